@@ -1,0 +1,2 @@
+/** The Switchboard chat server. */
+package io.switchboard.core;
