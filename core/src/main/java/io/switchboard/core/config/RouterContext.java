@@ -1,0 +1,95 @@
+package io.switchboard.core.config;
+
+/**
+ * How commands reach the owners of user state, and the bounds on that state: ring capacities, the per-device queue
+ * limit and the delivery window (messages sent to a device but not yet acknowledged with {@code recv}).
+ */
+public final class RouterContext {
+    public static final String ROUTING_PROP = "router.routing";
+    public static final Routing ROUTING_DEFAULT = Routing.SHARDED;
+    public static final String SHARDS_PROP = "router.shards";
+    public static final String IDLE_STRATEGY_PROP = "router.idleStrategy";
+    public static final IdleStrategyName IDLE_STRATEGY_DEFAULT = IdleStrategyName.BACKOFF;
+    public static final String INBOX_BYTES_PROP = "router.inboxBytes";
+    public static final int INBOX_BYTES_DEFAULT = 4 * 1024 * 1024;
+    public static final String OUTBOX_BYTES_PROP = "router.outboxBytes";
+    public static final int OUTBOX_BYTES_DEFAULT = 4 * 1024 * 1024;
+    public static final String DELIVERY_WINDOW_PROP = "router.deliveryWindow";
+    public static final int DELIVERY_WINDOW_DEFAULT = 256;
+    public static final String MAX_QUEUED_PER_DEVICE_PROP = "router.maxQueuedPerDevice";
+    public static final int MAX_QUEUED_PER_DEVICE_DEFAULT = 100_000;
+
+    private final Routing routing;
+    private final int shards;
+    private final IdleStrategyName idleStrategy;
+    private final int inboxBytes;
+    private final int outboxBytes;
+    private final int deliveryWindow;
+    private final int maxQueuedPerDevice;
+
+    private RouterContext(Settings settings, int maxFrameBytes) {
+        routing = settings.choice(ROUTING_PROP, ROUTING_DEFAULT);
+        shards = settings.integer(SHARDS_PROP, Runtime.getRuntime().availableProcessors(), 1, 1024);
+        idleStrategy = settings.choice(IDLE_STRATEGY_PROP, IDLE_STRATEGY_DEFAULT);
+        inboxBytes = powerOfTwo(settings, INBOX_BYTES_PROP, INBOX_BYTES_DEFAULT, maxFrameBytes);
+        outboxBytes = powerOfTwo(settings, OUTBOX_BYTES_PROP, OUTBOX_BYTES_DEFAULT, maxFrameBytes);
+        deliveryWindow = settings.integer(DELIVERY_WINDOW_PROP, DELIVERY_WINDOW_DEFAULT, 1, 1 << 20);
+        maxQueuedPerDevice =
+                settings.integer(MAX_QUEUED_PER_DEVICE_PROP, MAX_QUEUED_PER_DEVICE_DEFAULT, 1, Integer.MAX_VALUE / 2);
+    }
+
+    /**
+     * Agrona rings need a power-of-two capacity, and one record must fit: a frame of maxFrameBytes becomes a record
+     * of about that size, and a ring takes records up to an eighth of its capacity.
+     */
+    private static int powerOfTwo(Settings settings, String key, int defaultValue, int maxFrameBytes) {
+        int value = settings.integer(key, defaultValue, 64 * 1024, 1 << 30);
+        if (Integer.bitCount(value) != 1) {
+            throw new ConfigException("'" + key + "': expected a power of two, got " + value);
+        }
+        if (value / 8 < maxFrameBytes + 1024) {
+            throw new ConfigException("'" + key + "' (" + value + ") must be at least 8 x ("
+                    + TransportContext.MAX_FRAME_BYTES_PROP + " + 1k) so that the largest frame fits a ring record");
+        }
+        return value;
+    }
+
+    public static RouterContext from(Settings settings, int maxFrameBytes) {
+        return new RouterContext(settings, maxFrameBytes);
+    }
+
+    public Routing routing() {
+        return routing;
+    }
+
+    public int shards() {
+        return shards;
+    }
+
+    public IdleStrategyName idleStrategy() {
+        return idleStrategy;
+    }
+
+    public int inboxBytes() {
+        return inboxBytes;
+    }
+
+    public int outboxBytes() {
+        return outboxBytes;
+    }
+
+    public int deliveryWindow() {
+        return deliveryWindow;
+    }
+
+    public int maxQueuedPerDevice() {
+        return maxQueuedPerDevice;
+    }
+
+    @Override
+    public String toString() {
+        return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
+                + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " deliveryWindow=" + deliveryWindow
+                + " maxQueuedPerDevice=" + maxQueuedPerDevice;
+    }
+}

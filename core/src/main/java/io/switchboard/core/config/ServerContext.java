@@ -1,0 +1,52 @@
+package io.switchboard.core.config;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The whole server's configuration: one context per component, read from the same {@link Settings} and validated
+ * once, here, so that a bad value stops the server at start with the key named rather than somewhere later.
+ */
+public final class ServerContext {
+    private final TransportContext transport;
+    private final RouterContext router;
+    private final AccountsContext accounts;
+
+    private ServerContext(Settings settings) {
+        transport = TransportContext.from(settings);
+        router = RouterContext.from(settings, transport.maxFrameBytes());
+        accounts = AccountsContext.from(settings);
+        settings.rejectUnused();
+    }
+
+    /** Validates every key; throws {@link ConfigException} naming the first bad one or every unknown one. */
+    public static ServerContext conclude(Settings settings) {
+        return new ServerContext(settings);
+    }
+
+    /** Defaults, then the YAML file if given, then {@code -Dswitchboard.*} properties. */
+    public static Settings settings(Path yamlOrNull, Properties systemProperties) {
+        Settings settings = Settings.empty();
+        if (yamlOrNull != null) {
+            settings.withYaml(yamlOrNull);
+        }
+        return settings.withSystemProperties(systemProperties);
+    }
+
+    public TransportContext transport() {
+        return transport;
+    }
+
+    public RouterContext router() {
+        return router;
+    }
+
+    public AccountsContext accounts() {
+        return accounts;
+    }
+
+    @Override
+    public String toString() {
+        return transport + " " + router + " " + accounts;
+    }
+}

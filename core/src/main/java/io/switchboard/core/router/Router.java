@@ -1,0 +1,33 @@
+package io.switchboard.core.router;
+
+import io.switchboard.core.protocol.Frame;
+
+/**
+ * Takes a connection's commands to the owners of the users' state. Every method is called on the connection's I/O
+ * thread, in the order the connection's frames arrived, and returns false when the router cannot take the command
+ * now (a full ring): the caller keeps the command, stops reading from that connection and retries later, so nothing
+ * is dropped and a flood cannot grow memory.
+ */
+public interface Router extends AutoCloseable {
+    /** Starts the router's threads, if it has any. */
+    void start();
+
+    /** A device completed hello on {@code connection}. */
+    boolean open(long user, int device, long connection);
+
+    /** The connection of that device's session closed. */
+    boolean close(long user, int device, long connection);
+
+    /** A one-to-one {@code send} frame from the device. */
+    boolean send(long user, int device, long connection, Frame send);
+
+    /** A {@code recv} acknowledging {@code seq}. */
+    boolean recv(long user, int device, long seq);
+
+    /** A {@code read} frame: the user read these ids of the named sending device. */
+    boolean read(long user, int device, Frame read);
+
+    /** Stops the router's threads. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,48 @@
+package io.switchboard.core.router.locked;
+
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.ReceiptRouter;
+
+/**
+ * Receipts produced while one stripe's lock is held, kept (per thread) until it is released: delivering them needs the
+ * sender's stripe, and taking a second lock while holding the first could deadlock against a thread doing the
+ * reverse. Primitive arrays, so collecting them allocates nothing once grown.
+ */
+final class DeferredReceipts implements ReceiptRouter {
+    private long[] senderUsers = new long[16];
+    private long[] ids = new long[16];
+    private long[] recipients = new long[16];
+    private long[] timestamps = new long[16];
+    private int[] senderDevices = new int[16];
+    private byte[] kinds = new byte[16];
+    private int size;
+
+    @Override
+    public void route(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+        if (size == ids.length) {
+            int capacity = size * 2;
+            senderUsers = java.util.Arrays.copyOf(senderUsers, capacity);
+            ids = java.util.Arrays.copyOf(ids, capacity);
+            recipients = java.util.Arrays.copyOf(recipients, capacity);
+            timestamps = java.util.Arrays.copyOf(timestamps, capacity);
+            senderDevices = java.util.Arrays.copyOf(senderDevices, capacity);
+            kinds = java.util.Arrays.copyOf(kinds, capacity);
+        }
+        senderUsers[size] = senderUser;
+        senderDevices[size] = senderDevice;
+        ids[size] = id;
+        recipients[size] = recipientUser;
+        kinds[size] = kind.code();
+        timestamps[size] = ts;
+        size++;
+    }
+
+    /** Hands every collected receipt to {@code sink}, in order, and forgets them. */
+    void drainTo(ReceiptRouter sink) {
+        for (int i = 0; i < size; i++) {
+            sink.route(
+                    senderUsers[i], senderDevices[i], ids[i], recipients[i], ReceiptKind.fromCode(kinds[i]), timestamps[i]);
+        }
+        size = 0;
+    }
+}

@@ -1,0 +1,205 @@
+package io.switchboard.core.router.locked;
+
+import io.switchboard.core.config.RouterContext;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.router.Router;
+import io.switchboard.core.session.DeviceDirectory;
+import io.switchboard.core.session.MessageStore;
+import io.switchboard.core.session.Outbound;
+import io.switchboard.core.session.SessionTable;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.SystemEpochClock;
+
+/**
+ * Locked routing, the textbook baseline: user state in shared tables behind striped locks, commands handled right on
+ * the I/O thread that read them, and frames written straight to the recipients' channels with a flush each. It runs
+ * the same {@link SessionTable} logic as the sharded router, so a comparison measures the threading model alone.
+ *
+ * <p>Never blocks the caller for anything but a lock, so it never reports back-pressure; a slow recipient is bounded
+ * by the channel's outbound limit instead.
+ */
+public final class LockedRouter implements Router {
+    /** Enough stripes that two I/O threads rarely meet on one lock. */
+    static final int STRIPES = 64;
+
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final SessionTable[] tables = new SessionTable[STRIPES];
+    private final ThreadLocal<DeferredReceipts> deferred = ThreadLocal.withInitial(DeferredReceipts::new);
+    private final ThreadLocal<FrameSendView> sendViews = ThreadLocal.withInitial(FrameSendView::new);
+
+    /**
+     * @param channelWriter makes, once per I/O thread, an {@link Outbound} that writes and flushes to any connection
+     */
+    public LockedRouter(
+            RouterContext context, DeviceDirectory directory, MessageStore store, Supplier<Outbound> channelWriter) {
+        Outbound out = new ThreadBoundOutbound(ThreadLocal.withInitial(channelWriter));
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+            DeferredReceiptsRouter receipts = new DeferredReceiptsRouter();
+            tables[i] = new SessionTable(
+                    directory,
+                    store,
+                    out,
+                    receipts,
+                    SystemEpochClock.INSTANCE,
+                    context.deliveryWindow(),
+                    context.maxQueuedPerDevice());
+        }
+    }
+
+    private static int stripe(long user) {
+        return (int) ((user * 0x9E3779B97F4A7C15L) >>> 58);
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public boolean open(long user, int device, long connection) {
+        int stripe = stripe(user);
+        locks[stripe].lock();
+        try {
+            tables[stripe].open(user, device, connection);
+        } finally {
+            locks[stripe].unlock();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean close(long user, int device, long connection) {
+        int stripe = stripe(user);
+        locks[stripe].lock();
+        try {
+            tables[stripe].close(user, device, connection);
+        } finally {
+            locks[stripe].unlock();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean send(long user, int device, long connection, Frame send) {
+        int stripe = stripe(send.toUser());
+        locks[stripe].lock();
+        try {
+            tables[stripe].send(sendViews.get().wrap(send, user, device, connection));
+        } finally {
+            locks[stripe].unlock();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean recv(long user, int device, long seq) {
+        int stripe = stripe(user);
+        locks[stripe].lock();
+        try {
+            tables[stripe].recv(user, device, seq);
+        } finally {
+            locks[stripe].unlock();
+        }
+        deliverDeferred();
+        return true;
+    }
+
+    @Override
+    public boolean read(long user, int device, Frame read) {
+        int stripe = stripe(user);
+        LongArrayList ids = read.ids();
+        locks[stripe].lock();
+        try {
+            for (int i = 0, n = ids.size(); i < n; i++) {
+                tables[stripe].read(user, read.fromUser(), read.fromDevice(), ids.getLong(i));
+            }
+        } finally {
+            locks[stripe].unlock();
+        }
+        deliverDeferred();
+        return true;
+    }
+
+    private void deliverDeferred() {
+        deferred.get().drainTo(this::deliverReceipt);
+    }
+
+    private void deliverReceipt(long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts) {
+        int stripe = stripe(senderUser);
+        locks[stripe].lock();
+        try {
+            tables[stripe].receipt(senderUser, senderDevice, id, recipient, kind, ts);
+        } finally {
+            locks[stripe].unlock();
+        }
+    }
+
+    @Override
+    public void close() {}
+
+    /** Routes each receipt into the calling thread's deferred list. */
+    private final class DeferredReceiptsRouter implements io.switchboard.core.session.ReceiptRouter {
+        @Override
+        public void route(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+            deferred.get().route(senderUser, senderDevice, id, recipientUser, kind, ts);
+        }
+    }
+
+    /** Hands each frame to the calling I/O thread's own writer (writers keep per-thread encoding scratch). */
+    private record ThreadBoundOutbound(ThreadLocal<Outbound> writers) implements Outbound {
+        @Override
+        public void ack(long connection, long id, long ts) {
+            writers.get().ack(connection, id, ts);
+        }
+
+        @Override
+        public void msg(
+                long connection,
+                long seq,
+                long id,
+                long fromUser,
+                int fromDevice,
+                EnvelopeType type,
+                DirectBuffer body,
+                int bodyOffset,
+                int bodyLength,
+                byte[] mediaId,
+                long mediaSize,
+                long ts) {
+            writers.get()
+                    .msg(
+                            connection,
+                            seq,
+                            id,
+                            fromUser,
+                            fromDevice,
+                            type,
+                            body,
+                            bodyOffset,
+                            bodyLength,
+                            mediaId,
+                            mediaSize,
+                            ts);
+        }
+
+        @Override
+        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
+            writers.get().receipt(connection, id, toUser, kind, ts);
+        }
+
+        @Override
+        public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {
+            writers.get().error(connection, code, id, message, missing, extra);
+        }
+
+        @Override
+        public void replaced(long connection) {
+            writers.get().replaced(connection);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.switchboard.core.router.sharded;
+
+/**
+ * Message type ids of the records on the rings. Inbox records go from I/O loops to a shard, peer records from shard
+ * to shard, outbox records from shards to an I/O loop. Agrona rings reserve ids below 1.
+ */
+final class CommandTypes {
+    static final int OPEN = 1;
+    static final int CLOSE = 2;
+    static final int SEND = 3;
+    static final int RECV = 4;
+    static final int READ = 5;
+
+    static final int RECEIPT = 10;
+
+    static final int OUT_ACK = 20;
+    static final int OUT_MSG = 21;
+    static final int OUT_RECEIPT = 22;
+    static final int OUT_ERROR = 23;
+    static final int OUT_REPLACED = 24;
+
+    private CommandTypes() {}
+}

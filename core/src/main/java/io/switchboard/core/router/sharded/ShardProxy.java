@@ -1,0 +1,71 @@
+package io.switchboard.core.router.sharded;
+
+import io.switchboard.core.protocol.Frame;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * Writes I/O-loop commands into a shard's inbox, claiming space and encoding in place (no copy, no allocation).
+ * Thread-safe, as the inbox is many-to-one; each method returns false when the inbox is full.
+ *
+ * <p>Fixed records: OPEN and CLOSE {@code user:i64 connection:i64 device:i32}; RECV {@code user:i64 seq:i64
+ * device:i32}; READ {@code user:i64 senderUser:i64 senderDevice:i32 count:i32 ids:i64[count]}; SEND is
+ * {@link SendCommand}.
+ */
+final class ShardProxy {
+    static final int USER = 0;
+    static final int SECOND = 8;
+    static final int DEVICE = 16;
+    static final int SESSION_LENGTH = 20;
+    static final int READ_COUNT = 20;
+    static final int READ_IDS = 24;
+
+    private final RingBuffer inbox;
+
+    ShardProxy(RingBuffer inbox) {
+        this.inbox = inbox;
+    }
+
+    boolean session(int type, long user, int device, long second) {
+        int index = inbox.tryClaim(type, SESSION_LENGTH);
+        if (index <= 0) {
+            return false;
+        }
+        MutableDirectBuffer buffer = inbox.buffer();
+        buffer.putLong(index + USER, user);
+        buffer.putLong(index + SECOND, second);
+        buffer.putInt(index + DEVICE, device);
+        inbox.commit(index);
+        return true;
+    }
+
+    boolean send(long user, int device, long connection, Frame send) {
+        int index = inbox.tryClaim(CommandTypes.SEND, SendCommand.length(send));
+        if (index <= 0) {
+            return false;
+        }
+        SendCommand.encode(send, user, device, connection, inbox.buffer(), index);
+        inbox.commit(index);
+        return true;
+    }
+
+    boolean read(long user, Frame read) {
+        LongArrayList ids = read.ids();
+        int count = ids.size();
+        int index = inbox.tryClaim(CommandTypes.READ, READ_IDS + count * Long.BYTES);
+        if (index <= 0) {
+            return false;
+        }
+        MutableDirectBuffer buffer = inbox.buffer();
+        buffer.putLong(index + USER, user);
+        buffer.putLong(index + SECOND, read.fromUser());
+        buffer.putInt(index + DEVICE, read.fromDevice());
+        buffer.putInt(index + READ_COUNT, count);
+        for (int i = 0; i < count; i++) {
+            buffer.putLong(index + READ_IDS + i * Long.BYTES, ids.getLong(i));
+        }
+        inbox.commit(index);
+        return true;
+    }
+}

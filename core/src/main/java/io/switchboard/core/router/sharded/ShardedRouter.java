@@ -1,0 +1,125 @@
+package io.switchboard.core.router.sharded;
+
+import io.switchboard.core.config.RouterContext;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.router.IoLoop;
+import io.switchboard.core.router.Router;
+import io.switchboard.core.session.DeviceDirectory;
+import io.switchboard.core.session.MessageStore;
+import io.switchboard.core.session.SessionTable;
+import java.util.List;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sharded routing: S shard threads, each the single owner of the users that hash to it, fed through Agrona
+ * many-to-one rings; one outbox ring per I/O loop carries frames back. No locks on the message path.
+ *
+ * <p>Order: a connection's commands enter one inbox per shard in the order they arrived, and a shard writes a
+ * connection's frames into one outbox in order, so per-sender order holds end to end.
+ */
+public final class ShardedRouter implements Router {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedRouter.class);
+
+    private final ShardProxy[] proxies;
+    private final AgentRunner[] runners;
+    private final ShardAgent[] agents;
+
+    public ShardedRouter(RouterContext context, DeviceDirectory directory, MessageStore store, List<IoLoop> loops) {
+        int shards = context.shards();
+        Outbox[] outboxes = new Outbox[loops.size()];
+        for (IoLoop loop : loops) {
+            outboxes[loop.index()] = new Outbox(loop, context.outboxBytes());
+        }
+        RingBuffer[] inboxes = new RingBuffer[shards];
+        RingBuffer[] peerInboxes = new RingBuffer[shards];
+        proxies = new ShardProxy[shards];
+        for (int i = 0; i < shards; i++) {
+            inboxes[i] = ring(context.inboxBytes());
+            peerInboxes[i] = ring(context.inboxBytes());
+            proxies[i] = new ShardProxy(inboxes[i]);
+        }
+        agents = new ShardAgent[shards];
+        runners = new AgentRunner[shards];
+        for (int i = 0; i < shards; i++) {
+            agents[i] = new ShardAgent(
+                    i,
+                    inboxes[i],
+                    peerInboxes[i],
+                    peerInboxes,
+                    new OutboxWriter(outboxes, context.idleStrategy().newStrategy()),
+                    new CachedEpochClock(),
+                    context.idleStrategy().newStrategy(),
+                    (out, receipts, clock) -> new SessionTable(
+                            directory,
+                            store,
+                            out,
+                            receipts,
+                            clock,
+                            context.deliveryWindow(),
+                            context.maxQueuedPerDevice()));
+            String role = agents[i].roleName();
+            runners[i] = new AgentRunner(
+                    context.idleStrategy().newStrategy(), error -> LOG.error("{} failed", role, error), null, agents[i]);
+        }
+    }
+
+    private static RingBuffer ring(int capacityBytes) {
+        return new ManyToOneRingBuffer(
+                new UnsafeBuffer(new byte[capacityBytes + RingBufferDescriptor.TRAILER_LENGTH]));
+    }
+
+    /** The shard that owns a user. Also used by shards to find a receipt's destination. */
+    static int shardOf(long user, int shards) {
+        long mixed = user * 0x9E3779B97F4A7C15L;
+        return (int) ((mixed >>> 32) % shards);
+    }
+
+    private ShardProxy proxy(long user) {
+        return proxies[shardOf(user, proxies.length)];
+    }
+
+    @Override
+    public void start() {
+        for (AgentRunner runner : runners) {
+            AgentRunner.startOnThread(runner);
+        }
+    }
+
+    @Override
+    public boolean open(long user, int device, long connection) {
+        return proxy(user).session(CommandTypes.OPEN, user, device, connection);
+    }
+
+    @Override
+    public boolean close(long user, int device, long connection) {
+        return proxy(user).session(CommandTypes.CLOSE, user, device, connection);
+    }
+
+    @Override
+    public boolean send(long user, int device, long connection, Frame send) {
+        return proxy(send.toUser()).send(user, device, connection, send);
+    }
+
+    @Override
+    public boolean recv(long user, int device, long seq) {
+        return proxy(user).session(CommandTypes.RECV, user, device, seq);
+    }
+
+    @Override
+    public boolean read(long user, int device, Frame read) {
+        return proxy(user).read(user, read);
+    }
+
+    @Override
+    public void close() {
+        CloseHelper.closeAll(runners);
+    }
+}

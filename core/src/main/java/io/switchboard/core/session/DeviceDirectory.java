@@ -1,0 +1,7 @@
+package io.switchboard.core.session;
+
+/** Which devices a user has registered: bit d for device d, 0 for an unknown user. Thread-safe. */
+@FunctionalInterface
+public interface DeviceDirectory {
+    long deviceMask(long user);
+}

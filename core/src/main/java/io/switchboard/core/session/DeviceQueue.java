@@ -1,0 +1,30 @@
+package io.switchboard.core.session;
+
+import io.switchboard.core.protocol.EnvelopeType;
+import org.agrona.DirectBuffer;
+
+/**
+ * The messages one device has not acknowledged, in seq order. Seqs are consecutive from 1 for the life of the device;
+ * {@link #headSeq()} is the oldest still held. A message leaves only by {@link #remove} (the device's {@code recv}).
+ * Not thread-safe: owned by the thread that owns the device's user.
+ */
+public interface DeviceQueue {
+    int size();
+
+    boolean isFull();
+
+    /** The oldest unacknowledged seq, or {@link #nextSeq()} when empty. */
+    long headSeq();
+
+    /** The seq the next appended message gets. */
+    long nextSeq();
+
+    /** Stores a copy of the body and returns the message's seq. The caller has checked {@link #isFull()}. */
+    long append(MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length);
+
+    /** The message with this seq, or null when it was acknowledged or never existed. */
+    QueuedMessage get(long seq);
+
+    /** Acknowledges the message with this seq; returns it, or null when there was none (a repeated recv). */
+    QueuedMessage remove(long seq);
+}

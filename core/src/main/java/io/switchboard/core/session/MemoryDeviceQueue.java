@@ -1,0 +1,88 @@
+package io.switchboard.core.session;
+
+import io.switchboard.core.protocol.EnvelopeType;
+import org.agrona.DirectBuffer;
+
+/**
+ * A ring of queued messages indexed by {@code seq - headSeq}, so lookup and in-order removal are O(1). A message
+ * acknowledged out of order leaves a hole that is skipped when the head reaches it. The ring starts small (most
+ * devices are online and hold a handful) and doubles up to the configured bound on the seq span it holds.
+ */
+final class MemoryDeviceQueue implements DeviceQueue {
+    private static final int INITIAL_CAPACITY = 4;
+
+    private final int maxSize;
+    private QueuedMessage[] ring = new QueuedMessage[INITIAL_CAPACITY];
+    private long headSeq = 1;
+    private long nextSeq = 1;
+    private int size;
+
+    MemoryDeviceQueue(int maxSize) {
+        this.maxSize = maxSize;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public boolean isFull() {
+        // The span, not the size: an old unacknowledged head with later messages acknowledged still pins the ring.
+        return nextSeq - headSeq >= maxSize;
+    }
+
+    @Override
+    public long headSeq() {
+        return headSeq;
+    }
+
+    @Override
+    public long nextSeq() {
+        return nextSeq;
+    }
+
+    @Override
+    public long append(MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length) {
+        if (nextSeq - headSeq == ring.length) {
+            grow();
+        }
+        byte[] copy = new byte[length];
+        body.getBytes(offset, copy);
+        long seq = nextSeq++;
+        ring[index(seq)] = new QueuedMessage(seq, record, type, copy);
+        size++;
+        return seq;
+    }
+
+    private void grow() {
+        QueuedMessage[] bigger = new QueuedMessage[ring.length * 2];
+        for (long seq = headSeq; seq < nextSeq; seq++) {
+            bigger[(int) (seq & (bigger.length - 1))] = ring[index(seq)];
+        }
+        ring = bigger;
+    }
+
+    private int index(long seq) {
+        return (int) (seq & (ring.length - 1));
+    }
+
+    @Override
+    public QueuedMessage get(long seq) {
+        return seq >= headSeq && seq < nextSeq ? ring[index(seq)] : null;
+    }
+
+    @Override
+    public QueuedMessage remove(long seq) {
+        QueuedMessage message = get(seq);
+        if (message == null) {
+            return null;
+        }
+        ring[index(seq)] = null;
+        size--;
+        while (headSeq < nextSeq && ring[index(headSeq)] == null) {
+            headSeq++;
+        }
+        return message;
+    }
+}

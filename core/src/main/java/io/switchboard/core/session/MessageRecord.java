@@ -1,0 +1,63 @@
+package io.switchboard.core.session;
+
+/**
+ * One accepted one-to-one message, shared by the queue entries of all the recipient's devices. It knows which of
+ * those devices have not yet acknowledged it, so the device whose {@code recv} clears the last bit triggers the
+ * sender's {@code delivered} receipt. Owned by the recipient's shard thread.
+ */
+public final class MessageRecord {
+    private final long senderUser;
+    private final int senderDevice;
+    private final long id;
+    private final long ts;
+    private final byte[] mediaId;
+    private final long mediaSize;
+    private long pendingDevices;
+
+    public MessageRecord(
+            long senderUser, int senderDevice, long id, long ts, long pendingDevices, byte[] mediaId, long mediaSize) {
+        this.senderUser = senderUser;
+        this.senderDevice = senderDevice;
+        this.id = id;
+        this.ts = ts;
+        this.pendingDevices = pendingDevices;
+        this.mediaId = mediaId;
+        this.mediaSize = mediaSize;
+    }
+
+    public long senderUser() {
+        return senderUser;
+    }
+
+    public int senderDevice() {
+        return senderDevice;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Server time of acceptance, ms since the epoch: the {@code ts} of the ack and of every {@code msg}. */
+    public long ts() {
+        return ts;
+    }
+
+    /** The media id's bytes, or null when the message names no media. */
+    public byte[] mediaId() {
+        return mediaId;
+    }
+
+    public long mediaSize() {
+        return mediaSize;
+    }
+
+    /** Clears the device's bit; true when it was the last device still to acknowledge. */
+    boolean acknowledgedBy(int device) {
+        long bit = 1L << device;
+        if ((pendingDevices & bit) == 0) {
+            return false;
+        }
+        pendingDevices &= ~bit;
+        return pendingDevices == 0;
+    }
+}

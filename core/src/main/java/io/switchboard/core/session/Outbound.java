@@ -1,0 +1,38 @@
+package io.switchboard.core.session;
+
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.DirectBuffer;
+
+/**
+ * What the session logic sends to connections, named by connection reference. The sharded router writes these as
+ * records into the outbox ring of the connection's I/O loop; the locked router encodes and writes them to the
+ * channel at once. A connection that is gone by the time the frame would be written simply drops it: whatever must
+ * survive (queued messages) is still held by the session logic.
+ */
+public interface Outbound {
+    void ack(long connection, long id, long ts);
+
+    void msg(
+            long connection,
+            long seq,
+            long id,
+            long fromUser,
+            int fromDevice,
+            EnvelopeType type,
+            DirectBuffer body,
+            int bodyOffset,
+            int bodyLength,
+            byte[] mediaId,
+            long mediaSize,
+            long ts);
+
+    void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts);
+
+    /** An error about one send or frame; {@code id} 0 when it concerns no message; masks for {@code devices}. */
+    void error(long connection, ErrorCode code, long id, String message, long missingDevices, long extraDevices);
+
+    /** Sends {@code replaced} and closes the connection with the policy-violation close code. */
+    void replaced(long connection);
+}

@@ -1,0 +1,76 @@
+package io.switchboard.core.session;
+
+import io.switchboard.core.protocol.ReceiptKind;
+
+/**
+ * Receipts waiting for an offline sending device, oldest first, in parallel primitive arrays. Bounded: past the
+ * bound the oldest receipt is dropped and counted, because a device that never returns must not pin memory forever.
+ */
+final class PendingReceipts {
+    private final int maxSize;
+    private long[] ids = new long[4];
+    private long[] recipients = new long[4];
+    private long[] timestamps = new long[4];
+    private byte[] kinds = new byte[4];
+    private int head;
+    private int size;
+    private long dropped;
+
+    PendingReceipts(int maxSize) {
+        this.maxSize = maxSize;
+    }
+
+    void add(long id, long recipient, ReceiptKind kind, long ts) {
+        if (size == maxSize) {
+            head = (head + 1) % ids.length;
+            size--;
+            dropped++;
+        }
+        if (size == ids.length) {
+            grow();
+        }
+        int slot = (head + size) % ids.length;
+        ids[slot] = id;
+        recipients[slot] = recipient;
+        timestamps[slot] = ts;
+        kinds[slot] = kind.code();
+        size++;
+    }
+
+    private void grow() {
+        int capacity = Math.min(ids.length * 2, Math.max(maxSize, 4));
+        long[] newIds = new long[capacity];
+        long[] newRecipients = new long[capacity];
+        long[] newTimestamps = new long[capacity];
+        byte[] newKinds = new byte[capacity];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % ids.length;
+            newIds[i] = ids[from];
+            newRecipients[i] = recipients[from];
+            newTimestamps[i] = timestamps[from];
+            newKinds[i] = kinds[from];
+        }
+        ids = newIds;
+        recipients = newRecipients;
+        timestamps = newTimestamps;
+        kinds = newKinds;
+        head = 0;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Sends every pending receipt to the connection, oldest first, and forgets them. */
+    void drainTo(Outbound out, long connection) {
+        for (; size > 0; size--) {
+            out.receipt(connection, ids[head], recipients[head], ReceiptKind.fromCode(kinds[head]), timestamps[head]);
+            head = (head + 1) % ids.length;
+        }
+        head = 0;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+}

@@ -1,0 +1,12 @@
+package io.switchboard.core.session;
+
+import io.switchboard.core.protocol.ReceiptKind;
+
+/**
+ * Carries a receipt to whoever owns the sending user's state (another shard, or another lock stripe), which either
+ * delivers it to the sending device or keeps it until that device returns.
+ */
+@FunctionalInterface
+public interface ReceiptRouter {
+    void route(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts);
+}

@@ -1,0 +1,239 @@
+package io.switchboard.core.session;
+
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.ProtocolLimits;
+import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The session and one-to-one messaging logic for the users one owner handles (a shard, or a lock stripe): device
+ * sessions, per-device queues and delivery seqs, the delivery window, de-duplication of repeated sends, and receipts.
+ * Both routing variants run this same class, so that they differ only in how commands reach it and how its output
+ * reaches connections.
+ *
+ * <p>Not thread-safe: exactly one thread at a time, the owner, calls it.
+ *
+ * <p>Delivery: a device with a session is sent its queued messages in seq order, at most {@code deliveryWindow} ahead
+ * of the oldest one it has not acknowledged; each {@code recv} opens the window again. A new session starts again from
+ * the oldest unacknowledged message, so nothing is lost to a dropped connection (at-least-once; clients de-duplicate
+ * by sender device and id).
+ */
+public final class SessionTable {
+    private static final String UNKNOWN_RECIPIENT = "no such user";
+    private static final String QUEUE_FULL = "the recipient's queue is full; retry later";
+    private static final String DUPLICATE_DEVICE = "two envelopes for one device";
+
+    private final DeviceDirectory directory;
+    private final MessageStore store;
+    private final Outbound out;
+    private final ReceiptRouter receipts;
+    private final EpochClock clock;
+    private final int deliveryWindow;
+    private final int maxPendingReceipts;
+    private final Long2ObjectHashMap<DeviceState[]> users = new Long2ObjectHashMap<>();
+    /** Highest accepted id per sending device (key {@code user * 64 + device}), for de-duplication. */
+    private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
+
+    private final UnsafeBuffer bodyView = new UnsafeBuffer(0, 0);
+
+    public SessionTable(
+            DeviceDirectory directory,
+            MessageStore store,
+            Outbound out,
+            ReceiptRouter receipts,
+            EpochClock clock,
+            int deliveryWindow,
+            int maxPendingReceipts) {
+        this.directory = directory;
+        this.store = store;
+        this.out = out;
+        this.receipts = receipts;
+        this.clock = clock;
+        this.deliveryWindow = deliveryWindow;
+        this.maxPendingReceipts = maxPendingReceipts;
+    }
+
+    private DeviceState device(long user, int device) {
+        DeviceState[] devices = users.get(user);
+        if (devices == null || devices.length <= device) {
+            DeviceState[] grown = new DeviceState[device + 1];
+            if (devices != null) {
+                System.arraycopy(devices, 0, grown, 0, devices.length);
+            }
+            devices = grown;
+            users.put(user, devices);
+        }
+        DeviceState state = devices[device];
+        if (state == null) {
+            state = new DeviceState(store.queue(user, device));
+            devices[device] = state;
+        }
+        return state;
+    }
+
+    /** A device said hello on {@code connection}: replace any older session, then redeliver and flush receipts. */
+    public void open(long user, int device, long connection) {
+        DeviceState state = device(user, device);
+        if (state.online() && state.connection != connection) {
+            out.replaced(state.connection);
+        }
+        state.connection = connection;
+        state.cursor = state.queue.headSeq();
+        pump(user, state);
+        if (state.receipts != null && !state.receipts.isEmpty()) {
+            state.receipts.drainTo(out, connection);
+        }
+    }
+
+    /** The connection closed. A close of an already replaced connection changes nothing. */
+    public void close(long user, int device, long connection) {
+        DeviceState state = device(user, device);
+        if (state.connection == connection) {
+            state.connection = DeviceState.OFFLINE;
+        }
+    }
+
+    /** A one-to-one send whose recipient this table owns. */
+    public void send(SendView send) {
+        long connection = send.senderConnection();
+        long id = send.id();
+        long recipient = send.toUser();
+        long registered = directory.deviceMask(recipient);
+        if (registered == 0) {
+            out.error(connection, ErrorCode.UNKNOWN_RECIPIENT, id, UNKNOWN_RECIPIENT, 0, 0);
+            return;
+        }
+        long addressed = 0;
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            long bit = 1L << send.envelopeDevice(i);
+            if ((addressed & bit) != 0) {
+                out.error(connection, ErrorCode.DEVICES, id, DUPLICATE_DEVICE, 0, bit);
+                return;
+            }
+            addressed |= bit;
+        }
+        if (addressed != registered) {
+            out.error(connection, ErrorCode.DEVICES, id, null, registered & ~addressed, addressed & ~registered);
+            return;
+        }
+        long sender = senderKey(send.senderUser(), send.senderDevice());
+        if (id <= lastAcceptedId.get(sender)) {
+            out.ack(connection, id, clock.time());
+            return;
+        }
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            if (device(recipient, send.envelopeDevice(i)).queue.isFull()) {
+                out.error(connection, ErrorCode.UNAVAILABLE, id, QUEUE_FULL, 0, 0);
+                return;
+            }
+        }
+        long ts = clock.time();
+        byte[] mediaId = null;
+        if (send.mediaIdLength() > 0) {
+            mediaId = new byte[send.mediaIdLength()];
+            send.getMediaId(mediaId);
+        }
+        MessageRecord record = new MessageRecord(
+                send.senderUser(), send.senderDevice(), id, ts, registered, mediaId, send.mediaSize());
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            device(recipient, send.envelopeDevice(i))
+                    .queue
+                    .append(
+                            record,
+                            send.envelopeType(i),
+                            send.bodyBuffer(i),
+                            send.bodyOffset(i),
+                            send.bodyLength(i));
+        }
+        lastAcceptedId.put(sender, id);
+        out.ack(connection, id, ts);
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            pump(recipient, device(recipient, send.envelopeDevice(i)));
+        }
+    }
+
+    private static long senderKey(long user, int device) {
+        return user * (ProtocolLimits.MAX_DEVICE + 1) + device;
+    }
+
+    /** The device acknowledged {@code seq}: forget it, and tell the sender once every device of this user has it. */
+    public void recv(long user, int device, long seq) {
+        DeviceState state = device(user, device);
+        QueuedMessage message = state.queue.remove(seq);
+        if (message == null) {
+            return;
+        }
+        MessageRecord record = message.record();
+        if (record.acknowledgedBy(device)) {
+            receipts.route(
+                    record.senderUser(), record.senderDevice(), record.id(), user, ReceiptKind.DELIVERED, clock.time());
+        }
+        pump(user, state);
+    }
+
+    /** The user read message {@code id} of the sending device: pass the read receipt on. */
+    public void read(long user, long senderUser, int senderDevice, long id) {
+        receipts.route(senderUser, senderDevice, id, user, ReceiptKind.READ, clock.time());
+    }
+
+    /** A receipt for a message that a device of this table's user sent: deliver it now or when the device returns. */
+    public void receipt(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+        DeviceState state = device(senderUser, senderDevice);
+        if (state.online()) {
+            out.receipt(state.connection, id, recipientUser, kind, ts);
+            return;
+        }
+        if (state.receipts == null) {
+            state.receipts = new PendingReceipts(maxPendingReceipts);
+        }
+        state.receipts.add(id, recipientUser, kind, ts);
+    }
+
+    /** Sends queued messages from the cursor while the window allows. */
+    private void pump(long user, DeviceState state) {
+        if (!state.online()) {
+            return;
+        }
+        DeviceQueue queue = state.queue;
+        long limit = Math.min(queue.nextSeq(), queue.headSeq() + deliveryWindow);
+        long seq = Math.max(state.cursor, queue.headSeq());
+        for (; seq < limit; seq++) {
+            QueuedMessage message = queue.get(seq);
+            if (message != null) {
+                MessageRecord record = message.record();
+                byte[] body = message.body();
+                bodyView.wrap(body);
+                out.msg(
+                        state.connection,
+                        seq,
+                        record.id(),
+                        record.senderUser(),
+                        record.senderDevice(),
+                        message.type(),
+                        bodyView,
+                        0,
+                        body.length,
+                        record.mediaId(),
+                        record.mediaSize(),
+                        record.ts());
+            }
+        }
+        state.cursor = seq;
+    }
+
+    /** Receipts dropped because a sending device stayed away past the pending-receipt bound. */
+    public long droppedReceipts() {
+        long dropped = 0;
+        for (DeviceState[] devices : users.values()) {
+            for (DeviceState state : devices) {
+                if (state != null && state.receipts != null) {
+                    dropped += state.receipts.dropped();
+                }
+            }
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,131 @@
+package io.switchboard.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.JsonFrameEncoder;
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.Outbound;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Turns {@link Outbound} calls into sb.json.v1 frames on channels: fills a reusable {@link Frame}, encodes it into
+ * scratch memory and copies it into a pooled buffer of the channel's allocator. Not thread-safe: one per thread (the
+ * I/O loop's own, or one per I/O thread for locked routing).
+ */
+final class ChannelOutbound implements Outbound {
+    private final ConnectionLookup connections;
+    private final boolean flushEach;
+    private final FlushBatch batch;
+    private final Frame frame = new Frame();
+    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
+    private final UnsafeBuffer mediaView = new UnsafeBuffer(0, 0);
+
+    /**
+     * @param flushEach flush every frame at once (locked routing); otherwise frames join {@code batch}, which the I/O
+     *     loop flushes once per outbox drain
+     */
+    ChannelOutbound(ConnectionLookup connections, boolean flushEach, FlushBatch batch) {
+        this.connections = connections;
+        this.flushEach = flushEach;
+        this.batch = batch;
+    }
+
+    /** Encodes and writes {@code frame} to one connection. */
+    void write(SessionHandler connection, Frame frame, boolean flush) {
+        int length = encoder.encode(frame, scratch, 0);
+        ByteBuf json = connection.alloc().ioBuffer(length);
+        json.writeBytes(scratch.byteArray(), 0, length);
+        connection.write(json, flush);
+        if (!flush && batch != null) {
+            batch.add(connection);
+        }
+    }
+
+    private void write(long connection) {
+        SessionHandler handler = connections.find(connection);
+        if (handler != null) {
+            write(handler, frame, flushEach);
+        }
+    }
+
+    @Override
+    public void ack(long connection, long id, long ts) {
+        frame.reset(FrameType.ACK).id(id).ts(ts);
+        write(connection);
+    }
+
+    @Override
+    public void msg(
+            long connection,
+            long seq,
+            long id,
+            long fromUser,
+            int fromDevice,
+            EnvelopeType type,
+            DirectBuffer body,
+            int bodyOffset,
+            int bodyLength,
+            byte[] mediaId,
+            long mediaSize,
+            long ts) {
+        frame.reset(FrameType.MSG).seq(seq).id(id).from(fromUser, fromDevice).ts(ts);
+        frame.addEnvelope(0, type, body, bodyOffset, bodyLength);
+        if (mediaId != null) {
+            mediaView.wrap(mediaId);
+            frame.media(mediaView, 0, mediaId.length, mediaSize);
+        }
+        write(connection);
+    }
+
+    @Override
+    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
+        frame.reset(FrameType.RECEIPT).id(id).toUser(toUser).kind(kind).ts(ts);
+        write(connection);
+    }
+
+    @Override
+    public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {
+        SessionHandler handler = connections.find(connection);
+        if (handler != null) {
+            write(handler, error(frame, code, id, message, missing, extra), flushEach);
+        }
+    }
+
+    static Frame error(Frame frame, ErrorCode code, long id, String message, long missing, long extra) {
+        frame.reset(FrameType.ERROR).code(code);
+        if (id != 0) {
+            frame.id(id);
+        }
+        if (message != null) {
+            frame.message(message);
+        }
+        for (int device = 0; device < 64; device++) {
+            if ((missing & (1L << device)) != 0) {
+                frame.addMissing(device);
+            }
+            if ((extra & (1L << device)) != 0) {
+                frame.addExtra(device);
+            }
+        }
+        return frame;
+    }
+
+    @Override
+    public void replaced(long connection) {
+        SessionHandler handler = connections.find(connection);
+        if (handler != null) {
+            handler.closeWith(ErrorCode.REPLACED, "this device connected again elsewhere", SessionHandler.CLOSE_POLICY);
+        }
+    }
+
+    /** Connections written without a flush, to be flushed once at the end of a batch. */
+    interface FlushBatch {
+        void add(SessionHandler connection);
+    }
+}

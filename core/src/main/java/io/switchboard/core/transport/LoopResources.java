@@ -1,0 +1,111 @@
+package io.switchboard.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameText;
+import io.switchboard.core.protocol.JsonFrameDecoder;
+import io.switchboard.core.router.IoLoop;
+import java.util.ArrayList;
+import java.util.concurrent.Executor;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * What one I/O loop owns: its connections by reference, a decoder and frame for what they send, the writer the
+ * router's outbox drain uses, and the batch of connections written to since the last flush. Only the loop's thread
+ * touches it, so none of it needs a lock.
+ */
+final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.FlushBatch {
+    private final int index;
+    private final EventLoop eventLoop;
+    private final Long2ObjectHashMap<SessionHandler> connections = new Long2ObjectHashMap<>();
+    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final Frame frame = new Frame();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final ExpandableArrayBuffer copy = new ExpandableArrayBuffer(4096);
+    private final byte[] token = new byte[256];
+    private final ChannelOutbound writer = new ChannelOutbound(this, false, this);
+    private final ArrayList<SessionHandler> written = new ArrayList<>();
+
+    LoopResources(int index, EventLoop eventLoop) {
+        this.index = index;
+        this.eventLoop = eventLoop;
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public Executor executor() {
+        return eventLoop;
+    }
+
+    @Override
+    public ChannelOutbound writer() {
+        return writer;
+    }
+
+    Frame frame() {
+        return frame;
+    }
+
+    /** Decodes a text frame's bytes in place when they are contiguous, else from a copy. */
+    void decode(ByteBuf content, Frame into) {
+        int length = content.readableBytes();
+        if (content.hasMemoryAddress()) {
+            view.wrap(content.memoryAddress() + content.readerIndex(), length);
+        } else if (content.hasArray()) {
+            view.wrap(content.array(), content.arrayOffset() + content.readerIndex(), length);
+        } else {
+            copy.checkLimit(length);
+            content.getBytes(content.readerIndex(), copy.byteArray(), 0, length);
+            view.wrap(copy.byteArray(), 0, length);
+        }
+        decoder.decode(view, 0, length, into);
+    }
+
+    boolean verify(AccountStore accounts, Frame hello) {
+        FrameText text = hello.token();
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            token[i] = text.byteAt(i);
+        }
+        return accounts.verify(hello.user(), hello.device(), token, length);
+    }
+
+    void register(SessionHandler handler) {
+        connections.put(handler.connection(), handler);
+    }
+
+    void unregister(SessionHandler handler) {
+        connections.remove(handler.connection());
+    }
+
+    @Override
+    public SessionHandler find(long connection) {
+        return connections.get(connection);
+    }
+
+    @Override
+    public void add(SessionHandler connection) {
+        if (!connection.flushQueued) {
+            connection.flushQueued = true;
+            written.add(connection);
+        }
+    }
+
+    @Override
+    public void flushWritten() {
+        for (int i = 0, n = written.size(); i < n; i++) {
+            SessionHandler connection = written.get(i);
+            connection.flushQueued = false;
+            connection.flush();
+        }
+        written.clear();
+    }
+}

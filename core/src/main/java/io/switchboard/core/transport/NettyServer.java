@@ -1,0 +1,164 @@
+package io.switchboard.core.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.config.Routing;
+import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.router.ConnectionRef;
+import io.switchboard.core.router.IoLoop;
+import io.switchboard.core.router.Router;
+import io.switchboard.core.router.locked.LockedRouter;
+import io.switchboard.core.router.sharded.ShardedRouter;
+import io.switchboard.core.session.MessageStore;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network side of the server: WebSocket at {@code /ws} and HTTP on one port, native epoll when the platform has
+ * it and NIO otherwise, and the router of the configured variant wired to the I/O loops.
+ */
+public final class NettyServer implements AutoCloseable {
+    /** Subprotocol of the JSON encoding; a client that asks for none gets it too. */
+    public static final String JSON_SUBPROTOCOL = "sb.json.v1";
+
+    private static final int MAX_HTTP_REQUEST_BYTES = 64 * 1024;
+
+    private final ServerContext context;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final ThreadPoolExecutor registrations;
+    private final Router router;
+    private final Channel serverChannel;
+    private final boolean nativeTransport;
+
+    private NettyServer(ServerContext context, AccountStore accounts, MessageStore store) throws InterruptedException {
+        this.context = context;
+        TransportContext transport = context.transport();
+        if (transport.ioThreads() > ConnectionRef.MAX_LOOPS) {
+            throw new IllegalArgumentException("at most " + ConnectionRef.MAX_LOOPS + " I/O threads");
+        }
+        nativeTransport = Epoll.isAvailable();
+        IoHandlerFactory handlers = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("switchboard-accept"), handlers);
+        ioGroup = new MultiThreadIoEventLoopGroup(
+                transport.ioThreads(), new DefaultThreadFactory("switchboard-io"), handlers);
+        List<LoopResources> loops = new ArrayList<>();
+        for (EventExecutor executor : ioGroup) {
+            loops.add(new LoopResources(loops.size(), (EventLoop) executor));
+        }
+        ServerResources resources = new ServerResources(context, accounts, loops);
+        router = context.router().routing() == Routing.LOCKED
+                ? new LockedRouter(
+                        context.router(),
+                        accounts::deviceMask,
+                        store,
+                        () -> new ChannelOutbound(resources.sessions(), true, null))
+                : new ShardedRouter(context.router(), accounts::deviceMask, store, List.<IoLoop>copyOf(loops));
+        resources.router(router);
+        registrations = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024),
+                new DefaultThreadFactory("switchboard-registrations", true));
+        router.start();
+        HttpHandler http = new HttpHandler(accounts, context.accounts().registrationKey(), registrations);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(transport.writeBufferLowBytes(), transport.writeBufferHighBytes()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        pipeline(channel.pipeline(), transport, http, resources);
+                    }
+                });
+        serverChannel =
+                bootstrap.bind(transport.host(), transport.port()).sync().channel();
+    }
+
+    static void pipeline(
+            ChannelPipeline pipeline, TransportContext transport, HttpHandler http, ServerResources resources) {
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(transport.maxFrameBytes())
+                .allowExtensions(false)
+                // Protocol violations reach SessionHandler, which answers with an error frame before closing.
+                .closeOnProtocolViolation(false)
+                .build();
+        WebSocketServerProtocolConfig websocket = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(HttpHandler.WEBSOCKET_PATH)
+                .subprotocols(JSON_SUBPROTOCOL)
+                .decoderConfig(decoder)
+                .build();
+        pipeline.addLast(new HttpServerCodec())
+                .addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
+                .addLast(http)
+                .addLast(new WebSocketServerProtocolHandler(websocket))
+                .addLast(new WebSocketFrameAggregator(transport.maxFrameBytes()))
+                .addLast(new IdleStateHandler(transport.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(new SessionHandler(resources));
+    }
+
+    /** Binds and starts serving. */
+    public static NettyServer start(ServerContext context, AccountStore accounts, MessageStore store)
+            throws InterruptedException {
+        return new NettyServer(context, accounts, store);
+    }
+
+    /** The bound port (useful when the configured port was 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String transportName() {
+        return nativeTransport ? "epoll" : "nio";
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        router.close();
+        registrations.shutdown();
+    }
+}

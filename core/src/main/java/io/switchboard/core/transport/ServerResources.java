@@ -1,0 +1,83 @@
+package io.switchboard.core.transport;
+
+import io.netty.channel.EventLoop;
+import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.config.Routing;
+import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.router.ConnectionRef;
+import io.switchboard.core.router.Router;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server-wide things every connection handler needs: configuration, accounts, the router, the per-loop resources
+ * and connection references. The loop map is filled before the server accepts anything and only read afterwards.
+ */
+final class ServerResources {
+    private final ServerContext context;
+    private final AccountStore accounts;
+    private final Map<EventLoop, LoopResources> loops = new IdentityHashMap<>();
+    private final AtomicLong connectionSerial = new AtomicLong();
+    /** Every open session by reference, for locked routing, which writes to any connection from any I/O thread. */
+    private final ConcurrentHashMap<Long, SessionHandler> sessions;
+    private Router router;
+
+    ServerResources(ServerContext context, AccountStore accounts, List<LoopResources> loopResources) {
+        this.context = context;
+        this.accounts = accounts;
+        for (LoopResources loop : loopResources) {
+            loops.put((EventLoop) loop.executor(), loop);
+        }
+        this.sessions = context.router().routing() == Routing.LOCKED ? new ConcurrentHashMap<>() : null;
+    }
+
+    void router(Router router) {
+        this.router = router;
+    }
+
+    ServerContext context() {
+        return context;
+    }
+
+    AccountStore accounts() {
+        return accounts;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    LoopResources loop(EventLoop eventLoop) {
+        return loops.get(eventLoop);
+    }
+
+    long nextConnection(int loopIndex) {
+        return ConnectionRef.of(connectionSerial.incrementAndGet(), loopIndex);
+    }
+
+    /** Finds a session from any thread (locked routing only). */
+    ConnectionLookup sessions() {
+        return sessions::get;
+    }
+
+    void register(SessionHandler handler) {
+        loops.get(handlerLoop(handler)).register(handler);
+        if (sessions != null) {
+            sessions.put(handler.connection(), handler);
+        }
+    }
+
+    void unregister(SessionHandler handler) {
+        loops.get(handlerLoop(handler)).unregister(handler);
+        if (sessions != null) {
+            sessions.remove(handler.connection());
+        }
+    }
+
+    private EventLoop handlerLoop(SessionHandler handler) {
+        return handler.eventLoop();
+    }
+}

@@ -1,0 +1,323 @@
+package io.switchboard.core.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.ProtocolException;
+import io.switchboard.core.router.Router;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection speaking sb.json.v1: authenticates the first frame ({@code hello}), then hands each
+ * command to the router and writes what comes back. Runs on the connection's I/O loop; {@link #write} may be called
+ * from any thread.
+ *
+ * <p>Back-pressure: when the router cannot take a command (a full ring) the command is kept, reading stops, and it is
+ * retried shortly; reading also stops while the channel is unwritable (the client is not reading what we send). So
+ * neither a flood from a client nor a client that does not read grows the server's memory without bound, and no
+ * command is dropped.
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+    static final int CLOSE_PROTOCOL = WebSocketCloseStatus.PROTOCOL_ERROR.code();
+    static final int CLOSE_POLICY = WebSocketCloseStatus.POLICY_VIOLATION.code();
+    static final int CLOSE_TOO_BIG = WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+    private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+    private static final long RETRY_DELAY_MICROS = 200;
+    private static final Object OPEN = new Object();
+    private static final Object CLOSE = new Object();
+
+    private enum State {
+        AWAITING_HELLO,
+        OPEN,
+        CLOSED
+    }
+
+    private final ServerResources resources;
+    private final Router router;
+    private final int maxOutboundBytes;
+    private LoopResources loop;
+    private Channel channel;
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAITING_HELLO;
+    /** Set once the connection is being closed by us: nothing more it sends is acted on. */
+    private boolean closing;
+    private long connection;
+    private long user;
+    private int device;
+    private ArrayDeque<Object> pending;
+    private boolean retryScheduled;
+    boolean flushQueued;
+
+    SessionHandler(ServerResources resources) {
+        this.resources = resources;
+        this.router = resources.router();
+        this.maxOutboundBytes = resources.context().transport().maxOutboundBytes();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+        this.loop = resources.loop(ctx.channel().eventLoop());
+        this.connection = resources.nextConnection(loop.index());
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    long connection() {
+        return connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (closing) {
+                return;
+            }
+            if (msg instanceof TextWebSocketFrame text) {
+                if (pending != null && !pending.isEmpty()) {
+                    pending.add(text.retain());
+                } else if (!handle(text.content())) {
+                    hold(text.retain());
+                }
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                closeWith(ErrorCode.BAD_FRAME, "binary frames need the sb.bin.v1 subprotocol", CLOSE_PROTOCOL);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Decodes and acts on one frame; false when the router pushed back and the frame must be retried. */
+    private boolean handle(ByteBuf content) {
+        Frame frame = loop.frame();
+        try {
+            loop.decode(content, frame);
+        } catch (ProtocolException e) {
+            closeWith(ErrorCode.BAD_FRAME, e.getMessage(), CLOSE_PROTOCOL);
+            return true;
+        }
+        if (state == State.AWAITING_HELLO) {
+            hello(frame);
+            return true;
+        }
+        return switch (frame.type()) {
+            case SEND -> frame.hasToGroup()
+                    ? notYet(frame.id(), "group messages are not available on this server yet")
+                    : router.send(user, device, connection, frame);
+            case RECV -> router.recv(user, device, frame.seq());
+            case READ -> router.read(user, device, frame);
+            case PING -> {
+                loop.writer().write(this, frame.reset(FrameType.PONG).ts(System.currentTimeMillis()), true);
+                yield true;
+            }
+            case HELLO -> {
+                closeWith(ErrorCode.BAD_FRAME, "this session already said hello", CLOSE_PROTOCOL);
+                yield true;
+            }
+            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO -> notYet(
+                    0, "groups are not available on this server yet");
+            case SUB, UNSUB, TYPING -> notYet(0, "presence and typing are not available on this server yet");
+            default -> {
+                closeWith(
+                        ErrorCode.BAD_FRAME,
+                        "'" + frame.type().wireName() + "' is sent by servers, not clients",
+                        CLOSE_PROTOCOL);
+                yield true;
+            }
+        };
+    }
+
+    private boolean notYet(long id, String message) {
+        Frame frame = ChannelOutbound.error(loop.frame(), ErrorCode.UNAVAILABLE, id, message, 0, 0);
+        loop.writer().write(this, frame, true);
+        return true;
+    }
+
+    private void hello(Frame frame) {
+        if (frame.type() != FrameType.HELLO) {
+            closeWith(ErrorCode.AUTH, "the first frame must be hello", CLOSE_POLICY);
+            return;
+        }
+        if (!loop.verify(resources.accounts(), frame)) {
+            closeWith(ErrorCode.AUTH, "unknown device or wrong token", CLOSE_POLICY);
+            return;
+        }
+        user = frame.user();
+        device = frame.device();
+        state = State.OPEN;
+        resources.register(this);
+        long now = System.currentTimeMillis();
+        loop.writer().write(this, frame.reset(FrameType.WELCOME).user(user).device(device).ts(now), true);
+        if (!router.open(user, device, connection)) {
+            hold(OPEN);
+        }
+    }
+
+    /** Keeps a command the router could not take, stops reading, and schedules a retry. */
+    private void hold(Object command) {
+        if (pending == null) {
+            pending = new ArrayDeque<>();
+        }
+        pending.add(command);
+        updateAutoRead();
+        scheduleRetry();
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            ctx.executor().schedule(this::retryPending, RETRY_DELAY_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void retryPending() {
+        retryScheduled = false;
+        while (!pending.isEmpty()) {
+            Object next = pending.peek();
+            boolean done;
+            if (next == OPEN) {
+                done = router.open(user, device, connection);
+            } else if (next == CLOSE) {
+                done = router.close(user, device, connection);
+            } else {
+                done = closing || handle(((TextWebSocketFrame) next).content());
+            }
+            if (!done) {
+                scheduleRetry();
+                return;
+            }
+            ReferenceCountUtil.release(pending.poll());
+        }
+        updateAutoRead();
+    }
+
+    private void updateAutoRead() {
+        boolean read = !closing && (pending == null || pending.isEmpty()) && channel.isWritable();
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateAutoRead();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.debug("closing {}: idle", channel);
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "idle"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            int status = corrupted.closeStatus().code();
+            ErrorCode code = status == CLOSE_TOO_BIG ? ErrorCode.TOO_LARGE : ErrorCode.BAD_FRAME;
+            closeWith(code, corrupted.getMessage(), status);
+        } else if (cause instanceof TooLongFrameException) {
+            closeWith(ErrorCode.TOO_LARGE, cause.getMessage(), CLOSE_TOO_BIG);
+        } else {
+            LOG.debug("closing {} after an error", channel, cause);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        boolean opened = state == State.OPEN;
+        state = State.CLOSED;
+        closing = true;
+        if (opened) {
+            resources.unregister(this);
+        }
+        boolean openPending = false;
+        if (pending != null) {
+            // Commands never handed over were never acknowledged either: the client resends them.
+            for (Object command; (command = pending.poll()) != null; ) {
+                openPending |= command == OPEN;
+                ReferenceCountUtil.release(command);
+            }
+        }
+        if (opened && !openPending && !router.close(user, device, connection)) {
+            hold(CLOSE);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * Writes one encoded frame. Thread-safe. A connection with more unsent bytes than the outbound limit is a slow
+     * consumer and is closed: its unacknowledged messages stay queued for its next session.
+     */
+    void write(ByteBuf json, boolean flush) {
+        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        if (unsent == null || !channel.isActive()) {
+            json.release();
+            return;
+        }
+        if (unsent.totalPendingWriteBytes() > maxOutboundBytes) {
+            json.release();
+            LOG.debug("closing {}: slow consumer, {} bytes unsent", channel, unsent.totalPendingWriteBytes());
+            channel.close();
+            return;
+        }
+        TextWebSocketFrame frame = new TextWebSocketFrame(json);
+        if (flush) {
+            channel.writeAndFlush(frame, channel.voidPromise());
+        } else {
+            channel.write(frame, channel.voidPromise());
+        }
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    /** Sends an error frame, then a close frame with {@code closeStatus}, then closes. Thread-safe. */
+    void closeWith(ErrorCode code, String message, int closeStatus) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> closeWith(code, message, closeStatus));
+            return;
+        }
+        if (!channel.isActive() || closing) {
+            return;
+        }
+        Frame frame = ChannelOutbound.error(loop.frame(), code, 0, message, 0, 0);
+        loop.writer().write(this, frame, false);
+        channel.writeAndFlush(new CloseWebSocketFrame(closeStatus, code.wireName()))
+                .addListener(ChannelFutureListener.CLOSE);
+        closing = true;
+        updateAutoRead();
+    }
+
+    io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.cli;
+
+import io.switchboard.core.config.AccountsContext;
+import io.switchboard.core.config.ConfigException;
+import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.config.Settings;
+import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.server.SwitchboardServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code switchboard serve}: runs the chat server until SIGINT or SIGTERM. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the chat server: WebSocket at ws://HOST:PORT/ws, registration at POST /v1/accounts.",
+            "Settings come from defaults, then --config, then -Dswitchboard.<key>=<value>, then these options."
+        })
+final class ServeCommand implements Callable<Integer> {
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Port for WebSocket and HTTP (default: 8080; 0 picks a free one).")
+    private Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default: 127.0.0.1).")
+    private String host;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./data).")
+    private Path data;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE.yaml",
+            description = "YAML settings, e.g. router: {routing: locked, shards: 2}. See docs/configuration.md.")
+    private Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerContext context;
+        try {
+            Settings settings = ServerContext.settings(config, System.getProperties())
+                    .with(TransportContext.PORT_PROP, port, "--port")
+                    .with(TransportContext.HOST_PROP, host, "--host")
+                    .with(AccountsContext.DATA_DIR_PROP, data, "--data");
+            context = ServerContext.conclude(settings);
+        } catch (ConfigException e) {
+            System.err.println("switchboard serve: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        SwitchboardServer server = SwitchboardServer.start(context);
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> {
+                    server.close();
+                    System.out.println("switchboard stopped");
+                    stopped.countDown();
+                },
+                "switchboard-shutdown"));
+        System.out.println("switchboard serving " + server.webSocketUrl() + " (" + server.transportName() + ", JDK "
+                + Runtime.version() + ") " + context);
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,17 @@
+package io.switchboard.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code switchboard} command line. */
+@Command(
+        name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A testbed for WhatsApp-scale messaging architecture.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class SwitchboardCli {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SwitchboardCli()).execute(args));
+    }
+}
