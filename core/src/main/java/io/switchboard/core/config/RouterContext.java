@@ -11,9 +11,9 @@ public final class RouterContext {
     public static final String IDLE_STRATEGY_PROP = "router.idleStrategy";
     public static final IdleStrategyName IDLE_STRATEGY_DEFAULT = IdleStrategyName.BACKOFF;
     public static final String INBOX_BYTES_PROP = "router.inboxBytes";
-    public static final int INBOX_BYTES_DEFAULT = 4 * 1024 * 1024;
+    public static final int INBOX_BYTES_DEFAULT = 16 * 1024 * 1024;
     public static final String OUTBOX_BYTES_PROP = "router.outboxBytes";
-    public static final int OUTBOX_BYTES_DEFAULT = 4 * 1024 * 1024;
+    public static final int OUTBOX_BYTES_DEFAULT = 16 * 1024 * 1024;
     public static final String DELIVERY_WINDOW_PROP = "router.deliveryWindow";
     public static final int DELIVERY_WINDOW_DEFAULT = 256;
     public static final String MAX_QUEUED_PER_DEVICE_PROP = "router.maxQueuedPerDevice";

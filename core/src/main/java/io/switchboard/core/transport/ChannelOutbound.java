@@ -36,21 +36,34 @@ final class ChannelOutbound implements Outbound {
         this.batch = batch;
     }
 
-    /** Encodes and writes {@code frame} to one connection. */
+    /** Encodes and writes {@code frame} to one connection from its own loop. */
     void write(SessionHandler connection, Frame frame, boolean flush) {
-        int length = encoder.encode(frame, scratch, 0);
-        ByteBuf json = connection.alloc().ioBuffer(length);
-        json.writeBytes(scratch.byteArray(), 0, length);
-        connection.write(json, flush);
+        connection.write(encode(connection, frame), flush);
         if (!flush && batch != null) {
             batch.add(connection);
         }
     }
 
+    private ByteBuf encode(SessionHandler connection, Frame frame) {
+        int length = encoder.encode(frame, scratch, 0);
+        ByteBuf json = connection.alloc().ioBuffer(length);
+        json.writeBytes(scratch.byteArray(), 0, length);
+        return json;
+    }
+
     private void write(long connection) {
         SessionHandler handler = connections.find(connection);
         if (handler != null) {
-            write(handler, frame, flushEach);
+            write(handler, frame);
+        }
+    }
+
+    /** A router's frame: batched for the loop's flush, or (locked routing) queued in order and flushed at once. */
+    private void write(SessionHandler connection, Frame frame) {
+        if (flushEach) {
+            connection.writeQueued(encode(connection, frame));
+        } else {
+            write(connection, frame, false);
         }
     }
 
@@ -93,7 +106,7 @@ final class ChannelOutbound implements Outbound {
     public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {
         SessionHandler handler = connections.find(connection);
         if (handler != null) {
-            write(handler, error(frame, code, id, message, missing, extra), flushEach);
+            write(handler, error(frame, code, id, message, missing, extra));
         }
     }
 

@@ -296,6 +296,19 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Writes and flushes one frame behind every write already queued to the channel from other threads. Locked
+     * routing writes to a channel from any I/O thread; a write from the channel's own loop would otherwise jump ahead
+     * of writes other threads queued earlier, under the same lock, and reorder a sender's messages.
+     */
+    void writeQueued(ByteBuf json) {
+        if (channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> write(json, true));
+        } else {
+            write(json, true);
+        }
+    }
+
     void flush() {
         channel.flush();
     }

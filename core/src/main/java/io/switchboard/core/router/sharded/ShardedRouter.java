@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardedRouter implements Router {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedRouter.class);
+    /** Peer records are 40-byte receipts: 1 MiB holds 20k of them, and a full ring only makes the writer wait. */
+    private static final int PEER_INBOX_BYTES = 1024 * 1024;
 
     private final ShardProxy[] proxies;
     private final AgentRunner[] runners;
@@ -43,7 +45,7 @@ public final class ShardedRouter implements Router {
         proxies = new ShardProxy[shards];
         for (int i = 0; i < shards; i++) {
             inboxes[i] = ring(context.inboxBytes());
-            peerInboxes[i] = ring(context.inboxBytes());
+            peerInboxes[i] = ring(PEER_INBOX_BYTES);
             proxies[i] = new ShardProxy(inboxes[i]);
         }
         agents = new ShardAgent[shards];

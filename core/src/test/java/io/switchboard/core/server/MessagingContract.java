@@ -1,0 +1,360 @@
+package io.switchboard.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.config.Routing;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.testing.TestClient;
+import io.switchboard.core.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * protocol.md's Session and One-to-one sections, end to end over real sockets. Each routing variant runs the whole
+ * contract through a subclass.
+ */
+@Timeout(60)
+abstract class MessagingContract {
+    static final long ALICE = 42;
+    static final long BOB = 99;
+    static final Duration QUIET = Duration.ofMillis(300);
+
+    @TempDir
+    Path data;
+
+    TestServer server;
+
+    abstract Routing routing();
+
+    Map<String, Object> settings() {
+        return Map.of();
+    }
+
+    @BeforeEach
+    void startServer() {
+        server = TestServer.start(routing(), data, settings());
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    static Frame send(long id, long to, String text) {
+        return new Frame()
+                .reset(FrameType.SEND)
+                .id(id)
+                .toUser(to)
+                .addEnvelope(1, EnvelopeType.MSG, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Frame recv(long seq) {
+        return new Frame().reset(FrameType.RECV).seq(seq);
+    }
+
+    static String body(Frame msg) {
+        return new String(msg.envelopeBody(0), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldDeliverAckMessageAndDeliveredAndReadReceipts() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            alice.send(send(7, BOB, "hello bob"));
+            Frame ack = alice.expect(FrameType.ACK);
+            assertThat(ack.id()).isEqualTo(7);
+            assertThat(ack.ts()).isPositive();
+
+            Frame msg = bob.expect(FrameType.MSG);
+            assertThat(msg.id()).isEqualTo(7);
+            assertThat(msg.seq()).isEqualTo(1);
+            assertThat(msg.fromUser()).isEqualTo(ALICE);
+            assertThat(msg.fromDevice()).isEqualTo(1);
+            assertThat(msg.envelopeType(0)).isEqualTo(EnvelopeType.MSG);
+            assertThat(body(msg)).isEqualTo("hello bob");
+            assertThat(msg.ts()).isEqualTo(ack.ts());
+
+            bob.send(recv(msg.seq()));
+            Frame delivered = alice.expect(FrameType.RECEIPT);
+            assertThat(delivered.id()).isEqualTo(7);
+            assertThat(delivered.toUser()).isEqualTo(BOB);
+            assertThat(delivered.kind()).isEqualTo(ReceiptKind.DELIVERED);
+
+            bob.send(new Frame().reset(FrameType.READ).from(ALICE, 1).addId(7));
+            Frame read = alice.expect(FrameType.RECEIPT);
+            assertThat(read.id()).isEqualTo(7);
+            assertThat(read.kind()).isEqualTo(ReceiptKind.READ);
+        }
+    }
+
+    @Test
+    void shouldQueueForOfflineDeviceAndRedeliverOnEveryNewSessionUntilAcknowledged() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            for (int id = 1; id <= 3; id++) {
+                alice.send(send(id, BOB, "m" + id));
+                assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(id);
+            }
+        }
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            for (int id = 1; id <= 3; id++) {
+                Frame msg = bob.expect(FrameType.MSG);
+                assertThat(msg.id()).isEqualTo(id);
+                assertThat(msg.seq()).isEqualTo(id);
+            }
+            bob.send(recv(1));
+        }
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            Frame msg = bob.expect(FrameType.MSG);
+            assertThat(msg.seq()).isEqualTo(2);
+            assertThat(body(msg)).isEqualTo("m2");
+            assertThat(bob.expect(FrameType.MSG).seq()).isEqualTo(3);
+            bob.send(recv(2));
+            bob.send(recv(3));
+            bob.send(new Frame().reset(FrameType.PING));
+            bob.expect(FrameType.PONG);
+        }
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            bob.expectNothing(QUIET);
+        }
+    }
+
+    @Test
+    void shouldKeepTheOrderOfTenThousandMessagesFromOneSender() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        int count = 10_000;
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            for (int id = 1; id <= count; id++) {
+                alice.send(send(id, BOB, Integer.toString(id)));
+            }
+            for (int id = 1; id <= count; id++) {
+                Frame msg = bob.expect(FrameType.MSG);
+                assertThat(msg.id()).isEqualTo(id);
+                assertThat(msg.seq()).isEqualTo(id);
+                assertThat(body(msg)).isEqualTo(Integer.toString(id));
+                bob.send(recv(msg.seq()));
+            }
+            long nextAck = 1;
+            long nextReceipt = 1;
+            while (nextAck <= count || nextReceipt <= count) {
+                Frame frame = alice.next();
+                if (frame.type() == FrameType.ACK) {
+                    assertThat(frame.id()).isEqualTo(nextAck++);
+                } else {
+                    assertThat(frame.type()).isEqualTo(FrameType.RECEIPT);
+                    assertThat(frame.kind()).isEqualTo(ReceiptKind.DELIVERED);
+                    assertThat(frame.id()).isEqualTo(nextReceipt++);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAckARepeatedSendAgainWithoutDeliveringItTwice() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            alice.send(send(5, BOB, "once"));
+            alice.send(send(5, BOB, "once"));
+            assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(5);
+            assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(5);
+            assertThat(bob.expect(FrameType.MSG).id()).isEqualTo(5);
+            bob.expectNothing(QUIET);
+        }
+    }
+
+    @Test
+    void shouldReplaceTheOlderSessionOfADevice() {
+        String bobToken = server.register(BOB, 1);
+        try (TestClient first = server.session(BOB, 1, bobToken);
+                TestClient second = server.session(BOB, 1, bobToken)) {
+            Frame error = first.expect(FrameType.ERROR);
+            assertThat(error.code()).isEqualTo(ErrorCode.REPLACED);
+            assertThat(first.awaitClose()).isEqualTo(1008);
+            second.send(new Frame().reset(FrameType.PING));
+            second.expect(FrameType.PONG);
+        }
+    }
+
+    @Test
+    void shouldRefuseABadTokenAndAForeignToken() {
+        String aliceToken = server.register(ALICE, 1);
+        server.register(BOB, 1);
+        for (Frame hello : new Frame[] {
+            new Frame().reset(FrameType.HELLO).user(BOB).device(1).token("not-the-token"),
+            new Frame().reset(FrameType.HELLO).user(BOB).device(1).token(aliceToken),
+            new Frame().reset(FrameType.HELLO).user(ALICE).device(2).token(aliceToken),
+            new Frame().reset(FrameType.HELLO).user(7).device(1).token(aliceToken)
+        }) {
+            try (TestClient client = TestClient.connect(server.webSocketUri())) {
+                client.send(hello);
+                assertThat(client.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.AUTH);
+                assertThat(client.awaitClose()).isEqualTo(1008);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnyFrameBeforeHello() {
+        try (TestClient client = TestClient.connect(server.webSocketUri())) {
+            client.send(send(1, BOB, "too early"));
+            assertThat(client.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.AUTH);
+            assertThat(client.awaitClose()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void shouldCloseOnlyTheConnectionThatSentAnOversizeFrame() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            alice.sendText("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+            assertThat(alice.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.TOO_LARGE);
+            assertThat(alice.awaitClose()).isEqualTo(1009);
+
+            try (TestClient carol = server.session(ALICE, 1, aliceToken)) {
+                carol.send(send(1, BOB, "still here"));
+                carol.expect(FrameType.ACK);
+                assertThat(body(bob.expect(FrameType.MSG))).isEqualTo("still here");
+            }
+        }
+    }
+
+    @Test
+    void shouldCloseOnlyTheConnectionThatSentAMalformedFrame() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            alice.sendText("{\"t\":\"send\",\"id\":-1}");
+            Frame error = alice.expect(FrameType.ERROR);
+            assertThat(error.code()).isEqualTo(ErrorCode.BAD_FRAME);
+            assertThat(error.message().toString()).isNotEmpty();
+            assertThat(alice.awaitClose()).isEqualTo(1002);
+            bob.send(new Frame().reset(FrameType.PING));
+            bob.expect(FrameType.PONG);
+        }
+    }
+
+    @Test
+    void shouldDeliverReceiptsThatBecameDueWhileTheSenderWasAway() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(send(11, BOB, "are you there"));
+            alice.expect(FrameType.ACK);
+        }
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            bob.send(recv(bob.expect(FrameType.MSG).seq()));
+            bob.send(new Frame().reset(FrameType.READ).from(ALICE, 1).addId(11));
+            bob.send(new Frame().reset(FrameType.PING));
+            bob.expect(FrameType.PONG);
+        }
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            Frame delivered = alice.expect(FrameType.RECEIPT);
+            assertThat(delivered.kind()).isEqualTo(ReceiptKind.DELIVERED);
+            assertThat(delivered.id()).isEqualTo(11);
+            Frame read = alice.expect(FrameType.RECEIPT);
+            assertThat(read.kind()).isEqualTo(ReceiptKind.READ);
+            assertThat(read.id()).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void shouldSendDeliveredOnlyWhenEveryDeviceOfTheRecipientAcknowledged() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobPhone = server.register(BOB, 1);
+        String bobLaptop = server.register(BOB, 2);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient phone = server.session(BOB, 1, bobPhone);
+                TestClient laptop = server.session(BOB, 2, bobLaptop)) {
+            alice.send(new Frame()
+                    .reset(FrameType.SEND)
+                    .id(3)
+                    .toUser(BOB)
+                    .addEnvelope(1, EnvelopeType.PKMSG, "for phone".getBytes(StandardCharsets.UTF_8))
+                    .addEnvelope(2, EnvelopeType.PKMSG, "for laptop".getBytes(StandardCharsets.UTF_8)));
+            alice.expect(FrameType.ACK);
+            Frame onPhone = phone.expect(FrameType.MSG);
+            Frame onLaptop = laptop.expect(FrameType.MSG);
+            assertThat(body(onPhone)).isEqualTo("for phone");
+            assertThat(body(onLaptop)).isEqualTo("for laptop");
+            phone.send(recv(onPhone.seq()));
+            alice.expectNothing(QUIET);
+            laptop.send(recv(onLaptop.seq()));
+            assertThat(alice.expect(FrameType.RECEIPT).kind()).isEqualTo(ReceiptKind.DELIVERED);
+        }
+    }
+
+    @Test
+    void shouldNameMissingAndExtraDevicesAndUnknownRecipients() {
+        String aliceToken = server.register(ALICE, 1);
+        server.register(BOB, 1);
+        server.register(BOB, 2);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(new Frame()
+                    .reset(FrameType.SEND)
+                    .id(1)
+                    .toUser(BOB)
+                    .addEnvelope(1, EnvelopeType.MSG, new byte[] {1})
+                    .addEnvelope(3, EnvelopeType.MSG, new byte[] {3}));
+            Frame devices = alice.expect(FrameType.ERROR);
+            assertThat(devices.code()).isEqualTo(ErrorCode.DEVICES);
+            assertThat(devices.id()).isEqualTo(1);
+            assertThat(devices.missing().toIntArray()).containsExactly(2);
+            assertThat(devices.extra().toIntArray()).containsExactly(3);
+
+            alice.send(send(2, 12345, "nobody"));
+            Frame unknown = alice.expect(FrameType.ERROR);
+            assertThat(unknown.code()).isEqualTo(ErrorCode.UNKNOWN_RECIPIENT);
+            assertThat(unknown.id()).isEqualTo(2);
+
+            alice.send(new Frame().reset(FrameType.PING));
+            alice.expect(FrameType.PONG);
+        }
+    }
+
+    @Test
+    void shouldHoldMessagesForAReaderThatDoesNotReadAndLoseNone() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        int count = 2_000;
+        String padding = "p".repeat(8 * 1024);
+        try (TestClient slow = TestClient.connect(server.webSocketUri(), false);
+                TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            slow.send(new Frame().reset(FrameType.HELLO).user(BOB).device(1).token(bobToken));
+            for (int id = 1; id <= count; id++) {
+                alice.send(send(id, BOB, id + padding));
+            }
+            for (int id = 1; id <= count; id++) {
+                assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(id);
+            }
+        }
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            for (int id = 1; id <= count; id++) {
+                Frame msg = bob.expect(FrameType.MSG);
+                assertThat(msg.id()).isEqualTo(id);
+                assertThat(body(msg)).isEqualTo(id + padding);
+                bob.send(recv(msg.seq()));
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.switchboard.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.JsonFrameDecoder;
+import io.switchboard.core.protocol.JsonFrameEncoder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A real WebSocket client for tests ({@code java.net.http}), speaking sb.json.v1 with the project's codec. Frames
+ * received are queued as text and decoded when a test takes them. Thread-safe for one test thread.
+ */
+public final class TestClient implements WebSocket.Listener, AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
+    private final boolean autoRead;
+    private WebSocket socket;
+
+    private TestClient(boolean autoRead) {
+        this.autoRead = autoRead;
+    }
+
+    /** Connects with subprotocol sb.json.v1. */
+    public static TestClient connect(URI uri) {
+        return connect(uri, true);
+    }
+
+    /**
+     * @param autoRead false for a client that reads nothing until {@link #startReading()}: a slow reader
+     */
+    public static TestClient connect(URI uri, boolean autoRead) {
+        TestClient client = new TestClient(autoRead);
+        client.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .subprotocols("sb.json.v1")
+                .connectTimeout(TIMEOUT)
+                .buildAsync(uri, client)
+                .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .join();
+        return client;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (autoRead) {
+            webSocket.request(1);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            received.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(-1);
+    }
+
+    /** Lets a client made with autoRead false start reading. */
+    public void startReading() {
+        socket.request(1);
+    }
+
+    public void send(Frame frame) {
+        sendText(encoder.encodeToString(frame));
+    }
+
+    public void sendText(String json) {
+        socket.sendText(json, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Sends hello and expects welcome. */
+    public TestClient hello(long user, int device, String token) {
+        send(new Frame().reset(FrameType.HELLO).user(user).device(device).token(token));
+        Frame welcome = expect(FrameType.WELCOME);
+        assertThat(welcome.user()).isEqualTo(user);
+        assertThat(welcome.device()).isEqualTo(device);
+        return this;
+    }
+
+    /** The next frame, decoded; fails after {@link #TIMEOUT}. */
+    public Frame next() {
+        String text = nextText(TIMEOUT);
+        if (text == null) {
+            fail("no frame within " + TIMEOUT);
+        }
+        return decode(text);
+    }
+
+    public String nextText(Duration timeout) {
+        try {
+            return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Frame decode(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Frame frame = new Frame();
+        new JsonFrameDecoder().decode(new UnsafeBuffer(bytes), 0, bytes.length, frame);
+        return frame;
+    }
+
+    /** The next frame, which must be of this type. */
+    public Frame expect(FrameType type) {
+        Frame frame = next();
+        if (frame.type() != type) {
+            fail("expected '" + type.wireName() + "' but got " + frame);
+        }
+        return frame;
+    }
+
+    /** Fails if any frame arrives within {@code quiet}. */
+    public void expectNothing(Duration quiet) {
+        String text = nextText(quiet);
+        if (text != null) {
+            fail("expected no frame but got " + text);
+        }
+    }
+
+    /** The close code the server sent, or -1 if the connection failed without one. */
+    public int awaitClose() {
+        return closed.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Sends raw bytes as one binary frame. */
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true)
+                .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .join();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}

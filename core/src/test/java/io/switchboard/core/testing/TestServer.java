@@ -1,0 +1,98 @@
+package io.switchboard.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.config.Routing;
+import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.config.Settings;
+import io.switchboard.core.server.SwitchboardServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real server on a free loopback port with its own data directory, for end-to-end tests. */
+public final class TestServer implements AutoCloseable {
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final SwitchboardServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestServer(SwitchboardServer server) {
+        this.server = server;
+    }
+
+    /** Starts a server; {@code settings} are extra keys such as {@code router.deliveryWindow}. */
+    public static TestServer start(Routing routing, Path dataDir, Map<String, Object> settings) {
+        Settings all = Settings.empty()
+                .with("server.port", 0, "test")
+                .with("server.data", dataDir, "test")
+                .with("router.routing", routing.configName(), "test")
+                .with("router.shards", 2, "test")
+                .with("transport.ioThreads", 2, "test");
+        settings.forEach((key, value) -> all.with(key, value, "test"));
+        try {
+            return new TestServer(SwitchboardServer.start(ServerContext.conclude(all)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestServer start(Routing routing, Path dataDir) {
+        return start(routing, dataDir, Map.of());
+    }
+
+    public URI webSocketUri() {
+        return URI.create(server.webSocketUrl());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.httpUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .timeout(TestClient.TIMEOUT);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registers a device and returns its token. */
+    public String register(long user, int device) {
+        HttpResponse<String> response = post("/v1/accounts", "{\"user\":" + user + ",\"device\":" + device + "}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return token(response.body());
+    }
+
+    public static String token(String json) {
+        Matcher matcher = TOKEN.matcher(json);
+        assertThat(matcher.find()).as(json).isTrue();
+        return matcher.group(1);
+    }
+
+    /** Connects and says hello with a token from {@link #register}. */
+    public TestClient session(long user, int device, String token) {
+        return TestClient.connect(webSocketUri()).hello(user, device, token);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
