@@ -54,13 +54,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         SwitchboardServer server = SwitchboardServer.start(context);
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> {
-                    server.close();
-                    System.out.println("switchboard stopped");
-                    stopped.countDown();
-                },
-                "switchboard-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            System.out.println("switchboard stopped");
+                            stopped.countDown();
+                        },
+                        "switchboard-shutdown"));
         System.out.println("switchboard serving " + server.webSocketUrl() + " (" + server.transportName() + ", JDK "
                 + Runtime.version() + ") " + context);
         stopped.await();

@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.simulator.loopback.LoopbackCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A testbed for WhatsApp-scale messaging architecture.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, LoopbackCommand.class, CommandLine.HelpCommand.class})
 public final class SwitchboardCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new SwitchboardCli()).execute(args));

@@ -94,8 +94,8 @@ public final class AccountStore implements AutoCloseable {
      */
     public RegistrationResult register(long user, int device, String currentToken) {
         if (!validIds(user, device)) {
-            throw new IllegalArgumentException("user must be in 1.." + ProtocolLimits.MAX_ID + " and device in 1.."
-                    + ProtocolLimits.MAX_DEVICE);
+            throw new IllegalArgumentException(
+                    "user must be in 1.." + ProtocolLimits.MAX_ID + " and device in 1.." + ProtocolLimits.MAX_DEVICE);
         }
         byte[] presented = currentToken == null ? null : hash(currentToken.getBytes(StandardCharsets.US_ASCII));
         return directory.update(user, account -> {

@@ -28,8 +28,8 @@ public enum IdleStrategyName implements Settings.Named {
     /** A new strategy instance: idle strategies hold per-thread state and must not be shared. */
     public IdleStrategy newStrategy() {
         return switch (this) {
-            case BACKOFF -> new BackoffIdleStrategy(
-                    64, 64, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+            case BACKOFF ->
+                new BackoffIdleStrategy(64, 64, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
             case YIELD -> new YieldingIdleStrategy();
             case BUSY_SPIN -> new BusySpinIdleStrategy();
             case SLEEP -> new SleepingMillisIdleStrategy(1);

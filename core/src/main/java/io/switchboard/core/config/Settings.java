@@ -42,7 +42,8 @@ public final class Settings {
     /** Reads a YAML file of nested mappings whose leaves are scalars. */
     public Settings withYaml(Path file) {
         try (Reader reader = Files.newBufferedReader(file)) {
-            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+            LoadSettings settings =
+                    LoadSettings.builder().setLabel(file.toString()).build();
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, reader)));
             Node root = composer.getSingleNode().orElse(null);
             if (root != null) {
@@ -57,7 +58,8 @@ public final class Settings {
     }
 
     private void flatten(String fileName, String prefix, Node node) {
-        String where = fileName + " line " + (node.getStartMark().map(m -> m.getLine() + 1).orElse(0));
+        String where = fileName + " line "
+                + (node.getStartMark().map(m -> m.getLine() + 1).orElse(0));
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
@@ -136,7 +138,8 @@ public final class Settings {
                 return Long.parseLong(text.replace("_", ""));
             }
         }
-        return Math.multiplyExact(Long.parseLong(text.substring(0, text.length() - 1).trim()), multiplier);
+        return Math.multiplyExact(
+                Long.parseLong(text.substring(0, text.length() - 1).trim()), multiplier);
     }
 
     public <E extends Enum<E> & Named> E choice(String key, E defaultValue) {
@@ -160,8 +163,8 @@ public final class Settings {
     }
 
     private static ConfigException invalid(String key, Entry entry, String expectation) {
-        return new ConfigException("'" + key + "' (" + entry.source() + "): " + expectation + ", got '" + entry.value()
-                + "'");
+        return new ConfigException(
+                "'" + key + "' (" + entry.source() + "): " + expectation + ", got '" + entry.value() + "'");
     }
 
     /** Fails on any key no context asked for, naming each with its source. */

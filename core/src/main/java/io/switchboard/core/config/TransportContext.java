@@ -46,8 +46,8 @@ public final class TransportContext {
                 writeBufferHighBytes,
                 Integer.MAX_VALUE);
         if (maxOutboundBytes < maxFrameBytes) {
-            throw new ConfigException("'" + MAX_OUTBOUND_BYTES_PROP + "' (" + maxOutboundBytes
-                    + ") must be at least '" + MAX_FRAME_BYTES_PROP + "' (" + maxFrameBytes + ")");
+            throw new ConfigException("'" + MAX_OUTBOUND_BYTES_PROP + "' (" + maxOutboundBytes + ") must be at least '"
+                    + MAX_FRAME_BYTES_PROP + "' (" + maxFrameBytes + ")");
         }
     }
 

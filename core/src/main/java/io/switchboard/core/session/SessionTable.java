@@ -141,12 +141,7 @@ public final class SessionTable {
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             device(recipient, send.envelopeDevice(i))
                     .queue
-                    .append(
-                            record,
-                            send.envelopeType(i),
-                            send.bodyBuffer(i),
-                            send.bodyOffset(i),
-                            send.bodyLength(i));
+                    .append(record, send.envelopeType(i), send.bodyBuffer(i), send.bodyOffset(i), send.bodyLength(i));
         }
         lastAcceptedId.put(sender, id);
         out.ack(connection, id, ts);

@@ -74,8 +74,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     register(ctx, request, keepAlive);
                 }
             }
-            case "/metrics" -> respond(
-                    ctx, keepAlive, HttpResponseStatus.NOT_FOUND, error("metrics are not served by this build yet"));
+            case "/metrics" ->
+                respond(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.NOT_FOUND,
+                        error("metrics are not served by this build yet"));
             default -> respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, error("no such endpoint: " + path));
         }
     }
@@ -85,8 +89,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             String presented = request.headers().get(REGISTRATION_KEY_HEADER);
             if (presented == null
                     || !MessageDigest.isEqual(registrationKey, presented.getBytes(StandardCharsets.UTF_8))) {
-                respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, error("a valid " + REGISTRATION_KEY_HEADER
-                        + " header is required"));
+                respond(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.FORBIDDEN,
+                        error("a valid " + REGISTRATION_KEY_HEADER + " header is required"));
                 return;
             }
         }
@@ -96,7 +103,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             JsonNode body = JSON.readTree(in);
             JsonNode userNode = body == null ? null : body.get("user");
             JsonNode deviceNode = body == null ? null : body.get("device");
-            if (userNode == null || !userNode.canConvertToExactIntegral() || deviceNode == null
+            if (userNode == null
+                    || !userNode.canConvertToExactIntegral()
+                    || deviceNode == null
                     || !deviceNode.canConvertToExactIntegral()) {
                 throw new IOException("expected {\"user\":<integer>,\"device\":<integer>}");
             }
@@ -117,13 +126,20 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 try {
                     result = accounts.register(user, device, current);
                 } catch (RuntimeException e) {
-                    respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, error("cannot store the account: "
-                            + e.getMessage()));
+                    respond(
+                            ctx,
+                            keepAlive,
+                            HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            error("cannot store the account: " + e.getMessage()));
                     return;
                 }
                 if (result.status() == RegistrationResult.Status.CONFLICT) {
-                    respond(ctx, keepAlive, HttpResponseStatus.CONFLICT, error("device " + device + " of user " + user
-                            + " is registered; send its current token as a Bearer token to rotate it"));
+                    respond(
+                            ctx,
+                            keepAlive,
+                            HttpResponseStatus.CONFLICT,
+                            error("device " + device + " of user " + user
+                                    + " is registered; send its current token as a Bearer token to rotate it"));
                 } else {
                     respond(ctx, keepAlive, HttpResponseStatus.CREATED, Map.of("token", result.token()));
                 }

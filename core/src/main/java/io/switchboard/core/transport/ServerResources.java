@@ -23,6 +23,7 @@ final class ServerResources {
     private final AtomicLong connectionSerial = new AtomicLong();
     /** Every open session by reference, for locked routing, which writes to any connection from any I/O thread. */
     private final ConcurrentHashMap<Long, SessionHandler> sessions;
+
     private Router router;
 
     ServerResources(ServerContext context, AccountStore accounts, List<LoopResources> loopResources) {

@@ -59,6 +59,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private State state = State.AWAITING_HELLO;
     /** Set once the connection is being closed by us: nothing more it sends is acted on. */
     private boolean closing;
+
     private long connection;
     private long user;
     private int device;
@@ -122,9 +123,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return true;
         }
         return switch (frame.type()) {
-            case SEND -> frame.hasToGroup()
-                    ? notYet(frame.id(), "group messages are not available on this server yet")
-                    : router.send(user, device, connection, frame);
+            case SEND ->
+                frame.hasToGroup()
+                        ? notYet(frame.id(), "group messages are not available on this server yet")
+                        : router.send(user, device, connection, frame);
             case RECV -> router.recv(user, device, frame.seq());
             case READ -> router.read(user, device, frame);
             case PING -> {
@@ -135,8 +137,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 closeWith(ErrorCode.BAD_FRAME, "this session already said hello", CLOSE_PROTOCOL);
                 yield true;
             }
-            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO -> notYet(
-                    0, "groups are not available on this server yet");
+            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO ->
+                notYet(0, "groups are not available on this server yet");
             case SUB, UNSUB, TYPING -> notYet(0, "presence and typing are not available on this server yet");
             default -> {
                 closeWith(
@@ -168,7 +170,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         state = State.OPEN;
         resources.register(this);
         long now = System.currentTimeMillis();
-        loop.writer().write(this, frame.reset(FrameType.WELCOME).user(user).device(device).ts(now), true);
+        loop.writer()
+                .write(
+                        this,
+                        frame.reset(FrameType.WELCOME).user(user).device(device).ts(now),
+                        true);
         if (!router.open(user, device, connection)) {
             hold(OPEN);
         }

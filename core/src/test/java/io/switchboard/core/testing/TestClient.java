@@ -96,7 +96,9 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public void sendText(String json) {
-        socket.sendText(json, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        socket.sendText(json, true)
+                .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .join();
     }
 
     /** Sends hello and expects welcome. */

@@ -41,7 +41,12 @@ final class DeferredReceipts implements ReceiptRouter {
     void drainTo(ReceiptRouter sink) {
         for (int i = 0; i < size; i++) {
             sink.route(
-                    senderUsers[i], senderDevices[i], ids[i], recipients[i], ReceiptKind.fromCode(kinds[i]), timestamps[i]);
+                    senderUsers[i],
+                    senderDevices[i],
+                    ids[i],
+                    recipients[i],
+                    ReceiptKind.fromCode(kinds[i]),
+                    timestamps[i]);
         }
         size = 0;
     }

@@ -7,6 +7,8 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.session.Outbound;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -37,8 +39,8 @@ final class Outbox implements Runnable, MessageHandler {
     Outbox(IoLoop loop, int capacityBytes) {
         this.loop = loop;
         this.writer = loop.writer();
-        this.ring = new ManyToOneRingBuffer(
-                new UnsafeBuffer(new byte[capacityBytes + RingBufferDescriptor.TRAILER_LENGTH]));
+        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
 
     RingBuffer ring() {
@@ -65,15 +67,19 @@ final class Outbox implements Runnable, MessageHandler {
     public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
         long connection = buffer.getLong(index + OutboxWriter.CONNECTION);
         switch (type) {
-            case CommandTypes.OUT_ACK -> writer.ack(
-                    connection, buffer.getLong(index + OutboxWriter.FIELD1), buffer.getLong(index + OutboxWriter.FIELD2));
+            case CommandTypes.OUT_ACK ->
+                writer.ack(
+                        connection,
+                        buffer.getLong(index + OutboxWriter.FIELD1),
+                        buffer.getLong(index + OutboxWriter.FIELD2));
             case CommandTypes.OUT_MSG -> onMsg(connection, buffer, index);
-            case CommandTypes.OUT_RECEIPT -> writer.receipt(
-                    connection,
-                    buffer.getLong(index + OutboxWriter.FIELD1),
-                    buffer.getLong(index + OutboxWriter.FIELD2),
-                    ReceiptKind.fromCode(buffer.getInt(index + OutboxWriter.FIELD4)),
-                    buffer.getLong(index + OutboxWriter.FIELD3));
+            case CommandTypes.OUT_RECEIPT ->
+                writer.receipt(
+                        connection,
+                        buffer.getLong(index + OutboxWriter.FIELD1),
+                        buffer.getLong(index + OutboxWriter.FIELD2),
+                        ReceiptKind.fromCode(buffer.getInt(index + OutboxWriter.FIELD4)),
+                        buffer.getLong(index + OutboxWriter.FIELD3));
             case CommandTypes.OUT_ERROR -> {
                 int messageLength = buffer.getInt(index + OutboxWriter.FIELD4 + 4);
                 String message = messageLength == 0

@@ -8,6 +8,8 @@ import io.switchboard.core.session.DeviceDirectory;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.SessionTable;
 import java.util.List;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CachedEpochClock;
@@ -69,13 +71,16 @@ public final class ShardedRouter implements Router {
                             context.maxQueuedPerDevice()));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
-                    context.idleStrategy().newStrategy(), error -> LOG.error("{} failed", role, error), null, agents[i]);
+                    context.idleStrategy().newStrategy(),
+                    error -> LOG.error("{} failed", role, error),
+                    null,
+                    agents[i]);
         }
     }
 
     private static RingBuffer ring(int capacityBytes) {
-        return new ManyToOneRingBuffer(
-                new UnsafeBuffer(new byte[capacityBytes + RingBufferDescriptor.TRAILER_LENGTH]));
+        return new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
 
     /** The shard that owns a user. Also used by shards to find a receipt's destination. */

@@ -1,0 +1,506 @@
+package io.switchboard.core.protocol;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongArrayList;
+
+/**
+ * One mutable frame of any {@link FrameType}: decoders fill it, encoders write from it, and it is reused frame after
+ * frame. Its texts, lists and body buffer grow to the largest frame seen and are then reused, so once warmed up it
+ * allocates nothing. Only the fields of the current type mean anything; {@link #reset} clears them all.
+ *
+ * <p>Envelopes: a {@code send} carries {@code env}, one envelope per recipient device (device 0 for a group send,
+ * which has no {@code device}). A {@code msg} carries one {@code type} and {@code body}: that is envelope 0, with
+ * device 0. Bodies are the raw bytes, base64-decoded, in {@link #bodies()}.
+ *
+ * <p>Absent values: numbers read 0, texts are empty, enums are null; {@code has*} tells an optional field that was
+ * set (or decoded) from one that was not. {@code to} is either {@link #toUser()} or {@link #toGroup()}: setting one
+ * clears the other.
+ *
+ * <p>Not thread-safe: one thread fills or reads a frame at a time, and a frame is handed over (if at all) through
+ * something that publishes safely.
+ */
+public final class Frame {
+    static final int HAS_ID = 1;
+    static final int HAS_NAME = 1 << 1;
+    static final int HAS_MESSAGE = 1 << 2;
+    static final int HAS_MEDIA = 1 << 3;
+    static final int HAS_LAST_SEEN = 1 << 4;
+    static final int HAS_MEMBERS = 1 << 5;
+    static final int HAS_ADMINS = 1 << 6;
+    static final int HAS_MISSING = 1 << 7;
+    static final int HAS_EXTRA = 1 << 8;
+
+    private FrameType type;
+    private int present;
+    private long user;
+    private int device;
+    private long id;
+    private long seq;
+    private long ts;
+    private long req;
+    private long lastSeen;
+    private long by;
+    private boolean ok;
+    private boolean online;
+    private boolean on;
+    private long toUser;
+    private long fromUser;
+    private int fromDevice;
+    private long mediaSize;
+    private ErrorCode code;
+    private ReceiptKind kind;
+    private GroupEventKind event;
+    private final FrameText toGroup = new FrameText();
+    private final FrameText token = new FrameText(32);
+    private final FrameText group = new FrameText();
+    private final FrameText name = new FrameText();
+    private final FrameText message = new FrameText(64);
+    private final FrameText mediaId = new FrameText(32);
+    private final Envelopes envelopes = new Envelopes();
+    private final LongArrayList ids = new LongArrayList();
+    private final LongArrayList members = new LongArrayList();
+    private final LongArrayList admins = new LongArrayList();
+    private final IntArrayList missing = new IntArrayList();
+    private final IntArrayList extra = new IntArrayList();
+
+    /** Clears every field and sets the type. */
+    public Frame reset(final FrameType type) {
+        this.type = type;
+        present = 0;
+        user = id = seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = 0;
+        device = fromDevice = 0;
+        ok = online = on = false;
+        code = null;
+        kind = null;
+        event = null;
+        toGroup.clear();
+        token.clear();
+        group.clear();
+        name.clear();
+        message.clear();
+        mediaId.clear();
+        envelopes.clear();
+        ids.clear();
+        members.clear();
+        admins.clear();
+        missing.clear();
+        extra.clear();
+        return this;
+    }
+
+    public FrameType type() {
+        return type;
+    }
+
+    // Scalars.
+
+    public long user() {
+        return user;
+    }
+
+    public int device() {
+        return device;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public long ts() {
+        return ts;
+    }
+
+    public long req() {
+        return req;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    public long by() {
+        return by;
+    }
+
+    public boolean ok() {
+        return ok;
+    }
+
+    public boolean online() {
+        return online;
+    }
+
+    public boolean on() {
+        return on;
+    }
+
+    public long mediaSize() {
+        return mediaSize;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public ReceiptKind kind() {
+        return kind;
+    }
+
+    public GroupEventKind event() {
+        return event;
+    }
+
+    // Addressing.
+
+    /** The recipient user of {@code to}, or 0 when {@code to} names a group or is absent. */
+    public long toUser() {
+        return toUser;
+    }
+
+    /** The recipient group of {@code to}; empty when {@code to} names a user or is absent. */
+    public FrameText toGroup() {
+        return toGroup;
+    }
+
+    public boolean hasToGroup() {
+        return !toGroup.isEmpty();
+    }
+
+    /** The {@code from} user, or 0 when absent (a typing frame sent by a client has {@code to} instead). */
+    public long fromUser() {
+        return fromUser;
+    }
+
+    /** The {@code from} device, or 0 when absent (a relayed typing frame names only the user). */
+    public int fromDevice() {
+        return fromDevice;
+    }
+
+    // Texts.
+
+    public FrameText token() {
+        return token;
+    }
+
+    /** The top-level {@code group} of {@code msg}, {@code group.*}, {@code group.event} and relayed typing. */
+    public FrameText group() {
+        return group;
+    }
+
+    public FrameText name() {
+        return name;
+    }
+
+    public FrameText message() {
+        return message;
+    }
+
+    public FrameText mediaId() {
+        return mediaId;
+    }
+
+    public boolean hasId() {
+        return has(HAS_ID);
+    }
+
+    public boolean hasName() {
+        return has(HAS_NAME);
+    }
+
+    public boolean hasMessage() {
+        return has(HAS_MESSAGE);
+    }
+
+    public boolean hasMedia() {
+        return has(HAS_MEDIA);
+    }
+
+    public boolean hasLastSeen() {
+        return has(HAS_LAST_SEEN);
+    }
+
+    // Lists: primitive access only on hot paths (getLong/addLong), never the boxing List methods.
+
+    public LongArrayList ids() {
+        return ids;
+    }
+
+    public LongArrayList members() {
+        return members;
+    }
+
+    public LongArrayList admins() {
+        return admins;
+    }
+
+    public IntArrayList missing() {
+        return missing;
+    }
+
+    public IntArrayList extra() {
+        return extra;
+    }
+
+    /**
+     * Whether a frame where {@code members} is optional ({@code result}) carries it: it was decoded, even empty, or
+     * has entries. Likewise {@link #hasAdmins()}, {@link #hasMissing()} and {@link #hasExtra()}.
+     */
+    public boolean hasMembers() {
+        return has(HAS_MEMBERS) || !members.isEmpty();
+    }
+
+    public boolean hasAdmins() {
+        return has(HAS_ADMINS) || !admins.isEmpty();
+    }
+
+    public boolean hasMissing() {
+        return has(HAS_MISSING) || !missing.isEmpty();
+    }
+
+    public boolean hasExtra() {
+        return has(HAS_EXTRA) || !extra.isEmpty();
+    }
+
+    // Envelopes.
+
+    public int envelopeCount() {
+        return envelopes.count();
+    }
+
+    /** The envelope's recipient device, or 0 when it has none (group sends, msg). */
+    public int envelopeDevice(final int index) {
+        return envelopes.device(index);
+    }
+
+    public EnvelopeType envelopeType(final int index) {
+        return envelopes.type(index);
+    }
+
+    /** Where the envelope's raw (base64-decoded) body starts in {@link #bodies()}. */
+    public int envelopeBodyOffset(final int index) {
+        return envelopes.bodyOffset(index);
+    }
+
+    public int envelopeBodyLength(final int index) {
+        return envelopes.bodyLength(index);
+    }
+
+    /** The buffer that envelope body offsets point into; valid until the next reset or decode. */
+    public DirectBuffer bodies() {
+        return envelopes.bodies();
+    }
+
+    /** A copy of the envelope's body: for tests and clients, not hot paths. */
+    public byte[] envelopeBody(final int index) {
+        return envelopes.body(index);
+    }
+
+    /** Adds an envelope, copying {@code length} body bytes from {@code src}. Use device 0 for none. */
+    public Frame addEnvelope(
+            final int device, final EnvelopeType type, final DirectBuffer src, final int offset, final int length) {
+        envelopes.add(device, type, src, offset, length);
+        return this;
+    }
+
+    public Frame addEnvelope(final int device, final EnvelopeType type, final byte[] body) {
+        envelopes.add(device, type, body);
+        return this;
+    }
+
+    // Fluent setters. They store what they are given: the encoder trusts the frame, the decoder validates input.
+
+    public Frame user(final long user) {
+        this.user = user;
+        return this;
+    }
+
+    public Frame device(final int device) {
+        this.device = device;
+        return this;
+    }
+
+    public Frame token(final CharSequence token) {
+        this.token.set(token);
+        return this;
+    }
+
+    /** Sets the message id; for {@code error}, where it is optional, this also makes it present. */
+    public Frame id(final long id) {
+        this.id = id;
+        present |= HAS_ID;
+        return this;
+    }
+
+    public Frame seq(final long seq) {
+        this.seq = seq;
+        return this;
+    }
+
+    public Frame ts(final long ts) {
+        this.ts = ts;
+        return this;
+    }
+
+    public Frame req(final long req) {
+        this.req = req;
+        return this;
+    }
+
+    public Frame toUser(final long user) {
+        toUser = user;
+        toGroup.clear();
+        return this;
+    }
+
+    public Frame toGroup(final CharSequence group) {
+        toGroup.set(group);
+        toUser = 0;
+        return this;
+    }
+
+    public Frame from(final long user, final int device) {
+        fromUser = user;
+        fromDevice = device;
+        return this;
+    }
+
+    public Frame group(final CharSequence group) {
+        this.group.set(group);
+        return this;
+    }
+
+    /** Sets the name and makes it present; null removes it. */
+    public Frame name(final CharSequence name) {
+        this.name.set(name);
+        return mark(HAS_NAME, name != null);
+    }
+
+    /** Sets the message and makes it present; null removes it. */
+    public Frame message(final CharSequence message) {
+        this.message.set(message);
+        return mark(HAS_MESSAGE, message != null);
+    }
+
+    public Frame code(final ErrorCode code) {
+        this.code = code;
+        return this;
+    }
+
+    public Frame kind(final ReceiptKind kind) {
+        this.kind = kind;
+        return this;
+    }
+
+    public Frame event(final GroupEventKind event) {
+        this.event = event;
+        return this;
+    }
+
+    public Frame by(final long by) {
+        this.by = by;
+        return this;
+    }
+
+    public Frame ok(final boolean ok) {
+        this.ok = ok;
+        return this;
+    }
+
+    public Frame online(final boolean online) {
+        this.online = online;
+        return this;
+    }
+
+    public Frame lastSeen(final long lastSeen) {
+        this.lastSeen = lastSeen;
+        present |= HAS_LAST_SEEN;
+        return this;
+    }
+
+    public Frame on(final boolean on) {
+        this.on = on;
+        return this;
+    }
+
+    /** Attaches media; a null id removes it. */
+    public Frame media(final CharSequence id, final long size) {
+        mediaId.set(id);
+        mediaSize = id == null ? 0 : size;
+        return mark(HAS_MEDIA, id != null);
+    }
+
+    /** Attaches media whose id is {@code length} UTF-8 bytes of {@code src}; allocation-free. */
+    public Frame media(final DirectBuffer src, final int offset, final int length, final long size) {
+        mediaId.set(src, offset, length);
+        mediaSize = size;
+        present |= HAS_MEDIA;
+        return this;
+    }
+
+    public Frame addId(final long id) {
+        ids.addLong(id);
+        return this;
+    }
+
+    public Frame addMember(final long user) {
+        members.addLong(user);
+        return this;
+    }
+
+    public Frame addAdmin(final long user) {
+        admins.addLong(user);
+        return this;
+    }
+
+    public Frame addMissing(final int device) {
+        missing.addInt(device);
+        return this;
+    }
+
+    public Frame addExtra(final int device) {
+        extra.addInt(device);
+        return this;
+    }
+
+    /** The frame as {@code sb.json.v1} (bodies in base64), for logs and test failures; allocates. */
+    @Override
+    public String toString() {
+        if (type == null) {
+            return "Frame{}";
+        }
+        try {
+            return new JsonFrameEncoder().encodeToString(this);
+        } catch (final IllegalStateException ex) {
+            return "Frame{t=" + type.wireName() + ", incomplete: " + ex.getMessage() + "}";
+        }
+    }
+
+    boolean has(final int flag) {
+        return (present & flag) != 0;
+    }
+
+    /** Records that the decoder found an optional field, including an empty list. */
+    void markPresent(final int flag) {
+        present |= flag;
+    }
+
+    /** The decoder fills {@link #mediaId()} in place, then records the size and that media is present. */
+    void mediaSize(final long size) {
+        mediaSize = size;
+        present |= HAS_MEDIA;
+    }
+
+    Envelopes envelopes() {
+        return envelopes;
+    }
+
+    private Frame mark(final int flag, final boolean isPresent) {
+        present = isPresent ? present | flag : present & ~flag;
+        return this;
+    }
+}

@@ -1,0 +1,62 @@
+package io.switchboard.core.protocol;
+
+import org.agrona.DirectBuffer;
+
+/** The {@code t} of a frame. Immutable, so thread-safe. */
+public enum FrameType {
+    HELLO("hello"),
+    WELCOME("welcome"),
+    PING("ping"),
+    PONG("pong"),
+    SEND("send"),
+    ACK("ack"),
+    MSG("msg"),
+    RECV("recv"),
+    RECEIPT("receipt"),
+    READ("read"),
+    ERROR("error"),
+    GROUP_CREATE("group.create"),
+    GROUP_ADD("group.add"),
+    GROUP_REMOVE("group.remove"),
+    GROUP_LEAVE("group.leave"),
+    GROUP_INFO("group.info"),
+    RESULT("result"),
+    GROUP_EVENT("group.event"),
+    SUB("sub"),
+    UNSUB("unsub"),
+    PRESENCE("presence"),
+    TYPING("typing");
+
+    private static final FrameType[] VALUES = values();
+    private static final byte[][] NAMES = new byte[VALUES.length][];
+
+    static {
+        for (final FrameType type : VALUES) {
+            NAMES[type.ordinal()] = type.wire;
+        }
+    }
+
+    private final String wireName;
+    final byte[] wire;
+
+    FrameType(final String wireName) {
+        this.wireName = wireName;
+        this.wire = WireNames.ascii(wireName);
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The type named by {@code length} bytes at {@code offset}, or null when no type has that name. */
+    public static FrameType fromWire(final DirectBuffer buffer, final int offset, final int length) {
+        final int index = WireNames.indexOf(NAMES, buffer, offset, length);
+        return index < 0 ? null : VALUES[index];
+    }
+
+    /** The type named by {@code text}, or null when no type has that name. */
+    public static FrameType fromWire(final FrameText text) {
+        final int index = WireNames.indexOf(NAMES, text.array(), 0, text.length());
+        return index < 0 ? null : VALUES[index];
+    }
+}

@@ -1,0 +1,208 @@
+package io.switchboard.simulator.loopback;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The state of one loopback run: connection 0..P-1 send, connection P..2P-1 receive, sender i writes only to
+ * recipient i. Messages leave on a 100 µs tick at their scheduled times; each carries its intended send time in its
+ * body, so send→deliver latency is measured from when it should have left, not from when the client got round to it.
+ *
+ * <p>Every method runs on the single client I/O thread; results are read after {@link #finished()} completes.
+ */
+final class LoadRun {
+    private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
+    /** In-flight sends tracked per sender for the ack latency; older entries are overwritten (and not recorded). */
+    private static final int ID_RING = 1 << 16;
+    /** Sends leave in batches this often; a message waits up to one tick, and that wait counts in its latency. */
+    private static final long TICK_MICROS = 100;
+
+    private final LoadSpec spec;
+    private final LoadConnection[] connections;
+    private final long[] nextId;
+    private final long[][] intendedById;
+    private final long[] lastSeq;
+    private final UnsafeBuffer body;
+    private final Histogram sendToDeliver = new Histogram(MAX_MICROS, 3);
+    private final Histogram sendToAck = new Histogram(MAX_MICROS, 3);
+    private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private long startNs;
+    private long measureStartNs;
+    private long endNs;
+    private long drainDeadlineNs;
+    private ScheduledFuture<?> ticker;
+    private int welcomes;
+    private long sent;
+    private long acked;
+    private long delivered;
+    private long duplicates;
+    private long errors;
+    private String firstError;
+    private long windowDelivered;
+    private long lastWindowDeliveryNs;
+
+    LoadRun(LoadSpec spec) {
+        this.spec = spec;
+        int pairs = spec.pairs();
+        connections = new LoadConnection[2 * pairs];
+        nextId = new long[pairs];
+        intendedById = new long[pairs][ID_RING];
+        lastSeq = new long[pairs];
+        body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
+    }
+
+    static long userOf(int connection) {
+        return connection + 1L;
+    }
+
+    void add(LoadConnection connection) {
+        connections[connection.index()] = connection;
+    }
+
+    CompletableFuture<Void> welcomed() {
+        return welcomed;
+    }
+
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    /** Starts sending on {@code loop}, the client I/O thread every connection runs on. */
+    void start(EventLoop loop) {
+        loop.execute(() -> {
+            startNs = System.nanoTime();
+            measureStartNs = startNs + spec.warmup().toNanos();
+            endNs = measureStartNs + spec.duration().toNanos();
+            drainDeadlineNs = endNs + spec.drain().toNanos();
+            ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+        });
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (now < endNs) {
+            sendDue(now);
+        } else if ((acked == sent && delivered >= acked) || now > drainDeadlineNs) {
+            ticker.cancel(false);
+            finished.complete(null);
+        }
+    }
+
+    private void sendDue(long now) {
+        int pairs = spec.pairs();
+        long rate = spec.ratePerSecond();
+        long due = (now - startNs) * rate / 1_000_000_000L;
+        for (; sent < due; sent++) {
+            long intended = startNs + sent * 1_000_000_000L / rate;
+            int sender = (int) (sent % pairs);
+            long id = ++nextId[sender];
+            intendedById[sender][(int) (id & (ID_RING - 1))] = intended;
+            body.putLong(0, intended);
+            body.putLong(8, id);
+            LoadConnection connection = connections[sender];
+            Frame frame = connection
+                    .outFrame()
+                    .reset(FrameType.SEND)
+                    .id(id)
+                    .toUser(userOf(pairs + sender))
+                    .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity());
+            connection.write(frame);
+        }
+        for (int i = 0; i < pairs; i++) {
+            connections[i].flush();
+        }
+    }
+
+    void onFrame(LoadConnection connection, Frame frame) {
+        long now = System.nanoTime();
+        switch (frame.type()) {
+            case WELCOME -> {
+                if (++welcomes == connections.length) {
+                    welcomed.complete(null);
+                }
+            }
+            case ACK -> {
+                acked++;
+                long intended = intendedById[connection.index()][(int) (frame.id() & (ID_RING - 1))];
+                if (inWindow(intended)) {
+                    sendToAck.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+                }
+            }
+            case MSG -> onMsg(connection, frame, now);
+            case ERROR -> {
+                errors++;
+                if (firstError == null) {
+                    firstError = frame.toString();
+                }
+            }
+            default -> {
+                // Receipts are expected and not measured here.
+            }
+        }
+    }
+
+    private void onMsg(LoadConnection connection, Frame frame, long now) {
+        int recipient = connection.index() - spec.pairs();
+        long seq = frame.seq();
+        if (seq <= lastSeq[recipient]) {
+            duplicates++;
+        } else {
+            lastSeq[recipient] = seq;
+            delivered++;
+            long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0));
+            if (inWindow(intended)) {
+                sendToDeliver.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+                windowDelivered++;
+                lastWindowDeliveryNs = now;
+            }
+        }
+        connection.write(connection.outFrame().reset(FrameType.RECV).seq(seq));
+    }
+
+    private boolean inWindow(long intendedNs) {
+        return intendedNs >= measureStartNs && intendedNs < endNs;
+    }
+
+    void onClosed(LoadConnection connection) {
+        if (!finished.isDone()) {
+            onError(connection, new IllegalStateException("connection " + connection.index() + " closed"));
+        }
+    }
+
+    void onError(LoadConnection connection, Throwable cause) {
+        errors++;
+        if (firstError == null) {
+            firstError = String.valueOf(cause);
+        }
+        welcomed.completeExceptionally(cause);
+    }
+
+    /**
+     * Achieved throughput: messages sent in the measured window and delivered, divided by the time from the window's
+     * start to the last such delivery. Equal to the offered rate when the server keeps up; lower when it falls behind.
+     */
+    LoadResult result(String variant) {
+        double seconds =
+                Math.max(lastWindowDeliveryNs - measureStartNs, spec.duration().toNanos()) / 1e9;
+        return new LoadResult(
+                variant,
+                spec,
+                windowDelivered / seconds,
+                sendToDeliver,
+                sendToAck,
+                sent,
+                acked,
+                delivered,
+                duplicates,
+                errors,
+                firstError);
+    }
+}

@@ -1,0 +1,194 @@
+package io.switchboard.simulator.loopback;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code switchboard loopback}: one-to-one traffic over real loopback WebSockets against an embedded server, every
+ * routing variant at every offered rate, in one run, with a side-by-side table.
+ */
+@Command(
+        name = "loopback",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures one-to-one messaging over real loopback WebSockets: N sender/recipient pairs, an open-loop",
+            "offered rate, send->msg latency from each message's intended send time (HdrHistogram).",
+            "Each routing variant runs the same load in turn against a fresh embedded server."
+        })
+public final class LoopbackCommand implements Callable<Integer> {
+    @Option(
+            names = "--pairs",
+            defaultValue = "100",
+            description = "Sender/recipient pairs (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "20000,50000,100000",
+            description = "Offered messages/s, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<Integer> rates;
+
+    @Option(
+            names = "--routing",
+            split = ",",
+            defaultValue = "sharded,locked",
+            description = "Routing variants to compare (default: ${DEFAULT-VALUE}).")
+    List<String> routings;
+
+    @Option(names = "--size", defaultValue = "100", description = "Body bytes per message (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "5",
+            description = "Unrecorded seconds first (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "15", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "A server setting for every run, e.g. --set router.shards=1 (repeatable).")
+    Map<String, String> serverSettings = new LinkedHashMap<>();
+
+    @Option(
+            names = "--out",
+            defaultValue = "results",
+            description = "Directory for <timestamp>-loopback/summary.json (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<LoadResult> results = new ArrayList<>();
+        String environment = "JDK " + Runtime.version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores shared by server and client";
+        System.out.println("loopback: " + pairs + " pairs, " + size + "-byte bodies, warm-up " + warmupSeconds
+                + " s, measured " + durationSeconds + " s; " + environment);
+        for (int rate : rates) {
+            for (String routing : routings) {
+                LoadSpec spec = new LoadSpec(
+                        pairs,
+                        rate,
+                        size,
+                        Duration.ofSeconds(warmupSeconds),
+                        Duration.ofSeconds(durationSeconds),
+                        Duration.ofSeconds(30));
+                System.out.printf("  running %-8s at %,d msgs/s ...%n", routing, rate);
+                LoadResult result = LoopbackBenchmark.run(routing, serverSettings, spec);
+                results.add(result);
+                System.out.println("  " + row(result));
+            }
+        }
+        System.out.println();
+        System.out.println(header());
+        results.forEach(result -> System.out.println(row(result)));
+        Path file = write(results, environment);
+        System.out.println("\nwrote " + file);
+        boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.errors() == 0 && r.duplicates() == 0);
+        return clean ? 0 : 1;
+    }
+
+    private static String header() {
+        return String.format(
+                "%-8s %10s %11s %8s %8s %8s %9s %8s %9s %9s %6s %6s",
+                "routing",
+                "offered/s",
+                "achieved/s",
+                "p50 us",
+                "p99 us",
+                "p99.9 us",
+                "max us",
+                "ack p99",
+                "sent",
+                "delivered",
+                "lost",
+                "errors");
+    }
+
+    private static String row(LoadResult r) {
+        Histogram h = r.sendToDeliver();
+        return String.format(
+                "%-8s %,10d %,11.0f %8d %8d %8d %9d %8d %9d %9d %6d %6d",
+                r.variant(),
+                r.spec().ratePerSecond(),
+                r.achievedPerSecond(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9),
+                h.getMaxValue(),
+                r.sendToAck().getValueAtPercentile(99),
+                r.sent(),
+                r.delivered(),
+                r.lost(),
+                r.errors());
+    }
+
+    private Path write(List<LoadResult> results, String environment) throws Exception {
+        Path directory =
+                out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-loopback");
+        Files.createDirectories(directory);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (LoadResult r : results) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("routing", r.variant());
+            run.put("offeredPerSec", r.spec().ratePerSecond());
+            run.put("achievedPerSec", Math.round(r.achievedPerSecond()));
+            run.put("send2deliverMicros", percentiles(r.sendToDeliver()));
+            run.put("send2ackMicros", percentiles(r.sendToAck()));
+            run.put("sent", r.sent());
+            run.put("acked", r.acked());
+            run.put("delivered", r.delivered());
+            run.put("lost", r.lost());
+            run.put("duplicates", r.duplicates());
+            run.put("errors", r.errors());
+            run.put("firstError", r.firstError());
+            runs.add(run);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("pairs", pairs);
+        summary.put("bodyBytes", size);
+        summary.put("warmupSec", warmupSeconds);
+        summary.put("durationSec", durationSeconds);
+        summary.put("serverSettings", serverSettings);
+        summary.put(
+                "env",
+                Map.of(
+                        "jdk",
+                        Runtime.version().toString(),
+                        "cores",
+                        Runtime.getRuntime().availableProcessors(),
+                        "note",
+                        environment));
+        summary.put("runs", runs);
+        Path file = directory.resolve("summary.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
+        return file;
+    }
+
+    private static Map<String, Long> percentiles(Histogram h) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("p50", h.getValueAtPercentile(50));
+        values.put("p90", h.getValueAtPercentile(90));
+        values.put("p99", h.getValueAtPercentile(99));
+        values.put("p999", h.getValueAtPercentile(99.9));
+        values.put("max", h.getMaxValue());
+        values.put("count", h.getTotalCount());
+        return values;
+    }
+}
