@@ -1,0 +1,214 @@
+package io.switchboard.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.config.Settings;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.router.Router;
+import io.switchboard.core.testing.TestClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connection handler on an {@link EmbeddedChannel}, with a router that records what reaches it. */
+class SessionHandlerTest {
+    @TempDir
+    Path data;
+
+    private AccountStore accounts;
+    private RecordingRouter router;
+    private EmbeddedChannel channel;
+    private String token;
+
+    @BeforeEach
+    void setUp() {
+        accounts = AccountStore.open(data);
+        token = accounts.register(42, 1, null).token();
+        router = new RecordingRouter();
+        channel = new EmbeddedChannel();
+        ServerContext context = ServerContext.conclude(Settings.empty().with("server.data", data, "test"));
+        LoopResources loop = new LoopResources(0, channel.eventLoop());
+        ServerResources resources = new ServerResources(context, accounts, List.of(loop));
+        resources.router(router);
+        channel.pipeline().addLast(new SessionHandler(resources));
+    }
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+        accounts.close();
+    }
+
+    private void receive(String json) {
+        channel.writeInbound(new TextWebSocketFrame(json));
+    }
+
+    private Frame sent() {
+        Object out = channel.readOutbound();
+        assertThat(out).as("an outbound frame").isInstanceOf(TextWebSocketFrame.class);
+        try {
+            return TestClient.decode(((TextWebSocketFrame) out).text());
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+    }
+
+    private int closeStatus() {
+        Object out = channel.readOutbound();
+        assertThat(out).as("a close frame").isInstanceOf(CloseWebSocketFrame.class);
+        try {
+            return ((CloseWebSocketFrame) out).statusCode();
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+    }
+
+    private void hello() {
+        receive("{\"t\":\"hello\",\"user\":42,\"device\":1,\"token\":\"" + token + "\"}");
+        assertThat(sent().type()).isEqualTo(FrameType.WELCOME);
+    }
+
+    private static String send(long id) {
+        return "{\"t\":\"send\",\"id\":" + id + ",\"to\":{\"user\":99},\"env\":[{\"device\":1,\"type\":\"msg\","
+                + "\"body\":\"aGk=\"}]}";
+    }
+
+    @Test
+    void shouldRefuseAFrameBeforeHelloAndClose() {
+        receive(send(1));
+        Frame error = sent();
+        assertThat(error.code()).isEqualTo(ErrorCode.AUTH);
+        assertThat(closeStatus()).isEqualTo(1008);
+        assertThat(router.calls).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAWrongTokenAndClose() {
+        receive("{\"t\":\"hello\",\"user\":42,\"device\":1,\"token\":\"wrong\"}");
+        assertThat(sent().code()).isEqualTo(ErrorCode.AUTH);
+        assertThat(closeStatus()).isEqualTo(1008);
+    }
+
+    @Test
+    void shouldWelcomeAndOpenTheSessionThenPassCommandsOn() {
+        hello();
+        receive(send(7));
+        receive("{\"t\":\"recv\",\"seq\":3}");
+        receive("{\"t\":\"read\",\"from\":{\"user\":99,\"device\":1},\"ids\":[5,6]}");
+        assertThat(router.calls).containsExactly("open 42/1", "send 7 to 99", "recv 3", "read 2 from 99/1");
+    }
+
+    @Test
+    void shouldAnswerPingWithPong() {
+        hello();
+        receive("{\"t\":\"ping\"}");
+        assertThat(sent().type()).isEqualTo(FrameType.PONG);
+    }
+
+    @Test
+    void shouldHoldCommandsWhileTheRouterPushesBackAndRetryThemInOrder() throws InterruptedException {
+        hello();
+        router.refusals = 3;
+        receive(send(1));
+        receive(send(2));
+        receive(send(3));
+        assertThat(channel.config().isAutoRead()).as("reading paused").isFalse();
+        assertThat(router.calls).containsExactly("open 42/1");
+        for (int attempt = 0; attempt < 100 && router.calls.size() < 4; attempt++) {
+            Thread.sleep(1);
+            channel.runScheduledPendingTasks();
+        }
+        assertThat(router.calls).containsExactly("open 42/1", "send 1 to 99", "send 2 to 99", "send 3 to 99");
+        assertThat(channel.config().isAutoRead()).as("reading resumed").isTrue();
+    }
+
+    @Test
+    void shouldCloseWithBadFrameOnMalformedJsonAndOnServerFrames() {
+        hello();
+        receive("{\"t\":\"ack\",\"id\":1,\"ts\":2}");
+        Frame error = sent();
+        assertThat(error.code()).isEqualTo(ErrorCode.BAD_FRAME);
+        assertThat(error.message().toString()).contains("ack");
+        assertThat(closeStatus()).isEqualTo(1002);
+    }
+
+    @Test
+    void shouldAnswerTooLargeWith1009() {
+        hello();
+        channel.pipeline()
+                .fireExceptionCaught(
+                        new CorruptedWebSocketFrameException(WebSocketCloseStatus.MESSAGE_TOO_BIG, "too big"));
+        assertThat(sent().code()).isEqualTo(ErrorCode.TOO_LARGE);
+        assertThat(closeStatus()).isEqualTo(1009);
+    }
+
+    @Test
+    void shouldAnswerNotYetServedFramesWithUnavailableAndStayOpen() {
+        hello();
+        receive("{\"t\":\"sub\",\"user\":99}");
+        assertThat(sent().code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void shouldCloseTheSessionInTheRouterWhenTheChannelCloses() {
+        hello();
+        channel.close();
+        assertThat(router.calls).containsExactly("open 42/1", "close 42/1");
+    }
+
+    /** Records commands; refuses the next {@code refusals} sends as a full ring would. */
+    private static final class RecordingRouter implements Router {
+        final List<String> calls = new ArrayList<>();
+        int refusals;
+
+        @Override
+        public void start() {}
+
+        @Override
+        public boolean open(long user, int device, long connection) {
+            return calls.add("open " + user + "/" + device);
+        }
+
+        @Override
+        public boolean close(long user, int device, long connection) {
+            return calls.add("close " + user + "/" + device);
+        }
+
+        @Override
+        public boolean send(long user, int device, long connection, Frame send) {
+            if (refusals > 0) {
+                refusals--;
+                return false;
+            }
+            return calls.add("send " + send.id() + " to " + send.toUser());
+        }
+
+        @Override
+        public boolean recv(long user, int device, long seq) {
+            return calls.add("recv " + seq);
+        }
+
+        @Override
+        public boolean read(long user, int device, Frame read) {
+            return calls.add("read " + read.ids().size() + " from " + read.fromUser() + "/" + read.fromDevice());
+        }
+
+        @Override
+        public void close() {}
+    }
+}
