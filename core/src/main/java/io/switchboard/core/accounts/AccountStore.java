@@ -45,13 +45,39 @@ public final class AccountStore implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path file = dataDir.resolve(FILE_NAME);
-            AccountStore store = new AccountStore(FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+            FileChannel log = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            cutTornTail(file, log);
+            AccountStore store = new AccountStore(log);
             store.load(file);
             return store;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the account log in " + dataDir, e);
         }
+    }
+
+    /**
+     * Cuts a last line that a crash left without its newline: that registration was never answered, and appending
+     * after it would glue the next registration onto it.
+     */
+    private static void cutTornTail(Path file, FileChannel log) throws IOException {
+        long size = log.size();
+        long end = size;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (end > 0) {
+            one.clear();
+            log.read(one, end - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            end--;
+        }
+        if (end < size) {
+            LOG.warn("{}: cut {} byte(s) of a registration torn by a crash", file, size - end);
+            log.truncate(end);
+            log.force(true);
+        }
+        log.position(end);
     }
 
     private void load(Path file) throws IOException {

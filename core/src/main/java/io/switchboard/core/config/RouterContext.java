@@ -45,11 +45,13 @@ public final class RouterContext {
     private static int powerOfTwo(Settings settings, String key, int defaultValue, int maxFrameBytes) {
         int value = settings.integer(key, defaultValue, 64 * 1024, 1 << 30);
         if (Integer.bitCount(value) != 1) {
-            throw new ConfigException("'" + key + "': expected a power of two, got " + value);
+            throw settings.invalid(key, "expected a power of two, not " + value);
         }
         if (value / 8 < maxFrameBytes + 1024) {
-            throw new ConfigException("'" + key + "' (" + value + ") must be at least 8 x ("
-                    + TransportContext.MAX_FRAME_BYTES_PROP + " + 1k) so that the largest frame fits a ring record");
+            throw settings.invalid(
+                    key,
+                    "expected at least 8 x (" + TransportContext.MAX_FRAME_BYTES_PROP + " + 1k) = "
+                            + 8L * (maxFrameBytes + 1024) + " so that the largest frame fits a ring record");
         }
         return value;
     }

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -50,7 +50,7 @@ public final class Settings {
                 flatten(file.getFileName().toString(), "", root);
             }
             return this;
-        } catch (MarkedYamlEngineException e) {
+        } catch (YamlEngineException e) {
             throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
@@ -117,7 +117,7 @@ public final class Settings {
         long value;
         try {
             value = parseSize(entry.value().trim());
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw invalid(key, entry, "expected an integer in " + min + ".." + max);
         }
         if (value < min || value > max) {
@@ -160,6 +160,17 @@ public final class Settings {
     private Entry take(String key) {
         used.add(key);
         return entries.get(key);
+    }
+
+    /**
+     * An error about a value that parsed but cannot be used (a rule between settings, say), naming where it came
+     * from; for a key left at its default, says so.
+     */
+    public ConfigException invalid(String key, String expectation) {
+        Entry entry = entries.get(key);
+        return entry == null
+                ? new ConfigException("'" + key + "' (default): " + expectation)
+                : invalid(key, entry, expectation);
     }
 
     private static ConfigException invalid(String key, Entry entry, String expectation) {

@@ -22,6 +22,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.accounts.RegistrationResult;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -101,20 +102,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         int device;
         try (ByteBufInputStream in = new ByteBufInputStream(request.content())) {
             JsonNode body = JSON.readTree(in);
-            JsonNode userNode = body == null ? null : body.get("user");
-            JsonNode deviceNode = body == null ? null : body.get("device");
-            if (userNode == null
-                    || !userNode.canConvertToExactIntegral()
-                    || deviceNode == null
-                    || !deviceNode.canConvertToExactIntegral()) {
-                throw new IOException("expected {\"user\":<integer>,\"device\":<integer>}");
-            }
-            user = userNode.asLong();
-            device = deviceNode.asInt();
-            if (user < 1 || user > ProtocolLimits.MAX_ID || device < 1 || device > ProtocolLimits.MAX_DEVICE) {
-                throw new IOException("user must be in 1.." + ProtocolLimits.MAX_ID + " and device in 1.."
-                        + ProtocolLimits.MAX_DEVICE);
-            }
+            user = id(body, "user", ProtocolLimits.MAX_ID);
+            device = (int) id(body, "device", ProtocolLimits.MAX_DEVICE);
         } catch (IOException e) {
             respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, error(e.getMessage()));
             return;
@@ -147,6 +136,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (RejectedExecutionException e) {
             respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, error("too many registrations at once"));
         }
+    }
+
+    /** A positive integer field no larger than {@code max}; checked before narrowing, so nothing wraps. */
+    private static long id(JsonNode body, String field, long max) throws IOException {
+        JsonNode node = body == null ? null : body.get(field);
+        if (node == null
+                || !node.isIntegralNumber()
+                || node.bigIntegerValue().signum() <= 0
+                || node.bigIntegerValue().compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new IOException("expected {\"user\": 1.." + ProtocolLimits.MAX_ID + ", \"device\": 1.."
+                    + ProtocolLimits.MAX_DEVICE + "}; '" + field + "' is " + node);
+        }
+        return node.longValue();
     }
 
     private static String bearer(FullHttpRequest request) {

@@ -226,7 +226,7 @@ abstract class MessagingContract {
         String bobToken = server.register(BOB, 1);
         try (TestClient alice = server.session(ALICE, 1, aliceToken);
                 TestClient bob = server.session(BOB, 1, bobToken)) {
-            alice.sendText("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+            alice.sendTextMayBeCutOff("{\"t\":\"ping\",\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
             assertThat(alice.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.TOO_LARGE);
             assertThat(alice.awaitClose()).isEqualTo(1009);
 
@@ -337,7 +337,7 @@ abstract class MessagingContract {
         String aliceToken = server.register(ALICE, 1);
         String bobToken = server.register(BOB, 1);
         int count = 2_000;
-        String padding = "p".repeat(8 * 1024);
+        String padding = "p".repeat(4 * 1024);
         try (TestClient slow = TestClient.connect(server.webSocketUri(), false);
                 TestClient alice = server.session(ALICE, 1, aliceToken)) {
             slow.send(new Frame().reset(FrameType.HELLO).user(BOB).device(1).token(bobToken));
@@ -355,6 +355,29 @@ abstract class MessagingContract {
                 assertThat(body(msg)).isEqualTo(id + padding);
                 bob.send(recv(msg.seq()));
             }
+        }
+    }
+
+    @Test
+    void shouldKeepRegisteredAccountsAcrossARestart() {
+        String aliceToken = server.register(ALICE, 1);
+        server.close();
+        server = TestServer.start(routing(), data, settings());
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(new Frame().reset(FrameType.PING));
+            alice.expect(FrameType.PONG);
+        }
+        assertThat(server.post("/v1/accounts", "{\"user\":42,\"device\":1}").statusCode())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void shouldCloseAConnectionThatStaysSilentPastTheIdleTimeout() {
+        server.close();
+        server = TestServer.start(routing(), data, Map.of("transport.idleTimeoutMs", 300));
+        String aliceToken = server.register(ALICE, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            assertThat(alice.awaitClose()).isEqualTo(1000);
         }
     }
 }

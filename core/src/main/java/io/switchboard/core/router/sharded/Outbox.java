@@ -56,9 +56,14 @@ final class Outbox implements Runnable, MessageHandler {
     @Override
     public void run() {
         scheduled.set(false);
-        int read = ring.read(this, DRAIN_LIMIT);
+        // One read stops at the end of the ring's buffer, so keep reading until nothing is left or the limit is hit.
+        int total = 0;
+        for (int read; total < DRAIN_LIMIT && (read = ring.read(this, DRAIN_LIMIT - total)) > 0; ) {
+            total += read;
+        }
         loop.flushWritten();
-        if (read == DRAIN_LIMIT) {
+        if (ring.size() > 0) {
+            // Left behind: past the limit, after a padding record, or claimed and not yet committed by a shard.
             wake();
         }
     }

@@ -1,0 +1,92 @@
+package io.switchboard.core.session;
+
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.ReceiptKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.DirectBuffer;
+
+/** An {@link Outbound} that records every frame, in order, as a value that tests compare. */
+final class RecordingOutbound implements Outbound {
+    sealed interface Event permits Ack, Msg, Receipt, Error, Replaced {
+        long connection();
+    }
+
+    record Ack(long connection, long id, long ts) implements Event {}
+
+    record Msg(
+            long connection,
+            long seq,
+            long id,
+            long fromUser,
+            int fromDevice,
+            EnvelopeType type,
+            String body,
+            String mediaId,
+            long mediaSize,
+            long ts)
+            implements Event {}
+
+    record Receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) implements Event {}
+
+    record Error(long connection, ErrorCode code, long id, String message, long missing, long extra) implements Event {}
+
+    record Replaced(long connection) implements Event {}
+
+    private final List<Event> events = new ArrayList<>();
+
+    /** Every event since the last call, oldest first; forgets them. */
+    List<Event> take() {
+        List<Event> taken = List.copyOf(events);
+        events.clear();
+        return taken;
+    }
+
+    /** The events since the last {@link #take()} that are of one type, oldest first; forgets all events. */
+    <E extends Event> List<E> take(Class<E> type) {
+        return take().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Override
+    public void ack(long connection, long id, long ts) {
+        events.add(new Ack(connection, id, ts));
+    }
+
+    @Override
+    public void msg(
+            long connection,
+            long seq,
+            long id,
+            long fromUser,
+            int fromDevice,
+            EnvelopeType type,
+            DirectBuffer body,
+            int bodyOffset,
+            int bodyLength,
+            byte[] mediaId,
+            long mediaSize,
+            long ts) {
+        // The body buffer is a view valid only during the call: copy it now.
+        String text = body.getStringWithoutLengthUtf8(bodyOffset, bodyLength);
+        String media = mediaId == null ? null : new String(mediaId, StandardCharsets.US_ASCII);
+        events.add(new Msg(connection, seq, id, fromUser, fromDevice, type, text, media, mediaSize, ts));
+    }
+
+    @Override
+    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
+        events.add(new Receipt(connection, id, toUser, kind, ts));
+    }
+
+    @Override
+    public void error(
+            long connection, ErrorCode code, long id, String message, long missingDevices, long extraDevices) {
+        events.add(new Error(connection, code, id, message, missingDevices, extraDevices));
+    }
+
+    @Override
+    public void replaced(long connection) {
+        events.add(new Replaced(connection));
+    }
+}

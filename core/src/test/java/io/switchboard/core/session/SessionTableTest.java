@@ -1,0 +1,546 @@
+package io.switchboard.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.RecordingOutbound.Ack;
+import io.switchboard.core.session.RecordingOutbound.Error;
+import io.switchboard.core.session.RecordingOutbound.Msg;
+import io.switchboard.core.session.RecordingOutbound.Receipt;
+import io.switchboard.core.session.RecordingOutbound.Replaced;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SessionTableTest {
+    private static final long ALICE = 42;
+    private static final long BOB = 99;
+    private static final long CAROL = 7;
+    private static final long UNKNOWN = 1234;
+
+    private static final long ALICE_CONN = 10;
+    private static final long ALICE_CONN_2 = 11;
+    private static final long ALICE2_CONN = 12;
+    private static final long BOB_CONN = 20;
+    private static final long BOB_CONN_2 = 21;
+    private static final long BOB2_CONN = 30;
+
+    private static final int WINDOW = 256;
+    private static final int MAX_QUEUED = 1000;
+    private static final int MAX_PENDING_RECEIPTS = 100;
+
+    private final Map<Long, Long> devices = new HashMap<>();
+    private final RecordingOutbound out = new RecordingOutbound();
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private SessionTable table;
+
+    @BeforeEach
+    void registerUsers() {
+        clock.update(1_000);
+        devices.put(ALICE, bits(1, 2));
+        devices.put(BOB, bits(1));
+        devices.put(CAROL, bits(1));
+    }
+
+    private static long bits(int... deviceIds) {
+        long mask = 0;
+        for (int device : deviceIds) {
+            mask |= 1L << device;
+        }
+        return mask;
+    }
+
+    /** A table whose receipts loop back into itself, as if every user were owned by this one table. */
+    private SessionTable table(int deliveryWindow, int maxQueuedPerDevice, int maxPendingReceipts) {
+        table = new SessionTable(
+                user -> devices.getOrDefault(user, 0L),
+                new MemoryMessageStore(maxQueuedPerDevice),
+                out,
+                (senderUser, senderDevice, id, recipientUser, kind, ts) ->
+                        table.receipt(senderUser, senderDevice, id, recipientUser, kind, ts),
+                clock,
+                deliveryWindow,
+                maxPendingReceipts);
+        return table;
+    }
+
+    private SessionTable table() {
+        return table(WINDOW, MAX_QUEUED, MAX_PENDING_RECEIPTS);
+    }
+
+    /** Alice's device 1, on {@link #ALICE_CONN}, sends message {@code id} to Bob's device 1. */
+    private static TestSend toBob(long id) {
+        return TestSend.from(ALICE, 1, ALICE_CONN, id, BOB).envelope(1, "m" + id);
+    }
+
+    private static List<Long> seqs(List<Msg> msgs) {
+        return msgs.stream().map(Msg::seq).toList();
+    }
+
+    private static List<Long> ids(List<Msg> msgs) {
+        return msgs.stream().map(Msg::id).toList();
+    }
+
+    @Test
+    void shouldAckThenDeliverWithConsecutiveSeqsToAnOnlineDevice() {
+        table();
+        table.open(ALICE, 1, ALICE_CONN);
+        table.open(BOB, 1, BOB_CONN);
+        assertThat(out.take()).isEmpty();
+
+        for (long id = 7; id <= 9; id++) {
+            clock.update(2_000 + id);
+            table.send(toBob(id));
+        }
+
+        assertThat(out.take())
+                .containsExactly(
+                        new Ack(ALICE_CONN, 7, 2_007),
+                        new Msg(BOB_CONN, 1, 7, ALICE, 1, EnvelopeType.MSG, "m7", null, 0, 2_007),
+                        new Ack(ALICE_CONN, 8, 2_008),
+                        new Msg(BOB_CONN, 2, 8, ALICE, 1, EnvelopeType.MSG, "m8", null, 0, 2_008),
+                        new Ack(ALICE_CONN, 9, 2_009),
+                        new Msg(BOB_CONN, 3, 9, ALICE, 1, EnvelopeType.MSG, "m9", null, 0, 2_009));
+    }
+
+    @Test
+    void shouldGiveEachDeviceItsOwnEnvelopeTypeBodyAndSeqWithTheSharedMedia() {
+        devices.put(BOB, bits(1, 2));
+        table();
+        table.open(BOB, 2, BOB2_CONN);
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 5, BOB)
+                .envelope(1, "for one")
+                .media("photo-1", 1_234)
+                .envelope(2, EnvelopeType.PKMSG, "for two"));
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 6, BOB)
+                .envelope(2, "second")
+                .envelope(1, "second"));
+        out.take();
+
+        table.open(BOB, 1, BOB_CONN);
+
+        assertThat(out.take())
+                .containsExactly(
+                        new Msg(BOB_CONN, 1, 5, ALICE, 1, EnvelopeType.MSG, "for one", "photo-1", 1_234, 1_000),
+                        new Msg(BOB_CONN, 2, 6, ALICE, 1, EnvelopeType.MSG, "second", null, 0, 1_000));
+        table.close(BOB, 2, BOB2_CONN);
+        table.open(BOB, 2, BOB2_CONN);
+        assertThat(out.take())
+                .containsExactly(
+                        new Msg(BOB2_CONN, 1, 5, ALICE, 1, EnvelopeType.PKMSG, "for two", "photo-1", 1_234, 1_000),
+                        new Msg(BOB2_CONN, 2, 6, ALICE, 1, EnvelopeType.MSG, "second", null, 0, 1_000));
+    }
+
+    @Test
+    void shouldQueueForAnOfflineDeviceAndDeliverOnOpen() {
+        table();
+        table.send(toBob(1));
+        table.send(toBob(2));
+
+        assertThat(out.take()).containsExactly(new Ack(ALICE_CONN, 1, 1_000), new Ack(ALICE_CONN, 2, 1_000));
+
+        table.open(BOB, 1, BOB_CONN);
+
+        List<Msg> msgs = out.take(Msg.class);
+        assertThat(seqs(msgs)).containsExactly(1L, 2L);
+        assertThat(ids(msgs)).containsExactly(1L, 2L);
+        assertThat(msgs).allSatisfy(msg -> assertThat(msg.connection()).isEqualTo(BOB_CONN));
+    }
+
+    @Test
+    void shouldDeliverOnlyTheWindowAheadOfTheOldestUnacknowledgedUntilRecvReleasesMore() {
+        table(2, MAX_QUEUED, MAX_PENDING_RECEIPTS);
+        for (long id = 1; id <= 5; id++) {
+            table.send(toBob(id));
+        }
+        out.take();
+
+        table.open(BOB, 1, BOB_CONN);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(1L, 2L);
+
+        table.recv(BOB, 1, 1);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(3L);
+
+        table.recv(BOB, 1, 2);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(4L);
+
+        table.recv(BOB, 1, 3);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(5L);
+
+        table.recv(BOB, 1, 4);
+        table.recv(BOB, 1, 5);
+        assertThat(out.take(Msg.class)).isEmpty();
+    }
+
+    @Test
+    void shouldHoldBackSendsBeyondTheWindowWhileTheRecipientIsOnline() {
+        table(2, MAX_QUEUED, MAX_PENDING_RECEIPTS);
+        table.open(BOB, 1, BOB_CONN);
+
+        table.send(toBob(1));
+        table.send(toBob(2));
+        table.send(toBob(3));
+
+        assertThat(out.take())
+                .containsExactly(
+                        new Ack(ALICE_CONN, 1, 1_000),
+                        new Msg(BOB_CONN, 1, 1, ALICE, 1, EnvelopeType.MSG, "m1", null, 0, 1_000),
+                        new Ack(ALICE_CONN, 2, 1_000),
+                        new Msg(BOB_CONN, 2, 2, ALICE, 1, EnvelopeType.MSG, "m2", null, 0, 1_000),
+                        new Ack(ALICE_CONN, 3, 1_000));
+
+        table.recv(BOB, 1, 1);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(3L);
+    }
+
+    @Test
+    void shouldRedeliverFromTheOldestUnacknowledgedSeqOnANewSession() {
+        table();
+        table.open(BOB, 1, BOB_CONN);
+        for (long id = 1; id <= 3; id++) {
+            table.send(toBob(id));
+        }
+        assertThat(seqs(out.take(Msg.class))).containsExactly(1L, 2L, 3L);
+
+        table.recv(BOB, 1, 1);
+        table.close(BOB, 1, BOB_CONN);
+        table.open(BOB, 1, BOB_CONN_2);
+
+        List<Msg> redelivered = out.take(Msg.class);
+        assertThat(seqs(redelivered)).containsExactly(2L, 3L);
+        assertThat(ids(redelivered)).containsExactly(2L, 3L);
+        assertThat(redelivered).allSatisfy(msg -> assertThat(msg.connection()).isEqualTo(BOB_CONN_2));
+    }
+
+    @Test
+    void shouldSendReplacedToTheOlderConnectionAndServeTheNewOne() {
+        table();
+        table.open(BOB, 1, BOB_CONN);
+        table.send(toBob(1));
+        out.take();
+
+        table.open(BOB, 1, BOB_CONN_2);
+
+        assertThat(out.take())
+                .containsExactly(
+                        new Replaced(BOB_CONN),
+                        new Msg(BOB_CONN_2, 1, 1, ALICE, 1, EnvelopeType.MSG, "m1", null, 0, 1_000));
+        table.send(toBob(2));
+        assertThat(out.take(Msg.class))
+                .singleElement()
+                .satisfies(msg -> assertThat(msg.connection()).isEqualTo(BOB_CONN_2));
+    }
+
+    @Test
+    void shouldNotSendReplacedWhenTheSameConnectionOpensAgain() {
+        table();
+        table.open(BOB, 1, BOB_CONN);
+
+        table.open(BOB, 1, BOB_CONN);
+
+        assertThat(out.take(Replaced.class)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheNewSessionOnlineWhenTheReplacedConnectionCloses() {
+        table();
+        table.open(BOB, 1, BOB_CONN);
+        table.open(BOB, 1, BOB_CONN_2);
+        table.close(BOB, 1, BOB_CONN);
+        out.take();
+
+        table.send(toBob(1));
+
+        assertThat(out.take(Msg.class))
+                .singleElement()
+                .satisfies(msg -> assertThat(msg.connection()).isEqualTo(BOB_CONN_2));
+
+        table.close(BOB, 1, BOB_CONN_2);
+        table.send(toBob(2));
+        assertThat(out.take()).containsExactly(new Ack(ALICE_CONN, 2, 1_000));
+    }
+
+    @Test
+    void shouldAckARepeatedIdAgainWithoutQueuingIt() {
+        table();
+        table.open(BOB, 1, BOB_CONN);
+        table.send(toBob(7));
+        out.take();
+
+        clock.update(5_000);
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN_2, 7, BOB).envelope(1, "again"));
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN_2, 6, BOB).envelope(1, "older"));
+
+        assertThat(out.take()).containsExactly(new Ack(ALICE_CONN_2, 7, 5_000), new Ack(ALICE_CONN_2, 6, 5_000));
+        table.close(BOB, 1, BOB_CONN);
+        table.open(BOB, 1, BOB_CONN_2);
+        assertThat(ids(out.take(Msg.class))).containsExactly(7L);
+    }
+
+    @Test
+    void shouldTrackRepeatedIdsPerSendingDevice() {
+        table();
+        table.open(BOB, 1, BOB_CONN);
+        table.send(toBob(7));
+
+        table.send(TestSend.from(ALICE, 2, ALICE2_CONN, 7, BOB).envelope(1, "from alice 2"));
+        table.send(TestSend.from(CAROL, 1, 50, 7, BOB).envelope(1, "from carol"));
+
+        List<Msg> msgs = out.take(Msg.class);
+        assertThat(msgs).extracting(Msg::body).containsExactly("m7", "from alice 2", "from carol");
+        assertThat(seqs(msgs)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldRejectAnUnknownRecipientNamingTheIdAndStoreNothing() {
+        table();
+
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 7, UNKNOWN).envelope(1, "hello?"));
+
+        assertThat(out.take()).singleElement().isInstanceOfSatisfying(Error.class, error -> {
+            assertThat(error.connection()).isEqualTo(ALICE_CONN);
+            assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_RECIPIENT);
+            assertThat(error.id()).isEqualTo(7);
+        });
+
+        devices.put(UNKNOWN, bits(1));
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 7, UNKNOWN).envelope(1, "hello"));
+        assertThat(out.take()).containsExactly(new Ack(ALICE_CONN, 7, 1_000));
+    }
+
+    @Test
+    void shouldRejectADeviceMismatchWithMissingAndExtraMasks() {
+        devices.put(BOB, bits(1, 2, 4));
+        table();
+
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 7, BOB)
+                .envelope(1, "a")
+                .envelope(3, "b")
+                .envelope(5, "c"));
+
+        assertThat(out.take()).singleElement().isInstanceOfSatisfying(Error.class, error -> {
+            assertThat(error.connection()).isEqualTo(ALICE_CONN);
+            assertThat(error.code()).isEqualTo(ErrorCode.DEVICES);
+            assertThat(error.id()).isEqualTo(7);
+            assertThat(error.missing()).isEqualTo(bits(2, 4));
+            assertThat(error.extra()).isEqualTo(bits(3, 5));
+        });
+        table.open(BOB, 1, BOB_CONN);
+        assertThat(out.take()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectASendThatLeavesOutARegisteredDevice() {
+        devices.put(BOB, bits(1, 2));
+        table();
+
+        table.send(toBob(7));
+
+        assertThat(out.take()).singleElement().isInstanceOfSatisfying(Error.class, error -> {
+            assertThat(error.code()).isEqualTo(ErrorCode.DEVICES);
+            assertThat(error.missing()).isEqualTo(bits(2));
+            assertThat(error.extra()).isZero();
+        });
+    }
+
+    @Test
+    void shouldRejectTwoEnvelopesForOneDevice() {
+        table();
+
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 7, BOB).envelope(1, "a").envelope(1, "b"));
+
+        assertThat(out.take()).singleElement().isInstanceOfSatisfying(Error.class, error -> {
+            assertThat(error.connection()).isEqualTo(ALICE_CONN);
+            assertThat(error.code()).isEqualTo(ErrorCode.DEVICES);
+            assertThat(error.id()).isEqualTo(7);
+        });
+        table.open(BOB, 1, BOB_CONN);
+        assertThat(out.take()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectWithUnavailableWhenAnyDeviceQueueIsFullAndStoreNothing() {
+        devices.put(BOB, bits(1, 2));
+        table(WINDOW, 2, MAX_PENDING_RECEIPTS);
+        table.open(BOB, 1, BOB_CONN);
+        for (long id = 1; id <= 2; id++) {
+            table.send(TestSend.from(ALICE, 1, ALICE_CONN, id, BOB)
+                    .envelope(1, "m" + id)
+                    .envelope(2, "m" + id));
+        }
+        table.recv(BOB, 1, 1);
+        table.recv(BOB, 1, 2);
+        out.take();
+
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 3, BOB).envelope(1, "m3").envelope(2, "m3"));
+
+        assertThat(out.take()).singleElement().isInstanceOfSatisfying(Error.class, error -> {
+            assertThat(error.connection()).isEqualTo(ALICE_CONN);
+            assertThat(error.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(error.id()).isEqualTo(3);
+        });
+
+        table.open(BOB, 2, BOB2_CONN);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(1L, 2L);
+        table.recv(BOB, 2, 1);
+        out.take();
+
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 3, BOB).envelope(1, "m3").envelope(2, "m3"));
+
+        assertThat(out.take())
+                .containsExactly(
+                        new Ack(ALICE_CONN, 3, 1_000),
+                        new Msg(BOB_CONN, 3, 3, ALICE, 1, EnvelopeType.MSG, "m3", null, 0, 1_000),
+                        new Msg(BOB2_CONN, 3, 3, ALICE, 1, EnvelopeType.MSG, "m3", null, 0, 1_000));
+    }
+
+    @Test
+    void shouldAcceptOutOfOrderRecvAndAdvanceTheHeadPastBoth() {
+        table(2, MAX_QUEUED, MAX_PENDING_RECEIPTS);
+        table.open(BOB, 1, BOB_CONN);
+        for (long id = 1; id <= 3; id++) {
+            table.send(toBob(id));
+        }
+        assertThat(seqs(out.take(Msg.class))).containsExactly(1L, 2L);
+
+        table.recv(BOB, 1, 2);
+        assertThat(out.take(Msg.class)).as("seq 1 still pins the window").isEmpty();
+
+        table.recv(BOB, 1, 1);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(3L);
+
+        table.close(BOB, 1, BOB_CONN);
+        table.open(BOB, 1, BOB_CONN_2);
+        assertThat(seqs(out.take(Msg.class))).containsExactly(3L);
+    }
+
+    @Test
+    void shouldIgnoreARecvForAnUnknownOrAlreadyAcknowledgedSeq() {
+        table();
+        table.open(ALICE, 1, ALICE_CONN);
+        table.open(BOB, 1, BOB_CONN);
+        table.send(toBob(1));
+        table.recv(BOB, 1, 1);
+        out.take();
+
+        table.recv(BOB, 1, 1);
+        table.recv(BOB, 1, 99);
+        table.recv(BOB, 1, 0);
+
+        assertThat(out.take()).isEmpty();
+    }
+
+    @Test
+    void shouldSendDeliveredOnlyAfterEveryDeviceOfTheRecipientAcknowledged() {
+        devices.put(BOB, bits(1, 2));
+        table();
+        table.open(ALICE, 1, ALICE_CONN);
+        table.open(BOB, 1, BOB_CONN);
+        table.open(BOB, 2, BOB2_CONN);
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 7, BOB).envelope(1, "hi").envelope(2, "hi"));
+        out.take();
+
+        table.recv(BOB, 1, 1);
+        table.recv(BOB, 1, 1);
+        assertThat(out.take(Receipt.class)).isEmpty();
+
+        clock.update(3_000);
+        table.recv(BOB, 2, 1);
+
+        assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN, 7, BOB, ReceiptKind.DELIVERED, 3_000));
+    }
+
+    @Test
+    void shouldSendReadReceiptsToTheSendingDevice() {
+        table();
+        table.open(ALICE, 1, ALICE_CONN);
+        table.open(ALICE, 2, ALICE2_CONN);
+
+        clock.update(4_000);
+        table.read(BOB, ALICE, 2, 9);
+
+        assertThat(out.take()).containsExactly(new Receipt(ALICE2_CONN, 9, BOB, ReceiptKind.READ, 4_000));
+    }
+
+    @Test
+    void shouldKeepReceiptsForAnOfflineSenderAndDeliverThemInOrderOnItsNextOpen() {
+        table();
+        table.open(ALICE, 1, ALICE_CONN);
+        table.open(ALICE, 2, ALICE2_CONN);
+        table.send(toBob(7));
+        table.send(toBob(8));
+        table.close(ALICE, 1, ALICE_CONN);
+        table.open(BOB, 1, BOB_CONN);
+        clock.update(2_000);
+        table.recv(BOB, 1, 1);
+        clock.update(2_001);
+        table.recv(BOB, 1, 2);
+        clock.update(2_002);
+        table.read(BOB, ALICE, 1, 7);
+        assertThat(out.take(Receipt.class))
+                .as("nothing for an offline device or its sibling")
+                .isEmpty();
+
+        table.open(ALICE, 1, ALICE_CONN_2);
+
+        assertThat(out.take())
+                .containsExactly(
+                        new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.DELIVERED, 2_000),
+                        new Receipt(ALICE_CONN_2, 8, BOB, ReceiptKind.DELIVERED, 2_001),
+                        new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.READ, 2_002));
+        table.close(ALICE, 1, ALICE_CONN_2);
+        table.open(ALICE, 1, ALICE_CONN);
+        assertThat(out.take()).as("receipts are delivered once").isEmpty();
+    }
+
+    @Test
+    void shouldDropTheOldestPendingReceiptsBeyondTheBoundAndCountThem() {
+        table(WINDOW, MAX_QUEUED, 2);
+
+        for (long id = 1; id <= 3; id++) {
+            table.read(BOB, ALICE, 1, id);
+        }
+        table.open(ALICE, 1, ALICE_CONN);
+
+        assertThat(out.take(Receipt.class)).extracting(Receipt::id).containsExactly(2L, 3L);
+        assertThat(table.droppedReceipts()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTheNewestPendingReceiptsInOrderThroughRepeatedOverflow() {
+        table(WINDOW, MAX_QUEUED, 5);
+
+        for (long id = 1; id <= 12; id++) {
+            table.read(BOB, ALICE, 1, id);
+        }
+        for (long id = 1; id <= 3; id++) {
+            table.read(CAROL, ALICE, 2, id);
+        }
+        table.open(ALICE, 1, ALICE_CONN);
+        table.open(ALICE, 2, ALICE2_CONN);
+
+        List<Receipt> receipts = out.take(Receipt.class);
+        assertThat(receipts)
+                .filteredOn(receipt -> receipt.connection() == ALICE_CONN)
+                .extracting(Receipt::id)
+                .containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(receipts)
+                .filteredOn(receipt -> receipt.connection() == ALICE2_CONN)
+                .extracting(Receipt::id)
+                .containsExactly(1L, 2L, 3L);
+        assertThat(table.droppedReceipts()).isEqualTo(7);
+
+        table.close(ALICE, 1, ALICE_CONN);
+        for (long id = 13; id <= 19; id++) {
+            table.read(BOB, ALICE, 1, id);
+        }
+        table.open(ALICE, 1, ALICE_CONN_2);
+        assertThat(out.take(Receipt.class)).extracting(Receipt::id).containsExactly(15L, 16L, 17L, 18L, 19L);
+        assertThat(table.droppedReceipts()).isEqualTo(9);
+    }
+}
