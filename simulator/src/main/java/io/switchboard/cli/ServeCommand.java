@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code switchboard serve}: runs the chat server until SIGINT or SIGTERM. */
 @Command(
@@ -39,6 +41,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "YAML settings, e.g. router: {routing: locked, shards: 2}. See docs/configuration.md.")
     private Path config;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         ServerContext context;
@@ -49,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
                     .with(AccountsContext.DATA_DIR_PROP, data, "--data");
             context = ServerContext.conclude(settings);
         } catch (ConfigException e) {
-            System.err.println("switchboard serve: " + e.getMessage());
+            spec.commandLine().getErr().println("switchboard serve: " + e.getMessage());
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);

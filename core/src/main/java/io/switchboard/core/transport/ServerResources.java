@@ -65,20 +65,16 @@ final class ServerResources {
     }
 
     void register(SessionHandler handler) {
-        loops.get(handlerLoop(handler)).register(handler);
+        loops.get(handler.eventLoop()).register(handler);
         if (sessions != null) {
             sessions.put(handler.connection(), handler);
         }
     }
 
     void unregister(SessionHandler handler) {
-        loops.get(handlerLoop(handler)).unregister(handler);
+        loops.get(handler.eventLoop()).unregister(handler);
         if (sessions != null) {
             sessions.remove(handler.connection());
         }
-    }
-
-    private EventLoop handlerLoop(SessionHandler handler) {
-        return handler.eventLoop();
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.core.router.locked;
 
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.ReceiptRouter;
+import java.util.Arrays;
 
 /**
  * Receipts produced while one stripe's lock is held, kept (per thread) until it is released: delivering them needs the
@@ -21,12 +22,12 @@ final class DeferredReceipts implements ReceiptRouter {
     public void route(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
         if (size == ids.length) {
             int capacity = size * 2;
-            senderUsers = java.util.Arrays.copyOf(senderUsers, capacity);
-            ids = java.util.Arrays.copyOf(ids, capacity);
-            recipients = java.util.Arrays.copyOf(recipients, capacity);
-            timestamps = java.util.Arrays.copyOf(timestamps, capacity);
-            senderDevices = java.util.Arrays.copyOf(senderDevices, capacity);
-            kinds = java.util.Arrays.copyOf(kinds, capacity);
+            senderUsers = Arrays.copyOf(senderUsers, capacity);
+            ids = Arrays.copyOf(ids, capacity);
+            recipients = Arrays.copyOf(recipients, capacity);
+            timestamps = Arrays.copyOf(timestamps, capacity);
+            senderDevices = Arrays.copyOf(senderDevices, capacity);
+            kinds = Arrays.copyOf(kinds, capacity);
         }
         senderUsers[size] = senderUser;
         senderDevices[size] = senderDevice;

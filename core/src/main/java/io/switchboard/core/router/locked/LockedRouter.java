@@ -9,6 +9,7 @@ import io.switchboard.core.router.Router;
 import io.switchboard.core.session.DeviceDirectory;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.Outbound;
+import io.switchboard.core.session.ReceiptRouter;
 import io.switchboard.core.session.SessionTable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -32,6 +33,7 @@ public final class LockedRouter implements Router {
     private final SessionTable[] tables = new SessionTable[STRIPES];
     private final ThreadLocal<DeferredReceipts> deferred = ThreadLocal.withInitial(DeferredReceipts::new);
     private final ThreadLocal<FrameSendView> sendViews = ThreadLocal.withInitial(FrameSendView::new);
+    private final ReceiptRouter deliverReceipt = this::deliverReceipt;
 
     /**
      * @param channelWriter makes, once per I/O thread, an {@link Outbound} that writes and flushes to any connection
@@ -39,9 +41,10 @@ public final class LockedRouter implements Router {
     public LockedRouter(
             RouterContext context, DeviceDirectory directory, MessageStore store, Supplier<Outbound> channelWriter) {
         Outbound out = new ThreadBoundOutbound(ThreadLocal.withInitial(channelWriter));
+        ReceiptRouter receipts = (senderUser, senderDevice, id, recipient, kind, ts) ->
+                deferred.get().route(senderUser, senderDevice, id, recipient, kind, ts);
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
-            DeferredReceiptsRouter receipts = new DeferredReceiptsRouter();
             tables[i] = new SessionTable(
                     directory,
                     store,
@@ -126,7 +129,7 @@ public final class LockedRouter implements Router {
     }
 
     private void deliverDeferred() {
-        deferred.get().drainTo(this::deliverReceipt);
+        deferred.get().drainTo(deliverReceipt);
     }
 
     private void deliverReceipt(long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts) {
@@ -141,14 +144,6 @@ public final class LockedRouter implements Router {
 
     @Override
     public void close() {}
-
-    /** Routes each receipt into the calling thread's deferred list. */
-    private final class DeferredReceiptsRouter implements io.switchboard.core.session.ReceiptRouter {
-        @Override
-        public void route(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
-            deferred.get().route(senderUser, senderDevice, id, recipientUser, kind, ts);
-        }
-    }
 
     /** Hands each frame to the calling I/O thread's own writer (writers keep per-thread encoding scratch). */
     private record ThreadBoundOutbound(ThreadLocal<Outbound> writers) implements Outbound {

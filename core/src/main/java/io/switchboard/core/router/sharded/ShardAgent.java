@@ -24,6 +24,16 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 final class ShardAgent implements Agent {
     static final int INBOX_LIMIT = 1024;
 
+    /** RECEIPT peer record: {@code senderUser:i64 id:i64 recipientUser:i64 ts:i64 senderDevice:i32 kind:i32}. */
+    private static final int RECEIPT_SENDER_USER = 0;
+
+    private static final int RECEIPT_ID = 8;
+    private static final int RECEIPT_RECIPIENT = 16;
+    private static final int RECEIPT_TS = 24;
+    private static final int RECEIPT_SENDER_DEVICE = 32;
+    private static final int RECEIPT_KIND = 36;
+    private static final int RECEIPT_LENGTH = 40;
+
     private final int index;
     private final RingBuffer inbox;
     private final RingBuffer peerInbox;
@@ -95,20 +105,17 @@ final class ShardAgent implements Agent {
         }
     }
 
-    /**
-     * RECEIPT records: {@code senderUser:i64 id:i64 recipientUser:i64 ts:i64 senderDevice:i32 kind:i32}.
-     */
     private void onPeer(int type, MutableDirectBuffer buffer, int index, int length) {
         if (type != CommandTypes.RECEIPT) {
             throw new IllegalStateException("unknown peer record type " + type);
         }
         table.receipt(
-                buffer.getLong(index),
-                buffer.getInt(index + 32),
-                buffer.getLong(index + 8),
-                buffer.getLong(index + 16),
-                ReceiptKind.fromCode(buffer.getInt(index + 36)),
-                buffer.getLong(index + 24));
+                buffer.getLong(index + RECEIPT_SENDER_USER),
+                buffer.getInt(index + RECEIPT_SENDER_DEVICE),
+                buffer.getLong(index + RECEIPT_ID),
+                buffer.getLong(index + RECEIPT_RECIPIENT),
+                ReceiptKind.fromCode(buffer.getInt(index + RECEIPT_KIND)),
+                buffer.getLong(index + RECEIPT_TS));
     }
 
     private void routeReceipt(long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts) {
@@ -118,7 +125,7 @@ final class ShardAgent implements Agent {
             return;
         }
         RingBuffer peer = peerInboxes[target];
-        int claimed = peer.tryClaim(CommandTypes.RECEIPT, 40);
+        int claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
         if (claimed <= 0) {
             fullWait.reset();
             do {
@@ -128,16 +135,16 @@ final class ShardAgent implements Agent {
                     fullWait.idle();
                 }
                 outboxes.signal();
-                claimed = peer.tryClaim(CommandTypes.RECEIPT, 40);
+                claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
             } while (claimed <= 0);
         }
         MutableDirectBuffer buffer = peer.buffer();
-        buffer.putLong(claimed, senderUser);
-        buffer.putLong(claimed + 8, id);
-        buffer.putLong(claimed + 16, recipient);
-        buffer.putLong(claimed + 24, ts);
-        buffer.putInt(claimed + 32, senderDevice);
-        buffer.putInt(claimed + 36, kind.code());
+        buffer.putLong(claimed + RECEIPT_SENDER_USER, senderUser);
+        buffer.putLong(claimed + RECEIPT_ID, id);
+        buffer.putLong(claimed + RECEIPT_RECIPIENT, recipient);
+        buffer.putLong(claimed + RECEIPT_TS, ts);
+        buffer.putInt(claimed + RECEIPT_SENDER_DEVICE, senderDevice);
+        buffer.putInt(claimed + RECEIPT_KIND, kind.code());
         peer.commit(claimed);
     }
 
