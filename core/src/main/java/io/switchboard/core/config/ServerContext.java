@@ -11,11 +11,13 @@ public final class ServerContext {
     private final TransportContext transport;
     private final RouterContext router;
     private final AccountsContext accounts;
+    private final MetricsContext metrics;
 
     private ServerContext(Settings settings) {
         transport = TransportContext.from(settings);
         router = RouterContext.from(settings, transport.maxFrameBytes());
         accounts = AccountsContext.from(settings);
+        metrics = MetricsContext.from(settings);
         settings.rejectUnused();
     }
 
@@ -45,8 +47,12 @@ public final class ServerContext {
         return accounts;
     }
 
+    public MetricsContext metrics() {
+        return metrics;
+    }
+
     @Override
     public String toString() {
-        return transport + " " + router + " " + accounts;
+        return transport + " " + router + " " + accounts + " " + metrics;
     }
 }

@@ -142,6 +142,18 @@ public final class Settings {
                 Long.parseLong(text.substring(0, text.length() - 1).trim()), multiplier);
     }
 
+    public boolean bool(String key, boolean defaultValue) {
+        Entry entry = take(key);
+        if (entry == null) {
+            return defaultValue;
+        }
+        return switch (entry.value().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> throw invalid(key, entry, "expected true or false");
+        };
+    }
+
     public <E extends Enum<E> & Named> E choice(String key, E defaultValue) {
         Entry entry = take(key);
         if (entry == null) {

@@ -14,16 +14,8 @@ public enum EnvelopeType {
     MSG("msg", 2),
     SKMSG("skmsg", 3);
 
-    private static final EnvelopeType[] VALUES = values();
-    private static final EnvelopeType[] BY_CODE = new EnvelopeType[VALUES.length];
-    private static final byte[][] NAMES = new byte[VALUES.length][];
-
-    static {
-        for (final EnvelopeType value : VALUES) {
-            NAMES[value.ordinal()] = value.wire;
-            BY_CODE[value.code] = value;
-        }
-    }
+    private static final WireLookup<EnvelopeType> LOOKUP =
+            WireLookup.of(values(), value -> value.wire, EnvelopeType::code);
 
     private final String wireName;
     private final byte code;
@@ -46,18 +38,16 @@ public enum EnvelopeType {
 
     /** The constant with binary code {@code code}, or null when there is none. */
     public static EnvelopeType fromCode(final int code) {
-        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        return LOOKUP.byCode(code);
     }
 
     /** The constant named by {@code length} bytes at {@code offset}, or null when none has that name. */
     public static EnvelopeType fromWire(final DirectBuffer buffer, final int offset, final int length) {
-        final int index = WireNames.indexOf(NAMES, buffer, offset, length);
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(buffer, offset, length);
     }
 
     /** The constant named by {@code text}, or null when none has that name. */
     public static EnvelopeType fromWire(final FrameText text) {
-        final int index = WireNames.indexOf(NAMES, text.array(), 0, text.length());
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(text);
     }
 }

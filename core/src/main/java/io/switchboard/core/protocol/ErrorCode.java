@@ -20,16 +20,7 @@ public enum ErrorCode {
     UNAVAILABLE("unavailable", 8),
     INTERNAL("internal", 9);
 
-    private static final ErrorCode[] VALUES = values();
-    private static final ErrorCode[] BY_CODE = new ErrorCode[VALUES.length];
-    private static final byte[][] NAMES = new byte[VALUES.length][];
-
-    static {
-        for (final ErrorCode value : VALUES) {
-            NAMES[value.ordinal()] = value.wire;
-            BY_CODE[value.code] = value;
-        }
-    }
+    private static final WireLookup<ErrorCode> LOOKUP = WireLookup.of(values(), value -> value.wire, ErrorCode::code);
 
     private final String wireName;
     private final byte code;
@@ -52,18 +43,16 @@ public enum ErrorCode {
 
     /** The constant with binary code {@code code}, or null when there is none. */
     public static ErrorCode fromCode(final int code) {
-        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        return LOOKUP.byCode(code);
     }
 
     /** The constant named by {@code length} bytes at {@code offset}, or null when none has that name. */
     public static ErrorCode fromWire(final DirectBuffer buffer, final int offset, final int length) {
-        final int index = WireNames.indexOf(NAMES, buffer, offset, length);
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(buffer, offset, length);
     }
 
     /** The constant named by {@code text}, or null when none has that name. */
     public static ErrorCode fromWire(final FrameText text) {
-        final int index = WireNames.indexOf(NAMES, text.array(), 0, text.length());
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(text);
     }
 }

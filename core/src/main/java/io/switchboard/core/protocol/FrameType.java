@@ -27,14 +27,7 @@ public enum FrameType {
     PRESENCE("presence"),
     TYPING("typing");
 
-    private static final FrameType[] VALUES = values();
-    private static final byte[][] NAMES = new byte[VALUES.length][];
-
-    static {
-        for (final FrameType type : VALUES) {
-            NAMES[type.ordinal()] = type.wire;
-        }
-    }
+    private static final WireLookup<FrameType> LOOKUP = WireLookup.of(values(), type -> type.wire);
 
     private final String wireName;
     final byte[] wire;
@@ -50,13 +43,11 @@ public enum FrameType {
 
     /** The type named by {@code length} bytes at {@code offset}, or null when no type has that name. */
     public static FrameType fromWire(final DirectBuffer buffer, final int offset, final int length) {
-        final int index = WireNames.indexOf(NAMES, buffer, offset, length);
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(buffer, offset, length);
     }
 
     /** The type named by {@code text}, or null when no type has that name. */
     public static FrameType fromWire(final FrameText text) {
-        final int index = WireNames.indexOf(NAMES, text.array(), 0, text.length());
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(text);
     }
 }

@@ -13,16 +13,8 @@ public enum GroupEventKind {
     REMOVED("removed", 1),
     LEFT("left", 2);
 
-    private static final GroupEventKind[] VALUES = values();
-    private static final GroupEventKind[] BY_CODE = new GroupEventKind[VALUES.length];
-    private static final byte[][] NAMES = new byte[VALUES.length][];
-
-    static {
-        for (final GroupEventKind value : VALUES) {
-            NAMES[value.ordinal()] = value.wire;
-            BY_CODE[value.code] = value;
-        }
-    }
+    private static final WireLookup<GroupEventKind> LOOKUP =
+            WireLookup.of(values(), value -> value.wire, GroupEventKind::code);
 
     private final String wireName;
     private final byte code;
@@ -45,18 +37,16 @@ public enum GroupEventKind {
 
     /** The constant with binary code {@code code}, or null when there is none. */
     public static GroupEventKind fromCode(final int code) {
-        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        return LOOKUP.byCode(code);
     }
 
     /** The constant named by {@code length} bytes at {@code offset}, or null when none has that name. */
     public static GroupEventKind fromWire(final DirectBuffer buffer, final int offset, final int length) {
-        final int index = WireNames.indexOf(NAMES, buffer, offset, length);
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(buffer, offset, length);
     }
 
     /** The constant named by {@code text}, or null when none has that name. */
     public static GroupEventKind fromWire(final FrameText text) {
-        final int index = WireNames.indexOf(NAMES, text.array(), 0, text.length());
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(text);
     }
 }

@@ -12,16 +12,8 @@ public enum ReceiptKind {
     DELIVERED("delivered", 0),
     READ("read", 1);
 
-    private static final ReceiptKind[] VALUES = values();
-    private static final ReceiptKind[] BY_CODE = new ReceiptKind[VALUES.length];
-    private static final byte[][] NAMES = new byte[VALUES.length][];
-
-    static {
-        for (final ReceiptKind value : VALUES) {
-            NAMES[value.ordinal()] = value.wire;
-            BY_CODE[value.code] = value;
-        }
-    }
+    private static final WireLookup<ReceiptKind> LOOKUP =
+            WireLookup.of(values(), value -> value.wire, ReceiptKind::code);
 
     private final String wireName;
     private final byte code;
@@ -44,18 +36,16 @@ public enum ReceiptKind {
 
     /** The constant with binary code {@code code}, or null when there is none. */
     public static ReceiptKind fromCode(final int code) {
-        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        return LOOKUP.byCode(code);
     }
 
     /** The constant named by {@code length} bytes at {@code offset}, or null when none has that name. */
     public static ReceiptKind fromWire(final DirectBuffer buffer, final int offset, final int length) {
-        final int index = WireNames.indexOf(NAMES, buffer, offset, length);
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(buffer, offset, length);
     }
 
     /** The constant named by {@code text}, or null when none has that name. */
     public static ReceiptKind fromWire(final FrameText text) {
-        final int index = WireNames.indexOf(NAMES, text.array(), 0, text.length());
-        return index < 0 ? null : VALUES[index];
+        return LOOKUP.byWire(text);
     }
 }

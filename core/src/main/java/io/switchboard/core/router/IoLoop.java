@@ -1,5 +1,7 @@
 package io.switchboard.core.router;
 
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.session.Outbound;
 import java.util.concurrent.Executor;
 
@@ -16,4 +18,7 @@ public interface IoLoop {
     Outbound writer();
 
     void flushWritten();
+
+    /** The loop's counters; its outbox drain counts drains and records there. */
+    CounterSet<LoopCounter> counters();
 }

@@ -18,8 +18,11 @@ public interface Router extends AutoCloseable {
     /** The connection of that device's session closed. */
     boolean close(long user, int device, long connection);
 
-    /** A one-to-one {@code send} frame from the device. */
-    boolean send(long user, int device, long connection, Frame send);
+    /**
+     * A one-to-one {@code send} frame from the device, decoded at {@code decodedNs} ({@link System#nanoTime()}), from
+     * which the owner measures command latency.
+     */
+    boolean send(long user, int device, long connection, Frame send, long decodedNs);
 
     /** A {@code recv} acknowledging {@code seq}. */
     boolean recv(long user, int device, long seq);

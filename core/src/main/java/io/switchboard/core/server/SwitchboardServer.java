@@ -2,6 +2,7 @@ package io.switchboard.core.server;
 
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.session.MemoryMessageStore;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.transport.NettyServer;
@@ -12,21 +13,26 @@ public final class SwitchboardServer implements AutoCloseable {
     private final AccountStore accounts;
     private final MessageStore store;
     private final NettyServer netty;
+    private final ServerMetrics metrics;
 
-    private SwitchboardServer(AccountStore accounts, MessageStore store, NettyServer netty) {
+    private SwitchboardServer(AccountStore accounts, MessageStore store, NettyServer netty, ServerMetrics metrics) {
         this.accounts = accounts;
         this.store = store;
         this.netty = netty;
+        this.metrics = metrics;
     }
 
     /** Opens the data directory, starts the router threads and binds the port. */
     public static SwitchboardServer start(ServerContext context) throws InterruptedException {
         AccountStore accounts = AccountStore.open(context.accounts().dataDir());
         MessageStore store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
+        ServerMetrics metrics = new ServerMetrics(
+                context.metrics().enabled(), context.router().routing().configName());
         try {
-            return new SwitchboardServer(accounts, store, NettyServer.start(context, accounts, store));
+            return new SwitchboardServer(
+                    accounts, store, NettyServer.start(context, accounts, store, metrics), metrics);
         } catch (RuntimeException | InterruptedException e) {
-            CloseHelper.closeAll(store, accounts);
+            CloseHelper.closeAll(metrics, store, accounts);
             throw e;
         }
     }
@@ -52,8 +58,13 @@ public final class SwitchboardServer implements AutoCloseable {
         return netty.context();
     }
 
+    /** The server's metrics: counters, latency recorders and the Prometheus exposition. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
-        CloseHelper.closeAll(netty, store, accounts);
+        CloseHelper.closeAll(netty, store, accounts, metrics);
     }
 }

@@ -14,17 +14,17 @@ final class PendingReceipts {
     private byte[] kinds = new byte[4];
     private int head;
     private int size;
-    private long dropped;
 
     PendingReceipts(int maxSize) {
         this.maxSize = maxSize;
     }
 
-    void add(long id, long recipient, ReceiptKind kind, long ts) {
-        if (size == maxSize) {
+    /** Keeps a receipt; false when keeping it dropped the oldest one (the number pending did not change). */
+    boolean add(long id, long recipient, ReceiptKind kind, long ts) {
+        boolean dropped = size == maxSize;
+        if (dropped) {
             head = (head + 1) % ids.length;
             size--;
-            dropped++;
         }
         if (size == ids.length) {
             grow();
@@ -35,6 +35,7 @@ final class PendingReceipts {
         timestamps[slot] = ts;
         kinds[slot] = kind.code();
         size++;
+        return !dropped;
     }
 
     private void grow() {
@@ -61,16 +62,14 @@ final class PendingReceipts {
         return size == 0;
     }
 
-    /** Sends every pending receipt to the connection, oldest first, and forgets them. */
-    void drainTo(Outbound out, long connection) {
+    /** Sends every pending receipt to the connection, oldest first, and forgets them; returns how many. */
+    int drainTo(Outbound out, long connection) {
+        int drained = size;
         for (; size > 0; size--) {
             out.receipt(connection, ids[head], recipients[head], ReceiptKind.fromCode(kinds[head]), timestamps[head]);
             head = (head + 1) % ids.length;
         }
         head = 0;
-    }
-
-    long dropped() {
-        return dropped;
+        return drained;
     }
 }

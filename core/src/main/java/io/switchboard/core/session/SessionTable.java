@@ -1,5 +1,7 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -33,6 +35,7 @@ public final class SessionTable {
     private final EpochClock clock;
     private final int deliveryWindow;
     private final int maxPendingReceipts;
+    private final CounterSet<ShardCounter> counters;
     private final Long2ObjectHashMap<DeviceState[]> users = new Long2ObjectHashMap<>();
     /** Highest accepted id per sending device (key {@code user * 64 + device}), for de-duplication. */
     private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
@@ -46,7 +49,8 @@ public final class SessionTable {
             ReceiptRouter receipts,
             EpochClock clock,
             int deliveryWindow,
-            int maxPendingReceipts) {
+            int maxPendingReceipts,
+            CounterSet<ShardCounter> counters) {
         this.directory = directory;
         this.store = store;
         this.out = out;
@@ -54,6 +58,7 @@ public final class SessionTable {
         this.clock = clock;
         this.deliveryWindow = deliveryWindow;
         this.maxPendingReceipts = maxPendingReceipts;
+        this.counters = counters;
     }
 
     private DeviceState device(long user, int device) {
@@ -79,12 +84,14 @@ public final class SessionTable {
         DeviceState state = device(user, device);
         if (state.online() && state.connection != connection) {
             out.replaced(state.connection);
+            counters.increment(ShardCounter.SESSIONS_REPLACED);
         }
+        counters.increment(ShardCounter.SESSIONS_OPENED);
         state.connection = connection;
         state.cursor = state.queue.headSeq();
         pump(user, state);
         if (state.receipts != null && !state.receipts.isEmpty()) {
-            state.receipts.drainTo(out, connection);
+            counters.add(ShardCounter.RECEIPTS_PENDING, -state.receipts.drainTo(out, connection));
         }
     }
 
@@ -103,30 +110,31 @@ public final class SessionTable {
         long recipient = send.toUser();
         long registered = directory.deviceMask(recipient);
         if (registered == 0) {
-            out.error(connection, ErrorCode.UNKNOWN_RECIPIENT, id, UNKNOWN_RECIPIENT, 0, 0);
+            reject(connection, ErrorCode.UNKNOWN_RECIPIENT, id, UNKNOWN_RECIPIENT, 0, 0);
             return;
         }
         long addressed = 0;
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             long bit = 1L << send.envelopeDevice(i);
             if ((addressed & bit) != 0) {
-                out.error(connection, ErrorCode.DEVICES, id, DUPLICATE_DEVICE, 0, bit);
+                reject(connection, ErrorCode.DEVICES, id, DUPLICATE_DEVICE, 0, bit);
                 return;
             }
             addressed |= bit;
         }
         if (addressed != registered) {
-            out.error(connection, ErrorCode.DEVICES, id, null, registered & ~addressed, addressed & ~registered);
+            reject(connection, ErrorCode.DEVICES, id, null, registered & ~addressed, addressed & ~registered);
             return;
         }
         long sender = senderKey(send.senderUser(), send.senderDevice());
         if (id <= lastAcceptedId.get(sender)) {
             out.ack(connection, id, clock.time());
+            counters.increment(ShardCounter.MESSAGES_DUPLICATE);
             return;
         }
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             if (device(recipient, send.envelopeDevice(i)).queue.isFull()) {
-                out.error(connection, ErrorCode.UNAVAILABLE, id, QUEUE_FULL, 0, 0);
+                reject(connection, ErrorCode.UNAVAILABLE, id, QUEUE_FULL, 0, 0);
                 return;
             }
         }
@@ -144,10 +152,17 @@ public final class SessionTable {
                     .append(record, send.envelopeType(i), send.bodyBuffer(i), send.bodyOffset(i), send.bodyLength(i));
         }
         lastAcceptedId.put(sender, id);
+        counters.add(ShardCounter.MESSAGES_QUEUED, send.envelopeCount());
+        counters.increment(ShardCounter.MESSAGES_ACCEPTED);
         out.ack(connection, id, ts);
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             pump(recipient, device(recipient, send.envelopeDevice(i)));
         }
+    }
+
+    private void reject(long connection, ErrorCode code, long id, String message, long missing, long extra) {
+        out.error(connection, code, id, message, missing, extra);
+        counters.increment(ShardCounter.MESSAGES_REJECTED);
     }
 
     private static long senderKey(long user, int device) {
@@ -161,8 +176,11 @@ public final class SessionTable {
         if (message == null) {
             return;
         }
+        counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
+        counters.decrement(ShardCounter.MESSAGES_QUEUED);
         MessageRecord record = message.record();
         if (record.acknowledgedBy(device)) {
+            counters.increment(ShardCounter.RECEIPTS_DELIVERED);
             receipts.route(
                     record.senderUser(), record.senderDevice(), record.id(), user, ReceiptKind.DELIVERED, clock.time());
         }
@@ -171,6 +189,7 @@ public final class SessionTable {
 
     /** The user read message {@code id} of the sending device: pass the read receipt on. */
     public void read(long user, long senderUser, int senderDevice, long id) {
+        counters.increment(ShardCounter.RECEIPTS_READ);
         receipts.route(senderUser, senderDevice, id, user, ReceiptKind.READ, clock.time());
     }
 
@@ -184,7 +203,11 @@ public final class SessionTable {
         if (state.receipts == null) {
             state.receipts = new PendingReceipts(maxPendingReceipts);
         }
-        state.receipts.add(id, recipientUser, kind, ts);
+        if (state.receipts.add(id, recipientUser, kind, ts)) {
+            counters.increment(ShardCounter.RECEIPTS_PENDING);
+        } else {
+            counters.increment(ShardCounter.RECEIPTS_DROPPED);
+        }
     }
 
     /** Sends queued messages from the cursor while the window allows. */
@@ -214,21 +237,9 @@ public final class SessionTable {
                         record.mediaId(),
                         record.mediaSize(),
                         record.ts());
+                counters.increment(ShardCounter.MESSAGES_DELIVERED);
             }
         }
         state.cursor = seq;
-    }
-
-    /** Receipts dropped because a sending device stayed away past the pending-receipt bound. */
-    public long droppedReceipts() {
-        long dropped = 0;
-        for (DeviceState[] devices : users.values()) {
-            for (DeviceState state : devices) {
-                if (state != null && state.receipts != null) {
-                    dropped += state.receipts.dropped();
-                }
-            }
-        }
-        return dropped;
     }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.accounts.RegistrationResult;
+import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -30,7 +31,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The HTTP side of the port: {@code POST /v1/accounts} (registration), {@code /metrics} (reserved), and the WebSocket
+ * The HTTP side of the port: {@code POST /v1/accounts} (registration), {@code GET /metrics} (Prometheus), the live
+ * dashboard under {@code /dashboard}, and the WebSocket
  * upgrade at {@code /ws}, which passes on to the WebSocket handlers. Registration forces the account log to disk, so
  * it runs on a separate executor, never on the I/O loop.
  */
@@ -39,16 +41,25 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String WEBSOCKET_PATH = "/ws";
     static final String REGISTRATION_KEY_HEADER = "X-Registration-Key";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final AccountStore accounts;
     private final byte[] registrationKey;
     private final Executor registrations;
+    private final ServerMetrics metrics;
+    private final DashboardHandler dashboard;
 
-    HttpHandler(AccountStore accounts, String registrationKey, Executor registrations) {
+    /**
+     * @param blockingWork runs what must not run on an I/O loop: registrations (they force the account log to disk)
+     *     and scrapes
+     */
+    HttpHandler(AccountStore accounts, String registrationKey, Executor blockingWork, ServerMetrics metrics) {
         super(false);
         this.accounts = accounts;
         this.registrationKey = registrationKey == null ? null : registrationKey.getBytes(StandardCharsets.UTF_8);
-        this.registrations = registrations;
+        this.registrations = blockingWork;
+        this.metrics = metrics;
+        this.dashboard = new DashboardHandler(metrics);
     }
 
     @Override
@@ -75,13 +86,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     register(ctx, request, keepAlive);
                 }
             }
-            case "/metrics" ->
-                respond(
-                        ctx,
-                        keepAlive,
-                        HttpResponseStatus.NOT_FOUND,
-                        error("metrics are not served by this build yet"));
-            default -> respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, error("no such endpoint: " + path));
+            case "/metrics" -> scrape(ctx, keepAlive);
+            default -> {
+                boolean served =
+                        path.startsWith(DashboardHandler.PREFIX) && metrics.enabled() && dashboard.handle(ctx, path);
+                if (!served) {
+                    respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, error("no such endpoint: " + path));
+                }
+            }
         }
     }
 
@@ -151,6 +163,26 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return node.longValue();
     }
 
+    private void scrape(ChannelHandlerContext ctx, boolean keepAlive) {
+        if (!metrics.enabled()) {
+            respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, error("metrics are off (metrics.enabled: false)"));
+            return;
+        }
+        try {
+            registrations.execute(() -> {
+                byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                FullHttpResponse response = new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(text));
+                response.headers()
+                        .set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT)
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
+                send(ctx, keepAlive, response);
+            });
+        } catch (RejectedExecutionException e) {
+            respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, error("busy; scrape again"));
+        }
+    }
+
     private static String bearer(FullHttpRequest request) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -176,6 +208,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        send(ctx, keepAlive, response);
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);

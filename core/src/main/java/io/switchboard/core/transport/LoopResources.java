@@ -3,6 +3,10 @@ package io.switchboard.core.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LatencyRecorder;
+import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.protocol.JsonFrameDecoder;
@@ -29,10 +33,29 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
     private final byte[] token = new byte[256];
     private final ChannelOutbound writer = new ChannelOutbound(this, false, this);
     private final ArrayList<SessionHandler> written = new ArrayList<>();
+    private final CounterSet<LoopCounter> counters;
+    private final LatencyRecorder commandLatency;
 
-    LoopResources(int index, EventLoop eventLoop) {
+    /**
+     * @param timeCommands record command latency here (locked routing applies commands on this thread)
+     */
+    LoopResources(int index, EventLoop eventLoop, ServerMetrics metrics, boolean timeCommands) {
         this.index = index;
         this.eventLoop = eventLoop;
+        String loop = Integer.toString(index);
+        this.counters = metrics.newLoopCounters(loop);
+        this.commandLatency =
+                timeCommands && metrics.enabled() ? metrics.newCommandLatency(ServerMetrics.LOOP_TAG, loop) : null;
+    }
+
+    @Override
+    public CounterSet<LoopCounter> counters() {
+        return counters;
+    }
+
+    /** Where this loop records command latency, or null when it does not. */
+    LatencyRecorder commandLatency() {
+        return commandLatency;
     }
 
     @Override

@@ -29,6 +29,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
@@ -60,7 +61,8 @@ public final class NettyServer implements AutoCloseable {
     private final Channel serverChannel;
     private final boolean nativeTransport;
 
-    private NettyServer(ServerContext context, AccountStore accounts, MessageStore store) throws InterruptedException {
+    private NettyServer(ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics)
+            throws InterruptedException {
         this.context = context;
         TransportContext transport = context.transport();
         if (transport.ioThreads() > ConnectionRef.MAX_LOOPS) {
@@ -71,18 +73,20 @@ public final class NettyServer implements AutoCloseable {
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("switchboard-accept"), handlers);
         ioGroup = new MultiThreadIoEventLoopGroup(
                 transport.ioThreads(), new DefaultThreadFactory("switchboard-io"), handlers);
+        boolean locked = context.router().routing() == Routing.LOCKED;
         List<LoopResources> loops = new ArrayList<>();
         for (EventExecutor executor : ioGroup) {
-            loops.add(new LoopResources(loops.size(), (EventLoop) executor));
+            loops.add(new LoopResources(loops.size(), (EventLoop) executor, metrics, locked));
         }
         ServerResources resources = new ServerResources(context, accounts, loops);
-        router = context.router().routing() == Routing.LOCKED
+        router = locked
                 ? new LockedRouter(
                         context.router(),
                         accounts::deviceMask,
                         store,
-                        () -> new ChannelOutbound(resources.sessions(), true, null))
-                : new ShardedRouter(context.router(), accounts::deviceMask, store, List.<IoLoop>copyOf(loops));
+                        () -> new ChannelOutbound(resources.sessions(), true, null),
+                        metrics)
+                : new ShardedRouter(context.router(), accounts::deviceMask, store, List.<IoLoop>copyOf(loops), metrics);
         resources.router(router);
         registrations = new ThreadPoolExecutor(
                 1,
@@ -92,7 +96,7 @@ public final class NettyServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(1024),
                 new DefaultThreadFactory("switchboard-registrations", true));
         router.start();
-        HttpHandler http = new HttpHandler(accounts, context.accounts().registrationKey(), registrations);
+        HttpHandler http = new HttpHandler(accounts, context.accounts().registrationKey(), registrations, metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -134,9 +138,10 @@ public final class NettyServer implements AutoCloseable {
     }
 
     /** Binds and starts serving. */
-    public static NettyServer start(ServerContext context, AccountStore accounts, MessageStore store)
+    public static NettyServer start(
+            ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics)
             throws InterruptedException {
-        return new NettyServer(context, accounts, store);
+        return new NettyServer(context, accounts, store, metrics);
     }
 
     /** The bound port (useful when the configured port was 0). */

@@ -15,6 +15,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LatencyRecorder;
+import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -54,6 +57,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final int maxOutboundBytes;
     private LoopResources loop;
+    private CounterSet<LoopCounter> counters;
     private Channel channel;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HELLO;
@@ -78,7 +82,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.channel = ctx.channel();
         this.loop = resources.loop(ctx.channel().eventLoop());
+        this.counters = loop.counters();
         this.connection = resources.nextConnection(loop.index());
+        counters.increment(LoopCounter.CONNECTIONS_OPENED);
     }
 
     ByteBufAllocator alloc() {
@@ -96,6 +102,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (msg instanceof TextWebSocketFrame text) {
+                counters.increment(LoopCounter.FRAMES_RECEIVED);
                 if (pending != null && !pending.isEmpty()) {
                     pending.add(text.retain());
                 } else if (!handle(text.content())) {
@@ -111,10 +118,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Decodes and acts on one frame; false when the router pushed back and the frame must be retried. */
     private boolean handle(ByteBuf content) {
+        long decodedNs = System.nanoTime();
         Frame frame = loop.frame();
         try {
             loop.decode(content, frame);
         } catch (ProtocolException e) {
+            counters.increment(LoopCounter.BAD_FRAMES);
             closeWith(ErrorCode.BAD_FRAME, e.getMessage(), CLOSE_PROTOCOL);
             return true;
         }
@@ -126,7 +135,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             case SEND ->
                 frame.hasToGroup()
                         ? notYet(frame.id(), "group messages are not available on this server yet")
-                        : router.send(user, device, connection, frame);
+                        : send(frame, decodedNs);
             case RECV -> router.recv(user, device, frame.seq());
             case READ -> router.read(user, device, frame);
             case PING -> {
@@ -150,6 +159,17 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         };
     }
 
+    private boolean send(Frame frame, long decodedNs) {
+        if (!router.send(user, device, connection, frame, decodedNs)) {
+            return false;
+        }
+        LatencyRecorder latency = loop.commandLatency();
+        if (latency != null) {
+            latency.recordNanos(System.nanoTime() - decodedNs);
+        }
+        return true;
+    }
+
     private boolean notYet(long id, String message) {
         Frame frame = ChannelOutbound.error(loop.frame(), ErrorCode.UNAVAILABLE, id, message, 0, 0);
         loop.writer().write(this, frame, true);
@@ -158,16 +178,19 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private void hello(Frame frame) {
         if (frame.type() != FrameType.HELLO) {
+            counters.increment(LoopCounter.AUTH_FAILURES);
             closeWith(ErrorCode.AUTH, "the first frame must be hello", CLOSE_POLICY);
             return;
         }
         if (!loop.verify(resources.accounts(), frame)) {
+            counters.increment(LoopCounter.AUTH_FAILURES);
             closeWith(ErrorCode.AUTH, "unknown device or wrong token", CLOSE_POLICY);
             return;
         }
         user = frame.user();
         device = frame.device();
         state = State.OPEN;
+        counters.increment(LoopCounter.SESSIONS_ONLINE);
         resources.register(this);
         long now = System.currentTimeMillis();
         loop.writer()
@@ -182,6 +205,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Keeps a command the router could not take, stops reading, and schedules a retry. */
     private void hold(Object command) {
+        counters.increment(LoopCounter.INBOX_REFUSALS);
         if (pending == null) {
             pending = new ArrayDeque<>();
         }
@@ -247,8 +271,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
             int status = corrupted.closeStatus().code();
             ErrorCode code = status == CLOSE_TOO_BIG ? ErrorCode.TOO_LARGE : ErrorCode.BAD_FRAME;
+            counters.increment(code == ErrorCode.TOO_LARGE ? LoopCounter.OVERSIZE_FRAMES : LoopCounter.BAD_FRAMES);
             closeWith(code, corrupted.getMessage(), status);
         } else if (cause instanceof TooLongFrameException) {
+            counters.increment(LoopCounter.OVERSIZE_FRAMES);
             closeWith(ErrorCode.TOO_LARGE, cause.getMessage(), CLOSE_TOO_BIG);
         } else {
             LOG.debug("closing {} after an error", channel, cause);
@@ -261,7 +287,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         boolean opened = state == State.OPEN;
         state = State.CLOSED;
         closing = true;
+        counters.increment(LoopCounter.CONNECTIONS_CLOSED);
         if (opened) {
+            counters.decrement(LoopCounter.SESSIONS_ONLINE);
             resources.unregister(this);
         }
         boolean openPending = false;
@@ -291,9 +319,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (unsent.totalPendingWriteBytes() > maxOutboundBytes) {
             json.release();
             LOG.debug("closing {}: slow consumer, {} bytes unsent", channel, unsent.totalPendingWriteBytes());
+            counters.incrementAtomic(LoopCounter.SLOW_CONSUMER_CLOSES);
             channel.close();
             return;
         }
+        counters.incrementAtomic(LoopCounter.FRAMES_SENT);
         TextWebSocketFrame frame = new TextWebSocketFrame(json);
         if (flush) {
             channel.writeAndFlush(frame, channel.voidPromise());

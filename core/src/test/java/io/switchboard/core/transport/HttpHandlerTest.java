@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,8 @@ class HttpHandlerTest {
 
     private EmbeddedChannel channel(String registrationKey, Executor registrations) {
         accounts = AccountStore.open(data);
-        channel = new EmbeddedChannel(new HttpHandler(accounts, registrationKey, registrations));
+        channel = new EmbeddedChannel(
+                new HttpHandler(accounts, registrationKey, registrations, new ServerMetrics(false, "test")));
         return channel;
     }
 

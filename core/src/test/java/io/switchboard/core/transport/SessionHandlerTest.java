@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
+import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -41,7 +42,7 @@ class SessionHandlerTest {
         router = new RecordingRouter();
         channel = new EmbeddedChannel();
         ServerContext context = ServerContext.conclude(Settings.empty().with("server.data", data, "test"));
-        LoopResources loop = new LoopResources(0, channel.eventLoop());
+        LoopResources loop = new LoopResources(0, channel.eventLoop(), new ServerMetrics(false, "test"), false);
         ServerResources resources = new ServerResources(context, accounts, List.of(loop));
         resources.router(router);
         channel.pipeline().addLast(new SessionHandler(resources));
@@ -190,7 +191,7 @@ class SessionHandlerTest {
         }
 
         @Override
-        public boolean send(long user, int device, long connection, Frame send) {
+        public boolean send(long user, int device, long connection, Frame send, long decodedNs) {
             if (refusals > 0) {
                 refusals--;
                 return false;

@@ -1,6 +1,9 @@
 package io.switchboard.core.router.locked;
 
 import io.switchboard.core.config.RouterContext;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
@@ -11,6 +14,8 @@ import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.Outbound;
 import io.switchboard.core.session.ReceiptRouter;
 import io.switchboard.core.session.SessionTable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
@@ -39,12 +44,19 @@ public final class LockedRouter implements Router {
      * @param channelWriter makes, once per I/O thread, an {@link Outbound} that writes and flushes to any connection
      */
     public LockedRouter(
-            RouterContext context, DeviceDirectory directory, MessageStore store, Supplier<Outbound> channelWriter) {
+            RouterContext context,
+            DeviceDirectory directory,
+            MessageStore store,
+            Supplier<Outbound> channelWriter,
+            ServerMetrics metrics) {
         Outbound out = new ThreadBoundOutbound(ThreadLocal.withInitial(channelWriter));
         ReceiptRouter receipts = (senderUser, senderDevice, id, recipient, kind, ts) ->
                 deferred.get().route(senderUser, senderDevice, id, recipient, kind, ts);
+        List<CounterSet<ShardCounter>> stripeCounters = new ArrayList<>();
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
+            CounterSet<ShardCounter> counters = metrics.newShardCounters("stripe-" + i);
+            stripeCounters.add(counters);
             tables[i] = new SessionTable(
                     directory,
                     store,
@@ -52,8 +64,11 @@ public final class LockedRouter implements Router {
                     receipts,
                     SystemEpochClock.INSTANCE,
                     context.deliveryWindow(),
-                    context.maxQueuedPerDevice());
+                    context.maxQueuedPerDevice(),
+                    counters);
         }
+        // Stripes are many and interchangeable: one series per counter, summed over them.
+        metrics.exportShardCounters("stripes", stripeCounters);
     }
 
     private static int stripe(long user) {
@@ -88,7 +103,7 @@ public final class LockedRouter implements Router {
     }
 
     @Override
-    public boolean send(long user, int device, long connection, Frame send) {
+    public boolean send(long user, int device, long connection, Frame send, long decodedNs) {
         int stripe = stripe(send.toUser());
         locks[stripe].lock();
         try {

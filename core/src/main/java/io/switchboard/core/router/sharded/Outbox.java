@@ -1,5 +1,7 @@
 package io.switchboard.core.router.sharded;
 
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ProtocolLimits;
@@ -32,6 +34,7 @@ final class Outbox implements Runnable, MessageHandler {
     private final RingBuffer ring;
     private final IoLoop loop;
     private final Outbound writer;
+    private final CounterSet<LoopCounter> counters;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final UnsafeBuffer body = new UnsafeBuffer(0, 0);
     private final byte[][] mediaIds = new byte[ProtocolLimits.MAX_MEDIA_ID_LENGTH + 1][];
@@ -39,6 +42,7 @@ final class Outbox implements Runnable, MessageHandler {
     Outbox(IoLoop loop, int capacityBytes) {
         this.loop = loop;
         this.writer = loop.writer();
+        this.counters = loop.counters();
         this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
                 capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
@@ -62,6 +66,8 @@ final class Outbox implements Runnable, MessageHandler {
             total += read;
         }
         loop.flushWritten();
+        counters.increment(LoopCounter.OUTBOX_DRAINS);
+        counters.add(LoopCounter.OUTBOX_RECORDS, total);
         if (ring.size() > 0) {
             // Left behind: past the limit, after a padding record, or claimed and not yet committed by a shard.
             wake();

@@ -1,5 +1,7 @@
 package io.switchboard.core.router.sharded;
 
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -14,7 +16,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * A shard's {@link Outbound}: writes each frame as a record into the outbox ring of the connection's I/O loop, and
  * remembers which loops it wrote to so that the shard wakes each of them once per duty cycle, not once per record.
  *
- * <p>When an outbox is full the shard waits for the loop to drain it (counted in {@link #fullOutboxWaits()}): a loop
+ * <p>When an outbox is full the shard waits for the loop to drain it (counted as outbox full waits): a loop
  * never waits on a shard, so the wait always ends, and nothing is dropped. Owned by one shard thread.
  *
  * <p>Records start with {@code connection:i64}; then ACK {@code id ts}; RECEIPT {@code id toUser ts kind:i32}; ERROR
@@ -37,12 +39,13 @@ final class OutboxWriter implements Outbound {
     private final Outbox[] outboxes;
     private final boolean[] touched;
     private final IdleStrategy fullWait;
-    private long fullOutboxWaits;
+    private final CounterSet<ShardCounter> counters;
 
-    OutboxWriter(Outbox[] outboxes, IdleStrategy fullWait) {
+    OutboxWriter(Outbox[] outboxes, IdleStrategy fullWait, CounterSet<ShardCounter> counters) {
         this.outboxes = outboxes;
         this.touched = new boolean[outboxes.length];
         this.fullWait = fullWait;
+        this.counters = counters;
     }
 
     private int claim(long connection, int type, int length) {
@@ -54,7 +57,7 @@ final class OutboxWriter implements Outbound {
             do {
                 // Wake the loop first: the records that filled the ring may not have been signalled yet.
                 outboxes[loop].wake();
-                fullOutboxWaits++;
+                counters.increment(ShardCounter.OUTBOX_FULL_WAITS);
                 fullWait.idle();
                 index = outbox.tryClaim(type, length);
             } while (index <= 0);
@@ -154,9 +157,5 @@ final class OutboxWriter implements Outbound {
                 outboxes[i].wake();
             }
         }
-    }
-
-    long fullOutboxWaits() {
-        return fullOutboxWaits;
     }
 }

@@ -18,8 +18,8 @@ import org.agrona.MutableDirectBuffer;
  *   +-------------------+-------------------+-------------------+
  *   | toUser            | mediaSize         | senderDevice: i32 | envelopeCount: i32 |
  *   +-------------------+-------------------+---------+---------+
- *   | mediaIdLength: i32| mediaId bytes ... |
- *   +-------------------+-------------------+
+ *   | mediaIdLength: i32| decodedNs         | mediaId bytes ... |
+ *   +-------------------+-------------------+-------------------+
  *   then per envelope: | device: i32 | type: i32 | bodyLength: i32 | body bytes ... |
  * </pre>
  */
@@ -32,7 +32,8 @@ final class SendCommand implements SendView {
     private static final int SENDER_DEVICE = 40;
     private static final int ENVELOPE_COUNT = 44;
     private static final int MEDIA_ID_LENGTH = 48;
-    private static final int MEDIA_ID = 52;
+    private static final int DECODED_NS = 52;
+    private static final int MEDIA_ID = 60;
     private static final int ENVELOPE_HEADER = 12;
 
     private DirectBuffer buffer;
@@ -53,8 +54,10 @@ final class SendCommand implements SendView {
             long senderUser,
             int senderDevice,
             long senderConnection,
+            long decodedNs,
             MutableDirectBuffer buffer,
             int offset) {
+        buffer.putLong(offset + DECODED_NS, decodedNs);
         buffer.putLong(offset + SENDER_USER, senderUser);
         buffer.putLong(offset + SENDER_CONNECTION, senderConnection);
         buffer.putLong(offset + ID, send.id());
@@ -89,6 +92,11 @@ final class SendCommand implements SendView {
             position += ENVELOPE_HEADER + buffer.getInt(position + 8);
         }
         return this;
+    }
+
+    /** When the frame was decoded on its I/O thread ({@link System#nanoTime()}). */
+    long decodedNs() {
+        return buffer.getLong(offset + DECODED_NS);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.switchboard.core.router.sharded;
 
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LatencyRecorder;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.Outbound;
 import io.switchboard.core.session.ReceiptRouter;
@@ -45,7 +48,8 @@ final class ShardAgent implements Agent {
     private final SendCommand send = new SendCommand();
     private final MessageHandler inboxHandler = this::onCommand;
     private final MessageHandler peerHandler = this::onPeer;
-    private long fullPeerWaits;
+    private final CounterSet<ShardCounter> counters;
+    private final LatencyRecorder commandLatency;
 
     ShardAgent(
             int index,
@@ -55,6 +59,8 @@ final class ShardAgent implements Agent {
             OutboxWriter outboxes,
             CachedEpochClock clock,
             IdleStrategy fullWait,
+            CounterSet<ShardCounter> counters,
+            LatencyRecorder commandLatencyOrNull,
             SessionTableFactory tables) {
         this.index = index;
         this.inbox = inbox;
@@ -63,6 +69,8 @@ final class ShardAgent implements Agent {
         this.outboxes = outboxes;
         this.clock = clock;
         this.fullWait = fullWait;
+        this.counters = counters;
+        this.commandLatency = commandLatencyOrNull;
         this.table = tables.create(outboxes, this::routeReceipt, clock);
     }
 
@@ -74,11 +82,15 @@ final class ShardAgent implements Agent {
 
     @Override
     public int doWork() {
+        long startNs = System.nanoTime();
         clock.update(SystemEpochClock.INSTANCE.time());
         int work = peerInbox.read(peerHandler, INBOX_LIMIT);
         work += inbox.read(inboxHandler, INBOX_LIMIT);
         if (work > 0) {
             outboxes.signal();
+            counters.increment(ShardCounter.DUTY_CYCLES);
+            counters.add(ShardCounter.WORK_ITEMS, work);
+            counters.add(ShardCounter.BUSY_NANOS, System.nanoTime() - startNs);
         }
         return work;
     }
@@ -86,6 +98,9 @@ final class ShardAgent implements Agent {
     private void onCommand(int type, MutableDirectBuffer buffer, int index, int length) {
         if (type == CommandTypes.SEND) {
             table.send(send.wrap(buffer, index));
+            if (commandLatency != null) {
+                commandLatency.recordNanos(System.nanoTime() - send.decodedNs());
+            }
             return;
         }
         long user = buffer.getLong(index + ShardProxy.USER);
@@ -129,7 +144,7 @@ final class ShardAgent implements Agent {
         if (claimed <= 0) {
             fullWait.reset();
             do {
-                fullPeerWaits++;
+                counters.increment(ShardCounter.PEER_FULL_WAITS);
                 // Our own peer records never write to other shards, so draining them cannot wait on anyone.
                 if (peerInbox.read(peerHandler, INBOX_LIMIT) == 0) {
                     fullWait.idle();
@@ -146,10 +161,6 @@ final class ShardAgent implements Agent {
         buffer.putInt(claimed + RECEIPT_SENDER_DEVICE, senderDevice);
         buffer.putInt(claimed + RECEIPT_KIND, kind.code());
         peer.commit(claimed);
-    }
-
-    long fullPeerWaits() {
-        return fullPeerWaits;
     }
 
     @Override

@@ -40,12 +40,12 @@ final class ShardProxy {
         return true;
     }
 
-    boolean send(long user, int device, long connection, Frame send) {
+    boolean send(long user, int device, long connection, Frame send, long decodedNs) {
         int index = inbox.tryClaim(CommandTypes.SEND, SendCommand.length(send));
         if (index <= 0) {
             return false;
         }
-        SendCommand.encode(send, user, device, connection, inbox.buffer(), index);
+        SendCommand.encode(send, user, device, connection, decodedNs, inbox.buffer(), index);
         inbox.commit(index);
         return true;
     }

@@ -1,6 +1,10 @@
 package io.switchboard.core.router.sharded;
 
+import io.micrometer.core.instrument.Tags;
 import io.switchboard.core.config.RouterContext;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
@@ -36,11 +40,18 @@ public final class ShardedRouter implements Router {
     private final AgentRunner[] runners;
     private final ShardAgent[] agents;
 
-    public ShardedRouter(RouterContext context, DeviceDirectory directory, MessageStore store, List<IoLoop> loops) {
+    public ShardedRouter(
+            RouterContext context,
+            DeviceDirectory directory,
+            MessageStore store,
+            List<IoLoop> loops,
+            ServerMetrics metrics) {
         int shards = context.shards();
         Outbox[] outboxes = new Outbox[loops.size()];
         for (IoLoop loop : loops) {
-            outboxes[loop.index()] = new Outbox(loop, context.outboxBytes());
+            Outbox outbox = new Outbox(loop, context.outboxBytes());
+            outboxes[loop.index()] = outbox;
+            ringGauges(metrics, "outbox", ServerMetrics.LOOP_TAG, Integer.toString(loop.index()), outbox.ring());
         }
         RingBuffer[] inboxes = new RingBuffer[shards];
         RingBuffer[] peerInboxes = new RingBuffer[shards];
@@ -49,18 +60,25 @@ public final class ShardedRouter implements Router {
             inboxes[i] = ring(context.inboxBytes());
             peerInboxes[i] = ring(PEER_INBOX_BYTES);
             proxies[i] = new ShardProxy(inboxes[i]);
+            ringGauges(metrics, "inbox", ServerMetrics.SHARD_TAG, Integer.toString(i), inboxes[i]);
+            ringGauges(metrics, "peer", ServerMetrics.SHARD_TAG, Integer.toString(i), peerInboxes[i]);
         }
         agents = new ShardAgent[shards];
         runners = new AgentRunner[shards];
         for (int i = 0; i < shards; i++) {
+            String shard = Integer.toString(i);
+            CounterSet<ShardCounter> counters = metrics.newShardCounters("shard-" + shard);
+            metrics.exportShardCounters(shard, List.of(counters));
             agents[i] = new ShardAgent(
                     i,
                     inboxes[i],
                     peerInboxes[i],
                     peerInboxes,
-                    new OutboxWriter(outboxes, context.idleStrategy().newStrategy()),
+                    new OutboxWriter(outboxes, context.idleStrategy().newStrategy(), counters),
                     new CachedEpochClock(),
                     context.idleStrategy().newStrategy(),
+                    counters,
+                    metrics.enabled() ? metrics.newCommandLatency(ServerMetrics.SHARD_TAG, shard) : null,
                     (out, receipts, clock) -> new SessionTable(
                             directory,
                             store,
@@ -68,7 +86,8 @@ public final class ShardedRouter implements Router {
                             receipts,
                             clock,
                             context.deliveryWindow(),
-                            context.maxQueuedPerDevice()));
+                            context.maxQueuedPerDevice(),
+                            counters));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
                     context.idleStrategy().newStrategy(),
@@ -76,6 +95,13 @@ public final class ShardedRouter implements Router {
                     null,
                     agents[i]);
         }
+    }
+
+    private static void ringGauges(
+            ServerMetrics metrics, String ring, String ownerTag, String owner, RingBuffer buffer) {
+        Tags tags = Tags.of("ring", ring, ownerTag, owner);
+        metrics.gauge("ring.used.bytes", "bytes written to a ring and not yet read", tags, buffer::size);
+        metrics.gauge("ring.capacity.bytes", "a ring's capacity", tags, buffer::capacity);
     }
 
     private static RingBuffer ring(int capacityBytes) {
@@ -111,8 +137,8 @@ public final class ShardedRouter implements Router {
     }
 
     @Override
-    public boolean send(long user, int device, long connection, Frame send) {
-        return proxy(send.toUser()).send(user, device, connection, send);
+    public boolean send(long user, int device, long connection, Frame send, long decodedNs) {
+        return proxy(send.toUser()).send(user, device, connection, send, decodedNs);
     }
 
     @Override

@@ -1,0 +1,31 @@
+package io.switchboard.core.metrics;
+
+/**
+ * Counters of one I/O loop. {@link #FRAMES_SENT} may be written from other I/O threads (locked routing writes to any
+ * channel) and is incremented atomically; the rest only by the loop's own thread. Type ids are stable.
+ */
+public enum LoopCounter implements CounterDescriptor {
+    CONNECTIONS_OPENED(201, "connections.opened", CounterKind.TOTAL, "TCP connections accepted"),
+    CONNECTIONS_CLOSED(202, "connections.closed", CounterKind.TOTAL, "TCP connections closed"),
+    SESSIONS_ONLINE(203, "sessions.online", CounterKind.LEVEL, "connections past hello"),
+    FRAMES_RECEIVED(204, "frames.received", CounterKind.TOTAL, "WebSocket text frames received"),
+    FRAMES_SENT(205, "frames.sent", CounterKind.TOTAL, "WebSocket text frames written"),
+    BAD_FRAMES(206, "frames.bad", CounterKind.TOTAL, "connections closed for a malformed frame"),
+    OVERSIZE_FRAMES(207, "frames.oversize", CounterKind.TOTAL, "connections closed for an oversize frame"),
+    AUTH_FAILURES(208, "auth.failures", CounterKind.TOTAL, "connections closed for a missing or bad hello"),
+    INBOX_REFUSALS(209, "inbox.refusals", CounterKind.TOTAL, "commands a full shard inbox pushed back"),
+    SLOW_CONSUMER_CLOSES(210, "slow.consumer.closes", CounterKind.TOTAL, "connections closed for unsent bytes"),
+    OUTBOX_DRAINS(211, "outbox.drains", CounterKind.TOTAL, "outbox drain tasks run"),
+    OUTBOX_RECORDS(212, "outbox.records", CounterKind.TOTAL, "outbox records written to channels");
+
+    private final CounterSpec spec;
+
+    LoopCounter(int typeId, String metricName, CounterKind kind, String description) {
+        this.spec = new CounterSpec(typeId, metricName, kind, description);
+    }
+
+    @Override
+    public CounterSpec spec() {
+        return spec;
+    }
+}

@@ -1,0 +1,40 @@
+package io.switchboard.core.metrics;
+
+/**
+ * Counters of one owner of user state: a shard (sharded routing) or a lock stripe (locked routing). Written only by
+ * that owner, one thread at a time, so increments are plain ordered writes; the exporter reads them at scrape time.
+ * Type ids are stable: add new constants with new ids.
+ */
+public enum ShardCounter implements CounterDescriptor {
+    MESSAGES_ACCEPTED(101, "messages.accepted", CounterKind.TOTAL, "sends accepted: stored and acknowledged"),
+    MESSAGES_DUPLICATE(102, "messages.duplicate", CounterKind.TOTAL, "repeated sends acknowledged again, not stored"),
+    MESSAGES_REJECTED(103, "messages.rejected", CounterKind.TOTAL, "sends refused with an error, nothing stored"),
+    MESSAGES_DELIVERED(
+            104, "messages.delivered", CounterKind.TOTAL, "msg frames sent to devices, redeliveries included"),
+    MESSAGES_ACKNOWLEDGED(
+            105, "messages.acknowledged", CounterKind.TOTAL, "queued messages removed by a device's recv"),
+    MESSAGES_QUEUED(106, "messages.queued", CounterKind.LEVEL, "device queue entries not yet acknowledged"),
+    RECEIPTS_DELIVERED(107, "receipts.delivered", CounterKind.TOTAL, "delivered receipts produced"),
+    RECEIPTS_READ(108, "receipts.read", CounterKind.TOTAL, "read receipts produced"),
+    RECEIPTS_PENDING(109, "receipts.pending", CounterKind.LEVEL, "receipts waiting for an offline sending device"),
+    RECEIPTS_DROPPED(110, "receipts.dropped", CounterKind.TOTAL, "pending receipts dropped past the bound"),
+    SESSIONS_OPENED(111, "sessions.opened", CounterKind.TOTAL, "device sessions opened"),
+    SESSIONS_REPLACED(
+            112, "sessions.replaced", CounterKind.TOTAL, "sessions closed because the device connected again"),
+    DUTY_CYCLES(113, "shard.duty.cycles", CounterKind.TOTAL, "shard duty cycles that found work"),
+    WORK_ITEMS(114, "shard.work.items", CounterKind.TOTAL, "ring records a shard handled"),
+    BUSY_NANOS(115, "shard.busy.nanos", CounterKind.TOTAL, "nanoseconds a shard spent in duty cycles that found work"),
+    OUTBOX_FULL_WAITS(116, "outbox.full.waits", CounterKind.TOTAL, "idle rounds a shard waited for room in an outbox"),
+    PEER_FULL_WAITS(117, "peer.full.waits", CounterKind.TOTAL, "idle rounds a shard waited for room in a peer ring");
+
+    private final CounterSpec spec;
+
+    ShardCounter(int typeId, String metricName, CounterKind kind, String description) {
+        this.spec = new CounterSpec(typeId, metricName, kind, description);
+    }
+
+    @Override
+    public CounterSpec spec() {
+        return spec;
+    }
+}
