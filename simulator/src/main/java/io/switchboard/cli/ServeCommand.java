@@ -67,8 +67,9 @@ final class ServeCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "switchboard-shutdown"));
-        System.out.println("switchboard serving " + server.webSocketUrl() + " (" + server.transportName() + ", JDK "
-                + Runtime.version() + ") " + context);
+        String dashboard = context.metrics().enabled() ? ", dashboard " + server.httpUrl() + "/dashboard" : "";
+        System.out.println("switchboard serving " + server.webSocketUrl() + dashboard + " (" + server.transportName()
+                + ", JDK " + Runtime.version() + ") " + context);
         stopped.await();
         return 0;
     }

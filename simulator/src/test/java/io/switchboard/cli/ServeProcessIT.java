@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ./switchboard serve} as a user runs it: a separate process through the launcher, stopped with SIGTERM. */
 @Timeout(120)
 class ServeProcessIT {
-    private static final Pattern SERVING = Pattern.compile("switchboard serving (ws://\\S+)");
+    private static final Pattern SERVING = Pattern.compile("switchboard serving (ws://[^\\s,]+)");
 
     @TempDir
     Path data;

@@ -1,5 +1,6 @@
 package io.switchboard.simulator.loopback;
 
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -8,6 +9,7 @@ import org.HdrHistogram.Histogram;
  */
 record LoadResult(
         String variant,
+        Map<String, String> settings,
         LoadSpec spec,
         double achievedPerSecond,
         Histogram sendToDeliver,

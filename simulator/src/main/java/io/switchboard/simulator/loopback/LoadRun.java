@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -189,11 +190,12 @@ final class LoadRun {
      * Achieved throughput: messages sent in the measured window and delivered, divided by the time from the window's
      * start to the last such delivery. Equal to the offered rate when the server keeps up; lower when it falls behind.
      */
-    LoadResult result(String variant) {
+    LoadResult result(String variant, Map<String, String> settings) {
         double seconds =
                 Math.max(lastWindowDeliveryNs - measureStartNs, spec.duration().toNanos()) / 1e9;
         return new LoadResult(
                 variant,
+                settings,
                 spec,
                 windowDelivered / seconds,
                 sendToDeliver,

@@ -48,13 +48,10 @@ final class LoopbackBenchmark {
 
     private LoopbackBenchmark() {}
 
-    static LoadResult run(String routing, Map<String, String> serverSettings, LoadSpec spec) throws Exception {
+    static LoadResult run(String variant, Map<String, String> serverSettings, LoadSpec spec) throws Exception {
         Path data = Files.createTempDirectory("switchboard-loopback");
-        Settings settings = Settings.empty()
-                .with("server.port", 0, "loopback")
-                .with("server.data", data, "loopback")
-                .with("router.routing", routing, "loopback");
-        serverSettings.forEach((key, value) -> settings.with(key, value, "--set"));
+        Settings settings = Settings.empty().with("server.port", 0, "loopback").with("server.data", data, "loopback");
+        serverSettings.forEach((key, value) -> settings.with(key, value, "variant " + variant));
         IoHandlerFactory handlers = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         MultiThreadIoEventLoopGroup clients =
                 new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loopback-client"), handlers);
@@ -73,7 +70,8 @@ final class LoopbackBenchmark {
             run.start(loop);
             long budget = spec.warmup().plus(spec.duration()).plus(spec.drain()).toSeconds() + 30;
             run.finished().get(budget, TimeUnit.SECONDS);
-            LoadResult result = loop.submit(() -> run.result(routing)).get();
+            LoadResult result =
+                    loop.submit(() -> run.result(variant, serverSettings)).get();
             for (Channel channel : channels) {
                 channel.close().syncUninterruptibly();
             }

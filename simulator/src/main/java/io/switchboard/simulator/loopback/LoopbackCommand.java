@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code switchboard loopback}: one-to-one traffic over real loopback WebSockets against an embedded server, every
@@ -62,6 +65,16 @@ public final class LoopbackCommand implements Callable<Integer> {
     int durationSeconds;
 
     @Option(
+            names = "--variant",
+            paramLabel = "NAME:KEY=VALUE[,KEY=VALUE...]",
+            description = {
+                "A named server variant to compare (repeatable); replaces --routing. Settings are server keys, e.g.",
+                "--variant metrics-on:metrics.enabled=true --variant metrics-off:metrics.enabled=false",
+                "or --variant locked:router.routing=locked. Variants run in the order given, on the same load."
+            })
+    List<String> variants = new ArrayList<>();
+
+    @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
             description = "A server setting for every run, e.g. --set router.shards=1 (repeatable).")
@@ -73,6 +86,9 @@ public final class LoopbackCommand implements Callable<Integer> {
             description = "Directory for <timestamp>-loopback/summary.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         List<LoadResult> results = new ArrayList<>();
@@ -80,8 +96,9 @@ public final class LoopbackCommand implements Callable<Integer> {
                 + Runtime.getRuntime().availableProcessors() + " cores shared by server and client";
         System.out.println("loopback: " + pairs + " pairs, " + size + "-byte bodies, warm-up " + warmupSeconds
                 + " s, measured " + durationSeconds + " s; " + environment);
+        Map<String, Map<String, String>> runs = variants();
         for (int rate : rates) {
-            for (String routing : routings) {
+            for (Map.Entry<String, Map<String, String>> variant : runs.entrySet()) {
                 LoadSpec spec = new LoadSpec(
                         pairs,
                         rate,
@@ -89,8 +106,8 @@ public final class LoopbackCommand implements Callable<Integer> {
                         Duration.ofSeconds(warmupSeconds),
                         Duration.ofSeconds(durationSeconds),
                         Duration.ofSeconds(30));
-                System.out.printf("  running %-8s at %,d msgs/s ...%n", routing, rate);
-                LoadResult result = LoopbackBenchmark.run(routing, serverSettings, spec);
+                System.out.printf("  running %-12s at %,d msgs/s ...%n", variant.getKey(), rate);
+                LoadResult result = LoopbackBenchmark.run(variant.getKey(), variant.getValue(), spec);
                 results.add(result);
                 System.out.println("  " + row(result));
             }
@@ -104,10 +121,43 @@ public final class LoopbackCommand implements Callable<Integer> {
         return clean ? 0 : 1;
     }
 
+    /** Each variant's server settings: --set, then the variant's own (or router.routing for each --routing). */
+    private Map<String, Map<String, String>> variants() {
+        Map<String, Map<String, String>> runs = new LinkedHashMap<>();
+        if (variants.isEmpty()) {
+            for (String routing : routings) {
+                Map<String, String> settings = new LinkedHashMap<>(serverSettings);
+                settings.put("router.routing", routing);
+                runs.put(routing, settings);
+            }
+            return runs;
+        }
+        for (String variant : variants) {
+            int colon = variant.indexOf(':');
+            if (colon <= 0) {
+                throw new ParameterException(
+                        spec.commandLine(), "--variant needs NAME:KEY=VALUE[,KEY=VALUE...], got '" + variant + "'");
+            }
+            Map<String, String> settings = new LinkedHashMap<>(serverSettings);
+            for (String pair : variant.substring(colon + 1).split(",")) {
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    throw new ParameterException(
+                            spec.commandLine(), "--variant setting must be KEY=VALUE, got '" + pair + "'");
+                }
+                settings.put(
+                        pair.substring(0, equals).trim(),
+                        pair.substring(equals + 1).trim());
+            }
+            runs.put(variant.substring(0, colon), settings);
+        }
+        return runs;
+    }
+
     private static String header() {
         return String.format(
-                "%-8s %10s %11s %8s %8s %8s %9s %8s %9s %9s %6s %6s",
-                "routing",
+                "%-12s %10s %11s %8s %8s %8s %9s %8s %9s %9s %6s %6s",
+                "variant",
                 "offered/s",
                 "achieved/s",
                 "p50 us",
@@ -124,7 +174,7 @@ public final class LoopbackCommand implements Callable<Integer> {
     private static String row(LoadResult r) {
         Histogram h = r.sendToDeliver();
         return String.format(
-                "%-8s %,10d %,11.0f %8d %8d %8d %9d %8d %9d %9d %6d %6d",
+                "%-12s %,10d %,11.0f %8d %8d %8d %9d %8d %9d %9d %6d %6d",
                 r.variant(),
                 r.spec().ratePerSecond(),
                 r.achievedPerSecond(),
@@ -146,7 +196,8 @@ public final class LoopbackCommand implements Callable<Integer> {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (LoadResult r : results) {
             Map<String, Object> run = new LinkedHashMap<>();
-            run.put("routing", r.variant());
+            run.put("variant", r.variant());
+            run.put("settings", r.settings());
             run.put("offeredPerSec", r.spec().ratePerSecond());
             run.put("achievedPerSec", Math.round(r.achievedPerSecond()));
             run.put("send2deliverMicros", percentiles(r.sendToDeliver()));
