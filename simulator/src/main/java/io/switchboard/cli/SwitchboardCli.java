@@ -1,6 +1,7 @@
 package io.switchboard.cli;
 
 import io.switchboard.simulator.loopback.LoopbackCommand;
+import io.switchboard.simulator.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A testbed for WhatsApp-scale messaging architecture.",
-        subcommands = {ServeCommand.class, LoopbackCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            RunCommand.class,
+            ScenariosCommand.class,
+            ReportCommand.class,
+            CompareCommand.class,
+            LoopbackCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class SwitchboardCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new SwitchboardCli()).execute(args));

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.simulator.net.WsConnection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Every method runs on the single client I/O thread; results are read after {@link #finished()} completes.
  */
-final class LoadRun {
+final class LoadRun implements WsConnection.Listener {
     private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     /** In-flight sends tracked per sender for the ack latency; older entries are overwritten (and not recorded). */
     private static final int ID_RING = 1 << 16;
@@ -26,7 +27,7 @@ final class LoadRun {
     private static final long TICK_MICROS = 100;
 
     private final LoadSpec spec;
-    private final LoadConnection[] connections;
+    private final WsConnection[] connections;
     private final long[] nextId;
     private final long[][] intendedById;
     private final long[] lastSeq;
@@ -53,7 +54,7 @@ final class LoadRun {
     LoadRun(LoadSpec spec) {
         this.spec = spec;
         int pairs = spec.pairs();
-        connections = new LoadConnection[2 * pairs];
+        connections = new WsConnection[2 * pairs];
         nextId = new long[pairs];
         intendedById = new long[pairs][ID_RING];
         lastSeq = new long[pairs];
@@ -64,7 +65,7 @@ final class LoadRun {
         return connection + 1L;
     }
 
-    void add(LoadConnection connection) {
+    void add(WsConnection connection) {
         connections[connection.index()] = connection;
     }
 
@@ -108,7 +109,7 @@ final class LoadRun {
             intendedById[sender][(int) (id & (ID_RING - 1))] = intended;
             body.putLong(0, intended);
             body.putLong(8, id);
-            LoadConnection connection = connections[sender];
+            WsConnection connection = connections[sender];
             Frame frame = connection
                     .outFrame()
                     .reset(FrameType.SEND)
@@ -122,7 +123,8 @@ final class LoadRun {
         }
     }
 
-    void onFrame(LoadConnection connection, Frame frame) {
+    @Override
+    public void onFrame(WsConnection connection, Frame frame) {
         long now = System.nanoTime();
         switch (frame.type()) {
             case WELCOME -> {
@@ -150,7 +152,7 @@ final class LoadRun {
         }
     }
 
-    private void onMsg(LoadConnection connection, Frame frame, long now) {
+    private void onMsg(WsConnection connection, Frame frame, long now) {
         int recipient = connection.index() - spec.pairs();
         long seq = frame.seq();
         if (seq <= lastSeq[recipient]) {
@@ -172,13 +174,15 @@ final class LoadRun {
         return intendedNs >= measureStartNs && intendedNs < endNs;
     }
 
-    void onClosed(LoadConnection connection) {
+    @Override
+    public void onClosed(WsConnection connection) {
         if (!finished.isDone()) {
             onError(connection, new IllegalStateException("connection " + connection.index() + " closed"));
         }
     }
 
-    void onError(LoadConnection connection, Throwable cause) {
+    @Override
+    public void onError(WsConnection connection, Throwable cause) {
         errors++;
         if (firstError == null) {
             firstError = String.valueOf(cause);

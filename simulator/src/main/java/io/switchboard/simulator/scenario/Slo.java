@@ -23,6 +23,15 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "sendErrors",
             "deliveredPerSec");
 
+    /** The quantities measured in time (microseconds); the rest are counts or rates. */
+    public static final java.util.Set<String> LATENCY_QUANTITIES =
+            java.util.Set.of("p50", "p90", "p99", "p999", "max", "ack.p99");
+
+    /** True when this objective is about latency (its threshold is in microseconds). */
+    public boolean latency() {
+        return LATENCY_QUANTITIES.contains(quantity);
+    }
+
     /** The comparison of an objective. */
     public enum Comparison {
         LT("<"),

@@ -1,4 +1,4 @@
-package io.switchboard.simulator.loopback;
+package io.switchboard.simulator.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -14,12 +14,21 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One virtual device of the loopback benchmark on a real WebSocket: says hello, then reports what the server sends
- * to its {@link LoadRun}. All connections share one client I/O thread, so the run's state needs no locks. Decoding
- * and encoding reuse per-connection buffers: the client must not be the bottleneck it measures.
+ * One virtual device on a real WebSocket: says hello, then hands every frame the server sends to its {@link
+ * Listener}. A load generator runs all its connections on one client I/O thread, so its state needs no locks.
+ * Decoding and encoding reuse per-connection buffers: the client must not be the bottleneck it measures.
  */
-final class LoadConnection extends SimpleChannelInboundHandler<TextWebSocketFrame> {
-    private final LoadRun run;
+public final class WsConnection extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+    /** What a load generator hears from its connections, on the client I/O thread. */
+    public interface Listener {
+        void onFrame(WsConnection connection, Frame frame);
+
+        void onClosed(WsConnection connection);
+
+        void onError(WsConnection connection, Throwable cause);
+    }
+
+    private final Listener run;
     private final int index;
     private final long user;
     private final String token;
@@ -32,7 +41,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<TextWebSocketFram
     private Channel channel;
     private boolean pendingFlush;
 
-    LoadConnection(LoadRun run, int index, long user, String token) {
+    public WsConnection(Listener run, int index, long user, String token) {
         this.run = run;
         this.index = index;
         this.user = user;
@@ -83,7 +92,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<TextWebSocketFram
     }
 
     /** Writes without flushing; {@link #flush()} sends everything written since. */
-    void write(Frame frame) {
+    public void write(Frame frame) {
         int length = encoder.encode(frame, scratch, 0);
         ByteBuf json = channel.alloc().ioBuffer(length);
         json.writeBytes(scratch.byteArray(), 0, length);
@@ -91,7 +100,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<TextWebSocketFram
         pendingFlush = true;
     }
 
-    void flush() {
+    public void flush() {
         if (pendingFlush) {
             pendingFlush = false;
             channel.flush();
@@ -99,15 +108,15 @@ final class LoadConnection extends SimpleChannelInboundHandler<TextWebSocketFram
     }
 
     /** A reusable frame for building what this connection sends next. */
-    Frame outFrame() {
+    public Frame outFrame() {
         return out;
     }
 
-    int index() {
+    public int index() {
         return index;
     }
 
-    void close() {
+    public void close() {
         if (channel != null) {
             channel.close();
         }

@@ -1,0 +1,297 @@
+package io.switchboard.simulator.report;
+
+import static io.switchboard.simulator.report.Html.escape;
+
+import io.switchboard.simulator.report.RunReport.PercentilePoint;
+import io.switchboard.simulator.report.RunReport.Second;
+import io.switchboard.simulator.report.SvgChart.Axis;
+import io.switchboard.simulator.report.SvgChart.Series;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Renders runs as one self-contained HTML page: no scripts, no external assets, charts as inline SVG. Every string
+ * taken from the results is escaped.
+ */
+public final class ReportRenderer {
+    /** Oracle counts that must be zero in a correct run; non-zero ones show in red. */
+    public static final List<String> ALARMS = List.of("lost", "duplicatesToApp", "reordered", "receiptErrors");
+
+    private static final List<String> ORACLE = List.of(
+            "sent",
+            "acked",
+            "delivered",
+            "lost",
+            "duplicatesAtTransport",
+            "duplicatesToApp",
+            "reordered",
+            "receiptErrors",
+            "sendErrors",
+            "neverAcked");
+    private static final List<String> LATENCY = List.of("send2deliver", "send2ack");
+    private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");
+    private static final String CSS = """
+            body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#f7f7f7;
+            max-width:1400px;margin:24px auto;padding:0 16px}
+            h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:0 0 8px}.question{font-size:16px;margin:0 0 4px}
+            .env,.note{color:#666;margin:0}section{margin-top:24px}
+            .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:16px}
+            .bars{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:8px}
+            .card{background:#fff;border:1px solid #ddd;border-top:5px solid;border-radius:6px;padding:12px 16px}
+            table{border-collapse:collapse;margin:8px 0}th,td{padding:2px 10px;text-align:right;
+            font-variant-numeric:tabular-nums}th{font-weight:600;color:#555}tr>:first-child{text-align:left;padding-left:0}
+            .oracle{display:grid;grid-template-columns:repeat(5,1fr);gap:4px 12px;margin:8px 0}
+            dt{color:#666;font-size:12px}dd{margin:0;font-variant-numeric:tabular-nums}
+            .bad{color:#c00;font-weight:700}.slos{list-style:none;padding:0;margin:8px 0}
+            .badge{display:inline-block;min-width:34px;text-align:center;border-radius:3px;color:#fff;font-size:12px;
+            font-weight:700;margin-right:6px}.pass .badge{background:#2a7d2a}.fail .badge{background:#c00}
+            svg{max-width:100%;height:auto;background:#fff}svg text{font:11px system-ui,sans-serif;fill:#333}
+            svg .title{font-weight:600;font-size:12px}svg .axis{fill:#666}svg .grid{stroke:#e6e6e6}
+            """;
+
+    /** Renders runs labelled by their variant (or scenario/variant where variants repeat). */
+    public String render(List<RunReport> runs) {
+        return render(runs, labels(runs));
+    }
+
+    /** Renders runs under the given labels, one per run, in order. */
+    public String render(List<RunReport> runs, List<String> labels) {
+        if (runs.isEmpty() || runs.size() != labels.size()) {
+            throw new IllegalArgumentException("need one label per run and at least one run");
+        }
+        labels = unique(labels);
+        String scenario = distinct(runs, r -> Figures.text(r.summary(), "scenario"), " vs ");
+        Set<String> questions = runs.stream()
+                .map(r -> Figures.text(r.summary(), "question"))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        String question = questions.size() == 1 ? questions.iterator().next() : "";
+        StringBuilder html = new StringBuilder(64 * 1024);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>")
+                .append(escape(question.isEmpty() ? scenario : scenario + " — " + question))
+                .append("</title>\n<style>")
+                .append(CSS)
+                .append("</style></head>\n<body>\n<header><h1>")
+                .append(escape(scenario))
+                .append("</h1>");
+        if (!question.isEmpty()) {
+            html.append("<p class=\"question\">").append(escape(question)).append("</p>");
+        }
+        html.append("<p class=\"env\">")
+                .append(escape("JDK " + distinct(runs, r -> Figures.text(r.summary(), "env.jdk"), " / ")
+                        + " · " + distinct(runs, r -> Figures.text(r.summary(), "env.cores"), " / ") + " cores"
+                        + " · commit " + distinct(runs, r -> Figures.text(r.summary(), "env.commit"), " / ")
+                        + " · seed " + distinct(runs, r -> Figures.text(r.summary(), "seed"), " / ")))
+                .append("</p></header>\n");
+        html.append("<section><h2>Send→deliver latency distribution</h2>")
+                .append(distributionChart(runs, labels))
+                .append("</section>\n");
+        if (runs.size() > 1) {
+            html.append("<section><h2>Side by side</h2><div class=\"bars\">")
+                    .append(bars("delivered / s", runs, labels, "throughput.deliveredPerSec", Figures::format))
+                    .append(bars(
+                            "send→deliver p50", runs, labels, "latencyMicros.send2deliver.p50", ReportRenderer::us))
+                    .append(bars(
+                            "send→deliver p99", runs, labels, "latencyMicros.send2deliver.p99", ReportRenderer::us))
+                    .append(bars(
+                            "send→deliver p99.9", runs, labels, "latencyMicros.send2deliver.p999", ReportRenderer::us))
+                    .append("</div></section>\n");
+        }
+        html.append("<section class=\"cards\">\n");
+        for (int i = 0; i < runs.size(); i++) {
+            html.append(new RunCard(runs.get(i), labels.get(i), SvgChart.color(i), question.isEmpty()).html());
+        }
+        return html.append("</section>\n</body></html>\n").toString();
+    }
+
+    /** Variant names, qualified by scenario where they repeat, numbered where they still do. */
+    public static List<String> labels(List<RunReport> runs) {
+        List<String> labels =
+                runs.stream().map(r -> Figures.text(r.summary(), "variant")).toList();
+        if (new HashSet<>(labels).size() < labels.size()) {
+            labels = runs.stream()
+                    .map(r -> Figures.text(r.summary(), "scenario") + "/" + Figures.text(r.summary(), "variant"))
+                    .toList();
+        }
+        return unique(labels);
+    }
+
+    /** The labels with " #2", " #3"… appended to repeats. */
+    static List<String> unique(List<String> labels) {
+        List<String> unique = new ArrayList<>();
+        for (String label : labels) {
+            String candidate = label;
+            for (int n = 2; unique.contains(candidate); n++) {
+                candidate = label + " #" + n;
+            }
+            unique.add(candidate);
+        }
+        return unique;
+    }
+
+    private static String distinct(List<RunReport> runs, Function<RunReport, String> value, String separator) {
+        return runs.stream().map(value).distinct().collect(Collectors.joining(separator));
+    }
+
+    private static String us(double micros) {
+        return Double.isNaN(micros) ? Figures.MISSING : Figures.format(micros) + " µs";
+    }
+
+    private static String bars(
+            String title, List<RunReport> runs, List<String> labels, String path, DoubleFunction<String> format) {
+        double[] values = runs.stream()
+                .mapToDouble(r -> Figures.number(r.summary(), path))
+                .toArray();
+        List<String> colors =
+                IntStream.range(0, runs.size()).mapToObj(SvgChart::color).toList();
+        return SvgChart.bars(title, labels, colors, values, format);
+    }
+
+    private static String distributionChart(List<RunReport> runs, List<String> labels) {
+        double top = 99.99;
+        List<Series> series = new ArrayList<>();
+        double lowest = Double.MAX_VALUE, highest = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            List<PercentilePoint> points = runs.get(i).send2deliver().stream()
+                    .filter(p -> p.percentile() <= top)
+                    .toList();
+            if (points.isEmpty()) {
+                continue;
+            }
+            double[] xs =
+                    points.stream().mapToDouble(PercentilePoint::percentile).toArray();
+            double[] ys = points.stream().mapToDouble(PercentilePoint::micros).toArray();
+            String label = labels.get(i);
+            String[] tips = points.stream()
+                    .map(p -> label + " p" + Figures.percentile(p.percentile()) + ": " + us(p.micros()))
+                    .toArray(String[]::new);
+            series.add(new Series(label, SvgChart.color(i), xs, ys, false, tips));
+            for (double y : ys) {
+                lowest = Math.min(lowest, y);
+                highest = Math.max(highest, y);
+            }
+        }
+        if (series.isEmpty()) {
+            return "<p class=\"note\">No histogram log (send2deliver.hlog) in these results.</p>";
+        }
+        return SvgChart.lines(
+                "send→deliver latency by percentile (max is in the cards)",
+                Axis.nines("percentile", top),
+                Axis.log("µs (log scale)", lowest, highest, Figures::micros),
+                series);
+    }
+
+    /** One run's card: figures, oracle counts, objectives, throughput over time and server settings. */
+    private record RunCard(RunReport run, String label, String color, boolean showQuestion) {
+        String html() {
+            Map<String, Object> s = run.summary();
+            StringBuilder html = new StringBuilder();
+            html.append("<article class=\"card\" style=\"border-top-color:")
+                    .append(color)
+                    .append("\"><h2>")
+                    .append(escape(label))
+                    .append("</h2>");
+            if (showQuestion) {
+                html.append("<p class=\"note\">")
+                        .append(escape(Figures.text(s, "scenario") + ": " + Figures.text(s, "question")))
+                        .append("</p>");
+            }
+            List<String> alarms = ALARMS.stream()
+                    .filter(k -> Figures.number(s, "oracle." + k) > 0)
+                    .map(k -> k + " " + Figures.text(s, "oracle." + k))
+                    .toList();
+            if (!alarms.isEmpty()) {
+                html.append("<p class=\"bad\">✗ ")
+                        .append(escape(String.join(" · ", alarms)))
+                        .append("</p>");
+            }
+            html.append("<table><tr><th>sent/s</th><td>")
+                    .append(escape(Figures.text(s, "throughput.sentPerSec")))
+                    .append("</td><th>delivered/s</th><td>")
+                    .append(escape(Figures.text(s, "throughput.deliveredPerSec")))
+                    .append("</td><th>measured</th><td>")
+                    .append(escape(Figures.text(s, "durationSec")))
+                    .append(" s</td></tr></table>");
+            html.append("<table><tr><th>latency µs</th>");
+            PERCENTILES.forEach(p ->
+                    html.append("<th>").append(p.equals("p999") ? "p99.9" : p).append("</th>"));
+            html.append("</tr>");
+            LATENCY.forEach(key -> {
+                html.append("<tr><th>").append(key.replace("2", "→")).append("</th>");
+                PERCENTILES.forEach(p -> html.append("<td>")
+                        .append(escape(Figures.text(s, "latencyMicros." + key + "." + p)))
+                        .append("</td>"));
+                html.append("</tr>");
+            });
+            html.append("</table><dl class=\"oracle\">");
+            for (String k : ORACLE) {
+                boolean bad = ALARMS.contains(k) && Figures.number(s, "oracle." + k) > 0;
+                html.append("<div><dt>")
+                        .append(k)
+                        .append("</dt><dd")
+                        .append(bad ? " class=\"bad\">" : ">")
+                        .append(escape(Figures.text(s, "oracle." + k)))
+                        .append("</dd></div>");
+            }
+            html.append("</dl>").append(slos(s)).append(throughputChart());
+            if (s.get("server") instanceof Map<?, ?> server && !server.isEmpty()) {
+                html.append("<details><summary>server settings</summary><table>");
+                server.forEach((k, v) -> html.append("<tr><td>")
+                        .append(escape(k))
+                        .append("</td><td>")
+                        .append(escape(Figures.format(v)))
+                        .append("</td></tr>"));
+                html.append("</table></details>");
+            }
+            return html.append("</article>\n").toString();
+        }
+
+        private static String slos(Map<String, Object> s) {
+            if (!(s.get("slos") instanceof List<?> slos) || slos.isEmpty()) {
+                return "<p class=\"note\">No objectives.</p>";
+            }
+            StringBuilder html = new StringBuilder("<ul class=\"slos\">");
+            for (Object o : slos) {
+                Map<?, ?> slo = o instanceof Map<?, ?> m ? m : Map.of();
+                boolean ok = Boolean.TRUE.equals(slo.get("ok"));
+                html.append(ok ? "<li class=\"pass\"><span class=\"badge\">PASS</span>" : "<li class=\"fail\">")
+                        .append(ok ? "" : "<span class=\"badge\">FAIL</span>")
+                        .append(escape(Figures.format(slo.get("text"))))
+                        .append(" <span class=\"note\">(measured ")
+                        .append(escape(Figures.format(slo.get("value"))))
+                        .append(")</span></li>");
+            }
+            return html.append("</ul>").toString();
+        }
+
+        private String throughputChart() {
+            List<Second> t = run.timeline();
+            if (t.isEmpty()) {
+                return "<p class=\"note\">No time series (timeseries.csv).</p>";
+            }
+            double[] xs = t.stream().mapToDouble(Second::second).toArray();
+            double[] sent = t.stream().mapToDouble(Second::sent).toArray();
+            double[] delivered = t.stream().mapToDouble(Second::delivered).toArray();
+            double highest = Math.max(
+                    Arrays.stream(sent).max().orElse(1),
+                    Arrays.stream(delivered).max().orElse(1));
+            return SvgChart.lines(
+                    "messages per second",
+                    Axis.linear("second", Math.min(0, xs[0]), xs[xs.length - 1], 1, Figures::compact),
+                    Axis.linear("msgs/s", 0, highest, Figures::compact),
+                    List.of(
+                            new Series("sent", "#888", xs, sent, true, null),
+                            new Series("delivered", color, xs, delivered, false, null)));
+        }
+    }
+}

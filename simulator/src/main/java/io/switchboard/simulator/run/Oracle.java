@@ -1,0 +1,181 @@
+package io.switchboard.simulator.run;
+
+import java.util.Arrays;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * Checks every message end to end. It knows every message the workload sent (by a global index carried in the
+ * body), and counts: sends the server acknowledged; first deliveries; deliveries of a message already delivered
+ * (duplicates at the transport, which the client then drops: at-least-once); messages from one sender reaching a
+ * recipient out of send order; receipts that are wrong, repeated or missing; and, after the drain, acknowledged
+ * messages never delivered (lost). Single-threaded: the client I/O thread.
+ */
+final class Oracle {
+    private static final byte ACKED = 1;
+    private static final byte DELIVERED = 2;
+    private static final byte DELIVERED_RECEIPT = 4;
+    private static final byte READ_EXPECTED = 8;
+    private static final byte READ_RECEIPT = 16;
+    private static final byte REJECTED = 32;
+
+    private int[] senders = new int[1024];
+    private int[] recipients = new int[1024];
+    private long[] ids = new long[1024];
+    private byte[] states = new byte[1024];
+    private int sent;
+    /** (sender index << 32 | id) → global message index. */
+    private final Long2LongHashMap bySenderAndId = new Long2LongHashMap(-1);
+    /** (recipient << 32 | sender) → highest id delivered, for the order check. */
+    private final Long2LongHashMap lastIdDelivered = new Long2LongHashMap(0);
+
+    private long acked;
+    private long delivered;
+    private long duplicatesAtTransport;
+    private long reordered;
+    private long receiptErrors;
+    private long sendErrors;
+
+    /** Registers a send and returns its global index, which travels in the message body. */
+    int sent(int sender, int recipient, long id) {
+        if (sent == ids.length) {
+            int capacity = sent * 2;
+            senders = Arrays.copyOf(senders, capacity);
+            recipients = Arrays.copyOf(recipients, capacity);
+            ids = Arrays.copyOf(ids, capacity);
+            states = Arrays.copyOf(states, capacity);
+        }
+        int index = sent++;
+        senders[index] = sender;
+        recipients[index] = recipient;
+        ids[index] = id;
+        bySenderAndId.put(key(sender, id), index);
+        return index;
+    }
+
+    private static long key(int high, long low) {
+        return ((long) high << 32) | low;
+    }
+
+    /** The message's global index, or -1 when that sender never sent that id. */
+    int indexOf(int sender, long id) {
+        return (int) bySenderAndId.get(key(sender, id));
+    }
+
+    void acked(int index) {
+        if ((states[index] & ACKED) == 0) {
+            states[index] |= ACKED;
+            acked++;
+        }
+    }
+
+    void rejected(int index) {
+        states[index] |= REJECTED;
+        sendErrors++;
+    }
+
+    /**
+     * A {@code msg} reached {@code recipient}; returns true for a first delivery (which the application sees) and
+     * false for a duplicate or a message that was never sent to this recipient (counted as a receipt error).
+     */
+    boolean delivered(int index, int recipient, int fromSender, long id, boolean readIt) {
+        if (index < 0
+                || index >= sent
+                || recipients[index] != recipient
+                || senders[index] != fromSender
+                || ids[index] != id) {
+            receiptErrors++;
+            return false;
+        }
+        if ((states[index] & DELIVERED) != 0) {
+            duplicatesAtTransport++;
+            return false;
+        }
+        states[index] |= DELIVERED;
+        if (readIt) {
+            states[index] |= READ_EXPECTED;
+        }
+        delivered++;
+        long order = key(recipient, fromSender);
+        if (id < lastIdDelivered.get(order)) {
+            reordered++;
+        } else {
+            lastIdDelivered.put(order, id);
+        }
+        return true;
+    }
+
+    /** A delivered receipt reached the sender: right only once, and only after every device acknowledged. */
+    void deliveredReceipt(int index) {
+        if (index < 0 || (states[index] & DELIVERED) == 0 || (states[index] & DELIVERED_RECEIPT) != 0) {
+            receiptErrors++;
+            return;
+        }
+        states[index] |= DELIVERED_RECEIPT;
+    }
+
+    /** A read receipt reached the sender: right only once, and only for a message the recipient read. */
+    void readReceipt(int index) {
+        if (index < 0 || (states[index] & READ_EXPECTED) == 0 || (states[index] & READ_RECEIPT) != 0) {
+            receiptErrors++;
+            return;
+        }
+        states[index] |= READ_RECEIPT;
+    }
+
+    /** The final counts: call after the drain. Missing receipts of delivered messages count as receipt errors. */
+    OracleCounts counts() {
+        long lost = 0;
+        long missingReceipts = 0;
+        long neverAcked = 0;
+        for (int i = 0; i < sent; i++) {
+            byte state = states[i];
+            if ((state & ACKED) == 0 && (state & REJECTED) == 0) {
+                neverAcked++;
+            }
+            if ((state & ACKED) != 0 && (state & DELIVERED) == 0) {
+                lost++;
+            }
+            if ((state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0) {
+                missingReceipts++;
+            }
+            if ((state & READ_EXPECTED) != 0 && (state & READ_RECEIPT) == 0) {
+                missingReceipts++;
+            }
+        }
+        return new OracleCounts(
+                sent,
+                acked,
+                delivered,
+                lost,
+                duplicatesAtTransport,
+                0,
+                reordered,
+                receiptErrors + missingReceipts,
+                sendErrors,
+                neverAcked);
+    }
+
+    /** True once every acknowledged message is delivered and every due receipt has arrived. */
+    boolean settled() {
+        OracleCounts counts = counts();
+        return counts.lost() == 0 && counts.receiptErrors() == 0 && acked + sendErrors == sent;
+    }
+
+    /**
+     * The oracle's verdict.
+     *
+     * @param duplicatesToApp messages the application saw twice: the client de-duplicates by sender and id, so any
+     *     non-zero value here is a client bug the oracle caught
+     */
+    record OracleCounts(
+            long sent,
+            long acked,
+            long delivered,
+            long lost,
+            long duplicatesAtTransport,
+            long duplicatesToApp,
+            long reordered,
+            long receiptErrors,
+            long sendErrors,
+            long neverAcked) {}
+}

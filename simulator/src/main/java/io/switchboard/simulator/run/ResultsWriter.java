@@ -1,0 +1,142 @@
+package io.switchboard.simulator.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.simulator.scenario.Scenario;
+import io.switchboard.simulator.scenario.Slo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes one run's files: {@code summary.json}, {@code send2deliver.hlog} (one interval per second, µs) and
+ * {@code timeseries.csv}. The layout is described in results/README.md.
+ */
+final class ResultsWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultsWriter() {}
+
+    /** The summary as written to {@code summary.json}; SLO results included. */
+    static Map<String, Object> summary(
+            Scenario scenario,
+            String variant,
+            Map<String, String> server,
+            RunOutcome outcome,
+            List<Map<String, Object>> slos,
+            Map<String, Object> env) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("scenario", scenario.name());
+        summary.put("question", scenario.question());
+        summary.put("variant", variant);
+        summary.put("seed", scenario.seed());
+        summary.put("durationSec", outcome.durationSec());
+        summary.put("users", scenario.users());
+        summary.put("offeredPerSec", scenario.messages().ratePerSecond());
+        summary.put(
+                "throughput",
+                Map.of("sentPerSec", round(outcome.sentPerSec()), "deliveredPerSec", round(outcome.deliveredPerSec())));
+        summary.put(
+                "latencyMicros",
+                Map.of(
+                        "send2deliver", percentiles(outcome.send2deliver()),
+                        "send2ack", percentiles(outcome.send2ack())));
+        Oracle.OracleCounts oracle = outcome.oracle();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("sent", oracle.sent());
+        counts.put("acked", oracle.acked());
+        counts.put("delivered", oracle.delivered());
+        counts.put("lost", oracle.lost());
+        counts.put("duplicatesAtTransport", oracle.duplicatesAtTransport());
+        counts.put("duplicatesToApp", oracle.duplicatesToApp());
+        counts.put("reordered", oracle.reordered());
+        counts.put("receiptErrors", oracle.receiptErrors());
+        counts.put("sendErrors", oracle.sendErrors());
+        counts.put("neverAcked", oracle.neverAcked());
+        summary.put("oracle", counts);
+        summary.put("env", env);
+        summary.put("server", server);
+        summary.put("slos", slos);
+        return summary;
+    }
+
+    static Map<String, Object> percentiles(Histogram histogram) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("p50", histogram.getValueAtPercentile(50));
+        values.put("p90", histogram.getValueAtPercentile(90));
+        values.put("p99", histogram.getValueAtPercentile(99));
+        values.put("p999", histogram.getValueAtPercentile(99.9));
+        values.put("max", histogram.getMaxValue());
+        return values;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    static void write(Path dir, Map<String, Object> summary, RunOutcome outcome) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+        try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("send2deliver.hlog")))) {
+            HistogramLogWriter writer = new HistogramLogWriter(log);
+            writer.outputComment(
+                    "send->deliver latency in microseconds from intended send time, one interval a second");
+            writer.outputLogFormatVersion();
+            writer.outputLegend();
+            long second = 0;
+            for (Histogram interval : outcome.perSecond()) {
+                interval.setStartTimeStamp(second * 1000);
+                interval.setEndTimeStamp((second + 1) * 1000);
+                writer.outputIntervalHistogram(interval);
+                second++;
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add("second,sent,delivered,p99Micros");
+        for (long[] row : outcome.timeline()) {
+            rows.add(row[0] + "," + row[1] + "," + row[2] + "," + row[3]);
+        }
+        Files.write(dir.resolve("timeseries.csv"), rows);
+    }
+
+    /** Evaluates every objective against the outcome. */
+    static List<Map<String, Object>> slos(List<Slo> slos, RunOutcome outcome) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Slo slo : slos) {
+            double value = quantity(slo.quantity(), outcome);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("text", slo.text());
+            result.put("value", value);
+            result.put("ok", slo.comparison().test(value, slo.threshold()));
+            results.add(result);
+        }
+        return results;
+    }
+
+    private static double quantity(String quantity, RunOutcome outcome) {
+        Histogram latency = outcome.send2deliver();
+        Oracle.OracleCounts oracle = outcome.oracle();
+        return switch (quantity) {
+            case "p50" -> latency.getValueAtPercentile(50);
+            case "p90" -> latency.getValueAtPercentile(90);
+            case "p99" -> latency.getValueAtPercentile(99);
+            case "p999" -> latency.getValueAtPercentile(99.9);
+            case "max" -> latency.getMaxValue();
+            case "ack.p99" -> outcome.send2ack().getValueAtPercentile(99);
+            case "lost" -> oracle.lost();
+            case "duplicatesToApp" -> oracle.duplicatesToApp();
+            case "reordered" -> oracle.reordered();
+            case "receiptErrors" -> oracle.receiptErrors();
+            case "sendErrors" -> oracle.sendErrors();
+            case "deliveredPerSec" -> outcome.deliveredPerSec();
+            default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
+        };
+    }
+}

@@ -1,0 +1,130 @@
+package io.switchboard.simulator.run;
+
+import io.switchboard.core.config.ConfigException;
+import io.switchboard.simulator.scenario.Scenario;
+import io.switchboard.simulator.scenario.ScenarioException;
+import io.switchboard.simulator.scenario.ScenarioLoader;
+import io.switchboard.simulator.scenario.Slo;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard run SCENARIO.yaml}: runs a scenario against the embedded server and writes its results. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a scenario (see docs/scenarios.md) against an embedded server: live progress, a summary table,",
+            "the oracle's counts, and results/<yyyyMMdd-HHmmss>-<scenario>/ with summary.json, the histogram log,",
+            "timeseries.csv and report.html. A scenario with variants runs each on the same seeded workload.",
+            "Exits 1 when an SLO fails, 2 on a bad scenario."
+        })
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SCENARIO.yaml", description = "The scenario file.")
+    Path file;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Overrides a scenario field, e.g. --set messages.rate=500 --set server.router.shards=1.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(
+            names = "--target",
+            paramLabel = "HOST:PORT",
+            description = "Reserved: run against a server elsewhere (network mode, not available yet).")
+    String target;
+
+    @Option(names = "--out", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = new PrintStream(System.err, true);
+        if (target != null) {
+            err.println("switchboard run: --target (network mode) is reserved and not available yet; "
+                    + "runs use the embedded server");
+            return 2;
+        }
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(file, overrides);
+        } catch (ScenarioException e) {
+            err.println("switchboard run: " + e.getMessage());
+            return 2;
+        }
+        if (scenario.transport() == Scenario.Transport.IN_PROCESS) {
+            err.println("switchboard run: " + file + ": transport 'in-process' is not available yet; use 'websocket'");
+            return 2;
+        }
+        if (scenario.users() > ScenarioRunner.MAX_WEBSOCKET_USERS) {
+            err.println("switchboard run: " + file + ": websocket transport supports at most "
+                    + ScenarioRunner.MAX_WEBSOCKET_USERS
+                    + " users in one process (two sockets each, 20,000 open files)");
+            return 2;
+        }
+        PrintStream stdout = System.out;
+        Path dir = out.resolve(
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + scenario.name());
+        Files.createDirectories(dir);
+        Files.copy(scenario.file(), dir.resolve("scenario.yaml"));
+        Map<String, Object> env = Environment.describe();
+        stdout.println("switchboard run " + scenario.name() + ": " + scenario.question());
+        stdout.println("  " + scenario.users() + " users over "
+                + scenario.transport().name().toLowerCase() + ", "
+                + scenario.messages().ratePerSecond() + " msgs/s for "
+                + scenario.duration().toSeconds()
+                + " s after " + scenario.warmup().toSeconds() + " s warm-up; seed " + scenario.seed() + "; JDK "
+                + env.get("jdk") + ", " + env.get("cores") + " cores");
+        List<Scenario.Variant> variants = scenario.variants().isEmpty()
+                ? List.of(new Scenario.Variant("default", Map.of()))
+                : scenario.variants();
+        List<Map<String, Object>> summaries = new ArrayList<>();
+        Map<String, Slo> slosByText = new LinkedHashMap<>();
+        scenario.slos().forEach(slo -> slosByText.put(slo.text(), slo));
+        boolean allPassed = true;
+        for (Scenario.Variant variant : variants) {
+            Map<String, String> server = new LinkedHashMap<>(scenario.server());
+            server.putAll(variant.server());
+            stdout.println("variant " + variant.name() + " " + server);
+            RunOutcome outcome;
+            try {
+                outcome = ScenarioRunner.run(scenario, variant.name(), server, stdout);
+            } catch (ConfigException e) {
+                err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
+                return 2;
+            }
+            List<Map<String, Object>> slos = ResultsWriter.slos(scenario.slos(), outcome);
+            Map<String, Object> summary = ResultsWriter.summary(scenario, variant.name(), server, outcome, slos, env);
+            ResultsWriter.write(scenario.variants().isEmpty() ? dir : dir.resolve(variant.name()), summary, outcome);
+            summaries.add(summary);
+            for (Map<String, Object> slo : slos) {
+                boolean ok = (Boolean) slo.get("ok");
+                allPassed &= ok;
+                stdout.printf(
+                        "  SLO %-20s %s (measured %s)%n", slo.get("text"), ok ? "ok" : "FAILED", slo.get("value"));
+            }
+        }
+        stdout.println();
+        SummaryTable.print(summaries, stdout);
+        Path report = Reports.write(
+                dir, scenario.variants().stream().map(Scenario.Variant::name).toList());
+        stdout.println("\nresults " + dir + "\nreport  " + report);
+        return allPassed ? 0 : 1;
+    }
+}

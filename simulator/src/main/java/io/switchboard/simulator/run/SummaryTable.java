@@ -1,0 +1,50 @@
+package io.switchboard.simulator.run;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** The side-by-side table of a run's variants, oracle counts next to the performance figures. */
+final class SummaryTable {
+    private SummaryTable() {}
+
+    @SuppressWarnings("unchecked")
+    static void print(List<Map<String, Object>> summaries, PrintStream out) {
+        out.printf(
+                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %6s %6s %9s %8s%n",
+                "variant",
+                "sent/s",
+                "delivered/s",
+                "p50",
+                "p99",
+                "p99.9",
+                "max",
+                "acked",
+                "lost",
+                "dups",
+                "reord",
+                "receiptErr",
+                "sendErr");
+        for (Map<String, Object> summary : summaries) {
+            Map<String, Object> throughput = (Map<String, Object>) summary.get("throughput");
+            Map<String, Object> latency =
+                    (Map<String, Object>) ((Map<String, Object>) summary.get("latencyMicros")).get("send2deliver");
+            Map<String, Object> oracle = (Map<String, Object>) summary.get("oracle");
+            out.printf(
+                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %6d %6d %9d %8d%n",
+                    summary.get("variant"),
+                    ((Number) throughput.get("sentPerSec")).doubleValue(),
+                    ((Number) throughput.get("deliveredPerSec")).doubleValue(),
+                    RunCommandFormat.micros(((Number) latency.get("p50")).doubleValue()),
+                    RunCommandFormat.micros(((Number) latency.get("p99")).doubleValue()),
+                    RunCommandFormat.micros(((Number) latency.get("p999")).doubleValue()),
+                    RunCommandFormat.micros(((Number) latency.get("max")).doubleValue()),
+                    ((Number) oracle.get("acked")).longValue(),
+                    ((Number) oracle.get("lost")).longValue(),
+                    ((Number) oracle.get("duplicatesToApp")).longValue(),
+                    ((Number) oracle.get("reordered")).longValue(),
+                    ((Number) oracle.get("receiptErrors")).longValue(),
+                    ((Number) oracle.get("sendErrors")).longValue());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.switchboard.simulator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code run} end to end on the repository's own scenarios, shortened with --set so the suite stays quick. */
+@Timeout(180)
+class RunCommandTest {
+    private static final Path SCENARIOS = Path.of("..", "scenarios");
+
+    @TempDir
+    Path out;
+
+    private int run(String scenario, String... overrides) {
+        String[] args = Stream.concat(
+                        Stream.of(SCENARIOS.resolve(scenario).toString(), "--out", out.toString()),
+                        Stream.of(overrides).flatMap(o -> Stream.of("--set", o)))
+                .toArray(String[]::new);
+        return new CommandLine(new RunCommand()).execute(args);
+    }
+
+    private Path onlyRunDirectory() throws IOException {
+        try (Stream<Path> dirs = Files.list(out)) {
+            List<Path> all = dirs.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+
+    private static JsonNode summary(Path dir) throws IOException {
+        return new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    }
+
+    @Test
+    void shouldRunAShortQuickstartWithZeroLossAndWriteACompleteResultsDirectory() throws IOException {
+        int exit = run("quickstart.yaml", "users=20", "messages.rate=200", "warmup=1s", "duration=3s", "drain=10s");
+        assertThat(exit).isZero();
+        Path dir = onlyRunDirectory();
+        assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
+        for (String file :
+                List.of("scenario.yaml", "summary.json", "send2deliver.hlog", "timeseries.csv", "report.html")) {
+            assertThat(dir.resolve(file)).as(file).exists();
+        }
+        JsonNode summary = summary(dir);
+        assertThat(summary.get("scenario").asText()).isEqualTo("quickstart");
+        assertThat(summary.get("seed").asLong()).isEqualTo(42);
+        JsonNode oracle = summary.get("oracle");
+        assertThat(oracle.get("sent").asLong()).isPositive();
+        assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
+        assertThat(oracle.get("delivered").asLong())
+                .isEqualTo(oracle.get("acked").asLong());
+        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
+        }
+        assertThat(summary.at("/latencyMicros/send2deliver/p99").asLong()).isPositive();
+        assertThat(summary.at("/throughput/deliveredPerSec").asDouble()).isPositive();
+        assertThat(summary.at("/env/jdk").asText()).isNotEmpty();
+        assertThat(summary.at("/env/cores").asInt()).isPositive();
+        assertThat(Files.readAllLines(dir.resolve("timeseries.csv")).get(0))
+                .isEqualTo("second,sent,delivered,p99Micros");
+    }
+
+    @Test
+    void shouldRunEveryVariantOnTheSameWorkloadAndWriteAComparison() throws IOException {
+        int exit =
+                run("variants-routing.yaml", "users=20", "messages.rate=200", "warmup=1s", "duration=2s", "drain=10s");
+        assertThat(exit).isZero();
+        Path dir = onlyRunDirectory();
+        JsonNode sharded = summary(dir.resolve("sharded"));
+        JsonNode locked = summary(dir.resolve("locked"));
+        assertThat(sharded.get("variant").asText()).isEqualTo("sharded");
+        assertThat(locked.get("variant").asText()).isEqualTo("locked");
+        assertThat(sharded.at("/oracle/sent").asLong())
+                .as("the same seeded workload")
+                .isCloseTo(locked.at("/oracle/sent").asLong(), org.assertj.core.data.Offset.offset(40L));
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("sharded", "locked");
+    }
+
+    @Test
+    void shouldFailWhenAnSloFails() {
+        int exit = run("quickstart.yaml", "users=10", "messages.rate=100", "warmup=0s", "duration=1s", "drain=5s");
+        assertThat(exit).isZero();
+        Path scenario = out.resolve("strict.yaml");
+        assertThat(new CommandLine(new RunCommand())
+                        .execute(
+                                writeStrict(scenario).toString(),
+                                "--out",
+                                out.resolve("strict").toString()))
+                .isEqualTo(1);
+    }
+
+    private static Path writeStrict(Path file) {
+        try {
+            return Files.writeString(file, """
+                    # Question: does an impossible objective fail the run?
+                    users: 10
+                    duration: 1s
+                    warmup: 0s
+                    drain: 5s
+                    messages: {rate: 100}
+                    slo:
+                      - p50 < 1us
+                    """);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void shouldRefuseABadScenarioWithExitCodeTwo() throws IOException {
+        Path bad = Files.writeString(out.resolve("bad.yaml"), "# Question: bad?\nusers: many\n");
+        assertThat(new CommandLine(new RunCommand()).execute(bad.toString(), "--out", out.toString()))
+                .isEqualTo(2);
+        assertThat(new CommandLine(new RunCommand())
+                        .execute(SCENARIOS.resolve("quickstart.yaml").toString(), "--target", "example:1"))
+                .isEqualTo(2);
+    }
+}

@@ -1,0 +1,420 @@
+package io.switchboard.simulator.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.switchboard.simulator.scenario.Scenario.Transport;
+import io.switchboard.simulator.scenario.Scenario.Variant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ScenarioLoaderTest {
+    private static final String FULL = """
+            # Question: does sharded routing keep p99 under 50ms at 1k msgs/s?
+            name: quickstart
+            seed: 42
+            users: 200
+            transport: websocket
+            duration: 20s
+            warmup: 500ms
+            drain: 1m
+            messages:
+              rate: 1000
+              bodyBytes: 128
+              readShare: 0.25
+            server:
+              router:
+                shards: 2
+              router.routing: sharded
+              metrics.enabled: false
+            variants:
+              - name: sharded
+                server: {router.routing: sharded}
+              - name: locked
+                server:
+                  router: {routing: locked}
+              - name: plain
+            slo:
+              - p99 < 50ms
+              - ack.p99 <= 1.5ms
+              - max < 2s
+              - p50 >= 10us
+              - lost == 0
+              - deliveredPerSec > 900
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void shouldLoadEveryValueOfAFullFile() throws IOException {
+        Path file = write("full.yaml", FULL);
+
+        Scenario scenario = ScenarioLoader.load(file, Map.of());
+
+        assertThat(scenario.file()).isEqualTo(file);
+        assertThat(scenario.name()).isEqualTo("quickstart");
+        assertThat(scenario.question()).isEqualTo("does sharded routing keep p99 under 50ms at 1k msgs/s?");
+        assertThat(scenario.seed()).isEqualTo(42);
+        assertThat(scenario.users()).isEqualTo(200);
+        assertThat(scenario.transport()).isEqualTo(Transport.WEBSOCKET);
+        assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(scenario.warmup()).isEqualTo(Duration.ofMillis(500));
+        assertThat(scenario.drain()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 128, 0.25));
+        assertThat(scenario.server())
+                .containsExactly(
+                        entry("router.shards", "2"),
+                        entry("router.routing", "sharded"),
+                        entry("metrics.enabled", "false"));
+        assertThat(scenario.variants())
+                .containsExactly(
+                        new Variant("sharded", Map.of("router.routing", "sharded")),
+                        new Variant("locked", Map.of("router.routing", "locked")),
+                        new Variant("plain", Map.of()));
+        assertThat(scenario.slos())
+                .containsExactly(
+                        new Slo("p99 < 50ms", "p99", Slo.Comparison.LT, 50_000),
+                        new Slo("ack.p99 <= 1.5ms", "ack.p99", Slo.Comparison.LE, 1_500),
+                        new Slo("max < 2s", "max", Slo.Comparison.LT, 2_000_000),
+                        new Slo("p50 >= 10us", "p50", Slo.Comparison.GE, 10),
+                        new Slo("lost == 0", "lost", Slo.Comparison.EQ, 0),
+                        new Slo("deliveredPerSec > 900", "deliveredPerSec", Slo.Comparison.GT, 900));
+    }
+
+    @Test
+    void shouldApplyTheDocumentedDefaults() throws IOException {
+        Path file = write("defaults-only.yaml", "# Question: what do the defaults give?\n");
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.name()).isEqualTo("defaults-only");
+        assertThat(scenario.question()).isEqualTo("what do the defaults give?");
+        assertThat(scenario.seed()).isEqualTo(1);
+        assertThat(scenario.users()).isEqualTo(100);
+        assertThat(scenario.transport()).isEqualTo(Transport.WEBSOCKET);
+        assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(scenario.drain()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5));
+        assertThat(scenario.server()).isEmpty();
+        assertThat(scenario.variants()).isEmpty();
+        assertThat(scenario.slos()).isEmpty();
+    }
+
+    @Test
+    void shouldDefaultEachFieldOfAPartialMessagesMappingAndAcceptEmptyGroups() throws IOException {
+        Path file = write("partial.yaml", "# q\nmessages:\n  rate: 5\nserver:\nvariants:\nslo:\nwarmup: 0\n");
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5));
+        assertThat(scenario.server()).isEmpty();
+        assertThat(scenario.variants()).isEmpty();
+        assertThat(scenario.slos()).isEmpty();
+        assertThat(scenario.warmup()).isZero();
+    }
+
+    @Test
+    void shouldJoinAMultiLineQuestionAndAcceptOneWithoutPrefix() throws IOException {
+        Path multi = write(
+                "multi.yaml",
+                "\n#   Question:  how does p99 change\n# from 1k to 10k msgs/s?\n#\n\n# not the question\nusers: 2\n");
+        Path plain = write("plain.yaml", "## Is locked routing slower?\nusers: 2\n");
+
+        assertThat(ScenarioLoader.load(multi).question()).isEqualTo("how does p99 change from 1k to 10k msgs/s?");
+        assertThat(ScenarioLoader.load(plain).question()).isEqualTo("Is locked routing slower?");
+    }
+
+    @Test
+    void shouldLoadTheInProcessTransport() throws IOException {
+        Path file = write("inproc.yaml", "# q\ntransport: in-process\n");
+
+        assertThat(ScenarioLoader.load(file).transport()).isEqualTo(Transport.IN_PROCESS);
+    }
+
+    @Test
+    void shouldClassifyEverySloQuantityAsALatencyOrACount() throws IOException {
+        StringBuilder text = new StringBuilder("# q\nslo:\n");
+        for (String quantity : Slo.QUANTITIES) {
+            String unit = ScenarioLoader.LATENCY_QUANTITIES.contains(quantity) ? "ms" : "";
+            text.append("  - ").append(quantity).append(" <= 3").append(unit).append('\n');
+        }
+        Path file = write("all.yaml", text.toString());
+
+        List<Slo> slos = ScenarioLoader.load(file).slos();
+
+        assertThat(slos).extracting(Slo::quantity).containsExactlyElementsOf(Slo.QUANTITIES);
+        assertThat(slos)
+                .allSatisfy(slo -> assertThat(slo.threshold())
+                        .isEqualTo(ScenarioLoader.LATENCY_QUANTITIES.contains(slo.quantity()) ? 3_000 : 3));
+    }
+
+    @Test
+    void shouldNameTheFileWhenItDoesNotExist() {
+        Path missing = dir.resolve("missing.yaml");
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(missing));
+
+        assertThat(e).hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void shouldRefuseAFileNameThatIsNotAValidNameUnlessANameIsGiven() throws IOException {
+        Path file = write("my scenario.yaml", "# q\n");
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e.getMessage()).startsWith(file + ": field 'name': ").contains("'my scenario'");
+        assertThat(ScenarioLoader.load(write("my scenario.yaml", "# q\nname: mine\n"))
+                        .name())
+                .isEqualTo("mine");
+    }
+
+    /** Each case: what is wrong, the file's text, the line and field the message must name, and a fragment of it. */
+    static Stream<Arguments> invalidFiles() {
+        return Stream.of(
+                invalid("no question", "name: x\n", 1, "question", "opens with a comment"),
+                invalid("question after a field", "users: 5\n# Question: late?\n", 1, "question", "missing"),
+                invalid("unknown top-level field", "# q\nusers: 5\nuzers: 5\n", 3, "uzers", "known fields: name, seed"),
+                invalid(
+                        "unknown messages field",
+                        "# q\nmessages:\n  rat: 5\n",
+                        3,
+                        "messages.rat",
+                        "known fields in 'messages': rate, bodyBytes, readShare"),
+                invalid(
+                        "unknown variant field",
+                        "# q\nvariants:\n  - name: a\n    sever: {a: b}\n",
+                        4,
+                        "variants[0].sever",
+                        "known fields in 'variants[0]': name, server"),
+                invalid(
+                        "field given twice",
+                        "# q\nseed: 1\nusers: 3\nseed: 2\n",
+                        4,
+                        "seed",
+                        "given twice (also at line 2)"),
+                invalid("bad name", "# q\nname: has space\n", 2, "name", "got 'has space'"),
+                invalid("name too long", "# q\nname: " + "a".repeat(65) + "\n", 2, "name", "1 to 64"),
+                invalid("seed not an integer", "# q\nseed: 1.5\n", 2, "seed", "expected an integer, got '1.5'"),
+                invalid("too few users", "# q\nusers: 1\n", 2, "users", "expected an integer in 2..1000000, got '1'"),
+                invalid("too many users", "# q\nusers: 1000001\n", 2, "users", "2..1000000"),
+                invalid("users a list", "# q\nusers: [1, 2]\n", 2, "users", "expected a single value, got a list"),
+                invalid("users empty", "# q\nusers:\nseed: 3\n", 2, "users", "no value given"),
+                invalid("unknown transport", "# q\ntransport: udp\n", 2, "transport", "websocket or in-process"),
+                invalid("duration without unit", "# q\nduration: 20\n", 2, "duration", "got '20'"),
+                invalid("zero duration", "# q\nduration: 0s\n", 2, "duration", "above 0"),
+                invalid("unknown duration unit", "# q\nwarmup: 5h\n", 2, "warmup", "500ms, 5s or 2m"),
+                invalid("negative drain", "# q\ndrain: -1s\n", 2, "drain", "got '-1s'"),
+                invalid(
+                        "rate not a number",
+                        "# q\n\nmessages:\n  bodyBytes: 100\n  rate: fast\n",
+                        5,
+                        "messages.rate",
+                        "expected a positive integer, got 'fast'"),
+                invalid("zero rate", "# q\nmessages: {rate: 0}\n", 2, "messages.rate", "positive integer"),
+                invalid("body too small", "# q\nmessages:\n  bodyBytes: 15\n", 3, "messages.bodyBytes", "16..65536"),
+                invalid("body too large", "# q\nmessages:\n  bodyBytes: 65537\n", 3, "messages.bodyBytes", "16..65536"),
+                invalid(
+                        "read share above 1",
+                        "# q\nmessages:\n  readShare: 1.5\n",
+                        3,
+                        "messages.readShare",
+                        "from 0 to 1, got '1.5'"),
+                invalid(
+                        "read share not a number",
+                        "# q\nmessages:\n  readShare: half\n",
+                        3,
+                        "messages.readShare",
+                        "got 'half'"),
+                invalid("messages a value", "# q\nmessages: 5\n", 2, "messages", "expected a mapping of rate"),
+                invalid("server a list", "# q\nserver:\n  - router.shards: 2\n", 3, "server", "expected a mapping"),
+                invalid(
+                        "server setting a list",
+                        "# q\nserver:\n  router:\n    shards: [1, 2]\n",
+                        4,
+                        "server.router.shards",
+                        "single value"),
+                invalid(
+                        "server setting empty",
+                        "# q\nserver:\n  router.shards:\n",
+                        3,
+                        "server.router.shards",
+                        "no value given"),
+                invalid(
+                        "server setting twice, nested and dotted",
+                        "# q\nserver:\n  router: {shards: 2}\n  router.shards: 3\n",
+                        4,
+                        "server.router.shards",
+                        "given twice (also at line 3)"),
+                invalid("variants a mapping", "# q\nvariants:\n  a: b\n", 3, "variants", "expected a list of variants"),
+                invalid(
+                        "variant without a name",
+                        "# q\nvariants:\n  - name: a\n  - server: {x: y}\n",
+                        4,
+                        "variants[1].name",
+                        "every variant needs a name"),
+                invalid(
+                        "duplicate variant names",
+                        "# q\nvariants:\n  - name: a\n  - name: b\n  - name: a\n",
+                        5,
+                        "variants[2].name",
+                        "duplicate variant name 'a' (also at line 3)"),
+                invalid("bad variant name", "# q\nvariants:\n  - name: a/b\n", 3, "variants[0].name", "got 'a/b'"),
+                invalid(
+                        "variant server setting a list",
+                        "# q\nvariants:\n  - name: a\n    server: {router.shards: [1]}\n",
+                        4,
+                        "variants[0].server.router.shards",
+                        "single value"),
+                invalid("slo a value", "# q\nslo: p99 < 5ms\n", 2, "slo", "expected a list of objectives"),
+                invalid(
+                        "unknown slo quantity",
+                        "# q\nslo:\n  - lost == 0\n  - p98 < 5ms\n",
+                        4,
+                        "slo[1]",
+                        "unknown quantity 'p98'; known: p50"),
+                invalid("unknown slo op", "# q\nslo:\n  - p99 != 5ms\n", 3, "slo[0]", "unknown comparison '!='"),
+                invalid("slo latency unit unknown", "# q\nslo:\n  - p99 < 5ns\n", 3, "slo[0]", "unknown unit 'ns'"),
+                invalid("slo latency without unit", "# q\nslo:\n  - p99 < 5\n", 3, "slo[0]", "give a unit"),
+                invalid("slo count with a unit", "# q\nslo:\n  - lost == 0ms\n", 3, "slo[0]", "'lost' is a count"),
+                invalid("slo threshold not a number", "# q\nslo:\n  - p99 < fast\n", 3, "slo[0]", "expected a number"),
+                invalid(
+                        "slo not an objective",
+                        "# q\nslo:\n  - fast please\n",
+                        3,
+                        "slo[0]",
+                        "'<quantity> <op> <number>[unit]'"),
+                invalid("slo written as a mapping", "# q\nslo:\n  - p99: < 5ms\n", 3, "slo[0]", "': '"));
+    }
+
+    private static Arguments invalid(String what, String text, int line, String field, String fragment) {
+        return Arguments.of(what, text, line, field, fragment);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFiles")
+    void shouldRefuseAnInvalidFileNamingFileLineAndField(
+            String what, String text, int line, String field, String fragment) throws IOException {
+        Path file = write("bad.yaml", text);
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e).as(what).isNotNull();
+        assertThat(e.getMessage()).startsWith(file + " line " + line + ": field '" + field + "': ");
+        assertThat(e.getMessage()).contains(fragment);
+        assertThat(e.file()).isEqualTo(file);
+        assertThat(e.line()).hasValue(line);
+        assertThat(e.field()).hasValue(field);
+        assertThat(e.fromOverride()).isFalse();
+    }
+
+    @Test
+    void shouldReportBrokenYamlWithItsLine() throws IOException {
+        Path file = write("broken.yaml", "# q\nusers: 5\nmessages:\n  rate: [1, 2\n");
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e.getMessage()).startsWith(file + " line ").contains("not valid YAML");
+        assertThat(e.line()).isPresent();
+    }
+
+    @Test
+    void shouldRefuseATopLevelThatIsNotAMapping() throws IOException {
+        Path file = write("list.yaml", "# q\n- users: 5\n");
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e).hasMessage(file + " line 2: expected a mapping of scenario fields, got a list");
+    }
+
+    @Test
+    void shouldApplyOverridesOverTheFile() throws IOException {
+        Path file = write("full.yaml", FULL);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("messages.rate", "500");
+        overrides.put("duration", "10s");
+        overrides.put("seed", "7");
+        overrides.put("server.router.shards", "1");
+        overrides.put("server.transport.ioThreads", "3");
+        overrides.put("users", "50");
+        overrides.put("messages.readShare", "1");
+        overrides.put("transport", "in-process");
+        overrides.put("name", "renamed");
+
+        Scenario scenario = ScenarioLoader.load(file, overrides);
+
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(500, 128, 1.0));
+        assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(scenario.seed()).isEqualTo(7);
+        assertThat(scenario.users()).isEqualTo(50);
+        assertThat(scenario.transport()).isEqualTo(Transport.IN_PROCESS);
+        assertThat(scenario.name()).isEqualTo("renamed");
+        assertThat(scenario.server())
+                .containsExactly(
+                        entry("router.shards", "1"),
+                        entry("router.routing", "sharded"),
+                        entry("metrics.enabled", "false"),
+                        entry("transport.ioThreads", "3"));
+        assertThat(scenario.variants()).hasSize(3);
+    }
+
+    @Test
+    void shouldApplyOverridesToFieldsTheFileLeavesOut() throws IOException {
+        Path file = write("small.yaml", "# q\n");
+
+        Scenario scenario = ScenarioLoader.load(file, Map.of("messages.bodyBytes", "64", "warmup", "0"));
+
+        assertThat(scenario.messages().bodyBytes()).isEqualTo(64);
+        assertThat(scenario.warmup()).isZero();
+    }
+
+    static Stream<Arguments> badOverrides() {
+        return Stream.of(
+                Arguments.of(
+                        "messages.rat", "5", "--set 'messages.rat': unknown field; known fields in 'messages': rate"),
+                Arguments.of("usrs", "5", "--set 'usrs': unknown field; fields --set can change: name, seed"),
+                Arguments.of("question", "why", "--set 'question': unknown field"),
+                Arguments.of("messages", "5", "--set 'messages': name one of its fields"),
+                Arguments.of("server", "x", "--set 'server': name a server setting"),
+                Arguments.of("variants", "x", "--set 'variants': lists cannot be changed"),
+                Arguments.of("slo", "p99 < 5ms", "--set 'slo': lists cannot be changed"),
+                Arguments.of("messages.rate", "fast", "--set 'messages.rate': expected a positive integer, got 'fast'"),
+                Arguments.of("users", "1", "--set 'users': expected an integer in 2..1000000, got '1'"),
+                Arguments.of("duration", "10", "--set 'duration': expected a duration above 0"),
+                Arguments.of("transport", "udp", "--set 'transport': expected websocket or in-process"),
+                Arguments.of("name", "a b", "--set 'name': expected 1 to 64"),
+                Arguments.of("server.router.shards", " ", "--set 'server.router.shards': no value given"));
+    }
+
+    @ParameterizedTest(name = "--set {0}={1}")
+    @MethodSource("badOverrides")
+    void shouldRefuseABadOverrideNamingSetAndTheField(String key, String value, String expected) throws IOException {
+        Path file = write("ok.yaml", FULL);
+
+        ScenarioException e =
+                catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file, Map.of(key, value)));
+
+        assertThat(e.getMessage()).startsWith(file + ": " + expected);
+        assertThat(e.fromOverride()).isTrue();
+        assertThat(e.line()).isEmpty();
+        assertThat(e.field()).hasValue(key);
+    }
+}
