@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.simulator.net.WsClients;
 import io.switchboard.simulator.net.WsConnection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,10 +62,6 @@ final class LoadRun implements WsConnection.Listener {
         body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
     }
 
-    static long userOf(int connection) {
-        return connection + 1L;
-    }
-
     void add(WsConnection connection) {
         connections[connection.index()] = connection;
     }
@@ -114,7 +111,7 @@ final class LoadRun implements WsConnection.Listener {
                     .outFrame()
                     .reset(FrameType.SEND)
                     .id(id)
-                    .toUser(userOf(pairs + sender))
+                    .toUser(WsClients.userOf(pairs + sender))
                     .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity());
             connection.write(frame);
         }

@@ -5,9 +5,6 @@ import io.switchboard.core.config.Settings;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.WsClients;
-import io.switchboard.simulator.net.WsConnection;
-import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,14 +25,8 @@ final class LoopbackBenchmark {
             try (SwitchboardServer server = SwitchboardServer.start(ServerContext.conclude(settings));
                     WsClients clients = new WsClients("loopback-client")) {
                 LoadRun run = new LoadRun(spec);
-                List<String> tokens =
-                        WsClients.register(server.httpUrl(), 2 * spec.pairs(), i -> LoadRun.userOf((int) i));
-                URI uri = URI.create(server.webSocketUrl());
-                for (int i = 0; i < tokens.size(); i++) {
-                    WsConnection connection = new WsConnection(run, i, LoadRun.userOf(i), tokens.get(i));
-                    run.add(connection);
-                    clients.connect(uri, connection);
-                }
+                clients.registerAndConnect(server.httpUrl(), server.webSocketUrl(), 2 * spec.pairs(), run)
+                        .forEach(run::add);
                 run.welcomed().get(60, TimeUnit.SECONDS);
                 run.start(clients.loop());
                 long budget =

@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,14 +52,13 @@ public final class WsClients implements AutoCloseable {
         return loop;
     }
 
-    /** Registers devices 1 of users {@code user(0..count-1)} and returns their tokens in order. */
-    public static List<String> register(String httpUrl, int count, LongFunction<Long> user)
-            throws IOException, InterruptedException {
+    /** Registers device 1 of users {@code userOf(0..count-1)} and returns their tokens in order. */
+    private static List<String> register(String httpUrl, int count) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         List<String> tokens = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl + "/v1/accounts"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":" + user.apply(i) + ",\"device\":1}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":" + userOf(i) + ",\"device\":1}"))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             Matcher token = TOKEN.matcher(response.body());
@@ -70,6 +68,29 @@ public final class WsClients implements AutoCloseable {
             tokens.add(token.group(1));
         }
         return tokens;
+    }
+
+    /**
+     * Registers {@code count} users (user i+1 for connection i, device 1) on the server and connects each over
+     * WebSocket, reporting to {@code listener}; returns the connections in index order.
+     */
+    public List<WsConnection> registerAndConnect(
+            String httpUrl, String webSocketUrl, int count, WsConnection.Listener listener)
+            throws IOException, InterruptedException {
+        List<String> tokens = register(httpUrl, count);
+        URI uri = URI.create(webSocketUrl);
+        List<WsConnection> connections = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            WsConnection connection = new WsConnection(listener, i, userOf(i), tokens.get(i));
+            connections.add(connection);
+            connect(uri, connection);
+        }
+        return connections;
+    }
+
+    /** The user id of connection {@code index}: user ids start at 1. */
+    public static long userOf(long index) {
+        return index + 1;
     }
 
     /** Opens a WebSocket with sb.json.v1; the connection says hello once the handshake completes. */

@@ -6,6 +6,7 @@ import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.simulator.net.WsClients;
 import io.switchboard.simulator.net.WsConnection;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
@@ -71,11 +72,6 @@ final class ScenarioRun implements WsConnection.Listener {
                         * 1.2)
                 + 1024;
         intendedNs = new long[(int) Math.min(expected, Integer.MAX_VALUE - 8)];
-    }
-
-    /** User id of connection {@code index}. */
-    static long userOf(int index) {
-        return index + 1L;
     }
 
     void add(WsConnection connection) {
@@ -159,7 +155,7 @@ final class ScenarioRun implements WsConnection.Listener {
                     .outFrame()
                     .reset(FrameType.SEND)
                     .id(id)
-                    .toUser(userOf(recipient))
+                    .toUser(WsClients.userOf(recipient))
                     .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity()));
             sentThisSecond++;
             if (inWindow(nextArrivalNs)) {
@@ -234,7 +230,8 @@ final class ScenarioRun implements WsConnection.Listener {
         }
         connection.write(connection.outFrame().reset(FrameType.RECV).seq(seq));
         if (first && readIt) {
-            connection.write(read.reset(FrameType.READ).from(userOf(sender), 1).addId(id));
+            connection.write(
+                    read.reset(FrameType.READ).from(WsClients.userOf(sender), 1).addId(id));
         }
     }
 

@@ -5,11 +5,8 @@ import io.switchboard.core.config.Settings;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.WsClients;
-import io.switchboard.simulator.net.WsConnection;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
-import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,14 +38,8 @@ final class ScenarioRunner {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
                     + embedded.httpUrl() + "/dashboard");
             ScenarioRun run = new ScenarioRun(scenario);
-            List<String> tokens =
-                    WsClients.register(embedded.httpUrl(), scenario.users(), i -> ScenarioRun.userOf((int) i));
-            URI uri = URI.create(embedded.webSocketUrl());
-            for (int i = 0; i < tokens.size(); i++) {
-                WsConnection connection = new WsConnection(run, i, ScenarioRun.userOf(i), tokens.get(i));
-                run.add(connection);
-                clients.connect(uri, connection);
-            }
+            clients.registerAndConnect(embedded.httpUrl(), embedded.webSocketUrl(), scenario.users(), run)
+                    .forEach(run::add);
             run.welcomed().get(60, TimeUnit.SECONDS);
             run.start(clients.loop());
             showProgress(scenario, run, out);
