@@ -12,12 +12,14 @@ public final class ServerContext {
     private final RouterContext router;
     private final AccountsContext accounts;
     private final MetricsContext metrics;
+    private final JournalContext journal;
 
     private ServerContext(Settings settings) {
         transport = TransportContext.from(settings);
         router = RouterContext.from(settings, transport.maxFrameBytes());
         accounts = AccountsContext.from(settings);
         metrics = MetricsContext.from(settings);
+        journal = JournalContext.from(settings);
         settings.rejectUnused();
     }
 
@@ -51,8 +53,12 @@ public final class ServerContext {
         return metrics;
     }
 
+    public JournalContext journal() {
+        return journal;
+    }
+
     @Override
     public String toString() {
-        return transport + " " + router + " " + accounts + " " + metrics;
+        return transport + " " + router + " " + journal + " " + accounts + " " + metrics;
     }
 }

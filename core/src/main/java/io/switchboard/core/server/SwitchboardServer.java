@@ -1,7 +1,9 @@
 package io.switchboard.core.server;
 
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.session.MemoryMessageStore;
 import io.switchboard.core.session.MessageStore;
@@ -14,12 +16,15 @@ public final class SwitchboardServer implements AutoCloseable {
     private final MessageStore store;
     private final NettyServer netty;
     private final ServerMetrics metrics;
+    private final Journals journals;
 
-    private SwitchboardServer(AccountStore accounts, MessageStore store, NettyServer netty, ServerMetrics metrics) {
+    private SwitchboardServer(
+            AccountStore accounts, MessageStore store, NettyServer netty, ServerMetrics metrics, Journals journals) {
         this.accounts = accounts;
         this.store = store;
         this.netty = netty;
         this.metrics = metrics;
+        this.journals = journals;
     }
 
     /** Opens the data directory, starts the router threads and binds the port. */
@@ -28,13 +33,22 @@ public final class SwitchboardServer implements AutoCloseable {
         MessageStore store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
         ServerMetrics metrics = new ServerMetrics(
                 context.metrics().enabled(), context.router().routing().configName());
+        Journals journals = null;
         try {
+            journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
             return new SwitchboardServer(
-                    accounts, store, NettyServer.start(context, accounts, store, metrics), metrics);
+                    accounts, store, NettyServer.start(context, accounts, store, metrics, journals), metrics, journals);
         } catch (RuntimeException | InterruptedException e) {
-            CloseHelper.closeAll(metrics, store, accounts);
+            CloseHelper.closeAll(journals, metrics, store, accounts);
             throw e;
         }
+    }
+
+    /** Journals are per owner of user state, so the routing and the number of owners name their layout. */
+    private static String layout(ServerContext context) {
+        return context.router().routing() == Routing.LOCKED
+                ? "locked"
+                : "sharded-" + context.router().shards();
     }
 
     public int port() {
@@ -65,6 +79,6 @@ public final class SwitchboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        CloseHelper.closeAll(netty, store, accounts, metrics);
+        CloseHelper.closeAll(netty, journals, store, accounts, metrics);
     }
 }

@@ -22,6 +22,12 @@ public interface DeviceQueue {
     /** Stores a copy of the body and returns the message's seq. The caller has checked {@link #isFull()}. */
     long append(MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length);
 
+    /**
+     * Puts back a message read from the journal at start, with the seq it had. Seqs arrive in increasing order;
+     * skipped seqs (acknowledged, or never journaled) stay empty.
+     */
+    void restore(long seq, MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length);
+
     /** The message with this seq, or null when it was acknowledged or never existed. */
     QueuedMessage get(long seq);
 

@@ -43,6 +43,21 @@ final class MemoryDeviceQueue implements DeviceQueue {
     }
 
     @Override
+    public void restore(long seq, MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length) {
+        if (size == 0) {
+            headSeq = seq;
+            nextSeq = seq;
+        }
+        while (nextSeq < seq) {
+            if (nextSeq - headSeq == ring.length) {
+                grow();
+            }
+            ring[index(nextSeq++)] = null;
+        }
+        append(record, type, body, offset, length);
+    }
+
+    @Override
     public long append(MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length) {
         if (nextSeq - headSeq == ring.length) {
             grow();

@@ -13,6 +13,7 @@ public final class MessageRecord {
     private final byte[] mediaId;
     private final long mediaSize;
     private long pendingDevices;
+    private boolean journaled;
 
     public MessageRecord(
             long senderUser, int senderDevice, long id, long ts, long pendingDevices, byte[] mediaId, long mediaSize) {
@@ -49,6 +50,15 @@ public final class MessageRecord {
 
     public long mediaSize() {
         return mediaSize;
+    }
+
+    /** Whether this message is in the journal (so its acknowledgements go there too). */
+    boolean journaled() {
+        return journaled;
+    }
+
+    void journaled(boolean journaled) {
+        this.journaled = journaled;
     }
 
     /** Clears the device's bit; true when it was the last device still to acknowledge. */

@@ -62,6 +62,14 @@ final class PendingReceipts {
         return size == 0;
     }
 
+    /** Forgets every pending receipt (they were delivered before a restart); returns how many. */
+    int clear() {
+        int cleared = size;
+        size = 0;
+        head = 0;
+        return cleared;
+    }
+
     /** Sends every pending receipt to the connection, oldest first, and forgets them; returns how many. */
     int drainTo(Outbound out, long connection) {
         int drained = size;

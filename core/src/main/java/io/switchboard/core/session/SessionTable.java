@@ -1,5 +1,8 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.config.JournalContext.Durability;
+import io.switchboard.core.journal.Journal;
+import io.switchboard.core.journal.JournalReplay;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
@@ -23,10 +26,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the oldest unacknowledged message, so nothing is lost to a dropped connection (at-least-once; clients de-duplicate
  * by sender device and id).
  */
-public final class SessionTable {
+public final class SessionTable implements JournalReplay {
     private static final String UNKNOWN_RECIPIENT = "no such user";
     private static final String QUEUE_FULL = "the recipient's queue is full; retry later";
     private static final String DUPLICATE_DEVICE = "two envelopes for one device";
+    private static final String STORAGE_UNAVAILABLE = "the server cannot store messages right now; retry later";
 
     private final DeviceDirectory directory;
     private final MessageStore store;
@@ -36,6 +40,9 @@ public final class SessionTable {
     private final int deliveryWindow;
     private final int maxPendingReceipts;
     private final CounterSet<ShardCounter> counters;
+    private final Journal journal;
+    private final Durability durability;
+    private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final Long2ObjectHashMap<DeviceState[]> users = new Long2ObjectHashMap<>();
     /** Highest accepted id per sending device (key {@code user * 64 + device}), for de-duplication. */
     private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
@@ -50,7 +57,9 @@ public final class SessionTable {
             EpochClock clock,
             int deliveryWindow,
             int maxPendingReceipts,
-            CounterSet<ShardCounter> counters) {
+            CounterSet<ShardCounter> counters,
+            Journal journal,
+            Durability durability) {
         this.directory = directory;
         this.store = store;
         this.out = out;
@@ -59,6 +68,8 @@ public final class SessionTable {
         this.deliveryWindow = deliveryWindow;
         this.maxPendingReceipts = maxPendingReceipts;
         this.counters = counters;
+        this.journal = journal;
+        this.durability = durability;
     }
 
     private DeviceState device(long user, int device) {
@@ -92,6 +103,7 @@ public final class SessionTable {
         pump(user, state);
         if (state.receipts != null && !state.receipts.isEmpty()) {
             counters.add(ShardCounter.RECEIPTS_PENDING, -state.receipts.drainTo(out, connection));
+            journal.receiptsDelivered(user, device);
         }
     }
 
@@ -139,6 +151,16 @@ public final class SessionTable {
             }
         }
         long ts = clock.time();
+        boolean journaled = mustJournal(recipient, send);
+        if (journaled) {
+            for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+                seqs[i] = device(recipient, send.envelopeDevice(i)).queue.nextSeq();
+            }
+            if (!journal.accepted(send, ts, seqs)) {
+                reject(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
+                return;
+            }
+        }
         byte[] mediaId = null;
         if (send.mediaIdLength() > 0) {
             mediaId = new byte[send.mediaIdLength()];
@@ -146,6 +168,7 @@ public final class SessionTable {
         }
         MessageRecord record = new MessageRecord(
                 send.senderUser(), send.senderDevice(), id, ts, registered, mediaId, send.mediaSize());
+        record.journaled(journaled);
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             device(recipient, send.envelopeDevice(i))
                     .queue
@@ -158,6 +181,19 @@ public final class SessionTable {
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             pump(recipient, device(recipient, send.envelopeDevice(i)));
         }
+    }
+
+    /** {@code all}: every message; {@code offline}: only one that waits for a device that is offline now. */
+    private boolean mustJournal(long recipient, SendView send) {
+        if (durability == Durability.ALL) {
+            return true;
+        }
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            if (!device(recipient, send.envelopeDevice(i)).online()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reject(long connection, ErrorCode code, long id, String message, long missing, long extra) {
@@ -179,6 +215,9 @@ public final class SessionTable {
         counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
         counters.decrement(ShardCounter.MESSAGES_QUEUED);
         MessageRecord record = message.record();
+        if (record.journaled()) {
+            journal.acknowledged(user, device, seq);
+        }
         if (record.acknowledgedBy(device)) {
             counters.increment(ShardCounter.RECEIPTS_DELIVERED);
             receipts.route(
@@ -208,6 +247,7 @@ public final class SessionTable {
         } else {
             counters.increment(ShardCounter.RECEIPTS_DROPPED);
         }
+        journal.receiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
     }
 
     /** Sends queued messages from the cursor while the window allows. */
@@ -241,5 +281,70 @@ public final class SessionTable {
             }
         }
         state.cursor = seq;
+    }
+
+    /** Rebuilds this table from its journal; call once, before the first command. */
+    public void recover() {
+        journal.replay(this);
+    }
+
+    @Override
+    public void onAccepted(SendView send, long ts, long[] seqs) {
+        long recipient = send.toUser();
+        long devices = 0;
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            devices |= 1L << send.envelopeDevice(i);
+        }
+        byte[] mediaId = null;
+        if (send.mediaIdLength() > 0) {
+            mediaId = new byte[send.mediaIdLength()];
+            send.getMediaId(mediaId);
+        }
+        MessageRecord record = new MessageRecord(
+                send.senderUser(), send.senderDevice(), send.id(), ts, devices, mediaId, send.mediaSize());
+        record.journaled(true);
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            device(recipient, send.envelopeDevice(i))
+                    .queue
+                    .restore(
+                            seqs[i],
+                            record,
+                            send.envelopeType(i),
+                            send.bodyBuffer(i),
+                            send.bodyOffset(i),
+                            send.bodyLength(i));
+        }
+        long sender = senderKey(send.senderUser(), send.senderDevice());
+        lastAcceptedId.put(sender, Math.max(lastAcceptedId.get(sender), send.id()));
+        counters.add(ShardCounter.MESSAGES_QUEUED, send.envelopeCount());
+    }
+
+    @Override
+    public void onAcknowledged(long user, int device, long seq) {
+        QueuedMessage message = device(user, device).queue.remove(seq);
+        if (message != null) {
+            message.record().acknowledgedBy(device);
+            counters.decrement(ShardCounter.MESSAGES_QUEUED);
+        }
+    }
+
+    @Override
+    public void onReceiptPending(
+            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+        DeviceState state = device(senderUser, senderDevice);
+        if (state.receipts == null) {
+            state.receipts = new PendingReceipts(maxPendingReceipts);
+        }
+        if (state.receipts.add(id, recipientUser, kind, ts)) {
+            counters.increment(ShardCounter.RECEIPTS_PENDING);
+        }
+    }
+
+    @Override
+    public void onReceiptsDelivered(long user, int device) {
+        DeviceState state = device(user, device);
+        if (state.receipts != null) {
+            counters.add(ShardCounter.RECEIPTS_PENDING, -state.receipts.clear());
+        }
     }
 }

@@ -29,6 +29,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.IoLoop;
@@ -61,7 +62,8 @@ public final class NettyServer implements AutoCloseable {
     private final Channel serverChannel;
     private final boolean nativeTransport;
 
-    private NettyServer(ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics)
+    private NettyServer(
+            ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics, Journals journals)
             throws InterruptedException {
         this.context = context;
         TransportContext transport = context.transport();
@@ -85,8 +87,10 @@ public final class NettyServer implements AutoCloseable {
                         accounts::deviceMask,
                         store,
                         () -> new ChannelOutbound(resources.sessions(), true, null),
-                        metrics)
-                : new ShardedRouter(context.router(), accounts::deviceMask, store, List.<IoLoop>copyOf(loops), metrics);
+                        metrics,
+                        journals)
+                : new ShardedRouter(
+                        context.router(), accounts::deviceMask, store, List.<IoLoop>copyOf(loops), metrics, journals);
         resources.router(router);
         registrations = new ThreadPoolExecutor(
                 1,
@@ -139,9 +143,9 @@ public final class NettyServer implements AutoCloseable {
 
     /** Binds and starts serving. */
     public static NettyServer start(
-            ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics)
+            ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics, Journals journals)
             throws InterruptedException {
-        return new NettyServer(context, accounts, store, metrics);
+        return new NettyServer(context, accounts, store, metrics, journals);
     }
 
     /** The bound port (useful when the configured port was 0). */

@@ -380,4 +380,49 @@ abstract class MessagingContract {
             assertThat(alice.awaitClose()).isEqualTo(1000);
         }
     }
+
+    private void restart() {
+        server.close();
+        server = TestServer.start(routing(), data, settings());
+    }
+
+    @Test
+    void shouldDeliverAcknowledgedMessagesAndPendingReceiptsAfterARestart() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            for (int id = 1; id <= 3; id++) {
+                alice.send(send(id, BOB, "kept " + id));
+                alice.expect(FrameType.ACK);
+            }
+        }
+        restart();
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            for (int id = 1; id <= 3; id++) {
+                Frame msg = bob.expect(FrameType.MSG);
+                assertThat(msg.id()).isEqualTo(id);
+                assertThat(body(msg)).isEqualTo("kept " + id);
+            }
+            bob.send(recv(1));
+            bob.send(new Frame().reset(FrameType.READ).from(ALICE, 1).addId(1));
+            bob.send(new Frame().reset(FrameType.PING));
+            bob.expect(FrameType.PONG);
+        }
+        restart();
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            assertThat(bob.expect(FrameType.MSG).id())
+                    .as("2 and 3 were never acknowledged")
+                    .isEqualTo(2);
+            assertThat(bob.expect(FrameType.MSG).id()).isEqualTo(3);
+        }
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            assertThat(alice.expect(FrameType.RECEIPT).kind()).isEqualTo(ReceiptKind.DELIVERED);
+            assertThat(alice.expect(FrameType.RECEIPT).kind()).isEqualTo(ReceiptKind.READ);
+            alice.send(send(3, BOB, "kept 3"));
+            assertThat(alice.expect(FrameType.ACK).id())
+                    .as("a repeat after the restart is still a repeat")
+                    .isEqualTo(3);
+            alice.expectNothing(QUIET);
+        }
+    }
 }

@@ -2,6 +2,8 @@ package io.switchboard.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.journal.NoJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
@@ -69,7 +71,9 @@ class SessionTableTest {
                 clock,
                 deliveryWindow,
                 maxPendingReceipts,
-                counters);
+                counters,
+                NoJournal.INSTANCE,
+                JournalContext.Durability.ALL);
         return table;
     }
 

@@ -1,6 +1,10 @@
 package io.switchboard.core.router.locked;
 
 import io.switchboard.core.config.RouterContext;
+import io.switchboard.core.journal.Journal;
+import io.switchboard.core.journal.JournalReplay;
+import io.switchboard.core.journal.Journals;
+import io.switchboard.core.journal.SynchronizedJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
@@ -13,6 +17,8 @@ import io.switchboard.core.session.DeviceDirectory;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.Outbound;
 import io.switchboard.core.session.ReceiptRouter;
+import io.switchboard.core.session.Recovery;
+import io.switchboard.core.session.SendView;
 import io.switchboard.core.session.SessionTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +54,14 @@ public final class LockedRouter implements Router {
             DeviceDirectory directory,
             MessageStore store,
             Supplier<Outbound> channelWriter,
-            ServerMetrics metrics) {
+            ServerMetrics metrics,
+            Journals journals) {
         Outbound out = new ThreadBoundOutbound(ThreadLocal.withInitial(channelWriter));
         ReceiptRouter receipts = (senderUser, senderDevice, id, recipient, kind, ts) ->
                 deferred.get().route(senderUser, senderDevice, id, recipient, kind, ts);
         List<CounterSet<ShardCounter>> stripeCounters = new ArrayList<>();
+        // One journal for every stripe, appended under its own lock: the textbook shared log.
+        Journal journal = new SynchronizedJournal(journals.open("stripes"));
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
             CounterSet<ShardCounter> counters = metrics.newShardCounters("stripe-" + i);
@@ -65,10 +74,13 @@ public final class LockedRouter implements Router {
                     SystemEpochClock.INSTANCE,
                     context.deliveryWindow(),
                     context.maxQueuedPerDevice(),
-                    counters);
+                    counters,
+                    journal,
+                    journals.context().durability());
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.
         metrics.exportShardCounters("stripes", stripeCounters);
+        Recovery.run("stripes", () -> journal.replay(new StripeReplay()), stripeCounters);
     }
 
     private static int stripe(long user) {
@@ -159,6 +171,30 @@ public final class LockedRouter implements Router {
 
     @Override
     public void close() {}
+
+    /** Hands each journal record to the stripe that owns its user, as the live path would. */
+    private final class StripeReplay implements JournalReplay {
+        @Override
+        public void onAccepted(SendView send, long ts, long[] seqs) {
+            tables[stripe(send.toUser())].onAccepted(send, ts, seqs);
+        }
+
+        @Override
+        public void onAcknowledged(long user, int device, long seq) {
+            tables[stripe(user)].onAcknowledged(user, device, seq);
+        }
+
+        @Override
+        public void onReceiptPending(
+                long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+            tables[stripe(senderUser)].onReceiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
+        }
+
+        @Override
+        public void onReceiptsDelivered(long user, int device) {
+            tables[stripe(user)].onReceiptsDelivered(user, device);
+        }
+    }
 
     /** Hands each frame to the calling I/O thread's own writer (writers keep per-thread encoding scratch). */
     private record ThreadBoundOutbound(ThreadLocal<Outbound> writers) implements Outbound {

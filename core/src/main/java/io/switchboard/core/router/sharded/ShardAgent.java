@@ -80,6 +80,11 @@ final class ShardAgent implements Agent {
         SessionTable create(Outbound out, ReceiptRouter receipts, EpochClock clock);
     }
 
+    /** Rebuilds the shard's state from its journal; before the agent runs. */
+    void recover() {
+        table.recover();
+    }
+
     @Override
     public int doWork() {
         long startNs = System.nanoTime();

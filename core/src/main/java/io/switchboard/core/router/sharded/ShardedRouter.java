@@ -2,6 +2,7 @@ package io.switchboard.core.router.sharded;
 
 import io.micrometer.core.instrument.Tags;
 import io.switchboard.core.config.RouterContext;
+import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
@@ -10,6 +11,7 @@ import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.session.DeviceDirectory;
 import io.switchboard.core.session.MessageStore;
+import io.switchboard.core.session.Recovery;
 import io.switchboard.core.session.SessionTable;
 import java.util.List;
 import org.agrona.BitUtil;
@@ -45,7 +47,8 @@ public final class ShardedRouter implements Router {
             DeviceDirectory directory,
             MessageStore store,
             List<IoLoop> loops,
-            ServerMetrics metrics) {
+            ServerMetrics metrics,
+            Journals journals) {
         int shards = context.shards();
         Outbox[] outboxes = new Outbox[loops.size()];
         for (IoLoop loop : loops) {
@@ -87,7 +90,10 @@ public final class ShardedRouter implements Router {
                             clock,
                             context.deliveryWindow(),
                             context.maxQueuedPerDevice(),
-                            counters));
+                            counters,
+                            journals.open("shard-" + shard),
+                            journals.context().durability()));
+            Recovery.run("shard " + shard, agents[i]::recover, List.of(counters));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
                     context.idleStrategy().newStrategy(),

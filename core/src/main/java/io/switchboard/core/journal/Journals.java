@@ -1,0 +1,76 @@
+package io.switchboard.core.journal;
+
+import io.switchboard.core.config.ConfigException;
+import io.switchboard.core.config.JournalContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Opens the journals of one server: {@code <data>/journal/<layout>/<owner>}, where the layout names the routing and
+ * the number of owners (e.g. {@code sharded-2}), since a user's records must be replayed by the owner its id hashes
+ * to. A data directory written with another layout is refused at start rather than half-recovered.
+ */
+public final class Journals implements AutoCloseable {
+    private final JournalContext context;
+    private final Path root;
+    private final List<Journal> opened = new ArrayList<>();
+
+    public Journals(JournalContext context, Path dataDir, String layout) {
+        this.context = context;
+        this.root = dataDir.resolve("journal").resolve(layout);
+        if (context.type() == JournalContext.Type.CHRONICLE) {
+            refuseOtherLayouts(dataDir.resolve("journal"), layout);
+        }
+    }
+
+    private static void refuseOtherLayouts(Path journals, String layout) {
+        if (!Files.isDirectory(journals)) {
+            return;
+        }
+        try (Stream<Path> layouts = Files.list(journals)) {
+            for (Path other : layouts.toList()) {
+                if (!other.getFileName().toString().equals(layout) && containsFiles(other)) {
+                    throw new ConfigException("the data directory holds a journal written as '"
+                            + other.getFileName() + "', but this server is '" + layout
+                            + "': start with the same router.routing and router.shards, or use another --data");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean containsFiles(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.anyMatch(Files::isRegularFile);
+        }
+    }
+
+    /** The journal of one owner (a shard, or all of locked routing's stripes). */
+    public synchronized Journal open(String owner) {
+        if (context.type() == JournalContext.Type.MEMORY) {
+            return NoJournal.INSTANCE;
+        }
+        Journal journal =
+                ChronicleJournal.open(root.resolve(owner), context.rollCycle().rollCycle());
+        opened.add(journal);
+        return journal;
+    }
+
+    public JournalContext context() {
+        return context;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Journal journal : opened) {
+            journal.close();
+        }
+        opened.clear();
+    }
+}
