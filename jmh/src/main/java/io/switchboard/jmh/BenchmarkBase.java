@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
             "--add-opens=java.base/java.io=ALL-UNNAMED",
             "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "-Dchronicle.analytics.disable=true"
+            "-Dchronicle.analytics.disable=true",
+            // Recovery benchmarks hold millions of queued messages on the heap.
+            "-Xmx4g"
         })
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

@@ -1,0 +1,139 @@
+package io.switchboard.jmh.journal;
+
+import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.journal.ChronicleJournal;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.MemoryMessageStore;
+import io.switchboard.core.session.Outbound;
+import io.switchboard.core.session.SessionTable;
+import io.switchboard.jmh.BenchmarkBase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.SystemEpochClock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Question: how long does a shard take to come back after a crash, with N journaled messages of which half were
+ * acknowledged? Each iteration replays the whole journal into a fresh session table (one shard's work at start), and
+ * setup prints the journal's bytes per message.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class JournalRecoveryBenchmark extends BenchmarkBase {
+    private static final int USERS = 10_000;
+    private static final int BODY_BYTES = 100;
+
+    @Param({"1000000", "10000000"})
+    int messages;
+
+    private Path directory;
+    private ChronicleJournal journal;
+
+    @Setup(Level.Trial)
+    public void write() throws IOException {
+        directory = Files.createTempDirectory("journal-recovery");
+        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY);
+        FixedSend send = new FixedSend(BODY_BYTES);
+        long[] seqs = new long[1];
+        long[] nextSeq = new long[USERS + 1];
+        for (int i = 0; i < messages; i++) {
+            send.senderUser = 1 + (i % USERS);
+            send.toUser = 1 + ((i * 7919L) % USERS);
+            send.id = i + 1;
+            seqs[0] = ++nextSeq[(int) send.toUser];
+            journal.accepted(send, 1_795_000_000_000L, seqs);
+            if ((i & 1) == 0) {
+                journal.acknowledged(send.toUser, 1, seqs[0]);
+            }
+        }
+        long bytes;
+        try (Stream<Path> files = Files.walk(directory)) {
+            bytes = files.filter(Files::isRegularFile)
+                    .mapToLong(path -> path.toFile().length())
+                    .sum();
+        }
+        System.out.printf(
+                "%n[journal] %,d messages (%d-byte bodies), %,d acknowledged: %,d bytes on disk, %.1f bytes/message%n",
+                messages, BODY_BYTES, (messages + 1) / 2, bytes, (double) bytes / messages);
+    }
+
+    @Benchmark
+    public SessionTable recover() {
+        SessionTable table = new SessionTable(
+                user -> 2L,
+                new MemoryMessageStore(Integer.MAX_VALUE / 4),
+                NO_OUTPUT,
+                (senderUser, senderDevice, id, recipient, kind, ts) -> {},
+                SystemEpochClock.INSTANCE,
+                256,
+                1000,
+                CounterSet.standalone("recovery", ShardCounter.class),
+                journal,
+                JournalContext.Durability.ALL);
+        table.recover();
+        return table;
+    }
+
+    @TearDown(Level.Trial)
+    public void delete() throws IOException {
+        journal.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+    }
+
+    /** Replay sends nothing; a table still needs somewhere to write. */
+    private static final Outbound NO_OUTPUT = new Outbound() {
+        @Override
+        public void ack(long connection, long id, long ts) {}
+
+        @Override
+        public void msg(
+                long connection,
+                long seq,
+                long id,
+                long fromUser,
+                int fromDevice,
+                EnvelopeType type,
+                DirectBuffer body,
+                int bodyOffset,
+                int bodyLength,
+                byte[] mediaId,
+                long mediaSize,
+                long ts) {}
+
+        @Override
+        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {}
+
+        @Override
+        public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {}
+
+        @Override
+        public void replaced(long connection) {}
+    };
+}
