@@ -1,5 +1,6 @@
 package io.switchboard.core.config;
 
+import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 
@@ -17,10 +18,14 @@ public final class JournalContext {
     public static final Durability DURABILITY_DEFAULT = Durability.ALL;
     public static final String ROLL_CYCLE_PROP = "journal.rollCycle";
     public static final Cycle ROLL_CYCLE_DEFAULT = Cycle.HOURLY;
+    public static final String RETENTION_DAYS_PROP = "journal.retentionDays";
+    /** WhatsApp keeps an undelivered message for 30 days. */
+    public static final int RETENTION_DAYS_DEFAULT = 30;
 
     private final Type type;
     private final Durability durability;
     private final Cycle rollCycle;
+    private final int retentionDays;
 
     /** Where the journal lives. */
     public enum Type implements Settings.Named {
@@ -84,6 +89,7 @@ public final class JournalContext {
         type = settings.choice(TYPE_PROP, TYPE_DEFAULT);
         durability = settings.choice(DURABILITY_PROP, DURABILITY_DEFAULT);
         rollCycle = settings.choice(ROLL_CYCLE_PROP, ROLL_CYCLE_DEFAULT);
+        retentionDays = settings.integer(RETENTION_DAYS_PROP, RETENTION_DAYS_DEFAULT, 1, 3650);
     }
 
     public static JournalContext from(Settings settings) {
@@ -102,11 +108,17 @@ public final class JournalContext {
         return rollCycle;
     }
 
+    /** How long an unacknowledged message is kept before it is dropped as expired. */
+    public long retentionMs() {
+        return TimeUnit.DAYS.toMillis(retentionDays);
+    }
+
     @Override
     public String toString() {
         return "journal=" + type.configName()
                 + (type == Type.MEMORY
                         ? ""
-                        : " durability=" + durability.configName() + " rollCycle=" + rollCycle.configName());
+                        : " durability=" + durability.configName() + " rollCycle=" + rollCycle.configName()
+                                + " retentionDays=" + retentionDays);
     }
 }

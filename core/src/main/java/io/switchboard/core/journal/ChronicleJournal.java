@@ -3,11 +3,17 @@ package io.switchboard.core.journal;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.SendView;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -36,27 +42,75 @@ public final class ChronicleJournal implements Journal {
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
+    private final CycleHolds holds;
     private byte[] scratch = new byte[4096];
     private boolean failing;
 
-    private ChronicleJournal(Path directory, SingleChronicleQueue queue) {
+    private ChronicleJournal(Path directory, SingleChronicleQueue queue, CycleHolds holds) {
         this.directory = directory;
         this.queue = queue;
+        this.holds = holds;
         this.appender = queue.createAppender();
         // Locked routing appends from whichever I/O thread holds the journal's lock.
         this.appender.singleThreadedCheckDisabled(true);
     }
 
     public static ChronicleJournal open(Path directory, RollCycle rollCycle) {
-        return new ChronicleJournal(
-                directory,
-                SingleChronicleQueueBuilder.single(directory.toFile())
-                        .rollCycle(rollCycle)
-                        .build());
+        return open(directory, rollCycle, SystemTimeProvider.INSTANCE);
+    }
+
+    /** With a clock of one's own: roll cycles follow {@code time}, so tests can move days in a moment. */
+    public static ChronicleJournal open(Path directory, RollCycle rollCycle, TimeProvider time) {
+        SingleChronicleQueue[] queue = new SingleChronicleQueue[1];
+        CycleHolds holds = new CycleHolds(new CycleHolds.CycleFiles() {
+            @Override
+            public NavigableSet<Long> cyclesBefore(int cycle) {
+                // Both bounds must be cycles with files: list them all, then keep those before the one asked.
+                int first = queue[0].firstCycle();
+                int last = queue[0].lastCycle();
+                if (first < 0 || last < 0) {
+                    return new TreeSet<>();
+                }
+                return new TreeSet<>(queue[0].listCyclesBetween(first, last)).headSet((long) cycle, false);
+            }
+
+            @Override
+            public int writingCycle() {
+                return queue[0].cycle();
+            }
+
+            @Override
+            public void refresh() {
+                queue[0].refreshDirectoryListing();
+            }
+        });
+        queue[0] = SingleChronicleQueueBuilder.single(directory.toFile())
+                .rollCycle(rollCycle)
+                .timeProvider(time)
+                .storeFileListener(new StoreFileListener() {
+                    @Override
+                    public void onAcquired(int cycle, File file) {
+                        holds.fileOf(cycle, file);
+                    }
+
+                    @Override
+                    public void onReleased(int cycle, File file) {}
+                })
+                .build();
+        return new ChronicleJournal(directory, queue[0], holds);
+    }
+
+    /** Journal files deleted since open because everything in them was acknowledged or expired. */
+    public long deletedFiles() {
+        return holds.deletedFiles();
+    }
+
+    private int lastCycle() {
+        return queue.rollCycle().toCycle(appender.lastIndexAppended());
     }
 
     @Override
-    public boolean accepted(SendView send, long ts, long[] seqs) {
+    public int accepted(SendView send, long ts, long[] seqs) {
         try (DocumentContext document = appender.writingDocument()) {
             try {
                 Bytes<?> bytes = document.wire().bytes();
@@ -91,11 +145,13 @@ public final class ChronicleJournal implements Journal {
                 throw e;
             }
             recovered();
-            return true;
         } catch (RuntimeException | Error e) {
             failed(e);
-            return false;
+            return FAILED;
         }
+        int cycle = lastCycle();
+        holds.hold(cycle, send.envelopeCount());
+        return cycle;
     }
 
     private byte[] scratch(int length) {
@@ -120,7 +176,7 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public void acknowledged(long user, int device, long seq) {
+    public void acknowledged(long user, int device, long seq, int cycle) {
         try (DocumentContext document = appender.writingDocument()) {
             Bytes<?> bytes = document.wire().bytes();
             bytes.writeByte(ACKNOWLEDGED);
@@ -128,13 +184,21 @@ public final class ChronicleJournal implements Journal {
             bytes.writeInt(device);
             bytes.writeLong(seq);
         } catch (RuntimeException | Error e) {
-            // The message stays queued on replay and is delivered again: at-least-once, never lost.
+            // The message stays queued on replay and is delivered again: at-least-once, never lost. Its cycle
+            // stays held for the same reason.
             failed(e);
+            return;
         }
+        holds.release(cycle);
     }
 
     @Override
-    public void receiptPending(
+    public void released(int cycle) {
+        holds.release(cycle);
+    }
+
+    @Override
+    public int receiptPending(
             long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
         try (DocumentContext document = appender.writingDocument()) {
             Bytes<?> bytes = document.wire().bytes();
@@ -147,11 +211,15 @@ public final class ChronicleJournal implements Journal {
             bytes.writeLong(ts);
         } catch (RuntimeException | Error e) {
             failed(e);
+            return FAILED;
         }
+        int cycle = lastCycle();
+        holds.hold(cycle, 1);
+        return cycle;
     }
 
     @Override
-    public void receiptsDelivered(long user, int device) {
+    public void receiptsDelivered(long user, int device, int[] cycles, int count) {
         try (DocumentContext document = appender.writingDocument()) {
             Bytes<?> bytes = document.wire().bytes();
             bytes.writeByte(RECEIPTS_DELIVERED);
@@ -159,6 +227,12 @@ public final class ChronicleJournal implements Journal {
             bytes.writeInt(device);
         } catch (RuntimeException | Error e) {
             failed(e);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            if (cycles[i] != FAILED) {
+                holds.release(cycles[i]);
+            }
         }
     }
 
@@ -167,6 +241,8 @@ public final class ChronicleJournal implements Journal {
         ReplayedSend send = new ReplayedSend();
         long[] seqs = new long[send.devices.length];
         long records = 0;
+        // Nothing is deleted while the tailer reads: a release during replay may empty the cycle being read.
+        holds.deferDeletes(true);
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.toStart();
             while (true) {
@@ -175,21 +251,26 @@ public final class ChronicleJournal implements Journal {
                         break;
                     }
                     Bytes<?> bytes = document.wire().bytes();
+                    int cycle = queue.rollCycle().toCycle(document.index());
                     byte type = bytes.readByte();
                     switch (type) {
                         case ACCEPTED -> {
                             long ts = readAccepted(bytes, send, seqs);
-                            into.onAccepted(send, ts, seqs);
+                            holds.hold(cycle, send.envelopeCount);
+                            into.onAccepted(send, ts, seqs, cycle);
                         }
                         case ACKNOWLEDGED -> into.onAcknowledged(bytes.readLong(), bytes.readInt(), bytes.readLong());
-                        case RECEIPT_PENDING ->
+                        case RECEIPT_PENDING -> {
+                            holds.hold(cycle, 1);
                             into.onReceiptPending(
                                     bytes.readLong(),
                                     bytes.readInt(),
                                     bytes.readLong(),
                                     bytes.readLong(),
                                     ReceiptKind.fromCode(bytes.readInt()),
-                                    bytes.readLong());
+                                    bytes.readLong(),
+                                    cycle);
+                        }
                         case RECEIPTS_DELIVERED -> into.onReceiptsDelivered(bytes.readLong(), bytes.readInt());
                         default -> throw new IllegalStateException("unknown record type " + type);
                     }
@@ -200,6 +281,8 @@ public final class ChronicleJournal implements Journal {
             // A corrupt or truncated tail: what came before it is kept, the rest is reported and skipped.
             LOG.error("journal {}: unreadable after {} records; the rest is skipped", directory, records, e);
         }
+        holds.deferDeletes(false);
+        holds.deleteUnheld();
     }
 
     private long readAccepted(Bytes<?> bytes, ReplayedSend send, long[] seqs) {

@@ -10,19 +10,24 @@ public final class NoJournal implements Journal {
     private NoJournal() {}
 
     @Override
-    public boolean accepted(SendView send, long ts, long[] seqs) {
-        return true;
+    public int accepted(SendView send, long ts, long[] seqs) {
+        return 0;
     }
 
     @Override
-    public void acknowledged(long user, int device, long seq) {}
+    public void acknowledged(long user, int device, long seq, int cycle) {}
 
     @Override
-    public void receiptPending(
-            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {}
+    public int receiptPending(
+            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+        return 0;
+    }
 
     @Override
-    public void receiptsDelivered(long user, int device) {}
+    public void receiptsDelivered(long user, int device, int[] cycles, int count) {}
+
+    @Override
+    public void released(int cycle) {}
 
     @Override
     public void replay(JournalReplay into) {}

@@ -12,24 +12,29 @@ public final class SynchronizedJournal implements Journal {
     }
 
     @Override
-    public synchronized boolean accepted(SendView send, long ts, long[] seqs) {
+    public synchronized int accepted(SendView send, long ts, long[] seqs) {
         return journal.accepted(send, ts, seqs);
     }
 
     @Override
-    public synchronized void acknowledged(long user, int device, long seq) {
-        journal.acknowledged(user, device, seq);
+    public synchronized void acknowledged(long user, int device, long seq, int cycle) {
+        journal.acknowledged(user, device, seq, cycle);
     }
 
     @Override
-    public synchronized void receiptPending(
+    public synchronized int receiptPending(
             long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
-        journal.receiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
+        return journal.receiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
     }
 
     @Override
-    public synchronized void receiptsDelivered(long user, int device) {
-        journal.receiptsDelivered(user, device);
+    public synchronized void receiptsDelivered(long user, int device, int[] cycles, int count) {
+        journal.receiptsDelivered(user, device, cycles, count);
+    }
+
+    @Override
+    public synchronized void released(int cycle) {
+        journal.released(cycle);
     }
 
     @Override

@@ -25,7 +25,8 @@ public enum ShardCounter implements CounterDescriptor {
     WORK_ITEMS(114, "shard.work.items", CounterKind.TOTAL, "ring records a shard handled"),
     BUSY_NANOS(115, "shard.busy.nanos", CounterKind.TOTAL, "nanoseconds a shard spent in duty cycles that found work"),
     OUTBOX_FULL_WAITS(116, "outbox.full.waits", CounterKind.TOTAL, "idle rounds a shard waited for room in an outbox"),
-    PEER_FULL_WAITS(117, "peer.full.waits", CounterKind.TOTAL, "idle rounds a shard waited for room in a peer ring");
+    PEER_FULL_WAITS(117, "peer.full.waits", CounterKind.TOTAL, "idle rounds a shard waited for room in a peer ring"),
+    MESSAGES_EXPIRED(118, "messages.expired", CounterKind.TOTAL, "queued messages dropped past the retention");
 
     private final CounterSpec spec;
 

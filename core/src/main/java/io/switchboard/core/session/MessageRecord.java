@@ -14,6 +14,7 @@ public final class MessageRecord {
     private final long mediaSize;
     private long pendingDevices;
     private boolean journaled;
+    private int cycle;
 
     public MessageRecord(
             long senderUser, int senderDevice, long id, long ts, long pendingDevices, byte[] mediaId, long mediaSize) {
@@ -59,6 +60,15 @@ public final class MessageRecord {
 
     void journaled(boolean journaled) {
         this.journaled = journaled;
+    }
+
+    /** The journal roll cycle holding this message, kept until every device acknowledged it. */
+    int cycle() {
+        return cycle;
+    }
+
+    void cycle(int cycle) {
+        this.cycle = cycle;
     }
 
     /** Clears the device's bit; true when it was the last device still to acknowledge. */

@@ -12,6 +12,8 @@ final class PendingReceipts {
     private long[] recipients = new long[4];
     private long[] timestamps = new long[4];
     private byte[] kinds = new byte[4];
+    private int[] cycles = new int[4];
+    private int droppedCycle;
     private int head;
     private int size;
 
@@ -20,9 +22,10 @@ final class PendingReceipts {
     }
 
     /** Keeps a receipt; false when keeping it dropped the oldest one (the number pending did not change). */
-    boolean add(long id, long recipient, ReceiptKind kind, long ts) {
+    boolean add(long id, long recipient, ReceiptKind kind, long ts, int cycle) {
         boolean dropped = size == maxSize;
         if (dropped) {
+            droppedCycle = cycles[head];
             head = (head + 1) % ids.length;
             size--;
         }
@@ -34,6 +37,7 @@ final class PendingReceipts {
         recipients[slot] = recipient;
         timestamps[slot] = ts;
         kinds[slot] = kind.code();
+        cycles[slot] = cycle;
         size++;
         return !dropped;
     }
@@ -44,22 +48,39 @@ final class PendingReceipts {
         long[] newRecipients = new long[capacity];
         long[] newTimestamps = new long[capacity];
         byte[] newKinds = new byte[capacity];
+        int[] newCycles = new int[capacity];
         for (int i = 0; i < size; i++) {
             int from = (head + i) % ids.length;
             newIds[i] = ids[from];
             newRecipients[i] = recipients[from];
             newTimestamps[i] = timestamps[from];
             newKinds[i] = kinds[from];
+            newCycles[i] = cycles[from];
         }
         ids = newIds;
         recipients = newRecipients;
         timestamps = newTimestamps;
         kinds = newKinds;
+        cycles = newCycles;
         head = 0;
     }
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /** The journal cycle of the receipt the last {@link #add} that returned false dropped. */
+    int droppedCycle() {
+        return droppedCycle;
+    }
+
+    /** The journal cycles of the pending receipts, oldest first (for releasing them once delivered). */
+    int[] cycles() {
+        int[] held = new int[size];
+        for (int i = 0; i < size; i++) {
+            held[i] = cycles[(head + i) % cycles.length];
+        }
+        return held;
     }
 
     /** Forgets every pending receipt (they were delivered before a restart); returns how many. */

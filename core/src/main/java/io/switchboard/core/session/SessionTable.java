@@ -42,6 +42,7 @@ public final class SessionTable implements JournalReplay {
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
     private final Durability durability;
+    private final long retentionMs;
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final Long2ObjectHashMap<DeviceState[]> users = new Long2ObjectHashMap<>();
     /** Highest accepted id per sending device (key {@code user * 64 + device}), for de-duplication. */
@@ -59,7 +60,8 @@ public final class SessionTable implements JournalReplay {
             int maxPendingReceipts,
             CounterSet<ShardCounter> counters,
             Journal journal,
-            Durability durability) {
+            Durability durability,
+            long retentionMs) {
         this.directory = directory;
         this.store = store;
         this.out = out;
@@ -70,6 +72,7 @@ public final class SessionTable implements JournalReplay {
         this.counters = counters;
         this.journal = journal;
         this.durability = durability;
+        this.retentionMs = retentionMs;
     }
 
     private DeviceState device(long user, int device) {
@@ -98,12 +101,14 @@ public final class SessionTable implements JournalReplay {
             counters.increment(ShardCounter.SESSIONS_REPLACED);
         }
         counters.increment(ShardCounter.SESSIONS_OPENED);
+        expire(user, device, state);
         state.connection = connection;
         state.cursor = state.queue.headSeq();
         pump(user, state);
         if (state.receipts != null && !state.receipts.isEmpty()) {
+            int[] cycles = state.receipts.cycles();
             counters.add(ShardCounter.RECEIPTS_PENDING, -state.receipts.drainTo(out, connection));
-            journal.receiptsDelivered(user, device);
+            journal.receiptsDelivered(user, device, cycles, cycles.length);
         }
     }
 
@@ -152,11 +157,13 @@ public final class SessionTable implements JournalReplay {
         }
         long ts = clock.time();
         boolean journaled = mustJournal(recipient, send);
+        int cycle = 0;
         if (journaled) {
             for (int i = 0, n = send.envelopeCount(); i < n; i++) {
                 seqs[i] = device(recipient, send.envelopeDevice(i)).queue.nextSeq();
             }
-            if (!journal.accepted(send, ts, seqs)) {
+            cycle = journal.accepted(send, ts, seqs);
+            if (cycle == Journal.FAILED) {
                 reject(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
                 return;
             }
@@ -169,6 +176,7 @@ public final class SessionTable implements JournalReplay {
         MessageRecord record = new MessageRecord(
                 send.senderUser(), send.senderDevice(), id, ts, registered, mediaId, send.mediaSize());
         record.journaled(journaled);
+        record.cycle(cycle);
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             device(recipient, send.envelopeDevice(i))
                     .queue
@@ -216,7 +224,7 @@ public final class SessionTable implements JournalReplay {
         counters.decrement(ShardCounter.MESSAGES_QUEUED);
         MessageRecord record = message.record();
         if (record.journaled()) {
-            journal.acknowledged(user, device, seq);
+            journal.acknowledged(user, device, seq, record.cycle());
         }
         if (record.acknowledgedBy(device)) {
             counters.increment(ShardCounter.RECEIPTS_DELIVERED);
@@ -242,12 +250,17 @@ public final class SessionTable implements JournalReplay {
         if (state.receipts == null) {
             state.receipts = new PendingReceipts(maxPendingReceipts);
         }
-        if (state.receipts.add(id, recipientUser, kind, ts)) {
+        int cycle = journal.receiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
+        keepReceipt(state, id, recipientUser, kind, ts, cycle);
+    }
+
+    private void keepReceipt(DeviceState state, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
+        if (state.receipts.add(id, recipientUser, kind, ts, cycle)) {
             counters.increment(ShardCounter.RECEIPTS_PENDING);
         } else {
             counters.increment(ShardCounter.RECEIPTS_DROPPED);
+            journal.released(state.receipts.droppedCycle());
         }
-        journal.receiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
     }
 
     /** Sends queued messages from the cursor while the window allows. */
@@ -283,14 +296,51 @@ public final class SessionTable implements JournalReplay {
         state.cursor = seq;
     }
 
+    /**
+     * Drops every queued message older than the retention: counted as expired, journaled as acknowledged so that it
+     * stays gone after a restart, never delivered. Run by the owner now and then, and for a device when it connects.
+     */
+    public void expireAll() {
+        users.forEach((user, devices) -> {
+            for (int device = 0; device < devices.length; device++) {
+                if (devices[device] != null) {
+                    expire(user, device, devices[device]);
+                }
+            }
+        });
+    }
+
+    private void expire(long user, int device, DeviceState state) {
+        long oldest = clock.time() - retentionMs;
+        DeviceQueue queue = state.queue;
+        for (QueuedMessage head;
+                (head = queue.get(queue.headSeq())) != null && head.record().ts() < oldest; ) {
+            long seq = head.seq();
+            queue.remove(seq);
+            counters.decrement(ShardCounter.MESSAGES_QUEUED);
+            counters.increment(ShardCounter.MESSAGES_EXPIRED);
+            if (head.record().journaled()) {
+                journal.acknowledged(user, device, seq, head.record().cycle());
+            }
+        }
+    }
+
     /** Rebuilds this table from its journal; call once, before the first command. */
     public void recover() {
         journal.replay(this);
     }
 
     @Override
-    public void onAccepted(SendView send, long ts, long[] seqs) {
+    public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
         long recipient = send.toUser();
+        if (ts < clock.time() - retentionMs) {
+            // Past retention: never delivered, as WhatsApp drops what waited too long.
+            counters.add(ShardCounter.MESSAGES_EXPIRED, send.envelopeCount());
+            for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+                journal.released(cycle);
+            }
+            return;
+        }
         long devices = 0;
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             devices |= 1L << send.envelopeDevice(i);
@@ -303,6 +353,7 @@ public final class SessionTable implements JournalReplay {
         MessageRecord record = new MessageRecord(
                 send.senderUser(), send.senderDevice(), send.id(), ts, devices, mediaId, send.mediaSize());
         record.journaled(true);
+        record.cycle(cycle);
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             device(recipient, send.envelopeDevice(i))
                     .queue
@@ -325,25 +376,27 @@ public final class SessionTable implements JournalReplay {
         if (message != null) {
             message.record().acknowledgedBy(device);
             counters.decrement(ShardCounter.MESSAGES_QUEUED);
+            journal.released(message.record().cycle());
         }
     }
 
     @Override
     public void onReceiptPending(
-            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
         DeviceState state = device(senderUser, senderDevice);
         if (state.receipts == null) {
             state.receipts = new PendingReceipts(maxPendingReceipts);
         }
-        if (state.receipts.add(id, recipientUser, kind, ts)) {
-            counters.increment(ShardCounter.RECEIPTS_PENDING);
-        }
+        keepReceipt(state, id, recipientUser, kind, ts, cycle);
     }
 
     @Override
     public void onReceiptsDelivered(long user, int device) {
         DeviceState state = device(user, device);
         if (state.receipts != null) {
+            for (int cycle : state.receipts.cycles()) {
+                journal.released(cycle);
+            }
             counters.add(ShardCounter.RECEIPTS_PENDING, -state.receipts.clear());
         }
     }

@@ -73,7 +73,8 @@ class SessionTableTest {
                 maxPendingReceipts,
                 counters,
                 NoJournal.INSTANCE,
-                JournalContext.Durability.ALL);
+                JournalContext.Durability.ALL,
+                Long.MAX_VALUE / 2);
         return table;
     }
 

@@ -45,7 +45,7 @@ public class JournalAppendBenchmark extends BenchmarkBase {
     }
 
     @Benchmark
-    public boolean append() {
+    public int append() {
         send.id++;
         seqs[0] = send.id;
         return journal.accepted(send, 1_795_000_000_000L, seqs);

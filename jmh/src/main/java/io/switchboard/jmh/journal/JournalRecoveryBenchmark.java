@@ -93,7 +93,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                 1000,
                 CounterSet.standalone("recovery", ShardCounter.class),
                 journal,
-                JournalContext.Durability.ALL);
+                JournalContext.Durability.ALL,
+                Long.MAX_VALUE / 2);
         table.recover();
         return table;
     }

@@ -76,7 +76,8 @@ public final class LockedRouter implements Router {
                     context.maxQueuedPerDevice(),
                     counters,
                     journal,
-                    journals.context().durability());
+                    journals.context().durability(),
+                    journals.context().retentionMs());
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.
         metrics.exportShardCounters("stripes", stripeCounters);
@@ -175,8 +176,8 @@ public final class LockedRouter implements Router {
     /** Hands each journal record to the stripe that owns its user, as the live path would. */
     private final class StripeReplay implements JournalReplay {
         @Override
-        public void onAccepted(SendView send, long ts, long[] seqs) {
-            tables[stripe(send.toUser())].onAccepted(send, ts, seqs);
+        public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
+            tables[stripe(send.toUser())].onAccepted(send, ts, seqs, cycle);
         }
 
         @Override
@@ -186,8 +187,8 @@ public final class LockedRouter implements Router {
 
         @Override
         public void onReceiptPending(
-                long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
-            tables[stripe(senderUser)].onReceiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
+                long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
+            tables[stripe(senderUser)].onReceiptPending(senderUser, senderDevice, id, recipientUser, kind, ts, cycle);
         }
 
         @Override

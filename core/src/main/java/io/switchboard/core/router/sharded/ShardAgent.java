@@ -26,6 +26,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  */
 final class ShardAgent implements Agent {
     static final int INBOX_LIMIT = 1024;
+    /** How often a shard drops queued messages past the retention. */
+    static final long EXPIRY_INTERVAL_MS = 60_000;
 
     /** RECEIPT peer record: {@code senderUser:i64 id:i64 recipientUser:i64 ts:i64 senderDevice:i32 kind:i32}. */
     private static final int RECEIPT_SENDER_USER = 0;
@@ -50,6 +52,7 @@ final class ShardAgent implements Agent {
     private final MessageHandler peerHandler = this::onPeer;
     private final CounterSet<ShardCounter> counters;
     private final LatencyRecorder commandLatency;
+    private long nextExpiryMs;
 
     ShardAgent(
             int index,
@@ -89,6 +92,10 @@ final class ShardAgent implements Agent {
     public int doWork() {
         long startNs = System.nanoTime();
         clock.update(SystemEpochClock.INSTANCE.time());
+        if (clock.time() >= nextExpiryMs) {
+            nextExpiryMs = clock.time() + EXPIRY_INTERVAL_MS;
+            table.expireAll();
+        }
         int work = peerInbox.read(peerHandler, INBOX_LIMIT);
         work += inbox.read(inboxHandler, INBOX_LIMIT);
         if (work > 0) {

@@ -92,7 +92,8 @@ public final class ShardedRouter implements Router {
                             context.maxQueuedPerDevice(),
                             counters,
                             journals.open("shard-" + shard),
-                            journals.context().durability()));
+                            journals.context().durability(),
+                            journals.context().retentionMs()));
             Recovery.run("shard " + shard, agents[i]::recover, List.of(counters));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(

@@ -1,0 +1,165 @@
+package io.switchboard.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.config.JournalContext.Durability;
+import io.switchboard.core.journal.ChronicleJournal;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A session table over a real Chronicle journal with a clock the test moves: roll cycles are deleted once everything
+ * in them is acknowledged, and messages past the retention are dropped, at run time and on replay.
+ */
+class SessionJournalTest {
+    private static final long ALICE = 1;
+    private static final long BOB = 2;
+    private static final long RETENTION_MS = TimeUnit.DAYS.toMillis(1);
+    private static final long START_MS = 1_795_000_000_000L - (1_795_000_000_000L % TimeUnit.MINUTES.toMillis(5));
+
+    @TempDir
+    Path directory;
+
+    private final SetTimeProvider time = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(START_MS));
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final RecordingOutbound out = new RecordingOutbound();
+    private ChronicleJournal journal;
+    private CounterSet<ShardCounter> counters;
+    private SessionTable table;
+
+    private SessionTable open() {
+        journal = ChronicleJournal.open(directory, RollCycles.FIVE_MINUTELY, time);
+        counters = CounterSet.standalone("test", ShardCounter.class);
+        table = new SessionTable(
+                user -> 1L << 1,
+                new MemoryMessageStore(1000),
+                out,
+                (senderUser, senderDevice, id, recipient, kind, ts) ->
+                        table.receipt(senderUser, senderDevice, id, recipient, kind, ts),
+                clock,
+                16,
+                100,
+                counters,
+                journal,
+                Durability.ALL,
+                RETENTION_MS);
+        table.recover();
+        return table;
+    }
+
+    @AfterEach
+    void close() {
+        journal.close();
+    }
+
+    private void at(long ms) {
+        clock.update(ms);
+        time.currentTimeMillis(ms);
+    }
+
+    private void send(long id) {
+        table.send(TestSend.from(ALICE, 1, 7, id, BOB).envelope(1, "m" + id));
+    }
+
+    private List<Path> cycleFiles() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".cq4"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void shouldDeleteOldCyclesOnceEverythingInThemIsAcknowledged() throws IOException {
+        at(START_MS);
+        open();
+        send(1);
+        send(2);
+        at(START_MS + TimeUnit.MINUTES.toMillis(6));
+        send(3);
+        at(START_MS + TimeUnit.MINUTES.toMillis(12));
+        send(4);
+        assertThat(cycleFiles()).hasSize(3);
+
+        table.recv(BOB, 1, 1);
+        assertThat(cycleFiles()).as("cycle 1 still holds message 2").hasSize(3);
+        table.recv(BOB, 1, 2);
+        assertThat(cycleFiles()).as("cycle 1 fully acknowledged").hasSize(2);
+        table.recv(BOB, 1, 4);
+        assertThat(cycleFiles())
+                .as("cycle 2 still holds message 3; cycle 3 is being written")
+                .hasSize(2);
+        table.recv(BOB, 1, 3);
+        assertThat(cycleFiles()).as("only the cycle being written is left").hasSize(1);
+        assertThat(journal.deletedFiles()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepUnacknowledgedMessagesAcrossCyclesAndRestarts() {
+        at(START_MS);
+        open();
+        send(1);
+        at(START_MS + TimeUnit.MINUTES.toMillis(6));
+        send(2);
+        table.recv(BOB, 1, 2);
+        journal.close();
+
+        at(START_MS + TimeUnit.MINUTES.toMillis(7));
+        open();
+        assertThat(counters.get(ShardCounter.MESSAGES_QUEUED)).isEqualTo(1);
+        out.take();
+        table.open(BOB, 1, 9);
+        List<RecordingOutbound.Msg> delivered = out.take(RecordingOutbound.Msg.class);
+        assertThat(delivered).extracting(RecordingOutbound.Msg::id).containsExactly(1L);
+        table.send(TestSend.from(ALICE, 1, 7, 2, BOB).envelope(1, "m2"));
+        assertThat(out.take(RecordingOutbound.Msg.class))
+                .as("id 2 was accepted before the restart")
+                .isEmpty();
+    }
+
+    @Test
+    void shouldDropMessagesPastTheRetentionAtRunTime() {
+        at(START_MS);
+        open();
+        send(1);
+        at(START_MS + 2 * RETENTION_MS);
+        send(2);
+        table.expireAll();
+        assertThat(counters.get(ShardCounter.MESSAGES_EXPIRED)).isEqualTo(1);
+        assertThat(counters.get(ShardCounter.MESSAGES_QUEUED)).isEqualTo(1);
+        journal.close();
+
+        open();
+        assertThat(counters.get(ShardCounter.MESSAGES_QUEUED))
+                .as("the expiry was journaled")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldDropMessagesPastTheRetentionOnReplay() {
+        at(START_MS);
+        open();
+        send(1);
+        send(2);
+        journal.close();
+
+        at(START_MS + 2 * RETENTION_MS);
+        open();
+        assertThat(counters.get(ShardCounter.MESSAGES_EXPIRED)).isEqualTo(2);
+        assertThat(counters.get(ShardCounter.MESSAGES_QUEUED)).isZero();
+        table.open(BOB, 1, 9);
+        assertThat(out.take(RecordingOutbound.Msg.class)).isEmpty();
+    }
+}
