@@ -48,7 +48,7 @@ public class JournalAppendBenchmark extends BenchmarkBase {
     public int append() {
         send.id++;
         seqs[0] = send.id;
-        return journal.accepted(send, 1_795_000_000_000L, seqs);
+        return journal.accepted(send, System.currentTimeMillis(), seqs);
     }
 
     @TearDown(Level.Trial)

@@ -65,9 +65,9 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
             send.toUser = 1 + ((i * 7919L) % USERS);
             send.id = i + 1;
             seqs[0] = ++nextSeq[(int) send.toUser];
-            journal.accepted(send, 1_795_000_000_000L, seqs);
+            int cycle = journal.accepted(send, System.currentTimeMillis(), seqs);
             if ((i & 1) == 0) {
-                journal.acknowledged(send.toUser, 1, seqs[0]);
+                journal.acknowledged(send.toUser, 1, seqs[0], cycle);
             }
         }
         long bytes;
