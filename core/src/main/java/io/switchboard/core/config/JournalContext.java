@@ -9,7 +9,8 @@ import net.openhft.chronicle.queue.RollCycles;
  * under {@code <data>/journal}; {@code memory} keeps nothing (the measuring baseline). {@code journal.durability}
  * chooses the loss window: {@code all} journals every message before its ack; {@code offline} journals only messages
  * that wait for an offline device, so a message delivered to an online device and not yet acknowledged is lost if the
- * server dies.
+ * server dies. {@code journal.blockBytes} is how much of a journal file Chronicle maps (and extends the file by) at a
+ * time.
  */
 public final class JournalContext {
     public static final String TYPE_PROP = "journal.type";
@@ -22,10 +23,21 @@ public final class JournalContext {
     /** WhatsApp keeps an undelivered message for 30 days. */
     public static final int RETENTION_DAYS_DEFAULT = 30;
 
+    public static final String BLOCK_BYTES_PROP = "journal.blockBytes";
+    /** Chronicle Queue's own default on a 64-bit JVM. */
+    public static final long BLOCK_BYTES_DEFAULT = 64L * 1024 * 1024;
+    /** Chronicle maps at least this much at a time whatever it is asked for. */
+    public static final long BLOCK_BYTES_MIN = 128 * 1024;
+
+    public static final long BLOCK_BYTES_MAX = 1L << 30;
+    /** More than a send's record adds to its frame's bodies: the fixed fields, a media id and 64 envelope headers. */
+    private static final int RECORD_OVERHEAD_BYTES = 4 * 1024;
+
     private final Type type;
     private final Durability durability;
     private final Cycle rollCycle;
     private final int retentionDays;
+    private final long blockBytes;
 
     /** Where the journal lives. */
     public enum Type implements Settings.Named {
@@ -85,15 +97,26 @@ public final class JournalContext {
         }
     }
 
-    private JournalContext(Settings settings) {
+    private JournalContext(Settings settings, int maxFrameBytes) {
         type = settings.choice(TYPE_PROP, TYPE_DEFAULT);
         durability = settings.choice(DURABILITY_PROP, DURABILITY_DEFAULT);
         rollCycle = settings.choice(ROLL_CYCLE_PROP, ROLL_CYCLE_DEFAULT);
         retentionDays = settings.integer(RETENTION_DAYS_PROP, RETENTION_DAYS_DEFAULT, 1, 3650);
+        blockBytes = settings.longValue(BLOCK_BYTES_PROP, BLOCK_BYTES_DEFAULT, BLOCK_BYTES_MIN, BLOCK_BYTES_MAX);
+        // Chronicle takes a record of at most a quarter of a block; a larger one could never be written, and its send
+        // would be refused with 'unavailable' every time.
+        long smallest = 4L * (maxFrameBytes + RECORD_OVERHEAD_BYTES);
+        if (type == Type.CHRONICLE && blockBytes < smallest) {
+            throw settings.invalid(
+                    BLOCK_BYTES_PROP,
+                    "expected at least 4 x (" + TransportContext.MAX_FRAME_BYTES_PROP + " + 4k) = " + smallest
+                            + " so that the largest send fits one journal record");
+        }
     }
 
-    public static JournalContext from(Settings settings) {
-        return new JournalContext(settings);
+    /** {@code maxFrameBytes} bounds the largest record: a send's bodies never outgrow its frame. */
+    public static JournalContext from(Settings settings, int maxFrameBytes) {
+        return new JournalContext(settings, maxFrameBytes);
     }
 
     public Type type() {
@@ -113,12 +136,17 @@ public final class JournalContext {
         return TimeUnit.DAYS.toMillis(retentionDays);
     }
 
+    /** How much of a journal file is mapped, and the file extended by, at a time. */
+    public long blockBytes() {
+        return blockBytes;
+    }
+
     @Override
     public String toString() {
         return "journal=" + type.configName()
                 + (type == Type.MEMORY
                         ? ""
                         : " durability=" + durability.configName() + " rollCycle=" + rollCycle.configName()
-                                + " retentionDays=" + retentionDays);
+                                + " retentionDays=" + retentionDays + " blockBytes=" + blockBytes);
     }
 }

@@ -19,7 +19,7 @@ public final class ServerContext {
         router = RouterContext.from(settings, transport.maxFrameBytes());
         accounts = AccountsContext.from(settings);
         metrics = MetricsContext.from(settings);
-        journal = JournalContext.from(settings);
+        journal = JournalContext.from(settings, transport.maxFrameBytes());
         settings.rejectUnused();
     }
 

@@ -1,6 +1,8 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.SendView;
 import java.io.File;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * ACKNOWLEDGED {@code type user:i64 device:i32 seq:i64}; RECEIPT_PENDING {@code type senderUser:i64 senderDevice:i32
  * id:i64 recipient:i64 kind:i32 ts:i64}; RECEIPTS_DELIVERED {@code type user:i64 device:i32}.
  *
+ * <p>At replay every record is checked before it is handed on: each length against what is left of the record (so a
+ * damaged one never makes us allocate), ids, devices, counts and codes against their ranges, and nothing may be left
+ * over. A record that fails is logged and skipped alone, since Chronicle's framing says where the next one starts.
+ *
  * <p>Not thread-safe: appenders belong to one thread; locked routing guards its shared journal with a lock.
  */
 public final class ChronicleJournal implements Journal {
@@ -38,6 +44,8 @@ public final class ChronicleJournal implements Journal {
     private static final byte ACKNOWLEDGED = 2;
     private static final byte RECEIPT_PENDING = 3;
     private static final byte RECEIPTS_DELIVERED = 4;
+    /** Unreadable records logged one by one at replay; a count of all follows. */
+    private static final int LOGGED_CORRUPT_RECORDS = 10;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -61,6 +69,14 @@ public final class ChronicleJournal implements Journal {
 
     /** With a clock of one's own: roll cycles follow {@code time}, so tests can move days in a moment. */
     public static ChronicleJournal open(Path directory, RollCycle rollCycle, TimeProvider time) {
+        return open(directory, rollCycle, time, JournalContext.BLOCK_BYTES_DEFAULT);
+    }
+
+    /**
+     * With Chronicle's block size: how much of a file is mapped, and the file extended by, at a time. A record may be
+     * at most a quarter of it.
+     */
+    public static ChronicleJournal open(Path directory, RollCycle rollCycle, TimeProvider time, long blockBytes) {
         SingleChronicleQueue[] queue = new SingleChronicleQueue[1];
         CycleHolds holds = new CycleHolds(new CycleHolds.CycleFiles() {
             @Override
@@ -86,6 +102,7 @@ public final class ChronicleJournal implements Journal {
         });
         queue[0] = SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(rollCycle)
+                .blockSize(blockBytes)
                 .timeProvider(time)
                 .storeFileListener(new StoreFileListener() {
                     @Override
@@ -241,6 +258,8 @@ public final class ChronicleJournal implements Journal {
         ReplayedSend send = new ReplayedSend();
         long[] seqs = new long[send.devices.length];
         long records = 0;
+        long skipped = 0;
+        long lastRead = -1;
         // Nothing is deleted while the tailer reads: a release during replay may empty the cycle being read.
         holds.deferDeletes(true);
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -250,57 +269,121 @@ public final class ChronicleJournal implements Journal {
                     if (!document.isPresent()) {
                         break;
                     }
+                    lastRead = document.index();
                     Bytes<?> bytes = document.wire().bytes();
-                    int cycle = queue.rollCycle().toCycle(document.index());
-                    byte type = bytes.readByte();
-                    switch (type) {
-                        case ACCEPTED -> {
-                            long ts = readAccepted(bytes, send, seqs);
-                            holds.hold(cycle, send.envelopeCount);
-                            into.onAccepted(send, ts, seqs, cycle);
+                    long length = bytes.readRemaining();
+                    try {
+                        replay(bytes, queue.rollCycle().toCycle(lastRead), send, seqs, into);
+                        records++;
+                    } catch (CorruptRecord e) {
+                        // Chronicle's framing still says where the next record starts: only this one is lost.
+                        skipped++;
+                        if (skipped <= LOGGED_CORRUPT_RECORDS) {
+                            LOG.error(
+                                    "journal {}: record {} ({} bytes) is unreadable and skipped: {}",
+                                    directory,
+                                    Long.toHexString(lastRead),
+                                    length,
+                                    e.getMessage());
                         }
-                        case ACKNOWLEDGED -> into.onAcknowledged(bytes.readLong(), bytes.readInt(), bytes.readLong());
-                        case RECEIPT_PENDING -> {
-                            holds.hold(cycle, 1);
-                            into.onReceiptPending(
-                                    bytes.readLong(),
-                                    bytes.readInt(),
-                                    bytes.readLong(),
-                                    bytes.readLong(),
-                                    ReceiptKind.fromCode(bytes.readInt()),
-                                    bytes.readLong(),
-                                    cycle);
-                        }
-                        case RECEIPTS_DELIVERED -> into.onReceiptsDelivered(bytes.readLong(), bytes.readInt());
-                        default -> throw new IllegalStateException("unknown record type " + type);
                     }
-                    records++;
                 }
             }
+            if (skipped > 0) {
+                LOG.error("journal {}: {} unreadable records skipped, {} replayed", directory, skipped, records);
+            }
+            long last = queue.lastIndex();
+            if (last > lastRead) {
+                // Chronicle ends its reading silently at a header it takes for a write in progress (or at garbage).
+                LOG.error(
+                        "journal {}: reading stopped after record {} ({} replayed) but the last record written is {};"
+                                + " the records between are skipped",
+                        directory,
+                        Long.toHexString(lastRead),
+                        records,
+                        Long.toHexString(last));
+            }
         } catch (RuntimeException e) {
-            // A corrupt or truncated tail: what came before it is kept, the rest is reported and skipped.
+            // A damaged frame: what came before it is kept, the rest is reported and skipped.
             LOG.error("journal {}: unreadable after {} records; the rest is skipped", directory, records, e);
         }
         holds.deferDeletes(false);
         holds.deleteUnheld();
     }
 
+    /** Decodes one record whole, checking every length and range, and only then hands it on. */
+    private void replay(Bytes<?> bytes, int cycle, ReplayedSend send, long[] seqs, JournalReplay into) {
+        need(bytes, 1, "type");
+        byte type = bytes.readByte();
+        switch (type) {
+            case ACCEPTED -> {
+                long ts = readAccepted(bytes, send, seqs);
+                end(bytes);
+                holds.hold(cycle, send.envelopeCount);
+                into.onAccepted(send, ts, seqs, cycle);
+            }
+            case ACKNOWLEDGED -> {
+                need(bytes, 8 + 4 + 8, "acknowledged");
+                long user = id(bytes.readLong(), "user");
+                int device = device(bytes.readInt());
+                long seq = id(bytes.readLong(), "seq");
+                end(bytes);
+                into.onAcknowledged(user, device, seq);
+            }
+            case RECEIPT_PENDING -> {
+                need(bytes, 8 + 4 + 8 + 8 + 4 + 8, "receipt pending");
+                long senderUser = id(bytes.readLong(), "sender");
+                int senderDevice = device(bytes.readInt());
+                long id = id(bytes.readLong(), "id");
+                long recipient = id(bytes.readLong(), "recipient");
+                int code = bytes.readInt();
+                ReceiptKind kind = ReceiptKind.fromCode(code);
+                if (kind == null) {
+                    throw new CorruptRecord("receipt kind " + code);
+                }
+                long ts = bytes.readLong();
+                end(bytes);
+                holds.hold(cycle, 1);
+                into.onReceiptPending(senderUser, senderDevice, id, recipient, kind, ts, cycle);
+            }
+            case RECEIPTS_DELIVERED -> {
+                need(bytes, 8 + 4, "receipts delivered");
+                long user = id(bytes.readLong(), "user");
+                int device = device(bytes.readInt());
+                end(bytes);
+                into.onReceiptsDelivered(user, device);
+            }
+            default -> throw new CorruptRecord("unknown record type " + type);
+        }
+    }
+
     private long readAccepted(Bytes<?> bytes, ReplayedSend send, long[] seqs) {
-        send.senderUser = bytes.readLong();
-        send.senderDevice = bytes.readInt();
-        send.id = bytes.readLong();
+        need(bytes, 8 + 4 + 8 + 8 + 8 + 8 + 4, "accepted");
+        send.senderUser = id(bytes.readLong(), "sender");
+        send.senderDevice = device(bytes.readInt());
+        send.id = id(bytes.readLong(), "id");
         long ts = bytes.readLong();
-        send.toUser = bytes.readLong();
+        send.toUser = id(bytes.readLong(), "recipient");
         send.mediaSize = bytes.readLong();
-        send.mediaIdLength = bytes.readInt();
+        send.mediaIdLength = length(bytes, bytes.readInt(), ProtocolLimits.MAX_MEDIA_ID_LENGTH, "media id");
         bytes.read(send.mediaId, 0, send.mediaIdLength);
-        send.envelopeCount = bytes.readInt();
+        need(bytes, 4, "envelope count");
+        int count = bytes.readInt();
+        if (count < 1 || count > ProtocolLimits.MAX_ENVELOPES) {
+            throw new CorruptRecord("envelope count " + count);
+        }
+        send.envelopeCount = count;
         int position = 0;
-        for (int i = 0; i < send.envelopeCount; i++) {
-            send.devices[i] = bytes.readInt();
-            send.types[i] = EnvelopeType.fromCode(bytes.readInt());
-            seqs[i] = bytes.readLong();
-            int length = bytes.readInt();
+        for (int i = 0; i < count; i++) {
+            need(bytes, 4 + 4 + 8 + 4, "envelope");
+            send.devices[i] = device(bytes.readInt());
+            int code = bytes.readInt();
+            send.types[i] = EnvelopeType.fromCode(code);
+            if (send.types[i] == null) {
+                throw new CorruptRecord("envelope type " + code);
+            }
+            seqs[i] = id(bytes.readLong(), "seq");
+            int length = length(bytes, bytes.readInt(), Integer.MAX_VALUE, "body");
             byte[] body = scratch(length);
             bytes.read(body, 0, length);
             send.bodies.putBytes(position, body, 0, length);
@@ -309,6 +392,46 @@ public final class ChronicleJournal implements Journal {
             position += length;
         }
         return ts;
+    }
+
+    /** A record whose bytes do not decode (damaged, or cut short and filled with zeros). */
+    private static final class CorruptRecord extends RuntimeException {
+        CorruptRecord(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void need(Bytes<?> bytes, long count, String what) {
+        if (bytes.readRemaining() < count) {
+            throw new CorruptRecord(what + " needs " + count + " bytes, " + bytes.readRemaining() + " left");
+        }
+    }
+
+    private static void end(Bytes<?> bytes) {
+        if (bytes.readRemaining() != 0) {
+            throw new CorruptRecord(bytes.readRemaining() + " bytes past the end of the record");
+        }
+    }
+
+    private static long id(long value, String what) {
+        if (value < 1 || value > ProtocolLimits.MAX_ID) {
+            throw new CorruptRecord(what + " " + value);
+        }
+        return value;
+    }
+
+    private static int device(int value) {
+        if (value < 1 || value > ProtocolLimits.MAX_DEVICE) {
+            throw new CorruptRecord("device " + value);
+        }
+        return value;
+    }
+
+    private static int length(Bytes<?> bytes, int value, int max, String what) {
+        if (value < 0 || value > max || value > bytes.readRemaining()) {
+            throw new CorruptRecord(what + " length " + value + " with " + bytes.readRemaining() + " bytes left");
+        }
+        return value;
     }
 
     @Override

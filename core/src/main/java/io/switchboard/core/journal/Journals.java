@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 
 /**
  * Opens the journals of one server: {@code <data>/journal/<layout>/<owner>}, where the layout names the routing and
@@ -56,8 +57,11 @@ public final class Journals implements AutoCloseable {
         if (context.type() == JournalContext.Type.MEMORY) {
             return NoJournal.INSTANCE;
         }
-        Journal journal =
-                ChronicleJournal.open(root.resolve(owner), context.rollCycle().rollCycle());
+        Journal journal = ChronicleJournal.open(
+                root.resolve(owner),
+                context.rollCycle().rollCycle(),
+                SystemTimeProvider.INSTANCE,
+                context.blockBytes());
         opened.add(journal);
         return journal;
     }

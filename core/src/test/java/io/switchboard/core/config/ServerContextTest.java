@@ -36,6 +36,7 @@ class ServerContextTest {
         assertThat(context.router().idleStrategy()).isEqualTo(RouterContext.IDLE_STRATEGY_DEFAULT);
         assertThat(context.router().inboxBytes()).isEqualTo(RouterContext.INBOX_BYTES_DEFAULT);
         assertThat(context.accounts().registrationKey()).isNull();
+        assertThat(context.journal().blockBytes()).isEqualTo(JournalContext.BLOCK_BYTES_DEFAULT);
     }
 
     @Test
@@ -233,6 +234,58 @@ class ServerContextTest {
         TransportContext transport = TransportContext.from(settings);
 
         assertThat(transport.maxOutboundBytes()).isEqualTo(16 * 1024 * 1024);
+    }
+
+    @Test
+    void shouldRejectAJournalBlockTooSmallForTheLargestFrame() {
+        // Chronicle takes a record of at most a quarter of a block: 4 x (1m + 4k) is needed for 1m frames.
+        Settings settings = Settings.empty().with(JournalContext.BLOCK_BYTES_PROP, "4m", "test");
+
+        assertThatThrownBy(() -> ServerContext.conclude(settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.blockBytes")
+                .hasMessageContaining("transport.maxFrameBytes")
+                .hasMessageContaining("(test)");
+    }
+
+    @Test
+    void shouldRejectTheDefaultJournalBlockWhenTheFrameLimitOutgrowsIt() {
+        Settings settings = Settings.empty()
+                .with(TransportContext.MAX_FRAME_BYTES_PROP, "16m", "test")
+                .with(RouterContext.INBOX_BYTES_PROP, "256m", "test")
+                .with(RouterContext.OUTBOX_BYTES_PROP, "256m", "test");
+
+        assertThatThrownBy(() -> ServerContext.conclude(settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.blockBytes")
+                .hasMessageContaining("(default)");
+    }
+
+    @Test
+    void shouldAcceptTheSmallestJournalBlockAndAnyBlockWithoutAJournal() {
+        Settings small = Settings.empty()
+                .with(TransportContext.MAX_FRAME_BYTES_PROP, "28k", "test")
+                .with(JournalContext.BLOCK_BYTES_PROP, "128k", "test");
+        Settings memory = Settings.empty()
+                .with(TransportContext.MAX_FRAME_BYTES_PROP, "16m", "test")
+                .with(RouterContext.INBOX_BYTES_PROP, "256m", "test")
+                .with(RouterContext.OUTBOX_BYTES_PROP, "256m", "test")
+                .with(JournalContext.TYPE_PROP, "memory", "test");
+
+        assertThat(ServerContext.conclude(small).journal().blockBytes()).isEqualTo(128 * 1024);
+        assertThat(ServerContext.conclude(memory).journal().blockBytes()).isEqualTo(JournalContext.BLOCK_BYTES_DEFAULT);
+    }
+
+    @Test
+    void shouldRejectAJournalBlockBelowChroniclesSmallest() {
+        Settings settings = Settings.empty()
+                .with(TransportContext.MAX_FRAME_BYTES_PROP, "4k", "test")
+                .with(JournalContext.BLOCK_BYTES_PROP, "64k", "test");
+
+        assertThatThrownBy(() -> ServerContext.conclude(settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.blockBytes")
+                .hasMessageContaining("131072..1073741824");
     }
 
     @Test

@@ -1,0 +1,556 @@
+package io.switchboard.core.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.SendView;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Chronicle journal on its own: every record type written, reopened and replayed as written; and a journal whose
+ * newest file has a damaged tail, as a crash, a full disk or a bad sector leaves it, replays what comes before the
+ * damage, says what it skipped, never throws, and keeps what is written after the damage for the next start.
+ *
+ * <p>The damage is done to the bytes of the newest cycle file ({@code .cq4}), whose layout (Chronicle Queue 2026.4,
+ * seen with {@code od}) is a run of 4-byte little-endian headers, each followed by its content and padded to 4 bytes:
+ * bit 31 of a header marks a write in progress, bit 30 metadata (the store header, the index2index and index arrays
+ * come first, then the data), the low 30 bits are the content's length, and a zero header ends what was written. The
+ * file is sparse: Chronicle extends it a block (plus an overlap) at a time, far beyond what was written, and extends it
+ * again when a truncated file is reopened, so a cut-off tail reads back as zeros.
+ */
+class ChronicleJournalTest {
+    private static final long ALICE = 11;
+    private static final long BOB = 12;
+    private static final int HEADER_LENGTH_MASK = 0x3fffffff;
+    private static final int HEADER_META_DATA = 0x40000000;
+    private static final int HEADER_NOT_COMPLETE = 0x80000000;
+
+    /** A fixed clock: every record goes into one roll cycle, whatever the hour the test runs at. */
+    private static final long NOW_MS = 1_795_000_000_000L;
+
+    @TempDir
+    Path directory;
+
+    private final SetTimeProvider time = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(NOW_MS));
+    private long blockBytes = JournalContext.BLOCK_BYTES_DEFAULT;
+    private ChronicleJournal journal;
+    private int cycle;
+
+    @AfterEach
+    void close() {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    private ChronicleJournal open() {
+        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY, time, blockBytes);
+        return journal;
+    }
+
+    private void reopen() {
+        journal.close();
+        open();
+    }
+
+    private static Send message(long id, String body) {
+        return new Send(ALICE, 1, id, BOB).envelope(1, EnvelopeType.MSG, body);
+    }
+
+    /** Writes messages {@code 1..count} to Bob, each with seq = id. */
+    private void writeMessages(int count) {
+        for (int id = 1; id <= count; id++) {
+            cycle = journal.accepted(message(id, "message " + id), 1_000 + id, new long[] {id});
+            assertThat(cycle).isNotEqualTo(Journal.FAILED);
+        }
+    }
+
+    private static List<String> replayed(Journal journal) {
+        Recording recording = new Recording();
+        journal.replay(recording);
+        return recording.records;
+    }
+
+    private String accepted(long id, String body) {
+        return "accepted " + ALICE + "/1 #" + id + " ts=" + (1_000 + id) + " to " + BOB + " media=[]/0 [1:msg:" + id
+                + ":" + body + "] cycle=" + cycle;
+    }
+
+    @Test
+    void shouldReplayEveryRecordTypeAsWritten() {
+        open();
+        Send withMedia = new Send(ALICE, 2, 41, BOB)
+                .media("m-0123456789abcdef", 123_456_789L)
+                .envelope(1, EnvelopeType.PKMSG, "to Bob's phone")
+                .envelope(3, EnvelopeType.MSG, "to Bob's laptop, a little longer")
+                .envelope(7, EnvelopeType.PLAIN, "");
+        cycle = journal.accepted(withMedia, 1_700_000_000_123L, new long[] {5, 17, 1});
+        assertThat(cycle).isNotEqualTo(Journal.FAILED);
+        Send plain = new Send(BOB, 1, 9, ALICE).envelope(2, EnvelopeType.SKMSG, "back to Alice");
+        assertThat(journal.accepted(plain, 1_700_000_000_456L, new long[] {3})).isEqualTo(cycle);
+        journal.acknowledged(BOB, 3, 17, cycle);
+        assertThat(journal.receiptPending(ALICE, 2, 41, BOB, ReceiptKind.DELIVERED, 1_700_000_001_000L))
+                .isEqualTo(cycle);
+        assertThat(journal.receiptPending(ALICE, 2, 40, BOB, ReceiptKind.READ, 1_700_000_002_000L))
+                .isEqualTo(cycle);
+        journal.receiptsDelivered(ALICE, 2, new int[] {cycle, cycle}, 2);
+        List<String> written = List.of(
+                "accepted 11/2 #41 ts=1700000000123 to 12 media=[m-0123456789abcdef]/123456789"
+                        + " [1:pkmsg:5:to Bob's phone, 3:msg:17:to Bob's laptop, a little longer, 7:plain:1:]"
+                        + " cycle=" + cycle,
+                "accepted 12/1 #9 ts=1700000000456 to 11 media=[]/0 [2:skmsg:3:back to Alice] cycle=" + cycle,
+                "acknowledged 12/3 seq 17",
+                "receipt pending 11/2 #41 from 12 delivered ts=1700000001000 cycle=" + cycle,
+                "receipt pending 11/2 #40 from 12 read ts=1700000002000 cycle=" + cycle,
+                "receipts delivered 11/2");
+
+        reopen();
+
+        assertThat(replayed(journal)).containsExactlyElementsOf(written);
+        reopen();
+        assertThat(replayed(journal)).as("replay changes nothing").containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void shouldRefuseARecordLargerThanAQuarterOfABlockAndKeepWriting() {
+        // Chronicle takes a record of at most a quarter of its block (64k for a 256k block): hence the rule that
+        // journal.blockBytes be at least 4 x (transport.maxFrameBytes + 4k).
+        blockBytes = 256 * 1024;
+        open();
+        assertThat(journal.accepted(message(1, "x".repeat(100_000)), 1_001, new long[] {1}))
+                .isEqualTo(Journal.FAILED);
+        cycle = journal.accepted(message(2, "x".repeat(60_000)), 1_002, new long[] {2});
+        assertThat(cycle).isNotEqualTo(Journal.FAILED);
+        assertThat(journal.accepted(message(3, "small"), 1_003, new long[] {3})).isEqualTo(cycle);
+
+        reopen();
+
+        assertThat(replayed(journal)).containsExactly(accepted(2, "x".repeat(60_000)), accepted(3, "small"));
+    }
+
+    @Test
+    void shouldSkipALastRecordCutOffInTheMiddle() throws IOException {
+        open();
+        writeMessages(5);
+        journal.close();
+        Record last = lastDataRecord();
+        // What is left of the record after the cut comes back as zeros when Chronicle extends the file again.
+        truncate(last.position() + 4 + 20);
+
+        assertRecoversAfter(last, "is unreadable and skipped");
+    }
+
+    @Test
+    void shouldSkipALastRecordCutOffInItsHeader() throws IOException {
+        open();
+        writeMessages(5);
+        journal.close();
+        Record last = lastDataRecord();
+        // The low bytes of the little-endian header (its length) survive; the content is all zeros.
+        truncate(last.position() + 2);
+
+        assertRecoversAfter(last, "unknown record type 0");
+    }
+
+    @Test
+    void shouldSkipALastRecordOverwrittenWithGarbage() throws IOException {
+        open();
+        writeMessages(5);
+        journal.close();
+        Record last = lastDataRecord();
+        byte[] garbage = new byte[last.length()];
+        new Random(42).nextBytes(garbage);
+        garbage[0] = 99; // no record type
+        overwrite(last.position() + 4, garbage);
+
+        assertRecoversAfter(last, "unknown record type 99");
+    }
+
+    @Test
+    void shouldSkipALastRecordWithAnImpossibleBodyLengthWithoutAllocatingIt() throws IOException {
+        open();
+        writeMessages(5);
+        journal.close();
+        Record last = lastDataRecord();
+        // type, sender user and device, id, ts, recipient, media size, media id length (0), envelope count, then the
+        // envelope's device, type and seq: the body length follows at 69.
+        overwrite(last.position() + 4 + 69, littleEndianInt(Integer.MAX_VALUE));
+
+        assertRecoversAfter(last, "body length 2147483647");
+    }
+
+    @Test
+    void shouldSkipARecordWithAnImpossibleDeviceAndReplayTheRecordsAfterIt() throws IOException {
+        open();
+        writeMessages(5);
+        journal.close();
+        List<Record> records = dataRecords();
+        Record third = records.get(2);
+        overwrite(third.position() + 4 + 53, littleEndianInt(1000));
+
+        open();
+        List<String> errors = new ArrayList<>();
+        List<String> replayed = captureErrors(errors, () -> replayed(journal));
+
+        assertThat(replayed)
+                .containsExactly(
+                        accepted(1, "message 1"),
+                        accepted(2, "message 2"),
+                        accepted(4, "message 4"),
+                        accepted(5, "message 5"));
+        assertThat(String.join("\n", errors))
+                .contains("is unreadable and skipped: device 1000")
+                .contains("1 unreadable records skipped, 4 replayed");
+    }
+
+    @Test
+    void shouldStopAtAHeaderMarkedAsAWriteInProgressAndReportWhatItHidesAtTheNextStart() throws IOException {
+        open();
+        writeMessages(5);
+        journal.close();
+        Record last = lastDataRecord();
+        // A kill -9 in the middle of a write leaves a zero header in this Chronicle version (the write lock, not the
+        // header, marks a write in progress), which reads as the end; a header with bit 31 set is damage.
+        overwrite(last.position(), littleEndianInt(HEADER_NOT_COMPLETE | last.length()));
+
+        open();
+        List<String> first = new ArrayList<>();
+        assertThat(captureErrors(first, () -> replayed(journal)))
+                .as("Chronicle ends its reading at the marked header, silently")
+                .containsExactly(
+                        accepted(1, "message 1"),
+                        accepted(2, "message 2"),
+                        accepted(3, "message 3"),
+                        accepted(4, "message 4"));
+        assertThat(journal.accepted(message(6, "after the damage"), 1_006, new long[] {6}))
+                .isNotEqualTo(Journal.FAILED);
+        reopen();
+        List<String> second = new ArrayList<>();
+
+        List<String> replayed = captureErrors(second, () -> replayed(journal));
+
+        assertThat(replayed)
+                .startsWith(
+                        accepted(1, "message 1"),
+                        accepted(2, "message 2"),
+                        accepted(3, "message 3"),
+                        accepted(4, "message 4"));
+        // Chronicle appends after the marked header, and its tailer never reads past it: a known limit, not fixed
+        // here. What is promised is that the start goes on and the operator is told.
+        if (!replayed.contains(accepted(6, "after the damage"))) {
+            assertThat(String.join("\n", second)).contains("reading stopped after record", "are skipped");
+        }
+    }
+
+    /**
+     * Reopens, replays and checks that every record before {@code damaged} comes back, that the error log names what
+     * was skipped, that nothing throws; then that a record written after the damage comes back at the next start.
+     */
+    private void assertRecoversAfter(Record damaged, String logged) {
+        List<String> before = List.of(
+                accepted(1, "message 1"), accepted(2, "message 2"), accepted(3, "message 3"), accepted(4, "message 4"));
+        open();
+        List<String> errors = new ArrayList<>();
+        List<String> replayed = new ArrayList<>();
+        assertThatCode(() -> replayed.addAll(captureErrors(errors, () -> replayed(journal))))
+                .doesNotThrowAnyException();
+
+        assertThat(replayed).containsExactlyElementsOf(before);
+        assertThat(String.join("\n", errors))
+                .as("the damaged record at " + Long.toHexString(damaged.position()) + " is reported")
+                .contains(logged)
+                .contains("1 unreadable records skipped, 4 replayed");
+
+        assertThat(journal.accepted(message(6, "after the damage"), 1_006, new long[] {6}))
+                .isNotEqualTo(Journal.FAILED);
+        reopen();
+        List<String> after = new ArrayList<>(before);
+        after.add(accepted(6, "after the damage"));
+        assertThat(captureErrors(new ArrayList<>(), () -> replayed(journal)))
+                .as("what was written after the damage survives the next start")
+                .containsExactlyElementsOf(after);
+    }
+
+    /** Runs {@code action} with System.err (where slf4j-simple writes) also copied, line by line, to {@code lines}. */
+    private static <T> T captureErrors(List<String> lines, Supplier<T> action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        original.write(b);
+                        copy.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        original.write(b, off, len);
+                        copy.write(b, off, len);
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
+        try {
+            return action.get();
+        } finally {
+            System.err.flush();
+            System.setErr(original);
+            copy.toString(StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> line.contains("ERROR"))
+                    .forEach(lines::add);
+        }
+    }
+
+    private record Record(long position, int length) {}
+
+    private Path newestCycleFile() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".cq4"))
+                    .sorted()
+                    .reduce((first, second) -> second)
+                    .orElseThrow();
+        }
+    }
+
+    /** The data records of the newest cycle file, walking Chronicle's headers from the start. */
+    private List<Record> dataRecords() throws IOException {
+        List<Record> records = new ArrayList<>();
+        try (FileChannel file = FileChannel.open(newestCycleFile(), StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            long position = 0;
+            while (true) {
+                header.clear();
+                if (file.read(header, position) < 4) {
+                    break;
+                }
+                int value = header.getInt(0);
+                if (value == 0) {
+                    break;
+                }
+                int length = value & HEADER_LENGTH_MASK;
+                if ((value & HEADER_META_DATA) == 0) {
+                    records.add(new Record(position, length));
+                }
+                position = (position + 4 + length + 3) & ~3L;
+            }
+        }
+        assertThat(records).as("data records in " + newestCycleFile()).isNotEmpty();
+        return records;
+    }
+
+    private Record lastDataRecord() throws IOException {
+        List<Record> records = dataRecords();
+        return records.get(records.size() - 1);
+    }
+
+    private void truncate(long size) throws IOException {
+        try (FileChannel file = FileChannel.open(newestCycleFile(), StandardOpenOption.WRITE)) {
+            file.truncate(size);
+        }
+    }
+
+    private void overwrite(long position, byte[] bytes) throws IOException {
+        try (FileChannel file = FileChannel.open(newestCycleFile(), StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.wrap(bytes), position);
+        }
+    }
+
+    private static byte[] littleEndianInt(int value) {
+        return ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(value)
+                .array();
+    }
+
+    /** Each record replayed, as text. */
+    private static final class Recording implements JournalReplay {
+        final List<String> records = new ArrayList<>();
+
+        @Override
+        public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
+            byte[] mediaId = new byte[send.mediaIdLength()];
+            send.getMediaId(mediaId);
+            StringBuilder text = new StringBuilder()
+                    .append("accepted ")
+                    .append(send.senderUser())
+                    .append('/')
+                    .append(send.senderDevice())
+                    .append(" #")
+                    .append(send.id())
+                    .append(" ts=")
+                    .append(ts)
+                    .append(" to ")
+                    .append(send.toUser())
+                    .append(" media=[")
+                    .append(new String(mediaId, StandardCharsets.US_ASCII))
+                    .append("]/")
+                    .append(send.mediaSize())
+                    .append(" [");
+            for (int i = 0; i < send.envelopeCount(); i++) {
+                byte[] body = new byte[send.bodyLength(i)];
+                send.bodyBuffer(i).getBytes(send.bodyOffset(i), body);
+                text.append(i == 0 ? "" : ", ")
+                        .append(send.envelopeDevice(i))
+                        .append(':')
+                        .append(send.envelopeType(i).wireName())
+                        .append(':')
+                        .append(seqs[i])
+                        .append(':')
+                        .append(new String(body, StandardCharsets.UTF_8));
+            }
+            records.add(text.append("] cycle=").append(cycle).toString());
+        }
+
+        @Override
+        public void onAcknowledged(long user, int device, long seq) {
+            records.add("acknowledged " + user + "/" + device + " seq " + seq);
+        }
+
+        @Override
+        public void onReceiptPending(
+                long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
+            records.add("receipt pending " + senderUser + "/" + senderDevice + " #" + id + " from " + recipientUser
+                    + " " + kind.wireName() + " ts=" + ts + " cycle=" + cycle);
+        }
+
+        @Override
+        public void onReceiptsDelivered(long user, int device) {
+            records.add("receipts delivered " + user + "/" + device);
+        }
+    }
+
+    /** A send over plain arrays; each body at a non-zero offset of a larger buffer, to catch offset bugs. */
+    private static final class Send implements SendView {
+        private final long senderUser;
+        private final int senderDevice;
+        private final long id;
+        private final long toUser;
+        private final List<Integer> devices = new ArrayList<>();
+        private final List<EnvelopeType> types = new ArrayList<>();
+        private final List<byte[]> bodies = new ArrayList<>();
+        private byte[] mediaId = new byte[0];
+        private long mediaSize;
+
+        Send(long senderUser, int senderDevice, long id, long toUser) {
+            this.senderUser = senderUser;
+            this.senderDevice = senderDevice;
+            this.id = id;
+            this.toUser = toUser;
+        }
+
+        Send envelope(int device, EnvelopeType type, String body) {
+            devices.add(device);
+            types.add(type);
+            bodies.add(body.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        Send media(String id, long size) {
+            mediaId = id.getBytes(StandardCharsets.US_ASCII);
+            mediaSize = size;
+            return this;
+        }
+
+        @Override
+        public long senderUser() {
+            return senderUser;
+        }
+
+        @Override
+        public int senderDevice() {
+            return senderDevice;
+        }
+
+        @Override
+        public long senderConnection() {
+            return 0;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public long toUser() {
+            return toUser;
+        }
+
+        @Override
+        public int envelopeCount() {
+            return devices.size();
+        }
+
+        @Override
+        public int envelopeDevice(int index) {
+            return devices.get(index);
+        }
+
+        @Override
+        public EnvelopeType envelopeType(int index) {
+            return types.get(index);
+        }
+
+        @Override
+        public DirectBuffer bodyBuffer(int index) {
+            byte[] body = bodies.get(index);
+            byte[] padded = Arrays.copyOf(new byte[] {1, 2, 3}, body.length + 6);
+            System.arraycopy(body, 0, padded, 3, body.length);
+            return new UnsafeBuffer(padded);
+        }
+
+        @Override
+        public int bodyOffset(int index) {
+            return 3;
+        }
+
+        @Override
+        public int bodyLength(int index) {
+            return bodies.get(index).length;
+        }
+
+        @Override
+        public int mediaIdLength() {
+            return mediaId.length;
+        }
+
+        @Override
+        public void getMediaId(byte[] dst) {
+            System.arraycopy(mediaId, 0, dst, 0, dst.length);
+        }
+
+        @Override
+        public long mediaSize() {
+            return mediaSize;
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package io.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.testing.TestClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A disk that refuses the journal's writes, as an operator meets it: {@code ./switchboard serve} through the launcher,
+ * started under a file-size limit ({@code prlimit --fsize}), so that once Chronicle needs to extend the journal file
+ * past the limit the extension fails with EFBIG ("File too large"; HotSpot ignores SIGXFSZ, so the JVM lives on). The
+ * sends from then on are refused with {@code unavailable} and never acknowledged; the server keeps serving everything
+ * else; the limit is lifted on the live JVM and the client's retries of the refused ids are acknowledged; the offline
+ * recipient then gets every acknowledged message once, in order, and nothing else, before and after a {@code kill -9}
+ * and restart.
+ *
+ * <p>A file-size limit and a full disk are not the same failure. Chronicle's files are sparse and written through
+ * memory maps: on a filesystem that is really full (a full tmpfs was tried) the file is extended without error and the
+ * write into the mapped page faults (SIGBUS), which HotSpot turns into an asynchronous {@link InternalError} at some
+ * later point of the writing thread; such a write can look successful. The limit exercises the path where the failure
+ * is reported at the write, which is the one the server promises to handle. A read-only data directory cannot be
+ * tested here: the build runs as root, which ignores file permissions.
+ *
+ * <p>The limit is a soft one with an unlimited hard limit: raising a hard limit needs CAP_SYS_RESOURCE, which this
+ * container's root lacks, while any process may raise its soft limit up to the hard one.
+ */
+@Timeout(180)
+class DiskFailureIT {
+    private static final Pattern SERVING = Pattern.compile("switchboard serving (ws://[^\\s,]+)");
+    private static final Pattern BODY = Pattern.compile("\"body\":\"([^\"]*)\"");
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final int SIGKILL_EXIT = 128 + 9;
+    private static final long ALICE = 201;
+    private static final long BOB = 202;
+    private static final long CAROL = 203;
+    /**
+     * Chronicle's smallest block, 128k: the journal file starts at 192k (a block and its overlap) and grows 128k at a
+     * time, so under a 512k limit about 250k of records fit before an extension fails.
+     */
+    private static final String BLOCK_BYTES = "128k";
+    /** The largest frame a 128k block allows: 4 x (28k + 4k) = 128k. */
+    private static final String MAX_FRAME_BYTES = "28k";
+
+    private static final long FILE_SIZE_LIMIT = 512 * 1024;
+    private static final int BODY_BYTES = 1000;
+    private static final int MAX_SENDS = 5000;
+    private static final int EXTRA_REFUSED = 4;
+    private static final int SENT_AFTER_RECOVERY = 3;
+
+    @TempDir
+    Path temp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Random random = new Random();
+    /** Every id Alice sent and its body, in id order. */
+    private final Map<Long, String> bodies = new LinkedHashMap<>();
+
+    @Test
+    void shouldRefuseSendsWhileTheDiskRefusesWritesAndRecoverWhenItTakesThemAgain() throws Exception {
+        int port = freePort();
+        Path data = Files.createDirectories(temp.resolve("data"));
+        List<String> options = List.of(
+                "-Dswitchboard.journal.blockBytes=" + BLOCK_BYTES,
+                "-Dswitchboard.transport.maxFrameBytes=" + MAX_FRAME_BYTES,
+                // One shard: one journal file, whose limit every send meets.
+                "-Dswitchboard.router.shards=1",
+                // Daily files: a new cycle file (with room under the limit again) would be opened only at midnight.
+                "-Dswitchboard.journal.rollCycle=daily",
+                // Bob reads everything queued for him twice without recv: no window may hold messages back.
+                "-Dswitchboard.router.deliveryWindow=100000");
+        Map<Long, String> tokens = new LinkedHashMap<>();
+
+        // Accounts are written before the limit (the account log is a file too), and this first run through the
+        // launcher builds the jar if the sources are newer: no build runs under the limit.
+        ServerProcess setup = ServerProcess.start(List.of(), temp.resolve("setup.log"), port, data, options);
+        try {
+            for (long user : List.of(ALICE, BOB, CAROL)) {
+                tokens.put(user, register(setup.http(), user));
+            }
+            setup.stop();
+        } finally {
+            setup.destroy();
+        }
+
+        List<Long> acked = new ArrayList<>();
+        Set<Long> refused = new TreeSet<>();
+        List<String> refusedAttempts = new ArrayList<>();
+        ServerProcess limited = ServerProcess.start(
+                List.of("prlimit", "--fsize=" + FILE_SIZE_LIMIT + ":unlimited"),
+                temp.resolve("limited.log"),
+                port,
+                data,
+                options);
+        try {
+            assertThat(limitOf(limited.pid()))
+                    .as("the JVM runs under the limit")
+                    .isEqualTo(FILE_SIZE_LIMIT);
+            TestClient alice = TestClient.connect(limited.ws()).hello(ALICE, 1, tokens.get(ALICE));
+
+            // Bob is offline: every message is journaled and waits for him, until the journal file cannot grow.
+            long id = 0;
+            while (refused.isEmpty()) {
+                assertThat(id)
+                        .as("a send refused within " + MAX_SENDS + " sends")
+                        .isLessThan(MAX_SENDS);
+                id++;
+                if (send(alice, id)) {
+                    acked.add(id);
+                } else {
+                    refused.add(id);
+                    refusedAttempts.add(Long.toString(id));
+                }
+            }
+            long firstRefused = id;
+            // A client that keeps sending new messages, and retries, while the disk is still refusing.
+            for (int i = 0; i < EXTRA_REFUSED; i++) {
+                id++;
+                assertThat(send(alice, id))
+                        .as("new send " + id + " while the disk refuses")
+                        .isFalse();
+                refused.add(id);
+                refusedAttempts.add(Long.toString(id));
+            }
+            for (long retry : refused) {
+                assertThat(send(alice, retry))
+                        .as("retry of " + retry + " while the disk refuses")
+                        .isFalse();
+                refusedAttempts.add(retry + " (retry)");
+            }
+            alice.expectNothing(QUIET);
+            assertThat(limited.output())
+                    .as("the journal reports the failed write, and why")
+                    .contains("cannot write; sends are refused with 'unavailable'")
+                    .contains("File too large");
+            assertThat(limited.process().isAlive()).as("the server is up").isTrue();
+
+            // Everything else still works: the refused client's session, a new session, HTTP. (With one shard every
+            // send meets the full journal file; presence and groups are not served yet.)
+            alice.send(new Frame().reset(FrameType.PING));
+            alice.expect(FrameType.PONG);
+            try (TestClient carol = TestClient.connect(limited.ws()).hello(CAROL, 1, tokens.get(CAROL))) {
+                carol.send(new Frame().reset(FrameType.PING));
+                carol.expect(FrameType.PONG);
+            }
+            HttpResponse<String> metrics = http.send(
+                    HttpRequest.newBuilder(limited.http().resolve("/metrics"))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+
+            // The disk takes writes again: the soft limit is raised on the live JVM.
+            Process lift = new ProcessBuilder(
+                            "prlimit", "--pid", Long.toString(limited.pid()), "--fsize=unlimited:unlimited")
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(lift.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(lift.exitValue())
+                    .as(new String(lift.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isZero();
+            assertThat(limitOf(limited.pid())).isEqualTo(Long.MAX_VALUE);
+
+            // The client retries what was refused, oldest first, and only then sends new messages.
+            for (long retry : refused) {
+                int attempts = 0;
+                while (!send(alice, retry)) {
+                    assertThat(++attempts)
+                            .as("retries of " + retry + " after the limit was lifted")
+                            .isLessThan(50);
+                    Thread.sleep(100);
+                }
+                acked.add(retry);
+            }
+            for (int i = 0; i < SENT_AFTER_RECOVERY; i++) {
+                id++;
+                assertThat(send(alice, id))
+                        .as("new send " + id + " after recovery")
+                        .isTrue();
+                acked.add(id);
+            }
+            alice.expectNothing(QUIET);
+            assertThat(limited.output()).contains("writing again");
+            alice.close();
+
+            // Bob comes online: every acknowledged message once, in order, and nothing else. No recv: all of it
+            // must still be there after the restart.
+            try (TestClient bob = TestClient.connect(limited.ws()).hello(BOB, 1, tokens.get(BOB))) {
+                assertReceivedExactly(drain(bob, false), acked, "before the restart");
+            }
+            System.out.printf(
+                    "DiskFailureIT: %d sends acknowledged before the limit (%d bytes, journal blocks of %s) was met;"
+                            + " refused: %s; acknowledged after lifting it: %d retries and %d new%n",
+                    firstRefused - 1,
+                    FILE_SIZE_LIMIT,
+                    BLOCK_BYTES,
+                    String.join(", ", refusedAttempts),
+                    refused.size(),
+                    SENT_AFTER_RECOVERY);
+            journalFiles(data).forEach(file -> System.out.println("DiskFailureIT: " + file));
+            limited.output()
+                    .lines()
+                    .filter(line -> line.contains("ChronicleJournal") || line.contains("Exception:"))
+                    .limit(8)
+                    .forEach(line -> System.out.println("DiskFailureIT: server: " + line));
+            limited.kill9();
+        } finally {
+            limited.destroy();
+        }
+
+        // Nothing half-stored: the journal written up to the refused extension replays cleanly.
+        ServerProcess restarted = ServerProcess.start(List.of(), temp.resolve("restarted.log"), port, data, options);
+        try {
+            assertThat(restarted.output())
+                    .as("a clean replay")
+                    .contains("recovered shard 0: " + acked.size() + " queued messages")
+                    .doesNotContain("unreadable", "skipped");
+            try (TestClient bob = TestClient.connect(restarted.ws()).hello(BOB, 1, tokens.get(BOB))) {
+                assertReceivedExactly(drain(bob, true), acked, "after kill -9 and restart");
+            }
+            restarted.stop();
+        } finally {
+            restarted.destroy();
+        }
+    }
+
+    /** Sends message {@code id} (the same body on every retry); true on its ack, false on its refusal. */
+    private boolean send(TestClient client, long id) {
+        String body = bodies.computeIfAbsent(id, key -> {
+            byte[] bytes = new byte[BODY_BYTES];
+            random.nextBytes(bytes);
+            return Base64.getEncoder().encodeToString(bytes);
+        });
+        client.sendText("{\"t\":\"send\",\"id\":" + id + ",\"to\":{\"user\":" + BOB
+                + "},\"env\":[{\"device\":1,\"type\":\"msg\",\"body\":\"" + body + "\"}]}");
+        Frame frame = client.next();
+        assertThat(frame.id()).as("the answer to send " + id + ": " + frame).isEqualTo(id);
+        if (frame.type() == FrameType.ACK) {
+            return true;
+        }
+        assertThat(frame.type()).as(frame.toString()).isEqualTo(FrameType.ERROR);
+        assertThat(frame.code()).as(frame.toString()).isEqualTo(ErrorCode.UNAVAILABLE);
+        return false;
+    }
+
+    private record Delivery(long id, String body) {}
+
+    /** Takes msg frames until none arrives for {@link #QUIET}, recv'ing each if asked. */
+    private static List<Delivery> drain(TestClient client, boolean recv) {
+        List<Delivery> deliveries = new ArrayList<>();
+        String text;
+        while ((text = client.nextText(QUIET)) != null) {
+            Frame frame = TestClient.decode(text);
+            assertThat(frame.type()).as(text).isEqualTo(FrameType.MSG);
+            assertThat(frame.fromUser()).isEqualTo(ALICE);
+            Matcher body = BODY.matcher(text);
+            assertThat(body.find()).as(text).isTrue();
+            deliveries.add(new Delivery(frame.id(), body.group(1)));
+            if (recv) {
+                client.sendText("{\"t\":\"recv\",\"seq\":" + frame.seq() + "}");
+            }
+        }
+        return deliveries;
+    }
+
+    private void assertReceivedExactly(List<Delivery> deliveries, List<Long> acked, String when) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (Delivery delivery : deliveries) {
+            assertThat(delivery.body())
+                    .as("the body of " + delivery.id() + " " + when)
+                    .isEqualTo(bodies.get(delivery.id()));
+            ids.add(delivery.id());
+        }
+        assertThat(ids)
+                .as("every acknowledged id once, in order, and nothing never acknowledged, " + when)
+                .containsExactlyElementsOf(acked);
+        assertThat(deliveries).as("no duplicates " + when).hasSameSizeAs(ids);
+    }
+
+    /** The soft file-size limit of a process, from /proc ({@link Long#MAX_VALUE} when unlimited). */
+    private static long limitOf(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
+            if (line.startsWith("Max file size")) {
+                String soft = line.substring("Max file size".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        throw new IllegalStateException("no file-size limit in /proc/" + pid + "/limits");
+    }
+
+    private static List<String> journalFiles(Path data) throws IOException {
+        try (Stream<Path> files = Files.walk(data.resolve("journal"))) {
+            return files.filter(Files::isRegularFile)
+                    .map(file -> {
+                        try {
+                            return data.relativize(file) + " " + Files.size(file) + " bytes";
+                        } catch (IOException e) {
+                            return data.relativize(file) + " " + e;
+                        }
+                    })
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private String register(URI httpBase, long user) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(httpBase.resolve("/v1/accounts"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":" + user + ",\"device\":1}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return response.body().replaceAll(".*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@code [prefix...] bash ../switchboard [-D...] serve --port P --data DIR}, output to a file. */
+    private record ServerProcess(Process process, Path log, URI ws) {
+        static ServerProcess start(List<String> prefix, Path log, int port, Path data, List<String> jvmOptions)
+                throws Exception {
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of("bash", ROOT.resolve("switchboard").toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("serve", "--port", Integer.toString(port), "--data", data.toString()));
+            for (int attempt = 1; ; attempt++) {
+                // Output goes to a file, not a pipe: a pipe's reader races the process's exit.
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (System.nanoTime() < deadline) {
+                    Matcher serving = SERVING.matcher(Files.readString(log));
+                    if (serving.find()) {
+                        return new ServerProcess(process, log, URI.create(serving.group(1)));
+                    }
+                    if (!process.isAlive()) {
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                String output = Files.readString(log);
+                // The fixed port can still be held for a moment after a kill; anything else is a failure.
+                if (attempt < 5 && output.contains("Address already in use")) {
+                    Thread.sleep(1000);
+                    continue;
+                }
+                fail("no serving line from " + command + "; output:\n" + output);
+            }
+        }
+
+        /** The JVM's pid: prlimit and the launcher both exec what they run. */
+        long pid() {
+            assertThat(process.toHandle().info().command().orElse(""))
+                    .as("the launched process is the JVM")
+                    .endsWith("/bin/java");
+            return process.pid();
+        }
+
+        URI http() {
+            return URI.create("http://" + ws.getAuthority());
+        }
+
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+
+        void kill9() throws Exception {
+            Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kill.exitValue()).isZero();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                    .as("the JVM is gone after kill -9")
+                    .isTrue();
+            assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(SIGKILL_EXIT);
+        }
+
+        /** SIGTERM and a clean stop. */
+        void stop() throws Exception {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("stopped after SIGTERM")
+                    .isTrue();
+            assertThat(output()).contains("switchboard stopped");
+        }
+
+        void destroy() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
