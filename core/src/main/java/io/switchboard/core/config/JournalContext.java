@@ -23,6 +23,7 @@ public final class JournalContext {
     /** WhatsApp keeps an undelivered message for 30 days. */
     public static final int RETENTION_DAYS_DEFAULT = 30;
 
+    public static final String RESERVE_BYTES_PROP = "journal.reserveBytes";
     public static final String BLOCK_BYTES_PROP = "journal.blockBytes";
     /** Chronicle Queue's own default on a 64-bit JVM. */
     public static final long BLOCK_BYTES_DEFAULT = 64L * 1024 * 1024;
@@ -38,6 +39,7 @@ public final class JournalContext {
     private final Cycle rollCycle;
     private final int retentionDays;
     private final long blockBytes;
+    private final long reserveBytes;
 
     /** Where the journal lives. */
     public enum Type implements Settings.Named {
@@ -103,6 +105,8 @@ public final class JournalContext {
         rollCycle = settings.choice(ROLL_CYCLE_PROP, ROLL_CYCLE_DEFAULT);
         retentionDays = settings.integer(RETENTION_DAYS_PROP, RETENTION_DAYS_DEFAULT, 1, 3650);
         blockBytes = settings.longValue(BLOCK_BYTES_PROP, BLOCK_BYTES_DEFAULT, BLOCK_BYTES_MIN, BLOCK_BYTES_MAX);
+        // Four blocks: room for every shard to map its next block, and for what is written between two polls.
+        reserveBytes = settings.longValue(RESERVE_BYTES_PROP, 4 * blockBytes, 0, 1L << 40);
         // Chronicle takes a record of at most a quarter of a block; a larger one could never be written, and its send
         // would be refused with 'unavailable' every time.
         long smallest = 4L * (maxFrameBytes + RECORD_OVERHEAD_BYTES);
@@ -136,6 +140,11 @@ public final class JournalContext {
         return TimeUnit.DAYS.toMillis(retentionDays);
     }
 
+    /** Free space below which new messages are refused (0: never). */
+    public long reserveBytes() {
+        return reserveBytes;
+    }
+
     /** How much of a journal file is mapped, and the file extended by, at a time. */
     public long blockBytes() {
         return blockBytes;
@@ -147,6 +156,7 @@ public final class JournalContext {
                 + (type == Type.MEMORY
                         ? ""
                         : " durability=" + durability.configName() + " rollCycle=" + rollCycle.configName()
-                                + " retentionDays=" + retentionDays + " blockBytes=" + blockBytes);
+                                + " retentionDays=" + retentionDays + " blockBytes=" + blockBytes + " reserveBytes="
+                                + reserveBytes);
     }
 }

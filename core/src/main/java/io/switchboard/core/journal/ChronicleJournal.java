@@ -6,9 +6,11 @@ import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.SendView;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -53,6 +55,13 @@ public final class ChronicleJournal implements Journal {
     private final CycleHolds holds;
     private byte[] scratch = new byte[4096];
     private boolean failing;
+
+    private BooleanSupplier storageLow = () -> false;
+
+    /** New messages are refused (as a failed write is) while {@code low} says so; see {@link DiskSpaceGuard}. */
+    public void refuseWhen(BooleanSupplier low) {
+        this.storageLow = low;
+    }
 
     private ChronicleJournal(Path directory, SingleChronicleQueue queue, CycleHolds holds) {
         this.directory = directory;
@@ -128,6 +137,10 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public int accepted(SendView send, long ts, long[] seqs) {
+        if (storageLow.getAsBoolean()) {
+            failed(new IOException("free space below journal.reserveBytes"));
+            return FAILED;
+        }
         try (DocumentContext document = appender.writingDocument()) {
             try {
                 Bytes<?> bytes = document.wire().bytes();

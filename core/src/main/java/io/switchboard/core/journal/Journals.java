@@ -20,6 +20,7 @@ public final class Journals implements AutoCloseable {
     private final JournalContext context;
     private final Path root;
     private final List<Journal> opened = new ArrayList<>();
+    private DiskSpaceGuard guard;
 
     public Journals(JournalContext context, Path dataDir, String layout) {
         this.context = context;
@@ -46,6 +47,14 @@ public final class Journals implements AutoCloseable {
         }
     }
 
+    private static Path existing(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the journal directory " + directory, e);
+        }
+    }
+
     private static boolean containsFiles(Path directory) throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
             return files.anyMatch(Files::isRegularFile);
@@ -57,11 +66,15 @@ public final class Journals implements AutoCloseable {
         if (context.type() == JournalContext.Type.MEMORY) {
             return NoJournal.INSTANCE;
         }
-        Journal journal = ChronicleJournal.open(
+        if (guard == null) {
+            guard = DiskSpaceGuard.watching(existing(root), context.reserveBytes());
+        }
+        ChronicleJournal journal = ChronicleJournal.open(
                 root.resolve(owner),
                 context.rollCycle().rollCycle(),
                 SystemTimeProvider.INSTANCE,
                 context.blockBytes());
+        journal.refuseWhen(guard::low);
         opened.add(journal);
         return journal;
     }
@@ -72,6 +85,10 @@ public final class Journals implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (guard != null) {
+            guard.close();
+            guard = null;
+        }
         for (Journal journal : opened) {
             journal.close();
         }
