@@ -7,6 +7,7 @@ import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.SendView;
+import io.switchboard.core.testing.TestSend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +27,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,8 +78,8 @@ class ChronicleJournalTest {
         open();
     }
 
-    private static Send message(long id, String body) {
-        return new Send(ALICE, 1, id, BOB).envelope(1, EnvelopeType.MSG, body);
+    private static TestSend message(long id, String body) {
+        return TestSend.from(ALICE, 1, 0, id, BOB).envelope(1, EnvelopeType.MSG, body);
     }
 
     /** Writes messages {@code 1..count} to Bob, each with seq = id. */
@@ -106,14 +104,14 @@ class ChronicleJournalTest {
     @Test
     void shouldReplayEveryRecordTypeAsWritten() {
         open();
-        Send withMedia = new Send(ALICE, 2, 41, BOB)
+        TestSend withMedia = TestSend.from(ALICE, 2, 0, 41, BOB)
                 .media("m-0123456789abcdef", 123_456_789L)
                 .envelope(1, EnvelopeType.PKMSG, "to Bob's phone")
                 .envelope(3, EnvelopeType.MSG, "to Bob's laptop, a little longer")
                 .envelope(7, EnvelopeType.PLAIN, "");
         cycle = journal.accepted(withMedia, 1_700_000_000_123L, new long[] {5, 17, 1});
         assertThat(cycle).isNotEqualTo(Journal.FAILED);
-        Send plain = new Send(BOB, 1, 9, ALICE).envelope(2, EnvelopeType.SKMSG, "back to Alice");
+        TestSend plain = TestSend.from(BOB, 1, 0, 9, ALICE).envelope(2, EnvelopeType.SKMSG, "back to Alice");
         assertThat(journal.accepted(plain, 1_700_000_000_456L, new long[] {3})).isEqualTo(cycle);
         journal.acknowledged(BOB, 3, 17, cycle);
         assertThat(journal.receiptPending(ALICE, 2, 41, BOB, ReceiptKind.DELIVERED, 1_700_000_001_000L))
@@ -445,112 +443,6 @@ class ChronicleJournalTest {
         @Override
         public void onReceiptsDelivered(long user, int device) {
             records.add("receipts delivered " + user + "/" + device);
-        }
-    }
-
-    /** A send over plain arrays; each body at a non-zero offset of a larger buffer, to catch offset bugs. */
-    private static final class Send implements SendView {
-        private final long senderUser;
-        private final int senderDevice;
-        private final long id;
-        private final long toUser;
-        private final List<Integer> devices = new ArrayList<>();
-        private final List<EnvelopeType> types = new ArrayList<>();
-        private final List<byte[]> bodies = new ArrayList<>();
-        private byte[] mediaId = new byte[0];
-        private long mediaSize;
-
-        Send(long senderUser, int senderDevice, long id, long toUser) {
-            this.senderUser = senderUser;
-            this.senderDevice = senderDevice;
-            this.id = id;
-            this.toUser = toUser;
-        }
-
-        Send envelope(int device, EnvelopeType type, String body) {
-            devices.add(device);
-            types.add(type);
-            bodies.add(body.getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        Send media(String id, long size) {
-            mediaId = id.getBytes(StandardCharsets.US_ASCII);
-            mediaSize = size;
-            return this;
-        }
-
-        @Override
-        public long senderUser() {
-            return senderUser;
-        }
-
-        @Override
-        public int senderDevice() {
-            return senderDevice;
-        }
-
-        @Override
-        public long senderConnection() {
-            return 0;
-        }
-
-        @Override
-        public long id() {
-            return id;
-        }
-
-        @Override
-        public long toUser() {
-            return toUser;
-        }
-
-        @Override
-        public int envelopeCount() {
-            return devices.size();
-        }
-
-        @Override
-        public int envelopeDevice(int index) {
-            return devices.get(index);
-        }
-
-        @Override
-        public EnvelopeType envelopeType(int index) {
-            return types.get(index);
-        }
-
-        @Override
-        public DirectBuffer bodyBuffer(int index) {
-            byte[] body = bodies.get(index);
-            byte[] padded = Arrays.copyOf(new byte[] {1, 2, 3}, body.length + 6);
-            System.arraycopy(body, 0, padded, 3, body.length);
-            return new UnsafeBuffer(padded);
-        }
-
-        @Override
-        public int bodyOffset(int index) {
-            return 3;
-        }
-
-        @Override
-        public int bodyLength(int index) {
-            return bodies.get(index).length;
-        }
-
-        @Override
-        public int mediaIdLength() {
-            return mediaId.length;
-        }
-
-        @Override
-        public void getMediaId(byte[] dst) {
-            System.arraycopy(mediaId, 0, dst, 0, dst.length);
-        }
-
-        @Override
-        public long mediaSize() {
-            return mediaSize;
         }
     }
 }

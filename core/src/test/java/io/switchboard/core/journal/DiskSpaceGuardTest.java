@@ -2,13 +2,10 @@ package io.switchboard.core.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.protocol.EnvelopeType;
-import io.switchboard.core.session.SendView;
+import io.switchboard.core.testing.TestSend;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.queue.RollCycles;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,84 +51,13 @@ class DiskSpaceGuardTest {
         try {
             journal.refuseWhen(() -> low[0]);
             long[] seqs = {1};
-            assertThat(journal.accepted(new OneByteSend(), 1L, seqs)).isEqualTo(Journal.FAILED);
+            assertThat(journal.accepted(TestSend.from(1, 1, 0, 1, 2).envelope(1, "x"), 1L, seqs))
+                    .isEqualTo(Journal.FAILED);
             low[0] = false;
-            assertThat(journal.accepted(new OneByteSend(), 1L, seqs)).isNotEqualTo(Journal.FAILED);
+            assertThat(journal.accepted(TestSend.from(1, 1, 0, 1, 2).envelope(1, "x"), 1L, seqs))
+                    .isNotEqualTo(Journal.FAILED);
         } finally {
             journal.close();
-        }
-    }
-
-    /** The smallest valid send: one device, one byte. */
-    private static final class OneByteSend implements SendView {
-        private final UnsafeBuffer body = new UnsafeBuffer(new byte[1]);
-
-        @Override
-        public long senderUser() {
-            return 1;
-        }
-
-        @Override
-        public int senderDevice() {
-            return 1;
-        }
-
-        @Override
-        public long senderConnection() {
-            return 0;
-        }
-
-        @Override
-        public long id() {
-            return 1;
-        }
-
-        @Override
-        public long toUser() {
-            return 2;
-        }
-
-        @Override
-        public int envelopeCount() {
-            return 1;
-        }
-
-        @Override
-        public int envelopeDevice(int index) {
-            return 1;
-        }
-
-        @Override
-        public EnvelopeType envelopeType(int index) {
-            return EnvelopeType.MSG;
-        }
-
-        @Override
-        public DirectBuffer bodyBuffer(int index) {
-            return body;
-        }
-
-        @Override
-        public int bodyOffset(int index) {
-            return 0;
-        }
-
-        @Override
-        public int bodyLength(int index) {
-            return 1;
-        }
-
-        @Override
-        public int mediaIdLength() {
-            return 0;
-        }
-
-        @Override
-        public void getMediaId(byte[] dst) {}
-
-        @Override
-        public long mediaSize() {
-            return 0;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.testing.TestSend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import io.switchboard.core.session.RecordingOutbound.Error;
 import io.switchboard.core.session.RecordingOutbound.Msg;
 import io.switchboard.core.session.RecordingOutbound.Receipt;
 import io.switchboard.core.session.RecordingOutbound.Replaced;
+import io.switchboard.core.testing.TestSend;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package io.switchboard.core.session;
+package io.switchboard.core.testing;
 
 import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.session.SendView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** A {@link SendView} over plain arrays. Each body sits at a non-zero offset of its buffer to catch offset bugs. */
-final class TestSend implements SendView {
+public final class TestSend implements SendView {
     private static final int PADDING = 3;
 
     private record Envelope(int device, EnvelopeType type, UnsafeBuffer buffer, int length) {}
@@ -31,11 +32,11 @@ final class TestSend implements SendView {
     }
 
     /** A send from {@code senderUser}'s device on {@code connection} with message {@code id} to {@code toUser}. */
-    static TestSend from(long senderUser, int senderDevice, long connection, long id, long toUser) {
+    public static TestSend from(long senderUser, int senderDevice, long connection, long id, long toUser) {
         return new TestSend(senderUser, senderDevice, connection, id, toUser);
     }
 
-    TestSend envelope(int device, EnvelopeType type, String body) {
+    public TestSend envelope(int device, EnvelopeType type, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[bytes.length + 2 * PADDING];
         System.arraycopy(bytes, 0, padded, PADDING, bytes.length);
@@ -43,11 +44,11 @@ final class TestSend implements SendView {
         return this;
     }
 
-    TestSend envelope(int device, String body) {
+    public TestSend envelope(int device, String body) {
         return envelope(device, EnvelopeType.MSG, body);
     }
 
-    TestSend media(String id, long size) {
+    public TestSend media(String id, long size) {
         mediaId = id.getBytes(StandardCharsets.US_ASCII);
         mediaSize = size;
         return this;
