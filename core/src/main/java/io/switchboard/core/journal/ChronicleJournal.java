@@ -138,7 +138,9 @@ public final class ChronicleJournal implements Journal {
     @Override
     public int accepted(SendView send, long ts, long[] seqs) {
         if (storageLow.getAsBoolean()) {
-            failed(new IOException("free space below journal.reserveBytes"));
+            if (!failing) {
+                failed(new IOException("free space below journal.reserveBytes"));
+            }
             return FAILED;
         }
         try (DocumentContext document = appender.writingDocument()) {

@@ -84,10 +84,6 @@ final class CycleHolds {
         }
     }
 
-    int held(int cycle) {
-        return holds.get(cycle);
-    }
-
     long deletedFiles() {
         return deletedFiles;
     }

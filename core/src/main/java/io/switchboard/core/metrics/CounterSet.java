@@ -10,13 +10,10 @@ import org.agrona.concurrent.status.CountersManager;
  * @param <E> the enum of counters
  */
 public final class CounterSet<E extends Enum<E> & CounterDescriptor> {
-    private final String owner;
     private final AtomicCounter[] counters;
-    private final E[] constants;
 
     CounterSet(CountersManager manager, String owner, Class<E> type) {
-        this.owner = owner;
-        this.constants = type.getEnumConstants();
+        E[] constants = type.getEnumConstants();
         this.counters = new AtomicCounter[constants.length];
         for (E constant : constants) {
             CounterSpec spec = constant.spec();
@@ -52,13 +49,5 @@ public final class CounterSet<E extends Enum<E> & CounterDescriptor> {
 
     public long get(E counter) {
         return counters[counter.ordinal()].get();
-    }
-
-    public String owner() {
-        return owner;
-    }
-
-    E[] constants() {
-        return constants;
     }
 }

@@ -68,10 +68,6 @@ public final class SwitchboardServer implements AutoCloseable {
         return netty.transportName();
     }
 
-    public ServerContext context() {
-        return netty.context();
-    }
-
     /** The server's metrics: counters, latency recorders and the Prometheus exposition. */
     public ServerMetrics metrics() {
         return metrics;
