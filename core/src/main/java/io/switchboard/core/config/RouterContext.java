@@ -2,7 +2,8 @@ package io.switchboard.core.config;
 
 /**
  * How commands reach the owners of user state, and the bounds on that state: ring capacities, the per-device queue
- * limit and the delivery window (messages sent to a device but not yet acknowledged with {@code recv}).
+ * limit and the delivery window (messages sent to a device but not yet acknowledged with {@code recv}), how group
+ * messages fan out, and the group and presence limits.
  */
 public final class RouterContext {
     public static final String ROUTING_PROP = "router.routing";
@@ -18,6 +19,12 @@ public final class RouterContext {
     public static final int DELIVERY_WINDOW_DEFAULT = 256;
     public static final String MAX_QUEUED_PER_DEVICE_PROP = "router.maxQueuedPerDevice";
     public static final int MAX_QUEUED_PER_DEVICE_DEFAULT = 100_000;
+    public static final String FANOUT_PROP = "router.fanout";
+    public static final Fanout FANOUT_DEFAULT = Fanout.SINGLE_COPY;
+    public static final String MAX_GROUP_MEMBERS_PROP = "router.maxGroupMembers";
+    public static final int MAX_GROUP_MEMBERS_DEFAULT = 1024;
+    public static final String MAX_SUBSCRIPTIONS_PROP = "router.maxSubscriptions";
+    public static final int MAX_SUBSCRIPTIONS_DEFAULT = 1024;
 
     private final Routing routing;
     private final int shards;
@@ -26,6 +33,9 @@ public final class RouterContext {
     private final int outboxBytes;
     private final int deliveryWindow;
     private final int maxQueuedPerDevice;
+    private final Fanout fanout;
+    private final int maxGroupMembers;
+    private final int maxSubscriptions;
 
     private RouterContext(Settings settings, int maxFrameBytes) {
         routing = settings.choice(ROUTING_PROP, ROUTING_DEFAULT);
@@ -36,6 +46,9 @@ public final class RouterContext {
         deliveryWindow = settings.integer(DELIVERY_WINDOW_PROP, DELIVERY_WINDOW_DEFAULT, 1, 1 << 20);
         maxQueuedPerDevice =
                 settings.integer(MAX_QUEUED_PER_DEVICE_PROP, MAX_QUEUED_PER_DEVICE_DEFAULT, 1, Integer.MAX_VALUE / 2);
+        fanout = settings.choice(FANOUT_PROP, FANOUT_DEFAULT);
+        maxGroupMembers = settings.integer(MAX_GROUP_MEMBERS_PROP, MAX_GROUP_MEMBERS_DEFAULT, 2, 100_000);
+        maxSubscriptions = settings.integer(MAX_SUBSCRIPTIONS_PROP, MAX_SUBSCRIPTIONS_DEFAULT, 1, 1 << 20);
     }
 
     /**
@@ -88,10 +101,25 @@ public final class RouterContext {
         return maxQueuedPerDevice;
     }
 
+    public Fanout fanout() {
+        return fanout;
+    }
+
+    /** Members per group, the creator included. */
+    public int maxGroupMembers() {
+        return maxGroupMembers;
+    }
+
+    /** Presence subscriptions per connection. */
+    public int maxSubscriptions() {
+        return maxSubscriptions;
+    }
+
     @Override
     public String toString() {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
                 + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " deliveryWindow=" + deliveryWindow
-                + " maxQueuedPerDevice=" + maxQueuedPerDevice;
+                + " maxQueuedPerDevice=" + maxQueuedPerDevice + " fanout=" + fanout.configName() + " maxGroupMembers="
+                + maxGroupMembers + " maxSubscriptions=" + maxSubscriptions;
     }
 }

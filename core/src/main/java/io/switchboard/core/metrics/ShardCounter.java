@@ -26,7 +26,13 @@ public enum ShardCounter implements CounterDescriptor {
     BUSY_NANOS(115, "shard.busy.nanos", CounterKind.TOTAL, "nanoseconds a shard spent in duty cycles that found work"),
     OUTBOX_FULL_WAITS(116, "outbox.full.waits", CounterKind.TOTAL, "idle rounds a shard waited for room in an outbox"),
     PEER_FULL_WAITS(117, "peer.full.waits", CounterKind.TOTAL, "idle rounds a shard waited for room in a peer ring"),
-    MESSAGES_EXPIRED(118, "messages.expired", CounterKind.TOTAL, "queued messages dropped past the retention");
+    MESSAGES_EXPIRED(118, "messages.expired", CounterKind.TOTAL, "queued messages dropped past the retention"),
+    GROUPS(119, "groups", CounterKind.LEVEL, "groups that exist"),
+    GROUP_CHANGES(120, "group.changes", CounterKind.TOTAL, "groups created and membership changes made"),
+    GROUP_MESSAGES_ACCEPTED(121, "group.messages.accepted", CounterKind.TOTAL, "group sends accepted: stored once"),
+    GROUP_FANOUT(122, "group.fanout", CounterKind.TOTAL, "member device queue entries made by group fan-out"),
+    PRESENCE_UPDATES(123, "presence.updates", CounterKind.TOTAL, "presence frames sent to subscribers"),
+    TYPING_RELAYED(124, "typing.relayed", CounterKind.TOTAL, "typing frames relayed to online devices");
 
     private final CounterSpec spec;
 

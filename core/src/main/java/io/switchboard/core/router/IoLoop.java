@@ -4,6 +4,7 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.session.Outbound;
 import java.util.concurrent.Executor;
+import org.agrona.DirectBuffer;
 
 /**
  * What a router needs of one I/O event loop: a way to run a task on it, and a writer to the connections it owns that
@@ -18,6 +19,9 @@ public interface IoLoop {
     Outbound writer();
 
     void flushWritten();
+
+    /** Writes, without a flush, a frame already encoded as {@code length} bytes of text at {@code offset}. */
+    void writeEncoded(long connection, DirectBuffer text, int offset, int length);
 
     /** The loop's counters; its outbox drain counts drains and records there. */
     CounterSet<LoopCounter> counters();

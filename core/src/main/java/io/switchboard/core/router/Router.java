@@ -1,6 +1,7 @@
 package io.switchboard.core.router;
 
 import io.switchboard.core.protocol.Frame;
+import org.agrona.DirectBuffer;
 
 /**
  * Takes a connection's commands to the owners of the users' state. Every method is called on the connection's I/O
@@ -29,6 +30,15 @@ public interface Router extends AutoCloseable {
 
     /** A {@code read} frame: the user read these ids of the named sending device. */
     boolean read(long user, int device, Frame read);
+
+    /**
+     * A group request, group send, presence subscription or typing frame (see {@code Owner#isControl}), decoded at
+     * {@code decodedNs}; {@code text} holds exactly the frame's sb.json.v1 text, for routers that pass it on.
+     */
+    boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs);
+
+    /** The connection closed: stop sending it the presence of {@code user}. */
+    boolean unsubscribe(long user, long connection);
 
     /** Stops the router's threads. Idempotent. */
     @Override

@@ -22,6 +22,9 @@ public interface DeviceQueue {
     /** Stores a copy of the body and returns the message's seq. The caller has checked {@link #isFull()}. */
     long append(MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length);
 
+    /** Stores the body itself, shared with other queues (a group message's single copy); returns the seq. */
+    long appendShared(MessageRecord record, EnvelopeType type, byte[] body);
+
     /**
      * Puts back a message read from the journal at start, with the seq it had. Seqs arrive in increasing order;
      * skipped seqs (acknowledged, or never journaled) stay empty.

@@ -1,5 +1,7 @@
 package io.switchboard.core.session;
 
+import java.util.ArrayDeque;
+
 /** One device as its owner thread sees it: its live connection, its queue and how far delivery has got. */
 final class DeviceState {
     /** The connection of the current session, or {@link #OFFLINE}. */
@@ -10,6 +12,8 @@ final class DeviceState {
 
     final DeviceQueue queue;
     PendingReceipts receipts;
+    /** Group receipts waiting for this (sending) device to return, oldest first; bounded like {@link #receipts}. */
+    ArrayDeque<GroupReceipt> groupReceipts;
 
     static final long OFFLINE = 0;
 

@@ -59,13 +59,18 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public long append(MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length) {
+        byte[] copy = new byte[length];
+        body.getBytes(offset, copy);
+        return appendShared(record, type, copy);
+    }
+
+    @Override
+    public long appendShared(MessageRecord record, EnvelopeType type, byte[] body) {
         if (nextSeq - headSeq == ring.length) {
             grow();
         }
-        byte[] copy = new byte[length];
-        body.getBytes(offset, copy);
         long seq = nextSeq++;
-        ring[index(seq)] = new QueuedMessage(seq, record, type, copy);
+        ring[index(seq)] = new QueuedMessage(seq, record, type, body);
         size++;
         return seq;
     }

@@ -1,7 +1,7 @@
 package io.switchboard.core.session;
 
 /**
- * One accepted one-to-one message, shared by the queue entries of all the recipient's devices. It knows which of
+ * One accepted message as one recipient user holds it, shared by the queue entries of all that user's devices. It knows which of
  * those devices have not yet acknowledged it, so the device whose {@code recv} clears the last bit triggers the
  * sender's {@code delivered} receipt. Owned by the recipient's shard thread.
  */
@@ -13,6 +13,7 @@ public final class MessageRecord {
     private final byte[] mediaId;
     private final long mediaSize;
     private long pendingDevices;
+    private String group;
     private boolean journaled;
     private int cycle;
 
@@ -51,6 +52,15 @@ public final class MessageRecord {
 
     public long mediaSize() {
         return mediaSize;
+    }
+
+    /** The group a group message was sent to, or null for a one-to-one message. */
+    public String group() {
+        return group;
+    }
+
+    void group(String group) {
+        this.group = group;
     }
 
     /** Whether this message is in the journal (so its acknowledgements go there too). */

@@ -2,6 +2,7 @@ package io.switchboard.core.session;
 
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.DirectBuffer;
 
@@ -35,4 +36,10 @@ public interface Outbound {
 
     /** Sends {@code replaced} and closes the connection with the policy-violation close code. */
     void replaced(long connection);
+
+    /**
+     * Any other frame, built by the caller in a scratch {@link Frame} it owns: group results and events, group
+     * messages and receipts, presence and typing. Encoded before the call returns, so the caller may reuse the frame.
+     */
+    void frame(long connection, Frame frame);
 }

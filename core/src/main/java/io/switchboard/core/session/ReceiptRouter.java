@@ -8,5 +8,7 @@ import io.switchboard.core.protocol.ReceiptKind;
  */
 @FunctionalInterface
 public interface ReceiptRouter {
-    void route(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts);
+    /** {@code group}: the receipt is one member's part of a group message's delivery list. */
+    void route(
+            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, boolean group);
 }

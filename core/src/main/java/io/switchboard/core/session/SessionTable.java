@@ -1,15 +1,21 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.JournalReplay;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.GroupEventKind;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
+import java.util.ArrayDeque;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -43,12 +49,21 @@ public final class SessionTable implements JournalReplay {
     private final Journal journal;
     private final Durability durability;
     private final long retentionMs;
+    private final Fanout fanout;
+    private final GroupDeliveries groupDeliveries;
+    /** Presence subscribers per user: connections of other users' devices. */
+    private final Long2ObjectHashMap<LongHashSet> subscribers = new Long2ObjectHashMap<>();
+    /** When each user's last device went offline (ms since the epoch); absent while online or never seen. */
+    private final Long2LongHashMap lastSeen = new Long2LongHashMap(0);
+
+    private final Frame frame = new Frame();
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final Long2ObjectHashMap<DeviceState[]> users = new Long2ObjectHashMap<>();
     /** Highest accepted id per sending device (key {@code user * 64 + device}), for de-duplication. */
     private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
 
     private final UnsafeBuffer bodyView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer mediaView = new UnsafeBuffer(0, 0);
 
     public SessionTable(
             DeviceDirectory directory,
@@ -61,7 +76,8 @@ public final class SessionTable implements JournalReplay {
             CounterSet<ShardCounter> counters,
             Journal journal,
             Durability durability,
-            long retentionMs) {
+            long retentionMs,
+            Fanout fanout) {
         this.directory = directory;
         this.store = store;
         this.out = out;
@@ -73,6 +89,8 @@ public final class SessionTable implements JournalReplay {
         this.journal = journal;
         this.durability = durability;
         this.retentionMs = retentionMs;
+        this.fanout = fanout;
+        this.groupDeliveries = new GroupDeliveries(maxPendingReceipts);
     }
 
     private DeviceState device(long user, int device) {
@@ -93,8 +111,16 @@ public final class SessionTable implements JournalReplay {
         return state;
     }
 
-    /** A device said hello on {@code connection}: replace any older session, then redeliver and flush receipts. */
+    /**
+     * A device said hello on {@code connection}: answer {@code welcome}, replace any older session, then redeliver and
+     * flush receipts. Welcome comes from here, not from the connection's thread, so that a client holding it is
+     * online for everything sent to it afterwards (events, presence and typing are not queued).
+     */
     public void open(long user, int device, long connection) {
+        out.frame(
+                connection,
+                frame.reset(FrameType.WELCOME).user(user).device(device).ts(clock.time()));
+        boolean wasOnline = online(user);
         DeviceState state = device(user, device);
         if (state.online() && state.connection != connection) {
             out.replaced(state.connection);
@@ -110,6 +136,16 @@ public final class SessionTable implements JournalReplay {
             counters.add(ShardCounter.RECEIPTS_PENDING, -state.receipts.drainTo(out, connection));
             journal.receiptsDelivered(user, device, cycles, cycles.length);
         }
+        if (state.groupReceipts != null) {
+            counters.add(ShardCounter.RECEIPTS_PENDING, -state.groupReceipts.size());
+            for (GroupReceipt receipt; (receipt = state.groupReceipts.poll()) != null; ) {
+                out.frame(connection, receipt.frame(frame));
+            }
+        }
+        if (!wasOnline) {
+            lastSeen.remove(user);
+            presenceChanged(user);
+        }
     }
 
     /** The connection closed. A close of an already replaced connection changes nothing. */
@@ -117,7 +153,23 @@ public final class SessionTable implements JournalReplay {
         DeviceState state = device(user, device);
         if (state.connection == connection) {
             state.connection = DeviceState.OFFLINE;
+            if (!online(user)) {
+                lastSeen.put(user, clock.time());
+                presenceChanged(user);
+            }
         }
+    }
+
+    private boolean online(long user) {
+        DeviceState[] devices = users.get(user);
+        if (devices != null) {
+            for (DeviceState device : devices) {
+                if (device != null && device.online()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A one-to-one send whose recipient this table owns. */
@@ -229,7 +281,13 @@ public final class SessionTable implements JournalReplay {
         if (record.acknowledgedBy(device)) {
             counters.increment(ShardCounter.RECEIPTS_DELIVERED);
             receipts.route(
-                    record.senderUser(), record.senderDevice(), record.id(), user, ReceiptKind.DELIVERED, clock.time());
+                    record.senderUser(),
+                    record.senderDevice(),
+                    record.id(),
+                    user,
+                    ReceiptKind.DELIVERED,
+                    clock.time(),
+                    record.group() != null);
         }
         pump(user, state);
     }
@@ -237,11 +295,30 @@ public final class SessionTable implements JournalReplay {
     /** The user read message {@code id} of the sending device: pass the read receipt on. */
     public void read(long user, long senderUser, int senderDevice, long id) {
         counters.increment(ShardCounter.RECEIPTS_READ);
-        receipts.route(senderUser, senderDevice, id, user, ReceiptKind.READ, clock.time());
+        receipts.route(senderUser, senderDevice, id, user, ReceiptKind.READ, clock.time(), false);
     }
 
-    /** A receipt for a message that a device of this table's user sent: deliver it now or when the device returns. */
-    public void receipt(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+    /**
+     * A receipt for a message that a device of this table's user sent: deliver it now or when the device returns. A
+     * group message's receipts count toward its delivery list instead (a {@code read} names no group, so every read
+     * is looked up there first).
+     */
+    public void receipt(
+            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, boolean group) {
+        if (group || kind == ReceiptKind.READ) {
+            long sender = senderKey(senderUser, senderDevice);
+            GroupDelivery delivery = groupDeliveries.find(sender, id);
+            if (delivery != null) {
+                int completed =
+                        kind == ReceiptKind.READ ? delivery.read(recipientUser) : delivery.delivered(recipientUser);
+                completed(sender, delivery, completed);
+                return;
+            }
+            if (group) {
+                // Its list was dropped past the bound, or completed: the member's part no longer matters.
+                return;
+            }
+        }
         DeviceState state = device(senderUser, senderDevice);
         if (state.online()) {
             out.receipt(state.connection, id, recipientUser, kind, ts);
@@ -263,6 +340,201 @@ public final class SessionTable implements JournalReplay {
         }
     }
 
+    /** A group message one of this table's devices sent: keep its delivery list here, where its receipts arrive. */
+    public void track(GroupMessage message) {
+        long sender = senderKey(message.senderUser(), message.senderDevice());
+        GroupDelivery delivery = new GroupDelivery(message);
+        GroupDelivery dropped = groupDeliveries.add(sender, delivery);
+        if (dropped != null) {
+            counters.increment(ShardCounter.RECEIPTS_DROPPED);
+        }
+        completed(sender, delivery, delivery.gone(message.senderUser()));
+    }
+
+    /** Sends the group receipts that {@code completed} names, and forgets the list once both went. */
+    private void completed(long sender, GroupDelivery delivery, int completed) {
+        GroupMessage message = delivery.message();
+        if ((completed & GroupDelivery.DELIVERED) != 0) {
+            counters.increment(ShardCounter.RECEIPTS_DELIVERED);
+            groupReceipt(message, ReceiptKind.DELIVERED);
+        }
+        if ((completed & GroupDelivery.READ) != 0) {
+            counters.increment(ShardCounter.RECEIPTS_READ);
+            groupReceipt(message, ReceiptKind.READ);
+        }
+        if (delivery.complete()) {
+            groupDeliveries.remove(sender, delivery);
+        }
+    }
+
+    private void groupReceipt(GroupMessage message, ReceiptKind kind) {
+        DeviceState state = device(message.senderUser(), message.senderDevice());
+        GroupReceipt receipt = new GroupReceipt(message.group(), message.id(), kind, clock.time());
+        if (state.online()) {
+            out.frame(state.connection, receipt.frame(frame));
+            return;
+        }
+        if (state.groupReceipts == null) {
+            state.groupReceipts = new ArrayDeque<>();
+        }
+        if (state.groupReceipts.size() == maxPendingReceipts) {
+            state.groupReceipts.poll();
+            counters.increment(ShardCounter.RECEIPTS_DROPPED);
+        } else {
+            counters.increment(ShardCounter.RECEIPTS_PENDING);
+        }
+        state.groupReceipts.add(receipt);
+    }
+
+    /**
+     * A group message for those of its members that this table owns: one queue entry per member device but the
+     * sending one. {@code single-copy} shares the message's one body among all of them; {@code per-member} gives each
+     * device its own copy, as a server that stores a message per recipient would.
+     */
+    public void fanOut(GroupMessage message, long[] members) {
+        for (long member : members) {
+            long devices = directory.deviceMask(member);
+            if (member == message.senderUser()) {
+                devices &= ~(1L << message.senderDevice());
+            }
+            if (devices == 0) {
+                continue;
+            }
+            MessageRecord record = new MessageRecord(
+                    message.senderUser(),
+                    message.senderDevice(),
+                    message.id(),
+                    message.ts(),
+                    devices,
+                    message.mediaId(),
+                    message.mediaSize());
+            record.group(message.group());
+            for (long left = devices; left != 0; left &= left - 1) {
+                int device = Long.numberOfTrailingZeros(left);
+                byte[] body = fanout == Fanout.SINGLE_COPY
+                        ? message.body()
+                        : message.body().clone();
+                DeviceState state = device(member, device);
+                state.queue.appendShared(record, message.type(), body);
+                counters.increment(ShardCounter.MESSAGES_QUEUED);
+                counters.increment(ShardCounter.GROUP_FANOUT);
+                pump(member, state);
+            }
+        }
+    }
+
+    /**
+     * Members left a group or were removed: the delivery lists here stop waiting for them, and the group's messages
+     * still queued for them (if this table owns them) are dropped.
+     */
+    public void membersGone(String group, long[] members) {
+        for (GroupDelivery delivery : groupDeliveries.ofGroup(group)) {
+            GroupMessage message = delivery.message();
+            int completed = 0;
+            for (long member : members) {
+                completed |= delivery.gone(member);
+            }
+            completed(senderKey(message.senderUser(), message.senderDevice()), delivery, completed);
+        }
+        for (long member : members) {
+            DeviceState[] devices = users.get(member);
+            for (int device = 0; devices != null && device < devices.length; device++) {
+                if (devices[device] != null) {
+                    dropGroup(devices[device].queue, group);
+                }
+            }
+        }
+    }
+
+    private void dropGroup(DeviceQueue queue, String group) {
+        for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
+            QueuedMessage message = queue.get(seq);
+            if (message != null && group.equals(message.record().group())) {
+                queue.remove(seq);
+                counters.decrement(ShardCounter.MESSAGES_QUEUED);
+            }
+        }
+    }
+
+    /** A change of a group's members, for the online devices of those of {@code audience} that this table owns. */
+    public void groupEvent(long[] audience, String group, GroupEventKind kind, long by, long[] changed) {
+        frame.reset(FrameType.GROUP_EVENT).group(group).event(kind).by(by);
+        for (long member : changed) {
+            frame.addMember(member);
+        }
+        for (long user : audience) {
+            toOnlineDevices(user, frame);
+        }
+    }
+
+    /** Relays typing to the online devices of {@code to}; never stored. */
+    public void typing(long from, long to, boolean on) {
+        if (directory.deviceMask(to) == 0) {
+            return;
+        }
+        toOnlineDevices(to, frame.reset(FrameType.TYPING).from(from, 0).on(on));
+        counters.increment(ShardCounter.TYPING_RELAYED);
+    }
+
+    /** Relays typing in a group to the online devices of those members this table owns, the typist's excepted. */
+    public void typing(long from, long[] members, boolean on) {
+        for (long member : members) {
+            if (member != from) {
+                typing(from, member, on);
+            }
+        }
+    }
+
+    private void toOnlineDevices(long user, Frame frame) {
+        DeviceState[] devices = users.get(user);
+        if (devices != null) {
+            for (DeviceState device : devices) {
+                if (device != null && device.online()) {
+                    out.frame(device.connection, frame);
+                }
+            }
+        }
+    }
+
+    /** A connection subscribes to the presence of {@code user}: answered at once, then on every change. */
+    public void subscribe(long user, long connection) {
+        if (directory.deviceMask(user) == 0) {
+            out.error(connection, ErrorCode.UNKNOWN_RECIPIENT, 0, UNKNOWN_RECIPIENT, 0, 0);
+            return;
+        }
+        subscribers.computeIfAbsent(user, key -> new LongHashSet()).add(connection);
+        out.frame(connection, presence(user));
+        counters.increment(ShardCounter.PRESENCE_UPDATES);
+    }
+
+    public void unsubscribe(long user, long connection) {
+        LongHashSet connections = subscribers.get(user);
+        if (connections != null && connections.remove(connection) && connections.isEmpty()) {
+            subscribers.remove(user);
+        }
+    }
+
+    private void presenceChanged(long user) {
+        LongHashSet connections = subscribers.get(user);
+        if (connections == null) {
+            return;
+        }
+        presence(user);
+        for (LongHashSet.LongIterator it = connections.iterator(); it.hasNext(); ) {
+            out.frame(it.nextValue(), frame);
+        }
+        counters.add(ShardCounter.PRESENCE_UPDATES, connections.size());
+    }
+
+    private Frame presence(long user) {
+        frame.reset(FrameType.PRESENCE).user(user).online(online(user));
+        long seen = lastSeen.get(user);
+        if (seen != 0) {
+            frame.lastSeen(seen);
+        }
+        return frame;
+    }
+
     /** Sends queued messages from the cursor while the window allows. */
     private void pump(long user, DeviceState state) {
         if (!state.online()) {
@@ -277,6 +549,11 @@ public final class SessionTable implements JournalReplay {
                 MessageRecord record = message.record();
                 byte[] body = message.body();
                 bodyView.wrap(body);
+                counters.increment(ShardCounter.MESSAGES_DELIVERED);
+                if (record.group() != null) {
+                    out.frame(state.connection, groupMsg(seq, message));
+                    continue;
+                }
                 out.msg(
                         state.connection,
                         seq,
@@ -290,10 +567,25 @@ public final class SessionTable implements JournalReplay {
                         record.mediaId(),
                         record.mediaSize(),
                         record.ts());
-                counters.increment(ShardCounter.MESSAGES_DELIVERED);
             }
         }
         state.cursor = seq;
+    }
+
+    private Frame groupMsg(long seq, QueuedMessage message) {
+        MessageRecord record = message.record();
+        frame.reset(FrameType.MSG)
+                .seq(seq)
+                .id(record.id())
+                .from(record.senderUser(), record.senderDevice())
+                .group(record.group())
+                .ts(record.ts())
+                .addEnvelope(0, message.type(), bodyView, 0, bodyView.capacity());
+        if (record.mediaId() != null) {
+            mediaView.wrap(record.mediaId());
+            frame.media(mediaView, 0, record.mediaId().length, record.mediaSize());
+        }
+        return frame;
     }
 
     /**

@@ -137,6 +137,30 @@ final class ChannelOutbound implements Outbound {
         }
     }
 
+    @Override
+    public void frame(long connection, Frame frame) {
+        SessionHandler handler = connections.find(connection);
+        if (handler != null) {
+            write(handler, frame);
+        }
+    }
+
+    /** Writes a frame that a shard encoded already ({@code length} bytes of text at {@code offset}), batched. */
+    void encoded(long connection, DirectBuffer text, int offset, int length) {
+        SessionHandler handler = connections.find(connection);
+        if (handler == null) {
+            return;
+        }
+        scratch.checkLimit(length);
+        text.getBytes(offset, scratch.byteArray(), 0, length);
+        ByteBuf json = handler.alloc().ioBuffer(length);
+        json.writeBytes(scratch.byteArray(), 0, length);
+        handler.write(json, false);
+        if (batch != null) {
+            batch.add(handler);
+        }
+    }
+
     /** Connections written without a flush, to be flushed once at the end of a batch. */
     interface FlushBatch {
         void add(SessionHandler connection);

@@ -13,6 +13,7 @@ import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.router.IoLoop;
 import java.util.ArrayList;
 import java.util.concurrent.Executor;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -92,6 +93,11 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
         decoder.decode(view, 0, length, into);
     }
 
+    /** The text of the frame decoded last, valid until the next decode. */
+    DirectBuffer decoded() {
+        return view;
+    }
+
     boolean verify(AccountStore accounts, Frame hello) {
         FrameText text = hello.token();
         int length = text.length();
@@ -120,6 +126,11 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
             connection.flushQueued = true;
             written.add(connection);
         }
+    }
+
+    @Override
+    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
+        writer.encoded(connection, text, offset, length);
     }
 
     @Override

@@ -23,8 +23,10 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ProtocolException;
 import io.switchboard.core.router.Router;
+import io.switchboard.core.session.Owner;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Object OPEN = new Object();
     private static final Object CLOSE = new Object();
 
+    /** A presence subscription of a closed connection, still to be cancelled at its target's owner. */
+    private record Unsubscribe(long user) {}
+
     private enum State {
         AWAITING_HELLO,
         OPEN,
@@ -56,6 +61,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final ServerResources resources;
     private final Router router;
     private final int maxOutboundBytes;
+    private final int maxSubscriptions;
+    /** The users whose presence this connection follows, so that closing it cancels them. */
+    private LongHashSet subscriptions;
+
     private LoopResources loop;
     private CounterSet<LoopCounter> counters;
     private Channel channel;
@@ -75,6 +84,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.resources = resources;
         this.router = resources.router();
         this.maxOutboundBytes = resources.context().transport().maxOutboundBytes();
+        this.maxSubscriptions = resources.context().router().maxSubscriptions();
     }
 
     @Override
@@ -131,11 +141,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             hello(frame);
             return true;
         }
+        if (Owner.isControl(frame)) {
+            return control(frame, decodedNs);
+        }
         return switch (frame.type()) {
-            case SEND ->
-                frame.hasToGroup()
-                        ? notYet(frame.id(), "group messages are not available on this server yet")
-                        : send(frame, decodedNs);
+            case SEND -> send(frame, decodedNs);
             case RECV -> router.recv(user, device, frame.seq());
             case READ -> router.read(user, device, frame);
             case PING -> {
@@ -146,9 +156,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 closeWith(ErrorCode.BAD_FRAME, "this session already said hello", CLOSE_PROTOCOL);
                 yield true;
             }
-            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO ->
-                notYet(0, "groups are not available on this server yet");
-            case SUB, UNSUB, TYPING -> notYet(0, "presence and typing are not available on this server yet");
             default -> {
                 closeWith(
                         ErrorCode.BAD_FRAME,
@@ -170,10 +177,35 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private boolean notYet(long id, String message) {
-        Frame frame = ChannelOutbound.error(loop.frame(), ErrorCode.UNAVAILABLE, id, message, 0, 0);
-        loop.writer().write(this, frame, true);
+    /** Group, presence and typing frames; presence subscriptions are counted here, per connection, and bounded. */
+    private boolean control(Frame frame, long decodedNs) {
+        FrameType type = frame.type();
+        if (type == FrameType.SUB && !subscribed(frame.user())) {
+            if (subscriptions != null && subscriptions.size() >= maxSubscriptions) {
+                String message = "at most " + maxSubscriptions + " presence subscriptions per connection";
+                Frame error = ChannelOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, 0, message, 0, 0);
+                loop.writer().write(this, error, true);
+                return true;
+            }
+            if (subscriptions == null) {
+                subscriptions = new LongHashSet();
+            }
+            subscriptions.add(frame.user());
+        } else if (type == FrameType.UNSUB && subscriptions != null) {
+            subscriptions.remove(frame.user());
+        }
+        if (!router.control(user, device, connection, frame, loop.decoded(), decodedNs)) {
+            return false;
+        }
+        LatencyRecorder latency = loop.commandLatency();
+        if (latency != null) {
+            latency.recordNanos(System.nanoTime() - decodedNs);
+        }
         return true;
+    }
+
+    private boolean subscribed(long target) {
+        return subscriptions != null && subscriptions.contains(target);
     }
 
     private void hello(Frame frame) {
@@ -192,12 +224,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         state = State.OPEN;
         counters.increment(LoopCounter.SESSIONS_ONLINE);
         resources.register(this);
-        long now = System.currentTimeMillis();
-        loop.writer()
-                .write(
-                        this,
-                        frame.reset(FrameType.WELCOME).user(user).device(device).ts(now),
-                        true);
+        // The owner of the user's state answers welcome: once a client has it, the device is online everywhere.
         if (!router.open(user, device, connection)) {
             hold(OPEN);
         }
@@ -226,7 +253,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty()) {
             Object next = pending.peek();
             boolean done;
-            if (next == OPEN) {
+            if (next instanceof Unsubscribe unsubscribe) {
+                done = router.unsubscribe(unsubscribe.user(), connection);
+            } else if (next == OPEN) {
                 done = router.open(user, device, connection);
             } else if (next == CLOSE) {
                 done = router.close(user, device, connection);
@@ -302,6 +331,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         if (opened && !openPending && !router.close(user, device, connection)) {
             hold(CLOSE);
+        }
+        if (subscriptions != null) {
+            for (LongHashSet.LongIterator it = subscriptions.iterator(); it.hasNext(); ) {
+                long target = it.nextValue();
+                if (!router.unsubscribe(target, connection)) {
+                    hold(new Unsubscribe(target));
+                }
+            }
         }
         ctx.fireChannelInactive();
     }

@@ -2,7 +2,6 @@ package io.switchboard.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.config.Routing;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
@@ -11,45 +10,16 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * protocol.md's Session and One-to-one sections, end to end over real sockets. Each routing variant runs the whole
  * contract through a subclass.
  */
 @Timeout(60)
-abstract class MessagingContract {
-    static final long ALICE = 42;
-    static final long BOB = 99;
-    static final Duration QUIET = Duration.ofMillis(300);
-
-    @TempDir
-    Path data;
-
-    TestServer server;
-
-    abstract Routing routing();
-
-    Map<String, Object> settings() {
-        return Map.of();
-    }
-
-    @BeforeEach
-    void startServer() {
-        server = TestServer.start(routing(), data, settings());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+abstract class MessagingContract extends ServerContract {
 
     static Frame send(long id, long to, String text) {
         return new Frame()
@@ -57,10 +27,6 @@ abstract class MessagingContract {
                 .id(id)
                 .toUser(to)
                 .addEnvelope(1, EnvelopeType.MSG, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Frame recv(long seq) {
-        return new Frame().reset(FrameType.RECV).seq(seq);
     }
 
     static String body(Frame msg) {

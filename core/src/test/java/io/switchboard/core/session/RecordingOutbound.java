@@ -2,6 +2,8 @@ package io.switchboard.core.session;
 
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.protocol.ReceiptKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import org.agrona.DirectBuffer;
 
 /** An {@link Outbound} that records every frame, in order, as a value that tests compare. */
 final class RecordingOutbound implements Outbound {
-    sealed interface Event permits Ack, Msg, Receipt, Error, Replaced {
+    sealed interface Event permits Ack, Msg, Receipt, Error, Replaced, Other {
         long connection();
     }
 
@@ -35,6 +37,11 @@ final class RecordingOutbound implements Outbound {
 
     record Replaced(long connection) implements Event {}
 
+    /** Any other frame, as its sb.json.v1 text. */
+    record Other(long connection, String json) implements Event {}
+
+    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
+
     private final List<Event> events = new ArrayList<>();
 
     /** Every event since the last call, oldest first; forgets them. */
@@ -42,6 +49,19 @@ final class RecordingOutbound implements Outbound {
         List<Event> taken = List.copyOf(events);
         events.clear();
         return taken;
+    }
+
+    /** Removes the oldest {@code welcome} to the connection; false when there is none. */
+    boolean takeWelcome(long connection) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof Other other
+                    && other.connection() == connection
+                    && other.json().startsWith("{\"t\":\"welcome\"")) {
+                events.remove(i);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The events since the last {@link #take()} that are of one type, oldest first; forgets all events. */
@@ -88,5 +108,10 @@ final class RecordingOutbound implements Outbound {
     @Override
     public void replaced(long connection) {
         events.add(new Replaced(connection));
+    }
+
+    @Override
+    public void frame(long connection, Frame frame) {
+        events.add(new Other(connection, encoder.encodeToString(frame)));
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
@@ -47,15 +48,16 @@ class SessionJournalTest {
                 user -> 1L << 1,
                 new MemoryMessageStore(1000),
                 out,
-                (senderUser, senderDevice, id, recipient, kind, ts) ->
-                        table.receipt(senderUser, senderDevice, id, recipient, kind, ts),
+                (senderUser, senderDevice, id, recipient, kind, ts, group) ->
+                        table.receipt(senderUser, senderDevice, id, recipient, kind, ts, group),
                 clock,
                 16,
                 100,
                 counters,
                 journal,
                 Durability.ALL,
-                RETENTION_MS);
+                RETENTION_MS,
+                Fanout.SINGLE_COPY);
         table.recover();
         return table;
     }

@@ -2,6 +2,7 @@ package io.switchboard.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.journal.NoJournal;
 import io.switchboard.core.metrics.CounterSet;
@@ -67,16 +68,23 @@ class SessionTableTest {
                 user -> devices.getOrDefault(user, 0L),
                 new MemoryMessageStore(maxQueuedPerDevice),
                 out,
-                (senderUser, senderDevice, id, recipientUser, kind, ts) ->
-                        table.receipt(senderUser, senderDevice, id, recipientUser, kind, ts),
+                (senderUser, senderDevice, id, recipientUser, kind, ts, group) ->
+                        table.receipt(senderUser, senderDevice, id, recipientUser, kind, ts, group),
                 clock,
                 deliveryWindow,
                 maxPendingReceipts,
                 counters,
                 NoJournal.INSTANCE,
                 JournalContext.Durability.ALL,
-                Long.MAX_VALUE / 2);
+                Long.MAX_VALUE / 2,
+                Fanout.SINGLE_COPY);
         return table;
+    }
+
+    /** Opens a session and takes the welcome that every open answers first. */
+    private void open(long user, int device, long connection) {
+        table.open(user, device, connection);
+        assertThat(out.takeWelcome(connection)).as("welcome on " + connection).isTrue();
     }
 
     private SessionTable table() {
@@ -99,8 +107,8 @@ class SessionTableTest {
     @Test
     void shouldAckThenDeliverWithConsecutiveSeqsToAnOnlineDevice() {
         table();
-        table.open(ALICE, 1, ALICE_CONN);
-        table.open(BOB, 1, BOB_CONN);
+        open(ALICE, 1, ALICE_CONN);
+        open(BOB, 1, BOB_CONN);
         assertThat(out.take()).isEmpty();
 
         for (long id = 7; id <= 9; id++) {
@@ -122,7 +130,7 @@ class SessionTableTest {
     void shouldGiveEachDeviceItsOwnEnvelopeTypeBodyAndSeqWithTheSharedMedia() {
         devices.put(BOB, bits(1, 2));
         table();
-        table.open(BOB, 2, BOB2_CONN);
+        open(BOB, 2, BOB2_CONN);
         table.send(TestSend.from(ALICE, 1, ALICE_CONN, 5, BOB)
                 .envelope(1, "for one")
                 .media("photo-1", 1_234)
@@ -132,14 +140,14 @@ class SessionTableTest {
                 .envelope(1, "second"));
         out.take();
 
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
 
         assertThat(out.take())
                 .containsExactly(
                         new Msg(BOB_CONN, 1, 5, ALICE, 1, EnvelopeType.MSG, "for one", "photo-1", 1_234, 1_000),
                         new Msg(BOB_CONN, 2, 6, ALICE, 1, EnvelopeType.MSG, "second", null, 0, 1_000));
         table.close(BOB, 2, BOB2_CONN);
-        table.open(BOB, 2, BOB2_CONN);
+        open(BOB, 2, BOB2_CONN);
         assertThat(out.take())
                 .containsExactly(
                         new Msg(BOB2_CONN, 1, 5, ALICE, 1, EnvelopeType.PKMSG, "for two", "photo-1", 1_234, 1_000),
@@ -154,7 +162,7 @@ class SessionTableTest {
 
         assertThat(out.take()).containsExactly(new Ack(ALICE_CONN, 1, 1_000), new Ack(ALICE_CONN, 2, 1_000));
 
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
 
         List<Msg> msgs = out.take(Msg.class);
         assertThat(seqs(msgs)).containsExactly(1L, 2L);
@@ -170,7 +178,7 @@ class SessionTableTest {
         }
         out.take();
 
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         assertThat(seqs(out.take(Msg.class))).containsExactly(1L, 2L);
 
         table.recv(BOB, 1, 1);
@@ -190,7 +198,7 @@ class SessionTableTest {
     @Test
     void shouldHoldBackSendsBeyondTheWindowWhileTheRecipientIsOnline() {
         table(2, MAX_QUEUED, MAX_PENDING_RECEIPTS);
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
 
         table.send(toBob(1));
         table.send(toBob(2));
@@ -211,7 +219,7 @@ class SessionTableTest {
     @Test
     void shouldRedeliverFromTheOldestUnacknowledgedSeqOnANewSession() {
         table();
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         for (long id = 1; id <= 3; id++) {
             table.send(toBob(id));
         }
@@ -219,7 +227,7 @@ class SessionTableTest {
 
         table.recv(BOB, 1, 1);
         table.close(BOB, 1, BOB_CONN);
-        table.open(BOB, 1, BOB_CONN_2);
+        open(BOB, 1, BOB_CONN_2);
 
         List<Msg> redelivered = out.take(Msg.class);
         assertThat(seqs(redelivered)).containsExactly(2L, 3L);
@@ -230,11 +238,11 @@ class SessionTableTest {
     @Test
     void shouldSendReplacedToTheOlderConnectionAndServeTheNewOne() {
         table();
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         table.send(toBob(1));
         out.take();
 
-        table.open(BOB, 1, BOB_CONN_2);
+        open(BOB, 1, BOB_CONN_2);
 
         assertThat(out.take())
                 .containsExactly(
@@ -249,9 +257,9 @@ class SessionTableTest {
     @Test
     void shouldNotSendReplacedWhenTheSameConnectionOpensAgain() {
         table();
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
 
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
 
         assertThat(out.take(Replaced.class)).isEmpty();
     }
@@ -259,8 +267,8 @@ class SessionTableTest {
     @Test
     void shouldKeepTheNewSessionOnlineWhenTheReplacedConnectionCloses() {
         table();
-        table.open(BOB, 1, BOB_CONN);
-        table.open(BOB, 1, BOB_CONN_2);
+        open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN_2);
         table.close(BOB, 1, BOB_CONN);
         out.take();
 
@@ -278,7 +286,7 @@ class SessionTableTest {
     @Test
     void shouldAckARepeatedIdAgainWithoutQueuingIt() {
         table();
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         table.send(toBob(7));
         out.take();
 
@@ -288,14 +296,14 @@ class SessionTableTest {
 
         assertThat(out.take()).containsExactly(new Ack(ALICE_CONN_2, 7, 5_000), new Ack(ALICE_CONN_2, 6, 5_000));
         table.close(BOB, 1, BOB_CONN);
-        table.open(BOB, 1, BOB_CONN_2);
+        open(BOB, 1, BOB_CONN_2);
         assertThat(ids(out.take(Msg.class))).containsExactly(7L);
     }
 
     @Test
     void shouldTrackRepeatedIdsPerSendingDevice() {
         table();
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         table.send(toBob(7));
 
         table.send(TestSend.from(ALICE, 2, ALICE2_CONN, 7, BOB).envelope(1, "from alice 2"));
@@ -340,7 +348,7 @@ class SessionTableTest {
             assertThat(error.missing()).isEqualTo(bits(2, 4));
             assertThat(error.extra()).isEqualTo(bits(3, 5));
         });
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         assertThat(out.take()).isEmpty();
     }
 
@@ -369,7 +377,7 @@ class SessionTableTest {
             assertThat(error.code()).isEqualTo(ErrorCode.DEVICES);
             assertThat(error.id()).isEqualTo(7);
         });
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         assertThat(out.take()).isEmpty();
     }
 
@@ -377,7 +385,7 @@ class SessionTableTest {
     void shouldRejectWithUnavailableWhenAnyDeviceQueueIsFullAndStoreNothing() {
         devices.put(BOB, bits(1, 2));
         table(WINDOW, 2, MAX_PENDING_RECEIPTS);
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         for (long id = 1; id <= 2; id++) {
             table.send(TestSend.from(ALICE, 1, ALICE_CONN, id, BOB)
                     .envelope(1, "m" + id)
@@ -395,7 +403,7 @@ class SessionTableTest {
             assertThat(error.id()).isEqualTo(3);
         });
 
-        table.open(BOB, 2, BOB2_CONN);
+        open(BOB, 2, BOB2_CONN);
         assertThat(seqs(out.take(Msg.class))).containsExactly(1L, 2L);
         table.recv(BOB, 2, 1);
         out.take();
@@ -412,7 +420,7 @@ class SessionTableTest {
     @Test
     void shouldAcceptOutOfOrderRecvAndAdvanceTheHeadPastBoth() {
         table(2, MAX_QUEUED, MAX_PENDING_RECEIPTS);
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         for (long id = 1; id <= 3; id++) {
             table.send(toBob(id));
         }
@@ -425,15 +433,15 @@ class SessionTableTest {
         assertThat(seqs(out.take(Msg.class))).containsExactly(3L);
 
         table.close(BOB, 1, BOB_CONN);
-        table.open(BOB, 1, BOB_CONN_2);
+        open(BOB, 1, BOB_CONN_2);
         assertThat(seqs(out.take(Msg.class))).containsExactly(3L);
     }
 
     @Test
     void shouldIgnoreARecvForAnUnknownOrAlreadyAcknowledgedSeq() {
         table();
-        table.open(ALICE, 1, ALICE_CONN);
-        table.open(BOB, 1, BOB_CONN);
+        open(ALICE, 1, ALICE_CONN);
+        open(BOB, 1, BOB_CONN);
         table.send(toBob(1));
         table.recv(BOB, 1, 1);
         out.take();
@@ -449,9 +457,9 @@ class SessionTableTest {
     void shouldSendDeliveredOnlyAfterEveryDeviceOfTheRecipientAcknowledged() {
         devices.put(BOB, bits(1, 2));
         table();
-        table.open(ALICE, 1, ALICE_CONN);
-        table.open(BOB, 1, BOB_CONN);
-        table.open(BOB, 2, BOB2_CONN);
+        open(ALICE, 1, ALICE_CONN);
+        open(BOB, 1, BOB_CONN);
+        open(BOB, 2, BOB2_CONN);
         table.send(TestSend.from(ALICE, 1, ALICE_CONN, 7, BOB).envelope(1, "hi").envelope(2, "hi"));
         out.take();
 
@@ -468,8 +476,8 @@ class SessionTableTest {
     @Test
     void shouldSendReadReceiptsToTheSendingDevice() {
         table();
-        table.open(ALICE, 1, ALICE_CONN);
-        table.open(ALICE, 2, ALICE2_CONN);
+        open(ALICE, 1, ALICE_CONN);
+        open(ALICE, 2, ALICE2_CONN);
 
         clock.update(4_000);
         table.read(BOB, ALICE, 2, 9);
@@ -480,12 +488,12 @@ class SessionTableTest {
     @Test
     void shouldKeepReceiptsForAnOfflineSenderAndDeliverThemInOrderOnItsNextOpen() {
         table();
-        table.open(ALICE, 1, ALICE_CONN);
-        table.open(ALICE, 2, ALICE2_CONN);
+        open(ALICE, 1, ALICE_CONN);
+        open(ALICE, 2, ALICE2_CONN);
         table.send(toBob(7));
         table.send(toBob(8));
         table.close(ALICE, 1, ALICE_CONN);
-        table.open(BOB, 1, BOB_CONN);
+        open(BOB, 1, BOB_CONN);
         clock.update(2_000);
         table.recv(BOB, 1, 1);
         clock.update(2_001);
@@ -496,7 +504,7 @@ class SessionTableTest {
                 .as("nothing for an offline device or its sibling")
                 .isEmpty();
 
-        table.open(ALICE, 1, ALICE_CONN_2);
+        open(ALICE, 1, ALICE_CONN_2);
 
         assertThat(out.take())
                 .containsExactly(
@@ -504,7 +512,7 @@ class SessionTableTest {
                         new Receipt(ALICE_CONN_2, 8, BOB, ReceiptKind.DELIVERED, 2_001),
                         new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.READ, 2_002));
         table.close(ALICE, 1, ALICE_CONN_2);
-        table.open(ALICE, 1, ALICE_CONN);
+        open(ALICE, 1, ALICE_CONN);
         assertThat(out.take()).as("receipts are delivered once").isEmpty();
     }
 
@@ -515,7 +523,7 @@ class SessionTableTest {
         for (long id = 1; id <= 3; id++) {
             table.read(BOB, ALICE, 1, id);
         }
-        table.open(ALICE, 1, ALICE_CONN);
+        open(ALICE, 1, ALICE_CONN);
 
         assertThat(out.take(Receipt.class)).extracting(Receipt::id).containsExactly(2L, 3L);
         assertThat(counters.get(ShardCounter.RECEIPTS_DROPPED)).isEqualTo(1);
@@ -531,8 +539,8 @@ class SessionTableTest {
         for (long id = 1; id <= 3; id++) {
             table.read(CAROL, ALICE, 2, id);
         }
-        table.open(ALICE, 1, ALICE_CONN);
-        table.open(ALICE, 2, ALICE2_CONN);
+        open(ALICE, 1, ALICE_CONN);
+        open(ALICE, 2, ALICE2_CONN);
 
         List<Receipt> receipts = out.take(Receipt.class);
         assertThat(receipts)
@@ -549,7 +557,7 @@ class SessionTableTest {
         for (long id = 13; id <= 19; id++) {
             table.read(BOB, ALICE, 1, id);
         }
-        table.open(ALICE, 1, ALICE_CONN_2);
+        open(ALICE, 1, ALICE_CONN_2);
         assertThat(out.take(Receipt.class)).extracting(Receipt::id).containsExactly(15L, 16L, 17L, 18L, 19L);
         assertThat(counters.get(ShardCounter.RECEIPTS_DROPPED)).isEqualTo(9);
     }

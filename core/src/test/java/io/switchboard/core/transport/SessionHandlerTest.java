@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.metrics.ServerMetrics;
@@ -20,6 +21,7 @@ import io.switchboard.core.testing.TestClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,8 @@ class SessionHandlerTest {
 
     private void hello() {
         receive("{\"t\":\"hello\",\"user\":42,\"device\":1,\"token\":\"" + token + "\"}");
-        assertThat(sent().type()).isEqualTo(FrameType.WELCOME);
+        // The owner of the user's state answers welcome, once the router took the open.
+        assertThat(router.calls).last().isEqualTo("open 42/1");
     }
 
     private static String send(long id) {
@@ -158,11 +161,34 @@ class SessionHandlerTest {
     }
 
     @Test
-    void shouldAnswerNotYetServedFramesWithUnavailableAndStayOpen() {
+    void shouldHandGroupPresenceAndTypingFramesToTheRouterWithTheirText() {
         hello();
-        receive("{\"t\":\"sub\",\"user\":99}");
-        assertThat(sent().code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        String sub = "{\"t\":\"sub\",\"user\":99}";
+        receive(sub);
+        String create = "{\"t\":\"group.create\",\"req\":1,\"group\":\"g1\",\"members\":[99]}";
+        receive(create);
+        assertThat(router.calls).endsWith("sub " + sub, "group.create " + create);
         assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseSubscriptionsPastTheLimitAndCancelTheRestOnClose() {
+        hello();
+        int limit = RouterContext.MAX_SUBSCRIPTIONS_DEFAULT;
+        for (int user = 1; user <= limit; user++) {
+            receive("{\"t\":\"sub\",\"user\":" + user + "}");
+        }
+        receive("{\"t\":\"sub\",\"user\":1}");
+        assertThat(channel.outboundMessages()).isEmpty();
+        receive("{\"t\":\"sub\",\"user\":" + (limit + 1) + "}");
+        assertThat(sent().code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        receive("{\"t\":\"unsub\",\"user\":1}");
+        router.calls.clear();
+        channel.close();
+        assertThat(router.calls)
+                .hasSize(limit)
+                .contains("close 42/1", "unsub 2")
+                .doesNotContain("unsub 1");
     }
 
     @Test
@@ -207,6 +233,16 @@ class SessionHandlerTest {
         @Override
         public boolean read(long user, int device, Frame read) {
             return calls.add("read " + read.ids().size() + " from " + read.fromUser() + "/" + read.fromDevice());
+        }
+
+        @Override
+        public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
+            return calls.add(frame.type().wireName() + " " + text.getStringWithoutLengthUtf8(0, text.capacity()));
+        }
+
+        @Override
+        public boolean unsubscribe(long user, long connection) {
+            return calls.add("unsub " + user);
         }
 
         @Override

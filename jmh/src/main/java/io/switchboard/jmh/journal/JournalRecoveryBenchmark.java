@@ -1,11 +1,13 @@
 package io.switchboard.jmh.journal;
 
+import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.MemoryMessageStore;
 import io.switchboard.core.session.Outbound;
@@ -87,14 +89,15 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                 user -> 2L,
                 new MemoryMessageStore(Integer.MAX_VALUE / 4),
                 NO_OUTPUT,
-                (senderUser, senderDevice, id, recipient, kind, ts) -> {},
+                (senderUser, senderDevice, id, recipient, kind, ts, group) -> {},
                 SystemEpochClock.INSTANCE,
                 256,
                 1000,
                 CounterSet.standalone("recovery", ShardCounter.class),
                 journal,
                 JournalContext.Durability.ALL,
-                Long.MAX_VALUE / 2);
+                Long.MAX_VALUE / 2,
+                Fanout.SINGLE_COPY);
         table.recover();
         return table;
     }
@@ -136,5 +139,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
 
         @Override
         public void replaced(long connection) {}
+
+        @Override
+        public void frame(long connection, Frame frame) {}
     };
 }

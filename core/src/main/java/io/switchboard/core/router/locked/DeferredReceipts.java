@@ -16,10 +16,12 @@ final class DeferredReceipts implements ReceiptRouter {
     private long[] timestamps = new long[16];
     private int[] senderDevices = new int[16];
     private byte[] kinds = new byte[16];
+    private boolean[] groups = new boolean[16];
     private int size;
 
     @Override
-    public void route(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
+    public void route(
+            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, boolean group) {
         if (size == ids.length) {
             int capacity = size * 2;
             senderUsers = Arrays.copyOf(senderUsers, capacity);
@@ -28,6 +30,7 @@ final class DeferredReceipts implements ReceiptRouter {
             timestamps = Arrays.copyOf(timestamps, capacity);
             senderDevices = Arrays.copyOf(senderDevices, capacity);
             kinds = Arrays.copyOf(kinds, capacity);
+            groups = Arrays.copyOf(groups, capacity);
         }
         senderUsers[size] = senderUser;
         senderDevices[size] = senderDevice;
@@ -35,6 +38,7 @@ final class DeferredReceipts implements ReceiptRouter {
         recipients[size] = recipientUser;
         kinds[size] = kind.code();
         timestamps[size] = ts;
+        groups[size] = group;
         size++;
     }
 
@@ -47,7 +51,8 @@ final class DeferredReceipts implements ReceiptRouter {
                     ids[i],
                     recipients[i],
                     ReceiptKind.fromCode(kinds[i]),
-                    timestamps[i]);
+                    timestamps[i],
+                    groups[i]);
         }
         size = 0;
     }

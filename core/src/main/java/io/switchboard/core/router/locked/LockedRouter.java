@@ -11,15 +11,20 @@ import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.session.DeviceDirectory;
+import io.switchboard.core.session.GroupTable;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.Outbound;
+import io.switchboard.core.session.Owner;
+import io.switchboard.core.session.Peers;
 import io.switchboard.core.session.ReceiptRouter;
 import io.switchboard.core.session.Recovery;
 import io.switchboard.core.session.SendView;
 import io.switchboard.core.session.SessionTable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,13 +41,17 @@ import org.agrona.concurrent.SystemEpochClock;
  * <p>Never blocks the caller for anything but a lock, so it never reports back-pressure; a slow recipient is bounded
  * by the channel's outbound limit instead.
  */
-public final class LockedRouter implements Router {
+public final class LockedRouter implements Router, Peers {
     /** Enough stripes that two I/O threads rarely meet on one lock. */
     static final int STRIPES = 64;
 
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final SessionTable[] tables = new SessionTable[STRIPES];
+    private final Owner[] owners = new Owner[STRIPES];
     private final ThreadLocal<DeferredReceipts> deferred = ThreadLocal.withInitial(DeferredReceipts::new);
+    /** Group and presence tasks posted under one stripe's lock, run after it is released, like the receipts. */
+    private final ThreadLocal<ArrayDeque<Posted>> posted = ThreadLocal.withInitial(ArrayDeque::new);
+
     private final ThreadLocal<FrameSendView> sendViews = ThreadLocal.withInitial(FrameSendView::new);
     private final ReceiptRouter deliverReceipt = this::deliverReceipt;
 
@@ -57,8 +66,8 @@ public final class LockedRouter implements Router {
             ServerMetrics metrics,
             Journals journals) {
         Outbound out = new ThreadBoundOutbound(ThreadLocal.withInitial(channelWriter));
-        ReceiptRouter receipts = (senderUser, senderDevice, id, recipient, kind, ts) ->
-                deferred.get().route(senderUser, senderDevice, id, recipient, kind, ts);
+        ReceiptRouter receipts = (senderUser, senderDevice, id, recipient, kind, ts, group) ->
+                deferred.get().route(senderUser, senderDevice, id, recipient, kind, ts, group);
         List<CounterSet<ShardCounter>> stripeCounters = new ArrayList<>();
         // One journal for every stripe, appended under its own lock: the textbook shared log.
         Journal journal = new SynchronizedJournal(journals.open("stripes"));
@@ -77,7 +86,12 @@ public final class LockedRouter implements Router {
                     counters,
                     journal,
                     journals.context().durability(),
-                    journals.context().retentionMs());
+                    journals.context().retentionMs(),
+                    context.fanout());
+            owners[i] = new Owner(
+                    tables[i],
+                    new GroupTable(
+                            directory, out, this, SystemEpochClock.INSTANCE, counters, context.maxGroupMembers()));
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.
         metrics.exportShardCounters("stripes", stripeCounters);
@@ -87,6 +101,23 @@ public final class LockedRouter implements Router {
     private static int stripe(long user) {
         return (int) ((user * 0x9E3779B97F4A7C15L) >>> 58);
     }
+
+    @Override
+    public int owners() {
+        return STRIPES;
+    }
+
+    @Override
+    public int ownerOfUser(long user) {
+        return stripe(user);
+    }
+
+    @Override
+    public void post(int owner, PeerTask task) {
+        posted.get().add(new Posted(owner, task));
+    }
+
+    private record Posted(int owner, PeerTask task) {}
 
     @Override
     public void start() {}
@@ -156,15 +187,52 @@ public final class LockedRouter implements Router {
         return true;
     }
 
+    @Override
+    public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
+        FrameText group = Owner.groupOf(frame);
+        int stripe = group != null ? Peers.ownerOfGroup(group, STRIPES) : stripe(Owner.userOf(frame));
+        locks[stripe].lock();
+        try {
+            owners[stripe].control(user, device, connection, frame);
+        } finally {
+            locks[stripe].unlock();
+        }
+        deliverDeferred();
+        return true;
+    }
+
+    @Override
+    public boolean unsubscribe(long user, long connection) {
+        int stripe = stripe(user);
+        locks[stripe].lock();
+        try {
+            tables[stripe].unsubscribe(user, connection);
+        } finally {
+            locks[stripe].unlock();
+        }
+        return true;
+    }
+
+    /** Runs, one lock at a time, the tasks and receipts that commands produced under another stripe's lock. */
     private void deliverDeferred() {
+        ArrayDeque<Posted> tasks = posted.get();
+        for (Posted next; (next = tasks.poll()) != null; ) {
+            locks[next.owner()].lock();
+            try {
+                next.task().run(owners[next.owner()]);
+            } finally {
+                locks[next.owner()].unlock();
+            }
+        }
         deferred.get().drainTo(deliverReceipt);
     }
 
-    private void deliverReceipt(long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts) {
+    private void deliverReceipt(
+            long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts, boolean group) {
         int stripe = stripe(senderUser);
         locks[stripe].lock();
         try {
-            tables[stripe].receipt(senderUser, senderDevice, id, recipient, kind, ts);
+            tables[stripe].receipt(senderUser, senderDevice, id, recipient, kind, ts, group);
         } finally {
             locks[stripe].unlock();
         }
@@ -247,6 +315,11 @@ public final class LockedRouter implements Router {
         @Override
         public void replaced(long connection) {
             writers.get().replaced(connection);
+        }
+
+        @Override
+        public void frame(long connection, Frame frame) {
+            writers.get().frame(connection, frame);
         }
     }
 }

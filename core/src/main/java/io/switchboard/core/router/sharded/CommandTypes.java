@@ -10,6 +10,8 @@ final class CommandTypes {
     static final int SEND = 3;
     static final int RECV = 4;
     static final int READ = 5;
+    static final int CONTROL = 6;
+    static final int UNSUBSCRIBE = 7;
 
     static final int RECEIPT = 10;
 
@@ -18,6 +20,7 @@ final class CommandTypes {
     static final int OUT_RECEIPT = 22;
     static final int OUT_ERROR = 23;
     static final int OUT_REPLACED = 24;
+    static final int OUT_FRAME = 25;
 
     private CommandTypes() {}
 }

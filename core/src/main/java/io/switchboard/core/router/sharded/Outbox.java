@@ -105,6 +105,8 @@ final class Outbox implements Runnable, MessageHandler {
                         buffer.getLong(index + OutboxWriter.FIELD3));
             }
             case CommandTypes.OUT_REPLACED -> writer.replaced(connection);
+            case CommandTypes.OUT_FRAME ->
+                loop.writeEncoded(connection, buffer, index + OutboxWriter.FIELD1, length - OutboxWriter.FIELD1);
             default -> throw new IllegalStateException("unknown outbox record type " + type);
         }
     }

@@ -4,10 +4,13 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.session.Outbound;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -21,7 +24,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  *
  * <p>Records start with {@code connection:i64}; then ACK {@code id ts}; RECEIPT {@code id toUser ts kind:i32}; ERROR
  * {@code id missing extra code:i32 messageLength:i32 message}; MSG {@code seq id fromUser ts mediaSize fromDevice:i32
- * type:i32 mediaIdLength:i32 bodyLength:i32 mediaId body}; REPLACED nothing more.
+ * type:i32 mediaIdLength:i32 bodyLength:i32 mediaId body}; REPLACED nothing more; FRAME the frame's sb.json.v1 text,
+ * encoded here on the shard (the rarer frames: group, presence and typing traffic).
  */
 final class OutboxWriter implements Outbound {
     static final int CONNECTION = 0;
@@ -40,6 +44,8 @@ final class OutboxWriter implements Outbound {
     private final boolean[] touched;
     private final IdleStrategy fullWait;
     private final CounterSet<ShardCounter> counters;
+    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
+    private final ExpandableArrayBuffer text = new ExpandableArrayBuffer(4096);
 
     OutboxWriter(Outbox[] outboxes, IdleStrategy fullWait, CounterSet<ShardCounter> counters) {
         this.outboxes = outboxes;
@@ -147,6 +153,14 @@ final class OutboxWriter implements Outbound {
     @Override
     public void replaced(long connection) {
         commit(connection, claim(connection, CommandTypes.OUT_REPLACED, FIELD1));
+    }
+
+    @Override
+    public void frame(long connection, Frame frame) {
+        int length = encoder.encode(frame, text, 0);
+        int index = claim(connection, CommandTypes.OUT_FRAME, FIELD1 + length);
+        buffer(connection).putBytes(index + FIELD1, text, 0, length);
+        commit(connection, index);
     }
 
     /** Wakes every loop written to since the last call: one task per loop per duty cycle. */

@@ -3,8 +3,12 @@ package io.switchboard.core.router.sharded;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.Outbound;
+import io.switchboard.core.session.Owner;
+import io.switchboard.core.session.Peers;
 import io.switchboard.core.session.ReceiptRouter;
 import io.switchboard.core.session.SessionTable;
 import org.agrona.MutableDirectBuffer;
@@ -12,19 +16,25 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * One shard: the single owner of its users' state, fed by two rings. The inbox carries commands from I/O loops; the
- * peer inbox carries receipts from other shards. Handling a peer record never writes to another shard, so a shard
- * waiting for room in a peer's inbox can keep draining its own peer inbox meanwhile, and two shards forwarding to
- * each other cannot deadlock.
+ * One shard: the single owner of its users' and groups' state, fed by two rings and a mailbox. The inbox carries
+ * commands from I/O loops; the peer inbox carries receipts from other shards; the mailbox carries group and presence
+ * tasks ({@link Peers.PeerTask}) from other shards. Handling a peer record or a task never writes to another shard,
+ * so a shard waiting for room at a peer can keep draining its own peer inbox and mailbox meanwhile, and two shards
+ * forwarding to each other cannot deadlock.
+ *
+ * <p>Order: a group message's delivery list reaches the sender's shard through its mailbox before the message reaches
+ * any member, but the members' receipts come back through the peer ring; so the mailbox is drained before each
+ * receipt is handled, and the list is always there first.
  *
  * <p>Each duty cycle reads at most {@link #INBOX_LIMIT} commands, then wakes the I/O loops it wrote to.
  */
-final class ShardAgent implements Agent {
+final class ShardAgent implements Agent, Peers {
     static final int INBOX_LIMIT = 1024;
     /** How often a shard drops queued messages past the retention. */
     static final long EXPIRY_INTERVAL_MS = 60_000;
@@ -38,16 +48,23 @@ final class ShardAgent implements Agent {
     private static final int RECEIPT_SENDER_DEVICE = 32;
     private static final int RECEIPT_KIND = 36;
     private static final int RECEIPT_LENGTH = 40;
+    /** Set in a RECEIPT record's kind: the receipt is a member's part of a group message's delivery list. */
+    private static final int GROUP_RECEIPT = 0x100;
 
     private final int index;
     private final RingBuffer inbox;
     private final RingBuffer peerInbox;
     private final RingBuffer[] peerInboxes;
+    private final ManyToOneConcurrentArrayQueue<PeerTask>[] mailboxes;
+    private final ManyToOneConcurrentArrayQueue<PeerTask> mailbox;
     private final OutboxWriter outboxes;
     private final CachedEpochClock clock;
     private final IdleStrategy fullWait;
+    private final Owner owner;
     private final SessionTable table;
     private final SendCommand send = new SendCommand();
+    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final Frame control = new Frame();
     private final MessageHandler inboxHandler = this::onCommand;
     private final MessageHandler peerHandler = this::onPeer;
     private final CounterSet<ShardCounter> counters;
@@ -59,28 +76,32 @@ final class ShardAgent implements Agent {
             RingBuffer inbox,
             RingBuffer peerInbox,
             RingBuffer[] peerInboxes,
+            ManyToOneConcurrentArrayQueue<PeerTask>[] mailboxes,
             OutboxWriter outboxes,
             CachedEpochClock clock,
             IdleStrategy fullWait,
             CounterSet<ShardCounter> counters,
             LatencyRecorder commandLatencyOrNull,
-            SessionTableFactory tables) {
+            OwnerFactory owners) {
         this.index = index;
         this.inbox = inbox;
         this.peerInbox = peerInbox;
         this.peerInboxes = peerInboxes;
+        this.mailboxes = mailboxes;
+        this.mailbox = mailboxes[index];
         this.outboxes = outboxes;
         this.clock = clock;
         this.fullWait = fullWait;
         this.counters = counters;
         this.commandLatency = commandLatencyOrNull;
-        this.table = tables.create(outboxes, this::routeReceipt, clock);
+        this.owner = owners.create(outboxes, this::routeReceipt, this, clock);
+        this.table = owner.sessions();
     }
 
-    /** Builds the shard's table once its outbound and receipt routing exist. */
+    /** Builds the shard's state once its outbound, receipt routing and peers exist. */
     @FunctionalInterface
-    interface SessionTableFactory {
-        SessionTable create(Outbound out, ReceiptRouter receipts, EpochClock clock);
+    interface OwnerFactory {
+        Owner create(Outbound out, ReceiptRouter receipts, Peers peers, EpochClock clock);
     }
 
     /** Rebuilds the shard's state from its journal; before the agent runs. */
@@ -96,7 +117,8 @@ final class ShardAgent implements Agent {
             nextExpiryMs = clock.time() + EXPIRY_INTERVAL_MS;
             table.expireAll();
         }
-        int work = peerInbox.read(peerHandler, INBOX_LIMIT);
+        int work = drainMailbox();
+        work += peerInbox.read(peerHandler, INBOX_LIMIT);
         work += inbox.read(inboxHandler, INBOX_LIMIT);
         if (work > 0) {
             outboxes.signal();
@@ -122,6 +144,15 @@ final class ShardAgent implements Agent {
             case CommandTypes.RECV -> table.recv(user, device, second);
             case CommandTypes.OPEN -> table.open(user, device, second);
             case CommandTypes.CLOSE -> table.close(user, device, second);
+            case CommandTypes.UNSUBSCRIBE -> table.unsubscribe(user, second);
+            case CommandTypes.CONTROL -> {
+                decoder.decode(buffer, index + ShardProxy.CONTROL_TEXT, length - ShardProxy.CONTROL_TEXT, control);
+                owner.control(user, device, second, control);
+                if (commandLatency != null) {
+                    commandLatency.recordNanos(
+                            System.nanoTime() - buffer.getLong(index + ShardProxy.CONTROL_DECODED_NS));
+                }
+            }
             case CommandTypes.READ -> {
                 int count = buffer.getInt(index + ShardProxy.READ_COUNT);
                 for (int i = 0; i < count; i++) {
@@ -136,19 +167,65 @@ final class ShardAgent implements Agent {
         if (type != CommandTypes.RECEIPT) {
             throw new IllegalStateException("unknown peer record type " + type);
         }
+        drainMailbox();
+        int kind = buffer.getInt(index + RECEIPT_KIND);
         table.receipt(
                 buffer.getLong(index + RECEIPT_SENDER_USER),
                 buffer.getInt(index + RECEIPT_SENDER_DEVICE),
                 buffer.getLong(index + RECEIPT_ID),
                 buffer.getLong(index + RECEIPT_RECIPIENT),
-                ReceiptKind.fromCode(buffer.getInt(index + RECEIPT_KIND)),
-                buffer.getLong(index + RECEIPT_TS));
+                ReceiptKind.fromCode(kind & ~GROUP_RECEIPT),
+                buffer.getLong(index + RECEIPT_TS),
+                (kind & GROUP_RECEIPT) != 0);
     }
 
-    private void routeReceipt(long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts) {
+    private int drainMailbox() {
+        int tasks = 0;
+        for (PeerTask task; (task = mailbox.poll()) != null; tasks++) {
+            task.run(owner);
+        }
+        return tasks;
+    }
+
+    @Override
+    public int owners() {
+        return mailboxes.length;
+    }
+
+    @Override
+    public int ownerOfUser(long user) {
+        return ShardedRouter.shardOf(user, mailboxes.length);
+    }
+
+    @Override
+    public void post(int target, PeerTask task) {
+        if (target == index) {
+            task.run(owner);
+            return;
+        }
+        if (!mailboxes[target].offer(task)) {
+            fullWait.reset();
+            do {
+                waitForPeer();
+            } while (!mailboxes[target].offer(task));
+        }
+    }
+
+    /** One round of waiting for room at another shard. */
+    private void waitForPeer() {
+        counters.increment(ShardCounter.PEER_FULL_WAITS);
+        // Our own peer records and tasks never write to other shards, so draining them cannot wait on anyone.
+        if (drainMailbox() + peerInbox.read(peerHandler, INBOX_LIMIT) == 0) {
+            fullWait.idle();
+        }
+        outboxes.signal();
+    }
+
+    private void routeReceipt(
+            long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts, boolean group) {
         int target = ShardedRouter.shardOf(senderUser, peerInboxes.length);
         if (target == index) {
-            table.receipt(senderUser, senderDevice, id, recipient, kind, ts);
+            table.receipt(senderUser, senderDevice, id, recipient, kind, ts, group);
             return;
         }
         RingBuffer peer = peerInboxes[target];
@@ -156,12 +233,7 @@ final class ShardAgent implements Agent {
         if (claimed <= 0) {
             fullWait.reset();
             do {
-                counters.increment(ShardCounter.PEER_FULL_WAITS);
-                // Our own peer records never write to other shards, so draining them cannot wait on anyone.
-                if (peerInbox.read(peerHandler, INBOX_LIMIT) == 0) {
-                    fullWait.idle();
-                }
-                outboxes.signal();
+                waitForPeer();
                 claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
             } while (claimed <= 0);
         }
@@ -171,7 +243,7 @@ final class ShardAgent implements Agent {
         buffer.putLong(claimed + RECEIPT_RECIPIENT, recipient);
         buffer.putLong(claimed + RECEIPT_TS, ts);
         buffer.putInt(claimed + RECEIPT_SENDER_DEVICE, senderDevice);
-        buffer.putInt(claimed + RECEIPT_KIND, kind.code());
+        buffer.putInt(claimed + RECEIPT_KIND, group ? kind.code() | GROUP_RECEIPT : kind.code());
         peer.commit(claimed);
     }
 

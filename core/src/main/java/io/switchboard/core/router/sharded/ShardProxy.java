@@ -1,6 +1,7 @@
 package io.switchboard.core.router.sharded;
 
 import io.switchboard.core.protocol.Frame;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -10,8 +11,10 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * Thread-safe, as the inbox is many-to-one; each method returns false when the inbox is full.
  *
  * <p>Fixed records: OPEN and CLOSE {@code user:i64 connection:i64 device:i32}; RECV {@code user:i64 seq:i64
- * device:i32}; READ {@code user:i64 senderUser:i64 senderDevice:i32 count:i32 ids:i64[count]}; SEND is
- * {@link SendCommand}.
+ * device:i32}; UNSUBSCRIBE {@code user:i64 connection:i64 device:i32}, device unused; READ {@code user:i64
+ * senderUser:i64 senderDevice:i32 count:i32 ids:i64[count]}; CONTROL {@code user:i64 connection:i64 device:i32 pad:i32
+ * decodedNs:i64 text}, the frame's sb.json.v1 text, which the shard decodes again (group, presence and typing frames
+ * are few and varied, so a copy of their text is simpler than a layout per type); SEND is {@link SendCommand}.
  */
 final class ShardProxy {
     static final int USER = 0;
@@ -20,6 +23,8 @@ final class ShardProxy {
     static final int SESSION_LENGTH = 20;
     static final int READ_COUNT = 20;
     static final int READ_IDS = 24;
+    static final int CONTROL_DECODED_NS = 24;
+    static final int CONTROL_TEXT = 32;
 
     private final RingBuffer inbox;
 
@@ -46,6 +51,22 @@ final class ShardProxy {
             return false;
         }
         SendCommand.encode(send, user, device, connection, decodedNs, inbox.buffer(), index);
+        inbox.commit(index);
+        return true;
+    }
+
+    boolean control(long user, int device, long connection, DirectBuffer text, long decodedNs) {
+        int length = text.capacity();
+        int index = inbox.tryClaim(CommandTypes.CONTROL, CONTROL_TEXT + length);
+        if (index <= 0) {
+            return false;
+        }
+        MutableDirectBuffer buffer = inbox.buffer();
+        buffer.putLong(index + USER, user);
+        buffer.putLong(index + SECOND, connection);
+        buffer.putInt(index + DEVICE, device);
+        buffer.putLong(index + CONTROL_DECODED_NS, decodedNs);
+        buffer.putBytes(index + CONTROL_TEXT, text, 0, length);
         inbox.commit(index);
         return true;
     }

@@ -7,18 +7,24 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.session.DeviceDirectory;
+import io.switchboard.core.session.GroupTable;
 import io.switchboard.core.session.MessageStore;
+import io.switchboard.core.session.Owner;
+import io.switchboard.core.session.Peers;
 import io.switchboard.core.session.Recovery;
 import io.switchboard.core.session.SessionTable;
 import java.util.List;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -37,6 +43,11 @@ public final class ShardedRouter implements Router {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedRouter.class);
     /** Peer records are 40-byte receipts: 1 MiB holds 20k of them, and a full ring only makes the writer wait. */
     private static final int PEER_INBOX_BYTES = 1024 * 1024;
+    /**
+     * Group and presence tasks in flight to one shard. A task holds a group message (its body) or an event, so this
+     * bounds their memory; a full mailbox only makes the poster wait.
+     */
+    private static final int MAILBOX_TASKS = 16 * 1024;
 
     private final ShardProxy[] proxies;
     private final AgentRunner[] runners;
@@ -58,8 +69,11 @@ public final class ShardedRouter implements Router {
         }
         RingBuffer[] inboxes = new RingBuffer[shards];
         RingBuffer[] peerInboxes = new RingBuffer[shards];
+        @SuppressWarnings("unchecked")
+        ManyToOneConcurrentArrayQueue<Peers.PeerTask>[] mailboxes = new ManyToOneConcurrentArrayQueue[shards];
         proxies = new ShardProxy[shards];
         for (int i = 0; i < shards; i++) {
+            mailboxes[i] = new ManyToOneConcurrentArrayQueue<>(MAILBOX_TASKS);
             inboxes[i] = ring(context.inboxBytes());
             peerInboxes[i] = ring(PEER_INBOX_BYTES);
             proxies[i] = new ShardProxy(inboxes[i]);
@@ -77,23 +91,27 @@ public final class ShardedRouter implements Router {
                     inboxes[i],
                     peerInboxes[i],
                     peerInboxes,
+                    mailboxes,
                     new OutboxWriter(outboxes, context.idleStrategy().newStrategy(), counters),
                     new CachedEpochClock(),
                     context.idleStrategy().newStrategy(),
                     counters,
                     metrics.enabled() ? metrics.newCommandLatency(ServerMetrics.SHARD_TAG, shard) : null,
-                    (out, receipts, clock) -> new SessionTable(
-                            directory,
-                            store,
-                            out,
-                            receipts,
-                            clock,
-                            context.deliveryWindow(),
-                            context.maxQueuedPerDevice(),
-                            counters,
-                            journals.open("shard-" + shard),
-                            journals.context().durability(),
-                            journals.context().retentionMs()));
+                    (out, receipts, peers, clock) -> new Owner(
+                            new SessionTable(
+                                    directory,
+                                    store,
+                                    out,
+                                    receipts,
+                                    clock,
+                                    context.deliveryWindow(),
+                                    context.maxQueuedPerDevice(),
+                                    counters,
+                                    journals.open("shard-" + shard),
+                                    journals.context().durability(),
+                                    journals.context().retentionMs(),
+                                    context.fanout()),
+                            new GroupTable(directory, out, peers, clock, counters, context.maxGroupMembers())));
             Recovery.run("shard " + shard, agents[i]::recover, List.of(counters));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
@@ -156,6 +174,20 @@ public final class ShardedRouter implements Router {
     @Override
     public boolean read(long user, int device, Frame read) {
         return proxy(user).read(user, read);
+    }
+
+    @Override
+    public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
+        FrameText group = Owner.groupOf(frame);
+        int shard = group != null
+                ? Peers.ownerOfGroup(group, proxies.length)
+                : shardOf(Owner.userOf(frame), proxies.length);
+        return proxies[shard].control(user, device, connection, text, decodedNs);
+    }
+
+    @Override
+    public boolean unsubscribe(long user, long connection) {
+        return proxy(user).session(CommandTypes.UNSUBSCRIBE, user, 0, connection);
     }
 
     @Override

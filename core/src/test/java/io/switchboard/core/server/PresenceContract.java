@@ -1,0 +1,81 @@
+package io.switchboard.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.testing.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** protocol.md's Presence and typing section, end to end over real sockets, with several devices per user. */
+@Timeout(60)
+abstract class PresenceContract extends ServerContract {
+
+    static Frame expectPresence(TestClient client, boolean online) {
+        Frame presence = client.expect(FrameType.PRESENCE);
+        assertThat(presence.user()).isEqualTo(BOB);
+        assertThat(presence.online()).isEqualTo(online);
+        return presence;
+    }
+
+    @Test
+    void shouldBeOnlineWhileAnyDeviceIsConnectedAndRecordLastSeenWhenTheLastOneLeaves() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        String bob2Token = server.register(BOB, 2);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(new Frame().reset(FrameType.SUB).user(BOB));
+            assertThat(expectPresence(alice, false).hasLastSeen()).isFalse();
+
+            TestClient bob = server.session(BOB, 1, bobToken);
+            expectPresence(alice, true);
+            TestClient bob2 = server.session(BOB, 2, bob2Token);
+            bob.close();
+            alice.expectNothing(QUIET);
+            long beforeLastLeaves = System.currentTimeMillis();
+            bob2.close();
+            Frame offline = expectPresence(alice, false);
+            assertThat(offline.lastSeen()).isBetween(beforeLastLeaves - 1000, System.currentTimeMillis());
+
+            alice.send(new Frame().reset(FrameType.UNSUB).user(BOB));
+            alice.send(new Frame().reset(FrameType.PING));
+            alice.expect(FrameType.PONG);
+            server.session(BOB, 1, bobToken).close();
+            alice.expectNothing(QUIET);
+        }
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(new Frame().reset(FrameType.SUB).user(BOB));
+            assertThat(expectPresence(alice, false).lastSeen()).isPositive();
+            alice.send(new Frame().reset(FrameType.SUB).user(12345));
+            assertThat(alice.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.UNKNOWN_RECIPIENT);
+        }
+    }
+
+    @Test
+    void shouldRelayTypingToEveryOnlineDeviceAndNeverStoreIt() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        String bob2Token = server.register(BOB, 2);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken);
+                TestClient bob2 = server.session(BOB, 2, bob2Token)) {
+            alice.send(new Frame().reset(FrameType.TYPING).toUser(BOB).on(true));
+            for (TestClient device : new TestClient[] {bob, bob2}) {
+                Frame typing = device.expect(FrameType.TYPING);
+                assertThat(typing.fromUser()).isEqualTo(ALICE);
+                assertThat(typing.on()).isTrue();
+            }
+            alice.expectNothing(QUIET);
+        }
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(new Frame().reset(FrameType.TYPING).toUser(BOB).on(false));
+            alice.send(new Frame().reset(FrameType.PING));
+            alice.expect(FrameType.PONG);
+        }
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            bob.expectNothing(QUIET);
+        }
+    }
+}
