@@ -4,6 +4,7 @@ import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.GroupMessage;
 import io.switchboard.core.session.SendView;
 import java.io.File;
 import java.io.IOException;
@@ -32,7 +33,14 @@ import org.slf4j.LoggerFactory;
  * <p>Records (all little-endian): ACCEPTED {@code type:i8 senderUser:i64 senderDevice:i32 id:i64 ts:i64 toUser:i64
  * mediaSize:i64 mediaIdLength:i32 mediaId count:i32 (device:i32 envelopeType:i32 seq:i64 bodyLength:i32 body)*};
  * ACKNOWLEDGED {@code type user:i64 device:i32 seq:i64}; RECEIPT_PENDING {@code type senderUser:i64 senderDevice:i32
- * id:i64 recipient:i64 kind:i32 ts:i64}; RECEIPTS_DELIVERED {@code type user:i64 device:i32}.
+ * id:i64 recipient:i64 kind:i32 ts:i64}; RECEIPTS_DELIVERED {@code type user:i64 device:i32}. Groups: GROUP_STATE
+ * {@code type group members admins}; GROUP_MESSAGE {@code type group owner:i32 senderUser:i64 senderDevice:i32 id:i64
+ * ts:i64 envelopeType:i32 mediaSize:i64 mediaId body members owners:i32}, owners being how many owners of members
+ * hold it; GROUP_RELEASED {@code type groupOwner:i32 senderUser:i64
+ * senderDevice:i32 id:i64 by:i32 messageCycle:i32}; GROUP_QUEUED {@code type groupOwner:i32 senderUser:i64
+ * senderDevice:i32 id:i64 count:i32 (user:i64 device:i32 seq:i64 bodyLength:i32 body)*}, bodyLength -1 when the entry
+ * shares the stored copy; LAST_SEEN {@code type user:i64 ts:i64}. A group id is {@code length:i32} ASCII bytes, a
+ * list of users {@code count:i32 user:i64*}, a byte string {@code length:i32 bytes}.
  *
  * <p>At replay every record is checked before it is handed on: each length against what is left of the record (so a
  * damaged one never makes us allocate), ids, devices, counts and codes against their ranges, and nothing may be left
@@ -46,6 +54,12 @@ public final class ChronicleJournal implements Journal {
     private static final byte ACKNOWLEDGED = 2;
     private static final byte RECEIPT_PENDING = 3;
     private static final byte RECEIPTS_DELIVERED = 4;
+    private static final byte GROUP_STATE = 5;
+    private static final byte GROUP_MESSAGE = 6;
+    private static final byte GROUP_RELEASED = 7;
+    private static final byte GROUP_QUEUED = 8;
+    private static final byte LAST_SEEN = 9;
+    private static final int NO_BODY = -1;
     /** Unreadable records logged one by one at replay; a count of all follows. */
     private static final int LOGGED_CORRUPT_RECORDS = 10;
 
@@ -269,13 +283,161 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public void replay(JournalReplay into) {
+    public int cycle() {
+        return queue.cycle();
+    }
+
+    /** Writes one record; false (logged) when it could not be written. */
+    private boolean write(RecordWriter writer) {
+        try (DocumentContext document = appender.writingDocument()) {
+            try {
+                writer.write(document.wire().bytes());
+            } catch (RuntimeException | Error e) {
+                document.rollbackOnClose();
+                throw e;
+            }
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            return false;
+        }
+        recovered();
+        return true;
+    }
+
+    /** Writes a record that stores something new: refused while storage is low; held {@code holds} times. */
+    private int store(RecordWriter writer, int holds) {
+        if (storageLow.getAsBoolean()) {
+            if (!failing) {
+                failed(new IOException("free space below journal.reserveBytes"));
+            }
+            return FAILED;
+        }
+        if (!write(writer)) {
+            return FAILED;
+        }
+        int cycle = lastCycle();
+        if (holds > 0) {
+            this.holds.hold(cycle, holds);
+        }
+        return cycle;
+    }
+
+    @FunctionalInterface
+    private interface RecordWriter {
+        void write(Bytes<?> bytes);
+    }
+
+    @Override
+    public int groupState(String group, long[] members, long[] admins) {
+        return store(
+                bytes -> {
+                    bytes.writeByte(GROUP_STATE);
+                    writeGroup(bytes, group);
+                    writeUsers(bytes, members);
+                    writeUsers(bytes, admins);
+                },
+                members.length == 0 ? 0 : 1);
+    }
+
+    @Override
+    public int groupMessage(GroupMessage message, int holds) {
+        return store(
+                bytes -> {
+                    bytes.writeByte(GROUP_MESSAGE);
+                    writeGroup(bytes, message.group());
+                    bytes.writeInt(message.owner());
+                    bytes.writeLong(message.senderUser());
+                    bytes.writeInt(message.senderDevice());
+                    bytes.writeLong(message.id());
+                    bytes.writeLong(message.ts());
+                    bytes.writeInt(message.type().code());
+                    bytes.writeLong(message.mediaSize());
+                    writeBytes(bytes, message.mediaId() == null ? new byte[0] : message.mediaId());
+                    writeBytes(bytes, message.body());
+                    writeUsers(bytes, message.members());
+                    bytes.writeInt(holds);
+                },
+                holds);
+    }
+
+    @Override
+    public void groupReleased(GroupMessage message, int by) {
+        if (write(bytes -> {
+            bytes.writeByte(GROUP_RELEASED);
+            bytes.writeInt(message.owner());
+            bytes.writeLong(message.senderUser());
+            bytes.writeInt(message.senderDevice());
+            bytes.writeLong(message.id());
+            bytes.writeInt(by);
+            bytes.writeInt(message.cycle());
+        })) {
+            // Unwritten, the copy stays held: the next start finds the owner's entries gone and releases it then.
+            holds.release(message.cycle());
+        }
+    }
+
+    @Override
+    public int groupQueued(
+            GroupMessage message, int count, long[] users, int[] devices, long[] seqs, boolean withBodies) {
+        return store(
+                bytes -> {
+                    bytes.writeByte(GROUP_QUEUED);
+                    bytes.writeInt(message.owner());
+                    bytes.writeLong(message.senderUser());
+                    bytes.writeInt(message.senderDevice());
+                    bytes.writeLong(message.id());
+                    bytes.writeInt(count);
+                    for (int i = 0; i < count; i++) {
+                        bytes.writeLong(users[i]);
+                        bytes.writeInt(devices[i]);
+                        bytes.writeLong(seqs[i]);
+                        if (withBodies) {
+                            writeBytes(bytes, message.body());
+                        } else {
+                            bytes.writeInt(NO_BODY);
+                        }
+                    }
+                },
+                count);
+    }
+
+    @Override
+    public void lastSeen(long user, long ts) {
+        write(bytes -> {
+            bytes.writeByte(LAST_SEEN);
+            bytes.writeLong(user);
+            bytes.writeLong(ts);
+        });
+    }
+
+    private static void writeGroup(Bytes<?> bytes, String group) {
+        bytes.writeInt(group.length());
+        for (int i = 0; i < group.length(); i++) {
+            bytes.writeByte((byte) group.charAt(i));
+        }
+    }
+
+    private static void writeUsers(Bytes<?> bytes, long[] users) {
+        bytes.writeInt(users.length);
+        for (long user : users) {
+            bytes.writeLong(user);
+        }
+    }
+
+    private static void writeBytes(Bytes<?> bytes, byte[] value) {
+        bytes.writeInt(value.length);
+        bytes.write(value, 0, value.length);
+    }
+
+    @Override
+    public void replay(JournalReplay into, ReplayPass pass) {
         ReplayedSend send = new ReplayedSend();
         long[] seqs = new long[send.devices.length];
         long records = 0;
         long skipped = 0;
         long lastRead = -1;
-        // Nothing is deleted while the tailer reads: a release during replay may empty the cycle being read.
+        // Nothing is deleted while the tailer reads (a release during replay may empty the cycle being read), nor
+        // between the passes.
         holds.deferDeletes(true);
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.toStart();
@@ -288,8 +450,9 @@ public final class ChronicleJournal implements Journal {
                     Bytes<?> bytes = document.wire().bytes();
                     long length = bytes.readRemaining();
                     try {
-                        replay(bytes, queue.rollCycle().toCycle(lastRead), send, seqs, into);
-                        records++;
+                        if (replay(bytes, queue.rollCycle().toCycle(lastRead), send, seqs, into, pass)) {
+                            records++;
+                        }
                     } catch (CorruptRecord e) {
                         // Chronicle's framing still says where the next record starts: only this one is lost.
                         skipped++;
@@ -308,7 +471,7 @@ public final class ChronicleJournal implements Journal {
                 LOG.error("journal {}: {} unreadable records skipped, {} replayed", directory, skipped, records);
             }
             long last = queue.lastIndex();
-            if (last > lastRead) {
+            if (last > lastRead && pass == ReplayPass.SESSIONS) {
                 // Chronicle ends its reading silently at a header it takes for a write in progress (or at garbage).
                 LOG.error(
                         "journal {}: reading stopped after record {} ({} replayed) but the last record written is {};"
@@ -322,14 +485,24 @@ public final class ChronicleJournal implements Journal {
             // A damaged frame: what came before it is kept, the rest is reported and skipped.
             LOG.error("journal {}: unreadable after {} records; the rest is skipped", directory, records, e);
         }
-        holds.deferDeletes(false);
-        holds.deleteUnheld();
+        if (pass == ReplayPass.SESSIONS) {
+            holds.deferDeletes(false);
+            holds.deleteUnheld();
+        }
     }
 
-    /** Decodes one record whole, checking every length and range, and only then hands it on. */
-    private void replay(Bytes<?> bytes, int cycle, ReplayedSend send, long[] seqs, JournalReplay into) {
+    /**
+     * Decodes one record of this pass whole, checking every length and range, and only then hands it on; false for a
+     * record of the other pass.
+     */
+    private boolean replay(
+            Bytes<?> bytes, int cycle, ReplayedSend send, long[] seqs, JournalReplay into, ReplayPass pass) {
         need(bytes, 1, "type");
         byte type = bytes.readByte();
+        boolean groupRecord = type == GROUP_STATE || type == GROUP_MESSAGE || type == GROUP_RELEASED;
+        if (groupRecord != (pass == ReplayPass.GROUPS)) {
+            return false;
+        }
         switch (type) {
             case ACCEPTED -> {
                 long ts = readAccepted(bytes, send, seqs);
@@ -368,8 +541,147 @@ public final class ChronicleJournal implements Journal {
                 end(bytes);
                 into.onReceiptsDelivered(user, device);
             }
+            case GROUP_STATE -> {
+                String group = readGroup(bytes);
+                long[] members = readUsers(bytes);
+                long[] admins = readUsers(bytes);
+                end(bytes);
+                if (members.length > 0) {
+                    holds.hold(cycle, 1);
+                }
+                into.onGroupState(group, members, admins, cycle);
+            }
+            case GROUP_MESSAGE -> {
+                GroupMessage message = readGroupMessage(bytes);
+                message.cycle(cycle);
+                int owners = bytes.readInt();
+                end(bytes);
+                holds.hold(cycle, owners);
+                into.onGroupMessage(message);
+            }
+            case GROUP_RELEASED -> {
+                need(bytes, 4 + 8 + 4 + 8 + 4 + 4, "group released");
+                int groupOwner = bytes.readInt();
+                long senderKey = senderKey(id(bytes.readLong(), "sender"), device(bytes.readInt()));
+                long id = id(bytes.readLong(), "id");
+                int by = bytes.readInt();
+                int messageCycle = bytes.readInt();
+                end(bytes);
+                holds.release(messageCycle);
+                into.onGroupReleased(groupOwner, senderKey, id, by);
+            }
+            case GROUP_QUEUED -> replayGroupQueued(bytes, cycle, into);
+            case LAST_SEEN -> {
+                need(bytes, 8 + 8, "last seen");
+                long user = id(bytes.readLong(), "user");
+                long ts = bytes.readLong();
+                end(bytes);
+                into.onLastSeen(user, ts);
+            }
             default -> throw new CorruptRecord("unknown record type " + type);
         }
+        return true;
+    }
+
+    private static long senderKey(long user, int device) {
+        return user * (ProtocolLimits.MAX_DEVICE + 1) + device;
+    }
+
+    private GroupMessage readGroupMessage(Bytes<?> bytes) {
+        String group = readGroup(bytes);
+        need(bytes, 4 + 8 + 4 + 8 + 8 + 4 + 8, "group message");
+        int owner = bytes.readInt();
+        long senderUser = id(bytes.readLong(), "sender");
+        int senderDevice = device(bytes.readInt());
+        long id = id(bytes.readLong(), "id");
+        long ts = bytes.readLong();
+        int code = bytes.readInt();
+        EnvelopeType type = EnvelopeType.fromCode(code);
+        if (type == null) {
+            throw new CorruptRecord("envelope type " + code);
+        }
+        long mediaSize = bytes.readLong();
+        byte[] mediaId = readBytes(bytes, ProtocolLimits.MAX_MEDIA_ID_LENGTH, "media id");
+        byte[] body = readBytes(bytes, Integer.MAX_VALUE, "body");
+        long[] members = readUsers(bytes);
+        need(bytes, 4, "owners");
+        return new GroupMessage(
+                group,
+                owner,
+                senderUser,
+                senderDevice,
+                id,
+                ts,
+                type,
+                body,
+                mediaId.length == 0 ? null : mediaId,
+                mediaSize,
+                members);
+    }
+
+    private void replayGroupQueued(Bytes<?> bytes, int cycle, JournalReplay into) {
+        need(bytes, 4 + 8 + 4 + 8 + 4, "group queued");
+        int groupOwner = bytes.readInt();
+        long senderKey = senderKey(id(bytes.readLong(), "sender"), device(bytes.readInt()));
+        long id = id(bytes.readLong(), "id");
+        int count = bytes.readInt();
+        // Each entry is at least 24 bytes: a count that cannot fit is damage, caught before anything is allocated.
+        if (count < 1 || (long) count * 24 > bytes.readRemaining()) {
+            throw new CorruptRecord("entry count " + count);
+        }
+        long[] users = new long[count];
+        int[] devices = new int[count];
+        long[] seqs = new long[count];
+        byte[][] bodies = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            need(bytes, 8 + 4 + 8 + 4, "entry");
+            users[i] = id(bytes.readLong(), "user");
+            devices[i] = device(bytes.readInt());
+            seqs[i] = id(bytes.readLong(), "seq");
+            int length = bytes.readInt();
+            if (length != NO_BODY) {
+                bodies[i] = new byte[length(bytes, length, Integer.MAX_VALUE, "body")];
+                bytes.read(bodies[i], 0, length);
+            }
+        }
+        end(bytes);
+        holds.hold(cycle, count);
+        for (int i = 0; i < count; i++) {
+            into.onGroupQueued(groupOwner, senderKey, id, users[i], devices[i], seqs[i], bodies[i], cycle);
+        }
+    }
+
+    private static String readGroup(Bytes<?> bytes) {
+        need(bytes, 4, "group");
+        int length = bytes.readInt();
+        if (length < 1 || length > ProtocolLimits.MAX_GROUP_ID_LENGTH || length > bytes.readRemaining()) {
+            throw new CorruptRecord("group id length " + length);
+        }
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = (char) bytes.readByte();
+        }
+        return new String(chars);
+    }
+
+    private static long[] readUsers(Bytes<?> bytes) {
+        need(bytes, 4, "user count");
+        int count = bytes.readInt();
+        if (count < 0 || (long) count * 8 > bytes.readRemaining()) {
+            throw new CorruptRecord("user count " + count);
+        }
+        long[] users = new long[count];
+        for (int i = 0; i < count; i++) {
+            users[i] = id(bytes.readLong(), "user");
+        }
+        return users;
+    }
+
+    private static byte[] readBytes(Bytes<?> bytes, int max, String what) {
+        need(bytes, 4, what);
+        byte[] value = new byte[length(bytes, bytes.readInt(), max, what)];
+        bytes.read(value, 0, value.length);
+        return value;
     }
 
     private long readAccepted(Bytes<?> bytes, ReplayedSend send, long[] seqs) {

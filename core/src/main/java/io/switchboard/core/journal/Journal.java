@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.GroupMessage;
 import io.switchboard.core.session.SendView;
 
 /**
@@ -36,8 +37,52 @@ public interface Journal extends AutoCloseable {
      */
     void released(int cycle);
 
-    /** Replays the journal, oldest first. Called once, before the owner takes commands. */
-    void replay(JournalReplay into);
+    /** The roll cycle being written now. */
+    int cycle();
+
+    /**
+     * A group's members and admins after a change (no members: the group is gone); returns the cycle that keeps it,
+     * which the group holds until its next change, or {@link #FAILED} (the change is refused).
+     */
+    int groupState(String group, long[] members, long[] admins);
+
+    /**
+     * An accepted group message, its one stored copy, written before its ack; held {@code holds} times (once per owner
+     * of members it goes to). Returns the cycle, or {@link #FAILED} (the send is refused).
+     */
+    int groupMessage(GroupMessage message, int holds);
+
+    /** The owner {@code by} no longer needs a group message: one hold on its cycle ends. */
+    void groupReleased(GroupMessage message, int by);
+
+    /**
+     * The queue entries an owner of members made of a group message, {@code count} of them: the user, device and seq
+     * of each, and (when {@code withBodies}, for {@code per-member} fan-out) a copy of the body each. Held once per
+     * entry, as an accepted message is; returns the cycle, or {@link #FAILED}.
+     */
+    int groupQueued(GroupMessage message, int count, long[] users, int[] devices, long[] seqs, boolean withBodies);
+
+    /** When a user's last device went offline. Not held: it survives restarts while its journal file does. */
+    void lastSeen(long user, long ts);
+
+    /**
+     * Replays one pass of the journal, oldest first: {@link ReplayPass#GROUPS} (group states and stored group
+     * messages), then, once every owner replayed that, {@link ReplayPass#SESSIONS} (everything else, which may refer to
+     * group messages of other owners). Called once per pass, before the owner takes commands.
+     */
+    void replay(JournalReplay into, ReplayPass pass);
+
+    /** Both passes, for an owner whose journal refers to no other owner's. */
+    default void replay(JournalReplay into) {
+        replay(into, ReplayPass.GROUPS);
+        replay(into, ReplayPass.SESSIONS);
+    }
+
+    /** The two passes of a replay. */
+    enum ReplayPass {
+        GROUPS,
+        SESSIONS
+    }
 
     @Override
     void close();

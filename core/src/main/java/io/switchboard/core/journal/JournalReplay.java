@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.GroupMessage;
 import io.switchboard.core.session.SendView;
 
 /** Receives a journal's records at start, in the order they were written. */
@@ -13,4 +14,22 @@ public interface JournalReplay {
             long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, int cycle);
 
     void onReceiptsDelivered(long user, int device);
+
+    /** A group's state after a change, kept in {@code cycle}; no members: the group is gone. */
+    default void onGroupState(String group, long[] members, long[] admins, int cycle) {}
+
+    /** A stored group message (its {@link GroupMessage#cycle()} set). */
+    default void onGroupMessage(GroupMessage message) {}
+
+    /** The owner {@code by} released the group message the owner {@code groupOwner} stored. */
+    default void onGroupReleased(int groupOwner, long senderKey, long id, int by) {}
+
+    /**
+     * One queue entry made of a group message that owner {@code groupOwner} stored; {@code body} is this entry's own
+     * copy ({@code per-member}) or null ({@code single-copy}: the stored copy's).
+     */
+    default void onGroupQueued(
+            int groupOwner, long senderKey, long id, long user, int device, long seq, byte[] body, int cycle) {}
+
+    default void onLastSeen(long user, long ts) {}
 }

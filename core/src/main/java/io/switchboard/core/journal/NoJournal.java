@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.GroupMessage;
 import io.switchboard.core.session.SendView;
 
 /** {@code journal.type: memory}: nothing is written, nothing survives a restart (the measuring baseline). */
@@ -30,7 +31,34 @@ public final class NoJournal implements Journal {
     public void released(int cycle) {}
 
     @Override
-    public void replay(JournalReplay into) {}
+    public int cycle() {
+        return 0;
+    }
+
+    @Override
+    public int groupState(String group, long[] members, long[] admins) {
+        return 0;
+    }
+
+    @Override
+    public int groupMessage(GroupMessage message, int holds) {
+        return 0;
+    }
+
+    @Override
+    public void groupReleased(GroupMessage message, int by) {}
+
+    @Override
+    public int groupQueued(
+            GroupMessage message, int count, long[] users, int[] devices, long[] seqs, boolean withBodies) {
+        return 0;
+    }
+
+    @Override
+    public void lastSeen(long user, long ts) {}
+
+    @Override
+    public void replay(JournalReplay into, ReplayPass pass) {}
 
     @Override
     public void close() {}

@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.GroupMessage;
 import io.switchboard.core.session.SendView;
 
 /** One journal shared by locked routing's stripes: appends from any I/O thread, one at a time. */
@@ -38,8 +39,39 @@ public final class SynchronizedJournal implements Journal {
     }
 
     @Override
-    public synchronized void replay(JournalReplay into) {
-        journal.replay(into);
+    public synchronized int cycle() {
+        return journal.cycle();
+    }
+
+    @Override
+    public synchronized int groupState(String group, long[] members, long[] admins) {
+        return journal.groupState(group, members, admins);
+    }
+
+    @Override
+    public synchronized int groupMessage(GroupMessage message, int holds) {
+        return journal.groupMessage(message, holds);
+    }
+
+    @Override
+    public synchronized void groupReleased(GroupMessage message, int by) {
+        journal.groupReleased(message, by);
+    }
+
+    @Override
+    public synchronized int groupQueued(
+            GroupMessage message, int count, long[] users, int[] devices, long[] seqs, boolean withBodies) {
+        return journal.groupQueued(message, count, users, devices, seqs, withBodies);
+    }
+
+    @Override
+    public synchronized void lastSeen(long user, long ts) {
+        journal.lastSeen(user, ts);
+    }
+
+    @Override
+    public synchronized void replay(JournalReplay into, ReplayPass pass) {
+        journal.replay(into, pass);
     }
 
     @Override

@@ -31,6 +31,9 @@ public interface DeviceQueue {
      */
     void restore(long seq, MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length);
 
+    /** As {@link #restore}, keeping the body itself (a group message's single copy). */
+    void restoreShared(long seq, MessageRecord record, EnvelopeType type, byte[] body);
+
     /** The message with this seq, or null when it was acknowledged or never existed. */
     QueuedMessage get(long seq);
 

@@ -1,5 +1,6 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.journal.Journal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
@@ -10,7 +11,9 @@ import io.switchboard.core.protocol.ProtocolLimits;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
@@ -26,6 +29,7 @@ import org.agrona.concurrent.EpochClock;
  */
 public final class GroupTable {
     private static final String NO_GROUP = "no such group";
+    private static final String STORAGE_UNAVAILABLE = "the server cannot store this right now; retry later";
 
     private final DeviceDirectory directory;
     private final Outbound out;
@@ -33,9 +37,13 @@ public final class GroupTable {
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final int maxMembers;
+    private final Journal journal;
     private final Map<String, Group> groups = new HashMap<>();
     /** Highest accepted group message id per sending device (key {@code user * 64 + device}), for de-duplication. */
     private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
+
+    /** Stored group messages read back at start, by sending device and id, until {@link #join}. */
+    private final Long2ObjectHashMap<Long2ObjectHashMap<Recovered>> recovered = new Long2ObjectHashMap<>();
 
     private final Frame reply = new Frame();
     private final LongArrayList[] byOwner;
@@ -46,13 +54,15 @@ public final class GroupTable {
             Peers peers,
             EpochClock clock,
             CounterSet<ShardCounter> counters,
-            int maxMembers) {
+            int maxMembers,
+            Journal journal) {
         this.directory = directory;
         this.out = out;
         this.peers = peers;
         this.clock = clock;
         this.counters = counters;
         this.maxMembers = maxMembers;
+        this.journal = journal;
         this.byOwner = new LongArrayList[peers.owners()];
         for (int i = 0; i < byOwner.length; i++) {
             byOwner[i] = new LongArrayList();
@@ -85,38 +95,45 @@ public final class GroupTable {
         if (!fits(connection, req, 1, members) || !registered(connection, req, members)) {
             return;
         }
+        LongHashSet all = new LongHashSet();
+        all.add(user);
+        members.forEachOrderedLong(all::add);
         Group group = new Group(id);
-        group.members.add(user);
-        group.admins.add(user);
-        for (int i = 0, n = members.size(); i < n; i++) {
-            group.members.add(members.getLong(i));
+        if (!change(connection, req, group, sorted(all), new long[] {user})) {
+            return;
         }
         groups.put(id, group);
         counters.increment(ShardCounter.GROUPS);
-        counters.increment(ShardCounter.GROUP_CHANGES);
         succeed(connection, req);
-        announce(group, GroupEventKind.ADDED, user, group.snapshot(), group.snapshot());
+        announce(group, GroupEventKind.ADDED, user, group.members, group.members);
     }
 
     private void add(long user, long connection, Frame frame, Group group) {
         long req = frame.req();
         LongArrayList members = frame.members();
         if (!admin(user, connection, req, group)
-                || !fits(connection, req, group.members.size(), members)
+                || !fits(connection, req, group.members.length, members)
                 || !registered(connection, req, members)) {
             return;
         }
         LongHashSet added = new LongHashSet();
-        for (int i = 0, n = members.size(); i < n; i++) {
-            if (group.members.add(members.getLong(i))) {
-                added.add(members.getLong(i));
+        members.forEachOrderedLong(member -> {
+            if (!group.has(member)) {
+                added.add(member);
             }
+        });
+        if (added.isEmpty()) {
+            succeed(connection, req);
+            return;
         }
-        group.changed();
-        counters.increment(ShardCounter.GROUP_CHANGES);
-        succeed(connection, req);
-        if (!added.isEmpty()) {
-            announce(group, GroupEventKind.ADDED, user, group.snapshot(), sorted(added));
+        LongHashSet all = new LongHashSet();
+        all.addAll(added);
+        for (long member : group.members) {
+            all.add(member);
+        }
+        if (change(connection, req, group, sorted(all), group.admins)) {
+            succeed(connection, req);
+            announce(group, GroupEventKind.ADDED, user, group.members, sorted(added));
         }
     }
 
@@ -125,51 +142,67 @@ public final class GroupTable {
         if (!admin(user, connection, req, group)) {
             return;
         }
-        LongArrayList members = frame.members();
         LongHashSet removed = new LongHashSet();
-        for (int i = 0, n = members.size(); i < n; i++) {
-            if (group.members.contains(members.getLong(i))) {
-                removed.add(members.getLong(i));
+        frame.members().forEachOrderedLong(member -> {
+            if (group.has(member)) {
+                removed.add(member);
             }
+        });
+        if (removed.isEmpty()) {
+            succeed(connection, req);
+            return;
         }
-        succeed(connection, req);
-        if (!removed.isEmpty()) {
-            drop(group, GroupEventKind.REMOVED, user, sorted(removed));
-        }
+        drop(connection, req, group, GroupEventKind.REMOVED, user, sorted(removed));
     }
 
     private void leave(long user, long connection, Frame frame, Group group) {
-        long req = frame.req();
-        if (!member(user, connection, req, 0, group)) {
-            return;
+        if (member(user, connection, frame.req(), 0, group)) {
+            drop(connection, frame.req(), group, GroupEventKind.LEFT, user, new long[] {user});
         }
-        succeed(connection, req);
-        drop(group, GroupEventKind.LEFT, user, new long[] {user});
     }
 
     /**
      * Takes members out: the remaining members and those leaving hear of it, every owner forgets what the leavers
-     * held back, and a group left without an admin gets its lowest-numbered member as admin.
+     * held back, and a group left without an admin gets its lowest-numbered member as admin. An empty group is gone.
      */
-    private void drop(Group group, GroupEventKind kind, long by, long[] leaving) {
-        long[] before = group.snapshot();
-        for (long member : leaving) {
-            group.members.remove(member);
-            group.admins.remove(member);
+    private void drop(long connection, long req, Group group, GroupEventKind kind, long by, long[] leaving) {
+        long[] before = group.members;
+        long[] members = without(group.members, leaving);
+        long[] admins = without(group.admins, leaving);
+        if (admins.length == 0 && members.length > 0) {
+            admins = new long[] {members[0]};
         }
-        group.changed();
-        counters.increment(ShardCounter.GROUP_CHANGES);
+        if (!change(connection, req, group, members, admins)) {
+            return;
+        }
+        succeed(connection, req);
         announce(group, kind, by, before, leaving);
         String id = group.id;
         for (int owner = 0; owner < peers.owners(); owner++) {
             peers.post(owner, target -> target.sessions().membersGone(id, leaving));
         }
-        if (group.members.isEmpty()) {
+        if (members.length == 0) {
             groups.remove(id);
             counters.decrement(ShardCounter.GROUPS);
-        } else if (group.admins.isEmpty()) {
-            group.admins.add(group.snapshot()[0]);
         }
+    }
+
+    /** Journals the group's new members and admins, then takes them; answers {@code unavailable} when it cannot. */
+    private boolean change(long connection, long req, Group group, long[] members, long[] admins) {
+        int cycle = journal.groupState(group.id, members, admins);
+        if (cycle == Journal.FAILED) {
+            fail(connection, req, ErrorCode.UNAVAILABLE, STORAGE_UNAVAILABLE);
+            return false;
+        }
+        group.set(members, admins, cycle, journal);
+        counters.increment(ShardCounter.GROUP_CHANGES);
+        return true;
+    }
+
+    private static long[] without(long[] users, long[] leaving) {
+        return Arrays.stream(users)
+                .filter(user -> Arrays.binarySearch(leaving, user) < 0)
+                .toArray();
     }
 
     private void info(long user, long connection, Frame frame, Group group) {
@@ -178,10 +211,10 @@ public final class GroupTable {
             return;
         }
         reply.reset(FrameType.RESULT).req(req).ok(true);
-        for (long member : group.snapshot()) {
+        for (long member : group.members) {
             reply.addMember(member);
         }
-        for (long admin : sorted(group.admins)) {
+        for (long admin : group.admins) {
             reply.addAdmin(admin);
         }
         out.frame(connection, reply);
@@ -206,6 +239,7 @@ public final class GroupTable {
         }
         GroupMessage message = new GroupMessage(
                 group.id,
+                peers.self(),
                 user,
                 device,
                 id,
@@ -214,13 +248,20 @@ public final class GroupTable {
                 frame.envelopeBody(0),
                 frame.hasMedia() ? mediaId(frame) : null,
                 frame.mediaSize(),
-                group.snapshot());
+                group.members);
+        long[][] users = split(message.members());
+        int cycle = journal.groupMessage(message, owners(users));
+        if (cycle == Journal.FAILED) {
+            counters.increment(ShardCounter.MESSAGES_REJECTED);
+            out.error(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
+            return;
+        }
+        message.cycle(cycle);
         lastAcceptedId.put(senderKey, id);
         counters.increment(ShardCounter.GROUP_MESSAGES_ACCEPTED);
         out.ack(connection, id, message.ts());
         // The delivery list first: receipts from the members' owners must find it at the sender's owner.
         peers.post(peers.ownerOfUser(user), target -> target.sessions().track(message));
-        long[][] users = split(message.members());
         for (int owner = 0; owner < users.length; owner++) {
             long[] theirs = users[owner];
             if (theirs != null) {
@@ -231,15 +272,139 @@ public final class GroupTable {
 
     /** Typing in a group reaches the other members' online devices; from a non-member it is ignored, as never stored. */
     private void typing(long user, boolean on, Group group) {
-        if (group == null || !group.members.contains(user)) {
+        if (group == null || !group.has(user)) {
             return;
         }
-        long[][] users = split(group.snapshot());
+        long[][] users = split(group.members);
         for (int owner = 0; owner < users.length; owner++) {
             long[] theirs = users[owner];
             if (theirs != null) {
                 peers.post(owner, target -> target.sessions().typing(user, theirs, on));
             }
+        }
+    }
+
+    private static int owners(long[][] users) {
+        int owners = 0;
+        for (long[] theirs : users) {
+            if (theirs != null) {
+                owners++;
+            }
+        }
+        return owners;
+    }
+
+    /** The owner {@code by} has no use left for the stored copy: everything it queued was acknowledged or dropped. */
+    public void released(GroupMessage message, int by) {
+        journal.groupReleased(message, by);
+    }
+
+    /**
+     * Rewrites the state of every group last written before the cycle now being written, so that no group holds an
+     * old journal file forever (the files go oldest first, once nothing in them is held). Run now and then.
+     */
+    public void refresh() {
+        int current = journal.cycle();
+        for (Group group : groups.values()) {
+            if (group.cycle != Journal.FAILED && group.cycle < current) {
+                int cycle = journal.groupState(group.id, group.members, group.admins);
+                if (cycle != Journal.FAILED) {
+                    group.set(group.members, group.admins, cycle, journal);
+                }
+            }
+        }
+    }
+
+    void onGroupState(String id, long[] members, long[] admins, int cycle) {
+        Group group = groups.get(id);
+        if (group == null) {
+            if (members.length == 0) {
+                return;
+            }
+            group = new Group(id);
+            groups.put(id, group);
+            counters.increment(ShardCounter.GROUPS);
+        }
+        group.set(members, admins, cycle, journal);
+        if (members.length == 0) {
+            groups.remove(id);
+            counters.decrement(ShardCounter.GROUPS);
+        }
+    }
+
+    void onGroupMessage(GroupMessage message) {
+        long sender = message.senderKey();
+        lastAcceptedId.put(sender, Math.max(lastAcceptedId.get(sender), message.id()));
+        recovered.computeIfAbsent(sender, key -> new Long2ObjectHashMap<>()).put(message.id(), new Recovered(message));
+    }
+
+    void onGroupReleased(long senderKey, long id, int by) {
+        Recovered message = recovered(senderKey, id);
+        if (message != null) {
+            message.releasedBy.add(by);
+        }
+    }
+
+    /** A stored group message read back at start, or null. */
+    GroupMessage recoveredMessage(long senderKey, long id) {
+        Recovered message = recovered(senderKey, id);
+        return message == null ? null : message.message;
+    }
+
+    private Recovered recovered(long senderKey, long id) {
+        Long2ObjectHashMap<Recovered> ids = recovered.get(senderKey);
+        return ids == null ? null : ids.get(id);
+    }
+
+    /**
+     * Once every owner replayed its journal: each stored message still needed somewhere is settled with each owner of
+     * its members. An owner whose queue entries were all acknowledged releases it now (its release did not reach the
+     * journal); one whose fan-out never reached its journal gets it again (members who had it get it twice: at least
+     * once); and its delivery list is rebuilt at the sender's owner, with the members whose devices all have it marked
+     * delivered. Reads before the restart are not known again.
+     */
+    public void join(Owner[] owners) {
+        recovered.values().forEach(ids -> ids.values().forEach(entry -> join(entry, owners)));
+        recovered.clear();
+    }
+
+    private void join(Recovered entry, Owner[] owners) {
+        GroupMessage message = entry.message;
+        long[][] users = split(message.members());
+        boolean pending = false;
+        for (int owner = 0; owner < users.length; owner++) {
+            if (users[owner] == null || entry.releasedBy.contains(owner)) {
+                continue;
+            }
+            SessionTable members = owners[owner].sessions();
+            GroupCopy copy = members.recoveredCopy(message);
+            if (copy == null) {
+                members.fanOut(message, users[owner]);
+                pending = true;
+            } else if (copy.done()) {
+                journal.groupReleased(message, owner);
+            } else {
+                pending = true;
+            }
+        }
+        if (pending) {
+            owners[peers.ownerOfUser(message.senderUser())]
+                    .sessions()
+                    .track(
+                            message,
+                            member -> !owners[peers.ownerOfUser(member)]
+                                    .sessions()
+                                    .pendingAt(message, member));
+        }
+    }
+
+    /** A stored group message read back, and the owners of members that released it. */
+    private static final class Recovered {
+        final GroupMessage message;
+        final IntHashSet releasedBy = new IntHashSet();
+
+        Recovered(GroupMessage message) {
+            this.message = message;
         }
     }
 
@@ -305,7 +470,7 @@ public final class GroupTable {
         if (!member(user, connection, req, 0, group)) {
             return false;
         }
-        if (!group.admins.contains(user)) {
+        if (Arrays.binarySearch(group.admins, user) < 0) {
             fail(connection, req, ErrorCode.FORBIDDEN, "only an admin changes the members of " + group.id);
             return false;
         }
@@ -318,7 +483,7 @@ public final class GroupTable {
             reject(connection, req, id, ErrorCode.UNKNOWN_RECIPIENT, NO_GROUP);
             return false;
         }
-        if (!group.members.contains(user)) {
+        if (!group.has(user)) {
             reject(connection, req, id, ErrorCode.FORBIDDEN, "not a member of " + group.id);
             return false;
         }
@@ -358,26 +523,31 @@ public final class GroupTable {
         return array;
     }
 
+    /** A group as its owner holds it. Its arrays are replaced on a change, never modified. */
     private static final class Group {
         final String id;
-        final LongHashSet members = new LongHashSet();
-        final LongHashSet admins = new LongHashSet();
-        /** The members, sorted; shared by the messages sent until the next change, so it is never modified. */
-        private long[] snapshot;
+        /** The members, sorted; shared by the messages sent until the next change. */
+        long[] members = new long[0];
+        /** The admins, sorted. */
+        long[] admins = new long[0];
+        /** The journal cycle of the group's latest state, held until the next one. */
+        int cycle = Journal.FAILED;
 
         Group(String id) {
             this.id = id;
         }
 
-        long[] snapshot() {
-            if (snapshot == null) {
-                snapshot = sorted(members);
-            }
-            return snapshot;
+        boolean has(long user) {
+            return Arrays.binarySearch(members, user) >= 0;
         }
 
-        void changed() {
-            snapshot = null;
+        void set(long[] members, long[] admins, int cycle, Journal journal) {
+            if (this.cycle != Journal.FAILED) {
+                journal.released(this.cycle);
+            }
+            this.members = members;
+            this.admins = admins;
+            this.cycle = members.length == 0 ? Journal.FAILED : cycle;
         }
     }
 }

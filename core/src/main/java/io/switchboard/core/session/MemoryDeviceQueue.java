@@ -44,6 +44,13 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public void restore(long seq, MessageRecord record, EnvelopeType type, DirectBuffer body, int offset, int length) {
+        byte[] copy = new byte[length];
+        body.getBytes(offset, copy);
+        restoreShared(seq, record, type, copy);
+    }
+
+    @Override
+    public void restoreShared(long seq, MessageRecord record, EnvelopeType type, byte[] body) {
         if (size == 0) {
             headSeq = seq;
             nextSeq = seq;
@@ -54,7 +61,7 @@ final class MemoryDeviceQueue implements DeviceQueue {
             }
             ring[index(nextSeq++)] = null;
         }
-        append(record, type, body, offset, length);
+        appendShared(record, type, body);
     }
 
     @Override

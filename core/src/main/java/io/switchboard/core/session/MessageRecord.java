@@ -13,7 +13,7 @@ public final class MessageRecord {
     private final byte[] mediaId;
     private final long mediaSize;
     private long pendingDevices;
-    private String group;
+    private GroupCopy copy;
     private boolean journaled;
     private int cycle;
 
@@ -56,11 +56,25 @@ public final class MessageRecord {
 
     /** The group a group message was sent to, or null for a one-to-one message. */
     public String group() {
-        return group;
+        return copy == null ? null : copy.message().group();
     }
 
-    void group(String group) {
-        this.group = group;
+    /** This owner's share of a group message, or null for a one-to-one message. */
+    GroupCopy copy() {
+        return copy;
+    }
+
+    void copy(GroupCopy copy) {
+        this.copy = copy;
+    }
+
+    boolean hasPending() {
+        return pendingDevices != 0;
+    }
+
+    /** Adds a device that has yet to acknowledge (replay builds a group message's record device by device). */
+    void pending(int device) {
+        pendingDevices |= 1L << device;
     }
 
     /** Whether this message is in the journal (so its acknowledgements go there too). */

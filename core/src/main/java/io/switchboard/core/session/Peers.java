@@ -12,6 +12,9 @@ public interface Peers {
     /** How many owners there are; owners are numbered from 0. */
     int owners();
 
+    /** The owner these peers serve. */
+    int self();
+
     /** The owner of a user's devices, queues, presence and of the receipts for what the user sent. */
     int ownerOfUser(long user);
 
@@ -21,11 +24,20 @@ public interface Peers {
      */
     void post(int owner, PeerTask task);
 
-    /** The owner of a group, by a hash of its id that the routers share. */
+    /** The owner of a group, by a hash (FNV-1a) of its id that the routers share. */
     static int ownerOfGroup(FrameText group, int owners) {
         int hash = 0x811C9DC5;
         for (int i = 0, n = group.length(); i < n; i++) {
             hash = (hash ^ group.byteAt(i)) * 0x01000193;
+        }
+        return (int) ((hash & 0xFFFF_FFFFL) % owners);
+    }
+
+    /** As {@link #ownerOfGroup(FrameText, int)}, for an id held as a string (group ids are ASCII). */
+    static int ownerOfGroup(String group, int owners) {
+        int hash = 0x811C9DC5;
+        for (int i = 0, n = group.length(); i < n; i++) {
+            hash = (hash ^ (byte) group.charAt(i)) * 0x01000193;
         }
         return (int) ((hash & 0xFFFF_FFFFL) % owners);
     }

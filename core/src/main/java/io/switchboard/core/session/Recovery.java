@@ -6,7 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one owner's journal replay at start and says, in one log line, what came back and how long it took. */
+/** Runs the journal replay at start and says, in one log line, what came back and how long it took. */
 public final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
@@ -18,10 +18,11 @@ public final class Recovery {
         replay.run();
         long millis = (System.nanoTime() - startNs) / 1_000_000;
         LOG.info(
-                "recovered {}: {} queued messages, {} pending receipts in {} ms",
+                "recovered {}: {} queued messages, {} pending receipts, {} groups in {} ms",
                 owner,
                 sum(counters, ShardCounter.MESSAGES_QUEUED),
                 sum(counters, ShardCounter.RECEIPTS_PENDING),
+                sum(counters, ShardCounter.GROUPS),
                 millis);
     }
 

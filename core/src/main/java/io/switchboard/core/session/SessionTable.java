@@ -13,6 +13,10 @@ import io.switchboard.core.protocol.GroupEventKind;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongPredicate;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
@@ -57,6 +61,15 @@ public final class SessionTable implements JournalReplay {
     private final Long2LongHashMap lastSeen = new Long2LongHashMap(0);
 
     private final Frame frame = new Frame();
+    private final Peers peers;
+    /** Scratch for the queue entries one group message makes here. */
+    private long[] fanUsers = new long[16];
+
+    private int[] fanDevices = new int[16];
+    private long[] fanSeqs = new long[16];
+    /** Group messages read back from the journal, until the owners' joint look at the end of recovery. */
+    private final Map<GroupMessage, Long2ObjectHashMap<MessageRecord>> recoveredGroups = new HashMap<>();
+
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final Long2ObjectHashMap<DeviceState[]> users = new Long2ObjectHashMap<>();
     /** Highest accepted id per sending device (key {@code user * 64 + device}), for de-duplication. */
@@ -77,7 +90,8 @@ public final class SessionTable implements JournalReplay {
             Journal journal,
             Durability durability,
             long retentionMs,
-            Fanout fanout) {
+            Fanout fanout,
+            Peers peers) {
         this.directory = directory;
         this.store = store;
         this.out = out;
@@ -90,6 +104,7 @@ public final class SessionTable implements JournalReplay {
         this.durability = durability;
         this.retentionMs = retentionMs;
         this.fanout = fanout;
+        this.peers = peers;
         this.groupDeliveries = new GroupDeliveries(maxPendingReceipts);
     }
 
@@ -155,6 +170,7 @@ public final class SessionTable implements JournalReplay {
             state.connection = DeviceState.OFFLINE;
             if (!online(user)) {
                 lastSeen.put(user, clock.time());
+                journal.lastSeen(user, clock.time());
                 presenceChanged(user);
             }
         }
@@ -288,6 +304,7 @@ public final class SessionTable implements JournalReplay {
                     ReceiptKind.DELIVERED,
                     clock.time(),
                     record.group() != null);
+            memberDone(record);
         }
         pump(user, state);
     }
@@ -342,13 +359,24 @@ public final class SessionTable implements JournalReplay {
 
     /** A group message one of this table's devices sent: keep its delivery list here, where its receipts arrive. */
     public void track(GroupMessage message) {
-        long sender = senderKey(message.senderUser(), message.senderDevice());
+        track(message, member -> false);
+    }
+
+    /** As {@link #track(GroupMessage)}, for a message read back at start whose members {@code delivered} names. */
+    void track(GroupMessage message, LongPredicate delivered) {
+        long sender = message.senderKey();
         GroupDelivery delivery = new GroupDelivery(message);
         GroupDelivery dropped = groupDeliveries.add(sender, delivery);
         if (dropped != null) {
             counters.increment(ShardCounter.RECEIPTS_DROPPED);
         }
-        completed(sender, delivery, delivery.gone(message.senderUser()));
+        int completed = delivery.gone(message.senderUser());
+        for (long member : message.members()) {
+            if (delivered.test(member)) {
+                completed |= delivery.delivered(member);
+            }
+        }
+        completed(sender, delivery, completed);
     }
 
     /** Sends the group receipts that {@code completed} names, and forgets the list once both went. */
@@ -392,35 +420,83 @@ public final class SessionTable implements JournalReplay {
      * device its own copy, as a server that stores a message per recipient would.
      */
     public void fanOut(GroupMessage message, long[] members) {
+        GroupCopy copy = new GroupCopy(message);
+        int entries = 0;
+        boolean anyOffline = false;
         for (long member : members) {
-            long devices = directory.deviceMask(member);
-            if (member == message.senderUser()) {
-                devices &= ~(1L << message.senderDevice());
-            }
-            if (devices == 0) {
-                continue;
-            }
-            MessageRecord record = new MessageRecord(
-                    message.senderUser(),
-                    message.senderDevice(),
-                    message.id(),
-                    message.ts(),
-                    devices,
-                    message.mediaId(),
-                    message.mediaSize());
-            record.group(message.group());
-            for (long left = devices; left != 0; left &= left - 1) {
+            for (long left = memberDevices(message, member); left != 0; left &= left - 1) {
                 int device = Long.numberOfTrailingZeros(left);
-                byte[] body = fanout == Fanout.SINGLE_COPY
-                        ? message.body()
-                        : message.body().clone();
                 DeviceState state = device(member, device);
-                state.queue.appendShared(record, message.type(), body);
-                counters.increment(ShardCounter.MESSAGES_QUEUED);
-                counters.increment(ShardCounter.GROUP_FANOUT);
-                pump(member, state);
+                fanUsers = Arrays.copyOf(fanUsers, Math.max(fanUsers.length, entries + 1));
+                fanDevices = Arrays.copyOf(fanDevices, fanUsers.length);
+                fanSeqs = Arrays.copyOf(fanSeqs, fanUsers.length);
+                fanUsers[entries] = member;
+                fanDevices[entries] = device;
+                fanSeqs[entries] = state.queue.nextSeq();
+                anyOffline |= !state.online();
+                entries++;
             }
         }
+        int cycle = Journal.FAILED;
+        if (entries > 0 && (durability == Durability.ALL || anyOffline)) {
+            // Unwritten, the entries still serve this run; a restart finds them missing and fans the stored copy
+            // out to these members again.
+            cycle = journal.groupQueued(message, entries, fanUsers, fanDevices, fanSeqs, fanout == Fanout.PER_MEMBER);
+        }
+        MessageRecord record = null;
+        for (int i = 0; i < entries; i++) {
+            long member = fanUsers[i];
+            if (i == 0 || fanUsers[i - 1] != member) {
+                record = groupRecord(copy, memberDevices(message, member), cycle);
+            }
+            byte[] body = fanout == Fanout.SINGLE_COPY
+                    ? message.body()
+                    : message.body().clone();
+            DeviceState state = device(member, fanDevices[i]);
+            state.queue.appendShared(record, message.type(), body);
+            counters.increment(ShardCounter.MESSAGES_QUEUED);
+            counters.increment(ShardCounter.GROUP_FANOUT);
+            pump(member, state);
+        }
+        if (copy.done()) {
+            released(message);
+        }
+    }
+
+    /** The devices of a member that get a group message: all of them, but the sending one. */
+    private long memberDevices(GroupMessage message, long member) {
+        long devices = directory.deviceMask(member);
+        return member == message.senderUser() ? devices & ~(1L << message.senderDevice()) : devices;
+    }
+
+    private static MessageRecord groupRecord(GroupCopy copy, long devices, int cycle) {
+        GroupMessage message = copy.message();
+        MessageRecord record = new MessageRecord(
+                message.senderUser(),
+                message.senderDevice(),
+                message.id(),
+                message.ts(),
+                devices,
+                message.mediaId(),
+                message.mediaSize());
+        record.copy(copy);
+        record.journaled(cycle != Journal.FAILED);
+        record.cycle(cycle);
+        copy.userQueued();
+        return record;
+    }
+
+    /** A member user has a group message on every device, or lost it: the group's owner hears once all here have. */
+    private void memberDone(MessageRecord record) {
+        GroupCopy copy = record.copy();
+        if (copy != null && copy.userDone()) {
+            released(copy.message());
+        }
+    }
+
+    private void released(GroupMessage message) {
+        int self = peers.self();
+        peers.post(message.owner(), target -> target.groups().released(message, self));
     }
 
     /**
@@ -440,19 +516,30 @@ public final class SessionTable implements JournalReplay {
             DeviceState[] devices = users.get(member);
             for (int device = 0; devices != null && device < devices.length; device++) {
                 if (devices[device] != null) {
-                    dropGroup(devices[device].queue, group);
+                    dropGroup(member, device, devices[device].queue, group);
                 }
             }
         }
     }
 
-    private void dropGroup(DeviceQueue queue, String group) {
+    private void dropGroup(long user, int device, DeviceQueue queue, String group) {
         for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
             QueuedMessage message = queue.get(seq);
             if (message != null && group.equals(message.record().group())) {
                 queue.remove(seq);
                 counters.decrement(ShardCounter.MESSAGES_QUEUED);
+                gone(user, device, seq, message.record());
             }
+        }
+    }
+
+    /** A queue entry went without a {@code recv} (dropped, expired): journaled so, and the group copy told. */
+    private void gone(long user, int device, long seq, MessageRecord record) {
+        if (record.journaled()) {
+            journal.acknowledged(user, device, seq, record.cycle());
+        }
+        if (record.acknowledgedBy(device)) {
+            memberDone(record);
         }
     }
 
@@ -611,9 +698,7 @@ public final class SessionTable implements JournalReplay {
             queue.remove(seq);
             counters.decrement(ShardCounter.MESSAGES_QUEUED);
             counters.increment(ShardCounter.MESSAGES_EXPIRED);
-            if (head.record().journaled()) {
-                journal.acknowledged(user, device, seq, head.record().cycle());
-            }
+            gone(user, device, seq, head.record());
         }
     }
 
@@ -662,13 +747,69 @@ public final class SessionTable implements JournalReplay {
         counters.add(ShardCounter.MESSAGES_QUEUED, send.envelopeCount());
     }
 
+    /** One queue entry of a group message, read back; {@code body} is its own copy, or null for the stored one. */
+    void onGroupQueued(GroupMessage message, long user, int device, long seq, byte[] body, int cycle) {
+        if (message.ts() < clock.time() - retentionMs) {
+            counters.increment(ShardCounter.MESSAGES_EXPIRED);
+            journal.released(cycle);
+            return;
+        }
+        Long2ObjectHashMap<MessageRecord> byUser =
+                recoveredGroups.computeIfAbsent(message, key -> new Long2ObjectHashMap<>());
+        MessageRecord record = byUser.get(user);
+        if (record == null) {
+            GroupCopy copy = byUser.isEmpty()
+                    ? new GroupCopy(message)
+                    : byUser.values().iterator().next().copy();
+            record = groupRecord(copy, 0, cycle);
+            byUser.put(user, record);
+        }
+        record.pending(device);
+        device(user, device).queue.restoreShared(seq, record, message.type(), body != null ? body : message.body());
+        counters.increment(ShardCounter.MESSAGES_QUEUED);
+    }
+
+    /** This owner's share of a group message read back, or null when its fan-out never reached the journal here. */
+    GroupCopy recoveredCopy(GroupMessage message) {
+        Long2ObjectHashMap<MessageRecord> byUser = recoveredGroups.get(message);
+        return byUser == null || byUser.isEmpty()
+                ? null
+                : byUser.values().iterator().next().copy();
+    }
+
+    /** Whether a member here still has a device to acknowledge a group message read back. */
+    boolean pendingAt(GroupMessage message, long user) {
+        Long2ObjectHashMap<MessageRecord> byUser = recoveredGroups.get(message);
+        MessageRecord record = byUser == null ? null : byUser.get(user);
+        return record != null && record.hasPending();
+    }
+
+    /** A journal hold ends with nothing restored (a damaged record's entry). */
+    void journalReleased(int cycle) {
+        journal.released(cycle);
+    }
+
+    /** The owners' joint look at the group messages read back is over. */
+    void groupsRecovered() {
+        recoveredGroups.clear();
+    }
+
+    @Override
+    public void onLastSeen(long user, long ts) {
+        lastSeen.put(user, ts);
+    }
+
     @Override
     public void onAcknowledged(long user, int device, long seq) {
         QueuedMessage message = device(user, device).queue.remove(seq);
         if (message != null) {
-            message.record().acknowledgedBy(device);
+            MessageRecord record = message.record();
+            if (record.acknowledgedBy(device) && record.copy() != null) {
+                // Replay tells no one: the owners' joint look at the end of recovery does.
+                record.copy().userDone();
+            }
             counters.decrement(ShardCounter.MESSAGES_QUEUED);
-            journal.released(message.record().cycle());
+            journal.released(record.cycle());
         }
     }
 

@@ -6,6 +6,7 @@ import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.testing.TestClient;
+import io.switchboard.core.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -76,6 +77,29 @@ abstract class PresenceContract extends ServerContract {
         }
         try (TestClient bob = server.session(BOB, 1, bobToken)) {
             bob.expectNothing(QUIET);
+        }
+    }
+
+    @Test
+    void shouldKeepLastSeenAcrossARestart() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        long before = System.currentTimeMillis();
+        server.session(BOB, 1, bobToken).close();
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(new Frame().reset(FrameType.SUB).user(BOB));
+            // The close may still be on its way: wait for the presence that has it.
+            Frame presence = alice.expect(FrameType.PRESENCE);
+            if (!presence.hasLastSeen()) {
+                presence = alice.expect(FrameType.PRESENCE);
+            }
+            assertThat(presence.lastSeen()).isGreaterThanOrEqualTo(before);
+        }
+        server.close();
+        server = TestServer.start(routing(), data, settings());
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(new Frame().reset(FrameType.SUB).user(BOB));
+            assertThat(expectPresence(alice, false).lastSeen()).isGreaterThanOrEqualTo(before);
         }
     }
 }

@@ -57,7 +57,8 @@ class SessionJournalTest {
                 journal,
                 Durability.ALL,
                 RETENTION_MS,
-                Fanout.SINGLE_COPY);
+                Fanout.SINGLE_COPY,
+                SoloPeers.INSTANCE);
         table.recover();
         return table;
     }

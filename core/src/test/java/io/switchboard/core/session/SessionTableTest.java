@@ -77,7 +77,8 @@ class SessionTableTest {
                 NoJournal.INSTANCE,
                 JournalContext.Durability.ALL,
                 Long.MAX_VALUE / 2,
-                Fanout.SINGLE_COPY);
+                Fanout.SINGLE_COPY,
+                SoloPeers.INSTANCE);
         return table;
     }
 

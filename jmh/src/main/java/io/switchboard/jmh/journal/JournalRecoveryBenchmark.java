@@ -12,6 +12,7 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.MemoryMessageStore;
 import io.switchboard.core.session.Outbound;
 import io.switchboard.core.session.SessionTable;
+import io.switchboard.core.session.SoloPeers;
 import io.switchboard.jmh.BenchmarkBase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,7 +98,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                 journal,
                 JournalContext.Durability.ALL,
                 Long.MAX_VALUE / 2,
-                Fanout.SINGLE_COPY);
+                Fanout.SINGLE_COPY,
+                SoloPeers.INSTANCE);
         table.recover();
         return table;
     }

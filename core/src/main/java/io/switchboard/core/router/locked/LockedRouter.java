@@ -15,6 +15,7 @@ import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.session.DeviceDirectory;
+import io.switchboard.core.session.GroupMessage;
 import io.switchboard.core.session.GroupTable;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.Outbound;
@@ -41,7 +42,7 @@ import org.agrona.concurrent.SystemEpochClock;
  * <p>Never blocks the caller for anything but a lock, so it never reports back-pressure; a slow recipient is bounded
  * by the channel's outbound limit instead.
  */
-public final class LockedRouter implements Router, Peers {
+public final class LockedRouter implements Router {
     /** Enough stripes that two I/O threads rarely meet on one lock. */
     static final int STRIPES = 64;
 
@@ -87,37 +88,61 @@ public final class LockedRouter implements Router, Peers {
                     journal,
                     journals.context().durability(),
                     journals.context().retentionMs(),
-                    context.fanout());
+                    context.fanout(),
+                    new StripePeers(i));
             owners[i] = new Owner(
                     tables[i],
                     new GroupTable(
-                            directory, out, this, SystemEpochClock.INSTANCE, counters, context.maxGroupMembers()));
+                            directory,
+                            out,
+                            new StripePeers(i),
+                            SystemEpochClock.INSTANCE,
+                            counters,
+                            context.maxGroupMembers(),
+                            journal));
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.
         metrics.exportShardCounters("stripes", stripeCounters);
-        Recovery.run("stripes", () -> journal.replay(new StripeReplay()), stripeCounters);
+        StripeReplay replay = new StripeReplay();
+        Recovery.run("stripes", () -> Owner.recover(owners, pass -> journal.replay(replay, pass)), stripeCounters);
+        // What recovery posted between stripes (group messages released, or fanned out again).
+        deliverDeferred();
     }
 
     private static int stripe(long user) {
         return (int) ((user * 0x9E3779B97F4A7C15L) >>> 58);
     }
 
-    @Override
-    public int owners() {
-        return STRIPES;
+    /** How one stripe reaches the others: tasks wait, per thread, until the poster's lock is released. */
+    private final class StripePeers implements Peers {
+        private final int stripe;
+
+        StripePeers(int stripe) {
+            this.stripe = stripe;
+        }
+
+        @Override
+        public int owners() {
+            return STRIPES;
+        }
+
+        @Override
+        public int self() {
+            return stripe;
+        }
+
+        @Override
+        public int ownerOfUser(long user) {
+            return stripe(user);
+        }
+
+        @Override
+        public void post(int owner, PeerTask task) {
+            posted.get().add(new Posted(owner, task));
+        }
     }
 
-    @Override
-    public int ownerOfUser(long user) {
-        return stripe(user);
-    }
-
-    @Override
-    public void post(int owner, PeerTask task) {
-        posted.get().add(new Posted(owner, task));
-    }
-
-    private record Posted(int owner, PeerTask task) {}
+    private record Posted(int owner, Peers.PeerTask task) {}
 
     @Override
     public void start() {}
@@ -262,6 +287,32 @@ public final class LockedRouter implements Router, Peers {
         @Override
         public void onReceiptsDelivered(long user, int device) {
             tables[stripe(user)].onReceiptsDelivered(user, device);
+        }
+
+        @Override
+        public void onGroupState(String group, long[] members, long[] admins, int cycle) {
+            owners[Peers.ownerOfGroup(group, STRIPES)].onGroupState(group, members, admins, cycle);
+        }
+
+        @Override
+        public void onGroupMessage(GroupMessage message) {
+            owners[message.owner()].onGroupMessage(message);
+        }
+
+        @Override
+        public void onGroupReleased(int groupOwner, long senderKey, long id, int by) {
+            owners[groupOwner].onGroupReleased(groupOwner, senderKey, id, by);
+        }
+
+        @Override
+        public void onGroupQueued(
+                int groupOwner, long senderKey, long id, long user, int device, long seq, byte[] body, int cycle) {
+            owners[stripe(user)].onGroupQueued(groupOwner, senderKey, id, user, device, seq, body, cycle);
+        }
+
+        @Override
+        public void onLastSeen(long user, long ts) {
+            tables[stripe(user)].onLastSeen(user, ts);
         }
     }
 

@@ -70,6 +70,8 @@ final class ShardAgent implements Agent, Peers {
     private final CounterSet<ShardCounter> counters;
     private final LatencyRecorder commandLatency;
     private long nextExpiryMs;
+    /** Set while a peer record is handled (a task it runs may wait to post): see {@link #waitForPeer}. */
+    private boolean handlingPeer;
 
     ShardAgent(
             int index,
@@ -104,9 +106,8 @@ final class ShardAgent implements Agent, Peers {
         Owner create(Outbound out, ReceiptRouter receipts, Peers peers, EpochClock clock);
     }
 
-    /** Rebuilds the shard's state from its journal; before the agent runs. */
-    void recover() {
-        table.recover();
+    Owner owner() {
+        return owner;
     }
 
     @Override
@@ -116,6 +117,7 @@ final class ShardAgent implements Agent, Peers {
         if (clock.time() >= nextExpiryMs) {
             nextExpiryMs = clock.time() + EXPIRY_INTERVAL_MS;
             table.expireAll();
+            owner.groups().refresh();
         }
         int work = drainMailbox();
         work += peerInbox.read(peerHandler, INBOX_LIMIT);
@@ -168,6 +170,7 @@ final class ShardAgent implements Agent, Peers {
             throw new IllegalStateException("unknown peer record type " + type);
         }
         drainMailbox();
+        handlingPeer = true;
         int kind = buffer.getInt(index + RECEIPT_KIND);
         table.receipt(
                 buffer.getLong(index + RECEIPT_SENDER_USER),
@@ -177,6 +180,7 @@ final class ShardAgent implements Agent, Peers {
                 ReceiptKind.fromCode(kind & ~GROUP_RECEIPT),
                 buffer.getLong(index + RECEIPT_TS),
                 (kind & GROUP_RECEIPT) != 0);
+        handlingPeer = false;
     }
 
     private int drainMailbox() {
@@ -185,6 +189,11 @@ final class ShardAgent implements Agent, Peers {
             task.run(owner);
         }
         return tasks;
+    }
+
+    @Override
+    public int self() {
+        return index;
     }
 
     @Override
@@ -214,8 +223,14 @@ final class ShardAgent implements Agent, Peers {
     /** One round of waiting for room at another shard. */
     private void waitForPeer() {
         counters.increment(ShardCounter.PEER_FULL_WAITS);
-        // Our own peer records and tasks never write to other shards, so draining them cannot wait on anyone.
-        if (drainMailbox() + peerInbox.read(peerHandler, INBOX_LIMIT) == 0) {
+        // Our own peer records and tasks never wait on another shard for long (a task may post, but only waits while
+        // draining its own mailbox), so draining them cannot deadlock. The peer ring is not read again from within
+        // one of its own records: its reads do not nest.
+        int drained = drainMailbox();
+        if (!handlingPeer) {
+            drained += peerInbox.read(peerHandler, INBOX_LIMIT);
+        }
+        if (drained == 0) {
             fullWait.idle();
         }
         outboxes.signal();

@@ -2,6 +2,7 @@ package io.switchboard.core.router.sharded;
 
 import io.micrometer.core.instrument.Tags;
 import io.switchboard.core.config.RouterContext;
+import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ServerMetrics;
@@ -17,6 +18,7 @@ import io.switchboard.core.session.Owner;
 import io.switchboard.core.session.Peers;
 import io.switchboard.core.session.Recovery;
 import io.switchboard.core.session.SessionTable;
+import java.util.ArrayList;
 import java.util.List;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
@@ -82,10 +84,15 @@ public final class ShardedRouter implements Router {
         }
         agents = new ShardAgent[shards];
         runners = new AgentRunner[shards];
+        Journal[] journalOf = new Journal[shards];
+        List<CounterSet<ShardCounter>> allCounters = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             String shard = Integer.toString(i);
             CounterSet<ShardCounter> counters = metrics.newShardCounters("shard-" + shard);
             metrics.exportShardCounters(shard, List.of(counters));
+            allCounters.add(counters);
+            Journal journal = journals.open("shard-" + shard);
+            journalOf[i] = journal;
             agents[i] = new ShardAgent(
                     i,
                     inboxes[i],
@@ -107,12 +114,13 @@ public final class ShardedRouter implements Router {
                                     context.deliveryWindow(),
                                     context.maxQueuedPerDevice(),
                                     counters,
-                                    journals.open("shard-" + shard),
+                                    journal,
                                     journals.context().durability(),
                                     journals.context().retentionMs(),
-                                    context.fanout()),
-                            new GroupTable(directory, out, peers, clock, counters, context.maxGroupMembers())));
-            Recovery.run("shard " + shard, agents[i]::recover, List.of(counters));
+                                    context.fanout(),
+                                    peers),
+                            new GroupTable(
+                                    directory, out, peers, clock, counters, context.maxGroupMembers(), journal)));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
                     context.idleStrategy().newStrategy(),
@@ -120,6 +128,23 @@ public final class ShardedRouter implements Router {
                     null,
                     agents[i]);
         }
+        recover(journalOf, allCounters);
+    }
+
+    /** Every shard's state from its journal, before any shard runs: they refer to each other's group messages. */
+    private void recover(Journal[] journalOf, List<CounterSet<ShardCounter>> counters) {
+        Owner[] owners = new Owner[agents.length];
+        for (int i = 0; i < agents.length; i++) {
+            owners[i] = agents[i].owner();
+        }
+        Recovery.run(
+                agents.length + " shards",
+                () -> Owner.recover(owners, pass -> {
+                    for (int i = 0; i < owners.length; i++) {
+                        journalOf[i].replay(owners[i], pass);
+                    }
+                }),
+                counters);
     }
 
     private static void ringGauges(
