@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.simulator.loopback.FanoutCommand;
 import io.switchboard.simulator.loopback.LoopbackCommand;
 import io.switchboard.simulator.run.RunCommand;
 import picocli.CommandLine;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             CompareCommand.class,
             LoopbackCommand.class,
+            FanoutCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SwitchboardCli {

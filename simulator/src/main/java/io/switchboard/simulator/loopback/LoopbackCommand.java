@@ -16,7 +16,6 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -123,35 +122,7 @@ public final class LoopbackCommand implements Callable<Integer> {
 
     /** Each variant's server settings: --set, then the variant's own (or router.routing for each --routing). */
     private Map<String, Map<String, String>> variants() {
-        Map<String, Map<String, String>> runs = new LinkedHashMap<>();
-        if (variants.isEmpty()) {
-            for (String routing : routings) {
-                Map<String, String> settings = new LinkedHashMap<>(serverSettings);
-                settings.put("router.routing", routing);
-                runs.put(routing, settings);
-            }
-            return runs;
-        }
-        for (String variant : variants) {
-            int colon = variant.indexOf(':');
-            if (colon <= 0) {
-                throw new ParameterException(
-                        spec.commandLine(), "--variant needs NAME:KEY=VALUE[,KEY=VALUE...], got '" + variant + "'");
-            }
-            Map<String, String> settings = new LinkedHashMap<>(serverSettings);
-            for (String pair : variant.substring(colon + 1).split(",")) {
-                int equals = pair.indexOf('=');
-                if (equals <= 0) {
-                    throw new ParameterException(
-                            spec.commandLine(), "--variant setting must be KEY=VALUE, got '" + pair + "'");
-                }
-                settings.put(
-                        pair.substring(0, equals).trim(),
-                        pair.substring(equals + 1).trim());
-            }
-            runs.put(variant.substring(0, colon), settings);
-        }
-        return runs;
+        return ServerVariants.parse(variants, serverSettings, "router.routing", routings, spec);
     }
 
     private static String header() {
@@ -232,7 +203,7 @@ public final class LoopbackCommand implements Callable<Integer> {
         return file;
     }
 
-    private static Map<String, Long> percentiles(Histogram h) {
+    static Map<String, Long> percentiles(Histogram h) {
         Map<String, Long> values = new LinkedHashMap<>();
         values.put("p50", h.getValueAtPercentile(50));
         values.put("p90", h.getValueAtPercentile(90));

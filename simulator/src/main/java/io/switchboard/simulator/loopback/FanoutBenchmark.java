@@ -1,0 +1,125 @@
+package io.switchboard.simulator.loopback;
+
+import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.config.Settings;
+import io.switchboard.core.server.SwitchboardServer;
+import io.switchboard.simulator.ScratchDirectory;
+import io.switchboard.simulator.net.WsClients;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one fan-out measurement against fresh embedded servers of one variant: the live phase (a {@link FanoutRun}
+ * over real loopback WebSockets), then the stored phase (a {@link StoredLoad}), weighing the heap (after full
+ * collections, in this process, which holds the server) and the journal's disk blocks ({@code du}) before and after.
+ */
+final class FanoutBenchmark {
+    /** Time for the server to see the members' connections close before the stored phase weighs anything. */
+    private static final long SETTLE_MILLIS = 1000;
+
+    private FanoutBenchmark() {}
+
+    static FanoutResult run(String variant, Map<String, String> serverSettings, FanoutSpec spec) throws Exception {
+        FanoutRun live = new FanoutRun(spec);
+        try (ScratchDirectory data = new ScratchDirectory("switchboard-fanout");
+                SwitchboardServer server = start(variant, serverSettings, data.path());
+                WsClients clients = new WsClients("fanout-client")) {
+            clients.registerAndConnect(server.httpUrl(), server.webSocketUrl(), spec.groupSize(), live)
+                    .forEach(live::add);
+            live.welcomed().get(120, TimeUnit.SECONDS);
+            live.create(clients.loop());
+            live.created().get(60, TimeUnit.SECONDS);
+            live.start(clients.loop());
+            long budget = spec.warmup().plus(spec.duration()).plus(spec.drain()).toSeconds() + 30;
+            live.finished().get(budget, TimeUnit.SECONDS);
+        }
+        int messages = spec.storedMessages();
+        long heapBytes;
+        long journalBytes;
+        try (ScratchDirectory data = new ScratchDirectory("switchboard-fanout-stored");
+                SwitchboardServer server = start(variant, serverSettings, data.path());
+                WsClients clients = new WsClients("fanout-stored-client")) {
+            StoredLoad stored = new StoredLoad(spec.groupSize(), messages, spec.bodyBytes());
+            clients.registerAndConnect(server.httpUrl(), server.webSocketUrl(), spec.groupSize(), stored)
+                    .forEach(stored::add);
+            stored.welcomed().get(120, TimeUnit.SECONDS);
+            stored.create(clients.loop());
+            stored.created().get(60, TimeUnit.SECONDS);
+            stored.membersLeave(clients.loop());
+            Thread.sleep(SETTLE_MILLIS);
+            long heapBefore = heapAfterGc();
+            long journalBefore = diskBytes(data.path().resolve("journal"));
+            stored.send(clients.loop());
+            stored.acknowledged().get(300, TimeUnit.SECONDS);
+            heapBytes = (heapAfterGc() - heapBefore) / messages;
+            journalBytes = (diskBytes(data.path().resolve("journal")) - journalBefore) / messages;
+        }
+        return result(variant, serverSettings, spec, live, messages, heapBytes, journalBytes);
+    }
+
+    private static FanoutResult result(
+            String variant,
+            Map<String, String> settings,
+            FanoutSpec spec,
+            FanoutRun live,
+            int messages,
+            long heapBytes,
+            long journalBytes) {
+        return new FanoutResult(
+                variant,
+                settings,
+                spec,
+                live.achievedDeliveriesPerSecond(),
+                live.sendToDeliver,
+                live.sendToAck,
+                live.sent,
+                live.acked,
+                live.delivered,
+                live.lost(),
+                live.duplicates,
+                live.errors,
+                live.firstError,
+                messages,
+                heapBytes,
+                journalBytes);
+    }
+
+    private static SwitchboardServer start(String variant, Map<String, String> serverSettings, Path data)
+            throws InterruptedException {
+        Settings settings = Settings.empty().with("server.port", 0, "fanout").with("server.data", data, "fanout");
+        serverSettings.forEach((key, value) -> settings.with(key, value, "variant " + variant));
+        return SwitchboardServer.start(ServerContext.conclude(settings));
+    }
+
+    /** Heap in use after full collections: what is still referenced. */
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * Bytes of disk blocks under a directory, as {@code du} counts them: the journal's files are sparse and mapped,
+     * so their length says nothing of what was written.
+     */
+    private static long diskBytes(Path directory) throws IOException, InterruptedException {
+        if (!Files.exists(directory)) {
+            return 0;
+        }
+        Process du = new ProcessBuilder("du", "-s", "-B1", directory.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (du.waitFor() != 0) {
+            throw new IOException("du failed: " + output);
+        }
+        return Long.parseLong(output.split("\\s+")[0]);
+    }
+}

@@ -1,0 +1,212 @@
+package io.switchboard.simulator.loopback;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.simulator.net.WsClients;
+import io.switchboard.simulator.net.WsConnection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The live phase of a fan-out measurement: connection 0 is the sender, the others are the members; the sender creates
+ * the group, then sends group messages on a 100 µs tick at their scheduled times, each carrying its intended send
+ * time, so send→deliver (every member) and send→ack latencies count from when it should have left (no coordinated
+ * omission). Members acknowledge everything with {@code recv}.
+ *
+ * <p>Every method runs on the single client I/O thread; results are read after {@link #finished()} completes.
+ */
+final class FanoutRun implements WsConnection.Listener {
+    static final String GROUP = "fanout";
+    private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
+    private static final long TICK_MICROS = 100;
+    private static final int ID_RING = 1 << 16;
+
+    private final FanoutSpec spec;
+    private final WsConnection[] connections;
+    private final long[] lastSeq;
+    private final long[] intendedById = new long[ID_RING];
+    private final UnsafeBuffer body;
+    final Histogram sendToDeliver = new Histogram(MAX_MICROS, 3);
+    final Histogram sendToAck = new Histogram(MAX_MICROS, 3);
+    private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+    private final CompletableFuture<Void> created = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private int welcomes;
+    private long startNs;
+    private long measureStartNs;
+    private long endNs;
+    private long drainDeadlineNs;
+    private ScheduledFuture<?> ticker;
+    long sent;
+    long acked;
+    long delivered;
+    long duplicates;
+    long errors;
+    String firstError;
+    long windowDelivered;
+    long lastWindowDeliveryNs;
+
+    FanoutRun(FanoutSpec spec) {
+        this.spec = spec;
+        connections = new WsConnection[spec.groupSize()];
+        lastSeq = new long[spec.groupSize()];
+        body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
+    }
+
+    void add(WsConnection connection) {
+        connections[connection.index()] = connection;
+    }
+
+    CompletableFuture<Void> welcomed() {
+        return welcomed;
+    }
+
+    CompletableFuture<Void> created() {
+        return created;
+    }
+
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    /** The sender creates the group with every other connection's user. */
+    void create(EventLoop loop) {
+        loop.execute(() -> {
+            WsConnection sender = connections[0];
+            Frame frame = sender.outFrame().reset(FrameType.GROUP_CREATE).req(1).group(GROUP);
+            for (int i = 1; i < connections.length; i++) {
+                frame.addMember(WsClients.userOf(i));
+            }
+            sender.write(frame);
+            sender.flush();
+        });
+    }
+
+    void start(EventLoop loop) {
+        loop.execute(() -> {
+            startNs = System.nanoTime();
+            measureStartNs = startNs + spec.warmup().toNanos();
+            endNs = measureStartNs + spec.duration().toNanos();
+            drainDeadlineNs = endNs + spec.drain().toNanos();
+            ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+        });
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (now < endNs) {
+            sendDue(now);
+        } else if ((acked == sent && delivered >= acked * (connections.length - 1)) || now > drainDeadlineNs) {
+            ticker.cancel(false);
+            finished.complete(null);
+        }
+    }
+
+    private void sendDue(long now) {
+        double rate = spec.messagesPerSecond();
+        long due = (long) ((now - startNs) / 1e9 * rate);
+        WsConnection sender = connections[0];
+        for (; sent < due; sent++) {
+            long intended = startNs + (long) (sent * 1e9 / rate);
+            long id = sent + 1;
+            intendedById[(int) (id & (ID_RING - 1))] = intended;
+            body.putLong(0, intended);
+            body.putLong(8, id);
+            sender.write(sender.outFrame()
+                    .reset(FrameType.SEND)
+                    .id(id)
+                    .toGroup(GROUP)
+                    .addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity()));
+        }
+        sender.flush();
+    }
+
+    @Override
+    public void onFrame(WsConnection connection, Frame frame) {
+        long now = System.nanoTime();
+        switch (frame.type()) {
+            case WELCOME -> {
+                if (++welcomes == connections.length) {
+                    welcomed.complete(null);
+                }
+            }
+            case RESULT -> {
+                if (frame.ok()) {
+                    created.complete(null);
+                } else {
+                    created.completeExceptionally(new IllegalStateException("group.create refused: " + frame));
+                }
+            }
+            case ACK -> {
+                acked++;
+                long intended = intendedById[(int) (frame.id() & (ID_RING - 1))];
+                if (inWindow(intended)) {
+                    sendToAck.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+                }
+            }
+            case MSG -> onMsg(connection, frame, now);
+            case ERROR -> onError(connection, new IllegalStateException(frame.toString()));
+            default -> {
+                // Group events and receipts are expected and not measured here.
+            }
+        }
+    }
+
+    private void onMsg(WsConnection connection, Frame frame, long now) {
+        int member = connection.index();
+        long seq = frame.seq();
+        if (seq <= lastSeq[member]) {
+            duplicates++;
+        } else {
+            lastSeq[member] = seq;
+            delivered++;
+            long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0));
+            if (inWindow(intended)) {
+                sendToDeliver.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+                windowDelivered++;
+                lastWindowDeliveryNs = now;
+            }
+        }
+        connection.write(connection.outFrame().reset(FrameType.RECV).seq(seq));
+    }
+
+    private boolean inWindow(long intendedNs) {
+        return intendedNs >= measureStartNs && intendedNs < endNs;
+    }
+
+    @Override
+    public void onClosed(WsConnection connection) {
+        if (!finished.isDone()) {
+            onError(connection, new IllegalStateException("connection " + connection.index() + " closed"));
+        }
+    }
+
+    @Override
+    public void onError(WsConnection connection, Throwable cause) {
+        errors++;
+        if (firstError == null) {
+            firstError = String.valueOf(cause);
+        }
+        welcomed.completeExceptionally(cause);
+        created.completeExceptionally(cause);
+    }
+
+    /** Member deliveries of messages sent in the window, per second of the window (or until the last of them). */
+    double achievedDeliveriesPerSecond() {
+        return windowDelivered
+                / (Math.max(
+                                lastWindowDeliveryNs - measureStartNs,
+                                spec.duration().toNanos())
+                        / 1e9);
+    }
+
+    /** Member deliveries owed for acknowledged messages and never seen. */
+    long lost() {
+        return Math.max(0, acked * (connections.length - 1) - delivered);
+    }
+}
