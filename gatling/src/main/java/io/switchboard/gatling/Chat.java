@@ -24,6 +24,8 @@ final class Chat {
     static final Duration FRAME_TIMEOUT = Duration.ofSeconds(10);
 
     static final int DEVICE = 1;
+    static final String ACK = "ack";
+    static final String WELCOME = "welcome";
     /** "hello, Switchboard" in base64: the server never decodes bodies. */
     private static final String BODY = "aGVsbG8sIFN3aXRjaGJvYXJk";
 
@@ -52,7 +54,7 @@ final class Chat {
     /** Opens the WebSocket and sends hello; waits for welcome and then for {@code more} checks, in order. */
     static ChainBuilder connect(Load load, WsFrameCheck... more) {
         WsFrameCheck[] checks = new WsFrameCheck[more.length + 1];
-        checks[0] = ws.checkTextMessage("welcome").check(jsonPath("$.t").is("welcome"));
+        checks[0] = ws.checkTextMessage(WELCOME).check(jsonPath("$.t").is("welcome"));
         System.arraycopy(more, 0, checks, 1, more.length);
         return exec(ws("connect").connect("/ws").subprotocol(SUBPROTOCOL))
                 .exec(ws("hello")
@@ -81,7 +83,7 @@ final class Chat {
      * once rather than after the timeout.
      */
     static WsFrameCheck ack(String idKey) {
-        return ws.checkTextMessage("ack")
+        return ws.checkTextMessage(ACK)
                 .matching(jsonPath("$.t").in("ack", "error"))
                 .check(jsonPath("$.t").is("ack"), jsonPath("$.id").ofLong().is(session -> session.getLong(idKey)));
     }

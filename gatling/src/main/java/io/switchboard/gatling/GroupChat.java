@@ -1,5 +1,6 @@
 package io.switchboard.gatling;
 
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -32,9 +33,10 @@ import java.util.stream.LongStream;
 public class GroupChat extends Simulation {
     /** Any failed request (group.create refused, a missing ack or delivered receipt, a timeout) fails the run. */
     static final long MAX_FAILED_REQUESTS = 0;
-    /** p99 of every request, group send→delivered included, in ms. */
+    /** p99 of group send→delivered (every member device has the message and acknowledged it), in ms. */
     static final int P99_BOUND_MS = 200;
 
+    private static final String DELIVERED = "delivered";
     private static final Pattern MSG_SEQ = Pattern.compile("\"t\"\\s*:\\s*\"msg\".*\"seq\"\\s*:\\s*(\\d+)");
 
     public GroupChat() {
@@ -81,7 +83,7 @@ public class GroupChat extends Simulation {
                 .protocols(Chat.protocol(load).wsAutoReplyTextFrame(GroupChat::recvFor))
                 .assertions(
                         global().failedRequests().count().lte(MAX_FAILED_REQUESTS),
-                        global().responseTime().percentile(99.0).lt(Load.p99BoundMs(P99_BOUND_MS)));
+                        details(DELIVERED).responseTime().percentile(99.0).lt(Load.p99BoundMs(P99_BOUND_MS)));
     }
 
     /** The recv that acknowledges a msg frame; null (no reply) for any other frame. */
@@ -91,7 +93,7 @@ public class GroupChat extends Simulation {
     }
 
     private static WsFrameCheck delivered() {
-        return ws.checkTextMessage("delivered")
+        return ws.checkTextMessage(DELIVERED)
                 .matching(jsonPath("$.t").is("receipt"), jsonPath("$.kind").is("delivered"))
                 .check(jsonPath("$.id").ofLong().is(session -> session.getLong("id")));
     }
