@@ -1,8 +1,10 @@
 package io.switchboard.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 import static io.gatling.javaapi.http.HttpDsl.ws;
@@ -26,6 +28,10 @@ final class Chat {
     static final int DEVICE = 1;
     static final String ACK = "ack";
     static final String WELCOME = "welcome";
+    private static final String TOKEN = "token";
+    private static final String ATTEMPT = "registerAttempt";
+    private static final int REGISTER_ATTEMPTS = 50;
+    private static final Duration REGISTER_RETRY_PAUSE = Duration.ofMillis(200);
     /** "hello, Switchboard" in base64: the server never decodes bodies. */
     private static final String BODY = "aGVsbG8sIFN3aXRjaGJvYXJk";
 
@@ -43,12 +49,22 @@ final class Chat {
         return load.firstUser() + session.userId() - 1;
     }
 
-    /** POST /v1/accounts for this user's device 1; saves the token. */
+    /**
+     * POST /v1/accounts for this user's device 1; saves the token. A server that has too many registrations in hand
+     * sheds them with 503: the user retries after a pause, as a client would, up to {@value #REGISTER_ATTEMPTS} times;
+     * without a token its hello then fails, which fails the run.
+     */
     static ChainBuilder register(Load load) {
-        return exec(http("register")
-                .post("/v1/accounts")
-                .body(StringBody(session -> "{\"user\":" + user(load, session) + ",\"device\":" + DEVICE + "}"))
-                .check(status().is(201), jsonPath("$.token").saveAs("token")));
+        return asLongAs(session -> !session.contains(TOKEN) && session.getInt(ATTEMPT) < REGISTER_ATTEMPTS, ATTEMPT)
+                .on(exec(http("register")
+                                .post("/v1/accounts")
+                                .body(StringBody(
+                                        session -> "{\"user\":" + user(load, session) + ",\"device\":" + DEVICE + "}"))
+                                .check(
+                                        status().in(201, 503),
+                                        jsonPath("$.token").optional().saveAs(TOKEN)))
+                        .doIf(session -> !session.contains(TOKEN))
+                        .then(pause(REGISTER_RETRY_PAUSE)));
     }
 
     /** Opens the WebSocket and sends hello; waits for welcome and then for {@code more} checks, in order. */
@@ -59,7 +75,7 @@ final class Chat {
         return exec(ws("connect").connect("/ws").subprotocol(SUBPROTOCOL))
                 .exec(ws("hello")
                         .sendText(session -> "{\"t\":\"hello\",\"user\":" + user(load, session) + ",\"device\":"
-                                + DEVICE + ",\"token\":\"" + session.getString("token") + "\"}")
+                                + DEVICE + ",\"token\":\"" + session.getString(TOKEN) + "\"}")
                         .await(FRAME_TIMEOUT)
                         .on(checks));
     }
