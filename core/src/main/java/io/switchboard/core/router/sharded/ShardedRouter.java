@@ -159,8 +159,11 @@ public final class ShardedRouter implements Router {
                 capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
 
-    /** The shard that owns a user. Also used by shards to find a receipt's destination. */
-    static int shardOf(long user, int shards) {
+    /**
+     * The shard that owns a user. Also used by shards to find a receipt's destination, and public for the router
+     * benchmark, which places a sender and its recipient on the same shard or on different ones.
+     */
+    public static int shardOf(long user, int shards) {
         long mixed = user * 0x9E3779B97F4A7C15L;
         return (int) ((mixed >>> 32) % shards);
     }

@@ -1,0 +1,62 @@
+package io.switchboard.jmh.router;
+
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.router.IoLoop;
+import io.switchboard.core.session.Outbound;
+import java.util.concurrent.Executor;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * The benchmark thread as the one I/O loop that owns both connections, with no sockets: shards submit outbox drains
+ * to it as they would to a Netty event loop, and the benchmark thread runs them in {@link #runTasks()}.
+ */
+final class BenchLoop implements IoLoop, Executor {
+    /** Each outbox has at most one drain task pending, so a few slots are plenty. */
+    private static final int TASK_CAPACITY = 64;
+
+    private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(TASK_CAPACITY);
+    private final Outbound writer;
+    private final CounterSet<LoopCounter> counters;
+
+    BenchLoop(Outbound writer, CounterSet<LoopCounter> counters) {
+        this.writer = writer;
+        this.counters = counters;
+    }
+
+    @Override
+    public int index() {
+        return 0;
+    }
+
+    @Override
+    public Executor executor() {
+        return this;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (!tasks.offer(task)) {
+            throw new IllegalStateException("more pending loop tasks than outboxes");
+        }
+    }
+
+    @Override
+    public Outbound writer() {
+        return writer;
+    }
+
+    /** Frames reach the double at once: nothing is buffered, so nothing to flush. */
+    @Override
+    public void flushWritten() {}
+
+    @Override
+    public CounterSet<LoopCounter> counters() {
+        return counters;
+    }
+
+    /** Runs the tasks submitted so far on the calling thread; returns how many. */
+    int runTasks() {
+        return tasks.drain(Runnable::run);
+    }
+}
