@@ -5,6 +5,7 @@ import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.session.Outbound;
 import java.util.concurrent.Executor;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
@@ -49,6 +50,10 @@ final class BenchLoop implements IoLoop, Executor {
     /** Frames reach the double at once: nothing is buffered, so nothing to flush. */
     @Override
     public void flushWritten() {}
+
+    /** Only welcomes come encoded here: the cycle does not count them. */
+    @Override
+    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {}
 
     @Override
     public CounterSet<LoopCounter> counters() {

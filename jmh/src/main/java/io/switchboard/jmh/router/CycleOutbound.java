@@ -2,6 +2,7 @@ package io.switchboard.jmh.router;
 
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.session.Outbound;
 import org.agrona.DirectBuffer;
@@ -51,6 +52,10 @@ final class CycleOutbound implements Outbound {
             long connection, ErrorCode code, long id, String message, long missingDevices, long extraDevices) {
         throw new IllegalStateException("the router refused message " + id + ": " + code + " " + message);
     }
+
+    /** Only the welcome of each session comes this way in the cycle: not counted. */
+    @Override
+    public void frame(long connection, Frame frame) {}
 
     @Override
     public void replaced(long connection) {
