@@ -916,7 +916,7 @@ class CrashRecoveryIT {
             return Files.readString(log);
         }
 
-        /** The journal replay lines ("recovered shard-0: ..."). */
+        /** The journal replay lines ("recovered 2 shards: ..."). */
         List<String> recoveryLines() throws IOException {
             return output().lines()
                     .filter(line -> line.contains("recovered "))

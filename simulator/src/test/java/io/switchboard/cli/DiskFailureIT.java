@@ -243,7 +243,7 @@ class DiskFailureIT {
         try {
             assertThat(restarted.output())
                     .as("a clean replay")
-                    .contains("recovered shard 0: " + acked.size() + " queued messages")
+                    .contains("recovered 1 shard: " + acked.size() + " queued messages")
                     .doesNotContain("unreadable", "skipped");
             try (TestClient bob = TestClient.connect(restarted.ws()).hello(BOB, 1, tokens.get(BOB))) {
                 assertReceivedExactly(drain(bob, true), acked, "after kill -9 and restart");

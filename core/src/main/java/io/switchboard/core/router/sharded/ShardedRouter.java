@@ -138,7 +138,7 @@ public final class ShardedRouter implements Router {
             owners[i] = agents[i].owner();
         }
         Recovery.run(
-                agents.length + " shards",
+                agents.length == 1 ? "1 shard" : agents.length + " shards",
                 () -> Owner.recover(owners, pass -> {
                     for (int i = 0; i < owners.length; i++) {
                         journalOf[i].replay(owners[i], pass);
