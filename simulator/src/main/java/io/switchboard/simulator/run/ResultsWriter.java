@@ -42,7 +42,13 @@ final class ResultsWriter {
         summary.put("offeredPerSec", scenario.messages().ratePerSecond());
         summary.put(
                 "throughput",
-                Map.of("sentPerSec", round(outcome.sentPerSec()), "deliveredPerSec", round(outcome.deliveredPerSec())));
+                Map.of(
+                        "sentPerSec",
+                        round(outcome.sentPerSec()),
+                        "deliveredPerSec",
+                        round(outcome.deliveredPerSec()),
+                        "sentToOfflinePerSec",
+                        round(outcome.sentToOfflinePerSec())));
         summary.put(
                 "latencyMicros",
                 Map.of(
@@ -61,6 +67,9 @@ final class ResultsWriter {
         counts.put("sendErrors", oracle.sendErrors());
         counts.put("neverAcked", oracle.neverAcked());
         summary.put("oracle", counts);
+        if (outcome.heap() != null) {
+            summary.put("memory", outcome.heap().toJson());
+        }
         summary.put("env", env);
         summary.put("server", server);
         summary.put("slos", slos);
