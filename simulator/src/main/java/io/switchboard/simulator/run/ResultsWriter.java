@@ -38,6 +38,7 @@ final class ResultsWriter {
         summary.put("variant", variant);
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
+        summary.put("drainSec", round(outcome.drainSec()));
         summary.put("users", scenario.users());
         summary.put("offeredPerSec", scenario.messages().ratePerSecond());
         summary.put(

@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
  *     {@code send2deliver})
  * @param windowDelivered messages of the measured window delivered by the end of the drain
  * @param timeline rows of {second, sent, delivered, p99Micros}
+ * @param drainSec from the end of sending until everything arrived (or the drain's limit)
  * @param heap heap after full GCs at the run's start, per registered and per online user; null below {@link
  *     HeapCensus#MIN_USERS} users
  */
@@ -25,6 +26,7 @@ record RunOutcome(
         List<Histogram> perSecond,
         List<long[]> timeline,
         double durationSec,
+        double drainSec,
         HeapCensus heap) {
     double sentPerSec() {
         return windowSent / durationSec;

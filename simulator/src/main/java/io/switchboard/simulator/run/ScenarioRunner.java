@@ -58,17 +58,21 @@ final class ScenarioRunner {
             out.printf(
                     "  %,d users online at the start, connected in %.1f s%n",
                     run.initiallyOnline(), (System.nanoTime() - connecting) / 1e9);
-            HeapCensus heap = new HeapCensus(
-                    scenario.users(),
-                    run.initiallyOnline(),
-                    serverStarted,
-                    accountsRegistered,
-                    clientsAllocated,
-                    HeapCensus.usedAfterGc());
-            out.printf(
-                    "  heap after full GC: %,d B per registered user (server), %,d B (simulator), %,d B per online"
-                            + " user (both ends of its connection and its session)%n",
-                    heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
+            HeapCensus heap = census
+                    ? new HeapCensus(
+                            scenario.users(),
+                            run.initiallyOnline(),
+                            serverStarted,
+                            accountsRegistered,
+                            clientsAllocated,
+                            HeapCensus.usedAfterGc())
+                    : null;
+            if (heap != null) {
+                out.printf(
+                        "  heap after full GC: %,d B per registered user (server), %,d B (simulator), %,d B per"
+                                + " online user (both ends of its connection and its session)%n",
+                        heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
+            }
             run.start(loop.loop());
             showProgress(scenario, run, out);
             return loop.loop().submit(() -> run.outcome(heap)).get();

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code run} end to end on the repository's own scenarios, shortened with --set so the suite stays quick. */
@@ -42,11 +44,63 @@ class RunCommandTest {
         return new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     }
 
-    @Test
-    void shouldRunAShortQuickstartWithZeroLossAndWriteACompleteResultsDirectory() throws IOException {
-        int exit = run("quickstart.yaml", "users=20", "messages.rate=200", "warmup=1s", "duration=3s", "drain=10s");
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "in-process"})
+    void shouldRunAShortQuickstartWithZeroLossAndWriteACompleteResultsDirectory(String transport) throws IOException {
+        int exit = run(
+                "quickstart.yaml",
+                "transport=" + transport,
+                "users=20",
+                "messages.rate=200",
+                "warmup=1s",
+                "duration=3s",
+                "drain=10s");
         assertThat(exit).isZero();
-        Path dir = onlyRunDirectory();
+        JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
+        assertThat(summary.at("/oracle/receiptErrors").asLong()).isZero();
+    }
+
+    /**
+     * Users who churn still get every message, once and in order: those sent while they were offline on their next
+     * session. Receipts are not held to zero here: the server writes a receipt for an online sender straight to its
+     * connection, and one written just as that connection closes is lost (protocol v1 has no ack for receipts), which
+     * sessions of a second make frequent.
+     */
+    @Test
+    void shouldDeliverEveryMessageOnceAndInOrderToUsersWhoGoOfflineAndComeBack() throws IOException {
+        Path scenario = Files.writeString(out.resolve("churn.yaml"), """
+                # Question: do users who churn get every message?
+                name: quickstart
+                seed: 42
+                users: 40
+                transport: in-process
+                duration: 3s
+                warmup: 1s
+                drain: 10s
+                messages: {rate: 200}
+                churn: {online: 0.5, sessionLength: 1s}
+                slo:
+                  - lost == 0
+                  - duplicatesToApp == 0
+                  - reordered == 0
+                """);
+        assertThat(new CommandLine(new RunCommand())
+                        .execute(
+                                scenario.toString(),
+                                "--out",
+                                out.resolve("runs").toString()))
+                .isZero();
+        Path dir;
+        try (Stream<Path> dirs = Files.list(out.resolve("runs"))) {
+            dir = dirs.findFirst().orElseThrow();
+        }
+        JsonNode summary = assertCompleteWithZeroLoss(dir);
+        assertThat(summary.at("/throughput/sentToOfflinePerSec").asDouble())
+                .as("messages to offline users, delivered at their next session")
+                .isPositive();
+    }
+
+    private static JsonNode assertCompleteWithZeroLoss(Path dir) throws IOException {
         assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
         for (String file :
                 List.of("scenario.yaml", "summary.json", "send2deliver.hlog", "timeseries.csv", "report.html")) {
@@ -60,7 +114,7 @@ class RunCommandTest {
         assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
         assertThat(oracle.get("delivered").asLong())
                 .isEqualTo(oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "sendErrors")) {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         assertThat(summary.at("/latencyMicros/send2deliver/p99").asLong()).isPositive();
@@ -69,6 +123,7 @@ class RunCommandTest {
         assertThat(summary.at("/env/cores").asInt()).isPositive();
         assertThat(Files.readAllLines(dir.resolve("timeseries.csv")).get(0))
                 .isEqualTo("second,sent,delivered,p99Micros");
+        return summary;
     }
 
     @Test
