@@ -67,7 +67,15 @@ final class Oracle {
         return index >= 0 && index < sent && senders[(int) index] == sender ? (int) index : -1;
     }
 
-    /** The recipient was offline when the message was sent: it waits in the server's queue for a login. */
+    /** Whether {@code index} names a message this oracle registered. */
+    boolean known(int index) {
+        return index >= 0 && index < sent;
+    }
+
+    /**
+     * The message waits in the server's queue for the recipient's next login: it was offline when the message was
+     * sent, or went offline before the message reached it.
+     */
     void recipientOffline(int index) {
         states[index] |= RECIPIENT_OFFLINE;
     }
@@ -92,12 +100,8 @@ final class Oracle {
      * A {@code msg} reached {@code recipient}; returns true for a first delivery (which the application sees) and
      * false for a duplicate or a message that was never sent to this recipient (counted as a receipt error).
      */
-    boolean delivered(int index, int recipient, int fromSender, long id, boolean readIt) {
-        if (index < 0
-                || index >= sent
-                || recipients[index] != recipient
-                || senders[index] != fromSender
-                || idOf(index) != id) {
+    boolean delivered(int index, int recipient, int fromSender, long id) {
+        if (!known(index) || recipients[index] != recipient || senders[index] != fromSender || idOf(index) != id) {
             receiptErrors++;
             return false;
         }
@@ -106,9 +110,6 @@ final class Oracle {
             return false;
         }
         states[index] |= DELIVERED;
-        if (readIt) {
-            states[index] |= READ_EXPECTED;
-        }
         delivered++;
         long order = key(recipient, fromSender);
         if (id < lastIdDelivered.get(order)) {
@@ -117,6 +118,19 @@ final class Oracle {
             lastIdDelivered.put(order, id);
         }
         return true;
+    }
+
+    /** The recipient sent {@code read} for this message: its sender is owed a read receipt. */
+    void readSent(int index) {
+        states[index] |= READ_EXPECTED;
+    }
+
+    int senderOf(int index) {
+        return senders[index];
+    }
+
+    int recipientOf(int index) {
+        return recipients[index];
     }
 
     /** A delivered receipt reached the sender: right only once, and only after every device acknowledged. */

@@ -46,6 +46,10 @@ final class ScenarioRun implements VirtualClients.Listener {
     private static final int MAX_CONNECTING = 64;
     /** How long an event waits when it comes while the user is still between two states. */
     private static final long RETRY_MS = 10;
+    /** A message due to be read while its reader is offline is read once the reader is back: checked this often. */
+    private static final long READ_RETRY_MS = 1000;
+    /** Bits of a pending read's payload: the message index (an {@code int}). */
+    private static final int INDEX_BITS = 31;
 
     private static final byte OFFLINE = 0;
     private static final byte CONNECTING = 1;
@@ -71,6 +75,10 @@ final class ScenarioRun implements VirtualClients.Listener {
     private final UnsafeBuffer body;
     private final Frame read = new Frame();
     private final Oracle oracle = new Oracle();
+    /** Messages delivered and due to be read, by when (ms on the churn clock). */
+    private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
+
+    private final double meanReadDelayMs;
     private final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
     private final Histogram send2ack = new Histogram(MAX_MICROS, 3);
     private final Histogram thisSecond = new Histogram(MAX_MICROS, 3);
@@ -112,6 +120,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         senderSlot = new int[users];
         Arrays.fill(senderSlot, -1);
         arrivals = new SplittableRandom(scenario.seed());
+        meanReadDelayMs = scenario.messages().readDelay().toMillis();
         body = new UnsafeBuffer(new byte[scenario.messages().bodyBytes()]);
         long expected = (long) (scenario.messages().ratePerSecond()
                         * (scenario.warmup().toMillis() + scenario.duration().toMillis())
@@ -166,7 +175,9 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     private void tick() {
         long now = System.nanoTime();
-        churn((now - scheduleStartNs) / 1_000_000);
+        long nowMs = (now - scheduleStartNs) / 1_000_000;
+        churn(nowMs);
+        readsDue(nowMs);
         if (startNs != 0) {
             if (now - secondStartNs >= 1_000_000_000L) {
                 closeSecond(now);
@@ -221,6 +232,28 @@ final class ScenarioRun implements VirtualClients.Listener {
                 default -> throw new IllegalStateException("user state " + state[user]);
             }
         }
+    }
+
+    private void readsDue(long nowMs) {
+        while (reads.due(nowMs)) {
+            int index = reads.poll();
+            int reader = oracle.recipientOf(index);
+            if (state[reader] == ONLINE || state[reader] == LEAVING) {
+                sendRead(index);
+            } else {
+                reads.add(nowMs + READ_RETRY_MS, index);
+            }
+        }
+    }
+
+    private void sendRead(int index) {
+        int reader = oracle.recipientOf(index);
+        clients.write(
+                reader,
+                read.reset(FrameType.READ)
+                        .from(VirtualClients.userOf(oracle.senderOf(index)), 1)
+                        .addId(Oracle.idOf(index)));
+        oracle.readSent(index);
     }
 
     private void login(int user, long atMs) {
@@ -391,26 +424,25 @@ final class ScenarioRun implements VirtualClients.Listener {
     }
 
     private void onMsg(int me, Frame frame, long now) {
+        int index = (int) frame.bodies().getLong(frame.envelopeBodyOffset(0));
         if (state[me] == CLOSING) {
             // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
-            // it takes no message any more. The server redelivers it on the next session, where it counts.
+            // it takes no message any more. The server redelivers it on the next session, where it counts; like a
+            // message sent to an offline user, it then waited for a login and is not timed.
+            if (oracle.known(index)) {
+                oracle.recipientOffline(index);
+            }
             return;
         }
-        long index = frame.bodies().getLong(frame.envelopeBodyOffset(0));
         long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
         int sender = (int) (frame.fromUser() - 1);
-        // Whether this recipient reads the message is a function of the seed and the message, not of timing.
-        boolean readIt =
-                Mix.unitInterval(scenario.seed() ^ index) < scenario.messages().readShare();
-        boolean first = oracle.delivered((int) index, me, sender, frame.id(), readIt);
-        long seq = frame.seq();
-        long id = frame.id();
+        boolean first = oracle.delivered(index, me, sender, frame.id());
         if (first) {
             deliveredThisSecond++;
             windowDelivered += inWindow(intended) ? 1 : 0;
             // A message queued for an offline recipient waits for its login: that wait is churn, not the server's
             // latency, so only messages to recipients online when they were sent are timed.
-            if (!oracle.recipientWasOffline((int) index)) {
+            if (!oracle.recipientWasOffline(index)) {
                 long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
                 thisSecond.recordValue(micros);
                 if (inWindow(intended)) {
@@ -418,13 +450,17 @@ final class ScenarioRun implements VirtualClients.Listener {
                 }
             }
         }
-        clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(seq));
-        if (first && readIt) {
-            clients.write(
-                    me,
-                    read.reset(FrameType.READ)
-                            .from(VirtualClients.userOf(sender), 1)
-                            .addId(id));
+        clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
+        // Whether and when the recipient reads it are functions of the seed and the message, not of timing.
+        if (first
+                && Mix.unitInterval(scenario.seed() ^ index)
+                        < scenario.messages().readShare()) {
+            if (meanReadDelayMs == 0) {
+                sendRead(index);
+            } else {
+                double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index)) * meanReadDelayMs;
+                reads.add((now - scheduleStartNs) / 1_000_000 + (long) delayMs, index);
+            }
         }
     }
 

@@ -40,8 +40,12 @@ public record Scenario(
         List<Variant> variants,
         List<Slo> slos) {
 
-    /** The one-to-one workload: open-loop Poisson arrivals at {@code ratePerSecond} over random sender/recipient pairs. */
-    public record Messages(int ratePerSecond, int bodyBytes, double readShare) {}
+    /**
+     * The one-to-one workload: open-loop Poisson arrivals at {@code ratePerSecond} over random sender/recipient pairs.
+     * A {@code readShare} of delivered messages is read, each after an exponential delay with mean {@code readDelay}
+     * (zero: at once).
+     */
+    public record Messages(int ratePerSecond, int bodyBytes, double readShare, Duration readDelay) {}
 
     /**
      * Online/offline churn. Each user alternates online sessions and offline gaps, both exponentially distributed:

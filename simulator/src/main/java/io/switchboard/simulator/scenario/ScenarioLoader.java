@@ -58,6 +58,7 @@ public final class ScenarioLoader {
     public static final int MIN_BODY_BYTES = 16;
     public static final int MAX_BODY_BYTES = 65536;
     public static final double DEFAULT_READ_SHARE = 0.5;
+    public static final Duration DEFAULT_READ_DELAY = Duration.ZERO;
     public static final double DEFAULT_ONLINE = 1;
     public static final Duration DEFAULT_SESSION_LENGTH = Duration.ofMinutes(5);
 
@@ -76,7 +77,7 @@ public final class ScenarioLoader {
             "variants",
             "slo");
 
-    static final List<String> MESSAGE_FIELDS = List.of("rate", "bodyBytes", "readShare");
+    static final List<String> MESSAGE_FIELDS = List.of("rate", "bodyBytes", "readShare", "readDelay");
     static final List<String> CHURN_FIELDS = List.of("online", "sessionLength");
     static final List<String> VARIANT_FIELDS = List.of("name", "server");
 
@@ -92,6 +93,7 @@ public final class ScenarioLoader {
             "messages.rate",
             "messages.bodyBytes",
             "messages.readShare",
+            "messages.readDelay",
             "churn.online",
             "churn.sessionLength");
 
@@ -369,7 +371,12 @@ public final class ScenarioLoader {
                 MAX_BODY_BYTES);
         double readShare = share(
                 scalar("messages.readShare", value(fields, "readShare")), "messages.readShare", DEFAULT_READ_SHARE);
-        return new Messages(rate, bodyBytes, readShare);
+        Duration readDelay = duration(
+                scalar("messages.readDelay", value(fields, "readDelay")),
+                "messages.readDelay",
+                DEFAULT_READ_DELAY,
+                true);
+        return new Messages(rate, bodyBytes, readShare, readDelay);
     }
 
     private Churn churn(Node node) {
@@ -642,7 +649,7 @@ public final class ScenarioLoader {
             } else if (key.equals("server")) {
                 throw setFail(key, "name a server setting: --set server.<key>=<value>, e.g. server.router.shards=1");
             } else if (key.equals("messages")) {
-                throw setFail(key, "name one of its fields: messages.rate, messages.bodyBytes, messages.readShare");
+                throw setFail(key, "name one of its fields: messages." + String.join(", messages.", MESSAGE_FIELDS));
             } else if (key.startsWith("messages.")) {
                 throw setFail(key, "unknown field; known fields in 'messages': " + String.join(", ", MESSAGE_FIELDS));
             } else if (key.equals("churn") || key.startsWith("churn.")) {

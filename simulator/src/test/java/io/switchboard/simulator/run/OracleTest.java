@@ -11,10 +11,11 @@ class OracleTest {
     private int sendAckDeliver(int sender, int recipient, boolean read) {
         int index = oracle.sent(sender, recipient);
         oracle.acked(index);
-        assertThat(oracle.delivered(index, recipient, sender, Oracle.idOf(index), read))
+        assertThat(oracle.delivered(index, recipient, sender, Oracle.idOf(index)))
                 .isTrue();
         oracle.deliveredReceipt(index);
         if (read) {
+            oracle.readSent(index);
             oracle.readReceipt(index);
         }
         return index;
@@ -47,7 +48,7 @@ class OracleTest {
     @Test
     void shouldCountARedeliveryAsATransportDuplicateAndHideItFromTheApplication() {
         int index = sendAckDeliver(0, 1, false);
-        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), false)).isFalse();
+        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index))).isFalse();
         assertThat(oracle.counts().duplicatesAtTransport()).isEqualTo(1);
         assertThat(oracle.counts().duplicatesToApp()).isZero();
     }
@@ -58,8 +59,8 @@ class OracleTest {
         int second = oracle.sent(0, 1);
         oracle.acked(first);
         oracle.acked(second);
-        oracle.delivered(second, 1, 0, Oracle.idOf(second), false);
-        oracle.delivered(first, 1, 0, Oracle.idOf(first), false);
+        oracle.delivered(second, 1, 0, Oracle.idOf(second));
+        oracle.delivered(first, 1, 0, Oracle.idOf(first));
         assertThat(oracle.counts().reordered()).isEqualTo(1);
     }
 
@@ -67,8 +68,8 @@ class OracleTest {
     void shouldNotCountInterleavingOfDifferentSendersAsReordering() {
         int fromA = oracle.sent(0, 2);
         int fromB = oracle.sent(1, 2);
-        oracle.delivered(fromA, 2, 0, Oracle.idOf(fromA), false);
-        oracle.delivered(fromB, 2, 1, Oracle.idOf(fromB), false);
+        oracle.delivered(fromA, 2, 0, Oracle.idOf(fromA));
+        oracle.delivered(fromB, 2, 1, Oracle.idOf(fromB));
         assertThat(oracle.counts().reordered()).isZero();
     }
 
@@ -82,12 +83,8 @@ class OracleTest {
         oracle.readReceipt(delivered); // never read: wrong
         int unread = oracle.sent(0, 1);
         oracle.acked(unread);
-        oracle.delivered(
-                unread,
-                1,
-                0,
-                Oracle.idOf(unread),
-                true); // delivered and read, but neither receipt arrives: two missing
+        oracle.delivered(unread, 1, 0, Oracle.idOf(unread));
+        oracle.readSent(unread); // delivered and read, but neither receipt arrives: two missing
         assertThat(oracle.counts().receiptErrors()).isEqualTo(3 + 2);
     }
 
@@ -95,7 +92,7 @@ class OracleTest {
     void shouldCountADeliveryToTheWrongRecipientAsAnError() {
         int index = oracle.sent(0, 1);
         oracle.acked(index);
-        assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index), false)).isFalse();
+        assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index))).isFalse();
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
         assertThat(oracle.counts().lost()).isEqualTo(1);
     }
@@ -114,7 +111,7 @@ class OracleTest {
         oracle.acked(undelivered);
         int unreceipted = oracle.sent(2, 3);
         oracle.acked(unreceipted);
-        oracle.delivered(unreceipted, 3, 2, Oracle.idOf(unreceipted), false);
+        oracle.delivered(unreceipted, 3, 2, Oracle.idOf(unreceipted));
         sendAckDeliver(4, 5, false);
         java.util.List<Integer> waiting = new java.util.ArrayList<>();
         oracle.forEachWaitingUser(waiting::add);

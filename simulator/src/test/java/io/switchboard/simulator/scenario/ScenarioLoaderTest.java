@@ -34,6 +34,7 @@ class ScenarioLoaderTest {
               rate: 1000
               bodyBytes: 128
               readShare: 0.25
+              readDelay: 3s
             churn:
               online: 0.05
               sessionLength: 2m
@@ -80,7 +81,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofMillis(500));
         assertThat(scenario.drain()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 128, 0.25));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 128, 0.25, Duration.ofSeconds(3)));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.05, Duration.ofMinutes(2)));
         assertThat(scenario.server())
                 .containsExactly(
@@ -116,7 +117,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(scenario.drain()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(1, Duration.ofMinutes(5)));
         assertThat(scenario.churn().churns()).isFalse();
         assertThat(scenario.server()).isEmpty();
@@ -130,7 +131,7 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5, Duration.ZERO));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -204,7 +205,7 @@ class ScenarioLoaderTest {
                         "# q\nmessages:\n  rat: 5\n",
                         3,
                         "messages.rat",
-                        "known fields in 'messages': rate, bodyBytes, readShare"),
+                        "known fields in 'messages': rate, bodyBytes, readShare, readDelay"),
                 invalid(
                         "unknown variant field",
                         "# q\nvariants:\n  - name: a\n    sever: {a: b}\n",
@@ -382,7 +383,7 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file, overrides);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(500, 128, 1.0));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(500, 128, 1.0, Duration.ofSeconds(3)));
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(scenario.seed()).isEqualTo(7);
         assertThat(scenario.users()).isEqualTo(50);
