@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,17 +138,62 @@ public final class AccountStore implements AutoCloseable {
     }
 
     private synchronized void append(long user, int device, byte[] tokenHash) {
-        byte[] line = (user + " " + device + " " + HexFormat.of().formatHex(tokenHash) + "\n")
+        write(ByteBuffer.wrap(line(user, device, tokenHash)));
+        force();
+    }
+
+    private static byte[] line(long user, int device, byte[] tokenHash) {
+        return (user + " " + device + " " + HexFormat.of().formatHex(tokenHash) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void write(ByteBuffer buffer) {
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 log.write(buffer);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the account log", e);
+        }
+    }
+
+    private void force() {
+        try {
             log.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the account log", e);
         }
+    }
+
+    /**
+     * Registers device {@code device} of users {@code firstUser .. firstUser + count - 1} with tokens the caller
+     * chose, writing the same log lines as {@link #register} but forcing the log once at the end instead of once per
+     * account. For a load generator that preloads the accounts of an embedded server it owns, before any client
+     * connects: nobody holds one of these tokens until this returns, so the single force loses no promise. Devices
+     * that exist already get the new token.
+     *
+     * @throws IllegalArgumentException when an id is out of range
+     */
+    public synchronized void registerAll(long firstUser, int count, int device, LongFunction<String> tokenOf) {
+        if (count < 0 || !validIds(firstUser, device) || !validIds(firstUser + Math.max(0, count - 1), device)) {
+            throw new IllegalArgumentException("users or device out of range");
+        }
+        ByteBuffer batch = ByteBuffer.allocate(1 << 20);
+        for (long user = firstUser; user < firstUser + count; user++) {
+            byte[] tokenHash = hash(tokenOf.apply(user).getBytes(StandardCharsets.US_ASCII));
+            byte[] line = line(user, device, tokenHash);
+            if (batch.remaining() < line.length) {
+                write(batch.flip());
+                batch.clear();
+            }
+            batch.put(line);
+            directory.update(user, account -> {
+                account.setToken(device, tokenHash);
+                return null;
+            });
+        }
+        write(batch.flip());
+        force();
     }
 
     /** True when {@code token[0..length)} is the current token of that device. */

@@ -20,6 +20,8 @@ public final class TransportContext {
     public static final int WRITE_BUFFER_LOW_BYTES_DEFAULT = 64 * 1024;
     public static final String MAX_OUTBOUND_BYTES_PROP = "transport.maxOutboundBytes";
     public static final int MAX_OUTBOUND_BYTES_DEFAULT = 4 * 1024 * 1024;
+    public static final String IN_PROCESS_PROP = "transport.inProcess";
+    public static final boolean IN_PROCESS_DEFAULT = false;
 
     private final String host;
     private final int port;
@@ -29,6 +31,7 @@ public final class TransportContext {
     private final int writeBufferHighBytes;
     private final int writeBufferLowBytes;
     private final int maxOutboundBytes;
+    private final boolean inProcess;
 
     private TransportContext(Settings settings) {
         host = settings.string(HOST_PROP, HOST_DEFAULT);
@@ -45,6 +48,7 @@ public final class TransportContext {
                 Math.max(MAX_OUTBOUND_BYTES_DEFAULT, 2 * maxFrameBytes),
                 writeBufferHighBytes,
                 Integer.MAX_VALUE);
+        inProcess = settings.bool(IN_PROCESS_PROP, IN_PROCESS_DEFAULT);
         if (maxOutboundBytes < maxFrameBytes) {
             throw new ConfigException("'" + MAX_OUTBOUND_BYTES_PROP + "' (" + maxOutboundBytes + ") must be at least '"
                     + MAX_FRAME_BYTES_PROP + "' (" + maxFrameBytes + ")");
@@ -89,10 +93,15 @@ public final class TransportContext {
         return maxOutboundBytes;
     }
 
+    /** Whether the server also listens on an in-process address (a Netty {@code LocalServerChannel}). */
+    public boolean inProcess() {
+        return inProcess;
+    }
+
     @Override
     public String toString() {
         return "host=" + host + " port=" + port + " ioThreads=" + ioThreads + " maxFrameBytes=" + maxFrameBytes
                 + " idleTimeoutMs=" + idleTimeoutMs + " writeBufferBytes=" + writeBufferLowBytes + ".."
-                + writeBufferHighBytes + " maxOutboundBytes=" + maxOutboundBytes;
+                + writeBufferHighBytes + " maxOutboundBytes=" + maxOutboundBytes + " inProcess=" + inProcess;
     }
 }

@@ -64,6 +64,16 @@ public final class SwitchboardServer implements AutoCloseable {
         return "http://" + netty.context().transport().host() + ":" + port();
     }
 
+    /** The registered accounts: an embedded server's owner may preload them ({@link AccountStore#registerAll}). */
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    /** The in-process listener: needs {@code transport.inProcess}. */
+    public NettyServer transport() {
+        return netty;
+    }
+
     public String transportName() {
         return netty.transportName();
     }

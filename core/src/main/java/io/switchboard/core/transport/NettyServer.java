@@ -13,8 +13,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -47,6 +49,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The network side of the server: WebSocket at {@code /ws} and HTTP on one port, native epoll when the platform has
  * it and NIO otherwise, and the router of the configured variant wired to the I/O loops.
+ *
+ * <p>With {@code transport.inProcess} the same pipeline (HTTP upgrade, WebSocket, {@link SessionHandler}) is also
+ * bound on a Netty {@link LocalAddress}, served by one more I/O loop of its own: Netty's local channels need an event
+ * loop with a {@link LocalIoHandler}, which cannot serve sockets. Clients in this JVM connect to it with a
+ * {@code LocalChannel} on that same loop ({@link #inProcessLoop()}), so no socket and no thread hop is involved.
  */
 public final class NettyServer implements AutoCloseable {
     /** Subprotocol of the JSON encoding; a client that asks for none gets it too. */
@@ -57,6 +64,10 @@ public final class NettyServer implements AutoCloseable {
     private final ServerContext context;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup ioGroup;
+    /** The in-process loop's group, or null without {@code transport.inProcess}. */
+    private final EventLoopGroup localGroup;
+
+    private final Channel localChannel;
     private final ThreadPoolExecutor registrations;
     private final Router router;
     private final Channel serverChannel;
@@ -67,18 +78,26 @@ public final class NettyServer implements AutoCloseable {
             throws InterruptedException {
         this.context = context;
         TransportContext transport = context.transport();
-        if (transport.ioThreads() > ConnectionRef.MAX_LOOPS) {
-            throw new IllegalArgumentException("at most " + ConnectionRef.MAX_LOOPS + " I/O threads");
+        if (transport.ioThreads() + (transport.inProcess() ? 1 : 0) > ConnectionRef.MAX_LOOPS) {
+            throw new IllegalArgumentException(
+                    "at most " + ConnectionRef.MAX_LOOPS + " I/O threads, the in-process one included");
         }
         nativeTransport = Epoll.isAvailable();
         IoHandlerFactory handlers = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("switchboard-accept"), handlers);
         ioGroup = new MultiThreadIoEventLoopGroup(
                 transport.ioThreads(), new DefaultThreadFactory("switchboard-io"), handlers);
+        localGroup = transport.inProcess()
+                ? new MultiThreadIoEventLoopGroup(
+                        1, new DefaultThreadFactory("switchboard-inprocess"), LocalIoHandler.newFactory())
+                : null;
         boolean locked = context.router().routing() == Routing.LOCKED;
         List<LoopResources> loops = new ArrayList<>();
         for (EventExecutor executor : ioGroup) {
             loops.add(new LoopResources(loops.size(), (EventLoop) executor, metrics, locked));
+        }
+        if (localGroup != null) {
+            loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked));
         }
         ServerResources resources = new ServerResources(context, accounts, loops);
         router = locked
@@ -105,18 +124,36 @@ public final class NettyServer implements AutoCloseable {
                 .group(bossGroup, ioGroup)
                 .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.TCP_NODELAY, true);
+        serverChannel = children(bootstrap, transport, http, resources)
+                .bind(transport.host(), transport.port())
+                .sync()
+                .channel();
+        localChannel = localGroup == null
+                ? null
+                : children(
+                                new ServerBootstrap().group(localGroup).channel(LocalServerChannel.class),
+                                transport,
+                                http,
+                                resources)
+                        .bind(new LocalAddress(NettyServer.class))
+                        .sync()
+                        .channel();
+    }
+
+    /** Every accepted connection, socket or in-process, gets the same options and pipeline. */
+    private static ServerBootstrap children(
+            ServerBootstrap bootstrap, TransportContext transport, HttpHandler http, ServerResources resources) {
+        return bootstrap
                 .childOption(
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(transport.writeBufferLowBytes(), transport.writeBufferHighBytes()))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
+                    protected void initChannel(Channel channel) {
                         pipeline(channel.pipeline(), transport, http, resources);
                     }
                 });
-        serverChannel =
-                bootstrap.bind(transport.host(), transport.port()).sync().channel();
     }
 
     static void pipeline(
@@ -153,6 +190,23 @@ public final class NettyServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** The in-process address; throws unless {@code transport.inProcess} is on. */
+    public LocalAddress inProcessAddress() {
+        return (LocalAddress) requireInProcess().localAddress();
+    }
+
+    /** The loop that serves in-process connections; clients connect their {@code LocalChannel}s on it too. */
+    public EventLoop inProcessLoop() {
+        return requireInProcess().eventLoop();
+    }
+
+    private Channel requireInProcess() {
+        if (localChannel == null) {
+            throw new IllegalStateException(TransportContext.IN_PROCESS_PROP + " is off");
+        }
+        return localChannel;
+    }
+
     public String transportName() {
         return nativeTransport ? "epoll" : "nio";
     }
@@ -164,6 +218,10 @@ public final class NettyServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        if (localChannel != null) {
+            localChannel.close().syncUninterruptibly();
+            localGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         router.close();

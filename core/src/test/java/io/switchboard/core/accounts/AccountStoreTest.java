@@ -164,6 +164,30 @@ class AccountStoreTest {
     }
 
     @Test
+    void shouldRegisterInBulkWithTheCallersTokensAndKeepThemAcrossCloseAndOpen() {
+        reopen();
+        store.register(ALICE, 1, null);
+
+        store.registerAll(1_000, 30_000, 1, user -> "bulk-" + user);
+        reopen();
+
+        assertThat(store.accountCount()).isEqualTo(30_001);
+        assertThat(verify(store, 1_000, 1, "bulk-1000")).isTrue();
+        assertThat(verify(store, 30_999, 1, "bulk-30999")).isTrue();
+        assertThat(verify(store, 30_999, 1, "bulk-1000")).isFalse();
+        assertThat(store.deviceMask(31_000)).isZero();
+        assertThat(store.register(ALICE, 2, null).status()).isEqualTo(RegistrationResult.Status.REGISTERED);
+    }
+
+    @Test
+    void shouldRefuseABulkRangeOutsideTheIds() {
+        reopen();
+        assertThatThrownBy(() -> store.registerAll(0, 10, 1, user -> "t")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.registerAll(ProtocolLimits.MAX_ID, 2, 1, user -> "t"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldNeverStoreTheTokenItself() throws IOException {
         reopen();
         String token = registered(store.register(ALICE, 1, null));

@@ -5,8 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.simulator.net.WsClients;
-import io.switchboard.simulator.net.WsConnection;
+import io.switchboard.simulator.net.VirtualClients;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Every method runs on the single client I/O thread; results are read after {@link #finished()} completes.
  */
-final class LoadRun implements WsConnection.Listener {
+final class LoadRun implements VirtualClients.Listener {
     private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     /** In-flight sends tracked per sender for the ack latency; older entries are overwritten (and not recorded). */
     private static final int ID_RING = 1 << 16;
@@ -28,7 +27,7 @@ final class LoadRun implements WsConnection.Listener {
     private static final long TICK_MICROS = 100;
 
     private final LoadSpec spec;
-    private final WsConnection[] connections;
+    private VirtualClients clients;
     private final long[] nextId;
     private final long[][] intendedById;
     private final long[] lastSeq;
@@ -55,15 +54,14 @@ final class LoadRun implements WsConnection.Listener {
     LoadRun(LoadSpec spec) {
         this.spec = spec;
         int pairs = spec.pairs();
-        connections = new WsConnection[2 * pairs];
         nextId = new long[pairs];
         intendedById = new long[pairs][ID_RING];
         lastSeq = new long[pairs];
         body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
     }
 
-    void add(WsConnection connection) {
-        connections[connection.index()] = connection;
+    void attach(VirtualClients clients) {
+        this.clients = clients;
     }
 
     CompletableFuture<Void> welcomed() {
@@ -106,32 +104,28 @@ final class LoadRun implements WsConnection.Listener {
             intendedById[sender][(int) (id & (ID_RING - 1))] = intended;
             body.putLong(0, intended);
             body.putLong(8, id);
-            WsConnection connection = connections[sender];
-            Frame frame = connection
-                    .outFrame()
+            Frame frame = clients.outFrame()
                     .reset(FrameType.SEND)
                     .id(id)
-                    .toUser(WsClients.userOf(pairs + sender))
+                    .toUser(VirtualClients.userOf(pairs + sender))
                     .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity());
-            connection.write(frame);
+            clients.write(sender, frame);
         }
-        for (int i = 0; i < pairs; i++) {
-            connections[i].flush();
-        }
+        clients.flushWritten();
     }
 
     @Override
-    public void onFrame(WsConnection connection, Frame frame) {
+    public void onFrame(int connection, Frame frame) {
         long now = System.nanoTime();
         switch (frame.type()) {
             case WELCOME -> {
-                if (++welcomes == connections.length) {
+                if (++welcomes == 2 * spec.pairs()) {
                     welcomed.complete(null);
                 }
             }
             case ACK -> {
                 acked++;
-                long intended = intendedById[connection.index()][(int) (frame.id() & (ID_RING - 1))];
+                long intended = intendedById[connection][(int) (frame.id() & (ID_RING - 1))];
                 if (inWindow(intended)) {
                     sendToAck.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
                 }
@@ -149,8 +143,8 @@ final class LoadRun implements WsConnection.Listener {
         }
     }
 
-    private void onMsg(WsConnection connection, Frame frame, long now) {
-        int recipient = connection.index() - spec.pairs();
+    private void onMsg(int connection, Frame frame, long now) {
+        int recipient = connection - spec.pairs();
         long seq = frame.seq();
         if (seq <= lastSeq[recipient]) {
             duplicates++;
@@ -164,7 +158,7 @@ final class LoadRun implements WsConnection.Listener {
                 lastWindowDeliveryNs = now;
             }
         }
-        connection.write(connection.outFrame().reset(FrameType.RECV).seq(seq));
+        clients.write(connection, clients.outFrame().reset(FrameType.RECV).seq(seq));
     }
 
     private boolean inWindow(long intendedNs) {
@@ -172,14 +166,14 @@ final class LoadRun implements WsConnection.Listener {
     }
 
     @Override
-    public void onClosed(WsConnection connection) {
+    public void onClosed(int connection) {
         if (!finished.isDone()) {
-            onError(connection, new IllegalStateException("connection " + connection.index() + " closed"));
+            onError(connection, new IllegalStateException("connection " + connection + " closed"));
         }
     }
 
     @Override
-    public void onError(WsConnection connection, Throwable cause) {
+    public void onError(int connection, Throwable cause) {
         errors++;
         if (firstError == null) {
             firstError = String.valueOf(cause);

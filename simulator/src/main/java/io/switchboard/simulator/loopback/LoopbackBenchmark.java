@@ -4,13 +4,14 @@ import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
-import io.switchboard.simulator.net.WsClients;
+import io.switchboard.simulator.net.ClientLoop;
+import io.switchboard.simulator.net.VirtualClients;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one loopback measurement: an embedded server of the given variant on a free port, 2 x pairs registered
- * devices connected over real WebSockets from one client I/O thread, the open-loop load of a {@link LoadRun}, then
+ * devices (registered in bulk) connected over real WebSockets from one client I/O thread, the open-loop load of a {@link LoadRun}, then
  * everything torn down. Server and client share this machine's cores; the result says so.
  */
 final class LoopbackBenchmark {
@@ -23,10 +24,17 @@ final class LoopbackBenchmark {
                     Settings.empty().with("server.port", 0, "loopback").with("server.data", data.path(), "loopback");
             serverSettings.forEach((key, value) -> settings.with(key, value, "variant " + variant));
             try (SwitchboardServer server = SwitchboardServer.start(ServerContext.conclude(settings));
-                    WsClients clients = new WsClients("loopback-client")) {
+                    ClientLoop clients = new ClientLoop(false, server)) {
                 LoadRun run = new LoadRun(spec);
-                clients.registerAndConnect(server.httpUrl(), server.webSocketUrl(), 2 * spec.pairs(), run)
-                        .forEach(run::add);
+                int devices = 2 * spec.pairs();
+                server.accounts().registerAll(1, devices, 1, user -> ClientLoop.token(0, user));
+                VirtualClients connections = clients.clients(devices, user -> ClientLoop.token(0, user), run);
+                run.attach(connections);
+                clients.loop().execute(() -> {
+                    for (int i = 0; i < devices; i++) {
+                        connections.connect(i);
+                    }
+                });
                 run.welcomed().get(60, TimeUnit.SECONDS);
                 run.start(clients.loop());
                 long budget =

@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -9,6 +10,10 @@ import org.agrona.collections.Long2LongHashMap;
  * (duplicates at the transport, which the client then drops: at-least-once); messages from one sender reaching a
  * recipient out of send order; receipts that are wrong, repeated or missing; and, after the drain, acknowledged
  * messages never delivered (lost). Single-threaded: the client I/O thread.
+ *
+ * <p>Memory is per message, never per user: a message's id is its global index + 1 (ids only have to increase per
+ * sending device, and a global counter does), so an ack or receipt finds its message without a map, and the order
+ * check keeps one entry per (recipient, sender) pair that actually exchanged a message.
  */
 final class Oracle {
     private static final byte ACKED = 1;
@@ -17,14 +22,12 @@ final class Oracle {
     private static final byte READ_EXPECTED = 8;
     private static final byte READ_RECEIPT = 16;
     private static final byte REJECTED = 32;
+    private static final byte RECIPIENT_OFFLINE = 64;
 
     private int[] senders = new int[1024];
     private int[] recipients = new int[1024];
-    private long[] ids = new long[1024];
     private byte[] states = new byte[1024];
     private int sent;
-    /** (sender index << 32 | id) → global message index. */
-    private final Long2LongHashMap bySenderAndId = new Long2LongHashMap(-1);
     /** (recipient << 32 | sender) → highest id delivered, for the order check. */
     private final Long2LongHashMap lastIdDelivered = new Long2LongHashMap(0);
 
@@ -35,20 +38,22 @@ final class Oracle {
     private long receiptErrors;
     private long sendErrors;
 
-    /** Registers a send and returns its global index, which travels in the message body. */
-    int sent(int sender, int recipient, long id) {
-        if (sent == ids.length) {
+    /** The id a message carries: its global index + 1. */
+    static long idOf(int index) {
+        return index + 1L;
+    }
+
+    /** Registers a send and returns its global index, carried in its body; it must carry {@link #idOf} as id. */
+    int sent(int sender, int recipient) {
+        if (sent == states.length) {
             int capacity = sent * 2;
             senders = Arrays.copyOf(senders, capacity);
             recipients = Arrays.copyOf(recipients, capacity);
-            ids = Arrays.copyOf(ids, capacity);
             states = Arrays.copyOf(states, capacity);
         }
         int index = sent++;
         senders[index] = sender;
         recipients[index] = recipient;
-        ids[index] = id;
-        bySenderAndId.put(key(sender, id), index);
         return index;
     }
 
@@ -58,7 +63,25 @@ final class Oracle {
 
     /** The message's global index, or -1 when that sender never sent that id. */
     int indexOf(int sender, long id) {
-        return (int) bySenderAndId.get(key(sender, id));
+        long index = id - 1;
+        return index >= 0 && index < sent && senders[(int) index] == sender ? (int) index : -1;
+    }
+
+    /** Whether {@code index} names a message this oracle registered. */
+    boolean known(int index) {
+        return index >= 0 && index < sent;
+    }
+
+    /**
+     * The message waits in the server's queue for the recipient's next login: it was offline when the message was
+     * sent, or went offline before the message reached it.
+     */
+    void recipientOffline(int index) {
+        states[index] |= RECIPIENT_OFFLINE;
+    }
+
+    boolean recipientWasOffline(int index) {
+        return (states[index] & RECIPIENT_OFFLINE) != 0;
     }
 
     void acked(int index) {
@@ -77,12 +100,8 @@ final class Oracle {
      * A {@code msg} reached {@code recipient}; returns true for a first delivery (which the application sees) and
      * false for a duplicate or a message that was never sent to this recipient (counted as a receipt error).
      */
-    boolean delivered(int index, int recipient, int fromSender, long id, boolean readIt) {
-        if (index < 0
-                || index >= sent
-                || recipients[index] != recipient
-                || senders[index] != fromSender
-                || ids[index] != id) {
+    boolean delivered(int index, int recipient, int fromSender, long id) {
+        if (!known(index) || recipients[index] != recipient || senders[index] != fromSender || idOf(index) != id) {
             receiptErrors++;
             return false;
         }
@@ -91,9 +110,6 @@ final class Oracle {
             return false;
         }
         states[index] |= DELIVERED;
-        if (readIt) {
-            states[index] |= READ_EXPECTED;
-        }
         delivered++;
         long order = key(recipient, fromSender);
         if (id < lastIdDelivered.get(order)) {
@@ -102,6 +118,19 @@ final class Oracle {
             lastIdDelivered.put(order, id);
         }
         return true;
+    }
+
+    /** The recipient sent {@code read} for this message: its sender is owed a read receipt. */
+    void readSent(int index) {
+        states[index] |= READ_EXPECTED;
+    }
+
+    int senderOf(int index) {
+        return senders[index];
+    }
+
+    int recipientOf(int index) {
+        return recipients[index];
     }
 
     /** A delivered receipt reached the sender: right only once, and only after every device acknowledged. */
@@ -153,6 +182,28 @@ final class Oracle {
                 receiptErrors + missingReceipts,
                 sendErrors,
                 neverAcked);
+    }
+
+    /**
+     * Reports every user a message still waits on: the recipient of a message not yet delivered, the sender of one
+     * not yet acknowledged or missing a receipt. With churn, the drain brings these users online so that their
+     * queued messages and receipts can arrive.
+     */
+    void forEachWaitingUser(IntConsumer user) {
+        for (int i = 0; i < sent; i++) {
+            byte state = states[i];
+            if ((state & REJECTED) != 0) {
+                continue;
+            }
+            if ((state & DELIVERED) == 0) {
+                user.accept(recipients[i]);
+            }
+            if ((state & ACKED) == 0
+                    || ((state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0)
+                    || ((state & READ_EXPECTED) != 0 && (state & READ_RECEIPT) == 0)) {
+                user.accept(senders[i]);
+            }
+        }
     }
 
     /** True once every acknowledged message is delivered and every due receipt has arrived. */

@@ -38,11 +38,18 @@ final class ResultsWriter {
         summary.put("variant", variant);
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
+        summary.put("drainSec", round(outcome.drainSec()));
         summary.put("users", scenario.users());
         summary.put("offeredPerSec", scenario.messages().ratePerSecond());
         summary.put(
                 "throughput",
-                Map.of("sentPerSec", round(outcome.sentPerSec()), "deliveredPerSec", round(outcome.deliveredPerSec())));
+                Map.of(
+                        "sentPerSec",
+                        round(outcome.sentPerSec()),
+                        "deliveredPerSec",
+                        round(outcome.deliveredPerSec()),
+                        "sentToOfflinePerSec",
+                        round(outcome.sentToOfflinePerSec())));
         summary.put(
                 "latencyMicros",
                 Map.of(
@@ -61,6 +68,9 @@ final class ResultsWriter {
         counts.put("sendErrors", oracle.sendErrors());
         counts.put("neverAcked", oracle.neverAcked());
         summary.put("oracle", counts);
+        if (outcome.heap() != null) {
+            summary.put("memory", outcome.heap().toJson());
+        }
         summary.put("env", env);
         summary.put("server", server);
         summary.put("slos", slos);

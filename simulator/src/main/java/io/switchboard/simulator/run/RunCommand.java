@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,14 +69,11 @@ public final class RunCommand implements Callable<Integer> {
             err.println("switchboard run: " + e.getMessage());
             return 2;
         }
-        if (scenario.transport() == Scenario.Transport.IN_PROCESS) {
-            err.println("switchboard run: " + file + ": transport 'in-process' is not available yet; use 'websocket'");
-            return 2;
-        }
-        if (scenario.users() > ScenarioRunner.MAX_WEBSOCKET_USERS) {
+        if (scenario.transport() == Scenario.Transport.WEBSOCKET
+                && scenario.users() > ScenarioRunner.MAX_WEBSOCKET_USERS) {
             err.println("switchboard run: " + file + ": websocket transport supports at most "
                     + ScenarioRunner.MAX_WEBSOCKET_USERS
-                    + " users in one process (two sockets each, 20,000 open files)");
+                    + " users in one process (two sockets each, 20,000 open files); use transport: in-process");
             return 2;
         }
         PrintStream stdout = System.out;
@@ -86,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> env = Environment.describe();
         stdout.println("switchboard run " + scenario.name() + ": " + scenario.question());
         stdout.println("  " + scenario.users() + " users over "
-                + scenario.transport().name().toLowerCase() + ", "
+                + scenario.transport().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", "
                 + scenario.messages().ratePerSecond() + " msgs/s for "
                 + scenario.duration().toSeconds()
                 + " s after " + scenario.warmup().toSeconds() + " s warm-up; seed " + scenario.seed() + "; JDK "

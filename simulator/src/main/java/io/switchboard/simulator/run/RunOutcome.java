@@ -8,21 +8,35 @@ import org.HdrHistogram.Histogram;
  * window (µs, from intended send times), a histogram per second for the log, and the per-second timeline.
  *
  * @param windowSent messages whose intended send time fell in the measured window
+ * @param windowSentToOffline of those, messages sent to a recipient that was offline (queued until its login; not in
+ *     {@code send2deliver})
+ * @param windowDelivered messages of the measured window delivered by the end of the drain
  * @param timeline rows of {second, sent, delivered, p99Micros}
+ * @param drainSec from the end of sending until everything arrived (or the drain's limit)
+ * @param heap heap after full GCs at the run's start, per registered and per online user; null below {@link
+ *     HeapCensus#MIN_USERS} users
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
         long windowSent,
+        long windowSentToOffline,
+        long windowDelivered,
         Histogram send2deliver,
         Histogram send2ack,
         List<Histogram> perSecond,
         List<long[]> timeline,
-        double durationSec) {
+        double durationSec,
+        double drainSec,
+        HeapCensus heap) {
     double sentPerSec() {
         return windowSent / durationSec;
     }
 
     double deliveredPerSec() {
-        return send2deliver.getTotalCount() / durationSec;
+        return windowDelivered / durationSec;
+    }
+
+    double sentToOfflinePerSec() {
+        return windowSentToOffline / durationSec;
     }
 }

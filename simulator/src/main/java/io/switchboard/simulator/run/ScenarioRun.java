@@ -6,10 +6,10 @@ import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.simulator.net.WsClients;
-import io.switchboard.simulator.net.WsConnection;
+import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -18,25 +18,67 @@ import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One run of a scenario's one-to-one workload over WebSocket connections: open-loop Poisson arrivals at the target
- * rate between uniformly random pairs of users, drawn from the scenario's seed (same seed, same workload), each
- * message carrying its global index and intended send time in its body. Recipients acknowledge every message and
- * mark a seeded share as read; the {@link Oracle} checks all of it.
+ * One run of a scenario's one-to-one workload: open-loop Poisson arrivals at the target rate from the seed (same
+ * seed, same workload), each message carrying its global index and intended send time in its body. The sender is a
+ * random online user, the recipient any other registered user, online or not: the server queues for offline users
+ * and delivers on their next session. Recipients acknowledge every message and mark a seeded share as read; the
+ * {@link Oracle} checks all of it.
  *
- * <p>Everything runs on the single client I/O thread; the progress fields are read by the main thread.
+ * <p>Users go online and offline as the {@link ChurnSchedule} says. Per-user state is a few arrays indexed by user
+ * (about 13 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
+ * only once its sends are acknowledged, since this client does not resend (the server would de-duplicate a resend,
+ * but then the oracle could not tell an ack from a re-ack), and it ends with a WebSocket close after its last frame.
+ * During the drain nobody leaves, and every user a message still waits on (an offline recipient, a sender owed a
+ * receipt) is brought online once a second, so that nothing waits for a login that the run would never reach.
+ *
+ * <p>Everything runs on the client event loop; the progress fields are read by the main thread.
  */
-final class ScenarioRun implements WsConnection.Listener {
+final class ScenarioRun implements VirtualClients.Listener {
     static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     private static final long TICK_MICROS = 100;
     private static final long SETTLED_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long WAITING_SCAN_NS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Handshakes in flight at most: bounds the burst at the start and when many users come back at once. A handshake
+     * costs about 300 µs of the client loop in-process (both ends run there), so 64 of them delay the messages queued
+     * behind them by about 20 ms; 512 showed as 150–300 ms spikes in the p99 of the million-user run.
+     */
+    private static final int MAX_CONNECTING = 64;
+    /** How long an event waits when it comes while the user is still between two states. */
+    private static final long RETRY_MS = 10;
+    /** A message due to be read while its reader is offline is read once the reader is back: checked this often. */
+    private static final long READ_RETRY_MS = 1000;
+    /** Bits of a pending read's payload: the message index (an {@code int}). */
+    private static final int INDEX_BITS = 31;
+
+    private static final byte OFFLINE = 0;
+    private static final byte CONNECTING = 1;
+    private static final byte ONLINE = 2;
+    /** The session is over but sends are unacknowledged: the close waits for them. */
+    private static final byte LEAVING = 3;
+    /** The close is sent; the connection has not closed yet. */
+    private static final byte CLOSING = 4;
 
     private final Scenario scenario;
-    private final WsConnection[] connections;
-    private final long[] nextId;
+    private final int users;
+    private final ChurnSchedule churn;
+    private final byte[] state;
+    private final int[] inFlight;
+    /** Users who may send (welcomed, not leaving), packed; {@code senderSlot[user]} is a user's place or -1. */
+    private final int[] senders;
+
+    private final int[] senderSlot;
+    private int senderCount;
+    private int connecting;
+    private VirtualClients clients;
     private final SplittableRandom arrivals;
     private final UnsafeBuffer body;
     private final Frame read = new Frame();
     private final Oracle oracle = new Oracle();
+    /** Messages delivered and due to be read, by when (ms on the churn clock). */
+    private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
+
+    private final double meanReadDelayMs;
     private final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
     private final Histogram send2ack = new Histogram(MAX_MICROS, 3);
     private final Histogram thisSecond = new Histogram(MAX_MICROS, 3);
@@ -46,6 +88,7 @@ final class ScenarioRun implements WsConnection.Listener {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final long[] intendedNs;
     private int welcomes;
+    private long scheduleStartNs;
     private long startNs;
     private long measureStartNs;
     private long endNs;
@@ -53,20 +96,31 @@ final class ScenarioRun implements WsConnection.Listener {
     private long nextArrivalNs;
     private long secondStartNs;
     private long lastSettledCheckNs;
+    private long lastWaitingScanNs;
+    private boolean draining;
+    private long drainNs;
     private long sentThisSecond;
     private long deliveredThisSecond;
     private long windowSent;
+    private long windowSentToOffline;
+    private long windowDelivered;
     private ScheduledFuture<?> ticker;
-    private volatile Progress progress = new Progress(0, 0, 0, 0, 0);
+    private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
 
     /** What the progress line shows; published once per second. */
-    record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors) {}
+    record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors, int online) {}
 
     ScenarioRun(Scenario scenario) {
         this.scenario = scenario;
-        connections = new WsConnection[scenario.users()];
-        nextId = new long[scenario.users()];
+        users = scenario.users();
+        churn = new ChurnSchedule(scenario.seed(), users, scenario.churn());
+        state = new byte[users];
+        inFlight = new int[users];
+        senders = new int[users];
+        senderSlot = new int[users];
+        Arrays.fill(senderSlot, -1);
         arrivals = new SplittableRandom(scenario.seed());
+        meanReadDelayMs = scenario.messages().readDelay().toMillis();
         body = new UnsafeBuffer(new byte[scenario.messages().bodyBytes()]);
         long expected = (long) (scenario.messages().ratePerSecond()
                         * (scenario.warmup().toMillis() + scenario.duration().toMillis())
@@ -76,10 +130,12 @@ final class ScenarioRun implements WsConnection.Listener {
         intendedNs = new long[(int) Math.min(expected, Integer.MAX_VALUE - 8)];
     }
 
-    void add(WsConnection connection) {
-        connections[connection.index()] = connection;
+    /** The connections this run drives; they report to this run. */
+    void attach(VirtualClients clients) {
+        this.clients = clients;
     }
 
+    /** Completes once the users online at the start are connected and welcomed. */
     CompletableFuture<Void> welcomed() {
         return welcomed;
     }
@@ -92,29 +148,150 @@ final class ScenarioRun implements WsConnection.Listener {
         return progress;
     }
 
+    int initiallyOnline() {
+        return churn.initiallyOnline();
+    }
+
+    /** Starts the churn schedule: the users online at the start connect now, the others at their first login. */
+    void connect(EventLoop loop) {
+        loop.execute(() -> {
+            scheduleStartNs = System.nanoTime();
+            ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+        });
+    }
+
+    /** Starts the workload after {@link #welcomed()}: warm-up, the measured window, then the drain. */
     void start(EventLoop loop) {
         loop.execute(() -> {
-            startNs = System.nanoTime();
-            measureStartNs = startNs + scenario.warmup().toNanos();
+            long now = System.nanoTime();
+            measureStartNs = now + scenario.warmup().toNanos();
             endNs = measureStartNs + scenario.duration().toNanos();
             drainDeadlineNs = endNs + scenario.drain().toNanos();
-            nextArrivalNs = startNs;
-            secondStartNs = startNs;
-            ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
+            nextArrivalNs = now;
+            secondStartNs = now;
+            startNs = now;
         });
     }
 
     private void tick() {
         long now = System.nanoTime();
-        if (now - secondStartNs >= 1_000_000_000L) {
-            closeSecond(now);
+        long nowMs = (now - scheduleStartNs) / 1_000_000;
+        churn(nowMs);
+        readsDue(nowMs);
+        if (startNs != 0) {
+            if (now - secondStartNs >= 1_000_000_000L) {
+                closeSecond(now);
+            }
+            if (now < endNs) {
+                sendDue(now);
+            } else {
+                drain(now);
+            }
         }
-        if (now < endNs) {
-            sendDue(now);
-        } else if (now > drainDeadlineNs || (now - lastSettledCheckNs > SETTLED_CHECK_NS && settledAt(now))) {
+        clients.flushWritten();
+    }
+
+    private void drain(long now) {
+        if (!draining || now - lastWaitingScanNs > WAITING_SCAN_NS) {
+            draining = true;
+            lastWaitingScanNs = now;
+            long nowMs = (now - scheduleStartNs) / 1_000_000;
+            oracle.forEachWaitingUser(user -> {
+                if (state[user] == OFFLINE) {
+                    churn.add(nowMs, user);
+                }
+            });
+        }
+        if (now > drainDeadlineNs || (now - lastSettledCheckNs > SETTLED_CHECK_NS && settledAt(now))) {
             closeSecond(now);
+            drainNs = now - endNs;
             ticker.cancel(false);
             finished.complete(null);
+        }
+    }
+
+    /** Logins and logouts due by {@code nowMs}, at most {@link #MAX_CONNECTING} handshakes at a time. */
+    private void churn(long nowMs) {
+        while (connecting < MAX_CONNECTING && churn.due(nowMs)) {
+            long atMs = churn.nextDeadlineMs();
+            int user = churn.poll();
+            switch (state[user]) {
+                case OFFLINE -> login(user, atMs);
+                case ONLINE -> {
+                    if (!draining) {
+                        logout(user, atMs);
+                    }
+                }
+                case CONNECTING, LEAVING, CLOSING -> {
+                    // Between two states (a session shorter than its handshake, a login before the last close
+                    // finished): try again shortly. During the drain a connecting user is where it should be.
+                    if (!draining || state[user] != CONNECTING) {
+                        churn.add(nowMs + RETRY_MS, user);
+                    }
+                }
+                default -> throw new IllegalStateException("user state " + state[user]);
+            }
+        }
+    }
+
+    private void readsDue(long nowMs) {
+        while (reads.due(nowMs)) {
+            int index = reads.poll();
+            int reader = oracle.recipientOf(index);
+            if (state[reader] == ONLINE || state[reader] == LEAVING) {
+                sendRead(index);
+            } else {
+                reads.add(nowMs + READ_RETRY_MS, index);
+            }
+        }
+    }
+
+    private void sendRead(int index) {
+        int reader = oracle.recipientOf(index);
+        clients.write(
+                reader,
+                read.reset(FrameType.READ)
+                        .from(VirtualClients.userOf(oracle.senderOf(index)), 1)
+                        .addId(Oracle.idOf(index)));
+        oracle.readSent(index);
+    }
+
+    private void login(int user, long atMs) {
+        state[user] = CONNECTING;
+        connecting++;
+        clients.connect(user);
+        if (churn.churns() && !draining) {
+            churn.add(churn.afterSession(user, atMs), user);
+        }
+    }
+
+    private void logout(int user, long atMs) {
+        removeSender(user);
+        churn.add(churn.afterGap(user, atMs), user);
+        if (inFlight[user] == 0) {
+            close(user);
+        } else {
+            state[user] = LEAVING;
+        }
+    }
+
+    private void close(int user) {
+        state[user] = CLOSING;
+        clients.close(user);
+    }
+
+    private void addSender(int user) {
+        senderSlot[user] = senderCount;
+        senders[senderCount++] = user;
+    }
+
+    private void removeSender(int user) {
+        int slot = senderSlot[user];
+        if (slot >= 0) {
+            int last = senders[--senderCount];
+            senders[slot] = last;
+            senderSlot[last] = slot;
+            senderSlot[user] = -1;
         }
     }
 
@@ -134,7 +311,8 @@ final class ScenarioRun implements WsConnection.Listener {
                 counts.sent(),
                 counts.delivered(),
                 thisSecond.getValueAtPercentile(99),
-                counts.sendErrors() + counts.receiptErrors());
+                counts.sendErrors() + counts.receiptErrors(),
+                senderCount);
         thisSecond.reset();
         sentThisSecond = 0;
         deliveredThisSecond = 0;
@@ -143,49 +321,51 @@ final class ScenarioRun implements WsConnection.Listener {
 
     /** Sends every arrival due by now: open loop, so a late tick sends a burst stamped with the intended times. */
     private void sendDue(long now) {
-        int users = connections.length;
         double meanGapNs = 1e9 / scenario.messages().ratePerSecond();
         while (nextArrivalNs <= now && nextArrivalNs < endNs) {
-            int sender = arrivals.nextInt(users);
+            // Without churn everyone is online, and the sender is drawn from all users exactly as before churn.
+            // With churn an arrival that finds nobody online is not sent (the achieved rate shows it).
+            int draw = arrivals.nextInt(churn.churns() ? Math.max(1, senderCount) : users);
             int recipient = arrivals.nextInt(users - 1);
-            if (recipient >= sender) {
-                recipient++;
-            }
-            long id = ++nextId[sender];
-            int index = oracle.sent(sender, recipient, id);
-            if (index < intendedNs.length) {
-                intendedNs[index] = nextArrivalNs;
-            }
-            body.putLong(0, index);
-            body.putLong(8, nextArrivalNs);
-            WsConnection connection = connections[sender];
-            connection.write(connection
-                    .outFrame()
-                    .reset(FrameType.SEND)
-                    .id(id)
-                    .toUser(WsClients.userOf(recipient))
-                    .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity()));
-            sentThisSecond++;
-            if (inWindow(nextArrivalNs)) {
-                windowSent++;
+            if (!churn.churns() || senderCount > 0) {
+                send(churn.churns() ? senders[draw] : draw, recipient);
             }
             nextArrivalNs += (long) (-Math.log(1 - arrivals.nextDouble()) * meanGapNs);
         }
-        for (WsConnection connection : connections) {
-            connection.flush();
+    }
+
+    private void send(int sender, int recipientDraw) {
+        int recipient = recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
+        int index = oracle.sent(sender, recipient);
+        if (index < intendedNs.length) {
+            intendedNs[index] = nextArrivalNs;
+        }
+        inFlight[sender]++;
+        boolean toOffline = state[recipient] != ONLINE;
+        if (toOffline) {
+            oracle.recipientOffline(index);
+        }
+        body.putLong(0, index);
+        body.putLong(8, nextArrivalNs);
+        clients.write(
+                sender,
+                clients.outFrame()
+                        .reset(FrameType.SEND)
+                        .id(Oracle.idOf(index))
+                        .toUser(VirtualClients.userOf(recipient))
+                        .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity()));
+        sentThisSecond++;
+        if (inWindow(nextArrivalNs)) {
+            windowSent++;
+            windowSentToOffline += toOffline ? 1 : 0;
         }
     }
 
     @Override
-    public void onFrame(WsConnection connection, Frame frame) {
+    public void onFrame(int me, Frame frame) {
         long now = System.nanoTime();
-        int me = connection.index();
         switch (frame.type()) {
-            case WELCOME -> {
-                if (++welcomes == connections.length) {
-                    welcomed.complete(null);
-                }
-            }
+            case WELCOME -> welcome(me);
             case ACK -> {
                 int index = oracle.indexOf(me, frame.id());
                 if (index >= 0) {
@@ -194,9 +374,10 @@ final class ScenarioRun implements WsConnection.Listener {
                     if (inWindow(intended)) {
                         send2ack.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
                     }
+                    answered(me);
                 }
             }
-            case MSG -> onMsg(connection, frame, now);
+            case MSG -> onMsg(me, frame, now);
             case RECEIPT -> {
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
@@ -209,6 +390,7 @@ final class ScenarioRun implements WsConnection.Listener {
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
                 if (index >= 0) {
                     oracle.rejected(index);
+                    answered(me);
                 }
             }
             default -> {
@@ -217,38 +399,69 @@ final class ScenarioRun implements WsConnection.Listener {
         }
     }
 
-    private void onMsg(WsConnection connection, Frame frame, long now) {
-        int me = connection.index();
-        long index = frame.bodies().getLong(frame.envelopeBodyOffset(0));
-        long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
-        int sender = (int) (frame.fromUser() - 1);
-        // Whether this recipient reads the message is a function of the seed and the message, not of timing.
-        boolean readIt =
-                unitInterval(scenario.seed() ^ index) < scenario.messages().readShare();
-        boolean first = oracle.delivered((int) index, me, sender, frame.id(), readIt);
-        long seq = frame.seq();
-        long id = frame.id();
-        if (first) {
-            deliveredThisSecond++;
-            long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
-            thisSecond.recordValue(micros);
-            if (inWindow(intended)) {
-                send2deliver.recordValue(micros);
-            }
+    private void welcome(int me) {
+        if (state[me] != CONNECTING) {
+            return;
         }
-        connection.write(connection.outFrame().reset(FrameType.RECV).seq(seq));
-        if (first && readIt) {
-            connection.write(
-                    read.reset(FrameType.READ).from(WsClients.userOf(sender), 1).addId(id));
+        state[me] = ONLINE;
+        connecting--;
+        addSender(me);
+        if (++welcomes == churn.initiallyOnline()) {
+            welcomed.complete(null);
         }
     }
 
-    /** SplitMix64's finaliser: a well-mixed value in [0, 1) from any long, without allocating. */
-    private static double unitInterval(long value) {
-        long z = value + 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return ((z ^ (z >>> 31)) >>> 11) * 0x1.0p-53;
+    /** A send was acknowledged or refused; a leaving session closes after its last one. */
+    private void answered(int me) {
+        if (--inFlight[me] == 0 && state[me] == LEAVING) {
+            if (draining) {
+                state[me] = ONLINE;
+                addSender(me);
+            } else {
+                close(me);
+            }
+        }
+    }
+
+    private void onMsg(int me, Frame frame, long now) {
+        int index = (int) frame.bodies().getLong(frame.envelopeBodyOffset(0));
+        if (state[me] == CLOSING) {
+            // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
+            // it takes no message any more. The server redelivers it on the next session, where it counts; like a
+            // message sent to an offline user, it then waited for a login and is not timed.
+            if (oracle.known(index)) {
+                oracle.recipientOffline(index);
+            }
+            return;
+        }
+        long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
+        int sender = (int) (frame.fromUser() - 1);
+        boolean first = oracle.delivered(index, me, sender, frame.id());
+        if (first) {
+            deliveredThisSecond++;
+            windowDelivered += inWindow(intended) ? 1 : 0;
+            // A message queued for an offline recipient waits for its login: that wait is churn, not the server's
+            // latency, so only messages to recipients online when they were sent are timed.
+            if (!oracle.recipientWasOffline(index)) {
+                long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
+                thisSecond.recordValue(micros);
+                if (inWindow(intended)) {
+                    send2deliver.recordValue(micros);
+                }
+            }
+        }
+        clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
+        // Whether and when the recipient reads it are functions of the seed and the message, not of timing.
+        if (first
+                && Mix.unitInterval(scenario.seed() ^ index)
+                        < scenario.messages().readShare()) {
+            if (meanReadDelayMs == 0) {
+                sendRead(index);
+            } else {
+                double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index)) * meanReadDelayMs;
+                reads.add((now - scheduleStartNs) / 1_000_000 + (long) delayMs, index);
+            }
+        }
     }
 
     private boolean inWindow(long intendedNs) {
@@ -256,28 +469,45 @@ final class ScenarioRun implements WsConnection.Listener {
     }
 
     @Override
-    public void onClosed(WsConnection connection) {
-        if (!finished.isDone()) {
-            welcomed.completeExceptionally(new IllegalStateException("connection " + connection.index() + " closed"));
-            finished.completeExceptionally(new IllegalStateException("connection " + connection.index() + " closed"));
+    public void onClosed(int user) {
+        byte was = state[user];
+        state[user] = OFFLINE;
+        if (was == CLOSING || finished.isDone()) {
+            return;
         }
+        // The server closed a session this client did not end. Without churn that fails the run, as it always did;
+        // with churn the user comes back at its next scheduled login, and its unacknowledged sends stay unanswered.
+        if (!churn.churns()) {
+            fail(new IllegalStateException("connection of user " + VirtualClients.userOf(user) + " closed"));
+        }
+        connecting -= was == CONNECTING ? 1 : 0;
+        removeSender(user);
+        inFlight[user] = 0;
     }
 
     @Override
-    public void onError(WsConnection connection, Throwable cause) {
+    public void onError(int user, Throwable cause) {
+        fail(cause);
+    }
+
+    private void fail(Throwable cause) {
         welcomed.completeExceptionally(cause);
         finished.completeExceptionally(cause);
     }
 
-    /** The run's measurements; call on the client I/O thread after {@link #finished()}. */
-    RunOutcome outcome() {
+    /** The run's measurements; call on the client event loop after {@link #finished()}. */
+    RunOutcome outcome(HeapCensus heap) {
         return new RunOutcome(
                 oracle.counts(),
                 windowSent,
+                windowSentToOffline,
+                windowDelivered,
                 send2deliver.copy(),
                 send2ack.copy(),
                 List.copyOf(perSecond),
                 List.copyOf(timeline),
-                scenario.duration().toMillis() / 1000.0);
+                scenario.duration().toMillis() / 1000.0,
+                drainNs / 1e9,
+                heap);
     }
 }

@@ -2,9 +2,10 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
+import io.switchboard.core.config.TransportContext;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
-import io.switchboard.simulator.net.WsClients;
+import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
 import java.util.Map;
@@ -13,8 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one variant of a scenario: a fresh embedded server with the variant's settings and its own data directory,
- * the scenario's users registered over HTTP and connected over WebSocket, the workload, the drain, and the oracle's
- * verdict. Prints a live progress line while it runs.
+ * the scenario's users registered in bulk and connected as the churn schedule says — over loopback WebSockets, or
+ * in-process over Netty local channels into the same server pipeline — the workload, the drain, and the oracle's
+ * verdict. Prints a live progress line while it runs, and the heap per user measured before the workload.
  */
 final class ScenarioRunner {
     /** Two sockets per user live in this process (client and server side); the open-files limit is 20,000. */
@@ -26,6 +28,9 @@ final class ScenarioRunner {
             throws Exception {
         try (ScratchDirectory data = new ScratchDirectory("switchboard-run")) {
             Settings settings = Settings.empty().with("server.port", 0, "run").with("server.data", data.path(), "run");
+            if (scenario.transport() == Scenario.Transport.IN_PROCESS) {
+                settings.with(TransportContext.IN_PROCESS_PROP, true, "transport in-process");
+            }
             server.forEach((key, value) ->
                     settings.with(key, value, "scenario " + scenario.file().getFileName()));
             return run(scenario, settings, out);
@@ -34,16 +39,43 @@ final class ScenarioRunner {
 
     private static RunOutcome run(Scenario scenario, Settings settings, PrintStream out) throws Exception {
         try (SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings));
-                WsClients clients = new WsClients("switchboard-clients")) {
+                ClientLoop loop = new ClientLoop(scenario.transport() == Scenario.Transport.IN_PROCESS, embedded)) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
-                    + embedded.httpUrl() + "/dashboard");
+                    + embedded.httpUrl() + "/dashboard; clients " + loop.describe());
+            boolean census = scenario.users() >= HeapCensus.MIN_USERS;
+            long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
+            long registering = System.nanoTime();
+            embedded.accounts().registerAll(1, scenario.users(), 1, user -> ClientLoop.token(scenario.seed(), user));
+            out.printf(
+                    "  registered %,d accounts in %.1f s%n", scenario.users(), (System.nanoTime() - registering) / 1e9);
+            long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
             ScenarioRun run = new ScenarioRun(scenario);
-            clients.registerAndConnect(embedded.httpUrl(), embedded.webSocketUrl(), scenario.users(), run)
-                    .forEach(run::add);
-            run.welcomed().get(60, TimeUnit.SECONDS);
-            run.start(clients.loop());
+            run.attach(loop.clients(scenario.users(), user -> ClientLoop.token(scenario.seed(), user), run));
+            long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
+            long connecting = System.nanoTime();
+            run.connect(loop.loop());
+            run.welcomed().get(10, TimeUnit.MINUTES);
+            out.printf(
+                    "  %,d users online at the start, connected in %.1f s%n",
+                    run.initiallyOnline(), (System.nanoTime() - connecting) / 1e9);
+            HeapCensus heap = census
+                    ? new HeapCensus(
+                            scenario.users(),
+                            run.initiallyOnline(),
+                            serverStarted,
+                            accountsRegistered,
+                            clientsAllocated,
+                            HeapCensus.usedAfterGc())
+                    : null;
+            if (heap != null) {
+                out.printf(
+                        "  heap after full GC: %,d B per registered user (server), %,d B (simulator), %,d B per"
+                                + " online user (both ends of its connection and its session)%n",
+                        heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
+            }
+            run.start(loop.loop());
             showProgress(scenario, run, out);
-            return clients.loop().submit(run::outcome).get();
+            return loop.loop().submit(() -> run.outcome(heap)).get();
         }
     }
 
@@ -63,13 +95,14 @@ final class ScenarioRunner {
                         ? String.format("%4.0fs / %.0fs", progress.elapsedSec(), total)
                         : String.format("draining %4.0fs", progress.elapsedSec() - total);
                 String line = String.format(
-                        "  [%s] offered %,d/s  achieved %,d/s  p99 %s  sent %,d  delivered %,d  errors %d",
+                        "  [%s] offered %,d/s  achieved %,d/s  p99 %s  sent %,d  delivered %,d  online %,d  errors %d",
                         phase,
                         scenario.messages().ratePerSecond(),
                         progress.delivered() - lastDelivered,
                         RunCommandFormat.micros(progress.p99Micros()),
                         progress.sent(),
                         progress.delivered(),
+                        progress.online(),
                         progress.errors());
                 lastDelivered = progress.delivered();
                 if (terminal) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
  * @param messages the one-to-one message workload
+ * @param churn who is online when: the online share and session lengths
  * @param server server settings for every variant (keys of docs/configuration.md)
  * @param variants variants to run one after another on the same seeded workload; empty means one run
  * @param slos objectives checked after the run; a failed one makes {@code run} exit non-zero
@@ -34,12 +35,34 @@ public record Scenario(
         Duration warmup,
         Duration drain,
         Messages messages,
+        Churn churn,
         Map<String, String> server,
         List<Variant> variants,
         List<Slo> slos) {
 
-    /** The one-to-one workload: open-loop Poisson arrivals at {@code ratePerSecond} over random sender/recipient pairs. */
-    public record Messages(int ratePerSecond, int bodyBytes, double readShare) {}
+    /**
+     * The one-to-one workload: open-loop Poisson arrivals at {@code ratePerSecond} over random sender/recipient pairs.
+     * A {@code readShare} of delivered messages is read, each after an exponential delay with mean {@code readDelay}
+     * (zero: at once).
+     */
+    public record Messages(int ratePerSecond, int bodyBytes, double readShare, Duration readDelay) {}
+
+    /**
+     * Online/offline churn. Each user alternates online sessions and offline gaps, both exponentially distributed:
+     * sessions with mean {@code sessionLength}, gaps with the mean that makes {@code online} the expected share of
+     * users online at any time ({@code sessionLength × (1 − online) / online}). {@code online == 1} means everyone
+     * connects at the start and stays.
+     */
+    public record Churn(double online, Duration sessionLength) {
+        /** Mean offline gap in nanoseconds; unused when everyone stays online. */
+        public double meanOfflineNs() {
+            return sessionLength.toNanos() * (1 - online) / online;
+        }
+
+        public boolean churns() {
+            return online < 1;
+        }
+    }
 
     /** A named set of server settings layered over {@link Scenario#server()}. */
     public record Variant(String name, Map<String, String> server) {}
@@ -48,7 +71,10 @@ public record Scenario(
     public enum Transport {
         /** Real WebSocket connections over loopback (bounded by the open-files limit, about 19k per process here). */
         WEBSOCKET,
-        /** Direct calls into the embedded core through the same codec and session code (not available yet). */
+        /**
+         * In-process Netty channels ({@code LocalChannel}) into the embedded core's same pipeline: HTTP upgrade,
+         * WebSocket, the same session and codec code as a socket client meets; no sockets, so no open-files cap.
+         */
         IN_PROCESS
     }
 }

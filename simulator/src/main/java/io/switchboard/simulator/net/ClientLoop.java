@@ -1,0 +1,93 @@
+package io.switchboard.simulator.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.core.server.SwitchboardServer;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
+
+/**
+ * The thread the virtual clients and the run live on, and how they reach the server. Over WebSocket: a client event
+ * loop of its own (epoll when available) and loopback sockets. In-process: the server's own in-process loop and Netty
+ * local channels, so a client and its server session share one thread and a message crosses no socket; the server
+ * side still runs the HTTP upgrade, WebSocket codec, session handler and JSON codec that a socket client meets.
+ */
+public final class ClientLoop implements AutoCloseable {
+    private final MultiThreadIoEventLoopGroup ownGroup;
+    private final EventLoop loop;
+    private final Class<? extends Channel> channelType;
+    private final SocketAddress server;
+    private final URI uri;
+    private VirtualClients clients;
+
+    /** @param inProcess connect over the server's in-process address (it must have {@code transport.inProcess}) */
+    public ClientLoop(boolean inProcess, SwitchboardServer embedded) {
+        uri = URI.create(embedded.webSocketUrl());
+        if (inProcess) {
+            ownGroup = null;
+            loop = embedded.transport().inProcessLoop();
+            channelType = LocalChannel.class;
+            server = embedded.transport().inProcessAddress();
+        } else {
+            boolean epoll = Epoll.isAvailable();
+            ownGroup = new MultiThreadIoEventLoopGroup(
+                    1,
+                    new DefaultThreadFactory("switchboard-clients"),
+                    epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            loop = ownGroup.next();
+            channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+            server = new InetSocketAddress(uri.getHost(), uri.getPort());
+        }
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public String describe() {
+        return ownGroup == null ? "in-process on the server's loop" : "over loopback WebSockets";
+    }
+
+    /** The population of {@code users} virtual devices on this loop; it is closed with the loop. */
+    public VirtualClients clients(int users, LongFunction<String> tokenOf, VirtualClients.Listener listener) {
+        // A local channel left to pick its own address names it by a 32-bit hash, which collides among tens of
+        // thousands of live channels ("address already in use"); a serial number cannot.
+        IntFunction<SocketAddress> localAddress =
+                ownGroup == null ? serial -> new LocalAddress("switchboard-client-" + serial) : null;
+        clients = new VirtualClients(users, loop, channelType, server, localAddress, uri, tokenOf, listener);
+        return clients;
+    }
+
+    /**
+     * A virtual user's token, derived from a seed so that the simulator keeps no token per user: for accounts a load
+     * registers in bulk ({@code AccountStore.registerAll}) on a scratch server it owns, never for real accounts.
+     */
+    public static String token(long seed, long user) {
+        SplittableRandom random = new SplittableRandom(seed ^ (user * 0x9E3779B97F4A7C15L));
+        return "sim-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+    }
+
+    @Override
+    public void close() {
+        if (clients != null) {
+            loop.submit(clients::closeAll).syncUninterruptibly();
+        }
+        if (ownGroup != null) {
+            ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

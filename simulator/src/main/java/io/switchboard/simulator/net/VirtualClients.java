@@ -1,0 +1,221 @@
+package io.switchboard.simulator.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.transport.NettyServer;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
+import org.agrona.collections.IntArrayList;
+
+/**
+ * A dense population of virtual devices (device 1 of users {@code 1..users}) on one client event loop. The only
+ * per-user state here is one slot of an array: the user's channel while it is connected. Everything a connection
+ * needs beyond what Netty itself keeps per channel — codec, frames, scratch buffers — is shared, since every
+ * connection runs on the same thread. A device connects with the same client pipeline whatever the channel:
+ * HTTP upgrade to WebSocket with sb.json.v1, then {@code hello} with its token.
+ *
+ * <p>Not thread-safe: call it on {@link #loop()} only.
+ */
+public final class VirtualClients {
+    /** What the population hears, on the client loop. {@code user} is the index 0..users-1 (user id − 1). */
+    public interface Listener {
+        void onFrame(int user, Frame frame);
+
+        void onClosed(int user);
+
+        void onError(int user, Throwable cause);
+    }
+
+    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    private final EventLoop loop;
+    private final Class<? extends Channel> channelType;
+    private final SocketAddress server;
+    private final IntFunction<SocketAddress> localAddress;
+    private final WebSocketClientProtocolConfig webSocket;
+    private final LongFunction<String> tokenOf;
+    private final Listener listener;
+    private final Channel[] channels;
+    private final ClientCodec codec = new ClientCodec();
+    private final Frame out = new Frame();
+    private final IntArrayList written = new IntArrayList();
+    private final boolean[] flushQueued;
+    private int connections;
+
+    /**
+     * @param channelType the client channel class, compatible with {@code loop} (a socket channel, or {@code
+     *     LocalChannel} on the server's in-process loop)
+     * @param server where to connect
+     * @param localAddress each new connection's own address by a serial number, or null to let the transport pick
+     * @param uri the WebSocket URI the handshake names (its path must be the server's)
+     * @param tokenOf the token of each user id
+     */
+    public VirtualClients(
+            int users,
+            EventLoop loop,
+            Class<? extends Channel> channelType,
+            SocketAddress server,
+            IntFunction<SocketAddress> localAddress,
+            URI uri,
+            LongFunction<String> tokenOf,
+            Listener listener) {
+        this.loop = loop;
+        this.channelType = channelType;
+        this.server = server;
+        this.localAddress = localAddress;
+        this.tokenOf = tokenOf;
+        this.listener = listener;
+        this.channels = new Channel[users];
+        this.flushQueued = new boolean[users];
+        this.webSocket = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .subprotocol(NettyServer.JSON_SUBPROTOCOL)
+                .maxFramePayloadLength(MAX_FRAME_BYTES)
+                .build();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The user id of index {@code index}: user ids start at 1. */
+    public static long userOf(long index) {
+        return index + 1;
+    }
+
+    /** Opens user {@code user}'s connection; it says hello once the WebSocket handshake completes. */
+    public void connect(int user) {
+        ChannelFuture connect = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline()
+                                .addLast(new HttpClientCodec())
+                                .addLast(new HttpObjectAggregator(64 * 1024))
+                                .addLast(new WebSocketClientProtocolHandler(webSocket))
+                                .addLast(new Device(user));
+                    }
+                })
+                .connect(server, localAddress == null ? null : localAddress.apply(++connections));
+        connect.addListener(done -> {
+            if (!done.isSuccess()) {
+                listener.onError(user, done.cause());
+            }
+        });
+    }
+
+    /** True from the completed handshake until the connection closes. */
+    public boolean connected(int user) {
+        return channels[user] != null;
+    }
+
+    /** Writes without flushing; {@link #flushWritten()} flushes every connection written to since. */
+    public void write(int user, Frame frame) {
+        Channel channel = channels[user];
+        channel.write(codec.encode(frame, channel.alloc()), channel.voidPromise());
+        if (!flushQueued[user]) {
+            flushQueued[user] = true;
+            written.addInt(user);
+        }
+    }
+
+    public void flushWritten() {
+        for (int i = 0, n = written.size(); i < n; i++) {
+            int user = written.getInt(i);
+            flushQueued[user] = false;
+            Channel channel = channels[user];
+            if (channel != null) {
+                channel.flush();
+            }
+        }
+        written.clear();
+    }
+
+    /** A reusable frame for what a device sends next. */
+    public Frame outFrame() {
+        return out;
+    }
+
+    /**
+     * Ends the session the way a client should: a WebSocket close after everything written, so the server acts on
+     * every frame before it; the server answers the close and closes the connection.
+     */
+    public void close(int user) {
+        Channel channel = channels[user];
+        if (channel != null) {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "session ends"));
+        }
+    }
+
+    /** Closes every connection at once (end of run). */
+    public void closeAll() {
+        for (Channel channel : channels) {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+    }
+
+    /** The per-connection handler Netty needs: which user this channel is, nothing else. */
+    private final class Device extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private final int user;
+
+        Device(int user) {
+            this.user = user;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                channels[user] = ctx.channel();
+                long id = userOf(user);
+                write(user, out.reset(FrameType.HELLO).user(id).device(1).token(tokenOf.apply(id)));
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
+            listener.onFrame(user, codec.decode(message));
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            flushWritten();
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (channels[user] == ctx.channel()) {
+                channels[user] = null;
+            }
+            listener.onClosed(user);
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            listener.onError(user, cause);
+            ctx.close();
+        }
+    }
+}
