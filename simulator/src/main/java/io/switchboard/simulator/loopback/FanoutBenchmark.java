@@ -4,7 +4,8 @@ import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
-import io.switchboard.simulator.net.WsClients;
+import io.switchboard.simulator.net.ClientLoop;
+import io.switchboard.simulator.net.VirtualClients;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,8 @@ final class FanoutBenchmark {
         FanoutRun live = new FanoutRun(spec);
         try (ScratchDirectory data = new ScratchDirectory("switchboard-fanout");
                 SwitchboardServer server = start(variant, serverSettings, data.path());
-                WsClients clients = new WsClients("fanout-client")) {
-            clients.registerAndConnect(server.httpUrl(), server.webSocketUrl(), spec.groupSize(), live)
-                    .forEach(live::add);
+                ClientLoop clients = new ClientLoop(false, server)) {
+            live.attach(connect(server, clients, spec.groupSize(), live));
             live.welcomed().get(120, TimeUnit.SECONDS);
             live.create(clients.loop());
             live.created().get(60, TimeUnit.SECONDS);
@@ -43,10 +43,9 @@ final class FanoutBenchmark {
         long journalBytes;
         try (ScratchDirectory data = new ScratchDirectory("switchboard-fanout-stored");
                 SwitchboardServer server = start(variant, serverSettings, data.path());
-                WsClients clients = new WsClients("fanout-stored-client")) {
+                ClientLoop clients = new ClientLoop(false, server)) {
             StoredLoad stored = new StoredLoad(spec.groupSize(), messages, spec.bodyBytes());
-            clients.registerAndConnect(server.httpUrl(), server.webSocketUrl(), spec.groupSize(), stored)
-                    .forEach(stored::add);
+            stored.attach(connect(server, clients, spec.groupSize(), stored));
             stored.welcomed().get(120, TimeUnit.SECONDS);
             stored.create(clients.loop());
             stored.created().get(60, TimeUnit.SECONDS);
@@ -60,6 +59,19 @@ final class FanoutBenchmark {
             journalBytes = (diskBytes(data.path().resolve("journal")) - journalBefore) / messages;
         }
         return result(variant, serverSettings, spec, live, messages, heapBytes, journalBytes);
+    }
+
+    /** Registers users 1..count in bulk and connects each over a loopback WebSocket. */
+    private static VirtualClients connect(
+            SwitchboardServer server, ClientLoop loop, int count, VirtualClients.Listener listener) {
+        server.accounts().registerAll(1, count, 1, user -> ClientLoop.token(0, user));
+        VirtualClients clients = loop.clients(count, user -> ClientLoop.token(0, user), listener);
+        loop.loop().execute(() -> {
+            for (int i = 0; i < count; i++) {
+                clients.connect(i);
+            }
+        });
+        return clients;
     }
 
     private static FanoutResult result(

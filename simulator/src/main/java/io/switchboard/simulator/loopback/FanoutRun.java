@@ -5,8 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.simulator.net.WsClients;
-import io.switchboard.simulator.net.WsConnection;
+import io.switchboard.simulator.net.VirtualClients;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -20,15 +19,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Every method runs on the single client I/O thread; results are read after {@link #finished()} completes.
  */
-final class FanoutRun implements WsConnection.Listener {
+final class FanoutRun implements VirtualClients.Listener {
     static final String GROUP = "fanout";
     private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     private static final long TICK_MICROS = 100;
     private static final int ID_RING = 1 << 16;
 
     private final FanoutSpec spec;
-    private final WsConnection[] connections;
+    private final int members;
     private final long[] lastSeq;
+    private VirtualClients clients;
     private final long[] intendedById = new long[ID_RING];
     private final UnsafeBuffer body;
     final Histogram sendToDeliver = new Histogram(MAX_MICROS, 3);
@@ -53,13 +53,13 @@ final class FanoutRun implements WsConnection.Listener {
 
     FanoutRun(FanoutSpec spec) {
         this.spec = spec;
-        connections = new WsConnection[spec.groupSize()];
+        members = spec.groupSize();
         lastSeq = new long[spec.groupSize()];
         body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
     }
 
-    void add(WsConnection connection) {
-        connections[connection.index()] = connection;
+    void attach(VirtualClients clients) {
+        this.clients = clients;
     }
 
     CompletableFuture<Void> welcomed() {
@@ -77,14 +77,18 @@ final class FanoutRun implements WsConnection.Listener {
     /** The sender creates the group with every other connection's user. */
     void create(EventLoop loop) {
         loop.execute(() -> {
-            WsConnection sender = connections[0];
-            Frame frame = sender.outFrame().reset(FrameType.GROUP_CREATE).req(1).group(GROUP);
-            for (int i = 1; i < connections.length; i++) {
-                frame.addMember(WsClients.userOf(i));
-            }
-            sender.write(frame);
-            sender.flush();
+            clients.write(0, createFrame(clients.outFrame(), members));
+            clients.flushWritten();
         });
+    }
+
+    /** Connection 0 creates the group with the users of connections 1..members-1. */
+    static Frame createFrame(Frame frame, int members) {
+        frame.reset(FrameType.GROUP_CREATE).req(1).group(GROUP);
+        for (int i = 1; i < members; i++) {
+            frame.addMember(VirtualClients.userOf(i));
+        }
+        return frame;
     }
 
     void start(EventLoop loop) {
@@ -101,7 +105,7 @@ final class FanoutRun implements WsConnection.Listener {
         long now = System.nanoTime();
         if (now < endNs) {
             sendDue(now);
-        } else if ((acked == sent && delivered >= acked * (connections.length - 1)) || now > drainDeadlineNs) {
+        } else if ((acked == sent && delivered >= acked * (members - 1)) || now > drainDeadlineNs) {
             ticker.cancel(false);
             finished.complete(null);
         }
@@ -110,28 +114,29 @@ final class FanoutRun implements WsConnection.Listener {
     private void sendDue(long now) {
         double rate = spec.messagesPerSecond();
         long due = (long) ((now - startNs) / 1e9 * rate);
-        WsConnection sender = connections[0];
         for (; sent < due; sent++) {
             long intended = startNs + (long) (sent * 1e9 / rate);
             long id = sent + 1;
             intendedById[(int) (id & (ID_RING - 1))] = intended;
             body.putLong(0, intended);
             body.putLong(8, id);
-            sender.write(sender.outFrame()
-                    .reset(FrameType.SEND)
-                    .id(id)
-                    .toGroup(GROUP)
-                    .addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity()));
+            clients.write(
+                    0,
+                    clients.outFrame()
+                            .reset(FrameType.SEND)
+                            .id(id)
+                            .toGroup(GROUP)
+                            .addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity()));
         }
-        sender.flush();
+        clients.flushWritten();
     }
 
     @Override
-    public void onFrame(WsConnection connection, Frame frame) {
+    public void onFrame(int connection, Frame frame) {
         long now = System.nanoTime();
         switch (frame.type()) {
             case WELCOME -> {
-                if (++welcomes == connections.length) {
+                if (++welcomes == members) {
                     welcomed.complete(null);
                 }
             }
@@ -157,8 +162,7 @@ final class FanoutRun implements WsConnection.Listener {
         }
     }
 
-    private void onMsg(WsConnection connection, Frame frame, long now) {
-        int member = connection.index();
+    private void onMsg(int member, Frame frame, long now) {
         long seq = frame.seq();
         if (seq <= lastSeq[member]) {
             duplicates++;
@@ -172,7 +176,7 @@ final class FanoutRun implements WsConnection.Listener {
                 lastWindowDeliveryNs = now;
             }
         }
-        connection.write(connection.outFrame().reset(FrameType.RECV).seq(seq));
+        clients.write(member, clients.outFrame().reset(FrameType.RECV).seq(seq));
     }
 
     private boolean inWindow(long intendedNs) {
@@ -180,14 +184,14 @@ final class FanoutRun implements WsConnection.Listener {
     }
 
     @Override
-    public void onClosed(WsConnection connection) {
+    public void onClosed(int connection) {
         if (!finished.isDone()) {
-            onError(connection, new IllegalStateException("connection " + connection.index() + " closed"));
+            onError(connection, new IllegalStateException("connection " + connection + " closed"));
         }
     }
 
     @Override
-    public void onError(WsConnection connection, Throwable cause) {
+    public void onError(int connection, Throwable cause) {
         errors++;
         if (firstError == null) {
             firstError = String.valueOf(cause);
@@ -207,6 +211,6 @@ final class FanoutRun implements WsConnection.Listener {
 
     /** Member deliveries owed for acknowledged messages and never seen. */
     long lost() {
-        return Math.max(0, acked * (connections.length - 1) - delivered);
+        return Math.max(0, acked * (members - 1) - delivered);
     }
 }

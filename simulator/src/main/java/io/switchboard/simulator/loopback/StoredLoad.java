@@ -4,8 +4,7 @@ import io.netty.channel.EventLoop;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.simulator.net.WsClients;
-import io.switchboard.simulator.net.WsConnection;
+import io.switchboard.simulator.net.VirtualClients;
 import java.util.concurrent.CompletableFuture;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -14,10 +13,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * leave, and the sender sends group messages, a window of them in flight, until the wanted number is acknowledged. The
  * server then holds every one of them for every member device: what that costs is what this phase weighs.
  */
-final class StoredLoad implements WsConnection.Listener {
+final class StoredLoad implements VirtualClients.Listener {
     private static final int IN_FLIGHT = 256;
 
-    private final WsConnection[] connections;
+    private final int members;
     private final int messages;
     private final UnsafeBuffer body;
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
@@ -26,15 +25,16 @@ final class StoredLoad implements WsConnection.Listener {
     private int welcomes;
     private int sent;
     private int acked;
+    private VirtualClients clients;
 
     StoredLoad(int groupSize, int messages, int bodyBytes) {
-        this.connections = new WsConnection[groupSize];
+        this.members = groupSize;
         this.messages = messages;
         this.body = new UnsafeBuffer(new byte[bodyBytes]);
     }
 
-    void add(WsConnection connection) {
-        connections[connection.index()] = connection;
+    void attach(VirtualClients clients) {
+        this.clients = clients;
     }
 
     CompletableFuture<Void> welcomed() {
@@ -52,20 +52,15 @@ final class StoredLoad implements WsConnection.Listener {
     /** Makes the group; once it exists the members leave. */
     void create(EventLoop loop) {
         loop.execute(() -> {
-            WsConnection sender = connections[0];
-            Frame frame = sender.outFrame().reset(FrameType.GROUP_CREATE).req(1).group(FanoutRun.GROUP);
-            for (int i = 1; i < connections.length; i++) {
-                frame.addMember(WsClients.userOf(i));
-            }
-            sender.write(frame);
-            sender.flush();
+            clients.write(0, FanoutRun.createFrame(clients.outFrame(), members));
+            clients.flushWritten();
         });
     }
 
     void membersLeave(EventLoop loop) {
         loop.execute(() -> {
-            for (int i = 1; i < connections.length; i++) {
-                connections[i].close();
+            for (int i = 1; i < members; i++) {
+                clients.close(i);
             }
         });
     }
@@ -75,23 +70,24 @@ final class StoredLoad implements WsConnection.Listener {
     }
 
     private void sendMore() {
-        WsConnection sender = connections[0];
         for (; sent < messages && sent - acked < IN_FLIGHT; sent++) {
             body.putLong(0, sent + 1);
-            sender.write(sender.outFrame()
-                    .reset(FrameType.SEND)
-                    .id(sent + 1)
-                    .toGroup(FanoutRun.GROUP)
-                    .addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity()));
+            clients.write(
+                    0,
+                    clients.outFrame()
+                            .reset(FrameType.SEND)
+                            .id(sent + 1)
+                            .toGroup(FanoutRun.GROUP)
+                            .addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity()));
         }
-        sender.flush();
+        clients.flushWritten();
     }
 
     @Override
-    public void onFrame(WsConnection connection, Frame frame) {
+    public void onFrame(int connection, Frame frame) {
         switch (frame.type()) {
             case WELCOME -> {
-                if (++welcomes == connections.length) {
+                if (++welcomes == members) {
                     welcomed.complete(null);
                 }
             }
@@ -111,14 +107,14 @@ final class StoredLoad implements WsConnection.Listener {
     }
 
     @Override
-    public void onClosed(WsConnection connection) {
-        if (connection.index() == 0 && !acknowledged.isDone()) {
+    public void onClosed(int connection) {
+        if (connection == 0 && !acknowledged.isDone()) {
             onError(connection, new IllegalStateException("the sender's connection closed"));
         }
     }
 
     @Override
-    public void onError(WsConnection connection, Throwable cause) {
+    public void onError(int connection, Throwable cause) {
         welcomed.completeExceptionally(cause);
         created.completeExceptionally(cause);
         acknowledged.completeExceptionally(cause);
