@@ -209,7 +209,12 @@ final class ShardAgent implements Agent, Peers {
     @Override
     public void post(int target, PeerTask task) {
         if (target == index) {
-            task.run(owner);
+            // After this duty cycle, in posting order, so that what the command wrote (a group message's ack) is
+            // signalled to its I/O loop before the work it posted (the fan-out) runs; at once only when the mailbox
+            // is full, since a shard cannot wait for itself.
+            if (!mailbox.offer(task)) {
+                task.run(owner);
+            }
             return;
         }
         if (!mailboxes[target].offer(task)) {
