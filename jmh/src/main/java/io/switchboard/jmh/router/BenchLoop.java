@@ -2,6 +2,8 @@ package io.switchboard.jmh.router;
 
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.session.Outbound;
 import java.util.concurrent.Executor;
@@ -19,6 +21,8 @@ final class BenchLoop implements IoLoop, Executor {
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(TASK_CAPACITY);
     private final Outbound writer;
     private final CounterSet<LoopCounter> counters;
+    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final Frame decoded = new Frame();
 
     BenchLoop(Outbound writer, CounterSet<LoopCounter> counters) {
         this.writer = writer;
@@ -51,9 +55,15 @@ final class BenchLoop implements IoLoop, Executor {
     @Override
     public void flushWritten() {}
 
-    /** Only welcomes come encoded here: the cycle does not count them. */
+    /**
+     * Frames the shards encoded (welcomes; group messages and receipts) reach the double as a client would read
+     * them: decoded.
+     */
     @Override
-    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {}
+    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
+        decoder.decode(text, offset, length, decoded);
+        writer.frame(connection, decoded);
+    }
 
     @Override
     public CounterSet<LoopCounter> counters() {

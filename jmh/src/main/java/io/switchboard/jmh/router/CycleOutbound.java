@@ -53,7 +53,7 @@ final class CycleOutbound implements Outbound {
         throw new IllegalStateException("the router refused message " + id + ": " + code + " " + message);
     }
 
-    /** Only the welcome of each session comes this way in the cycle: not counted. */
+    /** Only the welcome of each session comes this way in the one-to-one cycle: not counted. */
     @Override
     public void frame(long connection, Frame frame) {}
 
