@@ -23,6 +23,8 @@ public final class RouterContext {
     public static final Fanout FANOUT_DEFAULT = Fanout.SINGLE_COPY;
     public static final String MAX_GROUP_MEMBERS_PROP = "router.maxGroupMembers";
     public static final int MAX_GROUP_MEMBERS_DEFAULT = 1024;
+    public static final String MAX_GROUPS_PER_USER_PROP = "router.maxGroupsPerUser";
+    public static final int MAX_GROUPS_PER_USER_DEFAULT = 1024;
     public static final String MAX_SUBSCRIPTIONS_PROP = "router.maxSubscriptions";
     public static final int MAX_SUBSCRIPTIONS_DEFAULT = 1024;
 
@@ -35,6 +37,7 @@ public final class RouterContext {
     private final int maxQueuedPerDevice;
     private final Fanout fanout;
     private final int maxGroupMembers;
+    private final int maxGroupsPerUser;
     private final int maxSubscriptions;
 
     private RouterContext(Settings settings, int maxFrameBytes) {
@@ -48,6 +51,7 @@ public final class RouterContext {
                 settings.integer(MAX_QUEUED_PER_DEVICE_PROP, MAX_QUEUED_PER_DEVICE_DEFAULT, 1, Integer.MAX_VALUE / 2);
         fanout = settings.choice(FANOUT_PROP, FANOUT_DEFAULT);
         maxGroupMembers = settings.integer(MAX_GROUP_MEMBERS_PROP, MAX_GROUP_MEMBERS_DEFAULT, 2, 100_000);
+        maxGroupsPerUser = settings.integer(MAX_GROUPS_PER_USER_PROP, MAX_GROUPS_PER_USER_DEFAULT, 1, 1 << 20);
         maxSubscriptions = settings.integer(MAX_SUBSCRIPTIONS_PROP, MAX_SUBSCRIPTIONS_DEFAULT, 1, 1 << 20);
     }
 
@@ -110,6 +114,11 @@ public final class RouterContext {
         return maxGroupMembers;
     }
 
+    /** Groups a user may be a member of. */
+    public int maxGroupsPerUser() {
+        return maxGroupsPerUser;
+    }
+
     /** Presence subscriptions per connection. */
     public int maxSubscriptions() {
         return maxSubscriptions;
@@ -120,6 +129,6 @@ public final class RouterContext {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
                 + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " fanout=" + fanout.configName() + " maxGroupMembers="
-                + maxGroupMembers + " maxSubscriptions=" + maxSubscriptions;
+                + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser + " maxSubscriptions=" + maxSubscriptions;
     }
 }

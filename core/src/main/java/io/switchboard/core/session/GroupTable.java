@@ -37,7 +37,11 @@ public final class GroupTable {
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final int maxMembers;
+    private final int maxGroupsPerUser;
     private final Journal journal;
+    /** Creates and adds waiting for the joining users' owners, by group id: one at a time per group. */
+    private final Map<String, Joining> joining = new HashMap<>();
+
     private final Map<String, Group> groups = new HashMap<>();
     /** Highest accepted group message id per sending device (key {@code user * 64 + device}), for de-duplication. */
     private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
@@ -55,6 +59,7 @@ public final class GroupTable {
             EpochClock clock,
             CounterSet<ShardCounter> counters,
             int maxMembers,
+            int maxGroupsPerUser,
             Journal journal) {
         this.directory = directory;
         this.out = out;
@@ -62,6 +67,7 @@ public final class GroupTable {
         this.clock = clock;
         this.counters = counters;
         this.maxMembers = maxMembers;
+        this.maxGroupsPerUser = maxGroupsPerUser;
         this.journal = journal;
         this.byOwner = new LongArrayList[peers.owners()];
         for (int i = 0; i < byOwner.length; i++) {
@@ -87,7 +93,7 @@ public final class GroupTable {
 
     private void create(long user, long connection, Frame frame, String id, Group existing) {
         long req = frame.req();
-        if (existing != null) {
+        if (existing != null || joining.containsKey(id)) {
             fail(connection, req, ErrorCode.FORBIDDEN, "group " + id + " exists");
             return;
         }
@@ -98,14 +104,7 @@ public final class GroupTable {
         LongHashSet all = new LongHashSet();
         all.add(user);
         members.forEachOrderedLong(all::add);
-        Group group = new Group(id);
-        if (!change(connection, req, group, sorted(all), new long[] {user})) {
-            return;
-        }
-        groups.put(id, group);
-        counters.increment(ShardCounter.GROUPS);
-        succeed(connection, req);
-        announce(group, GroupEventKind.ADDED, user, group.members, group.members);
+        reserve(new Joining(new Group(id), true, user, connection, req, sorted(all)));
     }
 
     private void add(long user, long connection, Frame frame, Group group) {
@@ -114,6 +113,10 @@ public final class GroupTable {
         if (!admin(user, connection, req, group)
                 || !fits(connection, req, group.members.length, members)
                 || !registered(connection, req, members)) {
+            return;
+        }
+        if (joining.containsKey(group.id)) {
+            fail(connection, req, ErrorCode.UNAVAILABLE, "members are being added to " + group.id + "; retry");
             return;
         }
         LongHashSet added = new LongHashSet();
@@ -126,14 +129,109 @@ public final class GroupTable {
             succeed(connection, req);
             return;
         }
-        LongHashSet all = new LongHashSet();
-        all.addAll(added);
-        for (long member : group.members) {
-            all.add(member);
+        reserve(new Joining(group, false, user, connection, req, sorted(added)));
+    }
+
+    /**
+     * First step of a create or add: the owner of each joining user counts the user's groups and keeps a place if
+     * the user has fewer than the limit; {@link #joined} takes the answers.
+     */
+    private void reserve(Joining request) {
+        String id = request.group.id;
+        joining.put(id, request);
+        long[][] users = split(request.users);
+        int self = peers.self();
+        for (int owner = 0; owner < users.length; owner++) {
+            long[] theirs = users[owner];
+            if (theirs != null) {
+                request.awaiting++;
+                peers.post(owner, target -> target.sessions().joinGroups(id, theirs, maxGroupsPerUser, self));
+            }
         }
-        if (change(connection, req, group, sorted(all), group.admins)) {
-            succeed(connection, req);
-            announce(group, GroupEventKind.ADDED, user, group.members, sorted(added));
+    }
+
+    /** An owner of joining users answered: those it refused (at the limit), and those it kept a place for. */
+    void joined(String id, long[] refused, long[] reserved) {
+        Joining request = joining.get(id);
+        for (long user : refused) {
+            request.refused.addLong(user);
+        }
+        for (long user : reserved) {
+            request.reserved.addLong(user);
+        }
+        if (--request.awaiting > 0) {
+            return;
+        }
+        joining.remove(id);
+        Group group = request.group;
+        if (!request.refused.isEmpty()) {
+            release(request.reserved);
+            fail(
+                    request.connection,
+                    request.req,
+                    ErrorCode.FORBIDDEN,
+                    "user " + request.refused.getLong(0) + " is in " + maxGroupsPerUser + " groups already");
+        } else if (request.creating) {
+            if (!change(request.connection, request.req, group, request.users, new long[] {request.by})) {
+                release(request.reserved);
+                return;
+            }
+            groups.put(id, group);
+            counters.increment(ShardCounter.GROUPS);
+            succeed(request.connection, request.req);
+            announce(group, GroupEventKind.ADDED, request.by, group.members, group.members);
+        } else if (groups.get(id) != group) {
+            release(request.reserved);
+            fail(request.connection, request.req, ErrorCode.UNKNOWN_RECIPIENT, NO_GROUP);
+        } else {
+            LongHashSet all = new LongHashSet();
+            for (long member : group.members) {
+                all.add(member);
+            }
+            for (long member : request.users) {
+                all.add(member);
+            }
+            if (!change(request.connection, request.req, group, sorted(all), group.admins)) {
+                release(request.reserved);
+                return;
+            }
+            succeed(request.connection, request.req);
+            announce(group, GroupEventKind.ADDED, request.by, group.members, request.users);
+        }
+    }
+
+    /** Gives back the places kept for users who did not join after all. */
+    private void release(LongArrayList users) {
+        long[][] split = split(users.toLongArray());
+        for (int owner = 0; owner < split.length; owner++) {
+            long[] theirs = split[owner];
+            if (theirs != null) {
+                peers.post(owner, target -> target.sessions().leftGroups(theirs));
+            }
+        }
+    }
+
+    /** A create or add waiting for the joining users' owners. */
+    private static final class Joining {
+        final Group group;
+        final boolean creating;
+        final long by;
+        final long connection;
+        final long req;
+        /** The users joining, sorted (for a create: every member, the creator included). */
+        final long[] users;
+
+        final LongArrayList refused = new LongArrayList();
+        final LongArrayList reserved = new LongArrayList();
+        int awaiting;
+
+        Joining(Group group, boolean creating, long by, long connection, long req, long[] users) {
+            this.group = group;
+            this.creating = creating;
+            this.by = by;
+            this.connection = connection;
+            this.req = req;
+            this.users = users;
         }
     }
 
@@ -357,13 +455,19 @@ public final class GroupTable {
     }
 
     /**
-     * Once every owner replayed its journal: each stored message still needed somewhere is settled with each owner of
+     * Once every owner replayed its journal: every member is counted in its owner's count of groups per user, and
+     * each stored message still needed somewhere is settled with each owner of
      * its members. An owner whose queue entries were all acknowledged releases it now (its release did not reach the
      * journal); one whose fan-out never reached its journal gets it again (members who had it get it twice: at least
      * once); and its delivery list is rebuilt at the sender's owner, with the members whose devices all have it marked
      * delivered. Reads before the restart are not known again.
      */
     public void join(Owner[] owners) {
+        for (Group group : groups.values()) {
+            for (long member : group.members) {
+                owners[peers.ownerOfUser(member)].sessions().countGroup(member);
+            }
+        }
         recovered.values().forEach(ids -> ids.values().forEach(entry -> join(entry, owners)));
         recovered.clear();
     }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.LongPredicate;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -59,6 +60,8 @@ public final class SessionTable implements JournalReplay {
     private final Long2ObjectHashMap<LongHashSet> subscribers = new Long2ObjectHashMap<>();
     /** When each user's last device went offline (ms since the epoch); absent while online or never seen. */
     private final Long2LongHashMap lastSeen = new Long2LongHashMap(0);
+    /** How many groups each user is in (users with none are absent), bounded by {@code router.maxGroupsPerUser}. */
+    private final Long2LongHashMap groupsOf = new Long2LongHashMap(0);
 
     private final Frame frame = new Frame();
     private final Peers peers;
@@ -512,6 +515,13 @@ public final class SessionTable implements JournalReplay {
             }
             completed(senderKey(message.senderUser(), message.senderDevice()), delivery, completed);
         }
+        LongArrayList owned = new LongArrayList();
+        for (long member : members) {
+            if (peers.ownerOfUser(member) == peers.self()) {
+                owned.addLong(member);
+            }
+        }
+        leftGroups(owned.toLongArray());
         for (long member : members) {
             DeviceState[] devices = users.get(member);
             for (int device = 0; devices != null && device < devices.length; device++) {
@@ -541,6 +551,44 @@ public final class SessionTable implements JournalReplay {
         if (record.acknowledgedBy(device)) {
             memberDone(record);
         }
+    }
+
+    /**
+     * Users are joining a group: each below {@code limit} groups gets a place kept (counted now); the others are
+     * refused. The answer goes back to the group's owner.
+     */
+    public void joinGroups(String group, long[] users, int limit, int groupOwner) {
+        LongArrayList refused = new LongArrayList();
+        LongArrayList reserved = new LongArrayList();
+        for (long user : users) {
+            long count = groupsOf.get(user);
+            if (count >= limit) {
+                refused.addLong(user);
+            } else {
+                groupsOf.put(user, count + 1);
+                reserved.addLong(user);
+            }
+        }
+        long[] refusedUsers = refused.toLongArray();
+        long[] reservedUsers = reserved.toLongArray();
+        peers.post(groupOwner, target -> target.groups().joined(group, refusedUsers, reservedUsers));
+    }
+
+    /** These users (all owned here) are in one group fewer. */
+    public void leftGroups(long[] users) {
+        for (long user : users) {
+            long count = groupsOf.get(user) - 1;
+            if (count > 0) {
+                groupsOf.put(user, count);
+            } else {
+                groupsOf.remove(user);
+            }
+        }
+    }
+
+    /** At start: a member owned here is in one more group. */
+    void countGroup(long user) {
+        groupsOf.put(user, groupsOf.get(user) + 1);
     }
 
     /** A change of a group's members, for the online devices of those of {@code audience} that this table owns. */

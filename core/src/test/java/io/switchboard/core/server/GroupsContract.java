@@ -456,4 +456,46 @@ abstract class GroupsContract extends ServerContract {
             assertThat(alice.expect(FrameType.RECEIPT).kind()).isEqualTo(ReceiptKind.DELIVERED);
         }
     }
+
+    @Test
+    void shouldLimitTheGroupsAUserIsInAcrossOwnersAndRestarts() {
+        Map<String, Object> two = Map.of("router.maxGroupsPerUser", 2);
+        server.close();
+        server = TestServer.start(routing(), data, two);
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        String carolToken = server.register(CAROL, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken);
+                TestClient carol = server.session(CAROL, 1, carolToken)) {
+            createG1(alice, bob, BOB);
+            alice.send(create(2, "g2", BOB));
+            expectResult(alice, 2);
+            expectEvent(alice, GroupEventKind.ADDED);
+            expectEvent(bob, GroupEventKind.ADDED);
+
+            carol.send(create(3, "g3", BOB));
+            assertThat(carol.expect(FrameType.ERROR).message().toString()).isEqualTo("user 99 is in 2 groups already");
+            Frame refused = carol.expect(FrameType.RESULT);
+            assertThat(refused.ok()).isFalse();
+            assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
+            carol.send(new Frame().reset(FrameType.GROUP_INFO).req(4).group("g3"));
+            expectRefused(carol, 4, ErrorCode.UNKNOWN_RECIPIENT);
+            bob.expectNothing(QUIET);
+
+            bob.send(new Frame().reset(FrameType.GROUP_LEAVE).req(5).group("g1"));
+            expectResult(bob, 5);
+            expectEvent(bob, GroupEventKind.LEFT);
+            expectEvent(alice, GroupEventKind.LEFT);
+            carol.send(create(6, "g3", BOB));
+            expectResult(carol, 6);
+        }
+        server.close();
+        server = TestServer.start(routing(), data, two);
+        try (TestClient carol = server.session(CAROL, 1, carolToken)) {
+            // Bob is in g2 and g3 again after the restart: still at the limit.
+            carol.send(create(7, "g4", BOB));
+            assertThat(carol.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        }
+    }
 }

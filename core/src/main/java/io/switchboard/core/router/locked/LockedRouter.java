@@ -99,6 +99,7 @@ public final class LockedRouter implements Router {
                             SystemEpochClock.INSTANCE,
                             counters,
                             context.maxGroupMembers(),
+                            context.maxGroupsPerUser(),
                             journal));
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.

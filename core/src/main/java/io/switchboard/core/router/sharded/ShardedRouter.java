@@ -120,7 +120,14 @@ public final class ShardedRouter implements Router {
                                     context.fanout(),
                                     peers),
                             new GroupTable(
-                                    directory, out, peers, clock, counters, context.maxGroupMembers(), journal)));
+                                    directory,
+                                    out,
+                                    peers,
+                                    clock,
+                                    counters,
+                                    context.maxGroupMembers(),
+                                    context.maxGroupsPerUser(),
+                                    journal)));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
                     context.idleStrategy().newStrategy(),
