@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.session.GroupMessage;
 import io.switchboard.core.session.SendView;
 import io.switchboard.core.testing.TestSend;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +136,48 @@ class ChronicleJournalTest {
         assertThat(replayed(journal)).containsExactlyElementsOf(written);
         reopen();
         assertThat(replayed(journal)).as("replay changes nothing").containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void shouldReplayGroupRecordsAsWrittenGroupsFirst() {
+        open();
+        journal.lastSeen(BOB, 1_700_000_000_000L);
+        GroupMessage message = new GroupMessage(
+                "family",
+                1,
+                ALICE,
+                2,
+                8,
+                1_700_000_000_123L,
+                EnvelopeType.SKMSG,
+                "to everyone".getBytes(StandardCharsets.UTF_8),
+                "m-1".getBytes(StandardCharsets.US_ASCII),
+                777,
+                new long[] {ALICE, BOB, 13});
+        assertThat(journal.groupMessage(message, 2)).isNotEqualTo(Journal.FAILED);
+        assertThat(journal.groupQueued(message, 2, new long[] {BOB, 13}, new int[] {1, 3}, new long[] {4, 9}, false))
+                .isNotEqualTo(Journal.FAILED);
+        assertThat(journal.groupQueued(message, 1, new long[] {ALICE}, new int[] {1}, new long[] {2}, true))
+                .isNotEqualTo(Journal.FAILED);
+        journal.groupReleased(message, 0);
+        assertThat(journal.groupState("family", new long[] {ALICE, BOB, 13}, new long[] {ALICE}))
+                .isNotEqualTo(Journal.FAILED);
+        reopen();
+
+        Recording recording = new Recording();
+        journal.replay(recording, Journal.ReplayPass.GROUPS);
+        journal.replay(recording, Journal.ReplayPass.SESSIONS);
+        long aliceKey = ALICE * 64 + 2;
+        assertThat(recording.records)
+                .containsExactly(
+                        "group message family owner 1 from 11/2 #8 ts=1700000000123 skmsg to everyone media=m-1/777"
+                                + " members [11, 12, 13]",
+                        "group released owner 1 sender key " + aliceKey + " #8 by 0",
+                        "group family members [11, 12, 13] admins [11]",
+                        "last seen 12 1700000000000",
+                        "group queued owner 1 sender key " + aliceKey + " #8 for 12/1 seq 4 body shared",
+                        "group queued owner 1 sender key " + aliceKey + " #8 for 13/3 seq 9 body shared",
+                        "group queued owner 1 sender key " + aliceKey + " #8 for 11/1 seq 2 body to everyone");
     }
 
     @Test
@@ -443,6 +487,40 @@ class ChronicleJournalTest {
         @Override
         public void onReceiptsDelivered(long user, int device) {
             records.add("receipts delivered " + user + "/" + device);
+        }
+
+        @Override
+        public void onGroupState(String group, long[] members, long[] admins, int cycle) {
+            records.add(
+                    "group " + group + " members " + Arrays.toString(members) + " admins " + Arrays.toString(admins));
+        }
+
+        @Override
+        public void onGroupMessage(GroupMessage message) {
+            records.add("group message " + message.group() + " owner " + message.owner() + " from "
+                    + message.senderUser() + "/" + message.senderDevice() + " #" + message.id() + " ts="
+                    + message.ts() + " " + message.type().wireName() + " "
+                    + new String(message.body(), StandardCharsets.UTF_8) + " media="
+                    + (message.mediaId() == null ? "" : new String(message.mediaId(), StandardCharsets.US_ASCII))
+                    + "/" + message.mediaSize() + " members " + Arrays.toString(message.members()));
+        }
+
+        @Override
+        public void onGroupReleased(int groupOwner, long senderKey, long id, int by) {
+            records.add("group released owner " + groupOwner + " sender key " + senderKey + " #" + id + " by " + by);
+        }
+
+        @Override
+        public void onGroupQueued(
+                int groupOwner, long senderKey, long id, long user, int device, long seq, byte[] body, int cycle) {
+            records.add("group queued owner " + groupOwner + " sender key " + senderKey + " #" + id + " for " + user
+                    + "/" + device + " seq " + seq + " body "
+                    + (body == null ? "shared" : new String(body, StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void onLastSeen(long user, long ts) {
+            records.add("last seen " + user + " " + ts);
         }
     }
 }

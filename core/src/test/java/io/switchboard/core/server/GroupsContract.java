@@ -498,4 +498,28 @@ abstract class GroupsContract extends ServerContract {
             assertThat(carol.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.FORBIDDEN);
         }
     }
+
+    @Test
+    void shouldRelayTypingInAGroupToTheOtherMembersOnly() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        String carolToken = server.register(CAROL, 1);
+        String daveToken = server.register(DAVE, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken);
+                TestClient carol = server.session(CAROL, 1, carolToken);
+                TestClient dave = server.session(DAVE, 1, daveToken)) {
+            createG1(alice, bob, BOB, CAROL);
+            expectEvent(carol, GroupEventKind.ADDED);
+            alice.send(new Frame().reset(FrameType.TYPING).toGroup("g1").on(true));
+            for (TestClient member : List.of(bob, carol)) {
+                Frame typing = member.expect(FrameType.TYPING);
+                assertThat(typing.fromUser()).isEqualTo(ALICE);
+                assertThat(typing.on()).isTrue();
+            }
+            dave.send(new Frame().reset(FrameType.TYPING).toGroup("g1").on(true));
+            alice.expectNothing(QUIET);
+            bob.expectNothing(QUIET);
+        }
+    }
 }
