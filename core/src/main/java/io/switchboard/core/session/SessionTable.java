@@ -20,7 +20,6 @@ import java.util.function.LongPredicate;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
-import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -56,12 +55,8 @@ public final class SessionTable implements JournalReplay {
     private final long retentionMs;
     private final Fanout fanout;
     private final GroupDeliveries groupDeliveries;
-    /** Presence subscribers per user: connections of other users' devices. */
-    private final Long2ObjectHashMap<LongHashSet> subscribers = new Long2ObjectHashMap<>();
-    /** When each user's last device went offline (ms since the epoch); absent while online or never seen. */
-    private final Long2LongHashMap lastSeen = new Long2LongHashMap(0);
-    /** How many groups each user is in (users with none are absent), bounded by {@code router.maxGroupsPerUser}. */
-    private final Long2LongHashMap groupsOf = new Long2LongHashMap(0);
+    private final Presence presence;
+    private final GroupCounts groupCounts = new GroupCounts();
 
     private final Frame frame = new Frame();
     private final Peers peers;
@@ -109,6 +104,7 @@ public final class SessionTable implements JournalReplay {
         this.fanout = fanout;
         this.peers = peers;
         this.groupDeliveries = new GroupDeliveries(maxPendingReceipts);
+        this.presence = new Presence(out, journal, counters, this::online);
     }
 
     private DeviceState device(long user, int device) {
@@ -161,8 +157,7 @@ public final class SessionTable implements JournalReplay {
             }
         }
         if (!wasOnline) {
-            lastSeen.remove(user);
-            presenceChanged(user);
+            presence.online(user);
         }
     }
 
@@ -172,9 +167,7 @@ public final class SessionTable implements JournalReplay {
         if (state.connection == connection) {
             state.connection = DeviceState.OFFLINE;
             if (!online(user)) {
-                lastSeen.put(user, clock.time());
-                journal.lastSeen(user, clock.time());
-                presenceChanged(user);
+                presence.offline(user, clock.time());
             }
         }
     }
@@ -515,13 +508,11 @@ public final class SessionTable implements JournalReplay {
             }
             completed(senderKey(message.senderUser(), message.senderDevice()), delivery, completed);
         }
-        LongArrayList owned = new LongArrayList();
         for (long member : members) {
             if (peers.ownerOfUser(member) == peers.self()) {
-                owned.addLong(member);
+                groupCounts.left(member);
             }
         }
-        leftGroups(owned.toLongArray());
         for (long member : members) {
             DeviceState[] devices = users.get(member);
             for (int device = 0; devices != null && device < devices.length; device++) {
@@ -554,41 +545,26 @@ public final class SessionTable implements JournalReplay {
     }
 
     /**
-     * Users are joining a group: each below {@code limit} groups gets a place kept (counted now); the others are
-     * refused. The answer goes back to the group's owner.
+     * Users owned here are joining a group: each below {@code limit} groups gets a place kept (counted now); the
+     * others are refused. The answer goes back to the group's owner.
      */
     public void joinGroups(String group, long[] users, int limit, int groupOwner) {
-        LongArrayList refused = new LongArrayList();
         LongArrayList reserved = new LongArrayList();
-        for (long user : users) {
-            long count = groupsOf.get(user);
-            if (count >= limit) {
-                refused.addLong(user);
-            } else {
-                groupsOf.put(user, count + 1);
-                reserved.addLong(user);
-            }
-        }
-        long[] refusedUsers = refused.toLongArray();
+        long[] refused = groupCounts.reserve(users, limit, reserved);
         long[] reservedUsers = reserved.toLongArray();
-        peers.post(groupOwner, target -> target.groups().joined(group, refusedUsers, reservedUsers));
+        peers.post(groupOwner, target -> target.groups().joined(group, refused, reservedUsers));
     }
 
     /** These users (all owned here) are in one group fewer. */
     public void leftGroups(long[] users) {
         for (long user : users) {
-            long count = groupsOf.get(user) - 1;
-            if (count > 0) {
-                groupsOf.put(user, count);
-            } else {
-                groupsOf.remove(user);
-            }
+            groupCounts.left(user);
         }
     }
 
     /** At start: a member owned here is in one more group. */
     void countGroup(long user) {
-        groupsOf.put(user, groupsOf.get(user) + 1);
+        groupCounts.count(user);
     }
 
     /** A change of a group's members, for the online devices of those of {@code audience} that this table owns. */
@@ -637,37 +613,11 @@ public final class SessionTable implements JournalReplay {
             out.error(connection, ErrorCode.UNKNOWN_RECIPIENT, 0, UNKNOWN_RECIPIENT, 0, 0);
             return;
         }
-        subscribers.computeIfAbsent(user, key -> new LongHashSet()).add(connection);
-        out.frame(connection, presence(user));
-        counters.increment(ShardCounter.PRESENCE_UPDATES);
+        presence.subscribe(user, connection);
     }
 
     public void unsubscribe(long user, long connection) {
-        LongHashSet connections = subscribers.get(user);
-        if (connections != null && connections.remove(connection) && connections.isEmpty()) {
-            subscribers.remove(user);
-        }
-    }
-
-    private void presenceChanged(long user) {
-        LongHashSet connections = subscribers.get(user);
-        if (connections == null) {
-            return;
-        }
-        presence(user);
-        for (LongHashSet.LongIterator it = connections.iterator(); it.hasNext(); ) {
-            out.frame(it.nextValue(), frame);
-        }
-        counters.add(ShardCounter.PRESENCE_UPDATES, connections.size());
-    }
-
-    private Frame presence(long user) {
-        frame.reset(FrameType.PRESENCE).user(user).online(online(user));
-        long seen = lastSeen.get(user);
-        if (seen != 0) {
-            frame.lastSeen(seen);
-        }
-        return frame;
+        presence.unsubscribe(user, connection);
     }
 
     /** Sends queued messages from the cursor while the window allows. */
@@ -844,7 +794,7 @@ public final class SessionTable implements JournalReplay {
 
     @Override
     public void onLastSeen(long user, long ts) {
-        lastSeen.put(user, ts);
+        presence.restore(user, ts);
     }
 
     @Override
