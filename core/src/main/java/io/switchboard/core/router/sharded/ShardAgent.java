@@ -169,8 +169,8 @@ final class ShardAgent implements Agent, Peers {
         if (type != CommandTypes.RECEIPT) {
             throw new IllegalStateException("unknown peer record type " + type);
         }
-        drainMailbox();
         handlingPeer = true;
+        drainMailbox();
         int kind = buffer.getInt(index + RECEIPT_KIND);
         table.receipt(
                 buffer.getLong(index + RECEIPT_SENDER_USER),
