@@ -7,13 +7,8 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestClient;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,8 +58,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class CrashRecoveryIT {
-    private static final Pattern SERVING = Pattern.compile("switchboard serving (ws://[^\\s,]+)");
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int USERS = 10;
     private static final long FIRST_USER = 101;
@@ -74,7 +65,6 @@ class CrashRecoveryIT {
     private static final int MAX_IN_FLIGHT = 32;
     private static final double READ_SHARE = 0.3;
     private static final Duration QUIET = Duration.ofSeconds(2);
-    private static final int SIGKILL_EXIT = 128 + 9;
 
     @TempDir
     Path temp;
@@ -89,7 +79,7 @@ class CrashRecoveryIT {
         long seed = Long.getLong("switchboard.crash.seed", System.currentTimeMillis());
         System.out.println("CrashRecoveryIT seed " + seed + " (repeat with -Dswitchboard.crash.seed=" + seed + ")");
         Random random = new Random(seed);
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Path data = Files.createDirectories(temp.resolve("data"));
         for (int i = 0; i < USERS; i++) {
             long id = FIRST_USER + i;
@@ -108,7 +98,7 @@ class CrashRecoveryIT {
                     assertThat(server.output()).contains("durability=all");
                     if (epoch == 1) {
                         for (User user : users.values()) {
-                            user.token = register(server.http(), user.id);
+                            user.token = server.register(user.id);
                         }
                     }
                     for (User user : users.values()) {
@@ -578,7 +568,7 @@ class CrashRecoveryIT {
 
     @Test
     void shouldLoseOnlyWithinTheDocumentedWindowWithDurabilityOffline() throws Exception {
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Path data = Files.createDirectories(temp.resolve("data-offline"));
         List<String> durabilityOffline = List.of("-Dswitchboard.journal.durability=offline");
         long alice = 301;
@@ -593,7 +583,7 @@ class CrashRecoveryIT {
         try {
             assertThat(first.output()).contains("durability=offline");
             for (long user : List.of(alice, bob, carol)) {
-                tokens.put(user, register(first.http(), user));
+                tokens.put(user, first.register(user));
             }
             // Bob stays offline for the whole epoch; Carol is online and receives, but never sends recv.
             Connection aliceConnection = connect(first.ws(), alice, tokens.get(alice));
@@ -694,16 +684,6 @@ class CrashRecoveryIT {
         return ids;
     }
 
-    private String register(URI httpBase, long user) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(httpBase.resolve("/v1/accounts"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":" + user + ",\"device\":1}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return response.body().replaceAll(".*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-    }
-
     /** Connects, says hello and takes the welcome; later frames stay queued. */
     private Connection connect(URI ws, long user, String token) throws Exception {
         Connection connection = new Connection();
@@ -717,12 +697,6 @@ class CrashRecoveryIT {
         Frame welcome = expectFrame(connection, FrameType.WELCOME);
         assertThat(welcome.user()).isEqualTo(user);
         return connection;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private record Key(long sender, long id) {
@@ -864,112 +838,6 @@ class CrashRecoveryIT {
         void abort() {
             socket.abort();
             closed.complete(null);
-        }
-    }
-
-    /** {@code bash ../switchboard [-D...] serve --port P --data DIR}, output to a file. */
-    private record ServerProcess(Process process, Path log, URI ws, long startMillis) {
-        static ServerProcess start(Path log, int port, Path data, List<String> jvmOptions) throws Exception {
-            List<String> command =
-                    new ArrayList<>(List.of("bash", ROOT.resolve("switchboard").toString()));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("serve", "--port", Integer.toString(port), "--data", data.toString()));
-            long startNs = System.nanoTime();
-            for (int attempt = 1; ; attempt++) {
-                // Output goes to a file, not a pipe: a pipe's reader races the process's exit.
-                Process process = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (System.nanoTime() < deadline) {
-                    Matcher serving = SERVING.matcher(Files.readString(log));
-                    if (serving.find()) {
-                        return new ServerProcess(
-                                process,
-                                log,
-                                URI.create(serving.group(1)),
-                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
-                    }
-                    if (!process.isAlive()) {
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                String output = Files.readString(log);
-                // The fixed port can still be held for a moment after a kill; anything else is a failure.
-                if (attempt < 5 && output.contains("Address already in use")) {
-                    System.out.println("CrashRecoveryIT: port " + port + " still in use, retrying");
-                    Thread.sleep(1000);
-                    continue;
-                }
-                fail("no serving line from " + command + "; output:\n" + output);
-            }
-        }
-
-        URI http() {
-            return URI.create("http://" + ws.getAuthority());
-        }
-
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-
-        /** The journal replay lines ("recovered 2 shards: ..."). */
-        List<String> recoveryLines() throws IOException {
-            return output().lines()
-                    .filter(line -> line.contains("recovered "))
-                    .map(line -> line.substring(line.indexOf("recovered ")))
-                    .toList();
-        }
-
-        /** What the server logged at WARN or ERROR (shown in the summary, not asserted). */
-        List<String> warnings() throws IOException {
-            return output().lines()
-                    .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception"))
-                    .limit(10)
-                    .toList();
-        }
-
-        /** {@code kill -9} the server's pid and check that the JVM itself is gone. */
-        void kill9() throws Exception {
-            ProcessHandle handle = process.toHandle();
-            // The launcher execs java, so the process we started is the JVM, not a shell around it.
-            assertThat(handle.info().command().orElse(""))
-                    .as("the launched process is the JVM")
-                    .endsWith("/bin/java");
-            List<ProcessHandle> descendants = handle.descendants().toList();
-            Process kill = new ProcessBuilder("kill", "-9", Long.toString(process.pid()))
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(kill.exitValue()).as("kill -9 " + process.pid()).isZero();
-            assertThat(process.waitFor(10, TimeUnit.SECONDS))
-                    .as("the JVM is gone after kill -9")
-                    .isTrue();
-            assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(SIGKILL_EXIT);
-            assertThat(ProcessHandle.of(process.pid()).filter(ProcessHandle::isAlive))
-                    .as("pid " + process.pid() + " no longer runs")
-                    .isEmpty();
-            for (ProcessHandle descendant : descendants) {
-                descendant.onExit().get(10, TimeUnit.SECONDS);
-            }
-        }
-
-        /** SIGTERM and a clean stop. */
-        void stop() throws Exception {
-            process.destroy();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS))
-                    .as("stopped after SIGTERM")
-                    .isTrue();
-            assertThat(output()).contains("switchboard stopped");
-        }
-
-        void destroy() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 }

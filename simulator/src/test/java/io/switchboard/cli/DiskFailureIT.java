@@ -1,16 +1,12 @@
 package io.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.testing.TestClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,11 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class DiskFailureIT {
-    private static final Pattern SERVING = Pattern.compile("switchboard serving (ws://[^\\s,]+)");
     private static final Pattern BODY = Pattern.compile("\"body\":\"([^\"]*)\"");
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Duration QUIET = Duration.ofSeconds(2);
-    private static final int SIGKILL_EXIT = 128 + 9;
     private static final long ALICE = 201;
     private static final long BOB = 202;
     private static final long CAROL = 203;
@@ -88,7 +81,7 @@ class DiskFailureIT {
 
     @Test
     void shouldRefuseSendsWhileTheDiskRefusesWritesAndRecoverWhenItTakesThemAgain() throws Exception {
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Path data = Files.createDirectories(temp.resolve("data"));
         List<String> options = List.of(
                 "-Dswitchboard.journal.blockBytes=" + BLOCK_BYTES,
@@ -106,7 +99,7 @@ class DiskFailureIT {
         ServerProcess setup = ServerProcess.start(List.of(), temp.resolve("setup.log"), port, data, options);
         try {
             for (long user : List.of(ALICE, BOB, CAROL)) {
-                tokens.put(user, register(setup.http(), user));
+                tokens.put(user, setup.register(user));
             }
             setup.stop();
         } finally {
@@ -330,102 +323,6 @@ class DiskFailureIT {
                     })
                     .sorted()
                     .toList();
-        }
-    }
-
-    private String register(URI httpBase, long user) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(httpBase.resolve("/v1/accounts"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":" + user + ",\"device\":1}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return response.body().replaceAll(".*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** {@code [prefix...] bash ../switchboard [-D...] serve --port P --data DIR}, output to a file. */
-    private record ServerProcess(Process process, Path log, URI ws) {
-        static ServerProcess start(List<String> prefix, Path log, int port, Path data, List<String> jvmOptions)
-                throws Exception {
-            List<String> command = new ArrayList<>(prefix);
-            command.addAll(List.of("bash", ROOT.resolve("switchboard").toString()));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("serve", "--port", Integer.toString(port), "--data", data.toString()));
-            for (int attempt = 1; ; attempt++) {
-                // Output goes to a file, not a pipe: a pipe's reader races the process's exit.
-                Process process = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (System.nanoTime() < deadline) {
-                    Matcher serving = SERVING.matcher(Files.readString(log));
-                    if (serving.find()) {
-                        return new ServerProcess(process, log, URI.create(serving.group(1)));
-                    }
-                    if (!process.isAlive()) {
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                String output = Files.readString(log);
-                // The fixed port can still be held for a moment after a kill; anything else is a failure.
-                if (attempt < 5 && output.contains("Address already in use")) {
-                    Thread.sleep(1000);
-                    continue;
-                }
-                fail("no serving line from " + command + "; output:\n" + output);
-            }
-        }
-
-        /** The JVM's pid: prlimit and the launcher both exec what they run. */
-        long pid() {
-            assertThat(process.toHandle().info().command().orElse(""))
-                    .as("the launched process is the JVM")
-                    .endsWith("/bin/java");
-            return process.pid();
-        }
-
-        URI http() {
-            return URI.create("http://" + ws.getAuthority());
-        }
-
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-
-        void kill9() throws Exception {
-            Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid()))
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(kill.exitValue()).isZero();
-            assertThat(process.waitFor(10, TimeUnit.SECONDS))
-                    .as("the JVM is gone after kill -9")
-                    .isTrue();
-            assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(SIGKILL_EXIT);
-        }
-
-        /** SIGTERM and a clean stop. */
-        void stop() throws Exception {
-            process.destroy();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS))
-                    .as("stopped after SIGTERM")
-                    .isTrue();
-            assertThat(output()).contains("switchboard stopped");
-        }
-
-        void destroy() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 }

@@ -8,8 +8,10 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.GroupEventKind;
 import io.switchboard.core.protocol.ProtocolLimits;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
@@ -48,6 +50,8 @@ public final class GroupTable {
 
     /** Stored group messages read back at start, by sending device and id, until {@link #join}. */
     private final Long2ObjectHashMap<Long2ObjectHashMap<Recovered>> recovered = new Long2ObjectHashMap<>();
+
+    private final List<Recovered> recoveredInOrder = new ArrayList<>();
 
     private final Frame reply = new Frame();
     private final LongArrayList[] byOwner;
@@ -433,7 +437,9 @@ public final class GroupTable {
     void onGroupMessage(GroupMessage message) {
         long sender = message.senderKey();
         lastAcceptedId.put(sender, Math.max(lastAcceptedId.get(sender), message.id()));
-        recovered.computeIfAbsent(sender, key -> new Long2ObjectHashMap<>()).put(message.id(), new Recovered(message));
+        Recovered entry = new Recovered(message);
+        recovered.computeIfAbsent(sender, key -> new Long2ObjectHashMap<>()).put(message.id(), entry);
+        recoveredInOrder.add(entry);
     }
 
     void onGroupReleased(long senderKey, long id, int by) {
@@ -468,7 +474,9 @@ public final class GroupTable {
                 owners[peers.ownerOfUser(member)].sessions().countGroup(member);
             }
         }
-        recovered.values().forEach(ids -> ids.values().forEach(entry -> join(entry, owners)));
+        // In the order they were stored: what is fanned out again keeps each sender's order.
+        recoveredInOrder.forEach(entry -> join(entry, owners));
+        recoveredInOrder.clear();
         recovered.clear();
     }
 

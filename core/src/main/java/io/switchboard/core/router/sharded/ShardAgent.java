@@ -210,9 +210,10 @@ final class ShardAgent implements Agent, Peers {
     public void post(int target, PeerTask task) {
         if (target == index) {
             // After this duty cycle, in posting order, so that what the command wrote (a group message's ack) is
-            // signalled to its I/O loop before the work it posted (the fan-out) runs; at once only when the mailbox
-            // is full, since a shard cannot wait for itself.
+            // signalled to its I/O loop before the work it posted (the fan-out) runs. A shard cannot wait for room
+            // in its own mailbox: when it is full, the tasks in it run first, then this one, so the order holds.
             if (!mailbox.offer(task)) {
+                drainMailbox();
                 task.run(owner);
             }
             return;
