@@ -28,6 +28,9 @@ import io.switchboard.core.session.SessionTable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
@@ -45,6 +48,8 @@ import org.agrona.concurrent.SystemEpochClock;
 public final class LockedRouter implements Router {
     /** Enough stripes that two I/O threads rarely meet on one lock. */
     static final int STRIPES = 64;
+    /** As often as a shard drops messages past the retention. */
+    private static final long HOUSEKEEPING_INTERVAL_MS = 60_000;
 
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final SessionTable[] tables = new SessionTable[STRIPES];
@@ -55,6 +60,11 @@ public final class LockedRouter implements Router {
 
     private final ThreadLocal<FrameSendView> sendViews = ThreadLocal.withInitial(FrameSendView::new);
     private final ReceiptRouter deliverReceipt = this::deliverReceipt;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "switchboard-stripes-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param channelWriter makes, once per I/O thread, an {@link Outbound} that writes and flushes to any connection
@@ -145,8 +155,28 @@ public final class LockedRouter implements Router {
 
     private record Posted(int owner, Peers.PeerTask task) {}
 
+    /**
+     * Once a minute, stripe by stripe under its lock, what a shard does in its duty cycle: drop queued messages past
+     * the retention, and rewrite group states held in old journal cycles.
+     */
     @Override
-    public void start() {}
+    public void start() {
+        housekeeping.scheduleAtFixedRate(
+                this::housekeeping, HOUSEKEEPING_INTERVAL_MS, HOUSEKEEPING_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void housekeeping() {
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            locks[stripe].lock();
+            try {
+                tables[stripe].expireAll();
+                owners[stripe].groups().refresh();
+            } finally {
+                locks[stripe].unlock();
+            }
+            deliverDeferred();
+        }
+    }
 
     @Override
     public boolean open(long user, int device, long connection) {
@@ -265,7 +295,9 @@ public final class LockedRouter implements Router {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        housekeeping.shutdownNow();
+    }
 
     /** Hands each journal record to the stripe that owns its user, as the live path would. */
     private final class StripeReplay implements JournalReplay {
