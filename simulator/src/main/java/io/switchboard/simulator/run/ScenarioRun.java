@@ -50,6 +50,12 @@ final class ScenarioRun implements VirtualClients.Listener {
     private static final long READ_RETRY_MS = 1000;
     /** Bits of a pending read's payload: the message index (an {@code int}). */
     private static final int INDEX_BITS = 31;
+    /** Bits of a member's position in its group (below 1,024) in a pending group read's payload. */
+    private static final int POSITION_BITS = 10;
+    /** Group creations in flight at most: a creation fans a {@code group.event} out to every online member. */
+    private static final int MAX_CREATING = 16;
+    /** Draws of a group member who may send before a group arrival is given up (churn only). */
+    private static final int GROUP_SENDER_DRAWS = 8;
 
     private static final byte OFFLINE = 0;
     private static final byte CONNECTING = 1;
@@ -74,9 +80,22 @@ final class ScenarioRun implements VirtualClients.Listener {
     private final SplittableRandom arrivals;
     private final UnsafeBuffer body;
     private final Frame read = new Frame();
-    private final Oracle oracle = new Oracle();
+    private final GroupPlan groups;
+    private final Oracle oracle;
     /** Messages delivered and due to be read, by when (ms on the churn clock). */
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
+    /** Group messages due to be read by one member: (index, member position), by when. */
+    private final DeadlineQueue groupReads = new DeadlineQueue(INDEX_BITS + POSITION_BITS, 1024);
+    /** When each user's current session was welcomed: a group message sent before it waited for a login. */
+    private final long[] welcomedNs;
+
+    private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
+    private boolean creatingGroups;
+    private int nextGroupToCreate;
+    private int groupsBeingCreated;
+    private int groupsReady;
+    private final Frame typing = new Frame();
+    private final PresenceCounts presenceCounts = new PresenceCounts();
 
     private final double meanReadDelayMs;
     private final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
@@ -120,6 +139,9 @@ final class ScenarioRun implements VirtualClients.Listener {
         senderSlot = new int[users];
         Arrays.fill(senderSlot, -1);
         arrivals = new SplittableRandom(scenario.seed());
+        groups = new GroupPlan(scenario.seed(), users, scenario.groups());
+        oracle = new Oracle(groups);
+        welcomedNs = groups.count() > 0 ? new long[users] : null;
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
         body = new UnsafeBuffer(new byte[scenario.messages().bodyBytes()]);
         long expected = (long) (scenario.messages().ratePerSecond()
@@ -160,7 +182,51 @@ final class ScenarioRun implements VirtualClients.Listener {
         });
     }
 
-    /** Starts the workload after {@link #welcomed()}: warm-up, the measured window, then the drain. */
+    /**
+     * After {@link #welcomed()}, before the workload: each group's creator (logged in for it if offline) creates it,
+     * at most {@link #MAX_CREATING} at a time; churn waits meanwhile. Completes once every group exists.
+     */
+    CompletableFuture<Void> createGroups(EventLoop loop) {
+        loop.execute(() -> {
+            creatingGroups = true;
+            groupCreated();
+        });
+        return groupsCreated;
+    }
+
+    private void createDue(long nowMs) {
+        while (nextGroupToCreate < groups.count() && groupsBeingCreated < MAX_CREATING) {
+            int group = nextGroupToCreate;
+            int creator = groups.creator(group);
+            if (state[creator] == OFFLINE && connecting < MAX_CONNECTING) {
+                login(creator, nowMs);
+            }
+            if (state[creator] != ONLINE) {
+                return;
+            }
+            Frame create = clients.outFrame()
+                    .reset(FrameType.GROUP_CREATE)
+                    .req(group + 1L)
+                    .group(groups.id(group));
+            for (int member : groups.members(group)) {
+                if (member != creator) {
+                    create.addMember(VirtualClients.userOf(member));
+                }
+            }
+            clients.write(creator, create);
+            nextGroupToCreate++;
+            groupsBeingCreated++;
+        }
+    }
+
+    private void groupCreated() {
+        if (groupsReady == groups.count()) {
+            creatingGroups = false;
+            groupsCreated.complete(null);
+        }
+    }
+
+    /** Starts the workload after {@link #createGroups}: warm-up, the measured window, then the drain. */
     void start(EventLoop loop) {
         loop.execute(() -> {
             long now = System.nanoTime();
@@ -176,7 +242,11 @@ final class ScenarioRun implements VirtualClients.Listener {
     private void tick() {
         long now = System.nanoTime();
         long nowMs = (now - scheduleStartNs) / 1_000_000;
-        churn(nowMs);
+        if (creatingGroups) {
+            createDue(nowMs);
+        } else {
+            churn(nowMs);
+        }
         readsDue(nowMs);
         if (startNs != 0) {
             if (now - secondStartNs >= 1_000_000_000L) {
@@ -236,18 +306,31 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     private void readsDue(long nowMs) {
         while (reads.due(nowMs)) {
-            int index = reads.poll();
+            int index = (int) reads.poll();
             int reader = oracle.recipientOf(index);
-            if (state[reader] == ONLINE || state[reader] == LEAVING) {
-                sendRead(index);
+            if (canWrite(reader)) {
+                sendRead(index, reader);
             } else {
                 reads.add(nowMs + READ_RETRY_MS, index);
             }
         }
+        while (groupReads.due(nowMs)) {
+            long entry = groupReads.poll();
+            int index = (int) (entry >>> POSITION_BITS);
+            int reader = groups.members(oracle.groupOf(index))[(int) (entry & ((1 << POSITION_BITS) - 1))];
+            if (canWrite(reader)) {
+                sendRead(index, reader);
+            } else {
+                groupReads.add(nowMs + READ_RETRY_MS, entry);
+            }
+        }
     }
 
-    private void sendRead(int index) {
-        int reader = oracle.recipientOf(index);
+    private boolean canWrite(int user) {
+        return state[user] == ONLINE || state[user] == LEAVING;
+    }
+
+    private void sendRead(int index, int reader) {
         clients.write(
                 reader,
                 read.reset(FrameType.READ)
@@ -325,28 +408,86 @@ final class ScenarioRun implements VirtualClients.Listener {
         while (nextArrivalNs <= now && nextArrivalNs < endNs) {
             // Without churn everyone is online, and the sender is drawn from all users exactly as before churn.
             // With churn an arrival that finds nobody online is not sent (the achieved rate shows it).
-            int draw = arrivals.nextInt(churn.churns() ? Math.max(1, senderCount) : users);
-            int recipient = arrivals.nextInt(users - 1);
-            if (!churn.churns() || senderCount > 0) {
-                send(churn.churns() ? senders[draw] : draw, recipient);
+            // The group draw is made only when there is group traffic, so that a scenario without any keeps the
+            // arrivals it always had.
+            if (groups.count() > 0
+                    && arrivals.nextDouble() < scenario.messages().groupShare()) {
+                sendToGroup(arrivals.nextInt(groups.count()));
+            } else {
+                int draw = arrivals.nextInt(churn.churns() ? Math.max(1, senderCount) : users);
+                int recipient = arrivals.nextInt(users - 1);
+                if (!churn.churns() || senderCount > 0) {
+                    send(churn.churns() ? senders[draw] : draw, recipient);
+                }
             }
             nextArrivalNs += (long) (-Math.log(1 - arrivals.nextDouble()) * meanGapNs);
         }
     }
 
-    private void send(int sender, int recipientDraw) {
-        int recipient = recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
-        int index = oracle.sent(sender, recipient);
+    /**
+     * A message from a random member of the group who may send now; with churn, a few draws find one or the arrival
+     * is not sent (like an arrival that finds nobody online).
+     */
+    private void sendToGroup(int group) {
+        int[] members = groups.members(group);
+        for (int attempt = 0; attempt < GROUP_SENDER_DRAWS; attempt++) {
+            int sender = members[arrivals.nextInt(members.length)];
+            if (senderSlot[sender] >= 0) {
+                int index = stamp(oracle.sentToGroup(sender, group), sender);
+                if (typingBefore(index)) {
+                    clients.write(
+                            sender,
+                            typing.reset(FrameType.TYPING)
+                                    .toGroup(groups.id(group))
+                                    .on(true));
+                }
+                clients.write(
+                        sender,
+                        clients.outFrame()
+                                .reset(FrameType.SEND)
+                                .id(Oracle.idOf(index))
+                                .toGroup(groups.id(group))
+                                .addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity()));
+                sentThisSecond++;
+                windowSent += inWindow(nextArrivalNs) ? 1 : 0;
+                return;
+            }
+        }
+    }
+
+    /** Records a new message's intended time and puts its index and that time in the body. */
+    private int stamp(int index, int sender) {
         if (index < intendedNs.length) {
             intendedNs[index] = nextArrivalNs;
         }
         inFlight[sender]++;
+        body.putLong(0, index);
+        body.putLong(8, nextArrivalNs);
+        return index;
+    }
+
+    /** Whether a typing frame goes before this message: a function of the seed and the message. */
+    private boolean typingBefore(int index) {
+        boolean typed = Mix.unitInterval(scenario.seed() + 3L * index)
+                < scenario.messages().typingShare();
+        presenceCounts.typingSent += typed ? 1 : 0;
+        return typed;
+    }
+
+    private void send(int sender, int recipientDraw) {
+        int recipient = recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
+        int index = stamp(oracle.sent(sender, recipient), sender);
         boolean toOffline = state[recipient] != ONLINE;
         if (toOffline) {
             oracle.recipientOffline(index);
         }
-        body.putLong(0, index);
-        body.putLong(8, nextArrivalNs);
+        if (typingBefore(index)) {
+            clients.write(
+                    sender,
+                    typing.reset(FrameType.TYPING)
+                            .toUser(VirtualClients.userOf(recipient))
+                            .on(true));
+        }
         clients.write(
                 sender,
                 clients.outFrame()
@@ -381,11 +522,22 @@ final class ScenarioRun implements VirtualClients.Listener {
             case RECEIPT -> {
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
-                    oracle.deliveredReceipt(index);
+                    oracle.deliveredReceipt(index, frame.hasToGroup());
                 } else {
-                    oracle.readReceipt(index);
+                    oracle.readReceipt(index, frame.hasToGroup());
                 }
             }
+            case RESULT -> {
+                if (!frame.ok()) {
+                    fail(new IllegalStateException("group request refused: " + frame));
+                    return;
+                }
+                groupsBeingCreated--;
+                groupsReady++;
+                groupCreated();
+            }
+            case PRESENCE -> presenceCounts.presenceReceived++;
+            case TYPING -> presenceCounts.typingReceived++;
             case ERROR -> {
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
                 if (index >= 0) {
@@ -406,8 +558,24 @@ final class ScenarioRun implements VirtualClients.Listener {
         state[me] = ONLINE;
         connecting--;
         addSender(me);
+        if (welcomedNs != null) {
+            welcomedNs[me] = System.nanoTime();
+        }
+        subscribe(me);
         if (++welcomes == churn.initiallyOnline()) {
             welcomed.complete(null);
+        }
+    }
+
+    /** A new session subscribes to the presence of its seeded contacts (they change with every session). */
+    private void subscribe(int me) {
+        int subscriptions = scenario.presence().subscriptionsPerUser();
+        for (int i = 0; i < subscriptions; i++) {
+            int draw = (int) ((Mix.mix(scenario.seed() ^ ((long) me << 20) ^ presenceCounts.subscriptionsSent) >>> 1)
+                    % (users - 1));
+            long target = VirtualClients.userOf(draw >= me ? draw + 1 : draw);
+            clients.write(me, clients.outFrame().reset(FrameType.SUB).user(target));
+            presenceCounts.subscriptionsSent++;
         }
     }
 
@@ -428,8 +596,9 @@ final class ScenarioRun implements VirtualClients.Listener {
         if (state[me] == CLOSING) {
             // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
             // it takes no message any more. The server redelivers it on the next session, where it counts; like a
-            // message sent to an offline user, it then waited for a login and is not timed.
-            if (oracle.known(index)) {
+            // message sent to an offline user, it then waited for a login and is not timed (a group message knows
+            // that from the welcome time).
+            if (oracle.known(index) && !oracle.isGroup(index)) {
                 oracle.recipientOffline(index);
             }
             return;
@@ -442,7 +611,9 @@ final class ScenarioRun implements VirtualClients.Listener {
             windowDelivered += inWindow(intended) ? 1 : 0;
             // A message queued for an offline recipient waits for its login: that wait is churn, not the server's
             // latency, so only messages to recipients online when they were sent are timed.
-            if (!oracle.recipientWasOffline(index)) {
+            boolean waitedForLogin =
+                    oracle.isGroup(index) ? welcomedNs[me] > intended : oracle.recipientWasOffline(index);
+            if (!waitedForLogin) {
                 long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
                 thisSecond.recordValue(micros);
                 if (inWindow(intended)) {
@@ -456,10 +627,17 @@ final class ScenarioRun implements VirtualClients.Listener {
                 && Mix.unitInterval(scenario.seed() ^ index)
                         < scenario.messages().readShare()) {
             if (meanReadDelayMs == 0) {
-                sendRead(index);
+                sendRead(index, me);
             } else {
-                double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index)) * meanReadDelayMs;
-                reads.add((now - scheduleStartNs) / 1_000_000 + (long) delayMs, index);
+                // Each member of a group reads after a delay of its own.
+                long reader = oracle.isGroup(index) ? (long) me << 32 : 0;
+                double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index ^ reader)) * meanReadDelayMs;
+                long dueMs = (now - scheduleStartNs) / 1_000_000 + (long) delayMs;
+                if (oracle.isGroup(index)) {
+                    groupReads.add(dueMs, ((long) index << POSITION_BITS) | groups.position(oracle.groupOf(index), me));
+                } else {
+                    reads.add(dueMs, index);
+                }
             }
         }
     }
@@ -508,6 +686,10 @@ final class ScenarioRun implements VirtualClients.Listener {
                 List.copyOf(timeline),
                 scenario.duration().toMillis() / 1000.0,
                 drainNs / 1e9,
-                heap);
+                heap,
+                groups.count() == 0
+                        ? null
+                        : new RunOutcome.GroupFigures(groups.count(), groups.largest(), groups.memberships()),
+                presenceCounts);
     }
 }

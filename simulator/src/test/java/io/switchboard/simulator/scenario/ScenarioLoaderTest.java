@@ -81,7 +81,8 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofMillis(500));
         assertThat(scenario.drain()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 128, 0.25, Duration.ofSeconds(3)));
+        assertThat(scenario.messages())
+                .isEqualTo(new Scenario.Messages(1000, 128, 0.25, Duration.ofSeconds(3), 0.0, 0.0));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.05, Duration.ofMinutes(2)));
         assertThat(scenario.server())
                 .containsExactly(
@@ -117,7 +118,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(scenario.drain()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO, 0.0, 0.0));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(1, Duration.ofMinutes(5)));
         assertThat(scenario.churn().churns()).isFalse();
         assertThat(scenario.server()).isEmpty();
@@ -131,7 +132,7 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5, Duration.ZERO));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5, Duration.ZERO, 0.0, 0.0));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -383,7 +384,8 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file, overrides);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(500, 128, 1.0, Duration.ofSeconds(3)));
+        assertThat(scenario.messages())
+                .isEqualTo(new Scenario.Messages(500, 128, 1.0, Duration.ofSeconds(3), 0.0, 0.0));
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(scenario.seed()).isEqualTo(7);
         assertThat(scenario.users()).isEqualTo(50);
