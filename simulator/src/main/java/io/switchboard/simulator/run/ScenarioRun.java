@@ -11,18 +11,23 @@ import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One run of a scenario's one-to-one workload: open-loop Poisson arrivals at the target rate from the seed (same
+ * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same
  * seed, same workload), each message carrying its global index and intended send time in its body. The sender is a
  * random online user, the recipient any other registered user, online or not: the server queues for offline users
  * and delivers on their next session. Recipients acknowledge every message and mark a seeded share as read; the
  * {@link Oracle} checks all of it.
+ *
+ * <p>A share of the arrivals goes to groups ({@link GroupPlan}, created by their creators before the workload starts)
+ * from a random member who may send; each member reads a read group message after a delay of its own. A group
+ * delivery is timed unless the member's session was welcomed after the message's intended send time (it waited for a
+ * login). Each session subscribes to a few users' presence, and a share of messages is preceded by a typing frame;
+ * presence and typing frames are counted ({@link PresenceCounts}), not checked.
  *
  * <p>Users go online and offline as the {@link ChurnSchedule} says. Per-user state is a few arrays indexed by user
  * (about 13 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
@@ -77,7 +82,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     private int senderCount;
     private int connecting;
     private VirtualClients clients;
-    private final SplittableRandom arrivals;
+    private final Arrivals arrivals;
     private final UnsafeBuffer body;
     private final Frame read = new Frame();
     private final GroupPlan groups;
@@ -138,8 +143,8 @@ final class ScenarioRun implements VirtualClients.Listener {
         senders = new int[users];
         senderSlot = new int[users];
         Arrays.fill(senderSlot, -1);
-        arrivals = new SplittableRandom(scenario.seed());
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
+        arrivals = new Arrivals(scenario.seed(), users, scenario.messages(), groups.count());
         oracle = new Oracle(groups);
         welcomedNs = groups.count() > 0 ? new long[users] : null;
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
@@ -404,23 +409,16 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     /** Sends every arrival due by now: open loop, so a late tick sends a burst stamped with the intended times. */
     private void sendDue(long now) {
-        double meanGapNs = 1e9 / scenario.messages().ratePerSecond();
         while (nextArrivalNs <= now && nextArrivalNs < endNs) {
             // Without churn everyone is online, and the sender is drawn from all users exactly as before churn.
             // With churn an arrival that finds nobody online is not sent (the achieved rate shows it).
-            // The group draw is made only when there is group traffic, so that a scenario without any keeps the
-            // arrivals it always had.
-            if (groups.count() > 0
-                    && arrivals.nextDouble() < scenario.messages().groupShare()) {
-                sendToGroup(arrivals.nextInt(groups.count()));
-            } else {
-                int draw = arrivals.nextInt(churn.churns() ? Math.max(1, senderCount) : users);
-                int recipient = arrivals.nextInt(users - 1);
-                if (!churn.churns() || senderCount > 0) {
-                    send(churn.churns() ? senders[draw] : draw, recipient);
-                }
+            arrivals.next(churn.churns() ? Math.max(1, senderCount) : users);
+            if (arrivals.group >= 0) {
+                sendToGroup(arrivals.group);
+            } else if (!churn.churns() || senderCount > 0) {
+                send(churn.churns() ? senders[arrivals.senderDraw] : arrivals.senderDraw, arrivals.recipientDraw);
             }
-            nextArrivalNs += (long) (-Math.log(1 - arrivals.nextDouble()) * meanGapNs);
+            nextArrivalNs += arrivals.gapNs;
         }
     }
 
@@ -431,24 +429,9 @@ final class ScenarioRun implements VirtualClients.Listener {
     private void sendToGroup(int group) {
         int[] members = groups.members(group);
         for (int attempt = 0; attempt < GROUP_SENDER_DRAWS; attempt++) {
-            int sender = members[arrivals.nextInt(members.length)];
+            int sender = members[arrivals.member(attempt, members.length)];
             if (senderSlot[sender] >= 0) {
-                int index = stamp(oracle.sentToGroup(sender, group), sender);
-                if (typingBefore(index)) {
-                    clients.write(
-                            sender,
-                            typing.reset(FrameType.TYPING)
-                                    .toGroup(groups.id(group))
-                                    .on(true));
-                }
-                clients.write(
-                        sender,
-                        clients.outFrame()
-                                .reset(FrameType.SEND)
-                                .id(Oracle.idOf(index))
-                                .toGroup(groups.id(group))
-                                .addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity()));
-                sentThisSecond++;
+                writeMessage(sender, stamp(oracle.sentToGroup(sender, group), sender), -1, group);
                 windowSent += inWindow(nextArrivalNs) ? 1 : 0;
                 return;
             }
@@ -466,12 +449,28 @@ final class ScenarioRun implements VirtualClients.Listener {
         return index;
     }
 
-    /** Whether a typing frame goes before this message: a function of the seed and the message. */
-    private boolean typingBefore(int index) {
-        boolean typed = Mix.unitInterval(scenario.seed() + 3L * index)
-                < scenario.messages().typingShare();
-        presenceCounts.typingSent += typed ? 1 : 0;
-        return typed;
+    /**
+     * Writes message {@code index} to a user ({@code recipient}) or a group ({@code group}, the other one -1): a
+     * seeded share is preceded by a typing frame to the same conversation. A group message carries one envelope
+     * without a device, like a sender-key message.
+     */
+    private void writeMessage(int sender, int index, int recipient, int group) {
+        if (Mix.unitInterval(scenario.seed() + 3L * index) < scenario.messages().typingShare()) {
+            clients.write(sender, addressed(typing.reset(FrameType.TYPING).on(true), recipient, group));
+            presenceCounts.typingSent++;
+        }
+        Frame send = addressed(clients.outFrame().reset(FrameType.SEND).id(Oracle.idOf(index)), recipient, group);
+        if (group >= 0) {
+            send.addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity());
+        } else {
+            send.addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity());
+        }
+        clients.write(sender, send);
+        sentThisSecond++;
+    }
+
+    private Frame addressed(Frame frame, int recipient, int group) {
+        return group >= 0 ? frame.toGroup(groups.id(group)) : frame.toUser(VirtualClients.userOf(recipient));
     }
 
     private void send(int sender, int recipientDraw) {
@@ -481,21 +480,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         if (toOffline) {
             oracle.recipientOffline(index);
         }
-        if (typingBefore(index)) {
-            clients.write(
-                    sender,
-                    typing.reset(FrameType.TYPING)
-                            .toUser(VirtualClients.userOf(recipient))
-                            .on(true));
-        }
-        clients.write(
-                sender,
-                clients.outFrame()
-                        .reset(FrameType.SEND)
-                        .id(Oracle.idOf(index))
-                        .toUser(VirtualClients.userOf(recipient))
-                        .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity()));
-        sentThisSecond++;
+        writeMessage(sender, index, recipient, -1);
         if (inWindow(nextArrivalNs)) {
             windowSent++;
             windowSentToOffline += toOffline ? 1 : 0;

@@ -147,13 +147,17 @@ class OracleTest {
         return index;
     }
 
+    private void readBy(int index, int readers) {
+        for (int reader = 0; reader < readers; reader++) {
+            oracle.readSent(index);
+        }
+    }
+
     @Test
     void shouldCountNothingForAPerfectGroupExchange() {
         int index = groupSendDeliverAllBut(-1);
         oracle.deliveredReceipt(index, true);
-        for (int member = 1; member < 10; member++) {
-            oracle.readSent(index);
-        }
+        readBy(index, 9);
         oracle.readReceipt(index, true);
         Oracle.OracleCounts counts = oracle.counts();
         assertThat(counts.delivered()).isEqualTo(9);
@@ -201,9 +205,7 @@ class OracleTest {
     void shouldExpectTheGroupReadReceiptOnlyOnceEveryMemberRead() {
         int index = groupSendDeliverAllBut(-1);
         oracle.deliveredReceipt(index, true);
-        for (int member = 1; member < 9; member++) {
-            oracle.readSent(index);
-        }
+        readBy(index, 8);
         oracle.readReceipt(index, true); // one member has not read: early
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
         oracle.readSent(index);

@@ -121,6 +121,8 @@ class ScenarioLoaderTest {
         assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO, 0.0, 0.0));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(1, Duration.ofMinutes(5)));
         assertThat(scenario.churn().churns()).isFalse();
+        assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(0, 8, 8));
+        assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(0));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -137,6 +139,29 @@ class ScenarioLoaderTest {
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
         assertThat(scenario.warmup()).isZero();
+    }
+
+    @Test
+    void shouldLoadGroupsPresenceAndTyping() throws IOException {
+        Path file = write("groups.yaml", """
+                # Question: groups?
+                users: 2000
+                messages: {groupShare: 0.25, typingShare: 0.1}
+                groups:
+                  count: 40
+                  size: 8..1024
+                presence: {subscriptionsPerUser: 4}
+                """);
+
+        Scenario scenario = ScenarioLoader.load(file, Map.of());
+
+        assertThat(scenario.messages().groupShare()).isEqualTo(0.25);
+        assertThat(scenario.messages().typingShare()).isEqualTo(0.1);
+        assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(40, 8, 1024));
+        assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(4));
+        assertThat(ScenarioLoader.load(file, Map.of("groups.size", "32", "groups.count", "3"))
+                        .groups())
+                .isEqualTo(new Scenario.Groups(3, 32, 32));
     }
 
     @Test
@@ -253,6 +278,51 @@ class ScenarioLoaderTest {
                         "messages.readShare",
                         "got 'half'"),
                 invalid("messages a value", "# q\nmessages: 5\n", 2, "messages", "expected a mapping of rate"),
+                invalid(
+                        "group traffic without groups",
+                        "# q\nmessages:\n  groupShare: 0.5\n",
+                        3,
+                        "messages.groupShare",
+                        "needs groups"),
+                invalid(
+                        "typing share above 1",
+                        "# q\nmessages: {typingShare: 2}\n",
+                        2,
+                        "messages.typingShare",
+                        "from 0 to 1"),
+                invalid("too many groups", "# q\ngroups: {count: 100001}\n", 2, "groups.count", "0..100000"),
+                invalid(
+                        "group larger than the server allows",
+                        "# q\nusers: 2000\ngroups:\n  count: 1\n  size: 1025\n",
+                        5,
+                        "groups.size",
+                        "2..1024"),
+                invalid("group larger than users", "# q\nusers: 10\ngroups: {size: 11}\n", 3, "groups.size", "2..10"),
+                invalid("group of one", "# q\ngroups: {size: 1..8}\n", 2, "groups.size", "2..100, got '1'"),
+                invalid(
+                        "group size range reversed",
+                        "# q\ngroups: {size: 50..10}\n",
+                        2,
+                        "groups.size",
+                        "50..100, got '10'"),
+                invalid(
+                        "group size not a size",
+                        "# q\ngroups: {size: large}\n",
+                        2,
+                        "groups.size",
+                        "a size N or a range MIN..MAX"),
+                invalid(
+                        "unknown groups field",
+                        "# q\ngroups: {sizes: 5}\n",
+                        2,
+                        "groups.sizes",
+                        "known fields in 'groups': count, size"),
+                invalid(
+                        "more subscriptions than other users",
+                        "# q\nusers: 10\npresence: {subscriptionsPerUser: 10}\n",
+                        3,
+                        "presence.subscriptionsPerUser",
+                        "0..9"),
                 invalid("nobody online", "# q\nchurn:\n  online: 0\n", 3, "churn.online", "above 0 and at most 1"),
                 invalid("online above 1", "# q\nchurn:\n  online: 1.5\n", 3, "churn.online", "got '1.5'"),
                 invalid(
@@ -426,6 +496,9 @@ class ScenarioLoaderTest {
                 Arguments.of("duration", "10", "--set 'duration': expected a duration above 0"),
                 Arguments.of("transport", "udp", "--set 'transport': expected websocket or in-process"),
                 Arguments.of("name", "a b", "--set 'name': expected 1 to 64"),
+                Arguments.of("groups.sizes", "5", "--set 'groups.sizes': unknown field; known fields in 'groups'"),
+                Arguments.of("presence.x", "5", "--set 'presence.x': unknown field; known fields in 'presence'"),
+                Arguments.of("groups.size", "0", "--set 'groups.size': expected an integer in 2..200, got '0'"),
                 Arguments.of("server.router.shards", " ", "--set 'server.router.shards': no value given"));
     }
 

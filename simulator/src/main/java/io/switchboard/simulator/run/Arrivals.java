@@ -1,0 +1,62 @@
+package io.switchboard.simulator.run;
+
+import io.switchboard.simulator.scenario.Scenario;
+import java.util.SplittableRandom;
+
+/**
+ * The open-loop arrival process: Poisson arrivals at the scenario's rate, each to a group (a {@code groupShare} of
+ * them) or to one user, drawn from the seed. Every arrival takes the same number of draws whatever the run's state,
+ * so the sequence of kinds, groups, recipients and gaps is the seed's alone; only the sender of a one-to-one message
+ * is drawn within a bound the caller gives (the users who may send now, all of them without churn). The fields hold
+ * the arrival {@link #next} drew. Single-threaded.
+ */
+final class Arrivals {
+    private final SplittableRandom random;
+    private final double meanGapNs;
+    private final double groupShare;
+    private final int groups;
+    private final int users;
+
+    /** The group the arrival goes to, or -1 for a one-to-one message. */
+    int group;
+    /** A one-to-one message's sender, in {@code 0..senderBound-1}. */
+    int senderDraw;
+    /** A one-to-one message's recipient, in {@code 0..users-2} (the sender is skipped). */
+    int recipientDraw;
+    /** From the previous arrival to this one. */
+    long gapNs;
+
+    private long memberSeed;
+
+    Arrivals(long seed, int users, Scenario.Messages messages, int groups) {
+        this.random = new SplittableRandom(seed);
+        this.meanGapNs = 1e9 / messages.ratePerSecond();
+        this.groupShare = messages.groupShare();
+        this.groups = groups;
+        this.users = users;
+    }
+
+    /**
+     * Draws the next arrival. The group draw is made only when the run has groups, so that a scenario without any
+     * keeps the arrivals it always had.
+     */
+    void next(int senderBound) {
+        if (groups > 0 && random.nextDouble() < groupShare) {
+            group = random.nextInt(groups);
+            memberSeed = random.nextLong();
+        } else {
+            group = -1;
+            senderDraw = random.nextInt(senderBound);
+            recipientDraw = random.nextInt(users - 1);
+        }
+        gapNs = (long) (-Math.log(1 - random.nextDouble()) * meanGapNs);
+    }
+
+    /**
+     * The group sender's position among the group's {@code size} members at the {@code attempt}-th try: a function of
+     * the arrival, so that retrying past members who may not send (churn) does not shift later arrivals.
+     */
+    int member(int attempt, int size) {
+        return (int) ((Mix.mix(memberSeed + attempt) >>> 1) % size);
+    }
+}
