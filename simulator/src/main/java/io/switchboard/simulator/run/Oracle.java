@@ -26,7 +26,6 @@ final class Oracle {
     private static final byte READ_EXPECTED = 8;
     private static final byte READ_RECEIPT = 16;
     private static final byte REJECTED = 32;
-    private static final byte RECIPIENT_OFFLINE = 64;
     /** A group message: its recipient slot holds its {@link GroupDeliveries} slot. */
     private static final byte GROUP = (byte) 0x80;
 
@@ -105,18 +104,6 @@ final class Oracle {
     /** Whether {@code index} names a message this oracle registered. */
     boolean known(int index) {
         return index >= 0 && index < sent;
-    }
-
-    /**
-     * The message waits in the server's queue for the recipient's next login: it was offline when the message was
-     * sent, or went offline before the message reached it.
-     */
-    void recipientOffline(int index) {
-        states[index] |= RECIPIENT_OFFLINE;
-    }
-
-    boolean recipientWasOffline(int index) {
-        return (states[index] & RECIPIENT_OFFLINE) != 0;
     }
 
     void acked(int index) {

@@ -24,13 +24,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link Oracle} checks all of it.
  *
  * <p>A share of the arrivals goes to groups ({@link GroupPlan}, created by their creators before the workload starts)
- * from a random member who may send; each member reads a read group message after a delay of its own. A group
- * delivery is timed unless the member's session was welcomed after the message's intended send time (it waited for a
- * login). Each session subscribes to a few users' presence, and a share of messages is preceded by a typing frame;
+ * from a random member who may send; each member reads a read group message after a delay of its own. A delivery is
+ * timed unless the recipient's session was welcomed after the message's intended send time (it waited for a login). Each session subscribes to a few users' presence, and a share of messages is preceded by a typing frame;
  * presence and typing frames are counted ({@link PresenceCounts}), not checked.
  *
  * <p>Users go online and offline as the {@link ChurnSchedule} says. Per-user state is a few arrays indexed by user
- * (about 13 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
+ * (about 21 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
  * only once its sends are acknowledged, since this client does not resend (the server would de-duplicate a resend,
  * but then the oracle could not tell an ack from a re-ack), and it ends with a WebSocket close after its last frame.
  * During the drain nobody leaves, and every user a message still waits on (an offline recipient, a sender owed a
@@ -91,7 +90,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
     /** Group messages due to be read by one member: (index, member position), by when. */
     private final DeadlineQueue groupReads = new DeadlineQueue(INDEX_BITS + POSITION_BITS, 1024);
-    /** When each user's current session was welcomed: a group message sent before it waited for a login. */
+    /** When each user's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
 
     private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
@@ -146,7 +145,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
         arrivals = new Arrivals(scenario.seed(), users, scenario.messages(), groups.count());
         oracle = new Oracle(groups);
-        welcomedNs = groups.count() > 0 ? new long[users] : null;
+        welcomedNs = new long[users];
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
         body = new UnsafeBuffer(new byte[scenario.messages().bodyBytes()]);
         long expected = (long) (scenario.messages().ratePerSecond()
@@ -477,9 +476,6 @@ final class ScenarioRun implements VirtualClients.Listener {
         int recipient = recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
         int index = stamp(oracle.sent(sender, recipient), sender);
         boolean toOffline = state[recipient] != ONLINE;
-        if (toOffline) {
-            oracle.recipientOffline(index);
-        }
         writeMessage(sender, index, recipient, -1);
         if (inWindow(nextArrivalNs)) {
             windowSent++;
@@ -543,9 +539,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         state[me] = ONLINE;
         connecting--;
         addSender(me);
-        if (welcomedNs != null) {
-            welcomedNs[me] = System.nanoTime();
-        }
+        welcomedNs[me] = System.nanoTime();
         subscribe(me);
         if (++welcomes == churn.initiallyOnline()) {
             welcomed.complete(null);
@@ -581,11 +575,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         if (state[me] == CLOSING) {
             // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
             // it takes no message any more. The server redelivers it on the next session, where it counts; like a
-            // message sent to an offline user, it then waited for a login and is not timed (a group message knows
-            // that from the welcome time).
-            if (oracle.known(index) && !oracle.isGroup(index)) {
-                oracle.recipientOffline(index);
-            }
+            // message sent to an offline user, it then waited for a login and is not timed.
             return;
         }
         long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
@@ -594,11 +584,11 @@ final class ScenarioRun implements VirtualClients.Listener {
         if (first) {
             deliveredThisSecond++;
             windowDelivered += inWindow(intended) ? 1 : 0;
-            // A message queued for an offline recipient waits for its login: that wait is churn, not the server's
-            // latency, so only messages to recipients online when they were sent are timed.
-            boolean waitedForLogin =
-                    oracle.isGroup(index) ? welcomedNs[me] > intended : oracle.recipientWasOffline(index);
-            if (!waitedForLogin) {
+            // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:
+            // that wait is churn, not the server's latency, so only deliveries to a session already open when the
+            // message was sent are timed. Whether the recipient was online at the send is not enough: a message the
+            // server still held when the recipient logged out is delivered on its next session too.
+            if (welcomedNs[me] <= intended) {
                 long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
                 thisSecond.recordValue(micros);
                 if (inWindow(intended)) {
