@@ -17,16 +17,17 @@ import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same
- * seed, same workload), each message carrying its global index and intended send time in its body. The sender is a
- * random online user, the recipient any other registered user, online or not: the server queues for offline users
- * and delivers on their next session. Recipients acknowledge every message and mark a seeded share as read; the
- * {@link Oracle} checks all of it.
+ * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same seed, same
+ * workload), each message carrying its global index and intended send time in its body. The sender is a random online
+ * user, the recipient any other registered user, online or not: the server queues for offline users and delivers on
+ * their next session. Recipients acknowledge every message and mark a seeded share as read; the {@link Oracle} checks
+ * all of it.
  *
  * <p>A share of the arrivals goes to groups ({@link GroupPlan}, created by their creators before the workload starts)
  * from a random member who may send; each member reads a read group message after a delay of its own. A delivery is
- * timed unless the recipient's session was welcomed after the message's intended send time (it waited for a login). Each session subscribes to a few users' presence, and a share of messages is preceded by a typing frame;
- * presence and typing frames are counted ({@link PresenceCounts}), not checked.
+ * timed unless the recipient's session was welcomed after the message's intended send time (it waited for a login).
+ * Each session subscribes to a few users' presence, and a share of messages is preceded by a typing frame; presence
+ * and typing frames are counted ({@link PresenceCounts}), not checked.
  *
  * <p>Users go online and offline as the {@link ChurnSchedule} says. Per-user state is a few arrays indexed by user
  * (about 21 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
@@ -56,6 +57,11 @@ final class ScenarioRun implements VirtualClients.Listener {
     private static final int INDEX_BITS = 31;
     /** Bits of a member's position in its group (below 1,024) in a pending group read's payload. */
     private static final int POSITION_BITS = 10;
+    /**
+     * Group reads are due in units of this many ms: their payload leaves 22 bits for the deadline, which in ms would
+     * end a run with group reads after 70 minutes; in 10 ms units it lasts 11 hours.
+     */
+    private static final long GROUP_READ_UNIT_MS = 10;
     /** Group creations in flight at most: a creation fans a {@code group.event} out to every online member. */
     private static final int MAX_CREATING = 16;
     /** Draws of a group member who may send before a group arrival is given up (churn only). */
@@ -88,7 +94,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     private final Oracle oracle;
     /** Messages delivered and due to be read, by when (ms on the churn clock). */
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
-    /** Group messages due to be read by one member: (index, member position), by when. */
+    /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
     private final DeadlineQueue groupReads = new DeadlineQueue(INDEX_BITS + POSITION_BITS, 1024);
     /** When each user's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
@@ -318,14 +324,14 @@ final class ScenarioRun implements VirtualClients.Listener {
                 reads.add(nowMs + READ_RETRY_MS, index);
             }
         }
-        while (groupReads.due(nowMs)) {
+        while (groupReads.due(nowMs / GROUP_READ_UNIT_MS)) {
             long entry = groupReads.poll();
             int index = (int) (entry >>> POSITION_BITS);
             int reader = groups.members(oracle.groupOf(index))[(int) (entry & ((1 << POSITION_BITS) - 1))];
             if (canWrite(reader)) {
                 sendRead(index, reader);
             } else {
-                groupReads.add(nowMs + READ_RETRY_MS, entry);
+                groupReads.add((nowMs + READ_RETRY_MS) / GROUP_READ_UNIT_MS, entry);
             }
         }
     }
@@ -609,7 +615,9 @@ final class ScenarioRun implements VirtualClients.Listener {
                 double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index ^ reader)) * meanReadDelayMs;
                 long dueMs = (now - scheduleStartNs) / 1_000_000 + (long) delayMs;
                 if (oracle.isGroup(index)) {
-                    groupReads.add(dueMs, ((long) index << POSITION_BITS) | groups.position(oracle.groupOf(index), me));
+                    groupReads.add(
+                            dueMs / GROUP_READ_UNIT_MS,
+                            ((long) index << POSITION_BITS) | groups.position(oracle.groupOf(index), me));
                 } else {
                     reads.add(dueMs, index);
                 }

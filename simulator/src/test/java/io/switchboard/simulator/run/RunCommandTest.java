@@ -108,7 +108,7 @@ class RunCommandTest {
 
     /**
      * Every member gets every group message once and in order, and the sender one aggregated delivered and read
-     * receipt for each; presence and typing frames flow.
+     * receipt for each (members read after delays of their own); presence and typing frames flow.
      */
     @Test
     void shouldDeliverEveryGroupMessageOnceToEveryMemberWithAggregatedReceipts() throws IOException {
@@ -119,6 +119,7 @@ class RunCommandTest {
                 "groups.count=6",
                 "groups.size=3..40",
                 "messages.rate=200",
+                "messages.readDelay=200ms",
                 "warmup=1s",
                 "duration=3s",
                 "drain=10s");
