@@ -15,25 +15,29 @@ final class Arrivals {
     private final double meanGapNs;
     private final double groupShare;
     private final int groups;
-    private final int users;
+    private final int recipients;
 
     /** The group the arrival goes to, or -1 for a one-to-one message. */
     int group;
     /** A one-to-one message's sender, in {@code 0..senderBound-1}. */
     int senderDraw;
-    /** A one-to-one message's recipient, in {@code 0..users-2} (the sender is skipped). */
+    /** A one-to-one message's recipient, in {@code 0..recipients-1}: another user, or one of the sender's contacts. */
     int recipientDraw;
     /** From the previous arrival to this one. */
     long gapNs;
 
     private long memberSeed;
 
-    Arrivals(long seed, int users, Scenario.Messages messages, int groups) {
+    /**
+     * @param recipients how many recipients a one-to-one message has to choose from: every other user ({@code users −
+     *     1}), or the sender's contacts
+     */
+    Arrivals(long seed, int recipients, Scenario.Messages messages, int groups) {
         this.random = new SplittableRandom(seed);
         this.meanGapNs = 1e9 / messages.ratePerSecond();
         this.groupShare = messages.groupShare();
         this.groups = groups;
-        this.users = users;
+        this.recipients = recipients;
     }
 
     /**
@@ -47,7 +51,7 @@ final class Arrivals {
         } else {
             group = -1;
             senderDraw = random.nextInt(senderBound);
-            recipientDraw = random.nextInt(users - 1);
+            recipientDraw = random.nextInt(recipients);
         }
         gapNs = (long) (-Math.log(1 - random.nextDouble()) * meanGapNs);
     }

@@ -91,6 +91,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     private final UnsafeBuffer body;
     private final Frame read = new Frame();
     private final GroupPlan groups;
+    private final ContactGraph contacts;
     private final Oracle oracle;
     /** Messages delivered and due to be read, by when (ms on the churn clock). */
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
@@ -149,7 +150,12 @@ final class ScenarioRun implements VirtualClients.Listener {
         senderSlot = new int[users];
         Arrays.fill(senderSlot, -1);
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
-        arrivals = new Arrivals(scenario.seed(), users, scenario.messages(), groups.count());
+        contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
+        arrivals = new Arrivals(
+                scenario.seed(),
+                scenario.contacts().enabled() ? contacts.perUser() : users - 1,
+                scenario.messages(),
+                groups.count());
         oracle = new Oracle(groups);
         welcomedNs = new long[users];
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
@@ -479,7 +485,9 @@ final class ScenarioRun implements VirtualClients.Listener {
     }
 
     private void send(int sender, int recipientDraw) {
-        int recipient = recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
+        int recipient = contacts.perUser() > 0
+                ? contacts.contact(sender, recipientDraw)
+                : recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
         int index = stamp(oracle.sent(sender, recipient), sender);
         boolean toOffline = state[recipient] != ONLINE;
         writeMessage(sender, index, recipient, -1);
@@ -552,14 +560,23 @@ final class ScenarioRun implements VirtualClients.Listener {
         }
     }
 
-    /** A new session subscribes to the presence of its seeded contacts (they change with every session). */
+    /**
+     * A new session subscribes to the presence of its first contacts, or without a contacts graph of users drawn from
+     * the seed (other ones every session).
+     */
     private void subscribe(int me) {
         int subscriptions = scenario.presence().subscriptionsPerUser();
         for (int i = 0; i < subscriptions; i++) {
-            int draw = (int) ((Mix.mix(scenario.seed() ^ ((long) me << 20) ^ presenceCounts.subscriptionsSent) >>> 1)
-                    % (users - 1));
-            long target = VirtualClients.userOf(draw >= me ? draw + 1 : draw);
-            clients.write(me, clients.outFrame().reset(FrameType.SUB).user(target));
+            int target;
+            if (contacts.perUser() > 0) {
+                target = contacts.contact(me, i % contacts.perUser());
+            } else {
+                int draw =
+                        (int) ((Mix.mix(scenario.seed() ^ ((long) me << 20) ^ presenceCounts.subscriptionsSent) >>> 1)
+                                % (users - 1));
+                target = draw >= me ? draw + 1 : draw;
+            }
+            clients.write(me, clients.outFrame().reset(FrameType.SUB).user(VirtualClients.userOf(target)));
             presenceCounts.subscriptionsSent++;
         }
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
  * @param messages the message workload, one-to-one and group
  * @param groups the groups created before the workload starts
+ * @param contacts whom one-to-one messages and presence subscriptions go to
  * @param presence the presence subscriptions each session makes
  * @param churn who is online when: the online share and session lengths
  * @param server server settings for every variant (keys of docs/configuration.md)
@@ -38,6 +39,7 @@ public record Scenario(
         Duration drain,
         Messages messages,
         Groups groups,
+        Contacts contacts,
         Presence presence,
         Churn churn,
         Map<String, String> server,
@@ -67,7 +69,22 @@ public record Scenario(
         public static final Groups NONE = new Groups(0, 8, 8);
     }
 
-    /** Each session subscribes to the presence of {@code subscriptionsPerUser} other users (drawn from the seed). */
+    /**
+     * A seeded contacts graph: each user has {@code perUser} contacts, each drawn from a power-law popularity over all
+     * users (the user of popularity rank r is drawn with probability ∝ r^−{@code exponent}), so that a few users are
+     * in many users' contacts. One-to-one recipients and presence subscriptions are then drawn from the sender's
+     * contacts. {@code perUser == 0} means no graph: any other user, uniformly.
+     */
+    public record Contacts(int perUser, double exponent) {
+        public boolean enabled() {
+            return perUser > 0;
+        }
+    }
+
+    /**
+     * Each session subscribes to the presence of {@code subscriptionsPerUser} other users: its first contacts with a
+     * contacts graph, else users drawn from the seed.
+     */
     public record Presence(int subscriptionsPerUser) {}
 
     /**

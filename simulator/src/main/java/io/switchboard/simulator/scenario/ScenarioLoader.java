@@ -1,6 +1,7 @@
 package io.switchboard.simulator.scenario;
 
 import io.switchboard.simulator.scenario.Scenario.Churn;
+import io.switchboard.simulator.scenario.Scenario.Contacts;
 import io.switchboard.simulator.scenario.Scenario.Groups;
 import io.switchboard.simulator.scenario.Scenario.Messages;
 import io.switchboard.simulator.scenario.Scenario.Presence;
@@ -8,6 +9,7 @@ import io.switchboard.simulator.scenario.Scenario.Transport;
 import io.switchboard.simulator.scenario.Scenario.Variant;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,6 +73,10 @@ public final class ScenarioLoader {
     public static final int MAX_GROUP_SIZE = 1024;
 
     public static final int MAX_SUBSCRIPTIONS = 1024;
+    public static final int MAX_CONTACTS = 1024;
+    public static final double DEFAULT_CONTACT_EXPONENT = 1;
+    public static final double MIN_CONTACT_EXPONENT = 0.1;
+    public static final double MAX_CONTACT_EXPONENT = 3;
 
     /** The fields of a scenario, of {@code messages}, and of each variant, in documentation order. */
     static final List<String> FIELDS = List.of(
@@ -83,6 +89,7 @@ public final class ScenarioLoader {
             "drain",
             "messages",
             "groups",
+            "contacts",
             "presence",
             "churn",
             "server",
@@ -93,6 +100,7 @@ public final class ScenarioLoader {
             List.of("rate", "bodyBytes", "readShare", "readDelay", "groupShare", "typingShare");
     static final List<String> GROUP_FIELDS = List.of("count", "size");
     static final List<String> PRESENCE_FIELDS = List.of("subscriptionsPerUser");
+    static final List<String> CONTACT_FIELDS = List.of("perUser", "exponent");
     static final List<String> CHURN_FIELDS = List.of("online", "sessionLength");
     static final List<String> VARIANT_FIELDS = List.of("name", "server");
 
@@ -114,6 +122,8 @@ public final class ScenarioLoader {
             "groups.count",
             "groups.size",
             "presence.subscriptionsPerUser",
+            "contacts.perUser",
+            "contacts.exponent",
             "churn.online",
             "churn.sessionLength");
 
@@ -186,6 +196,7 @@ public final class ScenarioLoader {
         Duration drain = duration(scalar("drain", value(top, "drain")), "drain", DEFAULT_DRAIN, true);
         Groups groups = groups(value(top, "groups"), users);
         Messages messages = messages(value(top, "messages"), groups);
+        Contacts contacts = contacts(value(top, "contacts"), users);
         Presence presence = presence(value(top, "presence"), users);
         Churn churn = churn(value(top, "churn"));
 
@@ -210,6 +221,7 @@ public final class ScenarioLoader {
                 drain,
                 messages,
                 groups,
+                contacts,
                 presence,
                 churn,
                 strings(server),
@@ -441,6 +453,23 @@ public final class ScenarioLoader {
         return new Groups(count, fixed, fixed);
     }
 
+    private Contacts contacts(Node node, int users) {
+        Map<String, NodeTuple> fields = fields(node, "contacts", CONTACT_FIELDS);
+        int perUser = (int) integer(
+                scalar("contacts.perUser", value(fields, "perUser")),
+                "contacts.perUser",
+                0,
+                0,
+                Math.min(users - 1, MAX_CONTACTS));
+        double exponent = number(
+                scalar("contacts.exponent", value(fields, "exponent")),
+                "contacts.exponent",
+                DEFAULT_CONTACT_EXPONENT,
+                MIN_CONTACT_EXPONENT,
+                MAX_CONTACT_EXPONENT);
+        return new Contacts(perUser, exponent);
+    }
+
     private Presence presence(Node node, int users) {
         Map<String, NodeTuple> fields = fields(node, "presence", PRESENCE_FIELDS);
         return new Presence((int) integer(
@@ -662,15 +691,27 @@ public final class ScenarioLoader {
     }
 
     private double share(Value value, String path, double defaultValue) {
+        return number(value, path, defaultValue, 0, 1);
+    }
+
+    private double number(Value value, String path, double defaultValue, double min, double max) {
         if (value == null) {
             return defaultValue;
         }
         String text = value.text().strip();
         double number = DECIMAL.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
-        if (!(number >= 0 && number <= 1)) {
-            throw fail(value, path, "expected a number from 0 to 1, got '" + value.text() + "'");
+        if (!(number >= min && number <= max)) {
+            throw fail(
+                    value,
+                    path,
+                    "expected a number from " + plain(min) + " to " + plain(max) + ", got '" + value.text() + "'");
         }
         return number;
+    }
+
+    /** {@code 1.0} as {@code 1}, {@code 0.1} as it is. */
+    private static String plain(double number) {
+        return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
     }
 
     private Duration duration(Value value, String path, Duration defaultValue, boolean zeroAllowed) {
@@ -728,6 +769,8 @@ public final class ScenarioLoader {
                 throw setFail(key, "unknown field; known fields in 'churn': " + String.join(", ", CHURN_FIELDS));
             } else if (key.equals("groups") || key.startsWith("groups.")) {
                 throw setFail(key, "unknown field; known fields in 'groups': " + String.join(", ", GROUP_FIELDS));
+            } else if (key.equals("contacts") || key.startsWith("contacts.")) {
+                throw setFail(key, "unknown field; known fields in 'contacts': " + String.join(", ", CONTACT_FIELDS));
             } else if (key.equals("presence") || key.startsWith("presence.")) {
                 throw setFail(key, "unknown field; known fields in 'presence': " + String.join(", ", PRESENCE_FIELDS));
             } else if (key.equals("variants")

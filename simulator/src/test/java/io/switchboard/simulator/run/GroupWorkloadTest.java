@@ -44,8 +44,8 @@ class GroupWorkloadTest {
 
     @Test
     void shouldDrawTheSameArrivalsFromTheSameSeedWithTheGroupShare() {
-        Arrivals one = new Arrivals(42, 5000, MESSAGES, GROUPS.count());
-        Arrivals two = new Arrivals(42, 5000, MESSAGES, GROUPS.count());
+        Arrivals one = new Arrivals(42, 4999, MESSAGES, GROUPS.count());
+        Arrivals two = new Arrivals(42, 4999, MESSAGES, GROUPS.count());
         int toGroups = 0;
         int draws = 20_000;
         for (int i = 0; i < draws; i++) {
@@ -62,7 +62,7 @@ class GroupWorkloadTest {
     /** Without groups, the draws are those of the one-to-one workload before groups: reference runs stay valid. */
     @Test
     void shouldKeepTheOneToOneArrivalsOfAScenarioWithoutGroups() {
-        Arrivals withoutGroups = new Arrivals(42, 5000, MESSAGES, 0);
+        Arrivals withoutGroups = new Arrivals(42, 4999, MESSAGES, 0);
         SplittableRandom before = new SplittableRandom(42);
         double meanGapNs = 1e9 / MESSAGES.ratePerSecond();
         for (int i = 0; i < 1000; i++) {
@@ -72,5 +72,31 @@ class GroupWorkloadTest {
             assertThat(withoutGroups.recipientDraw).isEqualTo(before.nextInt(4999));
             assertThat(withoutGroups.gapNs).isEqualTo((long) (-Math.log(1 - before.nextDouble()) * meanGapNs));
         }
+    }
+
+    @Test
+    void shouldDrawTheSameContactsFromTheSameSeedNeverTheUserItselfAndAFewUsersInManyContacts() {
+        Scenario.Contacts perUser20 = new Scenario.Contacts(20, 1.0);
+        ContactGraph one = new ContactGraph(42, 10_000, perUser20);
+        ContactGraph two = new ContactGraph(42, 10_000, perUser20);
+        int[] inDegree = new int[10_000];
+        for (int user = 0; user < 10_000; user++) {
+            for (int j = 0; j < 20; j++) {
+                int contact = one.contact(user, j);
+                assertThat(contact)
+                        .isEqualTo(two.contact(user, j))
+                        .isNotEqualTo(user)
+                        .isBetween(0, 9_999);
+                inDegree[contact]++;
+            }
+        }
+        Arrays.sort(inDegree);
+        long top100 = 0;
+        for (int i = 0; i < 100; i++) {
+            top100 += inDegree[inDegree.length - 1 - i];
+        }
+        // With exponent 1 the top 1% of ranks hold about ln(100)/ln(10,000) = half of all contacts; uniform: 1%.
+        assertThat(top100 / 200_000.0).isBetween(0.35, 0.65);
+        assertThat(new ContactGraph(43, 10_000, perUser20).contact(5, 3)).isNotNegative();
     }
 }

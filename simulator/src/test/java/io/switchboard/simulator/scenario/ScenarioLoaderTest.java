@@ -123,6 +123,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.churn().churns()).isFalse();
         assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(0, 8, 8));
         assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(0));
+        assertThat(scenario.contacts()).isEqualTo(new Scenario.Contacts(0, 1.0));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -151,6 +152,7 @@ class ScenarioLoaderTest {
                   count: 40
                   size: 8..1024
                 presence: {subscriptionsPerUser: 4}
+                contacts: {perUser: 20, exponent: 1.5}
                 """);
 
         Scenario scenario = ScenarioLoader.load(file, Map.of());
@@ -159,6 +161,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.messages().typingShare()).isEqualTo(0.1);
         assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(40, 8, 1024));
         assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(4));
+        assertThat(scenario.contacts()).isEqualTo(new Scenario.Contacts(20, 1.5));
         assertThat(ScenarioLoader.load(file, Map.of("groups.size", "32", "groups.count", "3"))
                         .groups())
                 .isEqualTo(new Scenario.Groups(3, 32, 32));
@@ -317,6 +320,18 @@ class ScenarioLoaderTest {
                         2,
                         "groups.sizes",
                         "known fields in 'groups': count, size"),
+                invalid(
+                        "contacts exponent out of range",
+                        "# q\ncontacts: {perUser: 5, exponent: 5}\n",
+                        2,
+                        "contacts.exponent",
+                        "from 0.1 to 3, got '5'"),
+                invalid(
+                        "more contacts than other users",
+                        "# q\nusers: 10\ncontacts: {perUser: 10}\n",
+                        3,
+                        "contacts.perUser",
+                        "0..9"),
                 invalid(
                         "more subscriptions than other users",
                         "# q\nusers: 10\npresence: {subscriptionsPerUser: 10}\n",
