@@ -11,8 +11,12 @@ import java.util.SplittableRandom;
  * the arrival {@link #next} drew. Single-threaded.
  */
 final class Arrivals {
+    /** The smallest factor on the rate a gap is drawn with: bounds the gap at a ramp's start. */
+    private static final double MIN_FACTOR = 1e-3;
+
     private final SplittableRandom random;
     private final double meanGapNs;
+    private final Scenario.Curve curve;
     private final double groupShare;
     private final int groups;
     private final int recipients;
@@ -32,19 +36,23 @@ final class Arrivals {
      * @param recipients how many recipients a one-to-one message has to choose from: every other user ({@code users −
      *     1}), or the sender's contacts
      */
-    Arrivals(long seed, int recipients, Scenario.Messages messages, int groups) {
+    Arrivals(long seed, int recipients, Scenario.Messages messages, Scenario.Curve curve, int groups) {
         this.random = new SplittableRandom(seed);
         this.meanGapNs = 1e9 / messages.ratePerSecond();
+        this.curve = curve;
         this.groupShare = messages.groupShare();
         this.groups = groups;
         this.recipients = recipients;
     }
 
     /**
-     * Draws the next arrival. The group draw is made only when the run has groups, so that a scenario without any
-     * keeps the arrivals it always had.
+     * Draws the next arrival, {@code sinceStartNs} after the start of the warm-up. The group draw is made only when the
+     * run has groups, so that a scenario without any keeps the arrivals it always had. The gap follows the rate the
+     * {@link Scenario.Curve} gives at the previous arrival, which approximates a Poisson process of varying rate as
+     * long as the rate changes little from one arrival to the next; at a rate of zero (the ramp's start) the next
+     * arrival waits until the curve reaches a thousandth of the rate.
      */
-    void next(int senderBound) {
+    void next(int senderBound, long sinceStartNs) {
         if (groups > 0 && random.nextDouble() < groupShare) {
             group = random.nextInt(groups);
             memberSeed = random.nextLong();
@@ -53,7 +61,8 @@ final class Arrivals {
             senderDraw = random.nextInt(senderBound);
             recipientDraw = random.nextInt(recipients);
         }
-        gapNs = (long) (-Math.log(1 - random.nextDouble()) * meanGapNs);
+        gapNs = (long)
+                (-Math.log(1 - random.nextDouble()) * meanGapNs / Math.max(MIN_FACTOR, curve.factorAt(sinceStartNs)));
     }
 
     /**

@@ -155,6 +155,7 @@ final class ScenarioRun implements VirtualClients.Listener {
                 scenario.seed(),
                 scenario.contacts().enabled() ? contacts.perUser() : users - 1,
                 scenario.messages(),
+                scenario.curve(),
                 groups.count());
         oracle = new Oracle(groups);
         welcomedNs = new long[users];
@@ -423,7 +424,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         while (nextArrivalNs <= now && nextArrivalNs < endNs) {
             // Without churn everyone is online, and the sender is drawn from all users exactly as before churn.
             // With churn an arrival that finds nobody online is not sent (the achieved rate shows it).
-            arrivals.next(churn.churns() ? Math.max(1, senderCount) : users);
+            arrivals.next(churn.churns() ? Math.max(1, senderCount) : users, nextArrivalNs - startNs);
             if (arrivals.group >= 0) {
                 sendToGroup(arrivals.group);
             } else if (!churn.churns() || senderCount > 0) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
  * @param messages the message workload, one-to-one and group
+ * @param curve how the offered rate varies over the run: a ramp and a diurnal swing
  * @param groups the groups created before the workload starts
  * @param contacts whom one-to-one messages and presence subscriptions go to
  * @param presence the presence subscriptions each session makes
@@ -38,6 +39,7 @@ public record Scenario(
         Duration warmup,
         Duration drain,
         Messages messages,
+        Curve curve,
         Groups groups,
         Contacts contacts,
         Presence presence,
@@ -59,6 +61,22 @@ public record Scenario(
             Duration readDelay,
             double groupShare,
             double typingShare) {}
+
+    /**
+     * The offered rate over time, from the start of the warm-up: {@code messages.rate × ramp(t) × diurnal(t)}, where the
+     * ramp rises linearly from 0 to 1 over {@code rampUp} (zero: no ramp) and the diurnal swing is {@code 1 +
+     * diurnalAmplitude × sin(2π t / diurnalPeriod)} (amplitude zero: none), a day compressed into a period.
+     */
+    public record Curve(Duration rampUp, double diurnalAmplitude, Duration diurnalPeriod) {
+        /** The factor on the rate {@code sinceStartNs} after the start of the warm-up. */
+        public double factorAt(long sinceStartNs) {
+            double ramp = rampUp.isZero() ? 1 : Math.min(1, sinceStartNs / (double) rampUp.toNanos());
+            double swing = diurnalAmplitude == 0
+                    ? 1
+                    : 1 + diurnalAmplitude * Math.sin(2 * Math.PI * sinceStartNs / diurnalPeriod.toNanos());
+            return ramp * swing;
+        }
+    }
 
     /**
      * Groups created by one of their members before the workload starts: {@code count} groups, each of a size (the

@@ -2,6 +2,7 @@ package io.switchboard.simulator.scenario;
 
 import io.switchboard.simulator.scenario.Scenario.Churn;
 import io.switchboard.simulator.scenario.Scenario.Contacts;
+import io.switchboard.simulator.scenario.Scenario.Curve;
 import io.switchboard.simulator.scenario.Scenario.Groups;
 import io.switchboard.simulator.scenario.Scenario.Messages;
 import io.switchboard.simulator.scenario.Scenario.Presence;
@@ -74,6 +75,7 @@ public final class ScenarioLoader {
 
     public static final int MAX_SUBSCRIPTIONS = 1024;
     public static final int MAX_CONTACTS = 1024;
+    public static final Duration DEFAULT_DIURNAL_PERIOD = Duration.ofMinutes(1);
     public static final double DEFAULT_CONTACT_EXPONENT = 1;
     public static final double MIN_CONTACT_EXPONENT = 0.1;
     public static final double MAX_CONTACT_EXPONENT = 3;
@@ -88,6 +90,7 @@ public final class ScenarioLoader {
             "warmup",
             "drain",
             "messages",
+            "curve",
             "groups",
             "contacts",
             "presence",
@@ -101,6 +104,7 @@ public final class ScenarioLoader {
     static final List<String> GROUP_FIELDS = List.of("count", "size");
     static final List<String> PRESENCE_FIELDS = List.of("subscriptionsPerUser");
     static final List<String> CONTACT_FIELDS = List.of("perUser", "exponent");
+    static final List<String> CURVE_FIELDS = List.of("rampUp", "diurnalAmplitude", "diurnalPeriod");
     static final List<String> CHURN_FIELDS = List.of("online", "sessionLength");
     static final List<String> VARIANT_FIELDS = List.of("name", "server");
 
@@ -124,6 +128,9 @@ public final class ScenarioLoader {
             "presence.subscriptionsPerUser",
             "contacts.perUser",
             "contacts.exponent",
+            "curve.rampUp",
+            "curve.diurnalAmplitude",
+            "curve.diurnalPeriod",
             "churn.online",
             "churn.sessionLength");
 
@@ -197,6 +204,7 @@ public final class ScenarioLoader {
         Groups groups = groups(value(top, "groups"), users);
         Messages messages = messages(value(top, "messages"), groups);
         Contacts contacts = contacts(value(top, "contacts"), users);
+        Curve curve = curve(value(top, "curve"));
         Presence presence = presence(value(top, "presence"), users);
         Churn churn = churn(value(top, "churn"));
 
@@ -220,6 +228,7 @@ public final class ScenarioLoader {
                 warmup,
                 drain,
                 messages,
+                curve,
                 groups,
                 contacts,
                 presence,
@@ -451,6 +460,18 @@ public final class ScenarioLoader {
         }
         int fixed = (int) integer(size, "groups.size", 0, MIN_GROUP_SIZE, largest);
         return new Groups(count, fixed, fixed);
+    }
+
+    private Curve curve(Node node) {
+        Map<String, NodeTuple> fields = fields(node, "curve", CURVE_FIELDS);
+        return new Curve(
+                duration(scalar("curve.rampUp", value(fields, "rampUp")), "curve.rampUp", Duration.ZERO, true),
+                share(scalar("curve.diurnalAmplitude", value(fields, "diurnalAmplitude")), "curve.diurnalAmplitude", 0),
+                duration(
+                        scalar("curve.diurnalPeriod", value(fields, "diurnalPeriod")),
+                        "curve.diurnalPeriod",
+                        DEFAULT_DIURNAL_PERIOD,
+                        false));
     }
 
     private Contacts contacts(Node node, int users) {
@@ -769,6 +790,8 @@ public final class ScenarioLoader {
                 throw setFail(key, "unknown field; known fields in 'churn': " + String.join(", ", CHURN_FIELDS));
             } else if (key.equals("groups") || key.startsWith("groups.")) {
                 throw setFail(key, "unknown field; known fields in 'groups': " + String.join(", ", GROUP_FIELDS));
+            } else if (key.equals("curve") || key.startsWith("curve.")) {
+                throw setFail(key, "unknown field; known fields in 'curve': " + String.join(", ", CURVE_FIELDS));
             } else if (key.equals("contacts") || key.startsWith("contacts.")) {
                 throw setFail(key, "unknown field; known fields in 'contacts': " + String.join(", ", CONTACT_FIELDS));
             } else if (key.equals("presence") || key.startsWith("presence.")) {

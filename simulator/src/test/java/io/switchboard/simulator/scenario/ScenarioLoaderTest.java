@@ -124,6 +124,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(0, 8, 8));
         assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(0));
         assertThat(scenario.contacts()).isEqualTo(new Scenario.Contacts(0, 1.0));
+        assertThat(scenario.curve()).isEqualTo(new Scenario.Curve(Duration.ZERO, 0, Duration.ofMinutes(1)));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -153,6 +154,7 @@ class ScenarioLoaderTest {
                   size: 8..1024
                 presence: {subscriptionsPerUser: 4}
                 contacts: {perUser: 20, exponent: 1.5}
+                curve: {rampUp: 10s, diurnalAmplitude: 0.3, diurnalPeriod: 2m}
                 """);
 
         Scenario scenario = ScenarioLoader.load(file, Map.of());
@@ -162,6 +164,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(40, 8, 1024));
         assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(4));
         assertThat(scenario.contacts()).isEqualTo(new Scenario.Contacts(20, 1.5));
+        assertThat(scenario.curve()).isEqualTo(new Scenario.Curve(Duration.ofSeconds(10), 0.3, Duration.ofMinutes(2)));
         assertThat(ScenarioLoader.load(file, Map.of("groups.size", "32", "groups.count", "3"))
                         .groups())
                 .isEqualTo(new Scenario.Groups(3, 32, 32));
@@ -320,6 +323,18 @@ class ScenarioLoaderTest {
                         2,
                         "groups.sizes",
                         "known fields in 'groups': count, size"),
+                invalid(
+                        "diurnal amplitude above 1",
+                        "# q\ncurve: {diurnalAmplitude: 1.5}\n",
+                        2,
+                        "curve.diurnalAmplitude",
+                        "from 0 to 1"),
+                invalid(
+                        "zero diurnal period",
+                        "# q\ncurve: {diurnalPeriod: 0s}\n",
+                        2,
+                        "curve.diurnalPeriod",
+                        "above 0"),
                 invalid(
                         "contacts exponent out of range",
                         "# q\ncontacts: {perUser: 5, exponent: 5}\n",

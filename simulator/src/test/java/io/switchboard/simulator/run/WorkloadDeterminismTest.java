@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.switchboard.simulator.scenario.Scenario;
 import java.time.Duration;
@@ -8,9 +9,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The groups and the arrival schedule are functions of the seed alone. */
-class GroupWorkloadTest {
+/** The groups, the contacts and the arrival schedule are functions of the seed alone. */
+class WorkloadDeterminismTest {
     private static final Scenario.Groups GROUPS = new Scenario.Groups(50, 3, 1024);
+    private static final Scenario.Curve FLAT = new Scenario.Curve(Duration.ZERO, 0, Duration.ofMinutes(1));
     private static final Scenario.Messages MESSAGES = new Scenario.Messages(1000, 100, 0.5, Duration.ZERO, 0.3, 0.0);
 
     @Test
@@ -44,13 +46,13 @@ class GroupWorkloadTest {
 
     @Test
     void shouldDrawTheSameArrivalsFromTheSameSeedWithTheGroupShare() {
-        Arrivals one = new Arrivals(42, 4999, MESSAGES, GROUPS.count());
-        Arrivals two = new Arrivals(42, 4999, MESSAGES, GROUPS.count());
+        Arrivals one = new Arrivals(42, 4999, MESSAGES, FLAT, GROUPS.count());
+        Arrivals two = new Arrivals(42, 4999, MESSAGES, FLAT, GROUPS.count());
         int toGroups = 0;
         int draws = 20_000;
         for (int i = 0; i < draws; i++) {
-            one.next(5000);
-            two.next(5000);
+            one.next(5000, 0);
+            two.next(5000, 0);
             assertThat(new long[] {two.group, two.senderDraw, two.recipientDraw, two.gapNs, two.member(3, 100)})
                     .isEqualTo(
                             new long[] {one.group, one.senderDraw, one.recipientDraw, one.gapNs, one.member(3, 100)});
@@ -62,11 +64,11 @@ class GroupWorkloadTest {
     /** Without groups, the draws are those of the one-to-one workload before groups: reference runs stay valid. */
     @Test
     void shouldKeepTheOneToOneArrivalsOfAScenarioWithoutGroups() {
-        Arrivals withoutGroups = new Arrivals(42, 4999, MESSAGES, 0);
+        Arrivals withoutGroups = new Arrivals(42, 4999, MESSAGES, FLAT, 0);
         SplittableRandom before = new SplittableRandom(42);
         double meanGapNs = 1e9 / MESSAGES.ratePerSecond();
         for (int i = 0; i < 1000; i++) {
-            withoutGroups.next(5000);
+            withoutGroups.next(5000, i * 1_000_000L);
             assertThat(withoutGroups.group).isEqualTo(-1);
             assertThat(withoutGroups.senderDraw).isEqualTo(before.nextInt(5000));
             assertThat(withoutGroups.recipientDraw).isEqualTo(before.nextInt(4999));
@@ -98,5 +100,18 @@ class GroupWorkloadTest {
         // With exponent 1 the top 1% of ranks hold about ln(100)/ln(10,000) = half of all contacts; uniform: 1%.
         assertThat(top100 / 200_000.0).isBetween(0.35, 0.65);
         assertThat(new ContactGraph(43, 10_000, perUser20).contact(5, 3)).isNotNegative();
+    }
+
+    @Test
+    void shouldRampTheRateUpAndSwingItDiurnally() {
+        Scenario.Curve curve = new Scenario.Curve(Duration.ofSeconds(10), 0.5, Duration.ofSeconds(40));
+        assertThat(curve.factorAt(0)).isZero();
+        assertThat(curve.factorAt(5_000_000_000L)).isCloseTo(0.5 * (1 + 0.5 * Math.sin(Math.PI / 4)), within(1e-9));
+        assertThat(curve.factorAt(30_000_000_000L)).isCloseTo(0.5, within(1e-9)); // the trough: 1 − 0.5
+        Arrivals ramped = new Arrivals(42, 4999, MESSAGES, curve, 0);
+        Arrivals flat = new Arrivals(42, 4999, MESSAGES, FLAT, 0);
+        ramped.next(5000, 1_000_000_000L); // a tenth of the way up, near the crest's start: a longer gap
+        flat.next(5000, 1_000_000_000L);
+        assertThat(ramped.gapNs).isGreaterThan(5 * flat.gapNs);
     }
 }
