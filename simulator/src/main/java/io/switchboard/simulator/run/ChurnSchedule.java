@@ -81,7 +81,7 @@ final class ChurnSchedule {
 
     /** Removes the earliest event and returns its user. */
     int poll() {
-        return queue.poll();
+        return (int) queue.poll();
     }
 
     int size() {

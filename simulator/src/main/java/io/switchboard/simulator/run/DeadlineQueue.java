@@ -21,7 +21,7 @@ final class DeadlineQueue {
     }
 
     /** Adds an entry; {@code deadline} must be non-negative and below 2^(63 − payloadBits). */
-    void add(long deadline, int payload) {
+    void add(long deadline, long payload) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
@@ -49,8 +49,8 @@ final class DeadlineQueue {
     }
 
     /** Removes the earliest entry and returns its payload. */
-    int poll() {
-        int payload = (int) (heap[0] & payloadMask);
+    long poll() {
+        long payload = heap[0] & payloadMask;
         long last = heap[--size];
         int at = 0;
         while (true) {

@@ -13,7 +13,11 @@ import org.agrona.collections.Long2LongHashMap;
  *
  * <p>Memory is per message, never per user: a message's id is its global index + 1 (ids only have to increase per
  * sending device, and a global counter does), so an ack or receipt finds its message without a map, and the order
- * check keeps one entry per (recipient, sender) pair that actually exchanged a message.
+ * check keeps one entry per (recipient, sender, conversation) that actually exchanged a message.
+ *
+ * <p>A group message is one index too, owed to every member but its sender: {@link GroupDeliveries} keeps a bit per
+ * member. Its {@code DELIVERED} state means every member has it, which the aggregated {@code delivered} receipt must
+ * not precede; {@code READ_EXPECTED} means every member sent {@code read}.
  */
 final class Oracle {
     private static final byte ACKED = 1;
@@ -22,14 +26,17 @@ final class Oracle {
     private static final byte READ_EXPECTED = 8;
     private static final byte READ_RECEIPT = 16;
     private static final byte REJECTED = 32;
-    private static final byte RECIPIENT_OFFLINE = 64;
+    /** A group message: its recipient slot holds its {@link GroupDeliveries} slot. */
+    private static final byte GROUP = (byte) 0x80;
 
     private int[] senders = new int[1024];
     private int[] recipients = new int[1024];
     private byte[] states = new byte[1024];
     private int sent;
-    /** (recipient << 32 | sender) → highest id delivered, for the order check. */
+    /** (conversation, recipient, sender) → highest id delivered, for the order check; see {@link #orderKey}. */
     private final Long2LongHashMap lastIdDelivered = new Long2LongHashMap(0);
+
+    private final GroupDeliveries groups;
 
     private long acked;
     private long delivered;
@@ -38,6 +45,10 @@ final class Oracle {
     private long receiptErrors;
     private long sendErrors;
 
+    Oracle(GroupPlan plan) {
+        groups = new GroupDeliveries(plan);
+    }
+
     /** The id a message carries: its global index + 1. */
     static long idOf(int index) {
         return index + 1L;
@@ -45,6 +56,15 @@ final class Oracle {
 
     /** Registers a send and returns its global index, carried in its body; it must carry {@link #idOf} as id. */
     int sent(int sender, int recipient) {
+        return register(sender, recipient, (byte) 0);
+    }
+
+    /** Registers a send to a group, like {@link #sent}. */
+    int sentToGroup(int sender, int group) {
+        return register(sender, groups.add(group), GROUP);
+    }
+
+    private int register(int sender, int recipient, byte kind) {
         if (sent == states.length) {
             int capacity = sent * 2;
             senders = Arrays.copyOf(senders, capacity);
@@ -54,11 +74,25 @@ final class Oracle {
         int index = sent++;
         senders[index] = sender;
         recipients[index] = recipient;
+        states[index] = kind;
         return index;
     }
 
-    private static long key(int high, long low) {
-        return ((long) high << 32) | low;
+    /**
+     * Order holds per sender per conversation: users are below 2^20 (a million), so the key packs the conversation
+     * (0 for one-to-one, group + 1) above 40 bits of recipient and sender.
+     */
+    private static long orderKey(int conversation, int recipient, int sender) {
+        return ((long) conversation << 40) | ((long) recipient << 20) | sender;
+    }
+
+    boolean isGroup(int index) {
+        return (states[index] & GROUP) != 0;
+    }
+
+    /** The group a group message went to. */
+    int groupOf(int index) {
+        return groups.group(recipients[index]);
     }
 
     /** The message's global index, or -1 when that sender never sent that id. */
@@ -70,18 +104,6 @@ final class Oracle {
     /** Whether {@code index} names a message this oracle registered. */
     boolean known(int index) {
         return index >= 0 && index < sent;
-    }
-
-    /**
-     * The message waits in the server's queue for the recipient's next login: it was offline when the message was
-     * sent, or went offline before the message reached it.
-     */
-    void recipientOffline(int index) {
-        states[index] |= RECIPIENT_OFFLINE;
-    }
-
-    boolean recipientWasOffline(int index) {
-        return (states[index] & RECIPIENT_OFFLINE) != 0;
     }
 
     void acked(int index) {
@@ -101,17 +123,32 @@ final class Oracle {
      * false for a duplicate or a message that was never sent to this recipient (counted as a receipt error).
      */
     boolean delivered(int index, int recipient, int fromSender, long id) {
-        if (!known(index) || recipients[index] != recipient || senders[index] != fromSender || idOf(index) != id) {
+        if (!known(index) || senders[index] != fromSender || idOf(index) != id) {
             receiptErrors++;
             return false;
         }
-        if ((states[index] & DELIVERED) != 0) {
-            duplicatesAtTransport++;
-            return false;
+        int conversation;
+        if (isGroup(index)) {
+            int slot = recipients[index];
+            int outcome = groups.deliver(slot, recipient, fromSender);
+            if (outcome != GroupDeliveries.DELIVERED) {
+                countRefused(outcome == GroupDeliveries.DUPLICATE);
+                return false;
+            }
+            if (groups.pendingDeliveries(slot) == 0) {
+                states[index] |= DELIVERED;
+            }
+            conversation = groups.group(slot) + 1;
+        } else {
+            if (recipients[index] != recipient || (states[index] & DELIVERED) != 0) {
+                countRefused(recipients[index] == recipient);
+                return false;
+            }
+            states[index] |= DELIVERED;
+            conversation = 0;
         }
-        states[index] |= DELIVERED;
         delivered++;
-        long order = key(recipient, fromSender);
+        long order = orderKey(conversation, recipient, fromSender);
         if (id < lastIdDelivered.get(order)) {
             reordered++;
         } else {
@@ -120,31 +157,55 @@ final class Oracle {
         return true;
     }
 
-    /** The recipient sent {@code read} for this message: its sender is owed a read receipt. */
+    /** A delivery the application does not see: a duplicate, or a message never sent to that recipient. */
+    private void countRefused(boolean duplicate) {
+        if (duplicate) {
+            duplicatesAtTransport++;
+        } else {
+            receiptErrors++;
+        }
+    }
+
+    /**
+     * A recipient sent {@code read} for this message: its sender is owed a read receipt, for a group message once
+     * every member has read it.
+     */
     void readSent(int index) {
-        states[index] |= READ_EXPECTED;
+        if (!isGroup(index) || groups.read(recipients[index])) {
+            states[index] |= READ_EXPECTED;
+        }
     }
 
     int senderOf(int index) {
         return senders[index];
     }
 
+    /** The recipient of a one-to-one message. */
     int recipientOf(int index) {
         return recipients[index];
     }
 
-    /** A delivered receipt reached the sender: right only once, and only after every device acknowledged. */
-    void deliveredReceipt(int index) {
-        if (index < 0 || (states[index] & DELIVERED) == 0 || (states[index] & DELIVERED_RECEIPT) != 0) {
+    /**
+     * A delivered receipt reached the sender, naming a group ({@code toGroup}) or a user: right only once, only after
+     * every device (of every member) acknowledged, and only naming what the message went to.
+     */
+    void deliveredReceipt(int index, boolean toGroup) {
+        if (index < 0
+                || isGroup(index) != toGroup
+                || (states[index] & DELIVERED) == 0
+                || (states[index] & DELIVERED_RECEIPT) != 0) {
             receiptErrors++;
             return;
         }
         states[index] |= DELIVERED_RECEIPT;
     }
 
-    /** A read receipt reached the sender: right only once, and only for a message the recipient read. */
-    void readReceipt(int index) {
-        if (index < 0 || (states[index] & READ_EXPECTED) == 0 || (states[index] & READ_RECEIPT) != 0) {
+    /** A read receipt reached the sender: right only once, only for a message every recipient read. */
+    void readReceipt(int index, boolean toGroup) {
+        if (index < 0
+                || isGroup(index) != toGroup
+                || (states[index] & READ_EXPECTED) == 0
+                || (states[index] & READ_RECEIPT) != 0) {
             receiptErrors++;
             return;
         }
@@ -162,7 +223,7 @@ final class Oracle {
                 neverAcked++;
             }
             if ((state & ACKED) != 0 && (state & DELIVERED) == 0) {
-                lost++;
+                lost += (state & GROUP) != 0 ? groups.pendingDeliveries(recipients[i]) : 1;
             }
             if ((state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0) {
                 missingReceipts++;
@@ -196,7 +257,11 @@ final class Oracle {
                 continue;
             }
             if ((state & DELIVERED) == 0) {
-                user.accept(recipients[i]);
+                if ((state & GROUP) != 0) {
+                    groups.forEachUndelivered(recipients[i], senders[i], user);
+                } else {
+                    user.accept(recipients[i]);
+                }
             }
             if ((state & ACKED) == 0
                     || ((state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0)

@@ -71,6 +71,13 @@ final class ResultsWriter {
         if (outcome.heap() != null) {
             summary.put("memory", outcome.heap().toJson());
         }
+        if (outcome.groups() != null) {
+            RunOutcome.GroupFigures groups = outcome.groups();
+            summary.put(
+                    "groups",
+                    Map.of("count", groups.count(), "largest", groups.largest(), "memberships", groups.memberships()));
+        }
+        summary.put("presence", outcome.presence().toJson());
         summary.put("env", env);
         summary.put("server", server);
         summary.put("slos", slos);

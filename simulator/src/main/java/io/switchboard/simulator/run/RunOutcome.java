@@ -15,6 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param drainSec from the end of sending until everything arrived (or the drain's limit)
  * @param heap heap after full GCs at the run's start, per registered and per online user; null below {@link
  *     HeapCensus#MIN_USERS} users
+ * @param groups the run's groups; null when it has none
+ * @param presence presence and typing frames sent and received
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
@@ -27,7 +29,12 @@ record RunOutcome(
         List<long[]> timeline,
         double durationSec,
         double drainSec,
-        HeapCensus heap) {
+        HeapCensus heap,
+        GroupFigures groups,
+        PresenceCounts presence) {
+    /** The groups a run created: how many, the largest, and memberships in all (creators included). */
+    record GroupFigures(int count, int largest, long memberships) {}
+
     double sentPerSec() {
         return windowSent / durationSec;
     }

@@ -11,21 +11,26 @@ import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One run of a scenario's one-to-one workload: open-loop Poisson arrivals at the target rate from the seed (same
- * seed, same workload), each message carrying its global index and intended send time in its body. The sender is a
- * random online user, the recipient any other registered user, online or not: the server queues for offline users
- * and delivers on their next session. Recipients acknowledge every message and mark a seeded share as read; the
- * {@link Oracle} checks all of it.
+ * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same seed, same
+ * workload), each message carrying its global index and intended send time in its body. The sender is a random online
+ * user, the recipient any other registered user, online or not: the server queues for offline users and delivers on
+ * their next session. Recipients acknowledge every message and mark a seeded share as read; the {@link Oracle} checks
+ * all of it.
+ *
+ * <p>A share of the arrivals goes to groups ({@link GroupPlan}, created by their creators before the workload starts)
+ * from a random member who may send; each member reads a read group message after a delay of its own. A delivery is
+ * timed unless the recipient's session was welcomed after the message's intended send time (it waited for a login).
+ * Each session subscribes to a few users' presence, and a share of messages is preceded by a typing frame; presence
+ * and typing frames are counted ({@link PresenceCounts}), not checked.
  *
  * <p>Users go online and offline as the {@link ChurnSchedule} says. Per-user state is a few arrays indexed by user
- * (about 13 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
+ * (about 21 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
  * only once its sends are acknowledged, since this client does not resend (the server would de-duplicate a resend,
  * but then the oracle could not tell an ack from a re-ack), and it ends with a WebSocket close after its last frame.
  * During the drain nobody leaves, and every user a message still waits on (an offline recipient, a sender owed a
@@ -50,6 +55,17 @@ final class ScenarioRun implements VirtualClients.Listener {
     private static final long READ_RETRY_MS = 1000;
     /** Bits of a pending read's payload: the message index (an {@code int}). */
     private static final int INDEX_BITS = 31;
+    /** Bits of a member's position in its group (below 1,024) in a pending group read's payload. */
+    private static final int POSITION_BITS = 10;
+    /**
+     * Group reads are due in units of this many ms: their payload leaves 22 bits for the deadline, which in ms would
+     * end a run with group reads after 70 minutes; in 10 ms units it lasts 11 hours.
+     */
+    private static final long GROUP_READ_UNIT_MS = 10;
+    /** Group creations in flight at most: a creation fans a {@code group.event} out to every online member. */
+    private static final int MAX_CREATING = 16;
+    /** Draws of a group member who may send before a group arrival is given up (churn only). */
+    private static final int GROUP_SENDER_DRAWS = 8;
 
     private static final byte OFFLINE = 0;
     private static final byte CONNECTING = 1;
@@ -71,12 +87,26 @@ final class ScenarioRun implements VirtualClients.Listener {
     private int senderCount;
     private int connecting;
     private VirtualClients clients;
-    private final SplittableRandom arrivals;
+    private final Arrivals arrivals;
     private final UnsafeBuffer body;
     private final Frame read = new Frame();
-    private final Oracle oracle = new Oracle();
+    private final GroupPlan groups;
+    private final ContactGraph contacts;
+    private final Oracle oracle;
     /** Messages delivered and due to be read, by when (ms on the churn clock). */
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
+    /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
+    private final DeadlineQueue groupReads = new DeadlineQueue(INDEX_BITS + POSITION_BITS, 1024);
+    /** When each user's current session was welcomed: a message sent before it waited for a login. */
+    private final long[] welcomedNs;
+
+    private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
+    private boolean creatingGroups;
+    private int nextGroupToCreate;
+    private int groupsBeingCreated;
+    private int groupsReady;
+    private final Frame typing = new Frame();
+    private final PresenceCounts presenceCounts = new PresenceCounts();
 
     private final double meanReadDelayMs;
     private final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
@@ -119,7 +149,16 @@ final class ScenarioRun implements VirtualClients.Listener {
         senders = new int[users];
         senderSlot = new int[users];
         Arrays.fill(senderSlot, -1);
-        arrivals = new SplittableRandom(scenario.seed());
+        groups = new GroupPlan(scenario.seed(), users, scenario.groups());
+        contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
+        arrivals = new Arrivals(
+                scenario.seed(),
+                scenario.contacts().enabled() ? contacts.perUser() : users - 1,
+                scenario.messages(),
+                scenario.curve(),
+                groups.count());
+        oracle = new Oracle(groups);
+        welcomedNs = new long[users];
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
         body = new UnsafeBuffer(new byte[scenario.messages().bodyBytes()]);
         long expected = (long) (scenario.messages().ratePerSecond()
@@ -160,7 +199,51 @@ final class ScenarioRun implements VirtualClients.Listener {
         });
     }
 
-    /** Starts the workload after {@link #welcomed()}: warm-up, the measured window, then the drain. */
+    /**
+     * After {@link #welcomed()}, before the workload: each group's creator (logged in for it if offline) creates it,
+     * at most {@link #MAX_CREATING} at a time; churn waits meanwhile. Completes once every group exists.
+     */
+    CompletableFuture<Void> createGroups(EventLoop loop) {
+        loop.execute(() -> {
+            creatingGroups = true;
+            groupCreated();
+        });
+        return groupsCreated;
+    }
+
+    private void createDue(long nowMs) {
+        while (nextGroupToCreate < groups.count() && groupsBeingCreated < MAX_CREATING) {
+            int group = nextGroupToCreate;
+            int creator = groups.creator(group);
+            if (state[creator] == OFFLINE && connecting < MAX_CONNECTING) {
+                login(creator, nowMs);
+            }
+            if (state[creator] != ONLINE) {
+                return;
+            }
+            Frame create = clients.outFrame()
+                    .reset(FrameType.GROUP_CREATE)
+                    .req(group + 1L)
+                    .group(groups.id(group));
+            for (int member : groups.members(group)) {
+                if (member != creator) {
+                    create.addMember(VirtualClients.userOf(member));
+                }
+            }
+            clients.write(creator, create);
+            nextGroupToCreate++;
+            groupsBeingCreated++;
+        }
+    }
+
+    private void groupCreated() {
+        if (groupsReady == groups.count()) {
+            creatingGroups = false;
+            groupsCreated.complete(null);
+        }
+    }
+
+    /** Starts the workload after {@link #createGroups}: warm-up, the measured window, then the drain. */
     void start(EventLoop loop) {
         loop.execute(() -> {
             long now = System.nanoTime();
@@ -176,7 +259,11 @@ final class ScenarioRun implements VirtualClients.Listener {
     private void tick() {
         long now = System.nanoTime();
         long nowMs = (now - scheduleStartNs) / 1_000_000;
-        churn(nowMs);
+        if (creatingGroups) {
+            createDue(nowMs);
+        } else {
+            churn(nowMs);
+        }
         readsDue(nowMs);
         if (startNs != 0) {
             if (now - secondStartNs >= 1_000_000_000L) {
@@ -236,18 +323,31 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     private void readsDue(long nowMs) {
         while (reads.due(nowMs)) {
-            int index = reads.poll();
+            int index = (int) reads.poll();
             int reader = oracle.recipientOf(index);
-            if (state[reader] == ONLINE || state[reader] == LEAVING) {
-                sendRead(index);
+            if (canWrite(reader)) {
+                sendRead(index, reader);
             } else {
                 reads.add(nowMs + READ_RETRY_MS, index);
             }
         }
+        while (groupReads.due(nowMs / GROUP_READ_UNIT_MS)) {
+            long entry = groupReads.poll();
+            int index = (int) (entry >>> POSITION_BITS);
+            int reader = groups.members(oracle.groupOf(index))[(int) (entry & ((1 << POSITION_BITS) - 1))];
+            if (canWrite(reader)) {
+                sendRead(index, reader);
+            } else {
+                groupReads.add((nowMs + READ_RETRY_MS) / GROUP_READ_UNIT_MS, entry);
+            }
+        }
     }
 
-    private void sendRead(int index) {
-        int reader = oracle.recipientOf(index);
+    private boolean canWrite(int user) {
+        return state[user] == ONLINE || state[user] == LEAVING;
+    }
+
+    private void sendRead(int index, int reader) {
         clients.write(
                 reader,
                 read.reset(FrameType.READ)
@@ -321,40 +421,77 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     /** Sends every arrival due by now: open loop, so a late tick sends a burst stamped with the intended times. */
     private void sendDue(long now) {
-        double meanGapNs = 1e9 / scenario.messages().ratePerSecond();
         while (nextArrivalNs <= now && nextArrivalNs < endNs) {
             // Without churn everyone is online, and the sender is drawn from all users exactly as before churn.
             // With churn an arrival that finds nobody online is not sent (the achieved rate shows it).
-            int draw = arrivals.nextInt(churn.churns() ? Math.max(1, senderCount) : users);
-            int recipient = arrivals.nextInt(users - 1);
-            if (!churn.churns() || senderCount > 0) {
-                send(churn.churns() ? senders[draw] : draw, recipient);
+            arrivals.next(churn.churns() ? Math.max(1, senderCount) : users, nextArrivalNs - startNs);
+            if (arrivals.group >= 0) {
+                sendToGroup(arrivals.group);
+            } else if (!churn.churns() || senderCount > 0) {
+                send(churn.churns() ? senders[arrivals.senderDraw] : arrivals.senderDraw, arrivals.recipientDraw);
             }
-            nextArrivalNs += (long) (-Math.log(1 - arrivals.nextDouble()) * meanGapNs);
+            nextArrivalNs += arrivals.gapNs;
         }
     }
 
-    private void send(int sender, int recipientDraw) {
-        int recipient = recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
-        int index = oracle.sent(sender, recipient);
+    /**
+     * A message from a random member of the group who may send now; with churn, a few draws find one or the arrival
+     * is not sent (like an arrival that finds nobody online).
+     */
+    private void sendToGroup(int group) {
+        int[] members = groups.members(group);
+        for (int attempt = 0; attempt < GROUP_SENDER_DRAWS; attempt++) {
+            int sender = members[arrivals.member(attempt, members.length)];
+            if (senderSlot[sender] >= 0) {
+                writeMessage(sender, stamp(oracle.sentToGroup(sender, group), sender), -1, group);
+                windowSent += inWindow(nextArrivalNs) ? 1 : 0;
+                return;
+            }
+        }
+    }
+
+    /** Records a new message's intended time and puts its index and that time in the body. */
+    private int stamp(int index, int sender) {
         if (index < intendedNs.length) {
             intendedNs[index] = nextArrivalNs;
         }
         inFlight[sender]++;
-        boolean toOffline = state[recipient] != ONLINE;
-        if (toOffline) {
-            oracle.recipientOffline(index);
-        }
         body.putLong(0, index);
         body.putLong(8, nextArrivalNs);
-        clients.write(
-                sender,
-                clients.outFrame()
-                        .reset(FrameType.SEND)
-                        .id(Oracle.idOf(index))
-                        .toUser(VirtualClients.userOf(recipient))
-                        .addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity()));
+        return index;
+    }
+
+    /**
+     * Writes message {@code index} to a user ({@code recipient}) or a group ({@code group}, the other one -1): a
+     * seeded share is preceded by a typing frame to the same conversation. A group message carries one envelope
+     * without a device, like a sender-key message.
+     */
+    private void writeMessage(int sender, int index, int recipient, int group) {
+        if (Mix.unitInterval(scenario.seed() + 3L * index) < scenario.messages().typingShare()) {
+            clients.write(sender, addressed(typing.reset(FrameType.TYPING).on(true), recipient, group));
+            presenceCounts.typingSent++;
+        }
+        Frame send = addressed(clients.outFrame().reset(FrameType.SEND).id(Oracle.idOf(index)), recipient, group);
+        if (group >= 0) {
+            send.addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity());
+        } else {
+            send.addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity());
+        }
+        clients.write(sender, send);
         sentThisSecond++;
+    }
+
+    private Frame addressed(Frame frame, int recipient, int group) {
+        return group >= 0 ? frame.toGroup(groups.id(group)) : frame.toUser(VirtualClients.userOf(recipient));
+    }
+
+    private void send(int sender, int recipientDraw) {
+        int recipient = contacts.perUser() > 0
+                ? contacts.contact(sender, recipientDraw)
+                : recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
+        int index = stamp(oracle.sent(sender, recipient), sender);
+        boolean toOffline = state[recipient] != ONLINE;
+        writeMessage(sender, index, recipient, -1);
         if (inWindow(nextArrivalNs)) {
             windowSent++;
             windowSentToOffline += toOffline ? 1 : 0;
@@ -381,11 +518,22 @@ final class ScenarioRun implements VirtualClients.Listener {
             case RECEIPT -> {
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
-                    oracle.deliveredReceipt(index);
+                    oracle.deliveredReceipt(index, frame.hasToGroup());
                 } else {
-                    oracle.readReceipt(index);
+                    oracle.readReceipt(index, frame.hasToGroup());
                 }
             }
+            case RESULT -> {
+                if (!frame.ok()) {
+                    fail(new IllegalStateException("group request refused: " + frame));
+                    return;
+                }
+                groupsBeingCreated--;
+                groupsReady++;
+                groupCreated();
+            }
+            case PRESENCE -> presenceCounts.presenceReceived++;
+            case TYPING -> presenceCounts.typingReceived++;
             case ERROR -> {
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
                 if (index >= 0) {
@@ -406,8 +554,31 @@ final class ScenarioRun implements VirtualClients.Listener {
         state[me] = ONLINE;
         connecting--;
         addSender(me);
+        welcomedNs[me] = System.nanoTime();
+        subscribe(me);
         if (++welcomes == churn.initiallyOnline()) {
             welcomed.complete(null);
+        }
+    }
+
+    /**
+     * A new session subscribes to the presence of its first contacts, or without a contacts graph of users drawn from
+     * the seed (other ones every session).
+     */
+    private void subscribe(int me) {
+        int subscriptions = scenario.presence().subscriptionsPerUser();
+        for (int i = 0; i < subscriptions; i++) {
+            int target;
+            if (contacts.perUser() > 0) {
+                target = contacts.contact(me, i % contacts.perUser());
+            } else {
+                int draw =
+                        (int) ((Mix.mix(scenario.seed() ^ ((long) me << 20) ^ presenceCounts.subscriptionsSent) >>> 1)
+                                % (users - 1));
+                target = draw >= me ? draw + 1 : draw;
+            }
+            clients.write(me, clients.outFrame().reset(FrameType.SUB).user(VirtualClients.userOf(target)));
+            presenceCounts.subscriptionsSent++;
         }
     }
 
@@ -429,9 +600,6 @@ final class ScenarioRun implements VirtualClients.Listener {
             // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
             // it takes no message any more. The server redelivers it on the next session, where it counts; like a
             // message sent to an offline user, it then waited for a login and is not timed.
-            if (oracle.known(index)) {
-                oracle.recipientOffline(index);
-            }
             return;
         }
         long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
@@ -440,9 +608,11 @@ final class ScenarioRun implements VirtualClients.Listener {
         if (first) {
             deliveredThisSecond++;
             windowDelivered += inWindow(intended) ? 1 : 0;
-            // A message queued for an offline recipient waits for its login: that wait is churn, not the server's
-            // latency, so only messages to recipients online when they were sent are timed.
-            if (!oracle.recipientWasOffline(index)) {
+            // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:
+            // that wait is churn, not the server's latency, so only deliveries to a session already open when the
+            // message was sent are timed. Whether the recipient was online at the send is not enough: a message the
+            // server still held when the recipient logged out is delivered on its next session too.
+            if (welcomedNs[me] <= intended) {
                 long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
                 thisSecond.recordValue(micros);
                 if (inWindow(intended)) {
@@ -456,10 +626,19 @@ final class ScenarioRun implements VirtualClients.Listener {
                 && Mix.unitInterval(scenario.seed() ^ index)
                         < scenario.messages().readShare()) {
             if (meanReadDelayMs == 0) {
-                sendRead(index);
+                sendRead(index, me);
             } else {
-                double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index)) * meanReadDelayMs;
-                reads.add((now - scheduleStartNs) / 1_000_000 + (long) delayMs, index);
+                // Each member of a group reads after a delay of its own.
+                long reader = oracle.isGroup(index) ? (long) me << 32 : 0;
+                double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index ^ reader)) * meanReadDelayMs;
+                long dueMs = (now - scheduleStartNs) / 1_000_000 + (long) delayMs;
+                if (oracle.isGroup(index)) {
+                    groupReads.add(
+                            dueMs / GROUP_READ_UNIT_MS,
+                            ((long) index << POSITION_BITS) | groups.position(oracle.groupOf(index), me));
+                } else {
+                    reads.add(dueMs, index);
+                }
             }
         }
     }
@@ -508,6 +687,10 @@ final class ScenarioRun implements VirtualClients.Listener {
                 List.copyOf(timeline),
                 scenario.duration().toMillis() / 1000.0,
                 drainNs / 1e9,
-                heap);
+                heap,
+                groups.count() == 0
+                        ? null
+                        : new RunOutcome.GroupFigures(groups.count(), groups.largest(), groups.memberships()),
+                presenceCounts);
     }
 }

@@ -73,6 +73,13 @@ final class ScenarioRunner {
                                 + " online user (both ends of its connection and its session)%n",
                         heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
             }
+            if (scenario.groups().count() > 0) {
+                long creating = System.nanoTime();
+                run.createGroups(loop.loop()).get(10, TimeUnit.MINUTES);
+                out.printf(
+                        "  %,d groups created in %.1f s%n",
+                        scenario.groups().count(), (System.nanoTime() - creating) / 1e9);
+            }
             run.start(loop.loop());
             showProgress(scenario, run, out);
             return loop.loop().submit(() -> run.outcome(heap)).get();

@@ -18,7 +18,11 @@ import java.util.Map;
  * @param duration measured time, after the warm-up
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
- * @param messages the one-to-one message workload
+ * @param messages the message workload, one-to-one and group
+ * @param curve how the offered rate varies over the run: a ramp and a diurnal swing
+ * @param groups the groups created before the workload starts
+ * @param contacts whom one-to-one messages and presence subscriptions go to
+ * @param presence the presence subscriptions each session makes
  * @param churn who is online when: the online share and session lengths
  * @param server server settings for every variant (keys of docs/configuration.md)
  * @param variants variants to run one after another on the same seeded workload; empty means one run
@@ -35,17 +39,71 @@ public record Scenario(
         Duration warmup,
         Duration drain,
         Messages messages,
+        Curve curve,
+        Groups groups,
+        Contacts contacts,
+        Presence presence,
         Churn churn,
         Map<String, String> server,
         List<Variant> variants,
         List<Slo> slos) {
 
     /**
-     * The one-to-one workload: open-loop Poisson arrivals at {@code ratePerSecond} over random sender/recipient pairs.
-     * A {@code readShare} of delivered messages is read, each after an exponential delay with mean {@code readDelay}
-     * (zero: at once).
+     * The message workload: open-loop Poisson arrivals at {@code ratePerSecond}, a {@code groupShare} of them to a
+     * random group from a random member of it, the others over random sender/recipient pairs. A {@code readShare} of
+     * delivered messages is read, each after an exponential delay with mean {@code readDelay} (zero: at once); a
+     * {@code typingShare} of messages is preceded by a typing frame to the same conversation.
      */
-    public record Messages(int ratePerSecond, int bodyBytes, double readShare, Duration readDelay) {}
+    public record Messages(
+            int ratePerSecond,
+            int bodyBytes,
+            double readShare,
+            Duration readDelay,
+            double groupShare,
+            double typingShare) {}
+
+    /**
+     * The offered rate over time, from the start of the warm-up: {@code messages.rate × ramp(t) × diurnal(t)}, where the
+     * ramp rises linearly from 0 to 1 over {@code rampUp} (zero: no ramp) and the diurnal swing is {@code 1 +
+     * diurnalAmplitude × sin(2π t / diurnalPeriod)} (amplitude zero: none), a day compressed into a period.
+     */
+    public record Curve(Duration rampUp, double diurnalAmplitude, Duration diurnalPeriod) {
+        /** The factor on the rate {@code sinceStartNs} after the start of the warm-up. */
+        public double factorAt(long sinceStartNs) {
+            double ramp = rampUp.isZero() ? 1 : Math.min(1, sinceStartNs / (double) rampUp.toNanos());
+            double swing = diurnalAmplitude == 0
+                    ? 1
+                    : 1 + diurnalAmplitude * Math.sin(2 * Math.PI * sinceStartNs / diurnalPeriod.toNanos());
+            return ramp * swing;
+        }
+    }
+
+    /**
+     * Groups created by one of their members before the workload starts: {@code count} groups, each of a size (the
+     * creator included) drawn log-uniformly from {@code minSize..maxSize}, so small groups are common and large ones
+     * rare; equal bounds give every group that size. Members are distinct users drawn uniformly from the seed.
+     */
+    public record Groups(int count, int minSize, int maxSize) {
+        public static final Groups NONE = new Groups(0, 8, 8);
+    }
+
+    /**
+     * A seeded contacts graph: each user has {@code perUser} contacts, each drawn from a power-law popularity over all
+     * users (the user of popularity rank r is drawn with probability ∝ r^−{@code exponent}), so that a few users are
+     * in many users' contacts. One-to-one recipients and presence subscriptions are then drawn from the sender's
+     * contacts. {@code perUser == 0} means no graph: any other user, uniformly.
+     */
+    public record Contacts(int perUser, double exponent) {
+        public boolean enabled() {
+            return perUser > 0;
+        }
+    }
+
+    /**
+     * Each session subscribes to the presence of {@code subscriptionsPerUser} other users: its first contacts with a
+     * contacts graph, else users drawn from the seed.
+     */
+    public record Presence(int subscriptionsPerUser) {}
 
     /**
      * Online/offline churn. Each user alternates online sessions and offline gaps, both exponentially distributed:

@@ -1,11 +1,16 @@
 package io.switchboard.simulator.scenario;
 
 import io.switchboard.simulator.scenario.Scenario.Churn;
+import io.switchboard.simulator.scenario.Scenario.Contacts;
+import io.switchboard.simulator.scenario.Scenario.Curve;
+import io.switchboard.simulator.scenario.Scenario.Groups;
 import io.switchboard.simulator.scenario.Scenario.Messages;
+import io.switchboard.simulator.scenario.Scenario.Presence;
 import io.switchboard.simulator.scenario.Scenario.Transport;
 import io.switchboard.simulator.scenario.Scenario.Variant;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,6 +66,19 @@ public final class ScenarioLoader {
     public static final Duration DEFAULT_READ_DELAY = Duration.ZERO;
     public static final double DEFAULT_ONLINE = 1;
     public static final Duration DEFAULT_SESSION_LENGTH = Duration.ofMinutes(5);
+    public static final double DEFAULT_GROUP_SHARE = 0;
+    public static final double DEFAULT_TYPING_SHARE = 0;
+    public static final int MAX_GROUPS = 100_000;
+    public static final int MIN_GROUP_SIZE = 2;
+    /** The server's default {@code router.maxGroupMembers}, the creator included. */
+    public static final int MAX_GROUP_SIZE = 1024;
+
+    public static final int MAX_SUBSCRIPTIONS = 1024;
+    public static final int MAX_CONTACTS = 1024;
+    public static final Duration DEFAULT_DIURNAL_PERIOD = Duration.ofMinutes(1);
+    public static final double DEFAULT_CONTACT_EXPONENT = 1;
+    public static final double MIN_CONTACT_EXPONENT = 0.1;
+    public static final double MAX_CONTACT_EXPONENT = 3;
 
     /** The fields of a scenario, of {@code messages}, and of each variant, in documentation order. */
     static final List<String> FIELDS = List.of(
@@ -72,12 +90,21 @@ public final class ScenarioLoader {
             "warmup",
             "drain",
             "messages",
+            "curve",
+            "groups",
+            "contacts",
+            "presence",
             "churn",
             "server",
             "variants",
             "slo");
 
-    static final List<String> MESSAGE_FIELDS = List.of("rate", "bodyBytes", "readShare", "readDelay");
+    static final List<String> MESSAGE_FIELDS =
+            List.of("rate", "bodyBytes", "readShare", "readDelay", "groupShare", "typingShare");
+    static final List<String> GROUP_FIELDS = List.of("count", "size");
+    static final List<String> PRESENCE_FIELDS = List.of("subscriptionsPerUser");
+    static final List<String> CONTACT_FIELDS = List.of("perUser", "exponent");
+    static final List<String> CURVE_FIELDS = List.of("rampUp", "diurnalAmplitude", "diurnalPeriod");
     static final List<String> CHURN_FIELDS = List.of("online", "sessionLength");
     static final List<String> VARIANT_FIELDS = List.of("name", "server");
 
@@ -94,6 +121,16 @@ public final class ScenarioLoader {
             "messages.bodyBytes",
             "messages.readShare",
             "messages.readDelay",
+            "messages.groupShare",
+            "messages.typingShare",
+            "groups.count",
+            "groups.size",
+            "presence.subscriptionsPerUser",
+            "contacts.perUser",
+            "contacts.exponent",
+            "curve.rampUp",
+            "curve.diurnalAmplitude",
+            "curve.diurnalPeriod",
             "churn.online",
             "churn.sessionLength");
 
@@ -103,6 +140,7 @@ public final class ScenarioLoader {
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
     private static final Pattern DECIMAL =
             Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern SIZE_RANGE = Pattern.compile("([0-9]+)\\s*\\.\\.\\s*([0-9]+)");
     private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m)");
     private static final Pattern SLO = Pattern.compile("([A-Za-z][A-Za-z0-9.]*)\\s*([<>=!]+)\\s*(.*)");
     private static final Pattern THRESHOLD = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z]*)");
@@ -163,7 +201,11 @@ public final class ScenarioLoader {
         Duration duration = duration(scalar("duration", value(top, "duration")), "duration", DEFAULT_DURATION, false);
         Duration warmup = duration(scalar("warmup", value(top, "warmup")), "warmup", DEFAULT_WARMUP, true);
         Duration drain = duration(scalar("drain", value(top, "drain")), "drain", DEFAULT_DRAIN, true);
-        Messages messages = messages(value(top, "messages"));
+        Groups groups = groups(value(top, "groups"), users);
+        Messages messages = messages(value(top, "messages"), groups);
+        Contacts contacts = contacts(value(top, "contacts"), users);
+        Curve curve = curve(value(top, "curve"));
+        Presence presence = presence(value(top, "presence"), users);
         Churn churn = churn(value(top, "churn"));
 
         Map<String, Value> server = new LinkedHashMap<>();
@@ -186,6 +228,10 @@ public final class ScenarioLoader {
                 warmup,
                 drain,
                 messages,
+                curve,
+                groups,
+                contacts,
+                presence,
                 churn,
                 strings(server),
                 variants,
@@ -359,7 +405,7 @@ public final class ScenarioLoader {
         };
     }
 
-    private Messages messages(Node node) {
+    private Messages messages(Node node, Groups groups) {
         Map<String, NodeTuple> fields = fields(node, "messages", MESSAGE_FIELDS);
         int rate = (int) integer(
                 scalar("messages.rate", value(fields, "rate")), "messages.rate", DEFAULT_RATE, 1, Integer.MAX_VALUE);
@@ -376,7 +422,83 @@ public final class ScenarioLoader {
                 "messages.readDelay",
                 DEFAULT_READ_DELAY,
                 true);
-        return new Messages(rate, bodyBytes, readShare, readDelay);
+        Value groupShareValue = scalar("messages.groupShare", value(fields, "groupShare"));
+        double groupShare = share(groupShareValue, "messages.groupShare", DEFAULT_GROUP_SHARE);
+        if (groupShare > 0 && groups.count() == 0) {
+            throw fail(groupShareValue, "messages.groupShare", "needs groups: set groups.count above 0");
+        }
+        double typingShare = share(
+                scalar("messages.typingShare", value(fields, "typingShare")),
+                "messages.typingShare",
+                DEFAULT_TYPING_SHARE);
+        return new Messages(rate, bodyBytes, readShare, readDelay, groupShare, typingShare);
+    }
+
+    private Groups groups(Node node, int users) {
+        Map<String, NodeTuple> fields = fields(node, "groups", GROUP_FIELDS);
+        int count = (int) integer(scalar("groups.count", value(fields, "count")), "groups.count", 0, 0, MAX_GROUPS);
+        Value size = scalar("groups.size", value(fields, "size"));
+        if (size == null) {
+            int fixed = Math.min(users, Groups.NONE.maxSize());
+            return new Groups(count, fixed, fixed);
+        }
+        int largest = Math.min(users, MAX_GROUP_SIZE);
+        Matcher range = SIZE_RANGE.matcher(size.text().strip());
+        if (range.matches()) {
+            int min = (int) integer(
+                    new Value(range.group(1), size.line(), size.fromOverride()),
+                    "groups.size",
+                    0,
+                    MIN_GROUP_SIZE,
+                    largest);
+            int max = (int) integer(
+                    new Value(range.group(2), size.line(), size.fromOverride()), "groups.size", 0, min, largest);
+            return new Groups(count, min, max);
+        }
+        if (!INTEGER.matcher(size.text().strip()).matches()) {
+            throw fail(size, "groups.size", "expected a size N or a range MIN..MAX, got '" + size.text() + "'");
+        }
+        int fixed = (int) integer(size, "groups.size", 0, MIN_GROUP_SIZE, largest);
+        return new Groups(count, fixed, fixed);
+    }
+
+    private Curve curve(Node node) {
+        Map<String, NodeTuple> fields = fields(node, "curve", CURVE_FIELDS);
+        return new Curve(
+                duration(scalar("curve.rampUp", value(fields, "rampUp")), "curve.rampUp", Duration.ZERO, true),
+                share(scalar("curve.diurnalAmplitude", value(fields, "diurnalAmplitude")), "curve.diurnalAmplitude", 0),
+                duration(
+                        scalar("curve.diurnalPeriod", value(fields, "diurnalPeriod")),
+                        "curve.diurnalPeriod",
+                        DEFAULT_DIURNAL_PERIOD,
+                        false));
+    }
+
+    private Contacts contacts(Node node, int users) {
+        Map<String, NodeTuple> fields = fields(node, "contacts", CONTACT_FIELDS);
+        int perUser = (int) integer(
+                scalar("contacts.perUser", value(fields, "perUser")),
+                "contacts.perUser",
+                0,
+                0,
+                Math.min(users - 1, MAX_CONTACTS));
+        double exponent = number(
+                scalar("contacts.exponent", value(fields, "exponent")),
+                "contacts.exponent",
+                DEFAULT_CONTACT_EXPONENT,
+                MIN_CONTACT_EXPONENT,
+                MAX_CONTACT_EXPONENT);
+        return new Contacts(perUser, exponent);
+    }
+
+    private Presence presence(Node node, int users) {
+        Map<String, NodeTuple> fields = fields(node, "presence", PRESENCE_FIELDS);
+        return new Presence((int) integer(
+                scalar("presence.subscriptionsPerUser", value(fields, "subscriptionsPerUser")),
+                "presence.subscriptionsPerUser",
+                0,
+                0,
+                Math.min(users - 1, MAX_SUBSCRIPTIONS)));
     }
 
     private Churn churn(Node node) {
@@ -590,15 +712,27 @@ public final class ScenarioLoader {
     }
 
     private double share(Value value, String path, double defaultValue) {
+        return number(value, path, defaultValue, 0, 1);
+    }
+
+    private double number(Value value, String path, double defaultValue, double min, double max) {
         if (value == null) {
             return defaultValue;
         }
         String text = value.text().strip();
         double number = DECIMAL.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
-        if (!(number >= 0 && number <= 1)) {
-            throw fail(value, path, "expected a number from 0 to 1, got '" + value.text() + "'");
+        if (!(number >= min && number <= max)) {
+            throw fail(
+                    value,
+                    path,
+                    "expected a number from " + plain(min) + " to " + plain(max) + ", got '" + value.text() + "'");
         }
         return number;
+    }
+
+    /** {@code 1.0} as {@code 1}, {@code 0.1} as it is. */
+    private static String plain(double number) {
+        return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
     }
 
     private Duration duration(Value value, String path, Duration defaultValue, boolean zeroAllowed) {
@@ -654,6 +788,14 @@ public final class ScenarioLoader {
                 throw setFail(key, "unknown field; known fields in 'messages': " + String.join(", ", MESSAGE_FIELDS));
             } else if (key.equals("churn") || key.startsWith("churn.")) {
                 throw setFail(key, "unknown field; known fields in 'churn': " + String.join(", ", CHURN_FIELDS));
+            } else if (key.equals("groups") || key.startsWith("groups.")) {
+                throw setFail(key, "unknown field; known fields in 'groups': " + String.join(", ", GROUP_FIELDS));
+            } else if (key.equals("curve") || key.startsWith("curve.")) {
+                throw setFail(key, "unknown field; known fields in 'curve': " + String.join(", ", CURVE_FIELDS));
+            } else if (key.equals("contacts") || key.startsWith("contacts.")) {
+                throw setFail(key, "unknown field; known fields in 'contacts': " + String.join(", ", CONTACT_FIELDS));
+            } else if (key.equals("presence") || key.startsWith("presence.")) {
+                throw setFail(key, "unknown field; known fields in 'presence': " + String.join(", ", PRESENCE_FIELDS));
             } else if (key.equals("variants")
                     || key.startsWith("variants.")
                     || key.startsWith("variants[")

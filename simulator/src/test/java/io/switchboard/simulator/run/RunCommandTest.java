@@ -106,6 +106,38 @@ class RunCommandTest {
                 .isPositive();
     }
 
+    /**
+     * Every member gets every group message once and in order, and the sender one aggregated delivered and read
+     * receipt for each (members read after delays of their own); presence and typing frames flow.
+     */
+    @Test
+    void shouldDeliverEveryGroupMessageOnceToEveryMemberWithAggregatedReceipts() throws IOException {
+        int exit = run(
+                "group-fanout.yaml",
+                "transport=in-process",
+                "users=60",
+                "groups.count=6",
+                "groups.size=3..40",
+                "messages.rate=200",
+                "messages.readDelay=200ms",
+                "warmup=1s",
+                "duration=3s",
+                "drain=10s");
+        assertThat(exit).isZero();
+        JsonNode summary = summary(onlyRunDirectory());
+        JsonNode oracle = summary.get("oracle");
+        assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
+        assertThat(oracle.get("delivered").asLong())
+                .as("group messages reach several members each")
+                .isGreaterThan(oracle.get("acked").asLong());
+        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
+        }
+        assertThat(summary.at("/groups/count").asInt()).isEqualTo(6);
+        assertThat(summary.at("/presence/presenceReceived").asLong()).isPositive();
+        assertThat(summary.at("/presence/typingReceived").asLong()).isPositive();
+    }
+
     private static JsonNode assertCompleteWithZeroLoss(Path dir) throws IOException {
         assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
         for (String file :

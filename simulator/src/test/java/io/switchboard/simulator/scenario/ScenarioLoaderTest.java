@@ -81,7 +81,8 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofMillis(500));
         assertThat(scenario.drain()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 128, 0.25, Duration.ofSeconds(3)));
+        assertThat(scenario.messages())
+                .isEqualTo(new Scenario.Messages(1000, 128, 0.25, Duration.ofSeconds(3), 0.0, 0.0));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.05, Duration.ofMinutes(2)));
         assertThat(scenario.server())
                 .containsExactly(
@@ -117,9 +118,13 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(scenario.drain()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO, 0.0, 0.0));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(1, Duration.ofMinutes(5)));
         assertThat(scenario.churn().churns()).isFalse();
+        assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(0, 8, 8));
+        assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(0));
+        assertThat(scenario.contacts()).isEqualTo(new Scenario.Contacts(0, 1.0));
+        assertThat(scenario.curve()).isEqualTo(new Scenario.Curve(Duration.ZERO, 0, Duration.ofMinutes(1)));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -131,11 +136,38 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5, Duration.ZERO));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5, Duration.ZERO, 0.0, 0.0));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
         assertThat(scenario.warmup()).isZero();
+    }
+
+    @Test
+    void shouldLoadGroupsPresenceAndTyping() throws IOException {
+        Path file = write("groups.yaml", """
+                # Question: groups?
+                users: 2000
+                messages: {groupShare: 0.25, typingShare: 0.1}
+                groups:
+                  count: 40
+                  size: 8..1024
+                presence: {subscriptionsPerUser: 4}
+                contacts: {perUser: 20, exponent: 1.5}
+                curve: {rampUp: 10s, diurnalAmplitude: 0.3, diurnalPeriod: 2m}
+                """);
+
+        Scenario scenario = ScenarioLoader.load(file, Map.of());
+
+        assertThat(scenario.messages().groupShare()).isEqualTo(0.25);
+        assertThat(scenario.messages().typingShare()).isEqualTo(0.1);
+        assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(40, 8, 1024));
+        assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(4));
+        assertThat(scenario.contacts()).isEqualTo(new Scenario.Contacts(20, 1.5));
+        assertThat(scenario.curve()).isEqualTo(new Scenario.Curve(Duration.ofSeconds(10), 0.3, Duration.ofMinutes(2)));
+        assertThat(ScenarioLoader.load(file, Map.of("groups.size", "32", "groups.count", "3"))
+                        .groups())
+                .isEqualTo(new Scenario.Groups(3, 32, 32));
     }
 
     @Test
@@ -252,6 +284,75 @@ class ScenarioLoaderTest {
                         "messages.readShare",
                         "got 'half'"),
                 invalid("messages a value", "# q\nmessages: 5\n", 2, "messages", "expected a mapping of rate"),
+                invalid(
+                        "group traffic without groups",
+                        "# q\nmessages:\n  groupShare: 0.5\n",
+                        3,
+                        "messages.groupShare",
+                        "needs groups"),
+                invalid(
+                        "typing share above 1",
+                        "# q\nmessages: {typingShare: 2}\n",
+                        2,
+                        "messages.typingShare",
+                        "from 0 to 1"),
+                invalid("too many groups", "# q\ngroups: {count: 100001}\n", 2, "groups.count", "0..100000"),
+                invalid(
+                        "group larger than the server allows",
+                        "# q\nusers: 2000\ngroups:\n  count: 1\n  size: 1025\n",
+                        5,
+                        "groups.size",
+                        "2..1024"),
+                invalid("group larger than users", "# q\nusers: 10\ngroups: {size: 11}\n", 3, "groups.size", "2..10"),
+                invalid("group of one", "# q\ngroups: {size: 1..8}\n", 2, "groups.size", "2..100, got '1'"),
+                invalid(
+                        "group size range reversed",
+                        "# q\ngroups: {size: 50..10}\n",
+                        2,
+                        "groups.size",
+                        "50..100, got '10'"),
+                invalid(
+                        "group size not a size",
+                        "# q\ngroups: {size: large}\n",
+                        2,
+                        "groups.size",
+                        "a size N or a range MIN..MAX"),
+                invalid(
+                        "unknown groups field",
+                        "# q\ngroups: {sizes: 5}\n",
+                        2,
+                        "groups.sizes",
+                        "known fields in 'groups': count, size"),
+                invalid(
+                        "diurnal amplitude above 1",
+                        "# q\ncurve: {diurnalAmplitude: 1.5}\n",
+                        2,
+                        "curve.diurnalAmplitude",
+                        "from 0 to 1"),
+                invalid(
+                        "zero diurnal period",
+                        "# q\ncurve: {diurnalPeriod: 0s}\n",
+                        2,
+                        "curve.diurnalPeriod",
+                        "above 0"),
+                invalid(
+                        "contacts exponent out of range",
+                        "# q\ncontacts: {perUser: 5, exponent: 5}\n",
+                        2,
+                        "contacts.exponent",
+                        "from 0.1 to 3, got '5'"),
+                invalid(
+                        "more contacts than other users",
+                        "# q\nusers: 10\ncontacts: {perUser: 10}\n",
+                        3,
+                        "contacts.perUser",
+                        "0..9"),
+                invalid(
+                        "more subscriptions than other users",
+                        "# q\nusers: 10\npresence: {subscriptionsPerUser: 10}\n",
+                        3,
+                        "presence.subscriptionsPerUser",
+                        "0..9"),
                 invalid("nobody online", "# q\nchurn:\n  online: 0\n", 3, "churn.online", "above 0 and at most 1"),
                 invalid("online above 1", "# q\nchurn:\n  online: 1.5\n", 3, "churn.online", "got '1.5'"),
                 invalid(
@@ -383,7 +484,8 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file, overrides);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(500, 128, 1.0, Duration.ofSeconds(3)));
+        assertThat(scenario.messages())
+                .isEqualTo(new Scenario.Messages(500, 128, 1.0, Duration.ofSeconds(3), 0.0, 0.0));
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(scenario.seed()).isEqualTo(7);
         assertThat(scenario.users()).isEqualTo(50);
@@ -424,6 +526,9 @@ class ScenarioLoaderTest {
                 Arguments.of("duration", "10", "--set 'duration': expected a duration above 0"),
                 Arguments.of("transport", "udp", "--set 'transport': expected websocket or in-process"),
                 Arguments.of("name", "a b", "--set 'name': expected 1 to 64"),
+                Arguments.of("groups.sizes", "5", "--set 'groups.sizes': unknown field; known fields in 'groups'"),
+                Arguments.of("presence.x", "5", "--set 'presence.x': unknown field; known fields in 'presence'"),
+                Arguments.of("groups.size", "0", "--set 'groups.size': expected an integer in 2..200, got '0'"),
                 Arguments.of("server.router.shards", " ", "--set 'server.router.shards': no value given"));
     }
 
