@@ -212,6 +212,17 @@ final class Oracle {
         states[index] |= READ_RECEIPT;
     }
 
+    /**
+     * What the live progress line shows: messages sent and deliveries so far, and the errors already certain (refused
+     * sends, wrong or repeated receipts, reordering). A message or receipt still on its way is not an error yet, so
+     * missing ones are left to the final counts.
+     */
+    Progress progress() {
+        return new Progress(sent, delivered, sendErrors + receiptErrors + reordered);
+    }
+
+    record Progress(long sent, long delivered, long errors) {}
+
     /** The final counts: call after the drain. Missing receipts of delivered messages count as receipt errors. */
     OracleCounts counts() {
         long lost = 0;

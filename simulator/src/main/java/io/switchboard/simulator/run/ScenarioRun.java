@@ -405,13 +405,13 @@ final class ScenarioRun implements VirtualClients.Listener {
         timeline.add(
                 new long[] {timeline.size(), sentThisSecond, deliveredThisSecond, thisSecond.getValueAtPercentile(99)});
         perSecond.add(thisSecond.copy());
-        Oracle.OracleCounts counts = oracle.counts();
+        Oracle.Progress counts = oracle.progress();
         progress = new Progress(
                 (now - startNs) / 1e9,
                 counts.sent(),
                 counts.delivered(),
                 thisSecond.getValueAtPercentile(99),
-                counts.sendErrors() + counts.receiptErrors(),
+                counts.errors(),
                 senderCount);
         thisSecond.reset();
         sentThisSecond = 0;
