@@ -5,6 +5,7 @@ import io.switchboard.simulator.scenario.Scenario;
 import io.switchboard.simulator.scenario.ScenarioException;
 import io.switchboard.simulator.scenario.ScenarioLoader;
 import io.switchboard.simulator.scenario.Slo;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,15 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "HOST:PORT",
             description = "Reserved: run against a server elsewhere (network mode, not available yet).")
     String target;
+
+    @Option(
+            names = "--jvm-warmup",
+            paramLabel = "SECONDS",
+            description = {
+                "Unrecorded seconds of the first variant's traffic before the measured runs, so that the first",
+                "variant does not also pay for the JVM's warm-up (default: 10 with two or more variants, else 0)."
+            })
+    Integer jvmWarmupSeconds;
 
     @Option(names = "--out", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -92,13 +102,16 @@ public final class RunCommand implements Callable<Integer> {
         List<Scenario.Variant> variants = scenario.variants().isEmpty()
                 ? List.of(new Scenario.Variant("default", Map.of()))
                 : scenario.variants();
+        int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 ? 10 : 0;
+        if (jvmWarmup > 0) {
+            warmUp(jvmWarmup, serverOf(scenario, variants.get(0)), stdout);
+        }
         List<Map<String, Object>> summaries = new ArrayList<>();
         Map<String, Slo> slosByText = new LinkedHashMap<>();
         scenario.slos().forEach(slo -> slosByText.put(slo.text(), slo));
         boolean allPassed = true;
         for (Scenario.Variant variant : variants) {
-            Map<String, String> server = new LinkedHashMap<>(scenario.server());
-            server.putAll(variant.server());
+            Map<String, String> server = serverOf(scenario, variant);
             stdout.println("variant " + variant.name() + " " + server);
             RunOutcome outcome;
             try {
@@ -124,5 +137,25 @@ public final class RunCommand implements Callable<Integer> {
                 dir, scenario.variants().stream().map(Scenario.Variant::name).toList());
         stdout.println("\nresults " + dir + "\nreport  " + report);
         return allPassed ? 0 : 1;
+    }
+
+    private static Map<String, String> serverOf(Scenario scenario, Scenario.Variant variant) {
+        Map<String, String> server = new LinkedHashMap<>(scenario.server());
+        server.putAll(variant.server());
+        return server;
+    }
+
+    /**
+     * The same workload for {@code seconds}, against a server of its own, with nothing recorded: the JIT compiles the
+     * client and server paths before any variant is measured. Variants share this JVM, so without it the first one
+     * measured would also pay for that.
+     */
+    private void warmUp(int seconds, Map<String, String> server, PrintStream stdout) throws Exception {
+        Map<String, String> shortened = new LinkedHashMap<>(overrides);
+        shortened.put("duration", seconds + "s");
+        shortened.put("warmup", "0s");
+        Scenario warmUp = ScenarioLoader.load(file, shortened);
+        stdout.println("JVM warm-up: " + seconds + " s of the first variant's traffic, not recorded");
+        ScenarioRunner.run(warmUp, "jvm-warm-up", server, new PrintStream(OutputStream.nullOutputStream()));
     }
 }
