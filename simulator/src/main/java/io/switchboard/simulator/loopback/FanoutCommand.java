@@ -1,12 +1,7 @@
 package io.switchboard.simulator.loopback;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,8 +88,7 @@ public final class FanoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String environment = "JDK " + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores shared by server and client";
+        String environment = LoadSummary.environment();
         System.out.println("fanout: " + deliveries + " member deliveries/s offered, " + size + "-byte bodies, warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s; " + environment);
         Map<String, Map<String, String>> runs =
@@ -119,7 +113,7 @@ public final class FanoutCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(header());
         results.forEach(result -> System.out.println(row(result)));
-        Path file = write(results, environment);
+        Path file = write(results);
         System.out.println("\nwrote " + file);
         boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.errors() == 0 && r.duplicates() == 0);
         return clean ? 0 : 1;
@@ -164,10 +158,7 @@ public final class FanoutCommand implements Callable<Integer> {
                 r.journalBytesPerMessage());
     }
 
-    private Path write(List<FanoutResult> results, String environment) throws Exception {
-        Path directory =
-                out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-fanout");
-        Files.createDirectories(directory);
+    private Path write(List<FanoutResult> results) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (FanoutResult r : results) {
             Map<String, Object> run = new LinkedHashMap<>();
@@ -177,8 +168,8 @@ public final class FanoutCommand implements Callable<Integer> {
             run.put("groupMessagesPerSec", r.spec().messagesPerSecond());
             run.put("offeredDeliveriesPerSec", r.spec().deliveriesPerSecond());
             run.put("achievedDeliveriesPerSec", Math.round(r.achievedDeliveriesPerSecond()));
-            run.put("send2deliverMicros", LoopbackCommand.percentiles(r.sendToDeliver()));
-            run.put("send2ackMicros", LoopbackCommand.percentiles(r.sendToAck()));
+            run.put("send2deliverMicros", LoadSummary.percentiles(r.sendToDeliver()));
+            run.put("send2ackMicros", LoadSummary.percentiles(r.sendToAck()));
             run.put("sent", r.sent());
             run.put("acked", r.acked());
             run.put("memberDeliveries", r.delivered());
@@ -191,25 +182,14 @@ public final class FanoutCommand implements Callable<Integer> {
             run.put("journalBytesPerStoredMessage", r.journalBytesPerMessage());
             runs.add(run);
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Object> summary = LoadSummary.summary();
         summary.put("offeredDeliveriesPerSec", deliveries);
         summary.put("bodyBytes", size);
         summary.put("warmupSec", warmupSeconds);
         summary.put("durationSec", durationSeconds);
         summary.put("storedEntries", storedEntries);
         summary.put("serverSettings", serverSettings);
-        summary.put(
-                "env",
-                Map.of(
-                        "jdk",
-                        Runtime.version().toString(),
-                        "cores",
-                        Runtime.getRuntime().availableProcessors(),
-                        "note",
-                        environment));
         summary.put("runs", runs);
-        Path file = directory.resolve("summary.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
-        return file;
+        return LoadSummary.write(out, "fanout", summary);
     }
 }

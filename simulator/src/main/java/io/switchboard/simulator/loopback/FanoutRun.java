@@ -21,18 +21,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class FanoutRun implements VirtualClients.Listener {
     static final String GROUP = "fanout";
-    private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     private static final long TICK_MICROS = 100;
     private static final int ID_RING = 1 << 16;
 
     private final FanoutSpec spec;
     private final int members;
-    private final long[] lastSeq;
+    final Deliveries deliveries;
     private VirtualClients clients;
     private final long[] intendedById = new long[ID_RING];
     private final UnsafeBuffer body;
-    final Histogram sendToDeliver = new Histogram(MAX_MICROS, 3);
-    final Histogram sendToAck = new Histogram(MAX_MICROS, 3);
+    final Histogram sendToAck = new Histogram(Deliveries.MAX_MICROS, 3);
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Void> created = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -44,17 +42,13 @@ final class FanoutRun implements VirtualClients.Listener {
     private ScheduledFuture<?> ticker;
     long sent;
     long acked;
-    long delivered;
-    long duplicates;
     long errors;
     String firstError;
-    long windowDelivered;
-    long lastWindowDeliveryNs;
 
     FanoutRun(FanoutSpec spec) {
         this.spec = spec;
         members = spec.groupSize();
-        lastSeq = new long[spec.groupSize()];
+        deliveries = new Deliveries(spec.groupSize());
         body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
     }
 
@@ -96,6 +90,7 @@ final class FanoutRun implements VirtualClients.Listener {
             startNs = System.nanoTime();
             measureStartNs = startNs + spec.warmup().toNanos();
             endNs = measureStartNs + spec.duration().toNanos();
+            deliveries.window(measureStartNs, endNs);
             drainDeadlineNs = endNs + spec.drain().toNanos();
             ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
         });
@@ -105,7 +100,7 @@ final class FanoutRun implements VirtualClients.Listener {
         long now = System.nanoTime();
         if (now < endNs) {
             sendDue(now);
-        } else if ((acked == sent && delivered >= acked * (members - 1)) || now > drainDeadlineNs) {
+        } else if ((acked == sent && deliveries.delivered >= acked * (members - 1)) || now > drainDeadlineNs) {
             ticker.cancel(false);
             finished.complete(null);
         }
@@ -150,8 +145,8 @@ final class FanoutRun implements VirtualClients.Listener {
             case ACK -> {
                 acked++;
                 long intended = intendedById[(int) (frame.id() & (ID_RING - 1))];
-                if (inWindow(intended)) {
-                    sendToAck.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+                if (deliveries.inWindow(intended)) {
+                    Deliveries.record(sendToAck, intended, now);
                 }
             }
             case MSG -> onMsg(connection, frame, now);
@@ -163,24 +158,8 @@ final class FanoutRun implements VirtualClients.Listener {
     }
 
     private void onMsg(int member, Frame frame, long now) {
-        long seq = frame.seq();
-        if (seq <= lastSeq[member]) {
-            duplicates++;
-        } else {
-            lastSeq[member] = seq;
-            delivered++;
-            long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0));
-            if (inWindow(intended)) {
-                sendToDeliver.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
-                windowDelivered++;
-                lastWindowDeliveryNs = now;
-            }
-        }
-        clients.write(member, clients.outFrame().reset(FrameType.RECV).seq(seq));
-    }
-
-    private boolean inWindow(long intendedNs) {
-        return intendedNs >= measureStartNs && intendedNs < endNs;
+        deliveries.onMsg(member, frame, now);
+        clients.write(member, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
     }
 
     @Override
@@ -202,15 +181,11 @@ final class FanoutRun implements VirtualClients.Listener {
 
     /** Member deliveries of messages sent in the window, per second of the window (or until the last of them). */
     double achievedDeliveriesPerSecond() {
-        return windowDelivered
-                / (Math.max(
-                                lastWindowDeliveryNs - measureStartNs,
-                                spec.duration().toNanos())
-                        / 1e9);
+        return deliveries.achievedPerSecond(spec.duration());
     }
 
     /** Member deliveries owed for acknowledged messages and never seen. */
     long lost() {
-        return Math.max(0, acked * (members - 1) - delivered);
+        return Math.max(0, acked * (members - 1) - deliveries.delivered);
     }
 }

@@ -20,7 +20,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Every method runs on the single client I/O thread; results are read after {@link #finished()} completes.
  */
 final class LoadRun implements VirtualClients.Listener {
-    private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     /** In-flight sends tracked per sender for the ack latency; older entries are overwritten (and not recorded). */
     private static final int ID_RING = 1 << 16;
     /** Sends leave in batches this often; a message waits up to one tick, and that wait counts in its latency. */
@@ -30,10 +29,9 @@ final class LoadRun implements VirtualClients.Listener {
     private VirtualClients clients;
     private final long[] nextId;
     private final long[][] intendedById;
-    private final long[] lastSeq;
+    private final Deliveries deliveries;
     private final UnsafeBuffer body;
-    private final Histogram sendToDeliver = new Histogram(MAX_MICROS, 3);
-    private final Histogram sendToAck = new Histogram(MAX_MICROS, 3);
+    private final Histogram sendToAck = new Histogram(Deliveries.MAX_MICROS, 3);
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private long startNs;
@@ -44,19 +42,15 @@ final class LoadRun implements VirtualClients.Listener {
     private int welcomes;
     private long sent;
     private long acked;
-    private long delivered;
-    private long duplicates;
     private long errors;
     private String firstError;
-    private long windowDelivered;
-    private long lastWindowDeliveryNs;
 
     LoadRun(LoadSpec spec) {
         this.spec = spec;
         int pairs = spec.pairs();
         nextId = new long[pairs];
         intendedById = new long[pairs][ID_RING];
-        lastSeq = new long[pairs];
+        deliveries = new Deliveries(pairs);
         body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
     }
 
@@ -78,6 +72,7 @@ final class LoadRun implements VirtualClients.Listener {
             startNs = System.nanoTime();
             measureStartNs = startNs + spec.warmup().toNanos();
             endNs = measureStartNs + spec.duration().toNanos();
+            deliveries.window(measureStartNs, endNs);
             drainDeadlineNs = endNs + spec.drain().toNanos();
             ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
         });
@@ -87,7 +82,7 @@ final class LoadRun implements VirtualClients.Listener {
         long now = System.nanoTime();
         if (now < endNs) {
             sendDue(now);
-        } else if ((acked == sent && delivered >= acked) || now > drainDeadlineNs) {
+        } else if ((acked == sent && deliveries.delivered >= acked) || now > drainDeadlineNs) {
             ticker.cancel(false);
             finished.complete(null);
         }
@@ -126,8 +121,8 @@ final class LoadRun implements VirtualClients.Listener {
             case ACK -> {
                 acked++;
                 long intended = intendedById[connection][(int) (frame.id() & (ID_RING - 1))];
-                if (inWindow(intended)) {
-                    sendToAck.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+                if (deliveries.inWindow(intended)) {
+                    Deliveries.record(sendToAck, intended, now);
                 }
             }
             case MSG -> onMsg(connection, frame, now);
@@ -144,25 +139,8 @@ final class LoadRun implements VirtualClients.Listener {
     }
 
     private void onMsg(int connection, Frame frame, long now) {
-        int recipient = connection - spec.pairs();
-        long seq = frame.seq();
-        if (seq <= lastSeq[recipient]) {
-            duplicates++;
-        } else {
-            lastSeq[recipient] = seq;
-            delivered++;
-            long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0));
-            if (inWindow(intended)) {
-                sendToDeliver.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
-                windowDelivered++;
-                lastWindowDeliveryNs = now;
-            }
-        }
-        clients.write(connection, clients.outFrame().reset(FrameType.RECV).seq(seq));
-    }
-
-    private boolean inWindow(long intendedNs) {
-        return intendedNs >= measureStartNs && intendedNs < endNs;
+        deliveries.onMsg(connection - spec.pairs(), frame, now);
+        clients.write(connection, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
     }
 
     @Override
@@ -186,19 +164,17 @@ final class LoadRun implements VirtualClients.Listener {
      * start to the last such delivery. Equal to the offered rate when the server keeps up; lower when it falls behind.
      */
     LoadResult result(String variant, Map<String, String> settings) {
-        double seconds =
-                Math.max(lastWindowDeliveryNs - measureStartNs, spec.duration().toNanos()) / 1e9;
         return new LoadResult(
                 variant,
                 settings,
                 spec,
-                windowDelivered / seconds,
-                sendToDeliver,
+                deliveries.achievedPerSecond(spec.duration()),
+                deliveries.sendToDeliver,
                 sendToAck,
                 sent,
                 acked,
-                delivered,
-                duplicates,
+                deliveries.delivered,
+                deliveries.duplicates,
                 errors,
                 firstError);
     }

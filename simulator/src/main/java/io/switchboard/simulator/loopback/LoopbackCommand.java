@@ -1,12 +1,7 @@
 package io.switchboard.simulator.loopback;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,8 +86,7 @@ public final class LoopbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<LoadResult> results = new ArrayList<>();
-        String environment = "JDK " + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores shared by server and client";
+        String environment = LoadSummary.environment();
         System.out.println("loopback: " + pairs + " pairs, " + size + "-byte bodies, warm-up " + warmupSeconds
                 + " s, measured " + durationSeconds + " s; " + environment);
         Map<String, Map<String, String>> runs = variants();
@@ -114,7 +108,7 @@ public final class LoopbackCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(header());
         results.forEach(result -> System.out.println(row(result)));
-        Path file = write(results, environment);
+        Path file = write(results);
         System.out.println("\nwrote " + file);
         boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.errors() == 0 && r.duplicates() == 0);
         return clean ? 0 : 1;
@@ -160,10 +154,7 @@ public final class LoopbackCommand implements Callable<Integer> {
                 r.errors());
     }
 
-    private Path write(List<LoadResult> results, String environment) throws Exception {
-        Path directory =
-                out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-loopback");
-        Files.createDirectories(directory);
+    private Path write(List<LoadResult> results) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (LoadResult r : results) {
             Map<String, Object> run = new LinkedHashMap<>();
@@ -171,8 +162,8 @@ public final class LoopbackCommand implements Callable<Integer> {
             run.put("settings", r.settings());
             run.put("offeredPerSec", r.spec().ratePerSecond());
             run.put("achievedPerSec", Math.round(r.achievedPerSecond()));
-            run.put("send2deliverMicros", percentiles(r.sendToDeliver()));
-            run.put("send2ackMicros", percentiles(r.sendToAck()));
+            run.put("send2deliverMicros", LoadSummary.percentiles(r.sendToDeliver()));
+            run.put("send2ackMicros", LoadSummary.percentiles(r.sendToAck()));
             run.put("sent", r.sent());
             run.put("acked", r.acked());
             run.put("delivered", r.delivered());
@@ -182,35 +173,13 @@ public final class LoopbackCommand implements Callable<Integer> {
             run.put("firstError", r.firstError());
             runs.add(run);
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Object> summary = LoadSummary.summary();
         summary.put("pairs", pairs);
         summary.put("bodyBytes", size);
         summary.put("warmupSec", warmupSeconds);
         summary.put("durationSec", durationSeconds);
         summary.put("serverSettings", serverSettings);
-        summary.put(
-                "env",
-                Map.of(
-                        "jdk",
-                        Runtime.version().toString(),
-                        "cores",
-                        Runtime.getRuntime().availableProcessors(),
-                        "note",
-                        environment));
         summary.put("runs", runs);
-        Path file = directory.resolve("summary.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
-        return file;
-    }
-
-    static Map<String, Long> percentiles(Histogram h) {
-        Map<String, Long> values = new LinkedHashMap<>();
-        values.put("p50", h.getValueAtPercentile(50));
-        values.put("p90", h.getValueAtPercentile(90));
-        values.put("p99", h.getValueAtPercentile(99));
-        values.put("p999", h.getValueAtPercentile(99.9));
-        values.put("max", h.getMaxValue());
-        values.put("count", h.getTotalCount());
-        return values;
+        return LoadSummary.write(out, "loopback", summary);
     }
 }

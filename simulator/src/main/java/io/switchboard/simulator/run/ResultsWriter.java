@@ -19,7 +19,7 @@ import org.HdrHistogram.HistogramLogWriter;
  * Writes one run's files: {@code summary.json}, {@code send2deliver.hlog} (one interval per second, µs) and
  * {@code timeseries.csv}. The layout is described in results/README.md.
  */
-final class ResultsWriter {
+public final class ResultsWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultsWriter() {}
@@ -84,7 +84,8 @@ final class ResultsWriter {
         return summary;
     }
 
-    static Map<String, Object> percentiles(Histogram histogram) {
+    /** The percentiles summary.json gives for a latency histogram (µs): p50, p90, p99, p999 and max. */
+    public static Map<String, Object> percentiles(Histogram histogram) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("p50", histogram.getValueAtPercentile(50));
         values.put("p90", histogram.getValueAtPercentile(90));
