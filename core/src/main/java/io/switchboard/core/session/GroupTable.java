@@ -351,8 +351,8 @@ public final class GroupTable {
                 frame.hasMedia() ? mediaId(frame) : null,
                 frame.mediaSize(),
                 group.members);
-        long[][] users = split(message.members());
-        int cycle = journal.groupMessage(message, owners(users));
+        long[][] users = membersByOwner(group);
+        int cycle = journal.groupMessage(message, group.owners);
         if (cycle == Journal.FAILED) {
             counters.increment(ShardCounter.MESSAGES_REJECTED);
             out.error(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
@@ -377,7 +377,7 @@ public final class GroupTable {
         if (group == null || !group.has(user)) {
             return;
         }
-        long[][] users = split(group.members);
+        long[][] users = membersByOwner(group);
         for (int owner = 0; owner < users.length; owner++) {
             long[] theirs = users[owner];
             if (theirs != null) {
@@ -540,6 +540,18 @@ public final class GroupTable {
         }
     }
 
+    /**
+     * The group's members by owner, split once per membership (every send and typing frame uses it): the arrays are
+     * shared by the tasks that carry them, so they are never modified.
+     */
+    private long[][] membersByOwner(Group group) {
+        if (group.byOwner == null) {
+            group.byOwner = split(group.members);
+            group.owners = owners(group.byOwner);
+        }
+        return group.byOwner;
+    }
+
     /** The users by owner: null where an owner has none. */
     private long[][] split(long[] users) {
         for (long user : users) {
@@ -644,6 +656,10 @@ public final class GroupTable {
         long[] admins = new long[0];
         /** The journal cycle of the group's latest state, held until the next one. */
         int cycle = Journal.FAILED;
+        /** {@link #members} by owner, and how many owners have any: made on first use after a change. */
+        long[][] byOwner;
+
+        int owners;
 
         Group(String id) {
             this.id = id;
@@ -660,6 +676,7 @@ public final class GroupTable {
             this.members = members;
             this.admins = admins;
             this.cycle = members.length == 0 ? Journal.FAILED : cycle;
+            this.byOwner = null;
         }
     }
 }

@@ -423,9 +423,11 @@ public final class SessionTable implements JournalReplay {
             for (long left = memberDevices(message, member); left != 0; left &= left - 1) {
                 int device = Long.numberOfTrailingZeros(left);
                 DeviceState state = device(member, device);
-                fanUsers = Arrays.copyOf(fanUsers, Math.max(fanUsers.length, entries + 1));
-                fanDevices = Arrays.copyOf(fanDevices, fanUsers.length);
-                fanSeqs = Arrays.copyOf(fanSeqs, fanUsers.length);
+                if (entries == fanUsers.length) {
+                    fanUsers = Arrays.copyOf(fanUsers, 2 * entries);
+                    fanDevices = Arrays.copyOf(fanDevices, 2 * entries);
+                    fanSeqs = Arrays.copyOf(fanSeqs, 2 * entries);
+                }
                 fanUsers[entries] = member;
                 fanDevices[entries] = device;
                 fanSeqs[entries] = state.queue.nextSeq();
