@@ -44,6 +44,8 @@ public final class Frame {
     private boolean ok;
     private boolean online;
     private boolean on;
+    private long rseq;
+    private boolean receiptAcks;
     private long toUser;
     private long fromUser;
     private int fromDevice;
@@ -68,9 +70,9 @@ public final class Frame {
     public Frame reset(final FrameType type) {
         this.type = type;
         present = 0;
-        user = id = seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = 0;
+        user = id = seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = rseq = 0;
         device = fromDevice = 0;
-        ok = online = on = false;
+        ok = online = on = receiptAcks = false;
         code = null;
         kind = null;
         event = null;
@@ -137,6 +139,16 @@ public final class Frame {
 
     public boolean on() {
         return on;
+    }
+
+    /** A receipt's sequence number for {@code receipt.ack}, or 0 when the session did not ask for receipt acks. */
+    public long rseq() {
+        return rseq;
+    }
+
+    /** Whether a {@code hello} asks for (or a {@code welcome} grants) acknowledged receipts. */
+    public boolean receiptAcks() {
+        return receiptAcks;
     }
 
     public long mediaSize() {
@@ -424,6 +436,16 @@ public final class Frame {
 
     public Frame on(final boolean on) {
         this.on = on;
+        return this;
+    }
+
+    public Frame rseq(final long rseq) {
+        this.rseq = rseq;
+        return this;
+    }
+
+    public Frame receiptAcks(final boolean receiptAcks) {
+        this.receiptAcks = receiptAcks;
         return this;
     }
 

@@ -14,15 +14,15 @@ final class FrameShapes {
     static {
         // "name?" marks an optional field. typing has to? and from? because it needs exactly one of them: the
         // decoder checks that, the encoder writes from when it is set and to otherwise.
-        shape(FrameType.HELLO, "user device token");
-        shape(FrameType.WELCOME, "user device ts");
+        shape(FrameType.HELLO, "user device token receiptAcks?");
+        shape(FrameType.WELCOME, "user device ts receiptAcks?");
         shape(FrameType.PING, "");
         shape(FrameType.PONG, "ts");
         shape(FrameType.SEND, "id to env media?");
         shape(FrameType.ACK, "id ts");
         shape(FrameType.MSG, "seq id from group? type body media? ts");
         shape(FrameType.RECV, "seq");
-        shape(FrameType.RECEIPT, "id to kind ts");
+        shape(FrameType.RECEIPT, "id to kind ts rseq?");
         shape(FrameType.READ, "from ids");
         shape(FrameType.ERROR, "code message? id? missing? extra?");
         shape(FrameType.GROUP_CREATE, "req group name? members");
@@ -36,6 +36,7 @@ final class FrameShapes {
         shape(FrameType.UNSUB, "user");
         shape(FrameType.PRESENCE, "user online lastSeen?");
         shape(FrameType.TYPING, "to? from? group? on");
+        shape(FrameType.RECEIPT_ACK, "rseq");
     }
 
     private FrameShapes() {}

@@ -25,7 +25,8 @@ public enum FrameType {
     SUB("sub"),
     UNSUB("unsub"),
     PRESENCE("presence"),
-    TYPING("typing");
+    TYPING("typing"),
+    RECEIPT_ACK("receipt.ack");
 
     private static final WireLookup<FrameType> LOOKUP = WireLookup.of(values(), type -> type.wire);
 

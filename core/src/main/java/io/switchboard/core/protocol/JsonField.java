@@ -37,7 +37,9 @@ enum JsonField {
     BY("by"),
     ONLINE("online"),
     LAST_SEEN("lastSeen"),
-    ON("on");
+    ON("on"),
+    RSEQ("rseq"),
+    RECEIPT_ACKS("receiptAcks");
 
     /** Longest key; a longer key in the input is unknown without being copied in full. */
     static final int MAX_KEY_LENGTH = 16;

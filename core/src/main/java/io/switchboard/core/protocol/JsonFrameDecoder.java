@@ -121,6 +121,8 @@ public final class JsonFrameDecoder {
             case OK -> frame.ok(values.bool());
             case ONLINE -> frame.online(values.bool());
             case ON -> frame.on(values.bool());
+            case RSEQ -> frame.rseq(values.positive());
+            case RECEIPT_ACKS -> frame.receiptAcks(values.bool());
             case TO -> readTo(frame);
             case FROM -> readFrom(frame, type != FrameType.TYPING);
             case GROUP -> values.groupId(frame.group());

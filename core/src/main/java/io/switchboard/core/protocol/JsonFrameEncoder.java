@@ -74,6 +74,8 @@ public final class JsonFrameEncoder {
             case CODE -> frame.code() != null;
             case GROUP -> !frame.group().isEmpty();
             // typing: a relayed frame (from the server) names the sender, a client's names the recipient.
+            case RSEQ -> frame.rseq() != 0;
+            case RECEIPT_ACKS -> frame.receiptAcks();
             case FROM -> frame.fromUser() != 0;
             case TO -> frame.fromUser() == 0;
             default -> true;
@@ -94,6 +96,8 @@ public final class JsonFrameEncoder {
             case OK -> writer.bool(frame.ok());
             case ONLINE -> writer.bool(frame.online());
             case ON -> writer.bool(frame.on());
+            case RSEQ -> writer.number(frame.rseq());
+            case RECEIPT_ACKS -> writer.bool(frame.receiptAcks());
             case TO -> writeTo(frame);
             case FROM -> writeFrom(frame);
             case GROUP -> writer.string(frame.group());

@@ -13,8 +13,8 @@ public interface Router extends AutoCloseable {
     /** Starts the router's threads, if it has any. */
     void start();
 
-    /** A device completed hello on {@code connection}. */
-    boolean open(long user, int device, long connection);
+    /** A device completed hello on {@code connection}, asking for acknowledged receipts or not. */
+    boolean open(long user, int device, long connection, boolean receiptAcks);
 
     /** The connection of that device's session closed. */
     boolean close(long user, int device, long connection);
@@ -27,6 +27,9 @@ public interface Router extends AutoCloseable {
 
     /** A {@code recv} acknowledging {@code seq}. */
     boolean recv(long user, int device, long seq);
+
+    /** A {@code receipt.ack}: the device has every receipt up to {@code rseq}. */
+    boolean receiptAck(long user, int device, long rseq);
 
     /** A {@code read} frame: the user read these ids of the named sending device. */
     boolean read(long user, int device, Frame read);

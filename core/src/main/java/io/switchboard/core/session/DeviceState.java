@@ -1,7 +1,5 @@
 package io.switchboard.core.session;
 
-import java.util.ArrayDeque;
-
 /** One device as its owner thread sees it: its live connection, its queue and how far delivery has got. */
 final class DeviceState {
     /** The connection of the current session, or {@link #OFFLINE}. */
@@ -11,15 +9,30 @@ final class DeviceState {
     long cursor;
 
     final DeviceQueue queue;
+    /** Receipts this (sending) device does not have yet; null until it is owed one. */
     PendingReceipts receipts;
-    /** Group receipts waiting for this (sending) device to return, oldest first; bounded like {@link #receipts}. */
-    ArrayDeque<GroupReceipt> groupReceipts;
+
+    /** Whether the current (or last) session acknowledges receipts ({@code hello} with {@code receiptAcks}). */
+    boolean receiptAcks;
+
+    /** The next unused rseq, or 0 before the first: see {@link #rseqFrom}. */
+    long nextRseq;
 
     static final long OFFLINE = 0;
+    private static final long RSEQS_PER_MS = 1024;
 
     DeviceState(DeviceQueue queue) {
         this.queue = queue;
         this.cursor = queue.headSeq();
+    }
+
+    /**
+     * The next rseq to give a receipt. The first one comes from the clock (ms × 1,024), so that a device's rseqs keep
+     * increasing across server restarts (no device gets 1,024 receipts a millisecond) and a client can drop a receipt
+     * sent again by its rseq alone.
+     */
+    long rseqFrom(long nowMs) {
+        return nextRseq != 0 ? nextRseq : nowMs * RSEQS_PER_MS;
     }
 
     boolean online() {

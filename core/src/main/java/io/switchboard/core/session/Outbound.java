@@ -29,7 +29,8 @@ public interface Outbound {
             long mediaSize,
             long ts);
 
-    void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts);
+    /** A one-to-one message's receipt; {@code rseq} 0 when the session does not acknowledge receipts. */
+    void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq);
 
     /** An error about one send or frame; {@code id} 0 when it concerns no message; masks for {@code devices}. */
     void error(long connection, ErrorCode code, long id, String message, long missingDevices, long extraDevices);

@@ -12,11 +12,11 @@ import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.GroupEventKind;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongPredicate;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -69,6 +69,9 @@ public final class SessionTable implements JournalReplay {
     private final Map<GroupMessage, Long2ObjectHashMap<MessageRecord>> recoveredGroups = new HashMap<>();
 
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
+    /** Scratch: the journal cycles of the receipts one {@code receipt.ack} forgot. */
+    private final IntArrayList releasedCycles = new IntArrayList();
+
     private final Long2ObjectHashMap<DeviceState[]> users = new Long2ObjectHashMap<>();
     /** Highest accepted id per sending device (key {@code user * 64 + device}), for de-duplication. */
     private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
@@ -127,13 +130,19 @@ public final class SessionTable implements JournalReplay {
 
     /**
      * A device said hello on {@code connection}: answer {@code welcome}, replace any older session, then redeliver and
-     * flush receipts. Welcome comes from here, not from the connection's thread, so that a client holding it is
-     * online for everything sent to it afterwards (events, presence and typing are not queued).
+     * send the receipts it does not have. Welcome comes from here, not from the connection's thread, so that a client
+     * holding it is online for everything sent to it afterwards (events, presence and typing are not queued). A
+     * session with {@code receiptAcks} gets each receipt with an {@code rseq} and keeps it held until a {@code
+     * receipt.ack} covers it, so that a receipt written to a connection that then drops is sent again.
      */
-    public void open(long user, int device, long connection) {
+    public void open(long user, int device, long connection, boolean receiptAcks) {
         out.frame(
                 connection,
-                frame.reset(FrameType.WELCOME).user(user).device(device).ts(clock.time()));
+                frame.reset(FrameType.WELCOME)
+                        .user(user)
+                        .device(device)
+                        .ts(clock.time())
+                        .receiptAcks(receiptAcks));
         boolean wasOnline = online(user);
         DeviceState state = device(user, device);
         if (state.online() && state.connection != connection) {
@@ -143,17 +152,20 @@ public final class SessionTable implements JournalReplay {
         counters.increment(ShardCounter.SESSIONS_OPENED);
         expire(user, device, state);
         state.connection = connection;
+        state.receiptAcks = receiptAcks;
         state.cursor = state.queue.headSeq();
         pump(user, state);
-        if (state.receipts != null && !state.receipts.isEmpty()) {
-            int[] cycles = state.receipts.cycles();
-            counters.add(ShardCounter.RECEIPTS_PENDING, -state.receipts.drainTo(out, connection));
-            journal.receiptsDelivered(user, device, cycles, cycles.length);
-        }
-        if (state.groupReceipts != null) {
-            counters.add(ShardCounter.RECEIPTS_PENDING, -state.groupReceipts.size());
-            for (GroupReceipt receipt; (receipt = state.groupReceipts.poll()) != null; ) {
-                out.frame(connection, receipt.frame(frame));
+        PendingReceipts pending = state.receipts;
+        if (pending != null && !pending.isEmpty()) {
+            if (receiptAcks) {
+                state.nextRseq = pending.sendAll(out, connection, frame, state.rseqFrom(clock.time()));
+            } else {
+                boolean journaled = pending.anyJournaled();
+                int[] cycles = pending.cycles();
+                counters.add(ShardCounter.RECEIPTS_PENDING, -pending.drainTo(out, connection, frame));
+                if (journaled) {
+                    journal.receiptsDelivered(user, device, cycles, cycles.length);
+                }
             }
         }
         if (!wasOnline) {
@@ -161,14 +173,45 @@ public final class SessionTable implements JournalReplay {
         }
     }
 
-    /** The connection closed. A close of an already replaced connection changes nothing. */
+    /**
+     * The connection closed. A close of an already replaced connection changes nothing. Receipts it did not
+     * acknowledge now wait for the device as those that came while it was offline do, journaled like them.
+     */
     public void close(long user, int device, long connection) {
         DeviceState state = device(user, device);
         if (state.connection == connection) {
             state.connection = DeviceState.OFFLINE;
+            if (state.receipts != null) {
+                state.receipts.journalUnacknowledged(journal, user, device);
+            }
             if (!online(user)) {
                 presence.offline(user, clock.time());
             }
+        }
+    }
+
+    /**
+     * The device acknowledged every receipt up to {@code rseq}: forget them. Once none of its held receipts is
+     * journaled any more the journal says so, and a restart does not bring them back.
+     */
+    public void receiptAck(long user, int device, long rseq) {
+        DeviceState state = device(user, device);
+        PendingReceipts pending = state.receipts;
+        if (pending == null) {
+            return;
+        }
+        releasedCycles.clear();
+        counters.add(ShardCounter.RECEIPTS_PENDING, -pending.acknowledge(rseq, releasedCycles));
+        int released = releasedCycles.size();
+        if (released == 0) {
+            return;
+        }
+        if (pending.anyJournaled()) {
+            for (int i = 0; i < released; i++) {
+                journal.released(releasedCycles.getInt(i));
+            }
+        } else {
+            journal.receiptsDelivered(user, device, releasedCycles.toIntArray(), released);
         }
     }
 
@@ -332,24 +375,55 @@ public final class SessionTable implements JournalReplay {
                 return;
             }
         }
-        DeviceState state = device(senderUser, senderDevice);
-        if (state.online()) {
-            out.receipt(state.connection, id, recipientUser, kind, ts);
+        holdReceipt(senderUser, senderDevice, id, recipientUser, null, kind, ts);
+    }
+
+    /**
+     * A receipt for a device of this table's user, about a one-to-one message ({@code group} null) or a group
+     * message: written at once to an online session that does not acknowledge receipts; otherwise held, and written
+     * now with an {@code rseq} to an online session that does. One held for an offline device is journaled, unless it
+     * is a group's (a restart rebuilds the delivery lists instead).
+     */
+    private void holdReceipt(
+            long user, int device, long id, long recipientUser, String group, ReceiptKind kind, long ts) {
+        DeviceState state = device(user, device);
+        if (state.online() && !state.receiptAcks) {
+            PendingReceipts.write(out, state.connection, frame, id, recipientUser, group, kind, ts, 0);
             return;
         }
         if (state.receipts == null) {
             state.receipts = new PendingReceipts(maxPendingReceipts);
         }
-        int cycle = journal.receiptPending(senderUser, senderDevice, id, recipientUser, kind, ts);
-        keepReceipt(state, id, recipientUser, kind, ts, cycle);
+        long rseq = 0;
+        int cycle = Journal.FAILED;
+        if (state.online()) {
+            rseq = state.rseqFrom(clock.time());
+            state.nextRseq = rseq + 1;
+        } else if (group == null) {
+            cycle = journal.receiptPending(user, device, id, recipientUser, kind, ts);
+        }
+        keepReceipt(state, id, recipientUser, group, kind, ts, cycle, rseq);
+        if (rseq != 0) {
+            PendingReceipts.write(out, state.connection, frame, id, recipientUser, group, kind, ts, rseq);
+        }
     }
 
-    private void keepReceipt(DeviceState state, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
-        if (state.receipts.add(id, recipientUser, kind, ts, cycle)) {
+    private void keepReceipt(
+            DeviceState state,
+            long id,
+            long recipientUser,
+            String group,
+            ReceiptKind kind,
+            long ts,
+            int cycle,
+            long rseq) {
+        if (state.receipts.add(id, recipientUser, group, kind, ts, cycle, rseq)) {
             counters.increment(ShardCounter.RECEIPTS_PENDING);
         } else {
             counters.increment(ShardCounter.RECEIPTS_DROPPED);
-            journal.released(state.receipts.droppedCycle());
+            if (state.receipts.droppedCycle() != Journal.FAILED) {
+                journal.released(state.receipts.droppedCycle());
+            }
         }
     }
 
@@ -392,22 +466,7 @@ public final class SessionTable implements JournalReplay {
     }
 
     private void groupReceipt(GroupMessage message, ReceiptKind kind) {
-        DeviceState state = device(message.senderUser(), message.senderDevice());
-        GroupReceipt receipt = new GroupReceipt(message.group(), message.id(), kind, clock.time());
-        if (state.online()) {
-            out.frame(state.connection, receipt.frame(frame));
-            return;
-        }
-        if (state.groupReceipts == null) {
-            state.groupReceipts = new ArrayDeque<>();
-        }
-        if (state.groupReceipts.size() == maxPendingReceipts) {
-            state.groupReceipts.poll();
-            counters.increment(ShardCounter.RECEIPTS_DROPPED);
-        } else {
-            counters.increment(ShardCounter.RECEIPTS_PENDING);
-        }
-        state.groupReceipts.add(receipt);
+        holdReceipt(message.senderUser(), message.senderDevice(), message.id(), 0, message.group(), kind, clock.time());
     }
 
     /**
@@ -820,7 +879,7 @@ public final class SessionTable implements JournalReplay {
         if (state.receipts == null) {
             state.receipts = new PendingReceipts(maxPendingReceipts);
         }
-        keepReceipt(state, id, recipientUser, kind, ts, cycle);
+        keepReceipt(state, id, recipientUser, null, kind, ts, cycle, 0);
     }
 
     @Override

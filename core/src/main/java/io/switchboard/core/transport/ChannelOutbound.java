@@ -97,8 +97,8 @@ final class ChannelOutbound implements Outbound {
     }
 
     @Override
-    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
-        frame.reset(FrameType.RECEIPT).id(id).toUser(toUser).kind(kind).ts(ts);
+    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
+        frame.reset(FrameType.RECEIPT).id(id).toUser(toUser).kind(kind).ts(ts).rseq(rseq);
         write(connection);
     }
 

@@ -76,6 +76,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private long connection;
     private long user;
     private int device;
+    /** Whether this session's hello asked for acknowledged receipts. */
+    private boolean receiptAcks;
+
     private ArrayDeque<Object> pending;
     private boolean retryScheduled;
     boolean flushQueued;
@@ -147,6 +150,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         return switch (frame.type()) {
             case SEND -> send(frame, decodedNs);
             case RECV -> router.recv(user, device, frame.seq());
+            case RECEIPT_ACK -> router.receiptAck(user, device, frame.rseq());
             case READ -> router.read(user, device, frame);
             case PING -> {
                 loop.writer().write(this, frame.reset(FrameType.PONG).ts(System.currentTimeMillis()), true);
@@ -221,11 +225,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         user = frame.user();
         device = frame.device();
+        receiptAcks = frame.receiptAcks();
         state = State.OPEN;
         counters.increment(LoopCounter.SESSIONS_ONLINE);
         resources.register(this);
         // The owner of the user's state answers welcome: once a client has it, the device is online everywhere.
-        if (!router.open(user, device, connection)) {
+        if (!router.open(user, device, connection, receiptAcks)) {
             hold(OPEN);
         }
     }
@@ -256,7 +261,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (next instanceof Unsubscribe unsubscribe) {
                 done = router.unsubscribe(unsubscribe.user(), connection);
             } else if (next == OPEN) {
-                done = router.open(user, device, connection);
+                done = router.open(user, device, connection, receiptAcks);
             } else if (next == CLOSE) {
                 done = router.close(user, device, connection);
             } else {

@@ -94,6 +94,25 @@ class FrameRoundTripTest {
                                 .kind(ReceiptKind.DELIVERED)
                                 .ts(5)),
                 shape(
+                        "receipt to a session with receipt acks",
+                        () -> frame(FrameType.RECEIPT)
+                                .id(7)
+                                .toUser(99)
+                                .kind(ReceiptKind.READ)
+                                .ts(5)
+                                .rseq(1_838_000_000_000_000L)),
+                shape("receipt.ack", () -> frame(FrameType.RECEIPT_ACK).rseq(MAX)),
+                shape(
+                        "hello asking for receipt acks",
+                        () -> frame(FrameType.HELLO)
+                                .user(42)
+                                .device(2)
+                                .token("t")
+                                .receiptAcks(true)),
+                shape(
+                        "welcome granting receipt acks",
+                        () -> frame(FrameType.WELCOME).user(42).device(2).ts(1).receiptAcks(true)),
+                shape(
                         "receipt read in a group",
                         () -> frame(FrameType.RECEIPT)
                                 .id(8)

@@ -71,6 +71,8 @@ final class Frames {
         fields.put("lastSeen", frame.lastSeen());
         fields.put("hasLastSeen", frame.hasLastSeen());
         fields.put("on", frame.on());
+        fields.put("rseq", frame.rseq());
+        fields.put("receiptAcks", frame.receiptAcks());
         final List<String> envelopes = new ArrayList<>();
         for (int i = 0; i < frame.envelopeCount(); i++) {
             envelopes.add(frame.envelopeDevice(i) + "/" + frame.envelopeType(i) + "/"

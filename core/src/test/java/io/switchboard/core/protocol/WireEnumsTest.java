@@ -34,7 +34,8 @@ class WireEnumsTest {
                         "sub",
                         "unsub",
                         "presence",
-                        "typing");
+                        "typing",
+                        "receipt.ack");
         for (final FrameType type : FrameType.values()) {
             assertThat(FrameType.fromWire(
                             buffer(type.wireName()), 1, type.wireName().length()))

@@ -395,4 +395,51 @@ abstract class MessagingContract extends ServerContract {
             alice.expectNothing(QUIET);
         }
     }
+
+    @Test
+    void shouldSendReceiptsAgainUntilASessionWithReceiptAcksAcknowledgesThemEvenAcrossARestart() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        long delivered;
+        long read;
+        try (TestClient alice = TestClient.connect(server.webSocketUri()).hello(ALICE, 1, aliceToken, true);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            alice.send(send(7, BOB, "hello"));
+            alice.expect(FrameType.ACK);
+            bob.send(recv(bob.expect(FrameType.MSG).seq()));
+            bob.send(new Frame().reset(FrameType.READ).from(ALICE, 1).addId(7));
+            delivered = alice.expect(FrameType.RECEIPT).rseq();
+            read = alice.expect(FrameType.RECEIPT).rseq();
+            assertThat(read).isGreaterThan(delivered).isGreaterThan(0);
+        }
+        try (TestClient alice = TestClient.connect(server.webSocketUri()).hello(ALICE, 1, aliceToken, true)) {
+            Frame again = alice.expect(FrameType.RECEIPT);
+            assertThat(again.kind()).isEqualTo(ReceiptKind.DELIVERED);
+            assertThat(again.rseq()).as("a receipt sent again keeps its rseq").isEqualTo(delivered);
+            assertThat(alice.expect(FrameType.RECEIPT).rseq()).isEqualTo(read);
+            alice.send(new Frame().reset(FrameType.RECEIPT_ACK).rseq(delivered));
+            // Answered by the owner of Alice's state after the receipt.ack before it.
+            alice.send(new Frame().reset(FrameType.SUB).user(ALICE));
+            alice.expect(FrameType.PRESENCE);
+        }
+        restart();
+        try (TestClient alice = TestClient.connect(server.webSocketUri()).hello(ALICE, 1, aliceToken, true)) {
+            // Receipts are at-least-once across a restart: one acknowledged in a cycle that still held an
+            // unacknowledged one may come again, before the unacknowledged one.
+            Frame again = alice.expect(FrameType.RECEIPT);
+            if (again.kind() == ReceiptKind.DELIVERED) {
+                again = alice.expect(FrameType.RECEIPT);
+            }
+            assertThat(again.kind()).isEqualTo(ReceiptKind.READ);
+            assertThat(again.rseq())
+                    .as("rseqs keep increasing across a restart")
+                    .isGreaterThan(read);
+            alice.send(new Frame().reset(FrameType.RECEIPT_ACK).rseq(again.rseq()));
+            alice.send(new Frame().reset(FrameType.SUB).user(ALICE));
+            alice.expect(FrameType.PRESENCE);
+        }
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.expectNothing(QUIET);
+        }
+    }
 }

@@ -31,7 +31,7 @@ final class RecordingOutbound implements Outbound {
             long ts)
             implements Event {}
 
-    record Receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) implements Event {}
+    record Receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) implements Event {}
 
     record Error(long connection, ErrorCode code, long id, String message, long missing, long extra) implements Event {}
 
@@ -95,8 +95,8 @@ final class RecordingOutbound implements Outbound {
     }
 
     @Override
-    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
-        events.add(new Receipt(connection, id, toUser, kind, ts));
+    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
+        events.add(new Receipt(connection, id, toUser, kind, ts, rseq));
     }
 
     @Override

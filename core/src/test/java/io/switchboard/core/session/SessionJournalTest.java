@@ -124,7 +124,7 @@ class SessionJournalTest {
         open();
         assertThat(counters.get(ShardCounter.MESSAGES_QUEUED)).isEqualTo(1);
         out.take();
-        table.open(BOB, 1, 9);
+        table.open(BOB, 1, 9, false);
         List<RecordingOutbound.Msg> delivered = out.take(RecordingOutbound.Msg.class);
         assertThat(delivered).extracting(RecordingOutbound.Msg::id).containsExactly(1L);
         table.send(TestSend.from(ALICE, 1, 7, 2, BOB).envelope(1, "m2"));
@@ -163,7 +163,46 @@ class SessionJournalTest {
         open();
         assertThat(counters.get(ShardCounter.MESSAGES_EXPIRED)).isEqualTo(2);
         assertThat(counters.get(ShardCounter.MESSAGES_QUEUED)).isZero();
-        table.open(BOB, 1, 9);
+        table.open(BOB, 1, 9, false);
         assertThat(out.take(RecordingOutbound.Msg.class)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheReceiptsAClosedSessionDidNotAcknowledgeAcrossARestart() {
+        at(START_MS);
+        open();
+        table.open(ALICE, 1, 7, true);
+        send(1);
+        send(2);
+        table.open(BOB, 1, 9, false);
+        table.recv(BOB, 1, 1);
+        table.recv(BOB, 1, 2);
+        List<RecordingOutbound.Receipt> receipts = out.take(RecordingOutbound.Receipt.class);
+        assertThat(receipts).extracting(RecordingOutbound.Receipt::id).containsExactly(1L, 2L);
+        table.receiptAck(ALICE, 1, receipts.get(0).rseq());
+        table.close(ALICE, 1, 7);
+        journal.close();
+
+        at(START_MS + 1);
+        open();
+        out.take();
+        table.open(ALICE, 1, 8, true);
+        List<RecordingOutbound.Receipt> again = out.take(RecordingOutbound.Receipt.class);
+        assertThat(again)
+                .as("the unacknowledged receipt was journaled when its session closed")
+                .extracting(RecordingOutbound.Receipt::id)
+                .containsExactly(2L);
+        assertThat(again.get(0).rseq())
+                .as("rseqs keep increasing across the restart")
+                .isGreaterThan(receipts.get(1).rseq());
+        table.receiptAck(ALICE, 1, again.get(0).rseq());
+        table.close(ALICE, 1, 8);
+        journal.close();
+
+        open();
+        table.open(ALICE, 1, 9, true);
+        assertThat(out.take(RecordingOutbound.Receipt.class))
+                .as("acknowledged after the restart")
+                .isEmpty();
     }
 }

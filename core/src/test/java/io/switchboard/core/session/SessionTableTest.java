@@ -84,7 +84,13 @@ class SessionTableTest {
 
     /** Opens a session and takes the welcome that every open answers first. */
     private void open(long user, int device, long connection) {
-        table.open(user, device, connection);
+        table.open(user, device, connection, false);
+        assertThat(out.takeWelcome(connection)).as("welcome on " + connection).isTrue();
+    }
+
+    /** Opens a session that asks for acknowledged receipts, and takes its welcome. */
+    private void openWithReceiptAcks(long user, int device, long connection) {
+        table.open(user, device, connection, true);
         assertThat(out.takeWelcome(connection)).as("welcome on " + connection).isTrue();
     }
 
@@ -471,7 +477,7 @@ class SessionTableTest {
         clock.update(3_000);
         table.recv(BOB, 2, 1);
 
-        assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN, 7, BOB, ReceiptKind.DELIVERED, 3_000));
+        assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN, 7, BOB, ReceiptKind.DELIVERED, 3_000, 0));
     }
 
     @Test
@@ -483,7 +489,7 @@ class SessionTableTest {
         clock.update(4_000);
         table.read(BOB, ALICE, 2, 9);
 
-        assertThat(out.take()).containsExactly(new Receipt(ALICE2_CONN, 9, BOB, ReceiptKind.READ, 4_000));
+        assertThat(out.take()).containsExactly(new Receipt(ALICE2_CONN, 9, BOB, ReceiptKind.READ, 4_000, 0));
     }
 
     @Test
@@ -509,9 +515,9 @@ class SessionTableTest {
 
         assertThat(out.take())
                 .containsExactly(
-                        new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.DELIVERED, 2_000),
-                        new Receipt(ALICE_CONN_2, 8, BOB, ReceiptKind.DELIVERED, 2_001),
-                        new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.READ, 2_002));
+                        new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.DELIVERED, 2_000, 0),
+                        new Receipt(ALICE_CONN_2, 8, BOB, ReceiptKind.DELIVERED, 2_001, 0),
+                        new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.READ, 2_002, 0));
         table.close(ALICE, 1, ALICE_CONN_2);
         open(ALICE, 1, ALICE_CONN);
         assertThat(out.take()).as("receipts are delivered once").isEmpty();
@@ -561,5 +567,72 @@ class SessionTableTest {
         open(ALICE, 1, ALICE_CONN_2);
         assertThat(out.take(Receipt.class)).extracting(Receipt::id).containsExactly(15L, 16L, 17L, 18L, 19L);
         assertThat(counters.get(ShardCounter.RECEIPTS_DROPPED)).isEqualTo(9);
+    }
+
+    @Test
+    void shouldSendAReceiptAgainWithItsRseqUntilASessionWithReceiptAcksAcknowledgesIt() {
+        table();
+        clock.update(5_000);
+        long first = 5_000 * 1024;
+        openWithReceiptAcks(ALICE, 1, ALICE_CONN);
+        table.read(BOB, ALICE, 1, 7);
+        table.read(BOB, ALICE, 1, 8);
+        assertThat(out.take())
+                .containsExactly(
+                        new Receipt(ALICE_CONN, 7, BOB, ReceiptKind.READ, 5_000, first),
+                        new Receipt(ALICE_CONN, 8, BOB, ReceiptKind.READ, 5_000, first + 1));
+
+        table.receiptAck(ALICE, 1, first);
+        table.close(ALICE, 1, ALICE_CONN);
+        clock.update(6_000);
+        table.read(BOB, ALICE, 1, 9);
+        openWithReceiptAcks(ALICE, 1, ALICE_CONN_2);
+
+        assertThat(out.take())
+                .as("8 was never acknowledged: sent again as it was; 9 came while offline and takes the next rseq")
+                .containsExactly(
+                        new Receipt(ALICE_CONN_2, 8, BOB, ReceiptKind.READ, 5_000, first + 1),
+                        new Receipt(ALICE_CONN_2, 9, BOB, ReceiptKind.READ, 6_000, first + 2));
+        assertThat(counters.get(ShardCounter.RECEIPTS_PENDING)).isEqualTo(2);
+
+        table.receiptAck(ALICE, 1, first + 2);
+        table.close(ALICE, 1, ALICE_CONN_2);
+        openWithReceiptAcks(ALICE, 1, ALICE_CONN);
+        assertThat(out.take()).as("everything was acknowledged").isEmpty();
+        assertThat(counters.get(ShardCounter.RECEIPTS_PENDING)).isZero();
+    }
+
+    @Test
+    void shouldGiveASessionWithoutReceiptAcksTheUnacknowledgedReceiptsOnceWithoutRseq() {
+        table();
+        clock.update(5_000);
+        openWithReceiptAcks(ALICE, 1, ALICE_CONN);
+        table.read(BOB, ALICE, 1, 7);
+        assertThat(out.take(Receipt.class)).extracting(Receipt::rseq).containsExactly(5_000L * 1024);
+        table.close(ALICE, 1, ALICE_CONN);
+
+        open(ALICE, 1, ALICE_CONN_2);
+        assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.READ, 5_000, 0));
+        table.read(BOB, ALICE, 1, 8);
+        assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN_2, 8, BOB, ReceiptKind.READ, 5_000, 0));
+        table.close(ALICE, 1, ALICE_CONN_2);
+
+        open(ALICE, 1, ALICE_CONN);
+        assertThat(out.take()).as("delivered once").isEmpty();
+    }
+
+    @Test
+    void shouldBoundTheReceiptsASessionDoesNotAcknowledge() {
+        table(WINDOW, MAX_QUEUED, 3);
+        openWithReceiptAcks(ALICE, 1, ALICE_CONN);
+        for (long id = 1; id <= 5; id++) {
+            table.read(BOB, ALICE, 1, id);
+        }
+        out.take();
+        table.close(ALICE, 1, ALICE_CONN);
+
+        openWithReceiptAcks(ALICE, 1, ALICE_CONN_2);
+        assertThat(out.take(Receipt.class)).extracting(Receipt::id).containsExactly(3L, 4L, 5L);
+        assertThat(counters.get(ShardCounter.RECEIPTS_DROPPED)).isEqualTo(2);
     }
 }

@@ -115,10 +115,21 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     /** Sends hello and expects welcome. */
     public TestClient hello(long user, int device, String token) {
-        send(new Frame().reset(FrameType.HELLO).user(user).device(device).token(token));
+        return hello(user, device, token, false);
+    }
+
+    /** Sends hello, asking for acknowledged receipts or not, and expects a welcome that says the same. */
+    public TestClient hello(long user, int device, String token, boolean receiptAcks) {
+        send(new Frame()
+                .reset(FrameType.HELLO)
+                .user(user)
+                .device(device)
+                .token(token)
+                .receiptAcks(receiptAcks));
         Frame welcome = expect(FrameType.WELCOME);
         assertThat(welcome.user()).isEqualTo(user);
         assertThat(welcome.device()).isEqualTo(device);
+        assertThat(welcome.receiptAcks()).isEqualTo(receiptAcks);
         return this;
     }
 

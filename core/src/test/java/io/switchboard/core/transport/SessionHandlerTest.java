@@ -207,8 +207,8 @@ class SessionHandlerTest {
         public void start() {}
 
         @Override
-        public boolean open(long user, int device, long connection) {
-            return calls.add("open " + user + "/" + device);
+        public boolean open(long user, int device, long connection, boolean receiptAcks) {
+            return calls.add("open " + user + "/" + device + (receiptAcks ? " with receipt acks" : ""));
         }
 
         @Override
@@ -228,6 +228,11 @@ class SessionHandlerTest {
         @Override
         public boolean recv(long user, int device, long seq) {
             return calls.add("recv " + seq);
+        }
+
+        @Override
+        public boolean receiptAck(long user, int device, long rseq) {
+            return calls.add("receipt.ack " + rseq);
         }
 
         @Override

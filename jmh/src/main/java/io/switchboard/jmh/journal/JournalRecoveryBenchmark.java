@@ -134,7 +134,7 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                 long ts) {}
 
         @Override
-        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {}
+        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {}
 
         @Override
         public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {}

@@ -41,7 +41,7 @@ final class CycleOutbound implements Outbound {
     }
 
     @Override
-    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
+    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
         if (kind == ReceiptKind.DELIVERED) {
             receipts++;
         }

@@ -44,7 +44,7 @@ final class FanoutOutbound implements Outbound {
     }
 
     @Override
-    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
+    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
         throw new IllegalStateException("a one-to-one receipt in a group benchmark");
     }
 

@@ -92,7 +92,7 @@ public class GroupFanoutBenchmark extends BenchmarkBase {
         router.start();
         frame.reset(FrameType.GROUP_CREATE).req(1).group(GROUP);
         for (long user = SENDER; user < SENDER + groupSize; user++) {
-            router.open(user, DEVICE, connectionOf(user));
+            router.open(user, DEVICE, connectionOf(user), false);
             if (user != SENDER) {
                 frame.addMember(user);
             }

@@ -93,8 +93,8 @@ public class RouterCycleBenchmark extends BenchmarkBase {
         router.start();
         recipient = recipientFor(placement);
         send.reset(FrameType.SEND).toUser(recipient).addEnvelope(DEVICE, EnvelopeType.MSG, new byte[BODY_BYTES]);
-        router.open(SENDER, DEVICE, SENDER_CONNECTION);
-        router.open(recipient, DEVICE, RECIPIENT_CONNECTION);
+        router.open(SENDER, DEVICE, SENDER_CONNECTION, false);
+        router.open(recipient, DEVICE, RECIPIENT_CONNECTION, false);
         // One cycle before measuring: both sessions are open on their shards once a receipt has come back.
         cycle(1);
     }

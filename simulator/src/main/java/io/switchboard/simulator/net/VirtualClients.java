@@ -43,6 +43,10 @@ public final class VirtualClients {
     }
 
     private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** The device took a receipt since its last {@code receipt.ack}. */
+    private static final byte ACK_DUE = 1;
+    /** The session's close is written: nothing may follow it (the WebSocket handler refuses writes after a close). */
+    private static final byte CLOSE_SENT = 2;
 
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
@@ -57,6 +61,15 @@ public final class VirtualClients {
     private final IntArrayList written = new IntArrayList();
     private final boolean[] flushQueued;
     private int connections;
+    /**
+     * With receipt acks (see {@link #acknowledgeReceipts}): per device, the highest receipt rseq it has taken, which
+     * persists across its sessions so that a receipt the server sends again is dropped; null without them.
+     */
+    private long[] highestRseq;
+    /** Per device: {@link #ACK_DUE} and {@link #CLOSE_SENT} (with receipt acks only). */
+    private byte[] receiptFlags;
+
+    private long receiptsSentAgain;
 
     /**
      * @param channelType the client channel class, compatible with {@code loop} (a socket channel, or {@code
@@ -92,6 +105,23 @@ public final class VirtualClients {
 
     public EventLoop loop() {
         return loop;
+    }
+
+    /**
+     * From now on every device says hello with {@code receiptAcks}: the server keeps each receipt until the device
+     * acknowledges it and sends it again on the next session otherwise, so that no receipt is lost with a connection
+     * that closes. This class does the client's part: it passes on only receipts with an rseq above the highest it
+     * took (counting the others as {@link #receiptsSentAgain}), and acknowledges them once per read batch. Costs 9
+     * bytes per device. Call before the first {@link #connect}.
+     */
+    public void acknowledgeReceipts() {
+        highestRseq = new long[channels.length];
+        receiptFlags = new byte[channels.length];
+    }
+
+    /** Receipts the server sent again because their first sending was not acknowledged (with receipt acks only). */
+    public long receiptsSentAgain() {
+        return receiptsSentAgain;
     }
 
     /** The user id of index {@code index}: user ids start at 1. */
@@ -161,6 +191,9 @@ public final class VirtualClients {
     public void close(int user) {
         Channel channel = channels[user];
         if (channel != null) {
+            if (receiptFlags != null) {
+                receiptFlags[user] |= CLOSE_SENT;
+            }
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "session ends"));
         }
     }
@@ -186,19 +219,42 @@ public final class VirtualClients {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 channels[user] = ctx.channel();
+                if (receiptFlags != null) {
+                    receiptFlags[user] = 0;
+                }
                 long id = userOf(user);
-                write(user, out.reset(FrameType.HELLO).user(id).device(1).token(tokenOf.apply(id)));
+                write(
+                        user,
+                        out.reset(FrameType.HELLO)
+                                .user(id)
+                                .device(1)
+                                .token(tokenOf.apply(id))
+                                .receiptAcks(highestRseq != null));
             }
             ctx.fireUserEventTriggered(event);
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
-            listener.onFrame(user, codec.decode(message));
+            Frame frame = codec.decode(message);
+            if (frame.rseq() != 0 && highestRseq != null) {
+                if (frame.rseq() <= highestRseq[user]) {
+                    receiptsSentAgain++;
+                    return;
+                }
+                highestRseq[user] = frame.rseq();
+                receiptFlags[user] |= ACK_DUE;
+            }
+            listener.onFrame(user, frame);
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (receiptFlags != null && receiptFlags[user] == ACK_DUE) {
+                // Not after the close: the server then sends these receipts again, and they are dropped by rseq.
+                receiptFlags[user] = 0;
+                write(user, out.reset(FrameType.RECEIPT_ACK).rseq(highestRseq[user]));
+            }
             flushWritten();
             ctx.fireChannelReadComplete();
         }

@@ -65,6 +65,7 @@ public final class ResultsWriter {
         counts.put("duplicatesToApp", oracle.duplicatesToApp());
         counts.put("reordered", oracle.reordered());
         counts.put("receiptErrors", oracle.receiptErrors());
+        counts.put("receiptsSentAgain", outcome.receiptsSentAgain());
         counts.put("sendErrors", oracle.sendErrors());
         counts.put("neverAcked", oracle.neverAcked());
         summary.put("oracle", counts);

@@ -17,6 +17,8 @@ import org.HdrHistogram.Histogram;
  *     HeapCensus#MIN_USERS} users
  * @param groups the run's groups; null when it has none
  * @param presence presence and typing frames sent and received
+ * @param receiptsSentAgain receipts the server sent a second time because the first was not acknowledged (the
+ *     connection closed first); the client drops them by their rseq
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
@@ -31,7 +33,8 @@ record RunOutcome(
         double drainSec,
         HeapCensus heap,
         GroupFigures groups,
-        PresenceCounts presence) {
+        PresenceCounts presence,
+        long receiptsSentAgain) {
     /** The groups a run created: how many, the largest, and memberships in all (creators included). */
     record GroupFigures(int count, int largest, long memberships) {}
 

@@ -172,6 +172,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     /** The connections this run drives; they report to this run. */
     void attach(VirtualClients clients) {
         this.clients = clients;
+        clients.acknowledgeReceipts();
     }
 
     /** Completes once the users online at the start are connected and welcomed. */
@@ -691,6 +692,7 @@ final class ScenarioRun implements VirtualClients.Listener {
                 groups.count() == 0
                         ? null
                         : new RunOutcome.GroupFigures(groups.count(), groups.largest(), groups.memberships()),
-                presenceCounts);
+                presenceCounts,
+                clients.receiptsSentAgain());
     }
 }

@@ -179,11 +179,11 @@ public final class LockedRouter implements Router {
     }
 
     @Override
-    public boolean open(long user, int device, long connection) {
+    public boolean open(long user, int device, long connection, boolean receiptAcks) {
         int stripe = stripe(user);
         locks[stripe].lock();
         try {
-            tables[stripe].open(user, device, connection);
+            tables[stripe].open(user, device, connection, receiptAcks);
         } finally {
             locks[stripe].unlock();
         }
@@ -208,6 +208,18 @@ public final class LockedRouter implements Router {
         locks[stripe].lock();
         try {
             tables[stripe].send(sendViews.get().wrap(send, user, device, connection));
+        } finally {
+            locks[stripe].unlock();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean receiptAck(long user, int device, long rseq) {
+        int stripe = stripe(user);
+        locks[stripe].lock();
+        try {
+            tables[stripe].receiptAck(user, device, rseq);
         } finally {
             locks[stripe].unlock();
         }
@@ -387,8 +399,8 @@ public final class LockedRouter implements Router {
         }
 
         @Override
-        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
-            writers.get().receipt(connection, id, toUser, kind, ts);
+        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
+            writers.get().receipt(connection, id, toUser, kind, ts, rseq);
         }
 
         @Override

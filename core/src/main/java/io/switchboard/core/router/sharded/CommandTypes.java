@@ -12,6 +12,8 @@ final class CommandTypes {
     static final int READ = 5;
     static final int CONTROL = 6;
     static final int UNSUBSCRIBE = 7;
+    static final int OPEN_WITH_RECEIPT_ACKS = 8;
+    static final int RECEIPT_ACK = 9;
 
     static final int RECEIPT = 10;
 

@@ -90,7 +90,8 @@ final class Outbox implements Runnable, MessageHandler {
                         buffer.getLong(index + OutboxWriter.FIELD1),
                         buffer.getLong(index + OutboxWriter.FIELD2),
                         ReceiptKind.fromCode(buffer.getInt(index + OutboxWriter.FIELD4)),
-                        buffer.getLong(index + OutboxWriter.FIELD3));
+                        buffer.getLong(index + OutboxWriter.FIELD3),
+                        buffer.getLong(index + OutboxWriter.FIELD5));
             case CommandTypes.OUT_ERROR -> {
                 int messageLength = buffer.getInt(index + OutboxWriter.FIELD4 + 4);
                 String message = messageLength == 0

@@ -22,7 +22,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * <p>When an outbox is full the shard waits for the loop to drain it (counted as outbox full waits): a loop
  * never waits on a shard, so the wait always ends, and nothing is dropped. Owned by one shard thread.
  *
- * <p>Records start with {@code connection:i64}; then ACK {@code id ts}; RECEIPT {@code id toUser ts kind:i32}; ERROR
+ * <p>Records start with {@code connection:i64}; then ACK {@code id ts}; RECEIPT {@code id toUser ts kind:i32 pad:i32 rseq}; ERROR
  * {@code id missing extra code:i32 messageLength:i32 message}; MSG {@code seq id fromUser ts mediaSize fromDevice:i32
  * type:i32 mediaIdLength:i32 bodyLength:i32 mediaId body}; REPLACED nothing more; FRAME the frame's sb.json.v1 text,
  * encoded here on the shard (the rarer frames: group, presence and typing traffic).
@@ -124,13 +124,14 @@ final class OutboxWriter implements Outbound {
     }
 
     @Override
-    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts) {
-        int index = claim(connection, CommandTypes.OUT_RECEIPT, FIELD4 + Integer.BYTES);
+    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
+        int index = claim(connection, CommandTypes.OUT_RECEIPT, FIELD5 + Long.BYTES);
         MutableDirectBuffer buffer = buffer(connection);
         buffer.putLong(index + FIELD1, id);
         buffer.putLong(index + FIELD2, toUser);
         buffer.putLong(index + FIELD3, ts);
         buffer.putInt(index + FIELD4, kind.code());
+        buffer.putLong(index + FIELD5, rseq);
         commit(connection, index);
     }
 

@@ -144,7 +144,9 @@ final class ShardAgent implements Agent, Peers {
         int device = buffer.getInt(index + ShardProxy.DEVICE);
         switch (type) {
             case CommandTypes.RECV -> table.recv(user, device, second);
-            case CommandTypes.OPEN -> table.open(user, device, second);
+            case CommandTypes.OPEN -> table.open(user, device, second, false);
+            case CommandTypes.OPEN_WITH_RECEIPT_ACKS -> table.open(user, device, second, true);
+            case CommandTypes.RECEIPT_ACK -> table.receiptAck(user, device, second);
             case CommandTypes.CLOSE -> table.close(user, device, second);
             case CommandTypes.UNSUBSCRIBE -> table.unsubscribe(user, second);
             case CommandTypes.CONTROL -> {

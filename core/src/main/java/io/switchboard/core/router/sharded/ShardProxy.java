@@ -10,8 +10,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * Writes I/O-loop commands into a shard's inbox, claiming space and encoding in place (no copy, no allocation).
  * Thread-safe, as the inbox is many-to-one; each method returns false when the inbox is full.
  *
- * <p>Fixed records: OPEN and CLOSE {@code user:i64 connection:i64 device:i32}; RECV {@code user:i64 seq:i64
- * device:i32}; UNSUBSCRIBE {@code user:i64 connection:i64 device:i32}, device unused; READ {@code user:i64
+ * <p>Fixed records: OPEN, OPEN_WITH_RECEIPT_ACKS and CLOSE {@code user:i64 connection:i64 device:i32}; RECV
+ * {@code user:i64 seq:i64 device:i32}; RECEIPT_ACK {@code user:i64 rseq:i64 device:i32}; UNSUBSCRIBE {@code user:i64 connection:i64 device:i32}, device unused; READ {@code user:i64
  * senderUser:i64 senderDevice:i32 count:i32 ids:i64[count]}; CONTROL {@code user:i64 connection:i64 device:i32 pad:i32
  * decodedNs:i64 text}, the frame's sb.json.v1 text, which the shard decodes again (group, presence and typing frames
  * are few and varied, so a copy of their text is simpler than a layout per type); SEND is {@link SendCommand}.

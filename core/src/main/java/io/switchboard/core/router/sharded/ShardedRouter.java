@@ -187,8 +187,9 @@ public final class ShardedRouter implements Router {
     }
 
     @Override
-    public boolean open(long user, int device, long connection) {
-        return proxy(user).session(CommandTypes.OPEN, user, device, connection);
+    public boolean open(long user, int device, long connection, boolean receiptAcks) {
+        int type = receiptAcks ? CommandTypes.OPEN_WITH_RECEIPT_ACKS : CommandTypes.OPEN;
+        return proxy(user).session(type, user, device, connection);
     }
 
     @Override
@@ -204,6 +205,11 @@ public final class ShardedRouter implements Router {
     @Override
     public boolean recv(long user, int device, long seq) {
         return proxy(user).session(CommandTypes.RECV, user, device, seq);
+    }
+
+    @Override
+    public boolean receiptAck(long user, int device, long rseq) {
+        return proxy(user).session(CommandTypes.RECEIPT_ACK, user, device, rseq);
     }
 
     @Override
