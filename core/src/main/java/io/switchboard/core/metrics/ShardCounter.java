@@ -16,7 +16,11 @@ public enum ShardCounter implements CounterDescriptor {
     MESSAGES_QUEUED(106, "messages.queued", CounterKind.LEVEL, "device queue entries not yet acknowledged"),
     RECEIPTS_DELIVERED(107, "receipts.delivered", CounterKind.TOTAL, "delivered receipts produced"),
     RECEIPTS_READ(108, "receipts.read", CounterKind.TOTAL, "read receipts produced"),
-    RECEIPTS_PENDING(109, "receipts.pending", CounterKind.LEVEL, "receipts waiting for an offline sending device"),
+    RECEIPTS_PENDING(
+            109,
+            "receipts.pending",
+            CounterKind.LEVEL,
+            "receipts held for a sending device: offline, or not yet acknowledged"),
     RECEIPTS_DROPPED(110, "receipts.dropped", CounterKind.TOTAL, "pending receipts dropped past the bound"),
     SESSIONS_OPENED(111, "sessions.opened", CounterKind.TOTAL, "device sessions opened"),
     SESSIONS_REPLACED(

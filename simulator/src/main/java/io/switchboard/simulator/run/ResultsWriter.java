@@ -54,7 +54,8 @@ public final class ResultsWriter {
                 "latencyMicros",
                 Map.of(
                         "send2deliver", percentiles(outcome.send2deliver()),
-                        "send2ack", percentiles(outcome.send2ack())));
+                        "send2ack", percentiles(outcome.send2ack()),
+                        "send2receipt", percentiles(outcome.send2receipt())));
         Oracle.OracleCounts oracle = outcome.oracle();
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("sent", oracle.sent());
@@ -79,6 +80,8 @@ public final class ResultsWriter {
                     Map.of("count", groups.count(), "largest", groups.largest(), "memberships", groups.memberships()));
         }
         summary.put("presence", outcome.presence().toJson());
+        summary.put("serverCounters", outcome.serverCounters());
+        summary.put("gc", outcome.gc());
         summary.put("env", env);
         summary.put("server", server);
         summary.put("slos", slos);

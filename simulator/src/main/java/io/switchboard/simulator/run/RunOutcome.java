@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -11,6 +12,7 @@ import org.HdrHistogram.Histogram;
  * @param windowSentToOffline of those, messages sent to a recipient that was offline (queued until its login; not in
  *     {@code send2deliver})
  * @param windowDelivered messages of the measured window delivered by the end of the drain
+ * @param send2receipt from the intended send time to the {@code delivered} receipt (aggregated for a group message)
  * @param timeline rows of {second, sent, delivered, p99Micros}
  * @param drainSec from the end of sending until everything arrived (or the drain's limit)
  * @param heap heap after full GCs at the run's start, per registered and per online user; null below {@link
@@ -19,6 +21,8 @@ import org.HdrHistogram.Histogram;
  * @param presence presence and typing frames sent and received
  * @param receiptsSentAgain receipts the server sent a second time because the first was not acknowledged (the
  *     connection closed first); the client drops them by their rseq
+ * @param serverCounters the embedded server's counters over the workload ({@link RuntimeFigures})
+ * @param gc garbage collections over the workload ({@link RuntimeFigures})
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
@@ -27,6 +31,7 @@ record RunOutcome(
         long windowDelivered,
         Histogram send2deliver,
         Histogram send2ack,
+        Histogram send2receipt,
         List<Histogram> perSecond,
         List<long[]> timeline,
         double durationSec,
@@ -34,7 +39,9 @@ record RunOutcome(
         HeapCensus heap,
         GroupFigures groups,
         PresenceCounts presence,
-        long receiptsSentAgain) {
+        long receiptsSentAgain,
+        Map<String, Long> serverCounters,
+        Map<String, Object> gc) {
     /** The groups a run created: how many, the largest, and memberships in all (creators included). */
     record GroupFigures(int count, int largest, long memberships) {}
 

@@ -111,6 +111,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     private final double meanReadDelayMs;
     private final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
     private final Histogram send2ack = new Histogram(MAX_MICROS, 3);
+    private final Histogram send2receipt = new Histogram(MAX_MICROS, 3);
     private final Histogram thisSecond = new Histogram(MAX_MICROS, 3);
     private final List<Histogram> perSecond = new ArrayList<>();
     private final List<long[]> timeline = new ArrayList<>();
@@ -520,6 +521,10 @@ final class ScenarioRun implements VirtualClients.Listener {
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
                     oracle.deliveredReceipt(index, frame.hasToGroup());
+                    long intended = index >= 0 && index < intendedNs.length ? intendedNs[index] : 0;
+                    if (inWindow(intended)) {
+                        send2receipt.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
+                    }
                 } else {
                     oracle.readReceipt(index, frame.hasToGroup());
                 }
@@ -676,7 +681,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     }
 
     /** The run's measurements; call on the client event loop after {@link #finished()}. */
-    RunOutcome outcome(HeapCensus heap) {
+    RunOutcome outcome(HeapCensus heap, RuntimeFigures runtime) {
         return new RunOutcome(
                 oracle.counts(),
                 windowSent,
@@ -684,6 +689,7 @@ final class ScenarioRun implements VirtualClients.Listener {
                 windowDelivered,
                 send2deliver.copy(),
                 send2ack.copy(),
+                send2receipt.copy(),
                 List.copyOf(perSecond),
                 List.copyOf(timeline),
                 scenario.duration().toMillis() / 1000.0,
@@ -693,6 +699,8 @@ final class ScenarioRun implements VirtualClients.Listener {
                         ? null
                         : new RunOutcome.GroupFigures(groups.count(), groups.largest(), groups.memberships()),
                 presenceCounts,
-                clients.receiptsSentAgain());
+                clients.receiptsSentAgain(),
+                runtime.serverCounters(),
+                runtime.gc());
     }
 }

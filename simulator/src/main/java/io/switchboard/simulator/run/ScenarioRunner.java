@@ -80,9 +80,10 @@ final class ScenarioRunner {
                         "  %,d groups created in %.1f s%n",
                         scenario.groups().count(), (System.nanoTime() - creating) / 1e9);
             }
+            RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
             run.start(loop.loop());
             showProgress(scenario, run, out);
-            return loop.loop().submit(() -> run.outcome(heap)).get();
+            return loop.loop().submit(() -> run.outcome(heap, runtime)).get();
         }
     }
 

@@ -159,7 +159,19 @@ class RunCommandTest {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         assertThat(summary.at("/latencyMicros/send2deliver/p99").asLong()).isPositive();
+        assertThat(summary.at("/latencyMicros/send2receipt/p99").asLong())
+                .as("the delivered receipt comes after the delivery")
+                .isGreaterThanOrEqualTo(
+                        summary.at("/latencyMicros/send2deliver/p50").asLong());
         assertThat(summary.at("/throughput/deliveredPerSec").asDouble()).isPositive();
+        assertThat(summary.at("/serverCounters/messages.accepted").asLong())
+                .as("the server accepted what the oracle saw acknowledged")
+                .isEqualTo(oracle.get("acked").asLong());
+        assertThat(summary.at("/serverCounters/messages.queued").asLong())
+                .as("a level: nothing left queued after the drain")
+                .isZero();
+        assertThat(summary.at("/gc/heapMaxBytes").asLong()).isPositive();
+        assertThat(summary.at("/gc/collectors").size()).isPositive();
         assertThat(summary.at("/env/jdk").asText()).isNotEmpty();
         assertThat(summary.at("/env/cores").asInt()).isPositive();
         assertThat(Files.readAllLines(dir.resolve("timeseries.csv")).get(0))
