@@ -20,12 +20,12 @@ import io.switchboard.core.transport.NettyServer;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.function.IntFunction;
-import java.util.function.LongFunction;
 import org.agrona.collections.IntArrayList;
 
 /**
- * A dense population of virtual devices (device 1 of users {@code 1..users}) on one client event loop. The only
- * per-user state here is one slot of an array: the user's channel while it is connected. Everything a connection
+ * A dense population of virtual devices (devices {@code 1..devicesPerUser} of users {@code 1..users}, numbered by
+ * {@link DeviceSlots}) on one client event loop. The only per-device state here is one element of an array: the
+ * device's channel while it is connected. Everything a connection
  * needs beyond what Netty itself keeps per channel — codec, frames, scratch buffers — is shared, since every
  * connection runs on the same thread. A device connects with the same client pipeline whatever the channel:
  * HTTP upgrade to WebSocket with sb.json.v1, then {@code hello} with its token.
@@ -33,13 +33,19 @@ import org.agrona.collections.IntArrayList;
  * <p>Not thread-safe: call it on {@link #loop()} only.
  */
 public final class VirtualClients {
-    /** What the population hears, on the client loop. {@code user} is the index 0..users-1 (user id − 1). */
+    /** What the population hears, on the client loop. {@code slot} is the device's {@link DeviceSlots} slot. */
     public interface Listener {
-        void onFrame(int user, Frame frame);
+        void onFrame(int slot, Frame frame);
 
-        void onClosed(int user);
+        void onClosed(int slot);
 
-        void onError(int user, Throwable cause);
+        void onError(int slot, Throwable cause);
+    }
+
+    /** A device's token for {@code hello}: the server registers and verifies a token per (user, device). */
+    @FunctionalInterface
+    public interface Tokens {
+        String token(long user, int device);
     }
 
     private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -49,7 +55,8 @@ public final class VirtualClients {
     private final SocketAddress server;
     private final IntFunction<SocketAddress> localAddress;
     private final WebSocketClientProtocolConfig webSocket;
-    private final LongFunction<String> tokenOf;
+    private final DeviceSlots slots;
+    private final Tokens tokens;
     private final Listener listener;
     private final Channel[] channels;
     private final ClientCodec codec = new ClientCodec();
@@ -64,25 +71,27 @@ public final class VirtualClients {
      * @param server where to connect
      * @param localAddress each new connection's own address by a serial number, or null to let the transport pick
      * @param uri the WebSocket URI the handshake names (its path must be the server's)
-     * @param tokenOf the token of each user id
+     * @param tokens the token of each device
      */
     public VirtualClients(
             int users,
+            DeviceSlots slots,
             EventLoop loop,
             Class<? extends Channel> channelType,
             SocketAddress server,
             IntFunction<SocketAddress> localAddress,
             URI uri,
-            LongFunction<String> tokenOf,
+            Tokens tokens,
             Listener listener) {
         this.loop = loop;
         this.channelType = channelType;
         this.server = server;
         this.localAddress = localAddress;
-        this.tokenOf = tokenOf;
+        this.slots = slots;
+        this.tokens = tokens;
         this.listener = listener;
-        this.channels = new Channel[users];
-        this.flushQueued = new boolean[users];
+        this.channels = new Channel[slots.count(users)];
+        this.flushQueued = new boolean[channels.length];
         this.webSocket = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .subprotocol(NettyServer.JSON_SUBPROTOCOL)
@@ -99,8 +108,8 @@ public final class VirtualClients {
         return index + 1;
     }
 
-    /** Opens user {@code user}'s connection; it says hello once the WebSocket handshake completes. */
-    public void connect(int user) {
+    /** Opens the device's connection; it says hello once the WebSocket handshake completes. */
+    public void connect(int slot) {
         ChannelFuture connect = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -111,37 +120,37 @@ public final class VirtualClients {
                                 .addLast(new HttpClientCodec())
                                 .addLast(new HttpObjectAggregator(64 * 1024))
                                 .addLast(new WebSocketClientProtocolHandler(webSocket))
-                                .addLast(new Device(user));
+                                .addLast(new Device(slot));
                     }
                 })
                 .connect(server, localAddress == null ? null : localAddress.apply(++connections));
         connect.addListener(done -> {
             if (!done.isSuccess()) {
-                listener.onError(user, done.cause());
+                listener.onError(slot, done.cause());
             }
         });
     }
 
     /** True from the completed handshake until the connection closes. */
-    public boolean connected(int user) {
-        return channels[user] != null;
+    public boolean connected(int slot) {
+        return channels[slot] != null;
     }
 
     /** Writes without flushing; {@link #flushWritten()} flushes every connection written to since. */
-    public void write(int user, Frame frame) {
-        Channel channel = channels[user];
+    public void write(int slot, Frame frame) {
+        Channel channel = channels[slot];
         channel.write(codec.encode(frame, channel.alloc()), channel.voidPromise());
-        if (!flushQueued[user]) {
-            flushQueued[user] = true;
-            written.addInt(user);
+        if (!flushQueued[slot]) {
+            flushQueued[slot] = true;
+            written.addInt(slot);
         }
     }
 
     public void flushWritten() {
         for (int i = 0, n = written.size(); i < n; i++) {
-            int user = written.getInt(i);
-            flushQueued[user] = false;
-            Channel channel = channels[user];
+            int slot = written.getInt(i);
+            flushQueued[slot] = false;
+            Channel channel = channels[slot];
             if (channel != null) {
                 channel.flush();
             }
@@ -158,8 +167,8 @@ public final class VirtualClients {
      * Ends the session the way a client should: a WebSocket close after everything written, so the server acts on
      * every frame before it; the server answers the close and closes the connection.
      */
-    public void close(int user) {
-        Channel channel = channels[user];
+    public void close(int slot) {
+        Channel channel = channels[slot];
         if (channel != null) {
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "session ends"));
         }
@@ -174,27 +183,28 @@ public final class VirtualClients {
         }
     }
 
-    /** The per-connection handler Netty needs: which user this channel is, nothing else. */
+    /** The per-connection handler Netty needs: which device this channel is, nothing else. */
     private final class Device extends SimpleChannelInboundHandler<TextWebSocketFrame> {
-        private final int user;
+        private final int slot;
 
-        Device(int user) {
-            this.user = user;
+        Device(int slot) {
+            this.slot = slot;
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                channels[user] = ctx.channel();
-                long id = userOf(user);
-                write(user, out.reset(FrameType.HELLO).user(id).device(1).token(tokenOf.apply(id)));
+                channels[slot] = ctx.channel();
+                long id = userOf(slots.user(slot));
+                int device = slots.device(slot);
+                write(slot, out.reset(FrameType.HELLO).user(id).device(device).token(tokens.token(id, device)));
             }
             ctx.fireUserEventTriggered(event);
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
-            listener.onFrame(user, codec.decode(message));
+            listener.onFrame(slot, codec.decode(message));
         }
 
         @Override
@@ -205,16 +215,16 @@ public final class VirtualClients {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (channels[user] == ctx.channel()) {
-                channels[user] = null;
+            if (channels[slot] == ctx.channel()) {
+                channels[slot] = null;
             }
-            listener.onClosed(user);
+            listener.onClosed(slot);
             ctx.fireChannelInactive();
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            listener.onError(user, cause);
+            listener.onError(slot, cause);
             ctx.close();
         }
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param name the scenario's name (the file name without {@code .yaml} unless given)
  * @param question the question it answers: its opening comment
  * @param seed the workload's random seed: the same seed gives the same workload
- * @param users registered users, one device each
+ * @param users registered users
+ * @param devicesPerUser registered devices of every user, each a connection of its own with its own churn
  * @param transport how virtual clients reach the server
  * @param duration measured time, after the warm-up
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
@@ -34,6 +35,7 @@ public record Scenario(
         String question,
         long seed,
         int users,
+        int devicesPerUser,
         Transport transport,
         Duration duration,
         Duration warmup,
@@ -127,7 +129,10 @@ public record Scenario(
 
     /** How virtual clients connect. */
     public enum Transport {
-        /** Real WebSocket connections over loopback (bounded by the open-files limit, about 19k per process here). */
+        /**
+         * Real WebSocket connections over loopback, one per device (bounded by the open-files limit: {@link
+         * ScenarioLoader#MAX_WEBSOCKET_DEVICES}).
+         */
         WEBSOCKET,
         /**
          * In-process Netty channels ({@code LocalChannel}) into the embedded core's same pipeline: HTTP upgrade,
