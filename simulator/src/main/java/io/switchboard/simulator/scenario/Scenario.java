@@ -108,10 +108,10 @@ public record Scenario(
     public record Presence(int subscriptionsPerUser) {}
 
     /**
-     * Online/offline churn. Each user alternates online sessions and offline gaps, both exponentially distributed:
+     * Online/offline churn. Each device alternates online sessions and offline gaps, both exponentially distributed:
      * sessions with mean {@code sessionLength}, gaps with the mean that makes {@code online} the expected share of
-     * users online at any time ({@code sessionLength × (1 − online) / online}). {@code online == 1} means everyone
-     * connects at the start and stays.
+     * devices online at any time ({@code sessionLength × (1 − online) / online}); a user is online while any of its
+     * devices is. {@code online == 1} means every device connects at the start and stays.
      */
     public record Churn(double online, Duration sessionLength) {
         /** Mean offline gap in nanoseconds; unused when everyone stays online. */

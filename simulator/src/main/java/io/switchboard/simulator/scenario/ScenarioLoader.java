@@ -55,7 +55,7 @@ public final class ScenarioLoader {
     public static final int MIN_USERS = 2;
     public static final int MAX_USERS = 1_000_000;
     public static final int DEFAULT_DEVICES_PER_USER = 1;
-    /** A primary and up to seven companions, like the apps that cap linked devices; the simulator's slots fit 23 bits. */
+    /** A primary and up to seven companions; {@link #MAX_USERS} users of this many devices fit in 23-bit slots. */
     public static final int MAX_DEVICES_PER_USER = 8;
     /** Two sockets per device live in one process (client and server side); the open-files limit is 20,000. */
     public static final int MAX_WEBSOCKET_DEVICES = 9_000;
