@@ -25,10 +25,10 @@ import org.agrona.collections.IntArrayList;
 /**
  * A dense population of virtual devices (devices {@code 1..devicesPerUser} of users {@code 1..users}, numbered by
  * {@link DeviceSlots}) on one client event loop. The only per-device state here is one element of an array: the
- * device's channel while it is connected. Everything a connection
- * needs beyond what Netty itself keeps per channel — codec, frames, scratch buffers — is shared, since every
- * connection runs on the same thread. A device connects with the same client pipeline whatever the channel:
- * HTTP upgrade to WebSocket with sb.json.v1, then {@code hello} with its token.
+ * device's channel while it is connected. Everything a connection needs beyond what Netty itself keeps per channel —
+ * codec, frames, scratch buffers — is shared, since every connection runs on the same thread. A device connects with
+ * the same client pipeline whatever the channel: HTTP upgrade to WebSocket with sb.json.v1, then {@code hello} with
+ * its user, device and token.
  *
  * <p>Not thread-safe: call it on {@link #loop()} only.
  */
