@@ -5,6 +5,7 @@ import io.switchboard.core.config.Settings;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.ClientLoop;
+import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -64,8 +65,9 @@ final class FanoutBenchmark {
     /** Registers users 1..count in bulk and connects each over a loopback WebSocket. */
     private static VirtualClients connect(
             SwitchboardServer server, ClientLoop loop, int count, VirtualClients.Listener listener) {
-        server.accounts().registerAll(1, count, 1, user -> ClientLoop.token(0, user));
-        VirtualClients clients = loop.clients(count, user -> ClientLoop.token(0, user), listener);
+        server.accounts().registerAll(1, count, 1, user -> ClientLoop.token(0, user, 1));
+        VirtualClients clients =
+                loop.clients(count, new DeviceSlots(1), (user, device) -> ClientLoop.token(0, user, device), listener);
         loop.loop().execute(() -> {
             for (int i = 0; i < count; i++) {
                 clients.connect(i);

@@ -5,6 +5,7 @@ import io.switchboard.core.config.Settings;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.ClientLoop;
+import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +28,9 @@ final class LoopbackBenchmark {
                     ClientLoop clients = new ClientLoop(false, server)) {
                 LoadRun run = new LoadRun(spec);
                 int devices = 2 * spec.pairs();
-                server.accounts().registerAll(1, devices, 1, user -> ClientLoop.token(0, user));
-                VirtualClients connections = clients.clients(devices, user -> ClientLoop.token(0, user), run);
+                server.accounts().registerAll(1, devices, 1, user -> ClientLoop.token(0, user, 1));
+                VirtualClients connections = clients.clients(
+                        devices, new DeviceSlots(1), (user, device) -> ClientLoop.token(0, user, device), run);
                 run.attach(connections);
                 clients.loop().execute(() -> {
                     for (int i = 0; i < devices; i++) {

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import java.util.function.LongFunction;
 
 /**
  * The thread the virtual clients and the run live on, and how they reach the server. Over WebSocket: a client event
@@ -62,22 +61,26 @@ public final class ClientLoop implements AutoCloseable {
         return ownGroup == null ? "in-process on the server's loop" : "over loopback WebSockets";
     }
 
-    /** The population of {@code users} virtual devices on this loop; it is closed with the loop. */
-    public VirtualClients clients(int users, LongFunction<String> tokenOf, VirtualClients.Listener listener) {
+    /** The population of {@code users} virtual users' devices on this loop; it is closed with the loop. */
+    public VirtualClients clients(
+            int users, DeviceSlots slots, VirtualClients.Tokens tokens, VirtualClients.Listener listener) {
         // A local channel left to pick its own address names it by a 32-bit hash, which collides among tens of
         // thousands of live channels ("address already in use"); a serial number cannot.
         IntFunction<SocketAddress> localAddress =
                 ownGroup == null ? serial -> new LocalAddress("switchboard-client-" + serial) : null;
-        clients = new VirtualClients(users, loop, channelType, server, localAddress, uri, tokenOf, listener);
+        clients = new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener);
         return clients;
     }
 
     /**
-     * A virtual user's token, derived from a seed so that the simulator keeps no token per user: for accounts a load
-     * registers in bulk ({@code AccountStore.registerAll}) on a scratch server it owns, never for real accounts.
+     * A virtual device's token, derived from a seed so that the simulator keeps no token per device: for accounts a
+     * load registers in bulk ({@code AccountStore.registerAll}) on a scratch server it owns, never for real accounts.
+     * Each device of a user has a token of its own, as registration gives; device 1's is the one users had before
+     * they had several devices.
      */
-    public static String token(long seed, long user) {
-        SplittableRandom random = new SplittableRandom(seed ^ (user * 0x9E3779B97F4A7C15L));
+    public static String token(long seed, long user, int device) {
+        SplittableRandom random =
+                new SplittableRandom(seed ^ (user * 0x9E3779B97F4A7C15L) ^ ((device - 1L) * 0xC2B2AE3D27D4EB4FL));
         return "sim-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     }
 

@@ -20,26 +20,32 @@ import io.switchboard.core.transport.NettyServer;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.function.IntFunction;
-import java.util.function.LongFunction;
 import org.agrona.collections.IntArrayList;
 
 /**
- * A dense population of virtual devices (device 1 of users {@code 1..users}) on one client event loop. The only
- * per-user state here is one slot of an array: the user's channel while it is connected. Everything a connection
- * needs beyond what Netty itself keeps per channel — codec, frames, scratch buffers — is shared, since every
- * connection runs on the same thread. A device connects with the same client pipeline whatever the channel:
- * HTTP upgrade to WebSocket with sb.json.v1, then {@code hello} with its token.
+ * A dense population of virtual devices (devices {@code 1..devicesPerUser} of users {@code 1..users}, numbered by
+ * {@link DeviceSlots}) on one client event loop. The only per-device state here is one element of an array: the
+ * device's channel while it is connected. Everything a connection needs beyond what Netty itself keeps per channel —
+ * codec, frames, scratch buffers — is shared, since every connection runs on the same thread. A device connects with
+ * the same client pipeline whatever the channel: HTTP upgrade to WebSocket with sb.json.v1, then {@code hello} with
+ * its user, device and token.
  *
  * <p>Not thread-safe: call it on {@link #loop()} only.
  */
 public final class VirtualClients {
-    /** What the population hears, on the client loop. {@code user} is the index 0..users-1 (user id − 1). */
+    /** What the population hears, on the client loop. {@code slot} is the device's {@link DeviceSlots} slot. */
     public interface Listener {
-        void onFrame(int user, Frame frame);
+        void onFrame(int slot, Frame frame);
 
-        void onClosed(int user);
+        void onClosed(int slot);
 
-        void onError(int user, Throwable cause);
+        void onError(int slot, Throwable cause);
+    }
+
+    /** A device's token for {@code hello}: the server registers and verifies a token per (user, device). */
+    @FunctionalInterface
+    public interface Tokens {
+        String token(long user, int device);
     }
 
     private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -53,7 +59,8 @@ public final class VirtualClients {
     private final SocketAddress server;
     private final IntFunction<SocketAddress> localAddress;
     private final WebSocketClientProtocolConfig webSocket;
-    private final LongFunction<String> tokenOf;
+    private final DeviceSlots slots;
+    private final Tokens tokens;
     private final Listener listener;
     private final Channel[] channels;
     private final ClientCodec codec = new ClientCodec();
@@ -77,25 +84,27 @@ public final class VirtualClients {
      * @param server where to connect
      * @param localAddress each new connection's own address by a serial number, or null to let the transport pick
      * @param uri the WebSocket URI the handshake names (its path must be the server's)
-     * @param tokenOf the token of each user id
+     * @param tokens the token of each device
      */
     public VirtualClients(
             int users,
+            DeviceSlots slots,
             EventLoop loop,
             Class<? extends Channel> channelType,
             SocketAddress server,
             IntFunction<SocketAddress> localAddress,
             URI uri,
-            LongFunction<String> tokenOf,
+            Tokens tokens,
             Listener listener) {
         this.loop = loop;
         this.channelType = channelType;
         this.server = server;
         this.localAddress = localAddress;
-        this.tokenOf = tokenOf;
+        this.slots = slots;
+        this.tokens = tokens;
         this.listener = listener;
-        this.channels = new Channel[users];
-        this.flushQueued = new boolean[users];
+        this.channels = new Channel[slots.count(users)];
+        this.flushQueued = new boolean[channels.length];
         this.webSocket = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .subprotocol(NettyServer.JSON_SUBPROTOCOL)
@@ -129,8 +138,8 @@ public final class VirtualClients {
         return index + 1;
     }
 
-    /** Opens user {@code user}'s connection; it says hello once the WebSocket handshake completes. */
-    public void connect(int user) {
+    /** Opens the device's connection; it says hello once the WebSocket handshake completes. */
+    public void connect(int slot) {
         ChannelFuture connect = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -141,37 +150,37 @@ public final class VirtualClients {
                                 .addLast(new HttpClientCodec())
                                 .addLast(new HttpObjectAggregator(64 * 1024))
                                 .addLast(new WebSocketClientProtocolHandler(webSocket))
-                                .addLast(new Device(user));
+                                .addLast(new Device(slot));
                     }
                 })
                 .connect(server, localAddress == null ? null : localAddress.apply(++connections));
         connect.addListener(done -> {
             if (!done.isSuccess()) {
-                listener.onError(user, done.cause());
+                listener.onError(slot, done.cause());
             }
         });
     }
 
     /** True from the completed handshake until the connection closes. */
-    public boolean connected(int user) {
-        return channels[user] != null;
+    public boolean connected(int slot) {
+        return channels[slot] != null;
     }
 
     /** Writes without flushing; {@link #flushWritten()} flushes every connection written to since. */
-    public void write(int user, Frame frame) {
-        Channel channel = channels[user];
+    public void write(int slot, Frame frame) {
+        Channel channel = channels[slot];
         channel.write(codec.encode(frame, channel.alloc()), channel.voidPromise());
-        if (!flushQueued[user]) {
-            flushQueued[user] = true;
-            written.addInt(user);
+        if (!flushQueued[slot]) {
+            flushQueued[slot] = true;
+            written.addInt(slot);
         }
     }
 
     public void flushWritten() {
         for (int i = 0, n = written.size(); i < n; i++) {
-            int user = written.getInt(i);
-            flushQueued[user] = false;
-            Channel channel = channels[user];
+            int slot = written.getInt(i);
+            flushQueued[slot] = false;
+            Channel channel = channels[slot];
             if (channel != null) {
                 channel.flush();
             }
@@ -188,11 +197,11 @@ public final class VirtualClients {
      * Ends the session the way a client should: a WebSocket close after everything written, so the server acts on
      * every frame before it; the server answers the close and closes the connection.
      */
-    public void close(int user) {
-        Channel channel = channels[user];
+    public void close(int slot) {
+        Channel channel = channels[slot];
         if (channel != null) {
             if (receiptFlags != null) {
-                receiptFlags[user] |= CLOSE_SENT;
+                receiptFlags[slot] |= CLOSE_SENT;
             }
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "session ends"));
         }
@@ -207,28 +216,29 @@ public final class VirtualClients {
         }
     }
 
-    /** The per-connection handler Netty needs: which user this channel is, nothing else. */
+    /** The per-connection handler Netty needs: which device this channel is, nothing else. */
     private final class Device extends SimpleChannelInboundHandler<TextWebSocketFrame> {
-        private final int user;
+        private final int slot;
 
-        Device(int user) {
-            this.user = user;
+        Device(int slot) {
+            this.slot = slot;
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                channels[user] = ctx.channel();
+                channels[slot] = ctx.channel();
                 if (receiptFlags != null) {
-                    receiptFlags[user] = 0;
+                    receiptFlags[slot] = 0;
                 }
-                long id = userOf(user);
+                long id = userOf(slots.user(slot));
+                int device = slots.device(slot);
                 write(
-                        user,
+                        slot,
                         out.reset(FrameType.HELLO)
                                 .user(id)
-                                .device(1)
-                                .token(tokenOf.apply(id))
+                                .device(device)
+                                .token(tokens.token(id, device))
                                 .receiptAcks(highestRseq != null));
             }
             ctx.fireUserEventTriggered(event);
@@ -238,22 +248,22 @@ public final class VirtualClients {
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
             Frame frame = codec.decode(message);
             if (frame.rseq() != 0 && highestRseq != null) {
-                if (frame.rseq() <= highestRseq[user]) {
+                if (frame.rseq() <= highestRseq[slot]) {
                     receiptsSentAgain++;
                     return;
                 }
-                highestRseq[user] = frame.rseq();
-                receiptFlags[user] |= ACK_DUE;
+                highestRseq[slot] = frame.rseq();
+                receiptFlags[slot] |= ACK_DUE;
             }
-            listener.onFrame(user, frame);
+            listener.onFrame(slot, frame);
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (receiptFlags != null && receiptFlags[user] == ACK_DUE) {
+            if (receiptFlags != null && receiptFlags[slot] == ACK_DUE) {
                 // Not after the close: the server then sends these receipts again, and they are dropped by rseq.
-                receiptFlags[user] = 0;
-                write(user, out.reset(FrameType.RECEIPT_ACK).rseq(highestRseq[user]));
+                receiptFlags[slot] = 0;
+                write(slot, out.reset(FrameType.RECEIPT_ACK).rseq(highestRseq[slot]));
             }
             flushWritten();
             ctx.fireChannelReadComplete();
@@ -261,16 +271,16 @@ public final class VirtualClients {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (channels[user] == ctx.channel()) {
-                channels[user] = null;
+            if (channels[slot] == ctx.channel()) {
+                channels[slot] = null;
             }
-            listener.onClosed(user);
+            listener.onClosed(slot);
             ctx.fireChannelInactive();
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            listener.onError(user, cause);
+            listener.onError(slot, cause);
             ctx.close();
         }
     }

@@ -1,20 +1,24 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario.Churn;
-import io.switchboard.simulator.scenario.ScenarioLoader;
 
 /**
- * When each user next goes online or offline: a {@link DeadlineQueue} of (deadline, user), 8 bytes per user, and the
- * draws that make the deadlines. Every draw is a function of the
- * seed, the user and the deadline it follows, never of timing or of other users, so the same seed gives the same
- * schedule however fast the run goes. Whether an event is a login or a logout is the user's state when it comes due.
+ * When each device next goes online or offline: a {@link DeadlineQueue} of (deadline, device slot), 8 bytes per
+ * device, and the draws that make the deadlines. Devices churn independently, each as a user with one device would.
+ * Every draw is a function of the seed, the slot and the deadline it follows, never of timing or of other devices, so
+ * the same seed gives the same schedule however fast the run goes (and with one device per user, since a slot is then
+ * the user index, the schedule users had before they had several devices). Whether an event is a login or a logout is
+ * the device's state when it comes due.
  *
- * <p>Session lengths and offline gaps are exponential ({@link Churn}); a user is online at the start with probability
- * {@code online}, which with memoryless lengths makes the online share stationary from the first second.
+ * <p>Session lengths and offline gaps are exponential ({@link Churn}); a device is online at the start with
+ * probability {@code online}, which with memoryless lengths makes the online share stationary from the first second.
  */
 final class ChurnSchedule {
-    /** Bits of a packed entry that hold the user index; {@link ScenarioLoader#MAX_USERS} fits. */
-    static final int USER_BITS = 20;
+    /** Bits of a packed entry that hold the slot; every slot {@link DeviceSlots} numbers fits. */
+    static final int SLOT_BITS = DeviceSlots.SLOT_BITS;
+    /** The latest deadline the queue holds beside a slot: about 34 years in ms, far past any run. */
+    private static final long NEVER_MS = (1L << (63 - SLOT_BITS)) - 1;
 
     private final long seed;
     private final Churn churn;
@@ -23,37 +27,37 @@ final class ChurnSchedule {
     private final int initiallyOnline;
     private final DeadlineQueue queue;
 
-    ChurnSchedule(long seed, int users, Churn churn) {
-        if (users > 1 << USER_BITS) {
-            throw new IllegalArgumentException("at most " + (1 << USER_BITS) + " users");
+    ChurnSchedule(long seed, int devices, Churn churn) {
+        if (devices > 1 << SLOT_BITS) {
+            throw new IllegalArgumentException("at most " + (1 << SLOT_BITS) + " devices");
         }
         this.seed = seed;
         this.churn = churn;
         this.meanSessionMs = churn.sessionLength().toMillis();
         this.meanOfflineMs = churn.meanOfflineNs() / 1e6;
-        this.queue = new DeadlineQueue(USER_BITS, users);
+        this.queue = new DeadlineQueue(SLOT_BITS, devices);
         int online = 0;
-        for (int user = 0; user < users; user++) {
-            boolean startsOnline = !churn.churns() || draw(user, -1) < churn.online();
-            add(startsOnline ? 0 : afterGap(user, 0), user);
+        for (int slot = 0; slot < devices; slot++) {
+            boolean startsOnline = !churn.churns() || draw(slot, -1) < churn.online();
+            add(startsOnline ? 0 : afterGap(slot, 0), slot);
             online += startsOnline ? 1 : 0;
         }
         this.initiallyOnline = online;
     }
 
-    /** Users whose first login is at 0: the online population the workload starts with. */
+    /** Devices whose first login is at 0: the online population the workload starts with. */
     int initiallyOnline() {
         return initiallyOnline;
     }
 
     /** When a session that starts at {@code startMs} ends: at least a millisecond later. */
-    long afterSession(int user, long startMs) {
-        return startMs + 1 + (long) (-Math.log(1 - draw(user, startMs)) * meanSessionMs);
+    long afterSession(int slot, long startMs) {
+        return startMs + 1 + (long) (-Math.log(1 - draw(slot, startMs)) * meanSessionMs);
     }
 
-    /** When a user who goes offline at {@code offMs} comes back. */
-    long afterGap(int user, long offMs) {
-        return offMs + 1 + (long) (-Math.log(1 - draw(user, offMs)) * meanOfflineMs);
+    /** When a device that goes offline at {@code offMs} comes back. */
+    long afterGap(int slot, long offMs) {
+        return offMs + 1 + (long) (-Math.log(1 - draw(slot, offMs)) * meanOfflineMs);
     }
 
     /** Whether sessions end at all ({@code online < 1}). */
@@ -61,12 +65,13 @@ final class ChurnSchedule {
         return churn.churns();
     }
 
-    private double draw(int user, long atMs) {
-        return Mix.unitInterval(seed ^ Mix.mix(((long) user << 40) ^ atMs));
+    private double draw(int slot, long atMs) {
+        return Mix.unitInterval(seed ^ Mix.mix(((long) slot << 40) ^ atMs));
     }
 
-    void add(long deadlineMs, int user) {
-        queue.add(deadlineMs, user);
+    /** Adds an event; one past {@link #NEVER_MS} (an offline gap of decades) waits there, since it must fit. */
+    void add(long deadlineMs, int slot) {
+        queue.add(Math.min(deadlineMs, NEVER_MS), slot);
     }
 
     /** True when the earliest event is due by {@code nowMs}. */
@@ -79,7 +84,7 @@ final class ChurnSchedule {
         return queue.nextDeadline();
     }
 
-    /** Removes the earliest event and returns its user. */
+    /** Removes the earliest event and returns its slot. */
     int poll() {
         return (int) queue.poll();
     }

@@ -1,50 +1,67 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.net.DeviceSlots;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The oracle's record of group messages, by slot (one per group message, in send order): which member devices got
- * each one, as one bit per member position in a shared {@code long[]}, and how many members still owe a delivery and
- * a read. Memory is a bit per member per message plus 16 bytes per message; nothing per user. Single-threaded.
+ * The oracle's record of group messages, by slot (one per group message, in send order). Every member device but the
+ * sending one is owed the message, the sender's own other devices included. Each message has a bitset in a shared
+ * {@code long[]}: for the member at position p, bit {@code p × devicesPerUser + d − 1} says its device d got it, and
+ * after all members' device bits, bit {@code members × devicesPerUser + p} says it read it. Beside the bits, three
+ * counts: device deliveries still owed, other members not yet done for the aggregated {@code delivered} receipt (every
+ * device has it, or the member read it: the server takes a read as delivered), and other members yet to read. Memory
+ * is {@code devicesPerUser + 1} bits per member per message plus 20 bytes per message; nothing per user.
+ * Single-threaded.
  */
 final class GroupDeliveries {
-    static final int DELIVERED = 1;
+    /** A first delivery to the first device of a member who reads it (not one of the sender's own devices). */
+    static final int NEW_TO_READER = 2;
+    /** A first delivery to this device. */
+    static final int NEW_TO_DEVICE = 1;
+
     static final int DUPLICATE = 0;
     static final int NOT_A_RECIPIENT = -1;
 
     private final GroupPlan plan;
+    private final DeviceSlots slots;
+    private final int devicesPerUser;
     private int[] groups = new int[256];
     private int[] firstWord = new int[256];
-    private int[] pendingDeliveries = new int[256];
-    private int[] pendingReads = new int[256];
+    private int[] owedDevices = new int[256];
+    private int[] membersLeft = new int[256];
+    private int[] readsLeft = new int[256];
     private long[] bits = new long[1024];
-    private int slots;
+    private int messages;
     private int words;
 
-    GroupDeliveries(GroupPlan plan) {
+    GroupDeliveries(GroupPlan plan, DeviceSlots slots) {
         this.plan = plan;
+        this.slots = slots;
+        this.devicesPerUser = slots.devicesPerUser();
     }
 
-    /** Registers a message to {@code group}; every member but the sender owes a delivery and a read. */
+    /** Registers a message to {@code group}; returns its slot. */
     int add(int group) {
-        if (slots == groups.length) {
-            int capacity = slots * 2;
+        if (messages == groups.length) {
+            int capacity = messages * 2;
             groups = Arrays.copyOf(groups, capacity);
             firstWord = Arrays.copyOf(firstWord, capacity);
-            pendingDeliveries = Arrays.copyOf(pendingDeliveries, capacity);
-            pendingReads = Arrays.copyOf(pendingReads, capacity);
+            owedDevices = Arrays.copyOf(owedDevices, capacity);
+            membersLeft = Arrays.copyOf(membersLeft, capacity);
+            readsLeft = Arrays.copyOf(readsLeft, capacity);
         }
         int size = plan.members(group).length;
-        int need = (size + 63) >>> 6;
+        int need = (size * (devicesPerUser + 1) + 63) >>> 6;
         if (words + need > bits.length) {
             bits = Arrays.copyOf(bits, Math.max(bits.length * 2, words + need));
         }
-        int slot = slots++;
+        int slot = messages++;
         groups[slot] = group;
         firstWord[slot] = words;
-        pendingDeliveries[slot] = size - 1;
-        pendingReads[slot] = size - 1;
+        owedDevices[slot] = size * devicesPerUser - 1;
+        membersLeft[slot] = size - 1;
+        readsLeft[slot] = size - 1;
         words += need;
         return slot;
     }
@@ -53,40 +70,84 @@ final class GroupDeliveries {
         return groups[slot];
     }
 
-    /** {@link #DELIVERED} for a first delivery to a member, {@link #DUPLICATE}, or {@link #NOT_A_RECIPIENT}. */
-    int deliver(int slot, int member, int sender) {
+    /**
+     * {@link #NEW_TO_READER} or {@link #NEW_TO_DEVICE} for a first delivery to {@code device} (a device slot), else
+     * {@link #DUPLICATE} or {@link #NOT_A_RECIPIENT}.
+     */
+    int deliver(int slot, int device, int sendingDevice) {
+        int member = slots.user(device);
         int position = plan.position(groups[slot], member);
-        if (position < 0 || member == sender) {
+        if (position < 0 || device == sendingDevice) {
             return NOT_A_RECIPIENT;
         }
-        int word = firstWord[slot] + (position >>> 6);
-        long bit = 1L << position;
-        if ((bits[word] & bit) != 0) {
+        int firstBit = position * devicesPerUser;
+        int bit = firstBit + slots.device(device) - 1;
+        if (test(slot, bit)) {
             return DUPLICATE;
         }
-        bits[word] |= bit;
-        pendingDeliveries[slot]--;
-        return DELIVERED;
+        int hadBefore = count(slot, firstBit);
+        set(slot, bit);
+        owedDevices[slot]--;
+        if (member == slots.user(sendingDevice)) {
+            return NEW_TO_DEVICE;
+        }
+        if (hadBefore + 1 == devicesPerUser && !test(slot, readBit(slot, position))) {
+            membersLeft[slot]--;
+        }
+        return hadBefore == 0 ? NEW_TO_READER : NEW_TO_DEVICE;
     }
 
-    /** Member deliveries still owed. */
-    int pendingDeliveries(int slot) {
-        return pendingDeliveries[slot];
+    /** Device deliveries still owed, to other members and to the sender's other devices. */
+    int owedDevices(int slot) {
+        return owedDevices[slot];
     }
 
-    /** A member sent {@code read}; true once every member has. */
-    boolean read(int slot) {
-        return --pendingReads[slot] == 0;
+    /** Other members not done yet: the aggregated {@code delivered} receipt is due at 0. */
+    int membersLeft(int slot) {
+        return membersLeft[slot];
     }
 
-    /** Every member, but the sender, that has not had the message yet. */
-    void forEachUndelivered(int slot, int sender, IntConsumer member) {
+    /** A member sent {@code read}, once; true once every other member has. */
+    boolean read(int slot, int member) {
+        int position = plan.position(groups[slot], member);
+        set(slot, readBit(slot, position));
+        if (count(slot, position * devicesPerUser) < devicesPerUser) {
+            membersLeft[slot]--;
+        }
+        return --readsLeft[slot] == 0;
+    }
+
+    /** Every member device, but the sending one, that has not had the message yet. */
+    void forEachUndelivered(int slot, int sendingDevice, IntConsumer device) {
         int[] members = plan.members(groups[slot]);
-        int first = firstWord[slot];
         for (int position = 0; position < members.length; position++) {
-            if (members[position] != sender && (bits[first + (position >>> 6)] & (1L << position)) == 0) {
-                member.accept(members[position]);
+            for (int d = 1; d <= devicesPerUser; d++) {
+                int candidate = slots.slot(members[position], d);
+                if (candidate != sendingDevice && !test(slot, position * devicesPerUser + d - 1)) {
+                    device.accept(candidate);
+                }
             }
         }
+    }
+
+    private int readBit(int slot, int position) {
+        return plan.members(groups[slot]).length * devicesPerUser + position;
+    }
+
+    /** How many of the member's device bits from {@code firstBit} are set. */
+    private int count(int slot, int firstBit) {
+        int set = 0;
+        for (int d = 0; d < devicesPerUser; d++) {
+            set += test(slot, firstBit + d) ? 1 : 0;
+        }
+        return set;
+    }
+
+    private boolean test(int slot, int bit) {
+        return (bits[firstWord[slot] + (bit >>> 6)] & (1L << bit)) != 0;
+    }
+
+    private void set(int slot, int bit) {
+        bits[firstWord[slot] + (bit >>> 6)] |= 1L << bit;
     }
 }

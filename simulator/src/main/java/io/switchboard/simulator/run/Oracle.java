@@ -1,41 +1,61 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.net.DeviceSlots;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * Checks every message end to end. It knows every message the workload sent (by a global index carried in the
- * body), and counts: sends the server acknowledged; first deliveries; deliveries of a message already delivered
- * (duplicates at the transport, which the client then drops: at-least-once); messages from one sender reaching a
- * recipient out of send order; receipts that are wrong, repeated or missing; and, after the drain, acknowledged
- * messages never delivered (lost). Single-threaded: the client I/O thread.
+ * Checks every message end to end, per device. It knows every message the workload sent (by a global index carried in
+ * the body) and the device that sent it, and counts: sends the server acknowledged; first deliveries to each recipient
+ * device; deliveries of a message a device already had (duplicates at the transport, which the client then drops:
+ * at-least-once); messages from one sending device reaching a recipient device out of send order; receipts that are
+ * wrong, repeated or missing; and, after the drain, deliveries owed to a device and never made (lost, one per
+ * (message, device)). Devices are {@link DeviceSlots} slots. Single-threaded: the client I/O thread.
  *
  * <p>Memory is per message, never per user: a message's id is its global index + 1 (ids only have to increase per
  * sending device, and a global counter does), so an ack or receipt finds its message without a map, and the order
- * check keeps one entry per (recipient, sender, conversation) that actually exchanged a message.
+ * check keeps one entry per (recipient device, sending device, conversation) that actually exchanged a message.
  *
- * <p>A group message is one index too, owed to every member but its sender: {@link GroupDeliveries} keeps a bit per
- * member. Its {@code DELIVERED} state means every member has it, which the aggregated {@code delivered} receipt must
- * not precede; {@code READ_EXPECTED} means every member sent {@code read}.
+ * <p>A one-to-one message is owed to every device of its recipient, a bit each in a byte per message; its {@code
+ * DELIVERED} state means all of them have it, which its {@code delivered} receipt must not precede. A group message
+ * is one index too, owed to every member device but the sending one, the sender's own other devices included:
+ * {@link GroupDeliveries} keeps a bit per member device. Its {@code DELIVERED} state means every other member is done
+ * (all its devices have it, or it read it), which the aggregated {@code delivered} receipt must not precede; {@code
+ * READ_EXPECTED} means every other member sent {@code read}. A user reads a message once, from one of its devices.
  */
 final class Oracle {
+    /** {@link #delivered}: a first delivery to the first device of a user who reads it (not the sender's own). */
+    static final int NEW_TO_READER = GroupDeliveries.NEW_TO_READER;
+    /** {@link #delivered}: a first delivery to this device, which another device of its user already had. */
+    static final int NEW_TO_DEVICE = GroupDeliveries.NEW_TO_DEVICE;
+    /** {@link #delivered}: a duplicate, or a message never sent to this device; the application does not see it. */
+    static final int REFUSED = 0;
+
     private static final byte ACKED = 1;
     private static final byte DELIVERED = 2;
     private static final byte DELIVERED_RECEIPT = 4;
     private static final byte READ_EXPECTED = 8;
     private static final byte READ_RECEIPT = 16;
     private static final byte REJECTED = 32;
-    /** A group message: its recipient slot holds its {@link GroupDeliveries} slot. */
+    /** A group message: its recipient holds its {@link GroupDeliveries} slot. */
     private static final byte GROUP = (byte) 0x80;
 
+    /** The sending device's slot. */
     private int[] senders = new int[1024];
+    /** The recipient user's index, or a group message's {@link GroupDeliveries} slot. */
     private int[] recipients = new int[1024];
+
     private byte[] states = new byte[1024];
+    /** The recipient devices of a one-to-one message that got it: bit d − 1 for device d. */
+    private byte[] devicesDelivered = new byte[1024];
+
     private int sent;
-    /** (conversation, recipient, sender) → highest id delivered, for the order check; see {@link #orderKey}. */
+    /** (conversation, recipient device, sending device) → highest id delivered; see {@link #orderKey}. */
     private final Long2LongHashMap lastIdDelivered = new Long2LongHashMap(0);
 
+    private final DeviceSlots slots;
+    private final int allDevices;
     private final GroupDeliveries groups;
 
     private long acked;
@@ -45,8 +65,10 @@ final class Oracle {
     private long receiptErrors;
     private long sendErrors;
 
-    Oracle(GroupPlan plan) {
-        groups = new GroupDeliveries(plan);
+    Oracle(GroupPlan plan, DeviceSlots slots) {
+        this.slots = slots;
+        this.allDevices = (1 << slots.devicesPerUser()) - 1;
+        this.groups = new GroupDeliveries(plan, slots);
     }
 
     /** The id a message carries: its global index + 1. */
@@ -54,7 +76,10 @@ final class Oracle {
         return index + 1L;
     }
 
-    /** Registers a send and returns its global index, carried in its body; it must carry {@link #idOf} as id. */
+    /**
+     * Registers a send from a device (slot) to a user (index) and returns its global index, carried in its body; it
+     * must carry {@link #idOf} as id.
+     */
     int sent(int sender, int recipient) {
         return register(sender, recipient, (byte) 0);
     }
@@ -70,6 +95,7 @@ final class Oracle {
             senders = Arrays.copyOf(senders, capacity);
             recipients = Arrays.copyOf(recipients, capacity);
             states = Arrays.copyOf(states, capacity);
+            devicesDelivered = Arrays.copyOf(devicesDelivered, capacity);
         }
         int index = sent++;
         senders[index] = sender;
@@ -79,11 +105,14 @@ final class Oracle {
     }
 
     /**
-     * Order holds per sender per conversation: users are below 2^20 (a million), so the key packs the conversation
-     * (0 for one-to-one, group + 1) above 40 bits of recipient and sender.
+     * Order holds per sending device per conversation at each recipient device: slots take {@link
+     * DeviceSlots#SLOT_BITS} bits each, and the conversation (0 for one-to-one, group + 1: at most 100,001, 17 bits)
+     * goes above them, 63 bits in all.
      */
     private static long orderKey(int conversation, int recipient, int sender) {
-        return ((long) conversation << 40) | ((long) recipient << 20) | sender;
+        return ((long) conversation << (2 * DeviceSlots.SLOT_BITS))
+                | ((long) recipient << DeviceSlots.SLOT_BITS)
+                | sender;
     }
 
     boolean isGroup(int index) {
@@ -95,7 +124,7 @@ final class Oracle {
         return groups.group(recipients[index]);
     }
 
-    /** The message's global index, or -1 when that sender never sent that id. */
+    /** The message's global index, or -1 when that sending device never sent that id. */
     int indexOf(int sender, long id) {
         long index = id - 1;
         return index >= 0 && index < sent && senders[(int) index] == sender ? (int) index : -1;
@@ -119,32 +148,40 @@ final class Oracle {
     }
 
     /**
-     * A {@code msg} reached {@code recipient}; returns true for a first delivery (which the application sees) and
-     * false for a duplicate or a message that was never sent to this recipient (counted as a receipt error).
+     * A {@code msg} reached a recipient device (slot) from a sending device: returns {@link #NEW_TO_READER} or {@link
+     * #NEW_TO_DEVICE} for a first delivery to that device (which the application sees), else {@link #REFUSED} for a
+     * duplicate or a message never sent to this device (counted as a receipt error).
      */
-    boolean delivered(int index, int recipient, int fromSender, long id) {
+    int delivered(int index, int recipient, int fromSender, long id) {
         if (!known(index) || senders[index] != fromSender || idOf(index) != id) {
             receiptErrors++;
-            return false;
+            return REFUSED;
         }
+        int outcome;
         int conversation;
         if (isGroup(index)) {
             int slot = recipients[index];
-            int outcome = groups.deliver(slot, recipient, fromSender);
-            if (outcome != GroupDeliveries.DELIVERED) {
+            outcome = groups.deliver(slot, recipient, fromSender);
+            if (outcome <= GroupDeliveries.DUPLICATE) {
                 countRefused(outcome == GroupDeliveries.DUPLICATE);
-                return false;
+                return REFUSED;
             }
-            if (groups.pendingDeliveries(slot) == 0) {
+            if (groups.membersLeft(slot) == 0) {
                 states[index] |= DELIVERED;
             }
             conversation = groups.group(slot) + 1;
         } else {
-            if (recipients[index] != recipient || (states[index] & DELIVERED) != 0) {
-                countRefused(recipients[index] == recipient);
-                return false;
+            int bit = 1 << (slots.device(recipient) - 1);
+            int had = devicesDelivered[index] & 0xFF;
+            if (recipients[index] != slots.user(recipient) || (had & bit) != 0) {
+                countRefused(recipients[index] == slots.user(recipient));
+                return REFUSED;
             }
-            states[index] |= DELIVERED;
+            devicesDelivered[index] = (byte) (had | bit);
+            if ((had | bit) == allDevices) {
+                states[index] |= DELIVERED;
+            }
+            outcome = had == 0 ? NEW_TO_READER : NEW_TO_DEVICE;
             conversation = 0;
         }
         delivered++;
@@ -154,7 +191,7 @@ final class Oracle {
         } else {
             lastIdDelivered.put(order, id);
         }
-        return true;
+        return outcome;
     }
 
     /** A delivery the application does not see: a duplicate, or a message never sent to that recipient. */
@@ -167,27 +204,45 @@ final class Oracle {
     }
 
     /**
-     * A recipient sent {@code read} for this message: its sender is owed a read receipt, for a group message once
-     * every member has read it.
+     * A user ({@code reader}, an index) sent {@code read} for this message, once: its sending device is owed a read
+     * receipt, for a group message once every other member has read it. For a group, a read also counts as the
+     * member's delivery, as the server takes it.
      */
-    void readSent(int index) {
-        if (!isGroup(index) || groups.read(recipients[index])) {
+    void readSent(int index, int reader) {
+        if (!isGroup(index)) {
             states[index] |= READ_EXPECTED;
+            return;
+        }
+        int slot = recipients[index];
+        if (groups.read(slot, reader)) {
+            states[index] |= READ_EXPECTED;
+        }
+        if (groups.membersLeft(slot) == 0) {
+            states[index] |= DELIVERED;
         }
     }
 
+    /** Deliveries still owed to recipient devices: for a group, to other members' and the sender's other devices. */
+    private int owedDevices(int index) {
+        return isGroup(index)
+                ? groups.owedDevices(recipients[index])
+                : slots.devicesPerUser() - Integer.bitCount(devicesDelivered[index] & 0xFF);
+    }
+
+    /** The sending device's slot. */
     int senderOf(int index) {
         return senders[index];
     }
 
-    /** The recipient of a one-to-one message. */
+    /** The recipient (user index) of a one-to-one message. */
     int recipientOf(int index) {
         return recipients[index];
     }
 
     /**
-     * A delivered receipt reached the sender, naming a group ({@code toGroup}) or a user: right only once, only after
-     * every device (of every member) acknowledged, and only naming what the message went to.
+     * A delivered receipt reached the sending device, naming a group ({@code toGroup}) or a user: right only once, only
+     * after every device of the recipient (of every other member, or that member's read) acknowledged, and only naming
+     * what the message went to.
      */
     void deliveredReceipt(int index, boolean toGroup) {
         if (index < 0
@@ -233,8 +288,8 @@ final class Oracle {
             if ((state & ACKED) == 0 && (state & REJECTED) == 0) {
                 neverAcked++;
             }
-            if ((state & ACKED) != 0 && (state & DELIVERED) == 0) {
-                lost += (state & GROUP) != 0 ? groups.pendingDeliveries(recipients[i]) : 1;
+            if ((state & ACKED) != 0) {
+                lost += owedDevices(i);
             }
             if ((state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0) {
                 missingReceipts++;
@@ -257,32 +312,36 @@ final class Oracle {
     }
 
     /**
-     * Reports every user a message still waits on: the recipient of a message not yet delivered, the sender of one
-     * not yet acknowledged or missing a receipt. With churn, the drain brings these users online so that their
-     * queued messages and receipts can arrive.
+     * Reports every device (slot) a message still waits on: each recipient device that has not had it, the sending
+     * device of one not yet acknowledged or missing a receipt. With churn, the drain brings these devices online so that
+     * their queued messages and receipts can arrive.
      */
-    void forEachWaitingUser(IntConsumer user) {
+    void forEachWaitingDevice(IntConsumer device) {
         for (int i = 0; i < sent; i++) {
             byte state = states[i];
             if ((state & REJECTED) != 0) {
                 continue;
             }
-            if ((state & DELIVERED) == 0) {
+            if (owedDevices(i) > 0) {
                 if ((state & GROUP) != 0) {
-                    groups.forEachUndelivered(recipients[i], senders[i], user);
+                    groups.forEachUndelivered(recipients[i], senders[i], device);
                 } else {
-                    user.accept(recipients[i]);
+                    for (int d = 1; d <= slots.devicesPerUser(); d++) {
+                        if ((devicesDelivered[i] & (1 << (d - 1))) == 0) {
+                            device.accept(slots.slot(recipients[i], d));
+                        }
+                    }
                 }
             }
             if ((state & ACKED) == 0
                     || ((state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0)
                     || ((state & READ_EXPECTED) != 0 && (state & READ_RECEIPT) == 0)) {
-                user.accept(senders[i]);
+                device.accept(senders[i]);
             }
         }
     }
 
-    /** True once every acknowledged message is delivered and every due receipt has arrived. */
+    /** True once every acknowledged message reached every device it is owed to and every due receipt has arrived. */
     boolean settled() {
         OracleCounts counts = counts();
         return counts.lost() == 0 && counts.receiptErrors() == 0 && acked + sendErrors == sent;

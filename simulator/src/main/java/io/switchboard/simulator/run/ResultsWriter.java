@@ -40,6 +40,7 @@ public final class ResultsWriter {
         summary.put("durationSec", outcome.durationSec());
         summary.put("drainSec", round(outcome.drainSec()));
         summary.put("users", scenario.users());
+        summary.put("devicesPerUser", scenario.devicesPerUser());
         summary.put("offeredPerSec", scenario.messages().ratePerSecond());
         summary.put(
                 "throughput",

@@ -79,13 +79,6 @@ public final class RunCommand implements Callable<Integer> {
             err.println("switchboard run: " + e.getMessage());
             return 2;
         }
-        if (scenario.transport() == Scenario.Transport.WEBSOCKET
-                && scenario.users() > ScenarioRunner.MAX_WEBSOCKET_USERS) {
-            err.println("switchboard run: " + file + ": websocket transport supports at most "
-                    + ScenarioRunner.MAX_WEBSOCKET_USERS
-                    + " users in one process (two sockets each, 20,000 open files); use transport: in-process");
-            return 2;
-        }
         PrintStream stdout = System.out;
         Path dir = out.resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + scenario.name());
@@ -93,7 +86,8 @@ public final class RunCommand implements Callable<Integer> {
         Files.copy(scenario.file(), dir.resolve("scenario.yaml"));
         Map<String, Object> env = Environment.describe();
         stdout.println("switchboard run " + scenario.name() + ": " + scenario.question());
-        stdout.println("  " + scenario.users() + " users over "
+        stdout.println("  " + scenario.users() + " users"
+                + (scenario.devicesPerUser() > 1 ? " × " + scenario.devicesPerUser() + " devices" : "") + " over "
                 + scenario.transport().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", "
                 + scenario.messages().ratePerSecond() + " msgs/s for "
                 + scenario.duration().toSeconds()

@@ -6,6 +6,7 @@ import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
@@ -18,23 +19,26 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same seed, same
- * workload), each message carrying its global index and intended send time in its body. The sender is a random online
- * user, the recipient any other registered user, online or not: the server queues for offline users and delivers on
- * their next session. Recipients acknowledge every message and mark a seeded share as read; the {@link Oracle} checks
- * all of it.
+ * workload), each message carrying its global index and intended send time in its body. Every user has the
+ * scenario's devices, each a connection of its own ({@link DeviceSlots}). The sender is a random online device, the
+ * recipient any other registered user, online or not, with one envelope for each of its devices: the server queues
+ * for offline devices and delivers on their next session. Recipient devices acknowledge every message, and a user
+ * marks a seeded share as read, once, from one of its devices; the {@link Oracle} checks all of it, per device.
  *
  * <p>A share of the arrivals goes to groups ({@link GroupPlan}, created by their creators before the workload starts)
- * from a random member who may send; each member reads a read group message after a delay of its own. A delivery is
- * timed unless the recipient's session was welcomed after the message's intended send time (it waited for a login).
- * Each session subscribes to a few users' presence, and a share of messages is preceded by a typing frame; presence
- * and typing frames are counted ({@link PresenceCounts}), not checked.
+ * from a random device of a member who may send; every other member device gets it, the sender's own other devices
+ * included, and each other member reads a read group message after a delay of its own. A delivery is timed unless
+ * the recipient device's session was welcomed after the message's intended send time (it waited for a login). Each
+ * session subscribes to a few users' presence, and a share of messages is preceded by a typing frame; presence and
+ * typing frames are counted ({@link PresenceCounts}), not checked.
  *
- * <p>Users go online and offline as the {@link ChurnSchedule} says. Per-user state is a few arrays indexed by user
- * (about 21 bytes a user, plus the schedule's 8 and the client's channel slot): no object per user. A session ends
- * only once its sends are acknowledged, since this client does not resend (the server would de-duplicate a resend,
- * but then the oracle could not tell an ack from a re-ack), and it ends with a WebSocket close after its last frame.
- * During the drain nobody leaves, and every user a message still waits on (an offline recipient, a sender owed a
- * receipt) is brought online once a second, so that nothing waits for a login that the run would never reach.
+ * <p>Devices go online and offline as the {@link ChurnSchedule} says; a user is online while any of its devices is.
+ * Per-device state is a few arrays indexed by slot (about 21 bytes a device, plus the schedule's 8 and the client's
+ * channel slot): no object per device. A session ends only once its sends are acknowledged, since this client does
+ * not resend (the server would de-duplicate a resend, but then the oracle could not tell an ack from a re-ack), and
+ * it ends with a WebSocket close after its last frame. During the drain nobody leaves, and every device a message
+ * still waits on (an offline recipient device, a sending device owed a receipt) is brought online once a second, so
+ * that nothing waits for a login that the run would never reach.
  *
  * <p>Everything runs on the client event loop; the progress fields are read by the main thread.
  */
@@ -49,7 +53,7 @@ final class ScenarioRun implements VirtualClients.Listener {
      * behind them by about 20 ms; 512 showed as 150–300 ms spikes in the p99 of the million-user run.
      */
     private static final int MAX_CONNECTING = 64;
-    /** How long an event waits when it comes while the user is still between two states. */
+    /** How long an event waits when it comes while the device is still between two states. */
     private static final long RETRY_MS = 10;
     /** A message due to be read while its reader is offline is read once the reader is back: checked this often. */
     private static final long READ_RETRY_MS = 1000;
@@ -77,13 +81,17 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     private final Scenario scenario;
     private final int users;
+    private final DeviceSlots slots;
+    /** Registered devices: users × devices per user. */
+    private final int devices;
+
     private final ChurnSchedule churn;
     private final byte[] state;
     private final int[] inFlight;
-    /** Users who may send (welcomed, not leaving), packed; {@code senderSlot[user]} is a user's place or -1. */
+    /** Devices that may send (welcomed, not leaving), packed; {@code senderPlace[device]} is a device's place or -1. */
     private final int[] senders;
 
-    private final int[] senderSlot;
+    private final int[] senderPlace;
     private int senderCount;
     private int connecting;
     private VirtualClients clients;
@@ -97,7 +105,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
     /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
     private final DeadlineQueue groupReads = new DeadlineQueue(INDEX_BITS + POSITION_BITS, 1024);
-    /** When each user's current session was welcomed: a message sent before it waited for a login. */
+    /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
 
     private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
@@ -144,12 +152,14 @@ final class ScenarioRun implements VirtualClients.Listener {
     ScenarioRun(Scenario scenario) {
         this.scenario = scenario;
         users = scenario.users();
-        churn = new ChurnSchedule(scenario.seed(), users, scenario.churn());
-        state = new byte[users];
-        inFlight = new int[users];
-        senders = new int[users];
-        senderSlot = new int[users];
-        Arrays.fill(senderSlot, -1);
+        slots = new DeviceSlots(scenario.devicesPerUser());
+        devices = slots.count(users);
+        churn = new ChurnSchedule(scenario.seed(), devices, scenario.churn());
+        state = new byte[devices];
+        inFlight = new int[devices];
+        senders = new int[devices];
+        senderPlace = new int[devices];
+        Arrays.fill(senderPlace, -1);
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
         arrivals = new Arrivals(
@@ -158,8 +168,8 @@ final class ScenarioRun implements VirtualClients.Listener {
                 scenario.messages(),
                 scenario.curve(),
                 groups.count());
-        oracle = new Oracle(groups);
-        welcomedNs = new long[users];
+        oracle = new Oracle(groups, slots);
+        welcomedNs = new long[devices];
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
         body = new UnsafeBuffer(new byte[scenario.messages().bodyBytes()]);
         long expected = (long) (scenario.messages().ratePerSecond()
@@ -176,7 +186,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         clients.acknowledgeReceipts();
     }
 
-    /** Completes once the users online at the start are connected and welcomed. */
+    /** Completes once the devices online at the start are connected and welcomed. */
     CompletableFuture<Void> welcomed() {
         return welcomed;
     }
@@ -193,7 +203,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         return churn.initiallyOnline();
     }
 
-    /** Starts the churn schedule: the users online at the start connect now, the others at their first login. */
+    /** Starts the churn schedule: the devices online at the start connect now, the others at their first login. */
     void connect(EventLoop loop) {
         loop.execute(() -> {
             scheduleStartNs = System.nanoTime();
@@ -202,8 +212,9 @@ final class ScenarioRun implements VirtualClients.Listener {
     }
 
     /**
-     * After {@link #welcomed()}, before the workload: each group's creator (logged in for it if offline) creates it,
-     * at most {@link #MAX_CREATING} at a time; churn waits meanwhile. Completes once every group exists.
+     * After {@link #welcomed()}, before the workload: each group's creator, from its device 1 (logged in for it if
+     * offline), creates it, at most {@link #MAX_CREATING} at a time; churn waits meanwhile. Completes once every group
+     * exists.
      */
     CompletableFuture<Void> createGroups(EventLoop loop) {
         loop.execute(() -> {
@@ -216,7 +227,7 @@ final class ScenarioRun implements VirtualClients.Listener {
     private void createDue(long nowMs) {
         while (nextGroupToCreate < groups.count() && groupsBeingCreated < MAX_CREATING) {
             int group = nextGroupToCreate;
-            int creator = groups.creator(group);
+            int creator = slots.slot(groups.creator(group), 1);
             if (state[creator] == OFFLINE && connecting < MAX_CONNECTING) {
                 login(creator, nowMs);
             }
@@ -228,7 +239,7 @@ final class ScenarioRun implements VirtualClients.Listener {
                     .req(group + 1L)
                     .group(groups.id(group));
             for (int member : groups.members(group)) {
-                if (member != creator) {
+                if (member != groups.creator(group)) {
                     create.addMember(VirtualClients.userOf(member));
                 }
             }
@@ -285,9 +296,9 @@ final class ScenarioRun implements VirtualClients.Listener {
             draining = true;
             lastWaitingScanNs = now;
             long nowMs = (now - scheduleStartNs) / 1_000_000;
-            oracle.forEachWaitingUser(user -> {
-                if (state[user] == OFFLINE) {
-                    churn.add(nowMs, user);
+            oracle.forEachWaitingDevice(device -> {
+                if (state[device] == OFFLINE) {
+                    churn.add(nowMs, device);
                 }
             });
         }
@@ -303,32 +314,33 @@ final class ScenarioRun implements VirtualClients.Listener {
     private void churn(long nowMs) {
         while (connecting < MAX_CONNECTING && churn.due(nowMs)) {
             long atMs = churn.nextDeadlineMs();
-            int user = churn.poll();
-            switch (state[user]) {
-                case OFFLINE -> login(user, atMs);
+            int device = churn.poll();
+            switch (state[device]) {
+                case OFFLINE -> login(device, atMs);
                 case ONLINE -> {
                     if (!draining) {
-                        logout(user, atMs);
+                        logout(device, atMs);
                     }
                 }
                 case CONNECTING, LEAVING, CLOSING -> {
                     // Between two states (a session shorter than its handshake, a login before the last close
                     // finished): try again shortly. During the drain a connecting user is where it should be.
-                    if (!draining || state[user] != CONNECTING) {
-                        churn.add(nowMs + RETRY_MS, user);
+                    if (!draining || state[device] != CONNECTING) {
+                        churn.add(nowMs + RETRY_MS, device);
                     }
                 }
-                default -> throw new IllegalStateException("user state " + state[user]);
+                default -> throw new IllegalStateException("device state " + state[device]);
             }
         }
     }
 
+    /** Reads due by {@code nowMs}, each from a device of its reader that can write now, else retried later. */
     private void readsDue(long nowMs) {
         while (reads.due(nowMs)) {
             int index = (int) reads.poll();
-            int reader = oracle.recipientOf(index);
-            if (canWrite(reader)) {
-                sendRead(index, reader);
+            int device = writableDevice(oracle.recipientOf(index));
+            if (device >= 0) {
+                sendRead(index, device);
             } else {
                 reads.add(nowMs + READ_RETRY_MS, index);
             }
@@ -337,63 +349,87 @@ final class ScenarioRun implements VirtualClients.Listener {
             long entry = groupReads.poll();
             int index = (int) (entry >>> POSITION_BITS);
             int reader = groups.members(oracle.groupOf(index))[(int) (entry & ((1 << POSITION_BITS) - 1))];
-            if (canWrite(reader)) {
-                sendRead(index, reader);
+            int device = writableDevice(reader);
+            if (device >= 0) {
+                sendRead(index, device);
             } else {
                 groupReads.add((nowMs + READ_RETRY_MS) / GROUP_READ_UNIT_MS, entry);
             }
         }
     }
 
-    private boolean canWrite(int user) {
-        return state[user] == ONLINE || state[user] == LEAVING;
+    /** The user's first device (by number) that can write now, or -1. */
+    private int writableDevice(int user) {
+        for (int d = 1; d <= slots.devicesPerUser(); d++) {
+            int device = slots.slot(user, d);
+            if (canWrite(device)) {
+                return device;
+            }
+        }
+        return -1;
     }
 
-    private void sendRead(int index, int reader) {
+    private boolean canWrite(int device) {
+        return state[device] == ONLINE || state[device] == LEAVING;
+    }
+
+    /** Whether any device of the user is online. */
+    private boolean online(int user) {
+        for (int d = 1; d <= slots.devicesPerUser(); d++) {
+            if (state[slots.slot(user, d)] == ONLINE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reader's device marks the message read: the frame names the device that sent it. */
+    private void sendRead(int index, int device) {
+        int sender = oracle.senderOf(index);
         clients.write(
-                reader,
+                device,
                 read.reset(FrameType.READ)
-                        .from(VirtualClients.userOf(oracle.senderOf(index)), 1)
+                        .from(VirtualClients.userOf(slots.user(sender)), slots.device(sender))
                         .addId(Oracle.idOf(index)));
-        oracle.readSent(index);
+        oracle.readSent(index, slots.user(device));
     }
 
-    private void login(int user, long atMs) {
-        state[user] = CONNECTING;
+    private void login(int device, long atMs) {
+        state[device] = CONNECTING;
         connecting++;
-        clients.connect(user);
+        clients.connect(device);
         if (churn.churns() && !draining) {
-            churn.add(churn.afterSession(user, atMs), user);
+            churn.add(churn.afterSession(device, atMs), device);
         }
     }
 
-    private void logout(int user, long atMs) {
-        removeSender(user);
-        churn.add(churn.afterGap(user, atMs), user);
-        if (inFlight[user] == 0) {
-            close(user);
+    private void logout(int device, long atMs) {
+        removeSender(device);
+        churn.add(churn.afterGap(device, atMs), device);
+        if (inFlight[device] == 0) {
+            close(device);
         } else {
-            state[user] = LEAVING;
+            state[device] = LEAVING;
         }
     }
 
-    private void close(int user) {
-        state[user] = CLOSING;
-        clients.close(user);
+    private void close(int device) {
+        state[device] = CLOSING;
+        clients.close(device);
     }
 
-    private void addSender(int user) {
-        senderSlot[user] = senderCount;
-        senders[senderCount++] = user;
+    private void addSender(int device) {
+        senderPlace[device] = senderCount;
+        senders[senderCount++] = device;
     }
 
-    private void removeSender(int user) {
-        int slot = senderSlot[user];
-        if (slot >= 0) {
+    private void removeSender(int device) {
+        int place = senderPlace[device];
+        if (place >= 0) {
             int last = senders[--senderCount];
-            senders[slot] = last;
-            senderSlot[last] = slot;
-            senderSlot[user] = -1;
+            senders[place] = last;
+            senderPlace[last] = place;
+            senderPlace[device] = -1;
         }
     }
 
@@ -424,9 +460,9 @@ final class ScenarioRun implements VirtualClients.Listener {
     /** Sends every arrival due by now: open loop, so a late tick sends a burst stamped with the intended times. */
     private void sendDue(long now) {
         while (nextArrivalNs <= now && nextArrivalNs < endNs) {
-            // Without churn everyone is online, and the sender is drawn from all users exactly as before churn.
-            // With churn an arrival that finds nobody online is not sent (the achieved rate shows it).
-            arrivals.next(churn.churns() ? Math.max(1, senderCount) : users, nextArrivalNs - startNs);
+            // Without churn every device is online, and the sender is drawn from all devices exactly as before churn.
+            // With churn an arrival that finds no device online is not sent (the achieved rate shows it).
+            arrivals.next(churn.churns() ? Math.max(1, senderCount) : devices, nextArrivalNs - startNs);
             if (arrivals.group >= 0) {
                 sendToGroup(arrivals.group);
             } else if (!churn.churns() || senderCount > 0) {
@@ -437,14 +473,16 @@ final class ScenarioRun implements VirtualClients.Listener {
     }
 
     /**
-     * A message from a random member of the group who may send now; with churn, a few draws find one or the arrival
-     * is not sent (like an arrival that finds nobody online).
+     * A message from a random device of a member of the group that may send now; with churn, a few draws find one or
+     * the arrival is not sent (like an arrival that finds nobody online).
      */
     private void sendToGroup(int group) {
         int[] members = groups.members(group);
+        int perUser = slots.devicesPerUser();
         for (int attempt = 0; attempt < GROUP_SENDER_DRAWS; attempt++) {
-            int sender = members[arrivals.member(attempt, members.length)];
-            if (senderSlot[sender] >= 0) {
+            int draw = arrivals.member(attempt, members.length * perUser);
+            int sender = slots.slot(members[draw / perUser], draw % perUser + 1);
+            if (senderPlace[sender] >= 0) {
                 writeMessage(sender, stamp(oracle.sentToGroup(sender, group), sender), -1, group);
                 windowSent += inWindow(nextArrivalNs) ? 1 : 0;
                 return;
@@ -465,8 +503,9 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     /**
      * Writes message {@code index} to a user ({@code recipient}) or a group ({@code group}, the other one -1): a
-     * seeded share is preceded by a typing frame to the same conversation. A group message carries one envelope
-     * without a device, like a sender-key message.
+     * seeded share is preceded by a typing frame to the same conversation. A one-to-one message carries an envelope for
+     * each device of its recipient (the server refuses any other set); a group message one envelope without a device,
+     * like a sender-key message.
      */
     private void writeMessage(int sender, int index, int recipient, int group) {
         if (Mix.unitInterval(scenario.seed() + 3L * index) < scenario.messages().typingShare()) {
@@ -477,7 +516,9 @@ final class ScenarioRun implements VirtualClients.Listener {
         if (group >= 0) {
             send.addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity());
         } else {
-            send.addEnvelope(1, EnvelopeType.PLAIN, body, 0, body.capacity());
+            for (int device = 1; device <= slots.devicesPerUser(); device++) {
+                send.addEnvelope(device, EnvelopeType.PLAIN, body, 0, body.capacity());
+            }
         }
         clients.write(sender, send);
         sentThisSecond++;
@@ -487,12 +528,14 @@ final class ScenarioRun implements VirtualClients.Listener {
         return group >= 0 ? frame.toGroup(groups.id(group)) : frame.toUser(VirtualClients.userOf(recipient));
     }
 
+    /** A one-to-one message from a device to another user, drawn among its user's contacts or all other users. */
     private void send(int sender, int recipientDraw) {
+        int user = slots.user(sender);
         int recipient = contacts.perUser() > 0
-                ? contacts.contact(sender, recipientDraw)
-                : recipientDraw >= sender ? recipientDraw + 1 : recipientDraw;
+                ? contacts.contact(user, recipientDraw)
+                : recipientDraw >= user ? recipientDraw + 1 : recipientDraw;
         int index = stamp(oracle.sent(sender, recipient), sender);
-        boolean toOffline = state[recipient] != ONLINE;
+        boolean toOffline = !online(recipient);
         writeMessage(sender, index, recipient, -1);
         if (inWindow(nextArrivalNs)) {
             windowSent++;
@@ -568,20 +611,21 @@ final class ScenarioRun implements VirtualClients.Listener {
     }
 
     /**
-     * A new session subscribes to the presence of its first contacts, or without a contacts graph of users drawn from
-     * the seed (other ones every session).
+     * A new session subscribes to the presence of its user's first contacts, or without a contacts graph of users
+     * drawn from the seed (other ones every session).
      */
     private void subscribe(int me) {
         int subscriptions = scenario.presence().subscriptionsPerUser();
+        int user = slots.user(me);
         for (int i = 0; i < subscriptions; i++) {
             int target;
             if (contacts.perUser() > 0) {
-                target = contacts.contact(me, i % contacts.perUser());
+                target = contacts.contact(user, i % contacts.perUser());
             } else {
                 int draw =
                         (int) ((Mix.mix(scenario.seed() ^ ((long) me << 20) ^ presenceCounts.subscriptionsSent) >>> 1)
                                 % (users - 1));
-                target = draw >= me ? draw + 1 : draw;
+                target = draw >= user ? draw + 1 : draw;
             }
             clients.write(me, clients.outFrame().reset(FrameType.SUB).user(VirtualClients.userOf(target)));
             presenceCounts.subscriptionsSent++;
@@ -609,9 +653,9 @@ final class ScenarioRun implements VirtualClients.Listener {
             return;
         }
         long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
-        int sender = (int) (frame.fromUser() - 1);
-        boolean first = oracle.delivered(index, me, sender, frame.id());
-        if (first) {
+        int sender = slots.slot((int) (frame.fromUser() - 1), frame.fromDevice());
+        int delivery = oracle.delivered(index, me, sender, frame.id());
+        if (delivery != Oracle.REFUSED) {
             deliveredThisSecond++;
             windowDelivered += inWindow(intended) ? 1 : 0;
             // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:
@@ -627,21 +671,23 @@ final class ScenarioRun implements VirtualClients.Listener {
             }
         }
         clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
-        // Whether and when the recipient reads it are functions of the seed and the message, not of timing.
-        if (first
+        // Whether and when the recipient reads it are functions of the seed and the message, not of timing. A user
+        // reads once: the delivery to its first device schedules the read, which any device of it sends when due.
+        if (delivery == Oracle.NEW_TO_READER
                 && Mix.unitInterval(scenario.seed() ^ index)
                         < scenario.messages().readShare()) {
             if (meanReadDelayMs == 0) {
                 sendRead(index, me);
             } else {
                 // Each member of a group reads after a delay of its own.
-                long reader = oracle.isGroup(index) ? (long) me << 32 : 0;
+                int user = slots.user(me);
+                long reader = oracle.isGroup(index) ? (long) user << 32 : 0;
                 double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index ^ reader)) * meanReadDelayMs;
                 long dueMs = (now - scheduleStartNs) / 1_000_000 + (long) delayMs;
                 if (oracle.isGroup(index)) {
                     groupReads.add(
                             dueMs / GROUP_READ_UNIT_MS,
-                            ((long) index << POSITION_BITS) | groups.position(oracle.groupOf(index), me));
+                            ((long) index << POSITION_BITS) | groups.position(oracle.groupOf(index), user));
                 } else {
                     reads.add(dueMs, index);
                 }
@@ -654,24 +700,25 @@ final class ScenarioRun implements VirtualClients.Listener {
     }
 
     @Override
-    public void onClosed(int user) {
-        byte was = state[user];
-        state[user] = OFFLINE;
+    public void onClosed(int device) {
+        byte was = state[device];
+        state[device] = OFFLINE;
         if (was == CLOSING || finished.isDone()) {
             return;
         }
         // The server closed a session this client did not end. Without churn that fails the run, as it always did;
-        // with churn the user comes back at its next scheduled login, and its unacknowledged sends stay unanswered.
+        // with churn the device comes back at its next scheduled login, and its unacknowledged sends stay unanswered.
         if (!churn.churns()) {
-            fail(new IllegalStateException("connection of user " + VirtualClients.userOf(user) + " closed"));
+            fail(new IllegalStateException("connection of user " + VirtualClients.userOf(slots.user(device))
+                    + " device " + slots.device(device) + " closed"));
         }
         connecting -= was == CONNECTING ? 1 : 0;
-        removeSender(user);
-        inFlight[user] = 0;
+        removeSender(device);
+        inFlight[device] = 0;
     }
 
     @Override
-    public void onError(int user, Throwable cause) {
+    public void onError(int device, Throwable cause) {
         fail(cause);
     }
 

@@ -6,22 +6,23 @@ import io.switchboard.core.config.TransportContext;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.ClientLoop;
+import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 /**
  * Runs one variant of a scenario: a fresh embedded server with the variant's settings and its own data directory,
- * the scenario's users registered in bulk and connected as the churn schedule says — over loopback WebSockets, or
+ * every device of the scenario's users registered in bulk and connected as the churn schedule says — over loopback
+ * WebSockets, or
  * in-process over Netty local channels into the same server pipeline — the workload, the drain, and the oracle's
  * verdict. Prints a live progress line while it runs, and the heap per user measured before the workload.
  */
 final class ScenarioRunner {
-    /** Two sockets per user live in this process (client and server side); the open-files limit is 20,000. */
-    static final int MAX_WEBSOCKET_USERS = 9_000;
-
     private ScenarioRunner() {}
 
     static RunOutcome run(Scenario scenario, String variant, Map<String, String> server, PrintStream out)
@@ -45,22 +46,29 @@ final class ScenarioRunner {
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();
-            embedded.accounts().registerAll(1, scenario.users(), 1, user -> ClientLoop.token(scenario.seed(), user));
+            VirtualClients.Tokens tokens = (user, device) -> ClientLoop.token(scenario.seed(), user, device);
+            IntStream.rangeClosed(1, scenario.devicesPerUser())
+                    .forEach(device -> embedded.accounts()
+                            .registerAll(1, scenario.users(), device, user -> tokens.token(user, device)));
             out.printf(
-                    "  registered %,d accounts in %.1f s%n", scenario.users(), (System.nanoTime() - registering) / 1e9);
+                    "  registered %,d accounts (%,d devices) in %.1f s%n",
+                    scenario.users(),
+                    (long) scenario.users() * scenario.devicesPerUser(),
+                    (System.nanoTime() - registering) / 1e9);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
             ScenarioRun run = new ScenarioRun(scenario);
-            run.attach(loop.clients(scenario.users(), user -> ClientLoop.token(scenario.seed(), user), run));
+            run.attach(loop.clients(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
             long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
             long connecting = System.nanoTime();
             run.connect(loop.loop());
             run.welcomed().get(10, TimeUnit.MINUTES);
             out.printf(
-                    "  %,d users online at the start, connected in %.1f s%n",
+                    "  %,d devices online at the start, connected in %.1f s%n",
                     run.initiallyOnline(), (System.nanoTime() - connecting) / 1e9);
             HeapCensus heap = census
                     ? new HeapCensus(
                             scenario.users(),
+                            scenario.devicesPerUser(),
                             run.initiallyOnline(),
                             serverStarted,
                             accountsRegistered,
@@ -70,7 +78,7 @@ final class ScenarioRunner {
             if (heap != null) {
                 out.printf(
                         "  heap after full GC: %,d B per registered user (server), %,d B (simulator), %,d B per"
-                                + " online user (both ends of its connection and its session)%n",
+                                + " online device (both ends of its connection and its session)%n",
                         heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
             }
             if (scenario.groups().count() > 0) {

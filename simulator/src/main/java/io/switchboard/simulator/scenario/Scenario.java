@@ -13,7 +13,8 @@ import java.util.Map;
  * @param name the scenario's name (the file name without {@code .yaml} unless given)
  * @param question the question it answers: its opening comment
  * @param seed the workload's random seed: the same seed gives the same workload
- * @param users registered users, one device each
+ * @param users registered users
+ * @param devicesPerUser registered devices of every user, each a connection of its own with its own churn
  * @param transport how virtual clients reach the server
  * @param duration measured time, after the warm-up
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
@@ -34,6 +35,7 @@ public record Scenario(
         String question,
         long seed,
         int users,
+        int devicesPerUser,
         Transport transport,
         Duration duration,
         Duration warmup,
@@ -106,10 +108,10 @@ public record Scenario(
     public record Presence(int subscriptionsPerUser) {}
 
     /**
-     * Online/offline churn. Each user alternates online sessions and offline gaps, both exponentially distributed:
+     * Online/offline churn. Each device alternates online sessions and offline gaps, both exponentially distributed:
      * sessions with mean {@code sessionLength}, gaps with the mean that makes {@code online} the expected share of
-     * users online at any time ({@code sessionLength × (1 − online) / online}). {@code online == 1} means everyone
-     * connects at the start and stays.
+     * devices online at any time ({@code sessionLength × (1 − online) / online}); a user is online while any of its
+     * devices is. {@code online == 1} means every device connects at the start and stays.
      */
     public record Churn(double online, Duration sessionLength) {
         /** Mean offline gap in nanoseconds; unused when everyone stays online. */
@@ -127,7 +129,10 @@ public record Scenario(
 
     /** How virtual clients connect. */
     public enum Transport {
-        /** Real WebSocket connections over loopback (bounded by the open-files limit, about 19k per process here). */
+        /**
+         * Real WebSocket connections over loopback, one per device (bounded by the open-files limit: {@link
+         * ScenarioLoader#MAX_WEBSOCKET_DEVICES}).
+         */
         WEBSOCKET,
         /**
          * In-process Netty channels ({@code LocalChannel}) into the embedded core's same pipeline: HTTP upgrade,

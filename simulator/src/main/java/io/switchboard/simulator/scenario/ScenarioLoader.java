@@ -54,6 +54,12 @@ public final class ScenarioLoader {
     public static final int DEFAULT_USERS = 100;
     public static final int MIN_USERS = 2;
     public static final int MAX_USERS = 1_000_000;
+    public static final int DEFAULT_DEVICES_PER_USER = 1;
+    /** A primary and up to seven companions; {@link #MAX_USERS} users of this many devices fit in 23-bit slots. */
+    public static final int MAX_DEVICES_PER_USER = 8;
+    /** Two sockets per device live in one process (client and server side); the open-files limit is 20,000. */
+    public static final int MAX_WEBSOCKET_DEVICES = 9_000;
+
     public static final Transport DEFAULT_TRANSPORT = Transport.WEBSOCKET;
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
@@ -85,6 +91,7 @@ public final class ScenarioLoader {
             "name",
             "seed",
             "users",
+            "devicesPerUser",
             "transport",
             "duration",
             "warmup",
@@ -113,6 +120,7 @@ public final class ScenarioLoader {
             "name",
             "seed",
             "users",
+            "devicesPerUser",
             "transport",
             "duration",
             "warmup",
@@ -196,8 +204,15 @@ public final class ScenarioLoader {
 
         String name = name(scalar("name", value(top, "name")));
         long seed = integer(scalar("seed", value(top, "seed")), "seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        int users = (int) integer(scalar("users", value(top, "users")), "users", DEFAULT_USERS, MIN_USERS, MAX_USERS);
+        Value usersValue = scalar("users", value(top, "users"));
+        int users = (int) integer(usersValue, "users", DEFAULT_USERS, MIN_USERS, MAX_USERS);
+        Value devicesValue = scalar("devicesPerUser", value(top, "devicesPerUser"));
+        int devicesPerUser =
+                (int) integer(devicesValue, "devicesPerUser", DEFAULT_DEVICES_PER_USER, 1, MAX_DEVICES_PER_USER);
         Transport transport = transport(scalar("transport", value(top, "transport")));
+        if (transport == Transport.WEBSOCKET && users * devicesPerUser > MAX_WEBSOCKET_DEVICES) {
+            throw tooManyWebSocketDevices(usersValue, devicesValue, users, devicesPerUser);
+        }
         Duration duration = duration(scalar("duration", value(top, "duration")), "duration", DEFAULT_DURATION, false);
         Duration warmup = duration(scalar("warmup", value(top, "warmup")), "warmup", DEFAULT_WARMUP, true);
         Duration drain = duration(scalar("drain", value(top, "drain")), "drain", DEFAULT_DRAIN, true);
@@ -223,6 +238,7 @@ public final class ScenarioLoader {
                 question,
                 seed,
                 users,
+                devicesPerUser,
                 transport,
                 duration,
                 warmup,
@@ -403,6 +419,19 @@ public final class ScenarioLoader {
             case "in-process" -> Transport.IN_PROCESS;
             default -> throw fail(value, "transport", "expected websocket or in-process, got '" + value.text() + "'");
         };
+    }
+
+    /** Names {@code devicesPerUser} when it was raised above 1, else {@code users} (which is then above the bound). */
+    private ScenarioException tooManyWebSocketDevices(
+            Value usersValue, Value devicesValue, int users, int devicesPerUser) {
+        boolean blameDevices = devicesPerUser > 1;
+        return fail(
+                blameDevices ? devicesValue : usersValue,
+                blameDevices ? "devicesPerUser" : "users",
+                String.format(
+                        "websocket transport holds at most %,d devices in one process (two sockets each, 20,000 open"
+                                + " files), got %,d users × %d devices each; use transport: in-process",
+                        MAX_WEBSOCKET_DEVICES, users, devicesPerUser));
     }
 
     private Messages messages(Node node, Groups groups) {

@@ -21,7 +21,7 @@ class ChurnScheduleTest {
         for (int i = 0; i < events; i++) {
             long atMs = schedule.nextDeadlineMs();
             int user = schedule.poll();
-            played.add(atMs << ChurnSchedule.USER_BITS | user);
+            played.add(atMs << ChurnSchedule.SLOT_BITS | user);
             online[user] = !online[user];
             schedule.add(online[user] ? schedule.afterSession(user, atMs) : schedule.afterGap(user, atMs), user);
         }
@@ -42,8 +42,8 @@ class ChurnScheduleTest {
     void shouldComeDueInDeadlineOrder() {
         List<Long> played = play(7, 1_000, 20_000);
         for (int i = 1; i < played.size(); i++) {
-            assertThat(played.get(i) >>> ChurnSchedule.USER_BITS)
-                    .isGreaterThanOrEqualTo(played.get(i - 1) >>> ChurnSchedule.USER_BITS);
+            assertThat(played.get(i) >>> ChurnSchedule.SLOT_BITS)
+                    .isGreaterThanOrEqualTo(played.get(i - 1) >>> ChurnSchedule.SLOT_BITS);
         }
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +13,16 @@ class OracleTest {
     /** Ten users; one group of all of them. */
     private final GroupPlan plan = new GroupPlan(7, 10, new Scenario.Groups(1, 10, 10));
 
-    private final Oracle oracle = new Oracle(plan);
+    private final Oracle oracle = new Oracle(plan, new DeviceSlots(1));
 
     private int sendAckDeliver(int sender, int recipient, boolean read) {
         int index = oracle.sent(sender, recipient);
         oracle.acked(index);
         assertThat(oracle.delivered(index, recipient, sender, Oracle.idOf(index)))
-                .isTrue();
+                .isEqualTo(Oracle.NEW_TO_READER);
         oracle.deliveredReceipt(index, false);
         if (read) {
-            oracle.readSent(index);
+            oracle.readSent(index, recipient);
             oracle.readReceipt(index, false);
         }
         return index;
@@ -54,7 +55,7 @@ class OracleTest {
     @Test
     void shouldCountARedeliveryAsATransportDuplicateAndHideItFromTheApplication() {
         int index = sendAckDeliver(0, 1, false);
-        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index))).isFalse();
+        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().duplicatesAtTransport()).isEqualTo(1);
         assertThat(oracle.counts().duplicatesToApp()).isZero();
     }
@@ -90,7 +91,7 @@ class OracleTest {
         int unread = oracle.sent(0, 1);
         oracle.acked(unread);
         oracle.delivered(unread, 1, 0, Oracle.idOf(unread));
-        oracle.readSent(unread); // delivered and read, but neither receipt arrives: two missing
+        oracle.readSent(unread, 1); // delivered and read, but neither receipt arrives: two missing
         assertThat(oracle.counts().receiptErrors()).isEqualTo(3 + 2);
     }
 
@@ -98,7 +99,7 @@ class OracleTest {
     void shouldCountADeliveryToTheWrongRecipientAsAnError() {
         int index = oracle.sent(0, 1);
         oracle.acked(index);
-        assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index))).isFalse();
+        assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
         assertThat(oracle.counts().lost()).isEqualTo(1);
     }
@@ -120,7 +121,7 @@ class OracleTest {
         oracle.delivered(unreceipted, 3, 2, Oracle.idOf(unreceipted));
         sendAckDeliver(4, 5, false);
         List<Integer> waiting = new ArrayList<>();
-        oracle.forEachWaitingUser(waiting::add);
+        oracle.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(1, 2);
     }
 
@@ -141,15 +142,16 @@ class OracleTest {
         for (int member = 1; member < 10; member++) {
             if (member != skipped) {
                 assertThat(oracle.delivered(index, member, 0, Oracle.idOf(index)))
-                        .isTrue();
+                        .isEqualTo(Oracle.NEW_TO_READER);
             }
         }
         return index;
     }
 
+    /** Members 1..readers read the group message user 0 sent. */
     private void readBy(int index, int readers) {
-        for (int reader = 0; reader < readers; reader++) {
-            oracle.readSent(index);
+        for (int reader = 1; reader <= readers; reader++) {
+            oracle.readSent(index, reader);
         }
     }
 
@@ -171,18 +173,18 @@ class OracleTest {
         int index = groupSendDeliverAllBut(4);
         assertThat(oracle.counts().lost()).isEqualTo(1);
         List<Integer> waiting = new ArrayList<>();
-        oracle.forEachWaitingUser(waiting::add);
+        oracle.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(4);
         assertThat(oracle.settled()).isFalse();
-        assertThat(oracle.delivered(index, 4, 0, Oracle.idOf(index))).isTrue();
+        assertThat(oracle.delivered(index, 4, 0, Oracle.idOf(index))).isNotEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().lost()).isZero();
     }
 
     @Test
     void shouldHideAGroupDuplicateFromTheApplicationAndRefuseTheSenderItself() {
         int index = groupSendDeliverAllBut(-1);
-        assertThat(oracle.delivered(index, 3, 0, Oracle.idOf(index))).isFalse();
-        assertThat(oracle.delivered(index, 0, 0, Oracle.idOf(index))).isFalse();
+        assertThat(oracle.delivered(index, 3, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(index, 0, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().duplicatesAtTransport()).isEqualTo(1);
         assertThat(oracle.counts().delivered()).isEqualTo(9);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1 + 1); // the sender's copy; the missing receipt
@@ -193,7 +195,7 @@ class OracleTest {
         int early = groupSendDeliverAllBut(9);
         oracle.deliveredReceipt(early, true); // member 9 has not acknowledged yet
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1); // the early one
-        assertThat(oracle.delivered(early, 9, 0, Oracle.idOf(early))).isTrue();
+        assertThat(oracle.delivered(early, 9, 0, Oracle.idOf(early))).isNotEqualTo(Oracle.REFUSED);
         int misnamed = groupSendDeliverAllBut(-1);
         oracle.deliveredReceipt(misnamed, false);
         oracle.deliveredReceipt(early, true);
@@ -208,7 +210,7 @@ class OracleTest {
         readBy(index, 8);
         oracle.readReceipt(index, true); // one member has not read: early
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
-        oracle.readSent(index);
+        oracle.readSent(index, 9);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1 + 1); // now due and missing
         oracle.readReceipt(index, true);
         oracle.readReceipt(index, true); // a second time: wrong
@@ -225,5 +227,133 @@ class OracleTest {
         assertThat(oracle.counts().reordered()).isZero();
         oracle.delivered(first, 1, 0, Oracle.idOf(first));
         assertThat(oracle.counts().reordered()).isEqualTo(1);
+    }
+
+    // ---- several devices per user ----------------------------------------------------------------------------------
+
+    private final DeviceSlots two = new DeviceSlots(2);
+    private final Oracle devices = new Oracle(plan, two);
+
+    /** Device {@code device} of user index {@code user}, with two devices each. */
+    private int device(int user, int device) {
+        return two.slot(user, device);
+    }
+
+    private int sendAndAck(int senderDevice, int recipient) {
+        int index = devices.sent(senderDevice, recipient);
+        devices.acked(index);
+        return index;
+    }
+
+    @Test
+    void shouldCountADeliveryMissingOnOneDeviceOfTheRecipientAsLostAndWaitForThatDevice() {
+        int index = sendAndAck(device(0, 1), 1);
+        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index)))
+                .isEqualTo(Oracle.NEW_TO_READER);
+        assertThat(devices.counts().lost()).isEqualTo(1);
+        List<Integer> waiting = new ArrayList<>();
+        devices.forEachWaitingDevice(waiting::add);
+        assertThat(waiting).containsExactly(device(1, 2));
+        assertThat(devices.settled()).isFalse();
+        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index)))
+                .as("the user's second device: a delivery, not a second read")
+                .isEqualTo(Oracle.NEW_TO_DEVICE);
+        devices.deliveredReceipt(index, false);
+        assertThat(devices.counts().lost()).isZero();
+        assertThat(devices.counts().delivered()).isEqualTo(2);
+        assertThat(devices.settled()).isTrue();
+    }
+
+    @Test
+    void shouldCountADeliveredReceiptBeforeTheRecipientsLastDeviceHasItAsAReceiptError() {
+        int index = sendAndAck(device(2, 2), 3);
+        devices.delivered(index, device(3, 2), device(2, 2), Oracle.idOf(index));
+        devices.deliveredReceipt(index, false); // device 1 of user 3 has not acknowledged yet
+        assertThat(devices.counts().receiptErrors()).isEqualTo(1);
+        devices.delivered(index, device(3, 1), device(2, 2), Oracle.idOf(index));
+        devices.deliveredReceipt(index, false);
+        assertThat(devices.counts().receiptErrors()).isEqualTo(1);
+        assertThat(devices.indexOf(device(2, 1), Oracle.idOf(index)))
+                .as("receipts go to the sending device, not another device of its user")
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void shouldHideADuplicateOnOneDeviceAndCountTheOtherDeviceAsADelivery() {
+        int index = sendAndAck(device(0, 1), 1);
+        devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index));
+        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index)))
+                .isEqualTo(Oracle.REFUSED);
+        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index)))
+                .isEqualTo(Oracle.NEW_TO_DEVICE);
+        Oracle.OracleCounts counts = devices.counts();
+        assertThat(counts.duplicatesAtTransport()).isEqualTo(1);
+        assertThat(counts.delivered()).isEqualTo(2);
+        assertThat(counts.lost()).isZero();
+    }
+
+    @Test
+    void shouldOweAGroupMessageToTheSendersOtherDeviceWithoutHoldingBackTheAggregatedReceipt() {
+        int index = devices.sentToGroup(device(0, 1), 0);
+        devices.acked(index);
+        for (int member = 1; member < 10; member++) {
+            assertThat(devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index)))
+                    .isEqualTo(Oracle.NEW_TO_READER);
+            assertThat(devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index)))
+                    .isEqualTo(Oracle.NEW_TO_DEVICE);
+        }
+        devices.deliveredReceipt(index, true); // every other member's devices have it: due, right
+        assertThat(devices.counts().receiptErrors()).isZero();
+        assertThat(devices.counts().lost()).as("the sender's device 2").isEqualTo(1);
+        List<Integer> waiting = new ArrayList<>();
+        devices.forEachWaitingDevice(waiting::add);
+        assertThat(waiting).containsExactly(device(0, 2));
+        assertThat(devices.delivered(index, device(0, 2), device(0, 1), Oracle.idOf(index)))
+                .as("the sender's own other device: a delivery, never a read")
+                .isEqualTo(Oracle.NEW_TO_DEVICE);
+        assertThat(devices.counts().lost()).isZero();
+        assertThat(devices.delivered(index, device(0, 1), device(0, 1), Oracle.idOf(index)))
+                .as("the sending device itself is not a recipient")
+                .isEqualTo(Oracle.REFUSED);
+        assertThat(devices.counts().receiptErrors()).isEqualTo(1);
+        assertThat(devices.counts().delivered()).isEqualTo(2 * 9 + 1);
+    }
+
+    @Test
+    void shouldHoldTheAggregatedReceiptForEveryDeviceOfEveryOtherMemberUnlessThatMemberRead() {
+        int index = devices.sentToGroup(device(0, 1), 0);
+        devices.acked(index);
+        for (int member = 1; member < 10; member++) {
+            devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index));
+        }
+        devices.deliveredReceipt(index, true); // no member's device 2 has it yet
+        assertThat(devices.counts().receiptErrors()).isEqualTo(1);
+        for (int member = 1; member < 9; member++) {
+            devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index));
+        }
+        devices.readSent(index, 9); // the server takes member 9's read as its delivery
+        devices.deliveredReceipt(index, true);
+        assertThat(devices.counts().receiptErrors()).isEqualTo(1);
+        assertThat(devices.counts().lost())
+                .as("member 9's and the sender's device 2 are still owed the message")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldCheckOrderPerSendingDeviceAtEachRecipientDeviceWithSlotsUpToEightMillion() {
+        DeviceSlots eight = new DeviceSlots(8);
+        Oracle large = new Oracle(plan, eight);
+        int sender = eight.slot(999_999, 8);
+        int otherSender = eight.slot(999_999, 7);
+        int first = large.sent(sender, 999_998);
+        int fromOther = large.sent(otherSender, 999_998);
+        int second = large.sent(sender, 999_998);
+        large.delivered(second, eight.slot(999_998, 8), sender, Oracle.idOf(second));
+        large.delivered(fromOther, eight.slot(999_998, 8), otherSender, Oracle.idOf(fromOther));
+        large.delivered(first, eight.slot(999_998, 1), sender, Oracle.idOf(first)); // another device: in order
+        assertThat(large.counts().reordered()).isZero();
+        large.delivered(first, eight.slot(999_998, 8), sender, Oracle.idOf(first));
+        assertThat(large.counts().reordered()).isEqualTo(1);
+        assertThat(large.counts().delivered()).isEqualTo(4);
     }
 }

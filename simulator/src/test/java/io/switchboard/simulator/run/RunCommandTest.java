@@ -141,6 +141,42 @@ class RunCommandTest {
         assertThat(summary.at("/presence/typingReceived").asLong()).isPositive();
     }
 
+    /**
+     * Two devices per user, each with short sessions of its own, some traffic to groups: every device gets every message
+     * once and in order (a group message also reaches the sender's other device), and every sending device its
+     * receipts.
+     */
+    @Test
+    void shouldDeliverEveryMessageToEveryDeviceOfUsersWithTwoDevices() throws IOException {
+        int exit = run(
+                "multi-device.yaml",
+                "users=30",
+                "devicesPerUser=2",
+                "groups.count=3",
+                "groups.size=3..12",
+                "messages.rate=200",
+                "messages.groupShare=0.3",
+                "messages.readDelay=200ms",
+                "transport=in-process",
+                // Devices come and go every half second or so, each on its own schedule.
+                "churn.online=0.5",
+                "churn.sessionLength=500ms",
+                "warmup=1s",
+                "duration=2s",
+                "drain=10s");
+        JsonNode summary = summary(onlyRunDirectory());
+        assertThat(summary.get("devicesPerUser").asInt()).isEqualTo(2);
+        JsonNode oracle = summary.get("oracle");
+        assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
+        assertThat(oracle.get("delivered").asLong())
+                .as("every message reaches two devices at least")
+                .isGreaterThanOrEqualTo(2 * oracle.get("acked").asLong());
+        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
+        }
+        assertThat(exit).isZero();
+    }
+
     private static JsonNode assertCompleteWithZeroLoss(Path dir) throws IOException {
         assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
         for (String file :

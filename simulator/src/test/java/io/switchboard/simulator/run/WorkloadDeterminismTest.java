@@ -3,6 +3,7 @@ package io.switchboard.simulator.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario;
 import java.time.Duration;
 import java.util.Arrays;
@@ -113,5 +114,25 @@ class WorkloadDeterminismTest {
         ramped.next(5000, 1_000_000_000L); // a tenth of the way up, near the crest's start: a longer gap
         flat.next(5000, 1_000_000_000L);
         assertThat(ramped.gapNs).isGreaterThan(5 * flat.gapNs);
+    }
+
+    /**
+     * Slots are dense and adjacent per user; with one device per user a slot is the user index, so the churn schedule
+     * and the sender draws, which are functions of the slot, are those users had before devices.
+     */
+    @Test
+    void shouldNumberDevicesDenselyAndKeepTheUserIndexAsTheSlotWithOneDevice() {
+        DeviceSlots one = new DeviceSlots(1);
+        DeviceSlots four = new DeviceSlots(4);
+        for (int user = 0; user < 1000; user++) {
+            assertThat(one.slot(user, 1)).isEqualTo(user);
+            for (int device = 1; device <= 4; device++) {
+                int slot = four.slot(user, device);
+                assertThat(slot).isBetween(4 * user, 4 * user + 3);
+                assertThat(four.user(slot)).isEqualTo(user);
+                assertThat(four.device(slot)).isEqualTo(device);
+            }
+        }
+        assertThat(new DeviceSlots(8).count(1_000_000)).isLessThanOrEqualTo(1 << DeviceSlots.SLOT_BITS);
     }
 }

@@ -114,6 +114,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.question()).isEqualTo("what do the defaults give?");
         assertThat(scenario.seed()).isEqualTo(1);
         assertThat(scenario.users()).isEqualTo(100);
+        assertThat(scenario.devicesPerUser()).isEqualTo(1);
         assertThat(scenario.transport()).isEqualTo(Transport.WEBSOCKET);
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
@@ -179,6 +180,22 @@ class ScenarioLoaderTest {
 
         assertThat(ScenarioLoader.load(multi).question()).isEqualTo("how does p99 change from 1k to 10k msgs/s?");
         assertThat(ScenarioLoader.load(plain).question()).isEqualTo("Is locked routing slower?");
+    }
+
+    @Test
+    void shouldLoadDevicesPerUserAndHoldWebSocketRunsToTheirDeviceBound() throws IOException {
+        Path file = write("devices.yaml", "# q\nusers: 4500\ndevicesPerUser: 2\n");
+
+        assertThat(ScenarioLoader.load(file).devicesPerUser()).isEqualTo(2);
+        assertThat(ScenarioLoader.load(file, Map.of("devicesPerUser", "8", "transport", "in-process"))
+                        .devicesPerUser())
+                .isEqualTo(8);
+        ScenarioException e = catchThrowableOfType(
+                ScenarioException.class, () -> ScenarioLoader.load(file, Map.of("devicesPerUser", "3")));
+        assertThat(e.getMessage())
+                .isEqualTo(file + ": --set 'devicesPerUser': websocket transport holds at most 9,000 devices in one"
+                        + " process (two sockets each, 20,000 open files), got 4,500 users × 3 devices each; use"
+                        + " transport: in-process");
     }
 
     @Test
@@ -257,6 +274,22 @@ class ScenarioLoaderTest {
                 invalid("too many users", "# q\nusers: 1000001\n", 2, "users", "2..1000000"),
                 invalid("users a list", "# q\nusers: [1, 2]\n", 2, "users", "expected a single value, got a list"),
                 invalid("users empty", "# q\nusers:\nseed: 3\n", 2, "users", "no value given"),
+                invalid("no devices", "# q\ndevicesPerUser: 0\n", 2, "devicesPerUser", "expected an integer in 1..8"),
+                invalid("too many devices", "# q\ndevicesPerUser: 9\n", 2, "devicesPerUser", "got '9'"),
+                invalid("devices not an integer", "# q\ndevicesPerUser: two\n", 2, "devicesPerUser", "got 'two'"),
+                invalid(
+                        "more websocket devices than open files allow",
+                        "# q\nusers: 5000\ndevicesPerUser: 2\n",
+                        3,
+                        "devicesPerUser",
+                        "at most 9,000 devices in one process (two sockets each, 20,000 open files), got 5,000 users"
+                                + " × 2 devices each; use transport: in-process"),
+                invalid(
+                        "more websocket users than open files allow",
+                        "# q\nusers: 9001\n",
+                        2,
+                        "users",
+                        "at most 9,000 devices in one process"),
                 invalid("unknown transport", "# q\ntransport: udp\n", 2, "transport", "websocket or in-process"),
                 invalid("duration without unit", "# q\nduration: 20\n", 2, "duration", "got '20'"),
                 invalid("zero duration", "# q\nduration: 0s\n", 2, "duration", "above 0"),
@@ -523,6 +556,7 @@ class ScenarioLoaderTest {
                 Arguments.of("slo", "p99 < 5ms", "--set 'slo': lists cannot be changed"),
                 Arguments.of("messages.rate", "fast", "--set 'messages.rate': expected a positive integer, got 'fast'"),
                 Arguments.of("users", "1", "--set 'users': expected an integer in 2..1000000, got '1'"),
+                Arguments.of("devicesPerUser", "0", "--set 'devicesPerUser': expected an integer in 1..8, got '0'"),
                 Arguments.of("duration", "10", "--set 'duration': expected a duration above 0"),
                 Arguments.of("transport", "udp", "--set 'transport': expected websocket or in-process"),
                 Arguments.of("name", "a b", "--set 'name': expected 1 to 64"),
