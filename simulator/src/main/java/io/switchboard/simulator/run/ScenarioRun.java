@@ -42,7 +42,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Everything runs on the client event loop; the progress fields are read by the main thread.
  */
-final class ScenarioRun implements VirtualClients.Listener {
+final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creators {
     static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     private static final long TICK_MICROS = 100;
     private static final long SETTLED_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -66,8 +66,6 @@ final class ScenarioRun implements VirtualClients.Listener {
      * end a run with group reads after 70 minutes; in 10 ms units it lasts 11 hours.
      */
     private static final long GROUP_READ_UNIT_MS = 10;
-    /** Group creations in flight at most: a creation fans a {@code group.event} out to every online member. */
-    private static final int MAX_CREATING = 16;
     /** Draws of a group member who may send before a group arrival is given up (churn only). */
     private static final int GROUP_SENDER_DRAWS = 8;
 
@@ -97,6 +95,10 @@ final class ScenarioRun implements VirtualClients.Listener {
     private VirtualClients clients;
     private final Arrivals arrivals;
     private final UnsafeBuffer body;
+    /** Body sizes: log-uniform over {@code messages.bodyBytes}; see {@link #bodyLength}. */
+    private final double logMinBody;
+
+    private final double logBodySpan;
     private final Frame read = new Frame();
     private final GroupPlan groups;
     private final ContactGraph contacts;
@@ -110,9 +112,7 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
     private boolean creatingGroups;
-    private int nextGroupToCreate;
-    private int groupsBeingCreated;
-    private int groupsReady;
+    private final GroupCreation creation;
     private final Frame typing = new Frame();
     private final PresenceCounts presenceCounts = new PresenceCounts();
 
@@ -161,6 +161,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         senderPlace = new int[devices];
         Arrays.fill(senderPlace, -1);
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
+        creation = new GroupCreation(groups, slots);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
         arrivals = new Arrivals(
                 scenario.seed(),
@@ -171,7 +172,9 @@ final class ScenarioRun implements VirtualClients.Listener {
         oracle = new Oracle(groups, slots);
         welcomedNs = new long[devices];
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
-        body = new UnsafeBuffer(new byte[scenario.messages().bodyBytes()]);
+        body = new UnsafeBuffer(new byte[scenario.messages().maxBodyBytes()]);
+        logMinBody = Math.log(scenario.messages().bodyBytes());
+        logBodySpan = Math.log(scenario.messages().maxBodyBytes() + 1.0) - logMinBody;
         long expected = (long) (scenario.messages().ratePerSecond()
                         * (scenario.warmup().toMillis() + scenario.duration().toMillis())
                         / 1000.0
@@ -213,7 +216,7 @@ final class ScenarioRun implements VirtualClients.Listener {
 
     /**
      * After {@link #welcomed()}, before the workload: each group's creator, from its device 1 (logged in for it if
-     * offline), creates it, at most {@link #MAX_CREATING} at a time; churn waits meanwhile. Completes once every group
+     * offline), creates it, at most {@link GroupCreation#MAX_CREATING} at a time; churn waits meanwhile. Completes once every group
      * exists.
      */
     CompletableFuture<Void> createGroups(EventLoop loop) {
@@ -224,33 +227,21 @@ final class ScenarioRun implements VirtualClients.Listener {
         return groupsCreated;
     }
 
-    private void createDue(long nowMs) {
-        while (nextGroupToCreate < groups.count() && groupsBeingCreated < MAX_CREATING) {
-            int group = nextGroupToCreate;
-            int creator = slots.slot(groups.creator(group), 1);
-            if (state[creator] == OFFLINE && connecting < MAX_CONNECTING) {
-                login(creator, nowMs);
-            }
-            if (state[creator] != ONLINE) {
-                return;
-            }
-            Frame create = clients.outFrame()
-                    .reset(FrameType.GROUP_CREATE)
-                    .req(group + 1L)
-                    .group(groups.id(group));
-            for (int member : groups.members(group)) {
-                if (member != groups.creator(group)) {
-                    create.addMember(VirtualClients.userOf(member));
-                }
-            }
-            clients.write(creator, create);
-            nextGroupToCreate++;
-            groupsBeingCreated++;
+    @Override
+    public boolean online(int device, long nowMs) {
+        if (state[device] == OFFLINE && connecting < MAX_CONNECTING) {
+            login(device, nowMs);
         }
+        return state[device] == ONLINE;
+    }
+
+    @Override
+    public void send(int device, Frame create) {
+        clients.write(device, create);
     }
 
     private void groupCreated() {
-        if (groupsReady == groups.count()) {
+        if (creation.done()) {
             creatingGroups = false;
             groupsCreated.complete(null);
         }
@@ -273,7 +264,7 @@ final class ScenarioRun implements VirtualClients.Listener {
         long now = System.nanoTime();
         long nowMs = (now - scheduleStartNs) / 1_000_000;
         if (creatingGroups) {
-            createDue(nowMs);
+            creation.sendDue(this, nowMs);
         } else {
             churn(nowMs);
         }
@@ -513,15 +504,22 @@ final class ScenarioRun implements VirtualClients.Listener {
             presenceCounts.typingSent++;
         }
         Frame send = addressed(clients.outFrame().reset(FrameType.SEND).id(Oracle.idOf(index)), recipient, group);
+        int length = bodyLength(index);
         if (group >= 0) {
-            send.addEnvelope(0, EnvelopeType.SKMSG, body, 0, body.capacity());
+            send.addEnvelope(0, EnvelopeType.SKMSG, body, 0, length);
         } else {
             for (int device = 1; device <= slots.devicesPerUser(); device++) {
-                send.addEnvelope(device, EnvelopeType.PLAIN, body, 0, body.capacity());
+                send.addEnvelope(device, EnvelopeType.PLAIN, body, 0, length);
             }
         }
         clients.write(sender, send);
         sentThisSecond++;
+    }
+
+    /** Message {@code index}'s body size, a function of the seed and the index alone (same seed, same sizes). */
+    private int bodyLength(int index) {
+        double draw = Mix.unitInterval(scenario.seed() + 5L * index);
+        return Math.min(body.capacity(), (int) Math.exp(logMinBody + draw * logBodySpan));
     }
 
     private Frame addressed(Frame frame, int recipient, int group) {
@@ -573,13 +571,12 @@ final class ScenarioRun implements VirtualClients.Listener {
                 }
             }
             case RESULT -> {
-                if (!frame.ok()) {
-                    fail(new IllegalStateException("group request refused: " + frame));
-                    return;
+                try {
+                    creation.result(frame);
+                    groupCreated();
+                } catch (IllegalStateException refused) {
+                    fail(refused);
                 }
-                groupsBeingCreated--;
-                groupsReady++;
-                groupCreated();
             }
             case PRESENCE -> presenceCounts.presenceReceived++;
             case TYPING -> presenceCounts.typingReceived++;
@@ -713,6 +710,9 @@ final class ScenarioRun implements VirtualClients.Listener {
                     + " device " + slots.device(device) + " closed"));
         }
         connecting -= was == CONNECTING ? 1 : 0;
+        if (creatingGroups) {
+            creation.closed(device);
+        }
         removeSender(device);
         inFlight[device] = 0;
     }

@@ -54,11 +54,14 @@ public record Scenario(
      * The message workload: open-loop Poisson arrivals at {@code ratePerSecond}, a {@code groupShare} of them to a
      * random group from a random member of it, the others over random sender/recipient pairs. A {@code readShare} of
      * delivered messages is read, each after an exponential delay with mean {@code readDelay} (zero: at once); a
-     * {@code typingShare} of messages is preceded by a typing frame to the same conversation.
+     * {@code typingShare} of messages is preceded by a typing frame to the same conversation. Body sizes are
+     * log-uniform from {@code bodyBytes} to {@code maxBodyBytes} (each doubling as likely), drawn per message from the
+     * seed; equal bounds give every message that size.
      */
     public record Messages(
             int ratePerSecond,
             int bodyBytes,
+            int maxBodyBytes,
             double readShare,
             Duration readDelay,
             double groupShare,

@@ -438,7 +438,7 @@ public final class ScenarioLoader {
         Map<String, NodeTuple> fields = fields(node, "messages", MESSAGE_FIELDS);
         int rate = (int) integer(
                 scalar("messages.rate", value(fields, "rate")), "messages.rate", DEFAULT_RATE, 1, Integer.MAX_VALUE);
-        int bodyBytes = (int) integer(
+        int[] bodyBytes = sizeRange(
                 scalar("messages.bodyBytes", value(fields, "bodyBytes")),
                 "messages.bodyBytes",
                 DEFAULT_BODY_BYTES,
@@ -460,35 +460,42 @@ public final class ScenarioLoader {
                 scalar("messages.typingShare", value(fields, "typingShare")),
                 "messages.typingShare",
                 DEFAULT_TYPING_SHARE);
-        return new Messages(rate, bodyBytes, readShare, readDelay, groupShare, typingShare);
+        return new Messages(rate, bodyBytes[0], bodyBytes[1], readShare, readDelay, groupShare, typingShare);
     }
 
     private Groups groups(Node node, int users) {
         Map<String, NodeTuple> fields = fields(node, "groups", GROUP_FIELDS);
         int count = (int) integer(scalar("groups.count", value(fields, "count")), "groups.count", 0, 0, MAX_GROUPS);
-        Value size = scalar("groups.size", value(fields, "size"));
+        int fixed = Math.min(users, Groups.NONE.maxSize());
+        int[] size = sizeRange(
+                scalar("groups.size", value(fields, "size")),
+                "groups.size",
+                fixed,
+                MIN_GROUP_SIZE,
+                Math.min(users, MAX_GROUP_SIZE));
+        return new Groups(count, size[0], size[1]);
+    }
+
+    /**
+     * A size {@code N} (read as {@code N..N}) or a range {@code MIN..MAX}, both ends in {@code floor..ceiling}, as
+     * {min, max}; {@code defaultValue..defaultValue} when the field is left out.
+     */
+    private int[] sizeRange(Value size, String path, int defaultValue, int floor, int ceiling) {
         if (size == null) {
-            int fixed = Math.min(users, Groups.NONE.maxSize());
-            return new Groups(count, fixed, fixed);
+            return new int[] {defaultValue, defaultValue};
         }
-        int largest = Math.min(users, MAX_GROUP_SIZE);
         Matcher range = SIZE_RANGE.matcher(size.text().strip());
         if (range.matches()) {
-            int min = (int) integer(
-                    new Value(range.group(1), size.line(), size.fromOverride()),
-                    "groups.size",
-                    0,
-                    MIN_GROUP_SIZE,
-                    largest);
-            int max = (int) integer(
-                    new Value(range.group(2), size.line(), size.fromOverride()), "groups.size", 0, min, largest);
-            return new Groups(count, min, max);
+            int min =
+                    (int) integer(new Value(range.group(1), size.line(), size.fromOverride()), path, 0, floor, ceiling);
+            int max = (int) integer(new Value(range.group(2), size.line(), size.fromOverride()), path, 0, min, ceiling);
+            return new int[] {min, max};
         }
         if (!INTEGER.matcher(size.text().strip()).matches()) {
-            throw fail(size, "groups.size", "expected a size N or a range MIN..MAX, got '" + size.text() + "'");
+            throw fail(size, path, "expected a size N or a range MIN..MAX, got '" + size.text() + "'");
         }
-        int fixed = (int) integer(size, "groups.size", 0, MIN_GROUP_SIZE, largest);
-        return new Groups(count, fixed, fixed);
+        int fixed = (int) integer(size, path, 0, floor, ceiling);
+        return new int[] {fixed, fixed};
     }
 
     private Curve curve(Node node) {

@@ -157,6 +157,7 @@ class RunCommandTest {
                 "messages.rate=200",
                 "messages.groupShare=0.3",
                 "messages.readDelay=200ms",
+                "messages.bodyBytes=16..4096",
                 "transport=in-process",
                 // Devices come and go every half second or so, each on its own schedule.
                 "churn.online=0.5",

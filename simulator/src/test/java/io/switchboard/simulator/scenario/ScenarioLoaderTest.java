@@ -82,7 +82,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.warmup()).isEqualTo(Duration.ofMillis(500));
         assertThat(scenario.drain()).isEqualTo(Duration.ofMinutes(1));
         assertThat(scenario.messages())
-                .isEqualTo(new Scenario.Messages(1000, 128, 0.25, Duration.ofSeconds(3), 0.0, 0.0));
+                .isEqualTo(new Scenario.Messages(1000, 128, 128, 0.25, Duration.ofSeconds(3), 0.0, 0.0));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.05, Duration.ofMinutes(2)));
         assertThat(scenario.server())
                 .containsExactly(
@@ -119,7 +119,7 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(scenario.drain()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 0.5, Duration.ZERO, 0.0, 0.0));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 100, 0.5, Duration.ZERO, 0.0, 0.0));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(1, Duration.ofMinutes(5)));
         assertThat(scenario.churn().churns()).isFalse();
         assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(0, 8, 8));
@@ -137,7 +137,7 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 0.5, Duration.ZERO, 0.0, 0.0));
+        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 100, 0.5, Duration.ZERO, 0.0, 0.0));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -304,6 +304,18 @@ class ScenarioLoaderTest {
                 invalid("zero rate", "# q\nmessages: {rate: 0}\n", 2, "messages.rate", "positive integer"),
                 invalid("body too small", "# q\nmessages:\n  bodyBytes: 15\n", 3, "messages.bodyBytes", "16..65536"),
                 invalid("body too large", "# q\nmessages:\n  bodyBytes: 65537\n", 3, "messages.bodyBytes", "16..65536"),
+                invalid(
+                        "body range below the floor",
+                        "# q\nmessages:\n  bodyBytes: 8..100\n",
+                        3,
+                        "messages.bodyBytes",
+                        "got '8'"),
+                invalid(
+                        "body range upside down",
+                        "# q\nmessages:\n  bodyBytes: 200..100\n",
+                        3,
+                        "messages.bodyBytes",
+                        "200..65536, got '100'"),
                 invalid(
                         "read share above 1",
                         "# q\nmessages:\n  readShare: 1.5\n",
@@ -518,7 +530,7 @@ class ScenarioLoaderTest {
         Scenario scenario = ScenarioLoader.load(file, overrides);
 
         assertThat(scenario.messages())
-                .isEqualTo(new Scenario.Messages(500, 128, 1.0, Duration.ofSeconds(3), 0.0, 0.0));
+                .isEqualTo(new Scenario.Messages(500, 128, 128, 1.0, Duration.ofSeconds(3), 0.0, 0.0));
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(scenario.seed()).isEqualTo(7);
         assertThat(scenario.users()).isEqualTo(50);
@@ -542,6 +554,21 @@ class ScenarioLoaderTest {
 
         assertThat(scenario.messages().bodyBytes()).isEqualTo(64);
         assertThat(scenario.warmup()).isZero();
+    }
+
+    @Test
+    void shouldReadABodySizeRange() throws IOException {
+        Path file = write("sizes.yaml", "# q\nmessages:\n  bodyBytes: 32..4096\n");
+
+        Scenario.Messages messages = ScenarioLoader.load(file, Map.of()).messages();
+
+        assertThat(messages.bodyBytes()).isEqualTo(32);
+        assertThat(messages.maxBodyBytes()).isEqualTo(4096);
+        assertThat(ScenarioLoader.load(file, Map.of("messages.bodyBytes", "100"))
+                        .messages()
+                        .maxBodyBytes())
+                .as("one size is a range of one")
+                .isEqualTo(100);
     }
 
     static Stream<Arguments> badOverrides() {
