@@ -35,6 +35,7 @@ public final class ReportRenderer {
             "duplicatesToApp",
             "reordered",
             "receiptErrors",
+            "receiptsSentAgain",
             "sendErrors",
             "neverAcked");
     private static final List<String> LATENCY = List.of("send2deliver", "send2ack", "send2receipt");
