@@ -183,11 +183,29 @@ public final class SessionTable implements JournalReplay {
             state.connection = DeviceState.OFFLINE;
             if (state.receipts != null) {
                 state.receipts.journalUnacknowledged(journal, user, device);
+                if (state.receipts.isEmpty()) {
+                    // An offline device holds no memory for receipts until it is owed one.
+                    state.receipts = null;
+                }
             }
             if (!online(user)) {
                 presence.offline(user, clock.time());
             }
         }
+    }
+
+    /**
+     * At shutdown: the receipts held for sessions still open (sent, not acknowledged) are journaled as a close would,
+     * so that a clean restart sends them again.
+     */
+    public void journalHeldReceipts() {
+        users.forEachLong((user, devices) -> {
+            for (int device = 0; device < devices.length; device++) {
+                if (devices[device] != null && devices[device].receipts != null) {
+                    devices[device].receipts.journalUnacknowledged(journal, user, device);
+                }
+            }
+        });
     }
 
     /**

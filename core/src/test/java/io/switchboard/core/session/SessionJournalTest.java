@@ -205,4 +205,26 @@ class SessionJournalTest {
                 .as("acknowledged after the restart")
                 .isEmpty();
     }
+
+    @Test
+    void shouldJournalTheReceiptsOfSessionsStillOpenAtShutdown() {
+        at(START_MS);
+        open();
+        table.open(ALICE, 1, 7, true);
+        send(1);
+        table.open(BOB, 1, 9, false);
+        table.recv(BOB, 1, 1);
+        assertThat(out.take(RecordingOutbound.Receipt.class)).hasSize(1);
+        table.journalHeldReceipts();
+        journal.close();
+
+        at(START_MS + 1);
+        open();
+        out.take();
+        table.open(ALICE, 1, 8, true);
+        assertThat(out.take(RecordingOutbound.Receipt.class))
+                .as("sent before the shutdown, never acknowledged")
+                .extracting(RecordingOutbound.Receipt::id)
+                .containsExactly(1L);
+    }
 }

@@ -248,12 +248,13 @@ public final class VirtualClients {
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
             Frame frame = codec.decode(message);
             if (frame.rseq() != 0 && highestRseq != null) {
+                // A repeat is acknowledged too (the ack of the highest covers it), or the server would keep it.
+                receiptFlags[slot] |= ACK_DUE;
                 if (frame.rseq() <= highestRseq[slot]) {
                     receiptsSentAgain++;
                     return;
                 }
                 highestRseq[slot] = frame.rseq();
-                receiptFlags[slot] |= ACK_DUE;
             }
             listener.onFrame(slot, frame);
         }

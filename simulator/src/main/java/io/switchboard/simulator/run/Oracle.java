@@ -242,17 +242,18 @@ final class Oracle {
     /**
      * A delivered receipt reached the sending device, naming a group ({@code toGroup}) or a user: right only once, only
      * after every device of the recipient (of every other member, or that member's read) acknowledged, and only naming
-     * what the message went to.
+     * what the message went to. Returns whether it was right.
      */
-    void deliveredReceipt(int index, boolean toGroup) {
+    boolean deliveredReceipt(int index, boolean toGroup) {
         if (index < 0
                 || isGroup(index) != toGroup
                 || (states[index] & DELIVERED) == 0
                 || (states[index] & DELIVERED_RECEIPT) != 0) {
             receiptErrors++;
-            return;
+            return false;
         }
         states[index] |= DELIVERED_RECEIPT;
+        return true;
     }
 
     /** A read receipt reached the sender: right only once, only for a message every recipient read. */

@@ -519,7 +519,9 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     /** Message {@code index}'s body size, a function of the seed and the index alone (same seed, same sizes). */
     private int bodyLength(int index) {
         double draw = Mix.unitInterval(scenario.seed() + 5L * index);
-        return Math.min(body.capacity(), (int) Math.exp(logMinBody + draw * logBodySpan));
+        int length = (int) Math.exp(logMinBody + draw * logBodySpan);
+        // exp(log(n)) may come out just below n: never below the minimum, which leaves room for index and time.
+        return Math.max(scenario.messages().bodyBytes(), Math.min(body.capacity(), length));
     }
 
     private Frame addressed(Frame frame, int recipient, int group) {
@@ -561,8 +563,8 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             case RECEIPT -> {
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
-                    oracle.deliveredReceipt(index, frame.hasToGroup());
-                    long intended = index >= 0 && index < intendedNs.length ? intendedNs[index] : 0;
+                    boolean right = oracle.deliveredReceipt(index, frame.hasToGroup());
+                    long intended = right && index < intendedNs.length ? intendedNs[index] : 0;
                     if (inWindow(intended)) {
                         send2receipt.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
                     }

@@ -36,26 +36,65 @@ class GroupCreationTest {
     }
 
     @Test
-    void shouldSendACreateAgainWhenItsCreatorsSessionClosesAndTakeExistsAsCreatedThen() {
+    void shouldSendACreateAgainWhenItsCreatorsSessionClosesAndAskWhetherTheFirstMadeTheGroup() {
         creation.sendDue(creators, 0);
-        long req = creators.sent.get(0);
+        long req = creators.sent.remove(0);
         int creator = slots.slot(plan.creator((int) req - 1), 1);
-        creators.sent.clear();
         creators.offline.add(creator);
 
         creation.closed(creator);
         creation.sendDue(creators, 0);
-        assertThat(creators.sent).as("waits for the creator to come back").isEmpty();
+        assertThat(creators.sent).as("waits for the creator to come back").hasSize(15);
 
         creators.offline.remove(creator);
         creation.sendDue(creators, 0);
-        assertThat(creators.sent).as("the retry goes first").first().isEqualTo(req);
-        creation.result(new Frame()
+        assertThat(creators.sent).as("the retry").last().isEqualTo(req);
+        creators.sent.remove(req);
+        assertThat(creation.result(new Frame()
+                        .reset(FrameType.RESULT)
+                        .req(req)
+                        .ok(false)
+                        .code(ErrorCode.FORBIDDEN)
+                        .message("group exists")))
+                .isFalse();
+
+        creation.sendDue(creators, 0);
+        long info = creators.sent.remove(creators.sent.size() - 1);
+        assertThat(info).as("asks whether the first create made the group").isEqualTo(40 + req);
+        Frame result = new Frame().reset(FrameType.RESULT).req(info).ok(true);
+        for (int member : plan.members((int) req - 1)) {
+            result.addMember(member + 1L);
+        }
+        creation.result(result);
+        completeTheRest();
+        assertThat(creation.done()).isTrue();
+    }
+
+    @Test
+    void shouldFailWhenARepeatedCreateFindsNoGroupAsPlanned() {
+        creation.sendDue(creators, 0);
+        long req = creators.sent.get(0);
+        creation.closed(slots.slot(plan.creator((int) req - 1), 1));
+        creators.sent.clear();
+        creation.sendDue(creators, 0);
+        creation.result(new Frame().reset(FrameType.RESULT).req(req).ok(false).code(ErrorCode.FORBIDDEN));
+        creators.sent.clear();
+        creation.sendDue(creators, 0);
+        Frame other = new Frame()
                 .reset(FrameType.RESULT)
-                .req(req)
-                .ok(false)
-                .code(ErrorCode.FORBIDDEN)
-                .message("group exists"));
+                .req(creators.sent.get(0))
+                .ok(true)
+                .addMember(1);
+
+        assertThatThrownBy(() -> creation.result(other)).hasMessageContaining("not as planned");
+    }
+
+    private void completeTheRest() {
+        creation.sendDue(creators, 0);
+        while (!creators.sent.isEmpty()) {
+            creation.result(ok(creators.sent.remove(0)));
+            creation.sendDue(creators, 0);
+        }
     }
 
     @Test
@@ -85,10 +124,12 @@ class GroupCreationTest {
         }
 
         @Override
-        public void send(int device, Frame create) {
-            assertThat(create.type()).isEqualTo(FrameType.GROUP_CREATE);
-            sent.add(create.req());
-            groupsSent.add(create.req());
+        public void send(int device, Frame request) {
+            assertThat(request.type()).isIn(FrameType.GROUP_CREATE, FrameType.GROUP_INFO);
+            sent.add(request.req());
+            if (request.type() == FrameType.GROUP_CREATE) {
+                groupsSent.add(request.req());
+            }
         }
     }
 }

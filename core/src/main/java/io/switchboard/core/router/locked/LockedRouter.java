@@ -309,6 +309,14 @@ public final class LockedRouter implements Router {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            locks[stripe].lock();
+            try {
+                tables[stripe].journalHeldReceipts();
+            } finally {
+                locks[stripe].unlock();
+            }
+        }
     }
 
     /** Hands each journal record to the stripe that owns its user, as the live path would. */

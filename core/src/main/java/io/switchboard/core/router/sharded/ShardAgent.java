@@ -270,6 +270,12 @@ final class ShardAgent implements Agent, Peers {
         peer.commit(claimed);
     }
 
+    /** The runner stopped this agent: journal what only memory held (no ring is read any more). */
+    @Override
+    public void onClose() {
+        table.journalHeldReceipts();
+    }
+
     @Override
     public String roleName() {
         return "switchboard-shard-" + index;
