@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The oracle's record of group messages, by slot (one per group message, in send order). Every member device but the
- * sending one is owed the message, the sender's own other devices included. Each message has a bitset in a shared
+ * The oracle's record of group messages, by slot (one per group message, in send order). Every device of a member of
+ * the membership version current at the send ({@link GroupPlan}) but the sending one is owed the message, the sender's
+ * own other devices included; a member added later is not, and a delivery to it is not to a recipient. Each message has a bitset in a shared
  * {@code long[]}: for the member at position p, bit {@code p × devicesPerUser + d − 1} says its device d got it, and
  * after all members' device bits, bit {@code members × devicesPerUser + p} says it read it. Beside the bits, three
  * counts: device deliveries still owed, other members not yet done for the aggregated {@code delivered} receipt (every
@@ -26,7 +27,9 @@ final class GroupDeliveries {
     private final GroupPlan plan;
     private final DeviceSlots slots;
     private final int devicesPerUser;
-    private int[] groups = new int[256];
+    /** Each message's membership version: member positions are in its members. */
+    private int[] versions = new int[256];
+
     private int[] firstWord = new int[256];
     private int[] owedDevices = new int[256];
     private int[] membersLeft = new int[256];
@@ -43,21 +46,22 @@ final class GroupDeliveries {
 
     /** Registers a message to {@code group}; returns its slot. */
     int add(int group) {
-        if (messages == groups.length) {
+        if (messages == versions.length) {
             int capacity = messages * 2;
-            groups = Arrays.copyOf(groups, capacity);
+            versions = Arrays.copyOf(versions, capacity);
             firstWord = Arrays.copyOf(firstWord, capacity);
             owedDevices = Arrays.copyOf(owedDevices, capacity);
             membersLeft = Arrays.copyOf(membersLeft, capacity);
             readsLeft = Arrays.copyOf(readsLeft, capacity);
         }
-        int size = plan.members(group).length;
+        int version = plan.version(group);
+        int size = plan.versionMembers(version).length;
         int need = (size * (devicesPerUser + 1) + 63) >>> 6;
         if (words + need > bits.length) {
             bits = Arrays.copyOf(bits, Math.max(bits.length * 2, words + need));
         }
         int slot = messages++;
-        groups[slot] = group;
+        versions[slot] = version;
         firstWord[slot] = words;
         owedDevices[slot] = size * devicesPerUser - 1;
         membersLeft[slot] = size - 1;
@@ -67,7 +71,12 @@ final class GroupDeliveries {
     }
 
     int group(int slot) {
-        return groups[slot];
+        return plan.groupOf(versions[slot]);
+    }
+
+    /** The members the message was sent to (its version's), sorted; do not modify. */
+    int[] members(int slot) {
+        return plan.versionMembers(versions[slot]);
     }
 
     /**
@@ -76,7 +85,7 @@ final class GroupDeliveries {
      */
     int deliver(int slot, int device, int sendingDevice) {
         int member = slots.user(device);
-        int position = plan.position(groups[slot], member);
+        int position = plan.position(versions[slot], member);
         if (position < 0 || device == sendingDevice) {
             return NOT_A_RECIPIENT;
         }
@@ -109,7 +118,7 @@ final class GroupDeliveries {
 
     /** A member sent {@code read}, once; true once every other member has. */
     boolean read(int slot, int member) {
-        int position = plan.position(groups[slot], member);
+        int position = plan.position(versions[slot], member);
         set(slot, readBit(slot, position));
         if (count(slot, position * devicesPerUser) < devicesPerUser) {
             membersLeft[slot]--;
@@ -119,7 +128,7 @@ final class GroupDeliveries {
 
     /** Every member device, but the sending one, that has not had the message yet. */
     void forEachUndelivered(int slot, int sendingDevice, IntConsumer device) {
-        int[] members = plan.members(groups[slot]);
+        int[] members = members(slot);
         for (int position = 0; position < members.length; position++) {
             for (int d = 1; d <= devicesPerUser; d++) {
                 int candidate = slots.slot(members[position], d);
@@ -131,7 +140,7 @@ final class GroupDeliveries {
     }
 
     private int readBit(int slot, int position) {
-        return plan.members(groups[slot]).length * devicesPerUser + position;
+        return members(slot).length * devicesPerUser + position;
     }
 
     /** How many of the member's device bits from {@code firstBit} are set. */

@@ -38,6 +38,8 @@ final class Oracle {
     private static final byte READ_EXPECTED = 8;
     private static final byte READ_RECEIPT = 16;
     private static final byte REJECTED = 32;
+    /** Sent on a session the server closed before answering: no ack or error will come. */
+    private static final byte UNANSWERED = 64;
     /** A group message: its recipient holds its {@link GroupDeliveries} slot. */
     private static final byte GROUP = (byte) 0x80;
 
@@ -122,6 +124,11 @@ final class Oracle {
     /** The group a group message went to. */
     int groupOf(int index) {
         return groups.group(recipients[index]);
+    }
+
+    /** The members a group message went to (its membership version's), sorted; do not modify. */
+    int[] groupMembersOf(int index) {
+        return groups.members(recipients[index]);
     }
 
     /** The message's global index, or -1 when that sending device never sent that id. */
@@ -219,6 +226,19 @@ final class Oracle {
         }
         if (groups.membersLeft(slot) == 0) {
             states[index] |= DELIVERED;
+        }
+    }
+
+    /**
+     * The session of {@code sender} closed before the server answered some of its sends: reports the group of each
+     * such group message, once.
+     */
+    void forEachUnansweredGroupMessage(int sender, IntConsumer group) {
+        for (int i = 0; i < sent; i++) {
+            if (senders[i] == sender && isGroup(i) && (states[i] & (ACKED | REJECTED | UNANSWERED)) == 0) {
+                states[i] |= UNANSWERED;
+                group.accept(groupOf(i));
+            }
         }
     }
 

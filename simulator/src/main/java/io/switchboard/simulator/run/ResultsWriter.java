@@ -76,9 +76,22 @@ public final class ResultsWriter {
         }
         if (outcome.groups() != null) {
             RunOutcome.GroupFigures groups = outcome.groups();
-            summary.put(
-                    "groups",
-                    Map.of("count", groups.count(), "largest", groups.largest(), "memberships", groups.memberships()));
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("count", groups.count());
+            figures.put("largest", groups.largest());
+            figures.put("memberships", groups.memberships());
+            if (groups.changes() != null) {
+                MembershipChanges.Figures changes = groups.changes();
+                figures.put(
+                        "changes",
+                        Map.of(
+                                "made", changes.made(),
+                                "skipped", changes.skipped(),
+                                "refused", changes.refused(),
+                                "arrivalsHeld", changes.arrivalsHeld(),
+                                "events", changes.events()));
+            }
+            summary.put("groups", figures);
         }
         summary.put("presence", outcome.presence().toJson());
         summary.put("serverCounters", outcome.serverCounters());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -227,6 +228,57 @@ class OracleTest {
         assertThat(oracle.counts().reordered()).isZero();
         oracle.delivered(first, 1, 0, Oracle.idOf(first));
         assertThat(oracle.counts().reordered()).isEqualTo(1);
+    }
+
+    // ---- membership changes -------------------------------------------------------------------------------------
+
+    /** Ten users; one group of five, so that there are users to add. */
+    private final GroupPlan half = new GroupPlan(7, 10, new Scenario.Groups(1, 5, 5));
+
+    private final Oracle changing = new Oracle(half, new DeviceSlots(1));
+
+    private int outsider() {
+        for (int user = 0; ; user++) {
+            if (half.position(half.version(0), user) < 0) {
+                return user;
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEarlierMessageToAnAddedMemberAndOweItTheLaterOnes() {
+        int creator = half.creator(0);
+        int added = outsider();
+        int before = changing.sentToGroup(creator, 0);
+        changing.acked(before);
+        int[] members = Arrays.copyOf(half.members(0), 6);
+        members[5] = added;
+        Arrays.sort(members);
+        half.changed(0, members);
+        int after = changing.sentToGroup(creator, 0);
+        changing.acked(after);
+        assertThat(changing.groupMembersOf(before)).hasSize(5).doesNotContain(added);
+        assertThat(changing.groupMembersOf(after)).hasSize(6).contains(added);
+
+        assertThat(changing.delivered(before, added, creator, Oracle.idOf(before)))
+                .as("the server must not send a message from before the add")
+                .isEqualTo(Oracle.REFUSED);
+        assertThat(changing.counts().receiptErrors()).isEqualTo(1);
+        assertThat(changing.counts().lost())
+                .as("4 other members of each, the added one of the later")
+                .isEqualTo(4 + 5);
+        assertThat(changing.delivered(after, added, creator, Oracle.idOf(after)))
+                .isEqualTo(Oracle.NEW_TO_READER);
+        for (int member : half.versionMembers(half.version(0))) {
+            if (member != creator && member != added) {
+                changing.delivered(before, member, creator, Oracle.idOf(before));
+                changing.delivered(after, member, creator, Oracle.idOf(after));
+            }
+        }
+        changing.deliveredReceipt(before, true);
+        changing.deliveredReceipt(after, true);
+        assertThat(changing.counts().lost()).isZero();
+        assertThat(changing.counts().receiptErrors()).isEqualTo(1);
     }
 
     // ---- several devices per user ----------------------------------------------------------------------------------
