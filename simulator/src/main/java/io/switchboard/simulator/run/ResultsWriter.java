@@ -82,14 +82,16 @@ public final class ResultsWriter {
             figures.put("memberships", groups.memberships());
             if (groups.changes() != null) {
                 MembershipChanges.Figures changes = groups.changes();
-                figures.put(
-                        "changes",
-                        Map.of(
-                                "made", changes.made(),
-                                "skipped", changes.skipped(),
-                                "refused", changes.refused(),
-                                "arrivalsHeld", changes.arrivalsHeld(),
-                                "events", changes.events()));
+                Map<String, Object> made = new LinkedHashMap<>();
+                made.put("added", changes.added());
+                made.put("removed", changes.removed());
+                made.put("left", changes.left());
+                made.put("skipped", changes.skipped());
+                made.put("refused", changes.refused());
+                made.put("arrivalsHeld", changes.arrivalsHeld());
+                made.put("events", changes.events());
+                made.put("strayReadReceipts", oracle.strayReadReceipts());
+                figures.put("changes", made);
             }
             summary.put("groups", figures);
         }

@@ -27,7 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>A share of the arrivals goes to groups ({@link GroupPlan}, created by their creators before the workload starts)
  * from a random device of a member who may send; every other member device gets it, the sender's own other devices
- * included, and each other member reads a read group message after a delay of its own. A delivery is timed unless
+ * included, and each other member reads a read group message after a delay of its own. With {@link MembershipChanges},
+ * members come and go during the workload, each change serialized with its group's messages. A delivery is timed unless
  * the recipient device's session was welcomed after the message's intended send time (it waited for a login). Each
  * session subscribes to a few users' presence, and a share of messages is preceded by a typing frame; presence and
  * typing frames are counted ({@link PresenceCounts}), not checked.
@@ -248,6 +249,11 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     }
 
     @Override
+    public void leaving(int group, int member) {
+        oracle.memberGone(group, member);
+    }
+
+    @Override
     public int onlineDevice(int user, long nowMs) {
         for (int d = 1; d <= slots.devicesPerUser(); d++) {
             if (state[slots.slot(user, d)] == ONLINE) {
@@ -360,6 +366,10 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             long entry = groupReads.poll();
             int index = (int) (entry >>> POSITION_BITS);
             int reader = oracle.groupMembersOf(index)[(int) (entry & ((1 << POSITION_BITS) - 1))];
+            if (oracle.waived(index, reader)) {
+                // The reader went from the group after the message (the change is sent): it reads it no more.
+                continue;
+            }
             int device = writableDevice(reader);
             if (device >= 0) {
                 sendRead(index, device);
@@ -595,7 +605,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                         send2receipt.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
                     }
                 } else {
-                    oracle.readReceipt(index, frame.hasToGroup());
+                    oracle.readReceipt(index, frame.hasToGroup(), frame.hasToGroup() ? -1 : (int) (frame.toUser() - 1));
                 }
             }
             case RESULT -> {
