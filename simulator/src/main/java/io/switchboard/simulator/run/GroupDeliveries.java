@@ -5,14 +5,19 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The oracle's record of group messages, by slot (one per group message, in send order). Every member device but the
- * sending one is owed the message, the sender's own other devices included. Each message has a bitset in a shared
- * {@code long[]}: for the member at position p, bit {@code p × devicesPerUser + d − 1} says its device d got it, and
- * after all members' device bits, bit {@code members × devicesPerUser + p} says it read it. Beside the bits, three
- * counts: device deliveries still owed, other members not yet done for the aggregated {@code delivered} receipt (every
- * device has it, or the member read it: the server takes a read as delivered), and other members yet to read. Memory
- * is {@code devicesPerUser + 1} bits per member per message plus 20 bytes per message; nothing per user.
- * Single-threaded.
+ * The oracle's record of group messages, by slot (one per group message, in send order). Every device of a member of
+ * the membership version current at the send ({@link GroupPlan}) but the sending one is owed the message, the sender's
+ * own other devices included; a member added later is not, and a delivery to it is not to a recipient. A member who
+ * leaves or is removed is waived in its group's earlier messages ({@link #waive}): its devices are no longer owed
+ * them, a late delivery is accepted silently, and it holds back neither aggregated receipt.
+ *
+ * <p>Each message has a bitset in a shared {@code long[]}: for the member at position p, bit {@code p ×
+ * devicesPerUser + d − 1} says its device d got it; after all members' device bits, bit {@code members ×
+ * devicesPerUser + p} says it read it, and bit {@code members × (devicesPerUser + 1) + p} that it was waived. Beside
+ * the bits, three counts: device deliveries still owed, other members not yet done for the aggregated {@code
+ * delivered} receipt (every device has it, or the member read it: the server takes a read as delivered; or it went),
+ * and other members yet to read (or go). Memory is {@code devicesPerUser + 2} bits per member per message plus 20
+ * bytes per message; nothing per user. Single-threaded.
  */
 final class GroupDeliveries {
     /** A first delivery to the first device of a member who reads it (not one of the sender's own devices). */
@@ -20,13 +25,22 @@ final class GroupDeliveries {
     /** A first delivery to this device. */
     static final int NEW_TO_DEVICE = 1;
 
+    /** {@link #waive}: the member was the last one holding back the {@code delivered} receipt. */
+    static final int WAIVE_COMPLETED_DELIVERED = 1;
+    /** {@link #waive}: the member was the last one holding back the {@code read} receipt. */
+    static final int WAIVE_COMPLETED_READ = 2;
+
     static final int DUPLICATE = 0;
     static final int NOT_A_RECIPIENT = -1;
+    /** A first delivery to a device of a member waived in this message: neither owed nor an error. */
+    static final int WAIVED = -2;
 
     private final GroupPlan plan;
     private final DeviceSlots slots;
     private final int devicesPerUser;
-    private int[] groups = new int[256];
+    /** Each message's membership version: member positions are in its members. */
+    private int[] versions = new int[256];
+
     private int[] firstWord = new int[256];
     private int[] owedDevices = new int[256];
     private int[] membersLeft = new int[256];
@@ -43,21 +57,22 @@ final class GroupDeliveries {
 
     /** Registers a message to {@code group}; returns its slot. */
     int add(int group) {
-        if (messages == groups.length) {
+        if (messages == versions.length) {
             int capacity = messages * 2;
-            groups = Arrays.copyOf(groups, capacity);
+            versions = Arrays.copyOf(versions, capacity);
             firstWord = Arrays.copyOf(firstWord, capacity);
             owedDevices = Arrays.copyOf(owedDevices, capacity);
             membersLeft = Arrays.copyOf(membersLeft, capacity);
             readsLeft = Arrays.copyOf(readsLeft, capacity);
         }
-        int size = plan.members(group).length;
-        int need = (size * (devicesPerUser + 1) + 63) >>> 6;
+        int version = plan.version(group);
+        int size = plan.versionMembers(version).length;
+        int need = (size * (devicesPerUser + 2) + 63) >>> 6;
         if (words + need > bits.length) {
             bits = Arrays.copyOf(bits, Math.max(bits.length * 2, words + need));
         }
         int slot = messages++;
-        groups[slot] = group;
+        versions[slot] = version;
         firstWord[slot] = words;
         owedDevices[slot] = size * devicesPerUser - 1;
         membersLeft[slot] = size - 1;
@@ -67,7 +82,12 @@ final class GroupDeliveries {
     }
 
     int group(int slot) {
-        return groups[slot];
+        return plan.groupOf(versions[slot]);
+    }
+
+    /** The members the message was sent to (its version's), sorted; do not modify. */
+    int[] members(int slot) {
+        return plan.versionMembers(versions[slot]);
     }
 
     /**
@@ -76,7 +96,7 @@ final class GroupDeliveries {
      */
     int deliver(int slot, int device, int sendingDevice) {
         int member = slots.user(device);
-        int position = plan.position(groups[slot], member);
+        int position = plan.position(versions[slot], member);
         if (position < 0 || device == sendingDevice) {
             return NOT_A_RECIPIENT;
         }
@@ -84,6 +104,10 @@ final class GroupDeliveries {
         int bit = firstBit + slots.device(device) - 1;
         if (test(slot, bit)) {
             return DUPLICATE;
+        }
+        if (test(slot, waivedBit(slot, position))) {
+            set(slot, bit);
+            return WAIVED;
         }
         int hadBefore = count(slot, firstBit);
         set(slot, bit);
@@ -109,7 +133,7 @@ final class GroupDeliveries {
 
     /** A member sent {@code read}, once; true once every other member has. */
     boolean read(int slot, int member) {
-        int position = plan.position(groups[slot], member);
+        int position = plan.position(versions[slot], member);
         set(slot, readBit(slot, position));
         if (count(slot, position * devicesPerUser) < devicesPerUser) {
             membersLeft[slot]--;
@@ -117,13 +141,67 @@ final class GroupDeliveries {
         return --readsLeft[slot] == 0;
     }
 
+    /**
+     * The member left or was removed after this message: its devices that have not had it are no longer owed it, and
+     * unless it is the sender's user, it holds back neither receipt any more (as the server takes it). Does nothing for
+     * a member not in the message's version or already waived. Returns {@link #waive} flags: which aggregate it
+     * completed.
+     */
+    int waive(int slot, int member, int sendingDevice) {
+        int position = plan.position(versions[slot], member);
+        if (position < 0 || test(slot, waivedBit(slot, position))) {
+            return 0;
+        }
+        set(slot, waivedBit(slot, position));
+        int firstBit = position * devicesPerUser;
+        for (int d = 1; d <= devicesPerUser; d++) {
+            if (!test(slot, firstBit + d - 1) && slots.slot(member, d) != sendingDevice) {
+                owedDevices[slot]--;
+            }
+        }
+        if (member == slots.user(sendingDevice)) {
+            return 0;
+        }
+        boolean read = test(slot, readBit(slot, position));
+        int completed = 0;
+        if (!read && count(slot, firstBit) < devicesPerUser && --membersLeft[slot] == 0) {
+            completed |= WAIVE_COMPLETED_DELIVERED;
+        }
+        if (!read && --readsLeft[slot] == 0) {
+            completed |= WAIVE_COMPLETED_READ;
+        }
+        return completed;
+    }
+
+    /** Whether the member was waived in this message (it went after the message was sent). */
+    boolean waived(int slot, int member) {
+        int position = plan.position(versions[slot], member);
+        return position >= 0 && test(slot, waivedBit(slot, position));
+    }
+
+    /**
+     * A one-to-one {@code read} receipt naming {@code member} for this group message: right only once, for a member
+     * waived in it who had sent its read (the read reached the server after the member went). Forgets the read, so
+     * that a second such receipt is wrong.
+     */
+    boolean strayRead(int slot, int member) {
+        int position = plan.position(versions[slot], member);
+        if (position < 0 || !test(slot, waivedBit(slot, position)) || !test(slot, readBit(slot, position))) {
+            return false;
+        }
+        clear(slot, readBit(slot, position));
+        return true;
+    }
+
     /** Every member device, but the sending one, that has not had the message yet. */
     void forEachUndelivered(int slot, int sendingDevice, IntConsumer device) {
-        int[] members = plan.members(groups[slot]);
+        int[] members = members(slot);
         for (int position = 0; position < members.length; position++) {
             for (int d = 1; d <= devicesPerUser; d++) {
                 int candidate = slots.slot(members[position], d);
-                if (candidate != sendingDevice && !test(slot, position * devicesPerUser + d - 1)) {
+                if (candidate != sendingDevice
+                        && !test(slot, position * devicesPerUser + d - 1)
+                        && !test(slot, waivedBit(slot, position))) {
                     device.accept(candidate);
                 }
             }
@@ -131,7 +209,11 @@ final class GroupDeliveries {
     }
 
     private int readBit(int slot, int position) {
-        return plan.members(groups[slot]).length * devicesPerUser + position;
+        return members(slot).length * devicesPerUser + position;
+    }
+
+    private int waivedBit(int slot, int position) {
+        return members(slot).length * (devicesPerUser + 1) + position;
     }
 
     /** How many of the member's device bits from {@code firstBit} are set. */
@@ -149,5 +231,9 @@ final class GroupDeliveries {
 
     private void set(int slot, int bit) {
         bits[firstWord[slot] + (bit >>> 6)] |= 1L << bit;
+    }
+
+    private void clear(int slot, int bit) {
+        bits[firstWord[slot] + (bit >>> 6)] &= ~(1L << bit);
     }
 }

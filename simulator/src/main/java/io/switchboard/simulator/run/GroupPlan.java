@@ -8,20 +8,33 @@ import org.agrona.collections.IntHashSet;
 /**
  * The groups of a run, drawn from the seed alone (same seed, same groups): each group's size, log-uniform over the
  * scenario's range, its distinct members drawn uniformly from every registered user, and its creator (the first
- * member drawn). Members are kept as one sorted {@code int[]} of user indexes per group, so a member's position — the
- * bit the oracle keeps for it — is a binary search away. Immutable once built.
+ * member drawn). Members are kept as one sorted {@code int[]} of user indexes per membership version, so a member's
+ * position — the bit the oracle keeps for it — is a binary search away. Version {@code g} is group g as planned; each
+ * membership change during the run adds a version of its group (changes are rare, so a full array each is cheap) and
+ * makes it the group's current one. A group message belongs to the version current when it was sent.
  */
 final class GroupPlan {
     /** Salts the seed so that the groups do not share draws with the arrivals, which use the seed as it is. */
     private static final long SALT = 0x67726F7570734CL;
 
-    private final int[][] members;
+    /** Members of each version, sorted; versions below {@link #count} are the planned groups. */
+    private int[][] members;
+    /** The group of each version. */
+    private int[] versionGroups;
+
+    private int versions;
+    /** Each group's current version. */
+    private final int[] current;
+
     private final int[] creators;
     private final String[] ids;
 
     GroupPlan(long seed, int users, Scenario.Groups groups) {
         int count = groups.count();
         members = new int[count][];
+        versionGroups = new int[count];
+        current = new int[count];
+        versions = count;
         creators = new int[count];
         ids = new String[count];
         SplittableRandom random = new SplittableRandom(seed ^ SALT);
@@ -42,17 +55,45 @@ final class GroupPlan {
             creators[g] = group[0];
             Arrays.sort(group);
             members[g] = group;
+            versionGroups[g] = g;
+            current[g] = g;
             ids[g] = "g" + g;
         }
     }
 
     int count() {
-        return members.length;
+        return current.length;
     }
 
-    /** The members of group {@code group}, sorted; do not modify. */
+    /** The current members of group {@code group}, sorted; do not modify. */
     int[] members(int group) {
-        return members[group];
+        return members[current[group]];
+    }
+
+    /** The group's current membership version. */
+    int version(int group) {
+        return current[group];
+    }
+
+    /** The members of a version, sorted; do not modify. */
+    int[] versionMembers(int version) {
+        return members[version];
+    }
+
+    /** The group a version belongs to. */
+    int groupOf(int version) {
+        return versionGroups[version];
+    }
+
+    /** The group now has {@code sortedMembers}, the creator still among them: a new current version. */
+    void changed(int group, int[] sortedMembers) {
+        if (versions == members.length) {
+            members = Arrays.copyOf(members, versions * 2);
+            versionGroups = Arrays.copyOf(versionGroups, versions * 2);
+        }
+        members[versions] = sortedMembers;
+        versionGroups[versions] = group;
+        current[group] = versions++;
     }
 
     int creator(int group) {
@@ -64,23 +105,25 @@ final class GroupPlan {
         return ids[group];
     }
 
-    /** The member's position in {@link #members}, or a negative number when {@code user} is not a member. */
-    int position(int group, int user) {
-        return Arrays.binarySearch(members[group], user);
+    /** The member's position in the version's members, or a negative number when {@code user} is not a member. */
+    int position(int version, int user) {
+        return Arrays.binarySearch(members[version], user);
     }
 
+    /** The largest group as planned (created). */
     int largest() {
         int largest = 0;
-        for (int[] group : members) {
-            largest = Math.max(largest, group.length);
+        for (int g = 0; g < count(); g++) {
+            largest = Math.max(largest, members[g].length);
         }
         return largest;
     }
 
+    /** Memberships of the groups as planned (created). */
     long memberships() {
         long memberships = 0;
-        for (int[] group : members) {
-            memberships += group.length;
+        for (int g = 0; g < count(); g++) {
+            memberships += members[g].length;
         }
         return memberships;
     }

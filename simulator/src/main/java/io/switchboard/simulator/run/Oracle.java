@@ -38,6 +38,8 @@ final class Oracle {
     private static final byte READ_EXPECTED = 8;
     private static final byte READ_RECEIPT = 16;
     private static final byte REJECTED = 32;
+    /** Sent on a session the server closed before answering: no ack or error will come. */
+    private static final byte UNANSWERED = 64;
     /** A group message: its recipient holds its {@link GroupDeliveries} slot. */
     private static final byte GROUP = (byte) 0x80;
 
@@ -64,6 +66,7 @@ final class Oracle {
     private long reordered;
     private long receiptErrors;
     private long sendErrors;
+    private long strayReadReceipts;
 
     Oracle(GroupPlan plan, DeviceSlots slots) {
         this.slots = slots;
@@ -124,6 +127,11 @@ final class Oracle {
         return groups.group(recipients[index]);
     }
 
+    /** The members a group message went to (its membership version's), sorted; do not modify. */
+    int[] groupMembersOf(int index) {
+        return groups.members(recipients[index]);
+    }
+
     /** The message's global index, or -1 when that sending device never sent that id. */
     int indexOf(int sender, long id) {
         long index = id - 1;
@@ -162,6 +170,10 @@ final class Oracle {
         if (isGroup(index)) {
             int slot = recipients[index];
             outcome = groups.deliver(slot, recipient, fromSender);
+            if (outcome == GroupDeliveries.WAIVED) {
+                // Its member went after the message: the server may still have delivered it before dropping it.
+                return REFUSED;
+            }
             if (outcome <= GroupDeliveries.DUPLICATE) {
                 countRefused(outcome == GroupDeliveries.DUPLICATE);
                 return REFUSED;
@@ -222,6 +234,43 @@ final class Oracle {
         }
     }
 
+    /**
+     * The session of {@code sender} closed before the server answered some of its sends: reports the group of each
+     * such group message, once.
+     */
+    void forEachUnansweredGroupMessage(int sender, IntConsumer group) {
+        for (int i = 0; i < sent; i++) {
+            if (senders[i] == sender && isGroup(i) && (states[i] & (ACKED | REJECTED | UNANSWERED)) == 0) {
+                states[i] |= UNANSWERED;
+                group.accept(groupOf(i));
+            }
+        }
+    }
+
+    /**
+     * {@code member} leaves {@code group} or is removed from it (the request is sent; the server may act on it before
+     * the client hears back): it is waived in every earlier message of the group. Walks every message: changes are
+     * rare.
+     */
+    void memberGone(int group, int member) {
+        for (int i = 0; i < sent; i++) {
+            if (isGroup(i) && groupOf(i) == group) {
+                int completed = groups.waive(recipients[i], member, senders[i]);
+                if ((completed & GroupDeliveries.WAIVE_COMPLETED_DELIVERED) != 0) {
+                    states[i] |= DELIVERED;
+                }
+                if ((completed & GroupDeliveries.WAIVE_COMPLETED_READ) != 0) {
+                    states[i] |= READ_EXPECTED | DELIVERED;
+                }
+            }
+        }
+    }
+
+    /** Whether the member went from the group after this group message was sent: it must not read it any more. */
+    boolean waived(int index, int member) {
+        return groups.waived(recipients[index], member);
+    }
+
     /** Deliveries still owed to recipient devices: for a group, to other members' and the sender's other devices. */
     private int owedDevices(int index) {
         return isGroup(index)
@@ -256,8 +305,16 @@ final class Oracle {
         return true;
     }
 
-    /** A read receipt reached the sender: right only once, only for a message every recipient read. */
-    void readReceipt(int index, boolean toGroup) {
+    /**
+     * A read receipt reached the sender, naming a group ({@code toGroup}) or a user ({@code toUser}, an index): right
+     * only once, only for a message every recipient read. One exception: a member's read of a group message that
+     * reached the server after the member went comes as a one-to-one receipt naming it (once).
+     */
+    void readReceipt(int index, boolean toGroup, int toUser) {
+        if (index >= 0 && isGroup(index) && !toGroup && groups.strayRead(recipients[index], toUser)) {
+            strayReadReceipts++;
+            return;
+        }
         if (index < 0
                 || isGroup(index) != toGroup
                 || (states[index] & READ_EXPECTED) == 0
@@ -309,7 +366,8 @@ final class Oracle {
                 reordered,
                 receiptErrors + missingReceipts,
                 sendErrors,
-                neverAcked);
+                neverAcked,
+                strayReadReceipts);
     }
 
     /**
@@ -353,6 +411,8 @@ final class Oracle {
      *
      * @param duplicatesToApp messages the application saw twice: the client de-duplicates by sender and id, so any
      *     non-zero value here is a client bug the oracle caught
+     * @param strayReadReceipts one-to-one read receipts for group messages, right because the reader went from the
+     *     group after the message and its read reached the server after that
      */
     record OracleCounts(
             long sent,
@@ -364,5 +424,6 @@ final class Oracle {
             long reordered,
             long receiptErrors,
             long sendErrors,
-            long neverAcked) {}
+            long neverAcked,
+            long strayReadReceipts) {}
 }

@@ -76,9 +76,24 @@ public final class ResultsWriter {
         }
         if (outcome.groups() != null) {
             RunOutcome.GroupFigures groups = outcome.groups();
-            summary.put(
-                    "groups",
-                    Map.of("count", groups.count(), "largest", groups.largest(), "memberships", groups.memberships()));
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("count", groups.count());
+            figures.put("largest", groups.largest());
+            figures.put("memberships", groups.memberships());
+            if (groups.changes() != null) {
+                MembershipChanges.Figures changes = groups.changes();
+                Map<String, Object> made = new LinkedHashMap<>();
+                made.put("added", changes.added());
+                made.put("removed", changes.removed());
+                made.put("left", changes.left());
+                made.put("skipped", changes.skipped());
+                made.put("refused", changes.refused());
+                made.put("arrivalsHeld", changes.arrivalsHeld());
+                made.put("events", changes.events());
+                made.put("strayReadReceipts", oracle.strayReadReceipts());
+                figures.put("changes", made);
+            }
+            summary.put("groups", figures);
         }
         summary.put("presence", outcome.presence().toJson());
         summary.put("serverCounters", outcome.serverCounters());

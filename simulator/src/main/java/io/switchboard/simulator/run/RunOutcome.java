@@ -42,8 +42,11 @@ record RunOutcome(
         long receiptsSentAgain,
         Map<String, Long> serverCounters,
         Map<String, Object> gc) {
-    /** The groups a run created: how many, the largest, and memberships in all (creators included). */
-    record GroupFigures(int count, int largest, long memberships) {}
+    /**
+     * The groups a run created: how many, the largest, and memberships in all (creators included), as created; and
+     * what their membership changes did, null without changes.
+     */
+    record GroupFigures(int count, int largest, long memberships, MembershipChanges.Figures changes) {}
 
     double sentPerSec() {
         return windowSent / durationSec;

@@ -27,7 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>A share of the arrivals goes to groups ({@link GroupPlan}, created by their creators before the workload starts)
  * from a random device of a member who may send; every other member device gets it, the sender's own other devices
- * included, and each other member reads a read group message after a delay of its own. A delivery is timed unless
+ * included, and each other member reads a read group message after a delay of its own. With {@link MembershipChanges},
+ * members come and go during the workload, each change serialized with its group's messages. A delivery is timed unless
  * the recipient device's session was welcomed after the message's intended send time (it waited for a login). Each
  * session subscribes to a few users' presence, and a share of messages is preceded by a typing frame; presence and
  * typing frames are counted ({@link PresenceCounts}), not checked.
@@ -42,7 +43,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Everything runs on the client event loop; the progress fields are read by the main thread.
  */
-final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creators {
+final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creators, MembershipChanges.Actors {
     static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
     private static final long TICK_MICROS = 100;
     private static final long SETTLED_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -113,6 +114,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
     private boolean creatingGroups;
     private final GroupCreation creation;
+    private final MembershipChanges changes;
     private final Frame typing = new Frame();
     private final PresenceCounts presenceCounts = new PresenceCounts();
 
@@ -162,6 +164,12 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         Arrays.fill(senderPlace, -1);
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
         creation = new GroupCreation(groups, slots);
+        changes = new MembershipChanges(
+                scenario.seed(),
+                scenario.groups().changesPerSecond(),
+                groups,
+                users,
+                scenario.groups().maxSize());
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
         arrivals = new Arrivals(
                 scenario.seed(),
@@ -236,8 +244,24 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     }
 
     @Override
-    public void send(int device, Frame create) {
-        clients.write(device, create);
+    public void send(int device, Frame request) {
+        clients.write(device, request);
+    }
+
+    @Override
+    public void leaving(int group, int member) {
+        oracle.memberGone(group, member);
+    }
+
+    @Override
+    public int onlineDevice(int user, long nowMs) {
+        for (int d = 1; d <= slots.devicesPerUser(); d++) {
+            if (state[slots.slot(user, d)] == ONLINE) {
+                return slots.slot(user, d);
+            }
+        }
+        online(slots.slot(user, 1), nowMs);
+        return -1;
     }
 
     private void groupCreated() {
@@ -257,6 +281,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             nextArrivalNs = now;
             secondStartNs = now;
             startNs = now;
+            changes.start(now);
         });
     }
 
@@ -273,6 +298,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             if (now - secondStartNs >= 1_000_000_000L) {
                 closeSecond(now);
             }
+            changes.sendDue(now, endNs, nowMs, this);
             if (now < endNs) {
                 sendDue(now);
             } else {
@@ -339,7 +365,11 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         while (groupReads.due(nowMs / GROUP_READ_UNIT_MS)) {
             long entry = groupReads.poll();
             int index = (int) (entry >>> POSITION_BITS);
-            int reader = groups.members(oracle.groupOf(index))[(int) (entry & ((1 << POSITION_BITS) - 1))];
+            int reader = oracle.groupMembersOf(index)[(int) (entry & ((1 << POSITION_BITS) - 1))];
+            if (oracle.waived(index, reader)) {
+                // The reader went from the group after the message (the change is sent): it reads it no more.
+                continue;
+            }
             int device = writableDevice(reader);
             if (device >= 0) {
                 sendRead(index, device);
@@ -468,6 +498,10 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
      * the arrival is not sent (like an arrival that finds nobody online).
      */
     private void sendToGroup(int group) {
+        if (changes.holds(group)) {
+            changes.held();
+            return;
+        }
         int[] members = groups.members(group);
         int perUser = slots.devicesPerUser();
         for (int attempt = 0; attempt < GROUP_SENDER_DRAWS; attempt++) {
@@ -475,6 +509,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             int sender = slots.slot(members[draw / perUser], draw % perUser + 1);
             if (senderPlace[sender] >= 0) {
                 writeMessage(sender, stamp(oracle.sentToGroup(sender, group), sender), -1, group);
+                changes.sent(group);
                 windowSent += inWindow(nextArrivalNs) ? 1 : 0;
                 return;
             }
@@ -552,6 +587,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 int index = oracle.indexOf(me, frame.id());
                 if (index >= 0) {
                     oracle.acked(index);
+                    groupAnswered(index);
                     long intended = index < intendedNs.length ? intendedNs[index] : 0;
                     if (inWindow(intended)) {
                         send2ack.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
@@ -569,29 +605,42 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                         send2receipt.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
                     }
                 } else {
-                    oracle.readReceipt(index, frame.hasToGroup());
+                    oracle.readReceipt(index, frame.hasToGroup(), frame.hasToGroup() ? -1 : (int) (frame.toUser() - 1));
                 }
             }
             case RESULT -> {
                 try {
-                    creation.result(frame);
-                    groupCreated();
+                    if (changes.owns(frame.req())) {
+                        changes.result(frame);
+                    } else {
+                        creation.result(frame);
+                        groupCreated();
+                    }
                 } catch (IllegalStateException refused) {
                     fail(refused);
                 }
             }
+            case GROUP_EVENT -> changes.eventReceived();
             case PRESENCE -> presenceCounts.presenceReceived++;
             case TYPING -> presenceCounts.typingReceived++;
             case ERROR -> {
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
                 if (index >= 0) {
                     oracle.rejected(index);
+                    groupAnswered(index);
                     answered(me);
                 }
             }
             default -> {
                 // pong and anything newer are not part of this workload
             }
+        }
+    }
+
+    /** A group message was answered: its group may change once none of its messages is in flight. */
+    private void groupAnswered(int index) {
+        if (oracle.isGroup(index)) {
+            changes.answered(oracle.groupOf(index));
         }
     }
 
@@ -686,7 +735,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 if (oracle.isGroup(index)) {
                     groupReads.add(
                             dueMs / GROUP_READ_UNIT_MS,
-                            ((long) index << POSITION_BITS) | groups.position(oracle.groupOf(index), user));
+                            ((long) index << POSITION_BITS) | Arrays.binarySearch(oracle.groupMembersOf(index), user));
                 } else {
                     reads.add(dueMs, index);
                 }
@@ -714,6 +763,11 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         connecting -= was == CONNECTING ? 1 : 0;
         if (creatingGroups) {
             creation.closed(device);
+        }
+        changes.closed(device);
+        if (inFlight[device] > 0 && scenario.groups().changesPerSecond() > 0) {
+            // Its unanswered group messages will never be answered: their groups must not wait for them to change.
+            oracle.forEachUnansweredGroupMessage(device, changes::answered);
         }
         removeSender(device);
         inFlight[device] = 0;
@@ -746,7 +800,11 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 heap,
                 groups.count() == 0
                         ? null
-                        : new RunOutcome.GroupFigures(groups.count(), groups.largest(), groups.memberships()),
+                        : new RunOutcome.GroupFigures(
+                                groups.count(),
+                                groups.largest(),
+                                groups.memberships(),
+                                scenario.groups().changesPerSecond() > 0 ? changes.figures() : null),
                 presenceCounts,
                 clients.receiptsSentAgain(),
                 runtime.serverCounters(),

@@ -87,9 +87,15 @@ public record Scenario(
      * Groups created by one of their members before the workload starts: {@code count} groups, each of a size (the
      * creator included) drawn log-uniformly from {@code minSize..maxSize}, so small groups are common and large ones
      * rare; equal bounds give every group that size. Members are distinct users drawn uniformly from the seed.
+     * {@code changesPerSecond} membership changes a second during warm-up and the measured window; 0: none.
      */
-    public record Groups(int count, int minSize, int maxSize) {
+    public record Groups(int count, int minSize, int maxSize, double changesPerSecond) {
         public static final Groups NONE = new Groups(0, 8, 8);
+
+        /** Groups whose membership does not change during the run. */
+        public Groups(int count, int minSize, int maxSize) {
+            this(count, minSize, maxSize, 0);
+        }
     }
 
     /**

@@ -78,6 +78,8 @@ public final class ScenarioLoader {
     public static final int MIN_GROUP_SIZE = 2;
     /** The server's default {@code router.maxGroupMembers}, the creator included. */
     public static final int MAX_GROUP_SIZE = 1024;
+    /** Changes are serialized with their group's messages, so a rate far above any real one only stalls groups. */
+    public static final double MAX_GROUP_CHANGES_PER_SECOND = 1000;
 
     public static final int MAX_SUBSCRIPTIONS = 1024;
     public static final int MAX_CONTACTS = 1024;
@@ -108,7 +110,7 @@ public final class ScenarioLoader {
 
     static final List<String> MESSAGE_FIELDS =
             List.of("rate", "bodyBytes", "readShare", "readDelay", "groupShare", "typingShare");
-    static final List<String> GROUP_FIELDS = List.of("count", "size");
+    static final List<String> GROUP_FIELDS = List.of("count", "size", "changesPerSecond");
     static final List<String> PRESENCE_FIELDS = List.of("subscriptionsPerUser");
     static final List<String> CONTACT_FIELDS = List.of("perUser", "exponent");
     static final List<String> CURVE_FIELDS = List.of("rampUp", "diurnalAmplitude", "diurnalPeriod");
@@ -133,6 +135,7 @@ public final class ScenarioLoader {
             "messages.typingShare",
             "groups.count",
             "groups.size",
+            "groups.changesPerSecond",
             "presence.subscriptionsPerUser",
             "contacts.perUser",
             "contacts.exponent",
@@ -473,7 +476,12 @@ public final class ScenarioLoader {
                 fixed,
                 MIN_GROUP_SIZE,
                 Math.min(users, MAX_GROUP_SIZE));
-        return new Groups(count, size[0], size[1]);
+        Value changesValue = scalar("groups.changesPerSecond", value(fields, "changesPerSecond"));
+        double changesPerSecond = number(changesValue, "groups.changesPerSecond", 0, 0, MAX_GROUP_CHANGES_PER_SECOND);
+        if (changesPerSecond > 0 && count == 0) {
+            throw fail(changesValue, "groups.changesPerSecond", "needs groups: set groups.count above 0");
+        }
+        return new Groups(count, size[0], size[1], changesPerSecond);
     }
 
     /**

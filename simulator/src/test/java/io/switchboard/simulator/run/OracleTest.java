@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class OracleTest {
         oracle.deliveredReceipt(index, false);
         if (read) {
             oracle.readSent(index, recipient);
-            oracle.readReceipt(index, false);
+            oracle.readReceipt(index, false, recipient);
         }
         return index;
     }
@@ -87,7 +88,7 @@ class OracleTest {
         oracle.deliveredReceipt(undelivered, false); // before any delivery: wrong
         int delivered = sendAckDeliver(0, 1, false);
         oracle.deliveredReceipt(delivered, false); // a second time: wrong
-        oracle.readReceipt(delivered, false); // never read: wrong
+        oracle.readReceipt(delivered, false, 1); // never read: wrong
         int unread = oracle.sent(0, 1);
         oracle.acked(unread);
         oracle.delivered(unread, 1, 0, Oracle.idOf(unread));
@@ -160,7 +161,7 @@ class OracleTest {
         int index = groupSendDeliverAllBut(-1);
         oracle.deliveredReceipt(index, true);
         readBy(index, 9);
-        oracle.readReceipt(index, true);
+        oracle.readReceipt(index, true, -1);
         Oracle.OracleCounts counts = oracle.counts();
         assertThat(counts.delivered()).isEqualTo(9);
         assertThat(counts.lost()).isZero();
@@ -208,12 +209,12 @@ class OracleTest {
         int index = groupSendDeliverAllBut(-1);
         oracle.deliveredReceipt(index, true);
         readBy(index, 8);
-        oracle.readReceipt(index, true); // one member has not read: early
+        oracle.readReceipt(index, true, -1); // one member has not read: early
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
         oracle.readSent(index, 9);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1 + 1); // now due and missing
-        oracle.readReceipt(index, true);
-        oracle.readReceipt(index, true); // a second time: wrong
+        oracle.readReceipt(index, true, -1);
+        oracle.readReceipt(index, true, -1); // a second time: wrong
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1 + 1);
     }
 
@@ -227,6 +228,182 @@ class OracleTest {
         assertThat(oracle.counts().reordered()).isZero();
         oracle.delivered(first, 1, 0, Oracle.idOf(first));
         assertThat(oracle.counts().reordered()).isEqualTo(1);
+    }
+
+    // ---- membership changes -------------------------------------------------------------------------------------
+
+    /** Ten users; one group of five, so that there are users to add. */
+    private final GroupPlan half = new GroupPlan(7, 10, new Scenario.Groups(1, 5, 5));
+
+    private final Oracle changing = new Oracle(half, new DeviceSlots(1));
+
+    private int outsider() {
+        for (int user = 0; ; user++) {
+            if (half.position(half.version(0), user) < 0) {
+                return user;
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnEarlierMessageToAnAddedMemberAndOweItTheLaterOnes() {
+        int creator = half.creator(0);
+        int added = outsider();
+        int before = changing.sentToGroup(creator, 0);
+        changing.acked(before);
+        int[] members = Arrays.copyOf(half.members(0), 6);
+        members[5] = added;
+        Arrays.sort(members);
+        half.changed(0, members);
+        int after = changing.sentToGroup(creator, 0);
+        changing.acked(after);
+        assertThat(changing.groupMembersOf(before)).hasSize(5).doesNotContain(added);
+        assertThat(changing.groupMembersOf(after)).hasSize(6).contains(added);
+
+        assertThat(changing.delivered(before, added, creator, Oracle.idOf(before)))
+                .as("the server must not send a message from before the add")
+                .isEqualTo(Oracle.REFUSED);
+        assertThat(changing.counts().receiptErrors()).isEqualTo(1);
+        assertThat(changing.counts().lost())
+                .as("4 other members of each, the added one of the later")
+                .isEqualTo(4 + 5);
+        assertThat(changing.delivered(after, added, creator, Oracle.idOf(after)))
+                .isEqualTo(Oracle.NEW_TO_READER);
+        for (int member : half.versionMembers(half.version(0))) {
+            if (member != creator && member != added) {
+                changing.delivered(before, member, creator, Oracle.idOf(before));
+                changing.delivered(after, member, creator, Oracle.idOf(after));
+            }
+        }
+        changing.deliveredReceipt(before, true);
+        changing.deliveredReceipt(after, true);
+        assertThat(changing.counts().lost()).isZero();
+        assertThat(changing.counts().receiptErrors()).isEqualTo(1);
+    }
+
+    /** A member of the group other than its creator. */
+    private int nonCreator(int skip) {
+        int[] members = half.members(0);
+        int found = 0;
+        for (int member : members) {
+            if (member != half.creator(0) && found++ == skip) {
+                return member;
+            }
+        }
+        throw new AssertionError();
+    }
+
+    /** A message from the creator, acknowledged and delivered to every member but {@code except} (-1: none). */
+    private int toHalf(int except) {
+        int creator = half.creator(0);
+        int index = changing.sentToGroup(creator, 0);
+        changing.acked(index);
+        for (int member : half.members(0)) {
+            if (member != creator && member != except) {
+                changing.delivered(index, member, creator, Oracle.idOf(index));
+            }
+        }
+        return index;
+    }
+
+    /** Every member but the creator (the sender) and {@code except} reads the message. */
+    private void readByAllBut(int index, int except) {
+        for (int member : half.members(0)) {
+            if (member != half.creator(0) && member != except) {
+                changing.readSent(index, member);
+            }
+        }
+    }
+
+    @Test
+    void shouldWaiveAMemberWhoGoesInEarlierMessagesAndAcceptItsLateDeliverySilently() {
+        int creator = half.creator(0);
+        int gone = nonCreator(0);
+        int index = toHalf(gone);
+        assertThat(changing.counts().lost()).isEqualTo(1);
+
+        changing.memberGone(0, gone); // the remove (or leave) is sent
+        assertThat(changing.counts().lost()).as("no longer owed").isZero();
+        List<Integer> waiting = new ArrayList<>();
+        changing.forEachWaitingDevice(waiting::add);
+        assertThat(waiting).as("waits for no device of the member who went").doesNotContain(gone);
+        changing.deliveredReceipt(index, true);
+        assertThat(changing.counts().receiptErrors())
+                .as("the aggregated delivered receipt without the member who went")
+                .isZero();
+
+        assertThat(changing.delivered(index, gone, creator, Oracle.idOf(index)))
+                .as("delivered before the server dropped it: the application does not see it")
+                .isEqualTo(Oracle.REFUSED);
+        Oracle.OracleCounts counts = changing.counts();
+        assertThat(counts.receiptErrors()).isZero();
+        assertThat(counts.duplicatesAtTransport()).isZero();
+        assertThat(counts.delivered()).isEqualTo(3);
+
+        readByAllBut(index, gone);
+        changing.readReceipt(index, true, -1);
+        assertThat(changing.counts().receiptErrors())
+                .as("read by every member who stayed")
+                .isZero();
+        assertThat(changing.settled()).isTrue();
+
+        int[] after = Arrays.stream(half.members(0)).filter(m -> m != gone).toArray();
+        half.changed(0, after);
+        int later = toHalf(-1);
+        assertThat(changing.delivered(later, gone, creator, Oracle.idOf(later)))
+                .as("a removed member gets no later message")
+                .isEqualTo(Oracle.REFUSED);
+        assertThat(changing.counts().receiptErrors()).isEqualTo(1 + 1); // that delivery; the later receipt missing
+    }
+
+    @Test
+    void shouldCompleteTheAggregatedReadReceiptWhenTheLastMemberYetToReadGoes() {
+        int creator = half.creator(0);
+        int gone = nonCreator(3);
+        int index = toHalf(-1);
+        changing.deliveredReceipt(index, true);
+        readByAllBut(index, gone);
+        changing.readReceipt(index, true, -1);
+        assertThat(changing.counts().receiptErrors())
+                .as("one member has not read: early")
+                .isEqualTo(1);
+        changing.memberGone(0, gone);
+        changing.readReceipt(index, true, -1);
+        assertThat(changing.counts().receiptErrors())
+                .as("due once the last one who had not read went")
+                .isEqualTo(1);
+        assertThat(changing.waived(index, gone)).isTrue();
+        assertThat(changing.waived(index, nonCreator(0))).isFalse();
+    }
+
+    @Test
+    void shouldAcceptAOneToOneReadReceiptForAGroupMessageOnlyFromAReaderWhoWentAfterIt() {
+        int read = nonCreator(0);
+        int unread = nonCreator(1);
+        int stays = nonCreator(2);
+        int index = toHalf(-1);
+        changing.deliveredReceipt(index, true);
+        changing.readSent(index, read);
+        changing.readSent(index, stays);
+        changing.readReceipt(index, false, stays);
+        assertThat(changing.counts().receiptErrors())
+                .as("a member who is still there")
+                .isEqualTo(1);
+
+        changing.memberGone(0, read);
+        changing.memberGone(0, unread);
+        changing.readReceipt(index, false, read); // its read reached the server after it went
+        assertThat(changing.counts().strayReadReceipts()).isEqualTo(1);
+        assertThat(changing.counts().receiptErrors()).isEqualTo(1);
+        changing.readReceipt(index, false, read);
+        changing.readReceipt(index, false, unread);
+        assertThat(changing.counts().receiptErrors())
+                .as("a second one; one from a member who never read")
+                .isEqualTo(1 + 2);
+        int direct = changing.sent(half.creator(0), read);
+        changing.acked(direct);
+        changing.readReceipt(direct, false, read);
+        assertThat(changing.counts().strayReadReceipts()).isEqualTo(1);
     }
 
     // ---- several devices per user ----------------------------------------------------------------------------------

@@ -178,6 +178,44 @@ class RunCommandTest {
         assertThat(exit).isZero();
     }
 
+    /**
+     * Group membership changes while devices churn, members read after delays and groups take messages: every message
+     * still reaches exactly the members of the membership it was sent to, once and in order, with exact receipts.
+     */
+    @Test
+    void shouldKeepEveryGroupMessageExactWhileMembershipChanges() throws IOException {
+        int exit = run(
+                "multi-device.yaml",
+                "users=30",
+                "devicesPerUser=2",
+                "groups.count=4",
+                "groups.size=3..12",
+                "groups.changesPerSecond=10",
+                "messages.rate=200",
+                "messages.groupShare=0.5",
+                "messages.readDelay=200ms",
+                "transport=in-process",
+                "churn.online=0.5",
+                "churn.sessionLength=500ms",
+                "warmup=1s",
+                "duration=3s",
+                "drain=10s");
+        JsonNode summary = summary(onlyRunDirectory());
+        JsonNode oracle = summary.get("oracle");
+        assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
+        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
+        }
+        JsonNode changes = summary.at("/groups/changes");
+        System.out.println("membership changes " + changes);
+        for (String made : List.of("added", "removed", "left")) {
+            assertThat(changes.get(made).asLong()).as(made).isPositive();
+        }
+        assertThat(changes.get("refused").asLong()).isZero();
+        assertThat(changes.get("events").asLong()).isPositive();
+        assertThat(exit).isZero();
+    }
+
     private static JsonNode assertCompleteWithZeroLoss(Path dir) throws IOException {
         assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
         for (String file :

@@ -153,6 +153,7 @@ class ScenarioLoaderTest {
                 groups:
                   count: 40
                   size: 8..1024
+                  changesPerSecond: 2.5
                 presence: {subscriptionsPerUser: 4}
                 contacts: {perUser: 20, exponent: 1.5}
                 curve: {rampUp: 10s, diurnalAmplitude: 0.3, diurnalPeriod: 2m}
@@ -162,13 +163,17 @@ class ScenarioLoaderTest {
 
         assertThat(scenario.messages().groupShare()).isEqualTo(0.25);
         assertThat(scenario.messages().typingShare()).isEqualTo(0.1);
-        assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(40, 8, 1024));
+        assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(40, 8, 1024, 2.5));
         assertThat(scenario.presence()).isEqualTo(new Scenario.Presence(4));
         assertThat(scenario.contacts()).isEqualTo(new Scenario.Contacts(20, 1.5));
         assertThat(scenario.curve()).isEqualTo(new Scenario.Curve(Duration.ofSeconds(10), 0.3, Duration.ofMinutes(2)));
         assertThat(ScenarioLoader.load(file, Map.of("groups.size", "32", "groups.count", "3"))
                         .groups())
-                .isEqualTo(new Scenario.Groups(3, 32, 32));
+                .isEqualTo(new Scenario.Groups(3, 32, 32, 2.5));
+        assertThat(ScenarioLoader.load(file, Map.of("groups.changesPerSecond", "0"))
+                        .groups()
+                        .changesPerSecond())
+                .isZero();
     }
 
     @Test
@@ -341,6 +346,18 @@ class ScenarioLoaderTest {
                         2,
                         "messages.typingShare",
                         "from 0 to 1"),
+                invalid(
+                        "membership changes without groups",
+                        "# q\ngroups:\n  changesPerSecond: 1\n",
+                        3,
+                        "groups.changesPerSecond",
+                        "needs groups"),
+                invalid(
+                        "negative membership changes",
+                        "# q\ngroups: {count: 2, changesPerSecond: -1}\n",
+                        2,
+                        "groups.changesPerSecond",
+                        "from 0 to 1000"),
                 invalid("too many groups", "# q\ngroups: {count: 100001}\n", 2, "groups.count", "0..100000"),
                 invalid(
                         "group larger than the server allows",
@@ -588,6 +605,10 @@ class ScenarioLoaderTest {
                 Arguments.of("transport", "udp", "--set 'transport': expected websocket or in-process"),
                 Arguments.of("name", "a b", "--set 'name': expected 1 to 64"),
                 Arguments.of("groups.sizes", "5", "--set 'groups.sizes': unknown field; known fields in 'groups'"),
+                Arguments.of(
+                        "groups.changesPerSecond",
+                        "often",
+                        "--set 'groups.changesPerSecond': expected a number from 0 to 1000, got 'often'"),
                 Arguments.of("presence.x", "5", "--set 'presence.x': unknown field; known fields in 'presence'"),
                 Arguments.of("groups.size", "0", "--set 'groups.size': expected an integer in 2..200, got '0'"),
                 Arguments.of("server.router.shards", " ", "--set 'server.router.shards': no value given"));
