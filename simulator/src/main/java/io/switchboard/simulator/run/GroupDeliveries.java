@@ -16,8 +16,9 @@ import java.util.function.IntConsumer;
  * devicesPerUser + p} says it read it, and bit {@code members × (devicesPerUser + 1) + p} that it was waived. Beside
  * the bits, three counts: device deliveries still owed, other members not yet done for the aggregated {@code
  * delivered} receipt (every device has it, or the member read it: the server takes a read as delivered; or it went),
- * and other members yet to read (or go). Memory is {@code devicesPerUser + 2} bits per member per message plus 20
- * bytes per message; nothing per user. Single-threaded.
+ * and other members yet to read (or go). Each message also links to its group's previous one, so that a member's
+ * going walks its group's messages only. Memory is {@code devicesPerUser + 2} bits per member per message plus 28
+ * bytes per message, and 4 bytes per group; nothing per user. Single-threaded.
  */
 final class GroupDeliveries {
     /** A first delivery to the first device of a member who reads it (not one of the sender's own devices). */
@@ -46,6 +47,13 @@ final class GroupDeliveries {
     private int[] membersLeft = new int[256];
     private int[] readsLeft = new int[256];
     private long[] bits = new long[1024];
+    /** Each message's oracle index, and the slot of its group's previous message (-1: none). */
+    private int[] indexes = new int[256];
+
+    private int[] previous = new int[256];
+    /** Each group's latest message slot, -1 before its first. */
+    private final int[] latest;
+
     private int messages;
     private int words;
 
@@ -53,10 +61,12 @@ final class GroupDeliveries {
         this.plan = plan;
         this.slots = slots;
         this.devicesPerUser = slots.devicesPerUser();
+        this.latest = new int[plan.count()];
+        Arrays.fill(latest, -1);
     }
 
-    /** Registers a message to {@code group}; returns its slot. */
-    int add(int group) {
+    /** Registers message {@code index} to {@code group}; returns its slot. */
+    int add(int group, int index) {
         if (messages == versions.length) {
             int capacity = messages * 2;
             versions = Arrays.copyOf(versions, capacity);
@@ -64,6 +74,8 @@ final class GroupDeliveries {
             owedDevices = Arrays.copyOf(owedDevices, capacity);
             membersLeft = Arrays.copyOf(membersLeft, capacity);
             readsLeft = Arrays.copyOf(readsLeft, capacity);
+            indexes = Arrays.copyOf(indexes, capacity);
+            previous = Arrays.copyOf(previous, capacity);
         }
         int version = plan.version(group);
         int size = plan.versionMembers(version).length;
@@ -77,8 +89,26 @@ final class GroupDeliveries {
         owedDevices[slot] = size * devicesPerUser - 1;
         membersLeft[slot] = size - 1;
         readsLeft[slot] = size - 1;
+        indexes[slot] = index;
+        previous[slot] = latest[group];
+        latest[group] = slot;
         words += need;
         return slot;
+    }
+
+    /** The group's latest message slot, or -1; {@link #previous} walks back from it. */
+    int latest(int group) {
+        return latest[group];
+    }
+
+    /** The slot of the same group's message before this one, or -1. */
+    int previous(int slot) {
+        return previous[slot];
+    }
+
+    /** The oracle index of the message in {@code slot}. */
+    int index(int slot) {
+        return indexes[slot];
     }
 
     int group(int slot) {

@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.VirtualClients;
@@ -22,8 +23,10 @@ import org.agrona.collections.IntArrayList;
  * and its new version is current. A member who goes is waived in the group's earlier messages from the moment the
  * request is sent ({@link Actors#leaving}), since the server may complete their receipts before the client hears back.
  * When the acting session closes before the result, the creator asks {@code group.info} and the run continues from
- * what the server says: an add not applied is skipped, a remove or leave not applied is sent again (its member is
- * already waived). Changes of a group due while one of it is under way wait behind it.
+ * what the server says: a change not applied is sent again (a remove or leave must go, its member being already
+ * waived; an add may only look not applied while it waits for the joining user's owner, and adding a member again is
+ * answered ok). The acting session does not end while its request is unanswered. Changes of a group due while one of
+ * it is under way wait behind it.
  *
  * <p>Requests are numbered after {@link GroupCreation}'s: {@code 2 × groups + group + 1}, one request in flight per
  * group. Single-threaded: the client loop.
@@ -53,7 +56,8 @@ final class MembershipChanges {
         /** An online device of {@code user}, or -1 after logging one in when none is (when a login may start). */
         int onlineDevice(int user, long nowMs);
 
-        void send(int device, Frame request);
+        /** Sends a change's request; the session does not end before its result (it counts as a send in flight). */
+        void sendChange(int device, Frame request);
 
         /** A remove or leave of {@code member} is sent: it no longer counts in the group's earlier messages. */
         void leaving(int group, int member);
@@ -226,7 +230,7 @@ final class MembershipChanges {
             }
             actors.leaving(group, target[group]);
         }
-        actors.send(device, request);
+        actors.sendChange(device, request);
         phase[group] = asking ? ASKING : SENT;
         actor[group] = device;
         active.addInt(group);
@@ -250,20 +254,26 @@ final class MembershipChanges {
         if (phase[group] == SENT) {
             if (result.ok()) {
                 apply(group);
+            } else if (result.code() == ErrorCode.UNAVAILABLE) {
+                // Another add of the group still waits for its joining users' owners: try again.
+                sendAgain(group);
             } else {
                 refused++;
                 finish(group);
             }
         } else if (result.members().containsLong(VirtualClients.userOf(target[group])) == (kind[group] == ADD)) {
             apply(group);
-        } else if (kind[group] == ADD) {
-            skipped++;
-            finish(group);
         } else {
-            // Not applied: the member is already waived in the group's messages, so it must go. Send it again.
-            phase[group] = DUE;
-            due.addInt(group);
+            // Not applied as far as group.info can tell. A remove or leave must go (the member is already waived);
+            // an add may still be waiting for the joining user's owner, which info does not see, so it goes again
+            // too: adding a member is answered ok.
+            sendAgain(group);
         }
+    }
+
+    private void sendAgain(int group) {
+        phase[group] = DUE;
+        due.addInt(group);
     }
 
     private void apply(int group) {

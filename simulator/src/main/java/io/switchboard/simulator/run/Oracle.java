@@ -89,7 +89,7 @@ final class Oracle {
 
     /** Registers a send to a group, like {@link #sent}. */
     int sentToGroup(int sender, int group) {
-        return register(sender, groups.add(group), GROUP);
+        return register(sender, groups.add(group, sent), GROUP);
     }
 
     private int register(int sender, int recipient, byte kind) {
@@ -249,13 +249,14 @@ final class Oracle {
 
     /**
      * {@code member} leaves {@code group} or is removed from it (the request is sent; the server may act on it before
-     * the client hears back): it is waived in every earlier message of the group. Walks every message: changes are
-     * rare.
+     * the client hears back): it is waived in every earlier message of the group the server accepted or may still
+     * accept (a refused one is owed nothing). Walks the group's messages only.
      */
     void memberGone(int group, int member) {
-        for (int i = 0; i < sent; i++) {
-            if (isGroup(i) && groupOf(i) == group) {
-                int completed = groups.waive(recipients[i], member, senders[i]);
+        for (int slot = groups.latest(group); slot >= 0; slot = groups.previous(slot)) {
+            int i = groups.index(slot);
+            if ((states[i] & REJECTED) == 0) {
+                int completed = groups.waive(slot, member, senders[i]);
                 if ((completed & GroupDeliveries.WAIVE_COMPLETED_DELIVERED) != 0) {
                     states[i] |= DELIVERED;
                 }

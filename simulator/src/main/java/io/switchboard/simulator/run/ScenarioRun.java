@@ -249,6 +249,12 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     }
 
     @Override
+    public void sendChange(int device, Frame request) {
+        inFlight[device]++;
+        clients.write(device, request);
+    }
+
+    @Override
     public void leaving(int group, int member) {
         oracle.memberGone(group, member);
     }
@@ -612,6 +618,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 try {
                     if (changes.owns(frame.req())) {
                         changes.result(frame);
+                        answered(me);
                     } else {
                         creation.result(frame);
                         groupCreated();

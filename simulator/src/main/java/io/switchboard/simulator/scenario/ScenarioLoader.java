@@ -79,7 +79,7 @@ public final class ScenarioLoader {
     /** The server's default {@code router.maxGroupMembers}, the creator included. */
     public static final int MAX_GROUP_SIZE = 1024;
     /** Changes are serialized with their group's messages, so a rate far above any real one only stalls groups. */
-    public static final double MAX_GROUP_CHANGES_PER_SECOND = 1000;
+    public static final double MAX_GROUP_CHANGES_PER_SECOND = 100;
 
     public static final int MAX_SUBSCRIPTIONS = 1024;
     public static final int MAX_CONTACTS = 1024;

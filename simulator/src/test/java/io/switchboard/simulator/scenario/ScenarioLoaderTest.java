@@ -357,7 +357,7 @@ class ScenarioLoaderTest {
                         "# q\ngroups: {count: 2, changesPerSecond: -1}\n",
                         2,
                         "groups.changesPerSecond",
-                        "from 0 to 1000"),
+                        "from 0 to 100,"),
                 invalid("too many groups", "# q\ngroups: {count: 100001}\n", 2, "groups.count", "0..100000"),
                 invalid(
                         "group larger than the server allows",
@@ -608,7 +608,7 @@ class ScenarioLoaderTest {
                 Arguments.of(
                         "groups.changesPerSecond",
                         "often",
-                        "--set 'groups.changesPerSecond': expected a number from 0 to 1000, got 'often'"),
+                        "--set 'groups.changesPerSecond': expected a number from 0 to 100, got 'often'"),
                 Arguments.of("presence.x", "5", "--set 'presence.x': unknown field; known fields in 'presence'"),
                 Arguments.of("groups.size", "0", "--set 'groups.size': expected an integer in 2..200, got '0'"),
                 Arguments.of("server.router.shards", " ", "--set 'server.router.shards': no value given"));
