@@ -1,11 +1,16 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.JournalReplay;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,44 @@ public final class Owner implements JournalReplay {
     public Owner(SessionTable sessions, GroupTable groups) {
         this.sessions = sessions;
         this.groups = groups;
+    }
+
+    /** An owner with its session and group tables, set up from the router's and the journal's settings. */
+    public static Owner create(
+            RouterContext router,
+            JournalContext journaling,
+            DeviceDirectory directory,
+            MessageStore store,
+            Outbound out,
+            ReceiptRouter receipts,
+            EpochClock clock,
+            CounterSet<ShardCounter> counters,
+            Journal journal,
+            Peers peers) {
+        return new Owner(
+                new SessionTable(
+                        directory,
+                        store,
+                        out,
+                        receipts,
+                        clock,
+                        router.deliveryWindow(),
+                        router.maxQueuedPerDevice(),
+                        counters,
+                        journal,
+                        journaling.durability(),
+                        journaling.retentionMs(),
+                        router.fanout(),
+                        peers),
+                new GroupTable(
+                        directory,
+                        out,
+                        peers,
+                        clock,
+                        counters,
+                        router.maxGroupMembers(),
+                        router.maxGroupsPerUser(),
+                        journal));
     }
 
     public SessionTable sessions() {

@@ -16,7 +16,6 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.session.DeviceDirectory;
 import io.switchboard.core.session.GroupMessage;
-import io.switchboard.core.session.GroupTable;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.Outbound;
 import io.switchboard.core.session.Owner;
@@ -86,31 +85,18 @@ public final class LockedRouter implements Router {
             locks[i] = new ReentrantLock();
             CounterSet<ShardCounter> counters = metrics.newShardCounters("stripe-" + i);
             stripeCounters.add(counters);
-            tables[i] = new SessionTable(
+            owners[i] = Owner.create(
+                    context,
+                    journals.context(),
                     directory,
                     store,
                     out,
                     receipts,
                     SystemEpochClock.INSTANCE,
-                    context.deliveryWindow(),
-                    context.maxQueuedPerDevice(),
                     counters,
                     journal,
-                    journals.context().durability(),
-                    journals.context().retentionMs(),
-                    context.fanout(),
                     new StripePeers(i));
-            owners[i] = new Owner(
-                    tables[i],
-                    new GroupTable(
-                            directory,
-                            out,
-                            new StripePeers(i),
-                            SystemEpochClock.INSTANCE,
-                            counters,
-                            context.maxGroupMembers(),
-                            context.maxGroupsPerUser(),
-                            journal));
+            tables[i] = owners[i].sessions();
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.
         metrics.exportShardCounters("stripes", stripeCounters);

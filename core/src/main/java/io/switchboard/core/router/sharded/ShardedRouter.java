@@ -12,12 +12,10 @@ import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.session.DeviceDirectory;
-import io.switchboard.core.session.GroupTable;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.session.Owner;
 import io.switchboard.core.session.Peers;
 import io.switchboard.core.session.Recovery;
-import io.switchboard.core.session.SessionTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.BitUtil;
@@ -104,30 +102,17 @@ public final class ShardedRouter implements Router {
                     context.idleStrategy().newStrategy(),
                     counters,
                     metrics.enabled() ? metrics.newCommandLatency(ServerMetrics.SHARD_TAG, shard) : null,
-                    (out, receipts, peers, clock) -> new Owner(
-                            new SessionTable(
-                                    directory,
-                                    store,
-                                    out,
-                                    receipts,
-                                    clock,
-                                    context.deliveryWindow(),
-                                    context.maxQueuedPerDevice(),
-                                    counters,
-                                    journal,
-                                    journals.context().durability(),
-                                    journals.context().retentionMs(),
-                                    context.fanout(),
-                                    peers),
-                            new GroupTable(
-                                    directory,
-                                    out,
-                                    peers,
-                                    clock,
-                                    counters,
-                                    context.maxGroupMembers(),
-                                    context.maxGroupsPerUser(),
-                                    journal)));
+                    (out, receipts, peers, clock) -> Owner.create(
+                            context,
+                            journals.context(),
+                            directory,
+                            store,
+                            out,
+                            receipts,
+                            clock,
+                            counters,
+                            journal,
+                            peers));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
                     context.idleStrategy().newStrategy(),
