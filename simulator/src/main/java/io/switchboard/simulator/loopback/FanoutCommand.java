@@ -161,22 +161,11 @@ public final class FanoutCommand implements Callable<Integer> {
     private Path write(List<FanoutResult> results) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (FanoutResult r : results) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("variant", r.variant());
-            run.put("settings", r.settings());
+            Map<String, Object> run = LoadSummary.run(r);
             run.put("groupSize", r.spec().groupSize());
             run.put("groupMessagesPerSec", r.spec().messagesPerSecond());
             run.put("offeredDeliveriesPerSec", r.spec().deliveriesPerSecond());
             run.put("achievedDeliveriesPerSec", Math.round(r.achievedDeliveriesPerSecond()));
-            run.put("send2deliverMicros", LoadSummary.percentiles(r.sendToDeliver()));
-            run.put("send2ackMicros", LoadSummary.percentiles(r.sendToAck()));
-            run.put("sent", r.sent());
-            run.put("acked", r.acked());
-            run.put("memberDeliveries", r.delivered());
-            run.put("lost", r.lost());
-            run.put("duplicates", r.duplicates());
-            run.put("errors", r.errors());
-            run.put("firstError", r.firstError());
             run.put("storedMessages", r.storedMessages());
             run.put("heapBytesPerStoredMessage", r.heapBytesPerMessage());
             run.put("journalBytesPerStoredMessage", r.journalBytesPerMessage());

@@ -23,4 +23,5 @@ record FanoutResult(
         String firstError,
         int storedMessages,
         long heapBytesPerMessage,
-        long journalBytesPerMessage) {}
+        long journalBytesPerMessage)
+        implements MeasuredLoad {}

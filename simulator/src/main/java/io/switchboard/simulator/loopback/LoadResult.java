@@ -19,8 +19,10 @@ record LoadResult(
         long delivered,
         long duplicates,
         long errors,
-        String firstError) {
-    long lost() {
+        String firstError)
+        implements MeasuredLoad {
+    @Override
+    public long lost() {
         return Math.max(0, acked - delivered);
     }
 }

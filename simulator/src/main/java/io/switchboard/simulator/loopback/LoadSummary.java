@@ -47,6 +47,23 @@ final class LoadSummary {
         return file;
     }
 
+    /** A run's entry in the summary: its variant, latencies and counts; the caller adds what its load was. */
+    static Map<String, Object> run(MeasuredLoad r) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("variant", r.variant());
+        run.put("settings", r.settings());
+        run.put("send2deliverMicros", percentiles(r.sendToDeliver()));
+        run.put("send2ackMicros", percentiles(r.sendToAck()));
+        run.put("sent", r.sent());
+        run.put("acked", r.acked());
+        run.put("delivered", r.delivered());
+        run.put("lost", r.lost());
+        run.put("duplicates", r.duplicates());
+        run.put("errors", r.errors());
+        run.put("firstError", r.firstError());
+        return run;
+    }
+
     /** As a scenario run's summary gives them, and how many messages were timed. */
     static Map<String, Object> percentiles(Histogram h) {
         Map<String, Object> values = ResultsWriter.percentiles(h);

@@ -157,20 +157,9 @@ public final class LoopbackCommand implements Callable<Integer> {
     private Path write(List<LoadResult> results) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (LoadResult r : results) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("variant", r.variant());
-            run.put("settings", r.settings());
+            Map<String, Object> run = LoadSummary.run(r);
             run.put("offeredPerSec", r.spec().ratePerSecond());
             run.put("achievedPerSec", Math.round(r.achievedPerSecond()));
-            run.put("send2deliverMicros", LoadSummary.percentiles(r.sendToDeliver()));
-            run.put("send2ackMicros", LoadSummary.percentiles(r.sendToAck()));
-            run.put("sent", r.sent());
-            run.put("acked", r.acked());
-            run.put("delivered", r.delivered());
-            run.put("lost", r.lost());
-            run.put("duplicates", r.duplicates());
-            run.put("errors", r.errors());
-            run.put("firstError", r.firstError());
             runs.add(run);
         }
         Map<String, Object> summary = LoadSummary.summary();
