@@ -38,7 +38,8 @@ final class CompareCommand implements Callable<Integer> {
         "p99.9 µs",
         "max µs",
         "lost",
-        "dup",
+        "dup in session",
+        "dup to app",
         "reordered",
         "receipt errors"
     };
@@ -50,6 +51,7 @@ final class CompareCommand implements Callable<Integer> {
         "latencyMicros.send2deliver.p999",
         "latencyMicros.send2deliver.max",
         "oracle.lost",
+        "oracle.duplicatesInSession",
         "oracle.duplicatesToApp",
         "oracle.reordered",
         "oracle.receiptErrors"

@@ -40,7 +40,17 @@ class CompareCommandTest {
 
         List<String> lines = out.toString().lines().toList();
         assertThat(lines.get(0))
-                .contains("run", "sent/s", "delivered/s", "p50 µs", "p99 µs", "p99.9 µs", "max µs", "lost", "dup")
+                .contains(
+                        "run",
+                        "sent/s",
+                        "delivered/s",
+                        "p50 µs",
+                        "p99 µs",
+                        "p99.9 µs",
+                        "max µs",
+                        "lost",
+                        "dup in session",
+                        "dup to app")
                 .contains("reordered", "receipt errors");
         assertThat(lines.get(1))
                 .startsWith("20250101-120000-fanout")
@@ -48,7 +58,8 @@ class CompareCommandTest {
         assertThat(lines.get(2))
                 .startsWith("20250102-120000-fanout")
                 .contains("15,000", "1,500", "2,970", "2,997", "3,000");
-        assertThat(lines.get(2).split("\\s+")).endsWith("7", "0", "0", "0"); // lost, dup, reordered, receipt errors
+        assertThat(lines.get(2).split("\\s+"))
+                .endsWith("7", "0", "0", "0", "0"); // lost, dup in session, dup to app, reordered, receipt errors
         List<Path> written;
         try (Stream<Path> children = Files.list(results)) {
             written = children.toList();

@@ -35,6 +35,17 @@ public final class ClientLoop implements AutoCloseable {
 
     /** @param inProcess connect over the server's in-process address (it must have {@code transport.inProcess}) */
     public ClientLoop(boolean inProcess, SwitchboardServer embedded) {
+        this(inProcess, embedded, ClientRoute.DIRECT);
+    }
+
+    /**
+     * @param inProcess connect over the server's in-process address (it must have {@code transport.inProcess})
+     * @param route where socket clients connect; in-process clients take no route
+     */
+    public ClientLoop(boolean inProcess, SwitchboardServer embedded, ClientRoute route) {
+        if (inProcess && route != ClientRoute.DIRECT) {
+            throw new IllegalArgumentException("in-process clients connect to the server itself");
+        }
         uri = URI.create(embedded.webSocketUrl());
         if (inProcess) {
             ownGroup = null;
@@ -49,7 +60,7 @@ public final class ClientLoop implements AutoCloseable {
                     epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             loop = ownGroup.next();
             channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-            server = new InetSocketAddress(uri.getHost(), uri.getPort());
+            server = route.connectTo(new InetSocketAddress(uri.getHost(), uri.getPort()));
         }
     }
 

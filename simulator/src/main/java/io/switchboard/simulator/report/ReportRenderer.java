@@ -24,14 +24,16 @@ import java.util.stream.IntStream;
  */
 public final class ReportRenderer {
     /** Oracle counts that must be zero in a correct run; non-zero ones show in red. */
-    public static final List<String> ALARMS = List.of("lost", "duplicatesToApp", "reordered", "receiptErrors");
+    public static final List<String> ALARMS =
+            List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors");
 
     private static final List<String> ORACLE = List.of(
             "sent",
             "acked",
             "delivered",
             "lost",
-            "duplicatesAtTransport",
+            "redelivered",
+            "duplicatesInSession",
             "duplicatesToApp",
             "reordered",
             "receiptErrors",

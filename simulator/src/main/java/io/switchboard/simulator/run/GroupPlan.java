@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.core.protocol.FrameText;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -103,6 +104,22 @@ final class GroupPlan {
     /** The group's id on the wire. */
     String id(int group) {
         return ids[group];
+    }
+
+    /** The group whose wire id is {@code id} ({@code g} and its number), or -1 when it names none; allocates nothing. */
+    int indexOf(FrameText id) {
+        if (id.length() < 2 || id.byteAt(0) != 'g') {
+            return -1;
+        }
+        long group = 0;
+        for (int i = 1; i < id.length() && group < count(); i++) {
+            int digit = id.byteAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            group = group * 10 + digit;
+        }
+        return group < count() ? (int) group : -1;
     }
 
     /** The member's position in the version's members, or a negative number when {@code user} is not a member. */

@@ -8,9 +8,11 @@ import org.agrona.collections.Long2LongHashMap;
 /**
  * Checks every message end to end, per device. It knows every message the workload sent (by a global index carried in
  * the body) and the device that sent it, and counts: sends the server acknowledged; first deliveries to each recipient
- * device; deliveries of a message a device already had (duplicates at the transport, which the client then drops:
- * at-least-once); messages from one sending device reaching a recipient device out of send order; receipts that are
- * wrong, repeated or missing; and, after the drain, deliveries owed to a device and never made (lost, one per
+ * device; copies of a message a device already had, told apart by what they say about the server (see {@link
+ * #delivered}): a redelivery on a new session of the device (at-least-once: expected) or a copy within one session
+ * (a server fault); copies the client's own de-duplication let through to the application (a client fault, {@link
+ * #duplicateShown}); messages from one sending device reaching a recipient device out of send order; receipts that
+ * are wrong, repeated or missing; and, after the drain, deliveries owed to a device and never made (lost, one per
  * (message, device)). Devices are {@link DeviceSlots} slots. Single-threaded: the client I/O thread.
  *
  * <p>Memory is per message, never per user: a message's id is its global index + 1 (ids only have to increase per
@@ -29,8 +31,10 @@ final class Oracle {
     static final int NEW_TO_READER = GroupDeliveries.NEW_TO_READER;
     /** {@link #delivered}: a first delivery to this device, which another device of its user already had. */
     static final int NEW_TO_DEVICE = GroupDeliveries.NEW_TO_DEVICE;
-    /** {@link #delivered}: a duplicate, or a message never sent to this device; the application does not see it. */
+    /** {@link #delivered}: a message never sent to this device, or one its member went from before it arrived. */
     static final int REFUSED = 0;
+    /** {@link #delivered}: a copy of a message this device already had. */
+    static final int DUPLICATE = -1;
 
     private static final byte ACKED = 1;
     private static final byte DELIVERED = 2;
@@ -53,7 +57,7 @@ final class Oracle {
     private byte[] devicesDelivered = new byte[1024];
 
     private int sent;
-    /** (conversation, recipient device, sending device) → highest id delivered; see {@link #orderKey}. */
+    /** (conversation, recipient device, sending device) → highest id delivered; keyed as {@link ClientInbox#key}. */
     private final Long2LongHashMap lastIdDelivered = new Long2LongHashMap(0);
 
     private final DeviceSlots slots;
@@ -62,7 +66,9 @@ final class Oracle {
 
     private long acked;
     private long delivered;
-    private long duplicatesAtTransport;
+    private long redelivered;
+    private long duplicatesInSession;
+    private long duplicatesToApp;
     private long reordered;
     private long receiptErrors;
     private long sendErrors;
@@ -107,17 +113,6 @@ final class Oracle {
         return index;
     }
 
-    /**
-     * Order holds per sending device per conversation at each recipient device: slots take {@link
-     * DeviceSlots#SLOT_BITS} bits each, and the conversation (0 for one-to-one, group + 1: at most 100,001, 17 bits)
-     * goes above them, 63 bits in all.
-     */
-    private static long orderKey(int conversation, int recipient, int sender) {
-        return ((long) conversation << (2 * DeviceSlots.SLOT_BITS))
-                | ((long) recipient << DeviceSlots.SLOT_BITS)
-                | sender;
-    }
-
     boolean isGroup(int index) {
         return (states[index] & GROUP) != 0;
     }
@@ -157,10 +152,14 @@ final class Oracle {
 
     /**
      * A {@code msg} reached a recipient device (slot) from a sending device: returns {@link #NEW_TO_READER} or {@link
-     * #NEW_TO_DEVICE} for a first delivery to that device (which the application sees), else {@link #REFUSED} for a
-     * duplicate or a message never sent to this device (counted as a receipt error).
+     * #NEW_TO_DEVICE} for a first delivery to that device, {@link #DUPLICATE} for a copy of one it already had, else
+     * {@link #REFUSED} (a message never sent to this device counts as a receipt error).
+     *
+     * @param newSession whether a copy can be the server's redelivery on a new session: its seq is one that an earlier
+     *     session of this device already saw, and it comes in seq order in this one ({@link DeliverySeqs}). A copy that
+     *     is not (a new seq for a message the device had, or a seq repeated within the session) is a server fault.
      */
-    int delivered(int index, int recipient, int fromSender, long id) {
+    int delivered(int index, int recipient, int fromSender, long id, boolean newSession) {
         if (!known(index) || senders[index] != fromSender || idOf(index) != id) {
             receiptErrors++;
             return REFUSED;
@@ -174,8 +173,11 @@ final class Oracle {
                 // Its member went after the message: the server may still have delivered it before dropping it.
                 return REFUSED;
             }
-            if (outcome <= GroupDeliveries.DUPLICATE) {
-                countRefused(outcome == GroupDeliveries.DUPLICATE);
+            if (outcome == GroupDeliveries.DUPLICATE) {
+                return duplicate(newSession);
+            }
+            if (outcome < GroupDeliveries.DUPLICATE) {
+                receiptErrors++;
                 return REFUSED;
             }
             if (groups.membersLeft(slot) == 0) {
@@ -185,9 +187,12 @@ final class Oracle {
         } else {
             int bit = 1 << (slots.device(recipient) - 1);
             int had = devicesDelivered[index] & 0xFF;
-            if (recipients[index] != slots.user(recipient) || (had & bit) != 0) {
-                countRefused(recipients[index] == slots.user(recipient));
+            if (recipients[index] != slots.user(recipient)) {
+                receiptErrors++;
                 return REFUSED;
+            }
+            if ((had & bit) != 0) {
+                return duplicate(newSession);
             }
             devicesDelivered[index] = (byte) (had | bit);
             if ((had | bit) == allDevices) {
@@ -197,7 +202,7 @@ final class Oracle {
             conversation = 0;
         }
         delivered++;
-        long order = orderKey(conversation, recipient, fromSender);
+        long order = ClientInbox.key(conversation, recipient, fromSender);
         if (id < lastIdDelivered.get(order)) {
             reordered++;
         } else {
@@ -206,13 +211,21 @@ final class Oracle {
         return outcome;
     }
 
-    /** A delivery the application does not see: a duplicate, or a message never sent to that recipient. */
-    private void countRefused(boolean duplicate) {
-        if (duplicate) {
-            duplicatesAtTransport++;
+    private int duplicate(boolean newSession) {
+        if (newSession) {
+            redelivered++;
         } else {
-            receiptErrors++;
+            duplicatesInSession++;
         }
+        return DUPLICATE;
+    }
+
+    /**
+     * The client's de-duplication showed its application a message that {@link #delivered} had called a {@link
+     * #DUPLICATE}: the application saw it twice.
+     */
+    void duplicateShown() {
+        duplicatesToApp++;
     }
 
     /**
@@ -362,8 +375,9 @@ final class Oracle {
                 acked,
                 delivered,
                 lost,
-                duplicatesAtTransport,
-                0,
+                redelivered,
+                duplicatesInSession,
+                duplicatesToApp,
                 reordered,
                 receiptErrors + missingReceipts,
                 sendErrors,
@@ -410,8 +424,11 @@ final class Oracle {
     /**
      * The oracle's verdict.
      *
-     * @param duplicatesToApp messages the application saw twice: the client de-duplicates by sender and id, so any
-     *     non-zero value here is a client bug the oracle caught
+     * @param redelivered copies of a message a device already had, redelivered on a new session of that device: the
+     *     recv of the first copy did not reach the server before its session ended (at-least-once: expected)
+     * @param duplicatesInSession copies the server had no reason to send: within one session, or under a new seq (a
+     *     server fault)
+     * @param duplicatesToApp copies that got past the client's de-duplication to the application (a client fault)
      * @param strayReadReceipts one-to-one read receipts for group messages, right because the reader went from the
      *     group after the message and its read reached the server after that
      */
@@ -420,7 +437,8 @@ final class Oracle {
             long acked,
             long delivered,
             long lost,
-            long duplicatesAtTransport,
+            long redelivered,
+            long duplicatesInSession,
             long duplicatesToApp,
             long reordered,
             long receiptErrors,

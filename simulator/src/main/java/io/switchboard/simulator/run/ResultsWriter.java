@@ -63,7 +63,8 @@ public final class ResultsWriter {
         counts.put("acked", oracle.acked());
         counts.put("delivered", oracle.delivered());
         counts.put("lost", oracle.lost());
-        counts.put("duplicatesAtTransport", oracle.duplicatesAtTransport());
+        counts.put("redelivered", oracle.redelivered());
+        counts.put("duplicatesInSession", oracle.duplicatesInSession());
         counts.put("duplicatesToApp", oracle.duplicatesToApp());
         counts.put("reordered", oracle.reordered());
         counts.put("receiptErrors", oracle.receiptErrors());
@@ -169,6 +170,8 @@ public final class ResultsWriter {
             case "max" -> latency.getMaxValue();
             case "ack.p99" -> outcome.send2ack().getValueAtPercentile(99);
             case "lost" -> oracle.lost();
+            case "redelivered" -> oracle.redelivered();
+            case "duplicatesInSession" -> oracle.duplicatesInSession();
             case "duplicatesToApp" -> oracle.duplicatesToApp();
             case "reordered" -> oracle.reordered();
             case "receiptErrors" -> oracle.receiptErrors();

@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import io.switchboard.core.config.ConfigException;
+import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.scenario.Scenario;
 import io.switchboard.simulator.scenario.ScenarioException;
 import io.switchboard.simulator.scenario.ScenarioLoader;
@@ -64,6 +65,17 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where socket clients connect: the embedded server itself, or a proxy in front of it in tests. */
+    private final ClientRoute route;
+
+    public RunCommand() {
+        this(ClientRoute.DIRECT);
+    }
+
+    RunCommand(ClientRoute route) {
+        this.route = route;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = new PrintStream(System.err, true);
@@ -109,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
             stdout.println("variant " + variant.name() + " " + server);
             RunOutcome outcome;
             try {
-                outcome = ScenarioRunner.run(scenario, variant.name(), server, stdout);
+                outcome = ScenarioRunner.run(scenario, variant.name(), server, route, stdout);
             } catch (ConfigException e) {
                 err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
                 return 2;
@@ -122,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
                 boolean ok = (Boolean) slo.get("ok");
                 allPassed &= ok;
                 stdout.printf(
-                        "  SLO %-20s %s (measured %s)%n", slo.get("text"), ok ? "ok" : "FAILED", slo.get("value"));
+                        "  SLO %-26s %s (measured %s)%n", slo.get("text"), ok ? "ok" : "FAILED", slo.get("value"));
             }
         }
         stdout.println();
@@ -150,6 +162,7 @@ public final class RunCommand implements Callable<Integer> {
         shortened.put("warmup", "0s");
         Scenario warmUp = ScenarioLoader.load(file, shortened);
         stdout.println("JVM warm-up: " + seconds + " s of the first variant's traffic, not recorded");
-        ScenarioRunner.run(warmUp, "jvm-warm-up", server, new PrintStream(OutputStream.nullOutputStream()));
+        ScenarioRunner.run(
+                warmUp, "jvm-warm-up", server, ClientRoute.DIRECT, new PrintStream(OutputStream.nullOutputStream()));
     }
 }

@@ -34,7 +34,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * typing frames are counted ({@link PresenceCounts}), not checked.
  *
  * <p>Devices go online and offline as the {@link ChurnSchedule} says; a user is online while any of its devices is.
- * Per-device state is a few arrays indexed by slot (about 21 bytes a device, plus the schedule's 8 and the client's
+ * Per-device state is a few arrays indexed by slot (about 37 bytes a device, plus the schedule's 8 and the client's
  * channel slot): no object per device. A session ends only once its sends are acknowledged, since this client does
  * not resend (the server would de-duplicate a resend, but then the oracle could not tell an ack from a re-ack), and
  * it ends with a WebSocket close after its last frame. During the drain nobody leaves, and every device a message
@@ -104,6 +104,8 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private final GroupPlan groups;
     private final ContactGraph contacts;
     private final Oracle oracle;
+    private final DeliverySeqs seqs;
+    private final ClientInbox inbox = new ClientInbox();
     /** Messages delivered and due to be read, by when (ms on the churn clock). */
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
     /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
@@ -179,6 +181,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 groups.count());
         oracle = new Oracle(groups, slots);
         welcomedNs = new long[devices];
+        seqs = new DeliverySeqs(devices);
         meanReadDelayMs = scenario.messages().readDelay().toMillis();
         body = new UnsafeBuffer(new byte[scenario.messages().maxBodyBytes()]);
         logMinBody = Math.log(scenario.messages().bodyBytes());
@@ -659,6 +662,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         connecting--;
         addSender(me);
         welcomedNs[me] = System.nanoTime();
+        seqs.sessionStarted(me);
         subscribe(me);
         if (++welcomes == churn.initiallyOnline()) {
             welcomed.complete(null);
@@ -709,8 +713,13 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         }
         long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
         int sender = slots.slot((int) (frame.fromUser() - 1), frame.fromDevice());
-        int delivery = oracle.delivered(index, me, sender, frame.id());
-        if (delivery != Oracle.REFUSED) {
+        int delivery = oracle.delivered(index, me, sender, frame.id(), seqs.arrived(me, frame.seq()));
+        // The client's own de-duplication decides what its application shows; the oracle only checks it.
+        int group = frame.group().isEmpty() ? -1 : groups.indexOf(frame.group());
+        if (inbox.show(me, sender, group + 1, frame.id()) && delivery == Oracle.DUPLICATE) {
+            oracle.duplicateShown();
+        }
+        if (delivery > 0) {
             deliveredThisSecond++;
             windowDelivered += inWindow(intended) ? 1 : 0;
             // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:

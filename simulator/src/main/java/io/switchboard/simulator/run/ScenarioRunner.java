@@ -6,6 +6,7 @@ import io.switchboard.core.config.TransportContext;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.ClientLoop;
+import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
@@ -25,7 +26,8 @@ import java.util.stream.IntStream;
 final class ScenarioRunner {
     private ScenarioRunner() {}
 
-    static RunOutcome run(Scenario scenario, String variant, Map<String, String> server, PrintStream out)
+    static RunOutcome run(
+            Scenario scenario, String variant, Map<String, String> server, ClientRoute route, PrintStream out)
             throws Exception {
         try (ScratchDirectory data = new ScratchDirectory("switchboard-run")) {
             Settings settings = Settings.empty().with("server.port", 0, "run").with("server.data", data.path(), "run");
@@ -34,13 +36,15 @@ final class ScenarioRunner {
             }
             server.forEach((key, value) ->
                     settings.with(key, value, "scenario " + scenario.file().getFileName()));
-            return run(scenario, settings, out);
+            return run(scenario, settings, route, out);
         }
     }
 
-    private static RunOutcome run(Scenario scenario, Settings settings, PrintStream out) throws Exception {
+    private static RunOutcome run(Scenario scenario, Settings settings, ClientRoute route, PrintStream out)
+            throws Exception {
+        boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
         try (SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings));
-                ClientLoop loop = new ClientLoop(scenario.transport() == Scenario.Transport.IN_PROCESS, embedded)) {
+                ClientLoop loop = new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
                     + embedded.httpUrl() + "/dashboard; clients " + loop.describe());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;

@@ -17,6 +17,8 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "max",
             "ack.p99",
             "lost",
+            "redelivered",
+            "duplicatesInSession",
             "duplicatesToApp",
             "reordered",
             "receiptErrors",

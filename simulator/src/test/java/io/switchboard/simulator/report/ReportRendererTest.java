@@ -38,7 +38,7 @@ class ReportRendererTest {
                         "<td>1,500</td>",
                         "<td>2,997</td>",
                         "<td>3,000</td>") // p50 of both, p99.9 and max of locked
-                .contains("duplicatesAtTransport", "neverAcked")
+                .contains("redelivered", "duplicatesInSession", "neverAcked")
                 .contains("PASS", "p99 &lt; 5ms")
                 .contains("Side by side", "delivered / s", "send→deliver p99.9")
                 .contains("send→deliver latency by percentile", "99.99");

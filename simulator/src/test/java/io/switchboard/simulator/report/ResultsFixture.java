@@ -41,7 +41,8 @@ public final class ResultsFixture {
         oracle.put("acked", 3 * deliveredPerSec + lost);
         oracle.put("delivered", 3 * deliveredPerSec);
         oracle.put("lost", lost);
-        oracle.put("duplicatesAtTransport", 4);
+        oracle.put("redelivered", 4);
+        oracle.put("duplicatesInSession", 0);
         oracle.put("duplicatesToApp", 0);
         oracle.put("reordered", 0);
         oracle.put("receiptErrors", 0);

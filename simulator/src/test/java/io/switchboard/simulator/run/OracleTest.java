@@ -19,7 +19,7 @@ class OracleTest {
     private int sendAckDeliver(int sender, int recipient, boolean read) {
         int index = oracle.sent(sender, recipient);
         oracle.acked(index);
-        assertThat(oracle.delivered(index, recipient, sender, Oracle.idOf(index)))
+        assertThat(oracle.delivered(index, recipient, sender, Oracle.idOf(index), false))
                 .isEqualTo(Oracle.NEW_TO_READER);
         oracle.deliveredReceipt(index, false);
         if (read) {
@@ -41,7 +41,9 @@ class OracleTest {
         assertThat(counts.lost()).isZero();
         assertThat(counts.reordered()).isZero();
         assertThat(counts.receiptErrors()).isZero();
-        assertThat(counts.duplicatesAtTransport()).isZero();
+        assertThat(counts.redelivered()).isZero();
+        assertThat(counts.duplicatesInSession()).isZero();
+        assertThat(counts.duplicatesToApp()).isZero();
         assertThat(oracle.settled()).isTrue();
     }
 
@@ -54,11 +56,32 @@ class OracleTest {
     }
 
     @Test
-    void shouldCountARedeliveryAsATransportDuplicateAndHideItFromTheApplication() {
+    void shouldCountACopyOnANewSessionAsRedeliveredAndACopyWithinASessionAsAServerFault() {
         int index = sendAckDeliver(0, 1, false);
-        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
-        assertThat(oracle.counts().duplicatesAtTransport()).isEqualTo(1);
-        assertThat(oracle.counts().duplicatesToApp()).isZero();
+        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), true)).isEqualTo(Oracle.DUPLICATE);
+        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
+        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
+        Oracle.OracleCounts counts = oracle.counts();
+        assertThat(counts.delivered()).isEqualTo(1);
+        assertThat(counts.redelivered()).isEqualTo(1);
+        assertThat(counts.duplicatesInSession()).isEqualTo(2);
+        assertThat(counts.duplicatesToApp()).isZero();
+        assertThat(counts.receiptErrors()).isZero();
+    }
+
+    @Test
+    void shouldCountEveryCopyTheClientShowedItsApplication() {
+        int index = sendAckDeliver(0, 1, false);
+        for (int copy = 0; copy < 3; copy++) {
+            assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), copy == 0))
+                    .isEqualTo(Oracle.DUPLICATE);
+            oracle.duplicateShown();
+        }
+        Oracle.OracleCounts counts = oracle.counts();
+        assertThat(counts.duplicatesToApp()).isEqualTo(3);
+        assertThat(counts.redelivered()).isEqualTo(1);
+        assertThat(counts.duplicatesInSession()).isEqualTo(2);
+        assertThat(counts.delivered()).isEqualTo(1);
     }
 
     @Test
@@ -67,8 +90,8 @@ class OracleTest {
         int second = oracle.sent(0, 1);
         oracle.acked(first);
         oracle.acked(second);
-        oracle.delivered(second, 1, 0, Oracle.idOf(second));
-        oracle.delivered(first, 1, 0, Oracle.idOf(first));
+        oracle.delivered(second, 1, 0, Oracle.idOf(second), false);
+        oracle.delivered(first, 1, 0, Oracle.idOf(first), false);
         assertThat(oracle.counts().reordered()).isEqualTo(1);
     }
 
@@ -76,8 +99,8 @@ class OracleTest {
     void shouldNotCountInterleavingOfDifferentSendersAsReordering() {
         int fromA = oracle.sent(0, 2);
         int fromB = oracle.sent(1, 2);
-        oracle.delivered(fromA, 2, 0, Oracle.idOf(fromA));
-        oracle.delivered(fromB, 2, 1, Oracle.idOf(fromB));
+        oracle.delivered(fromA, 2, 0, Oracle.idOf(fromA), false);
+        oracle.delivered(fromB, 2, 1, Oracle.idOf(fromB), false);
         assertThat(oracle.counts().reordered()).isZero();
     }
 
@@ -91,7 +114,7 @@ class OracleTest {
         oracle.readReceipt(delivered, false, 1); // never read: wrong
         int unread = oracle.sent(0, 1);
         oracle.acked(unread);
-        oracle.delivered(unread, 1, 0, Oracle.idOf(unread));
+        oracle.delivered(unread, 1, 0, Oracle.idOf(unread), false);
         oracle.readSent(unread, 1); // delivered and read, but neither receipt arrives: two missing
         assertThat(oracle.counts().receiptErrors()).isEqualTo(3 + 2);
     }
@@ -100,7 +123,7 @@ class OracleTest {
     void shouldCountADeliveryToTheWrongRecipientAsAnError() {
         int index = oracle.sent(0, 1);
         oracle.acked(index);
-        assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
         assertThat(oracle.counts().lost()).isEqualTo(1);
     }
@@ -119,7 +142,7 @@ class OracleTest {
         oracle.acked(undelivered);
         int unreceipted = oracle.sent(2, 3);
         oracle.acked(unreceipted);
-        oracle.delivered(unreceipted, 3, 2, Oracle.idOf(unreceipted));
+        oracle.delivered(unreceipted, 3, 2, Oracle.idOf(unreceipted), false);
         sendAckDeliver(4, 5, false);
         List<Integer> waiting = new ArrayList<>();
         oracle.forEachWaitingDevice(waiting::add);
@@ -142,7 +165,7 @@ class OracleTest {
         oracle.acked(index);
         for (int member = 1; member < 10; member++) {
             if (member != skipped) {
-                assertThat(oracle.delivered(index, member, 0, Oracle.idOf(index)))
+                assertThat(oracle.delivered(index, member, 0, Oracle.idOf(index), false))
                         .isEqualTo(Oracle.NEW_TO_READER);
             }
         }
@@ -177,16 +200,16 @@ class OracleTest {
         oracle.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(4);
         assertThat(oracle.settled()).isFalse();
-        assertThat(oracle.delivered(index, 4, 0, Oracle.idOf(index))).isNotEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(index, 4, 0, Oracle.idOf(index), false)).isNotEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().lost()).isZero();
     }
 
     @Test
-    void shouldHideAGroupDuplicateFromTheApplicationAndRefuseTheSenderItself() {
+    void shouldCountAGroupCopyAsADuplicateAndRefuseTheSenderItself() {
         int index = groupSendDeliverAllBut(-1);
-        assertThat(oracle.delivered(index, 3, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
-        assertThat(oracle.delivered(index, 0, 0, Oracle.idOf(index))).isEqualTo(Oracle.REFUSED);
-        assertThat(oracle.counts().duplicatesAtTransport()).isEqualTo(1);
+        assertThat(oracle.delivered(index, 3, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
+        assertThat(oracle.delivered(index, 0, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.REFUSED);
+        assertThat(oracle.counts().duplicatesInSession()).isEqualTo(1);
         assertThat(oracle.counts().delivered()).isEqualTo(9);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1 + 1); // the sender's copy; the missing receipt
     }
@@ -196,7 +219,7 @@ class OracleTest {
         int early = groupSendDeliverAllBut(9);
         oracle.deliveredReceipt(early, true); // member 9 has not acknowledged yet
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1); // the early one
-        assertThat(oracle.delivered(early, 9, 0, Oracle.idOf(early))).isNotEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(early, 9, 0, Oracle.idOf(early), false)).isNotEqualTo(Oracle.REFUSED);
         int misnamed = groupSendDeliverAllBut(-1);
         oracle.deliveredReceipt(misnamed, false);
         oracle.deliveredReceipt(early, true);
@@ -223,10 +246,10 @@ class OracleTest {
         int first = oracle.sentToGroup(0, 0);
         int second = oracle.sentToGroup(0, 0);
         int direct = oracle.sent(0, 1);
-        oracle.delivered(second, 1, 0, Oracle.idOf(second));
-        oracle.delivered(direct, 1, 0, Oracle.idOf(direct)); // another conversation: not a reordering
+        oracle.delivered(second, 1, 0, Oracle.idOf(second), false);
+        oracle.delivered(direct, 1, 0, Oracle.idOf(direct), false); // another conversation: not a reordering
         assertThat(oracle.counts().reordered()).isZero();
-        oracle.delivered(first, 1, 0, Oracle.idOf(first));
+        oracle.delivered(first, 1, 0, Oracle.idOf(first), false);
         assertThat(oracle.counts().reordered()).isEqualTo(1);
     }
 
@@ -260,19 +283,19 @@ class OracleTest {
         assertThat(changing.groupMembersOf(before)).hasSize(5).doesNotContain(added);
         assertThat(changing.groupMembersOf(after)).hasSize(6).contains(added);
 
-        assertThat(changing.delivered(before, added, creator, Oracle.idOf(before)))
+        assertThat(changing.delivered(before, added, creator, Oracle.idOf(before), false))
                 .as("the server must not send a message from before the add")
                 .isEqualTo(Oracle.REFUSED);
         assertThat(changing.counts().receiptErrors()).isEqualTo(1);
         assertThat(changing.counts().lost())
                 .as("4 other members of each, the added one of the later")
                 .isEqualTo(4 + 5);
-        assertThat(changing.delivered(after, added, creator, Oracle.idOf(after)))
+        assertThat(changing.delivered(after, added, creator, Oracle.idOf(after), false))
                 .isEqualTo(Oracle.NEW_TO_READER);
         for (int member : half.versionMembers(half.version(0))) {
             if (member != creator && member != added) {
-                changing.delivered(before, member, creator, Oracle.idOf(before));
-                changing.delivered(after, member, creator, Oracle.idOf(after));
+                changing.delivered(before, member, creator, Oracle.idOf(before), false);
+                changing.delivered(after, member, creator, Oracle.idOf(after), false);
             }
         }
         changing.deliveredReceipt(before, true);
@@ -300,7 +323,7 @@ class OracleTest {
         changing.acked(index);
         for (int member : half.members(0)) {
             if (member != creator && member != except) {
-                changing.delivered(index, member, creator, Oracle.idOf(index));
+                changing.delivered(index, member, creator, Oracle.idOf(index), false);
             }
         }
         return index;
@@ -332,12 +355,12 @@ class OracleTest {
                 .as("the aggregated delivered receipt without the member who went")
                 .isZero();
 
-        assertThat(changing.delivered(index, gone, creator, Oracle.idOf(index)))
+        assertThat(changing.delivered(index, gone, creator, Oracle.idOf(index), false))
                 .as("delivered before the server dropped it: the application does not see it")
                 .isEqualTo(Oracle.REFUSED);
         Oracle.OracleCounts counts = changing.counts();
         assertThat(counts.receiptErrors()).isZero();
-        assertThat(counts.duplicatesAtTransport()).isZero();
+        assertThat(counts.redelivered() + counts.duplicatesInSession()).isZero();
         assertThat(counts.delivered()).isEqualTo(3);
 
         readByAllBut(index, gone);
@@ -350,7 +373,7 @@ class OracleTest {
         int[] after = Arrays.stream(half.members(0)).filter(m -> m != gone).toArray();
         half.changed(0, after);
         int later = toHalf(-1);
-        assertThat(changing.delivered(later, gone, creator, Oracle.idOf(later)))
+        assertThat(changing.delivered(later, gone, creator, Oracle.idOf(later), false))
                 .as("a removed member gets no later message")
                 .isEqualTo(Oracle.REFUSED);
         assertThat(changing.counts().receiptErrors()).isEqualTo(1 + 1); // that delivery; the later receipt missing
@@ -425,14 +448,14 @@ class OracleTest {
     @Test
     void shouldCountADeliveryMissingOnOneDeviceOfTheRecipientAsLostAndWaitForThatDevice() {
         int index = sendAndAck(device(0, 1), 1);
-        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index)))
+        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index), false))
                 .isEqualTo(Oracle.NEW_TO_READER);
         assertThat(devices.counts().lost()).isEqualTo(1);
         List<Integer> waiting = new ArrayList<>();
         devices.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(device(1, 2));
         assertThat(devices.settled()).isFalse();
-        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index)))
+        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false))
                 .as("the user's second device: a delivery, not a second read")
                 .isEqualTo(Oracle.NEW_TO_DEVICE);
         devices.deliveredReceipt(index, false);
@@ -444,10 +467,10 @@ class OracleTest {
     @Test
     void shouldCountADeliveredReceiptBeforeTheRecipientsLastDeviceHasItAsAReceiptError() {
         int index = sendAndAck(device(2, 2), 3);
-        devices.delivered(index, device(3, 2), device(2, 2), Oracle.idOf(index));
+        devices.delivered(index, device(3, 2), device(2, 2), Oracle.idOf(index), false);
         devices.deliveredReceipt(index, false); // device 1 of user 3 has not acknowledged yet
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
-        devices.delivered(index, device(3, 1), device(2, 2), Oracle.idOf(index));
+        devices.delivered(index, device(3, 1), device(2, 2), Oracle.idOf(index), false);
         devices.deliveredReceipt(index, false);
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
         assertThat(devices.indexOf(device(2, 1), Oracle.idOf(index)))
@@ -456,15 +479,15 @@ class OracleTest {
     }
 
     @Test
-    void shouldHideADuplicateOnOneDeviceAndCountTheOtherDeviceAsADelivery() {
+    void shouldCountACopyOnOneDeviceAsADuplicateAndTheOtherDeviceAsADelivery() {
         int index = sendAndAck(device(0, 1), 1);
-        devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index));
-        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index)))
-                .isEqualTo(Oracle.REFUSED);
-        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index)))
+        devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false);
+        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false))
+                .isEqualTo(Oracle.DUPLICATE);
+        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index), false))
                 .isEqualTo(Oracle.NEW_TO_DEVICE);
         Oracle.OracleCounts counts = devices.counts();
-        assertThat(counts.duplicatesAtTransport()).isEqualTo(1);
+        assertThat(counts.duplicatesInSession()).isEqualTo(1);
         assertThat(counts.delivered()).isEqualTo(2);
         assertThat(counts.lost()).isZero();
     }
@@ -474,9 +497,9 @@ class OracleTest {
         int index = devices.sentToGroup(device(0, 1), 0);
         devices.acked(index);
         for (int member = 1; member < 10; member++) {
-            assertThat(devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index)))
+            assertThat(devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index), false))
                     .isEqualTo(Oracle.NEW_TO_READER);
-            assertThat(devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index)))
+            assertThat(devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index), false))
                     .isEqualTo(Oracle.NEW_TO_DEVICE);
         }
         devices.deliveredReceipt(index, true); // every other member's devices have it: due, right
@@ -485,11 +508,11 @@ class OracleTest {
         List<Integer> waiting = new ArrayList<>();
         devices.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(device(0, 2));
-        assertThat(devices.delivered(index, device(0, 2), device(0, 1), Oracle.idOf(index)))
+        assertThat(devices.delivered(index, device(0, 2), device(0, 1), Oracle.idOf(index), false))
                 .as("the sender's own other device: a delivery, never a read")
                 .isEqualTo(Oracle.NEW_TO_DEVICE);
         assertThat(devices.counts().lost()).isZero();
-        assertThat(devices.delivered(index, device(0, 1), device(0, 1), Oracle.idOf(index)))
+        assertThat(devices.delivered(index, device(0, 1), device(0, 1), Oracle.idOf(index), false))
                 .as("the sending device itself is not a recipient")
                 .isEqualTo(Oracle.REFUSED);
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
@@ -501,12 +524,12 @@ class OracleTest {
         int index = devices.sentToGroup(device(0, 1), 0);
         devices.acked(index);
         for (int member = 1; member < 10; member++) {
-            devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index));
+            devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index), false);
         }
         devices.deliveredReceipt(index, true); // no member's device 2 has it yet
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
         for (int member = 1; member < 9; member++) {
-            devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index));
+            devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index), false);
         }
         devices.readSent(index, 9); // the server takes member 9's read as its delivery
         devices.deliveredReceipt(index, true);
@@ -525,11 +548,11 @@ class OracleTest {
         int first = large.sent(sender, 999_998);
         int fromOther = large.sent(otherSender, 999_998);
         int second = large.sent(sender, 999_998);
-        large.delivered(second, eight.slot(999_998, 8), sender, Oracle.idOf(second));
-        large.delivered(fromOther, eight.slot(999_998, 8), otherSender, Oracle.idOf(fromOther));
-        large.delivered(first, eight.slot(999_998, 1), sender, Oracle.idOf(first)); // another device: in order
+        large.delivered(second, eight.slot(999_998, 8), sender, Oracle.idOf(second), false);
+        large.delivered(fromOther, eight.slot(999_998, 8), otherSender, Oracle.idOf(fromOther), false);
+        large.delivered(first, eight.slot(999_998, 1), sender, Oracle.idOf(first), false); // another device: in order
         assertThat(large.counts().reordered()).isZero();
-        large.delivered(first, eight.slot(999_998, 8), sender, Oracle.idOf(first));
+        large.delivered(first, eight.slot(999_998, 8), sender, Oracle.idOf(first), false);
         assertThat(large.counts().reordered()).isEqualTo(1);
         assertThat(large.counts().delivered()).isEqualTo(4);
     }

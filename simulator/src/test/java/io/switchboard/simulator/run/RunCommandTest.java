@@ -133,7 +133,8 @@ class RunCommandTest {
         assertThat(oracle.get("delivered").asLong())
                 .as("group messages reach several members each")
                 .isGreaterThan(oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+        for (String zero :
+                List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         assertThat(summary.at("/groups/count").asInt()).isEqualTo(6);
@@ -172,7 +173,8 @@ class RunCommandTest {
         assertThat(oracle.get("delivered").asLong())
                 .as("every message reaches two devices at least")
                 .isGreaterThanOrEqualTo(2 * oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+        for (String zero :
+                List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         assertThat(exit).isZero();
@@ -203,7 +205,8 @@ class RunCommandTest {
         JsonNode summary = summary(onlyRunDirectory());
         JsonNode oracle = summary.get("oracle");
         assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
-        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
+        for (String zero :
+                List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors", "sendErrors")) {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         JsonNode changes = summary.at("/groups/changes");
@@ -230,7 +233,7 @@ class RunCommandTest {
         assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
         assertThat(oracle.get("delivered").asLong())
                 .isEqualTo(oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesToApp", "reordered", "sendErrors")) {
+        for (String zero : List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "sendErrors")) {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         assertThat(summary.at("/latencyMicros/send2deliver/p99").asLong()).isPositive();
