@@ -5,6 +5,8 @@ import io.switchboard.simulator.loopback.LoopbackCommand;
 import io.switchboard.simulator.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code switchboard} command line. */
 @Command(
@@ -12,6 +14,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A testbed for WhatsApp-scale messaging architecture.",
+        footer = {
+            "",
+            "The ./switchboard launcher also runs, in other modules:",
+            "  bench [REGEX] [JMH OPTIONS]   JMH microbenchmarks (results/jmh/<timestamp>/; see jmh/README.md)",
+            "  gatling [SIMULATION] --target HOST:PORT",
+            "                                a Gatling simulation against a running server (see gatling/README.md)"
+        },
         subcommands = {
             ServeCommand.class,
             RunCommand.class,
@@ -23,6 +32,17 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class SwitchboardCli {
+    /** Libraries log at INFO only when asked: simplelogger.properties quiets them, a system property wins over it. */
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Also show the libraries' INFO lines (Chronicle's start-up banner, mapping times).")
+    void verbose(boolean verbose) {
+        if (verbose) {
+            System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "info");
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SwitchboardCli()).execute(args));
     }

@@ -33,9 +33,9 @@ class ServeCommandTest {
     }
 
     @Test
-    void shouldListTheCommands() {
+    void shouldListEveryCommandTheLauncherAccepts() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("serve", "loopback");
+        assertThat(out.toString()).contains("serve", "run", "loopback", "fanout", "bench", "gatling", "--verbose");
     }
 
     @Test

@@ -57,6 +57,9 @@ class ServeProcessIT {
                     .as("the serving line; output:\n" + Files.readString(log))
                     .isNotNull();
             assertThat(Files.readString(log)).contains("routing=sharded", "data=" + data, "JDK", "/dashboard");
+            assertThat(Files.readString(log))
+                    .as("Chronicle's banner and INFO lines show only with --verbose")
+                    .doesNotContain("Leave your e-mail", "net.openhft");
             URI ws = URI.create(url);
 
             HttpResponse<String> registered = HttpClient.newHttpClient()
