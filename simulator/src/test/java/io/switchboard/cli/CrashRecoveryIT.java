@@ -41,6 +41,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The random seed is printed; {@code -Dswitchboard.crash.seed=N} repeats a run's choices (targets, reads, kill
  * delays; the exact kill points still depend on timing).
  */
+@Tag("slow")
 @Timeout(300)
 class CrashRecoveryIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The limit is a soft one with an unlimited hard limit: raising a hard limit needs CAP_SYS_RESOURCE, which this
  * container's root lacks, while any process may raise its soft limit up to the hard one.
  */
+@Tag("slow")
 @Timeout(180)
 class DiskFailureIT {
     private static final Pattern BODY = Pattern.compile("\"body\":\"([^\"]*)\"");

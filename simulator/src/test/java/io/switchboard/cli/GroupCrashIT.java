@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while messages are in flight. After a restart every message Alice had an ack for reaches both members, in order
  * (a message may come twice: at least once), and the group is still there.
  */
+@Tag("slow")
 @Timeout(300)
 class GroupCrashIT {
     private static final long ALICE = 1;

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code --remote-debugging-port=0} and, over the DevTools protocol, waits in real time until the charts hold
  * data, reads the serialized DOM (what {@code --dump-dom} prints) and captures the screenshot, from one browser.
  */
+@Tag("slow")
 @Timeout(120)
 class LiveDashboardBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

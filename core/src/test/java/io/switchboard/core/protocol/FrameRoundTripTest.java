@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -265,6 +266,40 @@ class FrameRoundTripTest {
         new JsonFrameDecoder().decode(new org.agrona.concurrent.UnsafeBuffer(json), 0, json.length, reused);
 
         assertSameFrame(reused, frame);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("frames")
+    void shouldResetAUsedFrameToWhatAFreshOneHolds(final String name, final Supplier<Frame> original) {
+        final Frame used = original.get();
+
+        assertSameFrame(used.reset(used.type()), frame(used.type()));
+    }
+
+    @Test
+    void shouldKeepEachFlagAsSetAndClearTheOtherTarget() {
+        // The round trips compare flags through the same accessors on both sides; these pin them to what was set.
+        assertThat(decode(encode(frame(FrameType.RESULT).req(6).ok(false).code(ErrorCode.FORBIDDEN)))
+                        .ok())
+                .isFalse();
+        assertThat(decode(encode(frame(FrameType.TYPING).toUser(99).on(false))).on())
+                .isFalse();
+        assertThat(decode(encode(frame(FrameType.HELLO)
+                                .user(42)
+                                .device(2)
+                                .token("t")
+                                .receiptAcks(true)))
+                        .receiptAcks())
+                .isTrue();
+        // A send goes to a user or to a group, never both: setting one target clears the other.
+        final Frame send = frame(FrameType.SEND).toGroup("g1").toUser(99);
+        assertThat(send.toGroup().length()).isZero();
+        assertThat(send.hasToGroup()).isFalse();
+        // Removing media removes its size too.
+        assertThat(frame(FrameType.SEND).media("m1", 9).media(null, 9).mediaSize())
+                .isZero();
+        assertThat(frame(FrameType.GROUP_CREATE).name("family").name().toString())
+                .isEqualTo("family");
     }
 
     private static Frame sendToEveryDevice() {

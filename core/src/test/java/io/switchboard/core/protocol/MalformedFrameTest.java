@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MalformedFrameTest {
     private static final String ID_RANGE = "expected an integer in 1..9007199254740991";
+    private static final String TS_RANGE = "expected an integer in 0..9007199254740991";
     private static final String HELLO = "'t':'hello','device':1,'token':'tok'";
     private static final String ENV = "'env':[{'device':1,'type':'msg','body':'aGk='}]";
 
@@ -108,6 +109,12 @@ class MalformedFrameTest {
                         "{'t':'hello','user':1,'device':64,'token':'tok'}",
                         "field 'device': expected an integer in 1..63"),
                 bad("negative ts", "{'t':'pong','ts':-5}", "field 'ts': expected an integer in 0..9007199254740991"),
+                // Where 0 is in range, a number read as 0 instead of refused would pass: ts takes 0.
+                bad("leading zero ts", "{'t':'pong','ts':05}", "field 'ts': " + TS_RANGE),
+                bad("fraction ts", "{'t':'pong','ts':5.5}", "field 'ts': " + TS_RANGE),
+                bad("exponent ts", "{'t':'pong','ts':5e3}", "field 'ts': " + TS_RANGE),
+                bad("2^53 ts", "{'t':'pong','ts':9007199254740992}", "field 'ts': " + TS_RANGE),
+                bad("overflowing long ts", "{'t':'pong','ts':18446744073709551617}", "field 'ts': " + TS_RANGE),
                 bad("quoted seq", "{'t':'recv','seq':'1'}", "field 'seq': " + ID_RANGE),
                 bad(
                         "duplicate key",

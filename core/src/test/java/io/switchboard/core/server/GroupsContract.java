@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -320,6 +321,7 @@ abstract class GroupsContract extends ServerContract {
     }
 
     @Test
+    @Tag("slow") // about 7-10 s per routing on 2 cores: ./mvnw verify -Pslow and .ci/run run it
     void shouldAggregateTheReceiptsOfAThousandAndTwentyFourMembersSomeOffline() {
         int size = 1024;
         long first = 1000;

@@ -131,6 +131,12 @@ class SessionTableTest {
                         new Msg(BOB_CONN, 2, 8, ALICE, 1, EnvelopeType.MSG, "m8", null, 0, 2_008),
                         new Ack(ALICE_CONN, 9, 2_009),
                         new Msg(BOB_CONN, 3, 9, ALICE, 1, EnvelopeType.MSG, "m9", null, 0, 2_009));
+        assertThat(counters.get(ShardCounter.SESSIONS_OPENED)).isEqualTo(2);
+        assertThat(counters.get(ShardCounter.MESSAGES_ACCEPTED)).isEqualTo(3);
+        assertThat(counters.get(ShardCounter.MESSAGES_DELIVERED)).isEqualTo(3);
+        assertThat(counters.get(ShardCounter.MESSAGES_QUEUED))
+                .as("queued until recv")
+                .isEqualTo(3);
     }
 
     @Test
@@ -259,6 +265,7 @@ class SessionTableTest {
         assertThat(out.take(Msg.class))
                 .singleElement()
                 .satisfies(msg -> assertThat(msg.connection()).isEqualTo(BOB_CONN_2));
+        assertThat(counters.get(ShardCounter.SESSIONS_REPLACED)).isEqualTo(1);
     }
 
     @Test
@@ -302,6 +309,8 @@ class SessionTableTest {
         table.send(TestSend.from(ALICE, 1, ALICE_CONN_2, 6, BOB).envelope(1, "older"));
 
         assertThat(out.take()).containsExactly(new Ack(ALICE_CONN_2, 7, 5_000), new Ack(ALICE_CONN_2, 6, 5_000));
+        assertThat(counters.get(ShardCounter.MESSAGES_DUPLICATE)).isEqualTo(2);
+        assertThat(counters.get(ShardCounter.MESSAGES_ACCEPTED)).isEqualTo(1);
         table.close(BOB, 1, BOB_CONN);
         open(BOB, 1, BOB_CONN_2);
         assertThat(ids(out.take(Msg.class))).containsExactly(7L);
@@ -332,6 +341,8 @@ class SessionTableTest {
             assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_RECIPIENT);
             assertThat(error.id()).isEqualTo(7);
         });
+        assertThat(counters.get(ShardCounter.MESSAGES_REJECTED)).isEqualTo(1);
+        assertThat(counters.get(ShardCounter.MESSAGES_ACCEPTED)).isZero();
 
         devices.put(UNKNOWN, bits(1));
         table.send(TestSend.from(ALICE, 1, ALICE_CONN, 7, UNKNOWN).envelope(1, "hello"));
@@ -478,6 +489,11 @@ class SessionTableTest {
         table.recv(BOB, 2, 1);
 
         assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN, 7, BOB, ReceiptKind.DELIVERED, 3_000, 0));
+        assertThat(counters.get(ShardCounter.MESSAGES_ACKNOWLEDGED))
+                .as("once per device")
+                .isEqualTo(2);
+        assertThat(counters.get(ShardCounter.MESSAGES_QUEUED)).isZero();
+        assertThat(counters.get(ShardCounter.RECEIPTS_DELIVERED)).isEqualTo(1);
     }
 
     @Test
@@ -490,6 +506,7 @@ class SessionTableTest {
         table.read(BOB, ALICE, 2, 9);
 
         assertThat(out.take()).containsExactly(new Receipt(ALICE2_CONN, 9, BOB, ReceiptKind.READ, 4_000, 0));
+        assertThat(counters.get(ShardCounter.RECEIPTS_READ)).isEqualTo(1);
     }
 
     @Test
