@@ -10,6 +10,7 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestServer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,7 +96,7 @@ abstract class MessagingContract extends ServerContract {
             bob.expect(FrameType.PONG);
         }
         try (TestClient bob = server.session(BOB, 1, bobToken)) {
-            bob.expectNothing(QUIET);
+            expectNothing(bob);
         }
     }
 
@@ -142,7 +143,7 @@ abstract class MessagingContract extends ServerContract {
             assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(5);
             assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(5);
             assertThat(bob.expect(FrameType.MSG).id()).isEqualTo(5);
-            bob.expectNothing(QUIET);
+            expectNothing(bob);
         }
     }
 
@@ -266,7 +267,9 @@ abstract class MessagingContract extends ServerContract {
             assertThat(body(onPhone)).isEqualTo("for phone");
             assertThat(body(onLaptop)).isEqualTo("for laptop");
             phone.send(recv(onPhone.seq()));
-            alice.expectNothing(QUIET);
+            // The phone's recv has reached Bob's owner before Alice's fence starts: a receipt it caused comes first.
+            expectNothing(phone);
+            expectNothing(alice);
             laptop.send(recv(onLaptop.seq()));
             assertThat(alice.expect(FrameType.RECEIPT).kind()).isEqualTo(ReceiptKind.DELIVERED);
         }
@@ -342,7 +345,10 @@ abstract class MessagingContract extends ServerContract {
     @Test
     void shouldCloseAConnectionThatStaysSilentPastTheIdleTimeout() {
         server.close();
-        server = TestServer.start(routing(), data, Map.of("transport.idleTimeoutMs", 300));
+        Map<String, Object> idle = new HashMap<>(settings());
+        idle.put("transport.idleTimeoutMs", 300);
+        // The variant's settings too: another shard count is another journal layout, which a start refuses.
+        server = TestServer.start(routing(), data, idle);
         String aliceToken = server.register(ALICE, 1);
         try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
             assertThat(alice.awaitClose()).isEqualTo(1000);
@@ -392,7 +398,7 @@ abstract class MessagingContract extends ServerContract {
             assertThat(alice.expect(FrameType.ACK).id())
                     .as("a repeat after the restart is still a repeat")
                     .isEqualTo(3);
-            alice.expectNothing(QUIET);
+            expectNothing(alice);
         }
     }
 
@@ -439,7 +445,7 @@ abstract class MessagingContract extends ServerContract {
             alice.expect(FrameType.PRESENCE);
         }
         try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
-            alice.expectNothing(QUIET);
+            expectNothing(alice);
         }
     }
 }
