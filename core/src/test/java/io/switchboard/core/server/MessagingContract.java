@@ -371,7 +371,7 @@ abstract class MessagingContract extends ServerContract {
                     alice.send(typing);
                 }
                 // Alice and Carol are served while Bob's bytes pile up unread: a message from one to the other,
-                // through the owners of their state and their I/O loops, and its recv.
+                // through the owners of their state and their I/O loops, its recv and its receipt.
                 alice.send(send(count + round, carolUser, "meanwhile"));
                 assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(count + round);
                 Frame frame = carol.next();
@@ -387,6 +387,7 @@ abstract class MessagingContract extends ServerContract {
                 assertThat(frame.type()).as(frame.toString()).isEqualTo(FrameType.MSG);
                 assertThat(body(frame)).isEqualTo("meanwhile");
                 carol.send(recv(frame.seq()));
+                assertThat(alice.expect(FrameType.RECEIPT).id()).isEqualTo(count + round);
             }
             assertThat(server.total(LoopCounter.SLOW_CONSUMER_CLOSES)).isEqualTo(1);
         }
