@@ -698,7 +698,9 @@ class CrashRecoveryIT {
             }
             String text = connection.inbox.poll(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (text == null) {
-                assertThat(fenced).as("the presence answer within " + DRAIN_DEADLINE).isFalse();
+                assertThat(fenced)
+                        .as("the presence answer within " + DRAIN_DEADLINE)
+                        .isFalse();
                 return ids;
             }
             Frame frame = TestClient.decode(text);

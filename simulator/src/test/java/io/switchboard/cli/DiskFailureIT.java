@@ -58,6 +58,7 @@ class DiskFailureIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     /** One shard: one journal file, whose limit every send meets. */
     private static final int SHARDS = 1;
+
     private static final long ALICE = 201;
     private static final long BOB = 202;
     private static final long CAROL = 203;

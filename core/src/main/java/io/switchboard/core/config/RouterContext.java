@@ -18,6 +18,7 @@ public final class RouterContext {
     public static final String PEER_INBOX_BYTES_PROP = "router.peerInboxBytes";
     /** Peer records are 40-byte receipts: 1 MiB holds 20k of them, and a full ring only makes the writer wait. */
     public static final int PEER_INBOX_BYTES_DEFAULT = 1024 * 1024;
+
     public static final String DELIVERY_WINDOW_PROP = "router.deliveryWindow";
     public static final int DELIVERY_WINDOW_DEFAULT = 256;
     public static final String MAX_QUEUED_PER_DEVICE_PROP = "router.maxQueuedPerDevice";
@@ -143,7 +144,8 @@ public final class RouterContext {
     @Override
     public String toString() {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
-                + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes + " deliveryWindow=" + deliveryWindow
+                + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes
+                + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " fanout=" + fanout.configName() + " maxGroupMembers="
                 + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser + " maxSubscriptions=" + maxSubscriptions;
     }

@@ -357,7 +357,9 @@ abstract class MessagingContract extends ServerContract {
             carol.send(new Frame().reset(FrameType.SUB).user(BOB));
             assertThat(carol.expect(FrameType.PRESENCE).online()).isFalse();
             slow.send(new Frame().reset(FrameType.HELLO).user(BOB).device(1).token(bobToken));
-            assertThat(carol.expect(FrameType.PRESENCE).online()).as("Bob's session opened").isTrue();
+            assertThat(carol.expect(FrameType.PRESENCE).online())
+                    .as("Bob's session opened")
+                    .isTrue();
             for (int id = 1; id <= count; id++) {
                 alice.send(send(id, BOB, "m" + id));
                 assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(id);
