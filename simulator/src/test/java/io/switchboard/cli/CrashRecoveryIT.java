@@ -67,6 +67,8 @@ class CrashRecoveryIT {
     private static final int MAX_IN_FLIGHT = 32;
     private static final double READ_SHARE = 0.3;
     private static final Duration QUIET = Duration.ofSeconds(2);
+    /** How long a drain after a restart may take: generous, as only a failing run waits for it. */
+    private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(60);
 
     @TempDir
     Path temp;
@@ -548,7 +550,8 @@ class CrashRecoveryIT {
             fail(violations.size() + " crash-recovery violations (seed " + seed + "), the first 40:\n  "
                     + String.join("\n  ", violations.subList(0, Math.min(40, violations.size()))));
         }
-        assertThat(acked).as("traffic happened").isGreaterThan(1000);
+        // How much traffic a run makes depends on the machine; that it made some does not.
+        assertThat(acked).as("traffic happened").isPositive();
     }
 
     /** True when a receipt for a later recv (same recipient, same sender, same epoch) arrived in that epoch. */
@@ -622,17 +625,22 @@ class CrashRecoveryIT {
         ServerProcess second = ServerProcess.start(temp.resolve("offline-2.log"), port, data, durabilityOffline);
         try {
             Connection bobConnection = connect(second.ws(), bob, tokens.get(bob));
-            List<Long> bobGot = drainAndRecv(bobConnection);
+            List<Long> bobGot = drainAndRecv(bobConnection, bob, toBob);
             assertThat(bobGot)
                     .as("every message acknowledged while its recipient was offline survives kill -9, in order, once")
                     .containsExactlyElementsOf(toBob);
             Connection carolConnection = connect(second.ws(), carol, tokens.get(carol));
-            List<Long> carolGot = drainAndRecv(carolConnection);
+            // What Carol gets back is not known in advance (the window): whatever is queued, and nothing else.
+            List<Long> carolGot = drainAndRecv(carolConnection, carol, Set.of());
             assertThat(toCarol).as("nothing Alice did not send to Carol").containsAll(carolGot);
             Connection aliceConnection = connect(second.ws(), alice, tokens.get(alice));
             Set<Long> receipts = new HashSet<>();
+            long deadlineNs = System.nanoTime() + DRAIN_DEADLINE.toNanos();
             String text;
-            while ((text = aliceConnection.inbox.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+            while (!receipts.containsAll(toBob)
+                    && (text = aliceConnection.inbox.poll(
+                                    Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS))
+                            != null) {
                 Frame frame = TestClient.decode(text);
                 assertThat(frame.type()).as(text).isEqualTo(FrameType.RECEIPT);
                 assertThat(frame.kind()).as(text).isEqualTo(ReceiptKind.DELIVERED);
@@ -672,18 +680,40 @@ class CrashRecoveryIT {
         return frame;
     }
 
-    /** Takes msg frames (recv'ing each) until none arrives for {@link #QUIET}; the ids in arrival order. */
-    private static List<Long> drainAndRecv(Connection connection) throws InterruptedException {
+    /**
+     * Takes msg frames, recv'ing each, until every id in {@code expected} is in, or {@link #DRAIN_DEADLINE}; then until
+     * the answer to a presence subscription to the user itself. The owner of the user's state sends every message it
+     * had queued for the session when it opens (fewer than the delivery window's 256 here) and sends that answer only
+     * after them: a message that comes too, a repeat or one never sent to this user, comes before it. The ids in
+     * arrival order.
+     */
+    private static List<Long> drainAndRecv(Connection connection, long user, Set<Long> expected)
+            throws InterruptedException {
         List<Long> ids = new ArrayList<>();
-        String text;
-        while ((text = connection.inbox.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+        long deadlineNs = System.nanoTime() + DRAIN_DEADLINE.toNanos();
+        boolean fenced = false;
+        while (true) {
+            if (!fenced && ids.containsAll(expected)) {
+                assertThat(connection.send("{\"t\":\"sub\",\"user\":" + user + "}"))
+                        .isTrue();
+                fenced = true;
+            }
+            String text = connection.inbox.poll(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (text == null) {
+                assertThat(fenced)
+                        .as("the presence answer within " + DRAIN_DEADLINE)
+                        .isFalse();
+                return ids;
+            }
             Frame frame = TestClient.decode(text);
+            if (fenced && frame.type() == FrameType.PRESENCE) {
+                return ids;
+            }
             assertThat(frame.type()).as(text).isEqualTo(FrameType.MSG);
             ids.add(frame.id());
             assertThat(connection.send("{\"t\":\"recv\",\"seq\":" + frame.seq() + "}"))
                     .isTrue();
         }
-        return ids;
     }
 
     /** Connects, says hello and takes the welcome; later frames stay queued. */

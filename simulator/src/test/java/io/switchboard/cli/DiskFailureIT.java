@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +56,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class DiskFailureIT {
     private static final Pattern BODY = Pattern.compile("\"body\":\"([^\"]*)\"");
-    private static final Duration QUIET = Duration.ofSeconds(2);
+    /** How long Bob's drain may take: generous, as only a failing run waits for it. */
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** One shard: one journal file, whose limit every send meets. */
+    private static final int SHARDS = 1;
+
     private static final long ALICE = 201;
     private static final long BOB = 202;
     private static final long CAROL = 203;
@@ -88,8 +93,7 @@ class DiskFailureIT {
         List<String> options = List.of(
                 "-Dswitchboard.journal.blockBytes=" + BLOCK_BYTES,
                 "-Dswitchboard.transport.maxFrameBytes=" + MAX_FRAME_BYTES,
-                // One shard: one journal file, whose limit every send meets.
-                "-Dswitchboard.router.shards=1",
+                "-Dswitchboard.router.shards=" + SHARDS,
                 // Daily files: a new cycle file (with room under the limit again) would be opened only at midnight.
                 "-Dswitchboard.journal.rollCycle=daily",
                 // Bob reads everything queued for him twice without recv: no window may hold messages back.
@@ -153,7 +157,7 @@ class DiskFailureIT {
                         .isFalse();
                 refusedAttempts.add(retry + " (retry)");
             }
-            alice.expectNothing(QUIET);
+            alice.expectNothingFromAnyShard(SHARDS);
             assertThat(limited.output())
                     .as("the journal reports the failed write, and why")
                     .contains("cannot write; sends are refused with 'unavailable'")
@@ -204,14 +208,14 @@ class DiskFailureIT {
                         .isTrue();
                 acked.add(id);
             }
-            alice.expectNothing(QUIET);
+            alice.expectNothingFromAnyShard(SHARDS);
             assertThat(limited.output()).contains("writing again");
             alice.close();
 
             // Bob comes online: every acknowledged message once, in order, and nothing else. No recv: all of it
             // must still be there after the restart.
             try (TestClient bob = TestClient.connect(limited.ws()).hello(BOB, 1, tokens.get(BOB))) {
-                assertReceivedExactly(drain(bob, false), acked, "before the restart");
+                assertReceivedExactly(drain(bob, false, acked), acked, "before the restart");
             }
             System.out.printf(
                     "DiskFailureIT: %d sends acknowledged before the limit (%d bytes, journal blocks of %s) was met;"
@@ -241,7 +245,7 @@ class DiskFailureIT {
                     .contains("recovered 1 shard: " + acked.size() + " queued messages")
                     .doesNotContain("unreadable", "skipped");
             try (TestClient bob = TestClient.connect(restarted.ws()).hello(BOB, 1, tokens.get(BOB))) {
-                assertReceivedExactly(drain(bob, true), acked, "after kill -9 and restart");
+                assertReceivedExactly(drain(bob, true, acked), acked, "after kill -9 and restart");
             }
             restarted.stop();
         } finally {
@@ -270,21 +274,32 @@ class DiskFailureIT {
 
     private record Delivery(long id, String body) {}
 
-    /** Takes msg frames until none arrives for {@link #QUIET}, recv'ing each if asked. */
-    private static List<Delivery> drain(TestClient client, boolean recv) {
+    /**
+     * Takes msg frames, recv'ing each if asked, until every id in {@code expected} is in, or {@link #DEADLINE}; then
+     * makes sure nothing more is on its way (a repeat, or a message never acknowledged).
+     */
+    private static List<Delivery> drain(TestClient client, boolean recv, List<Long> expected) {
         List<Delivery> deliveries = new ArrayList<>();
-        String text;
-        while ((text = client.nextText(QUIET)) != null) {
+        Set<Long> ids = new HashSet<>();
+        long deadlineNs = System.nanoTime() + DEADLINE.toNanos();
+        while (!ids.containsAll(expected)) {
+            long leftNs = deadlineNs - System.nanoTime();
+            String text = leftNs > 0 ? client.nextText(Duration.ofNanos(leftNs)) : null;
+            if (text == null) {
+                return deliveries;
+            }
             Frame frame = TestClient.decode(text);
             assertThat(frame.type()).as(text).isEqualTo(FrameType.MSG);
             assertThat(frame.fromUser()).isEqualTo(ALICE);
             Matcher body = BODY.matcher(text);
             assertThat(body.find()).as(text).isTrue();
             deliveries.add(new Delivery(frame.id(), body.group(1)));
+            ids.add(frame.id());
             if (recv) {
                 client.sendText("{\"t\":\"recv\",\"seq\":" + frame.seq() + "}");
             }
         }
+        client.expectNothingFromAnyShard(SHARDS);
         return deliveries;
     }
 

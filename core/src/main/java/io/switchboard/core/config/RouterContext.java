@@ -15,6 +15,10 @@ public final class RouterContext {
     public static final int INBOX_BYTES_DEFAULT = 16 * 1024 * 1024;
     public static final String OUTBOX_BYTES_PROP = "router.outboxBytes";
     public static final int OUTBOX_BYTES_DEFAULT = 16 * 1024 * 1024;
+    public static final String PEER_INBOX_BYTES_PROP = "router.peerInboxBytes";
+    /** Peer records are 40-byte receipts: 1 MiB holds 20k of them, and a full ring only makes the writer wait. */
+    public static final int PEER_INBOX_BYTES_DEFAULT = 1024 * 1024;
+
     public static final String DELIVERY_WINDOW_PROP = "router.deliveryWindow";
     public static final int DELIVERY_WINDOW_DEFAULT = 256;
     public static final String MAX_QUEUED_PER_DEVICE_PROP = "router.maxQueuedPerDevice";
@@ -33,6 +37,7 @@ public final class RouterContext {
     private final IdleStrategyName idleStrategy;
     private final int inboxBytes;
     private final int outboxBytes;
+    private final int peerInboxBytes;
     private final int deliveryWindow;
     private final int maxQueuedPerDevice;
     private final Fanout fanout;
@@ -46,6 +51,8 @@ public final class RouterContext {
         idleStrategy = settings.choice(IDLE_STRATEGY_PROP, IDLE_STRATEGY_DEFAULT);
         inboxBytes = powerOfTwo(settings, INBOX_BYTES_PROP, INBOX_BYTES_DEFAULT, maxFrameBytes);
         outboxBytes = powerOfTwo(settings, OUTBOX_BYTES_PROP, OUTBOX_BYTES_DEFAULT, maxFrameBytes);
+        // Its records are receipts of a fixed size, not frames: small enough for a test to fill it.
+        peerInboxBytes = powerOfTwoAtLeast(settings, PEER_INBOX_BYTES_PROP, PEER_INBOX_BYTES_DEFAULT, 4 * 1024);
         deliveryWindow = settings.integer(DELIVERY_WINDOW_PROP, DELIVERY_WINDOW_DEFAULT, 1, 1 << 20);
         maxQueuedPerDevice =
                 settings.integer(MAX_QUEUED_PER_DEVICE_PROP, MAX_QUEUED_PER_DEVICE_DEFAULT, 1, Integer.MAX_VALUE / 2);
@@ -60,15 +67,20 @@ public final class RouterContext {
      * of about that size, and a ring takes records up to an eighth of its capacity.
      */
     private static int powerOfTwo(Settings settings, String key, int defaultValue, int maxFrameBytes) {
-        int value = settings.integer(key, defaultValue, 64 * 1024, 1 << 30);
-        if (Integer.bitCount(value) != 1) {
-            throw settings.invalid(key, "expected a power of two, not " + value);
-        }
+        int value = powerOfTwoAtLeast(settings, key, defaultValue, 64 * 1024);
         if (value / 8 < maxFrameBytes + 1024) {
             throw settings.invalid(
                     key,
                     "expected at least 8 x (" + TransportContext.MAX_FRAME_BYTES_PROP + " + 1k) = "
                             + 8L * (maxFrameBytes + 1024) + " so that the largest frame fits a ring record");
+        }
+        return value;
+    }
+
+    private static int powerOfTwoAtLeast(Settings settings, String key, int defaultValue, int minimumBytes) {
+        int value = settings.integer(key, defaultValue, minimumBytes, 1 << 30);
+        if (Integer.bitCount(value) != 1) {
+            throw settings.invalid(key, "expected a power of two, not " + value);
         }
         return value;
     }
@@ -95,6 +107,11 @@ public final class RouterContext {
 
     public int outboxBytes() {
         return outboxBytes;
+    }
+
+    /** Each shard's ring of receipts from other shards. */
+    public int peerInboxBytes() {
+        return peerInboxBytes;
     }
 
     public int deliveryWindow() {
@@ -127,7 +144,8 @@ public final class RouterContext {
     @Override
     public String toString() {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
-                + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " deliveryWindow=" + deliveryWindow
+                + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes
+                + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " fanout=" + fanout.configName() + " maxGroupMembers="
                 + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser + " maxSubscriptions=" + maxSubscriptions;
     }

@@ -26,6 +26,7 @@ import io.switchboard.core.router.Router;
 import io.switchboard.core.session.Owner;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private State state = State.AWAITING_HELLO;
     /** Set once the connection is being closed by us: nothing more it sends is acted on. */
     private boolean closing;
+    /** Set once {@link #write}, on any thread, closes the connection as a slow consumer. */
+    private final AtomicBoolean slowConsumerClosing = new AtomicBoolean();
 
     private long connection;
     private long user;
@@ -360,9 +363,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         if (unsent.totalPendingWriteBytes() > maxOutboundBytes) {
             json.release();
-            LOG.debug("closing {}: slow consumer, {} bytes unsent", channel, unsent.totalPendingWriteBytes());
-            counters.incrementAtomic(LoopCounter.SLOW_CONSUMER_CLOSES);
-            channel.close();
+            // A close asked for during a flush happens after it, and frames keep coming meanwhile: count it once.
+            if (slowConsumerClosing.compareAndSet(false, true)) {
+                LOG.debug("closing {}: slow consumer, {} bytes unsent", channel, unsent.totalPendingWriteBytes());
+                counters.incrementAtomic(LoopCounter.SLOW_CONSUMER_CLOSES);
+                channel.close();
+            }
             return;
         }
         counters.incrementAtomic(LoopCounter.FRAMES_SENT);

@@ -298,17 +298,16 @@ class ChronicleJournalTest {
 
         List<String> replayed = captureErrors(second, () -> replayed(journal));
 
+        // Chronicle appends after the marked header, and its tailer never reads past it: a known limit, not fixed
+        // here, so the record written after the damage is lost. What is promised is that the start goes on and the
+        // operator is told. (Should a Chronicle version read past the header, this fails: then assert record 6.)
         assertThat(replayed)
-                .startsWith(
+                .containsExactly(
                         accepted(1, "message 1"),
                         accepted(2, "message 2"),
                         accepted(3, "message 3"),
                         accepted(4, "message 4"));
-        // Chronicle appends after the marked header, and its tailer never reads past it: a known limit, not fixed
-        // here. What is promised is that the start goes on and the operator is told.
-        if (!replayed.contains(accepted(6, "after the damage"))) {
-            assertThat(String.join("\n", second)).contains("reading stopped after record", "are skipped");
-        }
+        assertThat(String.join("\n", second)).contains("reading stopped after record", "are skipped");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.switchboard.core.protocol;
 
 import static io.switchboard.core.protocol.Frames.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
@@ -427,6 +428,7 @@ class MalformedFrameTest {
     void shouldThrowWithoutAStackTrace() {
         final ProtocolException error = catchThrowableOfType(ProtocolException.class, () -> decode(utf8("{}")));
 
+        assertThat(error).as("decoding {}").isNotNull();
         assertThat(error.getStackTrace()).isEmpty();
     }
 
@@ -437,8 +439,9 @@ class MalformedFrameTest {
         final byte[] bad = utf8("{\"t\":\"hello\",\"user\":1,\"device\":1,\"token\":\"a\\x\"}");
         final byte[] good = utf8("{\"t\":\"recv\",\"seq\":5}");
 
-        catchThrowableOfType(
-                ProtocolException.class, () -> decoder.decode(new UnsafeBuffer(bad), 0, bad.length, frame));
+        assertThatThrownBy(() -> decoder.decode(new UnsafeBuffer(bad), 0, bad.length, frame))
+                .as("the bad escape fails the first decode")
+                .isInstanceOf(ProtocolException.class);
         decoder.decode(new UnsafeBuffer(good), 0, good.length, frame);
 
         assertThat(frame.type()).isEqualTo(FrameType.RECV);

@@ -3,9 +3,10 @@ package io.switchboard.core.server;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.router.sharded.ShardedRouter;
+import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ServerContract {
     static final long ALICE = 42;
     static final long BOB = 99;
-    static final Duration QUIET = Duration.ofMillis(300);
 
     @TempDir
     Path data;
@@ -36,6 +36,23 @@ abstract class ServerContract {
     @AfterEach
     void stopServer() {
         server.close();
+    }
+
+    /** The owners of user state: each a shard of sharded routing; locked routing's stripes answer on any thread. */
+    int owners() {
+        return routing() == Routing.LOCKED
+                ? 1
+                : Integer.parseInt(String.valueOf(settings().getOrDefault("router.shards", TestServer.SHARDS)));
+    }
+
+    /** The shard that owns {@code user} in this run's sharded routing. */
+    int shardOf(long user) {
+        return ShardedRouter.shardOf(user, owners());
+    }
+
+    /** Fails if the server has sent, or is about to send, {@code client} any frame. */
+    void expectNothing(TestClient client) {
+        client.expectNothingFromAnyShard(owners());
     }
 
     static Frame recv(long seq) {

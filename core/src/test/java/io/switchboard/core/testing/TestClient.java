@@ -3,10 +3,12 @@ package io.switchboard.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.protocol.JsonFrameEncoder;
+import io.switchboard.core.router.sharded.ShardedRouter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -25,6 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class TestClient implements WebSocket.Listener, AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** The first of the user ids {@link #expectNothingFromAnyShard} uses: never registered. */
+    private static final long NOBODY = 1_000_000_000L;
 
     private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -167,11 +171,52 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         return frame;
     }
 
-    /** Fails if any frame arrives within {@code quiet}. */
-    public void expectNothing(Duration quiet) {
-        String text = nextText(quiet);
-        if (text != null) {
-            fail("expected no frame but got " + text);
+    /**
+     * Sends {@code probe} and requires the next frame to be of type {@code answer}: whatever the server had sent this
+     * client on the probe's path before the probe came first. Unlike waiting a while for nothing, this cannot pass on a
+     * slow machine just because a frame that must not come is late.
+     */
+    public Frame expectNothingBefore(Frame probe, FrameType answer) {
+        send(probe);
+        String text = nextText(TIMEOUT);
+        if (text == null) {
+            fail("no '" + answer.wireName() + "' within " + TIMEOUT);
+        }
+        Frame frame = decode(text);
+        if (frame.type() != answer) {
+            fail("expected no frame before '" + answer.wireName() + "' but got " + text);
+        }
+        return frame;
+    }
+
+    /**
+     * Fails if the server has sent, or is about to send, this client any frame. A pong only fences what the
+     * connection's own I/O thread writes; frames from the owners of user state (the shards, or the locked router on
+     * any I/O thread) are fenced by asking every owner for something that only it answers: a presence subscription to
+     * a user that does not exist, refused with {@code unknown_recipient} by the owner of that user and changing
+     * nothing. Two rounds, because a frame can be one hop away, still in another owner's peer ring or mailbox (a
+     * receipt on its way to the sender's owner, a group message on its way to a member's owner): the first round
+     * passes every owner after the command that started the hop, the second after the hop itself.
+     *
+     * @param shards the owners of user state: {@code router.shards} for sharded routing, 1 for locked routing
+     */
+    public void expectNothingFromAnyShard(int shards) {
+        for (int round = 0; round < 2; round++) {
+            for (int shard = 0; shard < shards; shard++) {
+                Frame refused = expectNothingBefore(
+                        new Frame().reset(FrameType.SUB).user(nobodyOnShard(shard, shards)), FrameType.ERROR);
+                assertThat(refused.code()).as(refused.toString()).isEqualTo(ErrorCode.UNKNOWN_RECIPIENT);
+            }
+            expectNothingBefore(new Frame().reset(FrameType.PING), FrameType.PONG);
+        }
+    }
+
+    /** A user id no test registers, owned by {@code shard} of {@code shards}. */
+    private static long nobodyOnShard(int shard, int shards) {
+        for (long user = NOBODY; ; user++) {
+            if (ShardedRouter.shardOf(user, shards) == shard) {
+                return user;
+            }
         }
     }
 

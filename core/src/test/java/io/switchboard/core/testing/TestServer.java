@@ -1,10 +1,13 @@
 package io.switchboard.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
+import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.server.SwitchboardServer;
 import java.io.IOException;
 import java.net.URI;
@@ -12,12 +15,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real server on a free loopback port with its own data directory, for end-to-end tests. */
 public final class TestServer implements AutoCloseable {
+    /** Shards of sharded routing unless a test's settings say otherwise. */
+    public static final int SHARDS = 2;
+
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final SwitchboardServer server;
@@ -33,7 +40,7 @@ public final class TestServer implements AutoCloseable {
                 .with("server.port", 0, "test")
                 .with("server.data", dataDir, "test")
                 .with("router.routing", routing.configName(), "test")
-                .with("router.shards", 2, "test")
+                .with("router.shards", SHARDS, "test")
                 .with("transport.ioThreads", 2, "test");
         settings.forEach((key, value) -> all.with(key, value, "test"));
         try {
@@ -89,6 +96,27 @@ public final class TestServer implements AutoCloseable {
     /** Connects and says hello with a token from {@link #register}. */
     public TestClient session(long user, int device, String token) {
         return TestClient.connect(webSocketUri()).hello(user, device, token);
+    }
+
+    /** A counter summed over every owner of user state, read in process (counters survive the server's close). */
+    public long total(ShardCounter counter) {
+        return server.metrics().total(counter);
+    }
+
+    /** A counter summed over every I/O loop. */
+    public long total(LoopCounter counter) {
+        return server.metrics().total(counter);
+    }
+
+    /**
+     * Waits until a loop counter reads {@code value}, for what the server does on its own time (noticing that a client
+     * went away); fails after {@link TestClient#TIMEOUT}.
+     */
+    public void awaitTotal(LoopCounter counter, long value) {
+        await().atMost(TestClient.TIMEOUT)
+                .pollInterval(Duration.ofMillis(1))
+                .alias(counter.spec().metricName() + " reads " + value)
+                .until(() -> total(counter) == value);
     }
 
     @Override

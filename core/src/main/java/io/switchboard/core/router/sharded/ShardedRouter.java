@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardedRouter implements Router {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedRouter.class);
-    /** Peer records are 40-byte receipts: 1 MiB holds 20k of them, and a full ring only makes the writer wait. */
-    private static final int PEER_INBOX_BYTES = 1024 * 1024;
     /**
      * Group and presence tasks in flight to one shard. A task holds a group message (its body) or an event, so this
      * bounds their memory; a full mailbox only makes the poster wait.
@@ -75,7 +73,7 @@ public final class ShardedRouter implements Router {
         for (int i = 0; i < shards; i++) {
             mailboxes[i] = new ManyToOneConcurrentArrayQueue<>(MAILBOX_TASKS);
             inboxes[i] = ring(context.inboxBytes());
-            peerInboxes[i] = ring(PEER_INBOX_BYTES);
+            peerInboxes[i] = ring(context.peerInboxBytes());
             proxies[i] = new ShardProxy(inboxes[i]);
             ringGauges(metrics, "inbox", ServerMetrics.SHARD_TAG, Integer.toString(i), inboxes[i]);
             ringGauges(metrics, "peer", ServerMetrics.SHARD_TAG, Integer.toString(i), peerInboxes[i]);
