@@ -21,7 +21,7 @@ class OracleTest {
         oracle.acked(index);
         assertThat(oracle.delivered(index, recipient, sender, Oracle.idOf(index), false))
                 .isEqualTo(Oracle.NEW_TO_READER);
-        oracle.deliveredReceipt(index, false);
+        assertThat(oracle.deliveredReceipt(index, false)).isTrue();
         if (read) {
             oracle.readSent(index, recipient);
             oracle.readReceipt(index, false, recipient);
@@ -108,9 +108,9 @@ class OracleTest {
     void shouldCountWrongRepeatedAndMissingReceipts() {
         int undelivered = oracle.sent(0, 1);
         oracle.acked(undelivered);
-        oracle.deliveredReceipt(undelivered, false); // before any delivery: wrong
+        assertThat(oracle.deliveredReceipt(undelivered, false)).isFalse(); // before any delivery: wrong
         int delivered = sendAckDeliver(0, 1, false);
-        oracle.deliveredReceipt(delivered, false); // a second time: wrong
+        assertThat(oracle.deliveredReceipt(delivered, false)).isFalse(); // a second time: wrong
         oracle.readReceipt(delivered, false, 1); // never read: wrong
         int unread = oracle.sent(0, 1);
         oracle.acked(unread);
@@ -126,6 +126,11 @@ class OracleTest {
         assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
         assertThat(oracle.counts().lost()).isEqualTo(1);
+        int neverSent = index + 1;
+        assertThat(oracle.delivered(neverSent, 1, 0, Oracle.idOf(neverSent), false))
+                .as("a message one past the last one sent")
+                .isEqualTo(Oracle.REFUSED);
+        assertThat(oracle.counts().receiptErrors()).isEqualTo(2);
     }
 
     @Test
@@ -133,7 +138,9 @@ class OracleTest {
         int index = oracle.sent(0, 1);
         assertThat(oracle.indexOf(0, Oracle.idOf(index))).isEqualTo(index);
         assertThat(oracle.indexOf(1, Oracle.idOf(index))).isEqualTo(-1);
-        assertThat(oracle.indexOf(0, Oracle.idOf(index) + 1)).isEqualTo(-1);
+        assertThat(oracle.indexOf(0, Oracle.idOf(index) + 1))
+                .as("one past the last message sent")
+                .isEqualTo(-1);
     }
 
     @Test
@@ -362,6 +369,10 @@ class OracleTest {
         assertThat(counts.receiptErrors()).isZero();
         assertThat(counts.redelivered() + counts.duplicatesInSession()).isZero();
         assertThat(counts.delivered()).isEqualTo(3);
+        assertThat(changing.delivered(index, gone, creator, Oracle.idOf(index), false))
+                .as("a second copy to the member who went is a copy all the same")
+                .isEqualTo(Oracle.DUPLICATE);
+        assertThat(changing.counts().duplicatesInSession()).isEqualTo(1);
 
         readByAllBut(index, gone);
         changing.readReceipt(index, true, -1);

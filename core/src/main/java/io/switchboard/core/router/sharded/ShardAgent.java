@@ -240,6 +240,7 @@ final class ShardAgent implements Agent, Peers {
         }
         if (drained == 0) {
             fullWait.idle();
+            ClosingWait.stopIfClosing("another shard's peer inbox or mailbox");
         }
         outboxes.signal();
     }
