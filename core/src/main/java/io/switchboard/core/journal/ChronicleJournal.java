@@ -1,11 +1,11 @@
 package io.switchboard.core.journal;
 
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.GroupMessage;
-import io.switchboard.core.session.SendView;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

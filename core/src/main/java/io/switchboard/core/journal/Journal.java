@@ -1,8 +1,8 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.GroupMessage;
-import io.switchboard.core.session.SendView;
 
 /**
  * The durable record of what an owner of user state must not forget: accepted messages (before their ack),

@@ -1,8 +1,8 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.GroupMessage;
-import io.switchboard.core.session.SendView;
 
 /** Receives a journal's records at start, in the order they were written. */
 public interface JournalReplay {

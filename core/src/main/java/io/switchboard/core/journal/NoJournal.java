@@ -1,8 +1,8 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.GroupMessage;
-import io.switchboard.core.session.SendView;
 
 /** {@code journal.type: memory}: nothing is written, nothing survives a restart (the measuring baseline). */
 public final class NoJournal implements Journal {

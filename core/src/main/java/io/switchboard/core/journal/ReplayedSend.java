@@ -1,8 +1,8 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ProtocolLimits;
-import io.switchboard.core.session.SendView;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 

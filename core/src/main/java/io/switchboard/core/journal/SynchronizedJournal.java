@@ -1,8 +1,8 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.GroupMessage;
-import io.switchboard.core.session.SendView;
 
 /** One journal shared by locked routing's stripes: appends from any I/O thread, one at a time. */
 public final class SynchronizedJournal implements Journal {

@@ -1,5 +1,7 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.message.GroupMessage;
+
 /**
  * What one owner of members holds of a group message: the message, and how many of its member users here still have
  * a device that has not acknowledged it. At zero the owner tells the group's owner, which may then let its stored copy

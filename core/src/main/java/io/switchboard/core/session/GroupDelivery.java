@@ -1,5 +1,6 @@
 package io.switchboard.core.session;
 
+import io.switchboard.core.message.GroupMessage;
 import java.util.Arrays;
 
 /**

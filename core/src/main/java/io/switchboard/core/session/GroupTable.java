@@ -1,6 +1,7 @@
 package io.switchboard.core.session;
 
 import io.switchboard.core.journal.Journal;
+import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;

@@ -4,6 +4,8 @@ import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.JournalReplay;
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.GroupMessage;
-import io.switchboard.core.session.SendView;
 import io.switchboard.core.testing.TestSend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.switchboard.core.testing;
 
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
-import io.switchboard.core.session.SendView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.switchboard.jmh.journal;
 
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
-import io.switchboard.core.session.SendView;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

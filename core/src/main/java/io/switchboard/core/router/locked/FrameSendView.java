@@ -1,8 +1,8 @@
 package io.switchboard.core.router.locked;
 
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.session.SendView;
 import org.agrona.DirectBuffer;
 
 /** A decoded {@code send} frame seen as a {@link SendView}, with the sender the connection authenticated as. */

@@ -1,9 +1,9 @@
 package io.switchboard.core.router.sharded;
 
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ProtocolLimits;
-import io.switchboard.core.session.SendView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
