@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.core.server.ServeCommand;
 import io.switchboard.simulator.loopback.FanoutCommand;
 import io.switchboard.simulator.loopback.LoopbackCommand;
 import io.switchboard.simulator.run.RunCommand;

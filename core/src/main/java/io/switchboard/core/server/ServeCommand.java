@@ -1,20 +1,23 @@
-package io.switchboard.cli;
+package io.switchboard.core.server;
 
 import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.config.ConfigException;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.config.TransportContext;
-import io.switchboard.core.server.SwitchboardServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard serve}: runs the chat server until SIGINT or SIGTERM. */
+/**
+ * {@code switchboard serve}: runs the chat server until SIGINT or SIGTERM. It lives with the server so that the
+ * server starts from the core module alone ({@link #main}); the {@code switchboard} command line offers it too.
+ */
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
             "Runs the chat server: WebSocket at ws://HOST:PORT/ws, registration at POST /v1/accounts.",
             "Settings come from defaults, then --config, then -Dswitchboard.<key>=<value>, then these options."
         })
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--port",
             paramLabel = "PORT",
@@ -43,6 +46,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** The server alone, without the simulator on the class path: the same options as {@code switchboard serve}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServeCommand()).execute(args));
+    }
 
     @Override
     public Integer call() throws Exception {
