@@ -1,0 +1,70 @@
+package io.switchboard.core.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * Every record type of the journal and its layout, in one place; {@link ChronicleJournal} writes them and {@link
+ * JournalReplayer} reads them back. All little-endian; each record starts with its type.
+ *
+ * <pre>
+ * ACCEPTED            type:i8 senderUser:i64 senderDevice:i32 id:i64 ts:i64 toUser:i64 mediaSize:i64
+ *                     mediaIdLength:i32 mediaId count:i32 (device:i32 envelopeType:i32 seq:i64 bodyLength:i32 body)*
+ * ACKNOWLEDGED        type user:i64 device:i32 seq:i64
+ * RECEIPT_PENDING     type senderUser:i64 senderDevice:i32 id:i64 recipient:i64 kind:i32 ts:i64
+ * RECEIPTS_DELIVERED  type user:i64 device:i32
+ * GROUP_STATE         type group members:users admins:users
+ * GROUP_MESSAGE       type group owner:i32 senderUser:i64 senderDevice:i32 id:i64 ts:i64 envelopeType:i32
+ *                     mediaSize:i64 mediaId:bytes body:bytes members:users owners:i32
+ * GROUP_RELEASED      type groupOwner:i32 senderUser:i64 senderDevice:i32 id:i64 by:i32 messageCycle:i32
+ * GROUP_QUEUED        type groupOwner:i32 senderUser:i64 senderDevice:i32 id:i64 count:i32
+ *                     (user:i64 device:i32 seq:i64 bodyLength:i32 body)*
+ * LAST_SEEN           type user:i64 ts:i64
+ *
+ * group               length:i32 ASCII bytes
+ * users               count:i32 user:i64*
+ * bytes               length:i32 bytes
+ * </pre>
+ *
+ * GROUP_MESSAGE's {@code owners} is how many owners of members hold the message; a GROUP_QUEUED entry's {@code
+ * bodyLength} is {@link #NO_BODY} when the entry shares the stored copy. GROUP_STATE, GROUP_MESSAGE and
+ * GROUP_RELEASED are replayed in the first pass ({@code ReplayPass.GROUPS}), the rest in the second.
+ */
+final class JournalRecords {
+    static final byte ACCEPTED = 1;
+    static final byte ACKNOWLEDGED = 2;
+    static final byte RECEIPT_PENDING = 3;
+    static final byte RECEIPTS_DELIVERED = 4;
+    static final byte GROUP_STATE = 5;
+    static final byte GROUP_MESSAGE = 6;
+    static final byte GROUP_RELEASED = 7;
+    static final byte GROUP_QUEUED = 8;
+    static final byte LAST_SEEN = 9;
+    /** A GROUP_QUEUED entry's body length when it shares the stored copy. */
+    static final int NO_BODY = -1;
+
+    private JournalRecords() {}
+
+    /** Whether records of this type are replayed in the groups pass, before the sessions pass. */
+    static boolean groupsPass(byte type) {
+        return type == GROUP_STATE || type == GROUP_MESSAGE || type == GROUP_RELEASED;
+    }
+
+    static void writeGroup(Bytes<?> bytes, String group) {
+        bytes.writeInt(group.length());
+        for (int i = 0; i < group.length(); i++) {
+            bytes.writeByte((byte) group.charAt(i));
+        }
+    }
+
+    static void writeUsers(Bytes<?> bytes, long[] users) {
+        bytes.writeInt(users.length);
+        for (long user : users) {
+            bytes.writeLong(user);
+        }
+    }
+
+    static void writeBytes(Bytes<?> bytes, byte[] value) {
+        bytes.writeInt(value.length);
+        bytes.write(value, 0, value.length);
+    }
+}
