@@ -6,24 +6,90 @@ import static org.awaitility.Awaitility.await;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.session.Outbound;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-/** A shard writing into the outbox of an I/O loop that no longer drains it. */
+/**
+ * A shard's {@link OutboxWriter} and an I/O loop's {@link Outbox}, stepped by hand: what the shard writes is what the
+ * loop's writer is called with, field for field; a drain yields the loop after {@link Outbox#DRAIN_LIMIT} records and
+ * comes back for the rest; and a shard waiting on an outbox nobody drains stops when its runner closes it.
+ */
 class OutboxWriterTest {
     private static final long CONNECTION = ConnectionRef.of(7, 0);
 
-    /** A loop that has stopped: tasks submitted to it never run, so nothing drains its outbox. */
-    private static final class StoppedLoop implements IoLoop {
+    /** An I/O loop whose tasks the test runs (or never runs: a loop that has stopped), recording what it is told. */
+    private static final class SteppedLoop implements IoLoop {
+        final Queue<Runnable> tasks = new ArrayDeque<>();
+        final List<String> written = new ArrayList<>();
+        int flushes;
         private final CounterSet<LoopCounter> counters = CounterSet.standalone("loop", LoopCounter.class);
+        private final Outbound recorder = new Outbound() {
+            @Override
+            public void ack(long connection, long id, long ts) {
+                written.add("ack " + connection + " " + id + " " + ts);
+            }
+
+            @Override
+            public void msg(
+                    long connection,
+                    long seq,
+                    long id,
+                    long fromUser,
+                    int fromDevice,
+                    EnvelopeType type,
+                    DirectBuffer body,
+                    int bodyOffset,
+                    int bodyLength,
+                    byte[] mediaId,
+                    long mediaSize,
+                    long ts) {
+                written.add("msg " + connection + " " + seq + " " + id + " " + fromUser + " " + fromDevice + " " + type
+                        + " " + body.getStringWithoutLengthUtf8(bodyOffset, bodyLength) + " "
+                        + (mediaId == null ? "-" : new String(mediaId, StandardCharsets.US_ASCII)) + " " + mediaSize
+                        + " " + ts);
+            }
+
+            @Override
+            public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
+                written.add("receipt " + connection + " " + id + " " + toUser + " " + kind + " " + ts + " " + rseq);
+            }
+
+            @Override
+            public void error(
+                    long connection, ErrorCode code, long id, String message, long missingDevices, long extra) {
+                written.add("error " + connection + " " + code + " " + id + " " + message + " " + missingDevices + " "
+                        + extra);
+            }
+
+            @Override
+            public void replaced(long connection) {
+                written.add("replaced " + connection);
+            }
+
+            @Override
+            public void frame(long connection, Frame frame) {
+                throw new AssertionError("the loop writes encoded frames, not Frame objects");
+            }
+        };
 
         @Override
         public int index() {
@@ -32,34 +98,110 @@ class OutboxWriterTest {
 
         @Override
         public Executor executor() {
-            return task -> {};
+            return tasks::add;
         }
 
         @Override
         public Outbound writer() {
-            return null;
+            return recorder;
         }
 
         @Override
-        public void flushWritten() {}
+        public void flushWritten() {
+            flushes++;
+        }
 
         @Override
-        public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {}
+        public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
+            written.add("frame " + connection + " " + text.getStringWithoutLengthUtf8(offset, length));
+        }
 
         @Override
         public CounterSet<LoopCounter> counters() {
             return counters;
         }
+
+        /** Runs the loop's tasks until none is left; returns how many ran. */
+        int runTasks() {
+            int ran = 0;
+            for (Runnable task; (task = tasks.poll()) != null; ran++) {
+                task.run();
+            }
+            return ran;
+        }
     }
 
+    private final SteppedLoop loop = new SteppedLoop();
     private final CounterSet<ShardCounter> counters = CounterSet.standalone("shard", ShardCounter.class);
-    private final OutboxWriter writer = new OutboxWriter(
-            new Outbox[] {new Outbox(new StoppedLoop(), 1024)},
-            new BackoffIdleStrategy(1, 1, 1_000, 100_000),
-            counters);
+
+    private OutboxWriter writer(int outboxBytes) {
+        return new OutboxWriter(
+                new Outbox[] {new Outbox(loop, outboxBytes)}, new BackoffIdleStrategy(1, 1, 1_000, 100_000), counters);
+    }
+
+    @Test
+    void shouldHandTheLoopsWriterEveryRecordFieldForFieldInOrderWithOneFlushPerDrain() {
+        OutboxWriter writer = writer(64 * 1024);
+        byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+        writer.ack(CONNECTION, 11, 1_700_000_000_001L);
+        writer.msg(
+                CONNECTION,
+                3,
+                12,
+                42,
+                2,
+                EnvelopeType.PKMSG,
+                new UnsafeBuffer(body),
+                0,
+                body.length,
+                "media-1".getBytes(StandardCharsets.US_ASCII),
+                1234,
+                1_700_000_000_002L);
+        writer.msg(CONNECTION, 4, 13, 43, 1, EnvelopeType.PLAIN, new UnsafeBuffer(body), 1, 3, null, 0, 5);
+        writer.receipt(CONNECTION, 12, 99, ReceiptKind.READ, 1_700_000_000_003L, 8);
+        writer.error(CONNECTION, ErrorCode.DEVICES, 14, "device list", 0b10, 0b100);
+        writer.error(CONNECTION, ErrorCode.AUTH, 0, null, 0, 0);
+        writer.replaced(CONNECTION);
+        writer.frame(CONNECTION, new Frame().reset(FrameType.PONG).ts(6));
+        assertThat(loop.tasks).as("nothing is woken before the shard signals").isEmpty();
+
+        writer.signal();
+        assertThat(loop.runTasks()).as("one wake, one drain").isEqualTo(1);
+
+        assertThat(loop.written)
+                .containsExactly(
+                        "ack " + CONNECTION + " 11 1700000000001",
+                        "msg " + CONNECTION + " 3 12 42 2 PKMSG hello media-1 1234 1700000000002",
+                        "msg " + CONNECTION + " 4 13 43 1 PLAIN ell - 0 5",
+                        "receipt " + CONNECTION + " 12 99 READ 1700000000003 8",
+                        "error " + CONNECTION + " DEVICES 14 device list 2 4",
+                        "error " + CONNECTION + " AUTH 0 null 0 0",
+                        "replaced " + CONNECTION,
+                        "frame " + CONNECTION + " {\"t\":\"pong\",\"ts\":6}");
+        assertThat(loop.flushes).isEqualTo(1);
+    }
+
+    @Test
+    void shouldYieldTheLoopAfterTheDrainLimitAndComeBackForTheRest() {
+        OutboxWriter writer = writer(1024 * 1024);
+        int records = Outbox.DRAIN_LIMIT + 10;
+        for (int id = 1; id <= records; id++) {
+            writer.ack(CONNECTION, id, 0);
+        }
+        writer.signal();
+
+        assertThat(loop.runTasks())
+                .as("the first drain stops at the limit and schedules another")
+                .isEqualTo(2);
+        assertThat(loop.written).hasSize(records);
+        assertThat(loop.written.get(records - 1)).isEqualTo("ack " + CONNECTION + " " + records + " 0");
+        assertThat(loop.flushes).isEqualTo(2);
+        assertThat(counters.get(ShardCounter.OUTBOX_FULL_WAITS)).isZero();
+    }
 
     @Test
     void shouldWaitForRoomInAFullOutboxAndStopTheShardWhenItsRunnerInterruptsIt() throws InterruptedException {
+        OutboxWriter writer = writer(1024); // its loop never runs a task: nothing drains
         AtomicReference<Throwable> ended = new AtomicReference<>();
         Thread shard = new Thread(() -> {
             try {
@@ -81,5 +223,6 @@ class OutboxWriterTest {
         assertThat(ended.get())
                 .isInstanceOf(AgentTerminationException.class)
                 .hasMessageContaining("outbox of I/O loop 0");
+        assertThat(loop.written).as("nothing reached the stopped loop").isEmpty();
     }
 }
