@@ -11,14 +11,14 @@ import java.util.List;
 import org.agrona.DirectBuffer;
 
 /** An {@link Outbound} that records every frame, in order, as a value that tests compare. */
-final class RecordingOutbound implements Outbound {
-    sealed interface Event permits Ack, Msg, Receipt, Error, Replaced, Other {
+public final class RecordingOutbound implements Outbound {
+    public sealed interface Event permits Ack, Msg, Receipt, Error, Replaced, Other {
         long connection();
     }
 
-    record Ack(long connection, long id, long ts) implements Event {}
+    public record Ack(long connection, long id, long ts) implements Event {}
 
-    record Msg(
+    public record Msg(
             long connection,
             long seq,
             long id,
@@ -31,21 +31,23 @@ final class RecordingOutbound implements Outbound {
             long ts)
             implements Event {}
 
-    record Receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) implements Event {}
+    public record Receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq)
+            implements Event {}
 
-    record Error(long connection, ErrorCode code, long id, String message, long missing, long extra) implements Event {}
+    public record Error(long connection, ErrorCode code, long id, String message, long missing, long extra)
+            implements Event {}
 
-    record Replaced(long connection) implements Event {}
+    public record Replaced(long connection) implements Event {}
 
     /** Any other frame, as its sb.json.v1 text. */
-    record Other(long connection, String json) implements Event {}
+    public record Other(long connection, String json) implements Event {}
 
     private final JsonFrameEncoder encoder = new JsonFrameEncoder();
 
     private final List<Event> events = new ArrayList<>();
 
     /** Every event since the last call, oldest first; forgets them. */
-    List<Event> take() {
+    public List<Event> take() {
         List<Event> taken = List.copyOf(events);
         events.clear();
         return taken;

@@ -14,6 +14,7 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.session.Outbound;
+import io.switchboard.core.session.RecordingOutbound;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,57 +40,11 @@ class OutboxWriterTest {
     /** An I/O loop whose tasks the test runs (or never runs: a loop that has stopped), recording what it is told. */
     private static final class SteppedLoop implements IoLoop {
         final Queue<Runnable> tasks = new ArrayDeque<>();
-        final List<String> written = new ArrayList<>();
         int flushes;
         private final CounterSet<LoopCounter> counters = CounterSet.standalone("loop", LoopCounter.class);
-        private final Outbound recorder = new Outbound() {
-            @Override
-            public void ack(long connection, long id, long ts) {
-                written.add("ack " + connection + " " + id + " " + ts);
-            }
-
-            @Override
-            public void msg(
-                    long connection,
-                    long seq,
-                    long id,
-                    long fromUser,
-                    int fromDevice,
-                    EnvelopeType type,
-                    DirectBuffer body,
-                    int bodyOffset,
-                    int bodyLength,
-                    byte[] mediaId,
-                    long mediaSize,
-                    long ts) {
-                written.add("msg " + connection + " " + seq + " " + id + " " + fromUser + " " + fromDevice + " " + type
-                        + " " + body.getStringWithoutLengthUtf8(bodyOffset, bodyLength) + " "
-                        + (mediaId == null ? "-" : new String(mediaId, StandardCharsets.US_ASCII)) + " " + mediaSize
-                        + " " + ts);
-            }
-
-            @Override
-            public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
-                written.add("receipt " + connection + " " + id + " " + toUser + " " + kind + " " + ts + " " + rseq);
-            }
-
-            @Override
-            public void error(
-                    long connection, ErrorCode code, long id, String message, long missingDevices, long extra) {
-                written.add("error " + connection + " " + code + " " + id + " " + message + " " + missingDevices + " "
-                        + extra);
-            }
-
-            @Override
-            public void replaced(long connection) {
-                written.add("replaced " + connection);
-            }
-
-            @Override
-            public void frame(long connection, Frame frame) {
-                throw new AssertionError("the loop writes encoded frames, not Frame objects");
-            }
-        };
+        final RecordingOutbound recorder = new RecordingOutbound();
+        /** Frames the shard encoded itself, as their text. */
+        final List<String> encoded = new ArrayList<>();
 
         @Override
         public int index() {
@@ -113,7 +68,7 @@ class OutboxWriterTest {
 
         @Override
         public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
-            written.add("frame " + connection + " " + text.getStringWithoutLengthUtf8(offset, length));
+            encoded.add(text.getStringWithoutLengthUtf8(offset, length));
         }
 
         @Override
@@ -168,16 +123,26 @@ class OutboxWriterTest {
         writer.signal();
         assertThat(loop.runTasks()).as("one wake, one drain").isEqualTo(1);
 
-        assertThat(loop.written)
+        assertThat(loop.recorder.take())
                 .containsExactly(
-                        "ack " + CONNECTION + " 11 1700000000001",
-                        "msg " + CONNECTION + " 3 12 42 2 PKMSG hello media-1 1234 1700000000002",
-                        "msg " + CONNECTION + " 4 13 43 1 PLAIN ell - 0 5",
-                        "receipt " + CONNECTION + " 12 99 READ 1700000000003 8",
-                        "error " + CONNECTION + " DEVICES 14 device list 2 4",
-                        "error " + CONNECTION + " AUTH 0 null 0 0",
-                        "replaced " + CONNECTION,
-                        "frame " + CONNECTION + " {\"t\":\"pong\",\"ts\":6}");
+                        new RecordingOutbound.Ack(CONNECTION, 11, 1_700_000_000_001L),
+                        new RecordingOutbound.Msg(
+                                CONNECTION,
+                                3,
+                                12,
+                                42,
+                                2,
+                                EnvelopeType.PKMSG,
+                                "hello",
+                                "media-1",
+                                1234,
+                                1_700_000_000_002L),
+                        new RecordingOutbound.Msg(CONNECTION, 4, 13, 43, 1, EnvelopeType.PLAIN, "ell", null, 0, 5),
+                        new RecordingOutbound.Receipt(CONNECTION, 12, 99, ReceiptKind.READ, 1_700_000_000_003L, 8),
+                        new RecordingOutbound.Error(CONNECTION, ErrorCode.DEVICES, 14, "device list", 0b10, 0b100),
+                        new RecordingOutbound.Error(CONNECTION, ErrorCode.AUTH, 0, null, 0, 0),
+                        new RecordingOutbound.Replaced(CONNECTION));
+        assertThat(loop.encoded).containsExactly("{\"t\":\"pong\",\"ts\":6}");
         assertThat(loop.flushes).isEqualTo(1);
     }
 
@@ -193,8 +158,9 @@ class OutboxWriterTest {
         assertThat(loop.runTasks())
                 .as("the first drain stops at the limit and schedules another")
                 .isEqualTo(2);
-        assertThat(loop.written).hasSize(records);
-        assertThat(loop.written.get(records - 1)).isEqualTo("ack " + CONNECTION + " " + records + " 0");
+        List<RecordingOutbound.Event> acks = loop.recorder.take();
+        assertThat(acks).hasSize(records);
+        assertThat(acks.get(records - 1)).isEqualTo(new RecordingOutbound.Ack(CONNECTION, records, 0));
         assertThat(loop.flushes).isEqualTo(2);
         assertThat(counters.get(ShardCounter.OUTBOX_FULL_WAITS)).isZero();
     }
@@ -223,6 +189,6 @@ class OutboxWriterTest {
         assertThat(ended.get())
                 .isInstanceOf(AgentTerminationException.class)
                 .hasMessageContaining("outbox of I/O loop 0");
-        assertThat(loop.written).as("nothing reached the stopped loop").isEmpty();
+        assertThat(loop.recorder.take()).as("nothing reached the stopped loop").isEmpty();
     }
 }
