@@ -35,7 +35,7 @@ public interface Router extends AutoCloseable {
     boolean read(long user, int device, Frame read);
 
     /**
-     * A group request, group send, presence subscription or typing frame (see {@code Owner#isControl}), decoded at
+     * A group request, group send, presence subscription or typing frame (see {@link io.switchboard.core.protocol.FrameAddress#isControl}), decoded at
      * {@code decodedNs}; {@code text} holds exactly the frame's sb.json.v1 text, for routers that pass it on.
      */
     boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs);

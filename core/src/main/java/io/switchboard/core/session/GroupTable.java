@@ -6,6 +6,7 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.GroupEventKind;
 import io.switchboard.core.protocol.ProtocolLimits;
@@ -82,7 +83,7 @@ public final class GroupTable {
 
     /** A group frame ({@code group.*}, or a {@code send} or {@code typing} to a group) from a device of {@code user}. */
     public void command(long user, int device, long connection, Frame frame) {
-        String id = Owner.groupOf(frame).toString();
+        String id = FrameAddress.groupOf(frame).toString();
         Group group = groups.get(id);
         switch (frame.type()) {
             case SEND -> send(user, device, connection, frame, group);

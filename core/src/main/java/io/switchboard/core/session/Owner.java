@@ -9,8 +9,6 @@ import io.switchboard.core.message.SendView;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.FrameText;
-import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
@@ -179,28 +177,5 @@ public final class Owner implements JournalReplay {
             }
             default -> groups.command(user, device, connection, frame);
         }
-    }
-
-    /** Whether the frame is one {@link #control} takes. */
-    public static boolean isControl(Frame frame) {
-        return switch (frame.type()) {
-            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO, SUB, UNSUB, TYPING -> true;
-            case SEND -> frame.hasToGroup();
-            default -> false;
-        };
-    }
-
-    /** The group whose owner takes a control frame, or null when the owner of {@link #userOf} does. */
-    public static FrameText groupOf(Frame frame) {
-        return switch (frame.type()) {
-            case SEND, TYPING -> frame.hasToGroup() ? frame.toGroup() : null;
-            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO -> frame.group();
-            default -> null;
-        };
-    }
-
-    /** The user whose owner takes a presence or one-to-one typing frame. */
-    public static long userOf(Frame frame) {
-        return frame.type() == FrameType.TYPING ? frame.toUser() : frame.user();
     }
 }

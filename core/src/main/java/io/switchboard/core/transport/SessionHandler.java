@@ -20,10 +20,10 @@ import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ProtocolException;
 import io.switchboard.core.router.Router;
-import io.switchboard.core.session.Owner;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -147,7 +147,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             hello(frame);
             return true;
         }
-        if (Owner.isControl(frame)) {
+        if (FrameAddress.isControl(frame)) {
             return control(frame, decodedNs);
         }
         return switch (frame.type()) {

@@ -13,6 +13,7 @@ import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.Router;
@@ -243,8 +244,8 @@ public final class LockedRouter implements Router {
 
     @Override
     public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
-        FrameText group = Owner.groupOf(frame);
-        int stripe = group != null ? Peers.ownerOfGroup(group, STRIPES) : stripe(Owner.userOf(frame));
+        FrameText group = FrameAddress.groupOf(frame);
+        int stripe = group != null ? Peers.ownerOfGroup(group, STRIPES) : stripe(FrameAddress.userOf(frame));
         locks[stripe].lock();
         try {
             owners[stripe].control(user, device, connection, frame);

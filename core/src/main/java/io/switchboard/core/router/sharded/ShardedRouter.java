@@ -8,6 +8,7 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
@@ -202,10 +203,10 @@ public final class ShardedRouter implements Router {
 
     @Override
     public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
-        FrameText group = Owner.groupOf(frame);
+        FrameText group = FrameAddress.groupOf(frame);
         int shard = group != null
                 ? Peers.ownerOfGroup(group, proxies.length)
-                : shardOf(Owner.userOf(frame), proxies.length);
+                : shardOf(FrameAddress.userOf(frame), proxies.length);
         return proxies[shard].control(user, device, connection, text, decodedNs);
     }
 
