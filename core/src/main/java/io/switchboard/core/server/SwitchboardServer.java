@@ -5,12 +5,18 @@ import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.router.Router;
+import io.switchboard.core.router.locked.LockedRouter;
+import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.core.session.MemoryMessageStore;
 import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.transport.NettyServer;
 import org.agrona.CloseHelper;
 
-/** The whole chat server: accounts, the message store, the router and the network, started and stopped together. */
+/**
+ * The whole chat server and its composition root: it opens the accounts, the message store, the metrics and the
+ * journals, picks the routing variant, and hands it to the network; all are started and stopped together.
+ */
 public final class SwitchboardServer implements AutoCloseable {
     private final AccountStore accounts;
     private final MessageStore store;
@@ -36,12 +42,28 @@ public final class SwitchboardServer implements AutoCloseable {
         Journals journals = null;
         try {
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
-            return new SwitchboardServer(
-                    accounts, store, NettyServer.start(context, accounts, store, metrics, journals), metrics, journals);
+            Journals opened = journals;
+            NettyServer netty = NettyServer.start(
+                    context, accounts, metrics, wiring -> router(context, accounts, store, metrics, opened, wiring));
+            return new SwitchboardServer(accounts, store, netty, metrics, journals);
         } catch (RuntimeException | InterruptedException e) {
             CloseHelper.closeAll(journals, metrics, store, accounts);
             throw e;
         }
+    }
+
+    /** The routing variant the context names, on the transport's I/O loops or its writer to any connection. */
+    private static Router router(
+            ServerContext context,
+            AccountStore accounts,
+            MessageStore store,
+            ServerMetrics metrics,
+            Journals journals,
+            NettyServer.Wiring wiring) {
+        return context.router().routing() == Routing.LOCKED
+                ? new LockedRouter(
+                        context.router(), accounts::deviceMask, store, wiring.channelWriters(), metrics, journals)
+                : new ShardedRouter(context.router(), accounts::deviceMask, store, wiring.loops(), metrics, journals);
     }
 
     /** Journals are per owner of user state, so the routing and the number of owners name their layout. */

@@ -31,24 +31,24 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.TransportContext;
-import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
-import io.switchboard.core.router.locked.LockedRouter;
-import io.switchboard.core.router.sharded.ShardedRouter;
-import io.switchboard.core.session.MessageStore;
+import io.switchboard.core.session.Outbound;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The network side of the server: WebSocket at {@code /ws} and HTTP on one port, native epoll when the platform has
- * it and NIO otherwise, and the router of the configured variant wired to the I/O loops.
+ * it and NIO otherwise, with the router it is given (the server, its composition root, picks the variant) wired to the I/O
+ * loops.
  *
  * <p>With {@code transport.inProcess} the same pipeline (HTTP upgrade, WebSocket, {@link SessionHandler}) is also
  * bound on a Netty {@link LocalAddress}, served by one more I/O loop of its own: Netty's local channels need an event
@@ -73,8 +73,19 @@ public final class NettyServer implements AutoCloseable {
     private final Channel serverChannel;
     private final boolean nativeTransport;
 
+    /**
+     * What the transport offers the router it is given: its I/O loops (sharded routing writes to their outboxes) and a
+     * writer to any connection from any thread (locked routing writes from whichever thread holds a stripe).
+     */
+    public interface Wiring {
+        List<IoLoop> loops();
+
+        /** Makes, once per calling thread, an {@link Outbound} that writes and flushes to any connection. */
+        Supplier<Outbound> channelWriters();
+    }
+
     private NettyServer(
-            ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics, Journals journals)
+            ServerContext context, AccountStore accounts, ServerMetrics metrics, Function<Wiring, Router> routers)
             throws InterruptedException {
         this.context = context;
         TransportContext transport = context.transport();
@@ -100,16 +111,18 @@ public final class NettyServer implements AutoCloseable {
             loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked));
         }
         ServerResources resources = new ServerResources(context, accounts, loops);
-        router = locked
-                ? new LockedRouter(
-                        context.router(),
-                        accounts::deviceMask,
-                        store,
-                        () -> new ChannelOutbound(resources.sessions(), true, null),
-                        metrics,
-                        journals)
-                : new ShardedRouter(
-                        context.router(), accounts::deviceMask, store, List.<IoLoop>copyOf(loops), metrics, journals);
+        List<IoLoop> ioLoops = List.copyOf(loops);
+        router = routers.apply(new Wiring() {
+            @Override
+            public List<IoLoop> loops() {
+                return ioLoops;
+            }
+
+            @Override
+            public Supplier<Outbound> channelWriters() {
+                return () -> new ChannelOutbound(resources.sessions(), true, null);
+            }
+        });
         resources.router(router);
         registrations = new ThreadPoolExecutor(
                 1,
@@ -178,11 +191,11 @@ public final class NettyServer implements AutoCloseable {
                 .addLast(new SessionHandler(resources));
     }
 
-    /** Binds and starts serving. */
+    /** Binds and starts serving, with the router that {@code routers} builds on this transport's wiring. */
     public static NettyServer start(
-            ServerContext context, AccountStore accounts, MessageStore store, ServerMetrics metrics, Journals journals)
+            ServerContext context, AccountStore accounts, ServerMetrics metrics, Function<Wiring, Router> routers)
             throws InterruptedException {
-        return new NettyServer(context, accounts, store, metrics, journals);
+        return new NettyServer(context, accounts, metrics, routers);
     }
 
     /** The bound port (useful when the configured port was 0). */
