@@ -9,9 +9,7 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -124,9 +122,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
     private final Histogram send2ack = new Histogram(MAX_MICROS, 3);
     private final Histogram send2receipt = new Histogram(MAX_MICROS, 3);
-    private final Histogram thisSecond = new Histogram(MAX_MICROS, 3);
-    private final List<Histogram> perSecond = new ArrayList<>();
-    private final List<long[]> timeline = new ArrayList<>();
+    private final SecondSeries seconds = new SecondSeries();
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final long[] intendedNs;
@@ -137,13 +133,10 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private long endNs;
     private long drainDeadlineNs;
     private long nextArrivalNs;
-    private long secondStartNs;
     private long lastSettledCheckNs;
     private long lastWaitingScanNs;
     private boolean draining;
     private long drainNs;
-    private long sentThisSecond;
-    private long deliveredThisSecond;
     private long windowSent;
     private long windowSentToOffline;
     private long windowDelivered;
@@ -288,7 +281,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             endNs = measureStartNs + scenario.duration().toNanos();
             drainDeadlineNs = endNs + scenario.drain().toNanos();
             nextArrivalNs = now;
-            secondStartNs = now;
+            seconds.start(now);
             startNs = now;
             changes.start(now);
         });
@@ -304,7 +297,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         }
         readsDue(nowMs);
         if (startNs != 0) {
-            if (now - secondStartNs >= 1_000_000_000L) {
+            if (seconds.due(now)) {
                 closeSecond(now);
             }
             changes.sendDue(now, endNs, nowMs, this);
@@ -470,21 +463,10 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     }
 
     private void closeSecond(long now) {
-        timeline.add(
-                new long[] {timeline.size(), sentThisSecond, deliveredThisSecond, thisSecond.getValueAtPercentile(99)});
-        perSecond.add(thisSecond.copy());
+        long p99 = seconds.close();
         Oracle.Progress counts = oracle.progress();
         progress = new Progress(
-                (now - startNs) / 1e9,
-                counts.sent(),
-                counts.delivered(),
-                thisSecond.getValueAtPercentile(99),
-                counts.errors(),
-                senderCount);
-        thisSecond.reset();
-        sentThisSecond = 0;
-        deliveredThisSecond = 0;
-        secondStartNs += 1_000_000_000L;
+                (now - startNs) / 1e9, counts.sent(), counts.delivered(), p99, counts.errors(), senderCount);
     }
 
     /** Sends every arrival due by now: open loop, so a late tick sends a burst stamped with the intended times. */
@@ -557,7 +539,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             }
         }
         clients.write(sender, send);
-        sentThisSecond++;
+        seconds.sent();
     }
 
     /** Message {@code index}'s body size, a function of the seed and the index alone (same seed, same sizes). */
@@ -720,7 +702,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             oracle.duplicateShown();
         }
         if (delivery > 0) {
-            deliveredThisSecond++;
+            seconds.delivered();
             windowDelivered += inWindow(intended) ? 1 : 0;
             // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:
             // that wait is churn, not the server's latency, so only deliveries to a session already open when the
@@ -728,7 +710,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             // server still held when the recipient logged out is delivered on its next session too.
             if (welcomedNs[me] <= intended) {
                 long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
-                thisSecond.recordValue(micros);
+                seconds.timed(micros);
                 if (inWindow(intended)) {
                     send2deliver.recordValue(micros);
                 }
@@ -809,8 +791,8 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 send2deliver.copy(),
                 send2ack.copy(),
                 send2receipt.copy(),
-                List.copyOf(perSecond),
-                List.copyOf(timeline),
+                seconds.histograms(),
+                seconds.rows(),
                 scenario.duration().toMillis() / 1000.0,
                 drainNs / 1e9,
                 heap,

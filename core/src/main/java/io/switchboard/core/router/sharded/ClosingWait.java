@@ -11,10 +11,13 @@ import org.agrona.concurrent.AgentTerminationException;
 final class ClosingWait {
     private ClosingWait() {}
 
-    /** Call on a shard thread after each idle round of a wait for room in {@code ring}. */
-    static void stopIfClosing(String ring) {
+    /**
+     * Call on a shard thread after each idle round of a wait for room in a ring: {@code ring} and {@code number} name
+     * it, joined only when the wait ends, so that the rounds allocate nothing.
+     */
+    static void stopIfClosing(String ring, int number) {
         if (Thread.currentThread().isInterrupted()) {
-            throw new AgentTerminationException("closing while waiting for room in " + ring);
+            throw new AgentTerminationException("closing while waiting for room in " + ring + number);
         }
     }
 }

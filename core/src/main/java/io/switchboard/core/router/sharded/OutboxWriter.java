@@ -65,7 +65,7 @@ final class OutboxWriter implements Outbound {
                 outboxes[loop].wake();
                 counters.increment(ShardCounter.OUTBOX_FULL_WAITS);
                 fullWait.idle();
-                ClosingWait.stopIfClosing("the outbox of I/O loop " + loop);
+                ClosingWait.stopIfClosing("the outbox of I/O loop ", loop);
                 index = outbox.tryClaim(type, length);
             } while (index <= 0);
         }

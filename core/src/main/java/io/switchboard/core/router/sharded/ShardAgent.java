@@ -240,7 +240,7 @@ final class ShardAgent implements Agent, Peers {
         }
         if (drained == 0) {
             fullWait.idle();
-            ClosingWait.stopIfClosing("another shard's peer inbox or mailbox");
+            ClosingWait.stopIfClosing("another shard's peer inbox or mailbox, from shard ", index);
         }
         outboxes.signal();
     }
