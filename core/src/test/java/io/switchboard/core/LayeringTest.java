@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The layers of the core, read from the imports of its main sources: the stored messages and the journal sit below
- * the owner's domain ({@code session}) and the routers and transport above it, so neither imports any of those; the
+ * the owner's domain ({@code owner}) and the routers and transport above it, so neither imports any of those; the
  * transport knows the router by its interface only, since the server, the composition root, picks the variant.
  */
 class LayeringTest {
@@ -20,8 +20,8 @@ class LayeringTest {
 
     @ParameterizedTest(name = "{0} imports none of {1}")
     @CsvSource({
-        "message, session router transport server journal accounts metrics config",
-        "journal, session router transport server accounts",
+        "message, owner router transport server journal accounts metrics config",
+        "journal, owner router transport server accounts",
         "transport, router.locked router.sharded server",
     })
     void shouldImportNothingFromTheLayersAbove(String layer, String above) throws IOException {

@@ -2,7 +2,7 @@ package io.switchboard.core.router;
 
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
-import io.switchboard.core.session.Outbound;
+import io.switchboard.core.owner.Outbound;
 import java.util.concurrent.Executor;
 import org.agrona.DirectBuffer;
 

@@ -5,11 +5,11 @@ import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.owner.MemoryMessageStore;
+import io.switchboard.core.owner.MessageStore;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
-import io.switchboard.core.session.MemoryMessageStore;
-import io.switchboard.core.session.MessageStore;
 import io.switchboard.core.transport.NettyServer;
 import org.agrona.CloseHelper;
 

@@ -1,13 +1,13 @@
 package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.Outbound;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -2,10 +2,10 @@ package io.switchboard.jmh.router;
 
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.router.IoLoop;
-import io.switchboard.core.session.Outbound;
 import java.util.concurrent.Executor;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;

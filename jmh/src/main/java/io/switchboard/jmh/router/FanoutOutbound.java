@@ -1,11 +1,11 @@
 package io.switchboard.jmh.router;
 
+import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.Outbound;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongArrayList;
 

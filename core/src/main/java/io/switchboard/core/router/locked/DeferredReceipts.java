@@ -1,7 +1,7 @@
 package io.switchboard.core.router.locked;
 
+import io.switchboard.core.owner.ReceiptRouter;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.ReceiptRouter;
 import java.util.Arrays;
 
 /**

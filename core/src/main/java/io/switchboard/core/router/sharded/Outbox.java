@@ -2,12 +2,12 @@ package io.switchboard.core.router.sharded;
 
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.IoLoop;
-import io.switchboard.core.session.Outbound;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;

@@ -2,13 +2,13 @@ package io.switchboard.core.router.sharded;
 
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
-import io.switchboard.core.session.Outbound;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;

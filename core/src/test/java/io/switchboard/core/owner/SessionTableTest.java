@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,14 +7,14 @@ import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.journal.NoJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.owner.RecordingOutbound.Ack;
+import io.switchboard.core.owner.RecordingOutbound.Error;
+import io.switchboard.core.owner.RecordingOutbound.Msg;
+import io.switchboard.core.owner.RecordingOutbound.Receipt;
+import io.switchboard.core.owner.RecordingOutbound.Replaced;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ReceiptKind;
-import io.switchboard.core.session.RecordingOutbound.Ack;
-import io.switchboard.core.session.RecordingOutbound.Error;
-import io.switchboard.core.session.RecordingOutbound.Msg;
-import io.switchboard.core.session.RecordingOutbound.Receipt;
-import io.switchboard.core.session.RecordingOutbound.Replaced;
 import io.switchboard.core.testing.TestSend;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 /** Which devices a user has registered: bit d for device d, 0 for an unknown user. Thread-safe. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 /**
  * The peers of a table that is the only owner and takes no group traffic: a single table driven directly, as the

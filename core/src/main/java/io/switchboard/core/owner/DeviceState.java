@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 /** One device as its owner thread sees it: its live connection, its queue and how far delivery has got. */
 final class DeviceState {

@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 /**
  * Queues held on the heap only: fast, and lost on restart (the {@code journal: memory} baseline). Each device's queue

@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;

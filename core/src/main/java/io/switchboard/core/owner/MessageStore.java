@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 /**
  * Where the queues of unacknowledged messages live. In memory for now; the journal puts a durable implementation

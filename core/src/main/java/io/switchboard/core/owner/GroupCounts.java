@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;

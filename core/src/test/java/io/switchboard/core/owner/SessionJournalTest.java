@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.switchboard.core.session;
+package io.switchboard.core.owner;
 
 /**
  * One accepted message as one recipient user holds it, shared by the queue entries of all that user's devices. It knows which of
