@@ -12,6 +12,7 @@ import static io.switchboard.core.journal.JournalRecords.RECEIPTS_DELIVERED;
 import static io.switchboard.core.journal.JournalRecords.RECEIPT_PENDING;
 
 import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SenderKey;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -188,7 +189,7 @@ final class JournalReplayer {
             case GROUP_RELEASED -> {
                 need(bytes, 4 + 8 + 4 + 8 + 4 + 4, "group released");
                 int groupOwner = bytes.readInt();
-                long senderKey = senderKey(id(bytes.readLong(), "sender"), device(bytes.readInt()));
+                long senderKey = SenderKey.of(id(bytes.readLong(), "sender"), device(bytes.readInt()));
                 long id = id(bytes.readLong(), "id");
                 int by = bytes.readInt();
                 int messageCycle = bytes.readInt();
@@ -207,10 +208,6 @@ final class JournalReplayer {
             default -> throw new CorruptRecord("unknown record type " + type);
         }
         return true;
-    }
-
-    static long senderKey(long user, int device) {
-        return user * (ProtocolLimits.MAX_DEVICE + 1) + device;
     }
 
     private GroupMessage readGroupMessage(Bytes<?> bytes) {
@@ -248,7 +245,7 @@ final class JournalReplayer {
     private void replayGroupQueued(Bytes<?> bytes, int cycle, JournalReplay into) {
         need(bytes, 4 + 8 + 4 + 8 + 4, "group queued");
         int groupOwner = bytes.readInt();
-        long senderKey = senderKey(id(bytes.readLong(), "sender"), device(bytes.readInt()));
+        long senderKey = SenderKey.of(id(bytes.readLong(), "sender"), device(bytes.readInt()));
         long id = id(bytes.readLong(), "id");
         int count = bytes.readInt();
         // Each entry is at least 24 bytes: a count that cannot fit is damage, caught before anything is allocated.

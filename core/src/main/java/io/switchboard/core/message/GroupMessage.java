@@ -1,7 +1,6 @@
 package io.switchboard.core.message;
 
 import io.switchboard.core.protocol.EnvelopeType;
-import io.switchboard.core.protocol.ProtocolLimits;
 
 /**
  * One accepted group message: the single stored copy. Built by the group's owner and not changed once it is handed
@@ -69,7 +68,7 @@ public final class GroupMessage {
 
     /** The sending device's key ({@code user * 64 + device}), as de-duplication and delivery lists use it. */
     public long senderKey() {
-        return senderUser * (ProtocolLimits.MAX_DEVICE + 1) + senderDevice;
+        return SenderKey.of(senderUser, senderDevice);
     }
 
     public long id() {

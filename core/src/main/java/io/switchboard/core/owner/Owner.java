@@ -1,86 +1,167 @@
 package io.switchboard.core.owner;
 
-import io.switchboard.core.config.JournalContext;
-import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.JournalReplay;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
-import io.switchboard.core.metrics.CounterSet;
-import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.ReceiptKind;
-import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one owner (a shard, or a lock stripe) holds: the sessions, queues and presence of its users, and its
- * groups. It takes the frames that are not one-to-one traffic: group requests, group sends, presence and typing.
+ * Everything one owner (a shard, or a lock stripe) holds, behind the commands its router gives it: the sessions,
+ * queues, receipts and presence of its users, and its groups. Each capability has its own class; this one only
+ * dispatches, and replays the journal into them. Both routing variants run this same code, so that they differ only
+ * in how commands reach it and how its output reaches connections.
+ *
+ * <p>Not thread-safe: exactly one thread at a time, the owner, calls it.
  */
 public final class Owner implements JournalReplay {
     private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
 
-    private final SessionTable sessions;
-    private final GroupTable groups;
+    private final Journal journal;
+    private final Sessions sessions;
+    private final DirectMessages direct;
+    private final Delivery delivery;
+    private final Receipts receipts;
+    private final Presence presence;
+    private final Relay relay;
+    private final GroupFanout groupFanout;
+    private final Groups groups;
+    private final GroupMembership groupMembership;
+    private final GroupSends groupSends;
+    private final GroupRecovery groupRecovery;
     /** Every owner, while the journals are replayed: queue entries here may name group messages stored elsewhere. */
     private Owner[] all;
 
-    public Owner(SessionTable sessions, GroupTable groups) {
-        this.sessions = sessions;
-        this.groups = groups;
+    public Owner(OwnerRules rules, OwnerWiring wiring) {
+        this.journal = wiring.journal();
+        DeviceStates devices = new DeviceStates(wiring.store());
+        GroupReleases releases = new GroupReleases(wiring.peers());
+        this.delivery = new Delivery(wiring, rules, devices, releases);
+        this.receipts = new Receipts(wiring, rules, devices);
+        this.presence = new Presence(wiring, devices::online);
+        this.sessions = new Sessions(wiring, devices, delivery, receipts, presence);
+        this.direct = new DirectMessages(wiring, rules, devices, delivery);
+        this.relay = new Relay(wiring, devices);
+        this.groupFanout = new GroupFanout(wiring, rules, devices, delivery, receipts, releases);
+        this.groups = new Groups(wiring.peers(), wiring.counters());
+        GroupReplies replies = new GroupReplies(wiring.out());
+        this.groupMembership = new GroupMembership(wiring, rules, groups, replies);
+        this.groupSends = new GroupSends(wiring, groups, replies);
+        this.groupRecovery = new GroupRecovery(wiring, groups);
     }
 
-    /** An owner with its session and group tables, set up from the router's and the journal's settings. */
-    public static Owner create(
-            RouterContext router,
-            JournalContext journaling,
-            DeviceDirectory directory,
-            MessageStore store,
-            Outbound out,
-            ReceiptRouter receipts,
-            EpochClock clock,
-            CounterSet<ShardCounter> counters,
-            Journal journal,
-            Peers peers) {
-        return new Owner(
-                new SessionTable(
-                        directory,
-                        store,
-                        out,
-                        receipts,
-                        clock,
-                        router.deliveryWindow(),
-                        router.maxQueuedPerDevice(),
-                        counters,
-                        journal,
-                        journaling.durability(),
-                        journaling.retentionMs(),
-                        router.fanout(),
-                        peers),
-                new GroupTable(
-                        directory,
-                        out,
-                        peers,
-                        clock,
-                        counters,
-                        router.maxGroupMembers(),
-                        router.maxGroupsPerUser(),
-                        journal));
+    /** A device said hello: {@code welcome}, then what waits for it. See {@link Sessions#open}. */
+    public void open(long user, int device, long connection, boolean receiptAcks) {
+        sessions.open(user, device, connection, receiptAcks);
     }
 
-    public SessionTable sessions() {
-        return sessions;
+    /** The connection closed; a close of an already replaced connection changes nothing. */
+    public void close(long user, int device, long connection) {
+        sessions.close(user, device, connection);
     }
 
-    public GroupTable groups() {
-        return groups;
+    /** A one-to-one send whose recipient this owner holds. */
+    public void send(SendView send) {
+        direct.send(send);
+    }
+
+    /** The device acknowledged {@code seq}. */
+    public void recv(long user, int device, long seq) {
+        delivery.recv(user, device, seq);
+    }
+
+    /** The device acknowledged every receipt up to {@code rseq}. */
+    public void receiptAck(long user, int device, long rseq) {
+        receipts.acknowledged(user, device, rseq);
+    }
+
+    /** The user read message {@code id} of the sending device: the read receipt goes to the sender's owner. */
+    public void read(long user, long senderUser, int senderDevice, long id) {
+        receipts.read(user, senderUser, senderDevice, id);
+    }
+
+    /** A receipt for a message a device of this owner's user sent. See {@link Receipts#receipt}. */
+    public void receipt(
+            long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, boolean group) {
+        receipts.receipt(senderUser, senderDevice, id, recipientUser, kind, ts, group);
+    }
+
+    /** A group, presence or typing frame from a device of {@code user}, routed here by {@link FrameAddress}. */
+    public void control(long user, int device, long connection, Frame frame) {
+        switch (frame.type()) {
+            case SUB -> presence.subscribe(frame.user(), connection);
+            case UNSUB -> presence.unsubscribe(frame.user(), connection);
+            case TYPING -> {
+                if (frame.hasToGroup()) {
+                    groupSends.typing(user, frame.on(), group(frame));
+                } else {
+                    relay.typing(user, frame.toUser(), frame.on());
+                }
+            }
+            case SEND -> groupSends.send(user, device, connection, frame, group(frame));
+            default -> {
+                String id = FrameAddress.groupOf(frame).toString();
+                groupMembership.command(user, connection, frame, id, groups.get(id));
+            }
+        }
+    }
+
+    private Group group(Frame frame) {
+        return groups.get(FrameAddress.groupOf(frame).toString());
+    }
+
+    /** The connection's subscription to {@code user}'s presence ends (it closed). */
+    public void unsubscribe(long user, long connection) {
+        presence.unsubscribe(user, connection);
+    }
+
+    /**
+     * Now and then: drops queued messages past the retention, and rewrites group states held in old journal cycles so
+     * that the journal's files can go.
+     */
+    public void housekeeping() {
+        delivery.expireAll();
+        groupMembership.refresh();
+    }
+
+    /** At shutdown: receipts held for open sessions are journaled, so that a clean restart sends them again. */
+    public void journalHeldReceipts() {
+        receipts.journalHeld();
+    }
+
+    GroupFanout groupFanout() {
+        return groupFanout;
+    }
+
+    Receipts receipts() {
+        return receipts;
+    }
+
+    Relay relay() {
+        return relay;
+    }
+
+    GroupMembership groupMembership() {
+        return groupMembership;
+    }
+
+    GroupSends groupSends() {
+        return groupSends;
+    }
+
+    /** Rebuilds this owner, the only one, from its own journal; call once, before the first command. */
+    public void recover() {
+        recover(new Owner[] {this}, pass -> journal.replay(this, pass));
     }
 
     /**
      * Rebuilds every owner's state from the journals before any takes a command: {@code replay} runs one pass of one
      * owner's journal (or, for a journal shared by all, all of them), first the groups pass for all, then the sessions
-     * pass for all; then the owners settle the group messages between them ({@link GroupTable#join}).
+     * pass for all; then the owners settle the group messages between them ({@link GroupRecovery#join}).
      */
     public static void recover(Owner[] owners, PassRunner replay) {
         for (Owner owner : owners) {
@@ -89,10 +170,10 @@ public final class Owner implements JournalReplay {
         replay.run(Journal.ReplayPass.GROUPS);
         replay.run(Journal.ReplayPass.SESSIONS);
         for (Owner owner : owners) {
-            owner.groups.join(owners);
+            owner.groupRecovery.join(owners);
         }
         for (Owner owner : owners) {
-            owner.sessions.groupsRecovered();
+            owner.groupFanout.recovered();
             owner.all = null;
         }
     }
@@ -105,50 +186,51 @@ public final class Owner implements JournalReplay {
 
     @Override
     public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
-        sessions.onAccepted(send, ts, seqs, cycle);
+        direct.onAccepted(send, ts, seqs, cycle);
     }
 
     @Override
     public void onAcknowledged(long user, int device, long seq) {
-        sessions.onAcknowledged(user, device, seq);
+        delivery.onAcknowledged(user, device, seq);
     }
 
     @Override
     public void onReceiptPending(
             long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
-        sessions.onReceiptPending(senderUser, senderDevice, id, recipientUser, kind, ts, cycle);
+        receipts.onReceiptPending(senderUser, senderDevice, id, recipientUser, kind, ts, cycle);
     }
 
     @Override
     public void onReceiptsDelivered(long user, int device) {
-        sessions.onReceiptsDelivered(user, device);
+        receipts.onReceiptsDelivered(user, device);
     }
 
     @Override
     public void onLastSeen(long user, long ts) {
-        sessions.onLastSeen(user, ts);
+        presence.restore(user, ts);
     }
 
     @Override
     public void onGroupState(String group, long[] members, long[] admins, int cycle) {
-        groups.onGroupState(group, members, admins, cycle);
+        groupMembership.onGroupState(group, members, admins, cycle);
     }
 
     @Override
     public void onGroupMessage(GroupMessage message) {
-        groups.onGroupMessage(message);
+        groupSends.onGroupMessage(message);
+        groupRecovery.onGroupMessage(message);
     }
 
     @Override
     public void onGroupReleased(int groupOwner, long senderKey, long id, int by) {
-        groups.onGroupReleased(senderKey, id, by);
+        groupRecovery.onGroupReleased(senderKey, id, by);
     }
 
     @Override
     public void onGroupQueued(
             int groupOwner, long senderKey, long id, long user, int device, long seq, byte[] body, int cycle) {
         GroupMessage message = groupOwner >= 0 && groupOwner < all.length
-                ? all[groupOwner].groups.recoveredMessage(senderKey, id)
+                ? all[groupOwner].groupRecovery.recoveredMessage(senderKey, id)
                 : null;
         if (message == null) {
             // Its stored copy is held until every entry made of it is acknowledged, so only damage gets here.
@@ -157,25 +239,9 @@ public final class Owner implements JournalReplay {
                     seq,
                     user,
                     device);
-            sessions.journalReleased(cycle);
+            journal.released(cycle);
             return;
         }
-        sessions.onGroupQueued(message, user, device, seq, body, cycle);
-    }
-
-    /** A group, presence or typing frame from a device of {@code user}, routed here by {@link #groupOf}/{@link #userOf}. */
-    public void control(long user, int device, long connection, Frame frame) {
-        switch (frame.type()) {
-            case SUB -> sessions.subscribe(frame.user(), connection);
-            case UNSUB -> sessions.unsubscribe(frame.user(), connection);
-            case TYPING -> {
-                if (frame.hasToGroup()) {
-                    groups.command(user, device, connection, frame);
-                } else {
-                    sessions.typing(user, frame.toUser(), frame.on());
-                }
-            }
-            default -> groups.command(user, device, connection, frame);
-        }
+        groupFanout.onGroupQueued(message, user, device, seq, body, cycle);
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.core.owner;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import java.util.function.LongPredicate;
@@ -16,6 +17,9 @@ import org.agrona.collections.LongHashSet;
  * Not thread-safe: the owner alone calls it.
  */
 final class Presence {
+    private static final String UNKNOWN_USER = "no such user";
+
+    private final DeviceDirectory directory;
     private final Outbound out;
     private final Journal journal;
     private final CounterSet<ShardCounter> counters;
@@ -26,15 +30,21 @@ final class Presence {
 
     private final Frame frame = new Frame();
 
-    /** @param online whether a user owned here has a device online */
-    Presence(Outbound out, Journal journal, CounterSet<ShardCounter> counters, LongPredicate online) {
-        this.out = out;
-        this.journal = journal;
-        this.counters = counters;
+    /** @param online whether a user held here has a device online */
+    Presence(OwnerWiring wiring, LongPredicate online) {
+        this.directory = wiring.directory();
+        this.out = wiring.out();
+        this.journal = wiring.journal();
+        this.counters = wiring.counters();
         this.online = online;
     }
 
+    /** A connection subscribes to the presence of {@code user}: answered at once, then on every change. */
     void subscribe(long user, long connection) {
+        if (directory.deviceMask(user) == 0) {
+            out.error(connection, ErrorCode.UNKNOWN_RECIPIENT, 0, UNKNOWN_USER, 0, 0);
+            return;
+        }
         subscribers.computeIfAbsent(user, key -> new LongHashSet()).add(connection);
         out.frame(connection, presence(user));
         counters.increment(ShardCounter.PRESENCE_UPDATES);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext.Durability;
+import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
@@ -39,26 +40,30 @@ class SessionJournalTest {
     private final RecordingOutbound out = new RecordingOutbound();
     private ChronicleJournal journal;
     private CounterSet<ShardCounter> counters;
-    private SessionTable table;
+    private Owner table;
 
-    private SessionTable open() {
+    private Owner open() {
         journal = ChronicleJournal.open(directory, RollCycles.FIVE_MINUTELY, time);
         counters = CounterSet.standalone("test", ShardCounter.class);
-        table = new SessionTable(
-                user -> 1L << 1,
-                new MemoryMessageStore(1000),
-                out,
-                (senderUser, senderDevice, id, recipient, kind, ts, group) ->
-                        table.receipt(senderUser, senderDevice, id, recipient, kind, ts, group),
-                clock,
-                16,
-                100,
-                counters,
-                journal,
-                Durability.ALL,
-                RETENTION_MS,
-                Fanout.SINGLE_COPY,
-                SoloPeers.INSTANCE);
+        table = new Owner(
+                new OwnerRules(
+                        16,
+                        100,
+                        Durability.ALL,
+                        RETENTION_MS,
+                        Fanout.SINGLE_COPY,
+                        RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
+                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT),
+                new OwnerWiring(
+                        user -> 1L << 1,
+                        new MemoryMessageStore(1000),
+                        out,
+                        (senderUser, senderDevice, id, recipient, kind, ts, group) ->
+                                table.receipt(senderUser, senderDevice, id, recipient, kind, ts, group),
+                        clock,
+                        counters,
+                        journal,
+                        SoloPeers.INSTANCE));
         table.recover();
         return table;
     }
@@ -140,7 +145,7 @@ class SessionJournalTest {
         send(1);
         at(START_MS + 2 * RETENTION_MS);
         send(2);
-        table.expireAll();
+        table.housekeeping();
         assertThat(counters.get(ShardCounter.MESSAGES_EXPIRED)).isEqualTo(1);
         assertThat(counters.get(ShardCounter.MESSAGES_QUEUED)).isEqualTo(1);
         journal.close();

@@ -2,12 +2,15 @@ package io.switchboard.jmh.journal;
 
 import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.Outbound;
-import io.switchboard.core.owner.SessionTable;
+import io.switchboard.core.owner.Owner;
+import io.switchboard.core.owner.OwnerRules;
+import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.SoloPeers;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
@@ -85,21 +88,25 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
     }
 
     @Benchmark
-    public SessionTable recover() {
-        SessionTable table = new SessionTable(
-                user -> 2L,
-                new MemoryMessageStore(Integer.MAX_VALUE / 4),
-                NO_OUTPUT,
-                (senderUser, senderDevice, id, recipient, kind, ts, group) -> {},
-                SystemEpochClock.INSTANCE,
-                256,
-                1000,
-                CounterSet.standalone("recovery", ShardCounter.class),
-                journal,
-                JournalContext.Durability.ALL,
-                Long.MAX_VALUE / 2,
-                Fanout.SINGLE_COPY,
-                SoloPeers.INSTANCE);
+    public Owner recover() {
+        Owner table = new Owner(
+                new OwnerRules(
+                        256,
+                        1000,
+                        JournalContext.Durability.ALL,
+                        Long.MAX_VALUE / 2,
+                        Fanout.SINGLE_COPY,
+                        RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
+                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT),
+                new OwnerWiring(
+                        user -> 2L,
+                        new MemoryMessageStore(Integer.MAX_VALUE / 4),
+                        NO_OUTPUT,
+                        (senderUser, senderDevice, id, recipient, kind, ts, group) -> {},
+                        SystemEpochClock.INSTANCE,
+                        CounterSet.standalone("recovery", ShardCounter.class),
+                        journal,
+                        SoloPeers.INSTANCE));
         table.recover();
         return table;
     }

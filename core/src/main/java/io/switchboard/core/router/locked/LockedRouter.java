@@ -14,10 +14,11 @@ import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.MessageStore;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
+import io.switchboard.core.owner.OwnerRules;
+import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.Peers;
 import io.switchboard.core.owner.ReceiptRouter;
 import io.switchboard.core.owner.Recovery;
-import io.switchboard.core.owner.SessionTable;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
@@ -40,7 +41,7 @@ import org.agrona.concurrent.SystemEpochClock;
 /**
  * Locked routing, the textbook baseline: user state in shared tables behind striped locks, commands handled right on
  * the I/O thread that read them, and frames written straight to the recipients' channels with a flush each. It runs
- * the same {@link SessionTable} logic as the sharded router, so a comparison measures the threading model alone.
+ * the same {@link Owner} logic as the sharded router, so a comparison measures the threading model alone.
  *
  * <p>Never blocks the caller for anything but a lock, so it never reports back-pressure; a slow recipient is bounded
  * by the channel's outbound limit instead.
@@ -52,7 +53,6 @@ public final class LockedRouter implements Router {
     private static final long HOUSEKEEPING_INTERVAL_MS = 60_000;
 
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
-    private final SessionTable[] tables = new SessionTable[STRIPES];
     private final Owner[] owners = new Owner[STRIPES];
     private final ThreadLocal<DeferredReceipts> deferred = ThreadLocal.withInitial(DeferredReceipts::new);
     /** Group and presence tasks posted under one stripe's lock, run after it is released, like the receipts. */
@@ -82,22 +82,22 @@ public final class LockedRouter implements Router {
         List<CounterSet<ShardCounter>> stripeCounters = new ArrayList<>();
         // One journal for every stripe, appended under its own lock: the textbook shared log.
         Journal journal = new SynchronizedJournal(journals.open("stripes"));
+        OwnerRules rules = OwnerRules.from(context, journals.context());
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
             CounterSet<ShardCounter> counters = metrics.newShardCounters("stripe-" + i);
             stripeCounters.add(counters);
-            owners[i] = Owner.create(
-                    context,
-                    journals.context(),
-                    directory,
-                    store,
-                    out,
-                    receipts,
-                    SystemEpochClock.INSTANCE,
-                    counters,
-                    journal,
-                    new StripePeers(i));
-            tables[i] = owners[i].sessions();
+            owners[i] = new Owner(
+                    rules,
+                    new OwnerWiring(
+                            directory,
+                            store,
+                            out,
+                            receipts,
+                            SystemEpochClock.INSTANCE,
+                            counters,
+                            journal,
+                            new StripePeers(i)));
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.
         metrics.exportShardCounters("stripes", stripeCounters);
@@ -156,8 +156,7 @@ public final class LockedRouter implements Router {
         for (int stripe = 0; stripe < STRIPES; stripe++) {
             locks[stripe].lock();
             try {
-                tables[stripe].expireAll();
-                owners[stripe].groups().refresh();
+                owners[stripe].housekeeping();
             } finally {
                 locks[stripe].unlock();
             }
@@ -170,7 +169,7 @@ public final class LockedRouter implements Router {
         int stripe = stripe(user);
         locks[stripe].lock();
         try {
-            tables[stripe].open(user, device, connection, receiptAcks);
+            owners[stripe].open(user, device, connection, receiptAcks);
         } finally {
             locks[stripe].unlock();
         }
@@ -182,7 +181,7 @@ public final class LockedRouter implements Router {
         int stripe = stripe(user);
         locks[stripe].lock();
         try {
-            tables[stripe].close(user, device, connection);
+            owners[stripe].close(user, device, connection);
         } finally {
             locks[stripe].unlock();
         }
@@ -194,7 +193,7 @@ public final class LockedRouter implements Router {
         int stripe = stripe(send.toUser());
         locks[stripe].lock();
         try {
-            tables[stripe].send(sendViews.get().wrap(send, user, device, connection));
+            owners[stripe].send(sendViews.get().wrap(send, user, device, connection));
         } finally {
             locks[stripe].unlock();
         }
@@ -206,7 +205,7 @@ public final class LockedRouter implements Router {
         int stripe = stripe(user);
         locks[stripe].lock();
         try {
-            tables[stripe].receiptAck(user, device, rseq);
+            owners[stripe].receiptAck(user, device, rseq);
         } finally {
             locks[stripe].unlock();
         }
@@ -218,7 +217,7 @@ public final class LockedRouter implements Router {
         int stripe = stripe(user);
         locks[stripe].lock();
         try {
-            tables[stripe].recv(user, device, seq);
+            owners[stripe].recv(user, device, seq);
         } finally {
             locks[stripe].unlock();
         }
@@ -233,7 +232,7 @@ public final class LockedRouter implements Router {
         locks[stripe].lock();
         try {
             for (int i = 0, n = ids.size(); i < n; i++) {
-                tables[stripe].read(user, read.fromUser(), read.fromDevice(), ids.getLong(i));
+                owners[stripe].read(user, read.fromUser(), read.fromDevice(), ids.getLong(i));
             }
         } finally {
             locks[stripe].unlock();
@@ -261,7 +260,7 @@ public final class LockedRouter implements Router {
         int stripe = stripe(user);
         locks[stripe].lock();
         try {
-            tables[stripe].unsubscribe(user, connection);
+            owners[stripe].unsubscribe(user, connection);
         } finally {
             locks[stripe].unlock();
         }
@@ -287,7 +286,7 @@ public final class LockedRouter implements Router {
         int stripe = stripe(senderUser);
         locks[stripe].lock();
         try {
-            tables[stripe].receipt(senderUser, senderDevice, id, recipient, kind, ts, group);
+            owners[stripe].receipt(senderUser, senderDevice, id, recipient, kind, ts, group);
         } finally {
             locks[stripe].unlock();
         }
@@ -299,7 +298,7 @@ public final class LockedRouter implements Router {
         for (int stripe = 0; stripe < STRIPES; stripe++) {
             locks[stripe].lock();
             try {
-                tables[stripe].journalHeldReceipts();
+                owners[stripe].journalHeldReceipts();
             } finally {
                 locks[stripe].unlock();
             }
@@ -310,23 +309,23 @@ public final class LockedRouter implements Router {
     private final class StripeReplay implements JournalReplay {
         @Override
         public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
-            tables[stripe(send.toUser())].onAccepted(send, ts, seqs, cycle);
+            owners[stripe(send.toUser())].onAccepted(send, ts, seqs, cycle);
         }
 
         @Override
         public void onAcknowledged(long user, int device, long seq) {
-            tables[stripe(user)].onAcknowledged(user, device, seq);
+            owners[stripe(user)].onAcknowledged(user, device, seq);
         }
 
         @Override
         public void onReceiptPending(
                 long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
-            tables[stripe(senderUser)].onReceiptPending(senderUser, senderDevice, id, recipientUser, kind, ts, cycle);
+            owners[stripe(senderUser)].onReceiptPending(senderUser, senderDevice, id, recipientUser, kind, ts, cycle);
         }
 
         @Override
         public void onReceiptsDelivered(long user, int device) {
-            tables[stripe(user)].onReceiptsDelivered(user, device);
+            owners[stripe(user)].onReceiptsDelivered(user, device);
         }
 
         @Override
@@ -352,7 +351,7 @@ public final class LockedRouter implements Router {
 
         @Override
         public void onLastSeen(long user, long ts) {
-            tables[stripe(user)].onLastSeen(user, ts);
+            owners[stripe(user)].onLastSeen(user, ts);
         }
     }
 

@@ -7,7 +7,6 @@ import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.Peers;
 import io.switchboard.core.owner.ReceiptRouter;
-import io.switchboard.core.owner.SessionTable;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -61,7 +60,6 @@ final class ShardAgent implements Agent, Peers {
     private final CachedEpochClock clock;
     private final IdleStrategy fullWait;
     private final Owner owner;
-    private final SessionTable table;
     private final SendCommand send = new SendCommand();
     private final JsonFrameDecoder decoder = new JsonFrameDecoder();
     private final Frame control = new Frame();
@@ -97,7 +95,6 @@ final class ShardAgent implements Agent, Peers {
         this.counters = counters;
         this.commandLatency = commandLatencyOrNull;
         this.owner = owners.create(outboxes, this::routeReceipt, this, clock);
-        this.table = owner.sessions();
     }
 
     /** Builds the shard's state once its outbound, receipt routing and peers exist. */
@@ -116,8 +113,7 @@ final class ShardAgent implements Agent, Peers {
         clock.update(SystemEpochClock.INSTANCE.time());
         if (clock.time() >= nextExpiryMs) {
             nextExpiryMs = clock.time() + EXPIRY_INTERVAL_MS;
-            table.expireAll();
-            owner.groups().refresh();
+            owner.housekeeping();
         }
         int work = drainMailbox();
         work += peerInbox.read(peerHandler, INBOX_LIMIT);
@@ -133,7 +129,7 @@ final class ShardAgent implements Agent, Peers {
 
     private void onCommand(int type, MutableDirectBuffer buffer, int index, int length) {
         if (type == CommandTypes.SEND) {
-            table.send(send.wrap(buffer, index));
+            owner.send(send.wrap(buffer, index));
             if (commandLatency != null) {
                 commandLatency.recordNanos(System.nanoTime() - send.decodedNs());
             }
@@ -143,12 +139,12 @@ final class ShardAgent implements Agent, Peers {
         long second = buffer.getLong(index + ShardProxy.SECOND);
         int device = buffer.getInt(index + ShardProxy.DEVICE);
         switch (type) {
-            case CommandTypes.RECV -> table.recv(user, device, second);
-            case CommandTypes.OPEN -> table.open(user, device, second, false);
-            case CommandTypes.OPEN_WITH_RECEIPT_ACKS -> table.open(user, device, second, true);
-            case CommandTypes.RECEIPT_ACK -> table.receiptAck(user, device, second);
-            case CommandTypes.CLOSE -> table.close(user, device, second);
-            case CommandTypes.UNSUBSCRIBE -> table.unsubscribe(user, second);
+            case CommandTypes.RECV -> owner.recv(user, device, second);
+            case CommandTypes.OPEN -> owner.open(user, device, second, false);
+            case CommandTypes.OPEN_WITH_RECEIPT_ACKS -> owner.open(user, device, second, true);
+            case CommandTypes.RECEIPT_ACK -> owner.receiptAck(user, device, second);
+            case CommandTypes.CLOSE -> owner.close(user, device, second);
+            case CommandTypes.UNSUBSCRIBE -> owner.unsubscribe(user, second);
             case CommandTypes.CONTROL -> {
                 decoder.decode(buffer, index + ShardProxy.CONTROL_TEXT, length - ShardProxy.CONTROL_TEXT, control);
                 owner.control(user, device, second, control);
@@ -160,7 +156,7 @@ final class ShardAgent implements Agent, Peers {
             case CommandTypes.READ -> {
                 int count = buffer.getInt(index + ShardProxy.READ_COUNT);
                 for (int i = 0; i < count; i++) {
-                    table.read(user, second, device, buffer.getLong(index + ShardProxy.READ_IDS + i * Long.BYTES));
+                    owner.read(user, second, device, buffer.getLong(index + ShardProxy.READ_IDS + i * Long.BYTES));
                 }
             }
             default -> throw new IllegalStateException("unknown inbox record type " + type);
@@ -174,7 +170,7 @@ final class ShardAgent implements Agent, Peers {
         handlingPeer = true;
         drainMailbox();
         int kind = buffer.getInt(index + RECEIPT_KIND);
-        table.receipt(
+        owner.receipt(
                 buffer.getLong(index + RECEIPT_SENDER_USER),
                 buffer.getInt(index + RECEIPT_SENDER_DEVICE),
                 buffer.getLong(index + RECEIPT_ID),
@@ -249,7 +245,7 @@ final class ShardAgent implements Agent, Peers {
             long senderUser, int senderDevice, long id, long recipient, ReceiptKind kind, long ts, boolean group) {
         int target = ShardedRouter.shardOf(senderUser, peerInboxes.length);
         if (target == index) {
-            table.receipt(senderUser, senderDevice, id, recipient, kind, ts, group);
+            owner.receipt(senderUser, senderDevice, id, recipient, kind, ts, group);
             return;
         }
         RingBuffer peer = peerInboxes[target];
@@ -274,7 +270,7 @@ final class ShardAgent implements Agent, Peers {
     /** The runner stopped this agent: journal what only memory held (no ring is read any more). */
     @Override
     public void onClose() {
-        table.journalHeldReceipts();
+        owner.journalHeldReceipts();
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.MessageStore;
 import io.switchboard.core.owner.Owner;
+import io.switchboard.core.owner.OwnerRules;
+import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.Peers;
 import io.switchboard.core.owner.Recovery;
 import io.switchboard.core.protocol.Frame;
@@ -83,6 +85,7 @@ public final class ShardedRouter implements Router {
         runners = new AgentRunner[shards];
         Journal[] journalOf = new Journal[shards];
         List<CounterSet<ShardCounter>> allCounters = new ArrayList<>();
+        OwnerRules rules = OwnerRules.from(context, journals.context());
         for (int i = 0; i < shards; i++) {
             String shard = Integer.toString(i);
             CounterSet<ShardCounter> counters = metrics.newShardCounters("shard-" + shard);
@@ -101,17 +104,8 @@ public final class ShardedRouter implements Router {
                     context.idleStrategy().newStrategy(),
                     counters,
                     metrics.enabled() ? metrics.newCommandLatency(ServerMetrics.SHARD_TAG, shard) : null,
-                    (out, receipts, peers, clock) -> Owner.create(
-                            context,
-                            journals.context(),
-                            directory,
-                            store,
-                            out,
-                            receipts,
-                            clock,
-                            counters,
-                            journal,
-                            peers));
+                    (out, receipts, peers, clock) -> new Owner(
+                            rules, new OwnerWiring(directory, store, out, receipts, clock, counters, journal, peers)));
             String role = agents[i].roleName();
             runners[i] = new AgentRunner(
                     context.idleStrategy().newStrategy(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.NoJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
@@ -23,7 +24,7 @@ import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SessionTableTest {
+class OwnerTest {
     private static final long ALICE = 42;
     private static final long BOB = 99;
     private static final long CAROL = 7;
@@ -43,7 +44,7 @@ class SessionTableTest {
     private final Map<Long, Long> devices = new HashMap<>();
     private final RecordingOutbound out = new RecordingOutbound();
     private final CachedEpochClock clock = new CachedEpochClock();
-    private SessionTable table;
+    private Owner table;
     private final CounterSet<ShardCounter> counters = CounterSet.standalone("test", ShardCounter.class);
 
     @BeforeEach
@@ -63,22 +64,26 @@ class SessionTableTest {
     }
 
     /** A table whose receipts loop back into itself, as if every user were owned by this one table. */
-    private SessionTable table(int deliveryWindow, int maxQueuedPerDevice, int maxPendingReceipts) {
-        table = new SessionTable(
-                user -> devices.getOrDefault(user, 0L),
-                new MemoryMessageStore(maxQueuedPerDevice),
-                out,
-                (senderUser, senderDevice, id, recipientUser, kind, ts, group) ->
-                        table.receipt(senderUser, senderDevice, id, recipientUser, kind, ts, group),
-                clock,
-                deliveryWindow,
-                maxPendingReceipts,
-                counters,
-                NoJournal.INSTANCE,
-                JournalContext.Durability.ALL,
-                Long.MAX_VALUE / 2,
-                Fanout.SINGLE_COPY,
-                SoloPeers.INSTANCE);
+    private Owner table(int deliveryWindow, int maxQueuedPerDevice, int maxPendingReceipts) {
+        table = new Owner(
+                new OwnerRules(
+                        deliveryWindow,
+                        maxPendingReceipts,
+                        JournalContext.Durability.ALL,
+                        Long.MAX_VALUE / 2,
+                        Fanout.SINGLE_COPY,
+                        RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
+                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT),
+                new OwnerWiring(
+                        user -> devices.getOrDefault(user, 0L),
+                        new MemoryMessageStore(maxQueuedPerDevice),
+                        out,
+                        (senderUser, senderDevice, id, recipientUser, kind, ts, group) ->
+                                table.receipt(senderUser, senderDevice, id, recipientUser, kind, ts, group),
+                        clock,
+                        counters,
+                        NoJournal.INSTANCE,
+                        SoloPeers.INSTANCE));
         return table;
     }
 
@@ -94,7 +99,7 @@ class SessionTableTest {
         assertThat(out.takeWelcome(connection)).as("welcome on " + connection).isTrue();
     }
 
-    private SessionTable table() {
+    private Owner table() {
         return table(WINDOW, MAX_QUEUED, MAX_PENDING_RECEIPTS);
     }
 

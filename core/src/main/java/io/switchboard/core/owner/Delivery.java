@@ -1,0 +1,184 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.journal.Journal;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Delivery from the devices' queues: a device with a session is sent its queued messages in seq order, at most {@code
+ * deliveryWindow} ahead of the oldest one it has not acknowledged, and each {@code recv} opens the window again; a new
+ * session starts again from the oldest unacknowledged message, so nothing is lost to a dropped connection
+ * (at-least-once; clients de-duplicate by sender device and id). Entries leave on {@code recv}, past the retention, or
+ * when their member leaves the group. Owner thread only.
+ */
+final class Delivery {
+    private final DeviceStates devices;
+    private final Outbound out;
+    private final ReceiptRouter receipts;
+    private final GroupReleases releases;
+    private final EpochClock clock;
+    private final CounterSet<ShardCounter> counters;
+    private final Journal journal;
+    private final int deliveryWindow;
+    private final long retentionMs;
+    private final Frame frame = new Frame();
+    private final UnsafeBuffer bodyView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer mediaView = new UnsafeBuffer(0, 0);
+
+    Delivery(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, GroupReleases releases) {
+        this.devices = devices;
+        this.out = wiring.out();
+        this.receipts = wiring.receipts();
+        this.releases = releases;
+        this.clock = wiring.clock();
+        this.counters = wiring.counters();
+        this.journal = wiring.journal();
+        this.deliveryWindow = rules.deliveryWindow();
+        this.retentionMs = rules.retentionMs();
+    }
+
+    /** Sends queued messages from the cursor while the window allows. */
+    void pump(DeviceState state) {
+        if (!state.online()) {
+            return;
+        }
+        DeviceQueue queue = state.queue;
+        long limit = Math.min(queue.nextSeq(), queue.headSeq() + deliveryWindow);
+        long seq = Math.max(state.cursor, queue.headSeq());
+        for (; seq < limit; seq++) {
+            QueuedMessage message = queue.get(seq);
+            if (message != null) {
+                MessageRecord record = message.record();
+                byte[] body = message.body();
+                bodyView.wrap(body);
+                counters.increment(ShardCounter.MESSAGES_DELIVERED);
+                if (record.group() != null) {
+                    out.frame(state.connection, groupMsg(seq, message));
+                    continue;
+                }
+                out.msg(
+                        state.connection,
+                        seq,
+                        record.id(),
+                        record.senderUser(),
+                        record.senderDevice(),
+                        message.type(),
+                        bodyView,
+                        0,
+                        body.length,
+                        record.mediaId(),
+                        record.mediaSize(),
+                        record.ts());
+            }
+        }
+        state.cursor = seq;
+    }
+
+    private Frame groupMsg(long seq, QueuedMessage message) {
+        MessageRecord record = message.record();
+        frame.reset(FrameType.MSG)
+                .seq(seq)
+                .id(record.id())
+                .from(record.senderUser(), record.senderDevice())
+                .group(record.group())
+                .ts(record.ts())
+                .addEnvelope(0, message.type(), bodyView, 0, bodyView.capacity());
+        if (record.mediaId() != null) {
+            mediaView.wrap(record.mediaId());
+            frame.media(mediaView, 0, record.mediaId().length, record.mediaSize());
+        }
+        return frame;
+    }
+
+    /** The device acknowledged {@code seq}: forget it, and tell the sender once every device of this user has it. */
+    void recv(long user, int device, long seq) {
+        DeviceState state = devices.device(user, device);
+        QueuedMessage message = state.queue.remove(seq);
+        if (message == null) {
+            return;
+        }
+        counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
+        counters.decrement(ShardCounter.MESSAGES_QUEUED);
+        MessageRecord record = message.record();
+        if (record.journaled()) {
+            journal.acknowledged(user, device, seq, record.cycle());
+        }
+        if (record.acknowledgedBy(device)) {
+            counters.increment(ShardCounter.RECEIPTS_DELIVERED);
+            receipts.route(
+                    record.senderUser(),
+                    record.senderDevice(),
+                    record.id(),
+                    user,
+                    ReceiptKind.DELIVERED,
+                    clock.time(),
+                    record.group() != null);
+            releases.memberDone(record);
+        }
+        pump(state);
+    }
+
+    /**
+     * Drops every queued message older than the retention: counted as expired, journaled as acknowledged so that it
+     * stays gone after a restart, never delivered. Run by the owner now and then, and for a device when it connects.
+     */
+    void expireAll() {
+        devices.forEach(this::expire);
+    }
+
+    void expire(long user, int device, DeviceState state) {
+        long oldest = clock.time() - retentionMs;
+        DeviceQueue queue = state.queue;
+        for (QueuedMessage head;
+                (head = queue.get(queue.headSeq())) != null && head.record().ts() < oldest; ) {
+            long seq = head.seq();
+            queue.remove(seq);
+            counters.decrement(ShardCounter.MESSAGES_QUEUED);
+            counters.increment(ShardCounter.MESSAGES_EXPIRED);
+            gone(user, device, seq, head.record());
+        }
+    }
+
+    /** The user left {@code group}: its messages still queued for the user's devices go. */
+    void dropGroup(long user, String group) {
+        devices.forEachOf(user, (member, device, state) -> {
+            DeviceQueue queue = state.queue;
+            for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
+                QueuedMessage message = queue.get(seq);
+                if (message != null && group.equals(message.record().group())) {
+                    queue.remove(seq);
+                    counters.decrement(ShardCounter.MESSAGES_QUEUED);
+                    gone(member, device, seq, message.record());
+                }
+            }
+        });
+    }
+
+    /** A queue entry went without a {@code recv} (dropped, expired): journaled so, and the group copy told. */
+    private void gone(long user, int device, long seq, MessageRecord record) {
+        if (record.journaled()) {
+            journal.acknowledged(user, device, seq, record.cycle());
+        }
+        if (record.acknowledgedBy(device)) {
+            releases.memberDone(record);
+        }
+    }
+
+    /** Replay: the device had acknowledged {@code seq}. Tells no one: the owners' joint look at the end does. */
+    void onAcknowledged(long user, int device, long seq) {
+        QueuedMessage message = devices.device(user, device).queue.remove(seq);
+        if (message != null) {
+            MessageRecord record = message.record();
+            if (record.acknowledgedBy(device) && record.copy() != null) {
+                record.copy().userDone();
+            }
+            counters.decrement(ShardCounter.MESSAGES_QUEUED);
+            journal.released(record.cycle());
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.journal.Journal;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.GroupEventKind;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
+
+/**
+ * Membership of the groups one owner holds: create, add, remove, leave and info, each change journaled before it is
+ * taken and announced to the members. A member added later does not get earlier messages, a removed member gets no
+ * later ones, and a member who goes no longer holds back the receipts of messages still pending for it. Owner thread
+ * only.
+ */
+final class GroupMembership {
+    private static final String STORAGE_UNAVAILABLE = "the server cannot store this right now; retry later";
+
+    private final Groups groups;
+    private final GroupReplies replies;
+    private final DeviceDirectory directory;
+    private final Peers peers;
+    private final CounterSet<ShardCounter> counters;
+    private final Journal journal;
+    private final int maxMembers;
+    private final int maxGroupsPerUser;
+    /** Creates and adds waiting for the joining users' owners, by group id: one at a time per group. */
+    private final Map<String, Joining> joining = new HashMap<>();
+
+    GroupMembership(OwnerWiring wiring, OwnerRules rules, Groups groups, GroupReplies replies) {
+        this.groups = groups;
+        this.replies = replies;
+        this.directory = wiring.directory();
+        this.peers = wiring.peers();
+        this.counters = wiring.counters();
+        this.journal = wiring.journal();
+        this.maxMembers = rules.maxGroupMembers();
+        this.maxGroupsPerUser = rules.maxGroupsPerUser();
+    }
+
+    /** A {@code group.*} request from {@code user} about the group {@code id} ({@code group}: null if none). */
+    void command(long user, long connection, Frame frame, String id, Group group) {
+        long req = frame.req();
+        switch (frame.type()) {
+            case GROUP_CREATE -> create(user, connection, req, frame.members(), id, group);
+            case GROUP_ADD -> add(user, connection, req, frame.members(), group);
+            case GROUP_REMOVE -> remove(user, connection, req, frame.members(), group);
+            case GROUP_LEAVE -> {
+                if (replies.member(user, connection, req, 0, group)) {
+                    drop(connection, req, group, GroupEventKind.LEFT, user, new long[] {user});
+                }
+            }
+            case GROUP_INFO -> {
+                if (replies.member(user, connection, req, 0, group)) {
+                    replies.info(connection, req, group);
+                }
+            }
+            default -> throw new IllegalArgumentException("not a group request: " + frame.type());
+        }
+    }
+
+    private void create(long user, long connection, long req, LongArrayList members, String id, Group existing) {
+        if (existing != null || joining.containsKey(id)) {
+            replies.fail(connection, req, ErrorCode.FORBIDDEN, "group " + id + " exists");
+            return;
+        }
+        if (!fits(connection, req, 1, members) || !registered(connection, req, members)) {
+            return;
+        }
+        LongHashSet all = new LongHashSet();
+        all.add(user);
+        members.forEachOrderedLong(all::add);
+        reserve(new Joining(new Group(id), true, user, connection, req, sorted(all)));
+    }
+
+    private void add(long user, long connection, long req, LongArrayList members, Group group) {
+        if (!replies.admin(user, connection, req, group)
+                || !fits(connection, req, group.members.length, members)
+                || !registered(connection, req, members)) {
+            return;
+        }
+        if (joining.containsKey(group.id)) {
+            replies.fail(connection, req, ErrorCode.UNAVAILABLE, "members are being added to " + group.id + "; retry");
+            return;
+        }
+        LongHashSet added = new LongHashSet();
+        members.forEachOrderedLong(member -> {
+            if (!group.has(member)) {
+                added.add(member);
+            }
+        });
+        if (added.isEmpty()) {
+            replies.succeed(connection, req);
+            return;
+        }
+        reserve(new Joining(group, false, user, connection, req, sorted(added)));
+    }
+
+    /**
+     * First step of a create or add: the owner of each joining user counts the user's groups and keeps a place if
+     * the user has fewer than the limit; {@link #joined} takes the answers.
+     */
+    private void reserve(Joining request) {
+        String id = request.group.id;
+        joining.put(id, request);
+        long[][] users = groups.split(request.users);
+        int self = peers.self();
+        int limit = maxGroupsPerUser;
+        for (int owner = 0; owner < users.length; owner++) {
+            long[] theirs = users[owner];
+            if (theirs != null) {
+                request.awaiting++;
+                peers.post(owner, target -> target.groupFanout().joinGroups(id, theirs, limit, self));
+            }
+        }
+    }
+
+    /** An owner of joining users answered: those it refused (at the limit), and those it kept a place for. */
+    void joined(String id, long[] refused, long[] reserved) {
+        Joining request = joining.get(id);
+        for (long user : refused) {
+            request.refused.addLong(user);
+        }
+        for (long user : reserved) {
+            request.reserved.addLong(user);
+        }
+        if (--request.awaiting > 0) {
+            return;
+        }
+        joining.remove(id);
+        Group group = request.group;
+        if (!request.refused.isEmpty()) {
+            release(request.reserved);
+            replies.fail(
+                    request.connection,
+                    request.req,
+                    ErrorCode.FORBIDDEN,
+                    "user " + request.refused.getLong(0) + " is in " + maxGroupsPerUser + " groups already");
+        } else if (request.creating) {
+            if (!change(request.connection, request.req, group, request.users, new long[] {request.by})) {
+                release(request.reserved);
+                return;
+            }
+            groups.add(group);
+            replies.succeed(request.connection, request.req);
+            announce(group, GroupEventKind.ADDED, request.by, group.members, group.members);
+        } else if (groups.get(id) != group) {
+            release(request.reserved);
+            replies.fail(request.connection, request.req, ErrorCode.UNKNOWN_RECIPIENT, GroupReplies.NO_GROUP);
+        } else {
+            LongHashSet all = new LongHashSet();
+            for (long member : group.members) {
+                all.add(member);
+            }
+            for (long member : request.users) {
+                all.add(member);
+            }
+            if (!change(request.connection, request.req, group, sorted(all), group.admins)) {
+                release(request.reserved);
+                return;
+            }
+            replies.succeed(request.connection, request.req);
+            announce(group, GroupEventKind.ADDED, request.by, group.members, request.users);
+        }
+    }
+
+    /** Gives back the places kept for users who did not join after all. */
+    private void release(LongArrayList users) {
+        long[][] split = groups.split(users.toLongArray());
+        for (int owner = 0; owner < split.length; owner++) {
+            long[] theirs = split[owner];
+            if (theirs != null) {
+                peers.post(owner, target -> target.groupFanout().leftGroups(theirs));
+            }
+        }
+    }
+
+    /** A create or add waiting for the joining users' owners. */
+    private static final class Joining {
+        final Group group;
+        final boolean creating;
+        final long by;
+        final long connection;
+        final long req;
+        /** The users joining, sorted (for a create: every member, the creator included). */
+        final long[] users;
+
+        final LongArrayList refused = new LongArrayList();
+        final LongArrayList reserved = new LongArrayList();
+        int awaiting;
+
+        Joining(Group group, boolean creating, long by, long connection, long req, long[] users) {
+            this.group = group;
+            this.creating = creating;
+            this.by = by;
+            this.connection = connection;
+            this.req = req;
+            this.users = users;
+        }
+    }
+
+    private void remove(long user, long connection, long req, LongArrayList members, Group group) {
+        if (!replies.admin(user, connection, req, group)) {
+            return;
+        }
+        LongHashSet removed = new LongHashSet();
+        members.forEachOrderedLong(member -> {
+            if (group.has(member)) {
+                removed.add(member);
+            }
+        });
+        if (removed.isEmpty()) {
+            replies.succeed(connection, req);
+            return;
+        }
+        drop(connection, req, group, GroupEventKind.REMOVED, user, sorted(removed));
+    }
+
+    /**
+     * Takes members out: the remaining members and those leaving hear of it, every owner forgets what the leavers
+     * held back, and a group left without an admin gets its lowest-numbered member as admin. An empty group is gone.
+     */
+    private void drop(long connection, long req, Group group, GroupEventKind kind, long by, long[] leaving) {
+        long[] before = group.members;
+        long[] members = without(group.members, leaving);
+        long[] admins = without(group.admins, leaving);
+        if (admins.length == 0 && members.length > 0) {
+            admins = new long[] {members[0]};
+        }
+        if (!change(connection, req, group, members, admins)) {
+            return;
+        }
+        replies.succeed(connection, req);
+        announce(group, kind, by, before, leaving);
+        String id = group.id;
+        for (int owner = 0; owner < peers.owners(); owner++) {
+            peers.post(owner, target -> target.groupFanout().membersGone(id, leaving));
+        }
+        if (members.length == 0) {
+            groups.remove(id);
+        }
+    }
+
+    /** Journals the group's new members and admins, then takes them; answers {@code unavailable} when it cannot. */
+    private boolean change(long connection, long req, Group group, long[] members, long[] admins) {
+        int cycle = journal.groupState(group.id, members, admins);
+        if (cycle == Journal.FAILED) {
+            replies.fail(connection, req, ErrorCode.UNAVAILABLE, STORAGE_UNAVAILABLE);
+            return false;
+        }
+        group.set(members, admins, cycle, journal);
+        counters.increment(ShardCounter.GROUP_CHANGES);
+        return true;
+    }
+
+    private static long[] without(long[] users, long[] leaving) {
+        return Arrays.stream(users)
+                .filter(user -> Arrays.binarySearch(leaving, user) < 0)
+                .toArray();
+    }
+
+    /** Tells every member in {@code audience} that {@code changed} joined or went; each member's owner delivers it. */
+    private void announce(Group group, GroupEventKind kind, long by, long[] audience, long[] changed) {
+        String id = group.id;
+        long[][] users = groups.split(audience);
+        for (int owner = 0; owner < users.length; owner++) {
+            long[] theirs = users[owner];
+            if (theirs != null) {
+                peers.post(owner, target -> target.relay().groupEvent(theirs, id, kind, by, changed));
+            }
+        }
+    }
+
+    private boolean registered(long connection, long req, LongArrayList members) {
+        for (int i = 0, n = members.size(); i < n; i++) {
+            if (directory.deviceMask(members.getLong(i)) == 0) {
+                replies.fail(connection, req, ErrorCode.UNKNOWN_RECIPIENT, "no such user " + members.getLong(i));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code current} members plus the new ones (counted at most once each) stay within the limit. */
+    private boolean fits(long connection, long req, int current, LongArrayList members) {
+        LongHashSet distinct = new LongHashSet();
+        for (int i = 0, n = members.size(); i < n; i++) {
+            distinct.add(members.getLong(i));
+        }
+        if (current + distinct.size() > maxMembers) {
+            replies.fail(connection, req, ErrorCode.FORBIDDEN, "a group has at most " + maxMembers + " members");
+            return false;
+        }
+        return true;
+    }
+
+    private static long[] sorted(LongHashSet users) {
+        long[] array = new long[users.size()];
+        int i = 0;
+        for (LongHashSet.LongIterator it = users.iterator(); it.hasNext(); ) {
+            array[i++] = it.nextValue();
+        }
+        Arrays.sort(array);
+        return array;
+    }
+
+    /**
+     * Rewrites the state of every group last written before the cycle now being written, so that no group holds an
+     * old journal file forever (the files go oldest first, once nothing in them is held). Run now and then.
+     */
+    void refresh() {
+        int current = journal.cycle();
+        for (Group group : groups.all()) {
+            if (group.cycle != Journal.FAILED && group.cycle < current) {
+                int cycle = journal.groupState(group.id, group.members, group.admins);
+                if (cycle != Journal.FAILED) {
+                    group.set(group.members, group.admins, cycle, journal);
+                }
+            }
+        }
+    }
+
+    /** Replay: a group's state as last journaled; no members means it is gone. */
+    void onGroupState(String id, long[] members, long[] admins, int cycle) {
+        Group group = groups.get(id);
+        if (group == null) {
+            if (members.length == 0) {
+                return;
+            }
+            group = new Group(id);
+            groups.add(group);
+        }
+        group.set(members, admins, cycle, journal);
+        if (members.length == 0) {
+            groups.remove(id);
+        }
+    }
+}

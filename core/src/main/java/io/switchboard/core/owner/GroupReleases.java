@@ -1,0 +1,28 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.message.GroupMessage;
+
+/**
+ * Tells a group's owner that this owner has no use left for a group message's stored copy: every queue entry made of
+ * it here was acknowledged or dropped, so the group's owner may let its journal go.
+ */
+final class GroupReleases {
+    private final Peers peers;
+
+    GroupReleases(Peers peers) {
+        this.peers = peers;
+    }
+
+    /** A member user has a group message on every device, or lost it: the group's owner hears once all here have. */
+    void memberDone(MessageRecord record) {
+        GroupCopy copy = record.copy();
+        if (copy != null && copy.userDone()) {
+            released(copy.message());
+        }
+    }
+
+    void released(GroupMessage message) {
+        int self = peers.self();
+        peers.post(message.owner(), target -> target.groupSends().released(message, self));
+    }
+}

@@ -1,0 +1,79 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+
+/**
+ * The answers to group requests and sends, and the checks every one of them starts with: the group exists, the user
+ * is a member (or an admin). A request is answered by its {@code req}, a send by its {@code id}.
+ */
+final class GroupReplies {
+    static final String NO_GROUP = "no such group";
+
+    private final Outbound out;
+    private final Frame reply = new Frame();
+
+    GroupReplies(Outbound out) {
+        this.out = out;
+    }
+
+    /** Whether the group exists and has the user; answers the request ({@code req}) or send ({@code id}) if not. */
+    boolean member(long user, long connection, long req, long id, Group group) {
+        if (group == null) {
+            reject(connection, req, id, ErrorCode.UNKNOWN_RECIPIENT, NO_GROUP);
+            return false;
+        }
+        if (!group.has(user)) {
+            reject(connection, req, id, ErrorCode.FORBIDDEN, "not a member of " + group.id);
+            return false;
+        }
+        return true;
+    }
+
+    boolean admin(long user, long connection, long req, Group group) {
+        if (!member(user, connection, req, 0, group)) {
+            return false;
+        }
+        if (!group.hasAdmin(user)) {
+            fail(connection, req, ErrorCode.FORBIDDEN, "only an admin changes the members of " + group.id);
+            return false;
+        }
+        return true;
+    }
+
+    private void reject(long connection, long req, long id, ErrorCode code, String message) {
+        if (id != 0) {
+            out.error(connection, code, id, message, 0, 0);
+        } else {
+            fail(connection, req, code, message);
+        }
+    }
+
+    /**
+     * A refused group request: the {@code error} frame that protocol.md promises, then a {@code result} with
+     * {@code ok:false} so that the client can match the refusal to its {@code req}.
+     */
+    void fail(long connection, long req, ErrorCode code, String message) {
+        out.error(connection, code, 0, message, 0, 0);
+        out.frame(
+                connection,
+                reply.reset(FrameType.RESULT).req(req).ok(false).code(code).message(message));
+    }
+
+    void succeed(long connection, long req) {
+        out.frame(connection, reply.reset(FrameType.RESULT).req(req).ok(true));
+    }
+
+    /** The group's members and admins, for {@code group.info}. */
+    void info(long connection, long req, Group group) {
+        reply.reset(FrameType.RESULT).req(req).ok(true);
+        for (long member : group.members) {
+            reply.addMember(member);
+        }
+        for (long admin : group.admins) {
+            reply.addAdmin(admin);
+        }
+        out.frame(connection, reply);
+    }
+}

@@ -1,0 +1,124 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.journal.Journal;
+import io.switchboard.core.message.GroupMessage;
+import io.switchboard.core.message.SenderKey;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * Group messages and typing at the group's owner. A message is checked, de-duplicated by sending device, stored once
+ * (journaled before the ack) and handed, as one immutable {@link GroupMessage}, to the owner of each member, which
+ * queues it for the member's devices; its delivery list goes to the owner of the sender, where the receipts arrive.
+ * The stored copy is let go once every owner released it. Owner thread only.
+ */
+final class GroupSends {
+    private static final String STORAGE_UNAVAILABLE = "the server cannot store this right now; retry later";
+
+    private final Groups groups;
+    private final GroupReplies replies;
+    private final Outbound out;
+    private final Peers peers;
+    private final EpochClock clock;
+    private final CounterSet<ShardCounter> counters;
+    private final Journal journal;
+    /** Highest accepted group message id per sending device ({@link SenderKey}), for de-duplication. */
+    private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
+
+    GroupSends(OwnerWiring wiring, Groups groups, GroupReplies replies) {
+        this.groups = groups;
+        this.replies = replies;
+        this.out = wiring.out();
+        this.peers = wiring.peers();
+        this.clock = wiring.clock();
+        this.counters = wiring.counters();
+        this.journal = wiring.journal();
+    }
+
+    void send(long user, int device, long connection, Frame frame, Group group) {
+        long id = frame.id();
+        if (!replies.member(user, connection, 0, id, group)) {
+            counters.increment(ShardCounter.MESSAGES_REJECTED);
+            return;
+        }
+        if (frame.envelopeCount() != 1) {
+            counters.increment(ShardCounter.MESSAGES_REJECTED);
+            out.error(connection, ErrorCode.DEVICES, id, "a group send carries exactly one envelope", 0, 0);
+            return;
+        }
+        long senderKey = SenderKey.of(user, device);
+        if (id <= lastAcceptedId.get(senderKey)) {
+            out.ack(connection, id, clock.time());
+            counters.increment(ShardCounter.MESSAGES_DUPLICATE);
+            return;
+        }
+        GroupMessage message = new GroupMessage(
+                group.id,
+                peers.self(),
+                user,
+                device,
+                id,
+                clock.time(),
+                frame.envelopeType(0),
+                frame.envelopeBody(0),
+                frame.hasMedia() ? mediaId(frame) : null,
+                frame.mediaSize(),
+                group.members);
+        long[][] users = groups.membersByOwner(group);
+        int cycle = journal.groupMessage(message, group.owners);
+        if (cycle == Journal.FAILED) {
+            counters.increment(ShardCounter.MESSAGES_REJECTED);
+            out.error(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
+            return;
+        }
+        message.cycle(cycle);
+        lastAcceptedId.put(senderKey, id);
+        counters.increment(ShardCounter.GROUP_MESSAGES_ACCEPTED);
+        out.ack(connection, id, message.ts());
+        // The delivery list first: receipts from the members' owners must find it at the sender's owner.
+        peers.post(peers.ownerOfUser(user), target -> target.receipts().track(message));
+        for (int owner = 0; owner < users.length; owner++) {
+            long[] theirs = users[owner];
+            if (theirs != null) {
+                peers.post(owner, target -> target.groupFanout().fanOut(message, theirs));
+            }
+        }
+    }
+
+    /** Typing in a group reaches the other members' online devices; from a non-member it is ignored, as never stored. */
+    void typing(long user, boolean on, Group group) {
+        if (group == null || !group.has(user)) {
+            return;
+        }
+        long[][] users = groups.membersByOwner(group);
+        for (int owner = 0; owner < users.length; owner++) {
+            long[] theirs = users[owner];
+            if (theirs != null) {
+                peers.post(owner, target -> target.relay().typing(user, theirs, on));
+            }
+        }
+    }
+
+    /** The owner {@code by} has no use left for the stored copy: everything it queued was acknowledged or dropped. */
+    void released(GroupMessage message, int by) {
+        journal.groupReleased(message, by);
+    }
+
+    /** Replay: a group message accepted before the restart, so that a repeat of it is still a duplicate. */
+    void onGroupMessage(GroupMessage message) {
+        long sender = message.senderKey();
+        lastAcceptedId.put(sender, Math.max(lastAcceptedId.get(sender), message.id()));
+    }
+
+    private static byte[] mediaId(Frame frame) {
+        byte[] bytes = new byte[frame.mediaId().length()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = frame.mediaId().byteAt(i);
+        }
+        return bytes;
+    }
+}

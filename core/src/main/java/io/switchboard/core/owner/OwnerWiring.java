@@ -1,0 +1,20 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.journal.Journal;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * What an owner is connected to, given by its router: who is registered, where queued messages live, where frames
+ * and receipts go, the clock, its counters and journal, and how it reaches the other owners.
+ */
+public record OwnerWiring(
+        DeviceDirectory directory,
+        MessageStore store,
+        Outbound out,
+        ReceiptRouter receipts,
+        EpochClock clock,
+        CounterSet<ShardCounter> counters,
+        Journal journal,
+        Peers peers) {}

@@ -1,0 +1,75 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * Device sessions: one per device at a time, a newer one replacing the older; opening one delivers what waits for
+ * the device, and the user's first session and last close are presence changes. Owner thread only.
+ */
+final class Sessions {
+    private final DeviceStates devices;
+    private final Delivery delivery;
+    private final Receipts receipts;
+    private final Presence presence;
+    private final Outbound out;
+    private final EpochClock clock;
+    private final CounterSet<ShardCounter> counters;
+    private final Frame frame = new Frame();
+
+    Sessions(OwnerWiring wiring, DeviceStates devices, Delivery delivery, Receipts receipts, Presence presence) {
+        this.devices = devices;
+        this.delivery = delivery;
+        this.receipts = receipts;
+        this.presence = presence;
+        this.out = wiring.out();
+        this.clock = wiring.clock();
+        this.counters = wiring.counters();
+    }
+
+    /**
+     * A device said hello on {@code connection}: answer {@code welcome}, replace any older session, then redeliver and
+     * send the receipts it does not have. Welcome comes from here, not from the connection's thread, so that a client
+     * holding it is online for everything sent to it afterwards (events, presence and typing are not queued).
+     */
+    void open(long user, int device, long connection, boolean receiptAcks) {
+        out.frame(
+                connection,
+                frame.reset(FrameType.WELCOME)
+                        .user(user)
+                        .device(device)
+                        .ts(clock.time())
+                        .receiptAcks(receiptAcks));
+        boolean wasOnline = devices.online(user);
+        DeviceState state = devices.device(user, device);
+        if (state.online() && state.connection != connection) {
+            out.replaced(state.connection);
+            counters.increment(ShardCounter.SESSIONS_REPLACED);
+        }
+        counters.increment(ShardCounter.SESSIONS_OPENED);
+        delivery.expire(user, device, state);
+        state.connection = connection;
+        state.receiptAcks = receiptAcks;
+        state.cursor = state.queue.headSeq();
+        delivery.pump(state);
+        receipts.opened(user, device, state);
+        if (!wasOnline) {
+            presence.online(user);
+        }
+    }
+
+    /** The connection closed. A close of an already replaced connection changes nothing. */
+    void close(long user, int device, long connection) {
+        DeviceState state = devices.device(user, device);
+        if (state.connection == connection) {
+            state.connection = DeviceState.OFFLINE;
+            receipts.closed(user, device, state);
+            if (!devices.online(user)) {
+                presence.offline(user, clock.time());
+            }
+        }
+    }
+}
