@@ -4,10 +4,8 @@ import io.switchboard.core.journal.Journal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Delivery from the devices' queues: a device with a session is sent its queued messages in seq order, at most {@code
@@ -27,8 +25,7 @@ final class Delivery {
     private final int deliveryWindow;
     private final long retentionMs;
     private final Frame frame = new Frame();
-    private final UnsafeBuffer bodyView = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer mediaView = new UnsafeBuffer(0, 0);
+    private final QueuedMsgView msgView = new QueuedMsgView();
 
     Delivery(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, GroupReleases releases) {
         this.devices = devices;
@@ -53,46 +50,18 @@ final class Delivery {
         for (; seq < limit; seq++) {
             QueuedMessage message = queue.get(seq);
             if (message != null) {
-                MessageRecord record = message.record();
-                byte[] body = message.body();
-                bodyView.wrap(body);
                 counters.increment(ShardCounter.MESSAGES_DELIVERED);
-                if (record.group() != null) {
-                    out.frame(state.connection, groupMsg(seq, message));
-                    continue;
+                String group = message.record().group();
+                if (group == null) {
+                    out.msg(state.connection, msgView.wrap(seq, message));
+                } else {
+                    out.frame(
+                            state.connection,
+                            msgView.wrap(seq, message).toFrame(frame).group(group));
                 }
-                out.msg(
-                        state.connection,
-                        seq,
-                        record.id(),
-                        record.senderUser(),
-                        record.senderDevice(),
-                        message.type(),
-                        bodyView,
-                        0,
-                        body.length,
-                        record.mediaId(),
-                        record.mediaSize(),
-                        record.ts());
             }
         }
         state.cursor = seq;
-    }
-
-    private Frame groupMsg(long seq, QueuedMessage message) {
-        MessageRecord record = message.record();
-        frame.reset(FrameType.MSG)
-                .seq(seq)
-                .id(record.id())
-                .from(record.senderUser(), record.senderDevice())
-                .group(record.group())
-                .ts(record.ts())
-                .addEnvelope(0, message.type(), bodyView, 0, bodyView.capacity());
-        if (record.mediaId() != null) {
-            mediaView.wrap(record.mediaId());
-            frame.media(mediaView, 0, record.mediaId().length, record.mediaSize());
-        }
-        return frame;
     }
 
     /** The device acknowledged {@code seq}: forget it, and tell the sender once every device of this user has it. */

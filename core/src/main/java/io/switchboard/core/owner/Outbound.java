@@ -1,10 +1,8 @@
 package io.switchboard.core.owner;
 
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
-import org.agrona.DirectBuffer;
 
 /**
  * What the session logic sends to connections, named by connection reference. The sharded router writes these as
@@ -15,19 +13,8 @@ import org.agrona.DirectBuffer;
 public interface Outbound {
     void ack(long connection, long id, long ts);
 
-    void msg(
-            long connection,
-            long seq,
-            long id,
-            long fromUser,
-            int fromDevice,
-            EnvelopeType type,
-            DirectBuffer body,
-            int bodyOffset,
-            int bodyLength,
-            byte[] mediaId,
-            long mediaSize,
-            long ts);
+    /** A one-to-one message for a device. */
+    void msg(long connection, MsgView msg);
 
     /** A one-to-one message's receipt; {@code rseq} 0 when the session does not acknowledge receipts. */
     void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq);

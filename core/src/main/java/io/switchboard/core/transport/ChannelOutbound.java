@@ -1,8 +1,8 @@
 package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -10,7 +10,6 @@ import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Turns {@link Outbound} calls into sb.json.v1 frames on channels: fills a reusable {@link Frame}, encodes it into
@@ -24,7 +23,6 @@ final class ChannelOutbound implements Outbound {
     private final Frame frame = new Frame();
     private final JsonFrameEncoder encoder = new JsonFrameEncoder();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
-    private final UnsafeBuffer mediaView = new UnsafeBuffer(0, 0);
 
     /**
      * @param flushEach flush every frame at once (locked routing); otherwise frames join {@code batch}, which the I/O
@@ -74,24 +72,15 @@ final class ChannelOutbound implements Outbound {
     }
 
     @Override
-    public void msg(
-            long connection,
-            long seq,
-            long id,
-            long fromUser,
-            int fromDevice,
-            EnvelopeType type,
-            DirectBuffer body,
-            int bodyOffset,
-            int bodyLength,
-            byte[] mediaId,
-            long mediaSize,
-            long ts) {
-        frame.reset(FrameType.MSG).seq(seq).id(id).from(fromUser, fromDevice).ts(ts);
-        frame.addEnvelope(0, type, body, bodyOffset, bodyLength);
-        if (mediaId != null) {
-            mediaView.wrap(mediaId);
-            frame.media(mediaView, 0, mediaId.length, mediaSize);
+    public void msg(long connection, MsgView msg) {
+        frame.reset(FrameType.MSG)
+                .seq(msg.seq())
+                .id(msg.id())
+                .from(msg.fromUser(), msg.fromDevice())
+                .ts(msg.ts());
+        frame.addEnvelope(0, msg.type(), msg.body(), msg.bodyOffset(), msg.bodyLength());
+        if (msg.mediaIdLength() > 0) {
+            frame.media(msg.mediaId(), msg.mediaIdOffset(), msg.mediaIdLength(), msg.mediaSize());
         }
         write(connection);
     }

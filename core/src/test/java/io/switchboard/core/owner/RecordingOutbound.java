@@ -5,10 +5,8 @@ import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.protocol.ReceiptKind;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.agrona.DirectBuffer;
 
 /** An {@link Outbound} that records every frame, in order, as a value that tests compare. */
 public final class RecordingOutbound implements Outbound {
@@ -77,23 +75,23 @@ public final class RecordingOutbound implements Outbound {
     }
 
     @Override
-    public void msg(
-            long connection,
-            long seq,
-            long id,
-            long fromUser,
-            int fromDevice,
-            EnvelopeType type,
-            DirectBuffer body,
-            int bodyOffset,
-            int bodyLength,
-            byte[] mediaId,
-            long mediaSize,
-            long ts) {
-        // The body buffer is a view valid only during the call: copy it now.
-        String text = body.getStringWithoutLengthUtf8(bodyOffset, bodyLength);
-        String media = mediaId == null ? null : new String(mediaId, StandardCharsets.US_ASCII);
-        events.add(new Msg(connection, seq, id, fromUser, fromDevice, type, text, media, mediaSize, ts));
+    public void msg(long connection, MsgView msg) {
+        // The view is valid only during the call: copy it now.
+        String text = msg.body().getStringWithoutLengthUtf8(msg.bodyOffset(), msg.bodyLength());
+        String media = msg.mediaIdLength() == 0
+                ? null
+                : msg.mediaId().getStringWithoutLengthAscii(msg.mediaIdOffset(), msg.mediaIdLength());
+        events.add(new Msg(
+                connection,
+                msg.seq(),
+                msg.id(),
+                msg.fromUser(),
+                msg.fromDevice(),
+                msg.type(),
+                text,
+                media,
+                msg.mediaSize(),
+                msg.ts()));
     }
 
     @Override

@@ -7,12 +7,12 @@ import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.MemoryMessageStore;
+import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
 import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.SoloPeers;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.RollCycles;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.SystemEpochClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -126,19 +125,7 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
         public void ack(long connection, long id, long ts) {}
 
         @Override
-        public void msg(
-                long connection,
-                long seq,
-                long id,
-                long fromUser,
-                int fromDevice,
-                EnvelopeType type,
-                DirectBuffer body,
-                int bodyOffset,
-                int bodyLength,
-                byte[] mediaId,
-                long mediaSize,
-                long ts) {}
+        public void msg(long connection, MsgView msg) {}
 
         @Override
         public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {}

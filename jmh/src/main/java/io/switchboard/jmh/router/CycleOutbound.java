@@ -1,11 +1,10 @@
 package io.switchboard.jmh.router;
 
+import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
-import org.agrona.DirectBuffer;
 import org.agrona.collections.LongArrayList;
 
 /**
@@ -24,20 +23,8 @@ final class CycleOutbound implements Outbound {
     }
 
     @Override
-    public void msg(
-            long connection,
-            long seq,
-            long id,
-            long fromUser,
-            int fromDevice,
-            EnvelopeType type,
-            DirectBuffer body,
-            int bodyOffset,
-            int bodyLength,
-            byte[] mediaId,
-            long mediaSize,
-            long ts) {
-        toAcknowledge.addLong(seq);
+    public void msg(long connection, MsgView msg) {
+        toAcknowledge.addLong(msg.seq());
     }
 
     @Override

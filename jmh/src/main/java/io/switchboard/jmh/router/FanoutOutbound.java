@@ -1,12 +1,11 @@
 package io.switchboard.jmh.router;
 
+import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
-import org.agrona.DirectBuffer;
 import org.agrona.collections.LongArrayList;
 
 /**
@@ -27,19 +26,7 @@ final class FanoutOutbound implements Outbound {
     }
 
     @Override
-    public void msg(
-            long connection,
-            long seq,
-            long id,
-            long fromUser,
-            int fromDevice,
-            EnvelopeType type,
-            DirectBuffer body,
-            int bodyOffset,
-            int bodyLength,
-            byte[] mediaId,
-            long mediaSize,
-            long ts) {
+    public void msg(long connection, MsgView msg) {
         throw new IllegalStateException("a one-to-one msg in a group benchmark");
     }
 

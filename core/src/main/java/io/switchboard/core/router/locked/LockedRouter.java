@@ -12,6 +12,7 @@ import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.MessageStore;
+import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
@@ -19,7 +20,6 @@ import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.Peers;
 import io.switchboard.core.owner.ReceiptRouter;
 import io.switchboard.core.owner.Recovery;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
@@ -363,33 +363,8 @@ public final class LockedRouter implements Router {
         }
 
         @Override
-        public void msg(
-                long connection,
-                long seq,
-                long id,
-                long fromUser,
-                int fromDevice,
-                EnvelopeType type,
-                DirectBuffer body,
-                int bodyOffset,
-                int bodyLength,
-                byte[] mediaId,
-                long mediaSize,
-                long ts) {
-            writers.get()
-                    .msg(
-                            connection,
-                            seq,
-                            id,
-                            fromUser,
-                            fromDevice,
-                            type,
-                            body,
-                            bodyOffset,
-                            bodyLength,
-                            mediaId,
-                            mediaSize,
-                            ts);
+        public void msg(long connection, MsgView msg) {
+            writers.get().msg(connection, msg);
         }
 
         @Override

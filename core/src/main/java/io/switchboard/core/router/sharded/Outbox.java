@@ -3,15 +3,12 @@ package io.switchboard.core.router.sharded;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.owner.Outbound;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
-import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.IoLoop;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -36,8 +33,7 @@ final class Outbox implements Runnable, MessageHandler {
     private final Outbound writer;
     private final CounterSet<LoopCounter> counters;
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final UnsafeBuffer body = new UnsafeBuffer(0, 0);
-    private final byte[][] mediaIds = new byte[ProtocolLimits.MAX_MEDIA_ID_LENGTH + 1][];
+    private final MsgRecord msg = new MsgRecord();
 
     Outbox(IoLoop loop, int capacityBytes) {
         this.loop = loop;
@@ -76,73 +72,40 @@ final class Outbox implements Runnable, MessageHandler {
 
     @Override
     public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
-        long connection = buffer.getLong(index + OutboxWriter.CONNECTION);
+        long connection = buffer.getLong(index + OutboxDescriptor.CONNECTION);
         switch (type) {
             case CommandTypes.OUT_ACK ->
                 writer.ack(
                         connection,
-                        buffer.getLong(index + OutboxWriter.FIELD1),
-                        buffer.getLong(index + OutboxWriter.FIELD2));
-            case CommandTypes.OUT_MSG -> onMsg(connection, buffer, index);
+                        buffer.getLong(index + OutboxDescriptor.ACK_ID),
+                        buffer.getLong(index + OutboxDescriptor.ACK_TS));
+            case CommandTypes.OUT_MSG -> writer.msg(connection, msg.wrap(buffer, index));
             case CommandTypes.OUT_RECEIPT ->
                 writer.receipt(
                         connection,
-                        buffer.getLong(index + OutboxWriter.FIELD1),
-                        buffer.getLong(index + OutboxWriter.FIELD2),
-                        ReceiptKind.fromCode(buffer.getInt(index + OutboxWriter.FIELD4)),
-                        buffer.getLong(index + OutboxWriter.FIELD3),
-                        buffer.getLong(index + OutboxWriter.FIELD5));
+                        buffer.getLong(index + OutboxDescriptor.RECEIPT_ID),
+                        buffer.getLong(index + OutboxDescriptor.RECEIPT_TO_USER),
+                        ReceiptKind.fromCode(buffer.getInt(index + OutboxDescriptor.RECEIPT_KIND)),
+                        buffer.getLong(index + OutboxDescriptor.RECEIPT_TS),
+                        buffer.getLong(index + OutboxDescriptor.RECEIPT_RSEQ));
             case CommandTypes.OUT_ERROR -> {
-                int messageLength = buffer.getInt(index + OutboxWriter.FIELD4 + 4);
+                int messageLength = buffer.getInt(index + OutboxDescriptor.ERROR_MESSAGE_LENGTH);
                 String message = messageLength == 0
                         ? null
-                        : buffer.getStringWithoutLengthAscii(index + OutboxWriter.FIELD4 + 8, messageLength);
+                        : buffer.getStringWithoutLengthAscii(index + OutboxDescriptor.ERROR_MESSAGE, messageLength);
                 writer.error(
                         connection,
-                        ErrorCode.fromCode(buffer.getInt(index + OutboxWriter.FIELD4)),
-                        buffer.getLong(index + OutboxWriter.FIELD1),
+                        ErrorCode.fromCode(buffer.getInt(index + OutboxDescriptor.ERROR_CODE)),
+                        buffer.getLong(index + OutboxDescriptor.ERROR_ID),
                         message,
-                        buffer.getLong(index + OutboxWriter.FIELD2),
-                        buffer.getLong(index + OutboxWriter.FIELD3));
+                        buffer.getLong(index + OutboxDescriptor.ERROR_MISSING),
+                        buffer.getLong(index + OutboxDescriptor.ERROR_EXTRA));
             }
             case CommandTypes.OUT_REPLACED -> writer.replaced(connection);
             case CommandTypes.OUT_FRAME ->
-                loop.writeEncoded(connection, buffer, index + OutboxWriter.FIELD1, length - OutboxWriter.FIELD1);
+                loop.writeEncoded(
+                        connection, buffer, index + OutboxDescriptor.FRAME_TEXT, length - OutboxDescriptor.FRAME_TEXT);
             default -> throw new IllegalStateException("unknown outbox record type " + type);
         }
-    }
-
-    private void onMsg(long connection, DirectBuffer buffer, int index) {
-        int mediaIdLength = buffer.getInt(index + OutboxWriter.MSG_MEDIA_ID_LENGTH);
-        int bodyLength = buffer.getInt(index + OutboxWriter.MSG_BODY_LENGTH);
-        byte[] mediaId = null;
-        if (mediaIdLength > 0) {
-            mediaId = mediaIdBuffer(mediaIdLength);
-            buffer.getBytes(index + OutboxWriter.MSG_MEDIA_ID, mediaId);
-        }
-        body.wrap(buffer, index + OutboxWriter.MSG_MEDIA_ID + mediaIdLength, bodyLength);
-        writer.msg(
-                connection,
-                buffer.getLong(index + OutboxWriter.FIELD1),
-                buffer.getLong(index + OutboxWriter.FIELD2),
-                buffer.getLong(index + OutboxWriter.FIELD3),
-                buffer.getInt(index + OutboxWriter.MSG_FROM_DEVICE),
-                EnvelopeType.fromCode(buffer.getInt(index + OutboxWriter.MSG_TYPE)),
-                body,
-                0,
-                bodyLength,
-                mediaId,
-                buffer.getLong(index + OutboxWriter.FIELD5),
-                buffer.getLong(index + OutboxWriter.FIELD4));
-    }
-
-    /** One reusable array per media id length (ids are at most 128 bytes), so a msg with media allocates nothing. */
-    private byte[] mediaIdBuffer(int length) {
-        byte[] bytes = mediaIds[length];
-        if (bytes == null) {
-            bytes = new byte[length];
-            mediaIds[length] = bytes;
-        }
-        return bytes;
     }
 }

@@ -2,14 +2,13 @@ package io.switchboard.core.router.sharded;
 
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
-import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -22,24 +21,9 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * <p>When an outbox is full the shard waits for the loop to drain it (counted as outbox full waits): a loop
  * never waits on a shard, so the wait always ends, and nothing is dropped. Owned by one shard thread.
  *
- * <p>Records start with {@code connection:i64}; then ACK {@code id ts}; RECEIPT {@code id toUser ts kind:i32 pad:i32 rseq}; ERROR
- * {@code id missing extra code:i32 messageLength:i32 message}; MSG {@code seq id fromUser ts mediaSize fromDevice:i32
- * type:i32 mediaIdLength:i32 bodyLength:i32 mediaId body}; REPLACED nothing more; FRAME the frame's sb.json.v1 text,
- * encoded here on the shard (the rarer frames: group, presence and typing traffic).
+ * <p>The records' layouts: {@link OutboxDescriptor}.
  */
 final class OutboxWriter implements Outbound {
-    static final int CONNECTION = 0;
-    static final int FIELD1 = 8;
-    static final int FIELD2 = 16;
-    static final int FIELD3 = 24;
-    static final int FIELD4 = 32;
-    static final int FIELD5 = 40;
-    static final int MSG_FROM_DEVICE = 48;
-    static final int MSG_TYPE = 52;
-    static final int MSG_MEDIA_ID_LENGTH = 56;
-    static final int MSG_BODY_LENGTH = 60;
-    static final int MSG_MEDIA_ID = 64;
-
     private final Outbox[] outboxes;
     private final boolean[] touched;
     private final IdleStrategy fullWait;
@@ -70,7 +54,7 @@ final class OutboxWriter implements Outbound {
             } while (index <= 0);
         }
         touched[loop] = true;
-        outbox.buffer().putLong(index + CONNECTION, connection);
+        outbox.buffer().putLong(index + OutboxDescriptor.CONNECTION, connection);
         return index;
     }
 
@@ -84,84 +68,58 @@ final class OutboxWriter implements Outbound {
 
     @Override
     public void ack(long connection, long id, long ts) {
-        int index = claim(connection, CommandTypes.OUT_ACK, FIELD3);
+        int index = claim(connection, CommandTypes.OUT_ACK, OutboxDescriptor.ACK_LENGTH);
         MutableDirectBuffer buffer = buffer(connection);
-        buffer.putLong(index + FIELD1, id);
-        buffer.putLong(index + FIELD2, ts);
+        buffer.putLong(index + OutboxDescriptor.ACK_ID, id);
+        buffer.putLong(index + OutboxDescriptor.ACK_TS, ts);
         commit(connection, index);
     }
 
     @Override
-    public void msg(
-            long connection,
-            long seq,
-            long id,
-            long fromUser,
-            int fromDevice,
-            EnvelopeType type,
-            DirectBuffer body,
-            int bodyOffset,
-            int bodyLength,
-            byte[] mediaId,
-            long mediaSize,
-            long ts) {
-        int mediaIdLength = mediaId == null ? 0 : mediaId.length;
-        int index = claim(connection, CommandTypes.OUT_MSG, MSG_MEDIA_ID + mediaIdLength + bodyLength);
-        MutableDirectBuffer buffer = buffer(connection);
-        buffer.putLong(index + FIELD1, seq);
-        buffer.putLong(index + FIELD2, id);
-        buffer.putLong(index + FIELD3, fromUser);
-        buffer.putLong(index + FIELD4, ts);
-        buffer.putLong(index + FIELD5, mediaSize);
-        buffer.putInt(index + MSG_FROM_DEVICE, fromDevice);
-        buffer.putInt(index + MSG_TYPE, type.code());
-        buffer.putInt(index + MSG_MEDIA_ID_LENGTH, mediaIdLength);
-        buffer.putInt(index + MSG_BODY_LENGTH, bodyLength);
-        if (mediaIdLength > 0) {
-            buffer.putBytes(index + MSG_MEDIA_ID, mediaId);
-        }
-        buffer.putBytes(index + MSG_MEDIA_ID + mediaIdLength, body, bodyOffset, bodyLength);
+    public void msg(long connection, MsgView msg) {
+        int index = claim(connection, CommandTypes.OUT_MSG, MsgRecord.length(msg));
+        MsgRecord.write(buffer(connection), index, msg);
         commit(connection, index);
     }
 
     @Override
     public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
-        int index = claim(connection, CommandTypes.OUT_RECEIPT, FIELD5 + Long.BYTES);
+        int index = claim(connection, CommandTypes.OUT_RECEIPT, OutboxDescriptor.RECEIPT_LENGTH);
         MutableDirectBuffer buffer = buffer(connection);
-        buffer.putLong(index + FIELD1, id);
-        buffer.putLong(index + FIELD2, toUser);
-        buffer.putLong(index + FIELD3, ts);
-        buffer.putInt(index + FIELD4, kind.code());
-        buffer.putLong(index + FIELD5, rseq);
+        buffer.putLong(index + OutboxDescriptor.RECEIPT_ID, id);
+        buffer.putLong(index + OutboxDescriptor.RECEIPT_TO_USER, toUser);
+        buffer.putLong(index + OutboxDescriptor.RECEIPT_TS, ts);
+        buffer.putInt(index + OutboxDescriptor.RECEIPT_KIND, kind.code());
+        buffer.putLong(index + OutboxDescriptor.RECEIPT_RSEQ, rseq);
         commit(connection, index);
     }
 
     @Override
     public void error(long connection, ErrorCode code, long id, String message, long missingDevices, long extra) {
         int messageLength = message == null ? 0 : message.length();
-        int index = claim(connection, CommandTypes.OUT_ERROR, FIELD4 + 2 * Integer.BYTES + messageLength);
+        int index = claim(connection, CommandTypes.OUT_ERROR, OutboxDescriptor.ERROR_MESSAGE + messageLength);
         MutableDirectBuffer buffer = buffer(connection);
-        buffer.putLong(index + FIELD1, id);
-        buffer.putLong(index + FIELD2, missingDevices);
-        buffer.putLong(index + FIELD3, extra);
-        buffer.putInt(index + FIELD4, code.code());
-        buffer.putInt(index + FIELD4 + 4, messageLength);
+        buffer.putLong(index + OutboxDescriptor.ERROR_ID, id);
+        buffer.putLong(index + OutboxDescriptor.ERROR_MISSING, missingDevices);
+        buffer.putLong(index + OutboxDescriptor.ERROR_EXTRA, extra);
+        buffer.putInt(index + OutboxDescriptor.ERROR_CODE, code.code());
+        buffer.putInt(index + OutboxDescriptor.ERROR_MESSAGE_LENGTH, messageLength);
         if (messageLength > 0) {
-            buffer.putStringWithoutLengthAscii(index + FIELD4 + 8, message);
+            buffer.putStringWithoutLengthAscii(index + OutboxDescriptor.ERROR_MESSAGE, message);
         }
         commit(connection, index);
     }
 
     @Override
     public void replaced(long connection) {
-        commit(connection, claim(connection, CommandTypes.OUT_REPLACED, FIELD1));
+        commit(connection, claim(connection, CommandTypes.OUT_REPLACED, OutboxDescriptor.HEADER_LENGTH));
     }
 
     @Override
     public void frame(long connection, Frame frame) {
         int length = encoder.encode(frame, text, 0);
-        int index = claim(connection, CommandTypes.OUT_FRAME, FIELD1 + length);
-        buffer(connection).putBytes(index + FIELD1, text, 0, length);
+        int index = claim(connection, CommandTypes.OUT_FRAME, OutboxDescriptor.FRAME_TEXT + length);
+        buffer(connection).putBytes(index + OutboxDescriptor.FRAME_TEXT, text, 0, length);
         commit(connection, index);
     }
 

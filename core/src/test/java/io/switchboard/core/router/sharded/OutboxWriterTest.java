@@ -8,6 +8,7 @@ import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.RecordingOutbound;
+import io.switchboard.core.owner.TestMsg;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
@@ -26,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,18 +101,9 @@ class OutboxWriterTest {
         writer.ack(CONNECTION, 11, 1_700_000_000_001L);
         writer.msg(
                 CONNECTION,
-                3,
-                12,
-                42,
-                2,
-                EnvelopeType.PKMSG,
-                new UnsafeBuffer(body),
-                0,
-                body.length,
-                "media-1".getBytes(StandardCharsets.US_ASCII),
-                1234,
-                1_700_000_000_002L);
-        writer.msg(CONNECTION, 4, 13, 43, 1, EnvelopeType.PLAIN, new UnsafeBuffer(body), 1, 3, null, 0, 5);
+                TestMsg.of(
+                        3, 12, 42, 2, EnvelopeType.PKMSG, body, 0, body.length, "media-1", 1234, 1_700_000_000_002L));
+        writer.msg(CONNECTION, TestMsg.of(4, 13, 43, 1, EnvelopeType.PLAIN, body, 1, 3, null, 0, 5));
         writer.receipt(CONNECTION, 12, 99, ReceiptKind.READ, 1_700_000_000_003L, 8);
         writer.error(CONNECTION, ErrorCode.DEVICES, 14, "device list", 0b10, 0b100);
         writer.error(CONNECTION, ErrorCode.AUTH, 0, null, 0, 0);

@@ -1,0 +1,90 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.protocol.EnvelopeType;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/** A {@link MsgView} over one queue entry, re-wrapped for each delivery so that delivering allocates nothing. */
+final class QueuedMsgView implements MsgView {
+    private final UnsafeBuffer body = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer mediaId = new UnsafeBuffer(0, 0);
+    private QueuedMessage message;
+    private MessageRecord record;
+    private long seq;
+
+    QueuedMsgView wrap(long seq, QueuedMessage message) {
+        this.seq = seq;
+        this.message = message;
+        this.record = message.record();
+        body.wrap(message.body());
+        if (record.mediaId() != null) {
+            mediaId.wrap(record.mediaId());
+        }
+        return this;
+    }
+
+    @Override
+    public long seq() {
+        return seq;
+    }
+
+    @Override
+    public long id() {
+        return record.id();
+    }
+
+    @Override
+    public long fromUser() {
+        return record.senderUser();
+    }
+
+    @Override
+    public int fromDevice() {
+        return record.senderDevice();
+    }
+
+    @Override
+    public EnvelopeType type() {
+        return message.type();
+    }
+
+    @Override
+    public long ts() {
+        return record.ts();
+    }
+
+    @Override
+    public DirectBuffer body() {
+        return body;
+    }
+
+    @Override
+    public int bodyOffset() {
+        return 0;
+    }
+
+    @Override
+    public int bodyLength() {
+        return body.capacity();
+    }
+
+    @Override
+    public DirectBuffer mediaId() {
+        return mediaId;
+    }
+
+    @Override
+    public int mediaIdOffset() {
+        return 0;
+    }
+
+    @Override
+    public int mediaIdLength() {
+        return record.mediaId() == null ? 0 : record.mediaId().length;
+    }
+
+    @Override
+    public long mediaSize() {
+        return record.mediaSize();
+    }
+}
