@@ -7,8 +7,6 @@ import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.Peers;
 import io.switchboard.core.owner.ReceiptRouter;
-import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -60,13 +58,9 @@ final class ShardAgent implements Agent, Peers {
     private final CachedEpochClock clock;
     private final IdleStrategy fullWait;
     private final Owner owner;
-    private final SendCommand send = new SendCommand();
-    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
-    private final Frame control = new Frame();
-    private final MessageHandler inboxHandler = this::onCommand;
+    private final InboxAdapter inboxAdapter;
     private final MessageHandler peerHandler = this::onPeer;
     private final CounterSet<ShardCounter> counters;
-    private final LatencyRecorder commandLatency;
     private long nextExpiryMs;
     /** Set while a peer record is handled (a task it runs may wait to post): see {@link #waitForPeer}. */
     private boolean handlingPeer;
@@ -93,8 +87,8 @@ final class ShardAgent implements Agent, Peers {
         this.clock = clock;
         this.fullWait = fullWait;
         this.counters = counters;
-        this.commandLatency = commandLatencyOrNull;
         this.owner = owners.create(outboxes, this::routeReceipt, this, clock);
+        this.inboxAdapter = new InboxAdapter(owner, commandLatencyOrNull);
     }
 
     /** Builds the shard's state once its outbound, receipt routing and peers exist. */
@@ -117,7 +111,7 @@ final class ShardAgent implements Agent, Peers {
         }
         int work = drainMailbox();
         work += peerInbox.read(peerHandler, INBOX_LIMIT);
-        work += inbox.read(inboxHandler, INBOX_LIMIT);
+        work += inbox.read(inboxAdapter, INBOX_LIMIT);
         if (work > 0) {
             outboxes.signal();
             counters.increment(ShardCounter.DUTY_CYCLES);
@@ -125,42 +119,6 @@ final class ShardAgent implements Agent, Peers {
             counters.add(ShardCounter.BUSY_NANOS, System.nanoTime() - startNs);
         }
         return work;
-    }
-
-    private void onCommand(int type, MutableDirectBuffer buffer, int index, int length) {
-        if (type == CommandTypes.SEND) {
-            owner.send(send.wrap(buffer, index));
-            if (commandLatency != null) {
-                commandLatency.recordNanos(System.nanoTime() - send.decodedNs());
-            }
-            return;
-        }
-        long user = buffer.getLong(index + ShardProxy.USER);
-        long second = buffer.getLong(index + ShardProxy.SECOND);
-        int device = buffer.getInt(index + ShardProxy.DEVICE);
-        switch (type) {
-            case CommandTypes.RECV -> owner.recv(user, device, second);
-            case CommandTypes.OPEN -> owner.open(user, device, second, false);
-            case CommandTypes.OPEN_WITH_RECEIPT_ACKS -> owner.open(user, device, second, true);
-            case CommandTypes.RECEIPT_ACK -> owner.receiptAck(user, device, second);
-            case CommandTypes.CLOSE -> owner.close(user, device, second);
-            case CommandTypes.UNSUBSCRIBE -> owner.unsubscribe(user, second);
-            case CommandTypes.CONTROL -> {
-                decoder.decode(buffer, index + ShardProxy.CONTROL_TEXT, length - ShardProxy.CONTROL_TEXT, control);
-                owner.control(user, device, second, control);
-                if (commandLatency != null) {
-                    commandLatency.recordNanos(
-                            System.nanoTime() - buffer.getLong(index + ShardProxy.CONTROL_DECODED_NS));
-                }
-            }
-            case CommandTypes.READ -> {
-                int count = buffer.getInt(index + ShardProxy.READ_COUNT);
-                for (int i = 0; i < count; i++) {
-                    owner.read(user, second, device, buffer.getLong(index + ShardProxy.READ_IDS + i * Long.BYTES));
-                }
-            }
-            default -> throw new IllegalStateException("unknown inbox record type " + type);
-        }
     }
 
     private void onPeer(int type, MutableDirectBuffer buffer, int index, int length) {

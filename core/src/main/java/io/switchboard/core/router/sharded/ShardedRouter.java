@@ -167,12 +167,12 @@ public final class ShardedRouter implements Router {
     @Override
     public boolean open(long user, int device, long connection, boolean receiptAcks) {
         int type = receiptAcks ? CommandTypes.OPEN_WITH_RECEIPT_ACKS : CommandTypes.OPEN;
-        return proxy(user).session(type, user, device, connection);
+        return proxy(user).fixed(type, user, device, connection);
     }
 
     @Override
     public boolean close(long user, int device, long connection) {
-        return proxy(user).session(CommandTypes.CLOSE, user, device, connection);
+        return proxy(user).fixed(CommandTypes.CLOSE, user, device, connection);
     }
 
     @Override
@@ -182,12 +182,12 @@ public final class ShardedRouter implements Router {
 
     @Override
     public boolean recv(long user, int device, long seq) {
-        return proxy(user).session(CommandTypes.RECV, user, device, seq);
+        return proxy(user).fixed(CommandTypes.RECV, user, device, seq);
     }
 
     @Override
     public boolean receiptAck(long user, int device, long rseq) {
-        return proxy(user).session(CommandTypes.RECEIPT_ACK, user, device, rseq);
+        return proxy(user).fixed(CommandTypes.RECEIPT_ACK, user, device, rseq);
     }
 
     @Override
@@ -206,7 +206,7 @@ public final class ShardedRouter implements Router {
 
     @Override
     public boolean unsubscribe(long user, long connection) {
-        return proxy(user).session(CommandTypes.UNSUBSCRIBE, user, 0, connection);
+        return proxy(user).fixed(CommandTypes.UNSUBSCRIBE, user, 0, connection);
     }
 
     @Override

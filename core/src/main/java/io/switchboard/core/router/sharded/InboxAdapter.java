@@ -1,0 +1,71 @@
+package io.switchboard.core.router.sharded;
+
+import io.switchboard.core.metrics.LatencyRecorder;
+import io.switchboard.core.owner.Owner;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.JsonFrameDecoder;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * Reads a shard's inbox records ({@link InboxDescriptor}) in place and gives each to the shard's {@link Owner} as a
+ * command, timing commands from their decode on the I/O loop when command latency is recorded. Shard thread only.
+ */
+final class InboxAdapter implements MessageHandler {
+    private final Owner owner;
+    private final LatencyRecorder commandLatency;
+    private final SendCommand send = new SendCommand();
+    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final Frame control = new Frame();
+
+    /** @param commandLatencyOrNull null when command latency is not recorded */
+    InboxAdapter(Owner owner, LatencyRecorder commandLatencyOrNull) {
+        this.owner = owner;
+        this.commandLatency = commandLatencyOrNull;
+    }
+
+    @Override
+    public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
+        if (type == CommandTypes.SEND) {
+            owner.send(send.wrap(buffer, index));
+            recordLatency(send.decodedNs());
+            return;
+        }
+        long user = buffer.getLong(index + InboxDescriptor.USER);
+        int device = buffer.getInt(index + InboxDescriptor.DEVICE);
+        switch (type) {
+            case CommandTypes.RECV -> owner.recv(user, device, buffer.getLong(index + InboxDescriptor.SEQ));
+            case CommandTypes.OPEN, CommandTypes.OPEN_WITH_RECEIPT_ACKS ->
+                owner.open(
+                        user,
+                        device,
+                        buffer.getLong(index + InboxDescriptor.CONNECTION),
+                        type == CommandTypes.OPEN_WITH_RECEIPT_ACKS);
+            case CommandTypes.RECEIPT_ACK ->
+                owner.receiptAck(user, device, buffer.getLong(index + InboxDescriptor.RSEQ));
+            case CommandTypes.CLOSE -> owner.close(user, device, buffer.getLong(index + InboxDescriptor.CONNECTION));
+            case CommandTypes.UNSUBSCRIBE ->
+                owner.unsubscribe(user, buffer.getLong(index + InboxDescriptor.CONNECTION));
+            case CommandTypes.CONTROL -> {
+                int text = index + InboxDescriptor.CONTROL_TEXT;
+                decoder.decode(buffer, text, length - InboxDescriptor.CONTROL_TEXT, control);
+                owner.control(user, device, buffer.getLong(index + InboxDescriptor.CONNECTION), control);
+                recordLatency(buffer.getLong(index + InboxDescriptor.CONTROL_DECODED_NS));
+            }
+            case CommandTypes.READ -> {
+                long senderUser = buffer.getLong(index + InboxDescriptor.SENDER_USER);
+                int ids = index + InboxDescriptor.READ_IDS;
+                for (int i = 0, n = buffer.getInt(index + InboxDescriptor.READ_COUNT); i < n; i++) {
+                    owner.read(user, senderUser, device, buffer.getLong(ids + i * Long.BYTES));
+                }
+            }
+            default -> throw new IllegalStateException("unknown inbox record type " + type);
+        }
+    }
+
+    private void recordLatency(long decodedNs) {
+        if (commandLatency != null) {
+            commandLatency.recordNanos(System.nanoTime() - decodedNs);
+        }
+    }
+}
