@@ -3,7 +3,10 @@ package io.switchboard.core.owner;
 import io.switchboard.core.journal.Journal;
 import java.util.Arrays;
 
-/** A group as its owner holds it. Its arrays are replaced on a change, never modified. */
+/**
+ * A group as its owner holds it. Its arrays are replaced on a change, never modified, so tasks may carry them to
+ * other owners. Owner thread only.
+ */
 final class Group {
     final String id;
     /** The members, sorted; shared by the messages sent until the next change. */

@@ -13,6 +13,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  * every member, found by sending device and id (receipts name those) and by group (members leave). Bounded per
  * sending device: past the bound the oldest list is dropped and its receipts never come, because a member who never
  * reads must not pin memory forever.
+ *
+ * <p>Owner thread only.
  */
 final class GroupDeliveries {
     private final int maxPerDevice;

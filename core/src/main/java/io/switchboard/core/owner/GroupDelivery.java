@@ -7,6 +7,8 @@ import java.util.Arrays;
  * The delivery list of one group message, kept by the owner of its sender: which members have every device's
  * {@code recv} in, and which have read it, as two bitsets over the message's member array. The owner marks the
  * sender's own user done at once (its other devices get the message, but receipts are about the other members).
+ *
+ * <p>Owner thread only.
  */
 final class GroupDelivery {
     static final int DELIVERED = 1;

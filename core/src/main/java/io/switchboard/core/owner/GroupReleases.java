@@ -5,6 +5,8 @@ import io.switchboard.core.message.GroupMessage;
 /**
  * Tells a group's owner that this owner has no use left for a group message's stored copy: every queue entry made of
  * it here was acknowledged or dropped, so the group's owner may let its journal go.
+ *
+ * <p>Owner thread only.
  */
 final class GroupReleases {
     private final Peers peers;

@@ -7,6 +7,8 @@ import io.switchboard.core.protocol.FrameType;
 /**
  * The answers to group requests and sends, and the checks every one of them starts with: the group exists, the user
  * is a member (or an admin). A request is answered by its {@code req}, a send by its {@code id}.
+ *
+ * <p>Owner thread only.
  */
 final class GroupReplies {
     static final String NO_GROUP = "no such group";

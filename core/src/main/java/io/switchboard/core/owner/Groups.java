@@ -7,7 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.agrona.collections.LongArrayList;
 
-/** The groups one owner holds (those whose id hashes to it), and their members split by the owner of each. */
+/**
+ * The groups one owner holds (those whose id hashes to it), and their members split by the owner of each. Owner
+ * thread only.
+ */
 final class Groups {
     private final Peers peers;
     private final CounterSet<ShardCounter> counters;

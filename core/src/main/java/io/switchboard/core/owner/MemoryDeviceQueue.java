@@ -7,6 +7,8 @@ import org.agrona.DirectBuffer;
  * A ring of queued messages indexed by {@code seq - headSeq}, so lookup and in-order removal are O(1). A message
  * acknowledged out of order leaves a hole that is skipped when the head reaches it. The ring starts small (most
  * devices are online and hold a handful) and doubles up to the configured bound on the seq span it holds.
+ *
+ * <p>Owner thread only.
  */
 final class MemoryDeviceQueue implements DeviceQueue {
     private static final int INITIAL_CAPACITY = 4;

@@ -15,6 +15,8 @@ import org.agrona.collections.IntArrayList;
  *
  * <p>Bounded: past the bound the oldest receipt is dropped and counted, because a device that never returns (or
  * never acknowledges) must not pin memory forever.
+ *
+ * <p>Owner thread only.
  */
 final class PendingReceipts {
     private final int maxSize;

@@ -4,7 +4,10 @@ import io.switchboard.core.protocol.EnvelopeType;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** A {@link MsgView} over one queue entry, re-wrapped for each delivery so that delivering allocates nothing. */
+/**
+ * A {@link MsgView} over one queue entry, re-wrapped for each delivery so that delivering allocates nothing. Owner
+ * thread only.
+ */
 final class QueuedMsgView implements MsgView {
     private final UnsafeBuffer body = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer mediaId = new UnsafeBuffer(0, 0);
