@@ -49,7 +49,8 @@ public final class ShardedRouter implements Router {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedRouter.class);
     /**
      * Group and presence tasks in flight to one shard. A task holds a group message (its body) or an event, so this
-     * bounds their memory; a full mailbox only makes the poster wait.
+     * bounds their memory; a full mailbox makes a command that posts wait, and a task that posts defer its post
+     * (see {@link ShardAgent}).
      */
     static final int MAILBOX_TASKS = 16 * 1024;
 
