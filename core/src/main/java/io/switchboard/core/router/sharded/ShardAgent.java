@@ -8,7 +8,9 @@ import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.Peers;
 import io.switchboard.core.owner.ReceiptRouter;
 import io.switchboard.core.protocol.ReceiptKind;
+import java.util.ArrayDeque;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.IntArrayQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.EpochClock;
@@ -21,13 +23,22 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 /**
  * One shard: the single owner of its users' and groups' state, fed by two rings and a mailbox. The inbox carries
  * commands from I/O loops; the peer inbox carries receipts from other shards; the mailbox carries group and presence
- * tasks ({@link Peers.PeerTask}) from other shards. Handling a peer record or a task never writes to another shard,
- * so a shard waiting for room at a peer can keep draining its own peer inbox and mailbox meanwhile, and two shards
- * forwarding to each other cannot deadlock.
+ * tasks ({@link Peers.PeerTask}) from other shards (and from itself).
  *
- * <p>Order: a group message's delivery list reaches the sender's shard through its mailbox before the message reaches
- * any member, but the members' receipts come back through the peer ring; so the mailbox is drained before each
- * receipt is handled, and the list is always there first.
+ * <p>Waiting: a shard waits for room at another shard (its full mailbox or peer ring) only in a top-level step of its
+ * duty cycle: a command from its inbox, its expiry, the posting of its deferred tasks. Below that (while it runs a
+ * task, or waits) a post never waits: a task that finds the target's mailbox full, or that is posted while the shard
+ * waits or while earlier posts are deferred, goes into the shard's deferred list, which it posts at the top of
+ * its next duty cycle, or before its next top-level post, in order. So waits never nest, and a waiting shard always
+ * drains its own mailbox (and, unless it waits inside a peer record, its peer ring): two shards waiting for room at
+ * each other each make room for the other, and neither can wait inside the other's wait. Handling a peer record
+ * posts nothing and routes no receipt. The deferred list holds only the follow-ups of the tasks run since the last
+ * top-level step (during a wait, every task drained meanwhile); each answers for state the shard holds already
+ * (places kept for joining users, group queue entries delivered or dropped, a join it completed).
+ *
+ * <p>Order: tasks posted to one shard run in posting order, deferred or not. A group message's delivery list reaches
+ * the sender's shard through its mailbox before the message reaches any member, but the members' receipts come back
+ * through the peer ring; so the mailbox is drained before each receipt is handled, and the list is always there first.
  *
  * <p>Each duty cycle reads at most {@link #INBOX_LIMIT} commands, then wakes the I/O loops it wrote to.
  */
@@ -61,9 +72,20 @@ final class ShardAgent implements Agent, Peers {
     private final InboxAdapter inboxAdapter;
     private final MessageHandler peerHandler = this::onPeer;
     private final CounterSet<ShardCounter> counters;
+    /**
+     * The posts deferred below a top-level step, oldest first: their targets and their tasks, two queues kept in step.
+     * Array queues that grow and are reused, so deferring allocates only when the list is longer than ever before.
+     */
+    private final IntArrayQueue deferredTargets = new IntArrayQueue();
+
+    private final ArrayDeque<PeerTask> deferredTasks = new ArrayDeque<>();
     private long nextExpiryMs;
-    /** Set while a peer record is handled (a task it runs may wait to post): see {@link #waitForPeer}. */
+    /** Set while a peer record is handled: its peer ring is not read again from within it (see {@link #waitForPeer}). */
     private boolean handlingPeer;
+    /** Set while the shard runs a task: a post then never waits. Tasks do not nest. */
+    private boolean inTask;
+    /** Set while the shard waits for room at another shard: a post then never waits. Waits do not nest. */
+    private boolean waiting;
 
     ShardAgent(
             int index,
@@ -105,11 +127,12 @@ final class ShardAgent implements Agent, Peers {
     public int doWork() {
         long startNs = System.nanoTime();
         clock.update(SystemEpochClock.INSTANCE.time());
+        int work = postDeferred();
         if (clock.time() >= nextExpiryMs) {
             nextExpiryMs = clock.time() + EXPIRY_INTERVAL_MS;
             owner.housekeeping();
         }
-        int work = drainMailbox();
+        work += drainMailbox();
         work += peerInbox.read(peerHandler, INBOX_LIMIT);
         work += inbox.read(inboxAdapter, INBOX_LIMIT);
         if (work > 0) {
@@ -142,9 +165,18 @@ final class ShardAgent implements Agent, Peers {
     private int drainMailbox() {
         int tasks = 0;
         for (PeerTask task; (task = mailbox.poll()) != null; tasks++) {
-            task.run(owner);
+            run(task);
         }
         return tasks;
+    }
+
+    private void run(PeerTask task) {
+        inTask = true;
+        try {
+            task.run(owner);
+        } finally {
+            inTask = false;
+        }
     }
 
     @Override
@@ -162,32 +194,75 @@ final class ShardAgent implements Agent, Peers {
         return ShardedRouter.shardOf(user, mailboxes.length);
     }
 
+    /**
+     * At top level: posts what is deferred, then this task, waiting for room if need be. Below it (in a task, or in a
+     * wait): posts at once if the target has room and nothing is deferred or waited for, else defers; never waits.
+     */
     @Override
     public void post(int target, PeerTask task) {
-        if (target == index) {
-            // After this duty cycle, in posting order, so that what the command wrote (a group message's ack) is
-            // signalled to its I/O loop before the work it posted (the fan-out) runs. A shard cannot wait for room
-            // in its own mailbox: when it is full, the tasks in it run first, then this one, so the order holds.
-            if (!mailbox.offer(task)) {
-                drainMailbox();
-                task.run(owner);
+        if (inTask || waiting) {
+            // Not waiting for this one keeps the waits from nesting; deferring every later post keeps the order.
+            if (waiting || !deferredTasks.isEmpty() || !mailboxes[target].offer(task)) {
+                deferredTargets.addInt(target);
+                deferredTasks.add(task);
             }
             return;
         }
-        if (!mailboxes[target].offer(task)) {
-            fullWait.reset();
-            do {
-                waitForPeer();
-            } while (!mailboxes[target].offer(task));
+        postDeferred();
+        postNow(target, task);
+    }
+
+    /** At top level: makes the deferred posts in order, and those deferred while it waits for room for them. */
+    private int postDeferred() {
+        int posted = 0;
+        while (!deferredTasks.isEmpty()) {
+            postNow(deferredTargets.removeInt(), deferredTasks.remove());
+            posted++;
         }
+        return posted;
+    }
+
+    /**
+     * At top level only: the one place, with {@link #routeReceipt}, where a shard waits for room. A task to itself
+     * runs after the current command, in posting order, so that what the command wrote (a group message's ack) is
+     * signalled to its I/O loop before the work it posted (the fan-out) runs.
+     */
+    private void postNow(int target, PeerTask task) {
+        ManyToOneConcurrentArrayQueue<PeerTask> to = mailboxes[target];
+        if (to.offer(task)) {
+            return;
+        }
+        beginWait();
+        try {
+            if (target == index) {
+                // Nobody else makes room in its own mailbox: it runs the oldest tasks there (it is their only reader,
+                // so a full mailbox stays non-empty) until this one fits; what they post is deferred behind it.
+                do {
+                    run(mailbox.poll());
+                } while (!to.offer(task));
+            } else {
+                do {
+                    waitForPeer();
+                } while (!to.offer(task));
+            }
+        } finally {
+            waiting = false;
+        }
+    }
+
+    private void beginWait() {
+        if (inTask || waiting) {
+            throw new IllegalStateException("shard " + index + " may wait for room only in a top-level step");
+        }
+        waiting = true;
+        fullWait.reset();
     }
 
     /** One round of waiting for room at another shard. */
     private void waitForPeer() {
         counters.increment(ShardCounter.PEER_FULL_WAITS);
-        // Our own peer records and tasks never wait on another shard for long (a task may post, but only waits while
-        // draining its own mailbox), so draining them cannot deadlock. The peer ring is not read again from within
-        // one of its own records: its reads do not nest.
+        // What runs here posts nothing that waits (it is deferred), so this wait is the only one: draining cannot
+        // deadlock. The peer ring is not read again from within one of its own records: its reads do not nest.
         int drained = drainMailbox();
         if (!handlingPeer) {
             drained += peerInbox.read(peerHandler, INBOX_LIMIT);
@@ -209,11 +284,16 @@ final class ShardAgent implements Agent, Peers {
         RingBuffer peer = peerInboxes[target];
         int claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
         if (claimed <= 0) {
-            fullWait.reset();
-            do {
-                waitForPeer();
-                claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
-            } while (claimed <= 0);
+            // Receipts are routed by commands only (recv, read), never by a task or a peer record: a top-level step.
+            beginWait();
+            try {
+                do {
+                    waitForPeer();
+                    claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
+                } while (claimed <= 0);
+            } finally {
+                waiting = false;
+            }
         }
         MutableDirectBuffer buffer = peer.buffer();
         buffer.putLong(claimed + RECEIPT_SENDER_USER, senderUser);

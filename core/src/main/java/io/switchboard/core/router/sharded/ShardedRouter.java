@@ -25,6 +25,8 @@ import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -41,18 +43,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order: a connection's commands enter one inbox per shard in the order they arrived, and a shard writes a
  * connection's frames into one outbox in order, so per-sender order holds end to end.
+ *
+ * <p>Each shard runs on its own thread ({@link AgentRunner}); tests may instead build the shards invoked by the caller
+ * ({@link AgentInvoker}) and step them on threads of their own.
  */
 public final class ShardedRouter implements Router {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedRouter.class);
     /**
      * Group and presence tasks in flight to one shard. A task holds a group message (its body) or an event, so this
-     * bounds their memory; a full mailbox only makes the poster wait.
+     * bounds their memory; a full mailbox makes a command that posts wait, and a task that posts defer its post
+     * (see {@link ShardAgent}).
      */
-    private static final int MAILBOX_TASKS = 16 * 1024;
+    static final int MAILBOX_TASKS = 16 * 1024;
 
     private final ShardProxy[] proxies;
-    private final AgentRunner[] runners;
     private final ShardAgent[] agents;
+    /** One per shard, or null when the shards are invoked by the caller. */
+    private final AgentRunner[] runners;
+    /** One per shard when the shards are invoked by the caller, else null. */
+    private final AgentInvoker[] invokers;
 
     public ShardedRouter(
             RouterContext context,
@@ -61,6 +70,23 @@ public final class ShardedRouter implements Router {
             List<IoLoop> loops,
             ServerMetrics metrics,
             Journals journals) {
+        this(context, directory, store, loops, metrics, journals, MAILBOX_TASKS, false);
+    }
+
+    /**
+     * As the public constructor, with a mailbox of {@code mailboxTasks} (a power of two) per shard; when
+     * {@code invoked}, no thread is started for the shards: {@link #invoker} steps each one, on whichever thread
+     * calls it (one thread per shard at a time).
+     */
+    ShardedRouter(
+            RouterContext context,
+            DeviceDirectory directory,
+            MessageStore store,
+            List<IoLoop> loops,
+            ServerMetrics metrics,
+            Journals journals,
+            int mailboxTasks,
+            boolean invoked) {
         int shards = context.shards();
         Outbox[] outboxes = new Outbox[loops.size()];
         for (IoLoop loop : loops) {
@@ -74,7 +100,7 @@ public final class ShardedRouter implements Router {
         ManyToOneConcurrentArrayQueue<Peers.PeerTask>[] mailboxes = new ManyToOneConcurrentArrayQueue[shards];
         proxies = new ShardProxy[shards];
         for (int i = 0; i < shards; i++) {
-            mailboxes[i] = new ManyToOneConcurrentArrayQueue<>(MAILBOX_TASKS);
+            mailboxes[i] = new ManyToOneConcurrentArrayQueue<>(mailboxTasks);
             inboxes[i] = ring(context.inboxBytes());
             peerInboxes[i] = ring(context.peerInboxBytes());
             proxies[i] = new ShardProxy(inboxes[i]);
@@ -82,7 +108,8 @@ public final class ShardedRouter implements Router {
             ringGauges(metrics, "peer", ServerMetrics.SHARD_TAG, Integer.toString(i), peerInboxes[i]);
         }
         agents = new ShardAgent[shards];
-        runners = new AgentRunner[shards];
+        runners = invoked ? null : new AgentRunner[shards];
+        invokers = invoked ? new AgentInvoker[shards] : null;
         Journal[] journalOf = new Journal[shards];
         List<CounterSet<ShardCounter>> allCounters = new ArrayList<>();
         OwnerRules rules = OwnerRules.from(context, journals.context());
@@ -107,11 +134,12 @@ public final class ShardedRouter implements Router {
                     (out, receipts, peers, clock) -> new Owner(
                             rules, new OwnerWiring(directory, store, out, receipts, clock, counters, journal, peers)));
             String role = agents[i].roleName();
-            runners[i] = new AgentRunner(
-                    context.idleStrategy().newStrategy(),
-                    error -> LOG.error("{} failed", role, error),
-                    null,
-                    agents[i]);
+            ErrorHandler errors = error -> LOG.error("{} failed", role, error);
+            if (invoked) {
+                invokers[i] = new AgentInvoker(errors, null, agents[i]);
+            } else {
+                runners[i] = new AgentRunner(context.idleStrategy().newStrategy(), errors, null, agents[i]);
+            }
         }
         recover(journalOf, allCounters);
     }
@@ -157,8 +185,23 @@ public final class ShardedRouter implements Router {
         return proxies[shardOf(user, proxies.length)];
     }
 
+    /** Shard {@code shard}'s invoker, for a router built to be invoked by the caller. */
+    AgentInvoker invoker(int shard) {
+        return invokers[shard];
+    }
+
+    ShardAgent agent(int shard) {
+        return agents[shard];
+    }
+
     @Override
     public void start() {
+        if (invokers != null) {
+            for (AgentInvoker invoker : invokers) {
+                invoker.start();
+            }
+            return;
+        }
         for (AgentRunner runner : runners) {
             AgentRunner.startOnThread(runner);
         }
@@ -211,6 +254,10 @@ public final class ShardedRouter implements Router {
 
     @Override
     public void close() {
-        CloseHelper.closeAll(runners);
+        if (invokers != null) {
+            CloseHelper.closeAll(invokers);
+        } else {
+            CloseHelper.closeAll(runners);
+        }
     }
 }

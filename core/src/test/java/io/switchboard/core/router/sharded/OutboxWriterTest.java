@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.metrics.CounterSet;
-import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ShardCounter;
-import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.RecordingOutbound;
 import io.switchboard.core.owner.TestMsg;
 import io.switchboard.core.protocol.EnvelopeType;
@@ -15,16 +13,10 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
-import io.switchboard.core.router.IoLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Test;
@@ -36,55 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxWriterTest {
     private static final long CONNECTION = ConnectionRef.of(7, 0);
-
-    /** An I/O loop whose tasks the test runs (or never runs: a loop that has stopped), recording what it is told. */
-    private static final class SteppedLoop implements IoLoop {
-        final Queue<Runnable> tasks = new ArrayDeque<>();
-        int flushes;
-        private final CounterSet<LoopCounter> counters = CounterSet.standalone("loop", LoopCounter.class);
-        final RecordingOutbound recorder = new RecordingOutbound();
-        /** Frames the shard encoded itself, as their text. */
-        final List<String> encoded = new ArrayList<>();
-
-        @Override
-        public int index() {
-            return 0;
-        }
-
-        @Override
-        public Executor executor() {
-            return tasks::add;
-        }
-
-        @Override
-        public Outbound writer() {
-            return recorder;
-        }
-
-        @Override
-        public void flushWritten() {
-            flushes++;
-        }
-
-        @Override
-        public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
-            encoded.add(text.getStringWithoutLengthUtf8(offset, length));
-        }
-
-        @Override
-        public CounterSet<LoopCounter> counters() {
-            return counters;
-        }
-
-        /** Runs the loop's tasks until none is left; returns how many ran. */
-        int runTasks() {
-            int ran = 0;
-            for (Runnable task; (task = tasks.poll()) != null; ran++) {
-                task.run();
-            }
-            return ran;
-        }
-    }
 
     private final SteppedLoop loop = new SteppedLoop();
     private final CounterSet<ShardCounter> counters = CounterSet.standalone("shard", ShardCounter.class);

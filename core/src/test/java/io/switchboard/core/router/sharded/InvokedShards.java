@@ -1,0 +1,68 @@
+package io.switchboard.core.router.sharded;
+
+import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.config.Settings;
+import io.switchboard.core.journal.Journals;
+import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.owner.MemoryMessageStore;
+import java.nio.file.Path;
+import java.util.List;
+import org.agrona.concurrent.AgentInvoker;
+
+/**
+ * A sharded router whose shards do not run on threads of their own: the test steps each one through its
+ * {@link AgentInvoker}, with one {@link SteppedLoop} as the only I/O loop and no journal. Every user has device 1.
+ */
+final class InvokedShards implements AutoCloseable {
+    static final int DEVICE = 1;
+    private static final String SOURCE = "InvokedShards";
+
+    final SteppedLoop loop = new SteppedLoop();
+    final ShardedRouter router;
+    private final ServerMetrics metrics = new ServerMetrics(false, "sharded");
+    private final int shards;
+
+    InvokedShards(int shards, int mailboxTasks) {
+        this.shards = shards;
+        ServerContext context = ServerContext.conclude(Settings.empty()
+                .with("router.shards", shards, SOURCE)
+                .with("router.inboxBytes", "256k", SOURCE)
+                .with("router.outboxBytes", "1m", SOURCE)
+                .with("router.peerInboxBytes", "4k", SOURCE)
+                .with("transport.maxFrameBytes", 7 * 1024, SOURCE)
+                .with("journal.type", "memory", SOURCE));
+        router = new ShardedRouter(
+                context.router(),
+                user -> 1L << DEVICE,
+                new MemoryMessageStore(context.router().maxQueuedPerDevice()),
+                List.of(loop),
+                metrics,
+                new Journals(context.journal(), Path.of("no-journal"), "sharded-" + shards),
+                mailboxTasks,
+                true);
+        router.start();
+    }
+
+    ShardAgent agent(int shard) {
+        return router.agent(shard);
+    }
+
+    AgentInvoker invoker(int shard) {
+        return router.invoker(shard);
+    }
+
+    /** The {@code n}th user (from 0) that shard {@code shard} owns. */
+    long user(int shard, int n) {
+        for (long user = 1; ; user++) {
+            if (ShardedRouter.shardOf(user, shards) == shard && n-- == 0) {
+                return user;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        router.close();
+        metrics.close();
+    }
+}

@@ -1,0 +1,65 @@
+package io.switchboard.core.router.sharded;
+
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.owner.Outbound;
+import io.switchboard.core.owner.RecordingOutbound;
+import io.switchboard.core.router.IoLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import org.agrona.DirectBuffer;
+
+/**
+ * An I/O loop whose tasks the test runs (or never runs: a loop that has stopped), recording what it is told. Shards may
+ * submit tasks from their own threads; the test runs them on one.
+ */
+final class SteppedLoop implements IoLoop {
+    final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    int flushes;
+    private final CounterSet<LoopCounter> counters = CounterSet.standalone("loop", LoopCounter.class);
+    final RecordingOutbound recorder = new RecordingOutbound();
+    /** Frames the shard encoded itself, as their text. */
+    final List<String> encoded = new ArrayList<>();
+
+    @Override
+    public int index() {
+        return 0;
+    }
+
+    @Override
+    public Executor executor() {
+        return tasks::add;
+    }
+
+    @Override
+    public Outbound writer() {
+        return recorder;
+    }
+
+    @Override
+    public void flushWritten() {
+        flushes++;
+    }
+
+    @Override
+    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
+        encoded.add(text.getStringWithoutLengthUtf8(offset, length));
+    }
+
+    @Override
+    public CounterSet<LoopCounter> counters() {
+        return counters;
+    }
+
+    /** Runs the loop's tasks until none is left; returns how many ran. */
+    int runTasks() {
+        int ran = 0;
+        for (Runnable task; (task = tasks.poll()) != null; ran++) {
+            task.run();
+        }
+        return ran;
+    }
+}
