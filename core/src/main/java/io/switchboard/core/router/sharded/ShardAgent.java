@@ -86,6 +86,11 @@ final class ShardAgent implements Agent, Peers {
     private boolean inTask;
     /** Set while the shard waits for room at another shard: a post then never waits. Waits do not nest. */
     private boolean waiting;
+    /**
+     * Set while the router replays the journals on its own thread, before any shard runs: nobody would make room for a
+     * post that waited, so posts are deferred to the shard's first duty cycle.
+     */
+    private boolean recovering;
 
     ShardAgent(
             int index,
@@ -200,7 +205,7 @@ final class ShardAgent implements Agent, Peers {
      */
     @Override
     public void post(int target, PeerTask task) {
-        if (inTask || waiting) {
+        if (inTask || waiting || recovering) {
             // Not waiting for this one keeps the waits from nesting; deferring every later post keeps the order.
             if (waiting || !deferredTasks.isEmpty() || !mailboxes[target].offer(task)) {
                 deferredTargets.addInt(target);
@@ -210,6 +215,11 @@ final class ShardAgent implements Agent, Peers {
         }
         postDeferred();
         postNow(target, task);
+    }
+
+    /** Brackets the journal replay, which runs on the router's thread before the shard's first duty cycle. */
+    void recovering(boolean recovering) {
+        this.recovering = recovering;
     }
 
     /** At top level: makes the deferred posts in order, and those deferred while it waits for room for them. */
@@ -251,7 +261,7 @@ final class ShardAgent implements Agent, Peers {
     }
 
     private void beginWait() {
-        if (inTask || waiting) {
+        if (inTask || waiting || recovering) {
             throw new IllegalStateException("shard " + index + " may wait for room only in a top-level step");
         }
         waiting = true;

@@ -150,6 +150,9 @@ public final class ShardedRouter implements Router {
         for (int i = 0; i < agents.length; i++) {
             owners[i] = agents[i].owner();
         }
+        for (ShardAgent agent : agents) {
+            agent.recovering(true);
+        }
         Recovery.run(
                 agents.length == 1 ? "1 shard" : agents.length + " shards",
                 () -> Owner.recover(owners, pass -> {
@@ -158,6 +161,10 @@ public final class ShardedRouter implements Router {
                     }
                 }),
                 counters);
+        // The shards' threads start after this: they see what was deferred (Thread.start orders it before them).
+        for (ShardAgent agent : agents) {
+            agent.recovering(false);
+        }
     }
 
     private static void ringGauges(

@@ -141,4 +141,20 @@ class ShardAgentTest {
         assertThat(ran).containsSubsequence("x", "command's", "x1");
         assertThat(ran).hasSize(MAILBOX_TASKS + 2);
     }
+
+    @Test
+    void shouldDeferWhatRecoveryPostsToAFullMailboxToTheShardsFirstDutyCycle() {
+        InvokedShards shards = shards(2);
+        ShardAgent shard0 = shards.agent(0);
+        shard0.recovering(true);
+        // Replay runs on the router's thread before any shard does: a post that waited for room would wait forever.
+        assertTimeoutPreemptively(STEP_TIMEOUT, () -> fill(shard0, 1, 0, MAILBOX_TASKS + 2));
+        shard0.recovering(false);
+
+        step(shards, 1);
+        step(shards, 0);
+        step(shards, 1);
+
+        assertThat(ran).hasSize(MAILBOX_TASKS + 2).endsWith("filler " + MAILBOX_TASKS, "filler " + (MAILBOX_TASKS + 1));
+    }
 }
