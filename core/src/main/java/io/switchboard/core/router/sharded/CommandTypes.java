@@ -1,8 +1,9 @@
 package io.switchboard.core.router.sharded;
 
 /**
- * Message type ids of the records on the rings. Inbox records go from I/O loops to a shard, peer records from shard
- * to shard, outbox records from shards to an I/O loop. Agrona rings reserve ids below 1.
+ * Message type ids of the records on the rings. Inbox records go from I/O loops to a shard ({@link InboxDescriptor}),
+ * peer records from shard to shard ({@link PeerDescriptor}), outbox records from shards to an I/O loop
+ * ({@link OutboxDescriptor}). Agrona rings reserve ids below 1.
  */
 final class CommandTypes {
     static final int OPEN = 1;

@@ -47,18 +47,6 @@ final class ShardAgent implements Agent, Peers {
     /** How often a shard drops queued messages past the retention. */
     static final long EXPIRY_INTERVAL_MS = 60_000;
 
-    /** RECEIPT peer record: {@code senderUser:i64 id:i64 recipientUser:i64 ts:i64 senderDevice:i32 kind:i32}. */
-    private static final int RECEIPT_SENDER_USER = 0;
-
-    private static final int RECEIPT_ID = 8;
-    private static final int RECEIPT_RECIPIENT = 16;
-    private static final int RECEIPT_TS = 24;
-    private static final int RECEIPT_SENDER_DEVICE = 32;
-    private static final int RECEIPT_KIND = 36;
-    private static final int RECEIPT_LENGTH = 40;
-    /** Set in a RECEIPT record's kind: the receipt is a member's part of a group message's delivery list. */
-    private static final int GROUP_RECEIPT = 0x100;
-
     private final int index;
     private final RingBuffer inbox;
     private final RingBuffer peerInbox;
@@ -155,15 +143,15 @@ final class ShardAgent implements Agent, Peers {
         }
         handlingPeer = true;
         drainMailbox();
-        int kind = buffer.getInt(index + RECEIPT_KIND);
+        int kind = buffer.getInt(index + PeerDescriptor.KIND);
         owner.receipt(
-                buffer.getLong(index + RECEIPT_SENDER_USER),
-                buffer.getInt(index + RECEIPT_SENDER_DEVICE),
-                buffer.getLong(index + RECEIPT_ID),
-                buffer.getLong(index + RECEIPT_RECIPIENT),
-                ReceiptKind.fromCode(kind & ~GROUP_RECEIPT),
-                buffer.getLong(index + RECEIPT_TS),
-                (kind & GROUP_RECEIPT) != 0);
+                buffer.getLong(index + PeerDescriptor.SENDER_USER),
+                buffer.getInt(index + PeerDescriptor.SENDER_DEVICE),
+                buffer.getLong(index + PeerDescriptor.ID),
+                buffer.getLong(index + PeerDescriptor.RECIPIENT),
+                ReceiptKind.fromCode(kind & ~PeerDescriptor.GROUP_RECEIPT),
+                buffer.getLong(index + PeerDescriptor.TS),
+                (kind & PeerDescriptor.GROUP_RECEIPT) != 0);
         handlingPeer = false;
     }
 
@@ -292,26 +280,26 @@ final class ShardAgent implements Agent, Peers {
             return;
         }
         RingBuffer peer = peerInboxes[target];
-        int claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
+        int claimed = peer.tryClaim(CommandTypes.RECEIPT, PeerDescriptor.RECEIPT_LENGTH);
         if (claimed <= 0) {
             // Receipts are routed by commands only (recv, read), never by a task or a peer record: a top-level step.
             beginWait();
             try {
                 do {
                     waitForPeer();
-                    claimed = peer.tryClaim(CommandTypes.RECEIPT, RECEIPT_LENGTH);
+                    claimed = peer.tryClaim(CommandTypes.RECEIPT, PeerDescriptor.RECEIPT_LENGTH);
                 } while (claimed <= 0);
             } finally {
                 waiting = false;
             }
         }
         MutableDirectBuffer buffer = peer.buffer();
-        buffer.putLong(claimed + RECEIPT_SENDER_USER, senderUser);
-        buffer.putLong(claimed + RECEIPT_ID, id);
-        buffer.putLong(claimed + RECEIPT_RECIPIENT, recipient);
-        buffer.putLong(claimed + RECEIPT_TS, ts);
-        buffer.putInt(claimed + RECEIPT_SENDER_DEVICE, senderDevice);
-        buffer.putInt(claimed + RECEIPT_KIND, group ? kind.code() | GROUP_RECEIPT : kind.code());
+        buffer.putLong(claimed + PeerDescriptor.SENDER_USER, senderUser);
+        buffer.putLong(claimed + PeerDescriptor.ID, id);
+        buffer.putLong(claimed + PeerDescriptor.RECIPIENT, recipient);
+        buffer.putLong(claimed + PeerDescriptor.TS, ts);
+        buffer.putInt(claimed + PeerDescriptor.SENDER_DEVICE, senderDevice);
+        buffer.putInt(claimed + PeerDescriptor.KIND, group ? kind.code() | PeerDescriptor.GROUP_RECEIPT : kind.code());
         peer.commit(claimed);
     }
 
