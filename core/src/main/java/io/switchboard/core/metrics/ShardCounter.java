@@ -36,7 +36,12 @@ public enum ShardCounter implements CounterDescriptor {
     GROUP_MESSAGES_ACCEPTED(121, "group.messages.accepted", CounterKind.TOTAL, "group sends accepted: stored once"),
     GROUP_FANOUT(122, "group.fanout", CounterKind.TOTAL, "member device queue entries made by group fan-out"),
     PRESENCE_UPDATES(123, "presence.updates", CounterKind.TOTAL, "presence frames sent to subscribers"),
-    TYPING_RELAYED(124, "typing.relayed", CounterKind.TOTAL, "typing frames relayed to online devices");
+    TYPING_RELAYED(124, "typing.relayed", CounterKind.TOTAL, "typing frames relayed to online devices"),
+    COMMANDS_FAILED(
+            125,
+            "commands.failed",
+            CounterKind.TOTAL,
+            "commands, tasks and peer records that threw: each failed alone, its sender told internal");
 
     private final CounterSpec spec;
 

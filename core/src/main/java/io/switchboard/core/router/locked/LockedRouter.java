@@ -37,6 +37,8 @@ import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Locked routing, the textbook baseline: user state in shared tables behind striped locks, commands handled right on
@@ -47,6 +49,7 @@ import org.agrona.concurrent.SystemEpochClock;
  * by the channel's outbound limit instead.
  */
 public final class LockedRouter implements Router {
+    private static final Logger LOG = LoggerFactory.getLogger(LockedRouter.class);
     /** Enough stripes that two I/O threads rarely meet on one lock. */
     static final int STRIPES = 64;
     /** As often as a shard drops messages past the retention. */
@@ -157,6 +160,9 @@ public final class LockedRouter implements Router {
             locks[stripe].lock();
             try {
                 owners[stripe].housekeeping();
+            } catch (RuntimeException failure) {
+                // A scheduled task that throws is never run again: one stripe's failure must not end them all.
+                LOG.error("housekeeping of stripe {} failed", stripe, failure);
             } finally {
                 locks[stripe].unlock();
             }

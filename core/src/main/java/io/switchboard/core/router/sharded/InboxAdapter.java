@@ -9,23 +9,40 @@ import org.agrona.concurrent.MessageHandler;
 
 /**
  * Reads a shard's inbox records ({@link InboxDescriptor}) in place and gives each to the shard's {@link Owner} as a
- * command, timing commands from their decode on the I/O loop when command latency is recorded. Shard thread only.
+ * command (one that throws fails alone: {@link CommandFailures}), timing commands from their decode on the I/O loop when command latency is recorded. Shard thread only.
  */
 final class InboxAdapter implements MessageHandler {
     private final Owner owner;
+    private final CommandFailures failures;
     private final LatencyRecorder commandLatency;
     private final SendCommand send = new SendCommand();
     private final JsonFrameDecoder decoder = new JsonFrameDecoder();
     private final Frame control = new Frame();
 
     /** @param commandLatencyOrNull null when command latency is not recorded */
-    InboxAdapter(Owner owner, LatencyRecorder commandLatencyOrNull) {
+    InboxAdapter(Owner owner, CommandFailures failures, LatencyRecorder commandLatencyOrNull) {
         this.owner = owner;
+        this.failures = failures;
         this.commandLatency = commandLatencyOrNull;
     }
 
     @Override
     public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
+        try {
+            handle(type, buffer, index, length);
+        } catch (RuntimeException failure) {
+            boolean send = type == CommandTypes.SEND;
+            boolean named = type == CommandTypes.OPEN
+                    || type == CommandTypes.OPEN_WITH_RECEIPT_ACKS
+                    || type == CommandTypes.CONTROL;
+            long connection = send
+                    ? this.send.senderConnection()
+                    : named ? buffer.getLong(index + InboxDescriptor.CONNECTION) : 0;
+            failures.failed("inbox record type " + type, failure, connection, send ? this.send.id() : 0);
+        }
+    }
+
+    private void handle(int type, MutableDirectBuffer buffer, int index, int length) {
         if (type == CommandTypes.SEND) {
             owner.send(send.wrap(buffer, index));
             recordLatency(send.decodedNs());

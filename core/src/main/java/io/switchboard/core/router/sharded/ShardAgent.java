@@ -58,6 +58,7 @@ final class ShardAgent implements Agent, Peers {
     private final IdleStrategy fullWait;
     private final Owner owner;
     private final InboxAdapter inboxAdapter;
+    private final CommandFailures failures;
     private final MessageHandler peerHandler = this::onPeer;
     private final CounterSet<ShardCounter> counters;
     /**
@@ -103,7 +104,8 @@ final class ShardAgent implements Agent, Peers {
         this.fullWait = fullWait;
         this.counters = counters;
         this.owner = owners.create(outboxes, this::routeReceipt, this, clock);
-        this.inboxAdapter = new InboxAdapter(owner, commandLatencyOrNull);
+        this.failures = new CommandFailures(roleName(), outboxes, counters);
+        this.inboxAdapter = new InboxAdapter(owner, failures, commandLatencyOrNull);
     }
 
     /** Builds the shard's state once its outbound, receipt routing and peers exist. */
@@ -142,17 +144,22 @@ final class ShardAgent implements Agent, Peers {
             throw new IllegalStateException("unknown peer record type " + type);
         }
         handlingPeer = true;
-        drainMailbox();
-        int kind = buffer.getInt(index + PeerDescriptor.KIND);
-        owner.receipt(
-                buffer.getLong(index + PeerDescriptor.SENDER_USER),
-                buffer.getInt(index + PeerDescriptor.SENDER_DEVICE),
-                buffer.getLong(index + PeerDescriptor.ID),
-                buffer.getLong(index + PeerDescriptor.RECIPIENT),
-                ReceiptKind.fromCode(kind & ~PeerDescriptor.GROUP_RECEIPT),
-                buffer.getLong(index + PeerDescriptor.TS),
-                (kind & PeerDescriptor.GROUP_RECEIPT) != 0);
-        handlingPeer = false;
+        try {
+            drainMailbox();
+            int kind = buffer.getInt(index + PeerDescriptor.KIND);
+            owner.receipt(
+                    buffer.getLong(index + PeerDescriptor.SENDER_USER),
+                    buffer.getInt(index + PeerDescriptor.SENDER_DEVICE),
+                    buffer.getLong(index + PeerDescriptor.ID),
+                    buffer.getLong(index + PeerDescriptor.RECIPIENT),
+                    ReceiptKind.fromCode(kind & ~PeerDescriptor.GROUP_RECEIPT),
+                    buffer.getLong(index + PeerDescriptor.TS),
+                    (kind & PeerDescriptor.GROUP_RECEIPT) != 0);
+        } catch (RuntimeException failure) {
+            failures.failed("a receipt from another shard", failure, 0, 0);
+        } finally {
+            handlingPeer = false;
+        }
     }
 
     private int drainMailbox() {
@@ -167,6 +174,8 @@ final class ShardAgent implements Agent, Peers {
         inTask = true;
         try {
             task.run(owner);
+        } catch (RuntimeException failure) {
+            failures.failed("a task from another shard", failure, 0, 0);
         } finally {
             inTask = false;
         }

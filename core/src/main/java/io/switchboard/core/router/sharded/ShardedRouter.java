@@ -17,6 +17,7 @@ import io.switchboard.core.owner.Recovery;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameText;
+import io.switchboard.core.router.FatalErrors;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
 import java.util.ArrayList;
@@ -134,7 +135,8 @@ public final class ShardedRouter implements Router {
                     (out, receipts, peers, clock) -> new Owner(
                             rules, new OwnerWiring(directory, store, out, receipts, clock, counters, journal, peers)));
             String role = agents[i].roleName();
-            ErrorHandler errors = error -> LOG.error("{} failed", role, error);
+            // Stepped by a test, an Error goes on up to the test rather than ending its JVM.
+            ErrorHandler errors = invoked ? FatalErrors.handler(role, status -> {}) : FatalErrors.handler(role);
             if (invoked) {
                 invokers[i] = new AgentInvoker(errors, null, agents[i]);
             } else {

@@ -4,6 +4,7 @@ import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.MemoryMessageStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +20,15 @@ final class InvokedShards implements AutoCloseable {
 
     final SteppedLoop loop = new SteppedLoop();
     final ShardedRouter router;
-    private final ServerMetrics metrics = new ServerMetrics(false, "sharded");
+    final ServerMetrics metrics = new ServerMetrics(false, "sharded");
     private final int shards;
 
     InvokedShards(int shards, int mailboxTasks) {
+        this(shards, mailboxTasks, user -> 1L << DEVICE);
+    }
+
+    /** Shards whose users have the devices {@code directory} says. */
+    InvokedShards(int shards, int mailboxTasks, DeviceDirectory directory) {
         this.shards = shards;
         ServerContext context = ServerContext.conclude(Settings.empty()
                 .with("router.shards", shards, SOURCE)
@@ -33,7 +39,7 @@ final class InvokedShards implements AutoCloseable {
                 .with("journal.type", "memory", SOURCE));
         router = new ShardedRouter(
                 context.router(),
-                user -> 1L << DEVICE,
+                directory,
                 new MemoryMessageStore(context.router().maxQueuedPerDevice()),
                 List.of(loop),
                 metrics,
