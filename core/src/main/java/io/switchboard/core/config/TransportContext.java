@@ -14,6 +14,10 @@ public final class TransportContext {
     public static final int MAX_FRAME_BYTES_DEFAULT = 1024 * 1024;
     public static final String IDLE_TIMEOUT_MS_PROP = "transport.idleTimeoutMs";
     public static final long IDLE_TIMEOUT_MS_DEFAULT = 120_000;
+    public static final String HELLO_TIMEOUT_MS_PROP = "transport.helloTimeoutMs";
+    /** protocol.md, Session: a connection that has not completed hello in this time is closed. */
+    public static final long HELLO_TIMEOUT_MS_DEFAULT = 10_000;
+
     public static final String WRITE_BUFFER_HIGH_BYTES_PROP = "transport.writeBufferHighBytes";
     public static final int WRITE_BUFFER_HIGH_BYTES_DEFAULT = 256 * 1024;
     public static final String WRITE_BUFFER_LOW_BYTES_PROP = "transport.writeBufferLowBytes";
@@ -28,6 +32,7 @@ public final class TransportContext {
     private final int ioThreads;
     private final int maxFrameBytes;
     private final long idleTimeoutMs;
+    private final long helloTimeoutMs;
     private final int writeBufferHighBytes;
     private final int writeBufferLowBytes;
     private final int maxOutboundBytes;
@@ -39,6 +44,7 @@ public final class TransportContext {
         ioThreads = settings.integer(IO_THREADS_PROP, Runtime.getRuntime().availableProcessors(), 1, 256);
         maxFrameBytes = settings.integer(MAX_FRAME_BYTES_PROP, MAX_FRAME_BYTES_DEFAULT, 1024, 64 * 1024 * 1024);
         idleTimeoutMs = settings.longValue(IDLE_TIMEOUT_MS_PROP, IDLE_TIMEOUT_MS_DEFAULT, 100, 86_400_000);
+        helloTimeoutMs = settings.longValue(HELLO_TIMEOUT_MS_PROP, HELLO_TIMEOUT_MS_DEFAULT, 100, 86_400_000);
         writeBufferHighBytes = settings.integer(
                 WRITE_BUFFER_HIGH_BYTES_PROP, WRITE_BUFFER_HIGH_BYTES_DEFAULT, 1024, Integer.MAX_VALUE);
         writeBufferLowBytes =
@@ -79,6 +85,11 @@ public final class TransportContext {
         return idleTimeoutMs;
     }
 
+    /** How long a WebSocket connection may go without a successful hello before it is closed. */
+    public long helloTimeoutMs() {
+        return helloTimeoutMs;
+    }
+
     /** Above this many pending outbound bytes a channel is unwritable and the server stops reading from it. */
     public int writeBufferHighBytes() {
         return writeBufferHighBytes;
@@ -101,7 +112,8 @@ public final class TransportContext {
     @Override
     public String toString() {
         return "host=" + host + " port=" + port + " ioThreads=" + ioThreads + " maxFrameBytes=" + maxFrameBytes
-                + " idleTimeoutMs=" + idleTimeoutMs + " writeBufferBytes=" + writeBufferLowBytes + ".."
+                + " idleTimeoutMs=" + idleTimeoutMs + " helloTimeoutMs=" + helloTimeoutMs + " writeBufferBytes="
+                + writeBufferLowBytes + ".."
                 + writeBufferHighBytes + " maxOutboundBytes=" + maxOutboundBytes + " inProcess=" + inProcess;
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.metrics.CounterSet;
@@ -63,6 +64,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final int maxOutboundBytes;
     private final int maxSubscriptions;
+    private final long helloTimeoutMs;
     /** The users whose presence this connection follows, so that closing it cancels them. */
     private LongHashSet subscriptions;
 
@@ -91,6 +93,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.router = resources.router();
         this.maxOutboundBytes = resources.context().transport().maxOutboundBytes();
         this.maxSubscriptions = resources.context().router().maxSubscriptions();
+        this.helloTimeoutMs = resources.context().transport().helloTimeoutMs();
     }
 
     @Override
@@ -294,7 +297,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            ctx.executor().schedule(this::helloDeadline, helloTimeoutMs, TimeUnit.MILLISECONDS);
+            ctx.fireUserEventTriggered(event);
+        } else if (event instanceof IdleStateEvent) {
             LOG.debug("closing {}: idle", channel);
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "idle"))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -316,6 +322,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             LOG.debug("closing {} after an error", channel, cause);
             ctx.close();
+        }
+    }
+
+    /** The hello deadline passed: a connection still without a session holds buffers for nobody, so it goes. */
+    private void helloDeadline() {
+        if (state == State.AWAITING_HELLO && !closing) {
+            counters.increment(LoopCounter.AUTH_FAILURES);
+            closeWith(ErrorCode.AUTH, "no hello within " + helloTimeoutMs + " ms", CLOSE_POLICY);
         }
     }
 

@@ -430,6 +430,22 @@ abstract class MessagingContract extends ServerContract {
         }
     }
 
+    @Test
+    void shouldCloseAConnectionThatSaysNoHelloInTimeButKeepOneThatDid() {
+        server.close();
+        Map<String, Object> hello = new HashMap<>(settings());
+        hello.put("transport.helloTimeoutMs", 300);
+        server = TestServer.start(routing(), data, hello);
+        String aliceToken = server.register(ALICE, 1);
+        try (TestClient silent = TestClient.connect(server.webSocketUri());
+                TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            assertThat(silent.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.AUTH);
+            assertThat(silent.awaitClose()).isEqualTo(1008);
+            alice.send(new Frame().reset(FrameType.PING));
+            alice.expect(FrameType.PONG);
+        }
+    }
+
     private void restart() {
         server.close();
         server = TestServer.start(routing(), data, settings());
