@@ -627,4 +627,28 @@ class ScenarioLoaderTest {
         assertThat(e.line()).isEmpty();
         assertThat(e.field()).hasValue(key);
     }
+
+    static Stream<Path> shippedScenarios() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("..", "scenarios"))) {
+            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    /** docs/scenarios.md: every shipped scenario holds lost, duplicatesInSession and duplicatesToApp to 0. */
+    @ParameterizedTest
+    @MethodSource("shippedScenarios")
+    void shouldLoadEveryShippedScenarioUnderItsFileNameWithAQuestionAndTheZeroLossObjectives(Path file) {
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(file.getFileName().toString()).isEqualTo(scenario.name() + ".yaml");
+        assertThat(scenario.question()).isNotBlank();
+        assertThat(scenario.slos())
+                .extracting(Slo::text)
+                .contains("lost == 0", "duplicatesInSession == 0", "duplicatesToApp == 0");
+    }
+
+    @Test
+    void shouldFindEveryShippedScenario() throws IOException {
+        assertThat(shippedScenarios()).hasSizeGreaterThanOrEqualTo(10);
+    }
 }
