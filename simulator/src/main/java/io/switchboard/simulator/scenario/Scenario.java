@@ -1,5 +1,6 @@
 package io.switchboard.simulator.scenario;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -136,17 +137,19 @@ public record Scenario(
     /** A named set of server settings layered over {@link Scenario#server()}. */
     public record Variant(String name, Map<String, String> server) {}
 
-    /** How virtual clients connect. */
+    /** How virtual clients connect; a scenario names them as {@code websocket} and {@code in-process}. */
     public enum Transport {
         /**
          * Real WebSocket connections over loopback, one per device (bounded by the open-files limit: {@link
          * ScenarioLoader#MAX_WEBSOCKET_DEVICES}).
          */
+        @JsonProperty("websocket")
         WEBSOCKET,
         /**
          * In-process Netty channels ({@code LocalChannel}) into the embedded core's same pipeline: HTTP upgrade,
          * WebSocket, the same session and codec code as a socket client meets; no sockets, so no open-files cap.
          */
+        @JsonProperty("in-process")
         IN_PROCESS
     }
 }

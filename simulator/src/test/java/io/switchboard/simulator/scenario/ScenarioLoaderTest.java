@@ -486,7 +486,41 @@ class ScenarioLoaderTest {
                         3,
                         "slo[0]",
                         "'<quantity> <op> <number>[unit]'"),
-                invalid("slo written as a mapping", "# q\nslo:\n  - p99: < 5ms\n", 3, "slo[0]", "': '"));
+                invalid("slo written as a mapping", "# q\nslo:\n  - p99: < 5ms\n", 3, "slo[0]", "': '"),
+                invalid("empty objective", "# q\nslo:\n  - lost == 0\n  -\n", 4, "slo[1]", "no value given"),
+                invalid("empty variant", "# q\nvariants:\n  -\n", 3, "variants[0]", "no value given"),
+                invalid("variant not a mapping", "# q\nvariants: [a]\n", 2, "variants[0]", "a mapping of name, server"),
+                invalid("integer with underscores", "# q\nusers: 1_000\n", 2, "users", "got '1_000'"),
+                invalid("integer written as a decimal", "# q\nusers: 100.0\n", 2, "users", "got '100.0'"),
+                invalid("integer beyond int", "# q\nmessages: {rate: 99999999999}\n", 2, "messages.rate", "positive"),
+                invalid("share not a number", "# q\nmessages: {readShare: .nan}\n", 2, "messages.readShare", "0 to 1"),
+                invalid("empty quoted integer", "# q\nusers: ''\n", 2, "users", "got ''"),
+                invalid("duration with a space", "# q\nwarmup: 5 h\n", 2, "warmup", "(0 for none)"),
+                invalid(
+                        "body bytes as a mapping",
+                        "# q\nmessages:\n  bodyBytes: {min: 16}\n",
+                        3,
+                        "messages.bodyBytes",
+                        "expected a single value, got a mapping"),
+                invalid("server a value", "# q\nserver: 5\n", 2, "server", "expected a mapping of server settings"),
+                invalid(
+                        "dotted field outside server",
+                        "# q\nmessages.rate: 5\n",
+                        2,
+                        "messages.rate",
+                        "unknown field; known fields: name, seed"),
+                invalid(
+                        "unknown field of a block mapping",
+                        "# q\nvariants:\n  - name: a\n    sever:\n      a: b\n",
+                        4,
+                        "variants[0].sever",
+                        "known fields in 'variants[0]'"),
+                invalid(
+                        "alias of a single value",
+                        "# q\nseed: &s 5\nusers: *s\n",
+                        3,
+                        "users",
+                        "*s names no list or mapping anchored before it"));
     }
 
     private static Arguments invalid(String what, String text, int line, String field, String fragment) {
@@ -611,7 +645,15 @@ class ScenarioLoaderTest {
                         "--set 'groups.changesPerSecond': expected a number from 0 to 100, got 'often'"),
                 Arguments.of("presence.x", "5", "--set 'presence.x': unknown field; known fields in 'presence'"),
                 Arguments.of("groups.size", "0", "--set 'groups.size': expected an integer in 2..200, got '0'"),
-                Arguments.of("server.router.shards", " ", "--set 'server.router.shards': no value given"));
+                Arguments.of("server.router.shards", " ", "--set 'server.router.shards': no value given"),
+                Arguments.of("messages.rate", "", "--set 'messages.rate': expected a positive integer, got ''"),
+                Arguments.of("warmup", "", "--set 'warmup': expected a duration such as 500ms"),
+                Arguments.of("churn", "x", "--set 'churn': name one of its fields: churn.online, churn.sessionLength"),
+                Arguments.of("users.x", "5", "--set 'users.x': unknown field; fields --set can change"),
+                Arguments.of("variants[0].name", "x", "--set 'variants[0].name': lists cannot be changed"),
+                Arguments.of(
+                        "messages.bodyBytes", "8..64", "--set 'messages.bodyBytes': expected an integer in 16..65536"),
+                Arguments.of("churn.online", "0", "--set 'churn.online': expected a number above 0 and at most 1"));
     }
 
     @ParameterizedTest(name = "--set {0}={1}")
@@ -626,5 +668,120 @@ class ScenarioLoaderTest {
         assertThat(e.fromOverride()).isTrue();
         assertThat(e.line()).isEmpty();
         assertThat(e.field()).hasValue(key);
+    }
+
+    @Test
+    void shouldReadValuesAsWrittenWhetherQuotedOrNotAndAnyCaseOfTransport() throws IOException {
+        Path file = write(
+                "values.yaml",
+                "# q\nseed: 010\nusers: \"200\"\ntransport: In-Process\nduration: 5 s\n"
+                        + "messages: {readShare: .5, typingShare: 5e-1, bodyBytes: ' 32 .. 64 '}\nname: 'yes'\n");
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.seed()).as("decimal, not octal").isEqualTo(10);
+        assertThat(scenario.users()).isEqualTo(200);
+        assertThat(scenario.transport()).isEqualTo(Transport.IN_PROCESS);
+        assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(scenario.messages().readShare()).isEqualTo(0.5);
+        assertThat(scenario.messages().typingShare()).isEqualTo(0.5);
+        assertThat(scenario.messages().bodyBytes()).isEqualTo(32);
+        assertThat(scenario.messages().maxBodyBytes()).isEqualTo(64);
+        assertThat(scenario.name()).isEqualTo("yes");
+    }
+
+    @Test
+    void shouldTakeAnEmptySectionAsLeftOut() throws IOException {
+        Path file = write(
+                "empty.yaml",
+                "# q\nmessages:\ncurve:\ngroups:\ncontacts:\npresence:\nchurn:\nserver:\nvariants:\nslo:\n");
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario)
+                .usingRecursiveComparison()
+                .ignoringFields("file", "name")
+                .isEqualTo(ScenarioLoader.load(write("bare.yaml", "# q\n")));
+    }
+
+    @Test
+    void shouldFollowAnAnchoredMappingSharedByVariants() throws IOException {
+        Path file = write("anchors.yaml", """
+                # q
+                server: &base {router.shards: 2, journal.type: memory}
+                variants:
+                  - name: a
+                    server: *base
+                  - name: b
+                """);
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.variants().get(0).server())
+                .containsExactly(entry("router.shards", "2"), entry("journal.type", "memory"));
+        assertThat(scenario.server()).isEqualTo(scenario.variants().get(0).server());
+    }
+
+    @Test
+    void shouldApplyAnOverrideToASectionTheFileLeavesOutOrLeavesEmptyAndNotCheckTheValueItReplaces()
+            throws IOException {
+        Path file = write("sections.yaml", "# q\nusers: [1, 2]\nchurn:\n");
+
+        Scenario scenario = ScenarioLoader.load(
+                file, Map.of("users", "40", "churn.online", "0.5", "groups.count", "2", "messages.groupShare", "0.1"));
+
+        assertThat(scenario.users()).isEqualTo(40);
+        assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.5, Duration.ofMinutes(5)));
+        assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(2, 8, 8));
+        assertThat(scenario.messages().groupShare()).isEqualTo(0.1);
+    }
+
+    @Test
+    void shouldRefuseASecondDocument() throws IOException {
+        Path file = write("two.yaml", "# q\nusers: 5\n---\nusers: 6\n");
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e.getMessage()).startsWith(file + " line 4: not valid YAML: expected one document");
+    }
+
+    static Stream<Path> shippedScenarios() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("..", "scenarios"))) {
+            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    /** docs/scenarios.md: every shipped scenario holds lost, duplicatesInSession and duplicatesToApp to 0. */
+    @ParameterizedTest
+    @MethodSource("shippedScenarios")
+    void shouldLoadEveryShippedScenarioUnderItsFileNameWithAQuestionAndTheZeroLossObjectives(Path file) {
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(file.getFileName().toString()).isEqualTo(scenario.name() + ".yaml");
+        assertThat(scenario.question()).isNotBlank();
+        assertThat(scenario.slos())
+                .extracting(Slo::text)
+                .contains("lost == 0", "duplicatesInSession == 0", "duplicatesToApp == 0");
+    }
+
+    @Test
+    void shouldFindEveryShippedScenario() throws IOException {
+        assertThat(shippedScenarios()).hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    /** docs/scenarios.md has a row for every field ScenarioFile binds, so a field added to one is added to both. */
+    @Test
+    void shouldDocumentEveryFieldInTheFieldsTable() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "scenarios.md"));
+        List<String> rows = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field field : ScenarioFile.fields(ScenarioFile.class)) {
+            if (ScenarioFile.isSection(field.getType())) {
+                ScenarioFile.names(field.getType()).forEach(name -> rows.add(field.getName() + "." + name));
+            } else {
+                rows.add(field.getName());
+            }
+        }
+
+        assertThat(rows).hasSize(28).allSatisfy(row -> assertThat(docs).contains("\n| `" + row + "` |"));
     }
 }
