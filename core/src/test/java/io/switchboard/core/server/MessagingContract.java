@@ -434,7 +434,7 @@ abstract class MessagingContract extends ServerContract {
     void shouldCloseAConnectionThatSaysNoHelloInTimeButKeepOneThatDid() {
         server.close();
         Map<String, Object> hello = new HashMap<>(settings());
-        hello.put("transport.helloTimeoutMs", 300);
+        hello.put("transport.helloTimeoutMs", 1000);
         server = TestServer.start(routing(), data, hello);
         String aliceToken = server.register(ALICE, 1);
         try (TestClient silent = TestClient.connect(server.webSocketUri());
