@@ -93,7 +93,7 @@ final class CompareCommand implements Callable<Integer> {
                 out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-comparison");
         Files.createDirectories(directory);
         Path report = directory.resolve("report.html");
-        Files.writeString(report, new ReportRenderer().render(runs, labels), StandardCharsets.UTF_8);
+        Files.writeString(report, new ReportRenderer(directory).render(runs, labels), StandardCharsets.UTF_8);
         spec.commandLine().getOut().println("report: " + report);
         return 0;
     }

@@ -39,7 +39,7 @@ final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         Path report = dir.resolve("report.html");
-        Files.writeString(report, new ReportRenderer().render(runs), StandardCharsets.UTF_8);
+        Files.writeString(report, new ReportRenderer(dir).render(runs), StandardCharsets.UTF_8);
         spec.commandLine().getOut().println(report);
         return 0;
     }

@@ -7,6 +7,7 @@ import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.profile.MeasuredWindow;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Runs one fan-out measurement against fresh embedded servers of one variant: the live phase (a {@link FanoutRun}
  * over real loopback WebSockets), then the stored phase (a {@link StoredLoad}), weighing the heap (after full
  * collections, in this process, which holds the server) and the journal's disk blocks ({@code du}) before and after.
+ * The measured window's listener hears when the live phase's window opens and closes.
  */
 final class FanoutBenchmark {
     /** Time for the server to see the members' connections close before the stored phase weighs anything. */
@@ -26,8 +28,10 @@ final class FanoutBenchmark {
 
     private FanoutBenchmark() {}
 
-    static FanoutResult run(String variant, Map<String, String> serverSettings, FanoutSpec spec) throws Exception {
-        FanoutRun live = new FanoutRun(spec);
+    static FanoutResult run(
+            String variant, Map<String, String> serverSettings, FanoutSpec spec, MeasuredWindow.Listener measured)
+            throws Exception {
+        FanoutRun live = new FanoutRun(spec, measured);
         try (ScratchDirectory data = new ScratchDirectory("switchboard-fanout");
                 SwitchboardServer server = start(variant, serverSettings, data.path());
                 ClientLoop clients = new ClientLoop(false, server)) {

@@ -1,5 +1,8 @@
 package io.switchboard.simulator.loopback;
 
+import io.switchboard.simulator.profile.Profile;
+import io.switchboard.simulator.profile.ProfileOption;
+import io.switchboard.simulator.profile.Profiler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Spec;
             "Measures group fan-out over real loopback WebSockets: one sender and N-1 members online, group messages",
             "offered open loop so that every group size gets the same member deliveries/s; send->deliver and",
             "send->ack latency from each message's intended send time (HdrHistogram). Then, with the members",
-            "offline, the heap and journal bytes one pending group message costs. Each variant runs in turn."
+            "offline, the heap and journal bytes one pending group message costs. Each variant runs in turn.",
+            "With --profile, also CPU and allocation flame graphs of each live phase's measured window."
         })
 public final class FanoutCommand implements Callable<Integer> {
     @Option(
@@ -83,6 +88,9 @@ public final class FanoutCommand implements Callable<Integer> {
             description = "Directory for <timestamp>-fanout/summary.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Mixin
+    ProfileOption profile;
+
     @Spec
     CommandSpec spec;
 
@@ -94,29 +102,45 @@ public final class FanoutCommand implements Callable<Integer> {
         Map<String, Map<String, String>> runs =
                 ServerVariants.parse(variants, serverSettings, "router.fanout", fanouts, spec);
         List<FanoutResult> results = new ArrayList<>();
-        for (int groupSize : sizes) {
-            for (Map.Entry<String, Map<String, String>> variant : runs.entrySet()) {
-                FanoutSpec load = new FanoutSpec(
-                        groupSize,
-                        deliveries,
-                        size,
-                        Duration.ofSeconds(warmupSeconds),
-                        Duration.ofSeconds(durationSeconds),
-                        Duration.ofSeconds(30),
-                        storedEntries);
-                System.out.printf("  running %-12s with groups of %,d ...%n", variant.getKey(), groupSize);
-                FanoutResult result = FanoutBenchmark.run(variant.getKey(), variant.getValue(), load);
-                results.add(result);
-                System.out.println("  " + row(result));
+        Path directory = LoadSummary.directory(out, "fanout");
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        try (Profiler profiler = profile.open(System.out)) {
+            for (int groupSize : sizes) {
+                for (Map.Entry<String, Map<String, String>> variant : runs.entrySet()) {
+                    FanoutSpec load = new FanoutSpec(
+                            groupSize,
+                            deliveries,
+                            size,
+                            Duration.ofSeconds(warmupSeconds),
+                            Duration.ofSeconds(durationSeconds),
+                            Duration.ofSeconds(30),
+                            storedEntries);
+                    System.out.printf("  running %-12s with groups of %,d ...%n", variant.getKey(), groupSize);
+                    FanoutResult result = LoadSummary.profiled(
+                            profiler,
+                            directory,
+                            "fanout",
+                            label(variant.getKey(), groupSize),
+                            profiles,
+                            measured -> FanoutBenchmark.run(variant.getKey(), variant.getValue(), load, measured));
+                    results.add(result);
+                    System.out.println("  " + row(result));
+                }
             }
         }
         System.out.println();
         System.out.println(header());
         results.forEach(result -> System.out.println(row(result)));
-        Path file = write(results);
+        Profile.printCpuTable(profiles, System.out);
+        Path file = write(directory, results, profiles);
         System.out.println("\nwrote " + file);
         boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.errors() == 0 && r.duplicates() == 0);
         return clean ? 0 : 1;
+    }
+
+    /** How tables and summaries name a run: its variant with its group size. */
+    private static String label(String variant, int groupSize) {
+        return variant + "/" + groupSize;
     }
 
     private static String header() {
@@ -158,7 +182,7 @@ public final class FanoutCommand implements Callable<Integer> {
                 r.journalBytesPerMessage());
     }
 
-    private Path write(List<FanoutResult> results) throws Exception {
+    private Path write(Path directory, List<FanoutResult> results, Map<String, Profile> profiles) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (FanoutResult r : results) {
             Map<String, Object> run = LoadSummary.run(r);
@@ -169,6 +193,7 @@ public final class FanoutCommand implements Callable<Integer> {
             run.put("storedMessages", r.storedMessages());
             run.put("heapBytesPerStoredMessage", r.heapBytesPerMessage());
             run.put("journalBytesPerStoredMessage", r.journalBytesPerMessage());
+            LoadSummary.profile(run, profiles.get(label(r.variant(), r.spec().groupSize())));
             runs.add(run);
         }
         Map<String, Object> summary = LoadSummary.summary();
@@ -179,6 +204,6 @@ public final class FanoutCommand implements Callable<Integer> {
         summary.put("storedEntries", storedEntries);
         summary.put("serverSettings", serverSettings);
         summary.put("runs", runs);
-        return LoadSummary.write(out, "fanout", summary);
+        return LoadSummary.write(directory, summary);
     }
 }

@@ -6,6 +6,7 @@ import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.profile.MeasuredWindow;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -40,13 +41,17 @@ final class FanoutRun implements VirtualClients.Listener {
     private long endNs;
     private long drainDeadlineNs;
     private ScheduledFuture<?> ticker;
+    /** Opens after the warm-up, closes when sending ends. */
+    private final MeasuredWindow window;
+
     long sent;
     long acked;
     long errors;
     String firstError;
 
-    FanoutRun(FanoutSpec spec) {
+    FanoutRun(FanoutSpec spec, MeasuredWindow.Listener measured) {
         this.spec = spec;
+        window = new MeasuredWindow(measured);
         members = spec.groupSize();
         deliveries = new Deliveries(spec.groupSize());
         body = new UnsafeBuffer(new byte[spec.bodyBytes()]);
@@ -91,6 +96,7 @@ final class FanoutRun implements VirtualClients.Listener {
             measureStartNs = startNs + spec.warmup().toNanos();
             endNs = measureStartNs + spec.duration().toNanos();
             deliveries.window(measureStartNs, endNs);
+            window.set(measureStartNs, endNs);
             drainDeadlineNs = endNs + spec.drain().toNanos();
             ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
         });
@@ -98,6 +104,7 @@ final class FanoutRun implements VirtualClients.Listener {
 
     private void tick() {
         long now = System.nanoTime();
+        window.at(now);
         if (now < endNs) {
             sendDue(now);
         } else if ((acked == sent && deliveries.delivered >= acked * (members - 1)) || now > drainDeadlineNs) {

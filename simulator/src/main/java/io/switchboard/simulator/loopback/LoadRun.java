@@ -6,6 +6,7 @@ import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.profile.MeasuredWindow;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,14 +40,18 @@ final class LoadRun implements VirtualClients.Listener {
     private long endNs;
     private long drainDeadlineNs;
     private ScheduledFuture<?> ticker;
+    /** Opens after the warm-up, closes when sending ends. */
+    private final MeasuredWindow window;
+
     private int welcomes;
     private long sent;
     private long acked;
     private long errors;
     private String firstError;
 
-    LoadRun(LoadSpec spec) {
+    LoadRun(LoadSpec spec, MeasuredWindow.Listener measured) {
         this.spec = spec;
+        window = new MeasuredWindow(measured);
         int pairs = spec.pairs();
         nextId = new long[pairs];
         intendedById = new long[pairs][ID_RING];
@@ -73,6 +78,7 @@ final class LoadRun implements VirtualClients.Listener {
             measureStartNs = startNs + spec.warmup().toNanos();
             endNs = measureStartNs + spec.duration().toNanos();
             deliveries.window(measureStartNs, endNs);
+            window.set(measureStartNs, endNs);
             drainDeadlineNs = endNs + spec.drain().toNanos();
             ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
         });
@@ -80,6 +86,7 @@ final class LoadRun implements VirtualClients.Listener {
 
     private void tick() {
         long now = System.nanoTime();
+        window.at(now);
         if (now < endNs) {
             sendDue(now);
         } else if ((acked == sent && deliveries.delivered >= acked) || now > drainDeadlineNs) {

@@ -2,6 +2,10 @@ package io.switchboard.simulator.loopback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.simulator.profile.MeasuredWindow;
+import io.switchboard.simulator.profile.Profile;
+import io.switchboard.simulator.profile.ProfiledRun;
+import io.switchboard.simulator.profile.Profiler;
 import io.switchboard.simulator.run.ResultsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,11 +41,14 @@ final class LoadSummary {
         return summary;
     }
 
-    /** Writes {@code <out>/<yyyyMMdd-HHmmss>-<kind>/summary.json} and returns its path. */
-    static Path write(Path out, String kind, Map<String, Object> summary) throws IOException {
-        Path directory =
-                out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind);
-        Files.createDirectories(directory);
+    /** Creates the command's results directory, {@code <out>/<yyyyMMdd-HHmmss>-<kind>}, named by when it starts. */
+    static Path directory(Path out, String kind) throws IOException {
+        return Files.createDirectories(
+                out.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + kind));
+    }
+
+    /** Writes {@code summary.json} into the command's directory and returns its path. */
+    static Path write(Path directory, Map<String, Object> summary) throws IOException {
         Path file = directory.resolve("summary.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
         return file;
@@ -62,6 +69,40 @@ final class LoadSummary {
         run.put("errors", r.errors());
         run.put("firstError", r.firstError());
         return run;
+    }
+
+    /** One measurement, which tells a listener when its measured window opens and closes. */
+    interface Measurement<R> {
+        R run(MeasuredWindow.Listener measured) throws Exception;
+    }
+
+    /**
+     * Runs a measurement, profiled with {@code --profile}: its files go to the command's directory, named after its
+     * label ({@code sharded@50000} → {@code sharded-50000-profile-cpu.html}), and its profile is kept under the label.
+     */
+    static <R> R profiled(
+            Profiler profiler,
+            Path directory,
+            String kind,
+            String label,
+            Map<String, Profile> profiles,
+            Measurement<R> measurement)
+            throws Exception {
+        ProfiledRun profiling =
+                profiler.measure(directory, label.replaceAll("[^A-Za-z0-9._-]", "-") + "-", kind + " " + label);
+        R result = measurement.run(profiling);
+        Profile profile = profiling.finish();
+        if (profile != null) {
+            profiles.put(label, profile);
+        }
+        return result;
+    }
+
+    /** Adds a run's profile to its entry in the summary, when it has one. */
+    static void profile(Map<String, Object> run, Profile profile) {
+        if (profile != null) {
+            run.put("profile", profile.toJson());
+        }
     }
 
     /** As a scenario run's summary gives them, and how many messages were timed. */

@@ -1,5 +1,8 @@
 package io.switchboard.simulator.loopback;
 
+import io.switchboard.simulator.profile.Profile;
+import io.switchboard.simulator.profile.ProfileOption;
+import io.switchboard.simulator.profile.Profiler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Measures one-to-one messaging over real loopback WebSockets: N sender/recipient pairs, an open-loop",
             "offered rate, send->msg latency from each message's intended send time (HdrHistogram).",
-            "Each routing variant runs the same load in turn against a fresh embedded server."
+            "Each routing variant runs the same load in turn against a fresh embedded server.",
+            "With --profile, also CPU and allocation flame graphs of each run's measured phase."
         })
 public final class LoopbackCommand implements Callable<Integer> {
     @Option(
@@ -80,6 +85,9 @@ public final class LoopbackCommand implements Callable<Integer> {
             description = "Directory for <timestamp>-loopback/summary.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Mixin
+    ProfileOption profile;
+
     @Spec
     CommandSpec spec;
 
@@ -90,25 +98,36 @@ public final class LoopbackCommand implements Callable<Integer> {
         System.out.println("loopback: " + pairs + " pairs, " + size + "-byte bodies, warm-up " + warmupSeconds
                 + " s, measured " + durationSeconds + " s; " + environment);
         Map<String, Map<String, String>> runs = variants();
-        for (int rate : rates) {
-            for (Map.Entry<String, Map<String, String>> variant : runs.entrySet()) {
-                LoadSpec spec = new LoadSpec(
-                        pairs,
-                        rate,
-                        size,
-                        Duration.ofSeconds(warmupSeconds),
-                        Duration.ofSeconds(durationSeconds),
-                        Duration.ofSeconds(30));
-                System.out.printf("  running %-12s at %,d msgs/s ...%n", variant.getKey(), rate);
-                LoadResult result = LoopbackBenchmark.run(variant.getKey(), variant.getValue(), spec);
-                results.add(result);
-                System.out.println("  " + row(result));
+        Path directory = LoadSummary.directory(out, "loopback");
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        try (Profiler profiler = profile.open(System.out)) {
+            for (int rate : rates) {
+                for (Map.Entry<String, Map<String, String>> variant : runs.entrySet()) {
+                    LoadSpec spec = new LoadSpec(
+                            pairs,
+                            rate,
+                            size,
+                            Duration.ofSeconds(warmupSeconds),
+                            Duration.ofSeconds(durationSeconds),
+                            Duration.ofSeconds(30));
+                    System.out.printf("  running %-12s at %,d msgs/s ...%n", variant.getKey(), rate);
+                    LoadResult result = LoadSummary.profiled(
+                            profiler,
+                            directory,
+                            "loopback",
+                            label(variant.getKey(), rate),
+                            profiles,
+                            measured -> LoopbackBenchmark.run(variant.getKey(), variant.getValue(), spec, measured));
+                    results.add(result);
+                    System.out.println("  " + row(result));
+                }
             }
         }
         System.out.println();
         System.out.println(header());
         results.forEach(result -> System.out.println(row(result)));
-        Path file = write(results);
+        Profile.printCpuTable(profiles, System.out);
+        Path file = write(directory, results, profiles);
         System.out.println("\nwrote " + file);
         boolean clean = results.stream().allMatch(r -> r.lost() == 0 && r.errors() == 0 && r.duplicates() == 0);
         return clean ? 0 : 1;
@@ -117,6 +136,11 @@ public final class LoopbackCommand implements Callable<Integer> {
     /** Each variant's server settings: --set, then the variant's own (or router.routing for each --routing). */
     private Map<String, Map<String, String>> variants() {
         return ServerVariants.parse(variants, serverSettings, "router.routing", routings, spec);
+    }
+
+    /** How tables and summaries name a run: its variant at its offered rate. */
+    private static String label(String variant, int rate) {
+        return variant + "@" + rate;
     }
 
     private static String header() {
@@ -154,12 +178,13 @@ public final class LoopbackCommand implements Callable<Integer> {
                 r.errors());
     }
 
-    private Path write(List<LoadResult> results) throws Exception {
+    private Path write(Path directory, List<LoadResult> results, Map<String, Profile> profiles) throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (LoadResult r : results) {
             Map<String, Object> run = LoadSummary.run(r);
             run.put("offeredPerSec", r.spec().ratePerSecond());
             run.put("achievedPerSec", Math.round(r.achievedPerSecond()));
+            LoadSummary.profile(run, profiles.get(label(r.variant(), r.spec().ratePerSecond())));
             runs.add(run);
         }
         Map<String, Object> summary = LoadSummary.summary();
@@ -169,6 +194,6 @@ public final class LoopbackCommand implements Callable<Integer> {
         summary.put("durationSec", durationSeconds);
         summary.put("serverSettings", serverSettings);
         summary.put("runs", runs);
-        return LoadSummary.write(out, "loopback", summary);
+        return LoadSummary.write(directory, summary);
     }
 }

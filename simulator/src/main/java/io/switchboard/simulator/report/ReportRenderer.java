@@ -6,6 +6,7 @@ import io.switchboard.simulator.report.RunReport.PercentilePoint;
 import io.switchboard.simulator.report.RunReport.Second;
 import io.switchboard.simulator.report.SvgChart.Axis;
 import io.switchboard.simulator.report.SvgChart.Series;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -59,7 +60,21 @@ public final class ReportRenderer {
             font-weight:700;margin-right:6px}.pass .badge{background:#2a7d2a}.fail .badge{background:#c00}
             svg{max-width:100%;height:auto;background:#fff}svg text{font:11px system-ui,sans-serif;fill:#333}
             svg .title{font-weight:600;font-size:12px}svg .axis{fill:#666}svg .grid{stroke:#e6e6e6}
+            .profile table{font-size:12px}
             """;
+
+    /** The directory the page is written to, which links to a run's files start from; null: each run's own. */
+    private final Path page;
+
+    /** A renderer whose links to a run's files are relative to that run's directory. */
+    public ReportRenderer() {
+        this(null);
+    }
+
+    /** A renderer for a page written to {@code page} (a directory): links to a run's files start there. */
+    public ReportRenderer(Path page) {
+        this.page = page;
+    }
 
     /** Renders runs labelled by their variant (or scenario/variant where variants repeat). */
     public String render(List<RunReport> runs) {
@@ -112,7 +127,10 @@ public final class ReportRenderer {
         }
         html.append("<section class=\"cards\">\n");
         for (int i = 0; i < runs.size(); i++) {
-            html.append(new RunCard(runs.get(i), labels.get(i), SvgChart.color(i), question.isEmpty()).html());
+            RunReport run = runs.get(i);
+            html.append(new RunCard(
+                            run, labels.get(i), SvgChart.color(i), question.isEmpty(), ProfileSection.html(run, page))
+                    .html());
         }
         return html.append("</section>\n</body></html>\n").toString();
     }
@@ -194,8 +212,8 @@ public final class ReportRenderer {
                 series);
     }
 
-    /** One run's card: figures, oracle counts, objectives, throughput over time and server settings. */
-    private record RunCard(RunReport run, String label, String color, boolean showQuestion) {
+    /** One run's card: figures, oracle counts, objectives, throughput over time, its profile and server settings. */
+    private record RunCard(RunReport run, String label, String color, boolean showQuestion, String profile) {
         String html() {
             Map<String, Object> s = run.summary();
             StringBuilder html = new StringBuilder();
@@ -246,7 +264,7 @@ public final class ReportRenderer {
                         .append(escape(Figures.text(s, "oracle." + k)))
                         .append("</dd></div>");
             }
-            html.append("</dl>").append(slos(s)).append(throughputChart());
+            html.append("</dl>").append(slos(s)).append(throughputChart()).append(profile);
             if (s.get("server") instanceof Map<?, ?> server && !server.isEmpty()) {
                 html.append("<details><summary>server settings</summary><table>");
                 server.forEach((k, v) -> html.append("<tr><td>")

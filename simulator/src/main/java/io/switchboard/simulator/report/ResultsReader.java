@@ -111,7 +111,7 @@ public final class ResultsReader {
         List<Second> timeline = Files.isRegularFile(timeseries) ? timeline(timeseries) : List.of();
         Path hlog = dir.resolve(HISTOGRAM_LOG);
         List<PercentilePoint> distribution = Files.isRegularFile(hlog) ? distribution(histogram(hlog)) : List.of();
-        return new RunReport(summary, timeline, distribution);
+        return new RunReport(summary, timeline, distribution, dir);
     }
 
     static Map<String, Object> summary(Path file) throws IOException {

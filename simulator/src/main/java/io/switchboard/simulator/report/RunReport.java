@@ -1,5 +1,6 @@
 package io.switchboard.simulator.report;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +10,16 @@ import java.util.Map;
  * @param summary the contents of {@code summary.json} (see results/README.md for its fields)
  * @param timeline one row per second of {@code timeseries.csv}
  * @param send2deliver the send→deliver latency distribution from the histogram log: percentile → microseconds
+ * @param dir the run's directory, which the files its summary names (flame graphs) are relative to; null when the run
+ *     was not read from one
  */
-public record RunReport(Map<String, Object> summary, List<Second> timeline, List<PercentilePoint> send2deliver) {
+public record RunReport(
+        Map<String, Object> summary, List<Second> timeline, List<PercentilePoint> send2deliver, Path dir) {
+    /** A run not read from a directory: a report shows it without links to its files. */
+    public RunReport(Map<String, Object> summary, List<Second> timeline, List<PercentilePoint> send2deliver) {
+        this(summary, timeline, send2deliver, null);
+    }
+
     /**
      * One second of the run.
      *

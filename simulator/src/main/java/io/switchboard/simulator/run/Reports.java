@@ -17,7 +17,7 @@ final class Reports {
             Files.write(dir.resolve(ResultsReader.VARIANTS), variants);
         }
         Path report = dir.resolve("report.html");
-        Files.writeString(report, new ReportRenderer().render(ResultsReader.read(dir)));
+        Files.writeString(report, new ReportRenderer(dir).render(ResultsReader.read(dir)));
         return report;
     }
 }

@@ -2,6 +2,11 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.core.config.ConfigException;
 import io.switchboard.simulator.net.ClientRoute;
+import io.switchboard.simulator.profile.MeasuredWindow;
+import io.switchboard.simulator.profile.Profile;
+import io.switchboard.simulator.profile.ProfileOption;
+import io.switchboard.simulator.profile.ProfiledRun;
+import io.switchboard.simulator.profile.Profiler;
 import io.switchboard.simulator.scenario.Scenario;
 import io.switchboard.simulator.scenario.ScenarioException;
 import io.switchboard.simulator.scenario.ScenarioLoader;
@@ -19,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +38,7 @@ import picocli.CommandLine.Spec;
             "Runs a scenario (see docs/scenarios.md) against an embedded server: live progress, a summary table,",
             "the oracle's counts, and results/<yyyyMMdd-HHmmss>-<scenario>/ with summary.json, the histogram log,",
             "timeseries.csv and report.html. A scenario with variants runs each on the same seeded workload.",
+            "With --profile, also CPU and allocation flame graphs of each variant's measured phase.",
             "Exits 1 when an SLO fails, 2 on a bad scenario."
         })
 public final class RunCommand implements Callable<Integer> {
@@ -61,6 +68,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Mixin
+    ProfileOption profile;
+
+    /** Profiles with JFR even where async-profiler loads: how tests reach the fallback. */
+    boolean profileWithJfr;
 
     @Spec
     CommandSpec spec;
@@ -105,6 +118,25 @@ public final class RunCommand implements Callable<Integer> {
                 + scenario.duration().toSeconds()
                 + " s after " + scenario.warmup().toSeconds() + " s warm-up; seed " + scenario.seed() + "; JDK "
                 + env.get("jdk") + ", " + env.get("cores") + " cores");
+        try (Profiler profiler = profile.enabled() && profileWithJfr
+                ? Profiler.jfr(stdout, "async-profiler not used: JFR forced")
+                : profile.open(stdout)) {
+            return runVariants(scenario, dir, env, profiler, stdout, err);
+        }
+    }
+
+    /**
+     * The JVM warm-up if any, then every variant in turn: its results, its profile with {@code --profile}, its
+     * objectives; then the side-by-side tables and the report. 0 when every objective holds.
+     */
+    private int runVariants(
+            Scenario scenario,
+            Path dir,
+            Map<String, Object> env,
+            Profiler profiler,
+            PrintStream stdout,
+            PrintStream err)
+            throws Exception {
         List<Scenario.Variant> variants = scenario.variants().isEmpty()
                 ? List.of(new Scenario.Variant("default", Map.of()))
                 : scenario.variants();
@@ -113,22 +145,32 @@ public final class RunCommand implements Callable<Integer> {
             warmUp(jvmWarmup, serverOf(scenario, variants.get(0)), stdout);
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
+        Map<String, Profile> profiles = new LinkedHashMap<>();
         Map<String, Slo> slosByText = new LinkedHashMap<>();
         scenario.slos().forEach(slo -> slosByText.put(slo.text(), slo));
         boolean allPassed = true;
         for (Scenario.Variant variant : variants) {
             Map<String, String> server = serverOf(scenario, variant);
             stdout.println("variant " + variant.name() + " " + server);
+            Path variantDir = scenario.variants().isEmpty() ? dir : dir.resolve(variant.name());
+            ProfiledRun profiling = profiler.measure(variantDir, "", scenario.name() + " " + variant.name());
             RunOutcome outcome;
             try {
-                outcome = ScenarioRunner.run(scenario, variant.name(), server, route, stdout);
+                outcome = ScenarioRunner.run(scenario, variant.name(), server, route, profiling, stdout);
             } catch (ConfigException e) {
                 err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
                 return 2;
             }
             List<Map<String, Object>> slos = ResultsWriter.slos(scenario.slos(), outcome);
             Map<String, Object> summary = ResultsWriter.summary(scenario, variant.name(), server, outcome, slos, env);
-            ResultsWriter.write(scenario.variants().isEmpty() ? dir : dir.resolve(variant.name()), summary, outcome);
+            Profile profile = profiling.finish();
+            if (profile != null) {
+                summary.put("profile", profile.toJson());
+                profiles.put(variant.name(), profile);
+                stdout.println("  profile " + variantDir.resolve(profile.cpuFlameGraph()) + ", "
+                        + variantDir.resolve(profile.allocFlameGraph()));
+            }
+            ResultsWriter.write(variantDir, summary, outcome);
             summaries.add(summary);
             for (Map<String, Object> slo : slos) {
                 boolean ok = (Boolean) slo.get("ok");
@@ -139,6 +181,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         stdout.println();
         SummaryTable.print(summaries, stdout);
+        Profile.printCpuTable(profiles, stdout);
         Path report = Reports.write(
                 dir, scenario.variants().stream().map(Scenario.Variant::name).toList());
         stdout.println("\nresults " + dir + "\nreport  " + report);
@@ -163,6 +206,11 @@ public final class RunCommand implements Callable<Integer> {
         Scenario warmUp = ScenarioLoader.load(file, shortened);
         stdout.println("JVM warm-up: " + seconds + " s of the first variant's traffic, not recorded");
         ScenarioRunner.run(
-                warmUp, "jvm-warm-up", server, ClientRoute.DIRECT, new PrintStream(OutputStream.nullOutputStream()));
+                warmUp,
+                "jvm-warm-up",
+                server,
+                ClientRoute.DIRECT,
+                MeasuredWindow.Listener.NONE,
+                new PrintStream(OutputStream.nullOutputStream()));
     }
 }

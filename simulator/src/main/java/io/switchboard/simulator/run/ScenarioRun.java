@@ -8,6 +8,7 @@ import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +124,9 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private final Histogram send2ack = new Histogram(MAX_MICROS, 3);
     private final Histogram send2receipt = new Histogram(MAX_MICROS, 3);
     private final SecondSeries seconds = new SecondSeries();
+    /** Opens at {@link #measureStartNs}, closes at {@link #endNs}, before the drain. */
+    private final MeasuredWindow window;
+
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final long[] intendedNs;
@@ -146,8 +150,9 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     /** What the progress line shows; published once per second. */
     record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors, int online) {}
 
-    ScenarioRun(Scenario scenario) {
+    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured) {
         this.scenario = scenario;
+        window = new MeasuredWindow(measured);
         users = scenario.users();
         slots = new DeviceSlots(scenario.devicesPerUser());
         devices = slots.count(users);
@@ -280,6 +285,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             measureStartNs = now + scenario.warmup().toNanos();
             endNs = measureStartNs + scenario.duration().toNanos();
             drainDeadlineNs = endNs + scenario.drain().toNanos();
+            window.set(measureStartNs, endNs);
             nextArrivalNs = now;
             seconds.start(now);
             startNs = now;
@@ -301,6 +307,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 closeSecond(now);
             }
             changes.sendDue(now, endNs, nowMs, this);
+            window.at(now);
             if (now < endNs) {
                 sendDue(now);
             } else {

@@ -9,6 +9,7 @@ import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
 import java.util.Map;
@@ -21,13 +22,19 @@ import java.util.stream.IntStream;
  * every device of the scenario's users registered in bulk and connected as the churn schedule says — over loopback
  * WebSockets, or
  * in-process over Netty local channels into the same server pipeline — the workload, the drain, and the oracle's
- * verdict. Prints a live progress line while it runs, and the heap per user measured before the workload.
+ * verdict. Prints a live progress line while it runs, and the heap per user measured before the workload. The
+ * measured window's listener hears when the window opens and closes (a profile records in between).
  */
 final class ScenarioRunner {
     private ScenarioRunner() {}
 
     static RunOutcome run(
-            Scenario scenario, String variant, Map<String, String> server, ClientRoute route, PrintStream out)
+            Scenario scenario,
+            String variant,
+            Map<String, String> server,
+            ClientRoute route,
+            MeasuredWindow.Listener measured,
+            PrintStream out)
             throws Exception {
         try (ScratchDirectory data = new ScratchDirectory("switchboard-run")) {
             Settings settings = Settings.empty().with("server.port", 0, "run").with("server.data", data.path(), "run");
@@ -36,11 +43,12 @@ final class ScenarioRunner {
             }
             server.forEach((key, value) ->
                     settings.with(key, value, "scenario " + scenario.file().getFileName()));
-            return run(scenario, settings, route, out);
+            return run(scenario, settings, route, measured, out);
         }
     }
 
-    private static RunOutcome run(Scenario scenario, Settings settings, ClientRoute route, PrintStream out)
+    private static RunOutcome run(
+            Scenario scenario, Settings settings, ClientRoute route, MeasuredWindow.Listener measured, PrintStream out)
             throws Exception {
         boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
         try (SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings));
@@ -60,7 +68,7 @@ final class ScenarioRunner {
                     (long) scenario.users() * scenario.devicesPerUser(),
                     (System.nanoTime() - registering) / 1e9);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
-            ScenarioRun run = new ScenarioRun(scenario);
+            ScenarioRun run = new ScenarioRun(scenario, measured);
             run.attach(loop.clients(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
             long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
             long connecting = System.nanoTime();

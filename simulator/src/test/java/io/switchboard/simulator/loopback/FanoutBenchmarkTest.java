@@ -2,6 +2,7 @@ package io.switchboard.simulator.loopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.simulator.profile.MeasuredWindow;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +23,8 @@ class FanoutBenchmarkTest {
     @ParameterizedTest
     @ValueSource(strings = {"single-copy", "per-member"})
     void shouldDeliverEveryGroupMessageToEveryMemberAndWeighTheStoredOnes(String fanout) throws Exception {
-        FanoutResult result = FanoutBenchmark.run(fanout, Map.of("router.fanout", fanout), spec());
+        FanoutResult result =
+                FanoutBenchmark.run(fanout, Map.of("router.fanout", fanout), spec(), MeasuredWindow.Listener.NONE);
 
         assertThat(result.errors()).as(result.firstError()).isZero();
         assertThat(result.acked()).isEqualTo(result.sent()).isPositive();
