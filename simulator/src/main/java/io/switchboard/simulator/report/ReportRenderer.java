@@ -26,13 +26,14 @@ import java.util.stream.IntStream;
 public final class ReportRenderer {
     /** Oracle counts that must be zero in a correct run; non-zero ones show in red. */
     public static final List<String> ALARMS =
-            List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors");
+            List.of("lost", "undeliveredAtEnd", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors");
 
     private static final List<String> ORACLE = List.of(
             "sent",
             "acked",
             "delivered",
             "lost",
+            "undeliveredAtEnd",
             "redelivered",
             "duplicatesInSession",
             "duplicatesToApp",
@@ -227,10 +228,14 @@ public final class ReportRenderer {
                         .append(escape(Figures.text(s, "scenario") + ": " + Figures.text(s, "question")))
                         .append("</p>");
             }
-            List<String> alarms = ALARMS.stream()
+            List<String> alarms = new ArrayList<>(ALARMS.stream()
                     .filter(k -> Figures.number(s, "oracle." + k) > 0)
                     .map(k -> k + " " + Figures.text(s, "oracle." + k))
-                    .toList();
+                    .toList());
+            if (Boolean.FALSE.equals(s.get("drainSettled"))) {
+                alarms.add("the drain ended at its limit of " + Figures.text(s, "drainSec")
+                        + " s with messages or receipts still owed");
+            }
             if (!alarms.isEmpty()) {
                 html.append("<p class=\"bad\">✗ ")
                         .append(escape(String.join(" · ", alarms)))

@@ -39,6 +39,7 @@ public final class ResultsWriter {
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
         summary.put("drainSec", round(outcome.drainSec()));
+        summary.put("drainSettled", outcome.drainSettled());
         summary.put("users", scenario.users());
         summary.put("devicesPerUser", scenario.devicesPerUser());
         summary.put("offeredPerSec", scenario.messages().ratePerSecond());
@@ -49,6 +50,8 @@ public final class ResultsWriter {
                         round(outcome.sentPerSec()),
                         "deliveredPerSec",
                         round(outcome.deliveredPerSec()),
+                        "deliveredByEnd",
+                        outcome.windowDelivered(),
                         "sentToOfflinePerSec",
                         round(outcome.sentToOfflinePerSec())));
         summary.put(
@@ -62,7 +65,8 @@ public final class ResultsWriter {
         counts.put("sent", oracle.sent());
         counts.put("acked", oracle.acked());
         counts.put("delivered", oracle.delivered());
-        counts.put("lost", oracle.lost());
+        counts.put("lost", outcome.lost());
+        counts.put("undeliveredAtEnd", outcome.undeliveredAtEnd());
         counts.put("redelivered", oracle.redelivered());
         counts.put("duplicatesInSession", oracle.duplicatesInSession());
         counts.put("duplicatesToApp", oracle.duplicatesToApp());
@@ -169,7 +173,9 @@ public final class ResultsWriter {
             case "p999" -> latency.getValueAtPercentile(99.9);
             case "max" -> latency.getMaxValue();
             case "ack.p99" -> outcome.send2ack().getValueAtPercentile(99);
-            case "lost" -> oracle.lost();
+            case "lost" -> outcome.lost();
+            case "undeliveredAtEnd" -> outcome.undeliveredAtEnd();
+            case "drainSettled" -> outcome.drainSettled() ? 1 : 0;
             case "redelivered" -> oracle.redelivered();
             case "duplicatesInSession" -> oracle.duplicatesInSession();
             case "duplicatesToApp" -> oracle.duplicatesToApp();

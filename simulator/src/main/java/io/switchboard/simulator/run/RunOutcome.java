@@ -11,10 +11,12 @@ import org.HdrHistogram.Histogram;
  * @param windowSent messages whose intended send time fell in the measured window
  * @param windowSentToOffline of those, messages sent to a recipient that was offline (queued until its login; not in
  *     {@code send2deliver})
- * @param windowDelivered messages of the measured window delivered by the end of the drain
+ * @param windowDelivered deliveries of the measured window's messages by the end of the drain
+ * @param deliveriesInWindow deliveries made while the measured window was open, whatever their send time
  * @param send2receipt from the intended send time to the {@code delivered} receipt (aggregated for a group message)
  * @param timeline rows of {second, sent, delivered, p99Micros}
  * @param drainSec from the end of sending until everything arrived (or the drain's limit)
+ * @param drainSettled whether everything arrived before the drain's limit
  * @param heap heap after full GCs at the run's start, per registered and per online user; null below {@link
  *     HeapCensus#MIN_USERS} users
  * @param groups the run's groups; null when it has none
@@ -29,6 +31,7 @@ record RunOutcome(
         long windowSent,
         long windowSentToOffline,
         long windowDelivered,
+        long deliveriesInWindow,
         Histogram send2deliver,
         Histogram send2ack,
         Histogram send2receipt,
@@ -36,6 +39,7 @@ record RunOutcome(
         List<long[]> timeline,
         double durationSec,
         double drainSec,
+        boolean drainSettled,
         HeapCensus heap,
         GroupFigures groups,
         PresenceCounts presence,
@@ -52,8 +56,23 @@ record RunOutcome(
         return windowSent / durationSec;
     }
 
+    /** Deliveries per second while the window was open: what the system delivered, not what it caught up on later. */
     double deliveredPerSec() {
-        return windowDelivered / durationSec;
+        return deliveriesInWindow / durationSec;
+    }
+
+    /**
+     * Of the deliveries owed after the drain, those the server still holds: its queue entries at the end (a level of
+     * its counters), at most as many as are owed. Zero whenever the drain settled.
+     */
+    long undeliveredAtEnd() {
+        long queued = serverCounters.getOrDefault("messages.queued", 0L);
+        return Math.min(oracle.lost(), Math.max(0, queued));
+    }
+
+    /** Deliveries owed after the drain that the server does not hold either: lost. */
+    long lost() {
+        return oracle.lost() - undeliveredAtEnd();
     }
 
     double sentToOfflinePerSec() {

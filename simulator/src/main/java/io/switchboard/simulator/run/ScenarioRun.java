@@ -144,6 +144,11 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private long windowSent;
     private long windowSentToOffline;
     private long windowDelivered;
+    /** Deliveries made while the measured window was open, whatever their send time: the delivery rate. */
+    private long deliveriesInWindow;
+    /** Whether the drain ended because everything arrived, not at its limit. */
+    private boolean drainSettled;
+
     private ScheduledFuture<?> ticker;
     private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
 
@@ -328,7 +333,9 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 }
             });
         }
-        if (now > drainDeadlineNs || (now - lastSettledCheckNs > SETTLED_CHECK_NS && settledAt(now))) {
+        boolean limit = now > drainDeadlineNs;
+        if (limit || (now - lastSettledCheckNs > SETTLED_CHECK_NS && settledAt(now))) {
+            drainSettled = !limit || oracle.settled();
             closeSecond(now);
             drainNs = now - endNs;
             ticker.cancel(false);
@@ -711,6 +718,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         if (delivery > 0) {
             seconds.delivered();
             windowDelivered += inWindow(intended) ? 1 : 0;
+            deliveriesInWindow += inWindow(now) ? 1 : 0;
             // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:
             // that wait is churn, not the server's latency, so only deliveries to a session already open when the
             // message was sent are timed. Whether the recipient was online at the send is not enough: a message the
@@ -748,8 +756,8 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         }
     }
 
-    private boolean inWindow(long intendedNs) {
-        return intendedNs >= measureStartNs && intendedNs < endNs;
+    private boolean inWindow(long ns) {
+        return ns >= measureStartNs && ns < endNs;
     }
 
     @Override
@@ -795,6 +803,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 windowSent,
                 windowSentToOffline,
                 windowDelivered,
+                deliveriesInWindow,
                 send2deliver.copy(),
                 send2ack.copy(),
                 send2receipt.copy(),
@@ -802,6 +811,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 seconds.rows(),
                 scenario.duration().toMillis() / 1000.0,
                 drainNs / 1e9,
+                drainSettled,
                 heap,
                 groups.count() == 0
                         ? null

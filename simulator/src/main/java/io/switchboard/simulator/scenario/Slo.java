@@ -23,6 +23,8 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "max",
             "ack.p99",
             "lost",
+            "undeliveredAtEnd",
+            "drainSettled",
             "redelivered",
             "duplicatesInSession",
             "duplicatesToApp",

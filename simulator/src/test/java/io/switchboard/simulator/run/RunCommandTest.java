@@ -110,6 +110,48 @@ class RunCommandTest {
     }
 
     /**
+     * A drain too short for users who come back later: the run says it ended at its limit (an objective on it fails
+     * the run), and what the server still holds for them is undelivered at the end, not lost.
+     */
+    @Test
+    void shouldSayADrainEndedAtItsLimitAndCountWhatTheServerHoldsAsUndeliveredNotLost() throws IOException {
+        Path scenario = Files.writeString(out.resolve("cut.yaml"), """
+                # Question: does a cut drain say so?
+                name: quickstart
+                seed: 7
+                users: 40
+                transport: in-process
+                duration: 2s
+                warmup: 1s
+                drain: 0s
+                messages: {rate: 500}
+                churn: {online: 0.5, sessionLength: 5s}
+                slo:
+                  - drainSettled == 1
+                """);
+        assertThat(new CommandLine(new RunCommand())
+                        .execute(
+                                scenario.toString(),
+                                "--out",
+                                out.resolve("runs").toString()))
+                .as("the drainSettled objective fails")
+                .isOne();
+        JsonNode summary;
+        try (Stream<Path> dirs = Files.list(out.resolve("runs"))) {
+            summary = summary(dirs.findFirst().orElseThrow());
+        }
+        assertThat(summary.get("drainSettled").asBoolean()).isFalse();
+        JsonNode oracle = summary.get("oracle");
+        assertThat(oracle.get("undeliveredAtEnd").asLong())
+                .as("messages queued for users still offline")
+                .isPositive();
+        assertThat(oracle.get("lost").asLong()).isZero();
+        assertThat(summary.at("/throughput/deliveredPerSec").asDouble())
+                .as("delivered while the window was open")
+                .isLessThan(summary.at("/throughput/sentPerSec").asDouble());
+    }
+
+    /**
      * Every member gets every group message once and in order, and the sender one aggregated delivered and read
      * receipt for each (members read after delays of their own); presence and typing frames flow.
      */
