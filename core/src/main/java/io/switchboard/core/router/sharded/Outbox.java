@@ -6,6 +6,7 @@ import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.IoLoop;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
@@ -49,7 +50,12 @@ final class Outbox implements Runnable, MessageHandler {
 
     void wake() {
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-            loop.executor().execute(this);
+            try {
+                loop.executor().execute(this);
+            } catch (RejectedExecutionException stopped) {
+                // The loop stopped first at shutdown: its connections are gone, and what they would have been sent
+                // is still held by the shards (queued messages) or the journal.
+            }
         }
     }
 

@@ -31,6 +31,17 @@ class OutboxTest {
             CounterSet.standalone("shard", ShardCounter.class));
 
     @Test
+    void shouldLetAShardSignalALoopThatStoppedFirstAtShutdown() {
+        writer.ack(CONNECTION, 1, 0);
+        loop.stopped = true;
+
+        writer.signal(); // before: the loop's RejectedExecutionException ended the shard's duty cycle with a stack
+        // trace
+
+        assertThat(loop.tasks).isEmpty();
+    }
+
+    @Test
     void shouldSubmitOneDrainForEveryWakeBeforeItStartsAndAnotherForAWakeAfter() {
         writer.ack(CONNECTION, 1, 0);
         outbox.wake(); // one shard

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.agrona.DirectBuffer;
 
 /**
@@ -29,9 +30,17 @@ final class SteppedLoop implements IoLoop {
         return 0;
     }
 
+    /** Set when the loop has stopped: it refuses tasks, as a terminated Netty loop does. */
+    boolean stopped;
+
     @Override
     public Executor executor() {
-        return tasks::add;
+        return task -> {
+            if (stopped) {
+                throw new RejectedExecutionException("event executor terminated");
+            }
+            tasks.add(task);
+        };
     }
 
     @Override
