@@ -65,8 +65,7 @@ public final class ResultsWriter {
         counts.put("sent", oracle.sent());
         counts.put("acked", oracle.acked());
         counts.put("delivered", oracle.delivered());
-        counts.put("lost", outcome.lost());
-        counts.put("undeliveredAtEnd", outcome.undeliveredAtEnd());
+        counts.put("lost", oracle.lost());
         counts.put("redelivered", oracle.redelivered());
         counts.put("duplicatesInSession", oracle.duplicatesInSession());
         counts.put("duplicatesToApp", oracle.duplicatesToApp());
@@ -173,8 +172,7 @@ public final class ResultsWriter {
             case "p999" -> latency.getValueAtPercentile(99.9);
             case "max" -> latency.getMaxValue();
             case "ack.p99" -> outcome.send2ack().getValueAtPercentile(99);
-            case "lost" -> outcome.lost();
-            case "undeliveredAtEnd" -> outcome.undeliveredAtEnd();
+            case "lost" -> oracle.lost();
             case "drainSettled" -> outcome.drainSettled() ? 1 : 0;
             case "redelivered" -> oracle.redelivered();
             case "duplicatesInSession" -> oracle.duplicatesInSession();

@@ -61,20 +61,6 @@ record RunOutcome(
         return deliveriesInWindow / durationSec;
     }
 
-    /**
-     * Of the deliveries owed after the drain, those the server still holds: its queue entries at the end (a level of
-     * its counters), at most as many as are owed. Zero whenever the drain settled.
-     */
-    long undeliveredAtEnd() {
-        long queued = serverCounters.getOrDefault("messages.queued", 0L);
-        return Math.min(oracle.lost(), Math.max(0, queued));
-    }
-
-    /** Deliveries owed after the drain that the server does not hold either: lost. */
-    long lost() {
-        return oracle.lost() - undeliveredAtEnd();
-    }
-
     double sentToOfflinePerSec() {
         return windowSentToOffline / durationSec;
     }

@@ -11,7 +11,7 @@ final class SummaryTable {
     @SuppressWarnings("unchecked")
     static void print(List<Map<String, Object>> summaries, PrintStream out) {
         out.printf(
-                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %7s %5s %7s %6s %6s %9s %8s%n",
+                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %5s %7s %6s %6s %9s %8s%n",
                 "variant",
                 "sent/s",
                 "delivered/s",
@@ -21,7 +21,6 @@ final class SummaryTable {
                 "max",
                 "acked",
                 "lost",
-                "undeliv",
                 "drain",
                 "dupSess",
                 "dupApp",
@@ -34,7 +33,7 @@ final class SummaryTable {
                     (Map<String, Object>) ((Map<String, Object>) summary.get("latencyMicros")).get("send2deliver");
             Map<String, Object> oracle = (Map<String, Object>) summary.get("oracle");
             out.printf(
-                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %7d %5s %7d %6d %6d %9d %8d%n",
+                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %5s %7d %6d %6d %9d %8d%n",
                     summary.get("variant"),
                     ((Number) throughput.get("sentPerSec")).doubleValue(),
                     ((Number) throughput.get("deliveredPerSec")).doubleValue(),
@@ -44,7 +43,6 @@ final class SummaryTable {
                     RunCommandFormat.micros(((Number) latency.get("max")).doubleValue()),
                     ((Number) oracle.get("acked")).longValue(),
                     ((Number) oracle.get("lost")).longValue(),
-                    ((Number) oracle.getOrDefault("undeliveredAtEnd", 0)).longValue(),
                     drain(summary.get("drainSettled")),
                     ((Number) oracle.get("duplicatesInSession")).longValue(),
                     ((Number) oracle.get("duplicatesToApp")).longValue(),

@@ -23,7 +23,6 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "max",
             "ack.p99",
             "lost",
-            "undeliveredAtEnd",
             "drainSettled",
             "redelivered",
             "duplicatesInSession",
