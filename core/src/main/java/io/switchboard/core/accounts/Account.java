@@ -3,12 +3,19 @@ package io.switchboard.core.accounts;
 import java.security.MessageDigest;
 
 /**
- * One user's registered devices and the SHA-256 of each device's current token (tokens themselves are never stored).
- * Written only under its {@link AccountDirectory} stripe lock; {@link #deviceMask()} is read lock-free by routers.
+ * One user's devices: which one is the primary (the account's first device, never removed) and each device's entry
+ * ({@link AccountDevice}). Changed only under its {@link AccountDirectory} stripe's write lock and read under its read
+ * lock; {@link #deviceMask()} is volatile, for readers that hold no lock.
  */
 final class Account {
+    private static final AccountDevice[] NONE = new AccountDevice[0];
+
     private final long user;
-    private final byte[][] tokenHashes = new byte[64][];
+    /** The primary device, 0 while the account has none (it exists only inside one update). */
+    private int primary;
+    /** At most {@code MAX_DEVICES_PER_ACCOUNT} when linked; a log written before linking may hold more. */
+    private AccountDevice[] devices = NONE;
+
     private volatile long deviceMask;
 
     Account(long user) {
@@ -19,21 +26,64 @@ final class Account {
         return user;
     }
 
+    int primary() {
+        return primary;
+    }
+
     long deviceMask() {
         return deviceMask;
+    }
+
+    int deviceCount() {
+        return devices.length;
     }
 
     boolean hasDevice(int device) {
         return (deviceMask & (1L << device)) != 0;
     }
 
-    void setToken(int device, byte[] tokenHash) {
-        tokenHashes[device] = tokenHash;
-        deviceMask |= 1L << device;
+    /** The device's entry, or null when the account has no such device. */
+    AccountDevice device(int device) {
+        for (AccountDevice entry : devices) {
+            if (entry.device() == device) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /** The entries in the order the devices were added; the caller must not change the array. */
+    AccountDevice[] devices() {
+        return devices;
+    }
+
+    /** Adds a device that the account does not have; the first one becomes the primary. */
+    void add(AccountDevice entry) {
+        AccountDevice[] grown = new AccountDevice[devices.length + 1];
+        System.arraycopy(devices, 0, grown, 0, devices.length);
+        grown[devices.length] = entry;
+        devices = grown;
+        if (primary == 0) {
+            primary = entry.device();
+        }
+        deviceMask |= 1L << entry.device();
+    }
+
+    /** Removes a device the account has, never its primary. */
+    void remove(int device) {
+        AccountDevice[] shrunk = new AccountDevice[devices.length - 1];
+        int kept = 0;
+        for (AccountDevice entry : devices) {
+            if (entry.device() != device) {
+                shrunk[kept++] = entry;
+            }
+        }
+        devices = shrunk;
+        deviceMask &= ~(1L << device);
     }
 
     boolean tokenMatches(int device, byte[] presentedHash) {
-        byte[] stored = tokenHashes[device];
-        return stored != null && MessageDigest.isEqual(stored, presentedHash);
+        AccountDevice entry = device(device);
+        return entry != null && MessageDigest.isEqual(entry.tokenHash(), presentedHash);
     }
 }

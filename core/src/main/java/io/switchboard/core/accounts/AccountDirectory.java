@@ -1,12 +1,13 @@
 package io.switchboard.core.accounts;
 
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Function;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Accounts by user id, striped so that lookups on the message path (the recipient's device set, checked on every
  * send) take an uncontended read lock and allocate nothing — no boxing of user ids as a {@code ConcurrentHashMap}
- * would need. Registration, which is rare, takes the stripe's write lock.
+ * would need. Registration, linking and removal, which are rare, take the stripe's write lock.
  */
 final class AccountDirectory {
     private static final int STRIPES = 64;
@@ -52,13 +53,35 @@ final class AccountDirectory {
         }
     }
 
-    /** Runs {@code change} on the user's account (created if absent) under the stripe's write lock. */
-    <T> T update(long user, java.util.function.Function<Account, T> change) {
+    /** Runs {@code view} on the user's account, or on null when there is none, under the stripe's read lock. */
+    <T> T read(long user, Function<Account, T> view) {
+        int stripe = stripe(user);
+        StampedLock lock = locks[stripe];
+        long stamp = lock.readLock();
+        try {
+            return view.apply(maps[stripe].get(user));
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Runs {@code change} on the user's account (a new, empty one if absent) under the stripe's write lock; an account
+     * left without devices (a refused first registration) is not kept.
+     */
+    <T> T update(long user, Function<Account, T> change) {
         int stripe = stripe(user);
         StampedLock lock = locks[stripe];
         long stamp = lock.writeLock();
         try {
-            return change.apply(maps[stripe].computeIfAbsent(user, Account::new));
+            Account account = maps[stripe].computeIfAbsent(user, Account::new);
+            try {
+                return change.apply(account);
+            } finally {
+                if (account.deviceCount() == 0) {
+                    maps[stripe].remove(user);
+                }
+            }
         } finally {
             lock.unlockWrite(stamp);
         }

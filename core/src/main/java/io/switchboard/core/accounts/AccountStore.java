@@ -1,199 +1,342 @@
 package io.switchboard.core.accounts;
 
+import io.switchboard.core.accounts.RegistrationResult.Status;
+import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.protocol.ProtocolLimits;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 
 /**
- * Registered users and devices with their tokens, kept in {@code accounts.log} in the data directory so that a
- * restart keeps them. The log is append-only, one line per registration ({@code user device sha256(token)}), forced
- * to disk before the token is returned: a client never holds a token the server could forget.
+ * Accounts and their devices with the devices' tokens, kept in {@code accounts.log} ({@link AccountLog}) in the data
+ * directory so that a restart keeps them. An account is created by its first device, its primary; further devices join
+ * only with a single-use link code the primary obtained (protocol.md, Accounts and devices), up to {@link
+ * ProtocolLimits#MAX_DEVICES_PER_ACCOUNT}, and the primary removes them. Every change is forced to the log before it
+ * is answered.
  *
  * <p>Thread-safe. Lookups ({@link #deviceMask}, {@link #verify}) are lock-striped and allocation-free apart from the
- * hash of a presented token; registrations serialise on the log.
+ * hash of a presented token; changes to one account serialise on its stripe, appends on the log.
  */
 public final class AccountStore implements AutoCloseable {
-    public static final String FILE_NAME = "accounts.log";
-    private static final Logger LOG = LoggerFactory.getLogger(AccountStore.class);
+    public static final String FILE_NAME = AccountLog.FILE_NAME;
     private static final int TOKEN_BYTES = 32;
 
     private final AccountDirectory directory = new AccountDirectory();
+    private final TokenIndex tokens = new TokenIndex();
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(AccountStore::newDigest);
-    private final FileChannel log;
+    private final AccountLog log;
+    private final LinkCodes linkCodes;
+    private final EpochClock clock;
 
-    private AccountStore(FileChannel log) {
+    private AccountStore(AccountLog log, long linkCodeExpiryMs, EpochClock clock) {
         this.log = log;
+        this.linkCodes = new LinkCodes(random, linkCodeExpiryMs);
+        this.clock = clock;
+    }
+
+    /** Opens (creating if needed) the account log in {@code dataDir}, with link codes good for five minutes. */
+    public static AccountStore open(Path dataDir) {
+        return open(dataDir, AccountsContext.LINK_CODE_EXPIRY_MS_DEFAULT, SystemEpochClock.INSTANCE);
     }
 
     /** Opens (creating if needed) the account log in {@code dataDir} and loads every account in it. */
-    public static AccountStore open(Path dataDir) {
+    public static AccountStore open(Path dataDir, long linkCodeExpiryMs, EpochClock clock) {
+        AccountLog log = AccountLog.open(dataDir);
+        AccountStore store = new AccountStore(log, linkCodeExpiryMs, clock);
         try {
-            Files.createDirectories(dataDir);
-            Path file = dataDir.resolve(FILE_NAME);
-            FileChannel log = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            cutTornTail(file, log);
-            AccountStore store = new AccountStore(log);
-            store.load(file);
-            return store;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the account log in " + dataDir, e);
+            log.replay(store::replayed);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
         }
+        return store;
     }
 
-    /**
-     * Cuts a last line that a crash left without its newline: that registration was never answered, and appending
-     * after it would glue the next registration onto it.
-     */
-    private static void cutTornTail(Path file, FileChannel log) throws IOException {
-        long size = log.size();
-        long end = size;
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (end > 0) {
-            one.clear();
-            log.read(one, end - 1);
-            if (one.get(0) == '\n') {
-                break;
+    /** Applies one entry of the log; false for one that contradicts what came before (the log was damaged). */
+    private boolean replayed(LogEntry entry) {
+        int device = entry.device();
+        return directory.update(entry.user(), account -> {
+            boolean fits = switch (entry.kind()) {
+                case CREATE -> account.deviceCount() == 0;
+                case LINK -> account.deviceCount() > 0 && !account.hasDevice(device);
+                case TOKEN -> account.hasDevice(device);
+                case LEGACY -> true;
+                case REMOVE -> device != account.primary() && account.hasDevice(device);
+            };
+            if (fits) {
+                apply(account, entry);
             }
-            end--;
-        }
-        if (end < size) {
-            LOG.warn("{}: cut {} byte(s) of a registration torn by a crash", file, size - end);
-            log.truncate(end);
-            log.force(true);
-        }
-        log.position(end);
-    }
-
-    private void load(Path file) throws IOException {
-        int lines = 0;
-        int skipped = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                lines++;
-                String[] parts = line.split(" ");
-                try {
-                    long user = Long.parseLong(parts[0]);
-                    int device = Integer.parseInt(parts[1]);
-                    byte[] hash = HexFormat.of().parseHex(parts[2]);
-                    if (parts.length != 3 || hash.length != 32 || !validIds(user, device)) {
-                        throw new IllegalArgumentException();
-                    }
-                    directory.update(user, account -> {
-                        account.setToken(device, hash);
-                        return null;
-                    });
-                } catch (RuntimeException e) {
-                    // A torn last line after a crash: its registration was never answered, so dropping it is safe.
-                    skipped++;
-                }
-            }
-        }
-        if (skipped > 0) {
-            LOG.warn("{}: skipped {} unreadable line(s) of {}", file, skipped, lines);
-        }
+            return fits;
+        });
     }
 
     static boolean validIds(long user, int device) {
         return user >= 1 && user <= ProtocolLimits.MAX_ID && device >= 1 && device <= ProtocolLimits.MAX_DEVICE;
     }
 
-    /**
-     * Registers a device, or rotates its token when {@code currentToken} is the device's token now.
-     *
-     * @throws IllegalArgumentException when the ids are out of range
-     */
-    public RegistrationResult register(long user, int device, String currentToken) {
+    private static void requireValidIds(long user, int device) {
         if (!validIds(user, device)) {
             throw new IllegalArgumentException(
                     "user must be in 1.." + ProtocolLimits.MAX_ID + " and device in 1.." + ProtocolLimits.MAX_DEVICE);
         }
-        byte[] presented = currentToken == null ? null : hash(currentToken.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** As {@link #register(long, int, String, String)} without a link code. */
+    public RegistrationResult register(long user, int device, String currentToken) {
+        return register(user, device, currentToken, null);
+    }
+
+    /**
+     * {@code POST /v1/accounts}: creates the account with {@code device} as its primary when the user has none;
+     * otherwise rotates the device's token when {@code currentToken} is its token now, or adds the device with a valid
+     * {@code linkCode} from the account's primary (which it then uses up).
+     *
+     * @throws IllegalArgumentException when the ids are out of range
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed)
+     */
+    public RegistrationResult register(long user, int device, String currentToken, String linkCode) {
+        requireValidIds(user, device);
+        byte[] presented = currentToken == null ? null : hash(currentToken);
         return directory.update(user, account -> {
-            if (account.hasDevice(device) && (presented == null || !account.tokenMatches(device, presented))) {
-                return RegistrationResult.conflict();
+            if (linkCode != null) {
+                String token = newToken();
+                Status linked = link(account, device, linkCode, hash(token), log::append);
+                return linked == Status.LINKED
+                        ? RegistrationResult.of(linked, token)
+                        : RegistrationResult.refused(linked);
+            }
+            if (account.deviceCount() > 0 && (presented == null || !account.tokenMatches(device, presented))) {
+                return RegistrationResult.refused(Status.CONFLICT);
             }
             String token = newToken();
-            byte[] tokenHash = hash(token.getBytes(StandardCharsets.US_ASCII));
-            append(user, device, tokenHash);
-            account.setToken(device, tokenHash);
-            return RegistrationResult.registered(token);
+            return RegistrationResult.of(createOrRotate(account, device, hash(token), log::append), token);
         });
     }
 
-    private synchronized void append(long user, int device, byte[] tokenHash) {
-        write(ByteBuffer.wrap(line(user, device, tokenHash)));
-        force();
-    }
-
-    private static byte[] line(long user, int device, byte[] tokenHash) {
-        return (user + " " + device + " " + HexFormat.of().formatHex(tokenHash) + "\n")
-                .getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private void write(ByteBuffer buffer) {
-        try {
-            while (buffer.hasRemaining()) {
-                log.write(buffer);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the account log", e);
+    /** A new account with its primary, or (the account exists and has the device) a rotation. */
+    private Status createOrRotate(Account account, int device, byte[] tokenHash, Consumer<LogEntry> journal) {
+        if (account.deviceCount() == 0) {
+            change(account, LogEntry.create(account.user(), device, tokenHash, clock.time()), journal);
+            return Status.CREATED;
         }
+        change(account, LogEntry.token(account.user(), device, tokenHash), journal);
+        return Status.ROTATED;
     }
 
-    private void force() {
-        try {
-            log.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the account log", e);
+    /** Adds a device with a link code of the account, if it is valid and the account has room; uses the code up. */
+    private Status link(Account account, int device, String code, byte[] tokenHash, Consumer<LogEntry> journal) {
+        long nowMs = clock.time();
+        if (!linkCodes.valid(code, account.user(), nowMs)) {
+            return Status.LINK_REFUSED;
+        }
+        if (account.hasDevice(device)) {
+            return Status.CONFLICT;
+        }
+        if (account.deviceCount() >= ProtocolLimits.MAX_DEVICES_PER_ACCOUNT) {
+            return Status.TOO_MANY_DEVICES;
+        }
+        change(account, LogEntry.link(account.user(), device, tokenHash, nowMs), journal);
+        linkCodes.consume(code);
+        return Status.LINKED;
+    }
+
+    /** Journals the change (forced, or into a batch), then makes it: a change that cannot be journaled is not made. */
+    private void change(Account account, LogEntry entry, Consumer<LogEntry> journal) {
+        journal.accept(entry);
+        apply(account, entry);
+    }
+
+    /**
+     * Makes the change an entry describes, to the account and the token index. A {@code LEGACY} entry names a device
+     * new to its account (its first is its primary) or a rotation.
+     */
+    private void apply(Account account, LogEntry entry) {
+        long user = entry.user();
+        int device = entry.device();
+        AccountDevice existing = account.device(device);
+        if (existing != null) {
+            tokens.remove(existing.tokenHash(), user, device);
+        }
+        switch (entry.kind()) {
+            case REMOVE -> account.remove(device);
+            case CREATE, LINK, TOKEN, LEGACY -> {
+                if (existing == null) {
+                    account.add(new AccountDevice(device, entry.tokenHash(), entry.ts()));
+                } else {
+                    existing.tokenHash(entry.tokenHash());
+                }
+                tokens.put(entry.tokenHash(), user, device);
+            }
         }
     }
 
     /**
-     * Registers device {@code device} of users {@code firstUser .. firstUser + count - 1} with tokens the caller
-     * chose, writing the same log lines as {@link #register} but forcing the log once at the end instead of once per
-     * account. For a load generator that preloads the accounts of an embedded server it owns, before any client
-     * connects: nobody holds one of these tokens until this returns, so the single force loses no promise. Devices
-     * that exist already get the new token.
+     * {@code POST /v1/devices/link}: a new link code for the caller's account, replacing the one it had, when the
+     * caller is the account's primary device; empty otherwise.
+     */
+    public Optional<LinkCode> linkCode(DeviceId caller) {
+        return directory.update(
+                caller.user(),
+                account -> account.primary() == caller.device()
+                        ? Optional.of(new LinkCode(linkCodes.issue(caller.user(), clock.time()), linkCodes.expiryMs()))
+                        : Optional.empty());
+    }
+
+    /**
+     * {@code DELETE /v1/devices/{device}}: the caller, the account's primary, removes a companion. Its token stops
+     * verifying at once and it leaves the device mask; its sessions and queued messages are the router's to end.
      *
-     * @throws IllegalArgumentException when an id is out of range
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed)
+     */
+    public RemovalResult remove(DeviceId caller, int device) {
+        return directory.update(caller.user(), account -> {
+            if (account.primary() != caller.device()) {
+                return RemovalResult.NOT_PRIMARY;
+            }
+            if (device == account.primary()) {
+                return RemovalResult.PRIMARY;
+            }
+            if (!account.hasDevice(device)) {
+                return RemovalResult.NO_SUCH_DEVICE;
+            }
+            change(account, LogEntry.remove(caller.user(), device, clock.time()), log::append);
+            return RemovalResult.REMOVED;
+        });
+    }
+
+    /** The device whose current token {@code token} is (a {@code Bearer} token), or null. */
+    public DeviceId authenticate(String token) {
+        if (token == null || token.isEmpty() || token.length() > ProtocolLimits.MAX_TOKEN_LENGTH) {
+            return null;
+        }
+        byte[] hash = hash(token);
+        long packed = tokens.find(hash);
+        if (packed == TokenIndex.MISSING) {
+            return null;
+        }
+        long user = TokenIndex.user(packed);
+        int device = TokenIndex.device(packed);
+        return directory.tokenMatches(user, device, hash) ? new DeviceId(user, device) : null;
+    }
+
+    /** {@code GET /v1/devices}: the user's devices in device order; empty for an unknown user. */
+    public List<DeviceInfo> devices(long user) {
+        long nowMs = clock.time();
+        List<DeviceInfo> devices = directory.read(user, account -> {
+            List<DeviceInfo> list = new ArrayList<>();
+            if (account != null) {
+                for (AccountDevice entry : account.devices()) {
+                    list.add(new DeviceInfo(
+                            entry.device(),
+                            entry.device() == account.primary(),
+                            entry.createdMs(),
+                            entry.online(),
+                            entry.online() ? nowMs : entry.lastSeenMs()));
+                }
+            }
+            return list;
+        });
+        devices.sort(Comparator.comparingInt(DeviceInfo::device));
+        return devices;
+    }
+
+    /** The transport opened a session of the device on {@code connection} (never 0). */
+    public void sessionOpened(long user, int device, long connection) {
+        directory.read(user, account -> {
+            AccountDevice entry = account == null ? null : account.device(device);
+            if (entry != null) {
+                entry.sessionOpened(connection);
+            }
+            return null;
+        });
+    }
+
+    /** The session on {@code connection} closed; it is the device's last seen time unless a newer one replaced it. */
+    public void sessionClosed(long user, int device, long connection) {
+        long nowMs = clock.time();
+        directory.read(user, account -> {
+            AccountDevice entry = account == null ? null : account.device(device);
+            if (entry != null) {
+                entry.sessionClosed(connection, nowMs);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Creates the accounts of users {@code firstUser .. firstUser + count - 1}, each with {@code device} as its primary
+     * and the token the caller chose, writing the same log lines as {@link #register} but forcing the log once at the
+     * end instead of once per account. For a load generator that preloads the accounts of an embedded server it owns,
+     * before any client connects: nobody holds one of these tokens until this returns, so the single force loses no
+     * promise. An account that has the device already gets the new token; companions join with {@link #linkAll}.
+     *
+     * @throws IllegalArgumentException when an id is out of range, or a user's account exists without {@code device}
+     *     (checked before anything changes)
      */
     public synchronized void registerAll(long firstUser, int count, int device, LongFunction<String> tokenOf) {
+        requireValidRange(firstUser, count, device);
+        for (long user = firstUser; user < firstUser + count; user++) {
+            boolean foreign = directory.read(user, account -> account != null && !account.hasDevice(device));
+            if (foreign) {
+                throw new IllegalArgumentException(
+                        "user " + user + " has an account without device " + device + ": link it (linkAll)");
+            }
+        }
+        try (AccountLog.Batch batch = log.batch()) {
+            for (long user = firstUser; user < firstUser + count; user++) {
+                byte[] tokenHash = hash(tokenOf.apply(user));
+                directory.update(user, account -> createOrRotate(account, device, tokenHash, batch::add));
+            }
+        }
+    }
+
+    /**
+     * Links {@code device} to the accounts of users {@code firstUser .. firstUser + count - 1} as a client would: the
+     * primary, authenticated by its token ({@code primaryTokenOf}), obtains a link code, and the new device joins with
+     * it and the token the caller chose ({@code tokenOf}). Logged as {@link #register} would, forced once at the end,
+     * for a load generator's embedded server as {@link #registerAll} is.
+     *
+     * @throws IllegalArgumentException when an id is out of range, a primary's token does not authenticate it, or a
+     *     link is refused (the device exists, or the account is full); the accounts before it are linked
+     */
+    public synchronized void linkAll(
+            long firstUser, int count, int device, LongFunction<String> primaryTokenOf, LongFunction<String> tokenOf) {
+        requireValidRange(firstUser, count, device);
+        try (AccountLog.Batch batch = log.batch()) {
+            for (long user = firstUser; user < firstUser + count; user++) {
+                DeviceId primary = authenticate(primaryTokenOf.apply(user));
+                LinkCode code = primary == null || primary.user() != user
+                        ? null
+                        : linkCode(primary).orElse(null);
+                if (code == null) {
+                    throw new IllegalArgumentException("user " + user + ": the token given is not its primary's");
+                }
+                byte[] tokenHash = hash(tokenOf.apply(user));
+                Status linked =
+                        directory.update(user, account -> link(account, device, code.code(), tokenHash, batch::add));
+                if (linked != Status.LINKED) {
+                    throw new IllegalArgumentException("user " + user + ": linking device " + device + ": " + linked);
+                }
+            }
+        }
+    }
+
+    private static void requireValidRange(long firstUser, int count, int device) {
         if (count < 0 || !validIds(firstUser, device) || !validIds(firstUser + Math.max(0, count - 1), device)) {
             throw new IllegalArgumentException("users or device out of range");
         }
-        ByteBuffer batch = ByteBuffer.allocate(1 << 20);
-        for (long user = firstUser; user < firstUser + count; user++) {
-            byte[] tokenHash = hash(tokenOf.apply(user).getBytes(StandardCharsets.US_ASCII));
-            byte[] line = line(user, device, tokenHash);
-            if (batch.remaining() < line.length) {
-                write(batch.flip());
-                batch.clear();
-            }
-            batch.put(line);
-            directory.update(user, account -> {
-                account.setToken(device, tokenHash);
-                return null;
-            });
-        }
-        write(batch.flip());
-        force();
     }
 
     /** True when {@code token[0..length)} is the current token of that device. */
@@ -221,8 +364,8 @@ public final class AccountStore implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private byte[] hash(byte[] bytes) {
-        return sha256.get().digest(bytes);
+    private byte[] hash(String token) {
+        return sha256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static MessageDigest newDigest() {
@@ -235,10 +378,6 @@ public final class AccountStore implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            log.close();
-        } catch (IOException e) {
-            LOG.warn("closing the account log", e);
-        }
+        log.close();
     }
 }

@@ -3,17 +3,30 @@ package io.switchboard.core.accounts;
 /** The outcome of {@link AccountStore#register}: a new token, or why there is none. */
 public record RegistrationResult(Status status, String token) {
     public enum Status {
-        /** A new device, or a rotation by the holder of the current token: {@link #token()} is the new token. */
-        REGISTERED,
-        /** The device exists and the request did not carry its current token. */
-        CONFLICT
+        /** A new account, whose primary device is the one registered: {@link #token()} is its token. */
+        CREATED,
+        /** A new device joined an existing account with a valid link code: {@link #token()} is its token. */
+        LINKED,
+        /** The holder of the device's current token rotated it: {@link #token()} is the new token. */
+        ROTATED,
+        /** The account exists and the request carried neither the device's current token nor a link code. */
+        CONFLICT,
+        /** The link code is unknown, used, replaced, expired or issued for another account. */
+        LINK_REFUSED,
+        /** The account has {@link io.switchboard.core.protocol.ProtocolLimits#MAX_DEVICES_PER_ACCOUNT} devices. */
+        TOO_MANY_DEVICES;
+
+        /** Whether the request got a token. */
+        public boolean registered() {
+            return this == CREATED || this == LINKED || this == ROTATED;
+        }
     }
 
-    static RegistrationResult registered(String token) {
-        return new RegistrationResult(Status.REGISTERED, token);
+    static RegistrationResult of(Status status, String token) {
+        return new RegistrationResult(status, token);
     }
 
-    static RegistrationResult conflict() {
-        return new RegistrationResult(Status.CONFLICT, null);
+    static RegistrationResult refused(Status status) {
+        return new RegistrationResult(status, null);
     }
 }

@@ -2,19 +2,24 @@ package io.switchboard.core.config;
 
 import java.nio.file.Path;
 
-/** Where accounts are kept and whether registration needs a shared key. */
+/** Where accounts are kept, whether registration needs a shared key, and how long a link code stays good. */
 public final class AccountsContext {
     public static final String DATA_DIR_PROP = "server.data";
     public static final String DATA_DIR_DEFAULT = "./data";
     public static final String REGISTRATION_KEY_PROP = "accounts.registrationKey";
+    public static final String LINK_CODE_EXPIRY_MS_PROP = "accounts.linkCodeExpiryMs";
+    /** Five minutes, as protocol.md's example ({@code "expiresInMs":300000}). */
+    public static final long LINK_CODE_EXPIRY_MS_DEFAULT = 300_000;
 
     private final Path dataDir;
     private final String registrationKey;
+    private final long linkCodeExpiryMs;
 
     private AccountsContext(Settings settings) {
         dataDir = Path.of(settings.string(DATA_DIR_PROP, DATA_DIR_DEFAULT));
         String key = settings.string(REGISTRATION_KEY_PROP, "");
         registrationKey = key.isBlank() ? null : key;
+        linkCodeExpiryMs = settings.longValue(LINK_CODE_EXPIRY_MS_PROP, LINK_CODE_EXPIRY_MS_DEFAULT, 100, 86_400_000);
     }
 
     public static AccountsContext from(Settings settings) {
@@ -30,8 +35,14 @@ public final class AccountsContext {
         return registrationKey;
     }
 
+    /** How long a code from {@code POST /v1/devices/link} may be used to link a device. */
+    public long linkCodeExpiryMs() {
+        return linkCodeExpiryMs;
+    }
+
     @Override
     public String toString() {
-        return "data=" + dataDir + " registrationKey=" + (registrationKey == null ? "none" : "set");
+        return "data=" + dataDir + " registrationKey=" + (registrationKey == null ? "none" : "set")
+                + " linkCodeExpiryMs=" + linkCodeExpiryMs;
     }
 }

@@ -41,7 +41,17 @@ public enum ShardCounter implements CounterDescriptor {
             125,
             "commands.failed",
             CounterKind.TOTAL,
-            "commands, tasks and peer records that threw: each failed alone, its sender told internal");
+            "commands, tasks and peer records that threw: each failed alone, its sender told internal"),
+    DEVICES_REMOVED(
+            126,
+            "devices.removed",
+            CounterKind.TOTAL,
+            "devices removed from their account: session closed, queued messages and held receipts dropped"),
+    MESSAGES_DROPPED(
+            127,
+            "messages.dropped",
+            CounterKind.TOTAL,
+            "queued messages dropped because their device was removed from its account");
 
     private final CounterSpec spec;
 

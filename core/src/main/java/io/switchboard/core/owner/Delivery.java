@@ -11,8 +11,8 @@ import org.agrona.concurrent.EpochClock;
  * Delivery from the devices' queues: a device with a session is sent its queued messages in seq order, at most {@code
  * deliveryWindow} ahead of the oldest one it has not acknowledged, and each {@code recv} opens the window again; a new
  * session starts again from the oldest unacknowledged message, so nothing is lost to a dropped connection
- * (at-least-once; clients de-duplicate by sender device and id). Entries leave on {@code recv}, past the retention, or
- * when their member leaves the group. Owner thread only.
+ * (at-least-once; clients de-duplicate by sender device and id). Entries leave on {@code recv}, past the retention,
+ * when their member leaves the group, or when their device is removed from its account. Owner thread only.
  */
 final class Delivery {
     private final DeviceStates devices;
@@ -73,7 +73,30 @@ final class Delivery {
         }
         counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
         counters.decrement(ShardCounter.MESSAGES_QUEUED);
-        MessageRecord record = message.record();
+        done(user, device, seq, message.record());
+        pump(state);
+    }
+
+    /**
+     * The device was removed from its account: every message queued for it goes, counted as dropped and journaled as
+     * acknowledged so that a restart does not bring it back. A message the user's other devices all have is then
+     * delivered, and its sender gets the receipt that the removed device held back.
+     */
+    void dropDevice(long user, int device, DeviceState state) {
+        DeviceQueue queue = state.queue;
+        for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
+            QueuedMessage message = queue.remove(seq);
+            if (message != null) {
+                counters.decrement(ShardCounter.MESSAGES_QUEUED);
+                counters.increment(ShardCounter.MESSAGES_DROPPED);
+                done(user, device, seq, message.record());
+            }
+        }
+        state.cursor = queue.headSeq();
+    }
+
+    /** An entry left the device's queue for good: journaled so, and the sender told once every device has it. */
+    private void done(long user, int device, long seq, MessageRecord record) {
         if (record.journaled()) {
             journal.acknowledged(user, device, seq, record.cycle());
         }
@@ -89,7 +112,6 @@ final class Delivery {
                     record.group() != null);
             releases.memberDone(record);
         }
-        pump(state);
     }
 
     /**
@@ -142,12 +164,34 @@ final class Delivery {
     void onAcknowledged(long user, int device, long seq) {
         QueuedMessage message = devices.device(user, device).queue.remove(seq);
         if (message != null) {
-            MessageRecord record = message.record();
-            if (record.acknowledgedBy(device) && record.copy() != null) {
-                record.copy().userDone();
-            }
-            counters.decrement(ShardCounter.MESSAGES_QUEUED);
-            journal.released(record.cycle());
+            forgotten(device, message.record());
+            journal.released(message.record().cycle());
         }
+    }
+
+    /**
+     * At the end of the replay, for a device its account no longer has (a crash came between its removal and the
+     * owner's drop): its entries go as {@link #dropDevice} drops them, but, as in the replay, telling no one.
+     */
+    void dropReplayed(long user, int device, DeviceState state) {
+        DeviceQueue queue = state.queue;
+        for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
+            QueuedMessage message = queue.remove(seq);
+            if (message != null) {
+                forgotten(device, message.record());
+                counters.increment(ShardCounter.MESSAGES_DROPPED);
+                if (message.record().journaled()) {
+                    journal.acknowledged(user, device, seq, message.record().cycle());
+                }
+            }
+        }
+        state.cursor = queue.headSeq();
+    }
+
+    private void forgotten(int device, MessageRecord record) {
+        if (record.acknowledgedBy(device) && record.copy() != null) {
+            record.copy().userDone();
+        }
+        counters.decrement(ShardCounter.MESSAGES_QUEUED);
     }
 }

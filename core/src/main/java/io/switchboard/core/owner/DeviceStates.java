@@ -33,6 +33,12 @@ final class DeviceStates {
         return state;
     }
 
+    /** The device's state, or null when this owner has made none for it. */
+    DeviceState find(long user, int device) {
+        DeviceState[] devices = users.get(user);
+        return devices == null || devices.length <= device ? null : devices[device];
+    }
+
     /** Whether any device of the user has a session. */
     boolean online(long user) {
         DeviceState[] devices = users.get(user);

@@ -26,6 +26,12 @@ public interface Outbound {
     void replaced(long connection);
 
     /**
+     * Sends {@code auth} and closes the connection with the policy-violation close code: its device was removed from
+     * its account.
+     */
+    void revoked(long connection);
+
+    /**
      * Any other frame, built by the caller in a scratch {@link Frame} it owns: group results and events, group
      * messages and receipts, presence and typing. Encoded before the call returns, so the caller may reuse the frame.
      */

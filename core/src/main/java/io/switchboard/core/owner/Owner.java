@@ -33,6 +33,7 @@ public final class Owner implements JournalReplay {
     private final GroupMembership groupMembership;
     private final GroupSends groupSends;
     private final GroupRecovery groupRecovery;
+    private final DeviceRemoval removal;
     /** Every owner, while the journals are replayed: queue entries here may name group messages stored elsewhere. */
     private Owner[] all;
 
@@ -52,6 +53,7 @@ public final class Owner implements JournalReplay {
         this.groupMembership = new GroupMembership(wiring, rules, groups, replies);
         this.groupSends = new GroupSends(wiring, groups, replies);
         this.groupRecovery = new GroupRecovery(wiring, groups);
+        this.removal = new DeviceRemoval(wiring, devices, sessions, delivery, receipts);
     }
 
     /** A device said hello: {@code welcome}, then what waits for it. See {@link Sessions#open}. */
@@ -62,6 +64,11 @@ public final class Owner implements JournalReplay {
     /** The connection closed; a close of an already replaced connection changes nothing. */
     public void close(long user, int device, long connection) {
         sessions.close(user, device, connection);
+    }
+
+    /** The device was removed from its account: its session, queue and held receipts go. See {@link DeviceRemoval}. */
+    public void removeDevice(long user, int device) {
+        removal.remove(user, device);
     }
 
     /** A one-to-one send whose recipient this owner holds. */
@@ -161,7 +168,8 @@ public final class Owner implements JournalReplay {
     /**
      * Rebuilds every owner's state from the journals before any takes a command: {@code replay} runs one pass of one
      * owner's journal (or, for a journal shared by all, all of them), first the groups pass for all, then the sessions
-     * pass for all; then the owners settle the group messages between them ({@link GroupRecovery#join}).
+     * pass for all; then each drops what it holds for devices removed from their accounts, and the owners settle the
+     * group messages between them ({@link GroupRecovery#join}).
      */
     public static void recover(Owner[] owners, PassRunner replay) {
         for (Owner owner : owners) {
@@ -169,6 +177,9 @@ public final class Owner implements JournalReplay {
         }
         replay.run(Journal.ReplayPass.GROUPS);
         replay.run(Journal.ReplayPass.SESSIONS);
+        for (Owner owner : owners) {
+            owner.removal.dropUnregistered();
+        }
         for (Owner owner : owners) {
             owner.groupRecovery.join(owners);
         }

@@ -19,6 +19,7 @@ import org.agrona.concurrent.EpochClock;
  */
 final class Receipts {
     private final DeviceStates devices;
+    private final DeviceDirectory directory;
     private final Outbound out;
     private final ReceiptRouter router;
     private final EpochClock clock;
@@ -32,6 +33,7 @@ final class Receipts {
 
     Receipts(OwnerWiring wiring, OwnerRules rules, DeviceStates devices) {
         this.devices = devices;
+        this.directory = wiring.directory();
         this.out = wiring.out();
         this.router = wiring.receipts();
         this.clock = wiring.clock();
@@ -88,6 +90,10 @@ final class Receipts {
         if (state.online()) {
             rseq = state.rseqFrom(clock.time());
             state.nextRseq = rseq + 1;
+        } else if ((directory.deviceMask(user) & (1L << device)) == 0) {
+            // A message it sent before it was removed from its account: no session will ever take this receipt.
+            counters.increment(ShardCounter.RECEIPTS_DROPPED);
+            return;
         } else if (group == null) {
             cycle = journal.receiptPending(user, device, id, recipientUser, kind, ts);
         }
@@ -148,6 +154,26 @@ final class Receipts {
                 // An offline device holds no memory for receipts until it is owed one.
                 state.receipts = null;
             }
+        }
+    }
+
+    /**
+     * The device was removed from its account: the receipts held for it go, counted as dropped, and journaled as
+     * delivered so that a restart does not bring them back.
+     */
+    void dropHeld(long user, int device, DeviceState state) {
+        PendingReceipts pending = state.receipts;
+        if (pending == null) {
+            return;
+        }
+        boolean journaled = pending.anyJournaled();
+        int[] cycles = pending.cycles();
+        int dropped = pending.clear();
+        state.receipts = null;
+        counters.add(ShardCounter.RECEIPTS_PENDING, -dropped);
+        counters.add(ShardCounter.RECEIPTS_DROPPED, dropped);
+        if (journaled) {
+            journal.receiptsDelivered(user, device, cycles, cycles.length);
         }
     }
 

@@ -7,11 +7,13 @@ import io.switchboard.core.protocol.FrameType;
 import org.agrona.concurrent.EpochClock;
 
 /**
- * Device sessions: one per device at a time, a newer one replacing the older; opening one delivers what waits for
- * the device, and the user's first session and last close are presence changes. Owner thread only.
+ * Device sessions: one per device at a time, a newer one replacing the older, and none for a device its account no
+ * longer has; opening one delivers what waits for the device, and the user's first session and last close are presence
+ * changes. Owner thread only.
  */
 final class Sessions {
     private final DeviceStates devices;
+    private final DeviceDirectory directory;
     private final Delivery delivery;
     private final Receipts receipts;
     private final Presence presence;
@@ -22,6 +24,7 @@ final class Sessions {
 
     Sessions(OwnerWiring wiring, DeviceStates devices, Delivery delivery, Receipts receipts, Presence presence) {
         this.devices = devices;
+        this.directory = wiring.directory();
         this.delivery = delivery;
         this.receipts = receipts;
         this.presence = presence;
@@ -36,6 +39,11 @@ final class Sessions {
      * holding it is online for everything sent to it afterwards (events, presence and typing are not queued).
      */
     void open(long user, int device, long connection, boolean receiptAcks) {
+        if ((directory.deviceMask(user) & (1L << device)) == 0) {
+            // Removed from its account after its hello's token was checked: its removal may have come first.
+            out.revoked(connection);
+            return;
+        }
         out.frame(
                 connection,
                 frame.reset(FrameType.WELCOME)
@@ -58,6 +66,15 @@ final class Sessions {
         receipts.opened(user, device, state);
         if (!wasOnline) {
             presence.online(user);
+        }
+    }
+
+    /** The device was removed from its account: its session, if it has one, gets {@code auth} and is closed. */
+    void revoke(long user, int device, DeviceState state) {
+        if (state.online()) {
+            long connection = state.connection;
+            out.revoked(connection);
+            close(user, device, connection);
         }
     }
 

@@ -15,6 +15,9 @@ public final class ProtocolLimits {
     /** Devices are 1..63 so that a user's set of devices fits in one {@code long} bitmask. */
     public static final int MAX_DEVICE = 63;
 
+    /** An account has at most 8 devices, its primary included (protocol.md, HTTP endpoints, Accounts and devices). */
+    public static final int MAX_DEVICES_PER_ACCOUNT = 8;
+
     /** A group id is 1..64 characters of {@code [A-Za-z0-9._-]}: safe in URLs, file names and metric tags. */
     public static final int MAX_GROUP_ID_LENGTH = 64;
 

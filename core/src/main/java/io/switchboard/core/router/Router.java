@@ -40,6 +40,14 @@ public interface Router extends AutoCloseable {
      */
     boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs);
 
+    /**
+     * The device was removed from its account, which no longer verifies its token nor lists it in its device mask: its
+     * session, if it has one, gets {@code auth} and is closed, and the messages queued and receipts held for it are
+     * dropped. Called from any thread (the HTTP request that removed it); false, as for every command, when the router
+     * cannot take it now.
+     */
+    boolean removeDevice(long user, int device);
+
     /** The connection closed: stop sending it the presence of {@code user}. */
     boolean unsubscribe(long user, long connection);
 

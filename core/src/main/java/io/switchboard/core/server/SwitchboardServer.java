@@ -12,6 +12,7 @@ import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.core.transport.NettyServer;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * The whole chat server and its composition root: it opens the accounts, the message store, the metrics and the
@@ -35,7 +36,8 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Opens the data directory, starts the router threads and binds the port. */
     public static SwitchboardServer start(ServerContext context) throws InterruptedException {
-        AccountStore accounts = AccountStore.open(context.accounts().dataDir());
+        AccountStore accounts = AccountStore.open(
+                context.accounts().dataDir(), context.accounts().linkCodeExpiryMs(), SystemEpochClock.INSTANCE);
         MessageStore store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
         ServerMetrics metrics = new ServerMetrics(
                 context.metrics().enabled(), context.router().routing().configName());

@@ -127,6 +127,14 @@ final class ChannelOutbound implements Outbound {
     }
 
     @Override
+    public void revoked(long connection) {
+        SessionHandler handler = connections.find(connection);
+        if (handler != null) {
+            handler.closeWith(ErrorCode.AUTH, "this device was removed from its account", SessionHandler.CLOSE_POLICY);
+        }
+    }
+
+    @Override
     public void frame(long connection, Frame frame) {
         SessionHandler handler = connections.find(connection);
         if (handler != null) {

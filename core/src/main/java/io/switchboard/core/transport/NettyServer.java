@@ -132,7 +132,8 @@ public final class NettyServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(1024),
                 new DefaultThreadFactory("switchboard-registrations", true));
         router.start();
-        HttpHandler http = new HttpHandler(accounts, context.accounts().registrationKey(), registrations, metrics);
+        HttpHandler http = new HttpHandler(
+                accounts, context.accounts().registrationKey(), registrations, metrics, router::removeDevice);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)

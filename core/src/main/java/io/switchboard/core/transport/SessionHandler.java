@@ -235,6 +235,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         state = State.OPEN;
         counters.increment(LoopCounter.SESSIONS_ONLINE);
         resources.register(this);
+        resources.accounts().sessionOpened(user, device, connection);
         // The owner of the user's state answers welcome: once a client has it, the device is online everywhere.
         if (!router.open(user, device, connection, receiptAcks)) {
             hold(OPEN);
@@ -342,6 +343,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (opened) {
             counters.decrement(LoopCounter.SESSIONS_ONLINE);
             resources.unregister(this);
+            resources.accounts().sessionClosed(user, device, connection);
         }
         boolean openPending = false;
         if (pending != null) {

@@ -2,6 +2,7 @@ package io.switchboard.core.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AccountStoreTest {
     private static final long ALICE = 42;
     private static final long BOB = 99;
+    private static final long EXPIRY_MS = 300_000;
 
     @TempDir
     Path data;
 
+    private final CachedEpochClock clock = new CachedEpochClock();
     private AccountStore store;
 
     @AfterEach
@@ -34,7 +38,7 @@ class AccountStoreTest {
         if (store != null) {
             store.close();
         }
-        store = AccountStore.open(data);
+        store = AccountStore.open(data, EXPIRY_MS, clock);
         return store;
     }
 
@@ -44,9 +48,33 @@ class AccountStoreTest {
     }
 
     private static String registered(RegistrationResult result) {
-        assertThat(result.status()).isEqualTo(RegistrationResult.Status.REGISTERED);
+        return token(result, RegistrationResult.Status.CREATED);
+    }
+
+    private static String token(RegistrationResult result, RegistrationResult.Status status) {
+        assertThat(result.status()).isEqualTo(status);
         assertThat(result.token()).isNotBlank();
         return result.token();
+    }
+
+    /** Links {@code device} to the account of {@code user} with a code its primary, holding {@code primary}, got. */
+    private String link(long user, String primary, int device) {
+        return token(store.register(user, device, null, code(primary)), RegistrationResult.Status.LINKED);
+    }
+
+    private String code(String primaryToken) {
+        DeviceId caller = store.authenticate(primaryToken);
+        assertThat(caller).as("the primary's token authenticates").isNotNull();
+        LinkCode code = store.linkCode(caller).orElseThrow();
+        assertThat(code.expiresInMs()).isEqualTo(EXPIRY_MS);
+        return code.code();
+    }
+
+    /** The token hash of the log's first line, whatever its kind. */
+    private String firstHash() throws IOException {
+        String first = Files.readAllLines(data.resolve(AccountStore.FILE_NAME), StandardCharsets.US_ASCII)
+                .get(0);
+        return first.split(" ")[3];
     }
 
     @Test
@@ -73,7 +101,7 @@ class AccountStoreTest {
     void shouldRejectAnotherDevicesOrAnotherUsersTokenOrGarbage() {
         reopen();
         String alice1 = registered(store.register(ALICE, 1, null));
-        String alice2 = registered(store.register(ALICE, 2, null));
+        String alice2 = link(ALICE, alice1, 2);
         String bob1 = registered(store.register(BOB, 1, null));
 
         assertThat(alice1).isNotEqualTo(alice2).isNotEqualTo(bob1);
@@ -104,8 +132,8 @@ class AccountStoreTest {
     @Test
     void shouldAnswerConflictWhenPresentingAnotherDevicesToken() {
         reopen();
-        registered(store.register(ALICE, 1, null));
-        String alice2 = registered(store.register(ALICE, 2, null));
+        String alice1 = registered(store.register(ALICE, 1, null));
+        String alice2 = link(ALICE, alice1, 2);
 
         assertThat(store.register(ALICE, 1, alice2).status()).isEqualTo(RegistrationResult.Status.CONFLICT);
     }
@@ -115,7 +143,7 @@ class AccountStoreTest {
         reopen();
         String first = registered(store.register(ALICE, 1, null));
 
-        String second = registered(store.register(ALICE, 1, first));
+        String second = token(store.register(ALICE, 1, first), RegistrationResult.Status.ROTATED);
 
         assertThat(second).isNotEqualTo(first);
         assertThat(verify(store, ALICE, 1, second)).isTrue();
@@ -124,18 +152,38 @@ class AccountStoreTest {
     }
 
     @Test
-    void shouldRegisterANewDeviceEvenWhenATokenIsPresented() {
+    void shouldCreateANewAccountEvenWhenATokenIsPresented() {
         reopen();
 
         registered(store.register(ALICE, 1, "whatever"));
     }
 
+    /**
+     * The attack of issue 16: anyone could add a device to anyone's account, and this test used to assert that adding
+     * device 7 to Alice's account without her consent succeeded. A new device now needs a link code from her primary.
+     */
+    @Test
+    void shouldRefuseANewDeviceOfAnExistingAccountWithoutALinkCode() throws IOException {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        long logged = Files.size(data.resolve(AccountStore.FILE_NAME));
+
+        RegistrationResult attack = store.register(ALICE, 7, null);
+        RegistrationResult withHerToken = store.register(ALICE, 7, alice);
+
+        assertThat(attack.status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+        assertThat(attack.token()).isNull();
+        assertThat(withHerToken.status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+        assertThat(store.deviceMask(ALICE)).isEqualTo(1L << 1);
+        assertThat(Files.size(data.resolve(AccountStore.FILE_NAME))).isEqualTo(logged);
+    }
+
     @Test
     void shouldSetOneBitPerRegisteredDeviceInTheDeviceMask() {
         reopen();
-        store.register(ALICE, 1, null);
-        store.register(ALICE, 3, null);
-        store.register(ALICE, ProtocolLimits.MAX_DEVICE, null);
+        String alice = registered(store.register(ALICE, 1, null));
+        link(ALICE, alice, 3);
+        link(ALICE, alice, ProtocolLimits.MAX_DEVICE);
         store.register(BOB, 2, null);
 
         assertThat(store.deviceMask(ALICE)).isEqualTo((1L << 1) | (1L << 3) | (1L << ProtocolLimits.MAX_DEVICE));
@@ -147,8 +195,8 @@ class AccountStoreTest {
     void shouldKeepEveryAccountAcrossCloseAndOpen() {
         reopen();
         String alice1 = registered(store.register(ALICE, 1, null));
-        String rotated = registered(store.register(ALICE, 1, alice1));
-        String alice2 = registered(store.register(ALICE, 2, null));
+        String rotated = token(store.register(ALICE, 1, alice1), RegistrationResult.Status.ROTATED);
+        String alice2 = link(ALICE, rotated, 2);
         String bob = registered(store.register(BOB, 5, null));
 
         reopen();
@@ -176,7 +224,43 @@ class AccountStoreTest {
         assertThat(verify(store, 30_999, 1, "bulk-30999")).isTrue();
         assertThat(verify(store, 30_999, 1, "bulk-1000")).isFalse();
         assertThat(store.deviceMask(31_000)).isZero();
-        assertThat(store.register(ALICE, 2, null).status()).isEqualTo(RegistrationResult.Status.REGISTERED);
+        assertThat(store.register(ALICE, 2, null).status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+        assertThat(store.authenticate("bulk-1000")).isEqualTo(new DeviceId(1_000, 1));
+    }
+
+    @Test
+    void shouldRefuseToBulkRegisterADeviceNewToAnExistingAccount() {
+        reopen();
+        registered(store.register(ALICE, 1, null));
+
+        assertThatThrownBy(() -> store.registerAll(ALICE - 1, 3, 2, user -> "bulk-" + user))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("linkAll");
+        assertThat(store.deviceMask(ALICE - 1))
+                .as("checked before anything changed")
+                .isZero();
+        assertThat(store.deviceMask(ALICE)).isEqualTo(1L << 1);
+    }
+
+    @Test
+    void shouldLinkInBulkWithCodesTheBulkPrimariesObtainAndKeepThemAcrossCloseAndOpen() {
+        reopen();
+        store.registerAll(1_000, 100, 1, user -> "primary-" + user);
+
+        store.linkAll(1_000, 100, 2, user -> "primary-" + user, user -> "companion-" + user);
+        reopen();
+
+        assertThat(store.deviceMask(1_099)).isEqualTo((1L << 1) | (1L << 2));
+        assertThat(verify(store, 1_099, 2, "companion-1099")).isTrue();
+        assertThat(store.devices(1_099))
+                .extracting(DeviceInfo::device, DeviceInfo::primary)
+                .containsExactly(tuple(1, true), tuple(2, false));
+        assertThatThrownBy(() -> store.linkAll(1_000, 1, 3, user -> "companion-" + user, user -> "third"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("primary");
+        assertThatThrownBy(() -> store.linkAll(1_000, 1, 2, user -> "primary-" + user, user -> "again"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CONFLICT");
     }
 
     @Test
@@ -203,8 +287,7 @@ class AccountStoreTest {
         store.close();
         store = null;
         Path log = data.resolve(AccountStore.FILE_NAME);
-        List<String> lines = Files.readAllLines(log, StandardCharsets.US_ASCII);
-        String torn = "7 1 " + lines.get(0).split(" ")[2].substring(0, 20);
+        String torn = "create 7 1 " + firstHash().substring(0, 20);
         Files.writeString(log, torn, StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
 
         reopen();
@@ -222,18 +305,35 @@ class AccountStoreTest {
         store.close();
         store = null;
         Path log = data.resolve(AccountStore.FILE_NAME);
-        String hash = Files.readAllLines(log, StandardCharsets.US_ASCII).get(0).split(" ")[2];
+        String hash = firstHash();
         Files.writeString(
                 log,
-                "0 1 " + hash + "\n" + "8 64 " + hash + "\n" + "9 1 " + hash + " extra\n",
+                String.join(
+                        "\n",
+                        "0 1 " + hash,
+                        "8 64 " + hash,
+                        "9 1 " + hash + " extra",
+                        "create 10 1 " + hash,
+                        "create 11 0 " + hash + " 5",
+                        "link 12 2 " + hash + " 5",
+                        "remove " + ALICE + " 1 5",
+                        "remove " + ALICE + " 3 5",
+                        "token " + ALICE + " 2 " + hash,
+                        "create " + ALICE + " 4 " + hash + " 5",
+                        "rename 13 1 " + hash,
+                        ""),
                 StandardCharsets.US_ASCII,
                 StandardOpenOption.APPEND);
 
         reopen();
 
         assertThat(store.accountCount()).isEqualTo(1);
-        assertThat(store.deviceMask(8)).isZero();
-        assertThat(store.deviceMask(9)).isZero();
+        for (long user = 8; user <= 13; user++) {
+            assertThat(store.deviceMask(user)).as("user " + user).isZero();
+        }
+        assertThat(store.deviceMask(ALICE))
+                .as("no line may remove the primary or add to it")
+                .isEqualTo(1L << 1);
         assertThat(verify(store, ALICE, 1, alice)).isTrue();
     }
 
@@ -288,5 +388,195 @@ class AccountStoreTest {
         assertThat(verify(store, 0, 1, token)).isFalse();
         assertThat(verify(store, ALICE, 0, token)).isFalse();
         assertThat(verify(store, ALICE, ProtocolLimits.MAX_DEVICE + 1, token)).isFalse();
+    }
+
+    @Test
+    void shouldLinkACompanionWithACodeFromThePrimaryOnlyOnce() {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        String code = code(alice);
+
+        String companion = token(store.register(ALICE, 2, null, code), RegistrationResult.Status.LINKED);
+        RegistrationResult again = store.register(ALICE, 3, null, code);
+
+        assertThat(verify(store, ALICE, 2, companion)).isTrue();
+        assertThat(store.authenticate(companion)).isEqualTo(new DeviceId(ALICE, 2));
+        assertThat(again.status()).isEqualTo(RegistrationResult.Status.LINK_REFUSED);
+        assertThat(again.token()).isNull();
+        assertThat(store.deviceMask(ALICE)).isEqualTo((1L << 1) | (1L << 2));
+    }
+
+    @Test
+    void shouldRefuseACodeThatExpiredWasReplacedOrIsForAnotherAccount() {
+        reopen();
+        clock.update(1_000);
+        String alice = registered(store.register(ALICE, 1, null));
+        String bob = registered(store.register(BOB, 1, null));
+        String expiring = code(alice);
+        clock.update(1_000 + EXPIRY_MS);
+
+        RegistrationResult expired = store.register(ALICE, 2, null, expiring);
+        String replaced = code(alice);
+        String current = code(alice);
+        RegistrationResult old = store.register(ALICE, 2, null, replaced);
+        RegistrationResult foreign = store.register(BOB, 2, null, current);
+        RegistrationResult noAccount = store.register(7, 2, null, current);
+        RegistrationResult guessed = store.register(ALICE, 2, null, "AAAAAAAAAAAAAAAAAAAAAAAA");
+
+        for (RegistrationResult refused : List.of(expired, old, foreign, noAccount, guessed)) {
+            assertThat(refused.status()).isEqualTo(RegistrationResult.Status.LINK_REFUSED);
+        }
+        assertThat(store.deviceMask(BOB)).isEqualTo(1L << 1);
+        assertThat(store.deviceMask(7)).isZero();
+        assertThat(store.accountCount()).isEqualTo(2);
+        clock.update(1_000 + 2 * EXPIRY_MS - 1);
+        token(store.register(ALICE, 2, null, current), RegistrationResult.Status.LINKED);
+        assertThat(bob).isNotEqualTo(alice);
+    }
+
+    @Test
+    void shouldKeepACodeThatMetAnExistingDevice() {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        String code = code(alice);
+
+        assertThat(store.register(ALICE, 1, null, code).status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+        token(store.register(ALICE, 2, null, code), RegistrationResult.Status.LINKED);
+    }
+
+    @Test
+    void shouldGiveLinkCodesToThePrimaryOnly() {
+        reopen();
+        String alice = registered(store.register(ALICE, 5, null));
+        String companion = link(ALICE, alice, 1);
+
+        assertThat(store.linkCode(store.authenticate(companion))).isEmpty();
+        assertThat(store.linkCode(new DeviceId(BOB, 1))).isEmpty();
+        assertThat(store.accountCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldHoldAtMostEightDevicesPerAccount() {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        for (int device = 2; device <= ProtocolLimits.MAX_DEVICES_PER_ACCOUNT; device++) {
+            link(ALICE, alice, device * 7);
+        }
+        String code = code(alice);
+
+        RegistrationResult ninth = store.register(ALICE, 60, null, code);
+
+        assertThat(ninth.status()).isEqualTo(RegistrationResult.Status.TOO_MANY_DEVICES);
+        assertThat(Long.bitCount(store.deviceMask(ALICE))).isEqualTo(ProtocolLimits.MAX_DEVICES_PER_ACCOUNT);
+        assertThat(store.remove(store.authenticate(alice), 14)).isEqualTo(RemovalResult.REMOVED);
+        token(store.register(ALICE, 60, null, code), RegistrationResult.Status.LINKED);
+    }
+
+    @Test
+    void shouldAuthenticateOnlyCurrentTokensOfExistingDevices() {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        String rotated = token(store.register(ALICE, 1, alice), RegistrationResult.Status.ROTATED);
+
+        assertThat(store.authenticate(rotated)).isEqualTo(new DeviceId(ALICE, 1));
+        assertThat(store.authenticate(alice)).isNull();
+        assertThat(store.authenticate("garbage")).isNull();
+        assertThat(store.authenticate("")).isNull();
+        assertThat(store.authenticate(null)).isNull();
+        assertThat(store.authenticate("x".repeat(ProtocolLimits.MAX_TOKEN_LENGTH + 1)))
+                .isNull();
+    }
+
+    @Test
+    void shouldLetOnlyThePrimaryRemoveACompanionWhoseTokenThenStopsWorking() {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        String companion = link(ALICE, alice, 2);
+        link(ALICE, alice, 3);
+        DeviceId primary = store.authenticate(alice);
+
+        assertThat(store.remove(store.authenticate(companion), 3)).isEqualTo(RemovalResult.NOT_PRIMARY);
+        assertThat(store.remove(primary, 1)).isEqualTo(RemovalResult.PRIMARY);
+        assertThat(store.remove(primary, 4)).isEqualTo(RemovalResult.NO_SUCH_DEVICE);
+        assertThat(store.remove(primary, 2)).isEqualTo(RemovalResult.REMOVED);
+
+        assertThat(verify(store, ALICE, 2, companion)).isFalse();
+        assertThat(store.authenticate(companion)).isNull();
+        assertThat(store.deviceMask(ALICE)).isEqualTo((1L << 1) | (1L << 3));
+        assertThat(store.remove(primary, 2)).isEqualTo(RemovalResult.NO_SUCH_DEVICE);
+        assertThat(store.register(ALICE, 2, companion).status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+    }
+
+    @Test
+    void shouldKeepLinksAndRemovalsAcrossCloseAndOpen() {
+        reopen();
+        clock.update(5_000);
+        String alice = registered(store.register(ALICE, 1, null));
+        clock.update(6_000);
+        String removed = link(ALICE, alice, 2);
+        String kept = link(ALICE, alice, 3);
+        store.remove(store.authenticate(alice), 2);
+
+        reopen();
+
+        assertThat(store.deviceMask(ALICE)).isEqualTo((1L << 1) | (1L << 3));
+        assertThat(verify(store, ALICE, 2, removed)).isFalse();
+        assertThat(store.authenticate(removed)).isNull();
+        assertThat(store.authenticate(kept)).isEqualTo(new DeviceId(ALICE, 3));
+        assertThat(store.linkCode(store.authenticate(kept)))
+                .as("still a companion")
+                .isEmpty();
+        assertThat(store.linkCode(store.authenticate(alice)))
+                .as("still the primary")
+                .isPresent();
+        assertThat(store.devices(ALICE))
+                .containsExactly(new DeviceInfo(1, true, 5_000, false, 0), new DeviceInfo(3, false, 6_000, false, 0));
+    }
+
+    @Test
+    void shouldReadALogWrittenBeforeLinkingWithTheFirstDeviceAsPrimary() throws IOException {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        String hash = firstHash();
+        store.close();
+        store = null;
+        Files.writeString(
+                data.resolve(AccountStore.FILE_NAME),
+                BOB + " 4 " + hash + "\n" + BOB + " 2 " + hash + "\n",
+                StandardCharsets.US_ASCII);
+
+        reopen();
+
+        assertThat(store.deviceMask(BOB)).isEqualTo((1L << 4) | (1L << 2));
+        assertThat(store.devices(BOB))
+                .containsExactly(new DeviceInfo(2, false, 0, false, 0), new DeviceInfo(4, true, 0, false, 0));
+        assertThat(verify(store, ALICE, 1, alice)).isFalse();
+        assertThat(store.authenticate(alice))
+                .as("two devices share one hash here: the later one is found")
+                .isEqualTo(new DeviceId(BOB, 2));
+    }
+
+    @Test
+    void shouldSayWhichDevicesHaveASessionAndWhenTheLastOneClosed() {
+        reopen();
+        clock.update(1_000);
+        String alice = registered(store.register(ALICE, 1, null));
+        link(ALICE, alice, 2);
+        store.sessionOpened(ALICE, 1, 10);
+        store.sessionOpened(ALICE, 2, 20);
+        clock.update(2_000);
+        store.sessionOpened(ALICE, 2, 21);
+        store.sessionClosed(ALICE, 2, 20);
+        store.sessionClosed(ALICE, 1, 10);
+        clock.update(3_000);
+
+        assertThat(store.devices(ALICE))
+                .containsExactly(
+                        new DeviceInfo(1, true, 1_000, false, 2_000), new DeviceInfo(2, false, 1_000, true, 3_000));
+        store.sessionClosed(ALICE, 2, 21);
+        assertThat(store.devices(ALICE).get(1)).isEqualTo(new DeviceInfo(2, false, 1_000, false, 3_000));
+        store.sessionOpened(BOB, 1, 30);
+        store.sessionClosed(ALICE, 3, 30);
+        assertThat(store.devices(BOB)).isEmpty();
     }
 }

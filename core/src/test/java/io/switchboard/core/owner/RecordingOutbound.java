@@ -10,7 +10,7 @@ import java.util.List;
 
 /** An {@link Outbound} that records every frame, in order, as a value that tests compare. */
 public final class RecordingOutbound implements Outbound {
-    public sealed interface Event permits Ack, Msg, Receipt, Error, Replaced, Other {
+    public sealed interface Event permits Ack, Msg, Receipt, Error, Replaced, Revoked, Other {
         long connection();
     }
 
@@ -36,6 +36,9 @@ public final class RecordingOutbound implements Outbound {
             implements Event {}
 
     public record Replaced(long connection) implements Event {}
+
+    /** {@code auth} and a close: the connection's device was removed from its account. */
+    public record Revoked(long connection) implements Event {}
 
     /** Any other frame, as its sb.json.v1 text. */
     public record Other(long connection, String json) implements Event {}
@@ -108,6 +111,11 @@ public final class RecordingOutbound implements Outbound {
     @Override
     public void replaced(long connection) {
         events.add(new Replaced(connection));
+    }
+
+    @Override
+    public void revoked(long connection) {
+        events.add(new Revoked(connection));
     }
 
     @Override

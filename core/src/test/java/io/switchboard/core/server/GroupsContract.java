@@ -115,9 +115,9 @@ abstract class GroupsContract extends ServerContract {
     @Test
     void shouldFanOutOneMessageAndAggregateDeliveredAndReadReceipts() {
         String aliceToken = server.register(ALICE, 1);
-        String alice2Token = server.register(ALICE, 2);
+        String alice2Token = server.link(ALICE, aliceToken, 2);
         String bobToken = server.register(BOB, 1);
-        String bob2Token = server.register(BOB, 2);
+        String bob2Token = server.link(BOB, bobToken, 2);
         String carolToken = server.register(CAROL, 1);
         try (TestClient alice = server.session(ALICE, 1, aliceToken);
                 TestClient alice2 = server.session(ALICE, 2, alice2Token);

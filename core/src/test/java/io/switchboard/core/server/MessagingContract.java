@@ -257,7 +257,7 @@ abstract class MessagingContract extends ServerContract {
     void shouldSendDeliveredOnlyWhenEveryDeviceOfTheRecipientAcknowledged() {
         String aliceToken = server.register(ALICE, 1);
         String bobPhone = server.register(BOB, 1);
-        String bobLaptop = server.register(BOB, 2);
+        String bobLaptop = server.link(BOB, bobPhone, 2);
         try (TestClient alice = server.session(ALICE, 1, aliceToken);
                 TestClient phone = server.session(BOB, 1, bobPhone);
                 TestClient laptop = server.session(BOB, 2, bobLaptop)) {
@@ -284,8 +284,7 @@ abstract class MessagingContract extends ServerContract {
     @Test
     void shouldNameMissingAndExtraDevicesAndUnknownRecipients() {
         String aliceToken = server.register(ALICE, 1);
-        server.register(BOB, 1);
-        server.register(BOB, 2);
+        server.link(BOB, server.register(BOB, 1), 2);
         try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
             alice.send(new Frame()
                     .reset(FrameType.SEND)

@@ -35,7 +35,7 @@ abstract class PresenceContract extends ServerContract {
     void shouldBeOnlineWhileAnyDeviceIsConnectedAndRecordLastSeenWhenTheLastOneLeaves() {
         String aliceToken = server.register(ALICE, 1);
         String bobToken = server.register(BOB, 1);
-        String bob2Token = server.register(BOB, 2);
+        String bob2Token = server.link(BOB, bobToken, 2);
         try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
             alice.send(new Frame().reset(FrameType.SUB).user(BOB));
             assertThat(expectPresence(alice, false).hasLastSeen()).isFalse();
@@ -72,7 +72,7 @@ abstract class PresenceContract extends ServerContract {
     void shouldRelayTypingToEveryOnlineDeviceAndNeverStoreIt() {
         String aliceToken = server.register(ALICE, 1);
         String bobToken = server.register(BOB, 1);
-        String bob2Token = server.register(BOB, 2);
+        String bob2Token = server.link(BOB, bobToken, 2);
         try (TestClient alice = server.session(ALICE, 1, aliceToken);
                 TestClient bob = server.session(BOB, 1, bobToken);
                 TestClient bob2 = server.session(BOB, 2, bob2Token)) {

@@ -3,6 +3,8 @@ package io.switchboard.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
@@ -25,6 +27,7 @@ public final class TestServer implements AutoCloseable {
     /** Shards of sharded routing unless a test's settings say otherwise. */
     public static final int SHARDS = 2;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final SwitchboardServer server;
@@ -64,8 +67,25 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body, String... headers) {
+        return send(path, "POST", HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(path, "GET", HttpRequest.BodyPublishers.noBody(), headers);
+    }
+
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send(path, "DELETE", HttpRequest.BodyPublishers.noBody(), headers);
+    }
+
+    /** The header pair that authenticates a request as the device holding {@code token}. */
+    public static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    private HttpResponse<String> send(String path, String method, HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.httpUrl() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .method(method, body)
                 .timeout(TestClient.TIMEOUT);
         if (headers.length > 0) {
             request.headers(headers);
@@ -80,11 +100,41 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Registers a device and returns its token. */
+    /** Creates the user's account with {@code device} as its primary and returns the device's token. */
     public String register(long user, int device) {
         HttpResponse<String> response = post("/v1/accounts", "{\"user\":" + user + ",\"device\":" + device + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return token(response.body());
+    }
+
+    /**
+     * Links a companion device as a client does (protocol.md, Accounts and devices): the primary, holding
+     * {@code primaryToken}, asks for a link code, and the new device registers with it. Returns the new device's token.
+     */
+    public String link(long user, String primaryToken, int device) {
+        HttpResponse<String> response = linkWith(user, device, linkCode(primaryToken));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return token(response.body());
+    }
+
+    /** {@code POST /v1/devices/link} as the device holding {@code token}, which must succeed; returns the code. */
+    public String linkCode(String token) {
+        HttpResponse<String> response = post("/v1/devices/link", "", bearer(token));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response.body()).path("code").asText();
+    }
+
+    /** {@code POST /v1/accounts} for a new device with a link code, whatever the answer. */
+    public HttpResponse<String> linkWith(long user, int device, String code) {
+        return post("/v1/accounts", "{\"user\":" + user + ",\"device\":" + device + ",\"linkCode\":\"" + code + "\"}");
+    }
+
+    public static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
     }
 
     public static String token(String json) {

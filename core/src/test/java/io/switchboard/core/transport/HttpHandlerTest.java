@@ -38,11 +38,17 @@ class HttpHandlerTest {
 
     private AccountStore accounts;
     private EmbeddedChannel channel;
+    /** The removals the handler handed to the owners of user state, as "user/device". */
+    private final List<String> removals = new ArrayList<>();
 
     private EmbeddedChannel channel(String registrationKey, Executor registrations) {
         accounts = AccountStore.open(data);
-        channel = new EmbeddedChannel(
-                new HttpHandler(accounts, registrationKey, registrations, new ServerMetrics(false, "test")));
+        channel = new EmbeddedChannel(new HttpHandler(
+                accounts,
+                registrationKey,
+                registrations,
+                new ServerMetrics(false, "test"),
+                (user, device) -> removals.add(user + "/" + device)));
         return channel;
     }
 
@@ -99,17 +105,29 @@ class HttpHandlerTest {
     }
 
     private static String token(Response response) {
-        assertThat(response.status()).as(response.body().toString()).isEqualTo(HttpResponseStatus.CREATED);
+        return token(response, HttpResponseStatus.CREATED);
+    }
+
+    private static String token(Response response, HttpResponseStatus status) {
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
         assertThat(response.contentType()).isEqualTo(HttpHeaderValues.APPLICATION_JSON.toString());
         String token = response.body().path("token").asText();
         assertThat(token).isNotEmpty();
         return token;
     }
 
+    /** protocol.md's HTTP error: {@code {"error":"<code>","message":"..."}}; returns the message. */
     private static String error(Response response) {
-        String message = response.body().path("error").asText();
+        assertThat(response.body().path("error").asText())
+                .as(response.body().toString())
+                .isNotEmpty();
+        String message = response.body().path("message").asText();
         assertThat(message).isNotEmpty();
         return message;
+    }
+
+    private static String code(Response response) {
+        return response.body().path("error").asText();
     }
 
     private boolean verifies(long user, int device, String token) {
@@ -154,7 +172,7 @@ class HttpHandlerTest {
         channel();
         String first = token(exchange(register(42, 1)));
 
-        String second = token(exchange(register(42, 1, "Authorization", "Bearer " + first)));
+        String second = token(exchange(register(42, 1, "Authorization", "Bearer " + first)), HttpResponseStatus.OK);
 
         assertThat(second).isNotEqualTo(first);
         assertThat(verifies(42, 1, second)).isTrue();
@@ -166,7 +184,7 @@ class HttpHandlerTest {
         channel();
         String first = token(exchange(register(42, 1)));
 
-        String second = token(exchange(register(42, 1, "Authorization", "bearer " + first)));
+        String second = token(exchange(register(42, 1, "Authorization", "bearer " + first)), HttpResponseStatus.OK);
 
         assertThat(verifies(42, 1, second)).isTrue();
     }
@@ -366,5 +384,151 @@ class HttpHandlerTest {
 
         assertThat(request.refCnt()).isZero();
         assertThat(unknown.refCnt()).isZero();
+    }
+
+    private static FullHttpRequest withBearer(HttpMethod method, String uri, String token) {
+        return request(method, uri, "", "Authorization", "Bearer " + token);
+    }
+
+    private static FullHttpRequest linkWith(long user, int device, String code) {
+        return request(
+                HttpMethod.POST,
+                "/v1/accounts",
+                "{\"user\":" + user + ",\"device\":" + device + ",\"linkCode\":\"" + code + "\"}");
+    }
+
+    private String linkCode(String primaryToken) {
+        Response response = exchange(withBearer(HttpMethod.POST, "/v1/devices/link", primaryToken));
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(HttpResponseStatus.OK);
+        return response.body().path("code").asText();
+    }
+
+    @Test
+    void shouldAnswerConflictForANewDeviceOfAnExistingAccountWithoutALinkCode() {
+        channel();
+        token(exchange(register(42, 1)));
+
+        Response attack = exchange(register(42, 7));
+
+        assertThat(attack.status()).isEqualTo(HttpResponseStatus.CONFLICT);
+        assertThat(code(attack)).isEqualTo("conflict");
+        assertThat(error(attack)).contains("linkCode");
+        assertThat(accounts.deviceMask(42)).isEqualTo(1L << 1);
+    }
+
+    @Test
+    void shouldGiveThePrimaryAFiveMinuteLinkCodeThatLinksOneDevice() {
+        channel();
+        String primary = token(exchange(register(42, 1)));
+
+        Response link = exchange(withBearer(HttpMethod.POST, "/v1/devices/link", primary));
+
+        assertThat(link.status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(link.body().path("expiresInMs").asLong()).isEqualTo(300_000);
+        String code = link.body().path("code").asText();
+        assertThat(code).matches("[A-Za-z0-9_-]{22,}");
+        String companion = token(exchange(linkWith(42, 2, code)));
+        assertThat(verifies(42, 2, companion)).isTrue();
+        Response again = exchange(linkWith(42, 3, code));
+        assertThat(again.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(code(again)).isEqualTo("link-code");
+    }
+
+    @Test
+    void shouldAnswerUnauthorizedWithoutAValidBearerTokenOnEveryDeviceEndpoint() {
+        channel();
+        token(exchange(register(42, 1)));
+
+        for (FullHttpRequest request : List.of(
+                request(HttpMethod.POST, "/v1/devices/link", ""),
+                withBearer(HttpMethod.POST, "/v1/devices/link", "not-a-token"),
+                request(HttpMethod.GET, "/v1/devices", ""),
+                withBearer(HttpMethod.GET, "/v1/devices", ""),
+                withBearer(HttpMethod.DELETE, "/v1/devices/2", "not-a-token"))) {
+            String what = request.method() + " " + request.uri();
+
+            Response response = exchange(request);
+
+            assertThat(response.status()).as(what).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+            assertThat(code(response)).as(what).isEqualTo("auth");
+        }
+        assertThat(removals).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerMethodNotAllowedAndBadRequestOnTheDeviceEndpoints() {
+        channel();
+        String primary = token(exchange(register(42, 1)));
+
+        assertThat(exchange(withBearer(HttpMethod.GET, "/v1/devices/link", primary))
+                        .status())
+                .isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        assertThat(exchange(withBearer(HttpMethod.POST, "/v1/devices", primary)).status())
+                .isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        assertThat(exchange(withBearer(HttpMethod.GET, "/v1/devices/2", primary))
+                        .status())
+                .isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        for (String device : List.of("0", "64", "-1", "two", "", "1/2", "007")) {
+            Response response = exchange(withBearer(HttpMethod.DELETE, "/v1/devices/" + device, primary));
+
+            assertThat(response.status()).as(device).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+            assertThat(error(response)).as(device).contains("1.." + ProtocolLimits.MAX_DEVICE);
+        }
+        Response badCode =
+                exchange(request(HttpMethod.POST, "/v1/accounts", "{\"user\":42,\"device\":2,\"linkCode\":7}"));
+        assertThat(badCode.status()).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(removals).isEmpty();
+    }
+
+    @Test
+    void shouldListTheAccountsDevicesToAnyOfThem() {
+        channel();
+        String primary = token(exchange(register(42, 1)));
+        String companion = token(exchange(linkWith(42, 3, linkCode(primary))));
+
+        Response listed = exchange(withBearer(HttpMethod.GET, "/v1/devices", companion));
+
+        assertThat(listed.status()).isEqualTo(HttpResponseStatus.OK);
+        JsonNode devices = listed.body().path("devices");
+        assertThat(devices).hasSize(2);
+        assertThat(devices.get(0).path("device").asInt()).isEqualTo(1);
+        assertThat(devices.get(0).path("primary").asBoolean()).isTrue();
+        assertThat(devices.get(0).path("created").asLong()).isPositive();
+        assertThat(devices.get(0).has("lastSeen")).as("never connected").isFalse();
+        assertThat(devices.get(1).path("device").asInt()).isEqualTo(3);
+        assertThat(devices.get(1).path("primary").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldLetOnlyThePrimaryRemoveACompanionAndTellTheOwnersOnce() {
+        channel();
+        String primary = token(exchange(register(42, 1)));
+        String companion = token(exchange(linkWith(42, 2, linkCode(primary))));
+
+        Response byCompanion = exchange(withBearer(HttpMethod.DELETE, "/v1/devices/2", companion));
+        Response linkByCompanion = exchange(withBearer(HttpMethod.POST, "/v1/devices/link", companion));
+        Response thePrimary = exchange(withBearer(HttpMethod.DELETE, "/v1/devices/1", primary));
+        Response unknown = exchange(withBearer(HttpMethod.DELETE, "/v1/devices/5", primary));
+
+        assertThat(byCompanion.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(linkByCompanion.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(error(linkByCompanion)).contains("primary");
+        assertThat(thePrimary.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(unknown.status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
+        assertThat(removals).isEmpty();
+
+        channel.writeInbound(withBearer(HttpMethod.DELETE, "/v1/devices/2", primary));
+        FullHttpResponse removed = channel.readOutbound();
+        try {
+            assertThat(removed.status()).isEqualTo(HttpResponseStatus.NO_CONTENT);
+            assertThat(removed.content().readableBytes()).isZero();
+        } finally {
+            ReferenceCountUtil.release(removed);
+        }
+        assertThat(removals).containsExactly("42/2");
+        assertThat(verifies(42, 2, companion)).isFalse();
+        assertThat(exchange(withBearer(HttpMethod.GET, "/v1/devices", companion))
+                        .status())
+                .isEqualTo(HttpResponseStatus.UNAUTHORIZED);
     }
 }

@@ -246,6 +246,11 @@ class SessionHandlerTest {
         }
 
         @Override
+        public boolean removeDevice(long user, int device) {
+            return calls.add("remove " + user + "/" + device);
+        }
+
+        @Override
         public boolean unsubscribe(long user, long connection) {
             return calls.add("unsub " + user);
         }

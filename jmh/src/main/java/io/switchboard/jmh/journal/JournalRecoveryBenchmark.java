@@ -137,6 +137,9 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
         public void replaced(long connection) {}
 
         @Override
+        public void revoked(long connection) {}
+
+        @Override
         public void frame(long connection, Frame frame) {}
     };
 }

@@ -48,4 +48,9 @@ final class CycleOutbound implements Outbound {
     public void replaced(long connection) {
         throw new IllegalStateException("connection " + connection + " replaced");
     }
+
+    @Override
+    public void revoked(long connection) {
+        throw new IllegalStateException("connection " + connection + " revoked");
+    }
 }

@@ -47,6 +47,11 @@ final class FanoutOutbound implements Outbound {
     }
 
     @Override
+    public void revoked(long connection) {
+        throw new IllegalStateException("connection " + connection + " revoked");
+    }
+
+    @Override
     public void frame(long connection, Frame frame) {
         if (frame.type() == FrameType.MSG) {
             connections.addLong(connection);

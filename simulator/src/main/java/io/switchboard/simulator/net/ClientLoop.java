@@ -85,7 +85,8 @@ public final class ClientLoop implements AutoCloseable {
 
     /**
      * A virtual device's token, derived from a seed so that the simulator keeps no token per device: for accounts a
-     * load registers in bulk ({@code AccountStore.registerAll}) on a scratch server it owns, never for real accounts.
+     * load registers in bulk ({@code AccountStore.registerAll}, companions {@code AccountStore.linkAll}) on a scratch
+     * server it owns, never for real accounts.
      * Each device of a user has a token of its own, as registration gives; device 1's is the one users had before
      * they had several devices.
      */

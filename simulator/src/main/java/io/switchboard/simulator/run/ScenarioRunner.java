@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.config.TransportContext;
@@ -15,11 +16,11 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.IntStream;
 
 /**
  * Runs one variant of a scenario: a fresh embedded server with the variant's settings and its own data directory,
- * every device of the scenario's users registered in bulk and connected as the churn schedule says — over loopback
+ * every user's account registered in bulk and its companion devices linked with codes its primary obtained, every
+ * device connected as the churn schedule says — over loopback
  * WebSockets, or
  * in-process over Netty local channels into the same server pipeline — the workload, the drain, and the oracle's
  * verdict. Prints a live progress line while it runs, and the heap per user measured before the workload. The
@@ -59,9 +60,7 @@ final class ScenarioRunner {
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();
             VirtualClients.Tokens tokens = (user, device) -> ClientLoop.token(scenario.seed(), user, device);
-            IntStream.rangeClosed(1, scenario.devicesPerUser())
-                    .forEach(device -> embedded.accounts()
-                            .registerAll(1, scenario.users(), device, user -> tokens.token(user, device)));
+            register(embedded.accounts(), scenario.users(), scenario.devicesPerUser(), tokens);
             out.printf(
                     "  registered %,d accounts (%,d devices) in %.1f s%n",
                     scenario.users(),
@@ -104,6 +103,18 @@ final class ScenarioRunner {
             run.start(loop.loop());
             showProgress(scenario, run, out);
             return loop.loop().submit(() -> run.outcome(heap, runtime)).get();
+        }
+    }
+
+    /**
+     * Every user's account with device 1 as its primary, then each companion linked as a client links one: with a link
+     * code the primary obtains (protocol.md, Accounts and devices), in bulk, since the server is the run's own.
+     */
+    private static void register(AccountStore accounts, int users, int devicesPerUser, VirtualClients.Tokens tokens) {
+        accounts.registerAll(1, users, 1, user -> tokens.token(user, 1));
+        for (int device = 2; device <= devicesPerUser; device++) {
+            int companion = device;
+            accounts.linkAll(1, users, companion, user -> tokens.token(user, 1), user -> tokens.token(user, companion));
         }
     }
 

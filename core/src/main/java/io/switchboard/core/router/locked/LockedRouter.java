@@ -12,7 +12,6 @@ import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.MessageStore;
-import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
@@ -20,7 +19,6 @@ import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.Peers;
 import io.switchboard.core.owner.ReceiptRouter;
 import io.switchboard.core.owner.Recovery;
-import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameText;
@@ -262,6 +260,19 @@ public final class LockedRouter implements Router {
     }
 
     @Override
+    public boolean removeDevice(long user, int device) {
+        int stripe = stripe(user);
+        locks[stripe].lock();
+        try {
+            owners[stripe].removeDevice(user, device);
+        } finally {
+            locks[stripe].unlock();
+        }
+        deliverDeferred();
+        return true;
+    }
+
+    @Override
     public boolean unsubscribe(long user, long connection) {
         int stripe = stripe(user);
         locks[stripe].lock();
@@ -358,39 +369,6 @@ public final class LockedRouter implements Router {
         @Override
         public void onLastSeen(long user, long ts) {
             owners[stripe(user)].onLastSeen(user, ts);
-        }
-    }
-
-    /** Hands each frame to the calling I/O thread's own writer (writers keep per-thread encoding scratch). */
-    private record ThreadBoundOutbound(ThreadLocal<Outbound> writers) implements Outbound {
-        @Override
-        public void ack(long connection, long id, long ts) {
-            writers.get().ack(connection, id, ts);
-        }
-
-        @Override
-        public void msg(long connection, MsgView msg) {
-            writers.get().msg(connection, msg);
-        }
-
-        @Override
-        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
-            writers.get().receipt(connection, id, toUser, kind, ts, rseq);
-        }
-
-        @Override
-        public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {
-            writers.get().error(connection, code, id, message, missing, extra);
-        }
-
-        @Override
-        public void replaced(long connection) {
-            writers.get().replaced(connection);
-        }
-
-        @Override
-        public void frame(long connection, Frame frame) {
-            writers.get().frame(connection, frame);
         }
     }
 }

@@ -15,6 +15,7 @@ final class CommandTypes {
     static final int UNSUBSCRIBE = 7;
     static final int OPEN_WITH_RECEIPT_ACKS = 8;
     static final int RECEIPT_ACK = 9;
+    static final int REMOVE_DEVICE = 11;
 
     static final int RECEIPT = 10;
 
@@ -24,6 +25,7 @@ final class CommandTypes {
     static final int OUT_ERROR = 23;
     static final int OUT_REPLACED = 24;
     static final int OUT_FRAME = 25;
+    static final int OUT_REVOKED = 26;
 
     private CommandTypes() {}
 }

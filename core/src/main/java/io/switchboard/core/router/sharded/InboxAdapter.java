@@ -61,6 +61,7 @@ final class InboxAdapter implements MessageHandler {
             case CommandTypes.RECEIPT_ACK ->
                 owner.receiptAck(user, device, buffer.getLong(index + InboxDescriptor.RSEQ));
             case CommandTypes.CLOSE -> owner.close(user, device, buffer.getLong(index + InboxDescriptor.CONNECTION));
+            case CommandTypes.REMOVE_DEVICE -> owner.removeDevice(user, device);
             case CommandTypes.UNSUBSCRIBE ->
                 owner.unsubscribe(user, buffer.getLong(index + InboxDescriptor.CONNECTION));
             case CommandTypes.CONTROL -> {

@@ -10,6 +10,7 @@ package io.switchboard.core.router.sharded;
  *  UNSUBSCRIBE                          user:i64 connection:i64 device:i32 (unused)
  *  RECV                                 user:i64 seq:i64 device:i32
  *  RECEIPT_ACK                          user:i64 rseq:i64 device:i32
+ *  REMOVE_DEVICE                        user:i64 (unused):i64 device:i32
  *  READ                                 user:i64 senderUser:i64 senderDevice:i32 count:i32 ids:i64[count]
  *  CONTROL                              user:i64 connection:i64 device:i32 pad:i32 decodedNs:i64 text
  *  SEND                                 the layout of {@link SendCommand}

@@ -108,6 +108,7 @@ final class Outbox implements Runnable, MessageHandler {
                         buffer.getLong(index + OutboxDescriptor.ERROR_EXTRA));
             }
             case CommandTypes.OUT_REPLACED -> writer.replaced(connection);
+            case CommandTypes.OUT_REVOKED -> writer.revoked(connection);
             case CommandTypes.OUT_FRAME ->
                 loop.writeEncoded(
                         connection, buffer, index + OutboxDescriptor.FRAME_TEXT, length - OutboxDescriptor.FRAME_TEXT);

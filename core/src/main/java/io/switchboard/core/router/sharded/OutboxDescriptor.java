@@ -16,6 +16,7 @@ package io.switchboard.core.router.sharded;
  *  RECEIPT   id:i64 toUser:i64 ts:i64 kind:i32 pad:i32 rseq:i64
  *  ERROR     id:i64 missing:i64 extra:i64 code:i32 messageLength:i32 message:ascii
  *  REPLACED  nothing more
+ *  REVOKED   nothing more
  *  FRAME     the frame's sb.json.v1 text, encoded on the shard (group, presence and typing traffic)
  * </pre>
  */

@@ -116,6 +116,11 @@ final class OutboxWriter implements Outbound {
     }
 
     @Override
+    public void revoked(long connection) {
+        commit(connection, claim(connection, CommandTypes.OUT_REVOKED, OutboxDescriptor.HEADER_LENGTH));
+    }
+
+    @Override
     public void frame(long connection, Frame frame) {
         int length = encoder.encode(frame, text, 0);
         int index = claim(connection, CommandTypes.OUT_FRAME, OutboxDescriptor.FRAME_TEXT + length);

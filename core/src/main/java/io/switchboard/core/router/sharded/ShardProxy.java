@@ -21,7 +21,7 @@ final class ShardProxy {
 
     /**
      * A fixed record: {@code value} is the connection (OPEN, CLOSE, UNSUBSCRIBE), the seq (RECV) or the rseq
-     * (RECEIPT_ACK), as {@link InboxDescriptor} names it.
+     * (RECEIPT_ACK), as {@link InboxDescriptor} names it; REMOVE_DEVICE has none.
      */
     boolean fixed(int type, long user, int device, long value) {
         int index = inbox.tryClaim(type, InboxDescriptor.FIXED_LENGTH);

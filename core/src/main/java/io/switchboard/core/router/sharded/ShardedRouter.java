@@ -257,6 +257,11 @@ public final class ShardedRouter implements Router {
     }
 
     @Override
+    public boolean removeDevice(long user, int device) {
+        return proxy(user).fixed(CommandTypes.REMOVE_DEVICE, user, device, 0);
+    }
+
+    @Override
     public boolean unsubscribe(long user, long connection) {
         return proxy(user).fixed(CommandTypes.UNSUBSCRIBE, user, 0, connection);
     }

@@ -51,6 +51,7 @@ class OutboxWriterTest {
         writer.error(CONNECTION, ErrorCode.DEVICES, 14, "device list", 0b10, 0b100);
         writer.error(CONNECTION, ErrorCode.AUTH, 0, null, 0, 0);
         writer.replaced(CONNECTION);
+        writer.revoked(CONNECTION);
         writer.frame(CONNECTION, new Frame().reset(FrameType.PONG).ts(6));
         assertThat(loop.tasks).as("nothing is woken before the shard signals").isEmpty();
 
@@ -75,7 +76,8 @@ class OutboxWriterTest {
                         new RecordingOutbound.Receipt(CONNECTION, 12, 99, ReceiptKind.READ, 1_700_000_000_003L, 8),
                         new RecordingOutbound.Error(CONNECTION, ErrorCode.DEVICES, 14, "device list", 0b10, 0b100),
                         new RecordingOutbound.Error(CONNECTION, ErrorCode.AUTH, 0, null, 0, 0),
-                        new RecordingOutbound.Replaced(CONNECTION));
+                        new RecordingOutbound.Replaced(CONNECTION),
+                        new RecordingOutbound.Revoked(CONNECTION));
         assertThat(loop.encoded).containsExactly("{\"t\":\"pong\",\"ts\":6}");
         assertThat(loop.flushes).isEqualTo(1);
     }

@@ -1,0 +1,92 @@
+package io.switchboard.core.transport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writing the HTTP side's answers: JSON bodies, and errors as protocol.md's HTTP endpoints have them,
+ * {@code {"error":"<code>","message":"..."}}. Thread-safe: an answer may be written from the blocking executor.
+ */
+final class HttpResponses {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request that cannot be read (400). */
+    static final String BAD_REQUEST = "bad-request";
+    /** A missing or bad token (401), as protocol.md's {@code auth} error. */
+    static final String AUTH = "auth";
+    /** Not allowed to this caller (403). */
+    static final String FORBIDDEN = "forbidden";
+    /** A link code that is unknown, used, replaced, expired or for another account (403). */
+    static final String LINK_CODE = "link-code";
+    /** An account that has as many devices as it may (403). */
+    static final String TOO_MANY_DEVICES = "too-many-devices";
+    /** No such resource (404). */
+    static final String NOT_FOUND = "not-found";
+    /** A method the path does not take (405). */
+    static final String METHOD_NOT_ALLOWED = "method-not-allowed";
+    /** The account or device exists (409). */
+    static final String CONFLICT = "conflict";
+    /** The server cannot do it now (503). */
+    static final String UNAVAILABLE = "unavailable";
+
+    private HttpResponses() {}
+
+    static Map<String, Object> error(String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        return body;
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}, or null. */
+    static String bearer(FullHttpRequest request) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+
+    static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, Object body) {
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        send(ctx, keepAlive, response);
+    }
+
+    /** 204, no body. */
+    static void noContent(ChannelHandlerContext ctx, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        send(ctx, keepAlive, response);
+    }
+
+    static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
