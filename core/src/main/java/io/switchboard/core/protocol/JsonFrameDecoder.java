@@ -356,6 +356,10 @@ public final class JsonFrameDecoder {
     }
 
     private static ProtocolException missingField(final FrameType type, final long missing) {
+        if (type == FrameType.HELLO && (missing & JsonField.TOKEN.bit) != 0) {
+            // protocol.md, Session: a hello that cannot authenticate is refused with auth, as a bad token is.
+            return new ProtocolException(ErrorCode.AUTH, "hello without a token");
+        }
         for (final JsonField field : FrameShapes.fields(type)) {
             if ((missing & field.bit) != 0) {
                 return new ProtocolException("missing field '" + field.wireName + "' for '" + type.wireName() + "'");

@@ -19,7 +19,10 @@ public final class ProtocolException extends RuntimeException {
         this.code = code;
     }
 
-    /** The error code to answer with: {@link ErrorCode#BAD_FRAME} for every decode failure. */
+    /**
+     * The error code to answer with: {@link ErrorCode#BAD_FRAME} for every decode failure but a {@code hello} without a
+     * token, which gets {@link ErrorCode#AUTH} as a bad token does.
+     */
     public ErrorCode code() {
         return code;
     }

@@ -142,8 +142,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         try {
             loop.decode(content, frame);
         } catch (ProtocolException e) {
-            counters.increment(LoopCounter.BAD_FRAMES);
-            closeWith(ErrorCode.BAD_FRAME, e.getMessage(), CLOSE_PROTOCOL);
+            boolean auth = e.code() == ErrorCode.AUTH;
+            counters.increment(auth ? LoopCounter.AUTH_FAILURES : LoopCounter.BAD_FRAMES);
+            closeWith(e.code(), e.getMessage(), auth ? CLOSE_POLICY : CLOSE_PROTOCOL);
             return true;
         }
         if (state == State.AWAITING_HELLO) {

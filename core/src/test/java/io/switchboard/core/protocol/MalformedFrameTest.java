@@ -58,7 +58,6 @@ class MalformedFrameTest {
                         "hello without device",
                         "{'t':'hello','user':1,'token':'tok'}",
                         "missing field 'device' for 'hello'"),
-                bad("hello without token", "{'t':'hello','user':1,'device':1}", "missing field 'token' for 'hello'"),
                 bad("send without id", "{'t':'send','to':{'user':2}," + ENV + "}", "missing field 'id' for 'send'"),
                 bad("send without to", "{'t':'send','id':1," + ENV + "}", "missing field 'to' for 'send'"),
                 bad("send without env", "{'t':'send','id':1,'to':{'user':2}}", "missing field 'env' for 'send'"),
@@ -422,6 +421,16 @@ class MalformedFrameTest {
                 .isNotNull();
         assertThat(error.code()).isEqualTo(ErrorCode.BAD_FRAME);
         assertThat(error.getMessage()).contains(message);
+    }
+
+    /** protocol.md, Session: a hello that cannot authenticate gets auth, as a bad token does, not bad-frame. */
+    @Test
+    void shouldRefuseAHelloWithoutATokenWithAuth() {
+        final ProtocolException error = catchThrowableOfType(
+                ProtocolException.class, () -> decode(utf8("{\"t\":\"hello\",\"user\":1,\"device\":1}")));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.AUTH);
+        assertThat(error.getMessage()).isEqualTo("hello without a token");
     }
 
     @Test

@@ -194,6 +194,16 @@ abstract class MessagingContract extends ServerContract {
     }
 
     @Test
+    void shouldAnswerAuthToAHelloWithoutAToken() {
+        server.register(ALICE, 1);
+        try (TestClient client = TestClient.connect(server.webSocketUri())) {
+            client.sendText("{\"t\":\"hello\",\"user\":" + ALICE + ",\"device\":1}");
+            assertThat(client.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.AUTH);
+            assertThat(client.awaitClose()).isEqualTo(1008);
+        }
+    }
+
+    @Test
     void shouldCloseOnlyTheConnectionThatSentAnOversizeFrame() {
         String aliceToken = server.register(ALICE, 1);
         String bobToken = server.register(BOB, 1);
