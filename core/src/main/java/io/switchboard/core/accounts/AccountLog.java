@@ -1,5 +1,6 @@
 package io.switchboard.core.accounts;
 
+import io.switchboard.core.config.DataDirectories;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ final class AccountLog implements AutoCloseable {
     /** Opens (creating if needed) the log in {@code dataDir}, cutting a line a crash left unfinished. */
     static AccountLog open(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            DataDirectories.ownerOnly(dataDir);
             Path file = dataDir.resolve(FILE_NAME);
             FileChannel channel = FileChannel.open(
                     file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import io.switchboard.core.config.ConfigException;
+import io.switchboard.core.config.DataDirectories;
 import io.switchboard.core.config.JournalContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +50,7 @@ public final class Journals implements AutoCloseable {
 
     private static Path existing(Path directory) {
         try {
-            return Files.createDirectories(directory);
+            return DataDirectories.ownerOnly(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal directory " + directory, e);
         }

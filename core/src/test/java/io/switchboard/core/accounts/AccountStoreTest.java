@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,16 @@ class AccountStoreTest {
         }
         store = AccountStore.open(data, EXPIRY_MS, clock);
         return store;
+    }
+
+    /** The data directory holds tokens: other local users must not read it, whatever the process's umask. */
+    @Test
+    void shouldMakeTheDataDirectoryReadableByItsOwnerOnly() throws IOException {
+        Path fresh = data.resolve("fresh");
+        store = AccountStore.open(fresh, EXPIRY_MS, clock);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
+                .isEqualTo("rwx------");
     }
 
     private static boolean verify(AccountStore store, long user, int device, String token) {
