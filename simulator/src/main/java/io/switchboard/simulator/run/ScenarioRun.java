@@ -2,7 +2,6 @@ package io.switchboard.simulator.run;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -10,11 +9,8 @@ import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same seed, same
@@ -42,8 +38,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Everything runs on the client event loop; the progress fields are read by the main thread.
  */
-final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creators, MembershipChanges.Actors {
-    static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
+final class ScenarioRun
+        implements VirtualClients.Listener, GroupCreation.Creators, MembershipChanges.Actors, ReadSchedule.Readers {
     private static final long TICK_MICROS = 100;
     private static final long SETTLED_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long WAITING_SCAN_NS = TimeUnit.SECONDS.toNanos(1);
@@ -55,19 +51,6 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private static final int MAX_CONNECTING = 64;
     /** How long an event waits when it comes while the device is still between two states. */
     private static final long RETRY_MS = 10;
-    /** A message due to be read while its reader is offline is read once the reader is back: checked this often. */
-    private static final long READ_RETRY_MS = 1000;
-    /** Bits of a pending read's payload: the message index (an {@code int}). */
-    private static final int INDEX_BITS = 31;
-    /** Bits of a member's position in its group (below 1,024) in a pending group read's payload. */
-    private static final int POSITION_BITS = 10;
-    /**
-     * Group reads are due in units of this many ms: their payload leaves 22 bits for the deadline, which in ms would
-     * end a run with group reads after 70 minutes; in 10 ms units it lasts 11 hours.
-     */
-    private static final long GROUP_READ_UNIT_MS = 10;
-    /** Draws of a group member who may send before a group arrival is given up (churn only). */
-    private static final int GROUP_SENDER_DRAWS = 8;
 
     private static final byte OFFLINE = 0;
     private static final byte CONNECTING = 1;
@@ -86,29 +69,18 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private final ChurnSchedule churn;
     private final byte[] state;
     private final int[] inFlight;
-    /** Devices that may send (welcomed, not leaving), packed; {@code senderPlace[device]} is a device's place or -1. */
-    private final int[] senders;
-
-    private final int[] senderPlace;
-    private int senderCount;
     private int connecting;
     private VirtualClients clients;
-    private final Arrivals arrivals;
-    private final UnsafeBuffer body;
-    /** Body sizes: log-uniform over {@code messages.bodyBytes}; see {@link #bodyLength}. */
-    private final double logMinBody;
-
-    private final double logBodySpan;
-    private final Frame read = new Frame();
+    private final SenderSet senders;
+    private final ArrivalSender arrivals;
     private final GroupPlan groups;
     private final ContactGraph contacts;
     private final Oracle oracle;
     private final DeliverySeqs seqs;
     private final ClientInbox inbox = new ClientInbox();
-    /** Messages delivered and due to be read, by when (ms on the churn clock). */
-    private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
-    /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
-    private final DeadlineQueue groupReads = new DeadlineQueue(INDEX_BITS + POSITION_BITS, 1024);
+    private final WindowFigures figures;
+    private final ReadSchedule reads;
+    private final MessageWriter writer;
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
 
@@ -116,36 +88,22 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     private boolean creatingGroups;
     private final GroupCreation creation;
     private final MembershipChanges changes;
-    private final Frame typing = new Frame();
     private final PresenceCounts presenceCounts = new PresenceCounts();
-
-    private final double meanReadDelayMs;
-    private final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
-    private final Histogram send2ack = new Histogram(MAX_MICROS, 3);
-    private final Histogram send2receipt = new Histogram(MAX_MICROS, 3);
     private final SecondSeries seconds = new SecondSeries();
-    /** Opens at {@link #measureStartNs}, closes at {@link #endNs}, before the drain. */
+    /** Tells the profiler when the measured window opens and closes, before the drain. */
     private final MeasuredWindow window;
 
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final long[] intendedNs;
     private int welcomes;
     private long scheduleStartNs;
     private long startNs;
-    private long measureStartNs;
     private long endNs;
     private long drainDeadlineNs;
-    private long nextArrivalNs;
     private long lastSettledCheckNs;
     private long lastWaitingScanNs;
     private boolean draining;
     private long drainNs;
-    private long windowSent;
-    private long windowSentToOffline;
-    private long windowDelivered;
-    /** Deliveries made while the measured window was open, whatever their send time: the delivery rate. */
-    private long deliveriesInWindow;
     /** Whether the drain ended because everything arrived, not at its limit. */
     private boolean drainSettled;
 
@@ -164,9 +122,6 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         churn = new ChurnSchedule(scenario.seed(), devices, scenario.churn());
         state = new byte[devices];
         inFlight = new int[devices];
-        senders = new int[devices];
-        senderPlace = new int[devices];
-        Arrays.fill(senderPlace, -1);
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
         creation = new GroupCreation(groups, slots);
         changes = new MembershipChanges(
@@ -176,25 +131,19 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 users,
                 scenario.groups().maxSize());
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
-        arrivals = new Arrivals(
-                scenario.seed(),
-                scenario.contacts().enabled() ? contacts.perUser() : users - 1,
-                scenario.messages(),
-                scenario.curve(),
-                groups.count());
         oracle = new Oracle(groups, slots);
         welcomedNs = new long[devices];
         seqs = new DeliverySeqs(devices);
-        meanReadDelayMs = scenario.messages().readDelay().toMillis();
-        body = new UnsafeBuffer(new byte[scenario.messages().maxBodyBytes()]);
-        logMinBody = Math.log(scenario.messages().bodyBytes());
-        logBodySpan = Math.log(scenario.messages().maxBodyBytes() + 1.0) - logMinBody;
-        long expected = (long) (scenario.messages().ratePerSecond()
+        reads = new ReadSchedule(scenario, slots, oracle, this);
+        writer = new MessageWriter(scenario, slots, groups, presenceCounts, seconds);
+        senders = new SenderSet(devices);
+        figures = new WindowFigures((long) (scenario.messages().ratePerSecond()
                         * (scenario.warmup().toMillis() + scenario.duration().toMillis())
                         / 1000.0
                         * 1.2)
-                + 1024;
-        intendedNs = new long[(int) Math.min(expected, Integer.MAX_VALUE - 8)];
+                + 1024);
+        arrivals = new ArrivalSender(
+                scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
     }
 
     /** The connections this run drives; they report to this run. */
@@ -287,11 +236,12 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     void start(EventLoop loop) {
         loop.execute(() -> {
             long now = System.nanoTime();
-            measureStartNs = now + scenario.warmup().toNanos();
+            long measureStartNs = now + scenario.warmup().toNanos();
             endNs = measureStartNs + scenario.duration().toNanos();
             drainDeadlineNs = endNs + scenario.drain().toNanos();
+            figures.set(measureStartNs, endNs);
             window.set(measureStartNs, endNs);
-            nextArrivalNs = now;
+            arrivals.start(now);
             seconds.start(now);
             startNs = now;
             changes.start(now);
@@ -306,7 +256,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         } else {
             churn(nowMs);
         }
-        readsDue(nowMs);
+        reads.due(nowMs);
         if (startNs != 0) {
             if (seconds.due(now)) {
                 closeSecond(now);
@@ -314,7 +264,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             changes.sendDue(now, endNs, nowMs, this);
             window.at(now);
             if (now < endNs) {
-                sendDue(now);
+                arrivals.due(clients, now, endNs);
             } else {
                 drain(now);
             }
@@ -367,36 +317,9 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         }
     }
 
-    /** Reads due by {@code nowMs}, each from a device of its reader that can write now, else retried later. */
-    private void readsDue(long nowMs) {
-        while (reads.due(nowMs)) {
-            int index = (int) reads.poll();
-            int device = writableDevice(oracle.recipientOf(index));
-            if (device >= 0) {
-                sendRead(index, device);
-            } else {
-                reads.add(nowMs + READ_RETRY_MS, index);
-            }
-        }
-        while (groupReads.due(nowMs / GROUP_READ_UNIT_MS)) {
-            long entry = groupReads.poll();
-            int index = (int) (entry >>> POSITION_BITS);
-            int reader = oracle.groupMembersOf(index)[(int) (entry & ((1 << POSITION_BITS) - 1))];
-            if (oracle.waived(index, reader)) {
-                // The reader went from the group after the message (the change is sent): it reads it no more.
-                continue;
-            }
-            int device = writableDevice(reader);
-            if (device >= 0) {
-                sendRead(index, device);
-            } else {
-                groupReads.add((nowMs + READ_RETRY_MS) / GROUP_READ_UNIT_MS, entry);
-            }
-        }
-    }
-
     /** The user's first device (by number) that can write now, or -1. */
-    private int writableDevice(int user) {
+    @Override
+    public int writableDevice(int user) {
         for (int d = 1; d <= slots.devicesPerUser(); d++) {
             int device = slots.slot(user, d);
             if (canWrite(device)) {
@@ -420,17 +343,6 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         return false;
     }
 
-    /** The reader's device marks the message read: the frame names the device that sent it. */
-    private void sendRead(int index, int device) {
-        int sender = oracle.senderOf(index);
-        clients.write(
-                device,
-                read.reset(FrameType.READ)
-                        .from(VirtualClients.userOf(slots.user(sender)), slots.device(sender))
-                        .addId(Oracle.idOf(index)));
-        oracle.readSent(index, slots.user(device));
-    }
-
     private void login(int device, long atMs) {
         state[device] = CONNECTING;
         connecting++;
@@ -441,7 +353,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     }
 
     private void logout(int device, long atMs) {
-        removeSender(device);
+        senders.remove(device);
         churn.add(churn.afterGap(device, atMs), device);
         if (inFlight[device] == 0) {
             close(device);
@@ -455,21 +367,6 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         clients.close(device);
     }
 
-    private void addSender(int device) {
-        senderPlace[device] = senderCount;
-        senders[senderCount++] = device;
-    }
-
-    private void removeSender(int device) {
-        int place = senderPlace[device];
-        if (place >= 0) {
-            int last = senders[--senderCount];
-            senders[place] = last;
-            senderPlace[last] = place;
-            senderPlace[device] = -1;
-        }
-    }
-
     /** Whether everything has arrived; walks every message, so the drain asks at most every 10 ms. */
     private boolean settledAt(long now) {
         lastSettledCheckNs = now;
@@ -480,107 +377,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         long p99 = seconds.close();
         Oracle.Progress counts = oracle.progress();
         progress = new Progress(
-                (now - startNs) / 1e9, counts.sent(), counts.delivered(), p99, counts.errors(), senderCount);
-    }
-
-    /** Sends every arrival due by now: open loop, so a late tick sends a burst stamped with the intended times. */
-    private void sendDue(long now) {
-        while (nextArrivalNs <= now && nextArrivalNs < endNs) {
-            // Without churn every device is online, and the sender is drawn from all devices exactly as before churn.
-            // With churn an arrival that finds no device online is not sent (the achieved rate shows it).
-            arrivals.next(churn.churns() ? Math.max(1, senderCount) : devices, nextArrivalNs - startNs);
-            if (arrivals.group >= 0) {
-                sendToGroup(arrivals.group);
-            } else if (!churn.churns() || senderCount > 0) {
-                send(churn.churns() ? senders[arrivals.senderDraw] : arrivals.senderDraw, arrivals.recipientDraw);
-            }
-            nextArrivalNs += arrivals.gapNs;
-        }
-    }
-
-    /**
-     * A message from a random device of a member of the group that may send now; with churn, a few draws find one or
-     * the arrival is not sent (like an arrival that finds nobody online).
-     */
-    private void sendToGroup(int group) {
-        if (changes.holds(group)) {
-            changes.held();
-            return;
-        }
-        int[] members = groups.members(group);
-        int perUser = slots.devicesPerUser();
-        for (int attempt = 0; attempt < GROUP_SENDER_DRAWS; attempt++) {
-            int draw = arrivals.member(attempt, members.length * perUser);
-            int sender = slots.slot(members[draw / perUser], draw % perUser + 1);
-            if (senderPlace[sender] >= 0) {
-                writeMessage(sender, stamp(oracle.sentToGroup(sender, group), sender), -1, group);
-                changes.sent(group);
-                windowSent += inWindow(nextArrivalNs) ? 1 : 0;
-                return;
-            }
-        }
-    }
-
-    /** Records a new message's intended time and puts its index and that time in the body. */
-    private int stamp(int index, int sender) {
-        if (index < intendedNs.length) {
-            intendedNs[index] = nextArrivalNs;
-        }
-        inFlight[sender]++;
-        body.putLong(0, index);
-        body.putLong(8, nextArrivalNs);
-        return index;
-    }
-
-    /**
-     * Writes message {@code index} to a user ({@code recipient}) or a group ({@code group}, the other one -1): a
-     * seeded share is preceded by a typing frame to the same conversation. A one-to-one message carries an envelope for
-     * each device of its recipient (the server refuses any other set); a group message one envelope without a device,
-     * like a sender-key message.
-     */
-    private void writeMessage(int sender, int index, int recipient, int group) {
-        if (Mix.unitInterval(scenario.seed() + 3L * index) < scenario.messages().typingShare()) {
-            clients.write(sender, addressed(typing.reset(FrameType.TYPING).on(true), recipient, group));
-            presenceCounts.typingSent++;
-        }
-        Frame send = addressed(clients.outFrame().reset(FrameType.SEND).id(Oracle.idOf(index)), recipient, group);
-        int length = bodyLength(index);
-        if (group >= 0) {
-            send.addEnvelope(0, EnvelopeType.SKMSG, body, 0, length);
-        } else {
-            for (int device = 1; device <= slots.devicesPerUser(); device++) {
-                send.addEnvelope(device, EnvelopeType.PLAIN, body, 0, length);
-            }
-        }
-        clients.write(sender, send);
-        seconds.sent();
-    }
-
-    /** Message {@code index}'s body size, a function of the seed and the index alone (same seed, same sizes). */
-    private int bodyLength(int index) {
-        double draw = Mix.unitInterval(scenario.seed() + 5L * index);
-        int length = (int) Math.exp(logMinBody + draw * logBodySpan);
-        // exp(log(n)) may come out just below n: never below the minimum, which leaves room for index and time.
-        return Math.max(scenario.messages().bodyBytes(), Math.min(body.capacity(), length));
-    }
-
-    private Frame addressed(Frame frame, int recipient, int group) {
-        return group >= 0 ? frame.toGroup(groups.id(group)) : frame.toUser(VirtualClients.userOf(recipient));
-    }
-
-    /** A one-to-one message from a device to another user, drawn among its user's contacts or all other users. */
-    private void send(int sender, int recipientDraw) {
-        int user = slots.user(sender);
-        int recipient = contacts.perUser() > 0
-                ? contacts.contact(user, recipientDraw)
-                : recipientDraw >= user ? recipientDraw + 1 : recipientDraw;
-        int index = stamp(oracle.sent(sender, recipient), sender);
-        boolean toOffline = !online(recipient);
-        writeMessage(sender, index, recipient, -1);
-        if (inWindow(nextArrivalNs)) {
-            windowSent++;
-            windowSentToOffline += toOffline ? 1 : 0;
-        }
+                (now - startNs) / 1e9, counts.sent(), counts.delivered(), p99, counts.errors(), senders.size());
     }
 
     @Override
@@ -593,10 +390,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
                 if (index >= 0) {
                     oracle.acked(index);
                     groupAnswered(index);
-                    long intended = index < intendedNs.length ? intendedNs[index] : 0;
-                    if (inWindow(intended)) {
-                        send2ack.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
-                    }
+                    figures.acked(index, now);
                     answered(me);
                 }
             }
@@ -604,11 +398,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             case RECEIPT -> {
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
-                    boolean right = oracle.deliveredReceipt(index, frame.hasToGroup());
-                    long intended = right && index < intendedNs.length ? intendedNs[index] : 0;
-                    if (inWindow(intended)) {
-                        send2receipt.recordValue(Math.min(MAX_MICROS, (now - intended) / 1000));
-                    }
+                    figures.deliveredReceipt(index, oracle.deliveredReceipt(index, frame.hasToGroup()), now);
                 } else {
                     oracle.readReceipt(index, frame.hasToGroup(), frame.hasToGroup() ? -1 : (int) (frame.toUser() - 1));
                 }
@@ -656,7 +446,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         }
         state[me] = ONLINE;
         connecting--;
-        addSender(me);
+        senders.add(me);
         welcomedNs[me] = System.nanoTime();
         seqs.sessionStarted(me);
         subscribe(me);
@@ -692,7 +482,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         if (--inFlight[me] == 0 && state[me] == LEAVING) {
             if (draining) {
                 state[me] = ONLINE;
-                addSender(me);
+                senders.add(me);
             } else {
                 close(me);
             }
@@ -717,47 +507,20 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
         }
         if (delivery > 0) {
             seconds.delivered();
-            windowDelivered += inWindow(intended) ? 1 : 0;
-            deliveriesInWindow += inWindow(now) ? 1 : 0;
             // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:
             // that wait is churn, not the server's latency, so only deliveries to a session already open when the
             // message was sent are timed. Whether the recipient was online at the send is not enough: a message the
             // server still held when the recipient logged out is delivered on its next session too.
-            if (welcomedNs[me] <= intended) {
-                long micros = Math.min(MAX_MICROS, (now - intended) / 1000);
-                seconds.timed(micros);
-                if (inWindow(intended)) {
-                    send2deliver.recordValue(micros);
-                }
+            boolean timed = welcomedNs[me] <= intended;
+            if (timed) {
+                seconds.timed(WindowFigures.micros(intended, now));
             }
+            figures.delivered(intended, now, timed);
         }
         clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
-        // Whether and when the recipient reads it are functions of the seed and the message, not of timing. A user
-        // reads once: the delivery to its first device schedules the read, which any device of it sends when due.
-        if (delivery == Oracle.NEW_TO_READER
-                && Mix.unitInterval(scenario.seed() ^ index)
-                        < scenario.messages().readShare()) {
-            if (meanReadDelayMs == 0) {
-                sendRead(index, me);
-            } else {
-                // Each member of a group reads after a delay of its own.
-                int user = slots.user(me);
-                long reader = oracle.isGroup(index) ? (long) user << 32 : 0;
-                double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index ^ reader)) * meanReadDelayMs;
-                long dueMs = (now - scheduleStartNs) / 1_000_000 + (long) delayMs;
-                if (oracle.isGroup(index)) {
-                    groupReads.add(
-                            dueMs / GROUP_READ_UNIT_MS,
-                            ((long) index << POSITION_BITS) | Arrays.binarySearch(oracle.groupMembersOf(index), user));
-                } else {
-                    reads.add(dueMs, index);
-                }
-            }
+        if (delivery == Oracle.NEW_TO_READER) {
+            reads.delivered(index, me, (now - scheduleStartNs) / 1_000_000);
         }
-    }
-
-    private boolean inWindow(long ns) {
-        return ns >= measureStartNs && ns < endNs;
     }
 
     @Override
@@ -782,7 +545,7 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
             // Its unanswered group messages will never be answered: their groups must not wait for them to change.
             oracle.forEachUnansweredGroupMessage(device, changes::answered);
         }
-        removeSender(device);
+        senders.remove(device);
         inFlight[device] = 0;
     }
 
@@ -800,13 +563,13 @@ final class ScenarioRun implements VirtualClients.Listener, GroupCreation.Creato
     RunOutcome outcome(HeapCensus heap, RuntimeFigures runtime) {
         return new RunOutcome(
                 oracle.counts(),
-                windowSent,
-                windowSentToOffline,
-                windowDelivered,
-                deliveriesInWindow,
-                send2deliver.copy(),
-                send2ack.copy(),
-                send2receipt.copy(),
+                figures.sent,
+                figures.sentToOffline,
+                figures.delivered,
+                figures.deliveriesInWindow,
+                figures.send2deliver.copy(),
+                figures.send2ack.copy(),
+                figures.send2receipt.copy(),
                 seconds.histograms(),
                 seconds.rows(),
                 scenario.duration().toMillis() / 1000.0,

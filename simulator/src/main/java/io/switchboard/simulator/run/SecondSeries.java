@@ -12,7 +12,7 @@ import org.HdrHistogram.Histogram;
 final class SecondSeries {
     private static final long SECOND_NS = 1_000_000_000L;
 
-    private final Histogram thisSecond = new Histogram(ScenarioRun.MAX_MICROS, 3);
+    private final Histogram thisSecond = new Histogram(WindowFigures.MAX_MICROS, 3);
     private final List<Histogram> histograms = new ArrayList<>();
     /** {@code second, sent, delivered, p99Micros}. */
     private final List<long[]> rows = new ArrayList<>();

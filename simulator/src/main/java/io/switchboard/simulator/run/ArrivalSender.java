@@ -1,0 +1,130 @@
+package io.switchboard.simulator.run;
+
+import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.scenario.Scenario;
+import java.util.function.IntPredicate;
+
+/**
+ * The workload's sends: open-loop Poisson arrivals at the target rate from the seed, each sent at its intended time
+ * or, after a late tick, in a burst stamped with the intended times (latency counts from them: no coordinated
+ * omission). The sender is a random device that may send; a one-to-one recipient is another user (among the sender's
+ * contacts when the scenario has them), online or not; a group message comes from a random device of a member. Client
+ * event loop only.
+ */
+final class ArrivalSender {
+    /** Draws of a group member who may send before a group arrival is given up (churn only). */
+    private static final int GROUP_SENDER_DRAWS = 8;
+
+    private final DeviceSlots slots;
+    private final int devices;
+    private final boolean churns;
+    private final Arrivals arrivals;
+    private final Oracle oracle;
+    private final GroupPlan groups;
+    private final ContactGraph contacts;
+    private final MembershipChanges changes;
+    private final WindowFigures figures;
+    private final MessageWriter writer;
+    private final SenderSet senders;
+    /** Sends not yet acknowledged, per device: a session ends only once its own are. */
+    private final int[] inFlight;
+    /** Whether a user has a device online. */
+    private final IntPredicate online;
+
+    private long startNs;
+    private long nextArrivalNs;
+
+    ArrivalSender(
+            Scenario scenario,
+            DeviceSlots slots,
+            Oracle oracle,
+            GroupPlan groups,
+            ContactGraph contacts,
+            MembershipChanges changes,
+            WindowFigures figures,
+            MessageWriter writer,
+            SenderSet senders,
+            int[] inFlight,
+            IntPredicate online) {
+        this.slots = slots;
+        this.devices = slots.count(scenario.users());
+        this.churns = scenario.churn().churns();
+        this.arrivals = new Arrivals(
+                scenario.seed(),
+                scenario.contacts().enabled() ? contacts.perUser() : scenario.users() - 1,
+                scenario.messages(),
+                scenario.curve(),
+                groups.count());
+        this.oracle = oracle;
+        this.groups = groups;
+        this.contacts = contacts;
+        this.changes = changes;
+        this.figures = figures;
+        this.writer = writer;
+        this.senders = senders;
+        this.inFlight = inFlight;
+        this.online = online;
+    }
+
+    /** The first arrival is due at {@code now}, the workload's start. */
+    void start(long now) {
+        startNs = now;
+        nextArrivalNs = now;
+    }
+
+    /** Sends every arrival due by {@code now} and before {@code endNs}. */
+    void due(VirtualClients clients, long now, long endNs) {
+        while (nextArrivalNs <= now && nextArrivalNs < endNs) {
+            // Without churn every device is online, and the sender is drawn from all devices exactly as before churn.
+            // With churn an arrival that finds no device online is not sent (the achieved rate shows it).
+            arrivals.next(churns ? Math.max(1, senders.size()) : devices, nextArrivalNs - startNs);
+            if (arrivals.group >= 0) {
+                sendToGroup(clients, arrivals.group);
+            } else if (!churns || senders.size() > 0) {
+                send(clients, churns ? senders.get(arrivals.senderDraw) : arrivals.senderDraw, arrivals.recipientDraw);
+            }
+            nextArrivalNs += arrivals.gapNs;
+        }
+    }
+
+    /**
+     * A message from a random device of a member of the group that may send now; with churn, a few draws find one or
+     * the arrival is not sent (like an arrival that finds nobody online).
+     */
+    private void sendToGroup(VirtualClients clients, int group) {
+        if (changes.holds(group)) {
+            changes.held();
+            return;
+        }
+        int[] members = groups.members(group);
+        int perUser = slots.devicesPerUser();
+        for (int attempt = 0; attempt < GROUP_SENDER_DRAWS; attempt++) {
+            int draw = arrivals.member(attempt, members.length * perUser);
+            int sender = slots.slot(members[draw / perUser], draw % perUser + 1);
+            if (senders.contains(sender)) {
+                int index = stamp(oracle.sentToGroup(sender, group), sender, false);
+                writer.write(clients, sender, index, nextArrivalNs, -1, group);
+                changes.sent(group);
+                return;
+            }
+        }
+    }
+
+    /** A one-to-one message from a device to another user, drawn among its user's contacts or all other users. */
+    private void send(VirtualClients clients, int sender, int recipientDraw) {
+        int user = slots.user(sender);
+        int recipient = contacts.perUser() > 0
+                ? contacts.contact(user, recipientDraw)
+                : recipientDraw >= user ? recipientDraw + 1 : recipientDraw;
+        int index = stamp(oracle.sent(sender, recipient), sender, !online.test(recipient));
+        writer.write(clients, sender, index, nextArrivalNs, recipient, -1);
+    }
+
+    /** Records a new message's intended time and that its sender has one more send in flight. */
+    private int stamp(int index, int sender, boolean toOffline) {
+        figures.sent(index, nextArrivalNs, toOffline);
+        inFlight[sender]++;
+        return index;
+    }
+}

@@ -1,0 +1,116 @@
+package io.switchboard.simulator.run;
+
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.scenario.Scenario;
+import java.util.Arrays;
+
+/**
+ * When users read what they were delivered. Whether and when a message is read are functions of the seed and the
+ * message, not of timing: a user reads a seeded share once, the delivery to its first device scheduling the read,
+ * which any device of the user sends when it is due (each member of a group after a delay of its own); a reader with no
+ * device that can write then reads once it is back. Client event loop only.
+ */
+final class ReadSchedule {
+    /** A message due to be read while its reader is offline is read once the reader is back: checked this often. */
+    private static final long READ_RETRY_MS = 1000;
+    /** Bits of a pending read's payload: the message index (an {@code int}). */
+    private static final int INDEX_BITS = 31;
+    /** Bits of a member's position in its group (below 1,024) in a pending group read's payload. */
+    private static final int POSITION_BITS = 10;
+    /**
+     * Group reads are due in units of this many ms: their payload leaves 22 bits for the deadline, which in ms would
+     * end a run with group reads after 70 minutes; in 10 ms units it lasts 11 hours.
+     */
+    private static final long GROUP_READ_UNIT_MS = 10;
+
+    /** The devices that send the reads. */
+    interface Readers {
+        /** A device of {@code user} that can write now, or -1. */
+        int writableDevice(int user);
+
+        void send(int device, Frame frame);
+    }
+
+    private final Scenario scenario;
+    private final DeviceSlots slots;
+    private final Oracle oracle;
+    private final Readers readers;
+    private final double meanReadDelayMs;
+    private final Frame read = new Frame();
+    /** Messages delivered and due to be read, by when (ms on the churn clock). */
+    private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
+    /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
+    private final DeadlineQueue groupReads = new DeadlineQueue(INDEX_BITS + POSITION_BITS, 1024);
+
+    ReadSchedule(Scenario scenario, DeviceSlots slots, Oracle oracle, Readers readers) {
+        this.scenario = scenario;
+        this.slots = slots;
+        this.oracle = oracle;
+        this.readers = readers;
+        this.meanReadDelayMs = scenario.messages().readDelay().toMillis();
+    }
+
+    /** Message {@code index} reached device {@code me}, the first of its user to get it, at {@code nowMs}. */
+    void delivered(int index, int me, long nowMs) {
+        if (Mix.unitInterval(scenario.seed() ^ index) >= scenario.messages().readShare()) {
+            return;
+        }
+        if (meanReadDelayMs == 0) {
+            send(index, me);
+            return;
+        }
+        int user = slots.user(me);
+        long reader = oracle.isGroup(index) ? (long) user << 32 : 0;
+        double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index ^ reader)) * meanReadDelayMs;
+        long dueMs = nowMs + (long) delayMs;
+        if (oracle.isGroup(index)) {
+            groupReads.add(
+                    dueMs / GROUP_READ_UNIT_MS,
+                    ((long) index << POSITION_BITS) | Arrays.binarySearch(oracle.groupMembersOf(index), user));
+        } else {
+            reads.add(dueMs, index);
+        }
+    }
+
+    /** Reads due by {@code nowMs}, each from a device of its reader that can write now, else retried later. */
+    void due(long nowMs) {
+        while (reads.due(nowMs)) {
+            int index = (int) reads.poll();
+            int device = readers.writableDevice(oracle.recipientOf(index));
+            if (device >= 0) {
+                send(index, device);
+            } else {
+                reads.add(nowMs + READ_RETRY_MS, index);
+            }
+        }
+        while (groupReads.due(nowMs / GROUP_READ_UNIT_MS)) {
+            long entry = groupReads.poll();
+            int index = (int) (entry >>> POSITION_BITS);
+            int reader = oracle.groupMembersOf(index)[(int) (entry & ((1 << POSITION_BITS) - 1))];
+            if (oracle.waived(index, reader)) {
+                // The reader went from the group after the message (the change is sent): it reads it no more.
+                continue;
+            }
+            int device = readers.writableDevice(reader);
+            if (device >= 0) {
+                send(index, device);
+            } else {
+                groupReads.add((nowMs + READ_RETRY_MS) / GROUP_READ_UNIT_MS, entry);
+            }
+        }
+    }
+
+    /** The reader's device marks the message read: the frame names the device that sent it. */
+    private void send(int index, int device) {
+        int sender = oracle.senderOf(index);
+        readers.send(
+                device,
+                read.reset(FrameType.READ)
+                        .from(VirtualClients.userOf(slots.user(sender)), slots.device(sender))
+                        .addId(Oracle.idOf(index)));
+        oracle.readSent(index, slots.user(device));
+    }
+}

@@ -1,0 +1,92 @@
+package io.switchboard.simulator.run;
+
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a run counts in its measured window: messages whose intended send time falls in it (sent, to offline users,
+ * delivered by the end of the drain), deliveries made while it is open, and send→deliver, send→ack and send→receipt
+ * latency of its messages, in µs from each message's intended send time (no coordinated omission). Client event loop
+ * only.
+ */
+final class WindowFigures {
+    static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(120);
+
+    final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
+    final Histogram send2ack = new Histogram(MAX_MICROS, 3);
+    final Histogram send2receipt = new Histogram(MAX_MICROS, 3);
+    /** Messages whose intended send time fell in the window. */
+    long sent;
+    /** Of those, messages sent to a recipient that was offline (queued until its login; not in send2deliver). */
+    long sentToOffline;
+    /** Deliveries of the window's messages by the end of the drain. */
+    long delivered;
+    /** Deliveries made while the window was open, whatever their send time: the delivery rate. */
+    long deliveriesInWindow;
+    /** Intended send times by message index, for the messages the run expected (the rest are not timed). */
+    private final long[] intendedNs;
+
+    private long startNs;
+    private long endNs;
+
+    /** @param expectedMessages messages the run expects to send, warm-up included */
+    WindowFigures(long expectedMessages) {
+        intendedNs = new long[(int) Math.min(expectedMessages, Integer.MAX_VALUE - 8)];
+    }
+
+    /** The window: from {@code startNs} (the warm-up's end) to {@code endNs}, before the drain. */
+    void set(long startNs, long endNs) {
+        this.startNs = startNs;
+        this.endNs = endNs;
+    }
+
+    boolean contains(long ns) {
+        return ns >= startNs && ns < endNs;
+    }
+
+    /** Message {@code index} is written, due at {@code intendedNs}. */
+    void sent(int index, long intendedNs, boolean toOffline) {
+        if (index < this.intendedNs.length) {
+            this.intendedNs[index] = intendedNs;
+        }
+        if (contains(intendedNs)) {
+            sent++;
+            sentToOffline += toOffline ? 1 : 0;
+        }
+    }
+
+    void acked(int index, long nowNs) {
+        record(send2ack, intendedOf(index), nowNs);
+    }
+
+    /** The {@code delivered} receipt of message {@code index} came; timed only when the oracle found it right. */
+    void deliveredReceipt(int index, boolean right, long nowNs) {
+        if (right) {
+            record(send2receipt, intendedOf(index), nowNs);
+        }
+    }
+
+    /** A new delivery of a message due at {@code intendedNs}; {@code timed} when its session was open at the send. */
+    void delivered(long intendedNs, long nowNs, boolean timed) {
+        delivered += contains(intendedNs) ? 1 : 0;
+        deliveriesInWindow += contains(nowNs) ? 1 : 0;
+        if (timed) {
+            record(send2deliver, intendedNs, nowNs);
+        }
+    }
+
+    /** µs from the intended send time to now, capped at {@link #MAX_MICROS}. */
+    static long micros(long intendedNs, long nowNs) {
+        return Math.min(MAX_MICROS, (nowNs - intendedNs) / 1000);
+    }
+
+    private long intendedOf(int index) {
+        return index < intendedNs.length ? intendedNs[index] : 0;
+    }
+
+    private void record(Histogram histogram, long intendedNs, long nowNs) {
+        if (contains(intendedNs)) {
+            histogram.recordValue(micros(intendedNs, nowNs));
+        }
+    }
+}
