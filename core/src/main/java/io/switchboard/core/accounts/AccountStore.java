@@ -121,7 +121,9 @@ public final class AccountStore implements AutoCloseable {
                 return RegistrationResult.refused(Status.CONFLICT);
             }
             String token = newToken();
-            return RegistrationResult.of(createOrRotate(account, device, hash(token), log::append), token);
+            AccountDevice rotated = account.device(device);
+            long session = rotated == null ? 0 : rotated.connection();
+            return RegistrationResult.of(createOrRotate(account, device, hash(token), log::append), token, session);
         });
     }
 
@@ -252,17 +254,6 @@ public final class AccountStore implements AutoCloseable {
         return devices;
     }
 
-    /** The transport opened a session of the device on {@code connection} (never 0). */
-    public void sessionOpened(long user, int device, long connection) {
-        directory.read(user, account -> {
-            AccountDevice entry = account == null ? null : account.device(device);
-            if (entry != null) {
-                entry.sessionOpened(connection);
-            }
-            return null;
-        });
-    }
-
     /** The session on {@code connection} closed; it is the device's last seen time unless a newer one replaced it. */
     public void sessionClosed(long user, int device, long connection) {
         long nowMs = clock.time();
@@ -339,14 +330,25 @@ public final class AccountStore implements AutoCloseable {
         }
     }
 
-    /** True when {@code token[0..length)} is the current token of that device. */
-    public boolean verify(long user, int device, byte[] token, int length) {
+    /**
+     * A {@code hello}: when {@code token[0..length)} is the device's current token, records {@code connection} (never
+     * 0) as the device's session and answers true. The check and the record happen under the stripe's read lock, which
+     * a rotation's write lock excludes, so a rotation either refuses this hello or finds its connection to close.
+     */
+    public boolean openSession(long user, int device, byte[] token, int length, long connection) {
         if (!validIds(user, device)) {
             return false;
         }
         MessageDigest digest = sha256.get();
         digest.update(token, 0, length);
-        return directory.tokenMatches(user, device, digest.digest());
+        byte[] presented = digest.digest();
+        return directory.read(user, account -> {
+            if (account == null || !account.tokenMatches(device, presented)) {
+                return false;
+            }
+            account.device(device).sessionOpened(connection);
+            return true;
+        });
     }
 
     /** The user's registered devices as a bit mask (bit d for device d), 0 for an unknown user. */

@@ -20,6 +20,7 @@ import io.switchboard.core.metrics.ServerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongConsumer;
 
 /**
  * The HTTP side of the port: accounts and devices ({@link AccountEndpoints}), {@code GET /metrics} (Prometheus), the
@@ -47,9 +48,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             String registrationKey,
             Executor blockingWork,
             ServerMetrics metrics,
-            AccountEndpoints.RemovedDevices owners) {
+            AccountEndpoints.RemovedDevices owners,
+            LongConsumer rotatedSessions) {
         super(false);
-        this.accounts = new AccountEndpoints(accounts, registrationKey, blockingWork, owners);
+        this.accounts = new AccountEndpoints(accounts, registrationKey, blockingWork, owners, rotatedSessions);
         this.blockingWork = blockingWork;
         this.metrics = metrics;
         this.dashboard = new DashboardHandler(metrics);

@@ -133,7 +133,12 @@ public final class NettyServer implements AutoCloseable {
                 new DefaultThreadFactory("switchboard-registrations", true));
         router.start();
         HttpHandler http = new HttpHandler(
-                accounts, context.accounts().registrationKey(), registrations, metrics, router::removeDevice);
+                accounts,
+                context.accounts().registrationKey(),
+                registrations,
+                metrics,
+                router::removeDevice,
+                resources::closeRotated);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)

@@ -55,7 +55,7 @@ class AccountStoreTest {
 
     private static boolean verify(AccountStore store, long user, int device, String token) {
         byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
-        return store.verify(user, device, bytes, bytes.length);
+        return store.openSession(user, device, bytes, bytes.length, 1);
     }
 
     private static String registered(RegistrationResult result) {
@@ -104,8 +104,8 @@ class AccountStoreTest {
         String token = registered(store.register(ALICE, 1, null));
         byte[] padded = (token + "trailing").getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(store.verify(ALICE, 1, padded, token.length())).isTrue();
-        assertThat(store.verify(ALICE, 1, padded, padded.length)).isFalse();
+        assertThat(store.openSession(ALICE, 1, padded, token.length(), 1)).isTrue();
+        assertThat(store.openSession(ALICE, 1, padded, padded.length, 2)).isFalse();
     }
 
     @Test
@@ -572,11 +572,11 @@ class AccountStoreTest {
         reopen();
         clock.update(1_000);
         String alice = registered(store.register(ALICE, 1, null));
-        link(ALICE, alice, 2);
-        store.sessionOpened(ALICE, 1, 10);
-        store.sessionOpened(ALICE, 2, 20);
+        String companion = link(ALICE, alice, 2);
+        assertThat(openSession(ALICE, 1, alice, 10)).isTrue();
+        assertThat(openSession(ALICE, 2, companion, 20)).isTrue();
         clock.update(2_000);
-        store.sessionOpened(ALICE, 2, 21);
+        assertThat(openSession(ALICE, 2, companion, 21)).isTrue();
         store.sessionClosed(ALICE, 2, 20);
         store.sessionClosed(ALICE, 1, 10);
         clock.update(3_000);
@@ -586,8 +586,33 @@ class AccountStoreTest {
                         new DeviceInfo(1, true, 1_000, false, 2_000), new DeviceInfo(2, false, 1_000, true, 3_000));
         store.sessionClosed(ALICE, 2, 21);
         assertThat(store.devices(ALICE).get(1)).isEqualTo(new DeviceInfo(2, false, 1_000, false, 3_000));
-        store.sessionOpened(BOB, 1, 30);
+        assertThat(openSession(BOB, 1, alice, 30)).isFalse();
         store.sessionClosed(ALICE, 3, 30);
         assertThat(store.devices(BOB)).isEmpty();
+    }
+
+    /** A rotation names the session the old token opened, for the transport to close; a refused hello records none. */
+    @Test
+    void shouldNameTheSessionOfTheOldTokenWhenRotating() {
+        reopen();
+        String first = registered(store.register(ALICE, 1, null));
+        assertThat(openSession(ALICE, 1, first, 10)).isTrue();
+
+        RegistrationResult rotated = store.register(ALICE, 1, first);
+
+        assertThat(rotated.status()).isEqualTo(RegistrationResult.Status.ROTATED);
+        assertThat(rotated.oldSession()).isEqualTo(10);
+        assertThat(openSession(ALICE, 1, first, 11)).isFalse();
+        RegistrationResult again = store.register(ALICE, 1, rotated.token());
+        assertThat(again.oldSession())
+                .as("the session stays the device's until it closes")
+                .isEqualTo(10);
+        store.sessionClosed(ALICE, 1, 10);
+        assertThat(store.register(ALICE, 1, again.token()).oldSession()).isZero();
+    }
+
+    private boolean openSession(long user, int device, String token, long connection) {
+        byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
+        return store.openSession(user, device, bytes, bytes.length, connection);
     }
 }

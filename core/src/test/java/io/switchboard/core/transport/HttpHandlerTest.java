@@ -40,6 +40,8 @@ class HttpHandlerTest {
     private EmbeddedChannel channel;
     /** The removals the handler handed to the owners of user state, as "user/device". */
     private final List<String> removals = new ArrayList<>();
+    /** The sessions the handler asked the transport to close after a rotation, by connection. */
+    private final List<Long> rotatedSessions = new ArrayList<>();
 
     private EmbeddedChannel channel(String registrationKey, Executor registrations) {
         accounts = AccountStore.open(data);
@@ -48,7 +50,8 @@ class HttpHandlerTest {
                 registrationKey,
                 registrations,
                 new ServerMetrics(false, "test"),
-                (user, device) -> removals.add(user + "/" + device)));
+                (user, device) -> removals.add(user + "/" + device),
+                rotatedSessions::add));
         return channel;
     }
 
@@ -132,7 +135,7 @@ class HttpHandlerTest {
 
     private boolean verifies(long user, int device, String token) {
         byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
-        return accounts.verify(user, device, bytes, bytes.length);
+        return accounts.openSession(user, device, bytes, bytes.length, 1);
     }
 
     @Test
