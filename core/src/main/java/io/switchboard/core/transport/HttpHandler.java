@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.metrics.ServerMetrics;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String WEBSOCKET_PATH = "/ws";
     static final String REGISTRATION_KEY_HEADER = AccountEndpoints.REGISTRATION_KEY_HEADER;
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** What a connection became after its first requests; none while it is a plain HTTP connection. */
+    static final AttributeKey<ConnectionKind> KIND = AttributeKey.valueOf(HttpHandler.class, "kind");
+
+    enum ConnectionKind {
+        WEBSOCKET,
+        DASHBOARD_STREAM
+    }
 
     private final AccountEndpoints accounts;
     private final Executor blockingWork;
@@ -61,6 +71,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         if (path.equals(WEBSOCKET_PATH)) {
+            ctx.channel().attr(KIND).set(ConnectionKind.WEBSOCKET);
             ctx.fireChannelRead(request);
             return;
         }
@@ -68,6 +79,25 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             route(ctx, request, path);
         } finally {
             request.release();
+        }
+    }
+
+    /**
+     * A connection read nothing for the idle time: a WebSocket session's handler says goodbye with a close frame, a
+     * dashboard stream lives on while the browser takes its events (the browser never sends), and a keep-alive
+     * connection between requests is closed.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof IdleStateEvent)) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        ConnectionKind kind = ctx.channel().attr(KIND).get();
+        if (kind == ConnectionKind.WEBSOCKET) {
+            ctx.fireUserEventTriggered(event);
+        } else if (kind != ConnectionKind.DASHBOARD_STREAM) {
+            ctx.close();
         }
     }
 

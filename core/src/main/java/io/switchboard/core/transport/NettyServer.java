@@ -188,12 +188,14 @@ public final class NettyServer implements AutoCloseable {
                 .subprotocols(JSON_SUBPROTOCOL)
                 .decoderConfig(decoder)
                 .build();
-        pipeline.addLast(new HttpServerCodec())
+        // First in the pipeline, so that every byte read counts as activity, HTTP requests included: HttpHandler
+        // consumes those, and a timer behind it would close a busy keep-alive connection as idle.
+        pipeline.addLast(new IdleStateHandler(transport.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
                 .addLast(http)
                 .addLast(new WebSocketServerProtocolHandler(websocket))
                 .addLast(new WebSocketFrameAggregator(transport.maxFrameBytes()))
-                .addLast(new IdleStateHandler(transport.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(new SessionHandler(resources));
     }
 
