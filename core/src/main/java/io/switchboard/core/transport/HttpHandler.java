@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -107,6 +108,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             scrape(ctx, keepAlive);
             return;
         }
+        if (crossOriginChange(request)) {
+            respond(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.FORBIDDEN,
+                    error(
+                            HttpResponses.FORBIDDEN,
+                            "a page of another origin (" + request.headers().get(HttpHeaderNames.ORIGIN)
+                                    + ") may not change accounts, devices or keys here"));
+            return;
+        }
         boolean served = accounts.handle(ctx, request, path, keepAlive)
                 || (path.startsWith(DashboardHandler.PREFIX) && metrics.enabled() && dashboard.handle(ctx, path));
         if (!served) {
@@ -116,6 +128,20 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     HttpResponseStatus.NOT_FOUND,
                     error(HttpResponses.NOT_FOUND, "no such endpoint: " + path));
         }
+    }
+
+    /**
+     * A request that would change something (anything but GET and HEAD) from a web page of another origin: a browser
+     * names the page's origin in {@code Origin}, and without this check any page a user opens could register and
+     * rotate tokens on a server listening on their machine. Clients that are not browsers send no {@code Origin}.
+     */
+    private static boolean crossOriginChange(FullHttpRequest request) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin == null || request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
+            return false;
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        return host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host));
     }
 
     private void scrape(ChannelHandlerContext ctx, boolean keepAlive) {

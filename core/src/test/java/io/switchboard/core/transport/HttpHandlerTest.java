@@ -182,6 +182,37 @@ class HttpHandlerTest {
         assertThat(verifies(42, 1, first)).isFalse();
     }
 
+    /**
+     * Issue 16, item 10: a web page of any origin could post to {@code /v1/accounts} of a server on the user's machine.
+     * A change from another origin is now refused; the same origin and clients that name none are served.
+     */
+    @Test
+    void shouldRefuseChangesFromAPageOfAnotherOrigin() {
+        channel();
+        Response foreign = exchange(register(42, 1, "Host", "127.0.0.1:8080", "Origin", "https://evil.example"));
+        assertThat(foreign.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(code(foreign)).isEqualTo("forbidden");
+        assertThat(error(foreign)).contains("https://evil.example");
+        assertThat(exchange(register(42, 1, "Origin", "null")).status())
+                .as("no Host to compare with")
+                .isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(accounts.accountCount()).isZero();
+
+        String token = token(exchange(register(42, 1, "Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080")));
+        assertThat(exchange(request(
+                                HttpMethod.GET,
+                                "/v1/devices",
+                                "",
+                                "Authorization",
+                                "Bearer " + token,
+                                "Origin",
+                                "https://evil.example"))
+                        .status())
+                .as("reading is not changing")
+                .isEqualTo(HttpResponseStatus.OK);
+        token(exchange(register(43, 1)));
+    }
+
     @Test
     void shouldAcceptTheBearerSchemeCaseInsensitively() {
         channel();
