@@ -28,7 +28,7 @@ import java.util.function.LongConsumer;
 /**
  * The HTTP side of the port: accounts and devices ({@link AccountEndpoints}), {@code GET /metrics} (Prometheus), the
  * live dashboard under {@code /dashboard}, and the WebSocket upgrade at {@code /ws}, which passes on to the WebSocket
- * handlers. What forces the account log to disk, and scrapes, run on a separate executor, never on the I/O loop.
+ * handlers. What forces the account log to disk, and scrapes, run on executors of their own, never on the I/O loop.
  */
 @ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -45,25 +45,27 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private final AccountEndpoints accounts;
-    private final Executor blockingWork;
+    private final Executor scrapes;
     private final ServerMetrics metrics;
     private final DashboardHandler dashboard;
 
     /**
-     * @param blockingWork runs what must not run on an I/O loop: registrations and removals (they force the account
-     *     log to disk) and scrapes
+     * @param accountWork runs registrations, links and removals, which wait for the account log's force, off the I/O
+     *     loops
+     * @param scrapes runs {@code /metrics} scrapes, apart from the account work so that neither delays the other
      * @param owners told of each removed device, to end its session and drop its queue
      */
     HttpHandler(
             AccountStore accounts,
             String registrationKey,
-            Executor blockingWork,
+            Executor accountWork,
+            Executor scrapes,
             ServerMetrics metrics,
             AccountEndpoints.RemovedDevices owners,
             LongConsumer rotatedSessions) {
         super(false);
-        this.accounts = new AccountEndpoints(accounts, registrationKey, blockingWork, owners, rotatedSessions);
-        this.blockingWork = blockingWork;
+        this.accounts = new AccountEndpoints(accounts, registrationKey, accountWork, owners, rotatedSessions);
+        this.scrapes = scrapes;
         this.metrics = metrics;
         this.dashboard = new DashboardHandler(metrics);
     }
@@ -154,7 +156,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         try {
-            blockingWork.execute(() -> {
+            scrapes.execute(() -> {
                 byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
                 FullHttpResponse response = new DefaultFullHttpResponse(
                         HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(text));

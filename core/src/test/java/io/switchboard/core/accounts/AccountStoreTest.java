@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +164,43 @@ class AccountStoreTest {
         assertThat(verify(store, ALICE, 1, second)).isTrue();
         assertThat(verify(store, ALICE, 1, first)).isFalse();
         assertThat(store.register(ALICE, 1, first).status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+    }
+
+    /**
+     * Registrations on several threads share the log's forces (group commit) and write their lines whole: after a
+     * restart every one of them is there, each with the token it was answered.
+     */
+    @Test
+    void shouldKeepEveryConcurrentRegistrationWholeAcrossARestart() throws Exception {
+        reopen();
+        int threads = 4;
+        int each = 250;
+        String[][] tokens = new String[threads][each];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        tokens[thread][i] = registered(store.register(1 + thread * each + i, 1, null));
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        reopen();
+        assertThat(store.accountCount()).isEqualTo(threads * each);
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < each; i++) {
+                assertThat(verify(store, 1 + t * each + i, 1, tokens[t][i])).isTrue();
+            }
+        }
     }
 
     @Test

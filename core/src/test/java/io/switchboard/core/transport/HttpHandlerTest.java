@@ -49,6 +49,7 @@ class HttpHandlerTest {
                 accounts,
                 registrationKey,
                 registrations,
+                Runnable::run,
                 new ServerMetrics(false, "test"),
                 (user, device) -> removals.add(user + "/" + device),
                 rotatedSessions::add));
