@@ -6,10 +6,8 @@ import io.switchboard.jmh.BenchmarkBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Group;
@@ -66,9 +64,6 @@ public class RegistrationFloodBenchmark extends BenchmarkBase {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         accounts.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        }
+        deleteDirectory(directory);
     }
 }
