@@ -2,6 +2,7 @@ package io.switchboard.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.jmh.accounts.RegistrationFloodBenchmark;
 import io.switchboard.jmh.handoff.HandoffBenchmark;
 import io.switchboard.jmh.handoff.HandoffLatencyBenchmark;
 import io.switchboard.jmh.journal.JournalAppendBenchmark;
@@ -41,7 +42,8 @@ class BenchmarkSmokeTest {
             RouterCycleBenchmark.class,
             GroupFanoutBenchmark.class,
             JournalAppendBenchmark.class,
-            JournalRecoveryBenchmark.class);
+            JournalRecoveryBenchmark.class,
+            RegistrationFloodBenchmark.class);
 
     @Test
     void shouldRunEveryBenchmarkOnceAndScoreIt() throws Exception {

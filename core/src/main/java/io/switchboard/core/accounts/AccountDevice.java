@@ -54,6 +54,11 @@ final class AccountDevice {
         }
     }
 
+    /** The connection of the device's current session, 0 while it has none. */
+    long connection() {
+        return connection;
+    }
+
     boolean online() {
         return connection != 0;
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code accounts.log} in the data directory: every change to accounts and devices, one {@link LogEntry} a line,
  * appended and forced to disk before the change is answered, so a client never holds a token (or sees a device
- * removed) that a restart would undo. Thread-safe: appends serialise on the log.
+ * removed) that a restart would undo. Thread-safe: writes serialise on the log; forces are shared (group commit).
  */
 final class AccountLog implements AutoCloseable {
     static final String FILE_NAME = "accounts.log";
@@ -26,6 +26,14 @@ final class AccountLog implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
+    /** Held by the one thread forcing the log; the others wait on it and usually find their entries forced. */
+    private final Object forcing = new Object();
+    /** Bytes written since the log was opened (guarded by this log). */
+    private long written;
+    /** Bytes known to be on disk: every write before a force that returned. */
+    private volatile long forced;
+    /** A force failed: see {@link #sync()}. */
+    private volatile boolean failed;
 
     private AccountLog(Path file, FileChannel channel) {
         this.file = file;
@@ -96,10 +104,46 @@ final class AccountLog implements AutoCloseable {
         }
     }
 
-    /** Appends one entry and forces it to disk. */
-    synchronized void append(LogEntry entry) {
+    /**
+     * Writes one entry without forcing it: the caller makes the change under its account's stripe lock, releases the
+     * lock, and calls {@link #sync()} before answering, so that no lock is held through a force.
+     *
+     * @throws UncheckedIOException when the entry cannot be written, or a force failed before (see {@link #sync()})
+     */
+    synchronized void write(LogEntry entry) {
         write(ByteBuffer.wrap(entry.line()));
-        force();
+    }
+
+    /**
+     * Forces every entry written so far to disk, one force for all the threads that call this together (group commit):
+     * an entry written before this call is on disk when it returns. A failed force leaves the log refusing every
+     * further write: which of the entries it covered reached the disk is unknown, and the changes they made are
+     * already visible, so only a restart (which reads back what is on disk) makes the accounts trustworthy again.
+     *
+     * @throws UncheckedIOException when the force fails
+     */
+    void sync() {
+        long target = written();
+        if (forced >= target) {
+            return;
+        }
+        synchronized (forcing) {
+            if (forced >= target) {
+                return;
+            }
+            long upTo = written();
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                failed = true;
+                throw new UncheckedIOException("cannot force the account log " + file + "; restart the server", e);
+            }
+            forced = upTo;
+        }
+    }
+
+    private synchronized long written() {
+        return written;
     }
 
     /**
@@ -131,25 +175,18 @@ final class AccountLog implements AutoCloseable {
         @Override
         public void close() {
             writeBuffered();
-            synchronized (AccountLog.this) {
-                force();
-            }
+            sync();
         }
     }
 
     private void write(ByteBuffer buffer) {
+        if (failed) {
+            throw new UncheckedIOException(new IOException("a force of the account log " + file + " failed; restart"));
+        }
         try {
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                written += channel.write(buffer);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the account log", e);
-        }
-    }
-
-    private void force() {
-        try {
-            channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the account log", e);
         }

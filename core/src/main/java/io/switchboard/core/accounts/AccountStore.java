@@ -25,8 +25,9 @@ import org.agrona.concurrent.SystemEpochClock;
  * ProtocolLimits#MAX_DEVICES_PER_ACCOUNT}, and the primary removes them. Every change is forced to the log before it
  * is answered.
  *
- * <p>Thread-safe. Lookups ({@link #deviceMask}, {@link #verify}) are lock-striped and allocation-free apart from the
- * hash of a presented token; changes to one account serialise on its stripe, appends on the log.
+ * <p>Thread-safe. Lookups ({@link #deviceMask}, {@link #openSession}) are lock-striped and allocation-free apart from
+ * the hash of a presented token; changes to one account serialise on its stripe, writes on the log, and no lock is
+ * held while the log is forced.
  */
 public final class AccountStore implements AutoCloseable {
     public static final String FILE_NAME = AccountLog.FILE_NAME;
@@ -104,15 +105,16 @@ public final class AccountStore implements AutoCloseable {
      * {@code linkCode} from the account's primary (which it then uses up).
      *
      * @throws IllegalArgumentException when the ids are out of range
-     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed)
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced (see {@link
+     *     AccountLog#sync})
      */
     public RegistrationResult register(long user, int device, String currentToken, String linkCode) {
         requireValidIds(user, device);
         byte[] presented = currentToken == null ? null : hash(currentToken);
-        return directory.update(user, account -> {
+        RegistrationResult result = directory.update(user, account -> {
             if (linkCode != null) {
                 String token = newToken();
-                Status linked = link(account, device, linkCode, hash(token), log::append);
+                Status linked = link(account, device, linkCode, hash(token), log::write);
                 return linked == Status.LINKED
                         ? RegistrationResult.of(linked, token)
                         : RegistrationResult.refused(linked);
@@ -121,8 +123,14 @@ public final class AccountStore implements AutoCloseable {
                 return RegistrationResult.refused(Status.CONFLICT);
             }
             String token = newToken();
-            return RegistrationResult.of(createOrRotate(account, device, hash(token), log::append), token);
+            AccountDevice rotated = account.device(device);
+            long session = rotated == null ? 0 : rotated.connection();
+            return RegistrationResult.of(createOrRotate(account, device, hash(token), log::write), token, session);
         });
+        if (result.status().registered()) {
+            log.sync();
+        }
+        return result;
     }
 
     /** A new account with its primary, or (the account exists and has the device) a rotation. */
@@ -152,7 +160,11 @@ public final class AccountStore implements AutoCloseable {
         return Status.LINKED;
     }
 
-    /** Journals the change (forced, or into a batch), then makes it: a change that cannot be journaled is not made. */
+    /**
+     * Journals the change, then makes it: a change that cannot be journaled is not made. The entry is only written
+     * here, under the stripe's write lock; the caller forces it ({@link AccountLog#sync}) after releasing the lock, so
+     * that the shard threads reading this stripe never wait for a disk, and registrations share their forces.
+     */
     private void change(Account account, LogEntry entry, Consumer<LogEntry> journal) {
         journal.accept(entry);
         apply(account, entry);
@@ -198,10 +210,11 @@ public final class AccountStore implements AutoCloseable {
      * {@code DELETE /v1/devices/{device}}: the caller, the account's primary, removes a companion. Its token stops
      * verifying at once and it leaves the device mask; its sessions and queued messages are the router's to end.
      *
-     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed)
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced (see {@link
+     *     AccountLog#sync})
      */
     public RemovalResult remove(DeviceId caller, int device) {
-        return directory.update(caller.user(), account -> {
+        RemovalResult result = directory.update(caller.user(), account -> {
             if (account.primary() != caller.device()) {
                 return RemovalResult.NOT_PRIMARY;
             }
@@ -211,9 +224,13 @@ public final class AccountStore implements AutoCloseable {
             if (!account.hasDevice(device)) {
                 return RemovalResult.NO_SUCH_DEVICE;
             }
-            change(account, LogEntry.remove(caller.user(), device, clock.time()), log::append);
+            change(account, LogEntry.remove(caller.user(), device, clock.time()), log::write);
             return RemovalResult.REMOVED;
         });
+        if (result == RemovalResult.REMOVED) {
+            log.sync();
+        }
+        return result;
     }
 
     /** The device whose current token {@code token} is (a {@code Bearer} token), or null. */
@@ -250,17 +267,6 @@ public final class AccountStore implements AutoCloseable {
         });
         devices.sort(Comparator.comparingInt(DeviceInfo::device));
         return devices;
-    }
-
-    /** The transport opened a session of the device on {@code connection} (never 0). */
-    public void sessionOpened(long user, int device, long connection) {
-        directory.read(user, account -> {
-            AccountDevice entry = account == null ? null : account.device(device);
-            if (entry != null) {
-                entry.sessionOpened(connection);
-            }
-            return null;
-        });
     }
 
     /** The session on {@code connection} closed; it is the device's last seen time unless a newer one replaced it. */
@@ -339,14 +345,25 @@ public final class AccountStore implements AutoCloseable {
         }
     }
 
-    /** True when {@code token[0..length)} is the current token of that device. */
-    public boolean verify(long user, int device, byte[] token, int length) {
+    /**
+     * A {@code hello}: when {@code token[0..length)} is the device's current token, records {@code connection} (never
+     * 0) as the device's session and answers true. The check and the record happen under the stripe's read lock, which
+     * a rotation's write lock excludes, so a rotation either refuses this hello or finds its connection to close.
+     */
+    public boolean openSession(long user, int device, byte[] token, int length, long connection) {
         if (!validIds(user, device)) {
             return false;
         }
         MessageDigest digest = sha256.get();
         digest.update(token, 0, length);
-        return directory.tokenMatches(user, device, digest.digest());
+        byte[] presented = digest.digest();
+        return directory.read(user, account -> {
+            if (account == null || !account.tokenMatches(device, presented)) {
+                return false;
+            }
+            account.device(device).sessionOpened(connection);
+            return true;
+        });
     }
 
     /** The user's registered devices as a bit mask (bit d for device d), 0 for an unknown user. */

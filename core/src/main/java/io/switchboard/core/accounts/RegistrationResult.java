@@ -1,7 +1,10 @@
 package io.switchboard.core.accounts;
 
-/** The outcome of {@link AccountStore#register}: a new token, or why there is none. */
-public record RegistrationResult(Status status, String token) {
+/**
+ * The outcome of {@link AccountStore#register}: a new token, or why there is none. {@code oldSession} is the
+ * connection of the session a rotation's old token opened (0 when there is none), which must then be closed.
+ */
+public record RegistrationResult(Status status, String token, long oldSession) {
     public enum Status {
         /** A new account, whose primary device is the one registered: {@link #token()} is its token. */
         CREATED,
@@ -23,10 +26,14 @@ public record RegistrationResult(Status status, String token) {
     }
 
     static RegistrationResult of(Status status, String token) {
-        return new RegistrationResult(status, token);
+        return of(status, token, 0);
+    }
+
+    static RegistrationResult of(Status status, String token, long oldSession) {
+        return new RegistrationResult(status, token, oldSession);
     }
 
     static RegistrationResult refused(Status status) {
-        return new RegistrationResult(status, null);
+        return new RegistrationResult(status, null, 0);
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ final class AccountEndpoints {
     private final byte[] registrationKey;
     private final Executor blockingWork;
     private final RemovedDevices owners;
+    private final LongConsumer rotatedSessions;
 
     /** Tells the owner of a user's state that a device of the user was removed ({@code Router.removeDevice}). */
     @FunctionalInterface
@@ -63,11 +65,20 @@ final class AccountEndpoints {
         boolean removed(long user, int device);
     }
 
-    AccountEndpoints(AccountStore accounts, String registrationKey, Executor blockingWork, RemovedDevices owners) {
+    /**
+     * @param rotatedSessions closes, from any thread, the session on a connection whose token was rotated
+     */
+    AccountEndpoints(
+            AccountStore accounts,
+            String registrationKey,
+            Executor blockingWork,
+            RemovedDevices owners,
+            LongConsumer rotatedSessions) {
         this.accounts = accounts;
         this.registrationKey = registrationKey == null ? null : registrationKey.getBytes(StandardCharsets.UTF_8);
         this.blockingWork = blockingWork;
         this.owners = owners;
+        this.rotatedSessions = rotatedSessions;
     }
 
     /** Answers the request if {@code path} is one of these endpoints; false when it is not. */
@@ -141,6 +152,9 @@ final class AccountEndpoints {
             } catch (RuntimeException e) {
                 unavailable(ctx, keepAlive, "cannot store the account: " + e.getMessage());
                 return;
+            }
+            if (result.oldSession() != 0) {
+                rotatedSessions.accept(result.oldSession());
             }
             registered(ctx, keepAlive, user, device, result);
         });

@@ -90,6 +90,7 @@ final class DashboardHandler {
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                 .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         ctx.writeAndFlush(head);
+        ctx.channel().attr(HttpHandler.KIND).set(HttpHandler.ConnectionKind.DASHBOARD_STREAM);
         DashboardSnapshot snapshots = new DashboardSnapshot(metrics);
         ScheduledFuture<?> ticks = ctx.executor()
                 .scheduleAtFixedRate(

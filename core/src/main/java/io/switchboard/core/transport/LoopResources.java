@@ -98,13 +98,14 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
         return view;
     }
 
-    boolean verify(AccountStore accounts, Frame hello) {
+    /** Verifies the hello's token and records {@code connection} as the device's session. */
+    boolean openSession(AccountStore accounts, Frame hello, long connection) {
         FrameText text = hello.token();
         int length = text.length();
         for (int i = 0; i < length; i++) {
             token[i] = text.byteAt(i);
         }
-        return accounts.verify(hello.user(), hello.device(), token, length);
+        return accounts.openSession(hello.user(), hello.device(), token, length, connection);
     }
 
     void register(SessionHandler handler) {

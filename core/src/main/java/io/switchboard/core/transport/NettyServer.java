@@ -60,6 +60,8 @@ public final class NettyServer implements AutoCloseable {
     public static final String JSON_SUBPROTOCOL = "sb.json.v1";
 
     private static final int MAX_HTTP_REQUEST_BYTES = 64 * 1024;
+    /** Threads that run account changes; each mostly waits for the account log's shared force. */
+    private static final int ACCOUNT_THREADS = 4;
 
     private final ServerContext context;
     private final EventLoopGroup bossGroup;
@@ -68,7 +70,8 @@ public final class NettyServer implements AutoCloseable {
     private final EventLoopGroup localGroup;
 
     private final Channel localChannel;
-    private final ThreadPoolExecutor registrations;
+    private final ThreadPoolExecutor accountWork;
+    private final ThreadPoolExecutor scrapes;
     private final Router router;
     private final Channel serverChannel;
     private final boolean nativeTransport;
@@ -124,16 +127,20 @@ public final class NettyServer implements AutoCloseable {
             }
         });
         resources.router(router);
-        registrations = new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(1024),
-                new DefaultThreadFactory("switchboard-registrations", true));
+        // Account changes mostly wait for the account log's force, which they share (group commit): several threads
+        // let one force cover several of them. Scrapes get their own thread so that a flood of either never queues
+        // the other.
+        accountWork = executor(ACCOUNT_THREADS, 1024, "switchboard-accounts");
+        scrapes = executor(1, 16, "switchboard-scrapes");
         router.start();
         HttpHandler http = new HttpHandler(
-                accounts, context.accounts().registrationKey(), registrations, metrics, router::removeDevice);
+                accounts,
+                context.accounts().registrationKey(),
+                accountWork,
+                scrapes,
+                metrics,
+                router::removeDevice,
+                resources::closeRotated);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -153,6 +160,17 @@ public final class NettyServer implements AutoCloseable {
                         .bind(new LocalAddress(NettyServer.class))
                         .sync()
                         .channel();
+    }
+
+    /** A bounded pool of daemon threads: a full queue refuses work (the handlers answer 503). */
+    private static ThreadPoolExecutor executor(int threads, int queued, String name) {
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queued),
+                new DefaultThreadFactory(name, true));
     }
 
     /** Every accepted connection, socket or in-process, gets the same options and pipeline. */
@@ -183,12 +201,14 @@ public final class NettyServer implements AutoCloseable {
                 .subprotocols(JSON_SUBPROTOCOL)
                 .decoderConfig(decoder)
                 .build();
-        pipeline.addLast(new HttpServerCodec())
+        // First in the pipeline, so that every byte read counts as activity, HTTP requests included: HttpHandler
+        // consumes those, and a timer behind it would close a busy keep-alive connection as idle.
+        pipeline.addLast(new IdleStateHandler(transport.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
                 .addLast(http)
                 .addLast(new WebSocketServerProtocolHandler(websocket))
                 .addLast(new WebSocketFrameAggregator(transport.maxFrameBytes()))
-                .addLast(new IdleStateHandler(transport.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(new SessionHandler(resources));
     }
 
@@ -239,6 +259,7 @@ public final class NettyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         router.close();
-        registrations.shutdown();
+        accountWork.shutdown();
+        scrapes.shutdown();
     }
 }

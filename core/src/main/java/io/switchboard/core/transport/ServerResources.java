@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +21,9 @@ final class ServerResources {
     private final ServerContext context;
     private final AccountStore accounts;
     private final Map<EventLoop, LoopResources> loops = new IdentityHashMap<>();
+    /** The same loops by {@link ConnectionRef#loopIndex}. */
+    private final List<LoopResources> loopsByIndex;
+
     private final AtomicLong connectionSerial = new AtomicLong();
     /** Every open session by reference, for locked routing, which writes to any connection from any I/O thread. */
     private final ConcurrentHashMap<Long, SessionHandler> sessions;
@@ -32,6 +36,7 @@ final class ServerResources {
         for (LoopResources loop : loopResources) {
             loops.put((EventLoop) loop.executor(), loop);
         }
+        this.loopsByIndex = List.copyOf(loopResources);
         this.sessions = context.router().routing() == Routing.LOCKED ? new ConcurrentHashMap<>() : null;
     }
 
@@ -62,6 +67,25 @@ final class ServerResources {
     /** Finds a session from any thread (locked routing only). */
     ConnectionLookup sessions() {
         return sessions::get;
+    }
+
+    /**
+     * Closes the session on {@code connection}, from any thread, because the token it opened with was rotated. The
+     * close runs on the connection's own loop, after the hello that opened it (the account recorded the session
+     * there).
+     */
+    void closeRotated(long connection) {
+        LoopResources loop = loopsByIndex.get(ConnectionRef.loopIndex(connection));
+        try {
+            loop.executor().execute(() -> {
+                SessionHandler session = loop.find(connection);
+                if (session != null) {
+                    session.tokenRotated();
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // The loop is stopping and closes every connection itself.
+        }
     }
 
     void register(SessionHandler handler) {

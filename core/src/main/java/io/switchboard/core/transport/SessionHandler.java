@@ -225,7 +225,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             closeWith(ErrorCode.AUTH, "the first frame must be hello", CLOSE_POLICY);
             return;
         }
-        if (!loop.verify(resources.accounts(), frame)) {
+        if (!loop.openSession(resources.accounts(), frame, connection)) {
             counters.increment(LoopCounter.AUTH_FAILURES);
             closeWith(ErrorCode.AUTH, "unknown device or wrong token", CLOSE_POLICY);
             return;
@@ -236,7 +236,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         state = State.OPEN;
         counters.increment(LoopCounter.SESSIONS_ONLINE);
         resources.register(this);
-        resources.accounts().sessionOpened(user, device, connection);
         // The owner of the user's state answers welcome: once a client has it, the device is online everywhere.
         if (!router.open(user, device, connection, receiptAcks)) {
             hold(OPEN);
@@ -332,6 +331,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (state == State.AWAITING_HELLO && !closing) {
             counters.increment(LoopCounter.AUTH_FAILURES);
             closeWith(ErrorCode.AUTH, "no hello within " + helloTimeoutMs + " ms", CLOSE_POLICY);
+        }
+    }
+
+    /** The token this session opened with was rotated: a session lasts no longer than the token that opened it. */
+    void tokenRotated() {
+        if (state == State.OPEN && !closing) {
+            closeWith(
+                    ErrorCode.AUTH,
+                    "the token this session opened with was rotated: say hello with the new one",
+                    CLOSE_POLICY);
         }
     }
 

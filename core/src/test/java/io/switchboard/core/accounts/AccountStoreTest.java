@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +59,7 @@ class AccountStoreTest {
 
     private static boolean verify(AccountStore store, long user, int device, String token) {
         byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
-        return store.verify(user, device, bytes, bytes.length);
+        return store.openSession(user, device, bytes, bytes.length, 1);
     }
 
     private static String registered(RegistrationResult result) {
@@ -104,8 +108,8 @@ class AccountStoreTest {
         String token = registered(store.register(ALICE, 1, null));
         byte[] padded = (token + "trailing").getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(store.verify(ALICE, 1, padded, token.length())).isTrue();
-        assertThat(store.verify(ALICE, 1, padded, padded.length)).isFalse();
+        assertThat(store.openSession(ALICE, 1, padded, token.length(), 1)).isTrue();
+        assertThat(store.openSession(ALICE, 1, padded, padded.length, 2)).isFalse();
     }
 
     @Test
@@ -160,6 +164,43 @@ class AccountStoreTest {
         assertThat(verify(store, ALICE, 1, second)).isTrue();
         assertThat(verify(store, ALICE, 1, first)).isFalse();
         assertThat(store.register(ALICE, 1, first).status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+    }
+
+    /**
+     * Registrations on several threads share the log's forces (group commit) and write their lines whole: after a
+     * restart every one of them is there, each with the token it was answered.
+     */
+    @Test
+    void shouldKeepEveryConcurrentRegistrationWholeAcrossARestart() throws Exception {
+        reopen();
+        int threads = 4;
+        int each = 250;
+        String[][] tokens = new String[threads][each];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        tokens[thread][i] = registered(store.register(1 + thread * each + i, 1, null));
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        reopen();
+        assertThat(store.accountCount()).isEqualTo(threads * each);
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < each; i++) {
+                assertThat(verify(store, 1 + t * each + i, 1, tokens[t][i])).isTrue();
+            }
+        }
     }
 
     @Test
@@ -572,11 +613,11 @@ class AccountStoreTest {
         reopen();
         clock.update(1_000);
         String alice = registered(store.register(ALICE, 1, null));
-        link(ALICE, alice, 2);
-        store.sessionOpened(ALICE, 1, 10);
-        store.sessionOpened(ALICE, 2, 20);
+        String companion = link(ALICE, alice, 2);
+        assertThat(openSession(ALICE, 1, alice, 10)).isTrue();
+        assertThat(openSession(ALICE, 2, companion, 20)).isTrue();
         clock.update(2_000);
-        store.sessionOpened(ALICE, 2, 21);
+        assertThat(openSession(ALICE, 2, companion, 21)).isTrue();
         store.sessionClosed(ALICE, 2, 20);
         store.sessionClosed(ALICE, 1, 10);
         clock.update(3_000);
@@ -586,8 +627,33 @@ class AccountStoreTest {
                         new DeviceInfo(1, true, 1_000, false, 2_000), new DeviceInfo(2, false, 1_000, true, 3_000));
         store.sessionClosed(ALICE, 2, 21);
         assertThat(store.devices(ALICE).get(1)).isEqualTo(new DeviceInfo(2, false, 1_000, false, 3_000));
-        store.sessionOpened(BOB, 1, 30);
+        assertThat(openSession(BOB, 1, alice, 30)).isFalse();
         store.sessionClosed(ALICE, 3, 30);
         assertThat(store.devices(BOB)).isEmpty();
+    }
+
+    /** A rotation names the session the old token opened, for the transport to close; a refused hello records none. */
+    @Test
+    void shouldNameTheSessionOfTheOldTokenWhenRotating() {
+        reopen();
+        String first = registered(store.register(ALICE, 1, null));
+        assertThat(openSession(ALICE, 1, first, 10)).isTrue();
+
+        RegistrationResult rotated = store.register(ALICE, 1, first);
+
+        assertThat(rotated.status()).isEqualTo(RegistrationResult.Status.ROTATED);
+        assertThat(rotated.oldSession()).isEqualTo(10);
+        assertThat(openSession(ALICE, 1, first, 11)).isFalse();
+        RegistrationResult again = store.register(ALICE, 1, rotated.token());
+        assertThat(again.oldSession())
+                .as("the session stays the device's until it closes")
+                .isEqualTo(10);
+        store.sessionClosed(ALICE, 1, 10);
+        assertThat(store.register(ALICE, 1, again.token()).oldSession()).isZero();
+    }
+
+    private boolean openSession(long user, int device, String token, long connection) {
+        byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
+        return store.openSession(user, device, bytes, bytes.length, connection);
     }
 }

@@ -247,6 +247,34 @@ abstract class DevicesContract extends ServerContract {
         assertThat(numbers(devicesOf(aliceToken))).containsExactly(1);
     }
 
+    /**
+     * Issue 16, item 10: a rotated token used to leave the session it opened running. The session now gets {@code
+     * auth} and closes, while the messages queued for the device wait for its hello with the new token.
+     */
+    @Test
+    void shouldCloseTheSessionOfARotatedTokenAndKeepItsQueue() {
+        String oldToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient phone = server.session(ALICE, 1, oldToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            HttpResponse<String> rotated =
+                    server.post("/v1/accounts", "{\"user\":" + ALICE + ",\"device\":1}", bearer(oldToken));
+            assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+            String newToken = TestServer.token(rotated.body());
+
+            Frame revoked = phone.expect(FrameType.ERROR);
+            assertThat(revoked.code()).isEqualTo(ErrorCode.AUTH);
+            assertThat(revoked.message().toString()).contains("rotated");
+            assertThat(phone.awaitClose()).isEqualTo(1008);
+            expectRefusedHello(ALICE, 1, oldToken);
+            bob.send(send(1, ALICE, 1));
+            bob.expect(FrameType.ACK);
+            try (TestClient again = server.session(ALICE, 1, newToken)) {
+                assertThat(again.expect(FrameType.MSG).id()).isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void shouldKeepLinkedAndRemovedDevicesAcrossARestart() {
         String aliceToken = server.register(ALICE, 1);

@@ -40,6 +40,8 @@ class HttpHandlerTest {
     private EmbeddedChannel channel;
     /** The removals the handler handed to the owners of user state, as "user/device". */
     private final List<String> removals = new ArrayList<>();
+    /** The sessions the handler asked the transport to close after a rotation, by connection. */
+    private final List<Long> rotatedSessions = new ArrayList<>();
 
     private EmbeddedChannel channel(String registrationKey, Executor registrations) {
         accounts = AccountStore.open(data);
@@ -47,8 +49,10 @@ class HttpHandlerTest {
                 accounts,
                 registrationKey,
                 registrations,
+                Runnable::run,
                 new ServerMetrics(false, "test"),
-                (user, device) -> removals.add(user + "/" + device)));
+                (user, device) -> removals.add(user + "/" + device),
+                rotatedSessions::add));
         return channel;
     }
 
@@ -132,7 +136,7 @@ class HttpHandlerTest {
 
     private boolean verifies(long user, int device, String token) {
         byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
-        return accounts.verify(user, device, bytes, bytes.length);
+        return accounts.openSession(user, device, bytes, bytes.length, 1);
     }
 
     @Test
@@ -177,6 +181,37 @@ class HttpHandlerTest {
         assertThat(second).isNotEqualTo(first);
         assertThat(verifies(42, 1, second)).isTrue();
         assertThat(verifies(42, 1, first)).isFalse();
+    }
+
+    /**
+     * Issue 16, item 10: a web page of any origin could post to {@code /v1/accounts} of a server on the user's machine.
+     * A change from another origin is now refused; the same origin and clients that name none are served.
+     */
+    @Test
+    void shouldRefuseChangesFromAPageOfAnotherOrigin() {
+        channel();
+        Response foreign = exchange(register(42, 1, "Host", "127.0.0.1:8080", "Origin", "https://evil.example"));
+        assertThat(foreign.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(code(foreign)).isEqualTo("forbidden");
+        assertThat(error(foreign)).contains("https://evil.example");
+        assertThat(exchange(register(42, 1, "Origin", "null")).status())
+                .as("no Host to compare with")
+                .isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(accounts.accountCount()).isZero();
+
+        String token = token(exchange(register(42, 1, "Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080")));
+        assertThat(exchange(request(
+                                HttpMethod.GET,
+                                "/v1/devices",
+                                "",
+                                "Authorization",
+                                "Bearer " + token,
+                                "Origin",
+                                "https://evil.example"))
+                        .status())
+                .as("reading is not changing")
+                .isEqualTo(HttpResponseStatus.OK);
+        token(exchange(register(43, 1)));
     }
 
     @Test

@@ -5,9 +5,7 @@ import io.switchboard.jmh.BenchmarkBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import net.openhft.chronicle.queue.RollCycles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,9 +52,6 @@ public class JournalAppendBenchmark extends BenchmarkBase {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         journal.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        }
+        deleteDirectory(directory);
     }
 }

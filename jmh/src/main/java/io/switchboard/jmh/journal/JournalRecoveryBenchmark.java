@@ -20,7 +20,6 @@ import io.switchboard.jmh.BenchmarkBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.RollCycles;
@@ -113,10 +112,7 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
     @TearDown(Level.Trial)
     public void delete() throws IOException {
         journal.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        }
+        deleteDirectory(directory);
     }
 
     /** Replay sends nothing; a table still needs somewhere to write. */
