@@ -1,5 +1,8 @@
 package io.switchboard.core.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * Network settings: where the server listens, how many I/O threads it runs, and the limits that keep one client from
  * hurting the others (frame size, idle time, outbound buffer bounds).
@@ -9,6 +12,17 @@ public final class TransportContext {
     public static final String HOST_DEFAULT = "127.0.0.1";
     public static final String PORT_PROP = "server.port";
     public static final int PORT_DEFAULT = 8080;
+    public static final String ADMIN_HOST_PROP = "server.adminHost";
+    public static final String ADMIN_HOST_DEFAULT = "127.0.0.1";
+    public static final String ADMIN_PORT_PROP = "server.adminPort";
+    /**
+     * No admin address of its own: {@code /metrics} and {@code /dashboard} are on the public port while that is bound
+     * to a loopback address, and otherwise on the admin host at the public port + 1.
+     */
+    public static final int ADMIN_PORT_DEFAULT = -1;
+
+    public static final String MAX_DASHBOARD_STREAMS_PROP = "transport.maxDashboardStreams";
+    public static final int MAX_DASHBOARD_STREAMS_DEFAULT = 8;
     public static final String IO_THREADS_PROP = "transport.ioThreads";
     public static final String MAX_FRAME_BYTES_PROP = "transport.maxFrameBytes";
     public static final int MAX_FRAME_BYTES_DEFAULT = 1024 * 1024;
@@ -29,6 +43,11 @@ public final class TransportContext {
 
     private final String host;
     private final int port;
+    private final String adminHost;
+    /** Where metrics and the dashboard are served apart from the public port; -1 when they are served on it. */
+    private final int adminPort;
+
+    private final int maxDashboardStreams;
     private final int ioThreads;
     private final int maxFrameBytes;
     private final long idleTimeoutMs;
@@ -41,6 +60,18 @@ public final class TransportContext {
     private TransportContext(Settings settings) {
         host = settings.string(HOST_PROP, HOST_DEFAULT);
         port = settings.integer(PORT_PROP, PORT_DEFAULT, 0, 65_535);
+        adminHost = settings.string(ADMIN_HOST_PROP, ADMIN_HOST_DEFAULT);
+        int admin = settings.integer(ADMIN_PORT_PROP, ADMIN_PORT_DEFAULT, -1, 65_535);
+        if (admin == ADMIN_PORT_DEFAULT && !loopback(host)) {
+            // Metrics and the dashboard tell who is online and how busy the server is: never on a public address.
+            admin = port == 0 ? 0 : port + 1;
+        }
+        if (admin > 65_535 || (admin == port && admin != 0 && adminHost.equals(host))) {
+            throw new ConfigException("'" + ADMIN_PORT_PROP + "' (" + admin + ") must be a free port other than '"
+                    + PORT_PROP + "' (" + port + "); set it explicitly");
+        }
+        adminPort = admin;
+        maxDashboardStreams = settings.integer(MAX_DASHBOARD_STREAMS_PROP, MAX_DASHBOARD_STREAMS_DEFAULT, 0, 1_024);
         ioThreads = settings.integer(IO_THREADS_PROP, Runtime.getRuntime().availableProcessors(), 1, 256);
         maxFrameBytes = settings.integer(MAX_FRAME_BYTES_PROP, MAX_FRAME_BYTES_DEFAULT, 1024, 64 * 1024 * 1024);
         idleTimeoutMs = settings.longValue(IDLE_TIMEOUT_MS_PROP, IDLE_TIMEOUT_MS_DEFAULT, 100, 86_400_000);
@@ -61,6 +92,14 @@ public final class TransportContext {
         }
     }
 
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     public static TransportContext from(Settings settings) {
         return new TransportContext(settings);
     }
@@ -71,6 +110,25 @@ public final class TransportContext {
 
     public int port() {
         return port;
+    }
+
+    /** Whether metrics and the dashboard have an address of their own ({@link #adminHost}, {@link #adminPort}). */
+    public boolean separateAdmin() {
+        return adminPort >= 0;
+    }
+
+    public String adminHost() {
+        return adminHost;
+    }
+
+    /** The admin port ({@code 0} picks a free one); -1 when metrics and the dashboard are on the public port. */
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** Dashboard streams open at once; a browser beyond them gets 503. */
+    public int maxDashboardStreams() {
+        return maxDashboardStreams;
     }
 
     public int ioThreads() {
@@ -111,7 +169,9 @@ public final class TransportContext {
 
     @Override
     public String toString() {
-        return "host=" + host + " port=" + port + " ioThreads=" + ioThreads + " maxFrameBytes=" + maxFrameBytes
+        return "host=" + host + " port=" + port + (separateAdmin() ? " admin=" + adminHost + ":" + adminPort : "")
+                + " maxDashboardStreams=" + maxDashboardStreams + " ioThreads=" + ioThreads + " maxFrameBytes="
+                + maxFrameBytes
                 + " idleTimeoutMs=" + idleTimeoutMs + " helloTimeoutMs=" + helloTimeoutMs + " writeBufferBytes="
                 + writeBufferLowBytes + ".."
                 + writeBufferHighBytes + " maxOutboundBytes=" + maxOutboundBytes + " inProcess=" + inProcess;

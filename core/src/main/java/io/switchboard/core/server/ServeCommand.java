@@ -35,6 +35,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default: 127.0.0.1).")
     private String host;
 
+    @Option(
+            names = "--admin-host",
+            paramLabel = "HOST",
+            description = "Address of /metrics and /dashboard when they have their own (default: 127.0.0.1).")
+    private String adminHost;
+
+    @Option(
+            names = "--admin-port",
+            paramLabel = "PORT",
+            description = "Port of /metrics and /dashboard (default: the public port while it is bound to loopback,"
+                    + " else the public port + 1 on the admin host).")
+    private Integer adminPort;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./data).")
     private Path data;
 
@@ -59,6 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
             Settings settings = ServerContext.settings(config, System.getProperties())
                     .with(TransportContext.PORT_PROP, port, "--port")
                     .with(TransportContext.HOST_PROP, host, "--host")
+                    .with(TransportContext.ADMIN_HOST_PROP, adminHost, "--admin-host")
+                    .with(TransportContext.ADMIN_PORT_PROP, adminPort, "--admin-port")
                     .with(AccountsContext.DATA_DIR_PROP, data, "--data");
             context = ServerContext.conclude(settings);
         } catch (ConfigException e) {
@@ -75,7 +90,9 @@ public final class ServeCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "switchboard-shutdown"));
-        String dashboard = context.metrics().enabled() ? ", dashboard " + server.httpUrl() + "/dashboard" : "";
+        String dashboard = context.metrics().enabled()
+                ? ", dashboard " + server.adminUrl() + "/dashboard, metrics " + server.adminUrl() + "/metrics"
+                : "";
         System.out.println("switchboard serving " + server.webSocketUrl() + dashboard + " (" + server.transportName()
                 + ", JDK " + Runtime.version() + ") " + context);
         stopped.await();

@@ -88,6 +88,12 @@ public final class SwitchboardServer implements AutoCloseable {
         return "http://" + netty.context().transport().host() + ":" + port();
     }
 
+    /** Where {@code /metrics} and {@code /dashboard} are served: the admin address, or {@link #httpUrl()}. */
+    public String adminUrl() {
+        int admin = netty.adminPort();
+        return admin < 0 ? httpUrl() : "http://" + netty.context().transport().adminHost() + ":" + admin;
+    }
+
     /** The registered accounts: an embedded server's owner may preload them ({@link AccountStore#registerAll}). */
     public AccountStore accounts() {
         return accounts;

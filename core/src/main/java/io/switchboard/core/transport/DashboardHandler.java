@@ -1,5 +1,8 @@
 package io.switchboard.core.transport;
 
+import static io.switchboard.core.transport.HttpResponses.error;
+import static io.switchboard.core.transport.HttpResponses.respond;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -22,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live dashboard: static files under {@code /dashboard/} from the classpath (the page, its script, and the chart
@@ -40,15 +44,32 @@ final class DashboardHandler {
             "css", "text/css; charset=utf-8");
 
     private final ServerMetrics metrics;
+    private final int maxStreams;
+    /** Streams open now, on any I/O loop. */
+    private final AtomicInteger streams = new AtomicInteger();
 
-    DashboardHandler(ServerMetrics metrics) {
+    DashboardHandler(ServerMetrics metrics, int maxStreams) {
         this.metrics = metrics;
+        this.maxStreams = maxStreams;
     }
 
     /** Answers a request under {@code /dashboard}; false when the path is not one of its files. */
-    boolean handle(ChannelHandlerContext ctx, String path) {
+    boolean handle(ChannelHandlerContext ctx, String path, boolean keepAlive) {
         if (path.equals(EVENTS)) {
-            stream(ctx);
+            if (streams.incrementAndGet() > maxStreams) {
+                streams.decrementAndGet();
+                // Each stream costs a snapshot of every meter a second: a cap keeps browsers from buying the CPU.
+                respond(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        error(
+                                HttpResponses.UNAVAILABLE,
+                                maxStreams + " dashboard streams are open, the most allowed"
+                                        + " (transport.maxDashboardStreams)"));
+            } else {
+                stream(ctx);
+            }
             return true;
         }
         String file =
@@ -111,6 +132,9 @@ final class DashboardHandler {
                         0,
                         1,
                         TimeUnit.SECONDS);
-        ctx.channel().closeFuture().addListener(closed -> ticks.cancel(false));
+        ctx.channel().closeFuture().addListener(closed -> {
+            ticks.cancel(false);
+            streams.decrementAndGet();
+        });
     }
 }

@@ -3,38 +3,28 @@ package io.switchboard.core.transport;
 import static io.switchboard.core.transport.HttpResponses.error;
 import static io.switchboard.core.transport.HttpResponses.respond;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
-import io.switchboard.core.accounts.AccountStore;
-import io.switchboard.core.metrics.ServerMetrics;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.LongConsumer;
 
 /**
- * The HTTP side of the port: accounts and devices ({@link AccountEndpoints}), {@code GET /metrics} (Prometheus), the
- * live dashboard under {@code /dashboard}, and the WebSocket upgrade at {@code /ws}, which passes on to the WebSocket
- * handlers. What forces the account log to disk, and scrapes, run on executors of their own, never on the I/O loop.
+ * The HTTP side of a port: on the public port, accounts and devices ({@link AccountEndpoints}) and the WebSocket upgrade
+ * at {@code /ws}, which passes on to the WebSocket handlers; metrics and the dashboard ({@link AdminEndpoints}) on the
+ * public port or on the admin address. What forces the account log to disk, and scrapes, run on executors of their
+ * own, never on the I/O loop.
  */
 @ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String WEBSOCKET_PATH = "/ws";
     static final String REGISTRATION_KEY_HEADER = AccountEndpoints.REGISTRATION_KEY_HEADER;
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     /** What a connection became after its first requests; none while it is a plain HTTP connection. */
     static final AttributeKey<ConnectionKind> KIND = AttributeKey.valueOf(HttpHandler.class, "kind");
@@ -45,35 +35,22 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private final AccountEndpoints accounts;
-    private final Executor scrapes;
-    private final ServerMetrics metrics;
-    private final DashboardHandler dashboard;
+    private final AdminEndpoints admin;
 
     /**
-     * @param accountWork runs registrations, links and removals, which wait for the account log's force, off the I/O
-     *     loops
-     * @param scrapes runs {@code /metrics} scrapes, apart from the account work so that neither delays the other
-     * @param owners told of each removed device, to end its session and drop its queue
+     * @param accounts the public side (accounts, devices, the WebSocket upgrade); null on the admin address
+     * @param admin metrics and the dashboard; null on the public port when they have an address of their own
      */
-    HttpHandler(
-            AccountStore accounts,
-            String registrationKey,
-            Executor accountWork,
-            Executor scrapes,
-            ServerMetrics metrics,
-            AccountEndpoints.RemovedDevices owners,
-            LongConsumer rotatedSessions) {
+    HttpHandler(AccountEndpoints accounts, AdminEndpoints admin) {
         super(false);
-        this.accounts = new AccountEndpoints(accounts, registrationKey, accountWork, owners, rotatedSessions);
-        this.scrapes = scrapes;
-        this.metrics = metrics;
-        this.dashboard = new DashboardHandler(metrics);
+        this.accounts = accounts;
+        this.admin = admin;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
-        if (path.equals(WEBSOCKET_PATH)) {
+        if (path.equals(WEBSOCKET_PATH) && accounts != null) {
             ctx.channel().attr(KIND).set(ConnectionKind.WEBSOCKET);
             ctx.fireChannelRead(request);
             return;
@@ -106,8 +83,18 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (path.equals("/metrics")) {
-            scrape(ctx, keepAlive);
+        if (AdminEndpoints.serves(path)) {
+            if (admin != null) {
+                admin.handle(ctx, path, keepAlive);
+            } else {
+                respond(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.NOT_FOUND,
+                        error(
+                                HttpResponses.NOT_FOUND,
+                                path + " is served on the admin address only (server.adminHost, server.adminPort)"));
+            }
             return;
         }
         if (crossOriginChange(request)) {
@@ -121,9 +108,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                     + ") may not change accounts, devices or keys here"));
             return;
         }
-        boolean served = accounts.handle(ctx, request, path, keepAlive)
-                || (path.startsWith(DashboardHandler.PREFIX) && metrics.enabled() && dashboard.handle(ctx, path));
-        if (!served) {
+        if (accounts == null || !accounts.handle(ctx, request, path, keepAlive)) {
             respond(
                     ctx,
                     keepAlive,
@@ -144,33 +129,5 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
         return host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host));
-    }
-
-    private void scrape(ChannelHandlerContext ctx, boolean keepAlive) {
-        if (!metrics.enabled()) {
-            respond(
-                    ctx,
-                    keepAlive,
-                    HttpResponseStatus.NOT_FOUND,
-                    error(HttpResponses.NOT_FOUND, "metrics are off (metrics.enabled: false)"));
-            return;
-        }
-        try {
-            scrapes.execute(() -> {
-                byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-                FullHttpResponse response = new DefaultFullHttpResponse(
-                        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(text));
-                response.headers()
-                        .set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT)
-                        .setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
-                HttpResponses.send(ctx, keepAlive, response);
-            });
-        } catch (RejectedExecutionException e) {
-            respond(
-                    ctx,
-                    keepAlive,
-                    HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    error(HttpResponses.UNAVAILABLE, "busy; scrape again"));
-        }
     }
 }

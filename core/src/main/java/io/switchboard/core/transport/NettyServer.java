@@ -74,6 +74,9 @@ public final class NettyServer implements AutoCloseable {
     private final ThreadPoolExecutor scrapes;
     private final Router router;
     private final Channel serverChannel;
+    /** The admin address's listener, or null when metrics and the dashboard are on the public port. */
+    private final Channel adminChannel;
+
     private final boolean nativeTransport;
 
     /**
@@ -133,23 +136,30 @@ public final class NettyServer implements AutoCloseable {
         accountWork = executor(ACCOUNT_THREADS, 1024, "switchboard-accounts");
         scrapes = executor(1, 16, "switchboard-scrapes");
         router.start();
-        HttpHandler http = new HttpHandler(
+        AccountEndpoints accountEndpoints = new AccountEndpoints(
                 accounts,
                 context.accounts().registrationKey(),
                 accountWork,
-                scrapes,
-                metrics,
                 router::removeDevice,
                 resources::closeRotated);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(bossGroup, ioGroup)
-                .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true);
-        serverChannel = children(bootstrap, transport, http, resources)
+        AdminEndpoints admin = new AdminEndpoints(metrics, scrapes, transport.maxDashboardStreams());
+        HttpHandler http = new HttpHandler(accountEndpoints, transport.separateAdmin() ? null : admin);
+        serverChannel = children(socketBootstrap(), transport, http, resources)
                 .bind(transport.host(), transport.port())
                 .sync()
                 .channel();
+        adminChannel = transport.separateAdmin()
+                ? socketBootstrap()
+                        .childHandler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel channel) {
+                                adminPipeline(channel.pipeline(), transport, new HttpHandler(null, admin));
+                            }
+                        })
+                        .bind(transport.adminHost(), transport.adminPort())
+                        .sync()
+                        .channel()
+                : null;
         localChannel = localGroup == null
                 ? null
                 : children(
@@ -160,6 +170,22 @@ public final class NettyServer implements AutoCloseable {
                         .bind(new LocalAddress(NettyServer.class))
                         .sync()
                         .channel();
+    }
+
+    private ServerBootstrap socketBootstrap() {
+        return new ServerBootstrap()
+                .group(bossGroup, ioGroup)
+                .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** The admin address speaks HTTP only: metrics and the dashboard, no accounts, no WebSocket. */
+    private static void adminPipeline(ChannelPipeline pipeline, TransportContext transport, HttpHandler admin) {
+        pipeline.addLast(new IdleStateHandler(transport.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
+                .addLast(new HttpServerCodec())
+                .addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
+                .addLast(admin);
     }
 
     /** A bounded pool of daemon threads: a full queue refuses work (the handlers answer 503). */
@@ -224,6 +250,11 @@ public final class NettyServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** The bound admin port, or -1 when metrics and the dashboard are served on {@link #port()}. */
+    public int adminPort() {
+        return adminChannel == null ? -1 : ((InetSocketAddress) adminChannel.localAddress()).getPort();
+    }
+
     /** The in-process address; throws unless {@code transport.inProcess} is on. */
     public LocalAddress inProcessAddress() {
         return (LocalAddress) requireInProcess().localAddress();
@@ -252,6 +283,9 @@ public final class NettyServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        if (adminChannel != null) {
+            adminChannel.close().syncUninterruptibly();
+        }
         if (localChannel != null) {
             localChannel.close().syncUninterruptibly();
             localGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

@@ -46,13 +46,13 @@ class HttpHandlerTest {
     private EmbeddedChannel channel(String registrationKey, Executor registrations) {
         accounts = AccountStore.open(data);
         channel = new EmbeddedChannel(new HttpHandler(
-                accounts,
-                registrationKey,
-                registrations,
-                Runnable::run,
-                new ServerMetrics(false, "test"),
-                (user, device) -> removals.add(user + "/" + device),
-                rotatedSessions::add));
+                new AccountEndpoints(
+                        accounts,
+                        registrationKey,
+                        registrations,
+                        (user, device) -> removals.add(user + "/" + device),
+                        rotatedSessions::add),
+                new AdminEndpoints(new ServerMetrics(false, "test"), Runnable::run, 1)));
         return channel;
     }
 

@@ -55,7 +55,7 @@ final class ScenarioRunner {
         try (SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings));
                 ClientLoop loop = new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
-                    + embedded.httpUrl() + "/dashboard; clients " + loop.describe());
+                    + embedded.adminUrl() + "/dashboard; clients " + loop.describe());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();
