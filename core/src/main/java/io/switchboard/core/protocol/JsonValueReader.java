@@ -86,16 +86,21 @@ final class JsonValueReader {
         return value == 1;
     }
 
+    /** A hello's token; one that cannot be a token is a bad token, answered with auth (protocol.md, Session). */
     void token(final FrameText dst) {
         if (reader.readString(dst, ProtocolLimits.MAX_TOKEN_LENGTH) != JsonReader.STRING || dst.isEmpty()) {
-            throw reader.error(TOKEN);
+            throw badToken();
         }
         final byte[] bytes = dst.array();
         for (int i = 0, length = dst.length(); i < length; i++) {
             if (bytes[i] < 0x21 || bytes[i] > 0x7E) {
-                throw reader.error(TOKEN);
+                throw badToken();
             }
         }
+    }
+
+    private ProtocolException badToken() {
+        return new ProtocolException(ErrorCode.AUTH, reader.error(TOKEN).getMessage());
     }
 
     /** A group or media id: 1..{@code maxLength} characters of {@code [A-Za-z0-9._-]}. */

@@ -21,7 +21,7 @@ public final class ProtocolException extends RuntimeException {
 
     /**
      * The error code to answer with: {@link ErrorCode#BAD_FRAME} for every decode failure but a {@code hello} without a
-     * token, which gets {@link ErrorCode#AUTH} as a bad token does.
+     * token or with one that cannot be a token, which gets {@link ErrorCode#AUTH} as a wrong token does.
      */
     public ErrorCode code() {
         return code;

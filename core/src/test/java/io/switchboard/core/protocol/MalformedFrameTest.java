@@ -83,10 +83,7 @@ class MalformedFrameTest {
                         "typing with to and from",
                         "{'t':'typing','to':{'user':1},'from':{'user':2},'on':true}",
                         "fields 'to' and 'from' are exclusive for 'typing'"),
-                bad(
-                        "null for a required field",
-                        "{'t':'hello','user':1,'device':1,'token':null}",
-                        "field 'token': expected a string"),
+                bad("null for a required field", "{'t':'recv','seq':null}", "field 'seq': expected an integer"),
                 // Integers.
                 bad("quoted id", "{" + HELLO + ",'user':'42'}", "field 'user': " + ID_RANGE),
                 bad("negative id", "{" + HELLO + ",'user':-1}", "field 'user': " + ID_RANGE),
@@ -124,27 +121,7 @@ class MalformedFrameTest {
                         "duplicate key with null",
                         "{'t':'error','code':'auth','message':null,'message':'x'}",
                         "field 'message': duplicate key"),
-                // Tokens and ids.
-                bad(
-                        "empty token",
-                        "{'t':'hello','user':1,'device':1,'token':''}",
-                        "field 'token': expected a string of 1..128 visible ASCII"),
-                bad(
-                        "token too long",
-                        "{'t':'hello','user':1,'device':1,'token':'" + "a".repeat(129) + "'}",
-                        "field 'token': expected a string of 1..128"),
-                bad(
-                        "token with a space",
-                        "{'t':'hello','user':1,'device':1,'token':'a b'}",
-                        "field 'token': expected a string of 1..128"),
-                bad(
-                        "token not ASCII",
-                        "{'t':'hello','user':1,'device':1,'token':'t\u00f6k'}",
-                        "field 'token': expected a string of 1..128"),
-                bad(
-                        "token a number",
-                        "{'t':'hello','user':1,'device':1,'token':5}",
-                        "field 'token': expected a string of 1..128"),
+                // Ids.
                 bad(
                         "group id with a bad char",
                         "{'t':'group.leave','req':1,'group':'g!'}",
@@ -433,6 +410,26 @@ class MalformedFrameTest {
         assertThat(error.getMessage()).isEqualTo("hello without a token");
     }
 
+    static Stream<Arguments> malformedTokens() {
+        return Stream.of(
+                bad("empty token", "{'t':'hello','user':1,'device':1,'token':''}", TOKEN + " visible ASCII"),
+                bad("token too long", "{'t':'hello','user':1,'device':1,'token':'" + "a".repeat(129) + "'}", TOKEN),
+                bad("token with a space", "{'t':'hello','user':1,'device':1,'token':'a b'}", TOKEN),
+                bad("token not ASCII", "{'t':'hello','user':1,'device':1,'token':'t\u00f6k'}", TOKEN),
+                bad("token a number", "{'t':'hello','user':1,'device':1,'token':5}", TOKEN),
+                bad("token null", "{'t':'hello','user':1,'device':1,'token':null}", TOKEN));
+    }
+
+    /** protocol.md, Session: a token that cannot be one is a bad token, answered with auth as a wrong one is. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedTokens")
+    void shouldRefuseAHelloWithAMalformedTokenWithAuth(final String name, final byte[] input, final String message) {
+        final ProtocolException error = catchThrowableOfType(ProtocolException.class, () -> decode(input));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.AUTH);
+        assertThat(error.getMessage()).contains(message);
+    }
+
     @Test
     void shouldThrowWithoutAStackTrace() {
         final ProtocolException error = catchThrowableOfType(ProtocolException.class, () -> decode(utf8("{}")));
@@ -461,6 +458,8 @@ class MalformedFrameTest {
     private static void decode(final byte[] input) {
         new JsonFrameDecoder().decode(new UnsafeBuffer(input), 0, input.length, new Frame());
     }
+
+    private static final String TOKEN = "field 'token': expected a string of 1..128";
 
     private static Arguments bad(final String name, final String json, final String message) {
         return Arguments.of(name, utf8(json.replace('\'', '"')), message);
