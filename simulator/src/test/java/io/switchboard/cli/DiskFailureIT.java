@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -122,7 +120,7 @@ class DiskFailureIT {
                 data,
                 options);
         try {
-            assertThat(limitOf(limited.pid()))
+            assertThat(limited.fileSizeLimit())
                     .as("the JVM runs under the limit")
                     .isEqualTo(FILE_SIZE_LIMIT);
             TestClient alice = TestClient.connect(limited.ws()).hello(ALICE, 1, tokens.get(ALICE));
@@ -180,15 +178,7 @@ class DiskFailureIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
 
             // The disk takes writes again: the soft limit is raised on the live JVM.
-            Process lift = new ProcessBuilder(
-                            "prlimit", "--pid", Long.toString(limited.pid()), "--fsize=unlimited:unlimited")
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(lift.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(lift.exitValue())
-                    .as(new String(lift.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                    .isZero();
-            assertThat(limitOf(limited.pid())).isEqualTo(Long.MAX_VALUE);
+            limited.liftFileSizeLimit();
 
             // The client retries what was refused, oldest first, and only then sends new messages.
             for (long retry : refused) {
@@ -318,16 +308,6 @@ class DiskFailureIT {
     }
 
     /** The soft file-size limit of a process, from /proc ({@link Long#MAX_VALUE} when unlimited). */
-    private static long limitOf(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
-            if (line.startsWith("Max file size")) {
-                String soft = line.substring("Max file size".length()).trim().split("\\s+")[0];
-                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
-            }
-        }
-        throw new IllegalStateException("no file-size limit in /proc/" + pid + "/limits");
-    }
-
     private static List<String> journalFiles(Path data) throws IOException {
         try (Stream<Path> files = Files.walk(data.resolve("journal"))) {
             return files.filter(Files::isRegularFile)

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +80,29 @@ record ServerProcess(Process process, Path log, URI ws, long startMillis) {
                 .as("the launched process is the JVM")
                 .endsWith("/bin/java");
         return process.pid();
+    }
+
+    /** The JVM's soft file-size limit ({@code RLIMIT_FSIZE}), {@link Long#MAX_VALUE} when unlimited. */
+    long fileSizeLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "limits"))) {
+            if (line.startsWith("Max file size")) {
+                String soft = line.substring("Max file size".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        throw new IllegalStateException("no file-size limit in /proc/" + pid() + "/limits");
+    }
+
+    /** Lifts the soft file-size limit on the live JVM: the disk takes writes again. */
+    void liftFileSizeLimit() throws Exception {
+        Process lift = new ProcessBuilder("prlimit", "--pid", Long.toString(pid()), "--fsize=unlimited:unlimited")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(lift.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(lift.exitValue())
+                .as(new String(lift.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(fileSizeLimit()).isEqualTo(Long.MAX_VALUE);
     }
 
     URI http() {

@@ -28,6 +28,8 @@ final class AccountLog implements AutoCloseable {
     private final FileChannel channel;
     /** Held by the one thread forcing the log; the others wait on it and usually find their entries forced. */
     private final Object forcing = new Object();
+    /** The log's size when it was opened: {@link #written} counts from there. */
+    private final long openedAt;
     /** Bytes written since the log was opened (guarded by this log). */
     private long written;
     /** Bytes known to be on disk: every write before a force that returned. */
@@ -35,9 +37,10 @@ final class AccountLog implements AutoCloseable {
     /** A force failed: see {@link #sync()}. */
     private volatile boolean failed;
 
-    private AccountLog(Path file, FileChannel channel) {
+    private AccountLog(Path file, FileChannel channel) throws IOException {
         this.file = file;
         this.channel = channel;
+        this.openedAt = channel.position();
     }
 
     /** Opens (creating if needed) the log in {@code dataDir}, cutting a line a crash left unfinished. */
@@ -179,16 +182,38 @@ final class AccountLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes whole lines or nothing: a write the disk refuses halfway (full, or over a size limit) is cut back to where
+     * it began, since the next line appended after a torn one would join it, and a restart would then skip both.
+     */
     private void write(ByteBuffer buffer) {
         if (failed) {
             throw new UncheckedIOException(new IOException("a force of the account log " + file + " failed; restart"));
         }
+        long start = written;
         try {
             while (buffer.hasRemaining()) {
                 written += channel.write(buffer);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the account log", e);
+            cutBackTo(start);
+            throw new UncheckedIOException("cannot write the account log " + file, e);
+        }
+    }
+
+    private void cutBackTo(long start) {
+        long end = openedAt + start;
+        try {
+            channel.truncate(end);
+            channel.position(end);
+            written = start;
+        } catch (IOException e) {
+            failed = true;
+            LOG.error(
+                    "{}: cannot cut a torn write back to {} bytes; account changes are refused until a restart",
+                    file,
+                    end,
+                    e);
         }
     }
 
