@@ -72,16 +72,8 @@ class AccountLogDiskFailureIT {
         long limit = Files.size(data.resolve(AccountStore.FILE_NAME)) + ROOM_BYTES;
 
         Map<Long, String> answered = new LinkedHashMap<>();
-        ServerProcess limited = ServerProcess.start(
-                List.of("prlimit", "--fsize=" + limit + ":unlimited"),
-                temp.resolve("limited.log"),
-                port,
-                data,
-                options);
+        ServerProcess limited = ServerProcess.startLimited(limit, temp.resolve("limited.log"), port, data, options);
         try {
-            assertThat(limited.fileSizeLimit())
-                    .as("the JVM runs under the limit")
-                    .isEqualTo(limit);
             long user = ACCOUNTS_BEFORE;
             HttpResponse<String> response;
             while ((response = register(limited, ++user)).statusCode() == 201) {

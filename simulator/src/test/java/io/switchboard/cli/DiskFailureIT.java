@@ -113,16 +113,9 @@ class DiskFailureIT {
         List<Long> acked = new ArrayList<>();
         Set<Long> refused = new TreeSet<>();
         List<String> refusedAttempts = new ArrayList<>();
-        ServerProcess limited = ServerProcess.start(
-                List.of("prlimit", "--fsize=" + FILE_SIZE_LIMIT + ":unlimited"),
-                temp.resolve("limited.log"),
-                port,
-                data,
-                options);
+        ServerProcess limited =
+                ServerProcess.startLimited(FILE_SIZE_LIMIT, temp.resolve("limited.log"), port, data, options);
         try {
-            assertThat(limited.fileSizeLimit())
-                    .as("the JVM runs under the limit")
-                    .isEqualTo(FILE_SIZE_LIMIT);
             TestClient alice = TestClient.connect(limited.ws()).hello(ALICE, 1, tokens.get(ALICE));
 
             // Bob is offline: every message is journaled and waits for him, until the journal file cannot grow.

@@ -74,6 +74,15 @@ record ServerProcess(Process process, Path log, URI ws, long startMillis) {
         }
     }
 
+    /** Starts the server under a soft file-size limit ({@code prlimit --fsize}) and checks that the JVM has it. */
+    static ServerProcess startLimited(long fileSizeLimit, Path log, int port, Path data, List<String> jvmOptions)
+            throws Exception {
+        ServerProcess limited =
+                start(List.of("prlimit", "--fsize=" + fileSizeLimit + ":unlimited"), log, port, data, jvmOptions);
+        assertThat(limited.fileSizeLimit()).as("the JVM runs under the limit").isEqualTo(fileSizeLimit);
+        return limited;
+    }
+
     /** The JVM's pid: the launcher (and prlimit) exec what they run, so the process started is the JVM. */
     long pid() {
         assertThat(process.toHandle().info().command().orElse(""))
