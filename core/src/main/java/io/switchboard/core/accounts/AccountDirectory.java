@@ -1,6 +1,7 @@
 package io.switchboard.core.accounts;
 
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -84,6 +85,18 @@ final class AccountDirectory {
             }
         } finally {
             lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Shows every account to {@code visit}, a stripe at a time under its read lock. */
+    void forEach(Consumer<Account> visit) {
+        for (int i = 0; i < STRIPES; i++) {
+            long stamp = locks[i].readLock();
+            try {
+                maps[i].values().forEach(visit);
+            } finally {
+                locks[i].unlockRead(stamp);
+            }
         }
     }
 

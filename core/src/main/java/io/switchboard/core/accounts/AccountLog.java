@@ -9,7 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +27,11 @@ final class AccountLog implements AutoCloseable {
     private static final int BATCH_BYTES = 1 << 20;
 
     private final Path file;
-    private final FileChannel channel;
+    private FileChannel channel;
     /** Held by the one thread forcing the log; the others wait on it and usually find their entries forced. */
     private final Object forcing = new Object();
     /** The log's size when it was opened: {@link #written} counts from there. */
-    private final long openedAt;
+    private long openedAt;
     /** Bytes written since the log was opened (guarded by this log). */
     private long written;
     /** Bytes known to be on disk: every write before a force that returned. */
@@ -85,7 +87,7 @@ final class AccountLog implements AutoCloseable {
      * Gives every entry, oldest first, to {@code apply}; a line that does not parse, or that {@code apply} refuses (it
      * names a device its account does not have, say), is skipped, and the skipped lines are counted in one warning.
      */
-    void replay(Predicate<LogEntry> apply) {
+    int replay(Predicate<LogEntry> apply) {
         int lines = 0;
         int skipped = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
@@ -104,6 +106,54 @@ final class AccountLog implements AutoCloseable {
         }
         if (skipped > 0) {
             LOG.warn("{}: skipped {} unreadable or inconsistent line(s) of {}", file, skipped, lines);
+        }
+        return lines;
+    }
+
+    /**
+     * Replaces the log with {@code entries}, which say the same in fewer lines: written whole to a file beside it,
+     * forced, then renamed over it, so that a crash at any point leaves either the old log or the new one. For the
+     * start only, before anything else uses the log.
+     */
+    synchronized void rewrite(Consumer<Consumer<LogEntry>> entries) {
+        Path next = file.resolveSibling(FILE_NAME + ".compacting");
+        try {
+            try (FileChannel out = FileChannel.open(
+                    next, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.allocate(BATCH_BYTES);
+                entries.accept(entry -> {
+                    byte[] line = entry.line();
+                    if (buffer.remaining() < line.length) {
+                        writeFully(out, buffer.flip());
+                        buffer.clear();
+                    }
+                    buffer.put(line);
+                });
+                writeFully(out, buffer.flip());
+                out.force(true);
+            }
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+            channel.close();
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            openedAt = channel.size();
+            channel.position(openedAt);
+            written = 0;
+            forced = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compact the account log " + file, e);
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) {
+        try {
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accounts and their devices with the devices' tokens, kept in {@code accounts.log} ({@link AccountLog}) in the data
@@ -32,6 +34,11 @@ import org.agrona.concurrent.SystemEpochClock;
 public final class AccountStore implements AutoCloseable {
     public static final String FILE_NAME = AccountLog.FILE_NAME;
     private static final int TOKEN_BYTES = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(AccountStore.class);
+    /** The log is compacted at a start when it holds more than this many lines per device, plus the slack. */
+    private static final int COMPACT_FACTOR = 2;
+
+    private static final int COMPACT_SLACK_LINES = 1024;
 
     private final AccountDirectory directory = new AccountDirectory();
     private final TokenIndex tokens = new TokenIndex();
@@ -57,12 +64,36 @@ public final class AccountStore implements AutoCloseable {
         AccountLog log = AccountLog.open(dataDir);
         AccountStore store = new AccountStore(log, linkCodeExpiryMs, clock);
         try {
-            log.replay(store::replayed);
+            int lines = log.replay(store::replayed);
+            store.compactIfWasteful(lines);
         } catch (RuntimeException e) {
             log.close();
             throw e;
         }
         return store;
+    }
+
+    /**
+     * Rewrites the log as one line per device when most of its lines are history (rotations, removed devices, lines
+     * a crash tore): a token rotated in a loop would otherwise grow it, and every start's replay, without bound.
+     */
+    private void compactIfWasteful(int lines) {
+        int[] devices = {0};
+        directory.forEach(account -> devices[0] += account.deviceCount());
+        if (lines <= COMPACT_FACTOR * devices[0] + COMPACT_SLACK_LINES) {
+            return;
+        }
+        log.rewrite(entries -> directory.forEach(account -> {
+            AccountDevice primary = account.device(account.primary());
+            entries.accept(LogEntry.create(account.user(), primary.device(), primary.tokenHash(), primary.createdMs()));
+            for (AccountDevice device : account.devices()) {
+                if (device != primary) {
+                    entries.accept(
+                            LogEntry.link(account.user(), device.device(), device.tokenHash(), device.createdMs()));
+                }
+            }
+        }));
+        LOG.info("compacted {}: {} lines to {}, one per device", AccountLog.FILE_NAME, lines, devices[0]);
     }
 
     /** Applies one entry of the log; false for one that contradicts what came before (the log was damaged). */

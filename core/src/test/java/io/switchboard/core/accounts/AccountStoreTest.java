@@ -203,6 +203,44 @@ class AccountStoreTest {
         }
     }
 
+    /**
+     * Issue 16, item 6: every rotation added a line that every start replayed, without bound. A log that is mostly
+     * history is rewritten at the start as one line per device, and says the same: tokens, primaries, join times.
+     */
+    @Test
+    void shouldCompactALogThatIsMostlyHistoryAndKeepWhatItSays() throws IOException {
+        reopen();
+        clock.update(1_000);
+        String alice = registered(store.register(ALICE, 1, null));
+        clock.update(2_000);
+        String laptop = link(ALICE, alice, 2);
+        String tablet = link(ALICE, alice, 3);
+        assertThat(store.remove(new DeviceId(ALICE, 1), 3)).isEqualTo(RemovalResult.REMOVED);
+        String bob = registered(store.register(BOB, 1, null));
+        for (int i = 0; i < 2_000; i++) {
+            bob = token(store.register(BOB, 1, bob), RegistrationResult.Status.ROTATED);
+        }
+        Path log = data.resolve(AccountStore.FILE_NAME);
+        assertThat(Files.readAllLines(log)).hasSizeGreaterThan(2_000);
+
+        reopen();
+
+        assertThat(Files.readAllLines(log)).as("one line per device").hasSize(3);
+        assertThat(verify(store, ALICE, 1, alice)).isTrue();
+        assertThat(verify(store, ALICE, 2, laptop)).isTrue();
+        assertThat(verify(store, ALICE, 3, tablet)).isFalse();
+        assertThat(verify(store, BOB, 1, bob)).isTrue();
+        assertThat(store.devices(ALICE))
+                .extracting(DeviceInfo::device, DeviceInfo::primary, DeviceInfo::createdMs)
+                .containsExactly(tuple(1, true, 1_000L), tuple(2, false, 2_000L));
+        String rotated = token(store.register(ALICE, 2, laptop), RegistrationResult.Status.ROTATED);
+        reopen();
+        assertThat(verify(store, ALICE, 2, rotated))
+                .as("the compacted log takes appends")
+                .isTrue();
+        assertThat(Files.readAllLines(log)).hasSize(4);
+    }
+
     @Test
     void shouldCreateANewAccountEvenWhenATokenIsPresented() {
         reopen();
