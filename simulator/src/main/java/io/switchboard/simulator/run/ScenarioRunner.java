@@ -102,7 +102,8 @@ final class ScenarioRunner {
             RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
             run.start(loop.loop());
             showProgress(scenario, run, out);
-            return loop.loop().submit(() -> run.outcome(heap, runtime)).get();
+            HeldAtEnd held = run.heldAtEnd(embedded);
+            return loop.loop().submit(() -> run.outcome(heap, runtime, held)).get();
         }
     }
 
