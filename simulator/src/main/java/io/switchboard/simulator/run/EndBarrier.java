@@ -31,7 +31,7 @@ import java.util.function.IntPredicate;
  */
 final class EndBarrier {
     /** How long the devices have to answer both rounds; enough for an owner to work through a full inbox. */
-    static final long LIMIT_MS = 30_000;
+    static final long LIMIT_MS = 60_000;
 
     private static final int ROUNDS = 2;
 
@@ -51,6 +51,9 @@ final class EndBarrier {
     /** What runs once the barrier is passed, until it has run. */
     private Runnable done;
 
+    private long startNs;
+    private long passedNs;
+
     EndBarrier(DeviceSlots slots, int devices, Oracle oracle, IntPredicate online, VirtualClients clients) {
         this.slots = slots;
         this.oracle = oracle;
@@ -65,6 +68,7 @@ final class EndBarrier {
      * once each has its answer in both rounds, or at the limit.
      */
     void start(EventLoop loop, Runnable then) {
+        startNs = System.nanoTime();
         started = true;
         done = then;
         loop.schedule(this::finish, LIMIT_MS, TimeUnit.MILLISECONDS);
@@ -120,7 +124,20 @@ final class EndBarrier {
         return device >= 0 && device < confirmed.length * 64 && test(confirmed, device);
     }
 
+    /** How long the barrier took, from its start until every device answered or the limit. */
+    long tookMs() {
+        return (passedNs - startNs) / 1_000_000;
+    }
+
+    /** Devices asked in the last round that had not answered when the barrier ended (at its limit). */
+    int unconfirmed() {
+        return waiting;
+    }
+
     private void finish() {
+        if (done != null) {
+            passedNs = System.nanoTime();
+        }
         Runnable then = done;
         done = null;
         if (then != null) {

@@ -6,12 +6,15 @@ import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.net.DeviceSlots;
 import java.util.ArrayList;
 import java.util.List;
+import org.agrona.collections.IntHashSet;
 
 /**
  * Of what the oracle is still owed after a drain that did not settle, what the embedded server still holds: each
  * (message, recipient device) the oracle misses and that is still in that device's queue at the server, unsent or
  * written to a session the {@link EndBarrier} did not confirm, is undelivered at the end; and each missing receipt the
- * server still holds for its sending device, likewise. An owed delivery the server no longer holds, or wrote to a
+ * server still holds for its sending device, likewise, or has not made yet because it still holds the message for a
+ * recipient device that did not acknowledge it (the clients stop acknowledging at the barrier; a group message's
+ * delivery list says the same at the sender's owner). An owed delivery the server no longer holds, or wrote to a
  * confirmed session that never got it, was lost. Entry by entry, never from a count, so that a loss in transit is not
  * hidden behind a backlog.
  *
@@ -22,9 +25,13 @@ import java.util.List;
  * of either.
  *
  * @param messages owed deliveries the server still holds
- * @param receipts missing receipts the server still holds
+ * @param receipts missing receipts the server still holds, or has not made yet
+ * @param barrierMs how long the {@link EndBarrier} took
+ * @param unconfirmed devices the barrier asked that had not answered by its limit
  */
-record HeldAtEnd(long messages, long receipts) {
+record HeldAtEnd(long messages, long receipts, long barrierMs, int unconfirmed) {
+    static final HeldAtEnd NOTHING = new HeldAtEnd(0, 0, 0, 0);
+
     /** How long the server's owners have to walk what they hold. */
     private static final long WALK_LIMIT_MS = 60_000;
 
@@ -41,17 +48,23 @@ record HeldAtEnd(long messages, long receipts) {
         long messages = 0;
         long receipts = 0;
         for (Counter counter : counters) {
-            messages += counter.messages;
-            receipts += counter.receipts;
+            messages += counter.messages();
+            receipts += counter.receipts();
         }
-        return new HeldAtEnd(messages, receipts);
+        return new HeldAtEnd(messages, receipts, barrier.tookMs(), barrier.unconfirmed());
     }
 
     /** One owner's count, made on that owner's thread. */
-    private static final class Counter implements HeldVisitor {
+    static final class Counter implements HeldVisitor {
         private final Oracle oracle;
         private final DeviceSlots slots;
         private final EndBarrier barrier;
+        /**
+         * The one-to-one messages whose missing receipt this owner already counted: every device of a recipient is held
+         * by one owner, so an owner of its own can count each once; at most one entry per message held here.
+         */
+        private final IntHashSet receiptPending = new IntHashSet();
+
         private long messages;
         private long receipts;
 
@@ -61,12 +74,28 @@ record HeldAtEnd(long messages, long receipts) {
             this.barrier = barrier;
         }
 
+        long messages() {
+            return messages;
+        }
+
+        long receipts() {
+            return receipts;
+        }
+
         @Override
         public void message(long user, int device, long senderUser, int senderDevice, long id, boolean written) {
             int recipient = slots.slot((int) (user - 1), device);
             int index = oracle.indexOf(slots.slot((int) (senderUser - 1), senderDevice), id);
-            if (index >= 0 && oracle.owes(index, recipient) && !(written && barrier.confirmed(recipient))) {
+            if (index < 0) {
+                return;
+            }
+            if (oracle.owes(index, recipient) && !(written && barrier.confirmed(recipient))) {
                 messages++;
+            }
+            if (!oracle.isGroup(index)
+                    && oracle.missingReceipt(index, ReceiptKind.DELIVERED)
+                    && receiptPending.add(index)) {
+                receipts++;
             }
         }
 

@@ -563,7 +563,7 @@ final class ScenarioRun
      * settled drain. Call after {@link #finished()}, off the client event loop.
      */
     HeldAtEnd heldAtEnd(SwitchboardServer server) throws InterruptedException {
-        return drainSettled ? new HeldAtEnd(0, 0) : HeldAtEnd.ask(server, oracle, slots, barrier);
+        return drainSettled ? HeldAtEnd.NOTHING : HeldAtEnd.ask(server, oracle, slots, barrier);
     }
 
     /** The run's measurements; call on the client event loop after {@link #finished()}. */
