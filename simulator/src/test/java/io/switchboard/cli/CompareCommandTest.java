@@ -49,6 +49,7 @@ class CompareCommandTest {
                         "p99.9 µs",
                         "max µs",
                         "lost",
+                        "undelivered at end",
                         "dup in session",
                         "dup to app")
                 .contains("reordered", "receipt errors");
@@ -59,7 +60,8 @@ class CompareCommandTest {
                 .startsWith("20250102-120000-fanout")
                 .contains("15,000", "1,500", "2,970", "2,997", "3,000");
         assertThat(lines.get(2).split("\\s+"))
-                .endsWith("7", "0", "0", "0", "0"); // lost, dup in session, dup to app, reordered, receipt errors
+                // lost, undelivered at end, dup in session, dup to app, reordered, receipt errors
+                .endsWith("7", "2", "0", "0", "0", "0");
         List<Path> written;
         try (Stream<Path> children = Files.list(results)) {
             written = children.toList();

@@ -160,6 +160,29 @@ final class Delivery {
         }
     }
 
+    /**
+     * Tells {@code visitor} every queue entry, and whether it went out on the device's current session (below its
+     * cursor) or is still held unsent. Reads only.
+     */
+    void visitHeld(HeldVisitor visitor) {
+        devices.forEach((user, device, state) -> {
+            DeviceQueue queue = state.queue;
+            for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
+                QueuedMessage message = queue.get(seq);
+                if (message != null) {
+                    MessageRecord record = message.record();
+                    visitor.message(
+                            user,
+                            device,
+                            record.senderUser(),
+                            record.senderDevice(),
+                            record.id(),
+                            state.online() && seq < state.cursor);
+                }
+            }
+        });
+    }
+
     /** Replay: the device had acknowledged {@code seq}. Tells no one: the owners' joint look at the end does. */
     void onAcknowledged(long user, int device, long seq) {
         QueuedMessage message = devices.device(user, device).queue.remove(seq);

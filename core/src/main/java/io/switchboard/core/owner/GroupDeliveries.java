@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -63,6 +64,11 @@ final class GroupDeliveries {
         if (ofGroup.isEmpty()) {
             byGroup.remove(delivery.message().group());
         }
+    }
+
+    /** Visits every list held. */
+    void forEach(Consumer<GroupDelivery> visitor) {
+        bySender.values().forEach(ids -> ids.values().forEach(visitor));
     }
 
     /** The lists of one group's messages (a copy, so that callers may remove while they walk it). */

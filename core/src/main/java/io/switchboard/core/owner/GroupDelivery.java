@@ -57,6 +57,16 @@ final class GroupDelivery {
         return read(member);
     }
 
+    /** Whether members still hold back the {@code delivered} receipt. */
+    boolean deliveredPending() {
+        return deliveredLeft > 0;
+    }
+
+    /** Whether members still hold back the {@code read} receipt. */
+    boolean readPending() {
+        return readLeft > 0;
+    }
+
     boolean complete() {
         return deliveredLeft == 0 && readLeft == 0;
     }

@@ -135,6 +135,17 @@ public final class Owner implements JournalReplay {
         groupMembership.refresh();
     }
 
+    /**
+     * Tells {@code visitor} what this owner still holds for its devices: every queue entry and every receipt not yet
+     * acknowledged ({@link HeldVisitor}). Reads only, and changes nothing; its cost is one walk over the owner's devices,
+     * queue entries, held receipts and group delivery lists, with no copy of them. For the end of a run, not for the
+     * message path: it holds the owner for that whole walk.
+     */
+    public void visitHeld(HeldVisitor visitor) {
+        delivery.visitHeld(visitor);
+        receipts.visitHeld(visitor);
+    }
+
     /** At shutdown: receipts held for open sessions are journaled, so that a clean restart sends them again. */
     public void journalHeldReceipts() {
         receipts.journalHeld();

@@ -118,6 +118,17 @@ final class PendingReceipts {
         return held;
     }
 
+    /**
+     * Tells {@code visitor} every held receipt of {@code user}'s {@code device}; one with an rseq went out on the
+     * current session when {@code online}. Reads only.
+     */
+    void visit(long user, int device, boolean online, HeldVisitor visitor) {
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) % ids.length;
+            visitor.receipt(user, device, ids[slot], ReceiptKind.fromCode(kinds[slot]), online && rseqs[slot] != 0);
+        }
+    }
+
     /** Forgets every held receipt (they were delivered before a restart); returns how many. */
     int clear() {
         int cleared = size;

@@ -213,6 +213,28 @@ final class Receipts {
         });
     }
 
+    /**
+     * Tells {@code visitor} every receipt a sending device of this owner does not have yet: those held for it, and
+     * those of group messages whose delivery lists still wait for members (not made yet, so not written). Reads only.
+     */
+    void visitHeld(HeldVisitor visitor) {
+        devices.forEach((user, device, state) -> {
+            if (state.receipts != null) {
+                state.receipts.visit(user, device, state.online(), visitor);
+            }
+        });
+        groupDeliveries.forEach(delivery -> {
+            GroupMessage message = delivery.message();
+            if (delivery.deliveredPending()) {
+                visitor.receipt(
+                        message.senderUser(), message.senderDevice(), message.id(), ReceiptKind.DELIVERED, false);
+            }
+            if (delivery.readPending()) {
+                visitor.receipt(message.senderUser(), message.senderDevice(), message.id(), ReceiptKind.READ, false);
+            }
+        });
+    }
+
     /** A group message one of this owner's devices sent: keep its delivery list here, where its receipts arrive. */
     void track(GroupMessage message) {
         track(message, member -> false);

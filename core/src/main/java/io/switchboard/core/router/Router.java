@@ -1,6 +1,8 @@
 package io.switchboard.core.router;
 
+import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.protocol.Frame;
+import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
 
 /**
@@ -50,6 +52,16 @@ public interface Router extends AutoCloseable {
 
     /** The connection closed: stop sending it the presence of {@code user}. */
     boolean unsubscribe(long user, long connection);
+
+    /**
+     * Not a command: tells a visitor from {@code visitors}, one per owner of state, what that owner still holds
+     * ({@link io.switchboard.core.owner.Owner#visitHeld}), on the owner's own terms (its thread, or under its lock), and
+     * returns once every owner is done. Read-only; each owner is held for the length of its walk. Called from a thread
+     * that is neither an owner nor an I/O thread (the load generator's, at the end of a run).
+     *
+     * @throws IllegalStateException when an owner failed to walk, or did not within {@code timeoutMs}
+     */
+    void visitHeld(Supplier<? extends HeldVisitor> visitors, long timeoutMs) throws InterruptedException;
 
     /** Stops the router's threads. Idempotent. */
     @Override

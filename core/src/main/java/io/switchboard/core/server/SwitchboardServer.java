@@ -5,12 +5,14 @@ import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.MessageStore;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.core.transport.NettyServer;
+import java.util.function.Supplier;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -24,10 +26,17 @@ public final class SwitchboardServer implements AutoCloseable {
     private final NettyServer netty;
     private final ServerMetrics metrics;
     private final Journals journals;
+    private final Router router;
 
     private SwitchboardServer(
-            AccountStore accounts, MessageStore store, NettyServer netty, ServerMetrics metrics, Journals journals) {
+            AccountStore accounts,
+            MessageStore store,
+            NettyServer netty,
+            ServerMetrics metrics,
+            Journals journals,
+            Router router) {
         this.accounts = accounts;
+        this.router = router;
         this.store = store;
         this.netty = netty;
         this.metrics = metrics;
@@ -45,9 +54,13 @@ public final class SwitchboardServer implements AutoCloseable {
         try {
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
             Journals opened = journals;
+            Router[] built = new Router[1];
             NettyServer netty = NettyServer.start(
-                    context, accounts, metrics, wiring -> router(context, accounts, store, metrics, opened, wiring));
-            return new SwitchboardServer(accounts, store, netty, metrics, journals);
+                    context,
+                    accounts,
+                    metrics,
+                    wiring -> built[0] = router(context, accounts, store, metrics, opened, wiring));
+            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0]);
         } catch (RuntimeException | InterruptedException e) {
             CloseHelper.closeAll(journals, metrics, store, accounts);
             throw e;
@@ -111,6 +124,14 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The server's metrics: counters, latency recorders and the Prometheus exposition. */
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * What the owners of user state still hold: every queued message and unacknowledged receipt, told to one visitor
+     * per owner on that owner's terms ({@link Router#visitHeld}). For an embedded server's owner at the end of a run.
+     */
+    public void visitHeld(Supplier<? extends HeldVisitor> visitors, long timeoutMs) throws InterruptedException {
+        router.visitHeld(visitors, timeoutMs);
     }
 
     @Override

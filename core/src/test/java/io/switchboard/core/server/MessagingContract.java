@@ -1,6 +1,7 @@
 package io.switchboard.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.protocol.EnvelopeType;
@@ -29,6 +30,20 @@ abstract class MessagingContract extends ServerContract {
                 .id(id)
                 .toUser(to)
                 .addEnvelope(1, EnvelopeType.MSG, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    record Tokens(String alice, String bob) {}
+
+    /** Registers Alice and Bob; Alice sends messages 1..count ("m1", "m2", ...) to Bob, offline, each acked. */
+    Tokens queueForOfflineBob(int count) {
+        Tokens tokens = new Tokens(server.register(ALICE, 1), server.register(BOB, 1));
+        try (TestClient alice = server.session(ALICE, 1, tokens.alice())) {
+            for (int id = 1; id <= count; id++) {
+                alice.send(send(id, BOB, "m" + id));
+                assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(id);
+            }
+        }
+        return tokens;
     }
 
     static String body(Frame msg) {
@@ -70,15 +85,8 @@ abstract class MessagingContract extends ServerContract {
 
     @Test
     void shouldQueueForOfflineDeviceAndRedeliverOnEveryNewSessionUntilAcknowledged() {
-        String aliceToken = server.register(ALICE, 1);
-        String bobToken = server.register(BOB, 1);
-        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
-            for (int id = 1; id <= 3; id++) {
-                alice.send(send(id, BOB, "m" + id));
-                assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(id);
-            }
-        }
-        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+        Tokens tokens = queueForOfflineBob(3);
+        try (TestClient bob = server.session(BOB, 1, tokens.bob())) {
             for (int id = 1; id <= 3; id++) {
                 Frame msg = bob.expect(FrameType.MSG);
                 assertThat(msg.id()).isEqualTo(id);
@@ -86,7 +94,7 @@ abstract class MessagingContract extends ServerContract {
             }
             bob.send(recv(1));
         }
-        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+        try (TestClient bob = server.session(BOB, 1, tokens.bob())) {
             Frame msg = bob.expect(FrameType.MSG);
             assertThat(msg.seq()).isEqualTo(2);
             assertThat(body(msg)).isEqualTo("m2");
@@ -96,8 +104,38 @@ abstract class MessagingContract extends ServerContract {
             bob.send(new Frame().reset(FrameType.PING));
             bob.expect(FrameType.PONG);
         }
-        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+        try (TestClient bob = server.session(BOB, 1, tokens.bob())) {
             expectNothing(bob);
+        }
+    }
+
+    /**
+     * The server says what it still holds, entry by entry: queued for an offline device (held), written to the
+     * current session and not yet acknowledged (written), and receipts its sending device does not have.
+     */
+    @Test
+    void shouldTellWhatItHoldsEntryByEntry() {
+        Tokens tokens = queueForOfflineBob(2);
+        assertThat(server.held()).containsExactly("msg 99/1 from 42/1 id 1 held", "msg 99/1 from 42/1 id 2 held");
+        try (TestClient bob = server.session(BOB, 1, tokens.bob())) {
+            bob.expect(FrameType.MSG);
+            bob.expect(FrameType.MSG);
+            assertThat(server.held())
+                    .containsExactly("msg 99/1 from 42/1 id 1 written", "msg 99/1 from 42/1 id 2 written");
+            bob.send(recv(1));
+            bob.send(new Frame().reset(FrameType.SUB).user(BOB));
+            bob.expect(FrameType.PRESENCE);
+            // The receipt goes to Alice's owner on its own way (another shard's peer ring): wait for it.
+            await().atMost(TestClient.TIMEOUT)
+                    .untilAsserted(() -> assertThat(server.held())
+                            .containsExactly("msg 99/1 from 42/1 id 2 written", "receipt 42/1 id 1 DELIVERED held"));
+        }
+        try (TestClient alice = TestClient.connect(server.webSocketUri()).hello(ALICE, 1, tokens.alice(), true)) {
+            assertThat(alice.expect(FrameType.RECEIPT).id()).isEqualTo(1);
+            // Bob's close reaches Bob's owner on its own way.
+            await().atMost(TestClient.TIMEOUT)
+                    .untilAsserted(() -> assertThat(server.held())
+                            .containsExactly("msg 99/1 from 42/1 id 2 held", "receipt 42/1 id 1 DELIVERED written"));
         }
     }
 

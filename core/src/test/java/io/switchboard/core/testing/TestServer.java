@@ -10,6 +10,8 @@ import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.owner.HeldVisitor;
+import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.server.SwitchboardServer;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -167,6 +172,38 @@ public final class TestServer implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(1))
                 .alias(counter.spec().metricName() + " reads " + value)
                 .until(() -> total(counter) == value);
+    }
+
+    /**
+     * What the owners of user state hold ({@link SwitchboardServer#visitHeld}), one line per entry, sorted: {@code
+     * "msg 99/1 from 42/1 id 7 written"} for a queue entry of user 99's device 1, {@code "receipt 42/1 id 7 DELIVERED
+     * held"} for a receipt sending device 42/1 does not have; {@code written} when it went out on the current session.
+     */
+    public List<String> held() {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        try {
+            server.visitHeld(
+                    () -> new HeldVisitor() {
+                        @Override
+                        public void message(
+                                long user, int device, long senderUser, int senderDevice, long id, boolean written) {
+                            lines.add("msg " + user + "/" + device + " from " + senderUser + "/" + senderDevice + " id "
+                                    + id + (written ? " written" : " held"));
+                        }
+
+                        @Override
+                        public void receipt(
+                                long senderUser, int senderDevice, long id, ReceiptKind kind, boolean written) {
+                            lines.add("receipt " + senderUser + "/" + senderDevice + " id " + id + " " + kind
+                                    + (written ? " written" : " held"));
+                        }
+                    },
+                    TestClient.TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return lines.stream().sorted().toList();
     }
 
     @Override

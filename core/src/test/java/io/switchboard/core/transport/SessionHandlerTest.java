@@ -13,6 +13,7 @@ import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -21,6 +22,7 @@ import io.switchboard.core.testing.TestClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,6 +207,9 @@ class SessionHandlerTest {
 
         @Override
         public void start() {}
+
+        @Override
+        public void visitHeld(Supplier<? extends HeldVisitor> visitors, long timeoutMs) {}
 
         @Override
         public boolean open(long user, int device, long connection, boolean receiptAcks) {

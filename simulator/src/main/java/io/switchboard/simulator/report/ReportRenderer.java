@@ -33,11 +33,13 @@ public final class ReportRenderer {
             "acked",
             "delivered",
             "lost",
+            "undeliveredAtEnd",
             "redelivered",
             "duplicatesInSession",
             "duplicatesToApp",
             "reordered",
             "receiptErrors",
+            "receiptsUndeliveredAtEnd",
             "receiptsSentAgain",
             "sendErrors",
             "neverAcked");
@@ -233,8 +235,8 @@ public final class ReportRenderer {
                     .toList());
             if (Boolean.FALSE.equals(s.get("drainSettled"))) {
                 alarms.add("the drain ended at its limit of " + Figures.text(s, "drainSec")
-                        + " s with messages or receipts still owed: lost and receiptErrors include what the server"
-                        + " may still hold");
+                        + " s with messages or receipts still owed: undeliveredAtEnd and receiptsUndeliveredAtEnd"
+                        + " are those the server still held");
             }
             if (!alarms.isEmpty()) {
                 html.append("<p class=\"bad\">✗ ")

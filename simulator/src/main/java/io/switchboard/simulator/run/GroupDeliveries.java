@@ -223,6 +223,15 @@ final class GroupDeliveries {
         return true;
     }
 
+    /** Whether {@code device} (a slot) is owed the message: a member's, not the sending one, not had it, not waived. */
+    boolean owes(int slot, int device, int sendingDevice) {
+        int position = plan.position(versions[slot], slots.user(device));
+        return position >= 0
+                && device != sendingDevice
+                && !test(slot, position * devicesPerUser + slots.device(device) - 1)
+                && !test(slot, waivedBit(slot, position));
+    }
+
     /** Every member device, but the sending one, that has not had the message yet. */
     void forEachUndelivered(int slot, int sendingDevice, IntConsumer device) {
         int[] members = members(slot);

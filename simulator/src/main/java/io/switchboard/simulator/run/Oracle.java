@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -292,6 +293,33 @@ final class Oracle {
                 : slots.devicesPerUser() - Integer.bitCount(devicesDelivered[index] & 0xFF);
     }
 
+    /**
+     * Whether the acknowledged message {@code index} is still owed to {@code device} (a slot): one of the deliveries
+     * {@link OracleCounts#lost} counts. Reads only, so that owners of the server's state may ask it once the oracle no
+     * longer changes (see {@link HeldAtEnd}).
+     */
+    boolean owes(int index, int device) {
+        if (!known(index) || (states[index] & ACKED) == 0) {
+            return false;
+        }
+        if (isGroup(index)) {
+            return groups.owes(recipients[index], device, senders[index]);
+        }
+        return recipients[index] == slots.user(device)
+                && (devicesDelivered[index] & (1 << (slots.device(device) - 1))) == 0;
+    }
+
+    /** Whether the receipt of {@code kind} for message {@code index} is due and missing; reads only, as {@link #owes}. */
+    boolean missingReceipt(int index, ReceiptKind kind) {
+        if (!known(index)) {
+            return false;
+        }
+        byte state = states[index];
+        return kind == ReceiptKind.DELIVERED
+                ? (state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0
+                : (state & READ_EXPECTED) != 0 && (state & READ_RECEIPT) == 0;
+    }
+
     /** The sending device's slot. */
     int senderOf(int index) {
         return senders[index];
@@ -412,6 +440,30 @@ final class Oracle {
                     || ((state & READ_EXPECTED) != 0 && (state & READ_RECEIPT) == 0)) {
                 device.accept(senders[i]);
             }
+        }
+    }
+
+    /**
+     * Reports every device of the recipient (of every member, for a group message) of a message whose receipt is due
+     * and missing: the {@code recv} or {@code read} that sets the receipt off may still be on its way from one of them.
+     */
+    void forEachDeviceOwingAReceipt(IntConsumer device) {
+        for (int i = 0; i < sent; i++) {
+            if (missingReceipt(i, ReceiptKind.DELIVERED) || missingReceipt(i, ReceiptKind.READ)) {
+                if (isGroup(i)) {
+                    for (int member : groupMembersOf(i)) {
+                        forEachDeviceOf(member, device);
+                    }
+                } else {
+                    forEachDeviceOf(recipients[i], device);
+                }
+            }
+        }
+    }
+
+    private void forEachDeviceOf(int user, IntConsumer device) {
+        for (int d = 1; d <= slots.devicesPerUser(); d++) {
+            device.accept(slots.slot(user, d));
         }
     }
 

@@ -8,6 +8,8 @@ import org.HdrHistogram.Histogram;
  * What one run measured: the oracle's counts, send→deliver and send→ack latency of the messages sent in the measured
  * window (µs, from intended send times), a histogram per second for the log, and the per-second timeline.
  *
+ * @param held of what the oracle misses after a drain that did not settle, what the server still held ({@link
+ *     HeldAtEnd})
  * @param windowSent messages whose intended send time fell in the measured window
  * @param windowSentToOffline of those, messages sent to a recipient that was offline (queued until its login; not in
  *     {@code send2deliver})
@@ -28,6 +30,7 @@ import org.HdrHistogram.Histogram;
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
+        HeldAtEnd held,
         long windowSent,
         long windowSentToOffline,
         long windowDelivered,
@@ -51,6 +54,30 @@ record RunOutcome(
      * what their membership changes did, null without changes.
      */
     record GroupFigures(int count, int largest, long memberships, MembershipChanges.Figures changes) {}
+
+    /**
+     * Deliveries owed at the end that the server still held, unsent or on a session not confirmed by the {@link
+     * EndBarrier}: not lost, the run ended before them. At most the oracle's owed deliveries (a server that queued one
+     * message twice for a device cannot make more than were owed).
+     */
+    long undeliveredAtEnd() {
+        return Math.min(held.messages(), oracle.lost());
+    }
+
+    /** Deliveries owed at the end that the server no longer holds, or wrote to a session that never got them. */
+    long lost() {
+        return oracle.lost() - undeliveredAtEnd();
+    }
+
+    /** Receipts missing at the end that the server still held for their sending device, as {@link #undeliveredAtEnd}. */
+    long receiptsUndeliveredAtEnd() {
+        return Math.min(held.receipts(), oracle.receiptErrors());
+    }
+
+    /** Receipts wrong, repeated, or missing and not held by the server. */
+    long receiptErrors() {
+        return oracle.receiptErrors() - receiptsUndeliveredAtEnd();
+    }
 
     double sentPerSec() {
         return windowSent / durationSec;

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
@@ -61,7 +62,6 @@ final class ScenarioRun
     private static final byte CLOSING = 4;
 
     private final Scenario scenario;
-    private final int users;
     private final DeviceSlots slots;
     /** Registered devices: users × devices per user. */
     private final int devices;
@@ -80,6 +80,11 @@ final class ScenarioRun
     private final ClientInbox inbox = new ClientInbox();
     private final WindowFigures figures;
     private final ReadSchedule reads;
+    private EndBarrier barrier;
+    private final Subscriptions subscriptions;
+    /** Set once a drain that did not settle has passed its {@link EndBarrier}: the oracle no longer changes. */
+    private boolean frozen;
+
     private final MessageWriter writer;
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
@@ -108,6 +113,7 @@ final class ScenarioRun
     private boolean drainSettled;
 
     private ScheduledFuture<?> ticker;
+    private EventLoop loop;
     private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
 
     /** What the progress line shows; published once per second. */
@@ -116,7 +122,7 @@ final class ScenarioRun
     ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured) {
         this.scenario = scenario;
         window = new MeasuredWindow(measured);
-        users = scenario.users();
+        int users = scenario.users();
         slots = new DeviceSlots(scenario.devicesPerUser());
         devices = slots.count(users);
         churn = new ChurnSchedule(scenario.seed(), devices, scenario.churn());
@@ -134,6 +140,7 @@ final class ScenarioRun
         oracle = new Oracle(groups, slots);
         welcomedNs = new long[devices];
         seqs = new DeliverySeqs(devices);
+        subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
         writer = new MessageWriter(scenario, slots, groups, presenceCounts, seconds);
         senders = new SenderSet(devices);
@@ -150,6 +157,7 @@ final class ScenarioRun
     void attach(VirtualClients clients) {
         this.clients = clients;
         clients.acknowledgeReceipts();
+        barrier = new EndBarrier(slots, devices, oracle, device -> state[device] == ONLINE, clients);
     }
 
     /** Completes once the devices online at the start are connected and welcomed. */
@@ -171,6 +179,7 @@ final class ScenarioRun
 
     /** Starts the churn schedule: the devices online at the start connect now, the others at their first login. */
     void connect(EventLoop loop) {
+        this.loop = loop;
         loop.execute(() -> {
             scheduleStartNs = System.nanoTime();
             ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
@@ -289,7 +298,14 @@ final class ScenarioRun
             closeSecond(now);
             drainNs = now - endNs;
             ticker.cancel(false);
-            finished.complete(null);
+            if (drainSettled) {
+                finished.complete(null);
+            } else {
+                barrier.start(loop, () -> {
+                    frozen = true;
+                    finished.complete(null);
+                });
+            }
         }
     }
 
@@ -382,6 +398,9 @@ final class ScenarioRun
 
     @Override
     public void onFrame(int me, Frame frame) {
+        if (frozen) {
+            return;
+        }
         long now = System.nanoTime();
         switch (frame.type()) {
             case WELCOME -> welcome(me);
@@ -417,7 +436,7 @@ final class ScenarioRun
                 }
             }
             case GROUP_EVENT -> changes.eventReceived();
-            case PRESENCE -> presenceCounts.presenceReceived++;
+            case PRESENCE -> presenceCounts.presenceReceived += barrier.answered(me, frame.user()) ? 0 : 1;
             case TYPING -> presenceCounts.typingReceived++;
             case ERROR -> {
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
@@ -449,31 +468,9 @@ final class ScenarioRun
         senders.add(me);
         welcomedNs[me] = System.nanoTime();
         seqs.sessionStarted(me);
-        subscribe(me);
+        subscriptions.subscribe(me, clients);
         if (++welcomes == churn.initiallyOnline()) {
             welcomed.complete(null);
-        }
-    }
-
-    /**
-     * A new session subscribes to the presence of its user's first contacts, or without a contacts graph of users
-     * drawn from the seed (other ones every session).
-     */
-    private void subscribe(int me) {
-        int subscriptions = scenario.presence().subscriptionsPerUser();
-        int user = slots.user(me);
-        for (int i = 0; i < subscriptions; i++) {
-            int target;
-            if (contacts.perUser() > 0) {
-                target = contacts.contact(user, i % contacts.perUser());
-            } else {
-                int draw =
-                        (int) ((Mix.mix(scenario.seed() ^ ((long) me << 20) ^ presenceCounts.subscriptionsSent) >>> 1)
-                                % (users - 1));
-                target = draw >= user ? draw + 1 : draw;
-            }
-            clients.write(me, clients.outFrame().reset(FrameType.SUB).user(VirtualClients.userOf(target)));
-            presenceCounts.subscriptionsSent++;
         }
     }
 
@@ -517,7 +514,9 @@ final class ScenarioRun
             }
             figures.delivered(intended, now, timed);
         }
-        clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
+        if (!barrier.started()) {
+            clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
+        }
         if (delivery == Oracle.NEW_TO_READER) {
             reads.delivered(index, me, (now - scheduleStartNs) / 1_000_000);
         }
@@ -527,7 +526,7 @@ final class ScenarioRun
     public void onClosed(int device) {
         byte was = state[device];
         state[device] = OFFLINE;
-        if (was == CLOSING || finished.isDone()) {
+        if (was == CLOSING || finished.isDone() || barrier.started()) {
             return;
         }
         // The server closed a session this client did not end. Without churn that fails the run, as it always did;
@@ -559,10 +558,19 @@ final class ScenarioRun
         finished.completeExceptionally(cause);
     }
 
+    /**
+     * Of what the oracle misses after a drain that did not settle, what {@code server} still holds; nothing after a
+     * settled drain. Call after {@link #finished()}, off the client event loop.
+     */
+    HeldAtEnd heldAtEnd(SwitchboardServer server) throws InterruptedException {
+        return drainSettled ? HeldAtEnd.NOTHING : HeldAtEnd.ask(server, oracle, slots, barrier);
+    }
+
     /** The run's measurements; call on the client event loop after {@link #finished()}. */
-    RunOutcome outcome(HeapCensus heap, RuntimeFigures runtime) {
+    RunOutcome outcome(HeapCensus heap, RuntimeFigures runtime, HeldAtEnd held) {
         return new RunOutcome(
                 oracle.counts(),
+                held,
                 figures.sent,
                 figures.sentToOffline,
                 figures.delivered,

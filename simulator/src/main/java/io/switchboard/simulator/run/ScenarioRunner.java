@@ -102,7 +102,19 @@ final class ScenarioRunner {
             RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
             run.start(loop.loop());
             showProgress(scenario, run, out);
-            return loop.loop().submit(() -> run.outcome(heap, runtime)).get();
+            long walking = System.nanoTime();
+            HeldAtEnd held = run.heldAtEnd(embedded);
+            if (held != HeldAtEnd.NOTHING) {
+                out.printf(
+                        "  end of the drain: barrier passed in %,d ms (%,d devices unconfirmed); the server still held"
+                                + " %,d owed deliveries and %,d missing receipts (walked in %d ms)%n",
+                        held.barrierMs(),
+                        held.unconfirmed(),
+                        held.messages(),
+                        held.receipts(),
+                        (System.nanoTime() - walking) / 1_000_000);
+            }
+            return loop.loop().submit(() -> run.outcome(heap, runtime, held)).get();
         }
     }
 

@@ -11,7 +11,7 @@ final class SummaryTable {
     @SuppressWarnings("unchecked")
     static void print(List<Map<String, Object>> summaries, PrintStream out) {
         out.printf(
-                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %5s %7s %6s %6s %9s %8s%n",
+                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s%n",
                 "variant",
                 "sent/s",
                 "delivered/s",
@@ -21,11 +21,13 @@ final class SummaryTable {
                 "max",
                 "acked",
                 "lost",
+                "undeliv",
                 "drain",
                 "dupSess",
                 "dupApp",
                 "reord",
                 "receiptErr",
+                "rcptUndl",
                 "sendErr");
         for (Map<String, Object> summary : summaries) {
             Map<String, Object> throughput = (Map<String, Object>) summary.get("throughput");
@@ -33,7 +35,7 @@ final class SummaryTable {
                     (Map<String, Object>) ((Map<String, Object>) summary.get("latencyMicros")).get("send2deliver");
             Map<String, Object> oracle = (Map<String, Object>) summary.get("oracle");
             out.printf(
-                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %5s %7d %6d %6d %9d %8d%n",
+                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d%n",
                     summary.get("variant"),
                     ((Number) throughput.get("sentPerSec")).doubleValue(),
                     ((Number) throughput.get("deliveredPerSec")).doubleValue(),
@@ -43,13 +45,20 @@ final class SummaryTable {
                     RunCommandFormat.micros(((Number) latency.get("max")).doubleValue()),
                     ((Number) oracle.get("acked")).longValue(),
                     ((Number) oracle.get("lost")).longValue(),
+                    count(oracle, "undeliveredAtEnd"),
                     drain(summary.get("drainSettled")),
                     ((Number) oracle.get("duplicatesInSession")).longValue(),
                     ((Number) oracle.get("duplicatesToApp")).longValue(),
                     ((Number) oracle.get("reordered")).longValue(),
                     ((Number) oracle.get("receiptErrors")).longValue(),
+                    count(oracle, "receiptsUndeliveredAtEnd"),
                     ((Number) oracle.get("sendErrors")).longValue());
         }
+    }
+
+    /** A count that runs before 2026-12-05 did not write: 0 for them. */
+    private static long count(Map<String, Object> oracle, String name) {
+        return ((Number) oracle.getOrDefault(name, 0)).longValue();
     }
 
     /** Whether the drain ended with everything arrived ({@code done}) or at its limit; runs before 2026-12-05: -. */

@@ -23,12 +23,14 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "max",
             "ack.p99",
             "lost",
+            "undeliveredAtEnd",
             "drainSettled",
             "redelivered",
             "duplicatesInSession",
             "duplicatesToApp",
             "reordered",
             "receiptErrors",
+            "receiptsUndeliveredAtEnd",
             "sendErrors",
             "deliveredPerSec");
 

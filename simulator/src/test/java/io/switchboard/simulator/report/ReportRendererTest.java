@@ -39,6 +39,8 @@ class ReportRendererTest {
                         "<td>2,997</td>",
                         "<td>3,000</td>") // p50 of both, p99.9 and max of locked
                 .contains("redelivered", "duplicatesInSession", "neverAcked")
+                .as("what the server still held at the end is shown, not as an error")
+                .contains("<dt>undeliveredAtEnd</dt><dd>2</dd>")
                 .contains("PASS", "p99 &lt; 5ms")
                 .contains("Side by side", "delivered / s", "send→deliver p99.9")
                 .contains("send→deliver latency by percentile", "99.99");

@@ -41,6 +41,7 @@ public final class ResultsFixture {
         oracle.put("acked", 3 * deliveredPerSec + lost);
         oracle.put("delivered", 3 * deliveredPerSec);
         oracle.put("lost", lost);
+        oracle.put("undeliveredAtEnd", 2L);
         oracle.put("redelivered", 4);
         oracle.put("duplicatesInSession", 0);
         oracle.put("duplicatesToApp", 0);

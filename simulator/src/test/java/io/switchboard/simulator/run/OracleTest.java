@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
@@ -351,9 +352,11 @@ class OracleTest {
         int gone = nonCreator(0);
         int index = toHalf(gone);
         assertThat(changing.counts().lost()).isEqualTo(1);
+        assertThat(changing.owes(index, gone)).isTrue();
 
         changing.memberGone(0, gone); // the remove (or leave) is sent
         assertThat(changing.counts().lost()).as("no longer owed").isZero();
+        assertThat(changing.owes(index, gone)).isFalse();
         List<Integer> waiting = new ArrayList<>();
         changing.forEachWaitingDevice(waiting::add);
         assertThat(waiting).as("waits for no device of the member who went").doesNotContain(gone);
@@ -473,6 +476,32 @@ class OracleTest {
         assertThat(devices.counts().lost()).isZero();
         assertThat(devices.counts().delivered()).isEqualTo(2);
         assertThat(devices.settled()).isTrue();
+    }
+
+    /** What lost and the missing receipts count, entry by entry, as the server's walk at a run's end asks it. */
+    @Test
+    void shouldOweExactlyTheDeliveriesLostCountsAndMissExactlyTheReceiptsDue() {
+        int unanswered = devices.sent(device(0, 1), 1);
+        assertThat(devices.owes(unanswered, device(1, 1)))
+                .as("not acknowledged: not owed")
+                .isFalse();
+        int index = sendAndAck(device(0, 1), 1);
+        assertThat(devices.owes(index, device(1, 1))).isTrue();
+        assertThat(devices.owes(index, device(1, 2))).isTrue();
+        assertThat(devices.owes(index, device(0, 1))).as("the sending device").isFalse();
+        assertThat(devices.owes(index, device(2, 1))).as("another user").isFalse();
+        devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index), false);
+        assertThat(devices.owes(index, device(1, 1))).isFalse();
+        assertThat(devices.missingReceipt(index, ReceiptKind.DELIVERED))
+                .as("a device still to go")
+                .isFalse();
+        devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false);
+        assertThat(devices.missingReceipt(index, ReceiptKind.DELIVERED)).isTrue();
+        assertThat(devices.missingReceipt(index, ReceiptKind.READ))
+                .as("not read")
+                .isFalse();
+        devices.deliveredReceipt(index, false);
+        assertThat(devices.missingReceipt(index, ReceiptKind.DELIVERED)).isFalse();
     }
 
     @Test

@@ -111,10 +111,11 @@ class RunCommandTest {
 
     /**
      * A drain too short for users who come back later: the run says it ended at its limit (an objective on it fails
-     * the run), the server's counters show what it still holds, and delivered/s is what was delivered in the window.
+     * the run), what the server still holds for them, messages and receipts, is undelivered at the end and not lost,
+     * and delivered/s is what was delivered in the window.
      */
     @Test
-    void shouldSayADrainEndedAtItsLimit() throws IOException {
+    void shouldSayADrainEndedAtItsLimitAndCountWhatTheServerHoldsAsUndeliveredNotLost() throws IOException {
         Path scenario = Files.writeString(out.resolve("cut.yaml"), """
                 # Question: does a cut drain say so?
                 name: quickstart
@@ -128,6 +129,8 @@ class RunCommandTest {
                 churn: {online: 0.5, sessionLength: 5s}
                 slo:
                   - drainSettled == 1
+                  - lost == 0
+                  - receiptErrors == 0
                 """);
         assertThat(new CommandLine(new RunCommand())
                         .execute(
@@ -141,9 +144,19 @@ class RunCommandTest {
             summary = summary(dirs.findFirst().orElseThrow());
         }
         assertThat(summary.get("drainSettled").asBoolean()).isFalse();
-        assertThat(summary.at("/serverCounters/messages.queued").asLong())
-                .as("messages the server holds for users still offline")
+        JsonNode oracle = summary.get("oracle");
+        assertThat(oracle.get("undeliveredAtEnd").asLong())
+                .as("messages the server holds for devices still offline")
                 .isPositive();
+        assertThat(oracle.get("receiptsUndeliveredAtEnd").asLong())
+                .as("receipts the server holds for senders still offline")
+                .isPositive();
+        assertThat(oracle.get("lost").asLong()).isZero();
+        assertThat(oracle.get("receiptErrors").asLong()).isZero();
+        assertThat(summary.get("slos"))
+                .extracting(
+                        slo -> slo.get("text").asText() + " " + slo.get("ok").asBoolean())
+                .containsExactly("drainSettled == 1 false", "lost == 0 true", "receiptErrors == 0 true");
         assertThat(summary.at("/throughput/deliveredPerSec").asDouble())
                 .as("delivered while the window was open")
                 .isLessThan(summary.at("/throughput/sentPerSec").asDouble());

@@ -8,6 +8,7 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.DeviceDirectory;
+import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.owner.MessageStore;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
@@ -22,6 +23,10 @@ import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -63,6 +68,8 @@ public final class ShardedRouter implements Router {
     private final AgentRunner[] runners;
     /** One per shard when the shards are invoked by the caller, else null. */
     private final AgentInvoker[] invokers;
+    /** Each shard's mailbox, where {@link #visitHeld} posts its walk as a task. */
+    private final ManyToOneConcurrentArrayQueue<Peers.PeerTask>[] mailboxes;
 
     public ShardedRouter(
             RouterContext context,
@@ -99,6 +106,7 @@ public final class ShardedRouter implements Router {
         RingBuffer[] peerInboxes = new RingBuffer[shards];
         @SuppressWarnings("unchecked")
         ManyToOneConcurrentArrayQueue<Peers.PeerTask>[] mailboxes = new ManyToOneConcurrentArrayQueue[shards];
+        this.mailboxes = mailboxes;
         proxies = new ShardProxy[shards];
         for (int i = 0; i < shards; i++) {
             mailboxes[i] = new ManyToOneConcurrentArrayQueue<>(mailboxTasks);
@@ -264,6 +272,42 @@ public final class ShardedRouter implements Router {
     @Override
     public boolean unsubscribe(long user, long connection) {
         return proxy(user).fixed(CommandTypes.UNSUBSCRIBE, user, 0, connection);
+    }
+
+    /**
+     * A task in each shard's mailbox: the shard walks its own state on its own thread, between two steps of its duty
+     * cycle, so the walk sees no command half-applied and needs no lock. The caller waits for room in a full mailbox
+     * (it is no shard, so no shard waits on it).
+     */
+    @Override
+    public void visitHeld(Supplier<? extends HeldVisitor> visitors, long timeoutMs) throws InterruptedException {
+        CountDownLatch walked = new CountDownLatch(mailboxes.length);
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (ManyToOneConcurrentArrayQueue<Peers.PeerTask> mailbox : mailboxes) {
+            HeldVisitor visitor = visitors.get();
+            Peers.PeerTask walk = owner -> {
+                try {
+                    owner.visitHeld(visitor);
+                } catch (RuntimeException failure) {
+                    failed.compareAndSet(null, failure);
+                } finally {
+                    walked.countDown();
+                }
+            };
+            while (!mailbox.offer(walk)) {
+                if (System.nanoTime() - deadlineNs > 0) {
+                    throw new IllegalStateException("a shard's mailbox stayed full for " + timeoutMs + " ms");
+                }
+                Thread.sleep(1);
+            }
+        }
+        if (!walked.await(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("the shards did not walk what they hold within " + timeoutMs + " ms");
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("a shard failed to walk what it holds", failed.get());
+        }
     }
 
     @Override
