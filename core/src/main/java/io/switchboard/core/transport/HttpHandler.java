@@ -41,15 +41,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * @param blockingWork runs what must not run on an I/O loop: registrations and removals (they force the account
      *     log to disk) and scrapes
      * @param owners told of each removed device, to end its session and drop its queue
+     * @param addressLimits the rate limits per remote address of registrations and link codes
      */
     HttpHandler(
             AccountStore accounts,
             String registrationKey,
             Executor blockingWork,
             ServerMetrics metrics,
-            AccountEndpoints.RemovedDevices owners) {
+            AccountEndpoints.RemovedDevices owners,
+            AccountEndpoints.AddressLimiter addressLimits) {
         super(false);
-        this.accounts = new AccountEndpoints(accounts, registrationKey, blockingWork, owners);
+        this.accounts = new AccountEndpoints(accounts, registrationKey, blockingWork, owners, addressLimits);
         this.blockingWork = blockingWork;
         this.metrics = metrics;
         this.dashboard = new DashboardHandler(metrics);

@@ -105,10 +105,10 @@ public final class NettyServer implements AutoCloseable {
         boolean locked = context.router().routing() == Routing.LOCKED;
         List<LoopResources> loops = new ArrayList<>();
         for (EventExecutor executor : ioGroup) {
-            loops.add(new LoopResources(loops.size(), (EventLoop) executor, metrics, locked));
+            loops.add(new LoopResources(loops.size(), (EventLoop) executor, metrics, locked, context.limits()));
         }
         if (localGroup != null) {
-            loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked));
+            loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked, context.limits()));
         }
         ServerResources resources = new ServerResources(context, accounts, loops);
         List<IoLoop> ioLoops = List.copyOf(loops);
@@ -133,7 +133,12 @@ public final class NettyServer implements AutoCloseable {
                 new DefaultThreadFactory("switchboard-registrations", true));
         router.start();
         HttpHandler http = new HttpHandler(
-                accounts, context.accounts().registrationKey(), registrations, metrics, router::removeDevice);
+                accounts,
+                context.accounts().registrationKey(),
+                registrations,
+                metrics,
+                router::removeDevice,
+                (channel, kind) -> resources.loop(channel.eventLoop()).takeAddressLimit(kind, channel.remoteAddress()));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class)

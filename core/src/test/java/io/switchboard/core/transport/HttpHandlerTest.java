@@ -48,7 +48,8 @@ class HttpHandlerTest {
                 registrationKey,
                 registrations,
                 new ServerMetrics(false, "test"),
-                (user, device) -> removals.add(user + "/" + device)));
+                (user, device) -> removals.add(user + "/" + device),
+                (channel, kind) -> 0));
         return channel;
     }
 
