@@ -37,4 +37,9 @@ public final class TokenBucket {
         fullAtNs = wantedFullAtNs;
         return 0;
     }
+
+    /** A wait from {@link #take} as protocol.md's {@code retryAfterMs}: whole milliseconds, rounded up, at least 1. */
+    public static long retryAfterMs(long waitNs) {
+        return (waitNs + 999_999) / 1_000_000;
+    }
 }

@@ -3,6 +3,7 @@ package io.switchboard.core.owner;
 import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.limits.LimitKind;
+import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
@@ -245,7 +246,7 @@ final class GroupMembership {
             return true;
         }
         counters.increment(ShardCounter.REFUSED_GROUP_EVENTS);
-        replies.rateLimited(connection, req, (waitNs + 999_999) / 1_000_000, LimitKind.GROUP_EVENTS.refusal);
+        replies.rateLimited(connection, req, TokenBucket.retryAfterMs(waitNs), LimitKind.GROUP_EVENTS.refusal);
         return false;
     }
 

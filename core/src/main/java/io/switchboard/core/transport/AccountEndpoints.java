@@ -17,6 +17,7 @@ import io.switchboard.core.accounts.LinkCode;
 import io.switchboard.core.accounts.RegistrationResult;
 import io.switchboard.core.accounts.RemovalResult;
 import io.switchboard.core.limits.LimitKind;
+import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -124,13 +125,13 @@ final class AccountEndpoints {
         return false;
     }
 
-    /** Answers 429 and returns true when the request's address is over {@code kind}'s rate; it counts either way. */
+    /** Answers 429 and returns true when the request's address is over {@code kind}'s rate (counted by its loop). */
     private boolean overLimit(ChannelHandlerContext ctx, boolean keepAlive, LimitKind kind) {
         long waitNs = addressLimits.take(ctx.channel(), kind);
         if (waitNs == 0) {
             return false;
         }
-        HttpResponses.rateLimited(ctx, keepAlive, kind.refusal, (waitNs + 999_999) / 1_000_000);
+        HttpResponses.rateLimited(ctx, keepAlive, kind.refusal, TokenBucket.retryAfterMs(waitNs));
         return true;
     }
 

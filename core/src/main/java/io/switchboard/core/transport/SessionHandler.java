@@ -18,6 +18,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.limits.ConnectionLimits;
 import io.switchboard.core.limits.LimitKind;
+import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.metrics.LoopCounter;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * One WebSocket connection speaking sb.json.v1: authenticates the first frame ({@code hello}), then hands each
  * command to the router and writes what comes back. Runs on the connection's I/O loop; {@link #write} may be called
  * from any thread.
+ *
+ * <p>Rate limits ({@link ConnectionLimits}) are checked here, after decoding: a frame over one is answered {@code
+ * rate-limited} and never reaches the router.
  *
  * <p>Back-pressure: when the router cannot take a command (a full ring) the command is kept, reading stops, and it is
  * retried shortly; reading also stops while the channel is unwritable (the client is not reading what we send). So
@@ -209,9 +213,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         long id = frame.type() == FrameType.SEND ? frame.id() : 0;
         boolean request = frame.hasReq();
         long req = frame.req();
-        long retryAfterMs = (waitNs + 999_999) / 1_000_000;
         Frame error = ChannelOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, id, limit.refusal, 0, 0)
-                .retryAfterMs(retryAfterMs);
+                .retryAfterMs(TokenBucket.retryAfterMs(waitNs));
         if (request) {
             error.req(req);
         }

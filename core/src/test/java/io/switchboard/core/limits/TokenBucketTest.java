@@ -77,6 +77,13 @@ class TokenBucketTest {
     }
 
     @Test
+    void shouldRoundAWaitUpToWholeMilliseconds() {
+        assertThat(TokenBucket.retryAfterMs(1)).isEqualTo(1);
+        assertThat(TokenBucket.retryAfterMs(MS)).isEqualTo(1);
+        assertThat(TokenBucket.retryAfterMs(MS + 1)).isEqualTo(2);
+    }
+
+    @Test
     void shouldRefillPerMinuteRates() {
         TokenBucket bucket = new TokenBucket(0);
         RateLimit sixAMinute = new RateLimit(6, TimeUnit.MINUTES, 1);
