@@ -22,6 +22,7 @@ class LayeringTest {
     @CsvSource({
         "message, owner router transport server journal accounts metrics config",
         "journal, owner router transport server accounts",
+        "limits, owner router transport server journal accounts metrics",
         "transport, router.locked router.sharded server",
     })
     void shouldImportNothingFromTheLayersAbove(String layer, String above) throws IOException {

@@ -44,6 +44,7 @@ public final class RouterContext {
     private final int maxGroupMembers;
     private final int maxGroupsPerUser;
     private final int maxSubscriptions;
+    private final RateLimit groupEvents;
 
     private RouterContext(Settings settings, int maxFrameBytes) {
         routing = settings.choice(ROUTING_PROP, ROUTING_DEFAULT);
@@ -60,6 +61,7 @@ public final class RouterContext {
         maxGroupMembers = settings.integer(MAX_GROUP_MEMBERS_PROP, MAX_GROUP_MEMBERS_DEFAULT, 2, 100_000);
         maxGroupsPerUser = settings.integer(MAX_GROUPS_PER_USER_PROP, MAX_GROUPS_PER_USER_DEFAULT, 1, 1 << 20);
         maxSubscriptions = settings.integer(MAX_SUBSCRIPTIONS_PROP, MAX_SUBSCRIPTIONS_DEFAULT, 1, 1 << 20);
+        groupEvents = LimitsContext.groupEvents(settings);
     }
 
     /**
@@ -141,12 +143,18 @@ public final class RouterContext {
         return maxSubscriptions;
     }
 
+    /** Each group's budget of member notifications from adds and removes ({@code limits.groupEvents.*}). */
+    public RateLimit groupEvents() {
+        return groupEvents;
+    }
+
     @Override
     public String toString() {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
                 + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes
                 + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " fanout=" + fanout.configName() + " maxGroupMembers="
-                + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser + " maxSubscriptions=" + maxSubscriptions;
+                + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser + " maxSubscriptions=" + maxSubscriptions
+                + " groupEvents=" + groupEvents;
     }
 }

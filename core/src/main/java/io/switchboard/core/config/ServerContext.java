@@ -13,6 +13,7 @@ public final class ServerContext {
     private final AccountsContext accounts;
     private final MetricsContext metrics;
     private final JournalContext journal;
+    private final LimitsContext limits;
 
     private ServerContext(Settings settings) {
         transport = TransportContext.from(settings);
@@ -20,6 +21,7 @@ public final class ServerContext {
         accounts = AccountsContext.from(settings);
         metrics = MetricsContext.from(settings);
         journal = JournalContext.from(settings, transport.maxFrameBytes());
+        limits = LimitsContext.from(settings);
         settings.rejectUnused();
     }
 
@@ -57,8 +59,12 @@ public final class ServerContext {
         return journal;
     }
 
+    public LimitsContext limits() {
+        return limits;
+    }
+
     @Override
     public String toString() {
-        return transport + " " + router + " " + journal + " " + accounts + " " + metrics;
+        return transport + " " + router + " " + journal + " " + accounts + " " + metrics + " " + limits;
     }
 }

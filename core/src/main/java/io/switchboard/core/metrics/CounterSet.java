@@ -17,7 +17,7 @@ public final class CounterSet<E extends Enum<E> & CounterDescriptor> {
         this.counters = new AtomicCounter[constants.length];
         for (E constant : constants) {
             CounterSpec spec = constant.spec();
-            counters[constant.ordinal()] = manager.newCounter(owner + " " + spec.metricName(), spec.typeId());
+            counters[constant.ordinal()] = manager.newCounter(owner + " " + spec.key(), spec.typeId());
         }
     }
 

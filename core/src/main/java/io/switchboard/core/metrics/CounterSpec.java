@@ -1,7 +1,34 @@
 package io.switchboard.core.metrics;
 
+import io.switchboard.core.limits.LimitKind;
+
 /**
  * One counter's identity: a stable type id (also its Agrona counter type id), a dotted metric name below
- * {@code switchboard.}, whether it is a total or a level, and what it counts.
+ * {@code switchboard.}, whether it is a total or a level, what it counts, and, for counters that share a name, the
+ * value of their {@code kind} tag (null for the rest).
  */
-public record CounterSpec(int typeId, String metricName, CounterKind kind, String description) {}
+public record CounterSpec(int typeId, String metricName, CounterKind kind, String description, String kindTag) {
+    /** The Micrometer tag that tells apart counters of one name. */
+    public static final String KIND_TAG = "kind";
+    /** The counters of requests refused by a rate limit, one per {@link LimitKind}. */
+    public static final String LIMITS_REFUSED = "limits.refused";
+
+    public CounterSpec(int typeId, String metricName, CounterKind kind, String description) {
+        this(typeId, metricName, kind, description, null);
+    }
+
+    /** The counter of refusals by {@code limit}, wherever the limit is kept (an I/O loop, or a group's owner). */
+    static CounterSpec refused(int typeId, LimitKind limit) {
+        return new CounterSpec(
+                typeId,
+                LIMITS_REFUSED,
+                CounterKind.TOTAL,
+                "requests refused with rate-limited, by the limit they were over",
+                limit.tag);
+    }
+
+    /** A name unique among counters: the metric name, and the kind tag's value after a dot when there is one. */
+    public String key() {
+        return kindTag == null ? metricName : metricName + "." + kindTag;
+    }
+}

@@ -1,5 +1,7 @@
 package io.switchboard.core.metrics;
 
+import io.switchboard.core.limits.LimitKind;
+
 /**
  * Counters of one I/O loop. {@link #FRAMES_SENT} may be written from other I/O threads (locked routing writes to any
  * channel) and is incremented atomically; the rest only by the loop's own thread. Type ids are stable.
@@ -16,12 +18,36 @@ public enum LoopCounter implements CounterDescriptor {
     INBOX_REFUSALS(209, "inbox.refusals", CounterKind.TOTAL, "commands a full shard inbox pushed back"),
     SLOW_CONSUMER_CLOSES(210, "slow.consumer.closes", CounterKind.TOTAL, "connections closed for unsent bytes"),
     OUTBOX_DRAINS(211, "outbox.drains", CounterKind.TOTAL, "outbox drain tasks run"),
-    OUTBOX_RECORDS(212, "outbox.records", CounterKind.TOTAL, "outbox records written to channels");
+    OUTBOX_RECORDS(212, "outbox.records", CounterKind.TOTAL, "outbox records written to channels"),
+    REFUSED_SENDS(213, LimitKind.SEND),
+    REFUSED_TYPING(214, LimitKind.TYPING),
+    REFUSED_GROUP_CHANGES(215, LimitKind.GROUP_CHANGE),
+    REFUSED_SUBSCRIPTIONS(216, LimitKind.SUBSCRIBE),
+    REFUSED_REGISTRATIONS(217, LimitKind.REGISTRATION),
+    REFUSED_LINK_CODES(218, LimitKind.LINK_CODE);
 
     private final CounterSpec spec;
 
     LoopCounter(int typeId, String metricName, CounterKind kind, String description) {
         this.spec = new CounterSpec(typeId, metricName, kind, description);
+    }
+
+    /** One series of {@code limits.refused}, tagged with its kind. */
+    LoopCounter(int typeId, LimitKind limit) {
+        this.spec = CounterSpec.refused(typeId, limit);
+    }
+
+    /** The counter of refusals by {@code limit}. */
+    public static LoopCounter refused(LimitKind limit) {
+        return switch (limit) {
+            case SEND -> REFUSED_SENDS;
+            case TYPING -> REFUSED_TYPING;
+            case GROUP_CHANGE -> REFUSED_GROUP_CHANGES;
+            case SUBSCRIBE -> REFUSED_SUBSCRIPTIONS;
+            case REGISTRATION -> REFUSED_REGISTRATIONS;
+            case LINK_CODE -> REFUSED_LINK_CODES;
+            case GROUP_EVENTS -> throw new IllegalArgumentException("a group's owner counts " + limit);
+        };
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class ServerMetrics implements AutoCloseable {
             new UptimeMetrics().bindTo(registry);
             gc = new JvmGcMetrics();
             gc.bindTo(registry);
+            exportRefusals();
         } else {
             registry = null;
             gc = null;
@@ -122,6 +123,9 @@ public final class ServerMetrics implements AutoCloseable {
         Tags tags = Tags.of(ownerTag, owner);
         for (E constant : constants) {
             CounterSpec spec = constant.spec();
+            if (spec.kindTag() != null) {
+                continue; // summed over every owner by exportRefusals: one series per kind
+            }
             if (spec.kind() == CounterKind.TOTAL) {
                 FunctionCounter.builder(name(spec.metricName()), constant, value::applyAsLong)
                         .description(spec.description())
@@ -133,6 +137,28 @@ public final class ServerMetrics implements AutoCloseable {
                         .tags(tags)
                         .register(registry);
             }
+        }
+    }
+
+    /**
+     * {@code limits.refused} by {@code kind} only: most limits live on I/O loops, one on groups' owners, and what an
+     * operator asks is which limit clients hit, not which thread refused them.
+     */
+    private void exportRefusals() {
+        for (LoopCounter counter : LoopCounter.values()) {
+            exportRefusals(counter.spec(), metrics -> metrics.total(counter));
+        }
+        for (ShardCounter counter : ShardCounter.values()) {
+            exportRefusals(counter.spec(), metrics -> metrics.total(counter));
+        }
+    }
+
+    private void exportRefusals(CounterSpec spec, ToLongFunction<ServerMetrics> total) {
+        if (spec.kindTag() != null) {
+            FunctionCounter.builder(name(spec.metricName()), this, total::applyAsLong)
+                    .description(spec.description())
+                    .tags(CounterSpec.KIND_TAG, spec.kindTag())
+                    .register(registry);
         }
     }
 

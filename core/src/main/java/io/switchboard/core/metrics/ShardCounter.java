@@ -1,5 +1,7 @@
 package io.switchboard.core.metrics;
 
+import io.switchboard.core.limits.LimitKind;
+
 /**
  * Counters of one owner of user state: a shard (sharded routing) or a lock stripe (locked routing). Written only by
  * that owner, one thread at a time, so increments are plain ordered writes; the exporter reads them at scrape time.
@@ -51,12 +53,17 @@ public enum ShardCounter implements CounterDescriptor {
             127,
             "messages.dropped",
             CounterKind.TOTAL,
-            "queued messages dropped because their device was removed from its account");
+            "queued messages dropped because their device was removed from its account"),
+    REFUSED_GROUP_EVENTS(128, LimitKind.GROUP_EVENTS);
 
     private final CounterSpec spec;
 
     ShardCounter(int typeId, String metricName, CounterKind kind, String description) {
         this.spec = new CounterSpec(typeId, metricName, kind, description);
+    }
+
+    ShardCounter(int typeId, LimitKind limit) {
+        this.spec = CounterSpec.refused(typeId, limit);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.switchboard.core.owner;
 
 import io.switchboard.core.journal.Journal;
+import io.switchboard.core.limits.TokenBucket;
 import java.util.Arrays;
 
 /**
@@ -19,6 +20,12 @@ final class Group {
     long[][] byOwner;
 
     int owners;
+
+    /**
+     * What the group's adds and removes may still tell its members ({@code limits.groupEvents}), over the owner's
+     * epoch clock in nanoseconds; 0 is long past, so a new group starts full.
+     */
+    final TokenBucket changeBudget = new TokenBucket(0);
 
     Group(String id) {
         this.id = id;

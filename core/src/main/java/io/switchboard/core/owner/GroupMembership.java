@@ -1,6 +1,9 @@
 package io.switchboard.core.owner;
 
+import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.journal.Journal;
+import io.switchboard.core.limits.LimitKind;
+import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
@@ -11,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.EpochClock;
 
 /**
  * Membership of the groups one owner holds: create, add, remove, leave and info, each change journaled before it is
@@ -29,6 +33,8 @@ final class GroupMembership {
     private final Journal journal;
     private final int maxMembers;
     private final int maxGroupsPerUser;
+    private final RateLimit groupEvents;
+    private final EpochClock clock;
     /** Creates and adds waiting for the joining users' owners, by group id: one at a time per group. */
     private final Map<String, Joining> joining = new HashMap<>();
 
@@ -41,6 +47,8 @@ final class GroupMembership {
         this.journal = wiring.journal();
         this.maxMembers = rules.maxGroupMembers();
         this.maxGroupsPerUser = rules.maxGroupsPerUser();
+        this.groupEvents = rules.groupEvents();
+        this.clock = wiring.clock();
     }
 
     /** A {@code group.*} request from {@code user} about the group {@code id} ({@code group}: null if none). */
@@ -96,6 +104,9 @@ final class GroupMembership {
         });
         if (added.isEmpty()) {
             replies.succeed(connection, req);
+            return;
+        }
+        if (!withinBudget(connection, req, group, group.members.length + added.size())) {
             return;
         }
         reserve(new Joining(group, false, user, connection, req, sorted(added)));
@@ -218,7 +229,25 @@ final class GroupMembership {
             replies.succeed(connection, req);
             return;
         }
+        if (!withinBudget(connection, req, group, group.members.length)) {
+            return;
+        }
         drop(connection, req, group, GroupEventKind.REMOVED, user, sorted(removed));
+    }
+
+    /**
+     * Takes what an add or remove costs from the group's budget: every member who hears of it, which only the group's
+     * owner knows (a connection's own budget counts the members its frame names). Answers {@code rate-limited} when
+     * the budget is short; a leave is never charged, since a member must always be able to go.
+     */
+    private boolean withinBudget(long connection, long req, Group group, int notified) {
+        long waitNs = group.changeBudget.take(groupEvents, notified, clock.time() * 1_000_000);
+        if (waitNs == 0) {
+            return true;
+        }
+        counters.increment(ShardCounter.REFUSED_GROUP_EVENTS);
+        replies.rateLimited(connection, req, TokenBucket.retryAfterMs(waitNs), LimitKind.GROUP_EVENTS.refusal);
+        return false;
     }
 
     /**

@@ -63,6 +63,24 @@ final class GroupReplies {
                 reply.reset(FrameType.RESULT).req(req).ok(false).code(code).message(message));
     }
 
+    /** A group request over its group's budget: {@code rate-limited} with when to retry, then its result. */
+    void rateLimited(long connection, long req, long retryAfterMs, String message) {
+        out.frame(
+                connection,
+                reply.reset(FrameType.ERROR)
+                        .code(ErrorCode.RATE_LIMITED)
+                        .req(req)
+                        .retryAfterMs(retryAfterMs)
+                        .message(message));
+        out.frame(
+                connection,
+                reply.reset(FrameType.RESULT)
+                        .req(req)
+                        .ok(false)
+                        .code(ErrorCode.RATE_LIMITED)
+                        .message(message));
+    }
+
     void succeed(long connection, long req) {
         out.frame(connection, reply.reset(FrameType.RESULT).req(req).ok(true));
     }

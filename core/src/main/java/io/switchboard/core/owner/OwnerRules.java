@@ -3,6 +3,7 @@ package io.switchboard.core.owner;
 import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.config.JournalContext.Durability;
+import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
 
 /**
@@ -10,6 +11,7 @@ import io.switchboard.core.config.RouterContext;
  * device, what is journaled and for how long, how group messages are stored and how large groups grow.
  *
  * @param maxPendingReceipts receipts held per device (the router's {@code maxQueuedPerDevice})
+ * @param groupEvents each group's budget of member notifications from its adds and removes
  */
 public record OwnerRules(
         int deliveryWindow,
@@ -18,7 +20,8 @@ public record OwnerRules(
         long retentionMs,
         Fanout fanout,
         int maxGroupMembers,
-        int maxGroupsPerUser) {
+        int maxGroupsPerUser,
+        RateLimit groupEvents) {
 
     public static OwnerRules from(RouterContext router, JournalContext journaling) {
         return new OwnerRules(
@@ -28,6 +31,7 @@ public record OwnerRules(
                 journaling.retentionMs(),
                 router.fanout(),
                 router.maxGroupMembers(),
-                router.maxGroupsPerUser());
+                router.maxGroupsPerUser(),
+                router.groupEvents());
     }
 }

@@ -30,6 +30,7 @@ public final class Frame {
     static final int HAS_ADMINS = 1 << 6;
     static final int HAS_MISSING = 1 << 7;
     static final int HAS_EXTRA = 1 << 8;
+    static final int HAS_REQ = 1 << 9;
 
     private FrameType type;
     private int present;
@@ -45,6 +46,7 @@ public final class Frame {
     private boolean online;
     private boolean on;
     private long rseq;
+    private long retryAfterMs;
     private boolean receiptAcks;
     private long toUser;
     private long fromUser;
@@ -70,7 +72,7 @@ public final class Frame {
     public Frame reset(final FrameType type) {
         this.type = type;
         present = 0;
-        user = id = seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = rseq = 0;
+        user = id = seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = rseq = retryAfterMs = 0;
         device = fromDevice = 0;
         ok = online = on = receiptAcks = false;
         code = null;
@@ -146,6 +148,11 @@ public final class Frame {
         return rseq;
     }
 
+    /** How long a {@code rate-limited} client should wait before it tries again, or 0 when absent. */
+    public long retryAfterMs() {
+        return retryAfterMs;
+    }
+
     /** Whether a {@code hello} asks for (or a {@code welcome} grants) acknowledged receipts. */
     public boolean receiptAcks() {
         return receiptAcks;
@@ -218,6 +225,11 @@ public final class Frame {
 
     public boolean hasId() {
         return has(HAS_ID);
+    }
+
+    /** Whether {@code req} was set or decoded: 0 is a valid request number, so the value cannot tell. */
+    public boolean hasReq() {
+        return has(HAS_REQ);
     }
 
     public boolean hasName() {
@@ -358,8 +370,10 @@ public final class Frame {
         return this;
     }
 
+    /** Sets the request number; for {@code error}, where it is optional, this also makes it present. */
     public Frame req(final long req) {
         this.req = req;
+        present |= HAS_REQ;
         return this;
     }
 
@@ -441,6 +455,12 @@ public final class Frame {
 
     public Frame rseq(final long rseq) {
         this.rseq = rseq;
+        return this;
+    }
+
+    /** Sets {@code retryAfterMs} of a {@code rate-limited} error (at least 1; 0 leaves it absent). */
+    public Frame retryAfterMs(final long retryAfterMs) {
+        this.retryAfterMs = retryAfterMs;
         return this;
     }
 

@@ -24,7 +24,7 @@ final class FrameShapes {
         shape(FrameType.RECV, "seq");
         shape(FrameType.RECEIPT, "id to kind ts rseq?");
         shape(FrameType.READ, "from ids");
-        shape(FrameType.ERROR, "code message? id? missing? extra?");
+        shape(FrameType.ERROR, "code message? id? req? retryAfterMs? missing? extra?");
         shape(FrameType.GROUP_CREATE, "req group name? members");
         shape(FrameType.GROUP_ADD, "req group members");
         shape(FrameType.GROUP_REMOVE, "req group members");

@@ -39,7 +39,8 @@ enum JsonField {
     LAST_SEEN("lastSeen"),
     ON("on"),
     RSEQ("rseq"),
-    RECEIPT_ACKS("receiptAcks");
+    RECEIPT_ACKS("receiptAcks"),
+    RETRY_AFTER_MS("retryAfterMs");
 
     /** Longest key; a longer key in the input is unknown without being copied in full. */
     static final int MAX_KEY_LENGTH = 16;

@@ -122,6 +122,7 @@ public final class JsonFrameDecoder {
             case ONLINE -> frame.online(values.bool());
             case ON -> frame.on(values.bool());
             case RSEQ -> frame.rseq(values.positive());
+            case RETRY_AFTER_MS -> frame.retryAfterMs(values.positive());
             case RECEIPT_ACKS -> frame.receiptAcks(values.bool());
             case TO -> readTo(frame);
             case FROM -> readFrom(frame, type != FrameType.TYPING);

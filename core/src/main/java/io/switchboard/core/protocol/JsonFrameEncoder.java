@@ -75,6 +75,8 @@ public final class JsonFrameEncoder {
             case GROUP -> !frame.group().isEmpty();
             // typing: a relayed frame (from the server) names the sender, a client's names the recipient.
             case RSEQ -> frame.rseq() != 0;
+            case REQ -> frame.hasReq();
+            case RETRY_AFTER_MS -> frame.retryAfterMs() != 0;
             case RECEIPT_ACKS -> frame.receiptAcks();
             case FROM -> frame.fromUser() != 0;
             case TO -> frame.fromUser() == 0;
@@ -97,6 +99,7 @@ public final class JsonFrameEncoder {
             case ONLINE -> writer.bool(frame.online());
             case ON -> writer.bool(frame.on());
             case RSEQ -> writer.number(frame.rseq());
+            case RETRY_AFTER_MS -> writer.number(frame.retryAfterMs());
             case RECEIPT_ACKS -> writer.bool(frame.receiptAcks());
             case TO -> writeTo(frame);
             case FROM -> writeFrom(frame);

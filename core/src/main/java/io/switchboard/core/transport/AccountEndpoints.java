@@ -5,6 +5,7 @@ import static io.switchboard.core.transport.HttpResponses.respond;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -15,6 +16,8 @@ import io.switchboard.core.accounts.DeviceInfo;
 import io.switchboard.core.accounts.LinkCode;
 import io.switchboard.core.accounts.RegistrationResult;
 import io.switchboard.core.accounts.RemovalResult;
+import io.switchboard.core.limits.LimitKind;
+import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -57,6 +60,7 @@ final class AccountEndpoints {
     private final Executor blockingWork;
     private final RemovedDevices owners;
     private final LongConsumer rotatedSessions;
+    private final AddressLimiter addressLimits;
 
     /** Tells the owner of a user's state that a device of the user was removed ({@code Router.removeDevice}). */
     @FunctionalInterface
@@ -65,16 +69,26 @@ final class AccountEndpoints {
         boolean removed(long user, int device);
     }
 
+    /** The per-address rate limits of the loop a channel is on, which owns them (see {@code AddressLimits}). */
+    @FunctionalInterface
+    interface AddressLimiter {
+        /** Takes one {@code kind} for the channel's remote address: 0, or nanoseconds until it may (counted). */
+        long take(Channel channel, LimitKind kind);
+    }
+
     /**
      * @param rotatedSessions closes, from any thread, the session on a connection whose token was rotated
+     * @param addressLimits the per-address limits of registrations and link codes
      */
     AccountEndpoints(
             AccountStore accounts,
             String registrationKey,
             Executor blockingWork,
             RemovedDevices owners,
-            LongConsumer rotatedSessions) {
+            LongConsumer rotatedSessions,
+            AddressLimiter addressLimits) {
         this.accounts = accounts;
+        this.addressLimits = addressLimits;
         this.registrationKey = registrationKey == null ? null : registrationKey.getBytes(StandardCharsets.UTF_8);
         this.blockingWork = blockingWork;
         this.owners = owners;
@@ -119,7 +133,20 @@ final class AccountEndpoints {
         return false;
     }
 
+    /** Answers 429 and returns true when the request's address is over {@code kind}'s rate (counted by its loop). */
+    private boolean overLimit(ChannelHandlerContext ctx, boolean keepAlive, LimitKind kind) {
+        long waitNs = addressLimits.take(ctx.channel(), kind);
+        if (waitNs == 0) {
+            return false;
+        }
+        HttpResponses.rateLimited(ctx, keepAlive, kind.refusal, TokenBucket.retryAfterMs(waitNs));
+        return true;
+    }
+
     private void register(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+        if (overLimit(ctx, keepAlive, LimitKind.REGISTRATION)) {
+            return;
+        }
         if (registrationKey != null) {
             String presented = request.headers().get(REGISTRATION_KEY_HEADER);
             if (presented == null
@@ -198,6 +225,9 @@ final class AccountEndpoints {
 
     /** {@code POST /v1/devices/link}: a code for the caller's account, if the caller is its primary. */
     private void link(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+        if (overLimit(ctx, keepAlive, LimitKind.LINK_CODE)) {
+            return;
+        }
         DeviceId caller = authenticated(ctx, request, keepAlive);
         if (caller == null) {
             return;

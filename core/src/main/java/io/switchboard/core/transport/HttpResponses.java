@@ -40,6 +40,8 @@ final class HttpResponses {
     static final String CONFLICT = "conflict";
     /** The server cannot do it now (503). */
     static final String UNAVAILABLE = "unavailable";
+    /** Over a rate limit (429), as protocol.md's {@code rate-limited} error. */
+    static final String RATE_LIMITED = "rate-limited";
 
     private HttpResponses() {}
 
@@ -60,6 +62,22 @@ final class HttpResponses {
     }
 
     static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, Object body) {
+        send(ctx, keepAlive, json(status, body));
+    }
+
+    /**
+     * 429 with {@code Retry-After} in whole seconds (rounded up, as HTTP has no finer unit) and the exact wait as
+     * {@code retryAfterMs} in the body, as the WebSocket's {@code rate-limited} error has it.
+     */
+    static void rateLimited(ChannelHandlerContext ctx, boolean keepAlive, String message, long retryAfterMs) {
+        Map<String, Object> body = error(RATE_LIMITED, message);
+        body.put("retryAfterMs", retryAfterMs);
+        FullHttpResponse response = json(HttpResponseStatus.TOO_MANY_REQUESTS, body);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, (retryAfterMs + 999) / 1000);
+        send(ctx, keepAlive, response);
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, Object body) {
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(body);
@@ -71,7 +89,7 @@ final class HttpResponses {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-        send(ctx, keepAlive, response);
+        return response;
     }
 
     /** 204, no body. */

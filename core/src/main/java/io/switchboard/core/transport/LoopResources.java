@@ -3,6 +3,9 @@ package io.switchboard.core.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.config.LimitsContext;
+import io.switchboard.core.limits.AddressLimits;
+import io.switchboard.core.limits.LimitKind;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.metrics.LoopCounter;
@@ -11,17 +14,19 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.router.IoLoop;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.concurrent.Executor;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What one I/O loop owns: its connections by reference, a decoder and frame for what they send, the writer the
- * router's outbox drain uses, and the batch of connections written to since the last flush. Only the loop's thread
- * touches it, so none of it needs a lock.
+ * router's outbox drain uses, the batch of connections written to since the last flush, and the HTTP rate limits of
+ * the addresses it serves. Only the loop's thread touches it, so none of it needs a lock.
  */
 final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.FlushBatch {
     private final int index;
@@ -36,13 +41,15 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
     private final ArrayList<SessionHandler> written = new ArrayList<>();
     private final CounterSet<LoopCounter> counters;
     private final LatencyRecorder commandLatency;
+    private final AddressLimits addressLimits;
 
     /**
      * @param timeCommands record command latency here (locked routing applies commands on this thread)
      */
-    LoopResources(int index, EventLoop eventLoop, ServerMetrics metrics, boolean timeCommands) {
+    LoopResources(int index, EventLoop eventLoop, ServerMetrics metrics, boolean timeCommands, LimitsContext limits) {
         this.index = index;
         this.eventLoop = eventLoop;
+        this.addressLimits = new AddressLimits(limits, SystemNanoClock.INSTANCE);
         String loop = Integer.toString(index);
         this.counters = metrics.newLoopCounters(loop);
         this.commandLatency =
@@ -106,6 +113,15 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
             token[i] = text.byteAt(i);
         }
         return accounts.openSession(hello.user(), hello.device(), token, length, connection);
+    }
+
+    /** Takes one HTTP request of {@code kind} from {@code remote}: 0, or nanoseconds until it may (then counted). */
+    long takeAddressLimit(LimitKind kind, SocketAddress remote) {
+        long waitNs = addressLimits.take(kind, remote);
+        if (waitNs != 0) {
+            counters.increment(LoopCounter.refused(kind));
+        }
+        return waitNs;
     }
 
     void register(SessionHandler handler) {

@@ -111,10 +111,10 @@ public final class NettyServer implements AutoCloseable {
         boolean locked = context.router().routing() == Routing.LOCKED;
         List<LoopResources> loops = new ArrayList<>();
         for (EventExecutor executor : ioGroup) {
-            loops.add(new LoopResources(loops.size(), (EventLoop) executor, metrics, locked));
+            loops.add(new LoopResources(loops.size(), (EventLoop) executor, metrics, locked, context.limits()));
         }
         if (localGroup != null) {
-            loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked));
+            loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked, context.limits()));
         }
         ServerResources resources = new ServerResources(context, accounts, loops);
         List<IoLoop> ioLoops = List.copyOf(loops);
@@ -141,7 +141,8 @@ public final class NettyServer implements AutoCloseable {
                 context.accounts().registrationKey(),
                 accountWork,
                 router::removeDevice,
-                resources::closeRotated);
+                resources::closeRotated,
+                (channel, kind) -> resources.loop(channel.eventLoop()).takeAddressLimit(kind, channel.remoteAddress()));
         AdminEndpoints admin = new AdminEndpoints(metrics, scrapes, transport.maxDashboardStreams());
         HttpHandler http = new HttpHandler(accountEndpoints, transport.separateAdmin() ? null : admin);
         serverChannel = children(socketBootstrap(), transport, http, resources)

@@ -16,6 +16,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.limits.ConnectionLimits;
+import io.switchboard.core.limits.LimitKind;
+import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.metrics.LoopCounter;
@@ -36,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * One WebSocket connection speaking sb.json.v1: authenticates the first frame ({@code hello}), then hands each
  * command to the router and writes what comes back. Runs on the connection's I/O loop; {@link #write} may be called
  * from any thread.
+ *
+ * <p>Rate limits ({@link ConnectionLimits}) are checked here, after decoding: a frame over one is answered {@code
+ * rate-limited} and never reaches the router.
  *
  * <p>Back-pressure: when the router cannot take a command (a full ring) the command is kept, reading stops, and it is
  * retried shortly; reading also stops while the channel is unwritable (the client is not reading what we send). So
@@ -65,6 +71,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final int maxOutboundBytes;
     private final int maxSubscriptions;
     private final long helloTimeoutMs;
+    private ConnectionLimits limits;
+    /**
+     * Set while the frame being handled has passed its rate limits and waits for the router: its retry must not pay
+     * again. Only the head of {@link #pending} is ever tried, so one flag covers it.
+     */
+    private boolean admitted;
     /** The users whose presence this connection follows, so that closing it cancels them. */
     private LongHashSet subscriptions;
 
@@ -103,6 +115,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.loop = resources.loop(ctx.channel().eventLoop());
         this.counters = loop.counters();
         this.connection = resources.nextConnection(loop.index());
+        this.limits = new ConnectionLimits(resources.context().limits(), System.nanoTime());
         counters.increment(LoopCounter.CONNECTIONS_OPENED);
     }
 
@@ -151,6 +164,19 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             hello(frame);
             return true;
         }
+        if (!admitted) {
+            long waitNs = limits.check(frame, decodedNs);
+            if (waitNs != 0) {
+                refuse(frame, limits.refused(), waitNs);
+                return true;
+            }
+        }
+        boolean done = dispatch(frame, decodedNs);
+        admitted = !done;
+        return done;
+    }
+
+    private boolean dispatch(Frame frame, long decodedNs) {
         if (FrameAddress.isControl(frame)) {
             return control(frame, decodedNs);
         }
@@ -175,6 +201,33 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 yield true;
             }
         };
+    }
+
+    /**
+     * Answers a frame over a rate limit with {@code rate-limited}, carrying its {@code id} or {@code req} and when to
+     * try again; nothing of it reaches the router. A group request also gets its {@code result}, as every refused group
+     * request does (docs/protocol-notes.md).
+     */
+    private void refuse(Frame frame, LimitKind limit, long waitNs) {
+        counters.increment(LoopCounter.refused(limit));
+        long id = frame.type() == FrameType.SEND ? frame.id() : 0;
+        boolean request = frame.hasReq();
+        long req = frame.req();
+        Frame error = ChannelOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, id, limit.refusal, 0, 0)
+                .retryAfterMs(TokenBucket.retryAfterMs(waitNs));
+        if (request) {
+            error.req(req);
+        }
+        loop.writer().write(this, error, !request);
+        if (request) {
+            Frame result = loop.frame()
+                    .reset(FrameType.RESULT)
+                    .req(req)
+                    .ok(false)
+                    .code(ErrorCode.RATE_LIMITED)
+                    .message(limit.refusal);
+            loop.writer().write(this, result, true);
+        }
     }
 
     private boolean send(Frame frame, long decodedNs) {

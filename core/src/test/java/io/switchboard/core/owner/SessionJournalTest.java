@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext.Durability;
+import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
@@ -53,7 +54,8 @@ class SessionJournalTest {
                         RETENTION_MS,
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
-                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT),
+                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
+                        RateLimit.OFF),
                 new OwnerWiring(
                         user -> 1L << 1,
                         new MemoryMessageStore(1000),

@@ -135,6 +135,19 @@ class FrameRoundTripTest {
                                 .message("slow down: 10 frames/s")
                                 .id(7)),
                 shape(
+                        "rate-limited send with when to retry",
+                        () -> frame(FrameType.ERROR)
+                                .code(ErrorCode.RATE_LIMITED)
+                                .message("too many sends")
+                                .id(7)
+                                .retryAfterMs(250)),
+                shape(
+                        "rate-limited group request 0",
+                        () -> frame(FrameType.ERROR)
+                                .code(ErrorCode.RATE_LIMITED)
+                                .req(0)
+                                .retryAfterMs(MAX)),
+                shape(
                         "error with missing and extra devices",
                         () -> frame(FrameType.ERROR)
                                 .code(ErrorCode.DEVICES)

@@ -47,6 +47,20 @@ class JsonFrameEncoderTest {
     }
 
     @Test
+    void shouldWriteTheRequestAndTheWaitOfARateLimitedError() {
+        final Frame frame = new Frame()
+                .reset(FrameType.ERROR)
+                .code(ErrorCode.RATE_LIMITED)
+                .req(0)
+                .retryAfterMs(1500);
+
+        assertThat(encoder.encodeToString(frame))
+                .isEqualTo("{\"t\":\"error\",\"code\":\"rate-limited\",\"req\":0,\"retryAfterMs\":1500}");
+        assertThat(encoder.encodeToString(frame.reset(FrameType.ERROR).code(ErrorCode.AUTH)))
+                .isEqualTo("{\"t\":\"error\",\"code\":\"auth\"}");
+    }
+
+    @Test
     void shouldOmitOptionalFieldsThatAreNotSet() {
         assertThat(encoder.encodeToString(
                         new Frame().reset(FrameType.PRESENCE).user(9).online(true)))

@@ -30,11 +30,19 @@ class ShardedSmallRingsMessagingTest extends MessagingContract {
     @Override
     Map<String, Object> settings() {
         return Map.of(
-                "router.shards", 3,
-                "router.inboxBytes", "64k",
-                "router.outboxBytes", "64k",
-                "router.peerInboxBytes", "4k",
-                "transport.maxFrameBytes", 7 * 1024);
+                "router.shards",
+                3,
+                "router.inboxBytes",
+                "64k",
+                "router.outboxBytes",
+                "64k",
+                "router.peerInboxBytes",
+                "4k",
+                "transport.maxFrameBytes",
+                7 * 1024,
+                // The flood is to fill the rings: one connection's send limit would otherwise stand in front of them.
+                "limits.sends.perSecond",
+                0);
     }
 
     /** Ten thousand filled the inbox only now and then (once, in a typical run): a flood four times as long does. */

@@ -51,7 +51,8 @@ class HttpHandlerTest {
                         registrationKey,
                         registrations,
                         (user, device) -> removals.add(user + "/" + device),
-                        rotatedSessions::add),
+                        rotatedSessions::add,
+                        (channel, kind) -> 0),
                 new AdminEndpoints(new ServerMetrics(false, "test"), Runnable::run, 1)));
         return channel;
     }

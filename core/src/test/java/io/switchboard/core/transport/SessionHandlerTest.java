@@ -43,10 +43,19 @@ class SessionHandlerTest {
     void setUp() {
         accounts = AccountStore.open(data);
         token = accounts.register(42, 1, null).token();
+        start(Settings.empty());
+    }
+
+    /** A new channel and handler with {@code settings}, replacing the one before. */
+    private void start(Settings settings) {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
         router = new RecordingRouter();
         channel = new EmbeddedChannel();
-        ServerContext context = ServerContext.conclude(Settings.empty().with("server.data", data, "test"));
-        LoopResources loop = new LoopResources(0, channel.eventLoop(), new ServerMetrics(false, "test"), false);
+        ServerContext context = ServerContext.conclude(settings.with("server.data", data, "test"));
+        LoopResources loop =
+                new LoopResources(0, channel.eventLoop(), new ServerMetrics(false, "test"), false, context.limits());
         ServerResources resources = new ServerResources(context, accounts, List.of(loop));
         resources.router(router);
         channel.pipeline().addLast(new SessionHandler(resources));
@@ -140,6 +149,26 @@ class SessionHandlerTest {
         }
         assertThat(router.calls).containsExactly("open 42/1", "send 1 to 99", "send 2 to 99", "send 3 to 99");
         assertThat(channel.config().isAutoRead()).as("reading resumed").isTrue();
+    }
+
+    @Test
+    void shouldChargeACommandHeldForAFullRingOnceAndRefuseTheFirstOverTheLimit() throws InterruptedException {
+        start(Settings.empty().with("limits.sends.perSecond", 1, "test").with("limits.sends.burst", 2, "test"));
+        hello();
+        router.refusals = 5;
+        receive(send(1));
+        for (int attempt = 0; attempt < 100 && router.calls.size() < 2; attempt++) {
+            Thread.sleep(1);
+            channel.runScheduledPendingTasks();
+        }
+        receive(send(2));
+        receive(send(3));
+        assertThat(router.calls).containsExactly("open 42/1", "send 1 to 99", "send 2 to 99");
+        Frame refusal = sent();
+        assertThat(refusal.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(refusal.id()).isEqualTo(3);
+        assertThat(refusal.retryAfterMs()).isBetween(1L, 1000L);
+        assertThat(channel.isActive()).as("a refusal closes nothing").isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.switchboard.jmh.journal;
 
 import io.switchboard.core.config.Fanout;
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
@@ -95,7 +96,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
-                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT),
+                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
+                        RateLimit.OFF),
                 new OwnerWiring(
                         user -> 2L,
                         new MemoryMessageStore(Integer.MAX_VALUE / 4),

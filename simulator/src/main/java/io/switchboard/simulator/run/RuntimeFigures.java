@@ -66,8 +66,8 @@ final class RuntimeFigures {
     }
 
     private static void put(Map<String, Long> counters, CounterSpec spec, long value, Map<String, Long> start) {
-        long base = spec.kind() == CounterKind.TOTAL ? start.getOrDefault(spec.metricName(), 0L) : 0;
-        counters.put(spec.metricName(), value - base);
+        long base = spec.kind() == CounterKind.TOTAL ? start.getOrDefault(spec.key(), 0L) : 0;
+        counters.put(spec.key(), value - base);
     }
 
     /** Per collector: {collections, time in ms} so far. */

@@ -1,0 +1,89 @@
+package io.switchboard.core.limits;
+
+import io.switchboard.core.config.LimitsContext;
+import io.switchboard.core.config.RateLimit;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The HTTP rate limits of the remote addresses one I/O loop serves: registrations and link codes, a bucket each per
+ * address. Owned by that loop's thread: every loop keeps its own table, so an address whose connections land on
+ * several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
+ *
+ * <p>The table holds at most {@code limits.addresses} addresses; the least recently used is dropped to make room,
+ * which leaves that address a full bucket when it comes back. An IPv6 address counts by its /64 prefix, since one host
+ * is given a whole /64; addresses that are not IP (in-process clients) share one bucket. Key fetches (protocol.md,
+ * Keys) are to take a bucket here too when their endpoints exist.
+ */
+public final class AddressLimits {
+    /** Keys of IPv6 prefixes have this bit set and IPv4 keys never do, so the two cannot meet. */
+    private static final long IPV6 = 1L << 63;
+
+    private final LimitsContext limits;
+    private final NanoClock clock;
+    private final Map<Long, TokenBucket[]> buckets;
+
+    public AddressLimits(LimitsContext limits, NanoClock clock) {
+        this.limits = limits;
+        this.clock = clock;
+        int capacity = limits.addresses();
+        this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, TokenBucket[]> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /**
+     * Takes one {@code kind} (a registration or a link code) for {@code remote}. Returns 0 when it may go on,
+     * otherwise how many nanoseconds until it could have.
+     */
+    public long take(LimitKind kind, SocketAddress remote) {
+        RateLimit limit = switch (kind) {
+            case REGISTRATION -> limits.registrations();
+            case LINK_CODE -> limits.linkCodes();
+            default -> throw new IllegalArgumentException(kind + " is not limited per address");
+        };
+        if (limit.off()) {
+            return 0;
+        }
+        long nowNs = clock.nanoTime();
+        TokenBucket[] perKind = buckets.computeIfAbsent(key(remote), k -> newBuckets(nowNs));
+        return perKind[kind == LimitKind.REGISTRATION ? 0 : 1].take(limit, 1, nowNs);
+    }
+
+    /** Addresses in the table now. */
+    public int size() {
+        return buckets.size();
+    }
+
+    private static TokenBucket[] newBuckets(long nowNs) {
+        return new TokenBucket[] {new TokenBucket(nowNs), new TokenBucket(nowNs)};
+    }
+
+    static long key(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            byte[] bytes = inet.getAddress().getAddress();
+            if (inet.getAddress() instanceof Inet4Address) {
+                return (bytes[0] & 0xFFL) << 24
+                        | (bytes[1] & 0xFFL) << 16
+                        | (bytes[2] & 0xFFL) << 8
+                        | (bytes[3] & 0xFFL);
+            }
+            if (inet.getAddress() instanceof Inet6Address) {
+                long prefix = 0;
+                for (int i = 0; i < 8; i++) {
+                    prefix = prefix << 8 | (bytes[i] & 0xFFL);
+                }
+                return prefix | IPV6;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,72 @@
+package io.switchboard.core.limits;
+
+import io.switchboard.core.config.LimitsContext;
+import io.switchboard.core.config.RateLimit;
+import io.switchboard.core.protocol.Frame;
+
+/**
+ * The rate limits of one WebSocket connection: a bucket each for sends, typing, group changes and presence
+ * subscriptions. Checked on the connection's I/O loop before a frame goes to the router, so a refused frame reaches no
+ * owner and costs no ring record; owned by that loop's thread (the connection's {@code SessionHandler}).
+ *
+ * <p>Per connection, not per user: a send goes to the owner of its recipient, never to its sender's, so no single
+ * thread sees a user's sends; a user has at most 8 devices, so a user gets at most 8 times these rates.
+ */
+public final class ConnectionLimits {
+    private final LimitsContext limits;
+    private final TokenBucket sends;
+    private final TokenBucket typing;
+    private final TokenBucket groupChanges;
+    private final TokenBucket subscriptions;
+    private LimitKind refused;
+
+    public ConnectionLimits(LimitsContext limits, long nowNs) {
+        this.limits = limits;
+        this.sends = new TokenBucket(nowNs);
+        this.typing = new TokenBucket(nowNs);
+        this.groupChanges = new TokenBucket(nowNs);
+        this.subscriptions = new TokenBucket(nowNs);
+    }
+
+    /**
+     * Takes what {@code frame} costs. Returns 0 when it may go on; otherwise how many nanoseconds until it could have,
+     * with {@link #refused()} naming the limit. Frames no limit covers always go on: a {@code group.leave} among them,
+     * since a member must always be able to leave.
+     */
+    public long check(Frame frame, long nowNs) {
+        return switch (frame.type()) {
+            case SEND -> take(LimitKind.SEND, sends, limits.sends(), 1, nowNs);
+            case TYPING -> take(LimitKind.TYPING, typing, limits.typing(), 1, nowNs);
+            // The creator is a member too: a create's group.event goes to every one of them.
+            case GROUP_CREATE ->
+                take(
+                        LimitKind.GROUP_CHANGE,
+                        groupChanges,
+                        limits.groupChanges(),
+                        frame.members().size() + 1L,
+                        nowNs);
+            case GROUP_ADD, GROUP_REMOVE ->
+                take(
+                        LimitKind.GROUP_CHANGE,
+                        groupChanges,
+                        limits.groupChanges(),
+                        frame.members().size(),
+                        nowNs);
+            case SUB -> take(LimitKind.SUBSCRIBE, subscriptions, limits.subscriptions(), 1, nowNs);
+            default -> 0;
+        };
+    }
+
+    /** The limit of the last refusal. */
+    public LimitKind refused() {
+        return refused;
+    }
+
+    private long take(LimitKind kind, TokenBucket bucket, RateLimit limit, long weight, long nowNs) {
+        long waitNs = bucket.take(limit, weight, nowNs);
+        if (waitNs != 0) {
+            refused = kind;
+        }
+        return waitNs;
+    }
+}
