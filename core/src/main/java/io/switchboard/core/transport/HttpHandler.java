@@ -49,16 +49,36 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
-        if (path.equals(WEBSOCKET_PATH) && accounts != null) {
+        String path = path(request.uri());
+        if (WEBSOCKET_PATH.equals(path) && accounts != null) {
             ctx.channel().attr(KIND).set(ConnectionKind.WEBSOCKET);
             ctx.fireChannelRead(request);
             return;
         }
         try {
-            route(ctx, request, path);
+            if (path == null) {
+                respond(
+                        ctx,
+                        HttpUtil.isKeepAlive(request),
+                        HttpResponseStatus.BAD_REQUEST,
+                        error(HttpResponses.BAD_REQUEST, "the path of " + request.uri() + " has a bad %-escape"));
+            } else {
+                route(ctx, request, path);
+            }
         } finally {
             request.release();
+        }
+    }
+
+    /**
+     * The decoded path of {@code uri}, or null when a %-escape in it is not two hex digits or not UTF-8: {@link
+     * QueryStringDecoder} throws then, and an exception here would leave the request unanswered and unreleased.
+     */
+    private static String path(String uri) {
+        try {
+            return new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -59,7 +59,7 @@ public final class NettyServer implements AutoCloseable {
     /** Subprotocol of the JSON encoding; a client that asks for none gets it too. */
     public static final String JSON_SUBPROTOCOL = "sb.json.v1";
 
-    private static final int MAX_HTTP_REQUEST_BYTES = 64 * 1024;
+    static final int MAX_HTTP_REQUEST_BYTES = 64 * 1024;
     /** Threads that run account changes; each mostly waits for the account log's shared force. */
     private static final int ACCOUNT_THREADS = 4;
 

@@ -317,6 +317,26 @@ class HttpHandlerTest {
         assertThat(error(response)).contains("/v1/nothing");
     }
 
+    /**
+     * Found by HttpHandlerFuzzTest: a %-escape that is not two hex digits, or not UTF-8, made the path decoder throw, so
+     * the request went unanswered and its buffer leaked.
+     */
+    @Test
+    void shouldAnswerBadRequestForAPathWithABadEscapeAndReleaseTheRequest() {
+        channel();
+
+        for (String uri : List.of("/v1/%zz", "/v1/accounts%", "/ws%e", "/v1/devices/%2")) {
+            FullHttpRequest request = request(HttpMethod.POST, uri, "{}");
+
+            Response response = exchange(request);
+
+            assertThat(response.status()).as(uri).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+            assertThat(code(response)).as(uri).isEqualTo("bad-request");
+            assertThat(request.refCnt()).as(uri).isZero();
+        }
+        assertThat(channel.isOpen()).isTrue();
+    }
+
     @Test
     void shouldIgnoreTheQueryStringWhenRouting() {
         channel();

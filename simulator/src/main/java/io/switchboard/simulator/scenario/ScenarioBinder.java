@@ -118,6 +118,12 @@ final class ScenarioBinder {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("ScenarioFile cannot be bound: " + e.getOriginalMessage(), e);
         }
+        if (file == null) { // a document that is only a null ('~', 'null', an anchor on nothing) binds to none
+            throw tree.fail(
+                    "",
+                    "expected a mapping of scenario fields, got "
+                            + tree.spot("").shown());
+        }
         VALIDATOR.validate(file).stream()
                 .min(Comparator.comparingInt(
                                 (ConstraintViolation<?> v) -> tree.spot(path(v)).line())

@@ -563,6 +563,21 @@ class ScenarioLoaderTest {
         assertThat(e).hasMessage(file + " line 2: expected a mapping of scenario fields, got a list");
     }
 
+    /**
+     * Found by ScenarioLoaderFuzzTest: a document that is only a null bound to no object, and Bean Validation threw
+     * IllegalArgumentException on it.
+     */
+    @Test
+    void shouldRefuseATopLevelThatIsNull() throws IOException {
+        for (String text : List.of("# q\n~\n", "# q\nnull\n", "# [\n &1\n")) {
+            Path file = write("null.yaml", text);
+
+            ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+            assertThat(e).as(text).hasMessage(file + " line 2: expected a mapping of scenario fields, got nothing");
+        }
+    }
+
     @Test
     void shouldApplyOverridesOverTheFile() throws IOException {
         Path file = write("full.yaml", FULL);
