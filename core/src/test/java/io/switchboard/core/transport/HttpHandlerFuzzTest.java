@@ -65,8 +65,8 @@ class HttpHandlerFuzzTest {
     void open() {
         data = new MemoryDirectory("switchboard-http-fuzz");
         accounts = AccountStore.open(data.path());
-        accountEndpoints =
-                new AccountEndpoints(accounts, null, Runnable::run, (user, device) -> true, connection -> {});
+        accountEndpoints = new AccountEndpoints(
+                accounts, null, Runnable::run, (user, device) -> true, connection -> {}, (channel, kind) -> 0);
         admin = new AdminEndpoints(new ServerMetrics(true, "fuzz"), Runnable::run, 1);
         primaryToken =
                 accounts.register(PRIMARY_USER, PRIMARY_DEVICE, null, null).token();
