@@ -32,4 +32,10 @@ public interface JournalReplay {
             int groupOwner, long senderKey, long id, long user, int device, long seq, byte[] body, int cycle) {}
 
     default void onLastSeen(long user, long ts) {}
+
+    /** A message delivered to {@code user} and not yet read, written again in {@code cycle} (held once for it). */
+    default void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {}
+
+    /** The user read a message delivered to it. */
+    default void onRead(long user, long senderUser, int senderDevice, long id) {}
 }

@@ -51,7 +51,19 @@ public enum ShardCounter implements CounterDescriptor {
             127,
             "messages.dropped",
             CounterKind.TOTAL,
-            "queued messages dropped because their device was removed from its account");
+            "queued messages dropped because their device was removed from its account"),
+    READS_IGNORED(
+            128,
+            "reads.ignored",
+            CounterKind.TOTAL,
+            "ids in read frames ignored: never delivered to the reader, already read, or forgotten"),
+    MESSAGES_UNREAD(129, "messages.unread", CounterKind.LEVEL, "messages delivered to a user and not yet read by it"),
+    UNREAD_DROPPED(
+            130,
+            "unread.dropped",
+            CounterKind.TOTAL,
+            "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
+    RECEIPTS_EXPIRED(131, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention");
 
     private final CounterSpec spec;
 

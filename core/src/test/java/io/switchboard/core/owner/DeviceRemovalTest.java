@@ -66,6 +66,7 @@ class DeviceRemovalTest {
                 new OwnerRules(
                         256,
                         100,
+                        RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
                         Durability.ALL,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,
