@@ -33,9 +33,12 @@ public interface JournalReplay {
 
     default void onLastSeen(long user, long ts) {}
 
-    /** A message delivered to {@code user} and not yet read, written again in {@code cycle} (held once for it). */
-    default void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {}
+    /**
+     * A message delivered to {@code user} and not yet read, written again in {@code cycle} (held once for it). Not a
+     * default: a replay that dropped it would forget what users may still read.
+     */
+    void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle);
 
-    /** The user read a message delivered to it. */
-    default void onRead(long user, long senderUser, int senderDevice, long id) {}
+    /** The user read a message delivered to it. Not a default: a replay that dropped it would count the read again. */
+    void onRead(long user, long senderUser, int senderDevice, long id);
 }

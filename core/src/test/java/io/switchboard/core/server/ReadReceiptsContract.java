@@ -130,4 +130,31 @@ abstract class ReadReceiptsContract extends ServerContract {
             expectNoReceipt(bob, alice);
         }
     }
+
+    @Test
+    void shouldKeepWhatWasDeliveredAndWhatWasReadAcrossARestart() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            for (long id = 1; id <= 2; id++) {
+                alice.send(send(id, BOB, "m" + id));
+                alice.expect(FrameType.ACK);
+                bob.send(recv(bob.expect(FrameType.MSG).seq()));
+                assertThat(alice.expect(FrameType.RECEIPT).kind()).isEqualTo(ReceiptKind.DELIVERED);
+            }
+            bob.send(read(ALICE, 1, 1));
+            assertThat(alice.expect(FrameType.RECEIPT).id()).isEqualTo(1);
+        }
+        restart();
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            bob.send(read(ALICE, 1, 1));
+            bob.send(read(ALICE, 1, 2));
+            Frame receipt = alice.expect(FrameType.RECEIPT);
+            assertThat(receipt.kind()).isEqualTo(ReceiptKind.READ);
+            assertThat(receipt.id()).as("1 was read before the restart").isEqualTo(2);
+            expectNoReceipt(bob, alice);
+        }
+    }
 }
