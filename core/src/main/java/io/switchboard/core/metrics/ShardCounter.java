@@ -52,18 +52,19 @@ public enum ShardCounter implements CounterDescriptor {
             "messages.dropped",
             CounterKind.TOTAL,
             "queued messages dropped because their device was removed from its account"),
+    // 128 is main's REFUSED_GROUP_EVENTS (rate limits, merged after this branch began): ids stay unique after a merge.
     READS_IGNORED(
-            128,
+            129,
             "reads.ignored",
             CounterKind.TOTAL,
             "ids in read frames ignored: never delivered to the reader, already read, or forgotten"),
-    MESSAGES_UNREAD(129, "messages.unread", CounterKind.LEVEL, "messages delivered to a user and not yet read by it"),
+    MESSAGES_UNREAD(130, "messages.unread", CounterKind.LEVEL, "messages delivered to a user and not yet read by it"),
     UNREAD_DROPPED(
-            130,
+            131,
             "unread.dropped",
             CounterKind.TOTAL,
             "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
-    RECEIPTS_EXPIRED(131, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention");
+    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention");
 
     private final CounterSpec spec;
 
