@@ -23,6 +23,13 @@ public final class RouterContext {
     public static final int DELIVERY_WINDOW_DEFAULT = 256;
     public static final String MAX_QUEUED_PER_DEVICE_PROP = "router.maxQueuedPerDevice";
     public static final int MAX_QUEUED_PER_DEVICE_DEFAULT = 100_000;
+    public static final String MAX_UNREAD_PER_USER_PROP = "router.maxUnreadPerUser";
+    /**
+     * 37 bytes of arrays per slot, up to four slots per entry: at most about 1.5 MB for a user who reads nothing,
+     * however much is sent to it.
+     */
+    public static final int MAX_UNREAD_PER_USER_DEFAULT = 10_000;
+
     public static final String FANOUT_PROP = "router.fanout";
     public static final Fanout FANOUT_DEFAULT = Fanout.SINGLE_COPY;
     public static final String MAX_GROUP_MEMBERS_PROP = "router.maxGroupMembers";
@@ -40,6 +47,7 @@ public final class RouterContext {
     private final int peerInboxBytes;
     private final int deliveryWindow;
     private final int maxQueuedPerDevice;
+    private final int maxUnreadPerUser;
     private final Fanout fanout;
     private final int maxGroupMembers;
     private final int maxGroupsPerUser;
@@ -57,6 +65,8 @@ public final class RouterContext {
         deliveryWindow = settings.integer(DELIVERY_WINDOW_PROP, DELIVERY_WINDOW_DEFAULT, 1, 1 << 20);
         maxQueuedPerDevice =
                 settings.integer(MAX_QUEUED_PER_DEVICE_PROP, MAX_QUEUED_PER_DEVICE_DEFAULT, 1, Integer.MAX_VALUE / 2);
+        maxUnreadPerUser =
+                settings.integer(MAX_UNREAD_PER_USER_PROP, MAX_UNREAD_PER_USER_DEFAULT, 1, Integer.MAX_VALUE / 8);
         fanout = settings.choice(FANOUT_PROP, FANOUT_DEFAULT);
         maxGroupMembers = settings.integer(MAX_GROUP_MEMBERS_PROP, MAX_GROUP_MEMBERS_DEFAULT, 2, 100_000);
         maxGroupsPerUser = settings.integer(MAX_GROUPS_PER_USER_PROP, MAX_GROUPS_PER_USER_DEFAULT, 1, 1 << 20);
@@ -124,6 +134,11 @@ public final class RouterContext {
         return maxQueuedPerDevice;
     }
 
+    /** Messages delivered to a user and not yet read that a {@code read} can still count for. */
+    public int maxUnreadPerUser() {
+        return maxUnreadPerUser;
+    }
+
     public Fanout fanout() {
         return fanout;
     }
@@ -153,8 +168,8 @@ public final class RouterContext {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
                 + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes
                 + " deliveryWindow=" + deliveryWindow
-                + " maxQueuedPerDevice=" + maxQueuedPerDevice + " fanout=" + fanout.configName() + " maxGroupMembers="
-                + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser + " maxSubscriptions=" + maxSubscriptions
-                + " groupEvents=" + groupEvents;
+                + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxUnreadPerUser=" + maxUnreadPerUser + " fanout="
+                + fanout.configName() + " maxGroupMembers=" + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser
+                + " maxSubscriptions=" + maxSubscriptions + " groupEvents=" + groupEvents;
     }
 }

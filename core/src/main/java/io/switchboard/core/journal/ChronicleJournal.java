@@ -8,11 +8,14 @@ import static io.switchboard.core.journal.JournalRecords.GROUP_RELEASED;
 import static io.switchboard.core.journal.JournalRecords.GROUP_STATE;
 import static io.switchboard.core.journal.JournalRecords.LAST_SEEN;
 import static io.switchboard.core.journal.JournalRecords.NO_BODY;
+import static io.switchboard.core.journal.JournalRecords.READ;
 import static io.switchboard.core.journal.JournalRecords.RECEIPTS_DELIVERED;
 import static io.switchboard.core.journal.JournalRecords.RECEIPT_PENDING;
+import static io.switchboard.core.journal.JournalRecords.UNREAD;
 import static io.switchboard.core.journal.JournalRecords.writeBytes;
 import static io.switchboard.core.journal.JournalRecords.writeGroup;
 import static io.switchboard.core.journal.JournalRecords.writeUsers;
+import static net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.SUFFIX;
 
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.message.GroupMessage;
@@ -21,15 +24,18 @@ import io.switchboard.core.protocol.ReceiptKind;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -87,7 +93,19 @@ public final class ChronicleJournal implements Journal {
      * at most a quarter of it.
      */
     public static ChronicleJournal open(Path directory, RollCycle rollCycle, TimeProvider time, long blockBytes) {
+        return open(
+                directory, rollCycle, time, blockBytes, TimeUnit.DAYS.toMillis(JournalContext.RETENTION_DAYS_DEFAULT));
+    }
+
+    /**
+     * With the retention: a cycle whose records are all older than {@code retentionMs} is deleted even while held (see
+     * {@link #deleteExpired()}).
+     */
+    public static ChronicleJournal open(
+            Path directory, RollCycle rollCycle, TimeProvider time, long blockBytes, long retentionMs) {
         SingleChronicleQueue[] queue = new SingleChronicleQueue[1];
+        DateTimeFormatter names =
+                DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
         CycleHolds holds = new CycleHolds(new CycleHolds.CycleFiles() {
             @Override
             public NavigableSet<Long> cyclesBefore(int cycle) {
@@ -109,20 +127,26 @@ public final class ChronicleJournal implements Journal {
             public void refresh() {
                 queue[0].refreshDirectoryListing();
             }
+
+            @Override
+            public boolean expired(int cycle) {
+                // A cycle ends where the next one starts.
+                return startMs(cycle + 1) <= time.currentTimeMillis() - retentionMs;
+            }
+
+            @Override
+            public File fileOf(int cycle) {
+                return new File(directory.toFile(), names.format(Instant.ofEpochMilli(startMs(cycle))) + SUFFIX);
+            }
+
+            private long startMs(int cycle) {
+                return queue[0].epoch() + (long) cycle * rollCycle.lengthInMillis();
+            }
         });
         queue[0] = SingleChronicleQueueBuilder.single(directory.toFile())
                 .rollCycle(rollCycle)
                 .blockSize(blockBytes)
                 .timeProvider(time)
-                .storeFileListener(new StoreFileListener() {
-                    @Override
-                    public void onAcquired(int cycle, File file) {
-                        holds.fileOf(cycle, file);
-                    }
-
-                    @Override
-                    public void onReleased(int cycle, File file) {}
-                })
                 .build();
         return new ChronicleJournal(directory, queue[0], holds);
     }
@@ -228,6 +252,48 @@ public final class ChronicleJournal implements Journal {
     @Override
     public void released(int cycle) {
         holds.release(cycle);
+    }
+
+    @Override
+    public void hold(int cycle) {
+        holds.hold(cycle, 1);
+    }
+
+    @Override
+    public int unread(long user, long senderUser, int senderDevice, long id, long ts, boolean group) {
+        if (!write(bytes -> {
+            bytes.writeByte(UNREAD);
+            bytes.writeLong(user);
+            bytes.writeLong(senderUser);
+            bytes.writeInt(senderDevice);
+            bytes.writeLong(id);
+            bytes.writeLong(ts);
+            bytes.writeByte((byte) (group ? 1 : 0));
+        })) {
+            return FAILED;
+        }
+        int cycle = lastCycle();
+        holds.hold(cycle, 1);
+        return cycle;
+    }
+
+    @Override
+    public void read(long user, long senderUser, int senderDevice, long id, int cycle) {
+        // Unwritten, a replay counts the message unread again: one more read of it could then make a second receipt,
+        // which clients drop as a repeat. Holding its cycle for that would be worse.
+        write(bytes -> {
+            bytes.writeByte(READ);
+            bytes.writeLong(user);
+            bytes.writeLong(senderUser);
+            bytes.writeInt(senderDevice);
+            bytes.writeLong(id);
+        });
+        holds.release(cycle);
+    }
+
+    @Override
+    public void deleteExpired() {
+        holds.deleteUnheld();
     }
 
     @Override

@@ -3,21 +3,22 @@ package io.switchboard.core.journal;
 import java.io.File;
 import java.util.NavigableSet;
 import org.agrona.collections.Int2IntHashMap;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which roll cycles of a journal are still needed: each queued message holds its cycle once per recipient device, and
- * each pending receipt once. When the oldest cycles hold nothing and are older than the cycle being written, their
- * files are deleted, oldest first: a cycle is never deleted while an older one is kept, so the acknowledgements
- * written in it never outlive the messages they name. Owned by the journal's thread.
+ * Which roll cycles of a journal are still needed: each queued message holds its cycle once per recipient device, each
+ * pending receipt once, and each message delivered and not yet read once. When the oldest cycles hold nothing and are
+ * older than the cycle being written, their files are deleted, oldest first: a cycle is never deleted while an older
+ * one is kept, so the acknowledgements written in it never outlive the messages they name. A cycle older than the
+ * retention is deleted even while held: everything in it has expired (messages, receipts and unread state all expire
+ * with the retention), so a hold its owner never released (a bug, or state dropped without its release) cannot stop
+ * the deletion of every later file. Owned by the journal's thread.
  */
 final class CycleHolds {
     private static final Logger LOG = LoggerFactory.getLogger(CycleHolds.class);
 
     private final Int2IntHashMap holds = new Int2IntHashMap(0);
-    private final Int2ObjectHashMap<File> files = new Int2ObjectHashMap<>();
     private final CycleFiles cycles;
     private long deletedFiles;
     private boolean deferDeletes;
@@ -29,15 +30,19 @@ final class CycleHolds {
         int writingCycle();
 
         void refresh();
+
+        /** Whether every record of {@code cycle} is older than the retention. */
+        boolean expired(int cycle);
+
+        /**
+         * The file of {@code cycle}, named as Chronicle names it. (Chronicle's store-file listener tells of a file on
+         * a background thread, later, so a map filled from it raced with this thread and missed files.)
+         */
+        File fileOf(int cycle);
     }
 
     CycleHolds(CycleFiles cycles) {
         this.cycles = cycles;
-    }
-
-    /** The queue opened the file of {@code cycle} (from its store-file listener). */
-    void fileOf(int cycle, File file) {
-        files.put(cycle, file);
     }
 
     /** While true, releases only count; {@link #deleteUnheld()} catches up afterwards. */
@@ -49,6 +54,7 @@ final class CycleHolds {
         holds.put(cycle, holds.get(cycle) + count);
     }
 
+    /** Ends one hold; a hold on a cycle deleted past the retention ends with nothing left to do. */
     void release(int cycle) {
         int left = holds.get(cycle) - 1;
         if (left > 0) {
@@ -59,7 +65,10 @@ final class CycleHolds {
         }
     }
 
-    /** Deletes the oldest cycles that hold nothing, up to the first held one or the one being written. */
+    /**
+     * Deletes the oldest cycles that hold nothing or are past the retention, up to the first held one within the
+     * retention or the one being written.
+     */
     void deleteUnheld() {
         if (deferDeletes) {
             return;
@@ -68,11 +77,19 @@ final class CycleHolds {
         boolean deleted = false;
         for (long candidate : cycles.cyclesBefore(writing)) {
             int cycle = (int) candidate;
-            if (holds.get(cycle) > 0) {
-                break;
+            int held = holds.get(cycle);
+            if (held > 0) {
+                if (!cycles.expired(cycle)) {
+                    break;
+                }
+                LOG.warn(
+                        "journal cycle {} is past the retention and deleted, though {} holds on it remain",
+                        cycle,
+                        held);
+                holds.remove(cycle);
             }
-            File file = files.remove(cycle);
-            if (file == null || !file.delete()) {
+            File file = cycles.fileOf(cycle);
+            if (!file.delete()) {
                 break;
             }
             deleted = true;

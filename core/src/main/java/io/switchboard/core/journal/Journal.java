@@ -6,7 +6,7 @@ import io.switchboard.core.protocol.ReceiptKind;
 
 /**
  * The durable record of what an owner of user state must not forget: accepted messages (before their ack),
- * recipients' acknowledgements, and receipts waiting for an offline sender. Replayed at start to rebuild the queues,
+ * recipients' acknowledgements, receipts waiting for an offline sender, and which delivered messages were read. Replayed at start to rebuild the queues,
  * seqs, de-duplication state and pending receipts. Not thread-safe: its owner's thread (or lock) only.
  */
 public interface Journal extends AutoCloseable {
@@ -36,6 +36,30 @@ public interface Journal extends AutoCloseable {
      * written, is deleted together with every older one.
      */
     void released(int cycle);
+
+    /**
+     * One more hold on {@code cycle}, which holds a record that state kept in memory can be rebuilt from (a message
+     * delivered and not yet read: see {@link #read}).
+     */
+    void hold(int cycle);
+
+    /**
+     * A message delivered to {@code user} and not yet read, written again in the cycle being written so that its own
+     * older cycle can go; returns that cycle, held once, or {@link #FAILED}.
+     */
+    int unread(long user, long senderUser, int senderDevice, long id, long ts, boolean group);
+
+    /**
+     * The user read a message delivered to it, whose unread state {@code cycle} holds: a replay does not count a read
+     * of it again. The hold on {@code cycle} ends.
+     */
+    void read(long user, long senderUser, int senderDevice, long id, int cycle);
+
+    /**
+     * Deletes, oldest first, the files of cycles that hold nothing, and those older than the retention whatever holds
+     * them: everything in them has expired, so a hold that was never released cannot keep a file forever.
+     */
+    void deleteExpired();
 
     /** The roll cycle being written now. */
     int cycle();

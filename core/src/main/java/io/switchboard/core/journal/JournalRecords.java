@@ -19,6 +19,8 @@ import net.openhft.chronicle.bytes.Bytes;
  * GROUP_QUEUED        type groupOwner:i32 senderUser:i64 senderDevice:i32 id:i64 count:i32
  *                     (user:i64 device:i32 seq:i64 bodyLength:i32 body)*
  * LAST_SEEN           type user:i64 ts:i64
+ * UNREAD              type user:i64 senderUser:i64 senderDevice:i32 id:i64 ts:i64 group:i8
+ * READ                type user:i64 senderUser:i64 senderDevice:i32 id:i64
  *
  * group               length:i32 ASCII bytes
  * users               count:i32 user:i64*
@@ -27,7 +29,9 @@ import net.openhft.chronicle.bytes.Bytes;
  *
  * GROUP_MESSAGE's {@code owners} is how many owners of members hold the message; a GROUP_QUEUED entry's {@code
  * bodyLength} is {@link #NO_BODY} when the entry shares the stored copy. GROUP_STATE, GROUP_MESSAGE and
- * GROUP_RELEASED are replayed in the first pass ({@code ReplayPass.GROUPS}), the rest in the second.
+ * GROUP_RELEASED are replayed in the first pass ({@code ReplayPass.GROUPS}), the rest in the second. UNREAD's
+ * {@code ts} is the message's (it expires with the retention as the message would); its {@code group} is 1 for a group
+ * message.
  */
 final class JournalRecords {
     static final byte ACCEPTED = 1;
@@ -39,6 +43,8 @@ final class JournalRecords {
     static final byte GROUP_RELEASED = 7;
     static final byte GROUP_QUEUED = 8;
     static final byte LAST_SEEN = 9;
+    static final byte UNREAD = 10;
+    static final byte READ = 11;
     /** A GROUP_QUEUED entry's body length when it shares the stored copy. */
     static final int NO_BODY = -1;
 

@@ -32,4 +32,13 @@ public interface JournalReplay {
             int groupOwner, long senderKey, long id, long user, int device, long seq, byte[] body, int cycle) {}
 
     default void onLastSeen(long user, long ts) {}
+
+    /**
+     * A message delivered to {@code user} and not yet read, written again in {@code cycle} (held once for it). Not a
+     * default: a replay that dropped it would forget what users may still read.
+     */
+    void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle);
+
+    /** The user read a message delivered to it. Not a default: a replay that dropped it would count the read again. */
+    void onRead(long user, long senderUser, int senderDevice, long id);
 }

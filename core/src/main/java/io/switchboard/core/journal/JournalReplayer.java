@@ -8,8 +8,10 @@ import static io.switchboard.core.journal.JournalRecords.GROUP_RELEASED;
 import static io.switchboard.core.journal.JournalRecords.GROUP_STATE;
 import static io.switchboard.core.journal.JournalRecords.LAST_SEEN;
 import static io.switchboard.core.journal.JournalRecords.NO_BODY;
+import static io.switchboard.core.journal.JournalRecords.READ;
 import static io.switchboard.core.journal.JournalRecords.RECEIPTS_DELIVERED;
 import static io.switchboard.core.journal.JournalRecords.RECEIPT_PENDING;
+import static io.switchboard.core.journal.JournalRecords.UNREAD;
 
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SenderKey;
@@ -204,6 +206,30 @@ final class JournalReplayer {
                 long ts = bytes.readLong();
                 end(bytes);
                 into.onLastSeen(user, ts);
+            }
+            case UNREAD -> {
+                need(bytes, 8 + 8 + 4 + 8 + 8 + 1, "unread");
+                long user = id(bytes.readLong(), "user");
+                long senderUser = id(bytes.readLong(), "sender");
+                int senderDevice = device(bytes.readInt());
+                long id = id(bytes.readLong(), "id");
+                long ts = bytes.readLong();
+                byte group = bytes.readByte();
+                if (group != 0 && group != 1) {
+                    throw new CorruptRecord("group flag " + group);
+                }
+                end(bytes);
+                holds.hold(cycle, 1);
+                into.onUnread(user, senderUser, senderDevice, id, ts, group == 1, cycle);
+            }
+            case READ -> {
+                need(bytes, 8 + 8 + 4 + 8, "read");
+                long user = id(bytes.readLong(), "user");
+                long senderUser = id(bytes.readLong(), "sender");
+                int senderDevice = device(bytes.readInt());
+                long id = id(bytes.readLong(), "id");
+                end(bytes);
+                into.onRead(user, senderUser, senderDevice, id);
             }
             default -> throw new CorruptRecord("unknown record type " + type);
         }

@@ -74,7 +74,8 @@ public final class Journals implements AutoCloseable {
                 root.resolve(owner),
                 context.rollCycle().rollCycle(),
                 SystemTimeProvider.INSTANCE,
-                context.blockBytes());
+                context.blockBytes(),
+                context.retentionMs());
         journal.refuseWhen(guard::low);
         opened.add(journal);
         return journal;

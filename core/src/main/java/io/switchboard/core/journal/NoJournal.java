@@ -31,6 +31,20 @@ public final class NoJournal implements Journal {
     public void released(int cycle) {}
 
     @Override
+    public void hold(int cycle) {}
+
+    @Override
+    public int unread(long user, long senderUser, int senderDevice, long id, long ts, boolean group) {
+        return 0;
+    }
+
+    @Override
+    public void read(long user, long senderUser, int senderDevice, long id, int cycle) {}
+
+    @Override
+    public void deleteExpired() {}
+
+    @Override
     public int cycle() {
         return 0;
     }

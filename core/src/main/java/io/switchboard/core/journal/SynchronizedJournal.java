@@ -39,6 +39,26 @@ public final class SynchronizedJournal implements Journal {
     }
 
     @Override
+    public synchronized void hold(int cycle) {
+        journal.hold(cycle);
+    }
+
+    @Override
+    public synchronized int unread(long user, long senderUser, int senderDevice, long id, long ts, boolean group) {
+        return journal.unread(user, senderUser, senderDevice, id, ts, group);
+    }
+
+    @Override
+    public synchronized void read(long user, long senderUser, int senderDevice, long id, int cycle) {
+        journal.read(user, senderUser, senderDevice, id, cycle);
+    }
+
+    @Override
+    public synchronized void deleteExpired() {
+        journal.deleteExpired();
+    }
+
+    @Override
     public synchronized int cycle() {
         return journal.cycle();
     }

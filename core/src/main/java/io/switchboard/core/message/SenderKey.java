@@ -12,4 +12,14 @@ public final class SenderKey {
     public static long of(long user, int device) {
         return user * (ProtocolLimits.MAX_DEVICE + 1) + device;
     }
+
+    /** The user of a key made by {@link #of}. */
+    public static long user(long key) {
+        return key / (ProtocolLimits.MAX_DEVICE + 1);
+    }
+
+    /** The device of a key made by {@link #of}. */
+    public static int device(long key) {
+        return (int) (key % (ProtocolLimits.MAX_DEVICE + 1));
+    }
 }

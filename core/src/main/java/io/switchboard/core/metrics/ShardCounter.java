@@ -54,7 +54,19 @@ public enum ShardCounter implements CounterDescriptor {
             "messages.dropped",
             CounterKind.TOTAL,
             "queued messages dropped because their device was removed from its account"),
-    REFUSED_GROUP_EVENTS(128, LimitKind.GROUP_EVENTS);
+    REFUSED_GROUP_EVENTS(128, LimitKind.GROUP_EVENTS),
+    READS_IGNORED(
+            129,
+            "reads.ignored",
+            CounterKind.TOTAL,
+            "ids in read frames ignored: never delivered to the reader, already read, or forgotten"),
+    MESSAGES_UNREAD(130, "messages.unread", CounterKind.LEVEL, "messages delivered to a user and not yet read by it"),
+    UNREAD_DROPPED(
+            131,
+            "unread.dropped",
+            CounterKind.TOTAL,
+            "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
+    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention");
 
     private final CounterSpec spec;
 

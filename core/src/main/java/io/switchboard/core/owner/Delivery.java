@@ -19,6 +19,7 @@ final class Delivery {
     private final Outbound out;
     private final ReceiptRouter receipts;
     private final GroupReleases releases;
+    private final UnreadMessages unread;
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
@@ -27,11 +28,13 @@ final class Delivery {
     private final Frame frame = new Frame();
     private final QueuedMsgView msgView = new QueuedMsgView();
 
-    Delivery(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, GroupReleases releases) {
+    Delivery(
+            OwnerWiring wiring, OwnerRules rules, DeviceStates devices, GroupReleases releases, UnreadMessages unread) {
         this.devices = devices;
         this.out = wiring.out();
         this.receipts = wiring.receipts();
         this.releases = releases;
+        this.unread = unread;
         this.clock = wiring.clock();
         this.counters = wiring.counters();
         this.journal = wiring.journal();
@@ -39,8 +42,8 @@ final class Delivery {
         this.retentionMs = rules.retentionMs();
     }
 
-    /** Sends queued messages from the cursor while the window allows. */
-    void pump(DeviceState state) {
+    /** Sends queued messages from the cursor while the window allows; the user may read what it was sent. */
+    void pump(long user, DeviceState state) {
         if (!state.online()) {
             return;
         }
@@ -51,6 +54,7 @@ final class Delivery {
             QueuedMessage message = queue.get(seq);
             if (message != null) {
                 counters.increment(ShardCounter.MESSAGES_DELIVERED);
+                unread.delivered(user, message.record());
                 String group = message.record().group();
                 if (group == null) {
                     out.msg(state.connection, msgView.wrap(seq, message));
@@ -73,8 +77,10 @@ final class Delivery {
         }
         counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
         counters.decrement(ShardCounter.MESSAGES_QUEUED);
+        // A device may acknowledge a seq it was not sent yet: acknowledged is delivered, as a replay takes it.
+        unread.delivered(user, message.record());
         done(user, device, seq, message.record());
-        pump(state);
+        pump(user, state);
     }
 
     /**
@@ -183,10 +189,14 @@ final class Delivery {
         });
     }
 
-    /** Replay: the device had acknowledged {@code seq}. Tells no one: the owners' joint look at the end does. */
+    /**
+     * Replay: the device had acknowledged {@code seq}, so the user was delivered it and may read it. Tells no one: the
+     * owners' joint look at the end does.
+     */
     void onAcknowledged(long user, int device, long seq) {
         QueuedMessage message = devices.device(user, device).queue.remove(seq);
         if (message != null) {
+            unread.delivered(user, message.record());
             forgotten(device, message.record());
             journal.released(message.record().cycle());
         }

@@ -104,7 +104,7 @@ final class GroupFanout {
             state.queue.appendShared(record, message.type(), body);
             counters.increment(ShardCounter.MESSAGES_QUEUED);
             counters.increment(ShardCounter.GROUP_FANOUT);
-            delivery.pump(state);
+            delivery.pump(member, state);
         }
         if (copy.done()) {
             releases.released(message);

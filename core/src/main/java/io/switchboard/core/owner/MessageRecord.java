@@ -16,6 +16,7 @@ public final class MessageRecord {
     private GroupCopy copy;
     private boolean journaled;
     private int cycle;
+    private boolean deliveredToUser;
 
     public MessageRecord(
             long senderUser, int senderDevice, long id, long ts, long pendingDevices, byte[] mediaId, long mediaSize) {
@@ -93,6 +94,15 @@ public final class MessageRecord {
 
     void cycle(int cycle) {
         this.cycle = cycle;
+    }
+
+    /** Whether a device of the user was written or acknowledged it, so that the user may read it. */
+    boolean deliveredToUser() {
+        return deliveredToUser;
+    }
+
+    void deliveredToUser(boolean delivered) {
+        this.deliveredToUser = delivered;
     }
 
     /** Clears the device's bit; true when it was the last device still to acknowledge. */

@@ -26,6 +26,7 @@ public final class Owner implements JournalReplay {
     private final DirectMessages direct;
     private final Delivery delivery;
     private final Receipts receipts;
+    private final UnreadMessages unread;
     private final Presence presence;
     private final Relay relay;
     private final GroupFanout groupFanout;
@@ -41,7 +42,8 @@ public final class Owner implements JournalReplay {
         this.journal = wiring.journal();
         DeviceStates devices = new DeviceStates(wiring.store());
         GroupReleases releases = new GroupReleases(wiring.peers());
-        this.delivery = new Delivery(wiring, rules, devices, releases);
+        this.unread = new UnreadMessages(wiring, rules);
+        this.delivery = new Delivery(wiring, rules, devices, releases, unread);
         this.receipts = new Receipts(wiring, rules, devices);
         this.presence = new Presence(wiring, devices::online);
         this.sessions = new Sessions(wiring, devices, delivery, receipts, presence);
@@ -86,9 +88,12 @@ public final class Owner implements JournalReplay {
         receipts.acknowledged(user, device, rseq);
     }
 
-    /** The user read message {@code id} of the sending device: the read receipt goes to the sender's owner. */
+    /**
+     * The user read message {@code id} of the sending device: when it was delivered to the user and not yet read, the
+     * read receipt goes to the sender's owner. See {@link UnreadMessages#read}.
+     */
     public void read(long user, long senderUser, int senderDevice, long id) {
-        receipts.read(user, senderUser, senderDevice, id);
+        unread.read(user, senderUser, senderDevice, id);
     }
 
     /** A receipt for a message a device of this owner's user sent. See {@link Receipts#receipt}. */
@@ -127,12 +132,16 @@ public final class Owner implements JournalReplay {
     }
 
     /**
-     * Now and then: drops queued messages past the retention, and rewrites group states held in old journal cycles so
-     * that the journal's files can go.
+     * Now and then: drops queued messages, held receipts and unread messages past the retention, rewrites group states
+     * and unread messages held in old journal cycles, and deletes the journal's files that nothing holds or that are
+     * past the retention.
      */
     public void housekeeping() {
         delivery.expireAll();
+        receipts.expireAll();
+        unread.housekeeping();
         groupMembership.refresh();
+        journal.deleteExpired();
     }
 
     /**
@@ -225,6 +234,16 @@ public final class Owner implements JournalReplay {
     @Override
     public void onReceiptsDelivered(long user, int device) {
         receipts.onReceiptsDelivered(user, device);
+    }
+
+    @Override
+    public void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {
+        unread.onUnread(user, senderUser, senderDevice, id, ts, group, cycle);
+    }
+
+    @Override
+    public void onRead(long user, long senderUser, int senderDevice, long id) {
+        unread.onRead(user, senderUser, senderDevice, id);
     }
 
     @Override

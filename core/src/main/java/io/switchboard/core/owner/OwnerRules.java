@@ -8,14 +8,18 @@ import io.switchboard.core.config.RouterContext;
 
 /**
  * The settings an owner's rules read: how far delivery runs ahead of acknowledgements, how many receipts wait per
- * device, what is journaled and for how long, how group messages are stored and how large groups grow.
+ * device and unread messages per user, what is journaled and for how long, how group messages are stored and how large
+ * groups grow.
  *
  * @param maxPendingReceipts receipts held per device (the router's {@code maxQueuedPerDevice})
  * @param groupEvents each group's budget of member notifications from its adds and removes
+ * @param maxUnreadPerUser messages delivered to a user and not yet read that a {@code read} can count for
+ * @param retentionMs how long a queued message, a held receipt and an unread message are kept
  */
 public record OwnerRules(
         int deliveryWindow,
         int maxPendingReceipts,
+        int maxUnreadPerUser,
         Durability durability,
         long retentionMs,
         Fanout fanout,
@@ -27,6 +31,7 @@ public record OwnerRules(
         return new OwnerRules(
                 router.deliveryWindow(),
                 router.maxQueuedPerDevice(),
+                router.maxUnreadPerUser(),
                 journaling.durability(),
                 journaling.retentionMs(),
                 router.fanout(),

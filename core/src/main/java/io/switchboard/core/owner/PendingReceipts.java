@@ -13,8 +13,8 @@ import org.agrona.collections.IntArrayList;
  * ({@link Journal#FAILED} when it is not journaled: sent to an online device, or a group receipt) and its {@code rseq}
  * once it was sent with one (0 before).
  *
- * <p>Bounded: past the bound the oldest receipt is dropped and counted, because a device that never returns (or
- * never acknowledges) must not pin memory forever.
+ * <p>Bounded: past the bound the oldest receipt is dropped and counted, and past the retention too, because a device
+ * that never returns (or never acknowledges) must not pin memory or journal files forever.
  *
  * <p>Owner thread only.
  */
@@ -179,6 +179,22 @@ final class PendingReceipts {
             acknowledged++;
         }
         return acknowledged;
+    }
+
+    /**
+     * Forgets the oldest receipts held since before {@code oldestTs} (ms), up to the first newer one; the cycles of
+     * those that were journaled go into {@code released}. Returns how many were forgotten.
+     */
+    int expire(long oldestTs, IntArrayList released) {
+        int expired = 0;
+        while (size > 0 && timestamps[head] < oldestTs) {
+            if (cycles[head] != Journal.FAILED) {
+                released.addInt(cycles[head]);
+            }
+            removeHead();
+            expired++;
+        }
+        return expired;
     }
 
     /**

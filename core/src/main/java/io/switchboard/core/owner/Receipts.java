@@ -26,6 +26,7 @@ final class Receipts {
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
     private final int maxPendingReceipts;
+    private final long retentionMs;
     private final GroupDeliveries groupDeliveries;
     private final Frame frame = new Frame();
     /** Scratch: the journal cycles of the receipts one {@code receipt.ack} forgot. */
@@ -40,35 +41,27 @@ final class Receipts {
         this.counters = wiring.counters();
         this.journal = wiring.journal();
         this.maxPendingReceipts = rules.maxPendingReceipts();
+        this.retentionMs = rules.retentionMs();
         this.groupDeliveries = new GroupDeliveries(maxPendingReceipts);
-    }
-
-    /** The user read message {@code id} of the sending device: pass the read receipt on. */
-    void read(long user, long senderUser, int senderDevice, long id) {
-        counters.increment(ShardCounter.RECEIPTS_READ);
-        router.route(senderUser, senderDevice, id, user, ReceiptKind.READ, clock.time(), false);
     }
 
     /**
      * A receipt for a message that a device of this owner's user sent: deliver it now or when the device returns. A
-     * group message's receipts count toward its delivery list instead (a {@code read} names no group, so every read
-     * is looked up there first).
+     * group message's receipts count toward its delivery list instead ({@code read}s of it too: the reader's owner
+     * knows which messages it delivered were group messages).
      */
     void receipt(
             long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, boolean group) {
-        if (group || kind == ReceiptKind.READ) {
+        if (group) {
             long sender = SenderKey.of(senderUser, senderDevice);
             GroupDelivery delivery = groupDeliveries.find(sender, id);
             if (delivery != null) {
                 int completed =
                         kind == ReceiptKind.READ ? delivery.read(recipientUser) : delivery.delivered(recipientUser);
                 completed(sender, delivery, completed);
-                return;
             }
-            if (group) {
-                // Its list was dropped past the bound, or completed: the member's part no longer matters.
-                return;
-            }
+            // Without its list (dropped past the bound, or completed) the member's part no longer matters.
+            return;
         }
         hold(senderUser, senderDevice, id, recipientUser, null, kind, ts);
     }
@@ -202,6 +195,33 @@ final class Receipts {
     }
 
     /**
+     * Drops the receipts held past the retention, oldest first, as queued messages expire: a device that never comes
+     * back (or never acknowledges) must not keep them, nor their journal cycles, forever. Run now and then.
+     */
+    void expireAll() {
+        long oldest = clock.time() - retentionMs;
+        devices.forEach((user, device, state) -> {
+            PendingReceipts pending = state.receipts;
+            if (pending == null) {
+                return;
+            }
+            releasedCycles.clear();
+            int expired = pending.expire(oldest, releasedCycles);
+            if (expired == 0) {
+                return;
+            }
+            counters.add(ShardCounter.RECEIPTS_PENDING, -expired);
+            counters.add(ShardCounter.RECEIPTS_EXPIRED, expired);
+            for (int i = 0, n = releasedCycles.size(); i < n; i++) {
+                journal.released(releasedCycles.getInt(i));
+            }
+            if (pending.isEmpty() && !state.online()) {
+                state.receipts = null;
+            }
+        });
+    }
+
+    /**
      * At shutdown: the receipts held for sessions still open (sent, not acknowledged) are journaled as a close would,
      * so that a clean restart sends them again.
      */
@@ -288,9 +308,14 @@ final class Receipts {
         hold(message.senderUser(), message.senderDevice(), message.id(), 0, message.group(), kind, clock.time());
     }
 
-    /** Replay: a receipt held for an offline device. */
+    /** Replay: a receipt held for an offline device, unless it is past the retention. */
     void onReceiptPending(
             long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts, int cycle) {
+        if (ts < clock.time() - retentionMs) {
+            counters.increment(ShardCounter.RECEIPTS_EXPIRED);
+            journal.released(cycle);
+            return;
+        }
         keep(devices.device(senderUser, senderDevice), id, recipientUser, null, kind, ts, cycle, 0);
     }
 

@@ -62,7 +62,7 @@ final class Sessions {
         state.connection = connection;
         state.receiptAcks = receiptAcks;
         state.cursor = state.queue.headSeq();
-        delivery.pump(state);
+        delivery.pump(user, state);
         receipts.opened(user, device, state);
         if (!wasOnline) {
             presence.online(user);

@@ -121,6 +121,9 @@ class ChronicleJournalTest {
         assertThat(journal.receiptPending(ALICE, 2, 40, BOB, ReceiptKind.READ, 1_700_000_002_000L))
                 .isEqualTo(cycle);
         journal.receiptsDelivered(ALICE, 2, new int[] {cycle, cycle}, 2);
+        assertThat(journal.unread(BOB, ALICE, 2, 41, 1_700_000_000_123L, false)).isEqualTo(cycle);
+        assertThat(journal.unread(BOB, ALICE, 2, 42, 1_700_000_000_124L, true)).isEqualTo(cycle);
+        journal.read(BOB, ALICE, 2, 41, cycle);
         List<String> written = List.of(
                 "accepted 11/2 #41 ts=1700000000123 to 12 media=[m-0123456789abcdef]/123456789"
                         + " [1:pkmsg:5:to Bob's phone, 3:msg:17:to Bob's laptop, a little longer, 7:plain:1:]"
@@ -129,13 +132,42 @@ class ChronicleJournalTest {
                 "acknowledged 12/3 seq 17",
                 "receipt pending 11/2 #41 from 12 delivered ts=1700000001000 cycle=" + cycle,
                 "receipt pending 11/2 #40 from 12 read ts=1700000002000 cycle=" + cycle,
-                "receipts delivered 11/2");
+                "receipts delivered 11/2",
+                "unread 12 from 11/2 #41 ts=1700000000123 one-to-one cycle=" + cycle,
+                "unread 12 from 11/2 #42 ts=1700000000124 group cycle=" + cycle,
+                "read 12 from 11/2 #41");
 
         reopen();
 
         assertThat(replayed(journal)).containsExactlyElementsOf(written);
         reopen();
         assertThat(replayed(journal)).as("replay changes nothing").containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void shouldDeleteACyclePastTheRetentionThoughARecordInItIsStillHeld() throws IOException {
+        long retentionMs = TimeUnit.DAYS.toMillis(1);
+        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY, time, blockBytes, retentionMs);
+        journal.receiptPending(ALICE, 1, 7, BOB, ReceiptKind.READ, NOW_MS);
+        time.currentTimeMillis(NOW_MS + TimeUnit.HOURS.toMillis(1));
+        writeMessages(1);
+        journal.acknowledged(BOB, 1, 1, cycle);
+        assertThat(cycleFiles())
+                .as("the receipt's cycle is held and within the retention: it keeps itself and every later one")
+                .hasSize(2);
+
+        time.currentTimeMillis(NOW_MS + 2 * retentionMs);
+        journal.lastSeen(BOB, NOW_MS + 2 * retentionMs);
+        journal.deleteExpired();
+
+        assertThat(cycleFiles()).as("only the cycle being written is left").hasSize(1);
+        assertThat(journal.deletedFiles()).isEqualTo(2);
+    }
+
+    private List<Path> cycleFiles() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".cq4")).toList();
+        }
     }
 
     @Test
@@ -520,6 +552,17 @@ class ChronicleJournalTest {
         @Override
         public void onLastSeen(long user, long ts) {
             records.add("last seen " + user + " " + ts);
+        }
+
+        @Override
+        public void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {
+            records.add("unread " + user + " from " + senderUser + "/" + senderDevice + " #" + id + " ts=" + ts + " "
+                    + (group ? "group" : "one-to-one") + " cycle=" + cycle);
+        }
+
+        @Override
+        public void onRead(long user, long senderUser, int senderDevice, long id) {
+            records.add("read " + user + " from " + senderUser + "/" + senderDevice + " #" + id);
         }
     }
 }

@@ -67,6 +67,7 @@ class DeviceRemovalTest {
                 new OwnerRules(
                         256,
                         100,
+                        RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
                         Durability.ALL,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,

@@ -66,10 +66,15 @@ class OwnerTest {
 
     /** A table whose receipts loop back into itself, as if every user were owned by this one table. */
     private Owner table(int deliveryWindow, int maxQueuedPerDevice, int maxPendingReceipts) {
+        return table(deliveryWindow, maxQueuedPerDevice, maxPendingReceipts, RouterContext.MAX_UNREAD_PER_USER_DEFAULT);
+    }
+
+    private Owner table(int deliveryWindow, int maxQueuedPerDevice, int maxPendingReceipts, int maxUnreadPerUser) {
         table = new Owner(
                 new OwnerRules(
                         deliveryWindow,
                         maxPendingReceipts,
+                        maxUnreadPerUser,
                         JournalContext.Durability.ALL,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,
@@ -108,6 +113,14 @@ class OwnerTest {
     /** Alice's device 1, on {@link #ALICE_CONN}, sends message {@code id} to Bob's device 1. */
     private static TestSend toBob(long id) {
         return TestSend.from(ALICE, 1, ALICE_CONN, id, BOB).envelope(1, "m" + id);
+    }
+
+    /**
+     * A read receipt from {@code reader} for message {@code id} of Alice's device, as the reader's owner passes on a
+     * read that counts.
+     */
+    private void readReceipt(long reader, int aliceDevice, long id) {
+        table.receipt(ALICE, aliceDevice, id, reader, ReceiptKind.READ, clock.time(), false);
     }
 
     private static List<Long> seqs(List<Msg> msgs) {
@@ -508,12 +521,67 @@ class OwnerTest {
         table();
         open(ALICE, 1, ALICE_CONN);
         open(ALICE, 2, ALICE2_CONN);
+        open(BOB, 1, BOB_CONN);
+        table.send(TestSend.from(ALICE, 2, ALICE2_CONN, 9, BOB).envelope(1, "m9"));
+        out.take();
 
         clock.update(4_000);
         table.read(BOB, ALICE, 2, 9);
 
         assertThat(out.take()).containsExactly(new Receipt(ALICE2_CONN, 9, BOB, ReceiptKind.READ, 4_000, 0));
         assertThat(counters.get(ShardCounter.RECEIPTS_READ)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldIgnoreReadsOfMessagesNeverDeliveredToTheReaderAndSecondReads() {
+        table();
+        open(ALICE, 1, ALICE_CONN);
+        table.send(toBob(7));
+        table.send(TestSend.from(ALICE, 1, ALICE_CONN, 8, CAROL).envelope(1, "m8"));
+        open(CAROL, 1, 40);
+        out.take();
+
+        table.read(BOB, ALICE, 1, 7);
+        table.read(BOB, ALICE, 1, 8);
+        table.read(BOB, ALICE, 2, 7);
+        table.read(BOB, UNKNOWN, 63, 1);
+        assertThat(out.take())
+                .as(
+                        "7 waits for Bob's device, 8 went to Carol, Alice's device 2 sent nothing, the unknown user neither")
+                .isEmpty();
+        assertThat(counters.get(ShardCounter.READS_IGNORED)).isEqualTo(4);
+
+        table.read(CAROL, ALICE, 1, 8);
+        table.read(CAROL, ALICE, 1, 8);
+        assertThat(out.take())
+                .as("once")
+                .containsExactly(new Receipt(ALICE_CONN, 8, CAROL, ReceiptKind.READ, 1_000, 0));
+        assertThat(counters.get(ShardCounter.READS_IGNORED)).isEqualTo(5);
+        assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isZero();
+        assertThat(counters.get(ShardCounter.RECEIPTS_PENDING))
+                .as("no state for an unknown sender")
+                .isZero();
+    }
+
+    @Test
+    void shouldForgetTheOldestUnreadMessagesPastTheBound() {
+        table(WINDOW, MAX_QUEUED, MAX_PENDING_RECEIPTS, 2);
+        open(ALICE, 1, ALICE_CONN);
+        open(BOB, 1, BOB_CONN);
+        for (long id = 1; id <= 3; id++) {
+            table.send(toBob(id));
+        }
+        out.take();
+        assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isEqualTo(2);
+        assertThat(counters.get(ShardCounter.UNREAD_DROPPED)).isEqualTo(1);
+
+        for (long id = 1; id <= 3; id++) {
+            table.read(BOB, ALICE, 1, id);
+        }
+        assertThat(out.take(Receipt.class))
+                .as("the oldest was forgotten")
+                .extracting(Receipt::id)
+                .containsExactly(2L, 3L);
     }
 
     @Test
@@ -552,7 +620,7 @@ class OwnerTest {
         table(WINDOW, MAX_QUEUED, 2);
 
         for (long id = 1; id <= 3; id++) {
-            table.read(BOB, ALICE, 1, id);
+            readReceipt(BOB, 1, id);
         }
         open(ALICE, 1, ALICE_CONN);
 
@@ -565,10 +633,10 @@ class OwnerTest {
         table(WINDOW, MAX_QUEUED, 5);
 
         for (long id = 1; id <= 12; id++) {
-            table.read(BOB, ALICE, 1, id);
+            readReceipt(BOB, 1, id);
         }
         for (long id = 1; id <= 3; id++) {
-            table.read(CAROL, ALICE, 2, id);
+            readReceipt(CAROL, 2, id);
         }
         open(ALICE, 1, ALICE_CONN);
         open(ALICE, 2, ALICE2_CONN);
@@ -586,7 +654,7 @@ class OwnerTest {
 
         table.close(ALICE, 1, ALICE_CONN);
         for (long id = 13; id <= 19; id++) {
-            table.read(BOB, ALICE, 1, id);
+            readReceipt(BOB, 1, id);
         }
         open(ALICE, 1, ALICE_CONN_2);
         assertThat(out.take(Receipt.class)).extracting(Receipt::id).containsExactly(15L, 16L, 17L, 18L, 19L);
@@ -599,8 +667,8 @@ class OwnerTest {
         clock.update(5_000);
         long first = 5_000 * 1024;
         openWithReceiptAcks(ALICE, 1, ALICE_CONN);
-        table.read(BOB, ALICE, 1, 7);
-        table.read(BOB, ALICE, 1, 8);
+        readReceipt(BOB, 1, 7);
+        readReceipt(BOB, 1, 8);
         assertThat(out.take())
                 .containsExactly(
                         new Receipt(ALICE_CONN, 7, BOB, ReceiptKind.READ, 5_000, first),
@@ -609,7 +677,7 @@ class OwnerTest {
         table.receiptAck(ALICE, 1, first);
         table.close(ALICE, 1, ALICE_CONN);
         clock.update(6_000);
-        table.read(BOB, ALICE, 1, 9);
+        readReceipt(BOB, 1, 9);
         openWithReceiptAcks(ALICE, 1, ALICE_CONN_2);
 
         assertThat(out.take())
@@ -631,13 +699,13 @@ class OwnerTest {
         table();
         clock.update(5_000);
         openWithReceiptAcks(ALICE, 1, ALICE_CONN);
-        table.read(BOB, ALICE, 1, 7);
+        readReceipt(BOB, 1, 7);
         assertThat(out.take(Receipt.class)).extracting(Receipt::rseq).containsExactly(5_000L * 1024);
         table.close(ALICE, 1, ALICE_CONN);
 
         open(ALICE, 1, ALICE_CONN_2);
         assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN_2, 7, BOB, ReceiptKind.READ, 5_000, 0));
-        table.read(BOB, ALICE, 1, 8);
+        readReceipt(BOB, 1, 8);
         assertThat(out.take()).containsExactly(new Receipt(ALICE_CONN_2, 8, BOB, ReceiptKind.READ, 5_000, 0));
         table.close(ALICE, 1, ALICE_CONN_2);
 
@@ -650,7 +718,7 @@ class OwnerTest {
         table(WINDOW, MAX_QUEUED, 3);
         openWithReceiptAcks(ALICE, 1, ALICE_CONN);
         for (long id = 1; id <= 5; id++) {
-            table.read(BOB, ALICE, 1, id);
+            readReceipt(BOB, 1, id);
         }
         out.take();
         table.close(ALICE, 1, ALICE_CONN);

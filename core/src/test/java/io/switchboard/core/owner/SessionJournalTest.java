@@ -9,6 +9,7 @@ import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestSend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +51,7 @@ class SessionJournalTest {
                 new OwnerRules(
                         16,
                         100,
+                        RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
                         Durability.ALL,
                         RETENTION_MS,
                         Fanout.SINGLE_COPY,
@@ -84,6 +86,14 @@ class SessionJournalTest {
         table.send(TestSend.from(ALICE, 1, 7, id, BOB).envelope(1, "m" + id));
     }
 
+    /** The ids of the read receipts written since the last take. */
+    private List<Long> readReceipts() {
+        return out.take(RecordingOutbound.Receipt.class).stream()
+                .filter(receipt -> receipt.kind() == ReceiptKind.READ)
+                .map(RecordingOutbound.Receipt::id)
+                .toList();
+    }
+
     private List<Path> cycleFiles() throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(file -> file.toString().endsWith(".cq4"))
@@ -105,14 +115,21 @@ class SessionJournalTest {
         assertThat(cycleFiles()).hasSize(3);
 
         table.recv(BOB, 1, 1);
+        table.housekeeping();
         assertThat(cycleFiles()).as("cycle 1 still holds message 2").hasSize(3);
         table.recv(BOB, 1, 2);
+        assertThat(cycleFiles())
+                .as("Bob has not read 1 and 2: cycle 1 holds them until the housekeeping writes them again")
+                .hasSize(3);
+        table.housekeeping();
         assertThat(cycleFiles()).as("cycle 1 fully acknowledged").hasSize(2);
         table.recv(BOB, 1, 4);
+        table.housekeeping();
         assertThat(cycleFiles())
                 .as("cycle 2 still holds message 3; cycle 3 is being written")
                 .hasSize(2);
         table.recv(BOB, 1, 3);
+        table.housekeeping();
         assertThat(cycleFiles()).as("only the cycle being written is left").hasSize(1);
         assertThat(journal.deletedFiles()).isEqualTo(2);
     }
@@ -233,5 +250,112 @@ class SessionJournalTest {
                 .as("sent before the shutdown, never acknowledged")
                 .extracting(RecordingOutbound.Receipt::id)
                 .containsExactly(1L);
+    }
+
+    @Test
+    void shouldCountAReadOnlyForWhatWasDeliveredAndNotYetReadAcrossARestart() {
+        at(START_MS);
+        open();
+        table.open(ALICE, 1, 7, false);
+        send(1);
+        send(2);
+        send(3);
+        table.open(BOB, 1, 9, false);
+        table.recv(BOB, 1, 1);
+        table.recv(BOB, 1, 2);
+        table.read(BOB, ALICE, 1, 1);
+        assertThat(readReceipts()).containsExactly(1L);
+        journal.close();
+
+        at(START_MS + 1);
+        open();
+        out.take();
+        table.open(ALICE, 1, 7, false);
+        table.read(BOB, ALICE, 1, 1);
+        table.read(BOB, ALICE, 1, 2);
+        table.read(BOB, ALICE, 1, 3);
+        table.read(BOB, ALICE, 1, 4);
+        assertThat(readReceipts())
+                .as("1 was read before the restart, 3 waits for its delivery again, 4 was never sent")
+                .containsExactly(2L);
+        table.open(BOB, 1, 10, false);
+        table.read(BOB, ALICE, 1, 3);
+        assertThat(readReceipts()).containsExactly(3L);
+        assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isZero();
+    }
+
+    @Test
+    void shouldKeepAnUnreadMessageAcrossARestartOnceItsMessagesCycleIsDeleted() throws IOException {
+        at(START_MS);
+        open();
+        table.open(ALICE, 1, 7, false);
+        send(1);
+        table.open(BOB, 1, 9, false);
+        table.recv(BOB, 1, 1);
+        at(START_MS + TimeUnit.MINUTES.toMillis(6));
+        table.housekeeping();
+        assertThat(cycleFiles())
+                .as("the message's cycle went: its unread state was written again in the cycle being written")
+                .hasSize(1);
+        assertThat(journal.deletedFiles()).isEqualTo(1);
+        journal.close();
+
+        open();
+        out.take();
+        table.open(ALICE, 1, 7, false);
+        table.read(BOB, ALICE, 1, 1);
+        assertThat(readReceipts()).containsExactly(1L);
+        journal.close();
+
+        open();
+        table.open(ALICE, 1, 7, false);
+        table.read(BOB, ALICE, 1, 1);
+        assertThat(readReceipts()).as("a read counts once, across restarts too").isEmpty();
+    }
+
+    @Test
+    void shouldForgetHeldReceiptsAndUnreadMessagesPastTheRetentionAndDeleteTheirCycles() {
+        at(START_MS);
+        open();
+        send(1);
+        send(2);
+        table.open(BOB, 1, 9, false);
+        table.recv(BOB, 1, 1);
+        assertThat(counters.get(ShardCounter.RECEIPTS_PENDING))
+                .as("delivered, for the offline sender")
+                .isEqualTo(1);
+
+        at(START_MS + 2 * RETENTION_MS);
+        table.housekeeping();
+
+        assertThat(counters.get(ShardCounter.RECEIPTS_EXPIRED)).isEqualTo(1);
+        assertThat(counters.get(ShardCounter.RECEIPTS_PENDING)).isZero();
+        assertThat(counters.get(ShardCounter.UNREAD_DROPPED)).isEqualTo(2);
+        assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isZero();
+        assertThat(journal.deletedFiles())
+                .as("nothing holds the old cycle any more")
+                .isEqualTo(1);
+        out.take();
+        table.open(ALICE, 1, 7, false);
+        table.read(BOB, ALICE, 1, 1);
+        assertThat(out.take(RecordingOutbound.Receipt.class)).isEmpty();
+    }
+
+    @Test
+    void shouldDropReceiptsHeldPastTheRetentionOnReplay() {
+        at(START_MS);
+        open();
+        send(1);
+        table.open(BOB, 1, 9, false);
+        table.recv(BOB, 1, 1);
+        journal.close();
+
+        at(START_MS + 2 * RETENTION_MS);
+        open();
+        assertThat(counters.get(ShardCounter.RECEIPTS_EXPIRED)).isEqualTo(1);
+        assertThat(counters.get(ShardCounter.RECEIPTS_PENDING)).isZero();
+        out.take();
+        table.open(ALICE, 1, 7, false);
+        assertThat(out.take(RecordingOutbound.Receipt.class)).isEmpty();
     }
 }

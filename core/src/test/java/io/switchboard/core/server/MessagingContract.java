@@ -501,11 +501,6 @@ abstract class MessagingContract extends ServerContract {
         }
     }
 
-    private void restart() {
-        server.close();
-        server = TestServer.start(routing(), data, settings());
-    }
-
     @Test
     void shouldDeliverAcknowledgedMessagesAndPendingReceiptsAfterARestart() {
         String aliceToken = server.register(ALICE, 1);

@@ -38,6 +38,12 @@ abstract class ServerContract {
         server.close();
     }
 
+    /** Stops the server and starts another on the same data directory, as a restart would. */
+    void restart() {
+        server.close();
+        server = TestServer.start(routing(), data, settings());
+    }
+
     /** The owners of user state: each a shard of sharded routing; locked routing's stripes answer on any thread. */
     int owners() {
         return routing() == Routing.LOCKED

@@ -384,5 +384,15 @@ public final class LockedRouter implements Router {
         public void onLastSeen(long user, long ts) {
             owners[stripe(user)].onLastSeen(user, ts);
         }
+
+        @Override
+        public void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {
+            owners[stripe(user)].onUnread(user, senderUser, senderDevice, id, ts, group, cycle);
+        }
+
+        @Override
+        public void onRead(long user, long senderUser, int senderDevice, long id) {
+            owners[stripe(user)].onRead(user, senderUser, senderDevice, id);
+        }
     }
 }

@@ -103,6 +103,9 @@ final class ShardAgent implements Agent, Peers {
         this.clock = clock;
         this.fullWait = fullWait;
         this.counters = counters;
+        // The journal's replay reads the clock before the first duty cycle: the retention, and the time of receipts
+        // held at recovery. At 0 nothing replayed would expire, and those receipts would expire at the first one.
+        clock.update(SystemEpochClock.INSTANCE.time());
         this.owner = owners.create(outboxes, this::routeReceipt, this, clock);
         this.failures = new CommandFailures(roleName(), outboxes, counters);
         this.inboxAdapter = new InboxAdapter(owner, failures, commandLatencyOrNull);

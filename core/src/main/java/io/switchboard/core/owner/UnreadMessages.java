@@ -1,0 +1,195 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.journal.Journal;
+import io.switchboard.core.message.SenderKey;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.ReceiptKind;
+import java.util.concurrent.ThreadLocalRandom;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * The messages this owner's users were delivered and have not read yet: a {@code read} counts only for one of these
+ * (protocol.md, One-to-one, item 6), once; any other id is ignored, with no state, no journal record and no receipt,
+ * so a client cannot make read receipts for messages it never received. A message counts as delivered to its user
+ * when it is first written to (or acknowledged by) one of the user's devices; a user's own messages never count.
+ *
+ * <p>Bounded: {@code maxUnreadPerUser} per user, past which the oldest is forgotten (its read receipt never comes), and
+ * the retention, past which an unread message is forgotten as a queued one expires. Both are counted.
+ *
+ * <p>Durable as its message is: an unread message holds the journal cycle of the record it came from (its ACCEPTED or
+ * GROUP_QUEUED, which a replay rebuilds it from together with the first ACKNOWLEDGED of it), and a read is journaled,
+ * so that a restart neither forgets what was delivered nor counts a read twice. Housekeeping writes an unread message
+ * held in an older cycle again (UNREAD) in the cycle being written, so that unread messages do not keep old files.
+ *
+ * <p>Owner thread only.
+ */
+final class UnreadMessages {
+    private final Long2ObjectHashMap<UnreadList> users = new Long2ObjectHashMap<>();
+    private final int maxPerUser;
+    private final long retentionMs;
+    private final Journal journal;
+    private final ReceiptRouter receipts;
+    private final EpochClock clock;
+    private final CounterSet<ShardCounter> counters;
+    private final long seed = ThreadLocalRandom.current().nextLong();
+
+    UnreadMessages(OwnerWiring wiring, OwnerRules rules) {
+        this.maxPerUser = rules.maxUnreadPerUser();
+        this.retentionMs = rules.retentionMs();
+        this.journal = wiring.journal();
+        this.receipts = wiring.receipts();
+        this.clock = wiring.clock();
+        this.counters = wiring.counters();
+    }
+
+    /**
+     * A device of {@code user} was written (or acknowledged) the message: from now on the user may read it. Only the
+     * first device of the user counts; the message's journal cycle is held once more for it.
+     */
+    void delivered(long user, MessageRecord record) {
+        if (record.deliveredToUser() || record.senderUser() == user) {
+            return;
+        }
+        record.deliveredToUser(true);
+        int cycle = record.journaled() ? record.cycle() : Journal.FAILED;
+        long sender = SenderKey.of(record.senderUser(), record.senderDevice());
+        if (add(user, sender, record.id(), record.ts(), cycle, record.group() != null) && cycle != Journal.FAILED) {
+            journal.hold(cycle);
+        }
+    }
+
+    /** Adds the message unless the user has it already (then false). Past the bound the oldest goes. */
+    private boolean add(long user, long sender, long id, long ts, int cycle, boolean group) {
+        UnreadList list = users.get(user);
+        if (list == null) {
+            list = new UnreadList(seed);
+            users.put(user, list);
+        } else if (list.find(sender, id) >= 0) {
+            return false;
+        }
+        if (list.size() == maxPerUser) {
+            forget(list, list.oldest());
+            counters.increment(ShardCounter.UNREAD_DROPPED);
+        }
+        list.add(sender, id, ts, cycle, group);
+        counters.increment(ShardCounter.MESSAGES_UNREAD);
+        return true;
+    }
+
+    /**
+     * The user read message {@code id} of the sending device: when it was delivered to the user and not yet read, the
+     * read is journaled and the read receipt goes to the sender's owner; otherwise it is ignored (counted).
+     */
+    void read(long user, long senderUser, int senderDevice, long id) {
+        UnreadList list = users.get(user);
+        int slot = list == null ? -1 : list.find(SenderKey.of(senderUser, senderDevice), id);
+        if (slot < 0) {
+            counters.increment(ShardCounter.READS_IGNORED);
+            return;
+        }
+        boolean group = list.group(slot);
+        int cycle = list.cycle(slot);
+        remove(user, list, slot);
+        if (cycle != Journal.FAILED) {
+            journal.read(user, senderUser, senderDevice, id, cycle);
+        }
+        if (!group) {
+            // A group message's read receipt is counted once every member read it (Receipts#completed).
+            counters.increment(ShardCounter.RECEIPTS_READ);
+        }
+        receipts.route(senderUser, senderDevice, id, user, ReceiptKind.READ, clock.time(), group);
+    }
+
+    /**
+     * Now and then: forgets unread messages past the retention, and writes those held in an older journal cycle again
+     * in the cycle being written, releasing the old one.
+     */
+    void housekeeping() {
+        long oldest = clock.time() - retentionMs;
+        int current = journal.cycle();
+        users.entrySet().removeIfLong((user, list) -> {
+            sweep(user, list, oldest, current);
+            return list.size() == 0;
+        });
+    }
+
+    private void sweep(long user, UnreadList list, long oldest, int current) {
+        for (int slot = list.oldest(), end = list.end(); slot < end && list.size() > 0; slot++) {
+            if (!list.live(slot)) {
+                continue;
+            }
+            int cycle = list.cycle(slot);
+            if (list.ts(slot) < oldest) {
+                forget(list, slot);
+                counters.increment(ShardCounter.UNREAD_DROPPED);
+            } else if (cycle != Journal.FAILED && cycle < current) {
+                long sender = list.sender(slot);
+                int rewritten = journal.unread(
+                        user,
+                        SenderKey.user(sender),
+                        SenderKey.device(sender),
+                        list.id(slot),
+                        list.ts(slot),
+                        list.group(slot));
+                if (rewritten != Journal.FAILED) {
+                    list.cycle(slot, rewritten);
+                    journal.released(cycle);
+                }
+            }
+        }
+    }
+
+    /** Forgets an entry without its read: its hold ends. */
+    private void forget(UnreadList list, int slot) {
+        int cycle = list.cycle(slot);
+        list.remove(slot);
+        counters.decrement(ShardCounter.MESSAGES_UNREAD);
+        if (cycle != Journal.FAILED) {
+            journal.released(cycle);
+        }
+    }
+
+    private void remove(long user, UnreadList list, int slot) {
+        list.remove(slot);
+        counters.decrement(ShardCounter.MESSAGES_UNREAD);
+        if (list.size() == 0) {
+            users.remove(user);
+        }
+    }
+
+    /** Replay: an unread message written again in {@code cycle}, which the replay holds once for it. */
+    void onUnread(long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {
+        if (ts < clock.time() - retentionMs) {
+            journal.released(cycle);
+            return;
+        }
+        long sender = SenderKey.of(senderUser, senderDevice);
+        UnreadList list = users.get(user);
+        int slot = list == null ? -1 : list.find(sender, id);
+        if (slot >= 0) {
+            // Rebuilt already from its message's records: the newer cycle holds it from now on.
+            int older = list.cycle(slot);
+            list.cycle(slot, cycle);
+            if (older != Journal.FAILED) {
+                journal.released(older);
+            }
+            return;
+        }
+        add(user, sender, id, ts, cycle, group);
+    }
+
+    /** Replay: the user read the message. */
+    void onRead(long user, long senderUser, int senderDevice, long id) {
+        UnreadList list = users.get(user);
+        int slot = list == null ? -1 : list.find(SenderKey.of(senderUser, senderDevice), id);
+        if (slot >= 0) {
+            int cycle = list.cycle(slot);
+            remove(user, list, slot);
+            if (cycle != Journal.FAILED) {
+                journal.released(cycle);
+            }
+        }
+    }
+}

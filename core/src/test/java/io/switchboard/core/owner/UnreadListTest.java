@@ -1,0 +1,57 @@
+package io.switchboard.core.owner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unread list against a plain map through many adds and removes, in and out of order, so that its index's
+ * backward-shift deletion, its compaction and its growth are all crossed many times.
+ */
+class UnreadListTest {
+    private record Key(long sender, long id) {}
+
+    @Test
+    void shouldFindExactlyTheLiveEntriesThroughRandomAddsRemovesCompactionsAndGrowth() {
+        Random random = new Random(16);
+        // A fixed seed, and senders and ids drawn from small ranges: many keys share low hash bits and probe runs.
+        UnreadList list = new UnreadList(0);
+        Map<Key, Long> live = new HashMap<>();
+        List<Key> order = new ArrayList<>();
+        long ts = 0;
+        for (int step = 0; step < 200_000; step++) {
+            Key key = new Key(1 + random.nextInt(8), 1 + random.nextInt(2_000));
+            int slot = list.find(key.sender(), key.id());
+            assertThat(slot >= 0).as("step %d: %s", step, key).isEqualTo(live.containsKey(key));
+            if (slot >= 0) {
+                assertThat(list.ts(slot)).isEqualTo(live.get(key));
+                if (random.nextBoolean()) {
+                    list.remove(slot);
+                    live.remove(key);
+                    order.remove(key);
+                }
+            } else if (live.size() < 1_500) {
+                list.add(key.sender(), key.id(), ++ts, 7, false);
+                live.put(key, ts);
+                order.add(key);
+            } else {
+                Key oldest = order.remove(0);
+                assertThat(list.id(list.oldest())).isEqualTo(oldest.id());
+                assertThat(list.sender(list.oldest())).isEqualTo(oldest.sender());
+                list.remove(list.oldest());
+                live.remove(oldest);
+            }
+            assertThat(list.size()).isEqualTo(live.size());
+        }
+        for (Map.Entry<Key, Long> entry : live.entrySet()) {
+            int slot = list.find(entry.getKey().sender(), entry.getKey().id());
+            assertThat(slot).isNotNegative();
+            assertThat(list.ts(slot)).isEqualTo(entry.getValue());
+        }
+    }
+}
