@@ -1,6 +1,8 @@
 package io.switchboard.jmh.journal;
 
+import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.journal.ChronicleJournal;
+import io.switchboard.core.journal.JournalPretoucher;
 import io.switchboard.jmh.BenchmarkBase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Question: what does journaling a message before its ack cost the shard thread, by body size? Throughput (ops/µs)
- * and, in sample mode, the distribution of single appends (p99, p99.9): memory-mapped appends stall when the writer
- * crosses into unmapped or unread pages, and the ack path pays for that.
+ * and, in sample mode, the distribution of single appends (p99, p99.9, max): memory-mapped appends stall when the writer
+ * crosses into unmapped or unread pages, and the ack path pays for that; {@code pretouch} runs the server's {@link
+ * JournalPretoucher} ahead of the writer, as {@code journal.pretouch} does.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -32,8 +35,12 @@ public class JournalAppendBenchmark extends BenchmarkBase {
     @Param({"100", "1000", "10000"})
     int bodyBytes;
 
+    @Param({"false", "true"})
+    boolean pretouch;
+
     private Path directory;
     private ChronicleJournal journal;
+    private JournalPretoucher pretoucher;
     private FixedSend send;
     private final long[] seqs = new long[1];
 
@@ -42,6 +49,10 @@ public class JournalAppendBenchmark extends BenchmarkBase {
         directory = Files.createTempDirectory("journal-append");
         journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY);
         send = new FixedSend(bodyBytes);
+        if (pretouch) {
+            pretoucher = JournalPretoucher.start(JournalContext.PRETOUCH_AHEAD_BYTES_DEFAULT);
+            pretoucher.watch(journal);
+        }
     }
 
     @Benchmark
@@ -53,6 +64,9 @@ public class JournalAppendBenchmark extends BenchmarkBase {
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
+        if (pretoucher != null) {
+            pretoucher.close();
+        }
         journal.close();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder())
