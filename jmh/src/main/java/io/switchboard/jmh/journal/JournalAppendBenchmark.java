@@ -1,16 +1,9 @@
 package io.switchboard.jmh.journal;
 
-import io.switchboard.core.config.JournalContext;
-import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.journal.JournalPretoucher;
 import io.switchboard.jmh.BenchmarkBase;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import net.openhft.chronicle.queue.RollCycles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -38,39 +31,25 @@ public class JournalAppendBenchmark extends BenchmarkBase {
     @Param({"false", "true"})
     boolean pretouch;
 
-    private Path directory;
-    private ChronicleJournal journal;
-    private JournalPretoucher pretoucher;
+    private BenchJournal journal;
     private FixedSend send;
     private final long[] seqs = new long[1];
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        directory = Files.createTempDirectory("journal-append");
-        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY);
+        journal = new BenchJournal("journal-append", pretouch);
         send = new FixedSend(bodyBytes);
-        if (pretouch) {
-            pretoucher = JournalPretoucher.start(JournalContext.PRETOUCH_AHEAD_BYTES_DEFAULT);
-            pretoucher.watch(journal);
-        }
     }
 
     @Benchmark
     public int append() {
         send.id++;
         seqs[0] = send.id;
-        return journal.accepted(send, System.currentTimeMillis(), seqs);
+        return journal.journal.accepted(send, System.currentTimeMillis(), seqs);
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        if (pretoucher != null) {
-            pretoucher.close();
-        }
         journal.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        }
     }
 }
