@@ -6,6 +6,7 @@ import io.switchboard.jmh.accounts.RegistrationFloodBenchmark;
 import io.switchboard.jmh.handoff.HandoffBenchmark;
 import io.switchboard.jmh.handoff.HandoffLatencyBenchmark;
 import io.switchboard.jmh.journal.JournalAppendBenchmark;
+import io.switchboard.jmh.journal.JournalAppendLatencyBenchmark;
 import io.switchboard.jmh.journal.JournalRecoveryBenchmark;
 import io.switchboard.jmh.protocol.JsonCodecBenchmark;
 import io.switchboard.jmh.router.GroupFanoutBenchmark;
@@ -42,6 +43,7 @@ class BenchmarkSmokeTest {
             RouterCycleBenchmark.class,
             GroupFanoutBenchmark.class,
             JournalAppendBenchmark.class,
+            JournalAppendLatencyBenchmark.class,
             JournalRecoveryBenchmark.class,
             RegistrationFloodBenchmark.class);
 
@@ -78,8 +80,10 @@ class BenchmarkSmokeTest {
                     .isGreaterThan(0);
         }
         assertThat(results)
-                .filteredOn(
-                        result -> result.getParams().getBenchmark().startsWith(HandoffLatencyBenchmark.class.getName()))
+                .filteredOn(result -> result.getParams()
+                                .getBenchmark()
+                                .startsWith(HandoffLatencyBenchmark.class.getName())
+                        || result.getParams().getBenchmark().startsWith(JournalAppendLatencyBenchmark.class.getName()))
                 .as("latency percentiles from LatencyProfiler")
                 .allSatisfy(result -> assertThat(result.getSecondaryResults()).containsKey("latency.p99"));
     }

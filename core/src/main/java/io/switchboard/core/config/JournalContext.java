@@ -10,7 +10,9 @@ import net.openhft.chronicle.queue.RollCycles;
  * chooses the loss window: {@code all} journals every message before its ack; {@code offline} journals only messages
  * that wait for an offline device, so a message delivered to an online device and not yet acknowledged is lost if the
  * server dies. {@code journal.blockBytes} is how much of a journal file Chronicle maps (and extends the file by) at a
- * time.
+ * time. {@code journal.pretouch} reads the pages ahead of each journal's writer on a thread of its own, so that the
+ * writer (on the ack path) does not take the page faults of fresh file pages; {@code journal.pretouchAheadBytes} is how
+ * far ahead.
  */
 public final class JournalContext {
     public static final String TYPE_PROP = "journal.type";
@@ -31,6 +33,17 @@ public final class JournalContext {
     public static final long BLOCK_BYTES_MIN = 128 * 1024;
 
     public static final long BLOCK_BYTES_MAX = 1L << 30;
+
+    public static final String PRETOUCH_PROP = "journal.pretouch";
+    public static final boolean PRETOUCH_DEFAULT = true;
+    public static final String PRETOUCH_AHEAD_BYTES_PROP = "journal.pretouchAheadBytes";
+    /**
+     * Four times the 8 MiB that one fault on a fresh page brings in on this machine class (the disk's read-ahead), and
+     * far more than a writer appends between two passes of the pretoucher.
+     */
+    public static final long PRETOUCH_AHEAD_BYTES_DEFAULT = 32L * 1024 * 1024;
+
+    public static final long PRETOUCH_AHEAD_BYTES_MIN = 1024L * 1024;
     /** More than a send's record adds to its frame's bodies: the fixed fields, a media id and 64 envelope headers. */
     private static final int RECORD_OVERHEAD_BYTES = 4 * 1024;
 
@@ -40,6 +53,8 @@ public final class JournalContext {
     private final int retentionDays;
     private final long blockBytes;
     private final long reserveBytes;
+    private final boolean pretouch;
+    private final long pretouchAheadBytes;
 
     /** Where the journal lives. */
     public enum Type implements Settings.Named {
@@ -107,6 +122,9 @@ public final class JournalContext {
         blockBytes = settings.longValue(BLOCK_BYTES_PROP, BLOCK_BYTES_DEFAULT, BLOCK_BYTES_MIN, BLOCK_BYTES_MAX);
         // Four blocks: room for every shard to map its next block, and for what is written between two polls.
         reserveBytes = settings.longValue(RESERVE_BYTES_PROP, 4 * blockBytes, 0, 1L << 40);
+        pretouch = settings.bool(PRETOUCH_PROP, PRETOUCH_DEFAULT);
+        pretouchAheadBytes = settings.longValue(
+                PRETOUCH_AHEAD_BYTES_PROP, PRETOUCH_AHEAD_BYTES_DEFAULT, PRETOUCH_AHEAD_BYTES_MIN, BLOCK_BYTES_MAX);
         // Chronicle takes a record of at most a quarter of a block; a larger one could never be written, and its send
         // would be refused with 'unavailable' every time.
         long smallest = 4L * (maxFrameBytes + RECORD_OVERHEAD_BYTES);
@@ -150,6 +168,16 @@ public final class JournalContext {
         return blockBytes;
     }
 
+    /** Whether a thread reads the pages ahead of each journal's writer (see {@code JournalPretoucher}). */
+    public boolean pretouch() {
+        return pretouch;
+    }
+
+    /** How far ahead of each journal's writer the pretoucher reads. */
+    public long pretouchAheadBytes() {
+        return pretouchAheadBytes;
+    }
+
     @Override
     public String toString() {
         return "journal=" + type.configName()
@@ -157,6 +185,7 @@ public final class JournalContext {
                         ? ""
                         : " durability=" + durability.configName() + " rollCycle=" + rollCycle.configName()
                                 + " retentionDays=" + retentionDays + " blockBytes=" + blockBytes + " reserveBytes="
-                                + reserveBytes);
+                                + reserveBytes + " pretouch="
+                                + (pretouch ? pretouchAheadBytes : "off"));
     }
 }

@@ -30,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it writes: {@link JournalRecords}; how it reads it back at start: {@link JournalReplayer}.
  *
- * <p>Not thread-safe: appenders belong to one thread; locked routing guards its shared journal with a lock.
+ * <p>Not thread-safe: appenders belong to one thread; locked routing guards its shared journal with a lock. The one
+ * exception is what the writer publishes for {@link JournalPretoucher}: the file it writes and its position in it, both
+ * written by the writer after each record and read by the pretoucher's thread.
  */
 public final class ChronicleJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
@@ -61,6 +64,15 @@ public final class ChronicleJournal implements Journal {
     private final JournalReplayer replayer;
     private byte[] scratch = new byte[4096];
     private boolean failing;
+
+    /** The cycle file the writer last wrote to; null before its first record. */
+    private volatile File writingFile;
+    /**
+     * The writer's position in {@link #writingFile} after its last record, in bytes from the file's start; -1 before
+     * its first. Set lazily (a plain store on x86, so the ack path waits for nothing): a pretoucher that sees it late
+     * reads from a few records back, which costs it a few pages already read.
+     */
+    private final AtomicLong writtenPosition = new AtomicLong(-1);
 
     private BooleanSupplier storageLow = () -> false;
 
@@ -197,6 +209,7 @@ public final class ChronicleJournal implements Journal {
                     send.bodyBuffer(i).getBytes(send.bodyOffset(i), body, 0, length);
                     bytes.write(body, 0, length);
                 }
+                published(bytes);
             } catch (RuntimeException | Error e) {
                 document.rollbackOnClose();
                 throw e;
@@ -209,6 +222,29 @@ public final class ChronicleJournal implements Journal {
         int cycle = lastCycle();
         holds.hold(cycle, send.envelopeCount());
         return cycle;
+    }
+
+    /**
+     * Tells the pretoucher where the writer is: the file first, then the position, so that the file it reads after a
+     * position is that position's file or a later one (it then reads a few pages of the later file for nothing).
+     * Chronicle's bytes of a cycle file are positioned from the file's start.
+     */
+    private void published(Bytes<?> bytes) {
+        File file = appender.currentFile();
+        if (file != writingFile) {
+            writingFile = file;
+        }
+        writtenPosition.lazySet(bytes.writePosition());
+    }
+
+    /** The cycle file the writer last wrote to, or null; read by the pretoucher before {@link #writtenPosition()}. */
+    File writingFile() {
+        return writingFile;
+    }
+
+    /** Where the writer's last record ended in {@link #writingFile()}, or -1; read by the pretoucher's thread. */
+    long writtenPosition() {
+        return writtenPosition.get();
     }
 
     private byte[] scratch(int length) {
@@ -240,6 +276,7 @@ public final class ChronicleJournal implements Journal {
             bytes.writeLong(user);
             bytes.writeInt(device);
             bytes.writeLong(seq);
+            published(bytes);
         } catch (RuntimeException | Error e) {
             // The message stays queued on replay and is delivered again: at-least-once, never lost. Its cycle
             // stays held for the same reason.
@@ -308,6 +345,7 @@ public final class ChronicleJournal implements Journal {
             bytes.writeLong(recipientUser);
             bytes.writeInt(kind.code());
             bytes.writeLong(ts);
+            published(bytes);
         } catch (RuntimeException | Error e) {
             failed(e);
             return FAILED;
@@ -324,6 +362,7 @@ public final class ChronicleJournal implements Journal {
             bytes.writeByte(RECEIPTS_DELIVERED);
             bytes.writeLong(user);
             bytes.writeInt(device);
+            published(bytes);
         } catch (RuntimeException | Error e) {
             failed(e);
             return;
@@ -344,7 +383,9 @@ public final class ChronicleJournal implements Journal {
     private boolean write(RecordWriter writer) {
         try (DocumentContext document = appender.writingDocument()) {
             try {
-                writer.write(document.wire().bytes());
+                Bytes<?> bytes = document.wire().bytes();
+                writer.write(bytes);
+                published(bytes);
             } catch (RuntimeException | Error e) {
                 document.rollbackOnClose();
                 throw e;

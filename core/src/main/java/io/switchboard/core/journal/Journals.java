@@ -15,13 +15,15 @@ import net.openhft.chronicle.core.time.SystemTimeProvider;
 /**
  * Opens the journals of one server: {@code <data>/journal/<layout>/<owner>}, where the layout names the routing and
  * the number of owners (e.g. {@code sharded-2}), since a user's records must be replayed by the owner its id hashes
- * to. A data directory written with another layout is refused at start rather than half-recovered.
+ * to. A data directory written with another layout is refused at start rather than half-recovered. With {@code
+ * journal.pretouch}, one {@link JournalPretoucher} reads ahead of every journal's writer, and stops before they close.
  */
 public final class Journals implements AutoCloseable {
     private final JournalContext context;
     private final Path root;
     private final List<Journal> opened = new ArrayList<>();
     private DiskSpaceGuard guard;
+    private JournalPretoucher pretoucher;
 
     public Journals(JournalContext context, Path dataDir, String layout) {
         this.context = context;
@@ -77,6 +79,12 @@ public final class Journals implements AutoCloseable {
                 context.blockBytes(),
                 context.retentionMs());
         journal.refuseWhen(guard::low);
+        if (context.pretouch()) {
+            if (pretoucher == null) {
+                pretoucher = JournalPretoucher.start(context.pretouchAheadBytes());
+            }
+            pretoucher.watch(journal);
+        }
         opened.add(journal);
         return journal;
     }
@@ -87,6 +95,10 @@ public final class Journals implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (pretoucher != null) {
+            pretoucher.close();
+            pretoucher = null;
+        }
         if (guard != null) {
             guard.close();
             guard = null;

@@ -277,6 +277,30 @@ class ServerContextTest {
     }
 
     @Test
+    void shouldPretouchTheJournal32MiBAheadUnlessTurnedOff() {
+        JournalContext defaults = ServerContext.conclude(Settings.empty()).journal();
+        JournalContext set = ServerContext.conclude(Settings.empty()
+                        .with(JournalContext.PRETOUCH_PROP, "off", "test")
+                        .with(JournalContext.PRETOUCH_AHEAD_BYTES_PROP, "8m", "test"))
+                .journal();
+
+        assertThat(defaults.pretouch()).isTrue();
+        assertThat(defaults.pretouchAheadBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(set.pretouch()).isFalse();
+        assertThat(set.pretouchAheadBytes()).isEqualTo(8L * 1024 * 1024);
+    }
+
+    @Test
+    void shouldRejectAPretouchDistanceBelow1MiB() {
+        Settings settings = Settings.empty().with(JournalContext.PRETOUCH_AHEAD_BYTES_PROP, "64k", "test");
+
+        assertThatThrownBy(() -> ServerContext.conclude(settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.pretouchAheadBytes")
+                .hasMessageContaining("(test)");
+    }
+
+    @Test
     void shouldRejectAJournalBlockBelowChroniclesSmallest() {
         Settings settings = Settings.empty()
                 .with(TransportContext.MAX_FRAME_BYTES_PROP, "4k", "test")

@@ -1,6 +1,7 @@
 package io.switchboard.jmh.handoff;
 
 import io.switchboard.core.config.RouterContext;
+import io.switchboard.jmh.FixedRateSchedule;
 import io.switchboard.jmh.LatencyProfiler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -38,16 +39,13 @@ public class HandoffLatencyBenchmark extends HandoffChoice {
 
     private Handoff handoff;
     private LatencyConsumer consumer;
-    private long intervalNs;
-    private long nextNs;
+    private FixedRateSchedule schedule;
     private long sent;
 
     @Setup(Level.Iteration)
     public void start() {
         handoff = Handoff.of(queue);
-        intervalNs = TimeUnit.SECONDS.toNanos(1) / ratePerSec;
-        // The schedule starts with the first send, not here: JMH may start the loop a while after the setup.
-        nextNs = 0;
+        schedule = new FixedRateSchedule(ratePerSec);
         sent = 0;
         consumer = new LatencyConsumer(handoff, RouterContext.IDLE_STRATEGY_DEFAULT.newStrategy());
         consumer.start();
@@ -55,16 +53,7 @@ public class HandoffLatencyBenchmark extends HandoffChoice {
 
     @Benchmark
     public void send() {
-        long now = System.nanoTime();
-        if (nextNs == 0) {
-            nextNs = now;
-        }
-        long scheduledNs = nextNs;
-        nextNs += intervalNs;
-        while (now < scheduledNs) {
-            Thread.onSpinWait();
-            now = System.nanoTime();
-        }
+        long scheduledNs = schedule.awaitNext();
         while (!handoff.offer(scheduledNs)) {
             Thread.onSpinWait();
         }

@@ -1,12 +1,9 @@
 package io.switchboard.jmh.journal;
 
-import io.switchboard.core.journal.ChronicleJournal;
+import io.switchboard.core.journal.JournalPretoucher;
 import io.switchboard.jmh.BenchmarkBase;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import net.openhft.chronicle.queue.RollCycles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,8 +17,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Question: what does journaling a message before its ack cost the shard thread, by body size? Throughput (ops/µs)
- * and, in sample mode, the distribution of single appends (p99, p99.9): memory-mapped appends stall when the writer
- * crosses into unmapped or unread pages, and the ack path pays for that.
+ * and, in sample mode, the distribution of single appends (p99, p99.9, max): memory-mapped appends stall when the writer
+ * crosses into unmapped or unread pages, and the ack path pays for that; {@code pretouch} runs the server's {@link
+ * JournalPretoucher} ahead of the writer, as {@code journal.pretouch} does.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -30,15 +28,16 @@ public class JournalAppendBenchmark extends BenchmarkBase {
     @Param({"100", "1000", "10000"})
     int bodyBytes;
 
-    private Path directory;
-    private ChronicleJournal journal;
+    @Param({"false", "true"})
+    boolean pretouch;
+
+    private BenchJournal journal;
     private FixedSend send;
     private final long[] seqs = new long[1];
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        directory = Files.createTempDirectory("journal-append");
-        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY);
+        journal = new BenchJournal("journal-append", pretouch);
         send = new FixedSend(bodyBytes);
     }
 
@@ -46,12 +45,11 @@ public class JournalAppendBenchmark extends BenchmarkBase {
     public int append() {
         send.id++;
         seqs[0] = send.id;
-        return journal.accepted(send, System.currentTimeMillis(), seqs);
+        return journal.journal.accepted(send, System.currentTimeMillis(), seqs);
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
         journal.close();
-        deleteDirectory(directory);
     }
 }

@@ -92,6 +92,7 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                 new OwnerRules(
                         256,
                         1000,
+                        RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
                         JournalContext.Durability.ALL,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,
