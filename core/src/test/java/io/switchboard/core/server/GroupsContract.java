@@ -333,10 +333,13 @@ abstract class GroupsContract extends ServerContract {
         int size = 1024;
         long first = 1000;
         // A thousand registrations from one address are an operator's bulk load, not a client's: no per-address limit.
+        // Alice's connection is fenced a thousand times, each with a presence subscription per shard (expectNothing):
+        // no subscription limit either.
         server.close();
-        Map<String, Object> noRegistrationLimit = new HashMap<>(settings());
-        noRegistrationLimit.put("limits.registrations.perMinute", 0);
-        server = TestServer.start(routing(), data, noRegistrationLimit);
+        Map<String, Object> noLimits = new HashMap<>(settings());
+        noLimits.put("limits.registrations.perMinute", 0);
+        noLimits.put("limits.subscriptions.perSecond", 0);
+        server = TestServer.start(routing(), data, noLimits);
         String aliceToken = server.register(ALICE, 1);
         String[] tokens = new String[size - 1];
         Frame create = create(1, "big");
