@@ -209,20 +209,6 @@ final class GroupDeliveries {
         return position >= 0 && test(slot, waivedBit(slot, position));
     }
 
-    /**
-     * A one-to-one {@code read} receipt naming {@code member} for this group message: right only once, for a member
-     * waived in it who had sent its read (the read reached the server after the member went). Forgets the read, so
-     * that a second such receipt is wrong.
-     */
-    boolean strayRead(int slot, int member) {
-        int position = plan.position(versions[slot], member);
-        if (position < 0 || !test(slot, waivedBit(slot, position)) || !test(slot, readBit(slot, position))) {
-            return false;
-        }
-        clear(slot, readBit(slot, position));
-        return true;
-    }
-
     /** Whether {@code device} (a slot) is owed the message: a member's, not the sending one, not had it, not waived. */
     boolean owes(int slot, int device, int sendingDevice) {
         int position = plan.position(versions[slot], slots.user(device));

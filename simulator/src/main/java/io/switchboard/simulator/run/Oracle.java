@@ -73,7 +73,6 @@ final class Oracle {
     private long reordered;
     private long receiptErrors;
     private long sendErrors;
-    private long strayReadReceipts;
 
     Oracle(GroupPlan plan, DeviceSlots slots) {
         this.slots = slots;
@@ -348,15 +347,11 @@ final class Oracle {
     }
 
     /**
-     * A read receipt reached the sender, naming a group ({@code toGroup}) or a user ({@code toUser}, an index): right
-     * only once, only for a message every recipient read. One exception: a member's read of a group message that
-     * reached the server after the member went comes as a one-to-one receipt naming it (once).
+     * A read receipt reached the sender, naming a group ({@code toGroup}) or a user: right only once, only for a
+     * message every recipient read. A group message's comes naming the group, never a member: the server counts a
+     * member's read only toward the group's receipt, also when the read reached it after the member went.
      */
-    void readReceipt(int index, boolean toGroup, int toUser) {
-        if (index >= 0 && isGroup(index) && !toGroup && groups.strayRead(recipients[index], toUser)) {
-            strayReadReceipts++;
-            return;
-        }
+    void readReceipt(int index, boolean toGroup) {
         if (index < 0
                 || isGroup(index) != toGroup
                 || (states[index] & READ_EXPECTED) == 0
@@ -409,8 +404,7 @@ final class Oracle {
                 reordered,
                 receiptErrors + missingReceipts,
                 sendErrors,
-                neverAcked,
-                strayReadReceipts);
+                neverAcked);
     }
 
     /**
@@ -481,8 +475,6 @@ final class Oracle {
      * @param duplicatesInSession copies the server had no reason to send: within one session, or under a new seq (a
      *     server fault)
      * @param duplicatesToApp copies that got past the client's de-duplication to the application (a client fault)
-     * @param strayReadReceipts one-to-one read receipts for group messages, right because the reader went from the
-     *     group after the message and its read reached the server after that
      */
     record OracleCounts(
             long sent,
@@ -495,6 +487,5 @@ final class Oracle {
             long reordered,
             long receiptErrors,
             long sendErrors,
-            long neverAcked,
-            long strayReadReceipts) {}
+            long neverAcked) {}
 }

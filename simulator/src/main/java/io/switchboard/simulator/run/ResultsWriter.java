@@ -96,7 +96,6 @@ public final class ResultsWriter {
                 made.put("refused", changes.refused());
                 made.put("arrivalsHeld", changes.arrivalsHeld());
                 made.put("events", changes.events());
-                made.put("strayReadReceipts", oracle.strayReadReceipts());
                 figures.put("changes", made);
             }
             summary.put("groups", figures);

@@ -419,7 +419,7 @@ final class ScenarioRun
                 if (frame.kind() == ReceiptKind.DELIVERED) {
                     figures.deliveredReceipt(index, oracle.deliveredReceipt(index, frame.hasToGroup()), now);
                 } else {
-                    oracle.readReceipt(index, frame.hasToGroup(), frame.hasToGroup() ? -1 : (int) (frame.toUser() - 1));
+                    oracle.readReceipt(index, frame.hasToGroup());
                 }
             }
             case RESULT -> {
