@@ -30,11 +30,9 @@ final class AccountLog implements AutoCloseable {
     private FileChannel channel;
     /** Held by the one thread forcing the log; the others wait on it and usually find their entries forced. */
     private final Object forcing = new Object();
-    /** The log's size when it was opened: {@link #written} counts from there. */
-    private long openedAt;
-    /** Bytes written since the log was opened (guarded by this log). */
+    /** Where the log ends: every byte before it written (guarded by this log). */
     private long written;
-    /** Bytes known to be on disk: every write before a force that returned. */
+    /** Where the log is known to be on disk up to: every write before a force that returned. */
     private volatile long forced;
     /** A force failed: see {@link #sync()}. */
     private volatile boolean failed;
@@ -42,7 +40,8 @@ final class AccountLog implements AutoCloseable {
     private AccountLog(Path file, FileChannel channel) throws IOException {
         this.file = file;
         this.channel = channel;
-        this.openedAt = channel.position();
+        this.written = channel.position();
+        this.forced = written;
     }
 
     /** Opens (creating if needed) the log in {@code dataDir}, cutting a line a crash left unfinished. */
@@ -120,16 +119,9 @@ final class AccountLog implements AutoCloseable {
         try {
             try (FileChannel out = FileChannel.open(
                     next, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.allocate(BATCH_BYTES);
-                entries.accept(entry -> {
-                    byte[] line = entry.line();
-                    if (buffer.remaining() < line.length) {
-                        writeFully(out, buffer.flip());
-                        buffer.clear();
-                    }
-                    buffer.put(line);
-                });
-                writeFully(out, buffer.flip());
+                Lines lines = new Lines(buffer -> writeFully(out, buffer));
+                entries.accept(lines::add);
+                lines.flush();
                 out.force(true);
             }
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -138,10 +130,9 @@ final class AccountLog implements AutoCloseable {
             }
             channel.close();
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            openedAt = channel.size();
-            channel.position(openedAt);
-            written = 0;
-            forced = 0;
+            written = channel.size();
+            channel.position(written);
+            forced = written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact the account log " + file, e);
         }
@@ -208,27 +199,43 @@ final class AccountLog implements AutoCloseable {
     }
 
     final class Batch implements AutoCloseable {
-        private final ByteBuffer buffer = ByteBuffer.allocate(BATCH_BYTES);
+        private final Lines lines = new Lines(buffer -> {
+            synchronized (AccountLog.this) {
+                write(buffer);
+            }
+        });
 
         void add(LogEntry entry) {
-            byte[] line = entry.line();
-            if (buffer.remaining() < line.length) {
-                writeBuffered();
-            }
-            buffer.put(line);
-        }
-
-        private void writeBuffered() {
-            synchronized (AccountLog.this) {
-                write(buffer.flip());
-            }
-            buffer.clear();
+            lines.add(entry);
         }
 
         @Override
         public void close() {
-            writeBuffered();
+            lines.flush();
             sync();
+        }
+    }
+
+    /** Lines gathered into large writes, each handed to a sink when the next line would not fit, and at the end. */
+    private static final class Lines {
+        private final ByteBuffer buffer = ByteBuffer.allocate(BATCH_BYTES);
+        private final Consumer<ByteBuffer> sink;
+
+        Lines(Consumer<ByteBuffer> sink) {
+            this.sink = sink;
+        }
+
+        void add(LogEntry entry) {
+            byte[] line = entry.line();
+            if (buffer.remaining() < line.length) {
+                flush();
+            }
+            buffer.put(line);
+        }
+
+        void flush() {
+            sink.accept(buffer.flip());
+            buffer.clear();
         }
     }
 
@@ -252,17 +259,16 @@ final class AccountLog implements AutoCloseable {
     }
 
     private void cutBackTo(long start) {
-        long end = openedAt + start;
         try {
-            channel.truncate(end);
-            channel.position(end);
+            channel.truncate(start);
+            channel.position(start);
             written = start;
         } catch (IOException e) {
             failed = true;
             LOG.error(
                     "{}: cannot cut a torn write back to {} bytes; account changes are refused until a restart",
                     file,
-                    end,
+                    start,
                     e);
         }
     }
