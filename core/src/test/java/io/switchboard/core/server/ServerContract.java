@@ -1,5 +1,7 @@
 package io.switchboard.core.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -7,6 +9,7 @@ import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestServer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +62,20 @@ abstract class ServerContract {
     /** Fails if the server has sent, or is about to send, {@code client} any frame. */
     void expectNothing(TestClient client) {
         client.expectNothingFromAnyShard(owners());
+    }
+
+    /**
+     * Settings with three shards, on which Alice and Bob have one each (on two they share one), so that everything
+     * between them crosses a peer ring; {@code more} adds key and value pairs.
+     */
+    static Map<String, Object> aliceAndBobApart(Object... more) {
+        assertThat(ShardedRouter.shardOf(ALICE, 3)).as("Alice's shard").isNotEqualTo(ShardedRouter.shardOf(BOB, 3));
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("router.shards", 3);
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put((String) more[i], more[i + 1]);
+        }
+        return settings;
     }
 
     static Frame recv(long seq) {

@@ -1,10 +1,7 @@
 package io.switchboard.core.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.switchboard.core.config.Routing;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The contract with Alice and Bob on different shards: a send is handled by Bob's shard, and every receipt for Alice
@@ -18,11 +15,6 @@ class ShardedCrossShardMessagingTest extends MessagingContract {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of("router.shards", 3);
-    }
-
-    @BeforeEach
-    void placeAliceAndBobOnDifferentShards() {
-        assertThat(shardOf(ALICE)).as("Alice's shard").isNotEqualTo(shardOf(BOB));
+        return aliceAndBobApart();
     }
 }

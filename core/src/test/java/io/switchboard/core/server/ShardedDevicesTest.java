@@ -1,10 +1,7 @@
 package io.switchboard.core.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.switchboard.core.config.Routing;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The contract with Alice and Bob on different shards: a removal reaches Alice's shard as a command, and the delivered
@@ -19,11 +16,6 @@ class ShardedDevicesTest extends DevicesContract {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of("router.shards", 3);
-    }
-
-    @BeforeEach
-    void placeAliceAndBobOnDifferentShards() {
-        assertThat(shardOf(ALICE)).as("Alice's shard").isNotEqualTo(shardOf(BOB));
+        return aliceAndBobApart();
     }
 }

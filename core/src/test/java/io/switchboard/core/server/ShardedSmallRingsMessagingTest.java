@@ -8,7 +8,6 @@ import io.switchboard.core.metrics.ShardCounter;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -29,9 +28,7 @@ class ShardedSmallRingsMessagingTest extends MessagingContract {
 
     @Override
     Map<String, Object> settings() {
-        return Map.of(
-                "router.shards",
-                3,
+        return aliceAndBobApart(
                 "router.inboxBytes",
                 "64k",
                 "router.outboxBytes",
@@ -49,11 +46,6 @@ class ShardedSmallRingsMessagingTest extends MessagingContract {
     @Override
     int floodMessages() {
         return 40_000;
-    }
-
-    @BeforeEach
-    void placeAliceAndBobOnDifferentShards() {
-        assertThat(shardOf(ALICE)).as("Alice's shard").isNotEqualTo(shardOf(BOB));
     }
 
     @AfterEach

@@ -62,7 +62,7 @@ final class Arrivals {
             recipientDraw = random.nextInt(recipients);
         }
         gapNs = (long)
-                (-Math.log(1 - random.nextDouble()) * meanGapNs / Math.max(MIN_FACTOR, curve.factorAt(sinceStartNs)));
+                (Mix.exponential(random.nextDouble(), meanGapNs) / Math.max(MIN_FACTOR, curve.factorAt(sinceStartNs)));
     }
 
     /**

@@ -52,12 +52,12 @@ final class ChurnSchedule {
 
     /** When a session that starts at {@code startMs} ends: at least a millisecond later. */
     long afterSession(int slot, long startMs) {
-        return startMs + 1 + (long) (-Math.log(1 - draw(slot, startMs)) * meanSessionMs);
+        return startMs + 1 + (long) Mix.exponential(draw(slot, startMs), meanSessionMs);
     }
 
     /** When a device that goes offline at {@code offMs} comes back. */
     long afterGap(int slot, long offMs) {
-        return offMs + 1 + (long) (-Math.log(1 - draw(slot, offMs)) * meanOfflineMs);
+        return offMs + 1 + (long) Mix.exponential(draw(slot, offMs), meanOfflineMs);
     }
 
     /** Whether sessions end at all ({@code online < 1}). */

@@ -122,7 +122,7 @@ final class MembershipChanges {
     }
 
     private long gapNs() {
-        return (long) (-Math.log(1 - schedule.nextDouble()) * meanGapNs);
+        return (long) Mix.exponential(schedule.nextDouble(), meanGapNs);
     }
 
     /** Whether the group takes no new messages now: a change of it is due or under way. */

@@ -14,6 +14,11 @@ final class Mix {
         return z ^ (z >>> 31);
     }
 
+    /** An exponentially distributed wait of mean {@code mean}, from a uniform {@code u} in [0, 1). */
+    static double exponential(double u, double mean) {
+        return -Math.log(1 - u) * mean;
+    }
+
     /** A value in [0, 1) from any {@code long}, without allocating. */
     static double unitInterval(long value) {
         return (mix(value) >>> 11) * 0x1.0p-53;

@@ -64,7 +64,7 @@ final class ReadSchedule {
         }
         int user = slots.user(me);
         long reader = oracle.isGroup(index) ? (long) user << 32 : 0;
-        double delayMs = -Math.log(1 - Mix.unitInterval(~scenario.seed() ^ index ^ reader)) * meanReadDelayMs;
+        double delayMs = Mix.exponential(Mix.unitInterval(~scenario.seed() ^ index ^ reader), meanReadDelayMs);
         long dueMs = nowMs + (long) delayMs;
         if (oracle.isGroup(index)) {
             groupReads.add(
