@@ -139,6 +139,11 @@ public final class JournalPretoucher implements AutoCloseable {
                 channel = FileChannel.open(writing.toPath(), StandardOpenOption.READ);
                 file = writing;
             }
+            if (readTo > position + aheadBytes) {
+                // A roll fell between reading the position and the file: the last pass applied the old file's
+                // position to the new one. Start again from the writer, or the pages before that would go unread.
+                readTo = 0;
+            }
             long length = channel.size();
             long from = Math.max(readTo, position & ~(PAGE_BYTES - 1));
             long to = Math.min(position + aheadBytes, length);
