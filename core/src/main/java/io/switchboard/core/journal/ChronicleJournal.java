@@ -318,13 +318,26 @@ public final class ChronicleJournal implements Journal {
     public void read(long user, long senderUser, int senderDevice, long id, int cycle) {
         // Unwritten, a replay counts the message unread again: one more read of it could then make a second receipt,
         // which clients drop as a repeat. Holding its cycle for that would be worse.
-        write(bytes -> {
-            bytes.writeByte(READ);
-            bytes.writeLong(user);
-            bytes.writeLong(senderUser);
-            bytes.writeInt(senderDevice);
-            bytes.writeLong(id);
-        });
+        // Written here rather than through write(RecordWriter): a read is per message, and its lambda would capture.
+        try (DocumentContext document = appender.writingDocument()) {
+            try {
+                Bytes<?> bytes = document.wire().bytes();
+                bytes.writeByte(READ);
+                bytes.writeLong(user);
+                bytes.writeLong(senderUser);
+                bytes.writeInt(senderDevice);
+                bytes.writeLong(id);
+                published(bytes);
+            } catch (RuntimeException | Error e) {
+                document.rollbackOnClose();
+                throw e;
+            }
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            holds.release(cycle);
+            return;
+        }
+        recovered();
         holds.release(cycle);
     }
 

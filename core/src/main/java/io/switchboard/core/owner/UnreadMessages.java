@@ -91,7 +91,7 @@ final class UnreadMessages {
         }
         boolean group = list.group(slot);
         int cycle = list.cycle(slot);
-        remove(user, list, slot);
+        remove(list, slot);
         if (cycle != Journal.FAILED) {
             journal.read(user, senderUser, senderDevice, id, cycle);
         }
@@ -144,19 +144,19 @@ final class UnreadMessages {
     /** Forgets an entry without its read: its hold ends. */
     private void forget(UnreadList list, int slot) {
         int cycle = list.cycle(slot);
-        list.remove(slot);
-        counters.decrement(ShardCounter.MESSAGES_UNREAD);
+        remove(list, slot);
         if (cycle != Journal.FAILED) {
             journal.released(cycle);
         }
     }
 
-    private void remove(long user, UnreadList list, int slot) {
+    /**
+     * Takes an entry off its list. A list left empty stays until {@link #housekeeping}: a user who reads each message
+     * as it comes would otherwise cost a new list per message.
+     */
+    private void remove(UnreadList list, int slot) {
         list.remove(slot);
         counters.decrement(ShardCounter.MESSAGES_UNREAD);
-        if (list.size() == 0) {
-            users.remove(user);
-        }
     }
 
     /** Replay: an unread message written again in {@code cycle}, which the replay holds once for it. */
@@ -186,7 +186,7 @@ final class UnreadMessages {
         int slot = list == null ? -1 : list.find(SenderKey.of(senderUser, senderDevice), id);
         if (slot >= 0) {
             int cycle = list.cycle(slot);
-            remove(user, list, slot);
+            remove(list, slot);
             if (cycle != Journal.FAILED) {
                 journal.released(cycle);
             }
