@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.agrona.concurrent.EpochClock;
@@ -47,24 +48,47 @@ public final class AccountStore implements AutoCloseable {
     private final AccountLog log;
     private final LinkCodes linkCodes;
     private final EpochClock clock;
+    private final long maxAccounts;
+    /** Accounts are never removed (a primary cannot be), so this only grows; bounded by {@link #maxAccounts}. */
+    private final AtomicLong accounts = new AtomicLong();
 
-    private AccountStore(AccountLog log, long linkCodeExpiryMs, EpochClock clock) {
+    private AccountStore(AccountLog log, long linkCodeExpiryMs, long maxAccounts, EpochClock clock) {
         this.log = log;
         this.linkCodes = new LinkCodes(random, linkCodeExpiryMs);
+        this.maxAccounts = maxAccounts;
         this.clock = clock;
     }
 
-    /** Opens (creating if needed) the account log in {@code dataDir}, with link codes good for five minutes. */
+    /**
+     * Opens (creating if needed) the account log in {@code dataDir}, with link codes good for five minutes and the
+     * default bound on accounts for this heap.
+     */
     public static AccountStore open(Path dataDir) {
-        return open(dataDir, AccountsContext.LINK_CODE_EXPIRY_MS_DEFAULT, SystemEpochClock.INSTANCE);
+        return open(
+                dataDir,
+                AccountsContext.LINK_CODE_EXPIRY_MS_DEFAULT,
+                AccountsContext.maxAccountsDefault(),
+                SystemEpochClock.INSTANCE);
     }
 
-    /** Opens (creating if needed) the account log in {@code dataDir} and loads every account in it. */
-    public static AccountStore open(Path dataDir, long linkCodeExpiryMs, EpochClock clock) {
+    /**
+     * Opens (creating if needed) the account log in {@code dataDir} and loads every account in it, all of them even
+     * when they are more than {@code maxAccounts} (a bound lowered since they were created): none is ever dropped, but
+     * no new one is created until they are fewer.
+     */
+    public static AccountStore open(Path dataDir, long linkCodeExpiryMs, long maxAccounts, EpochClock clock) {
         AccountLog log = AccountLog.open(dataDir);
-        AccountStore store = new AccountStore(log, linkCodeExpiryMs, clock);
+        AccountStore store = new AccountStore(log, linkCodeExpiryMs, maxAccounts, clock);
         try {
             int lines = log.replay(store::replayed);
+            store.accounts.set(store.directory.size());
+            if (store.accounts.get() > maxAccounts) {
+                LOG.warn(
+                        "{} holds {} accounts, more than accounts.maxAccounts ({}): new accounts are refused",
+                        AccountLog.FILE_NAME,
+                        store.accounts.get(),
+                        maxAccounts);
+            }
             store.compactIfWasteful(lines);
         } catch (RuntimeException e) {
             log.close();
@@ -156,7 +180,10 @@ public final class AccountStore implements AutoCloseable {
             String token = newToken();
             AccountDevice rotated = account.device(device);
             long session = rotated == null ? 0 : rotated.connection();
-            return RegistrationResult.of(createOrRotate(account, device, hash(token), log::write), token, session);
+            Status status = createOrRotate(account, device, hash(token), log::write);
+            return status.registered()
+                    ? RegistrationResult.of(status, token, session)
+                    : RegistrationResult.refused(status);
         });
         if (result.status().registered()) {
             log.sync();
@@ -164,10 +191,23 @@ public final class AccountStore implements AutoCloseable {
         return result;
     }
 
-    /** A new account with its primary, or (the account exists and has the device) a rotation. */
+    /**
+     * A new account with its primary, if the store has room for one more, or (the account exists and has the device) a
+     * rotation.
+     */
     private Status createOrRotate(Account account, int device, byte[] tokenHash, Consumer<LogEntry> journal) {
         if (account.deviceCount() == 0) {
-            change(account, LogEntry.create(account.user(), device, tokenHash, clock.time()), journal);
+            // Reserved before the change so that concurrent creations on other stripes cannot pass the bound together.
+            if (accounts.incrementAndGet() > maxAccounts) {
+                accounts.decrementAndGet();
+                return Status.FULL;
+            }
+            try {
+                change(account, LogEntry.create(account.user(), device, tokenHash, clock.time()), journal);
+            } catch (RuntimeException e) {
+                accounts.decrementAndGet();
+                throw e;
+            }
             return Status.CREATED;
         }
         change(account, LogEntry.token(account.user(), device, tokenHash), journal);
@@ -321,6 +361,7 @@ public final class AccountStore implements AutoCloseable {
      *
      * @throws IllegalArgumentException when an id is out of range, or a user's account exists without {@code device}
      *     (checked before anything changes)
+     * @throws IllegalStateException when the store reaches its bound on accounts
      */
     public synchronized void registerAll(long firstUser, int count, int device, LongFunction<String> tokenOf) {
         requireValidRange(firstUser, count, device);
@@ -334,7 +375,12 @@ public final class AccountStore implements AutoCloseable {
         try (AccountLog.Batch batch = log.batch()) {
             for (long user = firstUser; user < firstUser + count; user++) {
                 byte[] tokenHash = hash(tokenOf.apply(user));
-                directory.update(user, account -> createOrRotate(account, device, tokenHash, batch::add));
+                Status status =
+                        directory.update(user, account -> createOrRotate(account, device, tokenHash, batch::add));
+                if (status == Status.FULL) {
+                    throw new IllegalStateException("user " + user + ": the store holds " + maxAccounts
+                            + " accounts, its most (accounts.maxAccounts); the users before it are registered");
+                }
             }
         }
     }
@@ -402,8 +448,8 @@ public final class AccountStore implements AutoCloseable {
         return directory.deviceMask(user);
     }
 
-    public int accountCount() {
-        return directory.size();
+    public long accountCount() {
+        return accounts.get();
     }
 
     private String newToken() {

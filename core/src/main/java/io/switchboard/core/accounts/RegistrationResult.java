@@ -17,7 +17,9 @@ public record RegistrationResult(Status status, String token, long oldSession) {
         /** The link code is unknown, used, replaced, expired or issued for another account. */
         LINK_REFUSED,
         /** The account has {@link io.switchboard.core.protocol.ProtocolLimits#MAX_DEVICES_PER_ACCOUNT} devices. */
-        TOO_MANY_DEVICES;
+        TOO_MANY_DEVICES,
+        /** A new account, but the store holds as many as it may ({@code accounts.maxAccounts}). */
+        FULL;
 
         /** Whether the request got a token. */
         public boolean registered() {

@@ -11,15 +11,30 @@ public final class AccountsContext {
     /** Five minutes, as protocol.md's example ({@code "expiresInMs":300000}). */
     public static final long LINK_CODE_EXPIRY_MS_DEFAULT = 300_000;
 
+    public static final String MAX_ACCOUNTS_PROP = "accounts.maxAccounts";
+    /**
+     * Heap per account in the default bound: an account with all 8 devices takes about 1.2 KiB (218 bytes with one),
+     * measured with {@code AccountStore.registerAll}/{@code linkAll} of 200,000 accounts on JDK 25, so accounts alone
+     * fill at most about a third of the heap.
+     */
+    private static final long HEAP_BYTES_PER_ACCOUNT = 4096;
+
     private final Path dataDir;
     private final String registrationKey;
     private final long linkCodeExpiryMs;
+    private final long maxAccounts;
 
     private AccountsContext(Settings settings) {
         dataDir = Path.of(settings.string(DATA_DIR_PROP, DATA_DIR_DEFAULT));
         String key = settings.string(REGISTRATION_KEY_PROP, "");
         registrationKey = key.isBlank() ? null : key;
         linkCodeExpiryMs = settings.longValue(LINK_CODE_EXPIRY_MS_PROP, LINK_CODE_EXPIRY_MS_DEFAULT, 100, 86_400_000);
+        maxAccounts = settings.longValue(MAX_ACCOUNTS_PROP, maxAccountsDefault(), 1, Long.MAX_VALUE);
+    }
+
+    /** One account per {@link #HEAP_BYTES_PER_ACCOUNT} of this JVM's maximum heap. */
+    public static long maxAccountsDefault() {
+        return Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_ACCOUNT;
     }
 
     public static AccountsContext from(Settings settings) {
@@ -40,9 +55,14 @@ public final class AccountsContext {
         return linkCodeExpiryMs;
     }
 
+    /** The most accounts the server holds; a registration of a new one beyond it gets 503. */
+    public long maxAccounts() {
+        return maxAccounts;
+    }
+
     @Override
     public String toString() {
         return "data=" + dataDir + " registrationKey=" + (registrationKey == null ? "none" : "set")
-                + " linkCodeExpiryMs=" + linkCodeExpiryMs;
+                + " linkCodeExpiryMs=" + linkCodeExpiryMs + " maxAccounts=" + maxAccounts;
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.core.server;
 
+import io.micrometer.core.instrument.Tags;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
@@ -46,10 +47,16 @@ public final class SwitchboardServer implements AutoCloseable {
     /** Opens the data directory, starts the router threads and binds the port. */
     public static SwitchboardServer start(ServerContext context) throws InterruptedException {
         AccountStore accounts = AccountStore.open(
-                context.accounts().dataDir(), context.accounts().linkCodeExpiryMs(), SystemEpochClock.INSTANCE);
+                context.accounts().dataDir(),
+                context.accounts().linkCodeExpiryMs(),
+                context.accounts().maxAccounts(),
+                SystemEpochClock.INSTANCE);
         MessageStore store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
         ServerMetrics metrics = new ServerMetrics(
                 context.metrics().enabled(), context.router().routing().configName());
+        long maxAccounts = context.accounts().maxAccounts();
+        metrics.gauge("accounts", "accounts the server holds", Tags.empty(), accounts::accountCount);
+        metrics.gauge("accounts.max", "the most accounts the server holds", Tags.empty(), () -> maxAccounts);
         Journals journals = null;
         try {
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));

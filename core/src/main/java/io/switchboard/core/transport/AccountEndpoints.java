@@ -16,6 +16,7 @@ import io.switchboard.core.accounts.DeviceInfo;
 import io.switchboard.core.accounts.LinkCode;
 import io.switchboard.core.accounts.RegistrationResult;
 import io.switchboard.core.accounts.RemovalResult;
+import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.limits.LimitKind;
 import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.protocol.ProtocolLimits;
@@ -220,6 +221,12 @@ final class AccountEndpoints {
                                 HttpResponses.TOO_MANY_DEVICES,
                                 "user " + user + " has " + ProtocolLimits.MAX_DEVICES_PER_ACCOUNT
                                         + " devices, the most an account may have: remove one first"));
+            case FULL ->
+                unavailable(
+                        ctx,
+                        keepAlive,
+                        "the server holds as many accounts as it may (" + AccountsContext.MAX_ACCOUNTS_PROP
+                                + "): no new account can be created");
         }
     }
 

@@ -40,10 +40,14 @@ class AccountStoreTest {
     }
 
     private AccountStore reopen() {
+        return reopen(Long.MAX_VALUE);
+    }
+
+    private AccountStore reopen(long maxAccounts) {
         if (store != null) {
             store.close();
         }
-        store = AccountStore.open(data, EXPIRY_MS, clock);
+        store = AccountStore.open(data, EXPIRY_MS, maxAccounts, clock);
         return store;
     }
 
@@ -51,7 +55,7 @@ class AccountStoreTest {
     @Test
     void shouldMakeTheDataDirectoryReadableByItsOwnerOnly() throws IOException {
         Path fresh = data.resolve("fresh");
-        store = AccountStore.open(fresh, EXPIRY_MS, clock);
+        store = AccountStore.open(fresh, EXPIRY_MS, Long.MAX_VALUE, clock);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
                 .isEqualTo("rwx------");
@@ -100,6 +104,44 @@ class AccountStoreTest {
 
         assertThat(verify(store, ALICE, 1, token)).isTrue();
         assertThat(store.accountCount()).isEqualTo(1);
+    }
+
+    /** A registration flood within the per-address rate must not grow the heap without bound. */
+    @Test
+    void shouldRefuseANewAccountBeyondTheBoundButStillRotateAndLink() {
+        reopen(2);
+        String alice = registered(store.register(ALICE, 1, null));
+        registered(store.register(BOB, 1, null));
+
+        RegistrationResult third = store.register(7, 1, null);
+
+        assertThat(third.status()).isEqualTo(RegistrationResult.Status.FULL);
+        assertThat(third.token()).isNull();
+        assertThat(store.deviceMask(7)).isZero();
+        assertThat(store.accountCount()).isEqualTo(2);
+        String rotated = token(store.register(ALICE, 1, alice), RegistrationResult.Status.ROTATED);
+        link(ALICE, rotated, 2);
+
+        reopen(2);
+        assertThat(store.accountCount()).isEqualTo(2);
+        assertThat(store.register(7, 1, null).status()).isEqualTo(RegistrationResult.Status.FULL);
+        assertThatThrownBy(() -> store.registerAll(7, 1, 1, user -> "token-" + user))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("accounts.maxAccounts");
+    }
+
+    /** Lowering the bound below the accounts a log holds keeps every one of them; only new ones are refused. */
+    @Test
+    void shouldKeepEveryAccountOfTheLogWhenTheBoundWasLowered() {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        registered(store.register(BOB, 1, null));
+
+        reopen(1);
+
+        assertThat(store.accountCount()).isEqualTo(2);
+        assertThat(verify(store, ALICE, 1, alice)).isTrue();
+        assertThat(store.register(7, 1, null).status()).isEqualTo(RegistrationResult.Status.FULL);
     }
 
     @Test

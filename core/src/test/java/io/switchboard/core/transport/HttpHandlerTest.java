@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +45,11 @@ class HttpHandlerTest {
     /** The sessions the handler asked the transport to close after a rotation, by connection. */
     private final List<Long> rotatedSessions = new ArrayList<>();
 
+    private long maxAccounts = Long.MAX_VALUE;
+
     private EmbeddedChannel channel(String registrationKey, Executor registrations) {
-        accounts = AccountStore.open(data);
+        accounts = AccountStore.open(
+                data, AccountsContext.LINK_CODE_EXPIRY_MS_DEFAULT, maxAccounts, SystemEpochClock.INSTANCE);
         channel = new EmbeddedChannel(new HttpHandler(
                 new AccountEndpoints(
                         accounts,
@@ -388,6 +393,21 @@ class HttpHandlerTest {
         } finally {
             ReferenceCountUtil.release(response);
         }
+    }
+
+    @Test
+    void shouldAnswerServiceUnavailableForANewAccountBeyondTheBound() {
+        maxAccounts = 1;
+        channel();
+        String token = token(exchange(register(42, 1)));
+
+        Response full = exchange(register(43, 1));
+
+        assertThat(full.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        assertThat(code(full)).isEqualTo("unavailable");
+        assertThat(error(full)).contains("accounts.maxAccounts");
+        assertThat(exchange(register(42, 1, "Authorization", "Bearer " + token)).status())
+                .isEqualTo(HttpResponseStatus.OK);
     }
 
     @Test
