@@ -8,7 +8,6 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ProtocolLimits;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.EpochClock;
 
 /**
@@ -32,8 +31,7 @@ final class DirectMessages {
     private final Durability durability;
     private final long retentionMs;
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
-    /** Highest accepted id per sending device ({@link SenderKey}), for de-duplication. */
-    private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
+    private final AcceptedIds accepted;
 
     DirectMessages(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, Delivery delivery) {
         this.devices = devices;
@@ -45,6 +43,7 @@ final class DirectMessages {
         this.journal = wiring.journal();
         this.durability = rules.durability();
         this.retentionMs = rules.retentionMs();
+        this.accepted = new AcceptedIds(out, clock, counters);
     }
 
     void send(SendView send) {
@@ -70,9 +69,7 @@ final class DirectMessages {
             return;
         }
         long sender = SenderKey.of(send.senderUser(), send.senderDevice());
-        if (id <= lastAcceptedId.get(sender)) {
-            out.ack(connection, id, clock.time());
-            counters.increment(ShardCounter.MESSAGES_DUPLICATE);
+        if (!accepted.admit(connection, sender, id)) {
             return;
         }
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
@@ -99,7 +96,7 @@ final class DirectMessages {
         record.journaled(journaled);
         record.cycle(cycle);
         queue(send, record, null);
-        lastAcceptedId.put(sender, id);
+        accepted.accept(sender, id);
         counters.increment(ShardCounter.MESSAGES_ACCEPTED);
         out.ack(connection, id, ts);
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
@@ -173,7 +170,6 @@ final class DirectMessages {
         record.journaled(true);
         record.cycle(cycle);
         queue(send, record, seqs);
-        long sender = SenderKey.of(send.senderUser(), send.senderDevice());
-        lastAcceptedId.put(sender, Math.max(lastAcceptedId.get(sender), send.id()));
+        accepted.accept(SenderKey.of(send.senderUser(), send.senderDevice()), send.id());
     }
 }

@@ -7,7 +7,6 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.EpochClock;
 
 /**
@@ -26,8 +25,7 @@ final class GroupSends {
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
-    /** Highest accepted group message id per sending device ({@link SenderKey}), for de-duplication. */
-    private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
+    private final AcceptedIds accepted;
 
     GroupSends(OwnerWiring wiring, Groups groups, GroupReplies replies) {
         this.groups = groups;
@@ -37,6 +35,7 @@ final class GroupSends {
         this.clock = wiring.clock();
         this.counters = wiring.counters();
         this.journal = wiring.journal();
+        this.accepted = new AcceptedIds(out, clock, counters);
     }
 
     void send(long user, int device, long connection, Frame frame, Group group) {
@@ -51,9 +50,7 @@ final class GroupSends {
             return;
         }
         long senderKey = SenderKey.of(user, device);
-        if (id <= lastAcceptedId.get(senderKey)) {
-            out.ack(connection, id, clock.time());
-            counters.increment(ShardCounter.MESSAGES_DUPLICATE);
+        if (!accepted.admit(connection, senderKey, id)) {
             return;
         }
         GroupMessage message = new GroupMessage(
@@ -76,7 +73,7 @@ final class GroupSends {
             return;
         }
         message.cycle(cycle);
-        lastAcceptedId.put(senderKey, id);
+        accepted.accept(senderKey, id);
         counters.increment(ShardCounter.GROUP_MESSAGES_ACCEPTED);
         out.ack(connection, id, message.ts());
         // The delivery list first: receipts from the members' owners must find it at the sender's owner.
@@ -110,8 +107,7 @@ final class GroupSends {
 
     /** Replay: a group message accepted before the restart, so that a repeat of it is still a duplicate. */
     void onGroupMessage(GroupMessage message) {
-        long sender = message.senderKey();
-        lastAcceptedId.put(sender, Math.max(lastAcceptedId.get(sender), message.id()));
+        accepted.accept(message.senderKey(), message.id());
     }
 
     private static byte[] mediaId(Frame frame) {

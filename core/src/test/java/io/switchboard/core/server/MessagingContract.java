@@ -83,6 +83,41 @@ abstract class MessagingContract extends ServerContract {
         }
     }
 
+    /**
+     * protocol.md: only a repeat of an accepted id is acknowledged again. An id below the highest that was never
+     * accepted (a refused send sent again, sends that crossed) is a new message; one too far below to tell is refused,
+     * never acknowledged and dropped (a client whose counter went back would lose it silently).
+     */
+    @Test
+    void shouldAcknowledgeOnlyTrueRepeatsOfAnIdAndRefuseOneBelowTheWindow() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            alice.send(send(300, BOB, "highest"));
+            assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(300);
+            assertThat(bob.expect(FrameType.MSG).id()).isEqualTo(300);
+
+            alice.send(send(10, BOB, "after a reset"));
+            Frame refused = alice.expect(FrameType.ERROR);
+            assertThat(refused.code()).isEqualTo(ErrorCode.BAD_FRAME);
+            assertThat(refused.id()).isEqualTo(10);
+            assertThat(refused.message().toString()).contains("above 300");
+
+            alice.send(send(100, BOB, "never accepted before"));
+            assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(100);
+            Frame late = bob.expect(FrameType.MSG);
+            assertThat(late.id()).isEqualTo(100);
+            assertThat(body(late)).isEqualTo("never accepted before");
+
+            alice.send(send(100, BOB, "never accepted before"));
+            alice.send(send(300, BOB, "highest"));
+            assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(100);
+            assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(300);
+            expectNothing(bob);
+        }
+    }
+
     @Test
     void shouldQueueForOfflineDeviceAndRedeliverOnEveryNewSessionUntilAcknowledged() {
         Tokens tokens = queueForOfflineBob(3);
