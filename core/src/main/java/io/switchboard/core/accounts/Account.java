@@ -1,5 +1,8 @@
 package io.switchboard.core.accounts;
 
+import io.switchboard.core.limits.UserLimits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.MessageDigest;
 
 /**
@@ -17,6 +20,18 @@ final class Account {
     private AccountDevice[] devices = NONE;
 
     private volatile long deviceMask;
+    /** Made at the user's first session (readers hold only the read lock, so it is set by a compare-and-set). */
+    private volatile UserLimits limits;
+
+    private static final VarHandle LIMITS;
+
+    static {
+        try {
+            LIMITS = MethodHandles.lookup().findVarHandle(Account.class, "limits", UserLimits.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Account(long user) {
         this.user = user;
@@ -32,6 +47,17 @@ final class Account {
 
     long deviceMask() {
         return deviceMask;
+    }
+
+    /** The rate budget the user's connections share, made with full buckets at {@code nowNs} the first time. */
+    UserLimits limits(long nowNs) {
+        UserLimits existing = limits;
+        if (existing != null) {
+            return existing;
+        }
+        UserLimits made = new UserLimits(nowNs);
+        UserLimits raced = (UserLimits) LIMITS.compareAndExchange(this, null, made);
+        return raced == null ? made : raced;
     }
 
     int deviceCount() {

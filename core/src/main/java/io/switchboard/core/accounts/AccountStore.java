@@ -2,6 +2,7 @@ package io.switchboard.core.accounts;
 
 import io.switchboard.core.accounts.RegistrationResult.Status;
 import io.switchboard.core.config.AccountsContext;
+import io.switchboard.core.limits.UserLimits;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -441,6 +442,11 @@ public final class AccountStore implements AutoCloseable {
             account.device(device).sessionOpened(connection);
             return true;
         });
+    }
+
+    /** The rate budget all of the user's connections share, or null for an unknown user. */
+    public UserLimits userLimits(long user, long nowNs) {
+        return directory.read(user, account -> account == null ? null : account.limits(nowNs));
     }
 
     /** The user's registered devices as a bit mask (bit d for device d), 0 for an unknown user. */

@@ -50,6 +50,13 @@ public final class LimitsContext {
     /** Eight changes of the largest group at once. */
     public static final long GROUP_EVENTS_BURST_DEFAULT = 8192;
 
+    public static final String PER_USER_FACTOR_PROP = "limits.perUserFactor";
+    /**
+     * A user's devices together get twice one connection's rates (and bursts): a phone and a computer both busy, not
+     * eight times as eight devices would otherwise.
+     */
+    public static final int PER_USER_FACTOR_DEFAULT = 2;
+
     public static final String ADDRESSES_PROP = "limits.addresses";
     /** Remote addresses whose HTTP buckets an I/O loop keeps; the least recently used goes first. */
     public static final int ADDRESSES_DEFAULT = 65_536;
@@ -63,6 +70,10 @@ public final class LimitsContext {
     private final RateLimit subscriptions;
     private final RateLimit registrations;
     private final RateLimit linkCodes;
+    private final RateLimit userSends;
+    private final RateLimit userTyping;
+    private final RateLimit userGroupChanges;
+    private final RateLimit userSubscriptions;
     private final int addresses;
 
     private LimitsContext(Settings settings) {
@@ -108,7 +119,17 @@ public final class LimitsContext {
                 TimeUnit.MINUTES,
                 LINK_CODES_BURST_PROP,
                 LINK_CODES_BURST_DEFAULT);
+        int factor = settings.integer(PER_USER_FACTOR_PROP, PER_USER_FACTOR_DEFAULT, 0, 64);
+        userSends = perUser(sends, factor);
+        userTyping = perUser(typing, factor);
+        userGroupChanges = perUser(groupChanges, factor);
+        userSubscriptions = perUser(subscriptions, factor);
         addresses = settings.integer(ADDRESSES_PROP, ADDRESSES_DEFAULT, 16, 1 << 24);
+    }
+
+    /** A connection's limit scaled to what all of one user's connections may take together; 0 turns it off. */
+    private static RateLimit perUser(RateLimit connection, int factor) {
+        return factor == 0 || connection.off() ? RateLimit.OFF : connection.times(factor);
     }
 
     private static RateLimit limit(
@@ -167,6 +188,26 @@ public final class LimitsContext {
         return linkCodes;
     }
 
+    /** {@code send} frames of one user's connections together. */
+    public RateLimit userSends() {
+        return userSends;
+    }
+
+    /** {@code typing} frames of one user's connections together. */
+    public RateLimit userTyping() {
+        return userTyping;
+    }
+
+    /** Members named by group changes of one user's connections together. */
+    public RateLimit userGroupChanges() {
+        return userGroupChanges;
+    }
+
+    /** {@code sub} frames of one user's connections together. */
+    public RateLimit userSubscriptions() {
+        return userSubscriptions;
+    }
+
     /** Remote addresses whose HTTP buckets each I/O loop keeps at most. */
     public int addresses() {
         return addresses;
@@ -175,7 +216,8 @@ public final class LimitsContext {
     @Override
     public String toString() {
         return "limits: sends=" + sends + " typing=" + typing + " groupChanges=" + groupChanges + " subscriptions="
-                + subscriptions + " registrations=" + registrations + " linkCodes=" + linkCodes + " addresses="
-                + addresses;
+                + subscriptions + " perUser: sends=" + userSends + " typing=" + userTyping + " groupChanges="
+                + userGroupChanges + " subscriptions=" + userSubscriptions + "; registrations=" + registrations
+                + " linkCodes=" + linkCodes + " addresses=" + addresses;
     }
 }

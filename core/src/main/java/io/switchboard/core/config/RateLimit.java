@@ -23,6 +23,11 @@ public final class RateLimit {
         this.intervalNs = rate == 0 ? 0 : Math.max(1, window.toNanos(1) / rate);
     }
 
+    /** The same window with {@code factor} times the rate and the burst. */
+    public RateLimit times(int factor) {
+        return new RateLimit(rate * factor, window, burst * factor);
+    }
+
     public boolean off() {
         return rate == 0;
     }

@@ -6,11 +6,11 @@ import io.switchboard.core.protocol.Frame;
 
 /**
  * The rate limits of one WebSocket connection: a bucket each for sends, typing, group changes and presence
- * subscriptions. Checked on the connection's I/O loop before a frame goes to the router, so a refused frame reaches no
- * owner and costs no ring record; owned by that loop's thread (the connection's {@code SessionHandler}).
- *
- * <p>Per connection, not per user: a send goes to the owner of its recipient, never to its sender's, so no single
- * thread sees a user's sends; a user has at most 8 devices, so a user gets at most 8 times these rates.
+ * subscriptions, and behind them the same kinds of bucket that all the user's connections share ({@link UserLimits},
+ * once the connection said hello). Checked on the connection's I/O loop before a frame goes to the router, so a
+ * refused frame reaches no owner and costs no ring record; owned by that loop's thread (the connection's {@code
+ * SessionHandler}). The user's buckets are checked here rather than at an owner because a send goes to the owner of
+ * its recipient, never to its sender's, so no owner sees all of a user's sends.
  */
 public final class ConnectionLimits {
     private final LimitsContext limits;
@@ -18,7 +18,9 @@ public final class ConnectionLimits {
     private final TokenBucket typing;
     private final TokenBucket groupChanges;
     private final TokenBucket subscriptions;
+    private UserLimits user;
     private LimitKind refused;
+    private String refusal;
 
     public ConnectionLimits(LimitsContext limits, long nowNs) {
         this.limits = limits;
@@ -28,6 +30,11 @@ public final class ConnectionLimits {
         this.subscriptions = new TokenBucket(nowNs);
     }
 
+    /** From the connection's hello on, its frames also draw on the budget of its user's connections together. */
+    public void user(UserLimits user) {
+        this.user = user;
+    }
+
     /**
      * Takes what {@code frame} costs. Returns 0 when it may go on; otherwise how many nanoseconds until it could have,
      * with {@link #refused()} naming the limit. Frames no limit covers always go on: a {@code group.leave} among them,
@@ -35,14 +42,15 @@ public final class ConnectionLimits {
      */
     public long check(Frame frame, long nowNs) {
         return switch (frame.type()) {
-            case SEND -> take(LimitKind.SEND, sends, limits.sends(), 1, nowNs);
-            case TYPING -> take(LimitKind.TYPING, typing, limits.typing(), 1, nowNs);
+            case SEND -> take(LimitKind.SEND, sends, limits.sends(), limits.userSends(), 1, nowNs);
+            case TYPING -> take(LimitKind.TYPING, typing, limits.typing(), limits.userTyping(), 1, nowNs);
             // The creator is a member too: a create's group.event goes to every one of them.
             case GROUP_CREATE ->
                 take(
                         LimitKind.GROUP_CHANGE,
                         groupChanges,
                         limits.groupChanges(),
+                        limits.userGroupChanges(),
                         frame.members().size() + 1L,
                         nowNs);
             case GROUP_ADD, GROUP_REMOVE ->
@@ -50,9 +58,11 @@ public final class ConnectionLimits {
                         LimitKind.GROUP_CHANGE,
                         groupChanges,
                         limits.groupChanges(),
+                        limits.userGroupChanges(),
                         frame.members().size(),
                         nowNs);
-            case SUB -> take(LimitKind.SUBSCRIBE, subscriptions, limits.subscriptions(), 1, nowNs);
+            case SUB ->
+                take(LimitKind.SUBSCRIBE, subscriptions, limits.subscriptions(), limits.userSubscriptions(), 1, nowNs);
             default -> 0;
         };
     }
@@ -62,10 +72,25 @@ public final class ConnectionLimits {
         return refused;
     }
 
-    private long take(LimitKind kind, TokenBucket bucket, RateLimit limit, long weight, long nowNs) {
+    /** What the last refusal says: whether the connection's own budget or its user's refused it. */
+    public String refusal() {
+        return refusal;
+    }
+
+    private long take(
+            LimitKind kind, TokenBucket bucket, RateLimit limit, RateLimit userLimit, long weight, long nowNs) {
         long waitNs = bucket.take(limit, weight, nowNs);
         if (waitNs != 0) {
             refused = kind;
+            refusal = kind.refusal;
+            return waitNs;
+        }
+        if (user != null) {
+            waitNs = user.take(kind, userLimit, weight, nowNs);
+            if (waitNs != 0) {
+                refused = kind;
+                refusal = kind.userRefusal;
+            }
         }
         return waitNs;
     }

@@ -25,17 +25,25 @@ public final class TokenBucket {
         if (limit.off()) {
             return 0;
         }
-        long interval = limit.intervalNs();
-        long capacityNs = limit.burst() * interval;
-        // Compared by difference so that a nanoTime that wraps past Long.MAX_VALUE still orders correctly.
-        long emptyFromNs = fullAtNs - nowNs > 0 ? fullAtNs : nowNs;
-        long wantedFullAtNs = emptyFromNs + Math.min(weight, limit.burst()) * interval;
-        long waitNs = wantedFullAtNs - nowNs - capacityNs;
+        long wanted = wantedFullAtNs(limit, weight, fullAtNs, nowNs);
+        long waitNs = waitNs(limit, wanted, nowNs);
         if (waitNs > 0) {
             return waitNs;
         }
-        fullAtNs = wantedFullAtNs;
+        fullAtNs = wanted;
         return 0;
+    }
+
+    /** When a bucket full at {@code fullAtNs} would be full again after {@code weight} tokens are taken at {@code nowNs}. */
+    static long wantedFullAtNs(RateLimit limit, long weight, long fullAtNs, long nowNs) {
+        // Compared by difference so that a nanoTime that wraps past Long.MAX_VALUE still orders correctly.
+        long emptyFromNs = fullAtNs - nowNs > 0 ? fullAtNs : nowNs;
+        return emptyFromNs + Math.min(weight, limit.burst()) * limit.intervalNs();
+    }
+
+    /** How long until the tokens behind {@code wantedFullAtNs} are there; 0 or less when they are now. */
+    static long waitNs(RateLimit limit, long wantedFullAtNs, long nowNs) {
+        return wantedFullAtNs - nowNs - limit.burst() * limit.intervalNs();
     }
 
     /** A wait from {@link #take} as protocol.md's {@code retryAfterMs}: whole milliseconds, rounded up, at least 1. */

@@ -167,7 +167,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (!admitted) {
             long waitNs = limits.check(frame, decodedNs);
             if (waitNs != 0) {
-                refuse(frame, limits.refused(), waitNs);
+                refuse(frame, limits.refused(), limits.refusal(), waitNs);
                 return true;
             }
         }
@@ -208,12 +208,12 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
      * try again; nothing of it reaches the router. A group request also gets its {@code result}, as every refused group
      * request does (docs/protocol-notes.md).
      */
-    private void refuse(Frame frame, LimitKind limit, long waitNs) {
+    private void refuse(Frame frame, LimitKind limit, String refusal, long waitNs) {
         counters.increment(LoopCounter.refused(limit));
         long id = frame.type() == FrameType.SEND ? frame.id() : 0;
         boolean request = frame.hasReq();
         long req = frame.req();
-        Frame error = ChannelOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, id, limit.refusal, 0, 0)
+        Frame error = ChannelOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, id, refusal, 0, 0)
                 .retryAfterMs(TokenBucket.retryAfterMs(waitNs));
         if (request) {
             error.req(req);
@@ -225,7 +225,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                     .req(req)
                     .ok(false)
                     .code(ErrorCode.RATE_LIMITED)
-                    .message(limit.refusal);
+                    .message(refusal);
             loop.writer().write(this, result, true);
         }
     }
@@ -285,6 +285,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
         user = frame.user();
         device = frame.device();
+        limits.user(resources.accounts().userLimits(user, System.nanoTime()));
         receiptAcks = frame.receiptAcks();
         state = State.OPEN;
         counters.increment(LoopCounter.SESSIONS_ONLINE);

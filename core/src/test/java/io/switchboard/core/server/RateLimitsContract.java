@@ -156,6 +156,47 @@ abstract class RateLimitsContract extends ServerContract {
         }
     }
 
+    /**
+     * A user's devices share a budget of {@code limits.perUserFactor} (2) times one connection's: three devices at
+     * their own limit each would otherwise get three times the rate.
+     */
+    @Test
+    void shouldRefuseSendsBeyondTheBudgetThatAllOfAUsersConnectionsShare() {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        int[] devices = {1, 2, 3};
+        String[] tokens = {aliceToken, server.link(ALICE, aliceToken, 2), server.link(ALICE, aliceToken, 3)};
+        List<TestClient> clients = new ArrayList<>();
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            for (int i = 0; i < devices.length; i++) {
+                clients.add(server.session(ALICE, devices[i], tokens[i]));
+            }
+            int acked = 0;
+            int refusedByUser = 0;
+            for (TestClient device : clients) {
+                for (int id = 1; id <= SEND_BURST; id++) {
+                    device.send(MessagingContract.send(id, BOB, "m" + id));
+                }
+                for (int answers = 0; answers < SEND_BURST; answers++) {
+                    Frame frame = device.next();
+                    if (frame.type() == FrameType.ACK) {
+                        acked++;
+                    } else {
+                        expectRateLimited(frame, 1000);
+                        assertThat(frame.message().toString()).contains("this user's devices together");
+                        refusedByUser++;
+                    }
+                }
+            }
+            // Within a second a token or two come back (2/s for the user): the third device's burst cannot all pass.
+            assertThat(refusedByUser).isPositive();
+            assertThat(acked).isLessThanOrEqualTo(2 * SEND_BURST + 2);
+            assertThat(server.total(LoopCounter.REFUSED_SENDS)).isEqualTo(refusedByUser);
+        } finally {
+            clients.forEach(TestClient::close);
+        }
+    }
+
     @Test
     void shouldRefuseAGroupCreateBeyondTheGroupChangeBudgetAndCreateNothing() {
         String aliceToken = server.register(ALICE, 1);
