@@ -1,20 +1,26 @@
 package io.switchboard.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.testing.TestClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
  * The whole contract with the smallest rings the configuration allows, so that inboxes, outboxes and peer rings fill
  * during the bursts: back-pressure from a full inbox and waiting on a full outbox or peer ring must lose and reorder
  * nothing. Alice and Bob are on different shards, so that every receipt for Alice crosses a peer ring. The run proves
- * that the rings did fill: a run in which none did would have tested nothing of this.
+ * that the rings did fill: a run in which none did would have tested nothing of this; the inbox is made to fill by
+ * holding a shard busy, since a flood alone fills it only when the timing allows.
  */
 class ShardedSmallRingsMessagingTest extends MessagingContract {
     private static long inboxRefusals;
@@ -46,6 +52,39 @@ class ShardedSmallRingsMessagingTest extends MessagingContract {
     @Override
     int floodMessages() {
         return 40_000;
+    }
+
+    /**
+     * While Bob's shard is busy, Alice's sends fill its inbox: her connection must hold the frame the inbox refused,
+     * stop reading, and go on once the shard takes commands again, losing and reordering nothing. (The floods of the
+     * contract fill the inbox only when the timing happens to allow it; here it is certain.)
+     */
+    @Test
+    void shouldHoldSendsThatAFullInboxRefusedAndDeliverThemInOrderOnceTheShardIsFree() throws Exception {
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        int flood = 2_000;
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            alice.send(send(1, BOB, "1"));
+            alice.expect(FrameType.ACK);
+            try (AutoCloseable busy = server.holdBusyOwnersWithState()) {
+                for (int id = 2; id <= flood; id++) {
+                    alice.send(send(id, BOB, Integer.toString(id)));
+                }
+                await().atMost(TestClient.TIMEOUT).until(() -> server.total(LoopCounter.INBOX_REFUSALS) > 0);
+            }
+            for (int id = 2; id <= flood; id++) {
+                assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(id);
+            }
+        }
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            for (int id = 1; id <= flood; id++) {
+                Frame msg = bob.expect(FrameType.MSG);
+                assertThat(msg.id()).isEqualTo(id);
+                assertThat(body(msg)).isEqualTo(Integer.toString(id));
+                bob.send(recv(msg.seq()));
+            }
+        }
     }
 
     @AfterEach

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -204,6 +206,68 @@ public final class TestServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return lines.stream().sorted().toList();
+    }
+
+    /**
+     * Holds busy the thread of every owner that holds a queued message or receipt (inside its walk of {@link
+     * #visitHeld}) until the returned handle is closed, and returns once one is held: for tests of what the transport
+     * does while an owner cannot take commands. Close it within {@link TestClient#TIMEOUT}.
+     */
+    public AutoCloseable holdBusyOwnersWithState() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread walker = new Thread(
+                () -> {
+                    try {
+                        server.visitHeld(() -> new BusyVisitor(entered, release), TestClient.TIMEOUT.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "test-busy-owners");
+        walker.start();
+        assertThat(entered.await(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("an owner holding state was reached")
+                .isTrue();
+        return () -> {
+            release.countDown();
+            walker.join(TestClient.TIMEOUT.toMillis());
+        };
+    }
+
+    /** Waits at the first entry of its owner's walk until released. */
+    private static final class BusyVisitor implements HeldVisitor {
+        private final CountDownLatch entered;
+        private final CountDownLatch release;
+        private boolean waited;
+
+        BusyVisitor(CountDownLatch entered, CountDownLatch release) {
+            this.entered = entered;
+            this.release = release;
+        }
+
+        private void waitOnce() {
+            if (waited) {
+                return;
+            }
+            waited = true;
+            entered.countDown();
+            try {
+                release.await(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void message(long user, int device, long senderUser, int senderDevice, long id, boolean written) {
+            waitOnce();
+        }
+
+        @Override
+        public void receipt(long senderUser, int senderDevice, long id, ReceiptKind kind, boolean written) {
+            waitOnce();
+        }
     }
 
     @Override
