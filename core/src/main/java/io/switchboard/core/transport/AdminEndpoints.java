@@ -37,7 +37,9 @@ final class AdminEndpoints {
 
     /** Whether {@code path} is one of these endpoints, wherever they are served. */
     static boolean serves(String path) {
-        return path.equals(METRICS) || path.startsWith(DashboardHandler.PREFIX);
+        return path.equals(METRICS)
+                || path.equals(DashboardHandler.PREFIX)
+                || path.startsWith(DashboardHandler.PREFIX + "/");
     }
 
     /** Answers a request whose path {@link #serves}. */

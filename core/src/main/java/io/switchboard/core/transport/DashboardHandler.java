@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The live dashboard: static files under {@code /dashboard/} from the classpath (the page, its script, and the chart
@@ -38,6 +39,9 @@ final class DashboardHandler {
     private static final String STATIC_ROOT = "dashboard/";
     private static final String UPLOT_ROOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Path segments of letters, digits, '-' and '_', the last with an extension: no directory, no "..". */
+    private static final Pattern FILE = Pattern.compile("([A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
+
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -74,21 +78,23 @@ final class DashboardHandler {
         }
         String file =
                 path.equals(PREFIX) || path.equals(PREFIX + "/") ? "index.html" : path.substring(PREFIX.length() + 1);
+        String extension = file.substring(file.lastIndexOf('.') + 1);
+        // Only files of the page's own types: a class loader reading from a directory would list a directory's
+        // entries for a path that names one (and ".." would climb out of the root).
+        if (!FILE.matcher(file).matches() || !TYPES.containsKey(extension)) {
+            return false;
+        }
         String resource = file.startsWith("vendor/uplot/")
                 ? UPLOT_ROOT + file.substring("vendor/uplot/".length())
                 : STATIC_ROOT + file;
-        if (file.contains("..")) {
-            return false;
-        }
         byte[] bytes = read(resource);
         if (bytes == null) {
             return false;
         }
         FullHttpResponse response =
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(bytes));
-        String extension = file.substring(file.lastIndexOf('.') + 1);
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, TYPES.getOrDefault(extension, "application/octet-stream"))
+                .set(HttpHeaderNames.CONTENT_TYPE, TYPES.get(extension))
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         ctx.writeAndFlush(response);
