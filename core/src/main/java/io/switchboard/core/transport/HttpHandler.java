@@ -49,6 +49,23 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // The codec could not parse it and made up a request to say so ("/bad-request"): answer that, not a 404,
+            // and close, since what follows on the connection cannot be trusted to start a request.
+            try {
+                respond(
+                        ctx,
+                        false,
+                        HttpResponseStatus.BAD_REQUEST,
+                        error(
+                                HttpResponses.BAD_REQUEST,
+                                "the request could not be parsed: "
+                                        + request.decoderResult().cause().getMessage()));
+            } finally {
+                request.release();
+            }
+            return;
+        }
         String path = path(request.uri());
         if (WEBSOCKET_PATH.equals(path) && accounts != null) {
             ctx.channel().attr(KIND).set(ConnectionKind.WEBSOCKET);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.AccountsContext;
@@ -340,6 +342,22 @@ class HttpHandlerTest {
             assertThat(request.refCnt()).as(uri).isZero();
         }
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    /** What the codec could not parse reaches the handler as a made-up request to "/bad-request": a 400, then close. */
+    @Test
+    void shouldAnswerBadRequestAndCloseForARequestTheCodecCouldNotParse() {
+        channel();
+        FullHttpRequest request = request(HttpMethod.GET, "/bad-request", "");
+        request.setDecoderResult(
+                DecoderResult.failure(new TooLongHttpHeaderException("HTTP header is larger than 8192 bytes.")));
+
+        Response response = exchange(request);
+
+        assertThat(response.status()).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(error(response)).contains("could not be parsed").contains("larger than 8192");
+        assertThat(request.refCnt()).isZero();
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
