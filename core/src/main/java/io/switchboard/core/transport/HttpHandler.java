@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 
 /**
@@ -28,6 +29,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** What a connection became after its first requests; none while it is a plain HTTP connection. */
     static final AttributeKey<ConnectionKind> KIND = AttributeKey.valueOf(HttpHandler.class, "kind");
+    /** Set by a request that asked to close the connection: requests pipelined behind it are dropped unanswered. */
+    private static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf(HttpHandler.class, "closing");
 
     enum ConnectionKind {
         WEBSOCKET,
@@ -49,6 +52,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Attribute<Boolean> closing = ctx.channel().attr(CLOSING);
+        if (closing.get() != null) {
+            // The client said this connection ends with the request before: acting on more would change accounts
+            // for requests that get no answer.
+            request.release();
+            return;
+        }
+        if (!HttpUtil.isKeepAlive(request)) {
+            closing.set(Boolean.TRUE);
+        }
         if (request.decoderResult().isFailure()) {
             // The codec could not parse it and made up a request to say so ("/bad-request"): answer that, not a 404,
             // and close, since what follows on the connection cannot be trusted to start a request.

@@ -450,6 +450,22 @@ class HttpHandlerTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
+    /** Requests pipelined behind one that asked to close are neither answered nor acted on. */
+    @Test
+    void shouldIgnoreRequestsPipelinedAfterConnectionClose() {
+        channel();
+        FullHttpRequest behind = register(43, 1);
+
+        channel.writeInbound(register(42, 1, "Connection", "close"), behind);
+
+        FullHttpResponse first = channel.readOutbound();
+        assertThat(first.status()).isEqualTo(HttpResponseStatus.CREATED);
+        first.release();
+        assertThat(channel.<Object>readOutbound()).isNull();
+        assertThat(accounts.deviceMask(43)).isZero();
+        assertThat(behind.refCnt()).isZero();
+    }
+
     @Test
     void shouldPassWebSocketRequestsOnWithoutAnswering() {
         channel();
