@@ -67,9 +67,14 @@ final class ReadSchedule {
         double delayMs = Mix.exponential(Mix.unitInterval(~scenario.seed() ^ index ^ reader), meanReadDelayMs);
         long dueMs = nowMs + (long) delayMs;
         if (oracle.isGroup(index)) {
-            groupReads.add(
-                    dueMs / GROUP_READ_UNIT_MS,
-                    ((long) index << POSITION_BITS) | Arrays.binarySearch(oracle.groupMembersOf(index), user));
+            int position = Arrays.binarySearch(oracle.groupMembersOf(index), user);
+            if (position < 0) {
+                // Packed below the index, a negative position would overwrite it: fail loudly rather than read the
+                // wrong message.
+                throw new IllegalStateException(
+                        "user " + user + " got group message " + index + " without being one of its members");
+            }
+            groupReads.add(dueMs / GROUP_READ_UNIT_MS, ((long) index << POSITION_BITS) | position);
         } else {
             reads.add(dueMs, index);
         }
