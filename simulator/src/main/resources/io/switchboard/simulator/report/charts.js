@@ -114,6 +114,7 @@
       // Hovering a chart shows the same x on every chart over the same axis (the same second on every card).
       cursor: { drag: { x: false, y: false }, sync: { key: chart.x.unit + ':' + chart.x.label } },
       scales,
+      legend: { markers: { dash: (u, i) => (u.series[i].dash ? 'dashed' : 'solid') } },
       axes: [axisOptions(chart.x, 'x', 2)].concat(chart.axes.map((axis, i) => axisOptions(axis, 'y' + i, i ? 1 : 3))),
       series: [{ label: chart.x.label, value: (u, v) => (v == null ? '–' : xUnit.value(v)) }].concat(
         chart.series.map((s, i) => {

@@ -81,6 +81,9 @@ class LineChartTest {
 
         String html = chart.html();
 
+        assertThat(html.split("</script", -1))
+                .as("the chart's own end tag only")
+                .hasSize(2);
         assertThat(html).doesNotContain("<script>alert").contains("aria-label=\"&lt;/script&gt;");
         assertThat(data(html).path("series").get(0).path("label").asText()).isEqualTo(label);
     }
