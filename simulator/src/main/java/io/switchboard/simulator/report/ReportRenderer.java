@@ -201,7 +201,7 @@ public final class ReportRenderer {
                 .stream()
                 .mapToDouble(Double::doubleValue)
                 .toArray();
-        Axis latency = Axis.log("send→deliver µs (log scale)", Unit.MICROS);
+        Axis latency = Axis.log("send→deliver latency (log scale)", Unit.MICROS);
         List<Series> series = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Map<Double, Long> micros = runs.get(i).send2deliver().stream()
@@ -334,7 +334,7 @@ public final class ReportRenderer {
                     List.of(new Series(
                             "p99",
                             color,
-                            Axis.log("µs (log scale)", Unit.MICROS),
+                            Axis.log("p99 (log scale)", Unit.MICROS),
                             t.stream()
                                     .mapToDouble(s -> s.delivered() > 0 ? s.p99Micros() : Double.NaN)
                                     .toArray())),

@@ -8,7 +8,7 @@
   const AXIS = '#555';
   const GRID = '#e6e6e6';
 
-  // ---- numbers, as Figures.java formats them ------------------------------------------------------------------
+  // ---- numbers: short on the axes (12k, 1.5 ms), exact in the legend (12,345/s, 1,500 µs) ------------------
 
   const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
