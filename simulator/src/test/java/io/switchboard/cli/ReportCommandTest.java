@@ -35,7 +35,7 @@ class ReportCommandTest {
 
         Path report = dir.resolve("report.html");
         assertThat(out.toString().strip()).isEqualTo(report.toString());
-        assertThat(Files.readString(report)).contains("<h1>fanout</h1>", "20,000", "<svg ");
+        assertThat(Files.readString(report)).contains("<h1>fanout</h1>", "20,000", "<figure class=\"chart\"");
     }
 
     @Test

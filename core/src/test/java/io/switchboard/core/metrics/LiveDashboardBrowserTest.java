@@ -2,34 +2,21 @@ package io.switchboard.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.testing.DevTools;
+import io.switchboard.core.testing.HeadlessChromium;
 import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestServer;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -44,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checks that every chart drew samples from the event stream, plus a screenshot ({@code target/dashboard.png}).
  *
  * <p>Needs the Debian package {@code chromium} ({@code /usr/bin/chromium}); without it the test fails rather than
- * skips, so CI cannot pass by silently not running it.
+ * skips, so CI cannot pass by silently not running it ({@link HeadlessChromium}).
  *
  * <p>Why DevTools instead of {@code --dump-dom}/{@code --screenshot}: those act when the page's load event fires,
  * which is before the first snapshot arrives ({@code --timeout} is only an upper bound on that wait, not a delay).
@@ -56,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @Timeout(120)
 class LiveDashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final List<String> CHART_IDS =
             List.of("chart-throughput", "chart-latency", "chart-connections", "chart-queue");
     /** Samples every chart must hold; throughput needs one more snapshot than that, rates being differences. */
@@ -75,9 +61,6 @@ class LiveDashboardBrowserTest {
 
     @Test
     void shouldDrawEveryChartFromTheLiveEventStream() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as("%s is missing: install the Debian package with 'apt-get install -y chromium'", CHROMIUM)
-                .isTrue();
         Path target = Files.createDirectories(Path.of("target"));
         try (TestServer server = TestServer.start(Routing.SHARDED, data);
                 Traffic traffic = Traffic.start(server);
@@ -89,7 +72,7 @@ class LiveDashboardBrowserTest {
             page.call(
                     "Emulation.setDeviceMetricsOverride",
                     Map.of("width", 1280, "height", 900, "deviceScaleFactor", 1, "mobile", false));
-            int fewest = page.awaitFewestPoints(WANTED_POINTS, PAGE_DEADLINE);
+            int fewest = awaitFewestPoints(page, WANTED_POINTS, PAGE_DEADLINE);
 
             String dom = page.evaluate("'<!DOCTYPE html>\\n' + document.documentElement.outerHTML")
                     .asText();
@@ -197,199 +180,23 @@ class LiveDashboardBrowserTest {
         }
     }
 
-    /** Chromium as a child process with DevTools on a free port, stopped with everything it started. */
-    private static final class HeadlessChromium implements AutoCloseable {
-        private final Process process;
-        private final Path log;
-        private final int port;
-
-        private HeadlessChromium(Process process, Path log, int port) {
-            this.process = process;
-            this.log = log;
-            this.port = port;
-        }
-
-        static HeadlessChromium launch(Path profile, Path log, String url) throws IOException, InterruptedException {
-            List<String> command = List.of(
-                    CHROMIUM.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--user-data-dir=" + profile,
-                    "--window-size=1280,900",
-                    "--hide-scrollbars",
-                    "--remote-debugging-port=0",
-                    url);
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            // With port 0 Chromium picks one and writes it as the first line of <profile>/DevToolsActivePort.
-            Path portFile = profile.resolve("DevToolsActivePort");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("chromium exited with " + process.exitValue() + ":\n" + tail(log));
-                }
-                List<String> lines = Files.exists(portFile) ? Files.readAllLines(portFile) : List.of();
-                if (lines.size() >= 2) {
-                    return new HeadlessChromium(
-                            process, log, Integer.parseInt(lines.get(0).trim()));
-                }
-                Thread.sleep(100);
+    /**
+     * Polls until every chart's data-points is at least {@code wanted} (one snapshot a second, so this waits in real
+     * time) or the deadline passes; returns the fewest seen last, for the caller to judge.
+     */
+    private static int awaitFewestPoints(DevTools page, int wanted, Duration deadline) throws Exception {
+        String ids = JSON.writeValueAsString(CHART_IDS);
+        String fewest = "Math.min(..." + ids + ".map(id => { const c = document.getElementById(id);"
+                + " return c ? Number(c.getAttribute('data-points')) || 0 : 0; }))";
+        long end = System.nanoTime() + deadline.toNanos();
+        int points;
+        do {
+            points = page.evaluate(fewest).asInt();
+            if (points >= wanted) {
+                break;
             }
-            process.destroyForcibly();
-            throw new AssertionError("chromium opened no DevTools port within 30 s:\n" + tail(log));
-        }
-
-        /** A DevTools connection to the page Chromium opened. */
-        DevTools page() throws IOException, InterruptedException {
-            HttpResponse<String> targets = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                                    .timeout(TestClient.TIMEOUT)
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            for (JsonNode target : JSON.readTree(targets.body())) {
-                if (target.path("type").asText().equals("page")) {
-                    return DevTools.connect(
-                            URI.create(target.path("webSocketDebuggerUrl").asText()), log);
-                }
-            }
-            throw new AssertionError("no page among Chromium's targets: " + targets.body());
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            // Chromium forks zygote, renderer and GPU processes; SIGTERM to the browser stops them, and any that
-            // outlive it are killed so that no browser is left behind a test run.
-            List<ProcessHandle> children = new ArrayList<>(process.descendants().toList());
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-            children.forEach(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    /** A minimal Chrome DevTools Protocol client for one page: calls by id, events ignored. */
-    private static final class DevTools implements WebSocket.Listener, AutoCloseable {
-        private final Map<Integer, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
-        private final AtomicInteger ids = new AtomicInteger();
-        private final StringBuilder partial = new StringBuilder();
-        private final Path log;
-        private WebSocket socket;
-
-        private DevTools(Path log) {
-            this.log = log;
-        }
-
-        static DevTools connect(URI uri, Path log) {
-            DevTools devTools = new DevTools(log);
-            devTools.socket = HttpClient.newHttpClient()
-                    .newWebSocketBuilder()
-                    .connectTimeout(TestClient.TIMEOUT)
-                    .buildAsync(uri, devTools)
-                    .orTimeout(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                    .join();
-            return devTools;
-        }
-
-        JsonNode call(String method, Map<String, Object> params) throws Exception {
-            int id = ids.incrementAndGet();
-            CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-            replies.put(id, reply);
-            socket.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true)
-                    .get(TestClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            JsonNode message = reply.get(30, TimeUnit.SECONDS);
-            if (message.has("error")) {
-                throw new AssertionError(method + " failed: " + message.get("error") + "\n" + tail(log));
-            }
-            return message.path("result");
-        }
-
-        /** The value of a JavaScript expression in the page. */
-        JsonNode evaluate(String expression) throws Exception {
-            JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
-            if (result.has("exceptionDetails")) {
-                throw new AssertionError("page threw: " + result.get("exceptionDetails"));
-            }
-            return result.path("result").path("value");
-        }
-
-        /**
-         * Polls until every chart's data-points is at least {@code wanted} (one snapshot a second, so this waits in
-         * real time) or the deadline passes; returns the fewest seen last, for the caller to judge.
-         */
-        int awaitFewestPoints(int wanted, Duration deadline) throws Exception {
-            String ids = JSON.writeValueAsString(CHART_IDS);
-            String fewest = "Math.min(..." + ids + ".map(id => { const c = document.getElementById(id);"
-                    + " return c ? Number(c.getAttribute('data-points')) || 0 : 0; }))";
-            long end = System.nanoTime() + deadline.toNanos();
-            int points;
-            do {
-                points = evaluate(fewest).asInt();
-                if (points >= wanted) {
-                    break;
-                }
-                Thread.sleep(250);
-            } while (System.nanoTime() < end);
-            return points;
-        }
-
-        byte[] screenshot() throws Exception {
-            JsonNode result = call("Page.captureScreenshot", Map.of("format", "png"));
-            return Base64.getDecoder().decode(result.path("data").asText());
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence text, boolean last) {
-            partial.append(text);
-            if (last) {
-                try {
-                    JsonNode message = JSON.readTree(partial.toString());
-                    CompletableFuture<JsonNode> reply =
-                            message.has("id") ? replies.remove(message.get("id").asInt()) : null;
-                    if (reply != null) {
-                        reply.complete(message);
-                    }
-                } catch (IOException e) {
-                    replies.values().forEach(reply -> reply.completeExceptionally(e));
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            replies.values().forEach(reply -> reply.completeExceptionally(error));
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
-        }
+            Thread.sleep(250);
+        } while (System.nanoTime() < end);
+        return points;
     }
 }

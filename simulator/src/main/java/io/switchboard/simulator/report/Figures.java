@@ -1,6 +1,5 @@
 package io.switchboard.simulator.report;
 
-import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
 
@@ -54,39 +53,5 @@ public final class Figures {
             return String.format(Locale.ROOT, "%,d", (long) v);
         }
         return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : "%.2f", v);
-    }
-
-    /** A percentile without trailing zeros: 50, 99.9, 99.99. */
-    public static String percentile(double p) {
-        return BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
-    }
-
-    /** A compact axis label: 950, 12k, 1.5M. */
-    public static String compact(double v) {
-        double a = Math.abs(v);
-        if (a >= 1e6) {
-            return trim(v / 1e6) + "M";
-        }
-        if (a >= 1e3) {
-            return trim(v / 1e3) + "k";
-        }
-        return trim(v);
-    }
-
-    /** A duration given in microseconds, in the unit that reads best: 850 µs, 1.2 ms, 3 s. */
-    public static String micros(double v) {
-        double a = Math.abs(v);
-        if (a >= 1e6) {
-            return trim(v / 1e6) + " s";
-        }
-        if (a >= 1e3) {
-            return trim(v / 1e3) + " ms";
-        }
-        return trim(v) + " µs";
-    }
-
-    private static String trim(double v) {
-        String s = String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.0f" : "%.1f", v);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.simulator.report;
 
-/** Escaping for text and attribute values embedded in HTML and inline SVG. */
+/** Escaping for text and attribute values embedded in HTML. */
 final class Html {
     private Html() {}
 

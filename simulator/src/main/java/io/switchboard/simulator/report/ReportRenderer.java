@@ -2,10 +2,11 @@ package io.switchboard.simulator.report;
 
 import static io.switchboard.simulator.report.Html.escape;
 
+import io.switchboard.simulator.report.LineChart.Axis;
+import io.switchboard.simulator.report.LineChart.Series;
+import io.switchboard.simulator.report.LineChart.Unit;
 import io.switchboard.simulator.report.RunReport.PercentilePoint;
 import io.switchboard.simulator.report.RunReport.Second;
-import io.switchboard.simulator.report.SvgChart.Axis;
-import io.switchboard.simulator.report.SvgChart.Series;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,14 +15,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Renders runs as one self-contained HTML page: no scripts, no external assets, charts as inline SVG. Every string
- * taken from the results is escaped.
+ * Renders runs as one self-contained HTML page that opens offline: no external assets, the charts' data inline as JSON
+ * and drawn by uPlot, which the page carries inline too ({@link ChartAssets}). Every string taken from the results is
+ * escaped.
  */
 public final class ReportRenderer {
     /** Oracle counts that must be zero in a correct run; non-zero ones show in red. */
@@ -60,8 +64,11 @@ public final class ReportRenderer {
             .bad{color:#c00;font-weight:700}.slos{list-style:none;padding:0;margin:8px 0}
             .badge{display:inline-block;min-width:34px;text-align:center;border-radius:3px;color:#fff;font-size:12px;
             font-weight:700;margin-right:6px}.pass .badge{background:#2a7d2a}.fail .badge{background:#c00}
-            svg{max-width:100%;height:auto;background:#fff}svg text{font:11px system-ui,sans-serif;fill:#333}
-            svg .title{font-weight:600;font-size:12px}svg .axis{fill:#666}svg .grid{stroke:#e6e6e6}
+            figure.chart{margin:8px 0;background:#fff}.chart .u-title{font-size:12px;font-weight:600}
+            .chart .u-legend{font-size:12px}
+            .barchart{width:100%;table-layout:fixed}.barchart caption{text-align:left;font-weight:600;font-size:12px}
+            .barchart th{width:190px;overflow:hidden;white-space:nowrap;font-weight:400}.barchart td:last-child{width:80px}
+            .barchart td{text-align:left}.barchart .track{padding:0}.bar{display:block;height:14px}
             .profile table{font-size:12px}
             """;
 
@@ -131,10 +138,13 @@ public final class ReportRenderer {
         for (int i = 0; i < runs.size(); i++) {
             RunReport run = runs.get(i);
             html.append(new RunCard(
-                            run, labels.get(i), SvgChart.color(i), question.isEmpty(), ProfileSection.html(run, page))
+                            run, labels.get(i), LineChart.color(i), question.isEmpty(), ProfileSection.html(run, page))
                     .html());
         }
-        return html.append("</section>\n</body></html>\n").toString();
+        return html.append("</section>\n")
+                .append(ChartAssets.html())
+                .append("</body></html>\n")
+                .toString();
     }
 
     /** Variant names, qualified by scenario where they repeat, numbered where they still do. */
@@ -176,42 +186,38 @@ public final class ReportRenderer {
                 .mapToDouble(r -> Figures.number(r.summary(), path))
                 .toArray();
         List<String> colors =
-                IntStream.range(0, runs.size()).mapToObj(SvgChart::color).toList();
-        return SvgChart.bars(title, labels, colors, values, format);
+                IntStream.range(0, runs.size()).mapToObj(LineChart::color).toList();
+        return Bars.html(title, labels, colors, values, format);
     }
 
+    /** Every run's percentiles up to p99.99 (the max is in the cards) over the percentiles any of them has. */
     private static String distributionChart(List<RunReport> runs, List<String> labels) {
         double top = 99.99;
+        double[] xs = runs.stream()
+                .flatMap(r -> r.send2deliver().stream())
+                .map(PercentilePoint::percentile)
+                .filter(p -> p <= top)
+                .collect(Collectors.toCollection(TreeSet::new))
+                .stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+        Axis latency = Axis.log("send→deliver latency (log scale)", Unit.MICROS);
         List<Series> series = new ArrayList<>();
-        double lowest = Double.MAX_VALUE, highest = 0;
         for (int i = 0; i < runs.size(); i++) {
-            List<PercentilePoint> points = runs.get(i).send2deliver().stream()
-                    .filter(p -> p.percentile() <= top)
-                    .toList();
-            if (points.isEmpty()) {
-                continue;
-            }
-            double[] xs =
-                    points.stream().mapToDouble(PercentilePoint::percentile).toArray();
-            double[] ys = points.stream().mapToDouble(PercentilePoint::micros).toArray();
-            String label = labels.get(i);
-            String[] tips = points.stream()
-                    .map(p -> label + " p" + Figures.percentile(p.percentile()) + ": " + us(p.micros()))
-                    .toArray(String[]::new);
-            series.add(new Series(label, SvgChart.color(i), xs, ys, false, tips));
-            for (double y : ys) {
-                lowest = Math.min(lowest, y);
-                highest = Math.max(highest, y);
-            }
+            Map<Double, Long> micros = runs.get(i).send2deliver().stream()
+                    .collect(Collectors.toMap(PercentilePoint::percentile, PercentilePoint::micros, (a, b) -> b));
+            double[] ys = Arrays.stream(xs)
+                    .map(p -> micros.containsKey(p) ? micros.get(p) : Double.NaN)
+                    .toArray();
+            series.add(new Series(labels.get(i), LineChart.color(i), latency, ys));
         }
-        if (series.isEmpty()) {
-            return "<p class=\"note\">No histogram log (send2deliver.hlog) in these results.</p>";
-        }
-        return SvgChart.lines(
-                "send→deliver latency by percentile (max is in the cards)",
-                Axis.nines("percentile", top),
-                Axis.log("µs (log scale)", lowest, highest, Figures::micros),
-                series);
+        return new LineChart(
+                        "send→deliver latency by percentile (max is in the cards)",
+                        Axis.linear("percentile", Unit.PERCENTILE),
+                        xs,
+                        series,
+                        "the histogram log (" + ResultsReader.HISTOGRAM_LOG + ")")
+                .html();
     }
 
     /** One run's card: figures, oracle counts, objectives, throughput over time, its profile and server settings. */
@@ -271,7 +277,7 @@ public final class ReportRenderer {
                         .append(escape(Figures.text(s, "oracle." + k)))
                         .append("</dd></div>");
             }
-            html.append("</dl>").append(slos(s)).append(throughputChart()).append(profile);
+            html.append("</dl>").append(slos(s)).append(timeCharts()).append(profile);
             if (s.get("server") instanceof Map<?, ?> server && !server.isEmpty()) {
                 html.append("<details><summary>server settings</summary><table>");
                 server.forEach((k, v) -> html.append("<tr><td>")
@@ -302,24 +308,42 @@ public final class ReportRenderer {
             return html.append("</ul>").toString();
         }
 
-        private String throughputChart() {
+        /** Sent and delivered per second, and send→deliver p99 per second, over the seconds of the run. */
+        private String timeCharts() {
             List<Second> t = run.timeline();
+            String source = "the time series (" + ResultsReader.TIMESERIES + ")";
             if (t.isEmpty()) {
-                return "<p class=\"note\">No time series (timeseries.csv).</p>";
+                return "<p class=\"note\">" + escape("No data in " + source + ": no charts over time.") + "</p>";
             }
+            Axis seconds = Axis.linear("second", Unit.SECONDS);
             double[] xs = t.stream().mapToDouble(Second::second).toArray();
-            double[] sent = t.stream().mapToDouble(Second::sent).toArray();
-            double[] delivered = t.stream().mapToDouble(Second::delivered).toArray();
-            double highest = Math.max(
-                    Arrays.stream(sent).max().orElse(1),
-                    Arrays.stream(delivered).max().orElse(1));
-            return SvgChart.lines(
+            Axis rate = Axis.linear("msgs/s", Unit.RATE);
+            LineChart throughput = new LineChart(
                     "messages per second",
-                    Axis.linear("second", Math.min(0, xs[0]), xs[xs.length - 1], 1, Figures::compact),
-                    Axis.linear("msgs/s", 0, highest, Figures::compact),
+                    seconds,
+                    xs,
                     List.of(
-                            new Series("sent", "#888", xs, sent, true, null),
-                            new Series("delivered", color, xs, delivered, false, null)));
+                            new Series("sent", "#888", rate, column(t, Second::sent), true),
+                            new Series("delivered", color, rate, column(t, Second::delivered))),
+                    source);
+            // A second without deliveries has no p99 (the file says 0 or nothing): no point rather than a 0 µs one.
+            LineChart p99 = new LineChart(
+                    "send→deliver p99 per second",
+                    seconds,
+                    xs,
+                    List.of(new Series(
+                            "p99",
+                            color,
+                            Axis.log("p99 (log scale)", Unit.MICROS),
+                            t.stream()
+                                    .mapToDouble(s -> s.delivered() > 0 ? s.p99Micros() : Double.NaN)
+                                    .toArray())),
+                    source);
+            return throughput.html() + p99.html();
+        }
+
+        private static double[] column(List<Second> t, ToLongFunction<Second> value) {
+            return t.stream().mapToDouble(value::applyAsLong).toArray();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.simulator.report;
 import static io.switchboard.simulator.report.ResultsFixture.writeRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.simulator.report.RunReport.Second;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,18 +45,24 @@ class ReportRendererTest {
                 .contains("PASS", "p99 &lt; 5ms")
                 .contains("Side by side", "delivered / s", "send→deliver p99.9")
                 .contains("send→deliver latency by percentile", "99.99");
-        // one distribution chart, four bar charts, one throughput chart per run
-        assertThat(count(html, "<svg ")).isEqualTo(7);
-        assertThat(count(html, "<polyline ")).isEqualTo(2 + 2 * 2);
+        // one distribution chart, and per run throughput and p99 over time; four bar charts
+        assertThat(count(html, "<figure class=\"chart\"")).isEqualTo(1 + 2 * 2);
+        assertThat(count(html, "<table class=\"barchart\">")).isEqualTo(4);
         assertThat(html).doesNotContain("class=\"bad\"", "FAIL");
     }
 
     @Test
-    void shouldBeSelfContained() throws IOException {
+    void shouldBeSelfContainedWithTheChartLibraryInlinedOnce() throws IOException {
         String html = renderer.render(twoVariants(0));
 
         assertThat(html.toLowerCase())
-                .doesNotContain("<script", "http://", "https://", "<link", "@import", "url(", "<img");
+                .doesNotContainPattern("\\s(src|href)\\s*=")
+                .doesNotContain("<link", "@import", "url(", "<img", "<iframe");
+        assertThat(count(html, "var uPlot=")).as("uPlot's script").isEqualTo(1);
+        assertThat(count(html, ".uplot")).as("uPlot's style").isPositive();
+        assertThat(count(html, "<script>"))
+                .as("uPlot and the script that draws the charts")
+                .isEqualTo(2);
     }
 
     @Test
@@ -73,8 +80,8 @@ class ReportRendererTest {
 
         String html = renderer.render(ResultsReader.read(dir));
 
-        assertThat(html).contains(">default<").doesNotContain("Side by side");
-        assertThat(count(html, "<svg ")).isEqualTo(2);
+        assertThat(html).contains(">default<").doesNotContain("Side by side", "class=\"barchart\"");
+        assertThat(count(html, "<figure class=\"chart\"")).isEqualTo(3);
     }
 
     @Test
@@ -85,7 +92,44 @@ class ReportRendererTest {
 
         String html = renderer.render(List.of(bare));
 
-        assertThat(html).contains("No histogram log", "No time series").doesNotContain("<svg ");
+        assertThat(html)
+                .contains(
+                        "send→deliver latency by percentile (max is in the cards): no data in the histogram log"
+                                + " (send2deliver.hlog).",
+                        "No data in the time series (timeseries.csv): no charts over time.")
+                .doesNotContain("<figure");
+    }
+
+    @Test
+    void shouldDrawTheSeriesItHasAndNameTheOneMissing() throws IOException {
+        List<RunReport> runs = twoVariants(0);
+        RunReport locked = runs.get(0);
+        RunReport withoutLog = new RunReport(locked.summary(), locked.timeline(), List.of());
+        RunReport withoutDeliveries = new RunReport(
+                runs.get(1).summary(),
+                runs.get(1).timeline().stream()
+                        .map(s -> new Second(s.second(), s.sent(), 0, 0))
+                        .toList(),
+                runs.get(1).send2deliver());
+
+        String html = renderer.render(List.of(withoutLog, withoutDeliveries));
+
+        assertThat(html)
+                .contains("No data in the histogram log (send2deliver.hlog) for locked.")
+                .contains("send→deliver p99 per second: no data in the time series (timeseries.csv).");
+        assertThat(count(html, "<figure class=\"chart\"")).isEqualTo(1 + 2 + 1);
+        String distribution = html.substring(html.indexOf("<figure"), html.indexOf("</figure>"));
+        assertThat(distribution).contains("\"label\":\"sharded\"").doesNotContain("\"label\":\"locked\"");
+    }
+
+    @Test
+    void shouldShortenLongBarLabelsFromTheStartKeepingTheFullOneAsTooltip() throws IOException {
+        writeRun(dir.resolve("20250101-120000-fanout-sharded"), "fanout", "20250101-120000-fanout/sharded", 1, 1, 0);
+        writeRun(dir.resolve("b"), "fanout", "b", 1, 1, 0);
+
+        String html = renderer.render(ResultsReader.read(dir));
+
+        assertThat(html).contains("<th title=\"20250101-120000-fanout/sharded\">…50101-120000-fanout/sharded</th>");
     }
 
     @Test
