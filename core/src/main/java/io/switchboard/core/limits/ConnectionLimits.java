@@ -52,6 +52,8 @@ public final class ConnectionLimits {
                         limits.groupChanges(),
                         frame.members().size(),
                         nowNs);
+            // Accepting an invite adds one member, as an add naming one would.
+            case GROUP_JOIN -> take(LimitKind.GROUP_CHANGE, groupChanges, limits.groupChanges(), 1, nowNs);
             case SUB -> take(LimitKind.SUBSCRIBE, subscriptions, limits.subscriptions(), 1, nowNs);
             default -> 0;
         };

@@ -61,6 +61,7 @@ final class AccountEndpoints {
     private final RemovedDevices owners;
     private final LongConsumer rotatedSessions;
     private final AddressLimiter addressLimits;
+    private final PrivacyEndpoints privacy;
 
     /** Tells the owner of a user's state that a device of the user was removed ({@code Router.removeDevice}). */
     @FunctionalInterface
@@ -93,9 +94,10 @@ final class AccountEndpoints {
         this.blockingWork = blockingWork;
         this.owners = owners;
         this.rotatedSessions = rotatedSessions;
+        this.privacy = new PrivacyEndpoints(this, accounts);
     }
 
-    /** Answers the request if {@code path} is one of these endpoints; false when it is not. */
+    /** Answers the request if {@code path} is one of these endpoints or {@link PrivacyEndpoints}'; false if not. */
     boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
         HttpMethod method = request.method();
         if (path.equals(ACCOUNTS)) {
@@ -115,7 +117,7 @@ final class AccountEndpoints {
                 remove(ctx, request, path.substring(DEVICE_PREFIX.length()), keepAlive);
             }
         } else {
-            return false;
+            return privacy.handle(ctx, request, path, keepAlive);
         }
         return true;
     }
@@ -348,7 +350,7 @@ final class AccountEndpoints {
     }
 
     /** The device the request's Bearer token belongs to, or null after answering 401. */
-    private DeviceId authenticated(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    DeviceId authenticated(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
         DeviceId caller = accounts.authenticate(HttpResponses.bearer(request));
         if (caller == null) {
             respond(
@@ -368,7 +370,7 @@ final class AccountEndpoints {
                 error(HttpResponses.FORBIDDEN, "only the account's primary device " + what));
     }
 
-    private void blocking(ChannelHandlerContext ctx, boolean keepAlive, Runnable work) {
+    void blocking(ChannelHandlerContext ctx, boolean keepAlive, Runnable work) {
         try {
             blockingWork.execute(work);
         } catch (RejectedExecutionException e) {
@@ -376,7 +378,7 @@ final class AccountEndpoints {
         }
     }
 
-    private static void unavailable(ChannelHandlerContext ctx, boolean keepAlive, String message) {
+    static void unavailable(ChannelHandlerContext ctx, boolean keepAlive, String message) {
         respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, error(HttpResponses.UNAVAILABLE, message));
     }
 
