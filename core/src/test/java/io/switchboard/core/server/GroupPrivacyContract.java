@@ -88,23 +88,32 @@ abstract class GroupPrivacyContract extends ServerContract {
         return info.members().toLongArray();
     }
 
+    /** Registers Alice, Bob and Carol, Bob letting nobody add him; returns their tokens in that order. */
+    private String[] registerWithBobRefusingAdds() {
+        String[] tokens = {server.register(ALICE, 1), server.register(BOB, 1), server.register(CAROL, 1)};
+        groupAdd(tokens[1], "nobody");
+        return tokens;
+    }
+
+    /** Alice creates g1 with Bob and Carol; Bob, who lets nobody add him, is invited. Returns his invite's code. */
+    private static String createG1InvitingBob(TestClient alice, TestClient bob, TestClient carol) {
+        alice.send(create(1, "g1", BOB, CAROL));
+        expectInvited(alice, 1, BOB);
+        for (TestClient member : List.of(alice, carol)) {
+            assertThat(expectEvent(member, GroupEventKind.ADDED).members().toLongArray())
+                    .containsExactly(ALICE, CAROL);
+        }
+        return expectInvite(bob, "g1", ALICE);
+    }
+
     @Test
     void shouldInviteInsteadOfAddingAUserWhoLetsNobodyAddThem() {
-        String aliceToken = server.register(ALICE, 1);
-        String bobToken = server.register(BOB, 1);
-        String carolToken = server.register(CAROL, 1);
-        groupAdd(bobToken, "nobody");
-        try (TestClient alice = server.session(ALICE, 1, aliceToken);
-                TestClient bob = server.session(BOB, 1, bobToken);
-                TestClient carol = server.session(CAROL, 1, carolToken)) {
-            alice.send(create(1, "g1", BOB, CAROL));
+        String[] tokens = registerWithBobRefusingAdds();
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient bob = server.session(BOB, 1, tokens[1]);
+                TestClient carol = server.session(CAROL, 1, tokens[2])) {
+            createG1InvitingBob(alice, bob, carol);
 
-            expectInvited(alice, 1, BOB);
-            for (TestClient member : List.of(alice, carol)) {
-                assertThat(expectEvent(member, GroupEventKind.ADDED).members().toLongArray())
-                        .containsExactly(ALICE, CAROL);
-            }
-            expectInvite(bob, "g1", ALICE);
             assertThat(info(alice, 2, "g1")).containsExactly(ALICE, CAROL);
             expectNothing(bob);
         }
@@ -142,18 +151,11 @@ abstract class GroupPrivacyContract extends ServerContract {
 
     @Test
     void shouldMakeAnInvitedUserAMemberOnceTheyAcceptAndUseTheInviteUp() {
-        String aliceToken = server.register(ALICE, 1);
-        String bobToken = server.register(BOB, 1);
-        String carolToken = server.register(CAROL, 1);
-        groupAdd(bobToken, "nobody");
-        try (TestClient alice = server.session(ALICE, 1, aliceToken);
-                TestClient bob = server.session(BOB, 1, bobToken);
-                TestClient carol = server.session(CAROL, 1, carolToken)) {
-            alice.send(create(1, "g1", BOB, CAROL));
-            expectInvited(alice, 1, BOB);
-            expectEvent(alice, GroupEventKind.ADDED);
-            expectEvent(carol, GroupEventKind.ADDED);
-            String code = expectInvite(bob, "g1", ALICE);
+        String[] tokens = registerWithBobRefusingAdds();
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient bob = server.session(BOB, 1, tokens[1]);
+                TestClient carol = server.session(CAROL, 1, tokens[2])) {
+            String code = createG1InvitingBob(alice, bob, carol);
 
             bob.send(join(2, "g1", code));
 
@@ -178,20 +180,13 @@ abstract class GroupPrivacyContract extends ServerContract {
 
     @Test
     void shouldRefuseAForgedInviteAndOneWhoseAdminIsNoLongerAnAdmin() {
-        String aliceToken = server.register(ALICE, 1);
-        String bobToken = server.register(BOB, 1);
-        String carolToken = server.register(CAROL, 1);
+        String[] tokens = registerWithBobRefusingAdds();
         String daveToken = server.register(DAVE, 1);
-        groupAdd(bobToken, "nobody");
-        try (TestClient alice = server.session(ALICE, 1, aliceToken);
-                TestClient bob = server.session(BOB, 1, bobToken);
-                TestClient carol = server.session(CAROL, 1, carolToken);
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient bob = server.session(BOB, 1, tokens[1]);
+                TestClient carol = server.session(CAROL, 1, tokens[2]);
                 TestClient dave = server.session(DAVE, 1, daveToken)) {
-            alice.send(create(1, "g1", BOB, CAROL));
-            expectInvited(alice, 1, BOB);
-            expectEvent(alice, GroupEventKind.ADDED);
-            expectEvent(carol, GroupEventKind.ADDED);
-            String code = expectInvite(bob, "g1", ALICE);
+            String code = createG1InvitingBob(alice, bob, carol);
 
             bob.send(join(2, "g1", "AAAAAAAAAAAAAAAAAAAAAAAA"));
             expectRefused(bob, 2, ErrorCode.FORBIDDEN);
@@ -214,11 +209,9 @@ abstract class GroupPrivacyContract extends ServerContract {
     @Test
     void shouldRefuseAnExpiredInvite() {
         restartWith("router.groupInviteExpiryMs", 300);
-        String aliceToken = server.register(ALICE, 1);
-        String bobToken = server.register(BOB, 1);
-        groupAdd(bobToken, "nobody");
-        try (TestClient alice = server.session(ALICE, 1, aliceToken);
-                TestClient bob = server.session(BOB, 1, bobToken)) {
+        String[] tokens = registerWithBobRefusingAdds();
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient bob = server.session(BOB, 1, tokens[1])) {
             alice.send(create(1, "g1", BOB));
             expectInvited(alice, 1, BOB);
             expectEvent(alice, GroupEventKind.ADDED);
@@ -305,25 +298,21 @@ abstract class GroupPrivacyContract extends ServerContract {
     /** Accepting an invite is a group change: a connection that joins in a loop is rate-limited like one adding. */
     @Test
     void shouldRateLimitJoinsAsGroupChanges() {
-        restartWith("limits.groupChanges.perSecond", 1, "limits.groupChanges.burst", 2);
-        String aliceToken = server.register(ALICE, 1);
-        String bobToken = server.register(BOB, 1);
-        groupAdd(bobToken, "nobody");
-        try (TestClient alice = server.session(ALICE, 1, aliceToken);
-                TestClient bob = server.session(BOB, 1, bobToken)) {
-            alice.send(create(1, "g1", BOB));
-            expectInvited(alice, 1, BOB);
-            expectEvent(alice, GroupEventKind.ADDED);
-            String code = expectInvite(bob, "g1", ALICE);
-            bob.send(join(2, "g1", "AAAAAAAAAAAAAAAAAAAAAAAA"));
-            expectRefused(bob, 2, ErrorCode.FORBIDDEN);
-            bob.send(join(3, "g1", "AAAAAAAAAAAAAAAAAAAAAAAA"));
-            expectRefused(bob, 3, ErrorCode.FORBIDDEN);
+        restartWith("limits.groupChanges.perSecond", 1, "limits.groupChanges.burst", 3);
+        String[] tokens = registerWithBobRefusingAdds();
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient bob = server.session(BOB, 1, tokens[1]);
+                TestClient carol = server.session(CAROL, 1, tokens[2])) {
+            String code = createG1InvitingBob(alice, bob, carol);
+            for (long req = 1; req <= 3; req++) {
+                bob.send(join(req, "g1", "AAAAAAAAAAAAAAAAAAAAAAAA"));
+                expectRefused(bob, req, ErrorCode.FORBIDDEN);
+            }
 
             bob.send(join(4, "g1", code));
 
             expectRefused(bob, 4, ErrorCode.RATE_LIMITED);
-            assertThat(info(alice, 5, "g1")).containsExactly(ALICE);
+            assertThat(info(alice, 5, "g1")).containsExactly(ALICE, CAROL);
         }
     }
 }
