@@ -136,7 +136,7 @@ final class AccountEndpoints {
     }
 
     /** Answers 429 and returns true when the request's address is over {@code kind}'s rate (counted by its loop). */
-    private boolean overLimit(ChannelHandlerContext ctx, boolean keepAlive, LimitKind kind) {
+    boolean overLimit(ChannelHandlerContext ctx, boolean keepAlive, LimitKind kind) {
         long waitNs = addressLimits.take(ctx.channel(), kind);
         if (waitNs == 0) {
             return false;

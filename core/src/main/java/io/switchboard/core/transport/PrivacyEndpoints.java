@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.accounts.DeviceId;
 import io.switchboard.core.accounts.GroupAddPrivacy;
+import io.switchboard.core.limits.LimitKind;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.util.Map;
@@ -20,8 +21,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Group privacy (an extension, docs/protocol-notes.md): {@code GET/PUT /v1/settings/privacy} read and set who may add
  * the caller's user to a group, {@code GET/PUT /v1/contacts} the contact list that {@code contacts} consults. Any
- * device of the account may call them. A change forces the account log, so it runs on the blocking executor, through
- * {@link AccountEndpoints}; reads touch memory only and are answered at once. Thread-safe: one for all connections.
+ * device of the account may call them; a PUT takes a {@code privacy-change} from its address's rate. A change forces
+ * the account log, so it runs on the blocking executor, through {@link AccountEndpoints}; reads touch memory only and
+ * are answered at once. Thread-safe: one for all connections.
  */
 final class PrivacyEndpoints {
     static final String PRIVACY = "/v1/settings/privacy";
@@ -67,7 +69,16 @@ final class PrivacyEndpoints {
                     settings
                             ? Map.of("groupAdd", accounts.groupAdd(user).wireName())
                             : Map.of("users", accounts.contacts(user)));
-        } else if (settings) {
+        } else if (!endpoints.overLimit(ctx, keepAlive, LimitKind.PRIVACY_CHANGE)) {
+            change(ctx, request, keepAlive, user, settings);
+        }
+        return true;
+    }
+
+    /** A PUT within its rate: the setting, or the contact list, as the body says; 400 for a body that says neither. */
+    private void change(
+            ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, long user, boolean settings) {
+        if (settings) {
             GroupAddPrivacy setting = groupAdd(request);
             if (setting == null) {
                 badRequest(ctx, keepAlive, SETTINGS_SHAPE);
@@ -82,7 +93,6 @@ final class PrivacyEndpoints {
                 store(ctx, keepAlive, () -> accounts.contacts(user, contacts));
             }
         }
-        return true;
     }
 
     /** Stores a change on the blocking executor: 204 once it is on disk, 503 when it cannot be stored. */

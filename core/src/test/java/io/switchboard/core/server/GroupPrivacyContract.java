@@ -295,6 +295,26 @@ abstract class GroupPrivacyContract extends ServerContract {
         assertThat(server.get("/v1/settings/privacy", bob).body()).isEqualTo("{\"groupAdd\":\"everyone\"}");
     }
 
+    /** Each change forces accounts.log with up to 5,000 contacts: a client changing them in a loop is refused. */
+    @Test
+    void shouldRateLimitPrivacyChangesPerAddress() {
+        restartWith("limits.privacyChanges.perMinute", 1, "limits.privacyChanges.burst", 2, "transport.ioThreads", 1);
+        String bobToken = server.register(BOB, 1);
+        groupAdd(bobToken, "nobody");
+        contacts(bobToken, CAROL);
+
+        HttpResponse<String> refused =
+                server.put("/v1/settings/privacy", "{\"groupAdd\":\"everyone\"}", TestServer.bearer(bobToken));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(TestServer.json(refused.body()).get("error").asText()).isEqualTo("rate-limited");
+        assertThat(server.get("/v1/settings/privacy", TestServer.bearer(bobToken))
+                        .body())
+                .as("reads are not limited, and the refused change was not made")
+                .isEqualTo("{\"groupAdd\":\"nobody\"}");
+    }
+
     /** Accepting an invite is a group change: a connection that joins in a loop is rate-limited like one adding. */
     @Test
     void shouldRateLimitJoinsAsGroupChanges() {
