@@ -232,11 +232,11 @@ final class GroupMembership {
                 release(request.reserved);
                 return;
             }
-            if (request.invite != null) {
-                invites.used(group, request.users[0]);
-            } else {
-                invites.invite(group, request.by, request.invited);
+            // Whoever joins, by an invite or an add of a contact, has no more use for an invite to the group.
+            for (long user : request.users) {
+                invites.used(group, user);
             }
+            invites.invite(group, request.by, request.invited);
             replies.succeed(request.connection, request.req, request.invited);
             announce(group, GroupEventKind.ADDED, request.by, group.members, request.users);
         }

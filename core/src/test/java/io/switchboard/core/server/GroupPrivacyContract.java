@@ -149,6 +149,35 @@ abstract class GroupPrivacyContract extends ServerContract {
         }
     }
 
+    /** An invited user whom an admin in their contacts then adds is a member: their devices stop getting the invite. */
+    @Test
+    void shouldForgetTheInviteOfAUserAddedByAContact() {
+        String[] tokens = {server.register(ALICE, 1), server.register(BOB, 1), server.register(CAROL, 1)};
+        groupAdd(tokens[1], "contacts");
+        contacts(tokens[1], ALICE);
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient carol = server.session(CAROL, 1, tokens[2])) {
+            carol.send(create(1, "g1", ALICE));
+            expectResult(carol, 1);
+            expectEvent(carol, GroupEventKind.ADDED);
+            expectEvent(alice, GroupEventKind.ADDED);
+            carol.send(members(FrameType.GROUP_ADD, 2, "g1", BOB));
+            expectInvited(carol, 2, BOB);
+            carol.send(new Frame().reset(FrameType.GROUP_LEAVE).req(3).group("g1"));
+            expectResult(carol, 3);
+            expectEvent(carol, GroupEventKind.LEFT);
+            expectEvent(alice, GroupEventKind.LEFT);
+
+            alice.send(members(FrameType.GROUP_ADD, 4, "g1", BOB));
+
+            expectInvited(alice, 4);
+            expectEvent(alice, GroupEventKind.ADDED);
+            try (TestClient bob = server.session(BOB, 1, tokens[1])) {
+                expectNothing(bob);
+            }
+        }
+    }
+
     @Test
     void shouldMakeAnInvitedUserAMemberOnceTheyAcceptAndUseTheInviteUp() {
         String[] tokens = registerWithBobRefusingAdds();
