@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * One user's devices: which one is the primary (the account's first device, never removed) and each device's entry
  * ({@link AccountDevice}); and who may add the user to a group, with the contact list that {@link
- * GroupAddPrivacy#CONTACTS} consults. Changed only under its {@link AccountDirectory} stripe's write lock and read under its read
- * lock; {@link #deviceMask()} is volatile, for readers that hold no lock.
+ * GroupAddPrivacy#CONTACTS} consults. Changed only under its {@link AccountDirectory} stripe's write lock and read
+ * under its read lock; {@link #deviceMask()} is volatile, for readers that hold no lock.
  */
 final class Account {
     private static final AccountDevice[] NONE = new AccountDevice[0];

@@ -339,7 +339,7 @@ public final class AccountStore implements AutoCloseable {
         return directory.read(user, account -> account == null ? GroupAddPrivacy.EVERYONE : account.groupAdd());
     }
 
-    /** {@code GET /v1/contacts}: the user's contacts, sorted; empty for an unknown user. The caller must not change it. */
+    /** {@code GET /v1/contacts}: the user's contacts, sorted; empty for an unknown user. Callers must not change it. */
     public long[] contacts(long user) {
         return directory.read(user, account -> account == null ? new long[0] : account.contacts());
     }

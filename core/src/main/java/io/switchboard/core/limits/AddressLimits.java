@@ -12,8 +12,8 @@ import org.agrona.concurrent.NanoClock;
 
 /**
  * The HTTP rate limits of the remote addresses one I/O loop serves: registrations, link codes and privacy changes, a
- * bucket each per address. Owned by that loop's thread: every loop keeps its own table, so an address whose connections land on
- * several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
+ * bucket each per address. Owned by that loop's thread: every loop keeps its own table, so an address whose connections
+ * land on several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
  *
  * <p>The table holds at most {@code limits.addresses} addresses; the least recently used is dropped to make room,
  * which leaves that address a full bucket when it comes back. An IPv6 address counts by its /64 prefix, since one host
@@ -41,8 +41,8 @@ public final class AddressLimits {
     }
 
     /**
-     * Takes one {@code kind} (a registration, a link code or a privacy change) for {@code remote}. Returns 0 when it may go on,
-     * otherwise how many nanoseconds until it could have.
+     * Takes one {@code kind} (a registration, a link code or a privacy change) for {@code remote}. Returns 0 when it
+     * may go on, otherwise how many nanoseconds until it could have.
      */
     public long take(LimitKind kind, SocketAddress remote) {
         RateLimit limit = switch (kind) {

@@ -19,9 +19,9 @@ import org.agrona.concurrent.EpochClock;
 /**
  * Membership of the groups one owner holds: create, add, remove, leave, info and joining by invite, each change
  * journaled before it is taken and announced to the members. A create or add does not add a user whose privacy setting
- * refuses the admin: it invites them instead ({@link GroupInvites}), and they join by accepting. A member added later does not get earlier messages, a removed member gets no
- * later ones, and a member who goes no longer holds back the receipts of messages still pending for it. Owner thread
- * only.
+ * refuses the admin: it invites them instead ({@link GroupInvites}), and they join by accepting. A member added later
+ * does not get earlier messages, a removed member gets no later ones, and a member who goes no longer holds back the
+ * receipts of messages still pending for it. Owner thread only.
  */
 final class GroupMembership {
     private static final String STORAGE_UNAVAILABLE = "the server cannot store this right now; retry later";

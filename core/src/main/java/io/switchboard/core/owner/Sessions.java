@@ -43,8 +43,9 @@ final class Sessions {
 
     /**
      * A device said hello on {@code connection}: answer {@code welcome}, replace any older session, then redeliver and
-     * send the receipts it does not have and the group invites waiting for the user. Welcome comes from here, not from the connection's thread, so that a client
-     * holding it is online for everything sent to it afterwards (events, presence and typing are not queued).
+     * send the receipts it does not have and the group invites waiting for the user. Welcome comes from here, not from
+     * the connection's thread, so that a client holding it is online for everything sent to it afterwards (events,
+     * presence and typing are not queued).
      */
     void open(long user, int device, long connection, boolean receiptAcks) {
         if ((directory.deviceMask(user) & (1L << device)) == 0) {
