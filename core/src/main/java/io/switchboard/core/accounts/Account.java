@@ -4,14 +4,17 @@ import io.switchboard.core.limits.UserLimits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * One user's devices: which one is the primary (the account's first device, never removed) and each device's entry
- * ({@link AccountDevice}). Changed only under its {@link AccountDirectory} stripe's write lock and read under its read
- * lock; {@link #deviceMask()} is volatile, for readers that hold no lock.
+ * ({@link AccountDevice}); and who may add the user to a group, with the contact list that {@link
+ * GroupAddPrivacy#CONTACTS} consults. Changed only under its {@link AccountDirectory} stripe's write lock and read
+ * under its read lock; {@link #deviceMask()} is volatile, for readers that hold no lock.
  */
 final class Account {
     private static final AccountDevice[] NONE = new AccountDevice[0];
+    private static final long[] NO_CONTACTS = new long[0];
 
     private final long user;
     /** The primary device, 0 while the account has none (it exists only inside one update). */
@@ -32,6 +35,10 @@ final class Account {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    private GroupAddPrivacy groupAdd = GroupAddPrivacy.EVERYONE;
+    /** Sorted and distinct; replaced whole, never changed in place, so a reader may keep it. */
+    private long[] contacts = NO_CONTACTS;
 
     Account(long user) {
         this.user = user;
@@ -111,5 +118,31 @@ final class Account {
     boolean tokenMatches(int device, byte[] presentedHash) {
         AccountDevice entry = device(device);
         return entry != null && MessageDigest.isEqual(entry.tokenHash(), presentedHash);
+    }
+
+    GroupAddPrivacy groupAdd() {
+        return groupAdd;
+    }
+
+    void groupAdd(GroupAddPrivacy setting) {
+        groupAdd = setting;
+    }
+
+    long[] contacts() {
+        return contacts;
+    }
+
+    /** {@code sorted} sorted and distinct; the account keeps the array. */
+    void contacts(long[] sorted) {
+        contacts = sorted;
+    }
+
+    /** Whether {@code adder} may add this user to a group under the user's setting. */
+    boolean acceptsAddFrom(long adder) {
+        return switch (groupAdd) {
+            case EVERYONE -> true;
+            case CONTACTS -> Arrays.binarySearch(contacts, adder) >= 0;
+            case NOBODY -> false;
+        };
     }
 }

@@ -54,6 +54,19 @@ final class AccountDirectory {
         }
     }
 
+    /** Whether {@code adder} may add {@code user} to a group: true for an unknown user (the default, everyone). */
+    boolean acceptsGroupAdd(long user, long adder) {
+        int stripe = stripe(user);
+        StampedLock lock = locks[stripe];
+        long stamp = lock.readLock();
+        try {
+            Account account = maps[stripe].get(user);
+            return account == null || account.acceptsAddFrom(adder);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
     /** Runs {@code view} on the user's account, or on null when there is none, under the stripe's read lock. */
     <T> T read(long user, Function<Account, T> view) {
         int stripe = stripe(user);

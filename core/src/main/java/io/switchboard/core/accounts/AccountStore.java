@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class AccountStore implements AutoCloseable {
     private static final int COMPACT_FACTOR = 2;
 
     private static final int COMPACT_SLACK_LINES = 1024;
+
+    /** The most contacts an account keeps (an address book's size; WhatsApp syncs about as many). */
+    public static final int MAX_CONTACTS = 5_000;
 
     private final AccountDirectory directory = new AccountDirectory();
     private final TokenIndex tokens = new TokenIndex();
@@ -103,9 +107,9 @@ public final class AccountStore implements AutoCloseable {
      * a crash tore): a token rotated in a loop would otherwise grow it, and every start's replay, without bound.
      */
     private void compactIfWasteful(int lines) {
-        int[] devices = {0};
-        directory.forEach(account -> devices[0] += account.deviceCount());
-        if (lines <= COMPACT_FACTOR * devices[0] + COMPACT_SLACK_LINES) {
+        int[] needed = {0};
+        directory.forEach(account -> needed[0] += account.deviceCount() + privacyLines(account));
+        if (lines <= COMPACT_FACTOR * needed[0] + COMPACT_SLACK_LINES) {
             return;
         }
         log.rewrite(entries -> directory.forEach(account -> {
@@ -117,8 +121,23 @@ public final class AccountStore implements AutoCloseable {
                             LogEntry.link(account.user(), device.device(), device.tokenHash(), device.createdMs()));
                 }
             }
+            if (account.groupAdd() != GroupAddPrivacy.EVERYONE) {
+                entries.accept(LogEntry.groupAdd(account.user(), account.groupAdd()));
+            }
+            if (account.contacts().length > 0) {
+                entries.accept(LogEntry.contacts(account.user(), account.contacts()));
+            }
         }));
-        LOG.info("compacted {}: {} lines to {}, one per device", AccountLog.FILE_NAME, lines, devices[0]);
+        LOG.info(
+                "compacted {}: {} lines to {}, one per device and privacy setting",
+                AccountLog.FILE_NAME,
+                lines,
+                needed[0]);
+    }
+
+    /** The lines an account's privacy needs beyond its devices': none while it has the defaults. */
+    private static int privacyLines(Account account) {
+        return (account.groupAdd() == GroupAddPrivacy.EVERYONE ? 0 : 1) + (account.contacts().length > 0 ? 1 : 0);
     }
 
     /** Applies one entry of the log; false for one that contradicts what came before (the log was damaged). */
@@ -131,6 +150,7 @@ public final class AccountStore implements AutoCloseable {
                 case TOKEN -> account.hasDevice(device);
                 case LEGACY -> true;
                 case REMOVE -> device != account.primary() && account.hasDevice(device);
+                case GROUP_ADD, CONTACTS -> account.deviceCount() > 0;
             };
             if (fits) {
                 apply(account, entry);
@@ -247,6 +267,14 @@ public final class AccountStore implements AutoCloseable {
      * new to its account (its first is its primary) or a rotation.
      */
     private void apply(Account account, LogEntry entry) {
+        if (entry.kind() == LogEntry.Kind.GROUP_ADD) {
+            account.groupAdd(entry.groupAdd());
+            return;
+        }
+        if (entry.kind() == LogEntry.Kind.CONTACTS) {
+            account.contacts(entry.contacts());
+            return;
+        }
         long user = entry.user();
         int device = entry.device();
         AccountDevice existing = account.device(device);
@@ -303,6 +331,66 @@ public final class AccountStore implements AutoCloseable {
             log.sync();
         }
         return result;
+    }
+
+    /**
+     * {@code PUT /v1/settings/privacy}: who may add the user to a group from now on. False, changing nothing, when the
+     * user has no account.
+     *
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
+     */
+    public boolean groupAdd(long user, GroupAddPrivacy setting) {
+        return changePrivacy(user, LogEntry.groupAdd(user, setting));
+    }
+
+    /**
+     * {@code PUT /v1/contacts}: the user's contact list, replacing the one before; ids repeated count once. False,
+     * changing nothing, when the user has no account.
+     *
+     * @throws IllegalArgumentException for more than {@link #MAX_CONTACTS} distinct ids or one out of 1..2^53-1
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
+     */
+    public boolean contacts(long user, long[] contacts) {
+        long[] sorted = Arrays.stream(contacts).sorted().distinct().toArray();
+        if (sorted.length > MAX_CONTACTS) {
+            throw new IllegalArgumentException("at most " + MAX_CONTACTS + " contacts, not " + sorted.length);
+        }
+        if (sorted.length > 0 && (sorted[0] < 1 || sorted[sorted.length - 1] > ProtocolLimits.MAX_ID)) {
+            throw new IllegalArgumentException("a contact is a user id in 1.." + ProtocolLimits.MAX_ID);
+        }
+        return changePrivacy(user, LogEntry.contacts(user, sorted));
+    }
+
+    private boolean changePrivacy(long user, LogEntry entry) {
+        boolean changed = directory.update(user, account -> {
+            if (account.deviceCount() == 0) {
+                return false;
+            }
+            change(account, entry, log::write);
+            return true;
+        });
+        if (changed) {
+            log.sync();
+        }
+        return changed;
+    }
+
+    /** {@code GET /v1/settings/privacy}: the user's setting, {@link GroupAddPrivacy#EVERYONE} for an unknown user. */
+    public GroupAddPrivacy groupAdd(long user) {
+        return directory.read(user, account -> account == null ? GroupAddPrivacy.EVERYONE : account.groupAdd());
+    }
+
+    /** {@code GET /v1/contacts}: the user's contacts, sorted; empty for an unknown user. Callers must not change it. */
+    public long[] contacts(long user) {
+        return directory.read(user, account -> account == null ? new long[0] : account.contacts());
+    }
+
+    /**
+     * Whether {@code adder} may add {@code user} to a group under the user's setting (an unknown user has the default,
+     * everyone). Read by the owners of groups on their own threads: a stripe read lock, no allocation.
+     */
+    public boolean acceptsGroupAdd(long user, long adder) {
+        return directory.acceptsGroupAdd(user, adder);
     }
 
     /** The device whose current token {@code token} is (a {@code Bearer} token), or null. */

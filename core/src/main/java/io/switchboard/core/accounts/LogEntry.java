@@ -1,6 +1,8 @@
 package io.switchboard.core.accounts;
 
+import io.switchboard.core.protocol.ProtocolLimits;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -11,13 +13,18 @@ import java.util.HexFormat;
  *  link USER DEVICE SHA256 TS     a companion device, linked with a code its primary obtained
  *  token USER DEVICE SHA256       the device's token rotated
  *  remove USER DEVICE TS          the primary removed this companion device
+ *  groupadd USER SETTING          who may add the user to a group: everyone, contacts or nobody
+ *  contacts USER U1,U2,..         the user's contact list as last uploaded, replacing the one before (may be empty)
  *  USER DEVICE SHA256             written before linking existed: a device's new token, or a device new to its
  *                                 account (the account's first device is its primary)
  * </pre>
  *
  * SHA256 is the hex SHA-256 of the device's token (the token itself is never stored), TS milliseconds since the epoch.
+ * The last two concern the account, not a device: their {@code device} is 0, and only they carry {@code groupAdd} or
+ * {@code contacts} (sorted, distinct).
  */
-record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
+record LogEntry(
+        Kind kind, long user, int device, byte[] tokenHash, long ts, GroupAddPrivacy groupAdd, long[] contacts) {
     private static final int HASH_BYTES = 32;
 
     enum Kind {
@@ -25,6 +32,8 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
         LINK("link"),
         TOKEN("token"),
         REMOVE("remove"),
+        GROUP_ADD("groupadd"),
+        CONTACTS("contacts"),
         LEGACY(null);
 
         private final String word;
@@ -35,23 +44,50 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
     }
 
     static LogEntry create(long user, int device, byte[] tokenHash, long ts) {
-        return new LogEntry(Kind.CREATE, user, device, tokenHash, ts);
+        return device(Kind.CREATE, user, device, tokenHash, ts);
     }
 
     static LogEntry link(long user, int device, byte[] tokenHash, long ts) {
-        return new LogEntry(Kind.LINK, user, device, tokenHash, ts);
+        return device(Kind.LINK, user, device, tokenHash, ts);
     }
 
     static LogEntry token(long user, int device, byte[] tokenHash) {
-        return new LogEntry(Kind.TOKEN, user, device, tokenHash, 0);
+        return device(Kind.TOKEN, user, device, tokenHash, 0);
     }
 
     static LogEntry remove(long user, int device, long ts) {
-        return new LogEntry(Kind.REMOVE, user, device, null, ts);
+        return device(Kind.REMOVE, user, device, null, ts);
+    }
+
+    static LogEntry groupAdd(long user, GroupAddPrivacy setting) {
+        return new LogEntry(Kind.GROUP_ADD, user, 0, null, 0, setting, null);
+    }
+
+    /** {@code contacts} sorted and distinct. */
+    static LogEntry contacts(long user, long[] contacts) {
+        return new LogEntry(Kind.CONTACTS, user, 0, null, 0, null, contacts);
+    }
+
+    private static LogEntry device(Kind kind, long user, int device, byte[] tokenHash, long ts) {
+        return new LogEntry(kind, user, device, tokenHash, ts, null, null);
     }
 
     /** The line, newline included, in US-ASCII. */
     byte[] line() {
+        if (kind == Kind.GROUP_ADD) {
+            return (kind.word + ' ' + user + ' ' + groupAdd.wireName() + '\n').getBytes(StandardCharsets.US_ASCII);
+        }
+        if (kind == Kind.CONTACTS) {
+            StringBuilder line = new StringBuilder(24 + contacts.length * 17)
+                    .append(kind.word)
+                    .append(' ')
+                    .append(user)
+                    .append(' ');
+            for (int i = 0; i < contacts.length; i++) {
+                line.append(i == 0 ? "" : ",").append(contacts[i]);
+            }
+            return line.append('\n').toString().getBytes(StandardCharsets.US_ASCII);
+        }
         StringBuilder line = new StringBuilder(96);
         if (kind.word != null) {
             line.append(kind.word).append(' ');
@@ -74,6 +110,9 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
     static LogEntry parse(String line) {
         String[] parts = line.split(" ", -1);
         Kind kind = kindOf(parts[0]);
+        if (kind == Kind.GROUP_ADD || kind == Kind.CONTACTS) {
+            return parseAccountWide(kind, parts);
+        }
         int at = kind == Kind.LEGACY ? 0 : 1;
         int fields = kind == Kind.CREATE || kind == Kind.LINK ? 4 : 3;
         if (parts.length != at + fields) {
@@ -100,7 +139,35 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
         if (ts < 0) {
             throw new IllegalArgumentException("negative time");
         }
-        return new LogEntry(kind, user, device, hash, ts);
+        return device(kind, user, device, hash, ts);
+    }
+
+    private static LogEntry parseAccountWide(Kind kind, String[] parts) {
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("expected 2 fields");
+        }
+        long user = Long.parseLong(parts[1]);
+        if (!AccountStore.validIds(user, 1)) {
+            throw new IllegalArgumentException("user out of range");
+        }
+        if (kind == Kind.GROUP_ADD) {
+            GroupAddPrivacy setting = GroupAddPrivacy.fromWire(parts[2]);
+            if (setting == null) {
+                throw new IllegalArgumentException("unknown group-add setting '" + parts[2] + "'");
+            }
+            return groupAdd(user, setting);
+        }
+        long[] contacts = parts[2].isEmpty()
+                ? new long[0]
+                : Arrays.stream(parts[2].split(",", -1))
+                        .mapToLong(Long::parseLong)
+                        .sorted()
+                        .distinct()
+                        .toArray();
+        if (contacts.length > 0 && (contacts[0] < 1 || contacts[contacts.length - 1] > ProtocolLimits.MAX_ID)) {
+            throw new IllegalArgumentException("contact out of range");
+        }
+        return contacts(user, contacts);
     }
 
     private static Kind kindOf(String first) {

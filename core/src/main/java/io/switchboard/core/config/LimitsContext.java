@@ -42,6 +42,12 @@ public final class LimitsContext {
     public static final long LINK_CODES_PER_MINUTE_DEFAULT = 10;
     public static final String LINK_CODES_BURST_PROP = "limits.linkCodes.burst";
     public static final long LINK_CODES_BURST_DEFAULT = 10;
+    public static final String PRIVACY_CHANGES_PER_MINUTE_PROP = "limits.privacyChanges.perMinute";
+    /** A contact list is synced now and then, not in a loop: each change forces accounts.log (up to ~85 KB a line). */
+    public static final long PRIVACY_CHANGES_PER_MINUTE_DEFAULT = 10;
+
+    public static final String PRIVACY_CHANGES_BURST_PROP = "limits.privacyChanges.burst";
+    public static final long PRIVACY_CHANGES_BURST_DEFAULT = 10;
     public static final String GROUP_EVENTS_PER_SECOND_PROP = "limits.groupEvents.perSecond";
     /** Member notifications a group's adds and removes cause: one change of the largest group a second. */
     public static final long GROUP_EVENTS_PER_SECOND_DEFAULT = 1024;
@@ -74,6 +80,7 @@ public final class LimitsContext {
     private final RateLimit userTyping;
     private final RateLimit userGroupChanges;
     private final RateLimit userSubscriptions;
+    private final RateLimit privacyChanges;
     private final int addresses;
 
     private LimitsContext(Settings settings) {
@@ -124,6 +131,13 @@ public final class LimitsContext {
         userTyping = perUser(typing, factor);
         userGroupChanges = perUser(groupChanges, factor);
         userSubscriptions = perUser(subscriptions, factor);
+        privacyChanges = limit(
+                settings,
+                PRIVACY_CHANGES_PER_MINUTE_PROP,
+                PRIVACY_CHANGES_PER_MINUTE_DEFAULT,
+                TimeUnit.MINUTES,
+                PRIVACY_CHANGES_BURST_PROP,
+                PRIVACY_CHANGES_BURST_DEFAULT);
         addresses = settings.integer(ADDRESSES_PROP, ADDRESSES_DEFAULT, 16, 1 << 24);
     }
 
@@ -208,6 +222,11 @@ public final class LimitsContext {
         return userSubscriptions;
     }
 
+    /** {@code PUT /v1/settings/privacy} and {@code PUT /v1/contacts} per remote address. */
+    public RateLimit privacyChanges() {
+        return privacyChanges;
+    }
+
     /** Remote addresses whose HTTP buckets each I/O loop keeps at most. */
     public int addresses() {
         return addresses;
@@ -218,6 +237,6 @@ public final class LimitsContext {
         return "limits: sends=" + sends + " typing=" + typing + " groupChanges=" + groupChanges + " subscriptions="
                 + subscriptions + " perUser: sends=" + userSends + " typing=" + userTyping + " groupChanges="
                 + userGroupChanges + " subscriptions=" + userSubscriptions + "; registrations=" + registrations
-                + " linkCodes=" + linkCodes + " addresses=" + addresses;
+                + " linkCodes=" + linkCodes + " privacyChanges=" + privacyChanges + " addresses=" + addresses;
     }
 }

@@ -36,6 +36,10 @@ public final class RouterContext {
     public static final int MAX_GROUP_MEMBERS_DEFAULT = 1024;
     public static final String MAX_GROUPS_PER_USER_PROP = "router.maxGroupsPerUser";
     public static final int MAX_GROUPS_PER_USER_DEFAULT = 1024;
+    public static final String GROUP_INVITE_EXPIRY_MS_PROP = "router.groupInviteExpiryMs";
+    /** 72 hours, as WhatsApp's group invites. */
+    public static final long GROUP_INVITE_EXPIRY_MS_DEFAULT = 72L * 60 * 60 * 1000;
+
     public static final String MAX_SUBSCRIPTIONS_PROP = "router.maxSubscriptions";
     public static final int MAX_SUBSCRIPTIONS_DEFAULT = 1024;
 
@@ -52,6 +56,7 @@ public final class RouterContext {
     private final int maxGroupMembers;
     private final int maxGroupsPerUser;
     private final int maxSubscriptions;
+    private final long groupInviteExpiryMs;
     private final RateLimit groupEvents;
 
     private RouterContext(Settings settings, int maxFrameBytes) {
@@ -72,6 +77,8 @@ public final class RouterContext {
         maxGroupsPerUser = settings.integer(MAX_GROUPS_PER_USER_PROP, MAX_GROUPS_PER_USER_DEFAULT, 1, 1 << 20);
         maxSubscriptions = settings.integer(MAX_SUBSCRIPTIONS_PROP, MAX_SUBSCRIPTIONS_DEFAULT, 1, 1 << 20);
         groupEvents = LimitsContext.groupEvents(settings);
+        groupInviteExpiryMs = settings.longValue(
+                GROUP_INVITE_EXPIRY_MS_PROP, GROUP_INVITE_EXPIRY_MS_DEFAULT, 100, 30L * 24 * 60 * 60 * 1000);
     }
 
     /**
@@ -163,6 +170,11 @@ public final class RouterContext {
         return groupEvents;
     }
 
+    /** How long an invite to a group, made for a user whose privacy refused the add, may be accepted. */
+    public long groupInviteExpiryMs() {
+        return groupInviteExpiryMs;
+    }
+
     @Override
     public String toString() {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
@@ -170,6 +182,7 @@ public final class RouterContext {
                 + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxUnreadPerUser=" + maxUnreadPerUser + " fanout="
                 + fanout.configName() + " maxGroupMembers=" + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser
-                + " maxSubscriptions=" + maxSubscriptions + " groupEvents=" + groupEvents;
+                + " maxSubscriptions=" + maxSubscriptions + " groupEvents=" + groupEvents + " groupInviteExpiryMs="
+                + groupInviteExpiryMs;
     }
 }

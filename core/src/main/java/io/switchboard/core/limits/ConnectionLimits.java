@@ -61,6 +61,9 @@ public final class ConnectionLimits {
                         limits.userGroupChanges(),
                         frame.members().size(),
                         nowNs);
+            // Accepting an invite adds one member, as an add naming one would.
+            case GROUP_JOIN ->
+                take(LimitKind.GROUP_CHANGE, groupChanges, limits.groupChanges(), limits.userGroupChanges(), 1, nowNs);
             case SUB ->
                 take(LimitKind.SUBSCRIBE, subscriptions, limits.subscriptions(), limits.userSubscriptions(), 1, nowNs);
             default -> 0;

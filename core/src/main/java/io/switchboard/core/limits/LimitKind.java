@@ -24,7 +24,9 @@ public enum LimitKind {
     /** {@code POST /v1/accounts}, per remote address. */
     REGISTRATION("registration", "too many registrations from this address", null),
     /** {@code POST /v1/devices/link}, per remote address. */
-    LINK_CODE("link-code", "too many link codes from this address", null);
+    LINK_CODE("link-code", "too many link codes from this address", null),
+    /** {@code PUT /v1/settings/privacy} and {@code PUT /v1/contacts}, per remote address. */
+    PRIVACY_CHANGE("privacy-change", "too many privacy and contact changes from this address", null);
 
     public final String tag;
     /** What the refusal says, after which {@code retryAfterMs} tells when to try again. */

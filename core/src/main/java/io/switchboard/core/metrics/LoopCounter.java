@@ -24,7 +24,8 @@ public enum LoopCounter implements CounterDescriptor {
     REFUSED_GROUP_CHANGES(215, LimitKind.GROUP_CHANGE),
     REFUSED_SUBSCRIPTIONS(216, LimitKind.SUBSCRIBE),
     REFUSED_REGISTRATIONS(217, LimitKind.REGISTRATION),
-    REFUSED_LINK_CODES(218, LimitKind.LINK_CODE);
+    REFUSED_LINK_CODES(218, LimitKind.LINK_CODE),
+    REFUSED_PRIVACY_CHANGES(230, LimitKind.PRIVACY_CHANGE);
 
     private final CounterSpec spec;
 
@@ -46,6 +47,7 @@ public enum LoopCounter implements CounterDescriptor {
             case SUBSCRIBE -> REFUSED_SUBSCRIPTIONS;
             case REGISTRATION -> REFUSED_REGISTRATIONS;
             case LINK_CODE -> REFUSED_LINK_CODES;
+            case PRIVACY_CHANGE -> REFUSED_PRIVACY_CHANGES;
             case GROUP_EVENTS -> throw new IllegalArgumentException("a group's owner counts " + limit);
         };
     }

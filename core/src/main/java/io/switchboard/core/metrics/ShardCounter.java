@@ -66,7 +66,12 @@ public enum ShardCounter implements CounterDescriptor {
             "unread.dropped",
             CounterKind.TOTAL,
             "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
-    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention");
+    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention"),
+    GROUP_INVITES(
+            140,
+            "group.invites",
+            CounterKind.TOTAL,
+            "invites made instead of adds, for users whose privacy setting refused the admin");
 
     private final CounterSpec spec;
 

@@ -3,6 +3,7 @@ package io.switchboard.core.owner;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.limits.TokenBucket;
 import java.util.Arrays;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * A group as its owner holds it. Its arrays are replaced on a change, never modified, so tasks may carry them to
@@ -26,6 +27,9 @@ final class Group {
      * epoch clock in nanoseconds; 0 is long past, so a new group starts full.
      */
     final TokenBucket changeBudget = new TokenBucket(0);
+
+    /** Invites by user, for users whose privacy refused an admin's add ({@link GroupInvites}); null while none. */
+    Long2ObjectHashMap<GroupInvites.Invite> invites;
 
     Group(String id) {
         this.id = id;

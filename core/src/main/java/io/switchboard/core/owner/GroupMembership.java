@@ -17,16 +17,21 @@ import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochClock;
 
 /**
- * Membership of the groups one owner holds: create, add, remove, leave and info, each change journaled before it is
- * taken and announced to the members. A member added later does not get earlier messages, a removed member gets no
- * later ones, and a member who goes no longer holds back the receipts of messages still pending for it. Owner thread
- * only.
+ * Membership of the groups one owner holds: create, add, remove, leave, info and joining by invite, each change
+ * journaled before it is taken and announced to the members. A create or add does not add a user whose privacy setting
+ * refuses the admin: it invites them instead ({@link GroupInvites}), and they join by accepting. A member added later
+ * does not get earlier messages, a removed member gets no later ones, and a member who goes no longer holds back the
+ * receipts of messages still pending for it. Owner thread only.
  */
 final class GroupMembership {
     private static final String STORAGE_UNAVAILABLE = "the server cannot store this right now; retry later";
+    private static final String NO_INVITE =
+            "no such invite: unknown, used, replaced, expired, or its admin is no longer one";
+    private static final long[] NOBODY = new long[0];
 
     private final Groups groups;
     private final GroupReplies replies;
+    private final GroupInvites invites;
     private final DeviceDirectory directory;
     private final Peers peers;
     private final CounterSet<ShardCounter> counters;
@@ -38,9 +43,10 @@ final class GroupMembership {
     /** Creates and adds waiting for the joining users' owners, by group id: one at a time per group. */
     private final Map<String, Joining> joining = new HashMap<>();
 
-    GroupMembership(OwnerWiring wiring, OwnerRules rules, Groups groups, GroupReplies replies) {
+    GroupMembership(OwnerWiring wiring, OwnerRules rules, Groups groups, GroupReplies replies, GroupInvites invites) {
         this.groups = groups;
         this.replies = replies;
+        this.invites = invites;
         this.directory = wiring.directory();
         this.peers = wiring.peers();
         this.counters = wiring.counters();
@@ -68,6 +74,7 @@ final class GroupMembership {
                     replies.info(connection, req, group);
                 }
             }
+            case GROUP_JOIN -> join(user, connection, req, frame.invite().toString(), group);
             default -> throw new IllegalArgumentException("not a group request: " + frame.type());
         }
     }
@@ -81,9 +88,16 @@ final class GroupMembership {
             return;
         }
         LongHashSet all = new LongHashSet();
+        LongHashSet invited = new LongHashSet();
         all.add(user);
-        members.forEachOrderedLong(all::add);
-        reserve(new Joining(new Group(id), true, user, connection, req, sorted(all)));
+        members.forEachOrderedLong(member -> {
+            if (member == user || directory.acceptsGroupAdd(member, user)) {
+                all.add(member);
+            } else {
+                invited.add(member);
+            }
+        });
+        reserve(new Joining(new Group(id), true, user, connection, req, sorted(all), sorted(invited), null));
     }
 
     private void add(long user, long connection, long req, LongArrayList members, Group group) {
@@ -97,19 +111,57 @@ final class GroupMembership {
             return;
         }
         LongHashSet added = new LongHashSet();
+        LongHashSet invited = new LongHashSet();
         members.forEachOrderedLong(member -> {
             if (!group.has(member)) {
-                added.add(member);
+                (directory.acceptsGroupAdd(member, user) ? added : invited).add(member);
             }
         });
+        if (added.isEmpty() && invited.isEmpty()) {
+            replies.succeed(connection, req, NOBODY);
+            return;
+        }
+        // The members hear of those added; each invited user gets an invite.
+        if (!withinBudget(connection, req, group, group.members.length + added.size() + invited.size())) {
+            return;
+        }
         if (added.isEmpty()) {
-            replies.succeed(connection, req);
+            long[] asked = sorted(invited);
+            invites.invite(group, user, asked);
+            replies.succeed(connection, req, asked);
             return;
         }
-        if (!withinBudget(connection, req, group, group.members.length + added.size())) {
+        reserve(new Joining(group, false, user, connection, req, sorted(added), sorted(invited), null));
+    }
+
+    /**
+     * {@code group.join}: a user accepts the invite {@code code} to the group and joins it as the admin who invited
+     * them would have added them; a member already is one, and their invite is used up.
+     */
+    private void join(long user, long connection, long req, String code, Group group) {
+        if (group == null) {
+            replies.fail(connection, req, ErrorCode.UNKNOWN_RECIPIENT, GroupReplies.NO_GROUP);
             return;
         }
-        reserve(new Joining(group, false, user, connection, req, sorted(added)));
+        if (group.has(user)) {
+            invites.used(group, user);
+            replies.succeed(connection, req, NOBODY);
+            return;
+        }
+        GroupInvites.Invite invite = invites.valid(group, user, code);
+        if (invite == null) {
+            replies.fail(connection, req, ErrorCode.FORBIDDEN, NO_INVITE);
+            return;
+        }
+        if (joining.containsKey(group.id)) {
+            replies.fail(connection, req, ErrorCode.UNAVAILABLE, "members are being added to " + group.id + "; retry");
+            return;
+        }
+        if (!fits(connection, req, group.members.length + 1)
+                || !withinBudget(connection, req, group, group.members.length + 1)) {
+            return;
+        }
+        reserve(new Joining(group, false, invite.by(), connection, req, new long[] {user}, NOBODY, code));
     }
 
     /**
@@ -158,11 +210,16 @@ final class GroupMembership {
                 return;
             }
             groups.add(group);
-            replies.succeed(request.connection, request.req);
+            invites.invite(group, request.by, request.invited);
+            replies.succeed(request.connection, request.req, request.invited);
             announce(group, GroupEventKind.ADDED, request.by, group.members, group.members);
         } else if (groups.get(id) != group) {
             release(request.reserved);
             replies.fail(request.connection, request.req, ErrorCode.UNKNOWN_RECIPIENT, GroupReplies.NO_GROUP);
+        } else if (request.invite != null && invites.valid(group, request.users[0], request.invite) == null) {
+            // Its admin was demoted, or it expired, while the joining user's owner answered.
+            release(request.reserved);
+            replies.fail(request.connection, request.req, ErrorCode.FORBIDDEN, NO_INVITE);
         } else {
             LongHashSet all = new LongHashSet();
             for (long member : group.members) {
@@ -175,7 +232,12 @@ final class GroupMembership {
                 release(request.reserved);
                 return;
             }
-            replies.succeed(request.connection, request.req);
+            // Whoever joins, by an invite or an add of a contact, has no more use for an invite to the group.
+            for (long user : request.users) {
+                invites.used(group, user);
+            }
+            invites.invite(group, request.by, request.invited);
+            replies.succeed(request.connection, request.req, request.invited);
             announce(group, GroupEventKind.ADDED, request.by, group.members, request.users);
         }
     }
@@ -191,27 +253,43 @@ final class GroupMembership {
         }
     }
 
-    /** A create or add waiting for the joining users' owners. */
+    /** A create, add or join waiting for the joining users' owners. */
     private static final class Joining {
         final Group group;
         final boolean creating;
+        /** The admin who adds the users (for a join: who invited the user). */
         final long by;
+
         final long connection;
         final long req;
-        /** The users joining, sorted (for a create: every member, the creator included). */
+        /** The users joining, sorted (for a create: every member, the creator included; for a join: the one). */
         final long[] users;
+        /** The users to invite once the change is made, their privacy having refused {@link #by}; sorted. */
+        final long[] invited;
+        /** For a join, the invite's code; null for a create or add. */
+        final String invite;
 
         final LongArrayList refused = new LongArrayList();
         final LongArrayList reserved = new LongArrayList();
         int awaiting;
 
-        Joining(Group group, boolean creating, long by, long connection, long req, long[] users) {
+        Joining(
+                Group group,
+                boolean creating,
+                long by,
+                long connection,
+                long req,
+                long[] users,
+                long[] invited,
+                String invite) {
             this.group = group;
             this.creating = creating;
             this.by = by;
             this.connection = connection;
             this.req = req;
             this.users = users;
+            this.invited = invited;
+            this.invite = invite;
         }
     }
 
@@ -226,7 +304,7 @@ final class GroupMembership {
             }
         });
         if (removed.isEmpty()) {
-            replies.succeed(connection, req);
+            replies.succeed(connection, req, NOBODY);
             return;
         }
         if (!withinBudget(connection, req, group, group.members.length)) {
@@ -264,7 +342,7 @@ final class GroupMembership {
         if (!change(connection, req, group, members, admins)) {
             return;
         }
-        replies.succeed(connection, req);
+        replies.succeed(connection, req, NOBODY);
         announce(group, kind, by, before, leaving);
         String id = group.id;
         for (int owner = 0; owner < peers.owners(); owner++) {
@@ -321,7 +399,12 @@ final class GroupMembership {
         for (int i = 0, n = members.size(); i < n; i++) {
             distinct.add(members.getLong(i));
         }
-        if (current + distinct.size() > maxMembers) {
+        return fits(connection, req, current + distinct.size());
+    }
+
+    /** Whether a group of {@code members} stays within the limit; answers {@code forbidden} if not. */
+    private boolean fits(long connection, long req, int members) {
+        if (members > maxMembers) {
             replies.fail(connection, req, ErrorCode.FORBIDDEN, "a group has at most " + maxMembers + " members");
             return false;
         }

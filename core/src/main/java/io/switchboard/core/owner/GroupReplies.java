@@ -81,8 +81,13 @@ final class GroupReplies {
                         .message(message));
     }
 
-    void succeed(long connection, long req) {
-        out.frame(connection, reply.reset(FrameType.RESULT).req(req).ok(true));
+    /** A request done; {@code invited} names the users it invited instead of adding them, if any. */
+    void succeed(long connection, long req, long[] invited) {
+        reply.reset(FrameType.RESULT).req(req).ok(true);
+        for (long user : invited) {
+            reply.addInvited(user);
+        }
+        out.frame(connection, reply);
     }
 
     /** The group's members and admins, for {@code group.info}. */

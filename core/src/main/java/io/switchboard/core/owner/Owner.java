@@ -32,6 +32,8 @@ public final class Owner implements JournalReplay {
     private final GroupFanout groupFanout;
     private final Groups groups;
     private final GroupMembership groupMembership;
+    private final GroupInvites groupInvites;
+    private final HeldInvites heldInvites;
     private final GroupSends groupSends;
     private final GroupRecovery groupRecovery;
     private final DeviceRemoval removal;
@@ -46,13 +48,15 @@ public final class Owner implements JournalReplay {
         this.delivery = new Delivery(wiring, rules, devices, releases, unread);
         this.receipts = new Receipts(wiring, rules, devices);
         this.presence = new Presence(wiring, devices::online);
-        this.sessions = new Sessions(wiring, devices, delivery, receipts, presence);
+        this.heldInvites = new HeldInvites(wiring, devices);
+        this.sessions = new Sessions(wiring, devices, delivery, receipts, presence, heldInvites);
         this.direct = new DirectMessages(wiring, rules, devices, delivery);
         this.relay = new Relay(wiring, devices);
         this.groupFanout = new GroupFanout(wiring, rules, devices, delivery, receipts, releases);
         this.groups = new Groups(wiring.peers(), wiring.counters());
         GroupReplies replies = new GroupReplies(wiring.out());
-        this.groupMembership = new GroupMembership(wiring, rules, groups, replies);
+        this.groupInvites = new GroupInvites(wiring, rules);
+        this.groupMembership = new GroupMembership(wiring, rules, groups, replies, groupInvites);
         this.groupSends = new GroupSends(wiring, groups, replies);
         this.groupRecovery = new GroupRecovery(wiring, groups);
         this.removal = new DeviceRemoval(wiring, devices, sessions, delivery, receipts);
@@ -132,13 +136,15 @@ public final class Owner implements JournalReplay {
     }
 
     /**
-     * Now and then: drops queued messages, held receipts and unread messages past the retention, rewrites group states
-     * and unread messages held in old journal cycles, and deletes the journal's files that nothing holds or that are
-     * past the retention.
+     * Now and then: drops queued messages, held receipts and unread messages past the retention and expired group
+     * invites, rewrites group states and unread messages held in old journal cycles, and deletes the journal's files
+     * that nothing holds or that are past the retention.
      */
     public void housekeeping() {
         delivery.expireAll();
         receipts.expireAll();
+        groupInvites.expireAll(groups.all());
+        heldInvites.expireAll();
         unread.housekeeping();
         groupMembership.refresh();
         journal.deleteExpired();
@@ -170,6 +176,10 @@ public final class Owner implements JournalReplay {
 
     Relay relay() {
         return relay;
+    }
+
+    HeldInvites heldInvites() {
+        return heldInvites;
     }
 
     GroupMembership groupMembership() {

@@ -15,6 +15,7 @@ import io.switchboard.core.config.RouterContext;
  * @param groupEvents each group's budget of member notifications from its adds and removes
  * @param maxUnreadPerUser messages delivered to a user and not yet read that a {@code read} can count for
  * @param retentionMs how long a queued message, a held receipt and an unread message are kept
+ * @param groupInviteExpiryMs how long an invite to a group may be accepted
  */
 public record OwnerRules(
         int deliveryWindow,
@@ -25,7 +26,8 @@ public record OwnerRules(
         Fanout fanout,
         int maxGroupMembers,
         int maxGroupsPerUser,
-        RateLimit groupEvents) {
+        RateLimit groupEvents,
+        long groupInviteExpiryMs) {
 
     public static OwnerRules from(RouterContext router, JournalContext journaling) {
         return new OwnerRules(
@@ -37,6 +39,7 @@ public record OwnerRules(
                 router.fanout(),
                 router.maxGroupMembers(),
                 router.maxGroupsPerUser(),
-                router.groupEvents());
+                router.groupEvents(),
+                router.groupInviteExpiryMs());
     }
 }

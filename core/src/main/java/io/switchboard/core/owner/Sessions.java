@@ -17,17 +17,25 @@ final class Sessions {
     private final Delivery delivery;
     private final Receipts receipts;
     private final Presence presence;
+    private final HeldInvites invites;
     private final Outbound out;
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final Frame frame = new Frame();
 
-    Sessions(OwnerWiring wiring, DeviceStates devices, Delivery delivery, Receipts receipts, Presence presence) {
+    Sessions(
+            OwnerWiring wiring,
+            DeviceStates devices,
+            Delivery delivery,
+            Receipts receipts,
+            Presence presence,
+            HeldInvites invites) {
         this.devices = devices;
         this.directory = wiring.directory();
         this.delivery = delivery;
         this.receipts = receipts;
         this.presence = presence;
+        this.invites = invites;
         this.out = wiring.out();
         this.clock = wiring.clock();
         this.counters = wiring.counters();
@@ -35,8 +43,9 @@ final class Sessions {
 
     /**
      * A device said hello on {@code connection}: answer {@code welcome}, replace any older session, then redeliver and
-     * send the receipts it does not have. Welcome comes from here, not from the connection's thread, so that a client
-     * holding it is online for everything sent to it afterwards (events, presence and typing are not queued).
+     * send the receipts it does not have and the group invites waiting for the user. Welcome comes from here, not from
+     * the connection's thread, so that a client holding it is online for everything sent to it afterwards (events,
+     * presence and typing are not queued).
      */
     void open(long user, int device, long connection, boolean receiptAcks) {
         if ((directory.deviceMask(user) & (1L << device)) == 0) {
@@ -64,6 +73,7 @@ final class Sessions {
         state.cursor = state.queue.headSeq();
         delivery.pump(user, state);
         receipts.opened(user, device, state);
+        invites.opened(user, connection);
         if (!wasOnline) {
             presence.online(user);
         }

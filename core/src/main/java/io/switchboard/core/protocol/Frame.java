@@ -31,6 +31,7 @@ public final class Frame {
     static final int HAS_MISSING = 1 << 7;
     static final int HAS_EXTRA = 1 << 8;
     static final int HAS_REQ = 1 << 9;
+    static final int HAS_INVITED = 1 << 10;
 
     private FrameType type;
     private int present;
@@ -52,6 +53,7 @@ public final class Frame {
     private long fromUser;
     private int fromDevice;
     private long mediaSize;
+    private long expiresAt;
     private ErrorCode code;
     private ReceiptKind kind;
     private GroupEventKind event;
@@ -61,10 +63,12 @@ public final class Frame {
     private final FrameText name = new FrameText();
     private final FrameText message = new FrameText(64);
     private final FrameText mediaId = new FrameText(32);
+    private final FrameText invite = new FrameText(32);
     private final Envelopes envelopes = new Envelopes();
     private final LongArrayList ids = new LongArrayList();
     private final LongArrayList members = new LongArrayList();
     private final LongArrayList admins = new LongArrayList();
+    private final LongArrayList invited = new LongArrayList();
     private final IntArrayList missing = new IntArrayList();
     private final IntArrayList extra = new IntArrayList();
 
@@ -72,7 +76,8 @@ public final class Frame {
     public Frame reset(final FrameType type) {
         this.type = type;
         present = 0;
-        user = id = seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = rseq = retryAfterMs = 0;
+        user = id =
+                seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = rseq = retryAfterMs = expiresAt = 0;
         device = fromDevice = 0;
         ok = online = on = receiptAcks = false;
         code = null;
@@ -84,10 +89,12 @@ public final class Frame {
         name.clear();
         message.clear();
         mediaId.clear();
+        invite.clear();
         envelopes.clear();
         ids.clear();
         members.clear();
         admins.clear();
+        invited.clear();
         missing.clear();
         extra.clear();
         return this;
@@ -217,6 +224,25 @@ public final class Frame {
 
     public FrameText message() {
         return message;
+    }
+
+    /** A group invite's code ({@code group.invite}, {@code group.join}). */
+    public FrameText invite() {
+        return invite;
+    }
+
+    /** When a {@code group.invite} expires, ms since the epoch (server clock). */
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    /** The users a group request invited instead of adding them (a {@code result}). */
+    public LongArrayList invited() {
+        return invited;
+    }
+
+    public boolean hasInvited() {
+        return has(HAS_INVITED) || !invited.isEmpty();
     }
 
     public FrameText mediaId() {
@@ -486,6 +512,21 @@ public final class Frame {
 
     public Frame addId(final long id) {
         ids.addLong(id);
+        return this;
+    }
+
+    public Frame invite(final CharSequence code) {
+        invite.set(code);
+        return this;
+    }
+
+    public Frame expiresAt(final long expiresAt) {
+        this.expiresAt = expiresAt;
+        return this;
+    }
+
+    public Frame addInvited(final long user) {
+        invited.addLong(user);
         return this;
     }
 

@@ -12,7 +12,7 @@ public final class FrameAddress {
     /** Whether the frame goes to the owner of {@link #groupOf} or of {@link #userOf} rather than the sender's path. */
     public static boolean isControl(Frame frame) {
         return switch (frame.type()) {
-            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO, SUB, UNSUB, TYPING -> true;
+            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO, GROUP_JOIN, SUB, UNSUB, TYPING -> true;
             case SEND -> frame.hasToGroup();
             default -> false;
         };
@@ -22,7 +22,7 @@ public final class FrameAddress {
     public static FrameText groupOf(Frame frame) {
         return switch (frame.type()) {
             case SEND, TYPING -> frame.hasToGroup() ? frame.toGroup() : null;
-            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO -> frame.group();
+            case GROUP_CREATE, GROUP_ADD, GROUP_REMOVE, GROUP_LEAVE, GROUP_INFO, GROUP_JOIN -> frame.group();
             default -> null;
         };
     }

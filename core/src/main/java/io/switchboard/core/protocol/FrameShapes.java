@@ -30,13 +30,15 @@ final class FrameShapes {
         shape(FrameType.GROUP_REMOVE, "req group members");
         shape(FrameType.GROUP_LEAVE, "req group");
         shape(FrameType.GROUP_INFO, "req group");
-        shape(FrameType.RESULT, "req ok members? admins? code? message?");
+        shape(FrameType.RESULT, "req ok members? admins? invited? code? message?");
         shape(FrameType.GROUP_EVENT, "group event by members");
         shape(FrameType.SUB, "user");
         shape(FrameType.UNSUB, "user");
         shape(FrameType.PRESENCE, "user online lastSeen?");
         shape(FrameType.TYPING, "to? from? group? on");
         shape(FrameType.RECEIPT_ACK, "rseq");
+        shape(FrameType.GROUP_INVITE, "group by invite expiresAt");
+        shape(FrameType.GROUP_JOIN, "req group invite");
     }
 
     private FrameShapes() {}

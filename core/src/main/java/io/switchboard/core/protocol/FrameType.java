@@ -26,7 +26,9 @@ public enum FrameType {
     UNSUB("unsub"),
     PRESENCE("presence"),
     TYPING("typing"),
-    RECEIPT_ACK("receipt.ack");
+    RECEIPT_ACK("receipt.ack"),
+    GROUP_INVITE("group.invite"),
+    GROUP_JOIN("group.join");
 
     private static final WireLookup<FrameType> LOOKUP = WireLookup.of(values(), type -> type.wire);
 

@@ -40,7 +40,10 @@ enum JsonField {
     ON("on"),
     RSEQ("rseq"),
     RECEIPT_ACKS("receiptAcks"),
-    RETRY_AFTER_MS("retryAfterMs");
+    RETRY_AFTER_MS("retryAfterMs"),
+    INVITE("invite"),
+    INVITED("invited"),
+    EXPIRES_AT("expiresAt");
 
     /** Longest key; a longer key in the input is unknown without being copied in full. */
     static final int MAX_KEY_LENGTH = 16;

@@ -127,6 +127,13 @@ public final class JsonFrameDecoder {
             case TO -> readTo(frame);
             case FROM -> readFrom(frame, type != FrameType.TYPING);
             case GROUP -> values.groupId(frame.group());
+            // Invite codes are drawn from the group ids' charset and length, so they read as one.
+            case INVITE -> values.groupId(frame.invite());
+            case EXPIRES_AT -> frame.expiresAt(values.nonNegative());
+            case INVITED -> {
+                values.ids(frame.invited(), false);
+                frame.markPresent(Frame.HAS_INVITED);
+            }
             case ENV -> readEnvelopes(frame);
             case TYPE -> msgType = values.envelopeType();
             case BODY -> {

@@ -69,6 +69,7 @@ public final class JsonFrameEncoder {
             case LAST_SEEN -> frame.hasLastSeen();
             case MEMBERS -> frame.hasMembers();
             case ADMINS -> frame.hasAdmins();
+            case INVITED -> frame.hasInvited();
             case MISSING -> frame.hasMissing();
             case EXTRA -> frame.hasExtra();
             case CODE -> frame.code() != null;
@@ -104,6 +105,9 @@ public final class JsonFrameEncoder {
             case TO -> writeTo(frame);
             case FROM -> writeFrom(frame);
             case GROUP -> writer.string(frame.group());
+            case INVITE -> writer.string(frame.invite());
+            case EXPIRES_AT -> writer.number(frame.expiresAt());
+            case INVITED -> writeLongs(frame.invited());
             case ENV -> writeEnvelopes(frame);
             case TYPE -> writer.quotedAscii(msgEnvelopeType(frame).wire);
             case BODY -> writer.base64(frame.bodies(), frame.envelopeBodyOffset(0), frame.envelopeBodyLength(0));

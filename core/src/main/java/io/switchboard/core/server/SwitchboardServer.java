@@ -6,6 +6,7 @@ import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.MessageStore;
@@ -82,10 +83,20 @@ public final class SwitchboardServer implements AutoCloseable {
             ServerMetrics metrics,
             Journals journals,
             NettyServer.Wiring wiring) {
+        DeviceDirectory directory = new DeviceDirectory() {
+            @Override
+            public long deviceMask(long user) {
+                return accounts.deviceMask(user);
+            }
+
+            @Override
+            public boolean acceptsGroupAdd(long user, long adder) {
+                return accounts.acceptsGroupAdd(user, adder);
+            }
+        };
         return context.router().routing() == Routing.LOCKED
-                ? new LockedRouter(
-                        context.router(), accounts::deviceMask, store, wiring.channelWriters(), metrics, journals)
-                : new ShardedRouter(context.router(), accounts::deviceMask, store, wiring.loops(), metrics, journals);
+                ? new LockedRouter(context.router(), directory, store, wiring.channelWriters(), metrics, journals)
+                : new ShardedRouter(context.router(), directory, store, wiring.loops(), metrics, journals);
     }
 
     /** Journals are per owner of user state, so the routing and the number of owners name their layout. */

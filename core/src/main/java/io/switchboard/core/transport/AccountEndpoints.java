@@ -62,6 +62,7 @@ final class AccountEndpoints {
     private final RemovedDevices owners;
     private final LongConsumer rotatedSessions;
     private final AddressLimiter addressLimits;
+    private final PrivacyEndpoints privacy;
 
     /** Tells the owner of a user's state that a device of the user was removed ({@code Router.removeDevice}). */
     @FunctionalInterface
@@ -94,9 +95,10 @@ final class AccountEndpoints {
         this.blockingWork = blockingWork;
         this.owners = owners;
         this.rotatedSessions = rotatedSessions;
+        this.privacy = new PrivacyEndpoints(this, accounts);
     }
 
-    /** Answers the request if {@code path} is one of these endpoints; false when it is not. */
+    /** Answers the request if {@code path} is one of these endpoints or {@link PrivacyEndpoints}'; false if not. */
     boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
         HttpMethod method = request.method();
         if (path.equals(ACCOUNTS)) {
@@ -116,7 +118,7 @@ final class AccountEndpoints {
                 remove(ctx, request, path.substring(DEVICE_PREFIX.length()), keepAlive);
             }
         } else {
-            return false;
+            return privacy.handle(ctx, request, path, keepAlive);
         }
         return true;
     }
@@ -135,7 +137,7 @@ final class AccountEndpoints {
     }
 
     /** Answers 429 and returns true when the request's address is over {@code kind}'s rate (counted by its loop). */
-    private boolean overLimit(ChannelHandlerContext ctx, boolean keepAlive, LimitKind kind) {
+    boolean overLimit(ChannelHandlerContext ctx, boolean keepAlive, LimitKind kind) {
         long waitNs = addressLimits.take(ctx.channel(), kind);
         if (waitNs == 0) {
             return false;
@@ -355,7 +357,7 @@ final class AccountEndpoints {
     }
 
     /** The device the request's Bearer token belongs to, or null after answering 401. */
-    private DeviceId authenticated(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    DeviceId authenticated(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
         DeviceId caller = accounts.authenticate(HttpResponses.bearer(request));
         if (caller == null) {
             respond(
@@ -375,7 +377,7 @@ final class AccountEndpoints {
                 error(HttpResponses.FORBIDDEN, "only the account's primary device " + what));
     }
 
-    private void blocking(ChannelHandlerContext ctx, boolean keepAlive, Runnable work) {
+    void blocking(ChannelHandlerContext ctx, boolean keepAlive, Runnable work) {
         try {
             blockingWork.execute(work);
         } catch (RejectedExecutionException e) {
@@ -383,7 +385,7 @@ final class AccountEndpoints {
         }
     }
 
-    private static void unavailable(ChannelHandlerContext ctx, boolean keepAlive, String message) {
+    static void unavailable(ChannelHandlerContext ctx, boolean keepAlive, String message) {
         respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, error(HttpResponses.UNAVAILABLE, message));
     }
 

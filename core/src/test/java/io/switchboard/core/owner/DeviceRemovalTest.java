@@ -73,7 +73,8 @@ class DeviceRemovalTest {
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
                         RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
-                        RateLimit.OFF),
+                        RateLimit.OFF,
+                        RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
                 new OwnerWiring(
                         user -> devices.getOrDefault(user, 0L),
                         new MemoryMessageStore(1000),

@@ -57,7 +57,8 @@ class SessionJournalTest {
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
                         RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
-                        RateLimit.OFF),
+                        RateLimit.OFF,
+                        RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
                 new OwnerWiring(
                         user -> 1L << 1,
                         new MemoryMessageStore(1000),

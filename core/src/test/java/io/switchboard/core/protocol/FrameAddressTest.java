@@ -11,7 +11,7 @@ class FrameAddressTest {
     @ParameterizedTest
     @EnumSource(
             value = FrameType.class,
-            names = {"GROUP_CREATE", "GROUP_ADD", "GROUP_REMOVE", "GROUP_LEAVE", "GROUP_INFO"})
+            names = {"GROUP_CREATE", "GROUP_ADD", "GROUP_REMOVE", "GROUP_LEAVE", "GROUP_INFO", "GROUP_JOIN"})
     void shouldSendGroupRequestsToTheGroupsOwner(FrameType type) {
         Frame frame = new Frame().reset(type).group("g1");
         assertThat(FrameAddress.isControl(frame)).isTrue();

@@ -104,6 +104,23 @@ class FrameRoundTripTest {
                                 .rseq(1_838_000_000_000_000L)),
                 shape("receipt.ack", () -> frame(FrameType.RECEIPT_ACK).rseq(MAX)),
                 shape(
+                        "group.invite",
+                        () -> frame(FrameType.GROUP_INVITE)
+                                .group("g1")
+                                .by(42)
+                                .invite("Zm9vYmFyLWJhei1xdXV4LTEy")
+                                .expiresAt(MAX)),
+                shape(
+                        "group.join",
+                        () -> frame(FrameType.GROUP_JOIN).req(3).group("g1").invite("Zm9vYmFyLWJhei1xdXV4LTEy")),
+                shape(
+                        "result that invited instead of adding",
+                        () -> frame(FrameType.RESULT)
+                                .req(2)
+                                .ok(true)
+                                .addInvited(99)
+                                .addInvited(MAX)),
+                shape(
                         "hello asking for receipt acks",
                         () -> frame(FrameType.HELLO)
                                 .user(42)

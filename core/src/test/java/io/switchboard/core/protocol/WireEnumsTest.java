@@ -35,7 +35,9 @@ class WireEnumsTest {
                         "unsub",
                         "presence",
                         "typing",
-                        "receipt.ack");
+                        "receipt.ack",
+                        "group.invite",
+                        "group.join");
         for (final FrameType type : FrameType.values()) {
             assertThat(FrameType.fromWire(
                             buffer(type.wireName()), 1, type.wireName().length()))

@@ -53,7 +53,9 @@ abstract class AuthorizationMatrixContract extends ServerContract {
         INFO,
         SEND,
         LEAVE,
-        TYPING
+        TYPING,
+        /** {@code group.join} with a code nobody was given: a member is one already, anyone else needs an invite. */
+        JOIN
     }
 
     private enum DeviceActor {
@@ -76,7 +78,7 @@ abstract class AuthorizationMatrixContract extends ServerContract {
     private static boolean allowed(GroupActor actor, GroupAction action) {
         return switch (action) {
             case ADD, REMOVE -> actor == GroupActor.ADMIN;
-            case INFO, SEND, LEAVE, TYPING -> actor != GroupActor.OUTSIDER;
+            case INFO, SEND, LEAVE, TYPING, JOIN -> actor != GroupActor.OUTSIDER;
         };
     }
 
@@ -125,6 +127,12 @@ abstract class AuthorizationMatrixContract extends ServerContract {
                 case LEAVE -> new Frame().reset(FrameType.GROUP_LEAVE).req(req).group(group);
                 case TYPING ->
                     new Frame().reset(FrameType.TYPING).toGroup(group).on(true);
+                case JOIN ->
+                    new Frame()
+                            .reset(FrameType.GROUP_JOIN)
+                            .req(req)
+                            .group(group)
+                            .invite("AAAAAAAAAAAAAAAAAAAAAAAA");
             };
             client.send(frame);
             if (allowed(actor, action)) {
@@ -145,7 +153,7 @@ abstract class AuthorizationMatrixContract extends ServerContract {
                 assertThat(bystander.expect(FrameType.MSG).id()).isEqualTo(req);
             }
             case TYPING -> assertThat(bystander.expect(FrameType.TYPING).on()).isTrue();
-            case INFO -> expectResult(client, req);
+            case INFO, JOIN -> expectResult(client, req);
             case ADD -> {
                 expectResult(client, req);
                 expectEvent(client, GroupEventKind.ADDED);

@@ -81,6 +81,10 @@ public final class TestServer implements AutoCloseable {
         return send(path, "GET", HttpRequest.BodyPublishers.noBody(), headers);
     }
 
+    public HttpResponse<String> put(String path, String body, String... headers) {
+        return send(path, "PUT", HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
     public HttpResponse<String> delete(String path, String... headers) {
         return send(path, "DELETE", HttpRequest.BodyPublishers.noBody(), headers);
     }

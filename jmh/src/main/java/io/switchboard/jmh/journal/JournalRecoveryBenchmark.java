@@ -98,7 +98,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
                         RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
-                        RateLimit.OFF),
+                        RateLimit.OFF,
+                        RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
                 new OwnerWiring(
                         user -> 2L,
                         new MemoryMessageStore(Integer.MAX_VALUE / 4),
