@@ -32,7 +32,7 @@ class AccountPrivacyTest {
         if (store != null) {
             store.close();
         }
-        store = AccountStore.open(data, 300_000, new CachedEpochClock());
+        store = AccountStore.open(data, 300_000, Long.MAX_VALUE, new CachedEpochClock());
     }
 
     @Test
