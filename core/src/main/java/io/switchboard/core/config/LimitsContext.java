@@ -42,6 +42,12 @@ public final class LimitsContext {
     public static final long LINK_CODES_PER_MINUTE_DEFAULT = 10;
     public static final String LINK_CODES_BURST_PROP = "limits.linkCodes.burst";
     public static final long LINK_CODES_BURST_DEFAULT = 10;
+    public static final String MEDIA_UPLOADS_PER_SECOND_PROP = "limits.mediaUploads.perSecond";
+    /** Far above what one phone uploads, far below what fills a disk with 16 MiB blobs unnoticed. */
+    public static final long MEDIA_UPLOADS_PER_SECOND_DEFAULT = 200;
+
+    public static final String MEDIA_UPLOADS_BURST_PROP = "limits.mediaUploads.burst";
+    public static final long MEDIA_UPLOADS_BURST_DEFAULT = 2000;
     public static final String GROUP_EVENTS_PER_SECOND_PROP = "limits.groupEvents.perSecond";
     /** Member notifications a group's adds and removes cause: one change of the largest group a second. */
     public static final long GROUP_EVENTS_PER_SECOND_DEFAULT = 1024;
@@ -63,6 +69,7 @@ public final class LimitsContext {
     private final RateLimit subscriptions;
     private final RateLimit registrations;
     private final RateLimit linkCodes;
+    private final RateLimit mediaUploads;
     private final int addresses;
 
     private LimitsContext(Settings settings) {
@@ -108,6 +115,13 @@ public final class LimitsContext {
                 TimeUnit.MINUTES,
                 LINK_CODES_BURST_PROP,
                 LINK_CODES_BURST_DEFAULT);
+        mediaUploads = limit(
+                settings,
+                MEDIA_UPLOADS_PER_SECOND_PROP,
+                MEDIA_UPLOADS_PER_SECOND_DEFAULT,
+                TimeUnit.SECONDS,
+                MEDIA_UPLOADS_BURST_PROP,
+                MEDIA_UPLOADS_BURST_DEFAULT);
         addresses = settings.integer(ADDRESSES_PROP, ADDRESSES_DEFAULT, 16, 1 << 24);
     }
 
@@ -167,6 +181,11 @@ public final class LimitsContext {
         return linkCodes;
     }
 
+    /** {@code POST /v1/media} per remote address. */
+    public RateLimit mediaUploads() {
+        return mediaUploads;
+    }
+
     /** Remote addresses whose HTTP buckets each I/O loop keeps at most. */
     public int addresses() {
         return addresses;
@@ -175,7 +194,9 @@ public final class LimitsContext {
     @Override
     public String toString() {
         return "limits: sends=" + sends + " typing=" + typing + " groupChanges=" + groupChanges + " subscriptions="
-                + subscriptions + " registrations=" + registrations + " linkCodes=" + linkCodes + " addresses="
+                + subscriptions + " registrations=" + registrations + " linkCodes=" + linkCodes + " mediaUploads="
+                + mediaUploads
+                + " addresses="
                 + addresses;
     }
 }

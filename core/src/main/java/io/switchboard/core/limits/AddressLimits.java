@@ -11,7 +11,7 @@ import java.util.Map;
 import org.agrona.concurrent.NanoClock;
 
 /**
- * The HTTP rate limits of the remote addresses one I/O loop serves: registrations and link codes, a bucket each per
+ * The HTTP rate limits of the remote addresses one I/O loop serves: registrations, link codes and media uploads, a bucket each per
  * address. Owned by that loop's thread: every loop keeps its own table, so an address whose connections land on
  * several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
  *
@@ -41,21 +41,34 @@ public final class AddressLimits {
     }
 
     /**
-     * Takes one {@code kind} (a registration or a link code) for {@code remote}. Returns 0 when it may go on,
+     * Takes one {@code kind} (a registration, a link code or a media upload) for {@code remote}. Returns 0 when it may go on,
      * otherwise how many nanoseconds until it could have.
      */
     public long take(LimitKind kind, SocketAddress remote) {
-        RateLimit limit = switch (kind) {
-            case REGISTRATION -> limits.registrations();
-            case LINK_CODE -> limits.linkCodes();
+        // The bucket's slot in an address's array, one per kind limited per address.
+        int slot;
+        RateLimit limit;
+        switch (kind) {
+            case REGISTRATION -> {
+                slot = 0;
+                limit = limits.registrations();
+            }
+            case LINK_CODE -> {
+                slot = 1;
+                limit = limits.linkCodes();
+            }
+            case MEDIA_UPLOAD -> {
+                slot = 2;
+                limit = limits.mediaUploads();
+            }
             default -> throw new IllegalArgumentException(kind + " is not limited per address");
-        };
+        }
         if (limit.off()) {
             return 0;
         }
         long nowNs = clock.nanoTime();
         TokenBucket[] perKind = buckets.computeIfAbsent(key(remote), k -> newBuckets(nowNs));
-        return perKind[kind == LimitKind.REGISTRATION ? 0 : 1].take(limit, 1, nowNs);
+        return perKind[slot].take(limit, 1, nowNs);
     }
 
     /** Addresses in the table now. */
@@ -64,7 +77,7 @@ public final class AddressLimits {
     }
 
     private static TokenBucket[] newBuckets(long nowNs) {
-        return new TokenBucket[] {new TokenBucket(nowNs), new TokenBucket(nowNs)};
+        return new TokenBucket[] {new TokenBucket(nowNs), new TokenBucket(nowNs), new TokenBucket(nowNs)};
     }
 
     static long key(SocketAddress remote) {

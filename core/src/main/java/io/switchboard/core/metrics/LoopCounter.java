@@ -24,7 +24,8 @@ public enum LoopCounter implements CounterDescriptor {
     REFUSED_GROUP_CHANGES(215, LimitKind.GROUP_CHANGE),
     REFUSED_SUBSCRIPTIONS(216, LimitKind.SUBSCRIBE),
     REFUSED_REGISTRATIONS(217, LimitKind.REGISTRATION),
-    REFUSED_LINK_CODES(218, LimitKind.LINK_CODE);
+    REFUSED_LINK_CODES(218, LimitKind.LINK_CODE),
+    REFUSED_MEDIA_UPLOADS(219, LimitKind.MEDIA_UPLOAD);
 
     private final CounterSpec spec;
 
@@ -46,6 +47,7 @@ public enum LoopCounter implements CounterDescriptor {
             case SUBSCRIBE -> REFUSED_SUBSCRIPTIONS;
             case REGISTRATION -> REFUSED_REGISTRATIONS;
             case LINK_CODE -> REFUSED_LINK_CODES;
+            case MEDIA_UPLOAD -> REFUSED_MEDIA_UPLOADS;
             case GROUP_EVENTS -> throw new IllegalArgumentException("a group's owner counts " + limit);
         };
     }
