@@ -81,7 +81,8 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request) {
+        // A head the codec could not parse goes on to HttpHandler, which answers every such request the same way.
+        if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
             String path = HttpHandler.path(request.uri());
             if (path != null && (path.equals(PATH) || path.startsWith(PREFIX))) {
                 inMediaRequest = true;
