@@ -48,6 +48,13 @@ public final class LimitsContext {
 
     public static final String PRIVACY_CHANGES_BURST_PROP = "limits.privacyChanges.burst";
     public static final long PRIVACY_CHANGES_BURST_DEFAULT = 10;
+
+    public static final String MEDIA_UPLOADS_PER_SECOND_PROP = "limits.mediaUploads.perSecond";
+    /** Far above what one phone uploads, far below what fills a disk with 16 MiB blobs unnoticed. */
+    public static final long MEDIA_UPLOADS_PER_SECOND_DEFAULT = 200;
+
+    public static final String MEDIA_UPLOADS_BURST_PROP = "limits.mediaUploads.burst";
+    public static final long MEDIA_UPLOADS_BURST_DEFAULT = 2000;
     public static final String GROUP_EVENTS_PER_SECOND_PROP = "limits.groupEvents.perSecond";
     /** Member notifications a group's adds and removes cause: one change of the largest group a second. */
     public static final long GROUP_EVENTS_PER_SECOND_DEFAULT = 1024;
@@ -81,6 +88,7 @@ public final class LimitsContext {
     private final RateLimit userGroupChanges;
     private final RateLimit userSubscriptions;
     private final RateLimit privacyChanges;
+    private final RateLimit mediaUploads;
     private final int addresses;
 
     private LimitsContext(Settings settings) {
@@ -138,6 +146,13 @@ public final class LimitsContext {
                 TimeUnit.MINUTES,
                 PRIVACY_CHANGES_BURST_PROP,
                 PRIVACY_CHANGES_BURST_DEFAULT);
+        mediaUploads = limit(
+                settings,
+                MEDIA_UPLOADS_PER_SECOND_PROP,
+                MEDIA_UPLOADS_PER_SECOND_DEFAULT,
+                TimeUnit.SECONDS,
+                MEDIA_UPLOADS_BURST_PROP,
+                MEDIA_UPLOADS_BURST_DEFAULT);
         addresses = settings.integer(ADDRESSES_PROP, ADDRESSES_DEFAULT, 16, 1 << 24);
     }
 
@@ -227,6 +242,11 @@ public final class LimitsContext {
         return privacyChanges;
     }
 
+    /** {@code POST /v1/media} per remote address. */
+    public RateLimit mediaUploads() {
+        return mediaUploads;
+    }
+
     /** Remote addresses whose HTTP buckets each I/O loop keeps at most. */
     public int addresses() {
         return addresses;
@@ -237,6 +257,7 @@ public final class LimitsContext {
         return "limits: sends=" + sends + " typing=" + typing + " groupChanges=" + groupChanges + " subscriptions="
                 + subscriptions + " perUser: sends=" + userSends + " typing=" + userTyping + " groupChanges="
                 + userGroupChanges + " subscriptions=" + userSubscriptions + "; registrations=" + registrations
-                + " linkCodes=" + linkCodes + " privacyChanges=" + privacyChanges + " addresses=" + addresses;
+                + " linkCodes=" + linkCodes + " privacyChanges=" + privacyChanges + " mediaUploads=" + mediaUploads
+                + " addresses=" + addresses;
     }
 }

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.agrona.concurrent.NanoClock;
 
 /**
- * The HTTP rate limits of the remote addresses one I/O loop serves: registrations, link codes and privacy changes, a
- * bucket each per address. Owned by that loop's thread: every loop keeps its own table, so an address whose connections
- * land on several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
+ * The HTTP rate limits of the remote addresses one I/O loop serves: registrations, link codes, privacy changes and
+ * media uploads, a bucket each per address. Owned by that loop's thread: every loop keeps its own table, so an address
+ * whose connections land on several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
  *
  * <p>The table holds at most {@code limits.addresses} addresses; the least recently used is dropped to make room,
  * which leaves that address a full bucket when it comes back. An IPv6 address counts by its /64 prefix, since one host
@@ -41,16 +41,17 @@ public final class AddressLimits {
     }
 
     /**
-     * Takes one {@code kind} (a registration, a link code or a privacy change) for {@code remote}. Returns 0 when it
-     * may go on, otherwise how many nanoseconds until it could have.
+     * Takes one {@code kind} (a registration, a link code, a privacy change or a media upload) for {@code remote}.
+     * Returns 0 when it may go on, otherwise how many nanoseconds until it could have.
      */
     public long take(LimitKind kind, SocketAddress remote) {
         RateLimit limit = switch (kind) {
             case REGISTRATION -> limits.registrations();
             case LINK_CODE -> limits.linkCodes();
             case PRIVACY_CHANGE -> limits.privacyChanges();
+            case MEDIA_UPLOAD -> limits.mediaUploads();
             default -> throw new IllegalArgumentException(kind + " is not limited per address");
-        };
+        }
         if (limit.off()) {
             return 0;
         }
@@ -64,16 +65,22 @@ public final class AddressLimits {
         return buckets.size();
     }
 
+    /** The bucket's place in an address's array, one per kind limited per address. */
     private static int bucket(LimitKind kind) {
         return switch (kind) {
             case REGISTRATION -> 0;
             case LINK_CODE -> 1;
-            default -> 2;
+            case PRIVACY_CHANGE -> 2;
+            default -> 3;
         };
     }
 
     private static TokenBucket[] newBuckets(long nowNs) {
-        return new TokenBucket[] {new TokenBucket(nowNs), new TokenBucket(nowNs), new TokenBucket(nowNs)};
+        TokenBucket[] buckets = new TokenBucket[4];
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] = new TokenBucket(nowNs);
+        }
+        return buckets;
     }
 
     static long key(SocketAddress remote) {

@@ -26,7 +26,9 @@ public enum LimitKind {
     /** {@code POST /v1/devices/link}, per remote address. */
     LINK_CODE("link-code", "too many link codes from this address", null),
     /** {@code PUT /v1/settings/privacy} and {@code PUT /v1/contacts}, per remote address. */
-    PRIVACY_CHANGE("privacy-change", "too many privacy and contact changes from this address", null);
+    PRIVACY_CHANGE("privacy-change", "too many privacy and contact changes from this address", null),
+    /** {@code POST /v1/media}, per remote address. */
+    MEDIA_UPLOAD("media-upload", "too many media uploads from this address", null);
 
     public final String tag;
     /** What the refusal says, after which {@code retryAfterMs} tells when to try again. */

@@ -47,6 +47,11 @@ public final class CounterSet<E extends Enum<E> & CounterDescriptor> {
         counters[counter.ordinal()].increment();
     }
 
+    /** Add from any thread. */
+    public void addAtomic(E counter, long delta) {
+        counters[counter.ordinal()].getAndAdd(delta);
+    }
+
     public long get(E counter) {
         return counters[counter.ordinal()].get();
     }

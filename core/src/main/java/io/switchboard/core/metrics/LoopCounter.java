@@ -25,7 +25,8 @@ public enum LoopCounter implements CounterDescriptor {
     REFUSED_SUBSCRIPTIONS(216, LimitKind.SUBSCRIBE),
     REFUSED_REGISTRATIONS(217, LimitKind.REGISTRATION),
     REFUSED_LINK_CODES(218, LimitKind.LINK_CODE),
-    REFUSED_PRIVACY_CHANGES(230, LimitKind.PRIVACY_CHANGE);
+    REFUSED_PRIVACY_CHANGES(230, LimitKind.PRIVACY_CHANGE),
+    REFUSED_MEDIA_UPLOADS(219, LimitKind.MEDIA_UPLOAD);
 
     private final CounterSpec spec;
 
@@ -48,6 +49,7 @@ public enum LoopCounter implements CounterDescriptor {
             case REGISTRATION -> REFUSED_REGISTRATIONS;
             case LINK_CODE -> REFUSED_LINK_CODES;
             case PRIVACY_CHANGE -> REFUSED_PRIVACY_CHANGES;
+            case MEDIA_UPLOAD -> REFUSED_MEDIA_UPLOADS;
             case GROUP_EVENTS -> throw new IllegalArgumentException("a group's owner counts " + limit);
         };
     }

@@ -35,6 +35,7 @@ public final class ServerMetrics implements AutoCloseable {
     public static final String ROUTING_TAG = "routing";
     public static final String SHARD_TAG = "shard";
     public static final String LOOP_TAG = "loop";
+    public static final String MEDIA_STORE_TAG = "store";
     private static final int MAX_COUNTERS = 4096;
 
     private final boolean enabled;
@@ -45,6 +46,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final List<LatencyRecorder> commandLatency = new CopyOnWriteArrayList<>();
     private final List<CounterSet<ShardCounter>> shardSets = new CopyOnWriteArrayList<>();
     private final List<CounterSet<LoopCounter>> loopSets = new CopyOnWriteArrayList<>();
+    private final List<CounterSet<MediaCounter>> mediaSets = new CopyOnWriteArrayList<>();
 
     public ServerMetrics(boolean enabled, String routing) {
         this.enabled = enabled;
@@ -112,6 +114,14 @@ public final class ServerMetrics implements AutoCloseable {
         CounterSet<LoopCounter> set = new CounterSet<>(counters, owner, LoopCounter.class);
         loopSets.add(set);
         export(LOOP_TAG, owner, LoopCounter.values(), set::get);
+        return set;
+    }
+
+    /** The media service's counters, exported with {@code store=<fs|s3>}. */
+    public synchronized CounterSet<MediaCounter> newMediaCounters(String store) {
+        CounterSet<MediaCounter> set = new CounterSet<>(counters, "media", MediaCounter.class);
+        mediaSets.add(set);
+        export(MEDIA_STORE_TAG, store, MediaCounter.values(), set::get);
         return set;
     }
 
@@ -202,6 +212,11 @@ public final class ServerMetrics implements AutoCloseable {
     /** Sum of one loop counter over every loop. */
     public long total(LoopCounter counter) {
         return loopSets.stream().mapToLong(set -> set.get(counter)).sum();
+    }
+
+    /** Sum of one media counter (one set per server). */
+    public long total(MediaCounter counter) {
+        return mediaSets.stream().mapToLong(set -> set.get(counter)).sum();
     }
 
     List<LatencyRecorder> commandLatency() {

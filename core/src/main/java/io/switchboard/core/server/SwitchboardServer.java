@@ -5,6 +5,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.journal.Journals;
+import io.switchboard.core.media.MediaService;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.HeldVisitor;
@@ -14,13 +15,15 @@ import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.core.transport.NettyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
- * The whole chat server and its composition root: it opens the accounts, the message store, the metrics and the
- * journals, picks the routing variant, and hands it to the network; all are started and stopped together.
+ * The whole chat server and its composition root: it opens the accounts, the message store, the metrics, the
+ * journals and the media store, picks the routing variant, and hands it to the network; all are started and stopped together.
  */
 public final class SwitchboardServer implements AutoCloseable {
     private final AccountStore accounts;
@@ -29,6 +32,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final Journals journals;
     private final Router router;
+    private final MediaService media;
 
     private SwitchboardServer(
             AccountStore accounts,
@@ -36,8 +40,10 @@ public final class SwitchboardServer implements AutoCloseable {
             NettyServer netty,
             ServerMetrics metrics,
             Journals journals,
-            Router router) {
+            Router router,
+            MediaService media) {
         this.accounts = accounts;
+        this.media = media;
         this.router = router;
         this.store = store;
         this.netty = netty;
@@ -59,19 +65,29 @@ public final class SwitchboardServer implements AutoCloseable {
         metrics.gauge("accounts", "accounts the server holds", Tags.empty(), accounts::accountCount);
         metrics.gauge("accounts.max", "the most accounts the server holds", Tags.empty(), () -> maxAccounts);
         Journals journals = null;
+        MediaService media = null;
         try {
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
+            media = new MediaService(
+                    context.media(),
+                    MediaService.openStore(context.media(), context.accounts().dataDir()),
+                    metrics,
+                    SystemEpochClock.INSTANCE);
             Journals opened = journals;
             Router[] built = new Router[1];
             NettyServer netty = NettyServer.start(
                     context,
                     accounts,
                     metrics,
+                    media,
                     wiring -> built[0] = router(context, accounts, store, metrics, opened, wiring));
-            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0]);
+            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0], media);
         } catch (RuntimeException | InterruptedException e) {
-            CloseHelper.closeAll(journals, metrics, store, accounts);
+            CloseHelper.closeAll(media, journals, metrics, store, accounts);
             throw e;
+        } catch (IOException e) {
+            CloseHelper.closeAll(media, journals, metrics, store, accounts);
+            throw new UncheckedIOException("cannot open the media store: " + e.getMessage(), e);
         }
     }
 
@@ -154,6 +170,6 @@ public final class SwitchboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        CloseHelper.closeAll(netty, journals, store, accounts, metrics);
+        CloseHelper.closeAll(netty, media, journals, store, accounts, metrics);
     }
 }

@@ -104,7 +104,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      * The decoded path of {@code uri}, or null when a %-escape in it is not two hex digits or not UTF-8: {@link
      * QueryStringDecoder} throws then, and an exception here would leave the request unanswered and unreleased.
      */
-    private static String path(String uri) {
+    static String path(String uri) {
         try {
             return new QueryStringDecoder(uri).path();
         } catch (IllegalArgumentException e) {

@@ -5,10 +5,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
@@ -40,6 +40,8 @@ final class HttpResponses {
     static final String CONFLICT = "conflict";
     /** The server cannot do it now (503). */
     static final String UNAVAILABLE = "unavailable";
+    /** A blob above {@code media.maxBytes} (413), as protocol.md's {@code too-large} error. */
+    static final String TOO_LARGE = "too-large";
     /** Over a rate limit (429), as protocol.md's {@code rate-limited} error. */
     static final String RATE_LIMITED = "rate-limited";
 
@@ -53,7 +55,7 @@ final class HttpResponses {
     }
 
     /** The token of {@code Authorization: Bearer <token>}, or null. */
-    static String bearer(FullHttpRequest request) {
+    static String bearer(HttpRequest request) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
@@ -77,7 +79,7 @@ final class HttpResponses {
         send(ctx, keepAlive, response);
     }
 
-    private static FullHttpResponse json(HttpResponseStatus status, Object body) {
+    static FullHttpResponse json(HttpResponseStatus status, Object body) {
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(body);

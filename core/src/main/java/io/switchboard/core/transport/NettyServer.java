@@ -31,6 +31,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.media.MediaService;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.router.ConnectionRef;
@@ -46,7 +47,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The network side of the server: WebSocket at {@code /ws} and HTTP on one port, native epoll when the platform has
+ * The network side of the server: WebSocket at {@code /ws} and HTTP (media streamed by {@link MediaHandler}) on one port, native epoll when the platform has
  * it and NIO otherwise, with the router it is given (the server, its composition root, picks the variant) wired to the I/O
  * loops.
  *
@@ -91,7 +92,11 @@ public final class NettyServer implements AutoCloseable {
     }
 
     private NettyServer(
-            ServerContext context, AccountStore accounts, ServerMetrics metrics, Function<Wiring, Router> routers)
+            ServerContext context,
+            AccountStore accounts,
+            ServerMetrics metrics,
+            MediaService media,
+            Function<Wiring, Router> routers)
             throws InterruptedException {
         this.context = context;
         TransportContext transport = context.transport();
@@ -145,7 +150,7 @@ public final class NettyServer implements AutoCloseable {
                 (channel, kind) -> resources.loop(channel.eventLoop()).takeAddressLimit(kind, channel.remoteAddress()));
         AdminEndpoints admin = new AdminEndpoints(metrics, scrapes, transport.maxDashboardStreams());
         HttpHandler http = new HttpHandler(accountEndpoints, transport.separateAdmin() ? null : admin);
-        serverChannel = children(socketBootstrap(), transport, http, resources)
+        serverChannel = children(socketBootstrap(), transport, http, resources, media)
                 .bind(transport.host(), transport.port())
                 .sync()
                 .channel();
@@ -167,7 +172,8 @@ public final class NettyServer implements AutoCloseable {
                                 new ServerBootstrap().group(localGroup).channel(LocalServerChannel.class),
                                 transport,
                                 http,
-                                resources)
+                                resources,
+                                media)
                         .bind(new LocalAddress(NettyServer.class))
                         .sync()
                         .channel();
@@ -202,7 +208,11 @@ public final class NettyServer implements AutoCloseable {
 
     /** Every accepted connection, socket or in-process, gets the same options and pipeline. */
     private static ServerBootstrap children(
-            ServerBootstrap bootstrap, TransportContext transport, HttpHandler http, ServerResources resources) {
+            ServerBootstrap bootstrap,
+            TransportContext transport,
+            HttpHandler http,
+            ServerResources resources,
+            MediaService media) {
         return bootstrap
                 .childOption(
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -210,13 +220,17 @@ public final class NettyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        pipeline(channel.pipeline(), transport, http, resources);
+                        pipeline(channel.pipeline(), transport, http, resources, media);
                     }
                 });
     }
 
     static void pipeline(
-            ChannelPipeline pipeline, TransportContext transport, HttpHandler http, ServerResources resources) {
+            ChannelPipeline pipeline,
+            TransportContext transport,
+            HttpHandler http,
+            ServerResources resources,
+            MediaService media) {
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(transport.maxFrameBytes())
                 .allowExtensions(false)
@@ -232,6 +246,8 @@ public final class NettyServer implements AutoCloseable {
         // consumes those, and a timer behind it would close a busy keep-alive connection as idle.
         pipeline.addLast(new IdleStateHandler(transport.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(new HttpServerCodec())
+                // Before the aggregator: a media request's body streams through in chunks and is never aggregated.
+                .addLast(new MediaHandler(media, resources))
                 .addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
                 .addLast(http)
                 .addLast(new WebSocketServerProtocolHandler(websocket))
@@ -241,9 +257,13 @@ public final class NettyServer implements AutoCloseable {
 
     /** Binds and starts serving, with the router that {@code routers} builds on this transport's wiring. */
     public static NettyServer start(
-            ServerContext context, AccountStore accounts, ServerMetrics metrics, Function<Wiring, Router> routers)
+            ServerContext context,
+            AccountStore accounts,
+            ServerMetrics metrics,
+            MediaService media,
+            Function<Wiring, Router> routers)
             throws InterruptedException {
-        return new NettyServer(context, accounts, metrics, routers);
+        return new NettyServer(context, accounts, metrics, media, routers);
     }
 
     /** The bound port (useful when the configured port was 0). */

@@ -9,6 +9,7 @@ import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.metrics.MediaCounter;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -166,6 +167,11 @@ public final class TestServer implements AutoCloseable {
 
     /** A counter summed over every I/O loop. */
     public long total(LoopCounter counter) {
+        return server.metrics().total(counter);
+    }
+
+    /** A media counter (one set per server). */
+    public long total(MediaCounter counter) {
         return server.metrics().total(counter);
     }
 
