@@ -51,7 +51,7 @@ public final class AddressLimits {
             case PRIVACY_CHANGE -> limits.privacyChanges();
             case MEDIA_UPLOAD -> limits.mediaUploads();
             default -> throw new IllegalArgumentException(kind + " is not limited per address");
-        }
+        };
         if (limit.off()) {
             return 0;
         }
