@@ -66,7 +66,17 @@ public enum ShardCounter implements CounterDescriptor {
             "unread.dropped",
             CounterKind.TOTAL,
             "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
-    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention");
+    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention"),
+    QUEUED_BYTES(
+            133,
+            "messages.queued.bytes",
+            CounterKind.LEVEL,
+            "bytes device queues hold: bodies (a group message's single copy once per owner) and 128 per entry"),
+    MESSAGES_REFUSED_FULL(
+            134,
+            "messages.refused.full",
+            CounterKind.TOTAL,
+            "sends refused with unavailable because a device queue or the server's queued bytes were at their bound");
 
     private final CounterSpec spec;
 

@@ -23,13 +23,19 @@ final class Delivery {
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
+    private final QueuedBytes queued;
     private final int deliveryWindow;
     private final long retentionMs;
     private final Frame frame = new Frame();
     private final QueuedMsgView msgView = new QueuedMsgView();
 
     Delivery(
-            OwnerWiring wiring, OwnerRules rules, DeviceStates devices, GroupReleases releases, UnreadMessages unread) {
+            OwnerWiring wiring,
+            OwnerRules rules,
+            DeviceStates devices,
+            GroupReleases releases,
+            UnreadMessages unread,
+            QueuedBytes queued) {
         this.devices = devices;
         this.out = wiring.out();
         this.receipts = wiring.receipts();
@@ -38,6 +44,7 @@ final class Delivery {
         this.clock = wiring.clock();
         this.counters = wiring.counters();
         this.journal = wiring.journal();
+        this.queued = queued;
         this.deliveryWindow = rules.deliveryWindow();
         this.retentionMs = rules.retentionMs();
     }
@@ -76,7 +83,7 @@ final class Delivery {
             return;
         }
         counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
-        counters.decrement(ShardCounter.MESSAGES_QUEUED);
+        left(user, device, state, message);
         // A device may acknowledge a seq it was not sent yet: acknowledged is delivered, as a replay takes it.
         unread.delivered(user, message.record());
         done(user, device, seq, message.record());
@@ -93,7 +100,7 @@ final class Delivery {
         for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
             QueuedMessage message = queue.remove(seq);
             if (message != null) {
-                counters.decrement(ShardCounter.MESSAGES_QUEUED);
+                left(user, device, state, message);
                 counters.increment(ShardCounter.MESSAGES_DROPPED);
                 done(user, device, seq, message.record());
             }
@@ -135,7 +142,7 @@ final class Delivery {
                 (head = queue.get(queue.headSeq())) != null && head.record().ts() < oldest; ) {
             long seq = head.seq();
             queue.remove(seq);
-            counters.decrement(ShardCounter.MESSAGES_QUEUED);
+            left(user, device, state, head);
             counters.increment(ShardCounter.MESSAGES_EXPIRED);
             gone(user, device, seq, head.record());
         }
@@ -149,7 +156,7 @@ final class Delivery {
                 QueuedMessage message = queue.get(seq);
                 if (message != null && group.equals(message.record().group())) {
                     queue.remove(seq);
-                    counters.decrement(ShardCounter.MESSAGES_QUEUED);
+                    left(member, device, state, message);
                     gone(member, device, seq, message.record());
                 }
             }
@@ -194,10 +201,11 @@ final class Delivery {
      * owners' joint look at the end does.
      */
     void onAcknowledged(long user, int device, long seq) {
-        QueuedMessage message = devices.device(user, device).queue.remove(seq);
+        DeviceState state = devices.device(user, device);
+        QueuedMessage message = state.queue.remove(seq);
         if (message != null) {
             unread.delivered(user, message.record());
-            forgotten(device, message.record());
+            forgotten(user, device, state, message);
             journal.released(message.record().cycle());
         }
     }
@@ -211,7 +219,7 @@ final class Delivery {
         for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
             QueuedMessage message = queue.remove(seq);
             if (message != null) {
-                forgotten(device, message.record());
+                forgotten(user, device, state, message);
                 counters.increment(ShardCounter.MESSAGES_DROPPED);
                 if (message.record().journaled()) {
                     journal.acknowledged(user, device, seq, message.record().cycle());
@@ -221,10 +229,19 @@ final class Delivery {
         state.cursor = queue.headSeq();
     }
 
-    private void forgotten(int device, MessageRecord record) {
-        if (record.acknowledgedBy(device) && record.copy() != null) {
-            record.copy().userDone();
+    private void forgotten(long user, int device, DeviceState state, QueuedMessage message) {
+        MessageRecord record = message.record();
+        if (record.acknowledgedBy(device)
+                && record.copy() != null
+                && record.copy().userDone()) {
+            queued.done(record.copy());
         }
+        left(user, device, state, message);
+    }
+
+    /** An entry left its device's queue, whichever way: it no longer counts, in messages or in bytes. */
+    private void left(long user, int device, DeviceState state, QueuedMessage message) {
         counters.decrement(ShardCounter.MESSAGES_QUEUED);
+        queued.removed(user, device, state, message);
     }
 }

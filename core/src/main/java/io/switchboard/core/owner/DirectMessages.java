@@ -29,13 +29,14 @@ final class DirectMessages {
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
+    private final QueuedBytes queued;
     private final Durability durability;
     private final long retentionMs;
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     /** Highest accepted id per sending device ({@link SenderKey}), for de-duplication. */
     private final Long2LongHashMap lastAcceptedId = new Long2LongHashMap(0);
 
-    DirectMessages(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, Delivery delivery) {
+    DirectMessages(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, Delivery delivery, QueuedBytes queued) {
         this.devices = devices;
         this.delivery = delivery;
         this.directory = wiring.directory();
@@ -43,6 +44,7 @@ final class DirectMessages {
         this.clock = wiring.clock();
         this.counters = wiring.counters();
         this.journal = wiring.journal();
+        this.queued = queued;
         this.durability = rules.durability();
         this.retentionMs = rules.retentionMs();
     }
@@ -75,11 +77,17 @@ final class DirectMessages {
             counters.increment(ShardCounter.MESSAGES_DUPLICATE);
             return;
         }
+        long bytes = 0;
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
-            if (devices.device(recipient, send.envelopeDevice(i)).queue.isFull()) {
-                reject(connection, ErrorCode.UNAVAILABLE, id, QUEUE_FULL, 0, 0);
+            if (!devices.device(recipient, send.envelopeDevice(i)).queue.hasRoom(send.bodyLength(i))) {
+                queued.refuse(connection, id, QUEUE_FULL);
                 return;
             }
+            bytes += QueuedMessage.bytes(send.bodyLength(i));
+        }
+        if (!queued.store().reserve(bytes)) {
+            queued.refuse(connection, id, QueuedBytes.SERVER_FULL);
+            return;
         }
         long ts = clock.time();
         boolean journaled = mustJournal(recipient, send);
@@ -91,6 +99,7 @@ final class DirectMessages {
             }
             cycle = journal.accepted(send, ts, seqs);
             if (cycle == Journal.FAILED) {
+                queued.store().release(bytes);
                 reject(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
                 return;
             }
@@ -135,22 +144,26 @@ final class DirectMessages {
                 send.senderUser(), send.senderDevice(), send.id(), ts, devices, mediaId, send.mediaSize());
     }
 
-    /** One queue entry per envelope: appended with the next seq, or, replayed ({@code seqs} given), at its seq. */
+    /**
+     * One queue entry per envelope: appended with the next seq (its bytes reserved by the caller), or, replayed ({@code
+     * seqs} given), at its seq and charged to the budget whatever it holds, since it was acknowledged.
+     */
     private void queue(SendView send, MessageRecord record, long[] restoredSeqs) {
         long recipient = send.toUser();
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
-            DeviceQueue queue = devices.device(recipient, send.envelopeDevice(i)).queue;
+            int device = send.envelopeDevice(i);
+            DeviceState state = devices.device(recipient, device);
+            long seq;
             if (restoredSeqs == null) {
-                queue.append(record, send.envelopeType(i), send.bodyBuffer(i), send.bodyOffset(i), send.bodyLength(i));
+                seq = state.queue.append(
+                        record, send.envelopeType(i), send.bodyBuffer(i), send.bodyOffset(i), send.bodyLength(i));
             } else {
-                queue.restore(
-                        restoredSeqs[i],
-                        record,
-                        send.envelopeType(i),
-                        send.bodyBuffer(i),
-                        send.bodyOffset(i),
-                        send.bodyLength(i));
+                seq = restoredSeqs[i];
+                state.queue.restore(
+                        seq, record, send.envelopeType(i), send.bodyBuffer(i), send.bodyOffset(i), send.bodyLength(i));
+                queued.charge(QueuedMessage.bytes(send.bodyLength(i)));
             }
+            queued.added(recipient, device, state, state.queue.get(seq));
         }
         counters.add(ShardCounter.MESSAGES_QUEUED, send.envelopeCount());
     }

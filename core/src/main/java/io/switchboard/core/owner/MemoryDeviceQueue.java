@@ -6,7 +6,8 @@ import org.agrona.DirectBuffer;
 /**
  * A ring of queued messages indexed by {@code seq - headSeq}, so lookup and in-order removal are O(1). A message
  * acknowledged out of order leaves a hole that is skipped when the head reaches it. The ring starts small (most
- * devices are online and hold a handful) and doubles up to the configured bound on the seq span it holds.
+ * devices are online and hold a handful) and doubles up to the configured bound on the seq span it holds. It counts
+ * the bytes its entries hold ({@link QueuedMessage#bytes()}) against its bound in bytes.
  *
  * <p>Owner thread only.
  */
@@ -14,13 +15,16 @@ final class MemoryDeviceQueue implements DeviceQueue {
     private static final int INITIAL_CAPACITY = 4;
 
     private final int maxSize;
+    private final long maxBytes;
     private QueuedMessage[] ring = new QueuedMessage[INITIAL_CAPACITY];
     private long headSeq = 1;
     private long nextSeq = 1;
     private int size;
+    private long bytes;
 
-    MemoryDeviceQueue(int maxSize) {
+    MemoryDeviceQueue(int maxSize, long maxBytes) {
         this.maxSize = maxSize;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -30,8 +34,18 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public boolean isFull() {
+        return !hasRoom(0);
+    }
+
+    @Override
+    public boolean hasRoom(int bodyLength) {
         // The span, not the size: an old unacknowledged head with later messages acknowledged still pins the ring.
-        return nextSeq - headSeq >= maxSize;
+        return nextSeq - headSeq < maxSize && bytes + QueuedMessage.bytes(bodyLength) <= maxBytes;
+    }
+
+    @Override
+    public long bytes() {
+        return bytes;
     }
 
     @Override
@@ -79,8 +93,10 @@ final class MemoryDeviceQueue implements DeviceQueue {
             grow();
         }
         long seq = nextSeq++;
-        ring[index(seq)] = new QueuedMessage(seq, record, type, body);
+        QueuedMessage message = new QueuedMessage(seq, record, type, body);
+        ring[index(seq)] = message;
         size++;
+        bytes += message.bytes();
         return seq;
     }
 
@@ -109,6 +125,7 @@ final class MemoryDeviceQueue implements DeviceQueue {
         }
         ring[index(seq)] = null;
         size--;
+        bytes -= message.bytes();
         while (headSeq < nextSeq && ring[index(headSeq)] == null) {
             headSeq++;
         }

@@ -1,5 +1,6 @@
 package io.switchboard.core.server;
 
+import io.micrometer.core.instrument.Tags;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
@@ -47,9 +48,19 @@ public final class SwitchboardServer implements AutoCloseable {
     public static SwitchboardServer start(ServerContext context) throws InterruptedException {
         AccountStore accounts = AccountStore.open(
                 context.accounts().dataDir(), context.accounts().linkCodeExpiryMs(), SystemEpochClock.INSTANCE);
-        MessageStore store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
+        MessageStore store = MemoryMessageStore.from(context.router());
         ServerMetrics metrics = new ServerMetrics(
                 context.metrics().enabled(), context.router().routing().configName());
+        metrics.gauge(
+                "queued.bytes.budget.used",
+                "bytes taken from router.maxQueuedBytes: queued, or reserved for group messages on their way to queues",
+                Tags.empty(),
+                store::queuedBytes);
+        metrics.gauge(
+                "queued.bytes.budget.max",
+                "router.maxQueuedBytes",
+                Tags.empty(),
+                () -> context.router().maxQueuedBytes());
         Journals journals = null;
         try {
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
