@@ -264,6 +264,26 @@ abstract class QueueBoundsContract extends ServerContract {
     }
 
     @Test
+    void shouldGiveTheBytesOfAGroupMessageBackWhenTheMemberHoldingItIsRemoved() {
+        String aliceToken = server.register(ALICE, 1);
+        String carolToken = server.register(CAROL, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient carol = server.session(CAROL, 1, carolToken)) {
+            groupWithBobFilled(alice, carol, 0);
+            alice.send(groupSend(100, BODY));
+            expectAck(alice, 100);
+            drain(carol, BODY, 100);
+            await().atMost(TestClient.TIMEOUT)
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> server.total(ShardCounter.QUEUED_BYTES) == ENTRY);
+
+            alice.send(GroupsContract.members(FrameType.GROUP_REMOVE, 2, "g1", BOB));
+            GroupsContract.expectResult(alice, 2);
+            expectNothingCounted(BOB, CAROL);
+        }
+    }
+
+    @Test
     void shouldRefuseAGroupSendPastTheServersBytesAndAcceptItOnceAMemberDrained() {
         String aliceToken = server.register(ALICE, 1);
         String carolToken = server.register(CAROL, 1);
