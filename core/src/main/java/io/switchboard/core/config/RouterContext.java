@@ -37,6 +37,16 @@ public final class RouterContext {
         return Runtime.getRuntime().maxMemory() / 4;
     }
 
+    public static final String MAX_HEAP_BODY_BYTES_PROP = "router.maxHeapBodyBytes";
+
+    /**
+     * An eighth of the heap, half of {@link #maxQueuedBytesDefault()}: one-to-one bodies past it wait in the journal
+     * (read back on delivery), and without a journal are refused.
+     */
+    public static long maxHeapBodyBytesDefault() {
+        return Runtime.getRuntime().maxMemory() / 8;
+    }
+
     public static final String MAX_UNREAD_PER_USER_PROP = "router.maxUnreadPerUser";
     /**
      * 37 bytes of arrays per slot, up to four slots per entry: at most about 1.5 MB for a user who reads nothing,
@@ -63,6 +73,7 @@ public final class RouterContext {
     private final int maxQueuedPerDevice;
     private final long maxQueuedBytesPerDevice;
     private final long maxQueuedBytes;
+    private final long maxHeapBodyBytes;
     private final int maxUnreadPerUser;
     private final Fanout fanout;
     private final int maxGroupMembers;
@@ -92,6 +103,8 @@ public final class RouterContext {
                 Math.max(maxQueuedBytesDefault(), maxQueuedBytesPerDevice),
                 maxQueuedBytesPerDevice,
                 Long.MAX_VALUE / 4);
+        maxHeapBodyBytes =
+                settings.longValue(MAX_HEAP_BODY_BYTES_PROP, maxHeapBodyBytesDefault(), 0, Long.MAX_VALUE / 4);
         maxUnreadPerUser =
                 settings.integer(MAX_UNREAD_PER_USER_PROP, MAX_UNREAD_PER_USER_DEFAULT, 1, Integer.MAX_VALUE / 8);
         fanout = settings.choice(FANOUT_PROP, FANOUT_DEFAULT);
@@ -171,6 +184,11 @@ public final class RouterContext {
         return maxQueuedBytes;
     }
 
+    /** Bytes of one-to-one bodies the queues may hold on the heap; past it they stay in the journal. */
+    public long maxHeapBodyBytes() {
+        return maxHeapBodyBytes;
+    }
+
     /** Messages delivered to a user and not yet read that a {@code read} can still count for. */
     public int maxUnreadPerUser() {
         return maxUnreadPerUser;
@@ -206,7 +224,8 @@ public final class RouterContext {
                 + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes
                 + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxQueuedBytesPerDevice=" + maxQueuedBytesPerDevice
-                + " maxQueuedBytes=" + maxQueuedBytes + " maxUnreadPerUser=" + maxUnreadPerUser + " fanout="
+                + " maxQueuedBytes=" + maxQueuedBytes + " maxHeapBodyBytes=" + maxHeapBodyBytes + " maxUnreadPerUser="
+                + maxUnreadPerUser + " fanout="
                 + fanout.configName() + " maxGroupMembers=" + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser
                 + " maxSubscriptions=" + maxSubscriptions + " groupEvents=" + groupEvents;
     }

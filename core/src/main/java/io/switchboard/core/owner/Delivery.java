@@ -5,6 +5,7 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.EpochClock;
 
 /**
@@ -28,6 +29,8 @@ final class Delivery {
     private final long retentionMs;
     private final Frame frame = new Frame();
     private final QueuedMsgView msgView = new QueuedMsgView();
+    /** Bodies read back from the journal, one at a time: each is encoded before the next is read. */
+    private final ExpandableArrayBuffer readBack = new ExpandableArrayBuffer(4096);
 
     Delivery(
             OwnerWiring wiring,
@@ -60,16 +63,24 @@ final class Delivery {
         for (; seq < limit; seq++) {
             QueuedMessage message = queue.get(seq);
             if (message != null) {
-                counters.increment(ShardCounter.MESSAGES_DELIVERED);
-                unread.delivered(user, message.record());
                 String group = message.record().group();
-                if (group == null) {
+                if (message.body() == null) {
+                    int length = journal.readBody(message.journalIndex(), message.envelope(), readBack);
+                    if (length < 0) {
+                        // Logged by the journal; its cycle is held, so only damage gets here. It stays queued,
+                        // unsent, until the retention drops it, rather than go as a body it never had.
+                        continue;
+                    }
+                    out.msg(state.connection, msgView.wrap(seq, message, readBack.byteArray(), length));
+                } else if (group == null) {
                     out.msg(state.connection, msgView.wrap(seq, message));
                 } else {
                     out.frame(
                             state.connection,
                             msgView.wrap(seq, message).toFrame(frame).group(group));
                 }
+                counters.increment(ShardCounter.MESSAGES_DELIVERED);
+                unread.delivered(user, message.record());
             }
         }
         state.cursor = seq;

@@ -36,6 +36,16 @@ public interface DeviceQueue {
     long appendShared(MessageRecord record, EnvelopeType type, byte[] body);
 
     /**
+     * Appends a message whose body stays in the journal (envelope {@code envelope} of the accepted record at {@code
+     * journalIndex}), to be read back on delivery; returns the seq. The caller has checked {@link #hasRoom}.
+     */
+    long appendJournaled(MessageRecord record, EnvelopeType type, int bodyLength, long journalIndex, int envelope);
+
+    /** As {@link #appendJournaled}, with the seq it had before a restart (see {@link #restore}). */
+    void restoreJournaled(
+            long seq, MessageRecord record, EnvelopeType type, int bodyLength, long journalIndex, int envelope);
+
+    /**
      * Puts back a message read from the journal at start, with the seq it had. Seqs arrive in increasing order;
      * skipped seqs (acknowledged, or never journaled) stay empty.
      */

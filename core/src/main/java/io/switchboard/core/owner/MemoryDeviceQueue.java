@@ -67,6 +67,19 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public void restoreShared(long seq, MessageRecord record, EnvelopeType type, byte[] body) {
+        skipTo(seq);
+        appendShared(record, type, body);
+    }
+
+    @Override
+    public void restoreJournaled(
+            long seq, MessageRecord record, EnvelopeType type, int bodyLength, long journalIndex, int envelope) {
+        skipTo(seq);
+        appendJournaled(record, type, bodyLength, journalIndex, envelope);
+    }
+
+    /** Replay: the next message restored has {@code seq}; the seqs skipped to it stay empty. */
+    private void skipTo(long seq) {
         if (size == 0) {
             headSeq = seq;
             nextSeq = seq;
@@ -77,7 +90,6 @@ final class MemoryDeviceQueue implements DeviceQueue {
             }
             ring[index(nextSeq++)] = null;
         }
-        appendShared(record, type, body);
     }
 
     @Override
@@ -89,11 +101,21 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public long appendShared(MessageRecord record, EnvelopeType type, byte[] body) {
+        return add(new QueuedMessage(nextSeq, record, type, body));
+    }
+
+    @Override
+    public long appendJournaled(
+            MessageRecord record, EnvelopeType type, int bodyLength, long journalIndex, int envelope) {
+        return add(new QueuedMessage(nextSeq, record, type, bodyLength, journalIndex, envelope));
+    }
+
+    /** Puts a message made with {@link #nextSeq} as its seq at the tail. */
+    private long add(QueuedMessage message) {
         if (nextSeq - headSeq == ring.length) {
             grow();
         }
         long seq = nextSeq++;
-        QueuedMessage message = new QueuedMessage(seq, record, type, body);
         ring[index(seq)] = message;
         size++;
         bytes += message.bytes();

@@ -8,30 +8,38 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Queues held on the heap: each device's queue is bounded by {@code maxQueuedPerDevice} messages and {@code
- * maxQueuedBytesPerDevice} bytes, and all of them together by {@code maxQueuedBytes}. Without a journal they are lost
- * on restart (the {@code journal: memory} baseline); with one they are replayed into it at start.
+ * maxQueuedBytesPerDevice} bytes, and all of them together by {@code maxQueuedBytes}; the one-to-one bodies they hold
+ * on the heap by {@code maxHeapBodyBytes} (beyond it, journaled bodies stay in the journal only). Without a journal
+ * they are lost on restart (the {@code journal: memory} baseline); with one they are replayed into it at start.
  */
 public final class MemoryMessageStore implements MessageStore {
     private final int maxQueuedPerDevice;
     private final long maxQueuedBytesPerDevice;
     private final long maxQueuedBytes;
+    private final long maxHeapBodyBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong heapBodyBytes = new AtomicLong();
     /**
      * Users with a full device queue, and the mask of those devices. Written only by each user's owner, and only when a
      * queue fills or empties, so the common case (no full queue) costs a group send one {@code isEmpty}.
      */
     private final Map<Long, Long> fullDevices = new ConcurrentHashMap<>();
 
-    public MemoryMessageStore(int maxQueuedPerDevice, long maxQueuedBytesPerDevice, long maxQueuedBytes) {
+    public MemoryMessageStore(
+            int maxQueuedPerDevice, long maxQueuedBytesPerDevice, long maxQueuedBytes, long maxHeapBodyBytes) {
         this.maxQueuedPerDevice = maxQueuedPerDevice;
         this.maxQueuedBytesPerDevice = maxQueuedBytesPerDevice;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.maxHeapBodyBytes = maxHeapBodyBytes;
     }
 
     /** The store with the router's bounds ({@code router.maxQueued*}). */
     public static MemoryMessageStore from(RouterContext router) {
         return new MemoryMessageStore(
-                router.maxQueuedPerDevice(), router.maxQueuedBytesPerDevice(), router.maxQueuedBytes());
+                router.maxQueuedPerDevice(),
+                router.maxQueuedBytesPerDevice(),
+                router.maxQueuedBytes(),
+                router.maxHeapBodyBytes());
     }
 
     @Override
@@ -41,11 +49,31 @@ public final class MemoryMessageStore implements MessageStore {
 
     @Override
     public boolean reserve(long bytes) {
-        for (long held = queuedBytes.get(); ; held = queuedBytes.get()) {
-            if (held + bytes > maxQueuedBytes) {
+        return reserve(queuedBytes, bytes, maxQueuedBytes);
+    }
+
+    @Override
+    public boolean reserveHeapBodies(long bytes) {
+        return reserve(heapBodyBytes, bytes, maxHeapBodyBytes);
+    }
+
+    @Override
+    public void releaseHeapBodies(long bytes) {
+        heapBodyBytes.addAndGet(-bytes);
+    }
+
+    @Override
+    public long heapBodyBytes() {
+        return heapBodyBytes.get();
+    }
+
+    /** Adds {@code bytes} to {@code held} unless that would pass {@code max}; never passes it. */
+    private static boolean reserve(AtomicLong held, long bytes, long max) {
+        for (long now = held.get(); ; now = held.get()) {
+            if (now + bytes > max) {
                 return false;
             }
-            if (queuedBytes.compareAndSet(held, held + bytes)) {
+            if (held.compareAndSet(now, now + bytes)) {
                 return true;
             }
         }

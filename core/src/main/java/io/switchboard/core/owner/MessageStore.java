@@ -28,6 +28,19 @@ public interface MessageStore extends AutoCloseable {
     long queuedBytes();
 
     /**
+     * Takes {@code bytes} of one-to-one bodies from the heap's budget for bodies; false, taking nothing, when they
+     * would pass it: the message's bodies then stay in the journal only, or, with no journal to keep them, it is
+     * refused. Any thread.
+     */
+    boolean reserveHeapBodies(long bytes);
+
+    /** Gives back bytes taken by {@link #reserveHeapBodies}. Any thread. */
+    void releaseHeapBodies(long bytes);
+
+    /** One-to-one bodies held on the heap by queues. */
+    long heapBodyBytes();
+
+    /**
      * Publishes whether a device's queue is full ({@link DeviceQueue#isFull()}), so that a group's owner refuses a send
      * before it is stored rather than queue it past the bound. Called by the user's owner when it changes.
      */

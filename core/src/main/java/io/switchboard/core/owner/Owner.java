@@ -217,8 +217,8 @@ public final class Owner implements JournalReplay {
     }
 
     @Override
-    public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
-        direct.onAccepted(send, ts, seqs, cycle);
+    public void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {
+        direct.onAccepted(send, ts, seqs, cycle, index);
     }
 
     @Override

@@ -65,6 +65,9 @@ final class QueuedBytes {
     void removed(long user, int device, DeviceState state, QueuedMessage entry) {
         long bytes = own(entry);
         store.release(bytes);
+        if (entry.bodyOnHeap()) {
+            store.releaseHeapBodies(entry.bodyLength());
+        }
         counters.add(ShardCounter.QUEUED_BYTES, -bytes);
         publish(user, device, state);
     }

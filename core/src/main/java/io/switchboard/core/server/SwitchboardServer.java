@@ -57,6 +57,11 @@ public final class SwitchboardServer implements AutoCloseable {
                 Tags.empty(),
                 store::queuedBytes);
         metrics.gauge(
+                "queued.bytes.heap.bodies",
+                "one-to-one bodies queues hold on the heap, within router.maxHeapBodyBytes; the rest wait in the journal",
+                Tags.empty(),
+                store::heapBodyBytes);
+        metrics.gauge(
                 "queued.bytes.budget.max",
                 "router.maxQueuedBytes",
                 Tags.empty(),

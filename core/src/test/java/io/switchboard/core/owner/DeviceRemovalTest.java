@@ -76,7 +76,7 @@ class DeviceRemovalTest {
                         RateLimit.OFF),
                 new OwnerWiring(
                         user -> devices.getOrDefault(user, 0L),
-                        new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
+                        new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         out,
                         (senderUser, senderDevice, id, recipient, kind, ts, group) ->
                                 owner.receipt(senderUser, senderDevice, id, recipient, kind, ts, group),

@@ -84,7 +84,8 @@ class OwnerTest {
                         RateLimit.OFF),
                 new OwnerWiring(
                         user -> devices.getOrDefault(user, 0L),
-                        new MemoryMessageStore(maxQueuedPerDevice, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
+                        new MemoryMessageStore(
+                                maxQueuedPerDevice, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         out,
                         (senderUser, senderDevice, id, recipientUser, kind, ts, group) ->
                                 table.receipt(senderUser, senderDevice, id, recipientUser, kind, ts, group),

@@ -60,7 +60,7 @@ class SessionJournalTest {
                         RateLimit.OFF),
                 new OwnerWiring(
                         user -> 1L << 1,
-                        new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
+                        new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         out,
                         (senderUser, senderDevice, id, recipient, kind, ts, group) ->
                                 table.receipt(senderUser, senderDevice, id, recipient, kind, ts, group),

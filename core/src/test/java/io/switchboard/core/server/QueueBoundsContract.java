@@ -95,6 +95,14 @@ abstract class QueueBoundsContract extends ServerContract {
         assertThat(error.message().toString()).contains("retry later");
     }
 
+    /** Alice sends messages {@code from..to} of {@link #BODY} bytes to {@code user}, each acknowledged. */
+    private static void sendAcked(TestClient alice, long user, long from, long to) {
+        for (long id = from; id <= to; id++) {
+            alice.send(send(id, user, BODY));
+            expectAck(alice, id);
+        }
+    }
+
     /** Takes the messages with these ids, checks their bodies, and acknowledges each. */
     private static void drain(TestClient client, int length, long... ids) {
         for (long id : ids) {
@@ -116,10 +124,19 @@ abstract class QueueBoundsContract extends ServerContract {
 
     /** What {@code /metrics} says is taken from the server's budget. */
     private long budgetUsed() {
-        Matcher used = Pattern.compile("switchboard_queued_bytes_budget_used(\\{[^}]*})? ([0-9.E]+)")
+        return gauge("switchboard_queued_bytes_budget_used");
+    }
+
+    /** What {@code /metrics} says one-to-one bodies take on the heap. */
+    private long heapBodies() {
+        return gauge("switchboard_queued_bytes_heap_bodies");
+    }
+
+    private long gauge(String name) {
+        Matcher value = Pattern.compile(name + "(\\{[^}]*})? ([0-9.E]+)")
                 .matcher(server.get("/metrics").body());
-        assertThat(used.find()).as("the budget's gauge").isTrue();
-        return (long) Double.parseDouble(used.group(2));
+        assertThat(value.find()).as(name).isTrue();
+        return (long) Double.parseDouble(value.group(2));
     }
 
     /** Once every queue drained, nothing counts any more: the owners' gauges and the server's budget are back at 0. */
@@ -144,10 +161,7 @@ abstract class QueueBoundsContract extends ServerContract {
         String aliceToken = server.register(ALICE, 1);
         String bobToken = server.register(BOB, 1);
         try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
-            for (long id = 1; id <= 8; id++) {
-                alice.send(send(id, BOB, BODY));
-                expectAck(alice, id);
-            }
+            sendAcked(alice, BOB, 1, 8);
             alice.send(send(9, BOB, BODY));
             expectUnavailable(alice, 9);
             // Nothing is left over: an empty body does not fit either.
@@ -167,16 +181,20 @@ abstract class QueueBoundsContract extends ServerContract {
             assertThat(server.total(ShardCounter.QUEUED_BYTES)).isEqualTo(PER_DEVICE);
             alice.send(send(9, BOB, BODY));
             expectUnavailable(alice, 9);
-            try (TestClient bob = server.session(BOB, 1, bobToken)) {
-                drain(bob, BODY, ids(1, 8));
-                expectNothingCounted(BOB);
+            drainAndRetry(alice, bobToken, 8, 9);
+        }
+    }
 
-                alice.send(send(9, BOB, BODY));
-                expectAck(alice, 9);
-                drain(bob, BODY, 9);
-                expectNothing(bob);
-                expectNothingCounted(BOB);
-            }
+    /** Bob comes back and drains messages 1..held: Alice's refused send {@code id} is then accepted and delivered. */
+    private void drainAndRetry(TestClient alice, String bobToken, int held, long id) {
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            drain(bob, BODY, ids(1, held));
+            expectNothingCounted(BOB);
+            alice.send(send(id, BOB, BODY));
+            expectAck(alice, id);
+            drain(bob, BODY, id);
+            expectNothing(bob);
+            expectNothingCounted(BOB);
         }
     }
 
@@ -186,14 +204,8 @@ abstract class QueueBoundsContract extends ServerContract {
         String bobToken = server.register(BOB, 1);
         server.register(CAROL, 1);
         try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
-            for (long id = 1; id <= 8; id++) {
-                alice.send(send(id, BOB, BODY));
-                expectAck(alice, id);
-            }
-            for (long id = 11; id <= 13; id++) {
-                alice.send(send(id, CAROL, BODY));
-                expectAck(alice, id);
-            }
+            sendAcked(alice, BOB, 1, 8);
+            sendAcked(alice, CAROL, 11, 13);
             // Carol's queue holds three of eight: the server's budget is what is spent.
             alice.send(send(14, CAROL, BODY));
             expectUnavailable(alice, 14);
@@ -219,10 +231,7 @@ abstract class QueueBoundsContract extends ServerContract {
             GroupsContract.createG1(alice, bob, BOB, CAROL);
             GroupsContract.expectEvent(carol, GroupEventKind.ADDED);
         }
-        for (long id = 1; id <= count; id++) {
-            alice.send(send(id, BOB, BODY));
-            expectAck(alice, id);
-        }
+        sendAcked(alice, BOB, 1, count);
         return bobToken;
     }
 
@@ -260,6 +269,55 @@ abstract class QueueBoundsContract extends ServerContract {
                 expectNothing(bob);
                 expectNothingCounted(BOB, CAROL);
             }
+        }
+    }
+
+    @Test
+    void shouldKeepBodiesPastTheHeapsBudgetInTheJournalAlsoAfterARestartAndDeliverThemIntactInOrder() {
+        int messages = 40;
+        Map<String, Object> settings = Map.of(
+                "transport.maxFrameBytes",
+                "8k",
+                "router.maxQueuedBytesPerDevice",
+                "1m",
+                "router.maxQueuedBytes",
+                "1m",
+                "router.maxHeapBodyBytes",
+                3 * BODY);
+        server.close();
+        server = TestServer.start(routing(), data, settings);
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            sendAcked(alice, BOB, 1, messages);
+            assertThat(heapBodies()).isEqualTo(3 * BODY);
+            assertThat(budgetUsed()).isEqualTo((long) messages * ENTRY);
+        }
+
+        server.close();
+        server = TestServer.start(routing(), data, settings);
+        // The replay keeps to the same budget: three bodies on the heap, the rest read back from the journal.
+        assertThat(heapBodies()).isEqualTo(3 * BODY);
+        try (TestClient bob = server.session(BOB, 1, bobToken)) {
+            drain(bob, BODY, ids(1, messages));
+            expectNothing(bob);
+            expectNothingCounted(BOB);
+            assertThat(heapBodies()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseASendPastTheHeapsBudgetForBodiesWithNoJournalToKeepThem() {
+        server.close();
+        server = TestServer.start(
+                routing(), data, bounds(Map.of("journal.type", "memory", "router.maxHeapBodyBytes", 3 * BODY)));
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            sendAcked(alice, BOB, 1, 3);
+            alice.send(send(4, BOB, BODY));
+            expectUnavailable(alice, 4);
+            drainAndRetry(alice, bobToken, 3, 4);
         }
     }
 

@@ -101,7 +101,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                         RateLimit.OFF),
                 new OwnerWiring(
                         user -> 2L,
-                        new MemoryMessageStore(Integer.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
+                        new MemoryMessageStore(
+                                Integer.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         NO_OUTPUT,
                         (senderUser, senderDevice, id, recipient, kind, ts, group) -> {},
                         SystemEpochClock.INSTANCE,
