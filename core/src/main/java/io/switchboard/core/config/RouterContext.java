@@ -23,6 +23,30 @@ public final class RouterContext {
     public static final int DELIVERY_WINDOW_DEFAULT = 256;
     public static final String MAX_QUEUED_PER_DEVICE_PROP = "router.maxQueuedPerDevice";
     public static final int MAX_QUEUED_PER_DEVICE_DEFAULT = 100_000;
+    public static final String MAX_QUEUED_BYTES_PER_DEVICE_PROP = "router.maxQueuedBytesPerDevice";
+    /** 64 messages of the largest body a default frame carries, and thousands of everyday ones. */
+    public static final long MAX_QUEUED_BYTES_PER_DEVICE_DEFAULT = 64L * 1024 * 1024;
+
+    public static final String MAX_QUEUED_BYTES_PROP = "router.maxQueuedBytes";
+    /**
+     * A quarter of the heap: the rest is for the state that is not counted (sessions, groups, receipts, unread lists,
+     * Netty and Chronicle's own) and for the collector's headroom. The launcher passes no {@code -Xmx}, so the heap is
+     * the JVM's default of a quarter of the machine's memory.
+     */
+    public static long maxQueuedBytesDefault() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    public static final String MAX_HEAP_BODY_BYTES_PROP = "router.maxHeapBodyBytes";
+
+    /**
+     * An eighth of the heap, half of {@link #maxQueuedBytesDefault()}: one-to-one bodies past it wait in the journal
+     * (read back on delivery), and without a journal are refused.
+     */
+    public static long maxHeapBodyBytesDefault() {
+        return Runtime.getRuntime().maxMemory() / 8;
+    }
+
     public static final String MAX_UNREAD_PER_USER_PROP = "router.maxUnreadPerUser";
     /**
      * 37 bytes of arrays per slot, up to four slots per entry: at most about 1.5 MB for a user who reads nothing,
@@ -51,6 +75,9 @@ public final class RouterContext {
     private final int peerInboxBytes;
     private final int deliveryWindow;
     private final int maxQueuedPerDevice;
+    private final long maxQueuedBytesPerDevice;
+    private final long maxQueuedBytes;
+    private final long maxHeapBodyBytes;
     private final int maxUnreadPerUser;
     private final Fanout fanout;
     private final int maxGroupMembers;
@@ -70,6 +97,19 @@ public final class RouterContext {
         deliveryWindow = settings.integer(DELIVERY_WINDOW_PROP, DELIVERY_WINDOW_DEFAULT, 1, 1 << 20);
         maxQueuedPerDevice =
                 settings.integer(MAX_QUEUED_PER_DEVICE_PROP, MAX_QUEUED_PER_DEVICE_DEFAULT, 1, Integer.MAX_VALUE / 2);
+        // A device must hold at least one message of the largest frame; the server at least one device's worth.
+        maxQueuedBytesPerDevice = settings.longValue(
+                MAX_QUEUED_BYTES_PER_DEVICE_PROP,
+                MAX_QUEUED_BYTES_PER_DEVICE_DEFAULT,
+                (long) maxFrameBytes + 128,
+                Long.MAX_VALUE / 4);
+        maxQueuedBytes = settings.longValue(
+                MAX_QUEUED_BYTES_PROP,
+                Math.max(maxQueuedBytesDefault(), maxQueuedBytesPerDevice),
+                maxQueuedBytesPerDevice,
+                Long.MAX_VALUE / 4);
+        maxHeapBodyBytes =
+                settings.longValue(MAX_HEAP_BODY_BYTES_PROP, maxHeapBodyBytesDefault(), 0, Long.MAX_VALUE / 4);
         maxUnreadPerUser =
                 settings.integer(MAX_UNREAD_PER_USER_PROP, MAX_UNREAD_PER_USER_DEFAULT, 1, Integer.MAX_VALUE / 8);
         fanout = settings.choice(FANOUT_PROP, FANOUT_DEFAULT);
@@ -141,6 +181,21 @@ public final class RouterContext {
         return maxQueuedPerDevice;
     }
 
+    /** Bytes one device's queue may hold: bodies and 128 per entry. */
+    public long maxQueuedBytesPerDevice() {
+        return maxQueuedBytesPerDevice;
+    }
+
+    /** Bytes all queues of the server may hold together, a group message's single copy counted once per owner. */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /** Bytes of one-to-one bodies the queues may hold on the heap; past it they stay in the journal. */
+    public long maxHeapBodyBytes() {
+        return maxHeapBodyBytes;
+    }
+
     /** Messages delivered to a user and not yet read that a {@code read} can still count for. */
     public int maxUnreadPerUser() {
         return maxUnreadPerUser;
@@ -180,7 +235,9 @@ public final class RouterContext {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
                 + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes
                 + " deliveryWindow=" + deliveryWindow
-                + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxUnreadPerUser=" + maxUnreadPerUser + " fanout="
+                + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxQueuedBytesPerDevice=" + maxQueuedBytesPerDevice
+                + " maxQueuedBytes=" + maxQueuedBytes + " maxHeapBodyBytes=" + maxHeapBodyBytes + " maxUnreadPerUser="
+                + maxUnreadPerUser + " fanout="
                 + fanout.configName() + " maxGroupMembers=" + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser
                 + " maxSubscriptions=" + maxSubscriptions + " groupEvents=" + groupEvents + " groupInviteExpiryMs="
                 + groupInviteExpiryMs;

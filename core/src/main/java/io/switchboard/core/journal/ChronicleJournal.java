@@ -36,10 +36,12 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,9 @@ public final class ChronicleJournal implements Journal {
     private final CycleHolds holds;
     private final JournalReplayer replayer;
     private byte[] scratch = new byte[4096];
+    /** Reads bodies back for delivery ({@link #readBody}); made on first use. */
+    private ExcerptTailer bodyReader;
+
     private boolean failing;
 
     /** The cycle file the writer last wrote to; null before its first record. */
@@ -173,7 +178,7 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public int accepted(SendView send, long ts, long[] seqs) {
+    public long acceptedAt(SendView send, long ts, long[] seqs) {
         if (storageLow.getAsBoolean()) {
             if (!failing) {
                 failed(new IOException("free space below journal.reserveBytes"));
@@ -219,9 +224,42 @@ public final class ChronicleJournal implements Journal {
             failed(e);
             return FAILED;
         }
-        int cycle = lastCycle();
-        holds.hold(cycle, send.envelopeCount());
-        return cycle;
+        long index = appender.lastIndexAppended();
+        holds.hold(cycleOf(index), send.envelopeCount());
+        return index;
+    }
+
+    @Override
+    public int cycleOf(long index) {
+        return queue.rollCycle().toCycle(index);
+    }
+
+    @Override
+    public boolean keepsBodies() {
+        return true;
+    }
+
+    @Override
+    public int readBody(long index, int envelope, ExpandableArrayBuffer into) {
+        if (bodyReader == null) {
+            bodyReader = queue.createTailer();
+            // Locked routing reads from whichever I/O thread holds the journal's lock.
+            bodyReader.singleThreadedCheckDisabled(true);
+        }
+        try {
+            if (bodyReader.moveToIndex(index)) {
+                try (DocumentContext document = bodyReader.readingDocument()) {
+                    if (document.isPresent()) {
+                        return JournalRecords.acceptedBody(document.wire().bytes(), envelope, into);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("journal {}: cannot read back record {}", directory, Long.toHexString(index), e);
+            return -1;
+        }
+        LOG.error("journal {}: record {} to read a body back from is gone", directory, Long.toHexString(index));
+        return -1;
     }
 
     /**
@@ -524,6 +562,9 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void close() {
+        if (bodyReader != null) {
+            bodyReader.close();
+        }
         appender.close();
         queue.close();
     }

@@ -3,6 +3,7 @@ package io.switchboard.core.journal;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.ExpandableArrayBuffer;
 
 /**
  * The durable record of what an owner of user state must not forget: accepted messages (before their ack),
@@ -19,7 +20,32 @@ public interface Journal extends AutoCloseable {
      * when the record could not be written (disk full, read-only, I/O error): the caller refuses the send and stores
      * nothing.
      */
-    int accepted(SendView send, long ts, long[] seqs);
+    default int accepted(SendView send, long ts, long[] seqs) {
+        long index = acceptedAt(send, ts, seqs);
+        return index == FAILED ? FAILED : cycleOf(index);
+    }
+
+    /**
+     * As {@link #accepted}, returning where the record is (what {@link #readBody} takes; its cycle is {@link
+     * #cycleOf}), or {@link #FAILED}.
+     */
+    long acceptedAt(SendView send, long ts, long[] seqs);
+
+    /** The roll cycle of the record at {@code index}. */
+    int cycleOf(long index);
+
+    /**
+     * Whether {@link #readBody} reads bodies back, so that a queue may keep a journaled message's bodies here rather than
+     * on the heap. False for a journal that keeps nothing.
+     */
+    boolean keepsBodies();
+
+    /**
+     * Reads back the body of envelope {@code envelope} of the accepted message at {@code index} into {@code into}, from
+     * its start; returns its length, or -1 when it cannot be read (logged). For a delivery of a message whose body was
+     * kept here rather than on the heap: the message's cycle is held until every device acknowledged it.
+     */
+    int readBody(long index, int envelope, ExpandableArrayBuffer into);
 
     /** The device acknowledged {@code seq}, a message journaled in {@code cycle}. */
     void acknowledged(long user, int device, long seq, int cycle);

@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Every record type of the journal and its layout, in one place; {@link ChronicleJournal} writes them and {@link
@@ -67,6 +68,38 @@ final class JournalRecords {
         for (long user : users) {
             bytes.writeLong(user);
         }
+    }
+
+    /**
+     * Copies the body of envelope {@code envelope} of the ACCEPTED record in {@code bytes} into {@code into}; returns
+     * its length, or -1 when the record is not an ACCEPTED one that has it whole.
+     */
+    static int acceptedBody(Bytes<?> bytes, int envelope, ExpandableArrayBuffer into) {
+        int header = 1 + 8 + 4 + 8 + 8 + 8 + 8;
+        if (bytes.readRemaining() < header + 4 || bytes.readByte() != ACCEPTED) {
+            return -1;
+        }
+        bytes.readSkip(header - 1);
+        int mediaIdLength = bytes.readInt();
+        if (mediaIdLength < 0 || bytes.readRemaining() < mediaIdLength + 4L) {
+            return -1;
+        }
+        bytes.readSkip(mediaIdLength);
+        int count = bytes.readInt();
+        for (int i = 0; i < count && bytes.readRemaining() >= 4 + 4 + 8 + 4; i++) {
+            bytes.readSkip(4 + 4 + 8);
+            int length = bytes.readInt();
+            if (length < 0 || bytes.readRemaining() < length) {
+                return -1;
+            }
+            if (i == envelope) {
+                into.checkLimit(length);
+                bytes.read(into.byteArray(), 0, length);
+                return length;
+            }
+            bytes.readSkip(length);
+        }
+        return -1;
     }
 
     static void writeBytes(Bytes<?> bytes, byte[] value) {

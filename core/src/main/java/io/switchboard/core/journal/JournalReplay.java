@@ -6,7 +6,8 @@ import io.switchboard.core.protocol.ReceiptKind;
 
 /** Receives a journal's records at start, in the order they were written. */
 public interface JournalReplay {
-    void onAccepted(SendView send, long ts, long[] seqs, int cycle);
+    /** An accepted message, journaled in {@code cycle} at {@code index} (where {@link Journal#readBody} finds it). */
+    void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index);
 
     void onAcknowledged(long user, int device, long seq);
 

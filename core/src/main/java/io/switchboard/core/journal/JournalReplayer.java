@@ -80,7 +80,7 @@ final class JournalReplayer {
                     Bytes<?> bytes = document.wire().bytes();
                     long length = bytes.readRemaining();
                     try {
-                        if (replay(bytes, queue.rollCycle().toCycle(lastRead), send, seqs, into, pass)) {
+                        if (replay(bytes, lastRead, send, seqs, into, pass)) {
                             records++;
                         }
                     } catch (CorruptRecord e) {
@@ -126,7 +126,8 @@ final class JournalReplayer {
      * record of the other pass.
      */
     private boolean replay(
-            Bytes<?> bytes, int cycle, ReplayedSend send, long[] seqs, JournalReplay into, Journal.ReplayPass pass) {
+            Bytes<?> bytes, long index, ReplayedSend send, long[] seqs, JournalReplay into, Journal.ReplayPass pass) {
+        int cycle = queue.rollCycle().toCycle(index);
         need(bytes, 1, "type");
         byte type = bytes.readByte();
         if (JournalRecords.groupsPass(type) != (pass == Journal.ReplayPass.GROUPS)) {
@@ -137,7 +138,7 @@ final class JournalReplayer {
                 long ts = readAccepted(bytes, send, seqs);
                 end(bytes);
                 holds.hold(cycle, send.envelopeCount);
-                into.onAccepted(send, ts, seqs, cycle);
+                into.onAccepted(send, ts, seqs, cycle, index);
             }
             case ACKNOWLEDGED -> {
                 need(bytes, 8 + 4 + 8, "acknowledged");

@@ -3,6 +3,7 @@ package io.switchboard.core.journal;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.ExpandableArrayBuffer;
 
 /** {@code journal.type: memory}: nothing is written, nothing survives a restart (the measuring baseline). */
 public final class NoJournal implements Journal {
@@ -11,8 +12,23 @@ public final class NoJournal implements Journal {
     private NoJournal() {}
 
     @Override
-    public int accepted(SendView send, long ts, long[] seqs) {
+    public long acceptedAt(SendView send, long ts, long[] seqs) {
         return 0;
+    }
+
+    @Override
+    public int cycleOf(long index) {
+        return 0;
+    }
+
+    @Override
+    public boolean keepsBodies() {
+        return false;
+    }
+
+    @Override
+    public int readBody(long index, int envelope, ExpandableArrayBuffer into) {
+        return -1;
     }
 
     @Override

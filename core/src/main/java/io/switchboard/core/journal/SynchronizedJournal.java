@@ -3,6 +3,7 @@ package io.switchboard.core.journal;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.ExpandableArrayBuffer;
 
 /** One journal shared by locked routing's stripes: appends from any I/O thread, one at a time. */
 public final class SynchronizedJournal implements Journal {
@@ -13,8 +14,23 @@ public final class SynchronizedJournal implements Journal {
     }
 
     @Override
-    public synchronized int accepted(SendView send, long ts, long[] seqs) {
-        return journal.accepted(send, ts, seqs);
+    public synchronized long acceptedAt(SendView send, long ts, long[] seqs) {
+        return journal.acceptedAt(send, ts, seqs);
+    }
+
+    @Override
+    public int cycleOf(long index) {
+        return journal.cycleOf(index);
+    }
+
+    @Override
+    public boolean keepsBodies() {
+        return journal.keepsBodies();
+    }
+
+    @Override
+    public synchronized int readBody(long index, int envelope, ExpandableArrayBuffer into) {
+        return journal.readBody(index, envelope, into);
     }
 
     @Override

@@ -71,7 +71,17 @@ public enum ShardCounter implements CounterDescriptor {
             140,
             "group.invites",
             CounterKind.TOTAL,
-            "invites made instead of adds, for users whose privacy setting refused the admin");
+            "invites made instead of adds, for users whose privacy setting refused the admin"),
+    QUEUED_BYTES(
+            133,
+            "messages.queued.bytes",
+            CounterKind.LEVEL,
+            "bytes device queues hold: bodies (a group message's single copy once per owner) and 128 per entry"),
+    MESSAGES_REFUSED_FULL(
+            134,
+            "messages.refused.full",
+            CounterKind.TOTAL,
+            "sends refused with unavailable because a device queue or the server's queued bytes were at their bound");
 
     private final CounterSpec spec;
 

@@ -5,6 +5,7 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.ReceiptKind;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.EpochClock;
 
 /**
@@ -23,13 +24,21 @@ final class Delivery {
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
+    private final QueuedBytes queued;
     private final int deliveryWindow;
     private final long retentionMs;
     private final Frame frame = new Frame();
     private final QueuedMsgView msgView = new QueuedMsgView();
+    /** Bodies read back from the journal, one at a time: each is encoded before the next is read. */
+    private final ExpandableArrayBuffer readBack = new ExpandableArrayBuffer(4096);
 
     Delivery(
-            OwnerWiring wiring, OwnerRules rules, DeviceStates devices, GroupReleases releases, UnreadMessages unread) {
+            OwnerWiring wiring,
+            OwnerRules rules,
+            DeviceStates devices,
+            GroupReleases releases,
+            UnreadMessages unread,
+            QueuedBytes queued) {
         this.devices = devices;
         this.out = wiring.out();
         this.receipts = wiring.receipts();
@@ -38,6 +47,7 @@ final class Delivery {
         this.clock = wiring.clock();
         this.counters = wiring.counters();
         this.journal = wiring.journal();
+        this.queued = queued;
         this.deliveryWindow = rules.deliveryWindow();
         this.retentionMs = rules.retentionMs();
     }
@@ -53,16 +63,24 @@ final class Delivery {
         for (; seq < limit; seq++) {
             QueuedMessage message = queue.get(seq);
             if (message != null) {
-                counters.increment(ShardCounter.MESSAGES_DELIVERED);
-                unread.delivered(user, message.record());
                 String group = message.record().group();
-                if (group == null) {
+                if (message.body() == null) {
+                    int length = journal.readBody(message.journalIndex(), message.envelope(), readBack);
+                    if (length < 0) {
+                        // Logged by the journal; its cycle is held, so only damage gets here. It stays queued,
+                        // unsent, until the retention drops it, rather than go as a body it never had.
+                        continue;
+                    }
+                    out.msg(state.connection, msgView.wrap(seq, message, readBack.byteArray(), length));
+                } else if (group == null) {
                     out.msg(state.connection, msgView.wrap(seq, message));
                 } else {
                     out.frame(
                             state.connection,
                             msgView.wrap(seq, message).toFrame(frame).group(group));
                 }
+                counters.increment(ShardCounter.MESSAGES_DELIVERED);
+                unread.delivered(user, message.record());
             }
         }
         state.cursor = seq;
@@ -76,7 +94,7 @@ final class Delivery {
             return;
         }
         counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
-        counters.decrement(ShardCounter.MESSAGES_QUEUED);
+        left(user, device, state, message);
         // A device may acknowledge a seq it was not sent yet: acknowledged is delivered, as a replay takes it.
         unread.delivered(user, message.record());
         done(user, device, seq, message.record());
@@ -93,7 +111,7 @@ final class Delivery {
         for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
             QueuedMessage message = queue.remove(seq);
             if (message != null) {
-                counters.decrement(ShardCounter.MESSAGES_QUEUED);
+                left(user, device, state, message);
                 counters.increment(ShardCounter.MESSAGES_DROPPED);
                 done(user, device, seq, message.record());
             }
@@ -135,7 +153,7 @@ final class Delivery {
                 (head = queue.get(queue.headSeq())) != null && head.record().ts() < oldest; ) {
             long seq = head.seq();
             queue.remove(seq);
-            counters.decrement(ShardCounter.MESSAGES_QUEUED);
+            left(user, device, state, head);
             counters.increment(ShardCounter.MESSAGES_EXPIRED);
             gone(user, device, seq, head.record());
         }
@@ -149,7 +167,7 @@ final class Delivery {
                 QueuedMessage message = queue.get(seq);
                 if (message != null && group.equals(message.record().group())) {
                     queue.remove(seq);
-                    counters.decrement(ShardCounter.MESSAGES_QUEUED);
+                    left(member, device, state, message);
                     gone(member, device, seq, message.record());
                 }
             }
@@ -194,10 +212,11 @@ final class Delivery {
      * owners' joint look at the end does.
      */
     void onAcknowledged(long user, int device, long seq) {
-        QueuedMessage message = devices.device(user, device).queue.remove(seq);
+        DeviceState state = devices.device(user, device);
+        QueuedMessage message = state.queue.remove(seq);
         if (message != null) {
             unread.delivered(user, message.record());
-            forgotten(device, message.record());
+            forgotten(user, device, state, message);
             journal.released(message.record().cycle());
         }
     }
@@ -211,7 +230,7 @@ final class Delivery {
         for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
             QueuedMessage message = queue.remove(seq);
             if (message != null) {
-                forgotten(device, message.record());
+                forgotten(user, device, state, message);
                 counters.increment(ShardCounter.MESSAGES_DROPPED);
                 if (message.record().journaled()) {
                     journal.acknowledged(user, device, seq, message.record().cycle());
@@ -221,10 +240,19 @@ final class Delivery {
         state.cursor = queue.headSeq();
     }
 
-    private void forgotten(int device, MessageRecord record) {
-        if (record.acknowledgedBy(device) && record.copy() != null) {
-            record.copy().userDone();
+    private void forgotten(long user, int device, DeviceState state, QueuedMessage message) {
+        MessageRecord record = message.record();
+        if (record.acknowledgedBy(device)
+                && record.copy() != null
+                && record.copy().userDone()) {
+            queued.done(record.copy());
         }
+        left(user, device, state, message);
+    }
+
+    /** An entry left its device's queue, whichever way: it no longer counts, in messages or in bytes. */
+    private void left(long user, int device, DeviceState state, QueuedMessage message) {
         counters.decrement(ShardCounter.MESSAGES_QUEUED);
+        queued.removed(user, device, state, message);
     }
 }

@@ -15,6 +15,9 @@ final class DeviceState {
     /** Whether the current (or last) session acknowledges receipts ({@code hello} with {@code receiptAcks}). */
     boolean receiptAcks;
 
+    /** Whether the queue was last published full ({@link MessageStore#full}). */
+    boolean publishedFull;
+
     /** The next unused rseq, or 0 before the first: see {@link #rseqFrom}. */
     long nextRseq;
 

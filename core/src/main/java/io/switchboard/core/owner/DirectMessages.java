@@ -6,6 +6,7 @@ import io.switchboard.core.message.SendView;
 import io.switchboard.core.message.SenderKey;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.ProtocolLimits;
 import org.agrona.concurrent.EpochClock;
@@ -19,6 +20,9 @@ final class DirectMessages {
     private static final String UNKNOWN_RECIPIENT = "no such user";
     private static final String QUEUE_FULL = "the recipient's queue is full; retry later";
     private static final String DUPLICATE_DEVICE = "two envelopes for one device";
+    /** A {@link #queue} whose bodies are copied to the heap, not left in the journal. */
+    private static final long IN_HEAP = -1;
+
     private static final String STORAGE_UNAVAILABLE = "the server cannot store messages right now; retry later";
 
     private final DeviceStates devices;
@@ -28,12 +32,13 @@ final class DirectMessages {
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
+    private final QueuedBytes queued;
     private final Durability durability;
     private final long retentionMs;
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final AcceptedIds accepted;
 
-    DirectMessages(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, Delivery delivery) {
+    DirectMessages(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, Delivery delivery, QueuedBytes queued) {
         this.devices = devices;
         this.delivery = delivery;
         this.directory = wiring.directory();
@@ -41,6 +46,7 @@ final class DirectMessages {
         this.clock = wiring.clock();
         this.counters = wiring.counters();
         this.journal = wiring.journal();
+        this.queued = queued;
         this.durability = rules.durability();
         this.retentionMs = rules.retentionMs();
         this.accepted = new AcceptedIds(out, clock, counters);
@@ -72,36 +78,65 @@ final class DirectMessages {
         if (!accepted.admit(connection, sender, id)) {
             return;
         }
+        long bytes = 0;
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
-            if (devices.device(recipient, send.envelopeDevice(i)).queue.isFull()) {
-                reject(connection, ErrorCode.UNAVAILABLE, id, QUEUE_FULL, 0, 0);
+            if (!devices.device(recipient, send.envelopeDevice(i)).queue.hasRoom(send.bodyLength(i))) {
+                queued.refuse(connection, id, QUEUE_FULL);
                 return;
             }
+            bytes += QueuedMessage.bytes(send.bodyLength(i));
+        }
+        MessageStore store = queued.store();
+        if (!store.reserve(bytes)) {
+            queued.refuse(connection, id, QueuedBytes.SERVER_FULL);
+            return;
+        }
+        // Bodies on the heap within its budget; past it in the journal only, or refused where there is none.
+        long bodyBytes = bodyBytes(send);
+        boolean onHeap = store.reserveHeapBodies(bodyBytes);
+        if (!onHeap && !journal.keepsBodies()) {
+            store.release(bytes);
+            queued.refuse(connection, id, QueuedBytes.SERVER_FULL);
+            return;
         }
         long ts = clock.time();
-        boolean journaled = mustJournal(recipient, send);
+        boolean journaled = !onHeap || mustJournal(recipient, send);
         int cycle = 0;
+        long index = 0;
         if (journaled) {
             for (int i = 0, n = send.envelopeCount(); i < n; i++) {
                 seqs[i] =
                         devices.device(recipient, send.envelopeDevice(i)).queue.nextSeq();
             }
-            cycle = journal.accepted(send, ts, seqs);
-            if (cycle == Journal.FAILED) {
+            index = journal.acceptedAt(send, ts, seqs);
+            if (index == Journal.FAILED) {
+                store.release(bytes);
+                if (onHeap) {
+                    store.releaseHeapBodies(bodyBytes);
+                }
                 reject(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
                 return;
             }
+            cycle = journal.cycleOf(index);
         }
         MessageRecord record = record(send, ts, registered);
         record.journaled(journaled);
         record.cycle(cycle);
-        queue(send, record, null);
+        queue(send, record, null, onHeap ? IN_HEAP : index);
         accepted.accept(sender, id);
         counters.increment(ShardCounter.MESSAGES_ACCEPTED);
         out.ack(connection, id, ts);
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             delivery.pump(recipient, devices.device(recipient, send.envelopeDevice(i)));
         }
+    }
+
+    private static long bodyBytes(SendView send) {
+        long bytes = 0;
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            bytes += send.bodyLength(i);
+        }
+        return bytes;
     }
 
     /** {@code all}: every message; {@code offline}: only one that waits for a device that is offline now. */
@@ -132,28 +167,40 @@ final class DirectMessages {
                 send.senderUser(), send.senderDevice(), send.id(), ts, devices, mediaId, send.mediaSize());
     }
 
-    /** One queue entry per envelope: appended with the next seq, or, replayed ({@code seqs} given), at its seq. */
-    private void queue(SendView send, MessageRecord record, long[] restoredSeqs) {
+    /**
+     * One queue entry per envelope: appended with the next seq (its bytes reserved by the caller), or, replayed ({@code
+     * seqs} given), at its seq and charged to the budget whatever it holds, since it was acknowledged. Its body is
+     * copied to the heap ({@code journalIndex} {@link #IN_HEAP}), or stays in the journal's record at {@code
+     * journalIndex}.
+     */
+    private void queue(SendView send, MessageRecord record, long[] restoredSeqs, long journalIndex) {
         long recipient = send.toUser();
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
-            DeviceQueue queue = devices.device(recipient, send.envelopeDevice(i)).queue;
+            int device = send.envelopeDevice(i);
+            DeviceQueue queue = devices.device(recipient, device).queue;
+            EnvelopeType type = send.envelopeType(i);
+            int length = send.bodyLength(i);
+            long seq;
             if (restoredSeqs == null) {
-                queue.append(record, send.envelopeType(i), send.bodyBuffer(i), send.bodyOffset(i), send.bodyLength(i));
+                seq = journalIndex == IN_HEAP
+                        ? queue.append(record, type, send.bodyBuffer(i), send.bodyOffset(i), length)
+                        : queue.appendJournaled(record, type, length, journalIndex, i);
             } else {
-                queue.restore(
-                        restoredSeqs[i],
-                        record,
-                        send.envelopeType(i),
-                        send.bodyBuffer(i),
-                        send.bodyOffset(i),
-                        send.bodyLength(i));
+                seq = restoredSeqs[i];
+                if (journalIndex == IN_HEAP) {
+                    queue.restore(seq, record, type, send.bodyBuffer(i), send.bodyOffset(i), length);
+                } else {
+                    queue.restoreJournaled(seq, record, type, length, journalIndex, i);
+                }
+                queued.charge(QueuedMessage.bytes(length));
             }
+            queued.added(recipient, device, devices.device(recipient, device), queue.get(seq));
         }
         counters.add(ShardCounter.MESSAGES_QUEUED, send.envelopeCount());
     }
 
     /** Replay: a send accepted before the restart, queued again unless it waited past the retention. */
-    void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
+    void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {
         if (ts < clock.time() - retentionMs) {
             // Past retention: never delivered, as WhatsApp drops what waited too long.
             counters.add(ShardCounter.MESSAGES_EXPIRED, send.envelopeCount());
@@ -169,7 +216,8 @@ final class DirectMessages {
         MessageRecord record = record(send, ts, addressed);
         record.journaled(true);
         record.cycle(cycle);
-        queue(send, record, seqs);
+        // The same budget as before the restart: bodies past it are read back from the journal when delivered.
+        queue(send, record, seqs, queued.store().reserveHeapBodies(bodyBytes(send)) ? IN_HEAP : index);
         accepted.accept(SenderKey.of(send.senderUser(), send.senderDevice()), send.id());
     }
 }

@@ -10,6 +10,8 @@ import io.switchboard.core.message.GroupMessage;
 final class GroupCopy {
     private final GroupMessage message;
     private int pendingUsers;
+    /** What the single copy counts in the server's budget of queued bytes while it is held here (0: not counted). */
+    private long chargedBytes;
 
     GroupCopy(GroupMessage message) {
         this.message = message;
@@ -26,6 +28,14 @@ final class GroupCopy {
     /** A member user has it everywhere (or lost it); true when that was the last one here. */
     boolean userDone() {
         return --pendingUsers == 0;
+    }
+
+    long chargedBytes() {
+        return chargedBytes;
+    }
+
+    void chargedBytes(long bytes) {
+        this.chargedBytes = bytes;
     }
 
     boolean done() {

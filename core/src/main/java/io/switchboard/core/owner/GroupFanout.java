@@ -22,6 +22,7 @@ final class GroupFanout {
     private final Delivery delivery;
     private final Receipts receipts;
     private final GroupReleases releases;
+    private final QueuedBytes queued;
     private final DeviceDirectory directory;
     private final Peers peers;
     private final EpochClock clock;
@@ -45,11 +46,13 @@ final class GroupFanout {
             DeviceStates devices,
             Delivery delivery,
             Receipts receipts,
-            GroupReleases releases) {
+            GroupReleases releases,
+            QueuedBytes queued) {
         this.devices = devices;
         this.delivery = delivery;
         this.receipts = receipts;
         this.releases = releases;
+        this.queued = queued;
         this.directory = wiring.directory();
         this.peers = wiring.peers();
         this.clock = wiring.clock();
@@ -63,14 +66,17 @@ final class GroupFanout {
     /**
      * A group message for those of its members that this owner holds: one queue entry per member device but the
      * sending one. {@code single-copy} shares the message's one body among all of them; {@code per-member} gives each
-     * device its own copy, as a server that stores a message per recipient would.
+     * device its own copy, as a server that stores a message per recipient would. The entries are made even past
+     * their queues' bounds, since the group's owner acknowledged the message already; it refused it instead if a
+     * queue was published full then, and took {@code reservedBytes} from the server's budget for what it expected
+     * here ({@link #bytesFor}), which is now set right with what was made.
      */
-    void fanOut(GroupMessage message, long[] members) {
+    void fanOut(GroupMessage message, long[] members, long reservedBytes) {
         GroupCopy copy = new GroupCopy(message);
         int entries = 0;
         boolean anyOffline = false;
         for (long member : members) {
-            for (long left = memberDevices(message, member); left != 0; left &= left - 1) {
+            for (long left = memberDevices(directory, message, member); left != 0; left &= left - 1) {
                 int device = Long.numberOfTrailingZeros(left);
                 DeviceState state = devices.device(member, device);
                 if (entries == fanUsers.length) {
@@ -92,29 +98,59 @@ final class GroupFanout {
             cycle = journal.groupQueued(message, entries, fanUsers, fanDevices, fanSeqs, fanout == Fanout.PER_MEMBER);
         }
         MessageRecord record = null;
+        long taken = 0;
         for (int i = 0; i < entries; i++) {
             long member = fanUsers[i];
             if (i == 0 || fanUsers[i - 1] != member) {
-                record = record(copy, memberDevices(message, member), cycle);
+                record = record(copy, memberDevices(directory, message, member), cycle);
             }
             byte[] body = fanout == Fanout.SINGLE_COPY
                     ? message.body()
                     : message.body().clone();
             DeviceState state = devices.device(member, fanDevices[i]);
-            state.queue.appendShared(record, message.type(), body);
-            counters.increment(ShardCounter.MESSAGES_QUEUED);
+            taken += queued(member, fanDevices[i], state, state.queue.appendShared(record, message.type(), body));
             counters.increment(ShardCounter.GROUP_FANOUT);
             delivery.pump(member, state);
         }
+        queued.charge(taken - reservedBytes);
         if (copy.done()) {
             releases.released(message);
         }
     }
 
+    /**
+     * An entry made at {@code seq} of the device's queue: counted, and what it adds to the server's budget returned
+     * (its single copy's body too, for the first entry here that shares it).
+     */
+    private long queued(long member, int device, DeviceState state, long seq) {
+        QueuedMessage entry = state.queue.get(seq);
+        long shared = entry.sharesBody() ? queued.shared(entry.record().copy()) : 0;
+        queued.added(member, device, state, entry);
+        counters.increment(ShardCounter.MESSAGES_QUEUED);
+        return shared + QueuedBytes.own(entry);
+    }
+
     /** The devices of a member that get a group message: all of them, but the sending one. */
-    private long memberDevices(GroupMessage message, long member) {
+    static long memberDevices(DeviceDirectory directory, GroupMessage message, long member) {
         long mask = directory.deviceMask(member);
         return member == message.senderUser() ? mask & ~(1L << message.senderDevice()) : mask;
+    }
+
+    /**
+     * What the entries of a group message for these members take from the server's budget, as {@link #fanOut} will
+     * count them: with {@code single-copy} the body once and {@link QueuedMessage#ENTRY_BYTES} per member device; with
+     * {@code per-member} the body and the entry per member device.
+     */
+    static long bytesFor(DeviceDirectory directory, Fanout fanout, GroupMessage message, long[] members) {
+        long entries = 0;
+        for (long member : members) {
+            entries += Long.bitCount(memberDevices(directory, message, member));
+        }
+        int body = message.body().length;
+        if (fanout == Fanout.PER_MEMBER) {
+            return entries * QueuedMessage.bytes(body);
+        }
+        return entries == 0 ? 0 : body + entries * QueuedMessage.ENTRY_BYTES;
     }
 
     private static MessageRecord record(GroupCopy copy, long devices, int cycle) {
@@ -191,10 +227,10 @@ final class GroupFanout {
             byUser.put(user, record);
         }
         record.pending(device);
-        devices.device(user, device)
-                .queue
-                .restoreShared(seq, record, message.type(), body != null ? body : message.body());
-        counters.increment(ShardCounter.MESSAGES_QUEUED);
+        DeviceState state = devices.device(user, device);
+        state.queue.restoreShared(seq, record, message.type(), body != null ? body : message.body());
+        // Acknowledged before the restart: held whatever the budget.
+        queued.charge(queued(user, device, state, seq));
     }
 
     /** This owner's share of a group message read back, or null when its fan-out never reached the journal here. */

@@ -84,7 +84,7 @@ final class GroupRecovery {
             GroupFanout members = owners[owner].groupFanout();
             GroupCopy copy = members.recoveredCopy(message);
             if (copy == null) {
-                members.fanOut(message, users[owner]);
+                members.fanOut(message, users[owner], 0);
                 pending = true;
             } else if (copy.done()) {
                 journal.groupReleased(message, owner);

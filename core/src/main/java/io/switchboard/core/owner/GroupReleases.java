@@ -10,15 +10,18 @@ import io.switchboard.core.message.GroupMessage;
  */
 final class GroupReleases {
     private final Peers peers;
+    private final QueuedBytes queued;
 
-    GroupReleases(Peers peers) {
+    GroupReleases(Peers peers, QueuedBytes queued) {
         this.peers = peers;
+        this.queued = queued;
     }
 
     /** A member user has a group message on every device, or lost it: the group's owner hears once all here have. */
     void memberDone(MessageRecord record) {
         GroupCopy copy = record.copy();
         if (copy != null && copy.userDone()) {
+            queued.done(copy);
             released(copy.message());
         }
     }

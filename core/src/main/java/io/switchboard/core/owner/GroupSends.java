@@ -1,5 +1,6 @@
 package io.switchboard.core.owner;
 
+import io.switchboard.core.config.Fanout;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SenderKey;
@@ -17,6 +18,7 @@ import org.agrona.concurrent.EpochClock;
  */
 final class GroupSends {
     private static final String STORAGE_UNAVAILABLE = "the server cannot store this right now; retry later";
+    private static final String MEMBER_FULL = "a member's queue is full; retry later";
 
     private final Groups groups;
     private final GroupReplies replies;
@@ -26,9 +28,18 @@ final class GroupSends {
     private final CounterSet<ShardCounter> counters;
     private final Journal journal;
     private final AcceptedIds accepted;
+    private final QueuedBytes queued;
+    private final DeviceDirectory directory;
+    private final Fanout fanout;
+    /** Scratch: what each owner of members is expected to take from the budget for the message being accepted. */
+    private final long[] reservedBy;
 
-    GroupSends(OwnerWiring wiring, Groups groups, GroupReplies replies) {
+    GroupSends(OwnerWiring wiring, OwnerRules rules, Groups groups, GroupReplies replies, QueuedBytes queued) {
         this.groups = groups;
+        this.queued = queued;
+        this.directory = wiring.directory();
+        this.fanout = rules.fanout();
+        this.reservedBy = new long[wiring.peers().owners()];
         this.replies = replies;
         this.out = wiring.out();
         this.peers = wiring.peers();
@@ -66,8 +77,13 @@ final class GroupSends {
                 frame.mediaSize(),
                 group.members);
         long[][] users = groups.membersByOwner(group);
+        long reserved = reserve(connection, message, users);
+        if (reserved < 0) {
+            return;
+        }
         int cycle = journal.groupMessage(message, group.owners);
         if (cycle == Journal.FAILED) {
+            queued.store().release(reserved);
             counters.increment(ShardCounter.MESSAGES_REJECTED);
             out.error(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
             return;
@@ -81,9 +97,34 @@ final class GroupSends {
         for (int owner = 0; owner < users.length; owner++) {
             long[] theirs = users[owner];
             if (theirs != null) {
-                peers.post(owner, target -> target.groupFanout().fanOut(message, theirs));
+                long bytes = reservedBy[owner];
+                peers.post(owner, target -> target.groupFanout().fanOut(message, theirs, bytes));
             }
         }
+    }
+
+    /**
+     * Before anything is stored: refuses the whole send ({@code unavailable}, returning -1) when a member device's
+     * queue is published full, or when its entries would pass the server's budget; else takes them from the budget
+     * and returns how much, split by owner in {@link #reservedBy}. Refusing all is what keeps "acknowledged is
+     * delivered" for every member: a send acknowledged and then left out for a full member would be lost to it.
+     */
+    private long reserve(long connection, GroupMessage message, long[][] users) {
+        if (queued.store().anyFull(message.members(), message.senderUser(), message.senderDevice())) {
+            queued.refuse(connection, message.id(), MEMBER_FULL);
+            return -1;
+        }
+        long total = 0;
+        for (int owner = 0; owner < users.length; owner++) {
+            reservedBy[owner] =
+                    users[owner] == null ? 0 : GroupFanout.bytesFor(directory, fanout, message, users[owner]);
+            total += reservedBy[owner];
+        }
+        if (!queued.store().reserve(total)) {
+            queued.refuse(connection, message.id(), QueuedBytes.SERVER_FULL);
+            return -1;
+        }
+        return total;
     }
 
     /** Typing in a group reaches the other members' online devices; from a non-member it is ignored, as never stored. */

@@ -6,7 +6,8 @@ import org.agrona.DirectBuffer;
 /**
  * A ring of queued messages indexed by {@code seq - headSeq}, so lookup and in-order removal are O(1). A message
  * acknowledged out of order leaves a hole that is skipped when the head reaches it. The ring starts small (most
- * devices are online and hold a handful) and doubles up to the configured bound on the seq span it holds.
+ * devices are online and hold a handful) and doubles up to the configured bound on the seq span it holds. It counts
+ * the bytes its entries hold ({@link QueuedMessage#bytes()}) against its bound in bytes.
  *
  * <p>Owner thread only.
  */
@@ -14,13 +15,16 @@ final class MemoryDeviceQueue implements DeviceQueue {
     private static final int INITIAL_CAPACITY = 4;
 
     private final int maxSize;
+    private final long maxBytes;
     private QueuedMessage[] ring = new QueuedMessage[INITIAL_CAPACITY];
     private long headSeq = 1;
     private long nextSeq = 1;
     private int size;
+    private long bytes;
 
-    MemoryDeviceQueue(int maxSize) {
+    MemoryDeviceQueue(int maxSize, long maxBytes) {
         this.maxSize = maxSize;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -30,8 +34,18 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public boolean isFull() {
+        return !hasRoom(0);
+    }
+
+    @Override
+    public boolean hasRoom(int bodyLength) {
         // The span, not the size: an old unacknowledged head with later messages acknowledged still pins the ring.
-        return nextSeq - headSeq >= maxSize;
+        return nextSeq - headSeq < maxSize && bytes + QueuedMessage.bytes(bodyLength) <= maxBytes;
+    }
+
+    @Override
+    public long bytes() {
+        return bytes;
     }
 
     @Override
@@ -53,6 +67,19 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public void restoreShared(long seq, MessageRecord record, EnvelopeType type, byte[] body) {
+        skipTo(seq);
+        appendShared(record, type, body);
+    }
+
+    @Override
+    public void restoreJournaled(
+            long seq, MessageRecord record, EnvelopeType type, int bodyLength, long journalIndex, int envelope) {
+        skipTo(seq);
+        appendJournaled(record, type, bodyLength, journalIndex, envelope);
+    }
+
+    /** Replay: the next message restored has {@code seq}; the seqs skipped to it stay empty. */
+    private void skipTo(long seq) {
         if (size == 0) {
             headSeq = seq;
             nextSeq = seq;
@@ -63,7 +90,6 @@ final class MemoryDeviceQueue implements DeviceQueue {
             }
             ring[index(nextSeq++)] = null;
         }
-        appendShared(record, type, body);
     }
 
     @Override
@@ -75,12 +101,24 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public long appendShared(MessageRecord record, EnvelopeType type, byte[] body) {
+        return add(new QueuedMessage(nextSeq, record, type, body));
+    }
+
+    @Override
+    public long appendJournaled(
+            MessageRecord record, EnvelopeType type, int bodyLength, long journalIndex, int envelope) {
+        return add(new QueuedMessage(nextSeq, record, type, bodyLength, journalIndex, envelope));
+    }
+
+    /** Puts a message made with {@link #nextSeq} as its seq at the tail. */
+    private long add(QueuedMessage message) {
         if (nextSeq - headSeq == ring.length) {
             grow();
         }
         long seq = nextSeq++;
-        ring[index(seq)] = new QueuedMessage(seq, record, type, body);
+        ring[index(seq)] = message;
         size++;
+        bytes += message.bytes();
         return seq;
     }
 
@@ -109,6 +147,7 @@ final class MemoryDeviceQueue implements DeviceQueue {
         }
         ring[index(seq)] = null;
         size--;
+        bytes -= message.bytes();
         while (headSeq < nextSeq && ring[index(headSeq)] == null) {
             headSeq++;
         }

@@ -43,21 +43,22 @@ public final class Owner implements JournalReplay {
     public Owner(OwnerRules rules, OwnerWiring wiring) {
         this.journal = wiring.journal();
         DeviceStates devices = new DeviceStates(wiring.store());
-        GroupReleases releases = new GroupReleases(wiring.peers());
+        QueuedBytes queued = new QueuedBytes(wiring);
+        GroupReleases releases = new GroupReleases(wiring.peers(), queued);
         this.unread = new UnreadMessages(wiring, rules);
-        this.delivery = new Delivery(wiring, rules, devices, releases, unread);
+        this.delivery = new Delivery(wiring, rules, devices, releases, unread, queued);
         this.receipts = new Receipts(wiring, rules, devices);
         this.presence = new Presence(wiring, devices::online);
         this.heldInvites = new HeldInvites(wiring, devices);
         this.sessions = new Sessions(wiring, devices, delivery, receipts, presence, heldInvites);
-        this.direct = new DirectMessages(wiring, rules, devices, delivery);
+        this.direct = new DirectMessages(wiring, rules, devices, delivery, queued);
         this.relay = new Relay(wiring, devices);
-        this.groupFanout = new GroupFanout(wiring, rules, devices, delivery, receipts, releases);
+        this.groupFanout = new GroupFanout(wiring, rules, devices, delivery, receipts, releases, queued);
         this.groups = new Groups(wiring.peers(), wiring.counters());
         GroupReplies replies = new GroupReplies(wiring.out());
         this.groupInvites = new GroupInvites(wiring, rules);
         this.groupMembership = new GroupMembership(wiring, rules, groups, replies, groupInvites);
-        this.groupSends = new GroupSends(wiring, groups, replies);
+        this.groupSends = new GroupSends(wiring, rules, groups, replies, queued);
         this.groupRecovery = new GroupRecovery(wiring, groups);
         this.removal = new DeviceRemoval(wiring, devices, sessions, delivery, receipts);
     }
@@ -226,8 +227,8 @@ public final class Owner implements JournalReplay {
     }
 
     @Override
-    public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
-        direct.onAccepted(send, ts, seqs, cycle);
+    public void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {
+        direct.onAccepted(send, ts, seqs, cycle, index);
     }
 
     @Override

@@ -15,11 +15,17 @@ final class QueuedMsgView implements MsgView {
     private MessageRecord record;
     private long seq;
 
+    /** Over an entry whose body is on the heap. */
     QueuedMsgView wrap(long seq, QueuedMessage message) {
+        return wrap(seq, message, message.body(), message.bodyLength());
+    }
+
+    /** Over an entry whose body was read back (from the journal) into the first {@code length} bytes of {@code body}. */
+    QueuedMsgView wrap(long seq, QueuedMessage message, byte[] body, int length) {
         this.seq = seq;
         this.message = message;
         this.record = message.record();
-        body.wrap(message.body());
+        this.body.wrap(body, 0, length);
         if (record.mediaId() != null) {
             mediaId.wrap(record.mediaId());
         }

@@ -58,12 +58,27 @@ public final class SwitchboardServer implements AutoCloseable {
                 context.accounts().linkCodeExpiryMs(),
                 context.accounts().maxAccounts(),
                 SystemEpochClock.INSTANCE);
-        MessageStore store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
+        MessageStore store = MemoryMessageStore.from(context.router());
         ServerMetrics metrics = new ServerMetrics(
                 context.metrics().enabled(), context.router().routing().configName());
         long maxAccounts = context.accounts().maxAccounts();
         metrics.gauge("accounts", "accounts the server holds", Tags.empty(), accounts::accountCount);
         metrics.gauge("accounts.max", "the most accounts the server holds", Tags.empty(), () -> maxAccounts);
+        metrics.gauge(
+                "queued.bytes.budget.used",
+                "bytes taken from router.maxQueuedBytes: queued, or reserved for group messages on their way to queues",
+                Tags.empty(),
+                store::queuedBytes);
+        metrics.gauge(
+                "queued.bytes.heap.bodies",
+                "one-to-one bodies queues hold on the heap, within router.maxHeapBodyBytes; the rest wait in the journal",
+                Tags.empty(),
+                store::heapBodyBytes);
+        metrics.gauge(
+                "queued.bytes.budget.max",
+                "router.maxQueuedBytes",
+                Tags.empty(),
+                () -> context.router().maxQueuedBytes());
         Journals journals = null;
         MediaService media = null;
         try {

@@ -469,7 +469,7 @@ class ChronicleJournalTest {
         final List<String> records = new ArrayList<>();
 
         @Override
-        public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
+        public void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {
             byte[] mediaId = new byte[send.mediaIdLength()];
             send.getMediaId(mediaId);
             StringBuilder text = new StringBuilder()

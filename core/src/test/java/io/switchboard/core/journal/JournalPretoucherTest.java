@@ -158,7 +158,7 @@ class JournalPretoucherTest {
         int[] accepted = {0};
         journal.replay(new JournalReplay() {
             @Override
-            public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
+            public void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {
                 accepted[0]++;
             }
 

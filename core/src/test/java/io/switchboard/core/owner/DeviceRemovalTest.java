@@ -77,7 +77,7 @@ class DeviceRemovalTest {
                         RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
                 new OwnerWiring(
                         user -> devices.getOrDefault(user, 0L),
-                        new MemoryMessageStore(1000),
+                        new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         out,
                         (senderUser, senderDevice, id, recipient, kind, ts, group) ->
                                 owner.receipt(senderUser, senderDevice, id, recipient, kind, ts, group),

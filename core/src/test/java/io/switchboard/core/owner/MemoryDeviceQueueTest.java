@@ -21,7 +21,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldStartEmptyWithHeadAndNextAtOne() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(10);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
 
         assertThat(queue.size()).isZero();
         assertThat(queue.headSeq()).isEqualTo(1);
@@ -33,7 +33,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldNumberAppendedMessagesConsecutivelyFromOne() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(10);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
 
         assertThat(append(queue, "a")).isEqualTo(1);
         assertThat(append(queue, "b")).isEqualTo(2);
@@ -46,7 +46,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldReturnTheMessageWithItsSeqTypeRecordAndACopyOfTheBody() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(10);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
         byte[] source = "..hello..".getBytes(StandardCharsets.UTF_8);
 
         long seq = queue.append(RECORD, EnvelopeType.PKMSG, new UnsafeBuffer(source), 2, 5);
@@ -61,7 +61,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldReturnNullForSeqsNeverAppended() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(10);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
         append(queue, "a");
 
         assertThat(queue.get(0)).isNull();
@@ -73,7 +73,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldRemoveAMessageOnceAndAdvanceTheHead() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(10);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
         append(queue, "a");
         append(queue, "b");
 
@@ -89,7 +89,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldLeaveHolesWhenRemovingOutOfOrderAndSkipThemWhenTheHeadGoes() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(10);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
         for (int i = 1; i <= 4; i++) {
             append(queue, "m" + i);
         }
@@ -118,7 +118,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldKeepEveryMessageRetrievableWhenGrowingPastTheInitialCapacity() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(1_000);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(1_000, Long.MAX_VALUE / 4);
 
         for (int i = 1; i <= 100; i++) {
             assertThat(append(queue, "m" + i)).isEqualTo(i);
@@ -134,7 +134,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldKeepEveryMessageRetrievableWhenGrowingAWrappedRingWithHoles() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(1_000);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(1_000, Long.MAX_VALUE / 4);
         for (int i = 1; i <= 4; i++) {
             append(queue, "m" + i);
         }
@@ -163,7 +163,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldBeFullWhenTheSeqSpanReachesTheBound() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(3);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(3, Long.MAX_VALUE / 4);
         append(queue, "a");
         append(queue, "b");
         assertThat(queue.isFull()).isFalse();
@@ -177,7 +177,7 @@ class MemoryDeviceQueueTest {
 
     @Test
     void shouldStayFullWhileAnOldHeadIsUnacknowledgedEvenWithLaterOnesRemoved() {
-        MemoryDeviceQueue queue = new MemoryDeviceQueue(3);
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(3, Long.MAX_VALUE / 4);
         append(queue, "a");
         append(queue, "b");
         append(queue, "c");

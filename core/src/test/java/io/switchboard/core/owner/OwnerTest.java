@@ -12,6 +12,7 @@ import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.RecordingOutbound.Ack;
 import io.switchboard.core.owner.RecordingOutbound.Error;
 import io.switchboard.core.owner.RecordingOutbound.Msg;
+import io.switchboard.core.owner.RecordingOutbound.Other;
 import io.switchboard.core.owner.RecordingOutbound.Receipt;
 import io.switchboard.core.owner.RecordingOutbound.Replaced;
 import io.switchboard.core.protocol.EnvelopeType;
@@ -84,7 +85,8 @@ class OwnerTest {
                         RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
                 new OwnerWiring(
                         user -> devices.getOrDefault(user, 0L),
-                        new MemoryMessageStore(maxQueuedPerDevice),
+                        new MemoryMessageStore(
+                                maxQueuedPerDevice, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         out,
                         (senderUser, senderDevice, id, recipientUser, kind, ts, group) ->
                                 table.receipt(senderUser, senderDevice, id, recipientUser, kind, ts, group),
@@ -436,10 +438,10 @@ class OwnerTest {
 
         table.send(TestSend.from(ALICE, 1, ALICE_CONN, 3, BOB).envelope(1, "m3").envelope(2, "m3"));
 
-        assertThat(out.take()).singleElement().isInstanceOfSatisfying(Error.class, error -> {
+        assertThat(out.take()).singleElement().isInstanceOfSatisfying(Other.class, error -> {
             assertThat(error.connection()).isEqualTo(ALICE_CONN);
-            assertThat(error.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-            assertThat(error.id()).isEqualTo(3);
+            assertThat(error.json())
+                    .contains("\"t\":\"error\"", "\"code\":\"unavailable\"", "\"id\":3,", "\"retryAfterMs\":1000");
         });
 
         open(BOB, 2, BOB2_CONN);

@@ -61,7 +61,7 @@ class SessionJournalTest {
                         RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
                 new OwnerWiring(
                         user -> 1L << 1,
-                        new MemoryMessageStore(1000),
+                        new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         out,
                         (senderUser, senderDevice, id, recipient, kind, ts, group) ->
                                 table.receipt(senderUser, senderDevice, id, recipient, kind, ts, group),

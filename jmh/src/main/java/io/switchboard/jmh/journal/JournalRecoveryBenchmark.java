@@ -102,7 +102,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                         RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
                 new OwnerWiring(
                         user -> 2L,
-                        new MemoryMessageStore(Integer.MAX_VALUE / 4),
+                        new MemoryMessageStore(
+                                Integer.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
                         NO_OUTPUT,
                         (senderUser, senderDevice, id, recipient, kind, ts, group) -> {},
                         SystemEpochClock.INSTANCE,

@@ -85,7 +85,7 @@ public class GroupFanoutBenchmark extends BenchmarkBase {
                 .with("journal.type", journal, SOURCE));
         metrics = new ServerMetrics(context.metrics().enabled(), "sharded");
         journals = new Journals(context.journal(), dataDir, "sharded");
-        store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
+        store = MemoryMessageStore.from(context.router());
         loop = new BenchLoop(out, metrics.newLoopCounters("0"));
         idle = context.router().idleStrategy().newStrategy();
         router = new ShardedRouter(context.router(), user -> 1L << DEVICE, store, List.of(loop), metrics, journals);

@@ -84,7 +84,7 @@ public class RouterCycleBenchmark extends BenchmarkBase {
                 .with("journal.type", "memory", SOURCE));
         metrics = new ServerMetrics(context.metrics().enabled(), routing);
         journals = new Journals(context.journal(), dataDir, routing);
-        store = new MemoryMessageStore(context.router().maxQueuedPerDevice());
+        store = MemoryMessageStore.from(context.router());
         loop = new BenchLoop(out, metrics.newLoopCounters("0"));
         idle = context.router().idleStrategy().newStrategy();
         router = context.router().routing() == Routing.LOCKED

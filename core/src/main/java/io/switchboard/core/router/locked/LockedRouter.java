@@ -339,8 +339,8 @@ public final class LockedRouter implements Router {
     /** Hands each journal record to the stripe that owns its user, as the live path would. */
     private final class StripeReplay implements JournalReplay {
         @Override
-        public void onAccepted(SendView send, long ts, long[] seqs, int cycle) {
-            owners[stripe(send.toUser())].onAccepted(send, ts, seqs, cycle);
+        public void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {
+            owners[stripe(send.toUser())].onAccepted(send, ts, seqs, cycle, index);
         }
 
         @Override

@@ -40,7 +40,7 @@ final class InvokedShards implements AutoCloseable {
         router = new ShardedRouter(
                 context.router(),
                 directory,
-                new MemoryMessageStore(context.router().maxQueuedPerDevice()),
+                MemoryMessageStore.from(context.router()),
                 List.of(loop),
                 metrics,
                 new Journals(context.journal(), Path.of("no-journal"), "sharded-" + shards),

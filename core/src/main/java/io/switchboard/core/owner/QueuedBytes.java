@@ -1,0 +1,111 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+
+/**
+ * One owner's side of the byte bounds on queues: what its entries take from the server's budget ({@link
+ * MessageStore#reserve}) and give back when they leave, which of its devices' queues are published as full, and the
+ * {@code unavailable} answer to a send that does not fit. An entry counts {@link QueuedMessage#bytes()} in its
+ * device's queue; in the server's budget it counts the same, except that a group message's single copy counts once per
+ * owner (in its {@link GroupCopy}) and each entry sharing it only {@link QueuedMessage#ENTRY_BYTES}. Owner thread only.
+ */
+final class QueuedBytes {
+    /**
+     * protocol.md's {@code retryAfterMs} for a full queue: a queue drains when its device comes back, which the server
+     * cannot foresee, so this only spaces the retries.
+     */
+    static final long RETRY_AFTER_MS = 1_000;
+
+    static final String SERVER_FULL = "the server holds as many queued messages as it may; retry later";
+
+    private final MessageStore store;
+    private final Outbound out;
+    private final CounterSet<ShardCounter> counters;
+    private final Frame error = new Frame();
+
+    QueuedBytes(OwnerWiring wiring) {
+        this.store = wiring.store();
+        this.out = wiring.out();
+        this.counters = wiring.counters();
+    }
+
+    MessageStore store() {
+        return store;
+    }
+
+    /** Refuses send {@code id}: {@code unavailable} with {@code retryAfterMs}; nothing was stored or acknowledged. */
+    void refuse(long connection, long id, String why) {
+        counters.increment(ShardCounter.MESSAGES_REJECTED);
+        counters.increment(ShardCounter.MESSAGES_REFUSED_FULL);
+        out.frame(
+                connection,
+                error.reset(FrameType.ERROR)
+                        .code(ErrorCode.UNAVAILABLE)
+                        .id(id)
+                        .retryAfterMs(RETRY_AFTER_MS)
+                        .message(why));
+    }
+
+    /** What {@code entry} counts in the server's budget: nothing for the single copy it shares. */
+    static long own(QueuedMessage entry) {
+        return entry.sharesBody() ? QueuedMessage.ENTRY_BYTES : entry.bytes();
+    }
+
+    /** An entry joined a device's queue; its bytes were taken from the budget by the caller. */
+    void added(long user, int device, DeviceState state, QueuedMessage entry) {
+        counters.add(ShardCounter.QUEUED_BYTES, own(entry));
+        publish(user, device, state);
+    }
+
+    /** An entry left a device's queue: its bytes go back to the budget. */
+    void removed(long user, int device, DeviceState state, QueuedMessage entry) {
+        long bytes = own(entry);
+        store.release(bytes);
+        if (entry.bodyOnHeap()) {
+            store.releaseHeapBodies(entry.bodyLength());
+        }
+        counters.add(ShardCounter.QUEUED_BYTES, -bytes);
+        publish(user, device, state);
+    }
+
+    /**
+     * An entry here shares a group message's single copy: the copy counts once, until {@link #done}. Returns what it
+     * adds to the server's budget (taken by the caller): the body for the first such entry, else nothing.
+     */
+    long shared(GroupCopy copy) {
+        if (copy.chargedBytes() != 0) {
+            return 0;
+        }
+        copy.chargedBytes(copy.message().body().length);
+        counters.add(ShardCounter.QUEUED_BYTES, copy.chargedBytes());
+        return copy.chargedBytes();
+    }
+
+    /** Every member here has the group message, or lost it: its single copy no longer counts. */
+    void done(GroupCopy copy) {
+        store.release(copy.chargedBytes());
+        counters.add(ShardCounter.QUEUED_BYTES, -copy.chargedBytes());
+        copy.chargedBytes(0);
+    }
+
+    /** Takes {@code bytes} whatever the budget (replay), or gives them back when negative. */
+    void charge(long bytes) {
+        if (bytes >= 0) {
+            store.charge(bytes);
+        } else {
+            store.release(-bytes);
+        }
+    }
+
+    private void publish(long user, int device, DeviceState state) {
+        boolean full = state.queue.isFull();
+        if (full != state.publishedFull) {
+            state.publishedFull = full;
+            store.full(user, device, full);
+        }
+    }
+}
