@@ -1,11 +1,12 @@
 package io.switchboard.core.accounts;
 
+import io.switchboard.core.push.PushRegistration;
 import java.security.MessageDigest;
 
 /**
  * One user's devices: which one is the primary (the account's first device, never removed) and each device's entry
  * ({@link AccountDevice}). Changed only under its {@link AccountDirectory} stripe's write lock and read under its read
- * lock; {@link #deviceMask()} is volatile, for readers that hold no lock.
+ * lock; {@link #deviceMask()} and {@link #pushMask()} are volatile, for readers that hold no lock.
  */
 final class Account {
     private static final AccountDevice[] NONE = new AccountDevice[0];
@@ -17,6 +18,8 @@ final class Account {
     private AccountDevice[] devices = NONE;
 
     private volatile long deviceMask;
+    /** Bit d set: device d has a push registration. */
+    private volatile long pushMask;
 
     Account(long user) {
         this.user = user;
@@ -32,6 +35,16 @@ final class Account {
 
     long deviceMask() {
         return deviceMask;
+    }
+
+    long pushMask() {
+        return pushMask;
+    }
+
+    /** Sets or (null) clears the push registration of a device the account has. */
+    void push(AccountDevice entry, PushRegistration push) {
+        entry.push(push);
+        pushMask = push == null ? pushMask & ~(1L << entry.device()) : pushMask | (1L << entry.device());
     }
 
     int deviceCount() {
@@ -80,6 +93,7 @@ final class Account {
         }
         devices = shrunk;
         deviceMask &= ~(1L << device);
+        pushMask &= ~(1L << device);
     }
 
     boolean tokenMatches(int device, byte[] presentedHash) {

@@ -1,5 +1,7 @@
 package io.switchboard.core.accounts;
 
+import io.switchboard.core.push.PushPlatform;
+import io.switchboard.core.push.PushRegistration;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -11,13 +13,15 @@ import java.util.HexFormat;
  *  link USER DEVICE SHA256 TS     a companion device, linked with a code its primary obtained
  *  token USER DEVICE SHA256       the device's token rotated
  *  remove USER DEVICE TS          the primary removed this companion device
+ *  push USER DEVICE PLATFORM PT   the device registered push token PT of PLATFORM (apns, fcm, sim)
+ *  unpush USER DEVICE             the device's push registration ended (by the device, or the platform refused it)
  *  USER DEVICE SHA256             written before linking existed: a device's new token, or a device new to its
  *                                 account (the account's first device is its primary)
  * </pre>
  *
  * SHA256 is the hex SHA-256 of the device's token (the token itself is never stored), TS milliseconds since the epoch.
  */
-record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
+record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts, PushRegistration push) {
     private static final int HASH_BYTES = 32;
 
     enum Kind {
@@ -25,6 +29,8 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
         LINK("link"),
         TOKEN("token"),
         REMOVE("remove"),
+        PUSH("push"),
+        UNPUSH("unpush"),
         LEGACY(null);
 
         private final String word;
@@ -35,19 +41,27 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
     }
 
     static LogEntry create(long user, int device, byte[] tokenHash, long ts) {
-        return new LogEntry(Kind.CREATE, user, device, tokenHash, ts);
+        return new LogEntry(Kind.CREATE, user, device, tokenHash, ts, null);
     }
 
     static LogEntry link(long user, int device, byte[] tokenHash, long ts) {
-        return new LogEntry(Kind.LINK, user, device, tokenHash, ts);
+        return new LogEntry(Kind.LINK, user, device, tokenHash, ts, null);
     }
 
     static LogEntry token(long user, int device, byte[] tokenHash) {
-        return new LogEntry(Kind.TOKEN, user, device, tokenHash, 0);
+        return new LogEntry(Kind.TOKEN, user, device, tokenHash, 0, null);
     }
 
     static LogEntry remove(long user, int device, long ts) {
-        return new LogEntry(Kind.REMOVE, user, device, null, ts);
+        return new LogEntry(Kind.REMOVE, user, device, null, ts, null);
+    }
+
+    static LogEntry push(long user, int device, PushRegistration push) {
+        return new LogEntry(Kind.PUSH, user, device, null, 0, push);
+    }
+
+    static LogEntry unpush(long user, int device) {
+        return new LogEntry(Kind.UNPUSH, user, device, null, 0, null);
     }
 
     /** The line, newline included, in US-ASCII. */
@@ -63,6 +77,9 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
         if (kind == Kind.CREATE || kind == Kind.LINK || kind == Kind.REMOVE) {
             line.append(' ').append(ts);
         }
+        if (push != null) {
+            line.append(' ').append(push.platform().wireName()).append(' ').append(push.token());
+        }
         return line.append('\n').toString().getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -75,7 +92,11 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
         String[] parts = line.split(" ", -1);
         Kind kind = kindOf(parts[0]);
         int at = kind == Kind.LEGACY ? 0 : 1;
-        int fields = kind == Kind.CREATE || kind == Kind.LINK ? 4 : 3;
+        int fields = switch (kind) {
+            case CREATE, LINK, PUSH -> 4;
+            case UNPUSH -> 2;
+            default -> 3;
+        };
         if (parts.length != at + fields) {
             throw new IllegalArgumentException("expected " + fields + " fields");
         }
@@ -86,6 +107,10 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
         }
         byte[] hash = null;
         long ts = 0;
+        if (kind == Kind.PUSH || kind == Kind.UNPUSH) {
+            return new LogEntry(
+                    kind, user, device, null, 0, kind == Kind.PUSH ? push(parts[at + 2], parts[at + 3]) : null);
+        }
         if (kind == Kind.REMOVE) {
             ts = Long.parseLong(parts[at + 2]);
         } else {
@@ -100,7 +125,15 @@ record LogEntry(Kind kind, long user, int device, byte[] tokenHash, long ts) {
         if (ts < 0) {
             throw new IllegalArgumentException("negative time");
         }
-        return new LogEntry(kind, user, device, hash, ts);
+        return new LogEntry(kind, user, device, hash, ts, null);
+    }
+
+    private static PushRegistration push(String platformName, String token) {
+        PushPlatform platform = PushPlatform.of(platformName);
+        if (platform == null) {
+            throw new IllegalArgumentException("unknown push platform");
+        }
+        return new PushRegistration(platform, token);
     }
 
     private static Kind kindOf(String first) {

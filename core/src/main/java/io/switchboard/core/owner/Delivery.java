@@ -27,6 +27,7 @@ final class Delivery {
     private final long retentionMs;
     private final Frame frame = new Frame();
     private final QueuedMsgView msgView = new QueuedMsgView();
+    private final OfflinePushes pushes;
 
     Delivery(
             OwnerWiring wiring, OwnerRules rules, DeviceStates devices, GroupReleases releases, UnreadMessages unread) {
@@ -40,11 +41,16 @@ final class Delivery {
         this.journal = wiring.journal();
         this.deliveryWindow = rules.deliveryWindow();
         this.retentionMs = rules.retentionMs();
+        this.pushes = new OfflinePushes(wiring.push());
     }
 
-    /** Sends queued messages from the cursor while the window allows; the user may read what it was sent. */
+    /**
+     * Sends queued messages from the cursor while the window allows; the user may read what it was sent. A device
+     * without a session may get a push instead ({@link OfflinePushes}).
+     */
     void pump(long user, DeviceState state) {
         if (!state.online()) {
+            pushes.waiting(user, state);
             return;
         }
         DeviceQueue queue = state.queue;
@@ -99,6 +105,8 @@ final class Delivery {
             }
         }
         state.cursor = queue.headSeq();
+        // A device linked later under the same number starts unpushed.
+        state.pushed = false;
     }
 
     /** An entry left the device's queue for good: journaled so, and the sender told once every device has it. */

@@ -8,6 +8,7 @@ final class DeviceState {
     /** The next seq to send on the current session: seqs below it were sent and await {@code recv}. */
     long cursor;
 
+    final int device;
     final DeviceQueue queue;
     /** Receipts this (sending) device does not have yet; null until it is owed one. */
     PendingReceipts receipts;
@@ -15,13 +16,17 @@ final class DeviceState {
     /** Whether the current (or last) session acknowledges receipts ({@code hello} with {@code receiptAcks}). */
     boolean receiptAcks;
 
+    /** A push went out since the device's last session: no other until a session opens ({@link OfflinePushes}). */
+    boolean pushed;
+
     /** The next unused rseq, or 0 before the first: see {@link #rseqFrom}. */
     long nextRseq;
 
     static final long OFFLINE = 0;
     private static final long RSEQS_PER_MS = 1024;
 
-    DeviceState(DeviceQueue queue) {
+    DeviceState(int device, DeviceQueue queue) {
+        this.device = device;
         this.queue = queue;
         this.cursor = queue.headSeq();
     }

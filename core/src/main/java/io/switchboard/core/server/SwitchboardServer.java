@@ -8,6 +8,10 @@ import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.MessageStore;
+import io.switchboard.core.owner.PushTrigger;
+import io.switchboard.core.push.PushRegistration;
+import io.switchboard.core.push.PushService;
+import io.switchboard.core.push.PushTargets;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
@@ -27,6 +31,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final Journals journals;
     private final Router router;
+    private final PushService push;
 
     private SwitchboardServer(
             AccountStore accounts,
@@ -34,8 +39,10 @@ public final class SwitchboardServer implements AutoCloseable {
             NettyServer netty,
             ServerMetrics metrics,
             Journals journals,
-            Router router) {
+            Router router,
+            PushService push) {
         this.accounts = accounts;
+        this.push = push;
         this.router = router;
         this.store = store;
         this.netty = netty;
@@ -51,18 +58,21 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(
                 context.metrics().enabled(), context.router().routing().configName());
         Journals journals = null;
+        PushService push = null;
         try {
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
+            push = PushService.start(context.push(), pushTargets(accounts), metrics.registry());
             Journals opened = journals;
+            PushTrigger trigger = push.trigger();
             Router[] built = new Router[1];
             NettyServer netty = NettyServer.start(
                     context,
                     accounts,
                     metrics,
-                    wiring -> built[0] = router(context, accounts, store, metrics, opened, wiring));
-            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0]);
+                    wiring -> built[0] = router(context, accounts, store, metrics, opened, trigger, wiring));
+            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0], push);
         } catch (RuntimeException | InterruptedException e) {
-            CloseHelper.closeAll(journals, metrics, store, accounts);
+            CloseHelper.closeAll(push, journals, metrics, store, accounts);
             throw e;
         }
     }
@@ -74,11 +84,33 @@ public final class SwitchboardServer implements AutoCloseable {
             MessageStore store,
             ServerMetrics metrics,
             Journals journals,
+            PushTrigger push,
             NettyServer.Wiring wiring) {
         return context.router().routing() == Routing.LOCKED
                 ? new LockedRouter(
-                        context.router(), accounts::deviceMask, store, wiring.channelWriters(), metrics, journals)
-                : new ShardedRouter(context.router(), accounts::deviceMask, store, wiring.loops(), metrics, journals);
+                        context.router(), accounts::deviceMask, store, wiring.channelWriters(), metrics, journals, push)
+                : new ShardedRouter(
+                        context.router(), accounts::deviceMask, store, wiring.loops(), metrics, journals, push);
+    }
+
+    /** The push registrations, kept with the devices in the account store. */
+    private static PushTargets pushTargets(AccountStore accounts) {
+        return new PushTargets() {
+            @Override
+            public boolean registered(long user, int device) {
+                return accounts.hasPush(user, device);
+            }
+
+            @Override
+            public PushRegistration target(long user, int device) {
+                return accounts.pushTarget(user, device);
+            }
+
+            @Override
+            public void invalid(long user, int device, String token) {
+                accounts.unregisterPush(user, device, token);
+            }
+        };
     }
 
     /** Journals are per owner of user state, so the routing and the number of owners name their layout. */
@@ -134,8 +166,13 @@ public final class SwitchboardServer implements AutoCloseable {
         router.visitHeld(visitors, timeoutMs);
     }
 
+    /** Push for devices without a session; its {@link PushService#sim()} is the simulator's way to wake them. */
+    public PushService push() {
+        return push;
+    }
+
     @Override
     public void close() {
-        CloseHelper.closeAll(netty, journals, store, accounts, metrics);
+        CloseHelper.closeAll(netty, push, journals, store, accounts, metrics);
     }
 }

@@ -90,7 +90,8 @@ class OwnerTest {
                         clock,
                         counters,
                         NoJournal.INSTANCE,
-                        SoloPeers.INSTANCE));
+                        SoloPeers.INSTANCE,
+                        PushTrigger.NONE));
         return table;
     }
 

@@ -63,6 +63,11 @@ public final class TestServer implements AutoCloseable {
         return start(routing, dataDir, Map.of());
     }
 
+    /** The server itself, for what a test reads in process (the account store, the push service). */
+    public SwitchboardServer embedded() {
+        return server;
+    }
+
     public URI webSocketUri() {
         return URI.create(server.webSocketUrl());
     }
@@ -73,6 +78,10 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String body, String... headers) {
         return send(path, "POST", HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    public HttpResponse<String> put(String path, String body, String... headers) {
+        return send(path, "PUT", HttpRequest.BodyPublishers.ofString(body), headers);
     }
 
     public HttpResponse<String> get(String path, String... headers) {
