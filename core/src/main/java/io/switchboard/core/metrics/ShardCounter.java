@@ -66,7 +66,22 @@ public enum ShardCounter implements CounterDescriptor {
             "unread.dropped",
             CounterKind.TOTAL,
             "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
-    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention");
+    RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention"),
+    PUSH_REQUESTED(
+            133,
+            "push.requested",
+            CounterKind.TOTAL,
+            "pushes handed to the push dispatcher: a message queued for an offline device with a push registration"),
+    PUSH_COLLAPSED(
+            134,
+            "push.collapsed",
+            CounterKind.TOTAL,
+            "messages queued for an offline device already pushed since its last session: no second push"),
+    PUSH_DROPPED(
+            135,
+            "push.dropped",
+            CounterKind.TOTAL,
+            "pushes not handed on because the push dispatcher's queue was full (pushes are best effort)");
 
     private final CounterSpec spec;
 

@@ -41,7 +41,7 @@ final class Delivery {
         this.journal = wiring.journal();
         this.deliveryWindow = rules.deliveryWindow();
         this.retentionMs = rules.retentionMs();
-        this.pushes = new OfflinePushes(wiring.push());
+        this.pushes = new OfflinePushes(wiring.push(), wiring.counters());
     }
 
     /**

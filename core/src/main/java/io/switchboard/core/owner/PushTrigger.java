@@ -17,17 +17,11 @@ public interface PushTrigger {
         public boolean offer(long user, int device) {
             return false;
         }
-
-        @Override
-        public void collapsed() {}
     };
 
     /** Whether the device has a push registration. */
     boolean registered(long user, int device);
 
-    /** Hands one push for the device on; false when the dispatcher's queue is full (it counts the drop). */
+    /** Hands one push for the device on; false when the dispatcher's queue is full (the push is dropped). */
     boolean offer(long user, int device);
-
-    /** A message was queued for a device already pushed while offline: no second push, only counted. */
-    void collapsed();
 }

@@ -17,7 +17,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * Between the owners and the push platforms. An owner hands a push as a 20-byte event into a bounded ring ({@link
- * #offer}, never blocking: a full ring drops the push and counts it, since pushes are best effort); this agent, on a
+ * #offer}, never blocking: a full ring refuses the push, and the owner counts it dropped, since pushes are best effort); this agent, on a
  * thread of its own, looks up the device's registration, sends through its platform's provider, and handles the answer:
  * an invalid token removes the registration, a platform that is down or silent past {@code timeoutMs} is tried again
  * after {@code retryBaseMs}, doubling each time, up to {@code maxAttempts} tries. A device that has connected by the
@@ -85,7 +85,6 @@ public final class PushDispatcher implements Agent, PushTrigger {
     public boolean offer(long user, int device) {
         int index = ring.tryClaim(PUSH, EVENT_BYTES);
         if (index < 0) {
-            metrics.failed(Failure.DROPPED);
             return false;
         }
         AtomicBuffer buffer = ring.buffer();
@@ -94,11 +93,6 @@ public final class PushDispatcher implements Agent, PushTrigger {
         buffer.putLong(index + HANDED_AT, System.nanoTime());
         ring.commit(index);
         return true;
-    }
-
-    @Override
-    public void collapsed() {
-        metrics.collapsed();
     }
 
     @Override
@@ -133,7 +127,7 @@ public final class PushDispatcher implements Agent, PushTrigger {
             return;
         }
         if (waiting >= MAX_IN_FLIGHT) {
-            metrics.failed(Failure.DROPPED);
+            metrics.failed(Failure.OVERLOADED);
             return;
         }
         Attempt attempt = new Attempt(user, device, target, handedNs, tries + 1, System.nanoTime() + timeoutNs);

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The push dispatcher's meters: pushes sent by platform, collapsed (a message for a device already pushed), failed by
- * reason, retries, and the latency from the owner's hand-off to the platform's acceptance. Every meter is made here,
- * at start, so that counting allocates nothing. Thread-safe.
+ * The push dispatcher's meters: pushes sent by platform, failed by reason, retries, and the latency from the owner's
+ * hand-off to the platform's acceptance (what the owners count, requested, collapsed and dropped, is in their own
+ * counters). Every meter is made here, at start. Thread-safe.
  */
 final class PushMetrics {
     static final String PLATFORM_TAG = "platform";
@@ -25,8 +25,8 @@ final class PushMetrics {
         REJECTED("rejected"),
         /** The platform stayed down for every try. */
         GAVE_UP("gave-up"),
-        /** The dispatcher's queue, or its limit of pushes in flight, was full: pushes are best effort. */
-        DROPPED("dropped"),
+        /** As many pushes waited for their platforms' answers as the dispatcher allows: pushes are best effort. */
+        OVERLOADED("overloaded"),
         /** The device registered for a platform this server does not push to. */
         DISABLED("disabled");
 
@@ -39,7 +39,6 @@ final class PushMetrics {
 
     private final Map<PushPlatform, Counter> sent = new EnumMap<>(PushPlatform.class);
     private final Map<Failure, Counter> failed = new EnumMap<>(Failure.class);
-    private final Counter collapsed;
     private final Counter retries;
     private final Timer latency;
 
@@ -60,9 +59,6 @@ final class PushMetrics {
                             .tag(REASON_TAG, failure.tag)
                             .register(registry));
         }
-        collapsed = Counter.builder(ServerMetrics.name("push.collapsed"))
-                .description("messages queued for a device that had been pushed already while offline")
-                .register(registry);
         retries = Counter.builder(ServerMetrics.name("push.retries"))
                 .description("tries of a push again after its platform was down or did not answer")
                 .register(registry);
@@ -79,10 +75,6 @@ final class PushMetrics {
 
     void failed(Failure failure) {
         failed.get(failure).increment();
-    }
-
-    void collapsed() {
-        collapsed.increment();
     }
 
     void retried() {

@@ -4,7 +4,7 @@ import static io.switchboard.core.testing.TestServer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.Counter;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -55,13 +55,8 @@ abstract class PushContract extends ServerContract {
         assertThat(pushes.poll(200, TimeUnit.MILLISECONDS)).as("another push").isNull();
     }
 
-    private double collapsed() {
-        Counter counter = server.embedded()
-                .metrics()
-                .registry()
-                .find("switchboard.push.collapsed")
-                .counter();
-        return counter == null ? 0 : counter.count();
+    private long collapsed() {
+        return server.total(ShardCounter.PUSH_COLLAPSED);
     }
 
     /**
