@@ -24,6 +24,7 @@ class LayeringTest {
         "journal, owner router transport server accounts",
         "limits, owner router transport server journal accounts metrics",
         "transport, router.locked router.sharded server",
+        "push, router transport server journal accounts",
     })
     void shouldImportNothingFromTheLayersAbove(String layer, String above) throws IOException {
         List<String> forbidden = Stream.of(above.split(" "))

@@ -1,6 +1,7 @@
 package io.switchboard.core.accounts;
 
 import io.switchboard.core.limits.UserLimits;
+import io.switchboard.core.push.PushRegistration;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.MessageDigest;
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * One user's devices: which one is the primary (the account's first device, never removed) and each device's entry
  * ({@link AccountDevice}); and who may add the user to a group, with the contact list that {@link
  * GroupAddPrivacy#CONTACTS} consults. Changed only under its {@link AccountDirectory} stripe's write lock and read
- * under its read lock; {@link #deviceMask()} is volatile, for readers that hold no lock.
+ * under its read lock; {@link #deviceMask()} and {@link #pushMask()} are volatile, for readers that hold no lock.
  */
 final class Account {
     private static final AccountDevice[] NONE = new AccountDevice[0];
@@ -39,6 +40,8 @@ final class Account {
     private GroupAddPrivacy groupAdd = GroupAddPrivacy.EVERYONE;
     /** Sorted and distinct; replaced whole, never changed in place, so a reader may keep it. */
     private long[] contacts = NO_CONTACTS;
+    /** Bit d set: device d has a push registration. */
+    private volatile long pushMask;
 
     Account(long user) {
         this.user = user;
@@ -65,6 +68,16 @@ final class Account {
         UserLimits made = new UserLimits(nowNs);
         UserLimits raced = (UserLimits) LIMITS.compareAndExchange(this, null, made);
         return raced == null ? made : raced;
+    }
+
+    long pushMask() {
+        return pushMask;
+    }
+
+    /** Sets or (null) clears the push registration of a device the account has. */
+    void push(AccountDevice entry, PushRegistration push) {
+        entry.push(push);
+        pushMask = push == null ? pushMask & ~(1L << entry.device()) : pushMask | (1L << entry.device());
     }
 
     int deviceCount() {
@@ -113,6 +126,7 @@ final class Account {
         }
         devices = shrunk;
         deviceMask &= ~(1L << device);
+        pushMask &= ~(1L << device);
     }
 
     boolean tokenMatches(int device, byte[] presentedHash) {

@@ -1,5 +1,6 @@
 package io.switchboard.core.accounts;
 
+import io.switchboard.core.push.PushRegistration;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
@@ -17,6 +18,8 @@ final class AccountDevice {
     private final long createdMs;
 
     private byte[] tokenHash;
+    /** Where to wake the device while it has no session, or null; changed under the stripe's write lock. */
+    private PushRegistration push;
     /** The connection of the device's current session, or 0 while it has none. */
     private volatile long connection;
     /** When the device's last session closed, ms since the epoch; 0 before the first one closed. */
@@ -42,6 +45,14 @@ final class AccountDevice {
 
     void tokenHash(byte[] tokenHash) {
         this.tokenHash = tokenHash;
+    }
+
+    PushRegistration push() {
+        return push;
+    }
+
+    void push(PushRegistration push) {
+        this.push = push;
     }
 
     void sessionOpened(long connection) {

@@ -3,6 +3,7 @@ package io.switchboard.core.accounts;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -31,12 +32,21 @@ final class AccountDirectory {
 
     /** Bit d set means device d is registered; 0 for an unknown user. */
     long deviceMask(long user) {
+        return mask(user, Account::deviceMask);
+    }
+
+    /** Bit d set means device d has a push registration; 0 for an unknown user. */
+    long pushMask(long user) {
+        return mask(user, Account::pushMask);
+    }
+
+    private long mask(long user, ToLongFunction<Account> mask) {
         int stripe = stripe(user);
         StampedLock lock = locks[stripe];
         long stamp = lock.readLock();
         try {
             Account account = maps[stripe].get(user);
-            return account == null ? 0 : account.deviceMask();
+            return account == null ? 0 : mask.applyAsLong(account);
         } finally {
             lock.unlockRead(stamp);
         }

@@ -4,6 +4,7 @@ import io.switchboard.core.accounts.RegistrationResult.Status;
 import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.limits.UserLimits;
 import io.switchboard.core.protocol.ProtocolLimits;
+import io.switchboard.core.push.PushRegistration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -27,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * Accounts and their devices with the devices' tokens, kept in {@code accounts.log} ({@link AccountLog}) in the data
  * directory so that a restart keeps them. An account is created by its first device, its primary; further devices join
  * only with a single-use link code the primary obtained (protocol.md, Accounts and devices), up to {@link
- * ProtocolLimits#MAX_DEVICES_PER_ACCOUNT}, and the primary removes them. Every change is forced to the log before it
- * is answered.
+ * ProtocolLimits#MAX_DEVICES_PER_ACCOUNT}, and the primary removes them. A device's push registration ({@code PUT
+ * /v1/push}) is kept with it, so it survives a restart and goes when the device is removed. Every change is forced to
+ * the log before it is answered.
  *
- * <p>Thread-safe. Lookups ({@link #deviceMask}, {@link #openSession}) are lock-striped and allocation-free apart from
+ * <p>Thread-safe. Lookups ({@link #deviceMask}, {@link #hasPush}, {@link #openSession}) are lock-striped and allocation-free apart from
  * the hash of a presented token; changes to one account serialise on its stripe, writes on the log, and no lock is
  * held while the log is forced.
  */
@@ -47,6 +50,9 @@ public final class AccountStore implements AutoCloseable {
     public static final int MAX_CONTACTS = 5_000;
 
     private final AccountDirectory directory = new AccountDirectory();
+    /** Push registrations over all accounts: while none, an owner's look for one is a single volatile read. */
+    private final AtomicInteger pushRegistrations = new AtomicInteger();
+
     private final TokenIndex tokens = new TokenIndex();
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(AccountStore::newDigest);
@@ -109,6 +115,7 @@ public final class AccountStore implements AutoCloseable {
     private void compactIfWasteful(int lines) {
         int[] needed = {0};
         directory.forEach(account -> needed[0] += account.deviceCount() + privacyLines(account));
+        needed[0] += pushRegistrations.get();
         if (lines <= COMPACT_FACTOR * needed[0] + COMPACT_SLACK_LINES) {
             return;
         }
@@ -121,6 +128,11 @@ public final class AccountStore implements AutoCloseable {
                             LogEntry.link(account.user(), device.device(), device.tokenHash(), device.createdMs()));
                 }
             }
+            for (AccountDevice device : account.devices()) {
+                if (device.push() != null) {
+                    entries.accept(LogEntry.push(account.user(), device.device(), device.push()));
+                }
+            }
             if (account.groupAdd() != GroupAddPrivacy.EVERYONE) {
                 entries.accept(LogEntry.groupAdd(account.user(), account.groupAdd()));
             }
@@ -129,7 +141,7 @@ public final class AccountStore implements AutoCloseable {
             }
         }));
         LOG.info(
-                "compacted {}: {} lines to {}, one per device and privacy setting",
+                "compacted {}: {} lines to {}, one per device, push registration and privacy setting",
                 AccountLog.FILE_NAME,
                 lines,
                 needed[0]);
@@ -151,6 +163,7 @@ public final class AccountStore implements AutoCloseable {
                 case LEGACY -> true;
                 case REMOVE -> device != account.primary() && account.hasDevice(device);
                 case GROUP_ADD, CONTACTS -> account.deviceCount() > 0;
+                case PUSH, UNPUSH -> account.hasDevice(device);
             };
             if (fits) {
                 apply(account, entry);
@@ -278,11 +291,22 @@ public final class AccountStore implements AutoCloseable {
         long user = entry.user();
         int device = entry.device();
         AccountDevice existing = account.device(device);
+        if (entry.kind() == LogEntry.Kind.PUSH || entry.kind() == LogEntry.Kind.UNPUSH) {
+            pushRegistrations.addAndGet((entry.push() != null ? 1 : 0) - (existing.push() != null ? 1 : 0));
+            account.push(existing, entry.push());
+            return;
+        }
         if (existing != null) {
             tokens.remove(existing.tokenHash(), user, device);
         }
         switch (entry.kind()) {
-            case REMOVE -> account.remove(device);
+            case REMOVE -> {
+                if (existing.push() != null) {
+                    pushRegistrations.decrementAndGet();
+                }
+                account.remove(device);
+            }
+            case PUSH, UNPUSH -> throw new IllegalStateException("applied above");
             case CREATE, LINK, TOKEN, LEGACY -> {
                 if (existing == null) {
                     account.add(new AccountDevice(device, entry.tokenHash(), entry.ts()));
@@ -391,6 +415,68 @@ public final class AccountStore implements AutoCloseable {
      */
     public boolean acceptsGroupAdd(long user, long adder) {
         return directory.acceptsGroupAdd(user, adder);
+    }
+
+    /**
+     * {@code PUT /v1/push}: {@code registration} is where to wake the caller while it has no session, replacing any it
+     * had; false when the device is no longer in its account. Registering the same again writes nothing.
+     *
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
+     */
+    public boolean registerPush(DeviceId caller, PushRegistration registration) {
+        int device = caller.device();
+        Boolean registered = directory.update(caller.user(), account -> {
+            AccountDevice entry = account.device(device);
+            if (entry == null) {
+                return false;
+            }
+            if (!registration.equals(entry.push())) {
+                change(account, LogEntry.push(caller.user(), device, registration), log::write);
+            }
+            return true;
+        });
+        log.sync();
+        return registered;
+    }
+
+    /**
+     * Ends the device's push registration: {@code DELETE /v1/push} ({@code token} null), or its platform refused
+     * {@code token} as no longer valid, which ends the registration only while it still holds that token (the device
+     * may have registered a new one meanwhile). Returns whether one ended.
+     *
+     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
+     */
+    public boolean unregisterPush(long user, int device, String token) {
+        Boolean ended = directory.update(user, account -> {
+            AccountDevice entry = account.device(device);
+            if (entry == null
+                    || entry.push() == null
+                    || (token != null && !token.equals(entry.push().token()))) {
+                return false;
+            }
+            change(account, LogEntry.unpush(user, device), log::write);
+            return true;
+        });
+        if (ended) {
+            log.sync();
+        }
+        return ended;
+    }
+
+    /**
+     * Whether the device has a push registration: a volatile read while no device has one, else the stripe's read
+     * lock; allocates nothing. For the owners, on a message queued for a device without a session.
+     */
+    public boolean hasPush(long user, int device) {
+        return pushRegistrations.get() > 0 && (directory.pushMask(user) & (1L << device)) != 0;
+    }
+
+    /** The device's push registration while it has no session; null when it has none, or has a session now. */
+    public PushRegistration pushTarget(long user, int device) {
+        return directory.read(user, account -> {
+            AccountDevice entry = account == null ? null : account.device(device);
+            return entry == null || entry.online() ? null : entry.push();
+        });
     }
 
     /** The device whose current token {@code token} is (a {@code Bearer} token), or null. */

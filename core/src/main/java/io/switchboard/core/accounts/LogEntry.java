@@ -1,6 +1,8 @@
 package io.switchboard.core.accounts;
 
 import io.switchboard.core.protocol.ProtocolLimits;
+import io.switchboard.core.push.PushPlatform;
+import io.switchboard.core.push.PushRegistration;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -15,6 +17,8 @@ import java.util.HexFormat;
  *  remove USER DEVICE TS          the primary removed this companion device
  *  groupadd USER SETTING          who may add the user to a group: everyone, contacts or nobody
  *  contacts USER U1,U2,..         the user's contact list as last uploaded, replacing the one before (may be empty)
+ *  push USER DEVICE PLATFORM PT   the device registered push token PT of PLATFORM (apns, fcm, sim)
+ *  unpush USER DEVICE             the device's push registration ended (by the device, or the platform refused it)
  *  USER DEVICE SHA256             written before linking existed: a device's new token, or a device new to its
  *                                 account (the account's first device is its primary)
  * </pre>
@@ -24,7 +28,14 @@ import java.util.HexFormat;
  * {@code contacts} (sorted, distinct).
  */
 record LogEntry(
-        Kind kind, long user, int device, byte[] tokenHash, long ts, GroupAddPrivacy groupAdd, long[] contacts) {
+        Kind kind,
+        long user,
+        int device,
+        byte[] tokenHash,
+        long ts,
+        GroupAddPrivacy groupAdd,
+        long[] contacts,
+        PushRegistration push) {
     private static final int HASH_BYTES = 32;
 
     enum Kind {
@@ -34,6 +45,8 @@ record LogEntry(
         REMOVE("remove"),
         GROUP_ADD("groupadd"),
         CONTACTS("contacts"),
+        PUSH("push"),
+        UNPUSH("unpush"),
         LEGACY(null);
 
         private final String word;
@@ -60,16 +73,24 @@ record LogEntry(
     }
 
     static LogEntry groupAdd(long user, GroupAddPrivacy setting) {
-        return new LogEntry(Kind.GROUP_ADD, user, 0, null, 0, setting, null);
+        return new LogEntry(Kind.GROUP_ADD, user, 0, null, 0, setting, null, null);
     }
 
     /** {@code contacts} sorted and distinct. */
     static LogEntry contacts(long user, long[] contacts) {
-        return new LogEntry(Kind.CONTACTS, user, 0, null, 0, null, contacts);
+        return new LogEntry(Kind.CONTACTS, user, 0, null, 0, null, contacts, null);
     }
 
     private static LogEntry device(Kind kind, long user, int device, byte[] tokenHash, long ts) {
-        return new LogEntry(kind, user, device, tokenHash, ts, null, null);
+        return new LogEntry(kind, user, device, tokenHash, ts, null, null, null);
+    }
+
+    static LogEntry push(long user, int device, PushRegistration push) {
+        return new LogEntry(Kind.PUSH, user, device, null, 0, null, null, push);
+    }
+
+    static LogEntry unpush(long user, int device) {
+        return device(Kind.UNPUSH, user, device, null, 0);
     }
 
     /** The line, newline included, in US-ASCII. */
@@ -99,6 +120,9 @@ record LogEntry(
         if (kind == Kind.CREATE || kind == Kind.LINK || kind == Kind.REMOVE) {
             line.append(' ').append(ts);
         }
+        if (push != null) {
+            line.append(' ').append(push.platform().wireName()).append(' ').append(push.token());
+        }
         return line.append('\n').toString().getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -114,7 +138,11 @@ record LogEntry(
             return parseAccountWide(kind, parts);
         }
         int at = kind == Kind.LEGACY ? 0 : 1;
-        int fields = kind == Kind.CREATE || kind == Kind.LINK ? 4 : 3;
+        int fields = switch (kind) {
+            case CREATE, LINK, PUSH -> 4;
+            case UNPUSH -> 2;
+            default -> 3;
+        };
         if (parts.length != at + fields) {
             throw new IllegalArgumentException("expected " + fields + " fields");
         }
@@ -125,6 +153,12 @@ record LogEntry(
         }
         byte[] hash = null;
         long ts = 0;
+        if (kind == Kind.PUSH) {
+            return push(user, device, push(parts[at + 2], parts[at + 3]));
+        }
+        if (kind == Kind.UNPUSH) {
+            return unpush(user, device);
+        }
         if (kind == Kind.REMOVE) {
             ts = Long.parseLong(parts[at + 2]);
         } else {
@@ -168,6 +202,14 @@ record LogEntry(
             throw new IllegalArgumentException("contact out of range");
         }
         return contacts(user, contacts);
+    }
+
+    private static PushRegistration push(String platformName, String token) {
+        PushPlatform platform = PushPlatform.of(platformName);
+        if (platform == null) {
+            throw new IllegalArgumentException("unknown push platform");
+        }
+        return new PushRegistration(platform, token);
     }
 
     private static Kind kindOf(String first) {

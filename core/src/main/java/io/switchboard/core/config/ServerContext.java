@@ -15,6 +15,7 @@ public final class ServerContext {
     private final JournalContext journal;
     private final LimitsContext limits;
     private final MediaContext media;
+    private final PushContext push;
 
     private ServerContext(Settings settings) {
         transport = TransportContext.from(settings);
@@ -24,6 +25,7 @@ public final class ServerContext {
         journal = JournalContext.from(settings, transport.maxFrameBytes());
         limits = LimitsContext.from(settings);
         media = MediaContext.from(settings, journal.retentionMs());
+        push = PushContext.from(settings);
         settings.rejectUnused();
     }
 
@@ -69,8 +71,13 @@ public final class ServerContext {
         return media;
     }
 
+    public PushContext push() {
+        return push;
+    }
+
     @Override
     public String toString() {
-        return transport + " " + router + " " + journal + " " + accounts + " " + metrics + " " + limits + " " + media;
+        return transport + " " + router + " " + journal + " " + accounts + " " + metrics + " " + limits + " " + media
+                + " " + push;
     }
 }

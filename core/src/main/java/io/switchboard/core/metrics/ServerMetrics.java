@@ -2,6 +2,7 @@ package io.switchboard.core.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -177,6 +179,14 @@ public final class ServerMetrics implements AutoCloseable {
         LatencyRecorder recorder = new LatencyRecorder(ownerTag, owner);
         commandLatency.add(recorder);
         return recorder;
+    }
+
+    /**
+     * Where other components register their meters (push): the Prometheus registry, or, with metrics off, one that
+     * keeps nothing.
+     */
+    public MeterRegistry registry() {
+        return registry != null ? registry : new CompositeMeterRegistry();
     }
 
     /** A level read at scrape time, such as a ring's occupancy. */

@@ -81,7 +81,22 @@ public enum ShardCounter implements CounterDescriptor {
             134,
             "messages.refused.full",
             CounterKind.TOTAL,
-            "sends refused with unavailable because a device queue or the server's queued bytes were at their bound");
+            "sends refused with unavailable because a device queue or the server's queued bytes were at their bound"),
+    PUSH_REQUESTED(
+            150,
+            "push.requested",
+            CounterKind.TOTAL,
+            "pushes handed to the push dispatcher: a message queued for an offline device with a push registration"),
+    PUSH_COLLAPSED(
+            151,
+            "push.collapsed",
+            CounterKind.TOTAL,
+            "messages queued for an offline device already pushed since its last session: no second push"),
+    PUSH_DROPPED(
+            152,
+            "push.dropped",
+            CounterKind.TOTAL,
+            "pushes not handed on because the push dispatcher's queue was full (pushes are best effort)");
 
     private final CounterSpec spec;
 

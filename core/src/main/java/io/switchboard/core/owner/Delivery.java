@@ -32,6 +32,8 @@ final class Delivery {
     /** Bodies read back from the journal, one at a time: each is encoded before the next is read. */
     private final ExpandableArrayBuffer readBack = new ExpandableArrayBuffer(4096);
 
+    private final OfflinePushes pushes;
+
     Delivery(
             OwnerWiring wiring,
             OwnerRules rules,
@@ -50,11 +52,16 @@ final class Delivery {
         this.queued = queued;
         this.deliveryWindow = rules.deliveryWindow();
         this.retentionMs = rules.retentionMs();
+        this.pushes = new OfflinePushes(wiring.push(), wiring.counters());
     }
 
-    /** Sends queued messages from the cursor while the window allows; the user may read what it was sent. */
+    /**
+     * Sends queued messages from the cursor while the window allows; the user may read what it was sent. A device
+     * without a session may get a push instead ({@link OfflinePushes}).
+     */
     void pump(long user, DeviceState state) {
         if (!state.online()) {
+            pushes.waiting(user, state);
             return;
         }
         DeviceQueue queue = state.queue;
@@ -117,6 +124,8 @@ final class Delivery {
             }
         }
         state.cursor = queue.headSeq();
+        // A device linked later under the same number starts unpushed.
+        state.pushed = false;
     }
 
     /** An entry left the device's queue for good: journaled so, and the sender told once every device has it. */

@@ -8,6 +8,7 @@ final class DeviceState {
     /** The next seq to send on the current session: seqs below it were sent and await {@code recv}. */
     long cursor;
 
+    final int device;
     final DeviceQueue queue;
     /** Receipts this (sending) device does not have yet; null until it is owed one. */
     PendingReceipts receipts;
@@ -17,6 +18,8 @@ final class DeviceState {
 
     /** Whether the queue was last published full ({@link MessageStore#full}). */
     boolean publishedFull;
+    /** A push went out since the device's last session: no other until a session opens ({@link OfflinePushes}). */
+    boolean pushed;
 
     /** The next unused rseq, or 0 before the first: see {@link #rseqFrom}. */
     long nextRseq;
@@ -24,7 +27,8 @@ final class DeviceState {
     static final long OFFLINE = 0;
     private static final long RSEQS_PER_MS = 1024;
 
-    DeviceState(DeviceQueue queue) {
+    DeviceState(int device, DeviceQueue queue) {
+        this.device = device;
         this.queue = queue;
         this.cursor = queue.headSeq();
     }

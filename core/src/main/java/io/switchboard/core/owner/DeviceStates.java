@@ -27,7 +27,7 @@ final class DeviceStates {
         }
         DeviceState state = devices[device];
         if (state == null) {
-            state = new DeviceState(store.queue(user, device));
+            state = new DeviceState(device, store.queue(user, device));
             devices[device] = state;
         }
         return state;

@@ -7,7 +7,8 @@ import org.agrona.concurrent.EpochClock;
 
 /**
  * What an owner is connected to, given by its router: who is registered, where queued messages live, where frames
- * and receipts go, the clock, its counters and journal, and how it reaches the other owners.
+ * and receipts go, the clock, its counters and journal, how it reaches the other owners, and where it hands the pushes
+ * for devices without a session.
  */
 public record OwnerWiring(
         DeviceDirectory directory,
@@ -17,4 +18,5 @@ public record OwnerWiring(
         EpochClock clock,
         CounterSet<ShardCounter> counters,
         Journal journal,
-        Peers peers) {}
+        Peers peers,
+        PushTrigger push) {}

@@ -71,6 +71,7 @@ final class Sessions {
         state.connection = connection;
         state.receiptAcks = receiptAcks;
         state.cursor = state.queue.headSeq();
+        state.pushed = false;
         delivery.pump(user, state);
         receipts.opened(user, device, state);
         invites.opened(user, connection);

@@ -11,6 +11,10 @@ import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.MessageStore;
+import io.switchboard.core.owner.PushTrigger;
+import io.switchboard.core.push.PushRegistration;
+import io.switchboard.core.push.PushService;
+import io.switchboard.core.push.PushTargets;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
@@ -33,6 +37,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Journals journals;
     private final Router router;
     private final MediaService media;
+    private final PushService push;
 
     private SwitchboardServer(
             AccountStore accounts,
@@ -41,9 +46,11 @@ public final class SwitchboardServer implements AutoCloseable {
             ServerMetrics metrics,
             Journals journals,
             Router router,
-            MediaService media) {
+            MediaService media,
+            PushService push) {
         this.accounts = accounts;
         this.media = media;
+        this.push = push;
         this.router = router;
         this.store = store;
         this.netty = netty;
@@ -81,6 +88,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 () -> context.router().maxQueuedBytes());
         Journals journals = null;
         MediaService media = null;
+        PushService push = null;
         try {
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
             media = new MediaService(
@@ -88,20 +96,22 @@ public final class SwitchboardServer implements AutoCloseable {
                     MediaService.openStore(context.media(), context.accounts().dataDir()),
                     metrics,
                     SystemEpochClock.INSTANCE);
+            push = PushService.start(context.push(), pushTargets(accounts), metrics.registry());
             Journals opened = journals;
+            PushTrigger trigger = push.trigger();
             Router[] built = new Router[1];
             NettyServer netty = NettyServer.start(
                     context,
                     accounts,
                     metrics,
                     media,
-                    wiring -> built[0] = router(context, accounts, store, metrics, opened, wiring));
-            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0], media);
+                    wiring -> built[0] = router(context, accounts, store, metrics, opened, trigger, wiring));
+            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0], media, push);
         } catch (RuntimeException | InterruptedException e) {
-            CloseHelper.closeAll(media, journals, metrics, store, accounts);
+            CloseHelper.closeAll(push, media, journals, metrics, store, accounts);
             throw e;
         } catch (IOException e) {
-            CloseHelper.closeAll(media, journals, metrics, store, accounts);
+            CloseHelper.closeAll(push, media, journals, metrics, store, accounts);
             throw new UncheckedIOException("cannot open the media store: " + e.getMessage(), e);
         }
     }
@@ -113,6 +123,7 @@ public final class SwitchboardServer implements AutoCloseable {
             MessageStore store,
             ServerMetrics metrics,
             Journals journals,
+            PushTrigger push,
             NettyServer.Wiring wiring) {
         DeviceDirectory directory = new DeviceDirectory() {
             @Override
@@ -126,8 +137,28 @@ public final class SwitchboardServer implements AutoCloseable {
             }
         };
         return context.router().routing() == Routing.LOCKED
-                ? new LockedRouter(context.router(), directory, store, wiring.channelWriters(), metrics, journals)
-                : new ShardedRouter(context.router(), directory, store, wiring.loops(), metrics, journals);
+                ? new LockedRouter(context.router(), directory, store, wiring.channelWriters(), metrics, journals, push)
+                : new ShardedRouter(context.router(), directory, store, wiring.loops(), metrics, journals, push);
+    }
+
+    /** The push registrations, kept with the devices in the account store. */
+    private static PushTargets pushTargets(AccountStore accounts) {
+        return new PushTargets() {
+            @Override
+            public boolean registered(long user, int device) {
+                return accounts.hasPush(user, device);
+            }
+
+            @Override
+            public PushRegistration target(long user, int device) {
+                return accounts.pushTarget(user, device);
+            }
+
+            @Override
+            public void invalid(long user, int device, String token) {
+                accounts.unregisterPush(user, device, token);
+            }
+        };
     }
 
     /** Journals are per owner of user state, so the routing and the number of owners name their layout. */
@@ -183,8 +214,13 @@ public final class SwitchboardServer implements AutoCloseable {
         router.visitHeld(visitors, timeoutMs);
     }
 
+    /** Push for devices without a session; its {@link PushService#sim()} is the simulator's way to wake them. */
+    public PushService push() {
+        return push;
+    }
+
     @Override
     public void close() {
-        CloseHelper.closeAll(netty, media, journals, store, accounts, metrics);
+        CloseHelper.closeAll(netty, push, media, journals, store, accounts, metrics);
     }
 }

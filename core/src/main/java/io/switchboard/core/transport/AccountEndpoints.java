@@ -20,6 +20,8 @@ import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.limits.LimitKind;
 import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.protocol.ProtocolLimits;
+import io.switchboard.core.push.PushPlatform;
+import io.switchboard.core.push.PushRegistration;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * protocol.md's Accounts and devices: {@code POST /v1/accounts} (a new account, a token's rotation, or a device
- * linked with a code), {@code POST /v1/devices/link}, {@code GET /v1/devices} and {@code DELETE /v1/devices/{d}}.
+ * linked with a code), {@code POST /v1/devices/link}, {@code GET /v1/devices} and {@code DELETE /v1/devices/{d}}; and
+ * a device's push registration, kept with it: {@code PUT} and {@code DELETE /v1/push}.
  * What forces the account log to disk (registering, removing) runs on the blocking executor, never on an I/O loop;
  * issuing a code and listing devices touch memory only and are answered at once. Thread-safe: one for all connections.
  */
@@ -47,6 +50,7 @@ final class AccountEndpoints {
     static final String ACCOUNTS = "/v1/accounts";
     static final String DEVICES = "/v1/devices";
     static final String LINK = "/v1/devices/link";
+    static final String PUSH = "/v1/push";
     static final String REGISTRATION_KEY_HEADER = "X-Registration-Key";
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountEndpoints.class);
@@ -112,6 +116,12 @@ final class AccountEndpoints {
         } else if (path.equals(DEVICES)) {
             if (allowed(ctx, keepAlive, method, HttpMethod.GET)) {
                 list(ctx, request, keepAlive);
+            }
+        } else if (path.equals(PUSH)) {
+            if (method.equals(HttpMethod.DELETE)) {
+                unregisterPush(ctx, request, keepAlive);
+            } else if (allowed(ctx, keepAlive, method, HttpMethod.PUT)) {
+                registerPush(ctx, request, keepAlive);
             }
         } else if (path.startsWith(DEVICE_PREFIX)) {
             if (allowed(ctx, keepAlive, method, HttpMethod.DELETE)) {
@@ -234,10 +244,7 @@ final class AccountEndpoints {
 
     /** {@code POST /v1/devices/link}: a code for the caller's account, if the caller is its primary. */
     private void link(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
-        if (overLimit(ctx, keepAlive, LimitKind.LINK_CODE)) {
-            return;
-        }
-        DeviceId caller = authenticated(ctx, request, keepAlive);
+        DeviceId caller = limitedCaller(ctx, request, keepAlive, LimitKind.LINK_CODE);
         if (caller == null) {
             return;
         }
@@ -279,13 +286,10 @@ final class AccountEndpoints {
     private void remove(ChannelHandlerContext ctx, FullHttpRequest request, String deviceText, boolean keepAlive) {
         int device = deviceNumber(deviceText);
         if (device == 0) {
-            respond(
+            badRequest(
                     ctx,
                     keepAlive,
-                    HttpResponseStatus.BAD_REQUEST,
-                    error(
-                            HttpResponses.BAD_REQUEST,
-                            "expected " + DEVICE_PREFIX + "{device} with a device in 1.." + ProtocolLimits.MAX_DEVICE));
+                    "expected " + DEVICE_PREFIX + "{device} with a device in 1.." + ProtocolLimits.MAX_DEVICE);
             return;
         }
         DeviceId caller = authenticated(ctx, request, keepAlive);
@@ -323,6 +327,53 @@ final class AccountEndpoints {
     }
 
     /**
+     * {@code PUT /v1/push}: the caller's push registration, forced to the account log before the 204. Counted against
+     * the address's registration rate, since each one that changes something writes the log.
+     */
+    private void registerPush(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+        DeviceId caller = limitedCaller(ctx, request, keepAlive, LimitKind.REGISTRATION);
+        if (caller == null) {
+            return;
+        }
+        PushRegistration registration;
+        try (ByteBufInputStream in = new ByteBufInputStream(request.content())) {
+            JsonNode body = HttpResponses.JSON.readTree(in);
+            PushPlatform platform =
+                    body == null ? null : PushPlatform.of(body.path("platform").asText(""));
+            if (platform == null) {
+                throw new IllegalArgumentException("'platform' must be apns, fcm or sim");
+            }
+            registration = new PushRegistration(platform, body.path("token").textValue());
+        } catch (IOException | IllegalArgumentException e) {
+            badRequest(ctx, keepAlive, "expected {\"platform\":\"apns|fcm|sim\",\"token\":\"...\"}: " + e.getMessage());
+            return;
+        }
+        changePush(ctx, keepAlive, () -> accounts.registerPush(caller, registration));
+    }
+
+    /** {@code DELETE /v1/push}: the caller is pushed no more; 204 whether it had a registration or not. */
+    private void unregisterPush(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+        DeviceId caller = authenticated(ctx, request, keepAlive);
+        if (caller == null) {
+            return;
+        }
+        changePush(ctx, keepAlive, () -> accounts.unregisterPush(caller.user(), caller.device(), null));
+    }
+
+    /** Makes a change to a push registration on the blocking executor (it forces the log), then answers 204. */
+    private void changePush(ChannelHandlerContext ctx, boolean keepAlive, Runnable change) {
+        blocking(ctx, keepAlive, () -> {
+            try {
+                change.run();
+            } catch (RuntimeException e) {
+                unavailable(ctx, keepAlive, "cannot store the push registration: " + e.getMessage());
+                return;
+            }
+            HttpResponses.noContent(ctx, keepAlive);
+        });
+    }
+
+    /**
      * Hands the removal to the owner of the user's state, waiting while its inbox is full. The account has changed
      * already, so the device can do nothing new meanwhile; an owner that stays full past the patience only delays the
      * close of its session, and its queue is dropped at the next start if not before.
@@ -356,6 +407,12 @@ final class AccountEndpoints {
         }
     }
 
+    /** As {@link #authenticated}, after taking one {@code kind} of the address's rate (null after answering 429). */
+    private DeviceId limitedCaller(
+            ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, LimitKind kind) {
+        return overLimit(ctx, keepAlive, kind) ? null : authenticated(ctx, request, keepAlive);
+    }
+
     /** The device the request's Bearer token belongs to, or null after answering 401. */
     DeviceId authenticated(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
         DeviceId caller = accounts.authenticate(HttpResponses.bearer(request));
@@ -383,6 +440,10 @@ final class AccountEndpoints {
         } catch (RejectedExecutionException e) {
             unavailable(ctx, keepAlive, "too many account changes at once; retry");
         }
+    }
+
+    private static void badRequest(ChannelHandlerContext ctx, boolean keepAlive, String message) {
+        respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, error(HttpResponses.BAD_REQUEST, message));
     }
 
     static void unavailable(ChannelHandlerContext ctx, boolean keepAlive, String message) {

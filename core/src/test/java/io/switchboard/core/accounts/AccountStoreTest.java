@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.switchboard.core.protocol.ProtocolLimits;
+import io.switchboard.core.push.PushPlatform;
+import io.switchboard.core.push.PushRegistration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -637,6 +639,52 @@ class AccountStoreTest {
         assertThat(store.deviceMask(ALICE)).isEqualTo((1L << 1) | (1L << 3));
         assertThat(store.remove(primary, 2)).isEqualTo(RemovalResult.NO_SUCH_DEVICE);
         assertThat(store.register(ALICE, 2, companion).status()).isEqualTo(RegistrationResult.Status.CONFLICT);
+    }
+
+    /**
+     * Push registrations are the device's: kept across a restart and a compaction of the log (one line each), replaced
+     * by a new one, ended only with the token the platform refused, and gone with their removed device.
+     */
+    @Test
+    void shouldKeepPushRegistrationsWithTheirDevicesThroughCompactionAndRemoval() throws IOException {
+        reopen();
+        String alice = registered(store.register(ALICE, 1, null));
+        String laptop = link(ALICE, alice, 2);
+        DeviceId aliceLaptop = store.authenticate(laptop);
+        String bob = registered(store.register(BOB, 1, null));
+        assertThat(store.hasPush(ALICE, 1)).isFalse();
+        store.registerPush(store.authenticate(alice), new PushRegistration(PushPlatform.SIM, "phone-1"));
+        store.registerPush(store.authenticate(alice), new PushRegistration(PushPlatform.APNS, "phone-2"));
+        store.registerPush(aliceLaptop, new PushRegistration(PushPlatform.FCM, "laptop-1"));
+        assertThat(store.unregisterPush(ALICE, 2, "laptop-0"))
+                .as("a token the device no longer holds")
+                .isFalse();
+        for (int i = 0; i < 2_000; i++) {
+            store.registerPush(store.authenticate(bob), new PushRegistration(PushPlatform.SIM, "bob-" + i));
+        }
+        Path log = data.resolve(AccountStore.FILE_NAME);
+        assertThat(Files.readAllLines(log)).hasSizeGreaterThan(2_000);
+
+        reopen();
+
+        assertThat(Files.readAllLines(log))
+                .as("one line per device and registration")
+                .hasSize(6);
+        assertThat(store.pushTarget(ALICE, 1)).isEqualTo(new PushRegistration(PushPlatform.APNS, "phone-2"));
+        assertThat(store.pushTarget(ALICE, 2)).isEqualTo(new PushRegistration(PushPlatform.FCM, "laptop-1"));
+        assertThat(store.pushTarget(BOB, 1)).isEqualTo(new PushRegistration(PushPlatform.SIM, "bob-1999"));
+        assertThat(store.unregisterPush(BOB, 1, "bob-1999")).isTrue();
+        assertThat(store.remove(store.authenticate(alice), 2)).isEqualTo(RemovalResult.REMOVED);
+
+        reopen();
+
+        assertThat(store.hasPush(ALICE, 1)).isTrue();
+        assertThat(store.hasPush(ALICE, 2)).isFalse();
+        assertThat(store.hasPush(BOB, 1)).isFalse();
+        link(ALICE, alice, 2);
+        assertThat(store.pushTarget(ALICE, 2))
+                .as("a device linked later under the number")
+                .isNull();
     }
 
     @Test

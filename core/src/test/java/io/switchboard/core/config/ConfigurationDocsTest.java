@@ -26,7 +26,8 @@ class ConfigurationDocsTest {
                 MetricsContext.class,
                 JournalContext.class,
                 LimitsContext.class,
-                MediaContext.class)) {
+                MediaContext.class,
+                PushContext.class)) {
             for (Field field : context.getFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_PROP")) {
                     keys.add((String) field.get(null));

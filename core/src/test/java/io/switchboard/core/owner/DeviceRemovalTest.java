@@ -84,7 +84,8 @@ class DeviceRemovalTest {
                         clock,
                         counters,
                         journal,
-                        SoloPeers.INSTANCE));
+                        SoloPeers.INSTANCE,
+                        PushTrigger.NONE));
         owner.recover();
     }
 

@@ -93,7 +93,8 @@ class OwnerTest {
                         clock,
                         counters,
                         NoJournal.INSTANCE,
-                        SoloPeers.INSTANCE));
+                        SoloPeers.INSTANCE,
+                        PushTrigger.NONE));
         return table;
     }
 

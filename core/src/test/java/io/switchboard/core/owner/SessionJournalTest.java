@@ -68,7 +68,8 @@ class SessionJournalTest {
                         clock,
                         counters,
                         journal,
-                        SoloPeers.INSTANCE));
+                        SoloPeers.INSTANCE,
+                        PushTrigger.NONE));
         table.recover();
         return table;
     }

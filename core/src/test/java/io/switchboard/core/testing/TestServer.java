@@ -66,6 +66,11 @@ public final class TestServer implements AutoCloseable {
         return start(routing, dataDir, Map.of());
     }
 
+    /** The server itself, for what a test reads in process (the account store, the push service). */
+    public SwitchboardServer embedded() {
+        return server;
+    }
+
     public URI webSocketUri() {
         return URI.create(server.webSocketUrl());
     }
@@ -78,12 +83,12 @@ public final class TestServer implements AutoCloseable {
         return send(path, "POST", HttpRequest.BodyPublishers.ofString(body), headers);
     }
 
-    public HttpResponse<String> get(String path, String... headers) {
-        return send(path, "GET", HttpRequest.BodyPublishers.noBody(), headers);
-    }
-
     public HttpResponse<String> put(String path, String body, String... headers) {
         return send(path, "PUT", HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(path, "GET", HttpRequest.BodyPublishers.noBody(), headers);
     }
 
     public HttpResponse<String> delete(String path, String... headers) {

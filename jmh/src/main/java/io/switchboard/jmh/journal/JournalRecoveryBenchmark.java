@@ -13,6 +13,7 @@ import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
 import io.switchboard.core.owner.OwnerWiring;
+import io.switchboard.core.owner.PushTrigger;
 import io.switchboard.core.owner.SoloPeers;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
@@ -109,7 +110,8 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                         SystemEpochClock.INSTANCE,
                         CounterSet.standalone("recovery", ShardCounter.class),
                         journal,
-                        SoloPeers.INSTANCE));
+                        SoloPeers.INSTANCE,
+                        PushTrigger.NONE));
         table.recover();
         return table;
     }

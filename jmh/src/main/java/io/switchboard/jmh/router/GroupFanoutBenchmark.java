@@ -5,6 +5,7 @@ import io.switchboard.core.config.Settings;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.MemoryMessageStore;
+import io.switchboard.core.owner.PushTrigger;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -88,7 +89,8 @@ public class GroupFanoutBenchmark extends BenchmarkBase {
         store = MemoryMessageStore.from(context.router());
         loop = new BenchLoop(out, metrics.newLoopCounters("0"));
         idle = context.router().idleStrategy().newStrategy();
-        router = new ShardedRouter(context.router(), user -> 1L << DEVICE, store, List.of(loop), metrics, journals);
+        router = new ShardedRouter(
+                context.router(), user -> 1L << DEVICE, store, List.of(loop), metrics, journals, PushTrigger.NONE);
         router.start();
         frame.reset(FrameType.GROUP_CREATE).req(1).group(GROUP);
         for (long user = SENDER; user < SENDER + groupSize; user++) {

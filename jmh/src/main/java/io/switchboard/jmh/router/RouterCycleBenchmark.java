@@ -6,6 +6,7 @@ import io.switchboard.core.config.Settings;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.MemoryMessageStore;
+import io.switchboard.core.owner.PushTrigger;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -88,8 +89,16 @@ public class RouterCycleBenchmark extends BenchmarkBase {
         loop = new BenchLoop(out, metrics.newLoopCounters("0"));
         idle = context.router().idleStrategy().newStrategy();
         router = context.router().routing() == Routing.LOCKED
-                ? new LockedRouter(context.router(), user -> DEVICE_MASK, store, () -> out, metrics, journals)
-                : new ShardedRouter(context.router(), user -> DEVICE_MASK, store, List.of(loop), metrics, journals);
+                ? new LockedRouter(
+                        context.router(), user -> DEVICE_MASK, store, () -> out, metrics, journals, PushTrigger.NONE)
+                : new ShardedRouter(
+                        context.router(),
+                        user -> DEVICE_MASK,
+                        store,
+                        List.of(loop),
+                        metrics,
+                        journals,
+                        PushTrigger.NONE);
         router.start();
         recipient = recipientFor(placement);
         send.reset(FrameType.SEND).toUser(recipient).addEnvelope(DEVICE, EnvelopeType.MSG, new byte[BODY_BYTES]);

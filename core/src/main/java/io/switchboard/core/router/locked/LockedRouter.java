@@ -18,6 +18,7 @@ import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
 import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.Peers;
+import io.switchboard.core.owner.PushTrigger;
 import io.switchboard.core.owner.ReceiptRouter;
 import io.switchboard.core.owner.Recovery;
 import io.switchboard.core.protocol.Frame;
@@ -77,7 +78,8 @@ public final class LockedRouter implements Router {
             MessageStore store,
             Supplier<Outbound> channelWriter,
             ServerMetrics metrics,
-            Journals journals) {
+            Journals journals,
+            PushTrigger push) {
         Outbound out = new ThreadBoundOutbound(ThreadLocal.withInitial(channelWriter));
         ReceiptRouter receipts = (senderUser, senderDevice, id, recipient, kind, ts, group) ->
                 deferred.get().route(senderUser, senderDevice, id, recipient, kind, ts, group);
@@ -99,7 +101,8 @@ public final class LockedRouter implements Router {
                             SystemEpochClock.INSTANCE,
                             counters,
                             journal,
-                            new StripePeers(i)));
+                            new StripePeers(i),
+                            push));
         }
         // Stripes are many and interchangeable: one series per counter, summed over them.
         metrics.exportShardCounters("stripes", stripeCounters);

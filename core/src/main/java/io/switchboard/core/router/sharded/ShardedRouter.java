@@ -14,6 +14,7 @@ import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
 import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.Peers;
+import io.switchboard.core.owner.PushTrigger;
 import io.switchboard.core.owner.Recovery;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
@@ -77,8 +78,9 @@ public final class ShardedRouter implements Router {
             MessageStore store,
             List<IoLoop> loops,
             ServerMetrics metrics,
-            Journals journals) {
-        this(context, directory, store, loops, metrics, journals, MAILBOX_TASKS, false);
+            Journals journals,
+            PushTrigger push) {
+        this(context, directory, store, loops, metrics, journals, push, MAILBOX_TASKS, false);
     }
 
     /**
@@ -93,6 +95,7 @@ public final class ShardedRouter implements Router {
             List<IoLoop> loops,
             ServerMetrics metrics,
             Journals journals,
+            PushTrigger push,
             int mailboxTasks,
             boolean invoked) {
         int shards = context.shards();
@@ -141,7 +144,8 @@ public final class ShardedRouter implements Router {
                     counters,
                     metrics.enabled() ? metrics.newCommandLatency(ServerMetrics.SHARD_TAG, shard) : null,
                     (out, receipts, peers, clock) -> new Owner(
-                            rules, new OwnerWiring(directory, store, out, receipts, clock, counters, journal, peers)));
+                            rules,
+                            new OwnerWiring(directory, store, out, receipts, clock, counters, journal, peers, push)));
             String role = agents[i].roleName();
             // Stepped by a test, an Error goes on up to the test rather than ending its JVM.
             ErrorHandler errors = invoked ? FatalErrors.handler(role, status -> {}) : FatalErrors.handler(role);

@@ -6,6 +6,7 @@ import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.DeviceDirectory;
 import io.switchboard.core.owner.MemoryMessageStore;
+import io.switchboard.core.owner.PushTrigger;
 import java.nio.file.Path;
 import java.util.List;
 import org.agrona.concurrent.AgentInvoker;
@@ -44,6 +45,7 @@ final class InvokedShards implements AutoCloseable {
                 List.of(loop),
                 metrics,
                 new Journals(context.journal(), Path.of("no-journal"), "sharded-" + shards),
+                PushTrigger.NONE,
                 mailboxTasks,
                 true);
         router.start();
