@@ -42,6 +42,15 @@ public final class LimitsContext {
     public static final long LINK_CODES_PER_MINUTE_DEFAULT = 10;
     public static final String LINK_CODES_BURST_PROP = "limits.linkCodes.burst";
     public static final long LINK_CODES_BURST_DEFAULT = 10;
+    public static final String KEY_FETCHES_PER_SECOND_PROP = "limits.keyFetches.perSecond";
+    /**
+     * Bundles fetched per address: every virtual client of a load generator on one machine shares its address, and
+     * each fetches a bundle at its first contact with every peer device.
+     */
+    public static final long KEY_FETCHES_PER_SECOND_DEFAULT = 1000;
+
+    public static final String KEY_FETCHES_BURST_PROP = "limits.keyFetches.burst";
+    public static final long KEY_FETCHES_BURST_DEFAULT = 10_000;
     public static final String GROUP_EVENTS_PER_SECOND_PROP = "limits.groupEvents.perSecond";
     /** Member notifications a group's adds and removes cause: one change of the largest group a second. */
     public static final long GROUP_EVENTS_PER_SECOND_DEFAULT = 1024;
@@ -63,6 +72,7 @@ public final class LimitsContext {
     private final RateLimit subscriptions;
     private final RateLimit registrations;
     private final RateLimit linkCodes;
+    private final RateLimit keyFetches;
     private final int addresses;
 
     private LimitsContext(Settings settings) {
@@ -108,6 +118,13 @@ public final class LimitsContext {
                 TimeUnit.MINUTES,
                 LINK_CODES_BURST_PROP,
                 LINK_CODES_BURST_DEFAULT);
+        keyFetches = limit(
+                settings,
+                KEY_FETCHES_PER_SECOND_PROP,
+                KEY_FETCHES_PER_SECOND_DEFAULT,
+                TimeUnit.SECONDS,
+                KEY_FETCHES_BURST_PROP,
+                KEY_FETCHES_BURST_DEFAULT);
         addresses = settings.integer(ADDRESSES_PROP, ADDRESSES_DEFAULT, 16, 1 << 24);
     }
 
@@ -167,6 +184,11 @@ public final class LimitsContext {
         return linkCodes;
     }
 
+    /** {@code GET /v1/keys/{user}[/{device}]} per remote address. */
+    public RateLimit keyFetches() {
+        return keyFetches;
+    }
+
     /** Remote addresses whose HTTP buckets each I/O loop keeps at most. */
     public int addresses() {
         return addresses;
@@ -175,7 +197,8 @@ public final class LimitsContext {
     @Override
     public String toString() {
         return "limits: sends=" + sends + " typing=" + typing + " groupChanges=" + groupChanges + " subscriptions="
-                + subscriptions + " registrations=" + registrations + " linkCodes=" + linkCodes + " addresses="
+                + subscriptions + " registrations=" + registrations + " linkCodes=" + linkCodes + " keyFetches="
+                + keyFetches + " addresses="
                 + addresses;
     }
 }

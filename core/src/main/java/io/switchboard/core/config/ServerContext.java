@@ -14,6 +14,7 @@ public final class ServerContext {
     private final MetricsContext metrics;
     private final JournalContext journal;
     private final LimitsContext limits;
+    private final KeysContext keys;
 
     private ServerContext(Settings settings) {
         transport = TransportContext.from(settings);
@@ -22,6 +23,7 @@ public final class ServerContext {
         metrics = MetricsContext.from(settings);
         journal = JournalContext.from(settings, transport.maxFrameBytes());
         limits = LimitsContext.from(settings);
+        keys = KeysContext.from(settings);
         settings.rejectUnused();
     }
 
@@ -63,8 +65,12 @@ public final class ServerContext {
         return limits;
     }
 
+    public KeysContext keys() {
+        return keys;
+    }
+
     @Override
     public String toString() {
-        return transport + " " + router + " " + journal + " " + accounts + " " + metrics + " " + limits;
+        return transport + " " + router + " " + journal + " " + accounts + " " + metrics + " " + limits + " " + keys;
     }
 }

@@ -11,14 +11,13 @@ import java.util.Map;
 import org.agrona.concurrent.NanoClock;
 
 /**
- * The HTTP rate limits of the remote addresses one I/O loop serves: registrations and link codes, a bucket each per
- * address. Owned by that loop's thread: every loop keeps its own table, so an address whose connections land on
+ * The HTTP rate limits of the remote addresses one I/O loop serves: registrations, link codes and key fetches, a
+ * bucket each per address. Owned by that loop's thread: every loop keeps its own table, so an address whose connections land on
  * several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
  *
  * <p>The table holds at most {@code limits.addresses} addresses; the least recently used is dropped to make room,
  * which leaves that address a full bucket when it comes back. An IPv6 address counts by its /64 prefix, since one host
- * is given a whole /64; addresses that are not IP (in-process clients) share one bucket. Key fetches (protocol.md,
- * Keys) are to take a bucket here too when their endpoints exist.
+ * is given a whole /64; addresses that are not IP (in-process clients) share one bucket.
  */
 public final class AddressLimits {
     /** Keys of IPv6 prefixes have this bit set and IPv4 keys never do, so the two cannot meet. */
@@ -41,13 +40,14 @@ public final class AddressLimits {
     }
 
     /**
-     * Takes one {@code kind} (a registration or a link code) for {@code remote}. Returns 0 when it may go on,
+     * Takes one {@code kind} (a registration, a link code or a key fetch) for {@code remote}. Returns 0 when it may go on,
      * otherwise how many nanoseconds until it could have.
      */
     public long take(LimitKind kind, SocketAddress remote) {
         RateLimit limit = switch (kind) {
             case REGISTRATION -> limits.registrations();
             case LINK_CODE -> limits.linkCodes();
+            case KEY_FETCH -> limits.keyFetches();
             default -> throw new IllegalArgumentException(kind + " is not limited per address");
         };
         if (limit.off()) {
@@ -55,7 +55,7 @@ public final class AddressLimits {
         }
         long nowNs = clock.nanoTime();
         TokenBucket[] perKind = buckets.computeIfAbsent(key(remote), k -> newBuckets(nowNs));
-        return perKind[kind == LimitKind.REGISTRATION ? 0 : 1].take(limit, 1, nowNs);
+        return perKind[bucket(kind)].take(limit, 1, nowNs);
     }
 
     /** Addresses in the table now. */
@@ -63,8 +63,16 @@ public final class AddressLimits {
         return buckets.size();
     }
 
+    private static int bucket(LimitKind kind) {
+        return switch (kind) {
+            case REGISTRATION -> 0;
+            case LINK_CODE -> 1;
+            default -> 2;
+        };
+    }
+
     private static TokenBucket[] newBuckets(long nowNs) {
-        return new TokenBucket[] {new TokenBucket(nowNs), new TokenBucket(nowNs)};
+        return new TokenBucket[] {new TokenBucket(nowNs), new TokenBucket(nowNs), new TokenBucket(nowNs)};
     }
 
     static long key(SocketAddress remote) {

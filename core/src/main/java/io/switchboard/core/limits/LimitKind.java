@@ -15,7 +15,9 @@ public enum LimitKind {
     /** {@code POST /v1/accounts}, per remote address. */
     REGISTRATION("registration", "too many registrations from this address"),
     /** {@code POST /v1/devices/link}, per remote address. */
-    LINK_CODE("link-code", "too many link codes from this address");
+    LINK_CODE("link-code", "too many link codes from this address"),
+    /** {@code GET /v1/keys/{user}[/{device}]}, per remote address: each hands out one-time keys. */
+    KEY_FETCH("key-fetch", "too many key fetches from this address");
 
     public final String tag;
     /** What the refusal says, after which {@code retryAfterMs} tells when to try again. */

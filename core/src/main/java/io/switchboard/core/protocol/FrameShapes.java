@@ -37,6 +37,7 @@ final class FrameShapes {
         shape(FrameType.PRESENCE, "user online lastSeen?");
         shape(FrameType.TYPING, "to? from? group? on");
         shape(FrameType.RECEIPT_ACK, "rseq");
+        shape(FrameType.KEYS_LOW, "preKeys kyberPreKeys");
     }
 
     private FrameShapes() {}

@@ -26,7 +26,8 @@ public enum FrameType {
     UNSUB("unsub"),
     PRESENCE("presence"),
     TYPING("typing"),
-    RECEIPT_ACK("receipt.ack");
+    RECEIPT_ACK("receipt.ack"),
+    KEYS_LOW("keys.low");
 
     private static final WireLookup<FrameType> LOOKUP = WireLookup.of(values(), type -> type.wire);
 

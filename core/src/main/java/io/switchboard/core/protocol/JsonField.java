@@ -40,7 +40,9 @@ enum JsonField {
     ON("on"),
     RSEQ("rseq"),
     RECEIPT_ACKS("receiptAcks"),
-    RETRY_AFTER_MS("retryAfterMs");
+    RETRY_AFTER_MS("retryAfterMs"),
+    PRE_KEYS("preKeys"),
+    KYBER_PRE_KEYS("kyberPreKeys");
 
     /** Longest key; a longer key in the input is unknown without being copied in full. */
     static final int MAX_KEY_LENGTH = 16;

@@ -4,6 +4,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.journal.Journals;
+import io.switchboard.core.keys.KeyStore;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.owner.MemoryMessageStore;
@@ -17,11 +18,12 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
- * The whole chat server and its composition root: it opens the accounts, the message store, the metrics and the
- * journals, picks the routing variant, and hands it to the network; all are started and stopped together.
+ * The whole chat server and its composition root: it opens the accounts, the keys, the message store, the metrics and
+ * the journals, picks the routing variant, and hands it to the network; all are started and stopped together.
  */
 public final class SwitchboardServer implements AutoCloseable {
     private final AccountStore accounts;
+    private final KeyStore keys;
     private final MessageStore store;
     private final NettyServer netty;
     private final ServerMetrics metrics;
@@ -30,12 +32,14 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(
             AccountStore accounts,
+            KeyStore keys,
             MessageStore store,
             NettyServer netty,
             ServerMetrics metrics,
             Journals journals,
             Router router) {
         this.accounts = accounts;
+        this.keys = keys;
         this.router = router;
         this.store = store;
         this.netty = netty;
@@ -51,18 +55,21 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics(
                 context.metrics().enabled(), context.router().routing().configName());
         Journals journals = null;
+        KeyStore keys = null;
         try {
+            keys = KeyStore.open(context.accounts().dataDir(), context.keys(), accounts::deviceMask);
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
             Journals opened = journals;
             Router[] built = new Router[1];
             NettyServer netty = NettyServer.start(
                     context,
                     accounts,
+                    keys,
                     metrics,
                     wiring -> built[0] = router(context, accounts, store, metrics, opened, wiring));
-            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0]);
+            return new SwitchboardServer(accounts, keys, store, netty, metrics, journals, built[0]);
         } catch (RuntimeException | InterruptedException e) {
-            CloseHelper.closeAll(journals, metrics, store, accounts);
+            CloseHelper.closeAll(journals, metrics, store, keys, accounts);
             throw e;
         }
     }
@@ -136,6 +143,6 @@ public final class SwitchboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        CloseHelper.closeAll(netty, journals, store, accounts, metrics);
+        CloseHelper.closeAll(netty, journals, store, keys, accounts, metrics);
     }
 }

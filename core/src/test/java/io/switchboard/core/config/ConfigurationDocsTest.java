@@ -25,7 +25,8 @@ class ConfigurationDocsTest {
                 AccountsContext.class,
                 MetricsContext.class,
                 JournalContext.class,
-                LimitsContext.class)) {
+                LimitsContext.class,
+                KeysContext.class)) {
             for (Field field : context.getFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_PROP")) {
                     keys.add((String) field.get(null));

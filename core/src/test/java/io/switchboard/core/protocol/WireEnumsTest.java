@@ -35,7 +35,8 @@ class WireEnumsTest {
                         "unsub",
                         "presence",
                         "typing",
-                        "receipt.ack");
+                        "receipt.ack",
+                        "keys.low");
         for (final FrameType type : FrameType.values()) {
             assertThat(FrameType.fromWire(
                             buffer(type.wireName()), 1, type.wireName().length()))

@@ -75,6 +75,10 @@ public final class TestServer implements AutoCloseable {
         return send(path, "POST", HttpRequest.BodyPublishers.ofString(body), headers);
     }
 
+    public HttpResponse<String> put(String path, String body, String... headers) {
+        return send(path, "PUT", HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
     public HttpResponse<String> get(String path, String... headers) {
         return send(path, "GET", HttpRequest.BodyPublishers.noBody(), headers);
     }

@@ -66,7 +66,13 @@ class HttpHandlerFuzzTest {
         data = new MemoryDirectory("switchboard-http-fuzz");
         accounts = AccountStore.open(data.path());
         accountEndpoints = new AccountEndpoints(
-                accounts, null, Runnable::run, (user, device) -> true, connection -> {}, (channel, kind) -> 0);
+                accounts,
+                (user, device) -> {},
+                null,
+                Runnable::run,
+                (user, device) -> true,
+                connection -> {},
+                (channel, kind) -> 0);
         admin = new AdminEndpoints(new ServerMetrics(true, "fuzz"), Runnable::run, 1);
         primaryToken =
                 accounts.register(PRIMARY_USER, PRIMARY_DEVICE, null, null).token();
@@ -89,7 +95,7 @@ class HttpHandlerFuzzTest {
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(NettyServer.MAX_HTTP_REQUEST_BYTES))
                 .addLast(exchanges)
-                .addLast(new HttpHandler(accountEndpoints, admin))
+                .addLast(new HttpHandler(accountEndpoints, null, admin))
                 .addLast(webSocket);
 
         ByteBuf bytes = allocator.buffer();
