@@ -23,6 +23,8 @@ class LayeringTest {
         "message, owner router transport server journal accounts metrics config",
         "journal, owner router transport server accounts",
         "limits, owner router transport server journal accounts metrics",
+        "keys, owner router transport server journal accounts metrics limits",
+        "storage, owner router transport server journal accounts keys metrics limits",
         "transport, router.locked router.sharded server",
         "push, router transport server journal accounts",
     })

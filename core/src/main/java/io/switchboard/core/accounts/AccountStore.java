@@ -5,6 +5,7 @@ import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.limits.UserLimits;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.push.PushRegistration;
+import io.switchboard.core.storage.LineLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accounts and their devices with the devices' tokens, kept in {@code accounts.log} ({@link AccountLog}) in the data
+ * Accounts and their devices with the devices' tokens, kept in {@code accounts.log} (a {@link LineLog}) in the data
  * directory so that a restart keeps them. An account is created by its first device, its primary; further devices join
  * only with a single-use link code the primary obtained (protocol.md, Accounts and devices), up to {@link
  * ProtocolLimits#MAX_DEVICES_PER_ACCOUNT}, and the primary removes them. A device's push registration ({@code PUT
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * held while the log is forced.
  */
 public final class AccountStore implements AutoCloseable {
-    public static final String FILE_NAME = AccountLog.FILE_NAME;
+    public static final String FILE_NAME = "accounts.log";
     private static final int TOKEN_BYTES = 32;
     private static final Logger LOG = LoggerFactory.getLogger(AccountStore.class);
     /** The log is compacted at a start when it holds more than this many lines per device, plus the slack. */
@@ -56,14 +57,14 @@ public final class AccountStore implements AutoCloseable {
     private final TokenIndex tokens = new TokenIndex();
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(AccountStore::newDigest);
-    private final AccountLog log;
+    private final LineLog<LogEntry> log;
     private final LinkCodes linkCodes;
     private final EpochClock clock;
     private final long maxAccounts;
     /** Accounts are never removed (a primary cannot be), so this only grows; bounded by {@link #maxAccounts}. */
     private final AtomicLong accounts = new AtomicLong();
 
-    private AccountStore(AccountLog log, long linkCodeExpiryMs, long maxAccounts, EpochClock clock) {
+    private AccountStore(LineLog<LogEntry> log, long linkCodeExpiryMs, long maxAccounts, EpochClock clock) {
         this.log = log;
         this.linkCodes = new LinkCodes(random, linkCodeExpiryMs);
         this.maxAccounts = maxAccounts;
@@ -88,7 +89,7 @@ public final class AccountStore implements AutoCloseable {
      * no new one is created until they are fewer.
      */
     public static AccountStore open(Path dataDir, long linkCodeExpiryMs, long maxAccounts, EpochClock clock) {
-        AccountLog log = AccountLog.open(dataDir);
+        LineLog<LogEntry> log = LineLog.open(dataDir, FILE_NAME, LogEntry::line, LogEntry::parse);
         AccountStore store = new AccountStore(log, linkCodeExpiryMs, maxAccounts, clock);
         try {
             int lines = log.replay(store::replayed);
@@ -96,7 +97,7 @@ public final class AccountStore implements AutoCloseable {
             if (store.accounts.get() > maxAccounts) {
                 LOG.warn(
                         "{} holds {} accounts, more than accounts.maxAccounts ({}): new accounts are refused",
-                        AccountLog.FILE_NAME,
+                        FILE_NAME,
                         store.accounts.get(),
                         maxAccounts);
             }
@@ -142,7 +143,7 @@ public final class AccountStore implements AutoCloseable {
         }));
         LOG.info(
                 "compacted {}: {} lines to {}, one per device, push registration and privacy setting",
-                AccountLog.FILE_NAME,
+                FILE_NAME,
                 lines,
                 needed[0]);
     }
@@ -195,7 +196,7 @@ public final class AccountStore implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the ids are out of range
      * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced (see {@link
-     *     AccountLog#sync})
+     *     LineLog#sync})
      */
     public RegistrationResult register(long user, int device, String currentToken, String linkCode) {
         requireValidIds(user, device);
@@ -267,7 +268,7 @@ public final class AccountStore implements AutoCloseable {
 
     /**
      * Journals the change, then makes it: a change that cannot be journaled is not made. The entry is only written
-     * here, under the stripe's write lock; the caller forces it ({@link AccountLog#sync}) after releasing the lock, so
+     * here, under the stripe's write lock; the caller forces it ({@link LineLog#sync}) after releasing the lock, so
      * that the shard threads reading this stripe never wait for a disk, and registrations share their forces.
      */
     private void change(Account account, LogEntry entry, Consumer<LogEntry> journal) {
@@ -335,7 +336,7 @@ public final class AccountStore implements AutoCloseable {
      * verifying at once and it leaves the device mask; its sessions and queued messages are the router's to end.
      *
      * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced (see {@link
-     *     AccountLog#sync})
+     *     LineLog#sync})
      */
     public RemovalResult remove(DeviceId caller, int device) {
         RemovalResult result = directory.update(caller.user(), account -> {
@@ -547,7 +548,7 @@ public final class AccountStore implements AutoCloseable {
                         "user " + user + " has an account without device " + device + ": link it (linkAll)");
             }
         }
-        try (AccountLog.Batch batch = log.batch()) {
+        try (LineLog<LogEntry>.Batch batch = log.batch()) {
             for (long user = firstUser; user < firstUser + count; user++) {
                 byte[] tokenHash = hash(tokenOf.apply(user));
                 Status status =
@@ -572,7 +573,7 @@ public final class AccountStore implements AutoCloseable {
     public synchronized void linkAll(
             long firstUser, int count, int device, LongFunction<String> primaryTokenOf, LongFunction<String> tokenOf) {
         requireValidRange(firstUser, count, device);
-        try (AccountLog.Batch batch = log.batch()) {
+        try (LineLog<LogEntry>.Batch batch = log.batch()) {
             for (long user = firstUser; user < firstUser + count; user++) {
                 DeviceId primary = authenticate(primaryTokenOf.apply(user));
                 LinkCode code = primary == null || primary.user() != user
@@ -621,6 +622,19 @@ public final class AccountStore implements AutoCloseable {
     /** The rate budget all of the user's connections share, or null for an unknown user. */
     public UserLimits userLimits(long user, long nowNs) {
         return directory.read(user, account -> account == null ? null : account.limits(nowNs));
+    }
+
+    /** The primary device of the user's account, or 0 for an unknown user. */
+    public int primary(long user) {
+        return directory.read(user, account -> account == null ? 0 : account.primary());
+    }
+
+    /** The connection of the device's current session, or 0 while it has none (or is no device of the user). */
+    public long session(long user, int device) {
+        return directory.read(user, account -> {
+            AccountDevice entry = account == null ? null : account.device(device);
+            return entry == null ? 0L : entry.connection();
+        });
     }
 
     /** The user's registered devices as a bit mask (bit d for device d), 0 for an unknown user. */

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * One line of the account log: a change to one device of one account, as {@link AccountLog} writes and reads it.
+ * One line of the account log: a change to one device of one account, as {@code accounts.log} ({@link io.switchboard.core.storage.LineLog}) has it.
  *
  * <pre>
  *  create USER DEVICE SHA256 TS   a new account whose primary device is DEVICE

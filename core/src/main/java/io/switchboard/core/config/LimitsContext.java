@@ -55,6 +55,16 @@ public final class LimitsContext {
 
     public static final String MEDIA_UPLOADS_BURST_PROP = "limits.mediaUploads.burst";
     public static final long MEDIA_UPLOADS_BURST_DEFAULT = 2000;
+
+    public static final String KEY_FETCHES_PER_SECOND_PROP = "limits.keyFetches.perSecond";
+    /**
+     * Bundles fetched per address: every virtual client of a load generator on one machine shares its address, and
+     * each fetches a bundle at its first contact with every peer device.
+     */
+    public static final long KEY_FETCHES_PER_SECOND_DEFAULT = 1000;
+
+    public static final String KEY_FETCHES_BURST_PROP = "limits.keyFetches.burst";
+    public static final long KEY_FETCHES_BURST_DEFAULT = 10_000;
     public static final String GROUP_EVENTS_PER_SECOND_PROP = "limits.groupEvents.perSecond";
     /** Member notifications a group's adds and removes cause: one change of the largest group a second. */
     public static final long GROUP_EVENTS_PER_SECOND_DEFAULT = 1024;
@@ -89,6 +99,7 @@ public final class LimitsContext {
     private final RateLimit userSubscriptions;
     private final RateLimit privacyChanges;
     private final RateLimit mediaUploads;
+    private final RateLimit keyFetches;
     private final int addresses;
 
     private LimitsContext(Settings settings) {
@@ -153,6 +164,13 @@ public final class LimitsContext {
                 TimeUnit.SECONDS,
                 MEDIA_UPLOADS_BURST_PROP,
                 MEDIA_UPLOADS_BURST_DEFAULT);
+        keyFetches = limit(
+                settings,
+                KEY_FETCHES_PER_SECOND_PROP,
+                KEY_FETCHES_PER_SECOND_DEFAULT,
+                TimeUnit.SECONDS,
+                KEY_FETCHES_BURST_PROP,
+                KEY_FETCHES_BURST_DEFAULT);
         addresses = settings.integer(ADDRESSES_PROP, ADDRESSES_DEFAULT, 16, 1 << 24);
     }
 
@@ -247,6 +265,11 @@ public final class LimitsContext {
         return mediaUploads;
     }
 
+    /** {@code GET /v1/keys/{user}[/{device}]} per remote address. */
+    public RateLimit keyFetches() {
+        return keyFetches;
+    }
+
     /** Remote addresses whose HTTP buckets each I/O loop keeps at most. */
     public int addresses() {
         return addresses;
@@ -258,6 +281,6 @@ public final class LimitsContext {
                 + subscriptions + " perUser: sends=" + userSends + " typing=" + userTyping + " groupChanges="
                 + userGroupChanges + " subscriptions=" + userSubscriptions + "; registrations=" + registrations
                 + " linkCodes=" + linkCodes + " privacyChanges=" + privacyChanges + " mediaUploads=" + mediaUploads
-                + " addresses=" + addresses;
+                + " keyFetches=" + keyFetches + " addresses=" + addresses;
     }
 }

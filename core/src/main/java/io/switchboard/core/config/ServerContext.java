@@ -16,6 +16,7 @@ public final class ServerContext {
     private final LimitsContext limits;
     private final MediaContext media;
     private final PushContext push;
+    private final KeysContext keys;
 
     private ServerContext(Settings settings) {
         transport = TransportContext.from(settings);
@@ -26,6 +27,7 @@ public final class ServerContext {
         limits = LimitsContext.from(settings);
         media = MediaContext.from(settings, journal.retentionMs());
         push = PushContext.from(settings);
+        keys = KeysContext.from(settings);
         settings.rejectUnused();
     }
 
@@ -75,9 +77,13 @@ public final class ServerContext {
         return push;
     }
 
+    public KeysContext keys() {
+        return keys;
+    }
+
     @Override
     public String toString() {
         return transport + " " + router + " " + journal + " " + accounts + " " + metrics + " " + limits + " " + media
-                + " " + push;
+                + " " + push + " " + keys;
     }
 }

@@ -11,14 +11,14 @@ import java.util.Map;
 import org.agrona.concurrent.NanoClock;
 
 /**
- * The HTTP rate limits of the remote addresses one I/O loop serves: registrations, link codes, privacy changes and
- * media uploads, a bucket each per address. Owned by that loop's thread: every loop keeps its own table, so an address
- * whose connections land on several loops gets up to {@code transport.ioThreads} times the rate, and no lock is taken.
+ * The HTTP rate limits of the remote addresses one I/O loop serves: registrations, link codes, privacy changes, media
+ * uploads and key fetches, a bucket each per address. Owned by that loop's thread: every loop keeps its own table, so
+ * an address whose connections land on several loops gets up to {@code transport.ioThreads} times the rate, and no
+ * lock is taken.
  *
  * <p>The table holds at most {@code limits.addresses} addresses; the least recently used is dropped to make room,
  * which leaves that address a full bucket when it comes back. An IPv6 address counts by its /64 prefix, since one host
- * is given a whole /64; addresses that are not IP (in-process clients) share one bucket. Key fetches (protocol.md,
- * Keys) are to take a bucket here too when their endpoints exist.
+ * is given a whole /64; addresses that are not IP (in-process clients) share one bucket.
  */
 public final class AddressLimits {
     /** Keys of IPv6 prefixes have this bit set and IPv4 keys never do, so the two cannot meet. */
@@ -41,8 +41,8 @@ public final class AddressLimits {
     }
 
     /**
-     * Takes one {@code kind} (a registration, a link code, a privacy change or a media upload) for {@code remote}.
-     * Returns 0 when it may go on, otherwise how many nanoseconds until it could have.
+     * Takes one {@code kind} (a registration, a link code, a privacy change, a media upload or a key fetch) for {@code
+     * remote}. Returns 0 when it may go on, otherwise how many nanoseconds until it could have.
      */
     public long take(LimitKind kind, SocketAddress remote) {
         RateLimit limit = switch (kind) {
@@ -50,6 +50,7 @@ public final class AddressLimits {
             case LINK_CODE -> limits.linkCodes();
             case PRIVACY_CHANGE -> limits.privacyChanges();
             case MEDIA_UPLOAD -> limits.mediaUploads();
+            case KEY_FETCH -> limits.keyFetches();
             default -> throw new IllegalArgumentException(kind + " is not limited per address");
         };
         if (limit.off()) {
@@ -71,12 +72,13 @@ public final class AddressLimits {
             case REGISTRATION -> 0;
             case LINK_CODE -> 1;
             case PRIVACY_CHANGE -> 2;
-            default -> 3;
+            case MEDIA_UPLOAD -> 3;
+            default -> 4;
         };
     }
 
     private static TokenBucket[] newBuckets(long nowNs) {
-        TokenBucket[] buckets = new TokenBucket[4];
+        TokenBucket[] buckets = new TokenBucket[5];
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = new TokenBucket(nowNs);
         }

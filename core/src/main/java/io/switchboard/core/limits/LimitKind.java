@@ -28,7 +28,9 @@ public enum LimitKind {
     /** {@code PUT /v1/settings/privacy} and {@code PUT /v1/contacts}, per remote address. */
     PRIVACY_CHANGE("privacy-change", "too many privacy and contact changes from this address", null),
     /** {@code POST /v1/media}, per remote address. */
-    MEDIA_UPLOAD("media-upload", "too many media uploads from this address", null);
+    MEDIA_UPLOAD("media-upload", "too many media uploads from this address", null),
+    /** {@code GET /v1/keys/{user}[/{device}]}, per remote address: each hands out one-time keys. */
+    KEY_FETCH("key-fetch", "too many key fetches from this address", null);
 
     public final String tag;
     /** What the refusal says, after which {@code retryAfterMs} tells when to try again. */

@@ -4,7 +4,8 @@ import io.switchboard.core.limits.LimitKind;
 
 /**
  * Counters of one I/O loop. {@link #FRAMES_SENT} may be written from other I/O threads (locked routing writes to any
- * channel) and is incremented atomically; the rest only by the loop's own thread. Type ids are stable.
+ * channel), and the key requests' ({@link #KEY_UPLOADS}, {@link #KEY_FETCHES}, {@link #KEYS_HANDED_OUT}) from the
+ * blocking executor that answers them: those are incremented atomically; the rest only by the loop's own thread. Type ids are stable.
  */
 public enum LoopCounter implements CounterDescriptor {
     CONNECTIONS_OPENED(201, "connections.opened", CounterKind.TOTAL, "TCP connections accepted"),
@@ -26,7 +27,12 @@ public enum LoopCounter implements CounterDescriptor {
     REFUSED_REGISTRATIONS(217, LimitKind.REGISTRATION),
     REFUSED_LINK_CODES(218, LimitKind.LINK_CODE),
     REFUSED_PRIVACY_CHANGES(230, LimitKind.PRIVACY_CHANGE),
-    REFUSED_MEDIA_UPLOADS(219, LimitKind.MEDIA_UPLOAD);
+    REFUSED_MEDIA_UPLOADS(219, LimitKind.MEDIA_UPLOAD),
+    REFUSED_KEY_FETCHES(224, LimitKind.KEY_FETCH),
+    KEY_UPLOADS(220, "keys.uploads", CounterKind.TOTAL, "PUT /v1/keys stored"),
+    KEY_FETCHES(221, "keys.fetches", CounterKind.TOTAL, "GET /v1/keys/{user}[/{device}] past rate limit and token"),
+    KEYS_HANDED_OUT(222, "keys.handed.out", CounterKind.TOTAL, "one-time pre-keys handed out, EC and Kyber"),
+    KEYS_LOW_SENT(223, "keys.low.sent", CounterKind.TOTAL, "keys.low frames written to sessions");
 
     private final CounterSpec spec;
 
@@ -50,6 +56,7 @@ public enum LoopCounter implements CounterDescriptor {
             case LINK_CODE -> REFUSED_LINK_CODES;
             case PRIVACY_CHANGE -> REFUSED_PRIVACY_CHANGES;
             case MEDIA_UPLOAD -> REFUSED_MEDIA_UPLOADS;
+            case KEY_FETCH -> REFUSED_KEY_FETCHES;
             case GROUP_EVENTS -> throw new IllegalArgumentException("a group's owner counts " + limit);
         };
     }

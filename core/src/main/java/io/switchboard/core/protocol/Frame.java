@@ -49,6 +49,8 @@ public final class Frame {
     private long rseq;
     private long retryAfterMs;
     private boolean receiptAcks;
+    private int preKeys;
+    private int kyberPreKeys;
     private long toUser;
     private long fromUser;
     private int fromDevice;
@@ -78,7 +80,7 @@ public final class Frame {
         present = 0;
         user = id =
                 seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = rseq = retryAfterMs = expiresAt = 0;
-        device = fromDevice = 0;
+        device = fromDevice = preKeys = kyberPreKeys = 0;
         ok = online = on = receiptAcks = false;
         code = null;
         kind = null;
@@ -163,6 +165,16 @@ public final class Frame {
     /** Whether a {@code hello} asks for (or a {@code welcome} grants) acknowledged receipts. */
     public boolean receiptAcks() {
         return receiptAcks;
+    }
+
+    /** One-time EC pre-keys the device has left, in {@code keys.low}. */
+    public int preKeys() {
+        return preKeys;
+    }
+
+    /** One-time Kyber pre-keys the device has left, in {@code keys.low}. */
+    public int kyberPreKeys() {
+        return kyberPreKeys;
     }
 
     public long mediaSize() {
@@ -492,6 +504,16 @@ public final class Frame {
 
     public Frame receiptAcks(final boolean receiptAcks) {
         this.receiptAcks = receiptAcks;
+        return this;
+    }
+
+    public Frame preKeys(final int preKeys) {
+        this.preKeys = preKeys;
+        return this;
+    }
+
+    public Frame kyberPreKeys(final int kyberPreKeys) {
+        this.kyberPreKeys = kyberPreKeys;
         return this;
     }
 

@@ -39,6 +39,7 @@ final class FrameShapes {
         shape(FrameType.RECEIPT_ACK, "rseq");
         shape(FrameType.GROUP_INVITE, "group by invite expiresAt");
         shape(FrameType.GROUP_JOIN, "req group invite");
+        shape(FrameType.KEYS_LOW, "preKeys kyberPreKeys");
     }
 
     private FrameShapes() {}

@@ -28,7 +28,8 @@ public enum FrameType {
     TYPING("typing"),
     RECEIPT_ACK("receipt.ack"),
     GROUP_INVITE("group.invite"),
-    GROUP_JOIN("group.join");
+    GROUP_JOIN("group.join"),
+    KEYS_LOW("keys.low");
 
     private static final WireLookup<FrameType> LOOKUP = WireLookup.of(values(), type -> type.wire);
 

@@ -43,7 +43,9 @@ enum JsonField {
     RETRY_AFTER_MS("retryAfterMs"),
     INVITE("invite"),
     INVITED("invited"),
-    EXPIRES_AT("expiresAt");
+    EXPIRES_AT("expiresAt"),
+    PRE_KEYS("preKeys"),
+    KYBER_PRE_KEYS("kyberPreKeys");
 
     /** Longest key; a longer key in the input is unknown without being copied in full. */
     static final int MAX_KEY_LENGTH = 16;

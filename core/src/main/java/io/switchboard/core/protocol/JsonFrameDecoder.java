@@ -124,6 +124,8 @@ public final class JsonFrameDecoder {
             case RSEQ -> frame.rseq(values.positive());
             case RETRY_AFTER_MS -> frame.retryAfterMs(values.positive());
             case RECEIPT_ACKS -> frame.receiptAcks(values.bool());
+            case PRE_KEYS -> frame.preKeys(values.count());
+            case KYBER_PRE_KEYS -> frame.kyberPreKeys(values.count());
             case TO -> readTo(frame);
             case FROM -> readFrom(frame, type != FrameType.TYPING);
             case GROUP -> values.groupId(frame.group());

@@ -102,6 +102,8 @@ public final class JsonFrameEncoder {
             case RSEQ -> writer.number(frame.rseq());
             case RETRY_AFTER_MS -> writer.number(frame.retryAfterMs());
             case RECEIPT_ACKS -> writer.bool(frame.receiptAcks());
+            case PRE_KEYS -> writer.number(frame.preKeys());
+            case KYBER_PRE_KEYS -> writer.number(frame.kyberPreKeys());
             case TO -> writeTo(frame);
             case FROM -> writeFrom(frame);
             case GROUP -> writer.string(frame.group());

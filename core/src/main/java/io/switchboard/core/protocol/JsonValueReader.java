@@ -18,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class JsonValueReader {
     private static final String ID_RANGE = "expected an integer in 1.." + MAX_ID;
     private static final String TIME_RANGE = "expected an integer in 0.." + MAX_ID;
+    private static final String COUNT_RANGE = "expected an integer in 0.." + Integer.MAX_VALUE;
     private static final String DEVICE_RANGE = "expected an integer in 1.." + MAX_DEVICE;
     private static final String GROUP_ID =
             "expected a string of 1.." + ProtocolLimits.MAX_GROUP_ID_LENGTH + " characters [A-Za-z0-9._-]";
@@ -56,6 +57,11 @@ final class JsonValueReader {
     /** An integer in 0..{@link ProtocolLimits#MAX_ID}: times, req, sizes. */
     long nonNegative() {
         return integer(0, MAX_ID, TIME_RANGE);
+    }
+
+    /** A count of things, 0..{@link Integer#MAX_VALUE}. */
+    int count() {
+        return (int) integer(0, Integer.MAX_VALUE, COUNT_RANGE);
     }
 
     int device() {

@@ -5,6 +5,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.journal.Journals;
+import io.switchboard.core.keys.KeyStore;
 import io.switchboard.core.media.MediaService;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.DeviceDirectory;
@@ -26,11 +27,13 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochClock;
 
 /**
- * The whole chat server and its composition root: it opens the accounts, the message store, the metrics, the
- * journals and the media store, picks the routing variant, and hands it to the network; all are started and stopped together.
+ * The whole chat server and its composition root: it opens the accounts, the keys, the message store, the metrics,
+ * the journals, the media store and the push service, picks the routing variant, and hands it to the network; all are
+ * started and stopped together.
  */
 public final class SwitchboardServer implements AutoCloseable {
     private final AccountStore accounts;
+    private final KeyStore keys;
     private final MessageStore store;
     private final NettyServer netty;
     private final ServerMetrics metrics;
@@ -41,6 +44,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(
             AccountStore accounts,
+            KeyStore keys,
             MessageStore store,
             NettyServer netty,
             ServerMetrics metrics,
@@ -51,6 +55,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.accounts = accounts;
         this.media = media;
         this.push = push;
+        this.keys = keys;
         this.router = router;
         this.store = store;
         this.netty = netty;
@@ -89,7 +94,9 @@ public final class SwitchboardServer implements AutoCloseable {
         Journals journals = null;
         MediaService media = null;
         PushService push = null;
+        KeyStore keys = null;
         try {
+            keys = KeyStore.open(context.accounts().dataDir(), context.keys(), accounts::deviceMask);
             journals = new Journals(context.journal(), context.accounts().dataDir(), layout(context));
             media = new MediaService(
                     context.media(),
@@ -103,15 +110,16 @@ public final class SwitchboardServer implements AutoCloseable {
             NettyServer netty = NettyServer.start(
                     context,
                     accounts,
+                    keys,
                     metrics,
                     media,
                     wiring -> built[0] = router(context, accounts, store, metrics, opened, trigger, wiring));
-            return new SwitchboardServer(accounts, store, netty, metrics, journals, built[0], media, push);
+            return new SwitchboardServer(accounts, keys, store, netty, metrics, journals, built[0], media, push);
         } catch (RuntimeException | InterruptedException e) {
-            CloseHelper.closeAll(push, media, journals, metrics, store, accounts);
+            CloseHelper.closeAll(push, media, journals, metrics, store, keys, accounts);
             throw e;
         } catch (IOException e) {
-            CloseHelper.closeAll(push, media, journals, metrics, store, accounts);
+            CloseHelper.closeAll(push, media, journals, metrics, store, keys, accounts);
             throw new UncheckedIOException("cannot open the media store: " + e.getMessage(), e);
         }
     }
@@ -221,6 +229,6 @@ public final class SwitchboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        CloseHelper.closeAll(netty, push, media, journals, store, accounts, metrics);
+        CloseHelper.closeAll(netty, push, media, journals, store, keys, accounts, metrics);
     }
 }

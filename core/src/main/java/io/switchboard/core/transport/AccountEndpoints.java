@@ -2,6 +2,8 @@ package io.switchboard.core.transport;
 
 import static io.switchboard.core.transport.HttpResponses.error;
 import static io.switchboard.core.transport.HttpResponses.respond;
+import static io.switchboard.core.transport.RequestGuards.allowed;
+import static io.switchboard.core.transport.RequestGuards.unavailable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufInputStream;
@@ -18,7 +20,6 @@ import io.switchboard.core.accounts.RegistrationResult;
 import io.switchboard.core.accounts.RemovalResult;
 import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.limits.LimitKind;
-import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.push.PushPlatform;
 import io.switchboard.core.push.PushRegistration;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * protocol.md's Accounts and devices: {@code POST /v1/accounts} (a new account, a token's rotation, or a device
- * linked with a code), {@code POST /v1/devices/link}, {@code GET /v1/devices} and {@code DELETE /v1/devices/{d}}; and
- * a device's push registration, kept with it: {@code PUT} and {@code DELETE /v1/push}.
+ * linked with a code), {@code POST /v1/devices/link}, {@code GET /v1/devices} and {@code DELETE /v1/devices/{d}}, which
+ * drops the removed device's keys too; and a device's push registration, kept with it: {@code PUT} and {@code DELETE
+ * /v1/push}.
  * What forces the account log to disk (registering, removing) runs on the blocking executor, never on an I/O loop;
  * issuing a code and listing devices touch memory only and are answered at once. Thread-safe: one for all connections.
  */
@@ -61,18 +62,25 @@ final class AccountEndpoints {
     private static final long OWNER_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AccountStore accounts;
+    private final RemovedDevices keys;
     private final byte[] registrationKey;
     private final Executor blockingWork;
-    private final RemovedDevices owners;
+    private final RemovedOwners owners;
     private final LongConsumer rotatedSessions;
     private final AddressLimiter addressLimits;
     private final PrivacyEndpoints privacy;
 
     /** Tells the owner of a user's state that a device of the user was removed ({@code Router.removeDevice}). */
     @FunctionalInterface
-    interface RemovedDevices {
+    interface RemovedOwners {
         /** False when the owner cannot take it now (a full inbox): retry. */
         boolean removed(long user, int device);
+    }
+
+    /** Drops the keys of a removed device ({@code KeyStore.removeDevice}). */
+    @FunctionalInterface
+    interface RemovedDevices {
+        void removed(long user, int device);
     }
 
     /** The per-address rate limits of the loop a channel is on, which owns them (see {@code AddressLimits}). */
@@ -83,17 +91,20 @@ final class AccountEndpoints {
     }
 
     /**
+     * @param keys drops the keys of a removed device
      * @param rotatedSessions closes, from any thread, the session on a connection whose token was rotated
      * @param addressLimits the per-address limits of registrations and link codes
      */
     AccountEndpoints(
             AccountStore accounts,
+            RemovedDevices keys,
             String registrationKey,
             Executor blockingWork,
-            RemovedDevices owners,
+            RemovedOwners owners,
             LongConsumer rotatedSessions,
             AddressLimiter addressLimits) {
         this.accounts = accounts;
+        this.keys = keys;
         this.addressLimits = addressLimits;
         this.registrationKey = registrationKey == null ? null : registrationKey.getBytes(StandardCharsets.UTF_8);
         this.blockingWork = blockingWork;
@@ -133,27 +144,9 @@ final class AccountEndpoints {
         return true;
     }
 
-    private static boolean allowed(
-            ChannelHandlerContext ctx, boolean keepAlive, HttpMethod method, HttpMethod expected) {
-        if (method.equals(expected)) {
-            return true;
-        }
-        respond(
-                ctx,
-                keepAlive,
-                HttpResponseStatus.METHOD_NOT_ALLOWED,
-                error(HttpResponses.METHOD_NOT_ALLOWED, "use " + expected.name()));
-        return false;
-    }
-
-    /** Answers 429 and returns true when the request's address is over {@code kind}'s rate (counted by its loop). */
+    /** As {@link RequestGuards#overLimit}, on this loop's address limits; for {@link PrivacyEndpoints} too. */
     boolean overLimit(ChannelHandlerContext ctx, boolean keepAlive, LimitKind kind) {
-        long waitNs = addressLimits.take(ctx.channel(), kind);
-        if (waitNs == 0) {
-            return false;
-        }
-        HttpResponses.rateLimited(ctx, keepAlive, kind.refusal, TokenBucket.retryAfterMs(waitNs));
-        return true;
+        return RequestGuards.overLimit(addressLimits, ctx, keepAlive, kind);
     }
 
     private void register(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
@@ -286,7 +279,7 @@ final class AccountEndpoints {
     private void remove(ChannelHandlerContext ctx, FullHttpRequest request, String deviceText, boolean keepAlive) {
         int device = deviceNumber(deviceText);
         if (device == 0) {
-            badRequest(
+            HttpResponses.badRequest(
                     ctx,
                     keepAlive,
                     "expected " + DEVICE_PREFIX + "{device} with a device in 1.." + ProtocolLimits.MAX_DEVICE);
@@ -306,6 +299,7 @@ final class AccountEndpoints {
             }
             switch (result) {
                 case REMOVED -> {
+                    dropKeys(caller.user(), device);
                     tellOwner(caller.user(), device);
                     HttpResponses.noContent(ctx, keepAlive);
                 }
@@ -324,6 +318,19 @@ final class AccountEndpoints {
                             error(HttpResponses.NOT_FOUND, "user " + caller.user() + " has no device " + device));
             }
         });
+    }
+
+    /** The removed device's keys go too; when the key log fails, the next start drops them ({@code KeyStore.open}). */
+    private void dropKeys(long user, int device) {
+        try {
+            keys.removed(user, device);
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "device {} of user {} is removed from its account, but its keys could not be dropped",
+                    device,
+                    user,
+                    e);
+        }
     }
 
     /**
@@ -345,7 +352,8 @@ final class AccountEndpoints {
             }
             registration = new PushRegistration(platform, body.path("token").textValue());
         } catch (IOException | IllegalArgumentException e) {
-            badRequest(ctx, keepAlive, "expected {\"platform\":\"apns|fcm|sim\",\"token\":\"...\"}: " + e.getMessage());
+            HttpResponses.badRequest(
+                    ctx, keepAlive, "expected {\"platform\":\"apns|fcm|sim\",\"token\":\"...\"}: " + e.getMessage());
             return;
         }
         changePush(ctx, keepAlive, () -> accounts.registerPush(caller, registration));
@@ -413,17 +421,9 @@ final class AccountEndpoints {
         return overLimit(ctx, keepAlive, kind) ? null : authenticated(ctx, request, keepAlive);
     }
 
-    /** The device the request's Bearer token belongs to, or null after answering 401. */
+    /** As {@link RequestGuards#authenticated}, against this server's accounts; for {@link PrivacyEndpoints} too. */
     DeviceId authenticated(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
-        DeviceId caller = accounts.authenticate(HttpResponses.bearer(request));
-        if (caller == null) {
-            respond(
-                    ctx,
-                    keepAlive,
-                    HttpResponseStatus.UNAUTHORIZED,
-                    error(HttpResponses.AUTH, "a device's current token is required: Authorization: Bearer <token>"));
-        }
-        return caller;
+        return RequestGuards.authenticated(accounts, ctx, request, keepAlive);
     }
 
     private static void notPrimary(ChannelHandlerContext ctx, boolean keepAlive, String what) {
@@ -434,20 +434,9 @@ final class AccountEndpoints {
                 error(HttpResponses.FORBIDDEN, "only the account's primary device " + what));
     }
 
+    /** As {@link RequestGuards#blocking}, on the account changes' executor; for {@link PrivacyEndpoints} too. */
     void blocking(ChannelHandlerContext ctx, boolean keepAlive, Runnable work) {
-        try {
-            blockingWork.execute(work);
-        } catch (RejectedExecutionException e) {
-            unavailable(ctx, keepAlive, "too many account changes at once; retry");
-        }
-    }
-
-    private static void badRequest(ChannelHandlerContext ctx, boolean keepAlive, String message) {
-        respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, error(HttpResponses.BAD_REQUEST, message));
-    }
-
-    static void unavailable(ChannelHandlerContext ctx, boolean keepAlive, String message) {
-        respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, error(HttpResponses.UNAVAILABLE, message));
+        RequestGuards.blocking(blockingWork, ctx, keepAlive, work);
     }
 
     /** A positive integer field no larger than {@code max}; checked before narrowing, so nothing wraps. */
@@ -479,15 +468,6 @@ final class AccountEndpoints {
 
     /** The device of {@code /v1/devices/{d}}: 1..MAX_DEVICE in plain digits, or 0 for anything else. */
     private static int deviceNumber(String text) {
-        if (text.isEmpty() || text.length() > 2) {
-            return 0;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return 0;
-            }
-        }
-        int device = Integer.parseInt(text);
-        return device >= 1 && device <= ProtocolLimits.MAX_DEVICE ? device : 0;
+        return (int) RequestGuards.pathNumber(text, ProtocolLimits.MAX_DEVICE);
     }
 }

@@ -17,7 +17,8 @@ import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 
 /**
- * The HTTP side of a port: on the public port, accounts and devices ({@link AccountEndpoints}) and the WebSocket upgrade
+ * The HTTP side of a port: on the public port, accounts and devices ({@link AccountEndpoints}), keys ({@link
+ * KeyEndpoints}) and the WebSocket upgrade
  * at {@code /ws}, which passes on to the WebSocket handlers; metrics and the dashboard ({@link AdminEndpoints}) on the
  * public port or on the admin address. What forces the account log to disk, and scrapes, run on executors of their
  * own, never on the I/O loop.
@@ -38,15 +39,18 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private final AccountEndpoints accounts;
+    private final KeyEndpoints keys;
     private final AdminEndpoints admin;
 
     /**
      * @param accounts the public side (accounts, devices, the WebSocket upgrade); null on the admin address
+     * @param keys the key distribution center, on the public side; null on the admin address
      * @param admin metrics and the dashboard; null on the public port when they have an address of their own
      */
-    HttpHandler(AccountEndpoints accounts, AdminEndpoints admin) {
+    HttpHandler(AccountEndpoints accounts, KeyEndpoints keys, AdminEndpoints admin) {
         super(false);
         this.accounts = accounts;
+        this.keys = keys;
         this.admin = admin;
     }
 
@@ -158,7 +162,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                     + ") may not change accounts, devices or keys here"));
             return;
         }
-        if (accounts == null || !accounts.handle(ctx, request, path, keepAlive)) {
+        if (accounts == null
+                || !(accounts.handle(ctx, request, path, keepAlive)
+                        || (keys != null && keys.handle(ctx, request, path, keepAlive)))) {
             respond(
                     ctx,
                     keepAlive,

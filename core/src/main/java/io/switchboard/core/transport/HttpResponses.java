@@ -38,6 +38,8 @@ final class HttpResponses {
     static final String METHOD_NOT_ALLOWED = "method-not-allowed";
     /** The account or device exists (409). */
     static final String CONFLICT = "conflict";
+    /** A device that would hold more one-time keys than it may (413). */
+    static final String TOO_MANY_KEYS = "too-many-keys";
     /** The server cannot do it now (503). */
     static final String UNAVAILABLE = "unavailable";
     /** A blob above {@code media.maxBytes} (413), as protocol.md's {@code too-large} error. */
@@ -65,6 +67,11 @@ final class HttpResponses {
 
     static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, Object body) {
         send(ctx, keepAlive, json(status, body));
+    }
+
+    /** 400 with {@code message}. */
+    static void badRequest(ChannelHandlerContext ctx, boolean keepAlive, String message) {
+        respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, error(BAD_REQUEST, message));
     }
 
     /**

@@ -31,6 +31,7 @@ import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.keys.KeyStore;
 import io.switchboard.core.media.MediaService;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.Outbound;
@@ -61,7 +62,9 @@ public final class NettyServer implements AutoCloseable {
     public static final String JSON_SUBPROTOCOL = "sb.json.v1";
 
     static final int MAX_HTTP_REQUEST_BYTES = 64 * 1024;
-    /** Threads that run account changes; each mostly waits for the account log's shared force. */
+    /** {@code PUT /v1/keys}: a batch of 100 one-time EC and 100 Kyber pre-keys is about 280 KB of JSON. */
+    static final int MAX_KEYS_REQUEST_BYTES = 512 * 1024;
+    /** Threads that run account changes and key uploads and fetches; each mostly waits for its log's shared force. */
     private static final int ACCOUNT_THREADS = 4;
 
     private final ServerContext context;
@@ -94,6 +97,7 @@ public final class NettyServer implements AutoCloseable {
     private NettyServer(
             ServerContext context,
             AccountStore accounts,
+            KeyStore keys,
             ServerMetrics metrics,
             MediaService media,
             Function<Wiring, Router> routers)
@@ -141,15 +145,26 @@ public final class NettyServer implements AutoCloseable {
         accountWork = executor(ACCOUNT_THREADS, 1024, "switchboard-accounts");
         scrapes = executor(1, 16, "switchboard-scrapes");
         router.start();
+        AccountEndpoints.AddressLimiter addressLimits =
+                (channel, kind) -> resources.loop(channel.eventLoop()).takeAddressLimit(kind, channel.remoteAddress());
         AccountEndpoints accountEndpoints = new AccountEndpoints(
                 accounts,
+                keys::removeDevice,
                 context.accounts().registrationKey(),
                 accountWork,
                 router::removeDevice,
                 resources::closeRotated,
-                (channel, kind) -> resources.loop(channel.eventLoop()).takeAddressLimit(kind, channel.remoteAddress()));
+                addressLimits);
+        KeyEndpoints keyEndpoints = new KeyEndpoints(
+                accounts,
+                keys,
+                context.keys(),
+                accountWork,
+                addressLimits,
+                channel -> resources.loop(channel.eventLoop()).counters(),
+                resources::keysLow);
         AdminEndpoints admin = new AdminEndpoints(metrics, scrapes, transport.maxDashboardStreams());
-        HttpHandler http = new HttpHandler(accountEndpoints, transport.separateAdmin() ? null : admin);
+        HttpHandler http = new HttpHandler(accountEndpoints, keyEndpoints, transport.separateAdmin() ? null : admin);
         serverChannel = children(socketBootstrap(), transport, http, resources, media)
                 .bind(transport.host(), transport.port())
                 .sync()
@@ -159,7 +174,7 @@ public final class NettyServer implements AutoCloseable {
                         .childHandler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel channel) {
-                                adminPipeline(channel.pipeline(), transport, new HttpHandler(null, admin));
+                                adminPipeline(channel.pipeline(), transport, new HttpHandler(null, null, admin));
                             }
                         })
                         .bind(transport.adminHost(), transport.adminPort())
@@ -248,7 +263,7 @@ public final class NettyServer implements AutoCloseable {
                 .addLast(new HttpServerCodec())
                 // Before the aggregator: a media request's body streams through in chunks and is never aggregated.
                 .addLast(new MediaHandler(media, resources))
-                .addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
+                .addLast(new RequestBodyAggregator(MAX_HTTP_REQUEST_BYTES, MAX_KEYS_REQUEST_BYTES))
                 .addLast(http)
                 .addLast(new WebSocketServerProtocolHandler(websocket))
                 .addLast(new WebSocketFrameAggregator(transport.maxFrameBytes()))
@@ -259,11 +274,12 @@ public final class NettyServer implements AutoCloseable {
     public static NettyServer start(
             ServerContext context,
             AccountStore accounts,
+            KeyStore keys,
             ServerMetrics metrics,
             MediaService media,
             Function<Wiring, Router> routers)
             throws InterruptedException {
-        return new NettyServer(context, accounts, metrics, media, routers);
+        return new NettyServer(context, accounts, keys, metrics, media, routers);
     }
 
     /** The bound port (useful when the configured port was 0). */

@@ -81,14 +81,14 @@ final class PrivacyEndpoints {
         if (settings) {
             GroupAddPrivacy setting = groupAdd(request);
             if (setting == null) {
-                badRequest(ctx, keepAlive, SETTINGS_SHAPE);
+                HttpResponses.badRequest(ctx, keepAlive, SETTINGS_SHAPE);
             } else {
                 store(ctx, keepAlive, () -> accounts.groupAdd(user, setting));
             }
         } else {
             long[] contacts = contacts(request);
             if (contacts == null) {
-                badRequest(ctx, keepAlive, CONTACTS_SHAPE);
+                HttpResponses.badRequest(ctx, keepAlive, CONTACTS_SHAPE);
             } else {
                 store(ctx, keepAlive, () -> accounts.contacts(user, contacts));
             }
@@ -110,7 +110,7 @@ final class PrivacyEndpoints {
                             error(HttpResponses.AUTH, "the account is gone"));
                 }
             } catch (RuntimeException e) {
-                AccountEndpoints.unavailable(ctx, keepAlive, "cannot store the change: " + e.getMessage());
+                RequestGuards.unavailable(ctx, keepAlive, "cannot store the change: " + e.getMessage());
             }
         });
     }
@@ -148,9 +148,5 @@ final class PrivacyEndpoints {
         } catch (IOException e) {
             return HttpResponses.JSON.missingNode();
         }
-    }
-
-    private static void badRequest(ChannelHandlerContext ctx, boolean keepAlive, String message) {
-        respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, error(HttpResponses.BAD_REQUEST, message));
     }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.config.ServerContext;
+import io.switchboard.core.keys.KeyCounts;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.Router;
 import java.util.IdentityHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The server-wide things every connection handler needs: configuration, accounts, the router, the per-loop resources
@@ -75,12 +77,25 @@ final class ServerResources {
      * there).
      */
     void closeRotated(long connection) {
+        onSession(connection, SessionHandler::tokenRotated);
+    }
+
+    /** Sends {@code keys.low}, from any thread, to the device's session if it has one. */
+    void keysLow(long user, int device, KeyCounts left) {
+        long connection = accounts.session(user, device);
+        if (connection != 0) {
+            onSession(connection, session -> session.keysLow(left.preKeys(), left.kyberPreKeys()));
+        }
+    }
+
+    /** Runs {@code action} on the connection's own loop, if the connection is still open then. */
+    private void onSession(long connection, Consumer<SessionHandler> action) {
         LoopResources loop = loopsByIndex.get(ConnectionRef.loopIndex(connection));
         try {
             loop.executor().execute(() -> {
                 SessionHandler session = loop.find(connection);
                 if (session != null) {
-                    session.tokenRotated();
+                    action.accept(session);
                 }
             });
         } catch (RejectedExecutionException shuttingDown) {

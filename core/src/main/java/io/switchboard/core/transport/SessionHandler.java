@@ -398,6 +398,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The device's one-time keys run low (docs/protocol-notes.md, {@code keys.low}): its client uploads more. */
+    void keysLow(int preKeys, int kyberPreKeys) {
+        if (state == State.OPEN && !closing) {
+            Frame frame =
+                    loop.frame().reset(FrameType.KEYS_LOW).preKeys(preKeys).kyberPreKeys(kyberPreKeys);
+            loop.writer().write(this, frame, true);
+            counters.increment(LoopCounter.KEYS_LOW_SENT);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         boolean opened = state == State.OPEN;

@@ -27,7 +27,8 @@ class ConfigurationDocsTest {
                 JournalContext.class,
                 LimitsContext.class,
                 MediaContext.class,
-                PushContext.class)) {
+                PushContext.class,
+                KeysContext.class)) {
             for (Field field : context.getFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_PROP")) {
                     keys.add((String) field.get(null));

@@ -37,7 +37,8 @@ class WireEnumsTest {
                         "typing",
                         "receipt.ack",
                         "group.invite",
-                        "group.join");
+                        "group.join",
+                        "keys.low");
         for (final FrameType type : FrameType.values()) {
             assertThat(FrameType.fromWire(
                             buffer(type.wireName()), 1, type.wireName().length()))

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -27,6 +26,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.accounts.DeviceId;
+import io.switchboard.core.config.KeysContext;
+import io.switchboard.core.config.Settings;
+import io.switchboard.core.keys.KeyStore;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.testing.MemoryDirectory;
 import java.io.IOException;
@@ -58,6 +62,8 @@ class HttpHandlerFuzzTest {
     private MemoryDirectory data;
     private AccountStore accounts;
     private AccountEndpoints accountEndpoints;
+    private KeyStore keys;
+    private KeyEndpoints keyEndpoints;
     private AdminEndpoints admin;
     private String primaryToken;
 
@@ -66,7 +72,23 @@ class HttpHandlerFuzzTest {
         data = new MemoryDirectory("switchboard-http-fuzz");
         accounts = AccountStore.open(data.path());
         accountEndpoints = new AccountEndpoints(
-                accounts, null, Runnable::run, (user, device) -> true, connection -> {}, (channel, kind) -> 0);
+                accounts,
+                (user, device) -> {},
+                null,
+                Runnable::run,
+                (user, device) -> true,
+                connection -> {},
+                (channel, kind) -> 0);
+        keys = KeyStore.open(data.path(), KeysContext.from(Settings.empty()), accounts::deviceMask);
+        CounterSet<LoopCounter> counters = CounterSet.standalone("fuzz", LoopCounter.class);
+        keyEndpoints = new KeyEndpoints(
+                accounts,
+                keys,
+                KeysContext.from(Settings.empty()),
+                Runnable::run,
+                (channel, kind) -> 0,
+                channel -> counters,
+                (user, device, left) -> {});
         admin = new AdminEndpoints(new ServerMetrics(true, "fuzz"), Runnable::run, 1);
         primaryToken =
                 accounts.register(PRIMARY_USER, PRIMARY_DEVICE, null, null).token();
@@ -74,6 +96,7 @@ class HttpHandlerFuzzTest {
 
     @AfterEach
     void close() {
+        keys.close();
         accounts.close();
         data.close();
     }
@@ -87,9 +110,10 @@ class HttpHandlerFuzzTest {
         channel.config().setAllocator(allocator);
         channel.pipeline()
                 .addLast(new HttpServerCodec())
-                .addLast(new HttpObjectAggregator(NettyServer.MAX_HTTP_REQUEST_BYTES))
+                .addLast(new RequestBodyAggregator(
+                        NettyServer.MAX_HTTP_REQUEST_BYTES, NettyServer.MAX_KEYS_REQUEST_BYTES))
                 .addLast(exchanges)
-                .addLast(new HttpHandler(accountEndpoints, admin))
+                .addLast(new HttpHandler(accountEndpoints, keyEndpoints, admin))
                 .addLast(webSocket);
 
         ByteBuf bytes = allocator.buffer();

@@ -55,11 +55,13 @@ class HttpHandlerTest {
         channel = new EmbeddedChannel(new HttpHandler(
                 new AccountEndpoints(
                         accounts,
+                        (user, device) -> {},
                         registrationKey,
                         registrations,
                         (user, device) -> removals.add(user + "/" + device),
                         rotatedSessions::add,
                         (channel, kind) -> 0),
+                null,
                 new AdminEndpoints(new ServerMetrics(false, "test"), Runnable::run, 1)));
         return channel;
     }

@@ -1,4 +1,4 @@
-package io.switchboard.core.accounts;
+package io.switchboard.core.storage;
 
 import io.switchboard.core.config.DataDirectories;
 import java.io.BufferedReader;
@@ -12,21 +12,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code accounts.log} in the data directory: every change to accounts and devices, one {@link LogEntry} a line,
- * appended and forced to disk before the change is answered, so a client never holds a token (or sees a device
- * removed) that a restart would undo. Thread-safe: writes serialise on the log; forces are shared (group commit).
+ * A log file in the data directory of changes, one entry a line, appended and forced to disk before a change is
+ * answered, so that a client never holds what a restart would undo: {@code accounts.log} (a token, a device removed)
+ * and {@code keys.log} (a key uploaded, a one-time key handed out). Thread-safe: writes serialise on the log; forces
+ * are shared (group commit).
+ *
+ * @param <E> an entry, which {@code encode} makes a line of (newline included, US-ASCII) and {@code parse} reads back
+ *     from one (throwing {@link IllegalArgumentException} for a line that is not an entry)
  */
-final class AccountLog implements AutoCloseable {
-    static final String FILE_NAME = "accounts.log";
-    private static final Logger LOG = LoggerFactory.getLogger(AccountLog.class);
+public final class LineLog<E> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LineLog.class);
     private static final int BATCH_BYTES = 1 << 20;
 
     private final Path file;
+    private final Function<E, byte[]> encode;
+    private final Function<String, E> parse;
     private FileChannel channel;
     /** Held by the one thread forcing the log; the others wait on it and usually find their entries forced. */
     private final Object forcing = new Object();
@@ -37,24 +43,28 @@ final class AccountLog implements AutoCloseable {
     /** A force failed: see {@link #sync()}. */
     private volatile boolean failed;
 
-    private AccountLog(Path file, FileChannel channel) throws IOException {
+    private LineLog(Path file, FileChannel channel, Function<E, byte[]> encode, Function<String, E> parse)
+            throws IOException {
         this.file = file;
         this.channel = channel;
+        this.encode = encode;
+        this.parse = parse;
         this.written = channel.position();
         this.forced = written;
     }
 
-    /** Opens (creating if needed) the log in {@code dataDir}, cutting a line a crash left unfinished. */
-    static AccountLog open(Path dataDir) {
+    /** Opens (creating if needed) the log {@code fileName} in {@code dataDir}, cutting a line a crash left unfinished. */
+    public static <E> LineLog<E> open(
+            Path dataDir, String fileName, Function<E, byte[]> encode, Function<String, E> parse) {
         try {
             DataDirectories.ownerOnly(dataDir);
-            Path file = dataDir.resolve(FILE_NAME);
+            Path file = dataDir.resolve(fileName);
             FileChannel channel = FileChannel.open(
                     file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             cutTornTail(file, channel);
-            return new AccountLog(file, channel);
+            return new LineLog<>(file, channel, encode, parse);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the account log in " + dataDir, e);
+            throw new UncheckedIOException("cannot open " + fileName + " in " + dataDir, e);
         }
     }
 
@@ -86,7 +96,7 @@ final class AccountLog implements AutoCloseable {
      * Gives every entry, oldest first, to {@code apply}; a line that does not parse, or that {@code apply} refuses (it
      * names a device its account does not have, say), is skipped, and the skipped lines are counted in one warning.
      */
-    int replay(Predicate<LogEntry> apply) {
+    public int replay(Predicate<E> apply) {
         int lines = 0;
         int skipped = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
@@ -94,14 +104,14 @@ final class AccountLog implements AutoCloseable {
                 lines++;
                 boolean applied;
                 try {
-                    applied = apply.test(LogEntry.parse(line));
+                    applied = apply.test(parse.apply(line));
                 } catch (IllegalArgumentException e) {
                     applied = false;
                 }
                 skipped += applied ? 0 : 1;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the account log " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
         if (skipped > 0) {
             LOG.warn("{}: skipped {} unreadable or inconsistent line(s) of {}", file, skipped, lines);
@@ -114,13 +124,13 @@ final class AccountLog implements AutoCloseable {
      * forced, then renamed over it, so that a crash at any point leaves either the old log or the new one. For the
      * start only, before anything else uses the log.
      */
-    synchronized void rewrite(Consumer<Consumer<LogEntry>> entries) {
-        Path next = file.resolveSibling(FILE_NAME + ".compacting");
+    public synchronized void rewrite(Consumer<Consumer<E>> entries) {
+        Path next = file.resolveSibling(file.getFileName() + ".compacting");
         try {
             try (FileChannel out = FileChannel.open(
                     next, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 Lines lines = new Lines(buffer -> writeFully(out, buffer));
-                entries.accept(lines::add);
+                entries.accept(entry -> lines.add(encode.apply(entry)));
                 lines.flush();
                 out.force(true);
             }
@@ -134,7 +144,7 @@ final class AccountLog implements AutoCloseable {
             channel.position(written);
             forced = written;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot compact the account log " + file, e);
+            throw new UncheckedIOException("cannot compact " + file, e);
         }
     }
 
@@ -149,24 +159,24 @@ final class AccountLog implements AutoCloseable {
     }
 
     /**
-     * Writes one entry without forcing it: the caller makes the change under its account's stripe lock, releases the
-     * lock, and calls {@link #sync()} before answering, so that no lock is held through a force.
+     * Writes one entry without forcing it: the caller makes the change under its lock (an account's stripe, a user's
+     * keys), releases the lock, and calls {@link #sync()} before answering, so that no lock is held through a force.
      *
      * @throws UncheckedIOException when the entry cannot be written, or a force failed before (see {@link #sync()})
      */
-    synchronized void write(LogEntry entry) {
-        write(ByteBuffer.wrap(entry.line()));
+    public synchronized void write(E entry) {
+        write(ByteBuffer.wrap(encode.apply(entry)));
     }
 
     /**
      * Forces every entry written so far to disk, one force for all the threads that call this together (group commit):
      * an entry written before this call is on disk when it returns. A failed force leaves the log refusing every
      * further write: which of the entries it covered reached the disk is unknown, and the changes they made are
-     * already visible, so only a restart (which reads back what is on disk) makes the accounts trustworthy again.
+     * already visible, so only a restart (which reads back what is on disk) makes what it holds trustworthy again.
      *
      * @throws UncheckedIOException when the force fails
      */
-    void sync() {
+    public void sync() {
         long target = written();
         if (forced >= target) {
             return;
@@ -180,7 +190,7 @@ final class AccountLog implements AutoCloseable {
                 channel.force(false);
             } catch (IOException e) {
                 failed = true;
-                throw new UncheckedIOException("cannot force the account log " + file + "; restart the server", e);
+                throw new UncheckedIOException("cannot force " + file + "; restart the server", e);
             }
             forced = upTo;
         }
@@ -194,19 +204,19 @@ final class AccountLog implements AutoCloseable {
      * A batch of entries written in large writes and forced once, at {@link Batch#close()}: for bulk registrations
      * whose tokens nobody holds until the batch is closed.
      */
-    Batch batch() {
+    public Batch batch() {
         return new Batch();
     }
 
-    final class Batch implements AutoCloseable {
+    public final class Batch implements AutoCloseable {
         private final Lines lines = new Lines(buffer -> {
-            synchronized (AccountLog.this) {
+            synchronized (LineLog.this) {
                 write(buffer);
             }
         });
 
-        void add(LogEntry entry) {
-            lines.add(entry);
+        public void add(E entry) {
+            lines.add(encode.apply(entry));
         }
 
         @Override
@@ -225,8 +235,7 @@ final class AccountLog implements AutoCloseable {
             this.sink = sink;
         }
 
-        void add(LogEntry entry) {
-            byte[] line = entry.line();
+        void add(byte[] line) {
             if (buffer.remaining() < line.length) {
                 flush();
             }
@@ -245,7 +254,7 @@ final class AccountLog implements AutoCloseable {
      */
     private void write(ByteBuffer buffer) {
         if (failed) {
-            throw new UncheckedIOException(new IOException("a force of the account log " + file + " failed; restart"));
+            throw new UncheckedIOException(new IOException("a force of " + file + " failed; restart"));
         }
         long start = written;
         try {
@@ -254,7 +263,7 @@ final class AccountLog implements AutoCloseable {
             }
         } catch (IOException e) {
             cutBackTo(start);
-            throw new UncheckedIOException("cannot write the account log " + file, e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
@@ -266,7 +275,7 @@ final class AccountLog implements AutoCloseable {
         } catch (IOException e) {
             failed = true;
             LOG.error(
-                    "{}: cannot cut a torn write back to {} bytes; account changes are refused until a restart",
+                    "{}: cannot cut a torn write back to {} bytes; its changes are refused until a restart",
                     file,
                     start,
                     e);
@@ -278,7 +287,7 @@ final class AccountLog implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.warn("closing the account log", e);
+            LOG.warn("closing {}", file, e);
         }
     }
 }
