@@ -27,12 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RecordAppender {
     private static final Logger LOG = LoggerFactory.getLogger(RecordAppender.class);
-    private static final Object FAULT_PROBE = new Object();
-    private static final boolean NATIVE_CALLS_SURFACE_FAULTS = Runtime.version().feature() >= 25;
-    /** Zero, and not final, so that the compiler makes {@link #surfaceFaults()}'s array in the runtime. */
-    private static int noLength;
-    /** Where that array goes, so that it is made at all. */
-    private static byte[][] probed;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -123,7 +117,7 @@ final class RecordAppender {
             document.rollbackOnClose();
             document.close();
             // The rollback writes the record's header again, in a page that may be the one that faulted.
-            surfaceFaults();
+            MappedFaults.surface();
         } catch (RuntimeException | Error again) {
             // Chronicle's appender, stopped halfway through its rollback, can hand out a document already closed,
             // whose close then writes nothing: a new appender finds the end of the queue again.
@@ -138,13 +132,13 @@ final class RecordAppender {
      * the filesystem cannot back (a full disk) faults with SIGBUS, which HotSpot reports as an {@link InternalError}
      * ("a fault occurred in ... unsafe memory access"), in compiled code only at the thread's next call into the VM:
      * anywhere after the write, outside every catch of the journal, where it would end the owner's thread (seen on JDK
-     * 17, and on JDK 25 too, though sooner). {@link #surfaceFaults()} makes that call here, before the record's header
+     * 17, and on JDK 25 too, though sooner). {@link MappedFaults#surface()} makes that call here, before the record's header
      * is completed, so that a record a fault cut short is rolled back rather than left for a replay to read.
      */
     boolean commit(Bytes<?> bytes) {
         try {
             published(bytes);
-            surfaceFaults();
+            MappedFaults.surface();
         } catch (RuntimeException | Error e) {
             abort(e);
             return false;
@@ -152,7 +146,7 @@ final class RecordAppender {
         try {
             document.close();
             // Completing the record may write an index entry, in another page.
-            surfaceFaults();
+            MappedFaults.surface();
         } catch (RuntimeException | Error e) {
             // The record is whole (its header is in the page it started in, written before), so it stands.
             failed(e);
@@ -160,21 +154,6 @@ final class RecordAppender {
         }
         recovered();
         return true;
-    }
-
-    /**
-     * A call into the VM, which raises here, on this thread, the {@link InternalError} a faulted memory-mapped write
-     * left pending. JDK 25 raises it on the way back from any native method (this one makes no system call); JDK 17 not
-     * there, only on the way back from the VM's runtime, which an array of arrays of lengths the compiler cannot know
-     * always calls (tried on both: with a plain native call, JDK 17 raised it later, outside the journal). That costs
-     * JDK 17 an empty array per record.
-     */
-    private static void surfaceFaults() {
-        if (NATIVE_CALLS_SURFACE_FAULTS) {
-            Thread.holdsLock(FAULT_PROBE);
-        } else {
-            probed = new byte[noLength][noLength];
-        }
     }
 
     /** Writes one record whole through {@code writer}; false (logged) when it could not. */
