@@ -187,16 +187,7 @@ class DiskFailureIT {
             limited.liftFileSizeLimit();
 
             // The client retries what was refused, oldest first, and only then sends new messages.
-            for (long retry : refused) {
-                int attempts = 0;
-                while (!send(alice, retry)) {
-                    assertThat(++attempts)
-                            .as("retries of " + retry + " after the limit was lifted")
-                            .isLessThan(50);
-                    Thread.sleep(100);
-                }
-                acked.add(retry);
-            }
+            retryUntilAcknowledged(alice, refused, acked);
             for (int i = 0; i < SENT_AFTER_RECOVERY; i++) {
                 id++;
                 assertThat(send(alice, id))
@@ -346,16 +337,7 @@ class DiskFailureIT {
 
             // Space comes back: the client retries what was refused, and Bob gets it.
             Files.delete(filler);
-            for (long retry : refused) {
-                int attempts = 0;
-                while (!send(alice, retry)) {
-                    assertThat(++attempts)
-                            .as("retries of " + retry + " with room again")
-                            .isLessThan(50);
-                    Thread.sleep(100);
-                }
-                acked.add(retry);
-            }
+            retryUntilAcknowledged(alice, refused, acked);
             try (TestClient bob = TestClient.connect(server.ws()).hello(BOB, 1, tokens.get(BOB))) {
                 drain(bob, true, new ArrayList<>(refused)).forEach(delivery -> deliveredToBob.add(delivery.id()));
             }
@@ -398,6 +380,21 @@ class DiskFailureIT {
         }
     }
 
+    /** The client retries each refused id, oldest first, until it is acknowledged, as the disk has room again. */
+    private void retryUntilAcknowledged(TestClient client, Set<Long> refused, List<Long> acked)
+            throws InterruptedException {
+        for (long retry : refused) {
+            int attempts = 0;
+            while (!send(client, retry)) {
+                assertThat(++attempts)
+                        .as("retries of " + retry + " with room again")
+                        .isLessThan(50);
+                Thread.sleep(100);
+            }
+            acked.add(retry);
+        }
+    }
+
     /** Writes {@code filler} until the filesystem has no room left; returns its size. */
     private static long fill(Path filler) throws IOException {
         byte[] block = new byte[4096];
@@ -436,13 +433,7 @@ class DiskFailureIT {
         }
 
         void unmount() throws Exception {
-            Process umount = new ProcessBuilder("umount", directory.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(umount.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(umount.exitValue())
-                    .as(new String(umount.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                    .isZero();
+            ServerProcess.run("umount", directory.toString());
         }
     }
 
