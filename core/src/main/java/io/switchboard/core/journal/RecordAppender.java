@@ -62,6 +62,8 @@ final class RecordAppender {
         this.appender = newAppender(queue);
         this.holds = holds;
         this.release = holds::release;
+        // Locked routing writes from whichever I/O thread holds the journal's lock.
+        record.singleThreadedCheckDisabled(true);
     }
 
     private static ExcerptAppender newAppender(SingleChronicleQueue queue) {

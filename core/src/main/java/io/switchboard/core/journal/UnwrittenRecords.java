@@ -28,6 +28,11 @@ final class UnwrittenRecords {
     private int head;
     private int size;
 
+    UnwrittenRecords() {
+        // Locked routing writes from whichever I/O thread holds the journal's lock.
+        data.singleThreadedCheckDisabled(true);
+    }
+
     boolean isEmpty() {
         return size == 0;
     }
