@@ -104,14 +104,20 @@ record ServerProcess(Process process, Path log, URI ws, long startMillis) {
 
     /** Lifts the soft file-size limit on the live JVM: the disk takes writes again. */
     void liftFileSizeLimit() throws Exception {
-        Process lift = new ProcessBuilder("prlimit", "--pid", Long.toString(pid()), "--fsize=unlimited:unlimited")
-                .redirectErrorStream(true)
-                .start();
-        assertThat(lift.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(lift.exitValue())
-                .as(new String(lift.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isZero();
+        run("prlimit", "--pid", Long.toString(pid()), "--fsize=unlimited:unlimited");
         assertThat(fileSizeLimit()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    /** Runs a command to its end and checks that it succeeded. */
+    static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + ": "
+                        + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
     }
 
     URI http() {

@@ -20,9 +20,10 @@ import static net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.SUFFI
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ReceiptKind;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,12 +31,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -52,48 +51,44 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it writes: {@link JournalRecords}; how it reads it back at start: {@link JournalReplayer}.
  *
+ * <p>A disk that refuses a record (free space below the reserve, a failed or faulted write) leaves nothing of it in the
+ * file ({@link RecordAppender}): a record that stores something new is refused ({@link #FAILED}, the caller refuses the
+ * command); one that settles stored ones waits to be written later ({@link UnwrittenRecords}); a last-seen time is
+ * dropped.
+ *
  * <p>Not thread-safe: appenders belong to one thread; locked routing guards its shared journal with a lock. The one
  * exception is what the writer publishes for {@link JournalPretoucher}: the file it writes and its position in it, both
  * written by the writer after each record and read by the pretoucher's thread.
  */
 public final class ChronicleJournal implements Journal {
-    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
-
-    private final Path directory;
     private final SingleChronicleQueue queue;
-    private final ExcerptAppender appender;
+    private final RecordAppender records;
     private final CycleHolds holds;
     private final JournalReplayer replayer;
     private byte[] scratch = new byte[4096];
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+
     /** Reads bodies back for delivery ({@link #readBody}); made on first use. */
     private ExcerptTailer bodyReader;
 
-    private boolean failing;
-
-    /** The cycle file the writer last wrote to; null before its first record. */
-    private volatile File writingFile;
     /**
-     * The writer's position in {@link #writingFile} after its last record, in bytes from the file's start; -1 before
-     * its first. Set lazily (a plain store on x86, so the ack path waits for nothing): a pretoucher that sees it late
-     * reads from a few records back, which costs it a few pages already read.
+     * No record is written (as if the write failed) while {@code low} says so, so that the reserve stays free; see
+     * {@link DiskSpaceGuard}.
      */
-    private final AtomicLong writtenPosition = new AtomicLong(-1);
-
-    private BooleanSupplier storageLow = () -> false;
-
-    /** New messages are refused (as a failed write is) while {@code low} says so; see {@link DiskSpaceGuard}. */
     public void refuseWhen(BooleanSupplier low) {
-        this.storageLow = low;
+        records.refuseWhen(low);
+    }
+
+    /** Where records not written are counted by kind, and those waiting to be written: its owner's counters. */
+    public void countIn(CounterSet<ShardCounter> counters) {
+        records.countIn(counters);
     }
 
     private ChronicleJournal(Path directory, SingleChronicleQueue queue, CycleHolds holds) {
-        this.directory = directory;
         this.queue = queue;
         this.holds = holds;
         this.replayer = new JournalReplayer(directory, queue, holds);
-        this.appender = queue.createAppender();
-        // Locked routing appends from whichever I/O thread holds the journal's lock.
-        this.appender.singleThreadedCheckDisabled(true);
+        this.records = new RecordAppender(directory, queue, holds);
     }
 
     public static ChronicleJournal open(Path directory, RollCycle rollCycle) {
@@ -174,57 +169,50 @@ public final class ChronicleJournal implements Journal {
     }
 
     private int lastCycle() {
-        return queue.rollCycle().toCycle(appender.lastIndexAppended());
+        return queue.rollCycle().toCycle(records.lastIndexAppended());
     }
 
     @Override
     public long acceptedAt(SendView send, long ts, long[] seqs) {
-        if (storageLow.getAsBoolean()) {
-            if (!failing) {
-                failed(new IOException("free space below journal.reserveBytes"));
-            }
-            return FAILED;
+        Bytes<?> bytes = records.begin();
+        if (bytes == null) {
+            return records.refused(ShardCounter.JOURNAL_REFUSED_MESSAGE);
         }
-        try (DocumentContext document = appender.writingDocument()) {
-            try {
-                Bytes<?> bytes = document.wire().bytes();
-                bytes.writeByte(ACCEPTED);
-                bytes.writeLong(send.senderUser());
-                bytes.writeInt(send.senderDevice());
-                bytes.writeLong(send.id());
-                bytes.writeLong(ts);
-                bytes.writeLong(send.toUser());
-                bytes.writeLong(send.mediaSize());
-                int mediaIdLength = send.mediaIdLength();
-                bytes.writeInt(mediaIdLength);
-                if (mediaIdLength > 0) {
-                    byte[] mediaId = new byte[mediaIdLength];
-                    send.getMediaId(mediaId);
-                    bytes.write(mediaId, 0, mediaIdLength);
-                }
-                int count = send.envelopeCount();
-                bytes.writeInt(count);
-                for (int i = 0; i < count; i++) {
-                    int length = send.bodyLength(i);
-                    bytes.writeInt(send.envelopeDevice(i));
-                    bytes.writeInt(send.envelopeType(i).code());
-                    bytes.writeLong(seqs[i]);
-                    bytes.writeInt(length);
-                    byte[] body = scratch(length);
-                    send.bodyBuffer(i).getBytes(send.bodyOffset(i), body, 0, length);
-                    bytes.write(body, 0, length);
-                }
-                published(bytes);
-            } catch (RuntimeException | Error e) {
-                document.rollbackOnClose();
-                throw e;
+        try {
+            bytes.writeByte(ACCEPTED);
+            bytes.writeLong(send.senderUser());
+            bytes.writeInt(send.senderDevice());
+            bytes.writeLong(send.id());
+            bytes.writeLong(ts);
+            bytes.writeLong(send.toUser());
+            bytes.writeLong(send.mediaSize());
+            int mediaIdLength = send.mediaIdLength();
+            bytes.writeInt(mediaIdLength);
+            if (mediaIdLength > 0) {
+                byte[] mediaId = new byte[mediaIdLength];
+                send.getMediaId(mediaId);
+                bytes.write(mediaId, 0, mediaIdLength);
             }
-            recovered();
+            int count = send.envelopeCount();
+            bytes.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                int length = send.bodyLength(i);
+                bytes.writeInt(send.envelopeDevice(i));
+                bytes.writeInt(send.envelopeType(i).code());
+                bytes.writeLong(seqs[i]);
+                bytes.writeInt(length);
+                byte[] body = scratch(length);
+                send.bodyBuffer(i).getBytes(send.bodyOffset(i), body, 0, length);
+                bytes.write(body, 0, length);
+            }
         } catch (RuntimeException | Error e) {
-            failed(e);
-            return FAILED;
+            records.abort(e);
+            return records.refused(ShardCounter.JOURNAL_REFUSED_MESSAGE);
         }
-        long index = appender.lastIndexAppended();
+        if (!records.commit(bytes)) {
+            return records.refused(ShardCounter.JOURNAL_REFUSED_MESSAGE);
+        }
+        long index = records.lastIndexAppended();
         holds.hold(cycleOf(index), send.envelopeCount());
         return index;
     }
@@ -255,34 +243,21 @@ public final class ChronicleJournal implements Journal {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.error("journal {}: cannot read back record {}", directory, Long.toHexString(index), e);
+            LOG.error("journal {}: cannot read back record {}", queue.file(), Long.toHexString(index), e);
             return -1;
         }
-        LOG.error("journal {}: record {} to read a body back from is gone", directory, Long.toHexString(index));
+        LOG.error("journal {}: record {} to read a body back from is gone", queue.file(), Long.toHexString(index));
         return -1;
-    }
-
-    /**
-     * Tells the pretoucher where the writer is: the file first, then the position, so that the file it reads after a
-     * position is that position's file or a later one (it then reads a few pages of the later file for nothing).
-     * Chronicle's bytes of a cycle file are positioned from the file's start.
-     */
-    private void published(Bytes<?> bytes) {
-        File file = appender.currentFile();
-        if (file != writingFile) {
-            writingFile = file;
-        }
-        writtenPosition.lazySet(bytes.writePosition());
     }
 
     /** The cycle file the writer last wrote to, or null; read by the pretoucher before {@link #writtenPosition()}. */
     File writingFile() {
-        return writingFile;
+        return records.writingFile();
     }
 
     /** Where the writer's last record ended in {@link #writingFile()}, or -1; read by the pretoucher's thread. */
     long writtenPosition() {
-        return writtenPosition.get();
+        return records.writtenPosition();
     }
 
     private byte[] scratch(int length) {
@@ -292,36 +267,16 @@ public final class ChronicleJournal implements Journal {
         return scratch;
     }
 
-    private void failed(Throwable e) {
-        if (!failing) {
-            failing = true;
-            LOG.error("journal {}: cannot write; sends are refused with 'unavailable' until it can", directory, e);
-        }
-    }
-
-    private void recovered() {
-        if (failing) {
-            failing = false;
-            LOG.warn("journal {}: writing again", directory);
-        }
-    }
-
     @Override
     public void acknowledged(long user, int device, long seq, int cycle) {
-        try (DocumentContext document = appender.writingDocument()) {
-            Bytes<?> bytes = document.wire().bytes();
-            bytes.writeByte(ACKNOWLEDGED);
-            bytes.writeLong(user);
-            bytes.writeInt(device);
-            bytes.writeLong(seq);
-            published(bytes);
-        } catch (RuntimeException | Error e) {
-            // The message stays queued on replay and is delivered again: at-least-once, never lost. Its cycle
-            // stays held for the same reason.
-            failed(e);
-            return;
-        }
-        holds.release(cycle);
+        // Unwritten for good (past the bound, or a stop first), the message stays queued on replay and is delivered
+        // again: at-least-once, never lost. Its cycle stays held for the same reason.
+        Bytes<?> bytes = records.settling();
+        bytes.writeByte(ACKNOWLEDGED);
+        bytes.writeLong(user);
+        bytes.writeInt(device);
+        bytes.writeLong(seq);
+        records.settle(ShardCounter.JOURNAL_REFUSED_ACK, cycle);
     }
 
     @Override
@@ -336,93 +291,64 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public int unread(long user, long senderUser, int senderDevice, long id, long ts, boolean group) {
-        if (!write(bytes -> {
-            bytes.writeByte(UNREAD);
-            bytes.writeLong(user);
-            bytes.writeLong(senderUser);
-            bytes.writeInt(senderDevice);
-            bytes.writeLong(id);
-            bytes.writeLong(ts);
-            bytes.writeByte((byte) (group ? 1 : 0));
-        })) {
-            return FAILED;
-        }
-        int cycle = lastCycle();
-        holds.hold(cycle, 1);
-        return cycle;
+        return store(
+                bytes -> {
+                    bytes.writeByte(UNREAD);
+                    bytes.writeLong(user);
+                    bytes.writeLong(senderUser);
+                    bytes.writeInt(senderDevice);
+                    bytes.writeLong(id);
+                    bytes.writeLong(ts);
+                    bytes.writeByte((byte) (group ? 1 : 0));
+                },
+                1,
+                ShardCounter.JOURNAL_REFUSED_UNREAD);
     }
 
     @Override
     public void read(long user, long senderUser, int senderDevice, long id, int cycle) {
-        // Unwritten, a replay counts the message unread again: one more read of it could then make a second receipt,
-        // which clients drop as a repeat. Holding its cycle for that would be worse.
-        // Written here rather than through write(RecordWriter): a read is per message, and its lambda would capture.
-        try (DocumentContext document = appender.writingDocument()) {
-            try {
-                Bytes<?> bytes = document.wire().bytes();
-                bytes.writeByte(READ);
-                bytes.writeLong(user);
-                bytes.writeLong(senderUser);
-                bytes.writeInt(senderDevice);
-                bytes.writeLong(id);
-                published(bytes);
-            } catch (RuntimeException | Error e) {
-                document.rollbackOnClose();
-                throw e;
-            }
-        } catch (RuntimeException | Error e) {
-            failed(e);
-            holds.release(cycle);
-            return;
-        }
-        recovered();
-        holds.release(cycle);
+        // Unwritten for good, a replay counts the message unread again: one more read of it could then make a second
+        // receipt, which clients drop as a repeat.
+        Bytes<?> bytes = records.settling();
+        bytes.writeByte(READ);
+        bytes.writeLong(user);
+        bytes.writeLong(senderUser);
+        bytes.writeInt(senderDevice);
+        bytes.writeLong(id);
+        records.settle(ShardCounter.JOURNAL_REFUSED_READ, cycle);
     }
 
     @Override
     public void deleteExpired() {
+        records.writeWaiting();
         holds.deleteUnheld();
     }
 
     @Override
     public int receiptPending(
             long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts) {
-        try (DocumentContext document = appender.writingDocument()) {
-            Bytes<?> bytes = document.wire().bytes();
-            bytes.writeByte(RECEIPT_PENDING);
-            bytes.writeLong(senderUser);
-            bytes.writeInt(senderDevice);
-            bytes.writeLong(id);
-            bytes.writeLong(recipientUser);
-            bytes.writeInt(kind.code());
-            bytes.writeLong(ts);
-            published(bytes);
-        } catch (RuntimeException | Error e) {
-            failed(e);
-            return FAILED;
-        }
-        int cycle = lastCycle();
-        holds.hold(cycle, 1);
-        return cycle;
+        // Not written, the receipt waits in memory only (see Receipts): a restart before its device returns loses it.
+        return store(
+                bytes -> {
+                    bytes.writeByte(RECEIPT_PENDING);
+                    bytes.writeLong(senderUser);
+                    bytes.writeInt(senderDevice);
+                    bytes.writeLong(id);
+                    bytes.writeLong(recipientUser);
+                    bytes.writeInt(kind.code());
+                    bytes.writeLong(ts);
+                },
+                1,
+                ShardCounter.JOURNAL_REFUSED_RECEIPT);
     }
 
     @Override
     public void receiptsDelivered(long user, int device, int[] cycles, int count) {
-        try (DocumentContext document = appender.writingDocument()) {
-            Bytes<?> bytes = document.wire().bytes();
-            bytes.writeByte(RECEIPTS_DELIVERED);
-            bytes.writeLong(user);
-            bytes.writeInt(device);
-            published(bytes);
-        } catch (RuntimeException | Error e) {
-            failed(e);
-            return;
-        }
-        for (int i = 0; i < count; i++) {
-            if (cycles[i] != FAILED) {
-                holds.release(cycles[i]);
-            }
-        }
+        Bytes<?> bytes = records.settling();
+        bytes.writeByte(RECEIPTS_DELIVERED);
+        bytes.writeLong(user);
+        bytes.writeInt(device);
+        records.settle(ShardCounter.JOURNAL_REFUSED_RECEIPT, cycles, count);
     }
 
     @Override
@@ -430,46 +356,16 @@ public final class ChronicleJournal implements Journal {
         return queue.cycle();
     }
 
-    /** Writes one record; false (logged) when it could not be written. */
-    private boolean write(RecordWriter writer) {
-        try (DocumentContext document = appender.writingDocument()) {
-            try {
-                Bytes<?> bytes = document.wire().bytes();
-                writer.write(bytes);
-                published(bytes);
-            } catch (RuntimeException | Error e) {
-                document.rollbackOnClose();
-                throw e;
-            }
-        } catch (RuntimeException | Error e) {
-            failed(e);
-            return false;
-        }
-        recovered();
-        return true;
-    }
-
-    /** Writes a record that stores something new: refused while storage is low; held {@code holds} times. */
-    private int store(RecordWriter writer, int holds) {
-        if (storageLow.getAsBoolean()) {
-            if (!failing) {
-                failed(new IOException("free space below journal.reserveBytes"));
-            }
-            return FAILED;
-        }
-        if (!write(writer)) {
-            return FAILED;
+    /** Writes a record that stores something new, held {@code holds} times; or {@link #FAILED}, counted as {@code kind}. */
+    private int store(RecordAppender.RecordWriter writer, int holds, ShardCounter kind) {
+        if (!records.write(writer)) {
+            return records.refused(kind);
         }
         int cycle = lastCycle();
         if (holds > 0) {
             this.holds.hold(cycle, holds);
         }
         return cycle;
-    }
-
-    @FunctionalInterface
-    private interface RecordWriter {
-        void write(Bytes<?> bytes);
     }
 
     @Override
@@ -481,7 +377,8 @@ public final class ChronicleJournal implements Journal {
                     writeUsers(bytes, members);
                     writeUsers(bytes, admins);
                 },
-                members.length == 0 ? 0 : 1);
+                members.length == 0 ? 0 : 1,
+                ShardCounter.JOURNAL_REFUSED_GROUP);
     }
 
     @Override
@@ -502,23 +399,22 @@ public final class ChronicleJournal implements Journal {
                     writeUsers(bytes, message.members());
                     bytes.writeInt(holds);
                 },
-                holds);
+                holds,
+                ShardCounter.JOURNAL_REFUSED_GROUP);
     }
 
     @Override
     public void groupReleased(GroupMessage message, int by) {
-        if (write(bytes -> {
-            bytes.writeByte(GROUP_RELEASED);
-            bytes.writeInt(message.owner());
-            bytes.writeLong(message.senderUser());
-            bytes.writeInt(message.senderDevice());
-            bytes.writeLong(message.id());
-            bytes.writeInt(by);
-            bytes.writeInt(message.cycle());
-        })) {
-            // Unwritten, the copy stays held: the next start finds the owner's entries gone and releases it then.
-            holds.release(message.cycle());
-        }
+        // Unwritten for good, the copy stays held: the next start finds the owner's entries gone and releases it then.
+        Bytes<?> bytes = records.settling();
+        bytes.writeByte(GROUP_RELEASED);
+        bytes.writeInt(message.owner());
+        bytes.writeLong(message.senderUser());
+        bytes.writeInt(message.senderDevice());
+        bytes.writeLong(message.id());
+        bytes.writeInt(by);
+        bytes.writeInt(message.cycle());
+        records.settle(ShardCounter.JOURNAL_REFUSED_GROUP_RELEASE, message.cycle());
     }
 
     @Override
@@ -543,16 +439,20 @@ public final class ChronicleJournal implements Journal {
                         }
                     }
                 },
-                count);
+                count,
+                ShardCounter.JOURNAL_REFUSED_GROUP);
     }
 
     @Override
     public void lastSeen(long user, long ts) {
-        write(bytes -> {
+        // Best effort: unwritten, the user's last seen is the one before after a restart.
+        if (!records.write(bytes -> {
             bytes.writeByte(LAST_SEEN);
             bytes.writeLong(user);
             bytes.writeLong(ts);
-        });
+        })) {
+            records.refused(ShardCounter.JOURNAL_REFUSED_LAST_SEEN);
+        }
     }
 
     @Override
@@ -565,7 +465,7 @@ public final class ChronicleJournal implements Journal {
         if (bodyReader != null) {
             bodyReader.close();
         }
-        appender.close();
+        records.close();
         queue.close();
     }
 }

@@ -89,10 +89,12 @@ public final class JournalPretoucher implements AutoCloseable {
     private void pass(Reader reader) {
         try {
             reader.readAhead();
+            MappedFaults.surface();
         } catch (IOException | RuntimeException | InternalError e) {
             // InternalError is how HotSpot reports a fault in a mapped read: the file was cut short by someone other
-            // than Chronicle. Reading ahead only saves the writer time, so a failure costs latency, never data: log
-            // once, drop the mapping, and try again next pass.
+            // than Chronicle, or (on tmpfs, where a read of a hole takes a page) the disk is full. Reading ahead only
+            // saves the writer time, so a failure costs latency, never data: log once, drop the mapping, and try
+            // again next pass.
             if (!failureLogged) {
                 failureLogged = true;
                 LOG.warn("journal pretouch: cannot read ahead of the writer; appends may stall on page faults", e);

@@ -3,6 +3,8 @@ package io.switchboard.core.journal;
 import io.switchboard.core.config.ConfigException;
 import io.switchboard.core.config.DataDirectories;
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,8 +66,11 @@ public final class Journals implements AutoCloseable {
         }
     }
 
-    /** The journal of one owner (a shard, or all of locked routing's stripes). */
-    public synchronized Journal open(String owner) {
+    /**
+     * The journal of one owner (a shard, or all of locked routing's stripes), which counts the records it could not
+     * write in {@code counters}.
+     */
+    public synchronized Journal open(String owner, CounterSet<ShardCounter> counters) {
         if (context.type() == JournalContext.Type.MEMORY) {
             return NoJournal.INSTANCE;
         }
@@ -79,6 +84,7 @@ public final class Journals implements AutoCloseable {
                 context.blockBytes(),
                 context.retentionMs());
         journal.refuseWhen(guard::low);
+        journal.countIn(counters);
         if (context.pretouch()) {
             if (pretoucher == null) {
                 pretoucher = JournalPretoucher.start(context.pretouchAheadBytes());

@@ -12,6 +12,8 @@ public record CounterSpec(int typeId, String metricName, CounterKind kind, Strin
     public static final String KIND_TAG = "kind";
     /** The counters of requests refused by a rate limit, one per {@link LimitKind}. */
     public static final String LIMITS_REFUSED = "limits.refused";
+    /** The counters of journal records not written, one per kind of record. */
+    public static final String JOURNAL_REFUSED = "journal.writes.refused";
 
     public CounterSpec(int typeId, String metricName, CounterKind kind, String description) {
         this(typeId, metricName, kind, description, null);
@@ -25,6 +27,16 @@ public record CounterSpec(int typeId, String metricName, CounterKind kind, Strin
                 CounterKind.TOTAL,
                 "requests refused with rate-limited, by the limit they were over",
                 limit.tag);
+    }
+
+    /** The counter of journal records of one kind that were not written, summed over every owner. */
+    static CounterSpec journalRefused(int typeId, String recordKind) {
+        return new CounterSpec(
+                typeId,
+                JOURNAL_REFUSED,
+                CounterKind.TOTAL,
+                "journal records not written (free space below journal.reserveBytes, or the write failed), by kind",
+                recordKind);
     }
 
     /** A name unique among counters: the metric name, and the kind tag's value after a dot when there is one. */

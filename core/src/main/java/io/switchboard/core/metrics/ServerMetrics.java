@@ -153,8 +153,9 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /**
-     * {@code limits.refused} by {@code kind} only: most limits live on I/O loops, one on groups' owners, and what an
-     * operator asks is which limit clients hit, not which thread refused them.
+     * {@code limits.refused} and {@code journal.writes.refused} by {@code kind} only: most limits live on I/O loops, one
+     * on groups' owners, and what an operator asks is which limit clients hit (which records the disk refused), not
+     * which thread refused them.
      */
     private void exportRefusals() {
         for (LoopCounter counter : LoopCounter.values()) {

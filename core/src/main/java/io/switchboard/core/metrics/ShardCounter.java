@@ -68,7 +68,7 @@ public enum ShardCounter implements CounterDescriptor {
             "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
     RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention"),
     GROUP_INVITES(
-            140,
+            153,
             "group.invites",
             CounterKind.TOTAL,
             "invites made instead of adds, for users whose privacy setting refused the admin"),
@@ -96,7 +96,25 @@ public enum ShardCounter implements CounterDescriptor {
             152,
             "push.dropped",
             CounterKind.TOTAL,
-            "pushes not handed on because the push dispatcher's queue was full (pushes are best effort)");
+            "pushes not handed on because the push dispatcher's queue was full (pushes are best effort)"),
+    JOURNAL_REFUSED_MESSAGE(140, "message"),
+    JOURNAL_REFUSED_GROUP(141, "group"),
+    JOURNAL_REFUSED_ACK(142, "ack"),
+    JOURNAL_REFUSED_READ(143, "read"),
+    JOURNAL_REFUSED_RECEIPT(144, "receipt"),
+    JOURNAL_REFUSED_GROUP_RELEASE(145, "group-release"),
+    JOURNAL_REFUSED_LAST_SEEN(146, "last-seen"),
+    JOURNAL_REFUSED_UNREAD(147, "unread"),
+    JOURNAL_UNWRITTEN(
+            148,
+            "journal.unwritten",
+            CounterKind.LEVEL,
+            "acks, reads, receipts delivered and group releases the journal could not write yet, kept to write later"),
+    JOURNAL_UNWRITTEN_DROPPED(
+            149,
+            "journal.unwritten.dropped",
+            CounterKind.TOTAL,
+            "records not written and not kept (past the bound): a restart brings back what they settled");
 
     private final CounterSpec spec;
 
@@ -106,6 +124,11 @@ public enum ShardCounter implements CounterDescriptor {
 
     ShardCounter(int typeId, LimitKind limit) {
         this.spec = CounterSpec.refused(typeId, limit);
+    }
+
+    /** A counter of journal records of one kind not written: {@code journal.writes.refused{kind}}. */
+    ShardCounter(int typeId, String journalRecordKind) {
+        this.spec = CounterSpec.journalRefused(typeId, journalRecordKind);
     }
 
     @Override

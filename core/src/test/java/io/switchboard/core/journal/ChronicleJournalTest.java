@@ -92,7 +92,7 @@ class ChronicleJournalTest {
         }
     }
 
-    private static List<String> replayed(Journal journal) {
+    static List<String> replayed(Journal journal) {
         Recording recording = new Recording();
         journal.replay(recording);
         return recording.records;
@@ -465,7 +465,7 @@ class ChronicleJournalTest {
     }
 
     /** Each record replayed, as text. */
-    private static final class Recording implements JournalReplay {
+    static final class Recording implements JournalReplay {
         final List<String> records = new ArrayList<>();
 
         @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.message.SendView;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestSend;
@@ -104,8 +106,8 @@ class JournalPretoucherTest {
         long before = pretouchThreads();
         JournalContext context = JournalContext.from(Settings.empty(), 64 * 1024);
         Journals journals = new Journals(context, directory, "sharded-2");
-        journals.open("0");
-        journals.open("1");
+        journals.open("0", CounterSet.standalone("0", ShardCounter.class));
+        journals.open("1", CounterSet.standalone("1", ShardCounter.class));
 
         assertThat(pretouchThreads())
                 .as("one pretouch thread while the journals are open")
@@ -120,7 +122,7 @@ class JournalPretoucherTest {
                 JournalContext.from(Settings.empty().with(JournalContext.PRETOUCH_PROP, "off", "test"), 64 * 1024);
         long before = pretouchThreads();
         try (Journals journals = new Journals(context, directory, "sharded-1")) {
-            journals.open("0");
+            journals.open("0", CounterSet.standalone("0", ShardCounter.class));
 
             assertThat(pretouchThreads()).isEqualTo(before);
         }

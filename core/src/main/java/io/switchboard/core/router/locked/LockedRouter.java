@@ -84,13 +84,16 @@ public final class LockedRouter implements Router {
         ReceiptRouter receipts = (senderUser, senderDevice, id, recipient, kind, ts, group) ->
                 deferred.get().route(senderUser, senderDevice, id, recipient, kind, ts, group);
         List<CounterSet<ShardCounter>> stripeCounters = new ArrayList<>();
-        // One journal for every stripe, appended under its own lock: the textbook shared log.
-        Journal journal = new SynchronizedJournal(journals.open("stripes"));
+        for (int i = 0; i < STRIPES; i++) {
+            stripeCounters.add(metrics.newShardCounters("stripe-" + i));
+        }
+        // One journal for every stripe, appended under its own lock: the textbook shared log. It counts what it could
+        // not write in the first stripe's counters, under its own lock: no stripe counts those (they are summed).
+        Journal journal = new SynchronizedJournal(journals.open("stripes", stripeCounters.get(0)));
         OwnerRules rules = OwnerRules.from(context, journals.context());
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
-            CounterSet<ShardCounter> counters = metrics.newShardCounters("stripe-" + i);
-            stripeCounters.add(counters);
+            CounterSet<ShardCounter> counters = stripeCounters.get(i);
             owners[i] = new Owner(
                     rules,
                     new OwnerWiring(

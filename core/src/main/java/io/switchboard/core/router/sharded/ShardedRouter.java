@@ -130,7 +130,7 @@ public final class ShardedRouter implements Router {
             CounterSet<ShardCounter> counters = metrics.newShardCounters("shard-" + shard);
             metrics.exportShardCounters(shard, List.of(counters));
             allCounters.add(counters);
-            Journal journal = journals.open("shard-" + shard);
+            Journal journal = journals.open("shard-" + shard, counters);
             journalOf[i] = journal;
             agents[i] = new ShardAgent(
                     i,

@@ -1,0 +1,175 @@
+package io.switchboard.core.journal;
+
+import static io.switchboard.core.journal.ChronicleJournalTest.replayed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.testing.TestSend;
+import java.io.File;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.RollCycles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Chronicle journal on a disk that has no room: free space below the reserve (a {@link DiskSpaceGuard} with a
+ * reserve above the filesystem's free space), or a page of the memory-mapped file that the filesystem cannot back (the
+ * file cut short under the mapping, which faults as a write on a full disk does: SIGBUS, an {@link InternalError}).
+ * No record goes into the reserve, no error escapes the write, what settles stored records waits and is written in
+ * order once the disk takes writes again, and a replay finds every record whole.
+ */
+class JournalDiskFullTest {
+    private static final long ALICE = 11;
+    private static final long BOB = 12;
+    /** A fixed clock: every record goes into one roll cycle. */
+    private static final long NOW_MS = 1_795_000_000_000L;
+    /** Enough records for the JIT to compile the write path, where a fault is reported late. */
+    private static final int WARM_UP_WRITES = 50_000;
+
+    @TempDir
+    Path directory;
+
+    private final SetTimeProvider time = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(NOW_MS));
+    private final CounterSet<ShardCounter> counters = CounterSet.standalone("test", ShardCounter.class);
+    private ChronicleJournal journal;
+
+    @AfterEach
+    void close() {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    private ChronicleJournal open() {
+        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY, time, JournalContext.BLOCK_BYTES_MIN);
+        journal.countIn(counters);
+        return journal;
+    }
+
+    private int accept(long id) {
+        TestSend send = TestSend.from(ALICE, 1, 0, id, BOB).envelope(1, EnvelopeType.MSG, "message " + id);
+        return journal.accepted(send, 1_000 + id, new long[] {id});
+    }
+
+    @Test
+    void shouldWriteNothingBelowTheReserveAndWriteTheSettlingRecordsInOrderOnceSpaceIsBack() {
+        open();
+        int cycle = accept(1);
+        assertThat(accept(2)).isEqualTo(cycle);
+        AtomicBoolean full = new AtomicBoolean(true);
+        try (DiskSpaceGuard impossible = DiskSpaceGuard.watching(directory, Long.MAX_VALUE);
+                DiskSpaceGuard roomy = DiskSpaceGuard.watching(directory, 1)) {
+            journal.refuseWhen(() -> full.get() ? impossible.low() : roomy.low());
+            long before = journal.writtenPosition();
+
+            journal.acknowledged(BOB, 1, 1, cycle);
+            journal.hold(cycle);
+            journal.read(BOB, ALICE, 1, 1, cycle);
+            journal.receiptsDelivered(ALICE, 1, new int[] {Journal.FAILED}, 1);
+            journal.lastSeen(BOB, 5_000);
+            assertThat(journal.receiptPending(ALICE, 1, 2, BOB, ReceiptKind.DELIVERED, 6_000))
+                    .isEqualTo(Journal.FAILED);
+            assertThat(journal.unread(BOB, ALICE, 1, 2, 1_002, false)).isEqualTo(Journal.FAILED);
+            assertThat(journal.groupState("family", new long[] {ALICE, BOB}, new long[] {ALICE}))
+                    .isEqualTo(Journal.FAILED);
+            assertThat(accept(3)).as("a new message below the reserve").isEqualTo(Journal.FAILED);
+
+            assertThat(journal.writtenPosition())
+                    .as("nothing written into the reserve")
+                    .isEqualTo(before);
+            assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_ACK)).isEqualTo(1);
+            assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_READ)).isEqualTo(1);
+            assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_RECEIPT)).isEqualTo(2);
+            assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_LAST_SEEN)).isEqualTo(1);
+            assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_UNREAD)).isEqualTo(1);
+            assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_GROUP)).isEqualTo(1);
+            assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_MESSAGE)).isEqualTo(1);
+            assertThat(counters.get(ShardCounter.JOURNAL_UNWRITTEN))
+                    .as("the ack, the read and the receipts delivered wait")
+                    .isEqualTo(3);
+
+            full.set(false);
+            journal.deleteExpired();
+            assertThat(counters.get(ShardCounter.JOURNAL_UNWRITTEN))
+                    .as("written by housekeeping once space is back")
+                    .isZero();
+            assertThat(accept(3)).isEqualTo(cycle);
+        }
+        journal.close();
+        open();
+
+        assertThat(replayed(journal))
+                .containsExactly(
+                        accepted(1, cycle),
+                        accepted(2, cycle),
+                        "acknowledged 12/1 seq 1",
+                        "read 12 from 11/1 #1",
+                        "receipts delivered 11/1",
+                        accepted(3, cycle));
+    }
+
+    @Test
+    void shouldRefuseAWriteWhoseMappedPageFaultsAtTheWriteAndWriteEverythingOnceThePageIsBacked() throws Exception {
+        open();
+        int cycle = accept(1);
+        int[] noCycles = {};
+        for (int i = 0; i < WARM_UP_WRITES; i++) {
+            journal.receiptsDelivered(ALICE, 1, noCycles, 0);
+        }
+        File file = journal.writingFile();
+        long length = file.length();
+        // Cut the file at the end of the page being written: the next pages are mapped, but nothing backs them.
+        long cut = (journal.writtenPosition() / 4096 + 1) * 4096;
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(cut);
+        }
+
+        List<Long> acknowledged = new ArrayList<>();
+        long garbage = 0;
+        for (long seq = 1; counters.get(ShardCounter.JOURNAL_REFUSED_ACK) == 0; seq++) {
+            assertThat(seq).as("a write past the cut refused").isLessThan(4096);
+            journal.acknowledged(BOB, 1, seq, cycle);
+            acknowledged.add(seq);
+            // Allocation calls into the VM, where a fault the write left pending would be thrown.
+            garbage += Long.toString(seq).length() + new byte[64 + (int) (seq & 255)].length;
+        }
+        assertThat(garbage).isPositive();
+        assertThat(counters.get(ShardCounter.JOURNAL_UNWRITTEN))
+                .as("the refused acknowledgement waits")
+                .isEqualTo(1);
+
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(length);
+        }
+        assertThat(accept(2)).as("a new message once the pages are backed").isEqualTo(cycle);
+        assertThat(counters.get(ShardCounter.JOURNAL_UNWRITTEN)).isZero();
+        journal.close();
+        open();
+
+        List<String> expected = new ArrayList<>();
+        expected.add(accepted(1, cycle));
+        for (long seq : acknowledged) {
+            expected.add("acknowledged 12/1 seq " + seq);
+        }
+        expected.add(accepted(2, cycle));
+        assertThat(replayed(journal).stream().filter(record -> !record.startsWith("receipts delivered")))
+                .as("every acknowledgement whole and in order, the refused ones before the next message")
+                .containsExactlyElementsOf(expected);
+    }
+
+    private static String accepted(long id, int cycle) {
+        return "accepted " + ALICE + "/1 #" + id + " ts=" + (1_000 + id) + " to " + BOB + " media=[]/0 [1:msg:" + id
+                + ":message " + id + "] cycle=" + cycle;
+    }
+}
