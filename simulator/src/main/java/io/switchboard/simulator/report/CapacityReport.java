@@ -21,8 +21,8 @@ public final class CapacityReport {
             h2{font-size:17px;margin:0 0 8px}.note{color:#666;margin:0}section{margin-top:24px}
             .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:16px}
             table{border-collapse:collapse;margin:8px 0;background:#fff}th,td{padding:2px 10px;text-align:right;
-            font-variant-numeric:tabular-nums;border-bottom:1px solid #eee}th{font-weight:600;color:#555}
-            td.why{text-align:left;color:#c00}.bad{color:#c00;font-weight:700}
+            font-variant-numeric:tabular-nums;border-bottom:1px solid #eee;white-space:nowrap}th{font-weight:600;color:#555}
+            td.why{text-align:left;color:#c00;white-space:normal}.bad{color:#c00;font-weight:700}
             svg{max-width:100%;height:auto;background:#fff}svg text{font:11px system-ui,sans-serif;fill:#333}
             svg .title{font-weight:600;font-size:12px}svg .axis{fill:#666}svg .grid{stroke:#e6e6e6}
             """;

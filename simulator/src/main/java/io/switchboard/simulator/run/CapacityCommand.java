@@ -107,7 +107,7 @@ public final class CapacityCommand implements Callable<Integer> {
         Map<String, String> stepOverrides = new LinkedHashMap<>(overrides);
         stepOverrides.put("duration", duration != null ? duration : overrides.getOrDefault("duration", "5s"));
         stepOverrides.put("warmup", warmup != null ? warmup : overrides.getOrDefault("warmup", "2s"));
-        stepOverrides.put("messages.rate", String.valueOf(start));
+        stepOverrides.remove("messages.rate"); // each step sets its own
         Scenario scenario;
         List<Slo> slos;
         CapacitySearch search;

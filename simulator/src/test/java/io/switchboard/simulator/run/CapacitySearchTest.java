@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The capacity search against a fake server that holds up to a known rate and no further. */
+@Timeout(10)
 class CapacitySearchTest {
     /** Holds at every rate up to {@code threshold}; records each rate asked for. */
     private static final class Threshold implements CapacitySearch.Steps {
