@@ -5,7 +5,8 @@ import static io.switchboard.simulator.report.Html.escape;
 import io.switchboard.simulator.report.SvgChart.Axis;
 import io.switchboard.simulator.report.SvgChart.Series;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,9 +70,8 @@ public final class CapacityReport {
                     .append("</td></tr>");
         }
         html.append("</table></section>\n<section class=\"charts\">")
-                .append(curve(
-                        "delivered/s by offered rate (dashed: offered)", false, "msgs/s", variants, "deliveredPerSec"))
-                .append(curve("send→deliver p99 by offered rate", true, "µs (log scale)", variants, "p99Micros"))
+                .append(curve("delivered/s by offered rate (dashed: offered)", false, variants, "deliveredPerSec"))
+                .append(curve("send→deliver p99 by offered rate", true, variants, "p99Micros"))
                 .append("</section>\n");
         for (Map<String, Object> variant : variants) {
             html.append("<section><h2>")
@@ -101,60 +101,53 @@ public final class CapacityReport {
         return html.append("</body></html>\n").toString();
     }
 
-    /** One curve per variant of a step figure by offered rate, with the offered rate itself on a linear axis. */
-    private static String curve(
-            String title, boolean log, String yTitle, List<Map<String, Object>> variants, String figure) {
-        List<Series> series = new ArrayList<>();
-        double highestX = 1, lowestY = Double.MAX_VALUE, highestY = 1;
-        for (int i = 0; i < variants.size(); i++) {
-            List<Map<String, Object>> steps =
-                    new ArrayList<>(maps(variants.get(i).get("steps")));
-            steps.sort(Comparator.comparingDouble(step -> Figures.number(step, "offeredPerSec")));
-            double[] xs = steps.stream()
-                    .mapToDouble(step -> Figures.number(step, "offeredPerSec"))
-                    .toArray();
-            double[] ys = steps.stream()
-                    .mapToDouble(step -> Figures.number(step, figure))
-                    .toArray();
-            String label = Figures.text(variants.get(i), "variant");
-            for (int k = 0; k < xs.length; k++) {
-                highestX = Math.max(highestX, xs[k]);
-                lowestY = Math.min(lowestY, ys[k]);
-                highestY = Math.max(highestY, ys[k]);
+    /**
+     * One line per variant of a step figure over every offered rate any variant ran (NaN where a variant did not run
+     * it), and for delivered/s the offered rate itself, dashed.
+     */
+    private static String curve(String title, boolean log, List<Map<String, Object>> variants, String figure) {
+        double[] xs = variants.stream()
+                .flatMap(variant -> maps(variant.get("steps")).stream())
+                .mapToDouble(step -> Figures.number(step, "offeredPerSec"))
+                .distinct()
+                .sorted()
+                .toArray();
+        Map<String, double[]> lines = new LinkedHashMap<>();
+        for (Map<String, Object> variant : variants) {
+            double[] ys = new double[xs.length];
+            Arrays.fill(ys, Double.NaN);
+            for (Map<String, Object> step : maps(variant.get("steps"))) {
+                ys[Arrays.binarySearch(xs, Figures.number(step, "offeredPerSec"))] = Figures.number(step, figure);
             }
-            series.add(new Series(label, SvgChart.color(i), xs, ys, false, tips(label, xs, ys, log)));
+            lines.put(Figures.text(variant, "variant"), ys);
         }
-        if (!log) {
-            highestY = Math.max(highestY, highestX);
-            series.add(
-                    new Series("offered", "#888", new double[] {0, highestX}, new double[] {0, highestX}, true, null));
-        }
-        return chart(title, highestX, log, yTitle, lowestY, highestY, series);
+        return chart(title, log, xs, lines);
     }
 
-    private static String[] tips(String label, double[] xs, double[] ys, boolean micros) {
-        String[] tips = new String[xs.length];
-        for (int k = 0; k < xs.length; k++) {
-            tips[k] = label + " at " + Figures.format(xs[k]) + "/s: "
-                    + (micros ? Figures.micros(ys[k]) : Figures.format(ys[k]) + "/s");
+    /**
+     * The one place the capacity page draws a chart: offered msgs/s across; up, msgs/s from zero with the offered rate
+     * dashed, or µs on a log scale. Each line in the report's palette, in order, with a tooltip per step.
+     */
+    private static String chart(String title, boolean log, double[] xs, Map<String, double[]> lines) {
+        List<Series> series = new ArrayList<>();
+        double lowest = Double.MAX_VALUE, highest = xs.length == 0 ? 1 : xs[xs.length - 1];
+        for (Map.Entry<String, double[]> line : lines.entrySet()) {
+            double[] ys = line.getValue();
+            String[] tips = new String[xs.length];
+            for (int k = 0; k < xs.length; k++) {
+                tips[k] = line.getKey() + " at " + Figures.format(xs[k]) + "/s: "
+                        + (log ? latency(ys[k]) : Figures.format(ys[k]) + "/s");
+                lowest = Double.isNaN(ys[k]) ? lowest : Math.min(lowest, ys[k]);
+                highest = Double.isNaN(ys[k]) ? highest : Math.max(highest, ys[k]);
+            }
+            series.add(new Series(line.getKey(), SvgChart.color(series.size()), xs, ys, false, tips));
         }
-        return tips;
-    }
-
-    /** The one place the capacity page draws a chart: offered msgs/s across, a linear or log (µs) axis up. */
-    private static String chart(
-            String title,
-            double highestX,
-            boolean log,
-            String yTitle,
-            double lowestY,
-            double highestY,
-            List<Series> s) {
-        Axis x = Axis.linear("offered msgs/s", 0, highestX, Figures::compact);
-        Axis y = log
-                ? Axis.log(yTitle, lowestY, highestY, Figures::micros)
-                : Axis.linear(yTitle, 0, highestY, Figures::compact);
-        return SvgChart.lines(title, x, y, s);
+        Axis x = Axis.linear("offered msgs/s", 0, xs.length == 0 ? 1 : xs[xs.length - 1], Figures::compact);
+        if (log) {
+            return SvgChart.lines(title, x, Axis.log("µs (log scale)", lowest, highest, Figures::micros), series);
+        }
+        series.add(new Series("offered", "#888", xs, xs, true, null));
+        return SvgChart.lines(title, x, Axis.linear("msgs/s", 0, highest, Figures::compact), series);
     }
 
     private static String latency(double micros) {

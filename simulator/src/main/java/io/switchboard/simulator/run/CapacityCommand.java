@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
             "not (even --start failed, or --max held), 2 on bad arguments or a bad scenario."
         })
 public final class CapacityCommand implements Callable<Integer> {
+    private static final String RECOVERY_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.switchboard.core.owner.Recovery";
+
     @Parameters(paramLabel = "SCENARIO.yaml", description = "The scenario file.")
     Path file;
 
@@ -102,6 +104,11 @@ public final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every step starts a server, whose recovery line would stand between every two progress lines; a system
+        // property set by the user (-D...) still wins. Read when Recovery's logger is made, at the first step.
+        if (System.getProperty(RECOVERY_LOG_LEVEL) == null) {
+            System.setProperty(RECOVERY_LOG_LEVEL, "warn");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> stepOverrides = new LinkedHashMap<>(overrides);
