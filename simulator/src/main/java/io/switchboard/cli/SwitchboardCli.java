@@ -3,6 +3,7 @@ package io.switchboard.cli;
 import io.switchboard.core.server.ServeCommand;
 import io.switchboard.simulator.loopback.FanoutCommand;
 import io.switchboard.simulator.loopback.LoopbackCommand;
+import io.switchboard.simulator.run.CapacityCommand;
 import io.switchboard.simulator.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ServeCommand.class,
             RunCommand.class,
+            CapacityCommand.class,
             ScenariosCommand.class,
             ReportCommand.class,
             CompareCommand.class,

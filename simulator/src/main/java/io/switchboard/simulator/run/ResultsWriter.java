@@ -120,7 +120,8 @@ public final class ResultsWriter {
         return values;
     }
 
-    private static double round(double value) {
+    /** To one decimal, as summary.json gives rates. */
+    static double round(double value) {
         return Math.round(value * 10) / 10.0;
     }
 

@@ -188,7 +188,8 @@ public final class RunCommand implements Callable<Integer> {
         return allPassed ? 0 : 1;
     }
 
-    private static Map<String, String> serverOf(Scenario scenario, Scenario.Variant variant) {
+    /** The scenario's server settings with the variant's over them. */
+    static Map<String, String> serverOf(Scenario scenario, Scenario.Variant variant) {
         Map<String, String> server = new LinkedHashMap<>(scenario.server());
         server.putAll(variant.server());
         return server;

@@ -1,0 +1,91 @@
+package io.switchboard.simulator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.simulator.scenario.Slo;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** What holding a step takes besides its objectives: keeping up with deliveries, losing nothing, draining. */
+class CapacityStepTest {
+    private static final double WINDOW_SEC = 5;
+    private static final List<Slo> P99_UNDER_50MS = List.of(Slo.parse("p99 < 50ms"));
+
+    /**
+     * A run at 1,000 msgs/s over a 5 s window: {@code perMessage} deliveries owed per message, {@code inWindowPerSec}
+     * deliveries a second while the window was open, every latency {@code p99Micros}.
+     */
+    private static RunOutcome outcome(
+            int perMessage, double inWindowPerSec, long lost, boolean drainSettled, long p99Micros) {
+        Histogram latency = new Histogram(WindowFigures.MAX_MICROS, 3);
+        latency.recordValueWithCount(p99Micros, 100);
+        long sent = (long) (1_000 * WINDOW_SEC);
+        return new RunOutcome(
+                new Oracle.OracleCounts(sent, sent, sent * perMessage - lost, lost, 0, 0, 0, 0, 0, 0, 0),
+                HeldAtEnd.NOTHING,
+                sent,
+                0,
+                sent * perMessage - lost,
+                (long) (inWindowPerSec * WINDOW_SEC),
+                latency,
+                latency,
+                latency,
+                List.of(),
+                List.of(),
+                WINDOW_SEC,
+                1,
+                drainSettled,
+                null,
+                null,
+                new PresenceCounts(),
+                0,
+                Map.of(),
+                Map.of());
+    }
+
+    @Test
+    void shouldHoldWhenTheObjectivesHoldAndDeliveriesKeptUpWithNothingLostAndTheDrainDone() {
+        CapacityStep step = CapacityStep.judge(1_000, outcome(1, 920, 0, true, 20_000), P99_UNDER_50MS);
+
+        assertThat(step.held()).isTrue();
+        assertThat(step.figures()).containsEntry("held", true).containsEntry("whyFailed", "");
+    }
+
+    @Test
+    void shouldNotHoldWhenTheServerAcksButDeliversUnderNinetyPercentWhateverItsLatency() {
+        CapacityStep step = CapacityStep.judge(1_000, outcome(1, 880, 0, true, 20_000), P99_UNDER_50MS);
+
+        assertThat(step.held()).isFalse();
+        assertThat(step.whyFailed()).isEqualTo("delivered 880/s, under 90% of the 1,000/s owed");
+    }
+
+    @Test
+    void shouldOweEveryRecipientDeviceItsDelivery() {
+        assertThat(CapacityStep.judge(1_000, outcome(4, 3_700, 0, true, 20_000), P99_UNDER_50MS)
+                        .held())
+                .isTrue();
+        assertThat(CapacityStep.judge(1_000, outcome(4, 1_000, 0, true, 20_000), P99_UNDER_50MS)
+                        .whyFailed())
+                .isEqualTo("delivered 1,000/s, under 90% of the 4,000/s owed");
+    }
+
+    @Test
+    void shouldNotHoldWhenAnythingWasLostOrTheDrainEndedAtItsLimit() {
+        assertThat(CapacityStep.judge(1_000, outcome(1, 1_000, 3, true, 20_000), P99_UNDER_50MS)
+                        .whyFailed())
+                .isEqualTo("lost 3");
+        assertThat(CapacityStep.judge(1_000, outcome(1, 1_000, 0, false, 20_000), P99_UNDER_50MS)
+                        .whyFailed())
+                .isEqualTo("the drain ended at its limit (0 undelivered at the end)");
+    }
+
+    @Test
+    void shouldSayWhichObjectiveFailedWithItsMeasuredValue() {
+        CapacityStep step = CapacityStep.judge(1_000, outcome(1, 1_000, 0, true, 60_000), P99_UNDER_50MS);
+
+        assertThat(step.whyFailed()).isEqualTo("p99 < 50ms (measured 60.0 ms)");
+        assertThat(step.p99Micros()).isBetween(59_900L, 60_100L);
+    }
+}
