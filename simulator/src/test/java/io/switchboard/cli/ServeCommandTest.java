@@ -35,7 +35,8 @@ class ServeCommandTest {
     @Test
     void shouldListEveryCommandTheLauncherAccepts() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("serve", "run", "capacity", "loopback", "fanout", "bench", "gatling", "--verbose");
+        assertThat(out.toString())
+                .contains("serve", "run", "capacity", "loopback", "fanout", "bench", "gatling", "--verbose");
     }
 
     @Test

@@ -2,8 +2,9 @@ package io.switchboard.simulator.report;
 
 import static io.switchboard.simulator.report.Html.escape;
 
-import io.switchboard.simulator.report.SvgChart.Axis;
-import io.switchboard.simulator.report.SvgChart.Series;
+import io.switchboard.simulator.report.LineChart.Axis;
+import io.switchboard.simulator.report.LineChart.Series;
+import io.switchboard.simulator.report.LineChart.Unit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public final class CapacityReport {
             }
             html.append("</table></section>\n");
         }
-        return html.append("</body></html>\n").toString();
+        return html.append(ChartAssets.html()).append("</body></html>\n").toString();
     }
 
     /**
@@ -125,29 +126,19 @@ public final class CapacityReport {
     }
 
     /**
-     * The one place the capacity page draws a chart: offered msgs/s across; up, msgs/s from zero with the offered rate
-     * dashed, or µs on a log scale. Each line in the report's palette, in order, with a tooltip per step.
+     * The one place the capacity page draws a chart: offered msgs/s across; up, msgs/s with the offered rate dashed,
+     * or µs on a log scale. Each line in the report's palette, in order.
      */
     private static String chart(String title, boolean log, double[] xs, Map<String, double[]> lines) {
+        Axis y = log ? Axis.log("send→deliver p99", Unit.MICROS) : Axis.linear("msgs/s", Unit.RATE);
         List<Series> series = new ArrayList<>();
-        double lowest = Double.MAX_VALUE, highest = xs.length == 0 ? 1 : xs[xs.length - 1];
         for (Map.Entry<String, double[]> line : lines.entrySet()) {
-            double[] ys = line.getValue();
-            String[] tips = new String[xs.length];
-            for (int k = 0; k < xs.length; k++) {
-                tips[k] = line.getKey() + " at " + Figures.format(xs[k]) + "/s: "
-                        + (log ? latency(ys[k]) : Figures.format(ys[k]) + "/s");
-                lowest = Double.isNaN(ys[k]) ? lowest : Math.min(lowest, ys[k]);
-                highest = Double.isNaN(ys[k]) ? highest : Math.max(highest, ys[k]);
-            }
-            series.add(new Series(line.getKey(), SvgChart.color(series.size()), xs, ys, false, tips));
+            series.add(new Series(line.getKey(), LineChart.color(series.size()), y, line.getValue()));
         }
-        Axis x = Axis.linear("offered msgs/s", 0, xs.length == 0 ? 1 : xs[xs.length - 1], Figures::compact);
-        if (log) {
-            return SvgChart.lines(title, x, Axis.log("µs (log scale)", lowest, highest, Figures::micros), series);
+        if (!log) {
+            series.add(new Series("offered", "#888", y, xs, true));
         }
-        series.add(new Series("offered", "#888", xs, xs, true, null));
-        return SvgChart.lines(title, x, Axis.linear("msgs/s", 0, highest, Figures::compact), series);
+        return new LineChart(title, Axis.linear("offered msgs/s", Unit.RATE), xs, series, "summary.json").html();
     }
 
     private static String latency(double micros) {

@@ -54,4 +54,21 @@ public final class Figures {
         }
         return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : "%.2f", v);
     }
+
+    /** A latency in µs with the unit that reads best: µs, ms or s. */
+    public static String micros(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e6) {
+            return trim(v / 1e6) + " s";
+        }
+        if (a >= 1e3) {
+            return trim(v / 1e3) + " ms";
+        }
+        return trim(v) + " µs";
+    }
+
+    private static String trim(double v) {
+        String s = String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.0f" : "%.1f", v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
 }

@@ -62,13 +62,16 @@ class CapacityReportTest {
         assertThat(html)
                 .contains("routing: capacity at p99 &lt; 50ms")
                 .contains("<td>2,000</td><td>30 ms</td>")
-                .contains("sharded at 4,000/s: 900 ms")
-                .contains("&lt;locked&gt; at 1,000/s: 2 s")
+                .contains("\"label\":\"sharded\"")
+                .contains("\"label\":\"\\u003clocked\\u003e\"")
                 .contains("even the start rate 1,000 msgs/s failed")
                 .contains("p99 &lt; 50ms (measured 900 ms)")
                 .doesNotContain("<locked>")
                 .doesNotContain("NaN");
-        assertThat(html.split("<polyline", -1))
+        assertThat(html.split("<figure class=\"chart\"", -1))
+                .as("delivered/s and p99 by offered rate")
+                .hasSize(3);
+        assertThat(html.split("\"dashed\":", -1))
                 .as("two variants and the offered line, then two variants")
                 .hasSize(6);
     }

@@ -108,8 +108,8 @@ class CapacityCommandTest {
                 .contains("<td>600</td>")
                 .contains("delivered/s by offered rate")
                 .contains("send→deliver p99 by offered rate")
-                .contains("<polyline")
-                .contains("default at 800/s");
+                .contains("<figure class=\"chart\"")
+                .contains("\"label\":\"default\"");
         assertThat(stdout.toString()).contains("step  4  offered       600/s").containsPattern("default +600 ");
     }
 
