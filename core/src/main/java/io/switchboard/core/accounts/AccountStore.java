@@ -4,7 +4,6 @@ import io.switchboard.core.accounts.RegistrationResult.Status;
 import io.switchboard.core.config.AccountsContext;
 import io.switchboard.core.limits.UserLimits;
 import io.switchboard.core.protocol.ProtocolLimits;
-import io.switchboard.core.push.PushRegistration;
 import io.switchboard.core.storage.LineLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -47,9 +45,6 @@ public final class AccountStore implements AutoCloseable {
 
     private static final int COMPACT_SLACK_LINES = 1024;
 
-    /** The most contacts an account keeps (an address book's size; WhatsApp syncs about as many). */
-    public static final int MAX_CONTACTS = 5_000;
-
     private final AccountDirectory directory = new AccountDirectory();
     /** Push registrations over all accounts: while none, an owner's look for one is a single volatile read. */
     private final AtomicInteger pushRegistrations = new AtomicInteger();
@@ -64,11 +59,18 @@ public final class AccountStore implements AutoCloseable {
     /** Accounts are never removed (a primary cannot be), so this only grows; bounded by {@link #maxAccounts}. */
     private final AtomicLong accounts = new AtomicLong();
 
+    private final PrivacySettings privacy;
+    private final PushRegistrations pushes;
+
     private AccountStore(LineLog<LogEntry> log, long linkCodeExpiryMs, long maxAccounts, EpochClock clock) {
         this.log = log;
         this.linkCodes = new LinkCodes(random, linkCodeExpiryMs);
         this.maxAccounts = maxAccounts;
         this.clock = clock;
+        this.privacy =
+                new PrivacySettings(directory, (account, entry) -> change(account, entry, log::write), log::sync);
+        this.pushes = new PushRegistrations(
+                directory, pushRegistrations, (account, entry) -> change(account, entry, log::write), log::sync);
     }
 
     /**
@@ -358,126 +360,14 @@ public final class AccountStore implements AutoCloseable {
         return result;
     }
 
-    /**
-     * {@code PUT /v1/settings/privacy}: who may add the user to a group from now on. False, changing nothing, when the
-     * user has no account.
-     *
-     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
-     */
-    public boolean groupAdd(long user, GroupAddPrivacy setting) {
-        return changePrivacy(user, LogEntry.groupAdd(user, setting));
+    /** Who may add each user to a group, and the contact lists that decide it ({@code /v1/settings}, {@code /v1/contacts}). */
+    public PrivacySettings privacy() {
+        return privacy;
     }
 
-    /**
-     * {@code PUT /v1/contacts}: the user's contact list, replacing the one before; ids repeated count once. False,
-     * changing nothing, when the user has no account.
-     *
-     * @throws IllegalArgumentException for more than {@link #MAX_CONTACTS} distinct ids or one out of 1..2^53-1
-     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
-     */
-    public boolean contacts(long user, long[] contacts) {
-        long[] sorted = Arrays.stream(contacts).sorted().distinct().toArray();
-        if (sorted.length > MAX_CONTACTS) {
-            throw new IllegalArgumentException("at most " + MAX_CONTACTS + " contacts, not " + sorted.length);
-        }
-        if (sorted.length > 0 && (sorted[0] < 1 || sorted[sorted.length - 1] > ProtocolLimits.MAX_ID)) {
-            throw new IllegalArgumentException("a contact is a user id in 1.." + ProtocolLimits.MAX_ID);
-        }
-        return changePrivacy(user, LogEntry.contacts(user, sorted));
-    }
-
-    private boolean changePrivacy(long user, LogEntry entry) {
-        boolean changed = directory.update(user, account -> {
-            if (account.deviceCount() == 0) {
-                return false;
-            }
-            change(account, entry, log::write);
-            return true;
-        });
-        if (changed) {
-            log.sync();
-        }
-        return changed;
-    }
-
-    /** {@code GET /v1/settings/privacy}: the user's setting, {@link GroupAddPrivacy#EVERYONE} for an unknown user. */
-    public GroupAddPrivacy groupAdd(long user) {
-        return directory.read(user, account -> account == null ? GroupAddPrivacy.EVERYONE : account.groupAdd());
-    }
-
-    /** {@code GET /v1/contacts}: the user's contacts, sorted; empty for an unknown user. Callers must not change it. */
-    public long[] contacts(long user) {
-        return directory.read(user, account -> account == null ? new long[0] : account.contacts());
-    }
-
-    /**
-     * Whether {@code adder} may add {@code user} to a group under the user's setting (an unknown user has the default,
-     * everyone). Read by the owners of groups on their own threads: a stripe read lock, no allocation.
-     */
-    public boolean acceptsGroupAdd(long user, long adder) {
-        return directory.acceptsGroupAdd(user, adder);
-    }
-
-    /**
-     * {@code PUT /v1/push}: {@code registration} is where to wake the caller while it has no session, replacing any it
-     * had; false when the device is no longer in its account. Registering the same again writes nothing.
-     *
-     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
-     */
-    public boolean registerPush(DeviceId caller, PushRegistration registration) {
-        int device = caller.device();
-        Boolean registered = directory.update(caller.user(), account -> {
-            AccountDevice entry = account.device(device);
-            if (entry == null) {
-                return false;
-            }
-            if (!registration.equals(entry.push())) {
-                change(account, LogEntry.push(caller.user(), device, registration), log::write);
-            }
-            return true;
-        });
-        log.sync();
-        return registered;
-    }
-
-    /**
-     * Ends the device's push registration: {@code DELETE /v1/push} ({@code token} null), or its platform refused
-     * {@code token} as no longer valid, which ends the registration only while it still holds that token (the device
-     * may have registered a new one meanwhile). Returns whether one ended.
-     *
-     * @throws java.io.UncheckedIOException when the log cannot be written (nothing changed) or forced
-     */
-    public boolean unregisterPush(long user, int device, String token) {
-        Boolean ended = directory.update(user, account -> {
-            AccountDevice entry = account.device(device);
-            if (entry == null
-                    || entry.push() == null
-                    || (token != null && !token.equals(entry.push().token()))) {
-                return false;
-            }
-            change(account, LogEntry.unpush(user, device), log::write);
-            return true;
-        });
-        if (ended) {
-            log.sync();
-        }
-        return ended;
-    }
-
-    /**
-     * Whether the device has a push registration: a volatile read while no device has one, else the stripe's read
-     * lock; allocates nothing. For the owners, on a message queued for a device without a session.
-     */
-    public boolean hasPush(long user, int device) {
-        return pushRegistrations.get() > 0 && (directory.pushMask(user) & (1L << device)) != 0;
-    }
-
-    /** The device's push registration while it has no session; null when it has none, or has a session now. */
-    public PushRegistration pushTarget(long user, int device) {
-        return directory.read(user, account -> {
-            AccountDevice entry = account == null ? null : account.device(device);
-            return entry == null || entry.online() ? null : entry.push();
-        });
+    /** The devices' push registrations ({@code /v1/push}), kept with the devices. */
+    public PushRegistrations pushes() {
+        return pushes;
     }
 
     /** The device whose current token {@code token} is (a {@code Bearer} token), or null. */

@@ -13,9 +13,7 @@ import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.MessageStore;
 import io.switchboard.core.owner.PushTrigger;
-import io.switchboard.core.push.PushRegistration;
 import io.switchboard.core.push.PushService;
-import io.switchboard.core.push.PushTargets;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
@@ -103,7 +101,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     MediaService.openStore(context.media(), context.accounts().dataDir()),
                     metrics,
                     SystemEpochClock.INSTANCE);
-            push = PushService.start(context.push(), pushTargets(accounts), metrics.registry());
+            push = PushService.start(context.push(), accounts.pushes(), metrics.registry());
             Journals opened = journals;
             PushTrigger trigger = push.trigger();
             Router[] built = new Router[1];
@@ -141,32 +139,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
             @Override
             public boolean acceptsGroupAdd(long user, long adder) {
-                return accounts.acceptsGroupAdd(user, adder);
+                return accounts.privacy().acceptsGroupAdd(user, adder);
             }
         };
         return context.router().routing() == Routing.LOCKED
                 ? new LockedRouter(context.router(), directory, store, wiring.channelWriters(), metrics, journals, push)
                 : new ShardedRouter(context.router(), directory, store, wiring.loops(), metrics, journals, push);
-    }
-
-    /** The push registrations, kept with the devices in the account store. */
-    private static PushTargets pushTargets(AccountStore accounts) {
-        return new PushTargets() {
-            @Override
-            public boolean registered(long user, int device) {
-                return accounts.hasPush(user, device);
-            }
-
-            @Override
-            public PushRegistration target(long user, int device) {
-                return accounts.pushTarget(user, device);
-            }
-
-            @Override
-            public void invalid(long user, int device, String token) {
-                accounts.unregisterPush(user, device, token);
-            }
-        };
     }
 
     /** Journals are per owner of user state, so the routing and the number of owners name their layout. */

@@ -356,7 +356,7 @@ final class AccountEndpoints {
                     ctx, keepAlive, "expected {\"platform\":\"apns|fcm|sim\",\"token\":\"...\"}: " + e.getMessage());
             return;
         }
-        changePush(ctx, keepAlive, () -> accounts.registerPush(caller, registration));
+        changePush(ctx, keepAlive, () -> accounts.pushes().register(caller, registration));
     }
 
     /** {@code DELETE /v1/push}: the caller is pushed no more; 204 whether it had a registration or not. */
@@ -365,7 +365,7 @@ final class AccountEndpoints {
         if (caller == null) {
             return;
         }
-        changePush(ctx, keepAlive, () -> accounts.unregisterPush(caller.user(), caller.device(), null));
+        changePush(ctx, keepAlive, () -> accounts.pushes().unregister(caller.user(), caller.device(), null));
     }
 
     /** Makes a change to a push registration on the blocking executor (it forces the log), then answers 204. */

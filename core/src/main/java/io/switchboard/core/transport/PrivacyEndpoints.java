@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.accounts.DeviceId;
 import io.switchboard.core.accounts.GroupAddPrivacy;
+import io.switchboard.core.accounts.PrivacySettings;
 import io.switchboard.core.limits.LimitKind;
 import io.switchboard.core.protocol.ProtocolLimits;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class PrivacyEndpoints {
 
     private static final String SETTINGS_SHAPE = "expected {\"groupAdd\": \"everyone\" | \"contacts\" | \"nobody\"}";
     private static final String CONTACTS_SHAPE = "expected {\"users\": [user, ...]} with at most "
-            + AccountStore.MAX_CONTACTS + " users in 1.." + ProtocolLimits.MAX_ID;
+            + PrivacySettings.MAX_CONTACTS + " users in 1.." + ProtocolLimits.MAX_ID;
 
     private final AccountEndpoints endpoints;
     private final AccountStore accounts;
@@ -67,8 +68,10 @@ final class PrivacyEndpoints {
                     keepAlive,
                     HttpResponseStatus.OK,
                     settings
-                            ? Map.of("groupAdd", accounts.groupAdd(user).wireName())
-                            : Map.of("users", accounts.contacts(user)));
+                            ? Map.of(
+                                    "groupAdd",
+                                    accounts.privacy().groupAdd(user).wireName())
+                            : Map.of("users", accounts.privacy().contacts(user)));
         } else if (!endpoints.overLimit(ctx, keepAlive, LimitKind.PRIVACY_CHANGE)) {
             change(ctx, request, keepAlive, user, settings);
         }
@@ -83,14 +86,14 @@ final class PrivacyEndpoints {
             if (setting == null) {
                 HttpResponses.badRequest(ctx, keepAlive, SETTINGS_SHAPE);
             } else {
-                store(ctx, keepAlive, () -> accounts.groupAdd(user, setting));
+                store(ctx, keepAlive, () -> accounts.privacy().groupAdd(user, setting));
             }
         } else {
             long[] contacts = contacts(request);
             if (contacts == null) {
                 HttpResponses.badRequest(ctx, keepAlive, CONTACTS_SHAPE);
             } else {
-                store(ctx, keepAlive, () -> accounts.contacts(user, contacts));
+                store(ctx, keepAlive, () -> accounts.privacy().contacts(user, contacts));
             }
         }
     }
@@ -123,7 +126,7 @@ final class PrivacyEndpoints {
     /** The contact list of the body, or null when it is not one (too long, or an entry that is not a user id). */
     private static long[] contacts(FullHttpRequest request) {
         JsonNode users = body(request).get("users");
-        if (users == null || !users.isArray() || users.size() > AccountStore.MAX_CONTACTS) {
+        if (users == null || !users.isArray() || users.size() > PrivacySettings.MAX_CONTACTS) {
             return null;
         }
         long[] contacts = new long[users.size()];

@@ -40,9 +40,9 @@ class AccountPrivacyTest {
         reopen();
         store.register(BOB, 1, null);
 
-        assertThat(store.groupAdd(BOB)).isEqualTo(GroupAddPrivacy.EVERYONE);
-        assertThat(store.contacts(BOB)).isEmpty();
-        assertThat(store.acceptsGroupAdd(BOB, ALICE)).isTrue();
+        assertThat(store.privacy().groupAdd(BOB)).isEqualTo(GroupAddPrivacy.EVERYONE);
+        assertThat(store.privacy().contacts(BOB)).isEmpty();
+        assertThat(store.privacy().acceptsGroupAdd(BOB, ALICE)).isTrue();
     }
 
     @Test
@@ -50,18 +50,18 @@ class AccountPrivacyTest {
         reopen();
         store.register(ALICE, 1, null);
         store.register(BOB, 1, null);
-        assertThat(store.groupAdd(ALICE, GroupAddPrivacy.NOBODY)).isTrue();
-        assertThat(store.groupAdd(BOB, GroupAddPrivacy.CONTACTS)).isTrue();
-        assertThat(store.contacts(BOB, new long[] {CAROL, 7, 7, 3})).isTrue();
+        assertThat(store.privacy().groupAdd(ALICE, GroupAddPrivacy.NOBODY)).isTrue();
+        assertThat(store.privacy().groupAdd(BOB, GroupAddPrivacy.CONTACTS)).isTrue();
+        assertThat(store.privacy().contacts(BOB, new long[] {CAROL, 7, 7, 3})).isTrue();
 
         reopen();
 
-        assertThat(store.groupAdd(ALICE)).isEqualTo(GroupAddPrivacy.NOBODY);
-        assertThat(store.acceptsGroupAdd(ALICE, BOB)).isFalse();
-        assertThat(store.groupAdd(BOB)).isEqualTo(GroupAddPrivacy.CONTACTS);
-        assertThat(store.contacts(BOB)).containsExactly(3, 7, CAROL);
-        assertThat(store.acceptsGroupAdd(BOB, CAROL)).isTrue();
-        assertThat(store.acceptsGroupAdd(BOB, ALICE)).isFalse();
+        assertThat(store.privacy().groupAdd(ALICE)).isEqualTo(GroupAddPrivacy.NOBODY);
+        assertThat(store.privacy().acceptsGroupAdd(ALICE, BOB)).isFalse();
+        assertThat(store.privacy().groupAdd(BOB)).isEqualTo(GroupAddPrivacy.CONTACTS);
+        assertThat(store.privacy().contacts(BOB)).containsExactly(3, 7, CAROL);
+        assertThat(store.privacy().acceptsGroupAdd(BOB, CAROL)).isTrue();
+        assertThat(store.privacy().acceptsGroupAdd(BOB, ALICE)).isFalse();
     }
 
     /** A contact list uploaded in a loop must not grow every start's replay: the compaction keeps the latest only. */
@@ -70,8 +70,8 @@ class AccountPrivacyTest {
         reopen();
         store.register(BOB, 1, null);
         for (int i = 0; i < 2_000; i++) {
-            store.contacts(BOB, new long[] {i + 1});
-            store.groupAdd(BOB, i % 2 == 0 ? GroupAddPrivacy.NOBODY : GroupAddPrivacy.CONTACTS);
+            store.privacy().contacts(BOB, new long[] {i + 1});
+            store.privacy().groupAdd(BOB, i % 2 == 0 ? GroupAddPrivacy.NOBODY : GroupAddPrivacy.CONTACTS);
         }
 
         reopen();
@@ -79,8 +79,8 @@ class AccountPrivacyTest {
         assertThat(Files.readAllLines(data.resolve(AccountStore.FILE_NAME)))
                 .as("the device, the setting, the contacts")
                 .hasSize(3);
-        assertThat(store.groupAdd(BOB)).isEqualTo(GroupAddPrivacy.CONTACTS);
-        assertThat(store.contacts(BOB)).containsExactly(2_000);
+        assertThat(store.privacy().groupAdd(BOB)).isEqualTo(GroupAddPrivacy.CONTACTS);
+        assertThat(store.privacy().contacts(BOB)).containsExactly(2_000);
     }
 
     @Test
@@ -88,18 +88,21 @@ class AccountPrivacyTest {
         reopen();
         store.register(BOB, 1, null);
         long[] tooMany =
-                LongStream.rangeClosed(1, AccountStore.MAX_CONTACTS + 1).toArray();
+                LongStream.rangeClosed(1, PrivacySettings.MAX_CONTACTS + 1).toArray();
 
-        assertThatThrownBy(() -> store.contacts(BOB, tooMany)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.contacts(BOB, new long[] {0})).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.contacts(
-                        BOB,
-                        LongStream.rangeClosed(1, AccountStore.MAX_CONTACTS).toArray()))
+        assertThatThrownBy(() -> store.privacy().contacts(BOB, tooMany)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.privacy().contacts(BOB, new long[] {0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.privacy()
+                        .contacts(
+                                BOB,
+                                LongStream.rangeClosed(1, PrivacySettings.MAX_CONTACTS)
+                                        .toArray()))
                 .isTrue();
-        assertThat(store.groupAdd(7, GroupAddPrivacy.NOBODY)).isFalse();
+        assertThat(store.privacy().groupAdd(7, GroupAddPrivacy.NOBODY)).isFalse();
         reopen();
-        assertThat(store.contacts(BOB)).hasSize(AccountStore.MAX_CONTACTS);
-        assertThat(store.groupAdd(7)).isEqualTo(GroupAddPrivacy.EVERYONE);
+        assertThat(store.privacy().contacts(BOB)).hasSize(PrivacySettings.MAX_CONTACTS);
+        assertThat(store.privacy().groupAdd(7)).isEqualTo(GroupAddPrivacy.EVERYONE);
         assertThat(store.accountCount()).isEqualTo(1);
     }
 }

@@ -652,15 +652,15 @@ class AccountStoreTest {
         String laptop = link(ALICE, alice, 2);
         DeviceId aliceLaptop = store.authenticate(laptop);
         String bob = registered(store.register(BOB, 1, null));
-        assertThat(store.hasPush(ALICE, 1)).isFalse();
-        store.registerPush(store.authenticate(alice), new PushRegistration(PushPlatform.SIM, "phone-1"));
-        store.registerPush(store.authenticate(alice), new PushRegistration(PushPlatform.APNS, "phone-2"));
-        store.registerPush(aliceLaptop, new PushRegistration(PushPlatform.FCM, "laptop-1"));
-        assertThat(store.unregisterPush(ALICE, 2, "laptop-0"))
+        assertThat(store.pushes().registered(ALICE, 1)).isFalse();
+        store.pushes().register(store.authenticate(alice), new PushRegistration(PushPlatform.SIM, "phone-1"));
+        store.pushes().register(store.authenticate(alice), new PushRegistration(PushPlatform.APNS, "phone-2"));
+        store.pushes().register(aliceLaptop, new PushRegistration(PushPlatform.FCM, "laptop-1"));
+        assertThat(store.pushes().unregister(ALICE, 2, "laptop-0"))
                 .as("a token the device no longer holds")
                 .isFalse();
         for (int i = 0; i < 2_000; i++) {
-            store.registerPush(store.authenticate(bob), new PushRegistration(PushPlatform.SIM, "bob-" + i));
+            store.pushes().register(store.authenticate(bob), new PushRegistration(PushPlatform.SIM, "bob-" + i));
         }
         Path log = data.resolve(AccountStore.FILE_NAME);
         assertThat(Files.readAllLines(log)).hasSizeGreaterThan(2_000);
@@ -670,19 +670,19 @@ class AccountStoreTest {
         assertThat(Files.readAllLines(log))
                 .as("one line per device and registration")
                 .hasSize(6);
-        assertThat(store.pushTarget(ALICE, 1)).isEqualTo(new PushRegistration(PushPlatform.APNS, "phone-2"));
-        assertThat(store.pushTarget(ALICE, 2)).isEqualTo(new PushRegistration(PushPlatform.FCM, "laptop-1"));
-        assertThat(store.pushTarget(BOB, 1)).isEqualTo(new PushRegistration(PushPlatform.SIM, "bob-1999"));
-        assertThat(store.unregisterPush(BOB, 1, "bob-1999")).isTrue();
+        assertThat(store.pushes().target(ALICE, 1)).isEqualTo(new PushRegistration(PushPlatform.APNS, "phone-2"));
+        assertThat(store.pushes().target(ALICE, 2)).isEqualTo(new PushRegistration(PushPlatform.FCM, "laptop-1"));
+        assertThat(store.pushes().target(BOB, 1)).isEqualTo(new PushRegistration(PushPlatform.SIM, "bob-1999"));
+        assertThat(store.pushes().unregister(BOB, 1, "bob-1999")).isTrue();
         assertThat(store.remove(store.authenticate(alice), 2)).isEqualTo(RemovalResult.REMOVED);
 
         reopen();
 
-        assertThat(store.hasPush(ALICE, 1)).isTrue();
-        assertThat(store.hasPush(ALICE, 2)).isFalse();
-        assertThat(store.hasPush(BOB, 1)).isFalse();
+        assertThat(store.pushes().registered(ALICE, 1)).isTrue();
+        assertThat(store.pushes().registered(ALICE, 2)).isFalse();
+        assertThat(store.pushes().registered(BOB, 1)).isFalse();
         link(ALICE, alice, 2);
-        assertThat(store.pushTarget(ALICE, 2))
+        assertThat(store.pushes().target(ALICE, 2))
                 .as("a device linked later under the number")
                 .isNull();
     }

@@ -139,8 +139,8 @@ class ApnsPushTest {
         assertThat(accepted.get(0)).isEqualTo("/3/device/" + GOOD_TOKEN + " {\"aps\":{\"content-available\":1}}");
         assertThat(rejected).containsExactly(RejectionReason.UNREGISTERED);
         await().atMost(TestClient.TIMEOUT)
-                .until(() -> !server.embedded().accounts().hasPush(BOB, 2));
-        assertThat(server.embedded().accounts().hasPush(BOB, 1)).isTrue();
+                .until(() -> !server.embedded().accounts().pushes().registered(BOB, 2));
+        assertThat(server.embedded().accounts().pushes().registered(BOB, 1)).isTrue();
     }
 
     private void register(String deviceToken, String apnsToken) {

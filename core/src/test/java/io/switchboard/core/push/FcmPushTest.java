@@ -104,7 +104,7 @@ class FcmPushTest {
         }
         await().atMost(TestClient.TIMEOUT).until(() -> fcm.pushes.size() == 3);
         await().atMost(TestClient.TIMEOUT)
-                .until(() -> !server.embedded().accounts().hasPush(BOB, 2));
+                .until(() -> !server.embedded().accounts().pushes().registered(BOB, 2));
         // A push after the first ones were answered: the cached access token, not a second exchange.
         register(server.register(8, 1), "good-dave");
         try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
@@ -119,7 +119,7 @@ class FcmPushTest {
                 .anyMatch(push -> push.startsWith("good-dave 200 "))
                 .anyMatch(push -> push.startsWith("gone 404 "))
                 .noneMatch(push -> push.contains("secret") || push.contains("notification"));
-        assertThat(server.embedded().accounts().hasPush(BOB, 1)).isTrue();
+        assertThat(server.embedded().accounts().pushes().registered(BOB, 1)).isTrue();
         await().atMost(TestClient.TIMEOUT)
                 .until(() -> counter("switchboard.push.sent", PushMetrics.PLATFORM_TAG, "fcm") == 3);
         assertThat(counter("switchboard.push.failed", PushMetrics.REASON_TAG, "unregistered"))
@@ -138,7 +138,7 @@ class FcmPushTest {
         assertThat(fcm.pushes).extracting(push -> push.split(" ")[1]).containsExactly("503", "503", "200");
         await().atMost(TestClient.TIMEOUT)
                 .until(() -> counter("switchboard.push.sent", PushMetrics.PLATFORM_TAG, "fcm") == 1);
-        assertThat(server.embedded().accounts().hasPush(BOB, 1)).isTrue();
+        assertThat(server.embedded().accounts().pushes().registered(BOB, 1)).isTrue();
     }
 
     /**

@@ -120,7 +120,7 @@ abstract class PushContract extends ServerContract {
                 .isEqualTo(400);
         assertThat(server.put("/v1/push", body, bearer(bobToken)).statusCode()).isEqualTo(204);
         assertThat(server.delete("/v1/push", bearer(bobToken)).statusCode()).isEqualTo(204);
-        assertThat(server.embedded().accounts().hasPush(BOB, 1)).isFalse();
+        assertThat(server.embedded().accounts().pushes().registered(BOB, 1)).isFalse();
     }
 
     @Test
@@ -180,7 +180,7 @@ abstract class PushContract extends ServerContract {
             sendAcked(alice, 2, 2, 1);
             assertThat(nextPush()).isEqualTo(BOB + "/1");
             expectNoMorePushes();
-            assertThat(server.embedded().accounts().hasPush(BOB, 2)).isFalse();
+            assertThat(server.embedded().accounts().pushes().registered(BOB, 2)).isFalse();
         }
     }
 
