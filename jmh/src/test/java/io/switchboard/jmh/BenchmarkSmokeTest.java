@@ -3,6 +3,7 @@ package io.switchboard.jmh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.jmh.accounts.RegistrationFloodBenchmark;
+import io.switchboard.jmh.e2ee.SignalSessionBenchmark;
 import io.switchboard.jmh.handoff.HandoffBenchmark;
 import io.switchboard.jmh.handoff.HandoffLatencyBenchmark;
 import io.switchboard.jmh.journal.JournalAppendBenchmark;
@@ -45,7 +46,8 @@ class BenchmarkSmokeTest {
             JournalAppendBenchmark.class,
             JournalAppendLatencyBenchmark.class,
             JournalRecoveryBenchmark.class,
-            RegistrationFloodBenchmark.class);
+            RegistrationFloodBenchmark.class,
+            SignalSessionBenchmark.class);
 
     @Test
     void shouldRunEveryBenchmarkOnceAndScoreIt() throws Exception {
