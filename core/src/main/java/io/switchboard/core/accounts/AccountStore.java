@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.agrona.concurrent.EpochClock;
@@ -67,10 +68,9 @@ public final class AccountStore implements AutoCloseable {
         this.linkCodes = new LinkCodes(random, linkCodeExpiryMs);
         this.maxAccounts = maxAccounts;
         this.clock = clock;
-        this.privacy =
-                new PrivacySettings(directory, (account, entry) -> change(account, entry, log::write), log::sync);
-        this.pushes = new PushRegistrations(
-                directory, pushRegistrations, (account, entry) -> change(account, entry, log::write), log::sync);
+        BiConsumer<Account, LogEntry> journaled = (account, entry) -> change(account, entry, log::write);
+        this.privacy = new PrivacySettings(directory, journaled, log::sync);
+        this.pushes = new PushRegistrations(directory, pushRegistrations, journaled, log::sync);
     }
 
     /**

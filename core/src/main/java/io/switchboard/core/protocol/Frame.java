@@ -21,20 +21,8 @@ import org.agrona.collections.LongArrayList;
  * something that publishes safely.
  */
 public final class Frame {
-    static final int HAS_ID = 1;
-    static final int HAS_NAME = 1 << 1;
-    static final int HAS_MESSAGE = 1 << 2;
-    static final int HAS_MEDIA = 1 << 3;
-    static final int HAS_LAST_SEEN = 1 << 4;
-    static final int HAS_MEMBERS = 1 << 5;
-    static final int HAS_ADMINS = 1 << 6;
-    static final int HAS_MISSING = 1 << 7;
-    static final int HAS_EXTRA = 1 << 8;
-    static final int HAS_REQ = 1 << 9;
-    static final int HAS_INVITED = 1 << 10;
-
     private FrameType type;
-    private int present;
+    private final OptionalFields optional = new OptionalFields();
     private long user;
     private int device;
     private long id;
@@ -77,7 +65,7 @@ public final class Frame {
     /** Clears every field and sets the type. */
     public Frame reset(final FrameType type) {
         this.type = type;
-        present = 0;
+        optional.clear();
         user = id =
                 seq = ts = req = lastSeen = by = toUser = fromUser = mediaSize = rseq = retryAfterMs = expiresAt = 0;
         device = fromDevice = preKeys = kyberPreKeys = 0;
@@ -254,7 +242,7 @@ public final class Frame {
     }
 
     public boolean hasInvited() {
-        return has(HAS_INVITED) || !invited.isEmpty();
+        return optional.has(OptionalFields.INVITED) || !invited.isEmpty();
     }
 
     public FrameText mediaId() {
@@ -262,28 +250,28 @@ public final class Frame {
     }
 
     public boolean hasId() {
-        return has(HAS_ID);
+        return optional.has(OptionalFields.ID);
     }
 
     /** Whether {@code req} was set or decoded: 0 is a valid request number, so the value cannot tell. */
     public boolean hasReq() {
-        return has(HAS_REQ);
+        return optional.has(OptionalFields.REQ);
     }
 
     public boolean hasName() {
-        return has(HAS_NAME);
+        return optional.has(OptionalFields.NAME);
     }
 
     public boolean hasMessage() {
-        return has(HAS_MESSAGE);
+        return optional.has(OptionalFields.MESSAGE);
     }
 
     public boolean hasMedia() {
-        return has(HAS_MEDIA);
+        return optional.has(OptionalFields.MEDIA);
     }
 
     public boolean hasLastSeen() {
-        return has(HAS_LAST_SEEN);
+        return optional.has(OptionalFields.LAST_SEEN);
     }
 
     // Lists: primitive access only on hot paths (getLong/addLong), never the boxing List methods.
@@ -313,19 +301,19 @@ public final class Frame {
      * has entries. Likewise {@link #hasAdmins()}, {@link #hasMissing()} and {@link #hasExtra()}.
      */
     public boolean hasMembers() {
-        return has(HAS_MEMBERS) || !members.isEmpty();
+        return optional.has(OptionalFields.MEMBERS) || !members.isEmpty();
     }
 
     public boolean hasAdmins() {
-        return has(HAS_ADMINS) || !admins.isEmpty();
+        return optional.has(OptionalFields.ADMINS) || !admins.isEmpty();
     }
 
     public boolean hasMissing() {
-        return has(HAS_MISSING) || !missing.isEmpty();
+        return optional.has(OptionalFields.MISSING) || !missing.isEmpty();
     }
 
     public boolean hasExtra() {
-        return has(HAS_EXTRA) || !extra.isEmpty();
+        return optional.has(OptionalFields.EXTRA) || !extra.isEmpty();
     }
 
     // Envelopes.
@@ -394,7 +382,7 @@ public final class Frame {
     /** Sets the message id; for {@code error}, where it is optional, this also makes it present. */
     public Frame id(final long id) {
         this.id = id;
-        present |= HAS_ID;
+        optional.mark(OptionalFields.ID);
         return this;
     }
 
@@ -411,7 +399,7 @@ public final class Frame {
     /** Sets the request number; for {@code error}, where it is optional, this also makes it present. */
     public Frame req(final long req) {
         this.req = req;
-        present |= HAS_REQ;
+        optional.mark(OptionalFields.REQ);
         return this;
     }
 
@@ -441,13 +429,13 @@ public final class Frame {
     /** Sets the name and makes it present; null removes it. */
     public Frame name(final CharSequence name) {
         this.name.set(name);
-        return mark(HAS_NAME, name != null);
+        return mark(OptionalFields.NAME, name != null);
     }
 
     /** Sets the message and makes it present; null removes it. */
     public Frame message(final CharSequence message) {
         this.message.set(message);
-        return mark(HAS_MESSAGE, message != null);
+        return mark(OptionalFields.MESSAGE, message != null);
     }
 
     public Frame code(final ErrorCode code) {
@@ -482,7 +470,7 @@ public final class Frame {
 
     public Frame lastSeen(final long lastSeen) {
         this.lastSeen = lastSeen;
-        present |= HAS_LAST_SEEN;
+        optional.mark(OptionalFields.LAST_SEEN);
         return this;
     }
 
@@ -521,14 +509,14 @@ public final class Frame {
     public Frame media(final CharSequence id, final long size) {
         mediaId.set(id);
         mediaSize = id == null ? 0 : size;
-        return mark(HAS_MEDIA, id != null);
+        return mark(OptionalFields.MEDIA, id != null);
     }
 
     /** Attaches media whose id is {@code length} UTF-8 bytes of {@code src}; allocation-free. */
     public Frame media(final DirectBuffer src, final int offset, final int length, final long size) {
         mediaId.set(src, offset, length);
         mediaSize = size;
-        present |= HAS_MEDIA;
+        optional.mark(OptionalFields.MEDIA);
         return this;
     }
 
@@ -585,27 +573,23 @@ public final class Frame {
         }
     }
 
-    boolean has(final int flag) {
-        return (present & flag) != 0;
-    }
-
     /** Records that the decoder found an optional field, including an empty list. */
-    void markPresent(final int flag) {
-        present |= flag;
+    void markPresent(final int field) {
+        optional.mark(field);
     }
 
     /** The decoder fills {@link #mediaId()} in place, then records the size and that media is present. */
     void mediaSize(final long size) {
         mediaSize = size;
-        present |= HAS_MEDIA;
+        optional.mark(OptionalFields.MEDIA);
     }
 
     Envelopes envelopes() {
         return envelopes;
     }
 
-    private Frame mark(final int flag, final boolean isPresent) {
-        present = isPresent ? present | flag : present & ~flag;
+    private Frame mark(final int field, final boolean isPresent) {
+        optional.mark(field, isPresent);
         return this;
     }
 }

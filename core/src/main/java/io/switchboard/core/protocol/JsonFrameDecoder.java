@@ -134,7 +134,7 @@ public final class JsonFrameDecoder {
             case EXPIRES_AT -> frame.expiresAt(values.nonNegative());
             case INVITED -> {
                 values.ids(frame.invited(), false);
-                frame.markPresent(Frame.HAS_INVITED);
+                frame.markPresent(OptionalFields.INVITED);
             }
             case ENV -> readEnvelopes(frame);
             case TYPE -> msgType = values.envelopeType();
@@ -148,31 +148,31 @@ public final class JsonFrameDecoder {
             case EVENT -> frame.event(values.groupEventKind());
             case NAME -> {
                 values.text(frame.name(), ProtocolLimits.MAX_NAME_LENGTH);
-                frame.markPresent(Frame.HAS_NAME);
+                frame.markPresent(OptionalFields.NAME);
             }
             case MESSAGE -> {
                 values.text(frame.message(), ProtocolLimits.MAX_MESSAGE_LENGTH);
-                frame.markPresent(Frame.HAS_MESSAGE);
+                frame.markPresent(OptionalFields.MESSAGE);
             }
             case IDS -> values.ids(frame.ids(), true);
             case MEMBERS -> {
                 values.ids(frame.members(), false);
                 // Only where members is optional (result) does its presence say more than its content.
                 if (!FrameShapes.isRequired(type, field)) {
-                    frame.markPresent(Frame.HAS_MEMBERS);
+                    frame.markPresent(OptionalFields.MEMBERS);
                 }
             }
             case ADMINS -> {
                 values.ids(frame.admins(), false);
-                frame.markPresent(Frame.HAS_ADMINS);
+                frame.markPresent(OptionalFields.ADMINS);
             }
             case MISSING -> {
                 values.devices(frame.missing());
-                frame.markPresent(Frame.HAS_MISSING);
+                frame.markPresent(OptionalFields.MISSING);
             }
             case EXTRA -> {
                 values.devices(frame.extra());
-                frame.markPresent(Frame.HAS_EXTRA);
+                frame.markPresent(OptionalFields.EXTRA);
             }
             case SIZE -> reader.skipValue(1); // only inside media, never a top-level field of any type
         }
