@@ -20,6 +20,7 @@ import static net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.SUFFI
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
+import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -35,14 +36,10 @@ import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A journal on Chronicle Queue: one queue directory per owner of user state, records appended as raw bytes in
@@ -66,10 +63,11 @@ public final class ChronicleJournal implements Journal {
     private final CycleHolds holds;
     private final JournalReplayer replayer;
     private byte[] scratch = new byte[4096];
-    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
 
-    /** Reads bodies back for delivery ({@link #readBody}); made on first use. */
-    private ExcerptTailer bodyReader;
+    /** Reads bodies back for delivery ({@link #readBody}). */
+    private final RecordReader bodyReader;
+    /** Reads stored group bodies back for the owners of members, on their threads. */
+    private final GroupBodyReader storedBodies;
 
     /**
      * No record is written (as if the write failed) while {@code low} says so, so that the reserve stays free; see
@@ -87,8 +85,10 @@ public final class ChronicleJournal implements Journal {
     private ChronicleJournal(Path directory, SingleChronicleQueue queue, CycleHolds holds) {
         this.queue = queue;
         this.holds = holds;
-        this.replayer = new JournalReplayer(directory, queue, holds);
         this.records = new RecordAppender(directory, queue, holds);
+        this.bodyReader = new RecordReader(queue);
+        this.storedBodies = new GroupBodyReader(queue);
+        this.replayer = new JournalReplayer(directory, queue, holds, storedBodies);
     }
 
     public static ChronicleJournal open(Path directory, RollCycle rollCycle) {
@@ -229,25 +229,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public int readBody(long index, int envelope, ExpandableArrayBuffer into) {
-        if (bodyReader == null) {
-            bodyReader = queue.createTailer();
-            // Locked routing reads from whichever I/O thread holds the journal's lock.
-            bodyReader.singleThreadedCheckDisabled(true);
-        }
-        try {
-            if (bodyReader.moveToIndex(index)) {
-                try (DocumentContext document = bodyReader.readingDocument()) {
-                    if (document.isPresent()) {
-                        return JournalRecords.acceptedBody(document.wire().bytes(), envelope, into);
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("journal {}: cannot read back record {}", queue.file(), Long.toHexString(index), e);
-            return -1;
-        }
-        LOG.error("journal {}: record {} to read a body back from is gone", queue.file(), Long.toHexString(index));
-        return -1;
+        return bodyReader.read(index, JournalRecords::acceptedBody, envelope, into);
     }
 
     /** The cycle file the writer last wrote to, or null; read by the pretoucher before {@link #writtenPosition()}. */
@@ -382,8 +364,8 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public int groupMessage(GroupMessage message, int holds) {
-        return store(
+    public long groupMessageAt(GroupMessage message, int holds) {
+        int cycle = store(
                 bytes -> {
                     bytes.writeByte(GROUP_MESSAGE);
                     writeGroup(bytes, message.group());
@@ -401,6 +383,12 @@ public final class ChronicleJournal implements Journal {
                 },
                 holds,
                 ShardCounter.JOURNAL_REFUSED_GROUP);
+        return cycle == FAILED ? FAILED : records.lastIndexAppended();
+    }
+
+    @Override
+    public StoredBodies storedBodies() {
+        return storedBodies;
     }
 
     @Override
@@ -462,9 +450,8 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void close() {
-        if (bodyReader != null) {
-            bodyReader.close();
-        }
+        bodyReader.close();
+        storedBodies.close();
         records.close();
         queue.close();
     }

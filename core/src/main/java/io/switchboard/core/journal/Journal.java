@@ -2,6 +2,7 @@ package io.switchboard.core.journal;
 
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
+import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -98,9 +99,16 @@ public interface Journal extends AutoCloseable {
 
     /**
      * An accepted group message, its one stored copy, written before its ack; held {@code holds} times (once per owner
-     * of members it goes to). Returns the cycle, or {@link #FAILED} (the send is refused).
+     * of members it goes to). Returns where the record is (its cycle is {@link #cycleOf}; {@link #storedBodies} reads
+     * its body back), or {@link #FAILED} (the send is refused).
      */
-    int groupMessage(GroupMessage message, int holds);
+    long groupMessageAt(GroupMessage message, int holds);
+
+    /**
+     * Reads back the bodies of the group messages stored here, for the owners of their members, from any thread; read
+     * only for a journal that {@link #keepsBodies}.
+     */
+    StoredBodies storedBodies();
 
     /** The owner {@code by} no longer needs a group message: one hold on its cycle ends. */
     void groupReleased(GroupMessage message, int by);

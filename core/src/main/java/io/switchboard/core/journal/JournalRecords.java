@@ -102,6 +102,32 @@ final class JournalRecords {
         return -1;
     }
 
+    /** Reads the body of the GROUP_MESSAGE record in {@code bytes} into {@code into}; its length, or -1 if malformed. */
+    static int groupBody(Bytes<?> bytes, ExpandableArrayBuffer into) {
+        if (bytes.readRemaining() < 1 + 4 || bytes.readByte() != GROUP_MESSAGE) {
+            return -1;
+        }
+        int groupLength = bytes.readInt();
+        // group, then owner, sender user and device, id, ts, envelope type and media size; then the media id.
+        long fixed = (long) groupLength + 4 + 8 + 4 + 8 + 8 + 4 + 8;
+        if (groupLength < 0 || bytes.readRemaining() < fixed + 4) {
+            return -1;
+        }
+        bytes.readSkip(fixed);
+        int mediaIdLength = bytes.readInt();
+        if (mediaIdLength < 0 || bytes.readRemaining() < mediaIdLength + 4L) {
+            return -1;
+        }
+        bytes.readSkip(mediaIdLength);
+        int length = bytes.readInt();
+        if (length < 0 || bytes.readRemaining() < length) {
+            return -1;
+        }
+        into.checkLimit(length);
+        bytes.read(into.byteArray(), 0, length);
+        return length;
+    }
+
     static void writeBytes(Bytes<?> bytes, byte[] value) {
         bytes.writeInt(value.length);
         bytes.write(value, 0, value.length);

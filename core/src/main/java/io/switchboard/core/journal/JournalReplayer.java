@@ -15,6 +15,7 @@ import static io.switchboard.core.journal.JournalRecords.UNREAD;
 
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SenderKey;
+import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -44,12 +45,16 @@ final class JournalReplayer {
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final CycleHolds holds;
+    /** Where a stored group message's body is read back from, should its owner keep it off the heap. */
+    private final StoredBodies storedBodies;
+
     private byte[] scratch = new byte[4096];
 
-    JournalReplayer(Path directory, SingleChronicleQueue queue, CycleHolds holds) {
+    JournalReplayer(Path directory, SingleChronicleQueue queue, CycleHolds holds, StoredBodies storedBodies) {
         this.directory = directory;
         this.queue = queue;
         this.holds = holds;
+        this.storedBodies = storedBodies;
     }
 
     private byte[] scratch(int length) {
@@ -184,6 +189,7 @@ final class JournalReplayer {
             case GROUP_MESSAGE -> {
                 GroupMessage message = readGroupMessage(bytes);
                 message.cycle(cycle);
+                message.storedAt(index, storedBodies);
                 int owners = bytes.readInt();
                 end(bytes);
                 holds.hold(cycle, owners);

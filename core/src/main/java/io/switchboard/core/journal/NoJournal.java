@@ -2,6 +2,7 @@ package io.switchboard.core.journal;
 
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
+import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -71,8 +72,14 @@ public final class NoJournal implements Journal {
     }
 
     @Override
-    public int groupMessage(GroupMessage message, int holds) {
+    public long groupMessageAt(GroupMessage message, int holds) {
         return 0;
+    }
+
+    /** Never read: this journal does not {@link #keepsBodies}, so every body stays on the heap. */
+    @Override
+    public StoredBodies storedBodies() {
+        return (index, into) -> -1;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.switchboard.core.journal;
 
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
+import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -85,8 +86,14 @@ public final class SynchronizedJournal implements Journal {
     }
 
     @Override
-    public synchronized int groupMessage(GroupMessage message, int holds) {
-        return journal.groupMessage(message, holds);
+    public synchronized long groupMessageAt(GroupMessage message, int holds) {
+        return journal.groupMessageAt(message, holds);
+    }
+
+    /** Thread-safe of its own, apart from this lock, so that reading a body back does not wait for appends. */
+    @Override
+    public StoredBodies storedBodies() {
+        return journal.storedBodies();
     }
 
     @Override

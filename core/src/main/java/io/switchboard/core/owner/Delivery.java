@@ -70,27 +70,39 @@ final class Delivery {
         for (; seq < limit; seq++) {
             QueuedMessage message = queue.get(seq);
             if (message != null) {
-                String group = message.record().group();
                 if (message.body() == null) {
-                    int length = journal.readBody(message.journalIndex(), message.envelope(), readBack);
+                    int length = readBack(message);
                     if (length < 0) {
                         // Logged by the journal; its cycle is held, so only damage gets here. It stays queued,
                         // unsent, until the retention drops it, rather than go as a body it never had.
                         continue;
                     }
-                    out.msg(state.connection, msgView.wrap(seq, message, readBack.byteArray(), length));
-                } else if (group == null) {
-                    out.msg(state.connection, msgView.wrap(seq, message));
+                    send(state.connection, message, msgView.wrap(seq, message, readBack.byteArray(), length));
                 } else {
-                    out.frame(
-                            state.connection,
-                            msgView.wrap(seq, message).toFrame(frame).group(group));
+                    send(state.connection, message, msgView.wrap(seq, message));
                 }
                 counters.increment(ShardCounter.MESSAGES_DELIVERED);
                 unread.delivered(user, message.record());
             }
         }
         state.cursor = seq;
+    }
+
+    /** Reads an entry's body back from the journal into {@link #readBack}: its own, or its group's stored copy. */
+    private int readBack(QueuedMessage message) {
+        GroupCopy copy = message.record().copy();
+        return copy == null
+                ? journal.readBody(message.journalIndex(), message.envelope(), readBack)
+                : copy.message().readBody(readBack);
+    }
+
+    private void send(long connection, QueuedMessage message, QueuedMsgView view) {
+        String group = message.record().group();
+        if (group == null) {
+            out.msg(connection, view);
+        } else {
+            out.frame(connection, view.toFrame(frame).group(group));
+        }
     }
 
     /** The device acknowledged {@code seq}: forget it, and tell the sender once every device of this user has it. */

@@ -18,6 +18,9 @@ import org.agrona.concurrent.EpochClock;
  * member's count of groups, and what a member who goes leaves behind. Owner thread only.
  */
 final class GroupFanout {
+    /** The journal index of an entry whose body is the stored copy's, kept in the group owner's journal. */
+    static final long STORED_COPY = -1;
+
     private final DeviceStates devices;
     private final Delivery delivery;
     private final Receipts receipts;
@@ -95,7 +98,9 @@ final class GroupFanout {
         if (entries > 0 && (durability == Durability.ALL || anyOffline)) {
             // Unwritten, the entries still serve this run; a restart finds them missing and fans the stored copy
             // out to these members again.
-            cycle = journal.groupQueued(message, entries, fanUsers, fanDevices, fanSeqs, fanout == Fanout.PER_MEMBER);
+            // A body kept only in the journal is read back from the stored copy: no entry copies it.
+            boolean withBodies = fanout == Fanout.PER_MEMBER && message.body() != null;
+            cycle = journal.groupQueued(message, entries, fanUsers, fanDevices, fanSeqs, withBodies);
         }
         MessageRecord record = null;
         long taken = 0;
@@ -104,11 +109,8 @@ final class GroupFanout {
             if (i == 0 || fanUsers[i - 1] != member) {
                 record = record(copy, memberDevices(directory, message, member), cycle);
             }
-            byte[] body = fanout == Fanout.SINGLE_COPY
-                    ? message.body()
-                    : message.body().clone();
             DeviceState state = devices.device(member, fanDevices[i]);
-            taken += queued(member, fanDevices[i], state, state.queue.appendShared(record, message.type(), body));
+            taken += queued(member, fanDevices[i], state, append(state.queue, record, message));
             counters.increment(ShardCounter.GROUP_FANOUT);
             delivery.pump(member, state);
         }
@@ -116,6 +118,18 @@ final class GroupFanout {
         if (copy.done()) {
             releases.released(message);
         }
+    }
+
+    /**
+     * Appends a group message's entry: sharing its single copy ({@code single-copy}), with a copy of its own ({@code
+     * per-member}), or, for a body kept only in the group owner's journal, with none (read back on delivery).
+     */
+    private long append(DeviceQueue queue, MessageRecord record, GroupMessage message) {
+        byte[] body = message.body();
+        if (body == null) {
+            return queue.appendJournaled(record, message.type(), message.bodyLength(), STORED_COPY, 0);
+        }
+        return queue.appendShared(record, message.type(), fanout == Fanout.SINGLE_COPY ? body : body.clone());
     }
 
     /**
@@ -146,8 +160,8 @@ final class GroupFanout {
         for (long member : members) {
             entries += Long.bitCount(memberDevices(directory, message, member));
         }
-        int body = message.body().length;
-        if (fanout == Fanout.PER_MEMBER) {
+        int body = message.bodyLength();
+        if (fanout == Fanout.PER_MEMBER && message.body() != null) {
             return entries * QueuedMessage.bytes(body);
         }
         return entries == 0 ? 0 : body + entries * QueuedMessage.ENTRY_BYTES;
@@ -228,7 +242,11 @@ final class GroupFanout {
         }
         record.pending(device);
         DeviceState state = devices.device(user, device);
-        state.queue.restoreShared(seq, record, message.type(), body != null ? body : message.body());
+        if (body == null && message.body() == null) {
+            state.queue.restoreJournaled(seq, record, message.type(), message.bodyLength(), STORED_COPY, 0);
+        } else {
+            state.queue.restoreShared(seq, record, message.type(), body != null ? body : message.body());
+        }
         // Acknowledged before the restart: held whatever the budget.
         queued.charge(queued(user, device, state, seq));
     }

@@ -16,6 +16,7 @@ final class GroupRecovery {
     private final Groups groups;
     private final Peers peers;
     private final Journal journal;
+    private final MessageStore store;
     /** Stored group messages read back at start, by sending device and id, until {@link #join}. */
     private final Long2ObjectHashMap<Long2ObjectHashMap<Recovered>> recovered = new Long2ObjectHashMap<>();
 
@@ -25,9 +26,14 @@ final class GroupRecovery {
         this.groups = groups;
         this.peers = wiring.peers();
         this.journal = wiring.journal();
+        this.store = wiring.store();
     }
 
     void onGroupMessage(GroupMessage message) {
+        // The same budget as before the restart: a body past it is read back from the journal when delivered.
+        if (!store.reserveHeapBodies(message.bodyLength())) {
+            message.dropBody();
+        }
         Recovered entry = new Recovered(message);
         recovered
                 .computeIfAbsent(message.senderKey(), key -> new Long2ObjectHashMap<>())
@@ -76,7 +82,20 @@ final class GroupRecovery {
     private void join(Recovered entry, Owner[] owners) {
         GroupMessage message = entry.message;
         long[][] users = groups.split(message.members());
-        boolean pending = false;
+        // Counted before any fan-out below: one that finds no device to queue for releases the message at once.
+        int pending = 0;
+        for (int owner = 0; owner < users.length; owner++) {
+            if (users[owner] != null && !entry.releasedBy.contains(owner)) {
+                GroupCopy copy = owners[owner].groupFanout().recoveredCopy(message);
+                if (copy == null || !copy.done()) {
+                    pending++;
+                }
+            }
+        }
+        message.pendingOwners(pending);
+        if (pending == 0) {
+            GroupSends.forget(store, message);
+        }
         for (int owner = 0; owner < users.length; owner++) {
             if (users[owner] == null || entry.releasedBy.contains(owner)) {
                 continue;
@@ -85,14 +104,11 @@ final class GroupRecovery {
             GroupCopy copy = members.recoveredCopy(message);
             if (copy == null) {
                 members.fanOut(message, users[owner], 0);
-                pending = true;
             } else if (copy.done()) {
                 journal.groupReleased(message, owner);
-            } else {
-                pending = true;
             }
         }
-        if (pending) {
+        if (pending > 0) {
             owners[peers.ownerOfUser(message.senderUser())]
                     .receipts()
                     .track(

@@ -81,14 +81,30 @@ final class GroupSends {
         if (reserved < 0) {
             return;
         }
-        int cycle = journal.groupMessage(message, group.owners);
-        if (cycle == Journal.FAILED) {
-            queued.store().release(reserved);
+        // The body on the heap within its budget; past it in the journal only, or refused where there is none.
+        MessageStore store = queued.store();
+        boolean onHeap = store.reserveHeapBodies(message.bodyLength());
+        if (!onHeap && !journal.keepsBodies()) {
+            store.release(reserved);
+            queued.refuse(connection, id, QueuedBytes.SERVER_FULL);
+            return;
+        }
+        long index = journal.groupMessageAt(message, group.owners);
+        if (index == Journal.FAILED) {
+            store.release(reserved);
+            if (onHeap) {
+                store.releaseHeapBodies(message.bodyLength());
+            }
             counters.increment(ShardCounter.MESSAGES_REJECTED);
             out.error(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
             return;
         }
-        message.cycle(cycle);
+        message.cycle(journal.cycleOf(index));
+        message.storedAt(index, journal.storedBodies());
+        if (!onHeap) {
+            message.dropBody();
+        }
+        message.pendingOwners(group.owners);
         accepted.accept(senderKey, id);
         counters.increment(ShardCounter.GROUP_MESSAGES_ACCEPTED);
         out.ack(connection, id, message.ts());
@@ -144,6 +160,20 @@ final class GroupSends {
     /** The owner {@code by} has no use left for the stored copy: everything it queued was acknowledged or dropped. */
     void released(GroupMessage message, int by) {
         journal.groupReleased(message, by);
+        if (message.ownerReleased()) {
+            forget(queued.store(), message);
+        }
+    }
+
+    /**
+     * No owner of members reads the stored copy any more: its body leaves the heap (the delivery list at the sender's
+     * owner keeps only who has it) and gives its bytes back to the heap's budget.
+     */
+    static void forget(MessageStore store, GroupMessage message) {
+        if (message.body() != null) {
+            store.releaseHeapBodies(message.bodyLength());
+            message.dropBody();
+        }
     }
 
     /** Replay: a group message accepted before the restart, so that a repeat of it is still a duplicate. */

@@ -28,7 +28,8 @@ public interface MessageStore extends AutoCloseable {
     long queuedBytes();
 
     /**
-     * Takes {@code bytes} of one-to-one bodies from the heap's budget for bodies; false, taking nothing, when they
+     * Takes {@code bytes} of bodies (a one-to-one message's, or a group message's stored copy) from the heap's budget
+     * for bodies; false, taking nothing, when they
      * would pass it: the message's bodies then stay in the journal only, or, with no journal to keep them, it is
      * refused. Any thread.
      */
@@ -37,7 +38,7 @@ public interface MessageStore extends AutoCloseable {
     /** Gives back bytes taken by {@link #reserveHeapBodies}. Any thread. */
     void releaseHeapBodies(long bytes);
 
-    /** One-to-one bodies held on the heap by queues. */
+    /** Bodies held on the heap: one-to-one bodies in queues, and stored group copies. */
     long heapBodyBytes();
 
     /**

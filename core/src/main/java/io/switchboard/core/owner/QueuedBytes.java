@@ -80,7 +80,7 @@ final class QueuedBytes {
         if (copy.chargedBytes() != 0) {
             return 0;
         }
-        copy.chargedBytes(copy.message().body().length);
+        copy.chargedBytes(copy.message().bodyLength());
         counters.add(ShardCounter.QUEUED_BYTES, copy.chargedBytes());
         return copy.chargedBytes();
     }

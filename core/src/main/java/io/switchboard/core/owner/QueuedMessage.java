@@ -1,11 +1,13 @@
 package io.switchboard.core.owner;
 
+import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.protocol.EnvelopeType;
 
 /**
  * One device's copy of a message: its delivery seq, its envelope (encrypted for that device) and the shared record.
- * The body is on the heap, or, for a journaled one-to-one message past the heap's budget for bodies, only in the
- * journal: then {@link #body()} is null and {@link #journalIndex()} and {@link #envelope()} say where to read it back.
+ * The body is on the heap, or, for a journaled message past the heap's budget for bodies, only in the journal: then
+ * {@link #body()} is null, and {@link #journalIndex()} and {@link #envelope()} say where to read a one-to-one body
+ * back; a group message's is read from its stored copy ({@link GroupMessage#readBody}).
  */
 public final class QueuedMessage {
     /**
@@ -102,11 +104,11 @@ public final class QueuedMessage {
 
     /**
      * Whether the body is a group message's single copy, shared with other entries (counted once per owner, by its
-     * {@link GroupCopy}), rather than this entry's own. By identity: a {@code per-member} entry holds a clone, even one
-     * replayed under {@code single-copy}.
+     * {@link GroupCopy}), rather than this entry's own: on the heap by identity (a {@code per-member} entry holds a
+     * clone, even one replayed under {@code single-copy}), or read back from the group owner's journal.
      */
     boolean sharesBody() {
         GroupCopy copy = record.copy();
-        return copy != null && body != null && copy.message().body() == body;
+        return copy != null && (body == null || copy.message().body() == body);
     }
 }

@@ -81,7 +81,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 store::queuedBytes);
         metrics.gauge(
                 "queued.bytes.heap.bodies",
-                "one-to-one bodies queues hold on the heap, within router.maxHeapBodyBytes; the rest wait in the journal",
+                "message bodies held on the heap (queued one-to-one bodies, stored group copies), within router.maxHeapBodyBytes; the rest wait in the journal",
                 Tags.empty(),
                 store::heapBodyBytes);
         metrics.gauge(

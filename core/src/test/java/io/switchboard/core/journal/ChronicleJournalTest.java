@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,7 +188,14 @@ class ChronicleJournalTest {
                 "m-1".getBytes(StandardCharsets.US_ASCII),
                 777,
                 new long[] {ALICE, BOB, 13});
-        assertThat(journal.groupMessage(message, 2)).isNotEqualTo(Journal.FAILED);
+        long stored = journal.groupMessageAt(message, 2);
+        assertThat(stored).isNotEqualTo(Journal.FAILED);
+        // What the owners of members read back when the body is not kept on the heap, from their own threads.
+        ExpandableArrayBuffer readBack = new ExpandableArrayBuffer(4);
+        int length = CompletableFuture.supplyAsync(() -> journal.storedBodies().read(stored, readBack))
+                .join();
+        assertThat(new String(readBack.byteArray(), 0, length, StandardCharsets.UTF_8))
+                .isEqualTo("to everyone");
         assertThat(journal.groupQueued(message, 2, new long[] {BOB, 13}, new int[] {1, 3}, new long[] {4, 9}, false))
                 .isNotEqualTo(Journal.FAILED);
         assertThat(journal.groupQueued(message, 1, new long[] {ALICE}, new int[] {1}, new long[] {2}, true))

@@ -127,7 +127,7 @@ abstract class QueueBoundsContract extends ServerContract {
         return gauge("switchboard_queued_bytes_budget_used");
     }
 
-    /** What {@code /metrics} says one-to-one bodies take on the heap. */
+    /** What {@code /metrics} says bodies take on the heap (one-to-one bodies, stored group copies). */
     private long heapBodies() {
         return gauge("switchboard_queued_bytes_heap_bodies");
     }
@@ -272,18 +272,21 @@ abstract class QueueBoundsContract extends ServerContract {
         }
     }
 
+    /** Room in the queues for a backlog, and room on the heap for three bodies of {@link #BODY}. */
+    private static final Map<String, Object> THREE_BODIES_ON_THE_HEAP = Map.of(
+            "transport.maxFrameBytes",
+            "8k",
+            "router.maxQueuedBytesPerDevice",
+            "1m",
+            "router.maxQueuedBytes",
+            "1m",
+            "router.maxHeapBodyBytes",
+            3 * BODY);
+
     @Test
     void shouldKeepBodiesPastTheHeapsBudgetInTheJournalAlsoAfterARestartAndDeliverThemIntactInOrder() {
         int messages = 40;
-        Map<String, Object> settings = Map.of(
-                "transport.maxFrameBytes",
-                "8k",
-                "router.maxQueuedBytesPerDevice",
-                "1m",
-                "router.maxQueuedBytes",
-                "1m",
-                "router.maxHeapBodyBytes",
-                3 * BODY);
+        Map<String, Object> settings = THREE_BODIES_ON_THE_HEAP;
         server.close();
         server = TestServer.start(routing(), data, settings);
         String aliceToken = server.register(ALICE, 1);
@@ -303,6 +306,46 @@ abstract class QueueBoundsContract extends ServerContract {
             expectNothing(bob);
             expectNothingCounted(BOB);
             assertThat(heapBodies()).isZero();
+        }
+    }
+
+    @Test
+    void shouldKeepGroupBodiesPastTheHeapsBudgetInTheJournalAlsoAfterARestartAndDeliverThemToEveryMember() {
+        int messages = 20;
+        server.close();
+        server = TestServer.start(routing(), data, THREE_BODIES_ON_THE_HEAP);
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        String carolToken = server.register(CAROL, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            try (TestClient bob = server.session(BOB, 1, bobToken);
+                    TestClient carol = server.session(CAROL, 1, carolToken)) {
+                GroupsContract.createG1(alice, bob, BOB, CAROL);
+                GroupsContract.expectEvent(carol, GroupEventKind.ADDED);
+            }
+            for (long id = 1; id <= messages; id++) {
+                alice.send(groupSend(id, BODY));
+                expectAck(alice, id);
+            }
+            // One stored copy a message, whatever its members: three on the heap, seventeen in the journal only.
+            assertThat(heapBodies()).isEqualTo(3 * BODY);
+        }
+
+        server.close();
+        server = TestServer.start(routing(), data, THREE_BODIES_ON_THE_HEAP);
+        // The replay keeps to the same budget.
+        assertThat(heapBodies()).isEqualTo(3 * BODY);
+        try (TestClient bob = server.session(BOB, 1, bobToken);
+                TestClient carol = server.session(CAROL, 1, carolToken)) {
+            drain(bob, BODY, ids(1, messages));
+            drain(carol, BODY, ids(1, messages));
+            expectNothing(bob);
+            expectNothing(carol);
+            expectNothingCounted(BOB, CAROL);
+            // Once every member has them, no stored copy keeps a body on the heap.
+            await().atMost(TestClient.TIMEOUT)
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> heapBodies() == 0);
         }
     }
 
