@@ -34,6 +34,13 @@ public interface DeviceConnections {
     /** Flushes every connection written to since the last call. */
     void flushWritten();
 
+    /**
+     * Whether commands wait that the server could not take yet. The workload holds its new sends meanwhile, and sends
+     * them later stamped with their intended times, so the wait counts in their latency and nothing queues without
+     * bound on this side.
+     */
+    boolean pushedBack();
+
     /** A reusable frame for what a device sends next. */
     Frame outFrame();
 

@@ -146,6 +146,11 @@ public final class DirectClients implements DeviceConnections {
     }
 
     @Override
+    public boolean pushedBack() {
+        return !refused.isEmpty();
+    }
+
+    @Override
     public Frame outFrame() {
         return out;
     }

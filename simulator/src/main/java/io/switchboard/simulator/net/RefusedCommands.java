@@ -11,16 +11,17 @@ import org.agrona.MutableDirectBuffer;
  * The direct transport's commands that the router could not take yet (a full ring), in the order they were given, to
  * be handed over again before any later one: what a socket client's unsent bytes are while the server stops reading.
  * A frame is kept as its sb.json.v1 text, so JSON is paid only by commands that had to wait, never on the way of a
- * command the router takes at once. Bounded: past {@link #MAX_BYTES} the offered load is hopelessly past capacity and
- * {@link #add} says so. Not thread-safe.
+ * command the router takes at once. Bounded: the workload sends nothing new while commands wait ({@link
+ * DeviceConnections#pushedBack}), so what waits is what one tick or one outbox drain wrote (their {@code recv}s); past
+ * {@link #MAX_BYTES} something writes without looking, and {@link #add} says so. Not thread-safe.
  *
  * <pre>
  *  kind:i32 slot:i32 connection:i64 argument:i64 frame:sb.json.v1 (FRAME only)
  * </pre>
  */
 final class RefusedCommands {
-    /** The most bytes held: 256 MiB, about a million waiting sends of this workload. */
-    static final int MAX_BYTES = 256 * 1024 * 1024;
+    /** The most bytes held: 64 MiB, about 200,000 waiting sends of 100 bytes. */
+    static final int MAX_BYTES = 64 * 1024 * 1024;
 
     static final int FRAME = 0;
     static final int OPEN = 1;
@@ -64,7 +65,7 @@ final class RefusedCommands {
         int length = TEXT + (frame == null ? 0 : encoder.encode(frame, record, TEXT));
         if (!held.append(record, 0, length)) {
             throw new IllegalStateException("the router refused commands until " + (MAX_BYTES >> 20)
-                    + " MiB of them waited: the offered load is far past the server's capacity");
+                    + " MiB of them waited: something writes without asking whether the connections are pushed back");
         }
     }
 

@@ -172,6 +172,12 @@ public final class VirtualClients implements DeviceConnections {
         written.clear();
     }
 
+    /** Never: a socket's unsent bytes wait in its channel, and the server stops reading it instead. */
+    @Override
+    public boolean pushedBack() {
+        return false;
+    }
+
     @Override
     public Frame outFrame() {
         return out;

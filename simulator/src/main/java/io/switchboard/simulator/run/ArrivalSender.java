@@ -73,9 +73,12 @@ final class ArrivalSender {
         nextArrivalNs = now;
     }
 
-    /** Sends every arrival due by {@code now} and before {@code endNs}. */
+    /**
+     * Sends every arrival due by {@code now} and before {@code endNs}, or those until the connections are pushed back:
+     * the rest follow at a later tick, with their intended times.
+     */
     void due(DeviceConnections clients, long now, long endNs) {
-        while (nextArrivalNs <= now && nextArrivalNs < endNs) {
+        while (nextArrivalNs <= now && nextArrivalNs < endNs && !clients.pushedBack()) {
             // Without churn every device is online, and the sender is drawn from all devices exactly as before churn.
             // With churn an arrival that finds no device online is not sent (the achieved rate shows it).
             arrivals.next(churns ? Math.max(1, senders.size()) : devices, nextArrivalNs - startNs);

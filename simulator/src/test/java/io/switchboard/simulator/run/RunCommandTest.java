@@ -45,7 +45,7 @@ class RunCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"websocket", "in-process"})
+    @ValueSource(strings = {"websocket", "in-process", "direct"})
     void shouldRunAShortQuickstartWithZeroLossAndWriteACompleteResultsDirectory(String transport) throws IOException {
         int exit = run(
                 "quickstart.yaml",
@@ -200,8 +200,9 @@ class RunCommandTest {
      * once and in order (a group message also reaches the sender's other device), and every sending device its
      * receipts.
      */
-    @Test
-    void shouldDeliverEveryMessageToEveryDeviceOfUsersWithTwoDevices() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "direct"})
+    void shouldDeliverEveryMessageToEveryDeviceOfUsersWithTwoDevices(String transport) throws IOException {
         int exit = run(
                 "multi-device.yaml",
                 "users=30",
@@ -212,7 +213,7 @@ class RunCommandTest {
                 "messages.groupShare=0.3",
                 "messages.readDelay=200ms",
                 "messages.bodyBytes=16..4096",
-                "transport=in-process",
+                "transport=" + transport,
                 // Devices come and go every half second or so, each on its own schedule.
                 "churn.online=0.5",
                 "churn.sessionLength=500ms",
