@@ -2,6 +2,7 @@ package io.switchboard.simulator.net;
 
 import io.netty.channel.EventLoop;
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
@@ -225,15 +226,20 @@ public final class DirectClients implements DeviceConnections {
         }
     }
 
+    /** Hands one command to the router: false, counted as an inbox refusal, when it cannot take it now. */
     private boolean apply(int kind, int slot, long connection, long argument, Frame frame) {
         long user = VirtualClients.userOf(slots.user(slot));
         int device = slots.device(slot);
-        return switch (kind) {
+        boolean taken = switch (kind) {
             case RefusedCommands.OPEN -> router.open(user, device, connection, argument != 0);
             case RefusedCommands.CLOSE -> router.close(user, device, connection);
             case RefusedCommands.UNSUBSCRIBE -> router.unsubscribe(argument, connection);
             default -> dispatch(user, device, connection, frame);
         };
+        if (!taken) {
+            loop.counters().increment(LoopCounter.INBOX_REFUSALS);
+        }
+        return taken;
     }
 
     /** What {@code SessionHandler} does with a decoded frame of an open session, through the same router calls. */

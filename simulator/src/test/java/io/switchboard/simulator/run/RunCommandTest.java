@@ -67,6 +67,30 @@ class RunCommandTest {
     }
 
     /**
+     * Direct clients far past what a shard with a small inbox takes: the router refuses commands, the clients keep
+     * them in order and hand them over again, the workload holds its sends meanwhile, and nothing is lost, doubled or
+     * reordered.
+     */
+    @Test
+    void shouldLoseNothingWhenTheRouterPushesDirectClientsBack() throws IOException {
+        run(
+                "quickstart.yaml",
+                "transport=direct",
+                "users=20",
+                "messages.rate=200000",
+                "warmup=1s",
+                "duration=2s",
+                "drain=30s",
+                "server.router.shards=1",
+                "server.router.inboxBytes=65536",
+                "server.transport.maxFrameBytes=4096");
+        JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
+        assertThat(summary.at("/serverCounters/inbox.refusals").asLong())
+                .as("the router pushed back")
+                .isPositive();
+    }
+
+    /**
      * Users who churn still get every message, once and in order: those sent while they were offline on their next
      * session; reads come after a delay, and a reader who went offline first reads on its return. Every receipt
      * arrives too: sessions of 300 ms often close with a receipt on its way, which the server, holding receipts until
