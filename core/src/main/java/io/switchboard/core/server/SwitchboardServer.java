@@ -14,6 +14,7 @@ import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.MessageStore;
 import io.switchboard.core.owner.PushTrigger;
 import io.switchboard.core.push.PushService;
+import io.switchboard.core.router.EmbeddedLoop;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
@@ -63,6 +64,19 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Opens the data directory, starts the router threads and binds the port. */
     public static SwitchboardServer start(ServerContext context) throws InterruptedException {
+        return start(context, null);
+    }
+
+    /**
+     * As {@link #start(ServerContext)}, with one more I/O loop, {@code embedded}, whose connections the embedding
+     * program serves on its own thread through {@link #router()}; sharded routing only ({@link EmbeddedLoop}).
+     */
+    public static SwitchboardServer start(ServerContext context, EmbeddedLoop embedded) throws InterruptedException {
+        if (embedded != null && context.router().routing() == Routing.LOCKED) {
+            throw new IllegalArgumentException("an embedded I/O loop needs sharded routing, not locked: locked routing"
+                    + " writes to connections from whichever thread holds a stripe's lock, and an embedded loop's"
+                    + " connections take frames on their own thread only");
+        }
         AccountStore accounts = AccountStore.open(
                 context.accounts().dataDir(),
                 context.accounts().linkCodeExpiryMs(),
@@ -111,6 +125,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     keys,
                     metrics,
                     media,
+                    embedded,
                     wiring -> built[0] = router(context, accounts, store, metrics, opened, trigger, wiring));
             return new SwitchboardServer(accounts, keys, store, netty, metrics, journals, built[0], media, push);
         } catch (RuntimeException | InterruptedException e) {
@@ -171,6 +186,14 @@ public final class SwitchboardServer implements AutoCloseable {
     public String adminUrl() {
         int admin = netty.adminPort();
         return admin < 0 ? httpUrl() : "http://" + netty.context().transport().adminHost() + ":" + admin;
+    }
+
+    /**
+     * The router the I/O loops hand commands to: for the thread of an {@link EmbeddedLoop}, which hands its own
+     * connections' commands to it as {@link Router} says (on that thread, in each connection's order).
+     */
+    public Router router() {
+        return router;
     }
 
     /** The registered accounts: an embedded server's owner may preload them ({@link AccountStore#registerAll}). */

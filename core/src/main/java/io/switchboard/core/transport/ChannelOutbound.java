@@ -1,26 +1,21 @@
 package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.switchboard.core.owner.MsgView;
-import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.JsonFrameEncoder;
-import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * Turns {@link Outbound} calls into sb.json.v1 frames on channels: fills a reusable {@link Frame}, encodes it into
+ * Turns the router's frames, as {@link FrameOutbound} fills them, into sb.json.v1 frames on channels: encodes each into
  * scratch memory and copies it into a pooled buffer of the channel's allocator. Not thread-safe: one per thread (the
  * I/O loop's own, or one per I/O thread for locked routing).
  */
-final class ChannelOutbound implements Outbound {
+final class ChannelOutbound extends FrameOutbound {
     private final ConnectionLookup connections;
     private final boolean flushEach;
     private final FlushBatch batch;
-    private final Frame frame = new Frame();
     private final JsonFrameEncoder encoder = new JsonFrameEncoder();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
 
@@ -49,13 +44,6 @@ final class ChannelOutbound implements Outbound {
         return json;
     }
 
-    private void write(long connection) {
-        SessionHandler handler = connections.find(connection);
-        if (handler != null) {
-            write(handler, frame);
-        }
-    }
-
     /** A router's frame: batched for the loop's flush, or (locked routing) queued in order and flushed at once. */
     private void write(SessionHandler connection, Frame frame) {
         if (flushEach) {
@@ -66,56 +54,11 @@ final class ChannelOutbound implements Outbound {
     }
 
     @Override
-    public void ack(long connection, long id, long ts) {
-        frame.reset(FrameType.ACK).id(id).ts(ts);
-        write(connection);
-    }
-
-    @Override
-    public void msg(long connection, MsgView msg) {
-        frame.reset(FrameType.MSG)
-                .seq(msg.seq())
-                .id(msg.id())
-                .from(msg.fromUser(), msg.fromDevice())
-                .ts(msg.ts());
-        frame.addEnvelope(0, msg.type(), msg.body(), msg.bodyOffset(), msg.bodyLength());
-        if (msg.mediaIdLength() > 0) {
-            frame.media(msg.mediaId(), msg.mediaIdOffset(), msg.mediaIdLength(), msg.mediaSize());
-        }
-        write(connection);
-    }
-
-    @Override
-    public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {
-        frame.reset(FrameType.RECEIPT).id(id).toUser(toUser).kind(kind).ts(ts).rseq(rseq);
-        write(connection);
-    }
-
-    @Override
-    public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {
+    protected void deliver(long connection, Frame frame) {
         SessionHandler handler = connections.find(connection);
         if (handler != null) {
-            write(handler, error(frame, code, id, message, missing, extra));
+            write(handler, frame);
         }
-    }
-
-    static Frame error(Frame frame, ErrorCode code, long id, String message, long missing, long extra) {
-        frame.reset(FrameType.ERROR).code(code);
-        if (id != 0) {
-            frame.id(id);
-        }
-        if (message != null) {
-            frame.message(message);
-        }
-        for (int device = 0; device < 64; device++) {
-            if ((missing & (1L << device)) != 0) {
-                frame.addMissing(device);
-            }
-            if ((extra & (1L << device)) != 0) {
-                frame.addExtra(device);
-            }
-        }
-        return frame;
     }
 
     @Override
@@ -131,14 +74,6 @@ final class ChannelOutbound implements Outbound {
         SessionHandler handler = connections.find(connection);
         if (handler != null) {
             handler.closeWith(ErrorCode.AUTH, "this device was removed from its account", SessionHandler.CLOSE_POLICY);
-        }
-    }
-
-    @Override
-    public void frame(long connection, Frame frame) {
-        SessionHandler handler = connections.find(connection);
-        if (handler != null) {
-            write(handler, frame);
         }
     }
 

@@ -36,6 +36,7 @@ import io.switchboard.core.media.MediaService;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.router.ConnectionRef;
+import io.switchboard.core.router.EmbeddedLoop;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
 import java.net.InetSocketAddress;
@@ -100,13 +101,15 @@ public final class NettyServer implements AutoCloseable {
             KeyStore keys,
             ServerMetrics metrics,
             MediaService media,
+            EmbeddedLoop embedded,
             Function<Wiring, Router> routers)
             throws InterruptedException {
         this.context = context;
         TransportContext transport = context.transport();
-        if (transport.ioThreads() + (transport.inProcess() ? 1 : 0) > ConnectionRef.MAX_LOOPS) {
-            throw new IllegalArgumentException(
-                    "at most " + ConnectionRef.MAX_LOOPS + " I/O threads, the in-process one included");
+        if (transport.ioThreads() + (transport.inProcess() ? 1 : 0) + (embedded != null ? 1 : 0)
+                > ConnectionRef.MAX_LOOPS) {
+            throw new IllegalArgumentException("at most " + ConnectionRef.MAX_LOOPS
+                    + " I/O threads, the in-process and the embedded ones included");
         }
         nativeTransport = Epoll.isAvailable();
         IoHandlerFactory handlers = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -126,11 +129,15 @@ public final class NettyServer implements AutoCloseable {
             loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked, context.limits()));
         }
         ServerResources resources = new ServerResources(context, accounts, loops);
-        List<IoLoop> ioLoops = List.copyOf(loops);
+        List<IoLoop> ioLoops = new ArrayList<>(loops);
+        if (embedded != null) {
+            String index = Integer.toString(ioLoops.size());
+            ioLoops.add(embedded.attach(ioLoops.size(), metrics.newLoopCounters(index)));
+        }
         router = routers.apply(new Wiring() {
             @Override
             public List<IoLoop> loops() {
-                return ioLoops;
+                return List.copyOf(ioLoops);
             }
 
             @Override
@@ -270,16 +277,20 @@ public final class NettyServer implements AutoCloseable {
                 .addLast(new SessionHandler(resources));
     }
 
-    /** Binds and starts serving, with the router that {@code routers} builds on this transport's wiring. */
+    /**
+     * Binds and starts serving, with the router that {@code routers} builds on this transport's wiring, whose loops
+     * end with {@code embedded} when it is not null.
+     */
     public static NettyServer start(
             ServerContext context,
             AccountStore accounts,
             KeyStore keys,
             ServerMetrics metrics,
             MediaService media,
+            EmbeddedLoop embedded,
             Function<Wiring, Router> routers)
             throws InterruptedException {
-        return new NettyServer(context, accounts, keys, metrics, media, routers);
+        return new NettyServer(context, accounts, keys, metrics, media, embedded, routers);
     }
 
     /** The bound port (useful when the configured port was 0). */

@@ -24,6 +24,8 @@ import java.util.function.IntFunction;
  * loop of its own (epoll when available) and loopback sockets. In-process: the server's own in-process loop and Netty
  * local channels, so a client and its server session share one thread and a message crosses no socket; the server
  * side still runs the HTTP upgrade, WebSocket codec, session handler and JSON codec that a socket client meets.
+ * Direct: the thread of a {@link DirectLoop}, where the clients hand commands to the router and take what it sends
+ * from their outbox, with nothing in between.
  */
 public final class ClientLoop implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup ownGroup;
@@ -31,7 +33,11 @@ public final class ClientLoop implements AutoCloseable {
     private final Class<? extends Channel> channelType;
     private final SocketAddress server;
     private final URI uri;
-    private VirtualClients clients;
+    /** The direct transport's loop, or null over WebSocket. */
+    private final DirectLoop direct;
+
+    private final SwitchboardServer embedded;
+    private DeviceConnections clients;
 
     /** @param inProcess connect over the server's in-process address (it must have {@code transport.inProcess}) */
     public ClientLoop(boolean inProcess, SwitchboardServer embedded) {
@@ -47,6 +53,8 @@ public final class ClientLoop implements AutoCloseable {
             throw new IllegalArgumentException("in-process clients connect to the server itself");
         }
         uri = URI.create(embedded.webSocketUrl());
+        this.embedded = embedded;
+        direct = null;
         if (inProcess) {
             ownGroup = null;
             loop = embedded.transport().inProcessLoop();
@@ -64,22 +72,55 @@ public final class ClientLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Clients on the thread of {@code direct}, which the server was started with ({@link
+     * SwitchboardServer#start(io.switchboard.core.config.ServerContext, io.switchboard.core.router.EmbeddedLoop)}).
+     * The loop stays its opener's to close, after the server.
+     */
+    public ClientLoop(DirectLoop direct, SwitchboardServer embedded) {
+        this.direct = direct;
+        this.embedded = embedded;
+        ownGroup = null;
+        loop = direct.eventLoop();
+        channelType = null;
+        server = null;
+        uri = null;
+    }
+
     public EventLoop loop() {
         return loop;
     }
 
     public String describe() {
+        if (direct != null) {
+            return "direct to the router on a thread of their own";
+        }
         return ownGroup == null ? "in-process on the server's loop" : "over loopback WebSockets";
     }
 
-    /** The population of {@code users} virtual users' devices on this loop; it is closed with the loop. */
+    /** The population of {@code users} virtual users' devices on this loop, over WebSocket; closed with the loop. */
     public VirtualClients clients(
             int users, DeviceSlots slots, VirtualClients.Tokens tokens, VirtualClients.Listener listener) {
+        if (direct != null) {
+            throw new IllegalStateException("direct clients have no WebSocket: use devices(...)");
+        }
         // A local channel left to pick its own address names it by a 32-bit hash, which collides among tens of
         // thousands of live channels ("address already in use"); a serial number cannot.
         IntFunction<SocketAddress> localAddress =
                 ownGroup == null ? serial -> new LocalAddress("switchboard-client-" + serial) : null;
-        clients = new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener);
+        VirtualClients sockets =
+                new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener);
+        clients = sockets;
+        return sockets;
+    }
+
+    /** The population of {@code users} virtual users' devices on this loop, whatever the transport. */
+    public DeviceConnections devices(
+            int users, DeviceSlots slots, VirtualClients.Tokens tokens, VirtualClients.Listener listener) {
+        if (direct == null) {
+            return clients(users, slots, tokens, listener);
+        }
+        clients = direct.clients(users, slots, embedded.router(), embedded.accounts(), tokens, listener);
         return clients;
     }
 

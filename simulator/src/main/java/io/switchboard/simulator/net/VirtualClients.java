@@ -32,7 +32,7 @@ import org.agrona.collections.IntArrayList;
  *
  * <p>Not thread-safe: call it on {@link #loop()} only.
  */
-public final class VirtualClients {
+public final class VirtualClients implements DeviceConnections {
     /** What the population hears, on the client loop. {@code slot} is the device's {@link DeviceSlots} slot. */
     public interface Listener {
         void onFrame(int slot, Frame frame);
@@ -49,10 +49,6 @@ public final class VirtualClients {
     }
 
     private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
-    /** The device took a receipt since its last {@code receipt.ack}. */
-    private static final byte ACK_DUE = 1;
-    /** The session's close is written: nothing may follow it (the WebSocket handler refuses writes after a close). */
-    private static final byte CLOSE_SENT = 2;
 
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
@@ -68,15 +64,7 @@ public final class VirtualClients {
     private final IntArrayList written = new IntArrayList();
     private final boolean[] flushQueued;
     private int connections;
-    /**
-     * With receipt acks (see {@link #acknowledgeReceipts}): per device, the highest receipt rseq it has taken, which
-     * persists across its sessions so that a receipt the server sends again is dropped; null without them.
-     */
-    private long[] highestRseq;
-    /** Per device: {@link #ACK_DUE} and {@link #CLOSE_SENT} (with receipt acks only). */
-    private byte[] receiptFlags;
-
-    private long receiptsSentAgain;
+    private final ReceiptAcks receipts = new ReceiptAcks();
 
     /**
      * @param channelType the client channel class, compatible with {@code loop} (a socket channel, or {@code
@@ -112,25 +100,19 @@ public final class VirtualClients {
                 .build();
     }
 
+    @Override
     public EventLoop loop() {
         return loop;
     }
 
-    /**
-     * From now on every device says hello with {@code receiptAcks}: the server keeps each receipt until the device
-     * acknowledges it and sends it again on the next session otherwise, so that no receipt is lost with a connection
-     * that closes. This class does the client's part: it passes on only receipts with an rseq above the highest it
-     * took (counting the others as {@link #receiptsSentAgain}), and acknowledges them once per read batch. Costs 9
-     * bytes per device. Call before the first {@link #connect}.
-     */
+    @Override
     public void acknowledgeReceipts() {
-        highestRseq = new long[channels.length];
-        receiptFlags = new byte[channels.length];
+        receipts.enable(channels.length);
     }
 
-    /** Receipts the server sent again because their first sending was not acknowledged (with receipt acks only). */
+    @Override
     public long receiptsSentAgain() {
-        return receiptsSentAgain;
+        return receipts.sentAgain();
     }
 
     /** The user id of index {@code index}: user ids start at 1. */
@@ -139,6 +121,7 @@ public final class VirtualClients {
     }
 
     /** Opens the device's connection; it says hello once the WebSocket handshake completes. */
+    @Override
     public void connect(int slot) {
         ChannelFuture connect = new Bootstrap()
                 .group(loop)
@@ -166,7 +149,7 @@ public final class VirtualClients {
         return channels[slot] != null;
     }
 
-    /** Writes without flushing; {@link #flushWritten()} flushes every connection written to since. */
+    @Override
     public void write(int slot, Frame frame) {
         Channel channel = channels[slot];
         channel.write(codec.encode(frame, channel.alloc()), channel.voidPromise());
@@ -176,6 +159,7 @@ public final class VirtualClients {
         }
     }
 
+    @Override
     public void flushWritten() {
         for (int i = 0, n = written.size(); i < n; i++) {
             int slot = written.getInt(i);
@@ -188,26 +172,28 @@ public final class VirtualClients {
         written.clear();
     }
 
-    /** A reusable frame for what a device sends next. */
+    /** Never: a socket's unsent bytes wait in its channel, and the server stops reading it instead. */
+    @Override
+    public boolean pushedBack() {
+        return false;
+    }
+
+    @Override
     public Frame outFrame() {
         return out;
     }
 
-    /**
-     * Ends the session the way a client should: a WebSocket close after everything written, so the server acts on
-     * every frame before it; the server answers the close and closes the connection.
-     */
+    /** A WebSocket close after everything written; the server answers the close and closes the connection. */
+    @Override
     public void close(int slot) {
         Channel channel = channels[slot];
         if (channel != null) {
-            if (receiptFlags != null) {
-                receiptFlags[slot] |= CLOSE_SENT;
-            }
+            receipts.closeSent(slot);
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "session ends"));
         }
     }
 
-    /** Closes every connection at once (end of run). */
+    @Override
     public void closeAll() {
         for (Channel channel : channels) {
             if (channel != null) {
@@ -228,9 +214,7 @@ public final class VirtualClients {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 channels[slot] = ctx.channel();
-                if (receiptFlags != null) {
-                    receiptFlags[slot] = 0;
-                }
+                receipts.sessionStarted(slot);
                 long id = userOf(slots.user(slot));
                 int device = slots.device(slot);
                 write(
@@ -239,7 +223,7 @@ public final class VirtualClients {
                                 .user(id)
                                 .device(device)
                                 .token(tokens.token(id, device))
-                                .receiptAcks(highestRseq != null));
+                                .receiptAcks(receipts.enabled()));
             }
             ctx.fireUserEventTriggered(event);
         }
@@ -247,24 +231,16 @@ public final class VirtualClients {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
             Frame frame = codec.decode(message);
-            if (frame.rseq() != 0 && highestRseq != null) {
-                // A repeat is acknowledged too (the ack of the highest covers it), or the server would keep it.
-                receiptFlags[slot] |= ACK_DUE;
-                if (frame.rseq() <= highestRseq[slot]) {
-                    receiptsSentAgain++;
-                    return;
-                }
-                highestRseq[slot] = frame.rseq();
+            if (receipts.take(slot, frame)) {
+                listener.onFrame(slot, frame);
             }
-            listener.onFrame(slot, frame);
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (receiptFlags != null && receiptFlags[slot] == ACK_DUE) {
-                // Not after the close: the server then sends these receipts again, and they are dropped by rseq.
-                receiptFlags[slot] = 0;
-                write(slot, out.reset(FrameType.RECEIPT_ACK).rseq(highestRseq[slot]));
+            long rseq = receipts.acknowledge(slot);
+            if (rseq != 0) {
+                write(slot, out.reset(FrameType.RECEIPT_ACK).rseq(rseq));
             }
             flushWritten();
             ctx.fireChannelReadComplete();

@@ -1,7 +1,7 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.function.IntPredicate;
 
@@ -73,9 +73,12 @@ final class ArrivalSender {
         nextArrivalNs = now;
     }
 
-    /** Sends every arrival due by {@code now} and before {@code endNs}. */
-    void due(VirtualClients clients, long now, long endNs) {
-        while (nextArrivalNs <= now && nextArrivalNs < endNs) {
+    /**
+     * Sends every arrival due by {@code now} and before {@code endNs}, or those until the connections are pushed back:
+     * the rest follow at a later tick, with their intended times.
+     */
+    void due(DeviceConnections clients, long now, long endNs) {
+        while (nextArrivalNs <= now && nextArrivalNs < endNs && !clients.pushedBack()) {
             // Without churn every device is online, and the sender is drawn from all devices exactly as before churn.
             // With churn an arrival that finds no device online is not sent (the achieved rate shows it).
             arrivals.next(churns ? Math.max(1, senders.size()) : devices, nextArrivalNs - startNs);
@@ -92,7 +95,7 @@ final class ArrivalSender {
      * A message from a random device of a member of the group that may send now; with churn, a few draws find one or
      * the arrival is not sent (like an arrival that finds nobody online).
      */
-    private void sendToGroup(VirtualClients clients, int group) {
+    private void sendToGroup(DeviceConnections clients, int group) {
         if (changes.holds(group)) {
             changes.held();
             return;
@@ -112,7 +115,7 @@ final class ArrivalSender {
     }
 
     /** A one-to-one message from a device to another user, drawn among its user's contacts or all other users. */
-    private void send(VirtualClients clients, int sender, int recipientDraw) {
+    private void send(DeviceConnections clients, int sender, int recipientDraw) {
         int user = slots.user(sender);
         int recipient = contacts.perUser() > 0
                 ? contacts.contact(user, recipientDraw)

@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import io.netty.channel.EventLoop;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ final class EndBarrier {
     /** Whether a device (slot) has a session that can hear. */
     private final IntPredicate online;
 
-    private final VirtualClients clients;
+    private final DeviceConnections clients;
     private final long[] asked;
     private final long[] confirmed;
     /** Devices asked in this round that have not answered. */
@@ -54,7 +55,7 @@ final class EndBarrier {
     private long startNs;
     private long passedNs;
 
-    EndBarrier(DeviceSlots slots, int devices, Oracle oracle, IntPredicate online, VirtualClients clients) {
+    EndBarrier(DeviceSlots slots, int devices, Oracle oracle, IntPredicate online, DeviceConnections clients) {
         this.slots = slots;
         this.oracle = oracle;
         this.online = online;

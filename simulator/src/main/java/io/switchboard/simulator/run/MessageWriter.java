@@ -3,6 +3,7 @@ package io.switchboard.simulator.run;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
@@ -41,7 +42,7 @@ final class MessageWriter {
      * one-to-one message carries an envelope for each device of its recipient (the server refuses any other set); a
      * group message one envelope without a device, like a sender-key message.
      */
-    void write(VirtualClients clients, int sender, int index, long intendedNs, int recipient, int group) {
+    void write(DeviceConnections clients, int sender, int index, long intendedNs, int recipient, int group) {
         if (Mix.unitInterval(scenario.seed() + 3L * index) < scenario.messages().typingShare()) {
             clients.write(sender, addressed(typing.reset(FrameType.TYPING).on(true), recipient, group));
             presence.typingSent++;

@@ -6,6 +6,7 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.server.SwitchboardServer;
+import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
@@ -70,7 +71,7 @@ final class ScenarioRun
     private final byte[] state;
     private final int[] inFlight;
     private int connecting;
-    private VirtualClients clients;
+    private DeviceConnections clients;
     private final SenderSet senders;
     private final ArrivalSender arrivals;
     private final GroupPlan groups;
@@ -154,7 +155,7 @@ final class ScenarioRun
     }
 
     /** The connections this run drives; they report to this run. */
-    void attach(VirtualClients clients) {
+    void attach(DeviceConnections clients) {
         this.clients = clients;
         clients.acknowledgeReceipts();
         barrier = new EndBarrier(slots, devices, oracle, device -> state[device] == ONLINE, clients);

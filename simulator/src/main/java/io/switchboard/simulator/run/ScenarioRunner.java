@@ -9,6 +9,7 @@ import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.net.DirectLoop;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
@@ -20,9 +21,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one variant of a scenario: a fresh embedded server with the variant's settings and its own data directory,
  * every user's account registered in bulk and its companion devices linked with codes its primary obtained, every
- * device connected as the churn schedule says — over loopback
- * WebSockets, or
- * in-process over Netty local channels into the same server pipeline — the workload, the drain, and the oracle's
+ * device connected as the churn schedule says — over loopback WebSockets, in-process over Netty local channels into
+ * the same server pipeline, or direct to the router from a thread of their own — the workload, the drain, and the
+ * oracle's
  * verdict. Prints a live progress line while it runs, and the heap per user measured before the workload. The
  * measured window's listener hears when the window opens and closes (a profile records in between).
  */
@@ -52,8 +53,12 @@ final class ScenarioRunner {
             Scenario scenario, Settings settings, ClientRoute route, MeasuredWindow.Listener measured, PrintStream out)
             throws Exception {
         boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
-        try (SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings));
-                ClientLoop loop = new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
+        // The direct loop closes last: the server's shards may wake it until they stop.
+        try (DirectLoop direct = scenario.transport() == Scenario.Transport.DIRECT ? new DirectLoop() : null;
+                SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings), direct);
+                ClientLoop loop = direct != null
+                        ? new ClientLoop(direct, embedded)
+                        : new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
                     + embedded.adminUrl() + "/dashboard; clients " + loop.describe());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
@@ -68,7 +73,7 @@ final class ScenarioRunner {
                     (System.nanoTime() - registering) / 1e9);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
             ScenarioRun run = new ScenarioRun(scenario, measured);
-            run.attach(loop.clients(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
+            run.attach(loop.devices(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
             long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
             long connecting = System.nanoTime();
             run.connect(loop.loop());

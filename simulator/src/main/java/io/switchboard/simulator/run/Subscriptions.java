@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
@@ -28,7 +29,7 @@ final class Subscriptions {
     }
 
     /** Writes the subscriptions of the session {@code me} just opened. */
-    void subscribe(int me, VirtualClients clients) {
+    void subscribe(int me, DeviceConnections clients) {
         int user = slots.user(me);
         for (int i = 0; i < perSession; i++) {
             int target;

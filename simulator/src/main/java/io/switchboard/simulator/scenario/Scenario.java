@@ -137,7 +137,7 @@ public record Scenario(
     /** A named set of server settings layered over {@link Scenario#server()}. */
     public record Variant(String name, Map<String, String> server) {}
 
-    /** How virtual clients connect; a scenario names them as {@code websocket} and {@code in-process}. */
+    /** How virtual clients connect; a scenario names them as {@code websocket}, {@code in-process} and {@code direct}. */
     public enum Transport {
         /**
          * Real WebSocket connections over loopback, one per device (bounded by the open-files limit: {@link
@@ -150,6 +150,13 @@ public record Scenario(
          * WebSocket, the same session and codec code as a socket client meets; no sockets, so no open-files cap.
          */
         @JsonProperty("in-process")
-        IN_PROCESS
+        IN_PROCESS,
+        /**
+         * No channel at all: virtual clients on a thread of their own hand commands straight to the embedded core's
+         * router, through the interface its I/O loops use, and read what it sends from their own outbox ring. Measures
+         * the core (owners, journal, rings) the way a microbenchmark measures a part; sharded routing only.
+         */
+        @JsonProperty("direct")
+        DIRECT
     }
 }

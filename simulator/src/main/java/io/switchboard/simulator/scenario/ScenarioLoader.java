@@ -5,6 +5,7 @@ import static io.switchboard.simulator.scenario.ScenarioFile.names;
 import static java.util.stream.Collectors.joining;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.config.RouterContext;
 import io.switchboard.simulator.scenario.Scenario.Transport;
 import io.switchboard.simulator.scenario.ScenarioFile.SizeRange;
 import java.io.IOException;
@@ -77,6 +78,13 @@ public final class ScenarioLoader {
         for (ScenarioFile.Variant variant : spec.variants) {
             String path = "variants[" + variants.size() + "].server";
             variants.add(new Scenario.Variant(variant.name, settings(tree, variant.server, path, Map.of())));
+        }
+        if (spec.transport == Transport.DIRECT) {
+            directNeedsSharded(tree, "server", server);
+            for (int i = 0; i < variants.size(); i++) {
+                directNeedsSharded(
+                        tree, "variants[" + i + "].server", variants.get(i).server());
+            }
         }
         List<Slo> slos = new ArrayList<>();
         for (String objective : spec.slo) {
@@ -185,6 +193,19 @@ public final class ScenarioLoader {
                         path,
                         "duplicate variant name '" + spec.variants.get(i).name + "' (also at line " + earlier + ")");
             }
+        }
+    }
+
+    /**
+     * The direct transport's clients are I/O loops of the sharded router (their outboxes); locked routing writes to
+     * a connection from whichever thread holds a lock, which a direct client's thread-bound connections cannot take.
+     */
+    private static void directNeedsSharded(YamlTree tree, String path, Map<String, String> settings) {
+        if ("locked".equalsIgnoreCase(settings.getOrDefault(RouterContext.ROUTING_PROP, ""))) {
+            throw tree.fail(
+                    path,
+                    "transport: direct runs on sharded routing only (its clients read their outbox rings); locked"
+                            + " routing writes to channels from any thread: compare it over transport: in-process");
         }
     }
 

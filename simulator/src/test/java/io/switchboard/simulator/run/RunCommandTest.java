@@ -45,7 +45,7 @@ class RunCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"websocket", "in-process"})
+    @ValueSource(strings = {"websocket", "in-process", "direct"})
     void shouldRunAShortQuickstartWithZeroLossAndWriteACompleteResultsDirectory(String transport) throws IOException {
         int exit = run(
                 "quickstart.yaml",
@@ -64,6 +64,30 @@ class RunCommandTest {
             allOk &= slo.get("ok").asBoolean();
         }
         assertThat(exit).isEqualTo(allOk ? 0 : 1);
+    }
+
+    /**
+     * Direct clients far past what a shard with a small inbox takes: the router refuses commands, the clients keep
+     * them in order and hand them over again, the workload holds its sends meanwhile, and nothing is lost, doubled or
+     * reordered.
+     */
+    @Test
+    void shouldLoseNothingWhenTheRouterPushesDirectClientsBack() throws IOException {
+        run(
+                "quickstart.yaml",
+                "transport=direct",
+                "users=20",
+                "messages.rate=200000",
+                "warmup=1s",
+                "duration=2s",
+                "drain=30s",
+                "server.router.shards=1",
+                "server.router.inboxBytes=65536",
+                "server.transport.maxFrameBytes=4096");
+        JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
+        assertThat(summary.at("/serverCounters/inbox.refusals").asLong())
+                .as("the router pushed back")
+                .isPositive();
     }
 
     /**
@@ -200,8 +224,9 @@ class RunCommandTest {
      * once and in order (a group message also reaches the sender's other device), and every sending device its
      * receipts.
      */
-    @Test
-    void shouldDeliverEveryMessageToEveryDeviceOfUsersWithTwoDevices() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "direct"})
+    void shouldDeliverEveryMessageToEveryDeviceOfUsersWithTwoDevices(String transport) throws IOException {
         int exit = run(
                 "multi-device.yaml",
                 "users=30",
@@ -212,7 +237,7 @@ class RunCommandTest {
                 "messages.groupShare=0.3",
                 "messages.readDelay=200ms",
                 "messages.bodyBytes=16..4096",
-                "transport=in-process",
+                "transport=" + transport,
                 // Devices come and go every half second or so, each on its own schedule.
                 "churn.online=0.5",
                 "churn.sessionLength=500ms",

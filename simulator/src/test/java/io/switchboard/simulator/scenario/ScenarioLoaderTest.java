@@ -211,6 +211,38 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldLoadTheDirectTransport() throws IOException {
+        Path file = write("direct.yaml", "# q\ntransport: direct\nserver: {router.routing: sharded}\n");
+
+        assertThat(ScenarioLoader.load(file).transport()).isEqualTo(Transport.DIRECT);
+    }
+
+    /** Direct clients are I/O loops of the sharded router: a locked variant is refused on load, naming where. */
+    @Test
+    void shouldRefuseLockedRoutingOnTheDirectTransportNamingTheVariant() throws IOException {
+        Path file = write("direct-locked.yaml", """
+                # q
+                transport: direct
+                variants:
+                  - name: sharded
+                  - name: locked
+                    server:
+                      router: {routing: locked}
+                """);
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e).isNotNull();
+        assertThat(e.field()).hasValue("variants[1].server");
+        assertThat(e.line()).hasValue(7);
+        assertThat(e.getMessage()).contains("transport: direct runs on sharded routing only");
+        assertThat(catchThrowableOfType(
+                        ScenarioException.class, () -> ScenarioLoader.load(file, Map.of("transport", "in-process"))))
+                .as("locked routing runs over in-process")
+                .isNull();
+    }
+
+    @Test
     void shouldClassifyEverySloQuantityAsALatencyOrACount() throws IOException {
         StringBuilder text = new StringBuilder("# q\nslo:\n");
         for (String quantity : Slo.QUANTITIES) {
