@@ -441,7 +441,7 @@ final class JsonReader {
             } else if (b < 0x80) {
                 p++;
             } else {
-                p = skipUtf8Sequence(p, b);
+                p = skipUtf8Sequence(p);
             }
         }
     }
@@ -511,41 +511,12 @@ final class JsonReader {
         return value;
     }
 
-    /**
-     * Validates the UTF-8 sequence led by {@code lead} at {@code p}; returns the position after it. Rejects
-     * overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
-     */
-    private int skipUtf8Sequence(final int p, final int lead) {
-        final int continuation;
-        int low = 0x80;
-        int high = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            continuation = 1;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            continuation = 2;
-            if (lead == 0xE0) {
-                low = 0xA0;
-            } else if (lead == 0xED) {
-                high = 0x9F;
-            }
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            continuation = 3;
-            if (lead == 0xF0) {
-                low = 0x90;
-            } else if (lead == 0xF4) {
-                high = 0x8F;
-            }
-        } else {
+    /** Validates the UTF-8 sequence led by the byte at {@code p}; returns the position after it. */
+    private int skipUtf8Sequence(final int p) {
+        final int end = TextRules.utf8SequenceEnd(buffer, p, limit);
+        if (end < 0) {
             throw syntax("invalid UTF-8", p);
         }
-        for (int i = 1; i <= continuation; i++) {
-            final int b = byteAt(p + i);
-            if (b < low || b > high) {
-                throw syntax("invalid UTF-8", p);
-            }
-            low = 0x80;
-            high = 0xBF;
-        }
-        return p + 1 + continuation;
+        return end;
     }
 }

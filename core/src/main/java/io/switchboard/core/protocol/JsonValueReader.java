@@ -94,14 +94,8 @@ final class JsonValueReader {
 
     /** A hello's token; one that cannot be a token is a bad token, answered with auth (protocol.md, Session). */
     void token(final FrameText dst) {
-        if (reader.readString(dst, ProtocolLimits.MAX_TOKEN_LENGTH) != JsonReader.STRING || dst.isEmpty()) {
+        if (reader.readString(dst, ProtocolLimits.MAX_TOKEN_LENGTH) != JsonReader.STRING || !TextRules.isToken(dst)) {
             throw badToken();
-        }
-        final byte[] bytes = dst.array();
-        for (int i = 0, length = dst.length(); i < length; i++) {
-            if (bytes[i] < 0x21 || bytes[i] > 0x7E) {
-                throw badToken();
-            }
         }
     }
 
@@ -111,21 +105,8 @@ final class JsonValueReader {
 
     /** A group or media id: 1..{@code maxLength} characters of {@code [A-Za-z0-9._-]}. */
     private void idText(final FrameText dst, final int maxLength, final String expected) {
-        if (reader.readString(dst, maxLength) != JsonReader.STRING || dst.isEmpty()) {
+        if (reader.readString(dst, maxLength) != JsonReader.STRING || !TextRules.isId(dst)) {
             throw reader.error(expected);
-        }
-        final byte[] bytes = dst.array();
-        for (int i = 0, length = dst.length(); i < length; i++) {
-            final byte b = bytes[i];
-            final boolean valid = (b >= 'a' && b <= 'z')
-                    || (b >= 'A' && b <= 'Z')
-                    || (b >= '0' && b <= '9')
-                    || b == '.'
-                    || b == '_'
-                    || b == '-';
-            if (!valid) {
-                throw reader.error(expected);
-            }
         }
     }
 

@@ -20,8 +20,11 @@ public interface IoLoop {
 
     void flushWritten();
 
-    /** Writes, without a flush, a frame already encoded as {@code length} bytes of text at {@code offset}. */
-    void writeEncoded(long connection, DirectBuffer text, int offset, int length);
+    /**
+     * Writes, without a flush, a frame already encoded as {@code length} bytes of sb.bin.v1 at {@code offset}, in the
+     * connection's own encoding.
+     */
+    void writeEncoded(long connection, DirectBuffer binary, int offset, int length);
 
     /** The loop's counters; its outbox drain counts drains and records there. */
     CounterSet<LoopCounter> counters();

@@ -38,9 +38,10 @@ public interface Router extends AutoCloseable {
 
     /**
      * A group request, group send, presence subscription or typing frame (see {@link io.switchboard.core.protocol.FrameAddress#isControl}), decoded at
-     * {@code decodedNs}; {@code text} holds exactly the frame's sb.json.v1 text, for routers that pass it on.
+     * {@code decodedNs}; {@code binary} holds exactly the frame as sb.bin.v1, whatever the client speaks, for routers that
+     * pass it on.
      */
-    boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs);
+    boolean control(long user, int device, long connection, Frame frame, DirectBuffer binary, long decodedNs);
 
     /**
      * The device was removed from its account, which no longer verifies its token nor lists it in its device mask: its

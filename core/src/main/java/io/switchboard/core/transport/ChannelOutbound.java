@@ -1,22 +1,29 @@
 package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.switchboard.core.protocol.BinaryFrameDecoder;
+import io.switchboard.core.protocol.BinaryFrameEncoder;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.JsonFrameEncoder;
+import io.switchboard.core.protocol.WireCodec;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * Turns the router's frames, as {@link FrameOutbound} fills them, into sb.json.v1 frames on channels: encodes each into
- * scratch memory and copies it into a pooled buffer of the channel's allocator. Not thread-safe: one per thread (the
+ * Turns the router's frames, as {@link FrameOutbound} fills them, into frames on channels, each in its connection's
+ * encoding (sb.json.v1 or sb.bin.v1): encodes each into scratch memory and copies it into a pooled buffer of the
+ * channel's allocator. Not thread-safe: one per thread (the
  * I/O loop's own, or one per I/O thread for locked routing).
  */
 final class ChannelOutbound extends FrameOutbound {
     private final ConnectionLookup connections;
     private final boolean flushEach;
     private final FlushBatch batch;
-    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
+    private final Frame decoded = new Frame();
+    private final JsonFrameEncoder jsonEncoder = new JsonFrameEncoder();
+    private final BinaryFrameEncoder binaryEncoder = new BinaryFrameEncoder();
+    private final BinaryFrameDecoder binaryDecoder = new BinaryFrameDecoder();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
 
     /**
@@ -38,10 +45,17 @@ final class ChannelOutbound extends FrameOutbound {
     }
 
     private ByteBuf encode(SessionHandler connection, Frame frame) {
-        int length = encoder.encode(frame, scratch, 0);
-        ByteBuf json = connection.alloc().ioBuffer(length);
-        json.writeBytes(scratch.byteArray(), 0, length);
-        return json;
+        int length = connection.codec() == WireCodec.BINARY
+                ? binaryEncoder.encode(frame, scratch, 0)
+                : jsonEncoder.encode(frame, scratch, 0);
+        return copyScratch(connection, length);
+    }
+
+    /** The first {@code length} bytes of the scratch buffer in a pooled buffer of the connection's allocator. */
+    private ByteBuf copyScratch(SessionHandler connection, int length) {
+        ByteBuf encoded = connection.alloc().ioBuffer(length);
+        encoded.writeBytes(scratch.byteArray(), 0, length);
+        return encoded;
     }
 
     /** A router's frame: batched for the loop's flush, or (locked routing) queued in order and flushed at once. */
@@ -77,17 +91,23 @@ final class ChannelOutbound extends FrameOutbound {
         }
     }
 
-    /** Writes a frame that a shard encoded already ({@code length} bytes of text at {@code offset}), batched. */
-    void encoded(long connection, DirectBuffer text, int offset, int length) {
+    /**
+     * Writes a frame that a shard encoded already as sb.bin.v1 ({@code length} bytes at {@code offset}), batched: as
+     * it is to a binary connection, re-encoded as JSON for a JSON one.
+     */
+    void encoded(long connection, DirectBuffer binary, int offset, int length) {
         SessionHandler handler = connections.find(connection);
         if (handler == null) {
             return;
         }
-        scratch.checkLimit(length);
-        text.getBytes(offset, scratch.byteArray(), 0, length);
-        ByteBuf json = handler.alloc().ioBuffer(length);
-        json.writeBytes(scratch.byteArray(), 0, length);
-        handler.write(json, false);
+        if (handler.codec() == WireCodec.BINARY) {
+            scratch.checkLimit(length);
+            binary.getBytes(offset, scratch, 0, length);
+            handler.write(copyScratch(handler, length), false);
+        } else {
+            binaryDecoder.decode(binary, offset, length, decoded);
+            handler.write(encode(handler, decoded), false);
+        }
         if (batch != null) {
             batch.add(handler);
         }

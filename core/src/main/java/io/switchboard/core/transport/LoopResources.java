@@ -10,9 +10,12 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ServerMetrics;
+import io.switchboard.core.protocol.BinaryFrameDecoder;
+import io.switchboard.core.protocol.BinaryFrameEncoder;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameText;
 import io.switchboard.core.protocol.JsonFrameDecoder;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.router.IoLoop;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -32,7 +35,11 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
     private final int index;
     private final EventLoop eventLoop;
     private final Long2ObjectHashMap<SessionHandler> connections = new Long2ObjectHashMap<>();
-    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final JsonFrameDecoder jsonDecoder = new JsonFrameDecoder();
+    private final BinaryFrameDecoder binaryDecoder = new BinaryFrameDecoder();
+    private final BinaryFrameEncoder binaryEncoder = new BinaryFrameEncoder();
+    private final ExpandableArrayBuffer binary = new ExpandableArrayBuffer(256);
+    private final UnsafeBuffer binaryView = new UnsafeBuffer(0, 0);
     private final Frame frame = new Frame();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final ExpandableArrayBuffer copy = new ExpandableArrayBuffer(4096);
@@ -85,8 +92,8 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
         return frame;
     }
 
-    /** Decodes a text frame's bytes in place when they are contiguous, else from a copy. */
-    void decode(ByteBuf content, Frame into) {
+    /** Decodes a frame's bytes in {@code codec} in place when they are contiguous, else from a copy. */
+    void decode(ByteBuf content, Frame into, WireCodec codec) {
         int length = content.readableBytes();
         if (content.hasMemoryAddress()) {
             view.wrap(content.memoryAddress() + content.readerIndex(), length);
@@ -97,12 +104,24 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
             content.getBytes(content.readerIndex(), copy.byteArray(), 0, length);
             view.wrap(copy.byteArray(), 0, length);
         }
-        decoder.decode(view, 0, length, into);
+        if (codec == WireCodec.BINARY) {
+            binaryDecoder.decode(view, 0, length, into);
+        } else {
+            jsonDecoder.decode(view, 0, length, into);
+        }
     }
 
-    /** The text of the frame decoded last, valid until the next decode. */
-    DirectBuffer decoded() {
-        return view;
+    /**
+     * The frame decoded last as sb.bin.v1, valid until the next decode: its own bytes when it came in binary, else
+     * encoded now. Control frames cross to their owner in binary whatever the client speaks: the owner thread decodes
+     * the cheaper encoding, and only the JSON connections pay for a (cheap) binary encode on their own I/O loop.
+     */
+    DirectBuffer decodedBinary(Frame frame, WireCodec codec) {
+        if (codec == WireCodec.BINARY) {
+            return view;
+        }
+        binaryView.wrap(binary, 0, binaryEncoder.encode(frame, binary, 0));
+        return binaryView;
     }
 
     /** Verifies the hello's token and records {@code connection} as the device's session. */
@@ -146,8 +165,8 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
     }
 
     @Override
-    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
-        writer.encoded(connection, text, offset, length);
+    public void writeEncoded(long connection, DirectBuffer binary, int offset, int length) {
+        writer.encoded(connection, binary, offset, length);
     }
 
     @Override

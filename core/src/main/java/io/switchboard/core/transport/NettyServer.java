@@ -35,6 +35,7 @@ import io.switchboard.core.keys.KeyStore;
 import io.switchboard.core.media.MediaService;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.Outbound;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.EmbeddedLoop;
 import io.switchboard.core.router.IoLoop;
@@ -60,7 +61,10 @@ import java.util.function.Supplier;
  */
 public final class NettyServer implements AutoCloseable {
     /** Subprotocol of the JSON encoding; a client that asks for none gets it too. */
-    public static final String JSON_SUBPROTOCOL = "sb.json.v1";
+    public static final String JSON_SUBPROTOCOL = WireCodec.JSON.subprotocol();
+
+    /** Subprotocol of the binary encoding, chosen by a client that asks for it. */
+    public static final String BINARY_SUBPROTOCOL = WireCodec.BINARY.subprotocol();
 
     static final int MAX_HTTP_REQUEST_BYTES = 64 * 1024;
     /** {@code PUT /v1/keys}: a batch of 100 one-time EC and 100 Kyber pre-keys is about 280 KB of JSON. */
@@ -261,7 +265,7 @@ public final class NettyServer implements AutoCloseable {
                 .build();
         WebSocketServerProtocolConfig websocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(HttpHandler.WEBSOCKET_PATH)
-                .subprotocols(JSON_SUBPROTOCOL)
+                .subprotocols(JSON_SUBPROTOCOL + "," + BINARY_SUBPROTOCOL)
                 .decoderConfig(decoder)
                 .build();
         // First in the pipeline, so that every byte read counts as activity, HTTP requests included: HttpHandler

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -27,6 +28,7 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ProtocolException;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.router.Router;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection speaking sb.json.v1: authenticates the first frame ({@code hello}), then hands each
+ * One WebSocket connection speaking sb.json.v1 in text frames or, when its handshake chose that subprotocol,
+ * sb.bin.v1 in binary frames: authenticates the first frame ({@code hello}), then hands each
  * command to the router and writes what comes back. Runs on the connection's I/O loop; {@link #write} may be called
  * from any thread.
  *
@@ -85,6 +88,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HELLO;
+    /**
+     * The encoding the handshake chose. Set on the loop before the first frame, so before hello registers the session
+     * for other threads to find (registration publishes it); never changes after.
+     */
+    private WireCodec codec = WireCodec.JSON;
     /** Set once the connection is being closed by us: nothing more it sends is acted on. */
     private boolean closing;
     /** Set once {@link #write}, on any thread, closes the connection as a slow consumer. */
@@ -133,15 +141,18 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (closing) {
                 return;
             }
-            if (msg instanceof TextWebSocketFrame text) {
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                WebSocketFrame frame = (WebSocketFrame) msg;
+                if ((frame instanceof BinaryWebSocketFrame) != (codec == WireCodec.BINARY)) {
+                    closeWith(ErrorCode.BAD_FRAME, codec.subprotocol() + " takes only " + frameKind(), CLOSE_PROTOCOL);
+                    return;
+                }
                 counters.increment(LoopCounter.FRAMES_RECEIVED);
                 if (pending != null && !pending.isEmpty()) {
-                    pending.add(text.retain());
-                } else if (!handle(text.content())) {
-                    hold(text.retain());
+                    pending.add(frame.retain());
+                } else if (!handle(frame.content())) {
+                    hold(frame.retain());
                 }
-            } else if (msg instanceof BinaryWebSocketFrame) {
-                closeWith(ErrorCode.BAD_FRAME, "binary frames need the sb.bin.v1 subprotocol", CLOSE_PROTOCOL);
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -153,7 +164,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         long decodedNs = System.nanoTime();
         Frame frame = loop.frame();
         try {
-            loop.decode(content, frame);
+            loop.decode(content, frame, codec);
         } catch (ProtocolException e) {
             boolean auth = e.code() == ErrorCode.AUTH;
             counters.increment(auth ? LoopCounter.AUTH_FAILURES : LoopCounter.BAD_FRAMES);
@@ -213,7 +224,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         long id = frame.type() == FrameType.SEND ? frame.id() : 0;
         boolean request = frame.hasReq();
         long req = frame.req();
-        Frame error = ChannelOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, id, refusal, 0, 0)
+        Frame error = FrameOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, id, refusal, 0, 0)
                 .retryAfterMs(TokenBucket.retryAfterMs(waitNs));
         if (request) {
             error.req(req);
@@ -247,7 +258,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (type == FrameType.SUB && !subscribed(frame.user())) {
             if (subscriptions != null && subscriptions.size() >= maxSubscriptions) {
                 String message = "at most " + maxSubscriptions + " presence subscriptions per connection";
-                Frame error = ChannelOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, 0, message, 0, 0);
+                Frame error = FrameOutbound.error(loop.frame(), ErrorCode.RATE_LIMITED, 0, message, 0, 0);
                 loop.writer().write(this, error, true);
                 return true;
             }
@@ -258,7 +269,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else if (type == FrameType.UNSUB && subscriptions != null) {
             subscriptions.remove(frame.user());
         }
-        if (!router.control(user, device, connection, frame, loop.decoded(), decodedNs)) {
+        if (!router.control(user, device, connection, frame, loop.decodedBinary(frame, codec), decodedNs)) {
             return false;
         }
         LatencyRecorder latency = loop.commandLatency();
@@ -326,7 +337,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             } else if (next == CLOSE) {
                 done = router.close(user, device, connection);
             } else {
-                done = closing || handle(((TextWebSocketFrame) next).content());
+                done = closing || handle(((WebSocketFrame) next).content());
             }
             if (!done) {
                 scheduleRetry();
@@ -352,7 +363,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            codec = WireCodec.ofSubprotocol(handshake.selectedSubprotocol());
             ctx.executor().schedule(this::helloDeadline, helloTimeoutMs, TimeUnit.MILLISECONDS);
             ctx.fireUserEventTriggered(event);
         } else if (event instanceof IdleStateEvent) {
@@ -445,14 +457,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
      * Writes one encoded frame. Thread-safe. A connection with more unsent bytes than the outbound limit is a slow
      * consumer and is closed: its unacknowledged messages stay queued for its next session.
      */
-    void write(ByteBuf json, boolean flush) {
+    void write(ByteBuf encoded, boolean flush) {
         ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
         if (unsent == null || !channel.isActive()) {
-            json.release();
+            encoded.release();
             return;
         }
         if (unsent.totalPendingWriteBytes() > maxOutboundBytes) {
-            json.release();
+            encoded.release();
             // A close asked for during a flush happens after it, and frames keep coming meanwhile: count it once.
             if (slowConsumerClosing.compareAndSet(false, true)) {
                 LOG.debug("closing {}: slow consumer, {} bytes unsent", channel, unsent.totalPendingWriteBytes());
@@ -462,7 +474,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         counters.incrementAtomic(LoopCounter.FRAMES_SENT);
-        TextWebSocketFrame frame = new TextWebSocketFrame(json);
+        WebSocketFrame frame =
+                codec == WireCodec.BINARY ? new BinaryWebSocketFrame(encoded) : new TextWebSocketFrame(encoded);
         if (flush) {
             channel.writeAndFlush(frame, channel.voidPromise());
         } else {
@@ -475,12 +488,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
      * routing writes to a channel from any I/O thread; a write from the channel's own loop would otherwise jump ahead
      * of writes other threads queued earlier, under the same lock, and reorder a sender's messages.
      */
-    void writeQueued(ByteBuf json) {
+    void writeQueued(ByteBuf encoded) {
         if (channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> write(json, true));
+            channel.eventLoop().execute(() -> write(encoded, true));
         } else {
-            write(json, true);
+            write(encoded, true);
         }
+    }
+
+    /** The encoding this connection speaks; the writers encode its frames in it. */
+    WireCodec codec() {
+        return codec;
+    }
+
+    private String frameKind() {
+        return codec == WireCodec.BINARY ? "binary frames" : "text frames";
     }
 
     void flush() {
@@ -496,7 +518,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (!channel.isActive() || closing) {
             return;
         }
-        Frame frame = ChannelOutbound.error(loop.frame(), code, 0, message, 0, 0);
+        Frame frame = FrameOutbound.error(loop.frame(), code, 0, message, 0, 0);
         loop.writer().write(this, frame, false);
         channel.writeAndFlush(new CloseWebSocketFrame(closeStatus, code.wireName()))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -304,7 +304,7 @@ abstract class AuthorizationMatrixContract extends ServerContract {
             case REMOVE_COMPANION -> {
                 HttpResponse<String> removed = server.delete("/v1/devices/2", auth);
                 assertThat(removed.statusCode()).as(removed.body()).isEqualTo(expected);
-                try (TestClient companion = TestClient.connect(server.webSocketUri())) {
+                try (TestClient companion = server.connect()) {
                     companion.send(new Frame()
                             .reset(FrameType.HELLO)
                             .user(owner)
@@ -316,7 +316,7 @@ abstract class AuthorizationMatrixContract extends ServerContract {
                 }
             }
             case HELLO_AS_PRIMARY -> {
-                try (TestClient client = TestClient.connect(server.webSocketUri())) {
+                try (TestClient client = server.connect()) {
                     Frame hello = new Frame().reset(FrameType.HELLO).user(owner).device(1);
                     if (token != null) {
                         hello.token(token);

@@ -48,7 +48,7 @@ abstract class DevicesContract extends ServerContract {
 
     /** Says hello with {@code token} and requires the server to refuse it: {@code auth}, then close 1008. */
     private void expectRefusedHello(long user, int device, String token) {
-        try (TestClient client = TestClient.connect(server.webSocketUri())) {
+        try (TestClient client = server.connect()) {
             client.send(hello(user, device, token));
             assertThat(client.expect(FrameType.ERROR).code()).isEqualTo(ErrorCode.AUTH);
             assertThat(client.awaitClose()).isEqualTo(1008);

@@ -305,7 +305,7 @@ abstract class GroupsContract extends ServerContract {
             expectNothing(bob);
             expectNothing(alice);
 
-            try (TestClient carol = TestClient.connect(server.webSocketUri())) {
+            try (TestClient carol = server.connect()) {
                 // Carol leaves from a fresh session without reading her queue: the server drops what was pending.
                 carol.send(
                         new Frame().reset(FrameType.HELLO).user(CAROL).device(1).token(carolToken));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestServer;
@@ -14,8 +15,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A real server per test, on loopback, with the routing (and settings) a subclass picks. */
+/**
+ * A real server per test, on loopback, with the routing (and settings) a subclass picks; every test runs once for each
+ * encoding, its clients speaking sb.json.v1 and then sb.bin.v1, so that each contract holds for both.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(WireCodec.class)
 abstract class ServerContract {
     static final long ALICE = 42;
     static final long BOB = 99;
@@ -25,6 +34,10 @@ abstract class ServerContract {
 
     TestServer server;
 
+    /** The encoding every client of this run speaks ({@link TestServer#connect}, {@link TestServer#session}). */
+    @Parameter
+    WireCodec codec;
+
     abstract Routing routing();
 
     Map<String, Object> settings() {
@@ -33,7 +46,7 @@ abstract class ServerContract {
 
     @BeforeEach
     void startServer() {
-        server = TestServer.start(routing(), data, settings());
+        server = TestServer.start(routing(), data, settings()).codec(codec);
     }
 
     @AfterEach
@@ -44,7 +57,7 @@ abstract class ServerContract {
     /** Stops the server and starts another on the same data directory, as a restart would. */
     void restart() {
         server.close();
-        server = TestServer.start(routing(), data, settings());
+        server = TestServer.start(routing(), data, settings()).codec(codec);
     }
 
     /** The owners of user state: each a shard of sharded routing; locked routing's stripes answer on any thread. */

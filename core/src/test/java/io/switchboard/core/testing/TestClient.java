@@ -3,12 +3,16 @@ package io.switchboard.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.switchboard.core.protocol.BinaryFrameDecoder;
+import io.switchboard.core.protocol.BinaryFrameEncoder;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.protocol.JsonFrameEncoder;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.router.sharded.ShardedRouter;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,22 +26,24 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A real WebSocket client for tests ({@code java.net.http}), speaking sb.json.v1 with the project's codec. Frames
- * received are queued as text and decoded when a test takes them. Thread-safe for one test thread.
+ * A real WebSocket client for tests ({@code java.net.http}), speaking sb.json.v1 or sb.bin.v1 with the project's
+ * codecs. Frames received are queued as bytes and decoded when a test takes them. Thread-safe for one test thread.
  */
 public final class TestClient implements WebSocket.Listener, AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** The first of the user ids {@link #expectNothingFromAnyShard} uses: never registered. */
     private static final long NOBODY = 1_000_000_000L;
 
-    private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
+    private final StringBuilder partialText = new StringBuilder();
+    private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
+    private final WireCodec codec;
     private final boolean autoRead;
     private WebSocket socket;
 
-    private TestClient(boolean autoRead) {
+    private TestClient(WireCodec codec, boolean autoRead) {
+        this.codec = codec;
         this.autoRead = autoRead;
     }
 
@@ -50,10 +56,15 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
      * @param autoRead false for a client that reads nothing until {@link #startReading()}: a slow reader
      */
     public static TestClient connect(URI uri, boolean autoRead) {
-        TestClient client = new TestClient(autoRead);
+        return connect(uri, WireCodec.JSON, autoRead);
+    }
+
+    /** Connects asking for {@code codec}'s subprotocol; see {@link #connect(URI, boolean)} for {@code autoRead}. */
+    public static TestClient connect(URI uri, WireCodec codec, boolean autoRead) {
+        TestClient client = new TestClient(codec, autoRead);
         client.socket = HttpClient.newHttpClient()
                 .newWebSocketBuilder()
-                .subprotocols("sb.json.v1")
+                .subprotocols(codec.subprotocol())
                 .connectTimeout(TIMEOUT)
                 .buildAsync(uri, client)
                 .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
@@ -70,13 +81,36 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
+        partialText.append(data);
         if (last) {
-            received.add(partial.toString());
-            partial.setLength(0);
+            received.add(partialText.toString().getBytes(StandardCharsets.UTF_8));
+            partialText.setLength(0);
         }
         webSocket.request(1);
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        partialBinary.writeBytes(bytes);
+        if (last) {
+            received.add(partialBinary.toByteArray());
+            partialBinary.reset();
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    /** The encoding this client speaks. */
+    public WireCodec codec() {
+        return codec;
+    }
+
+    /** The subprotocol the server's handshake answer named, empty when none. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     @Override
@@ -96,7 +130,11 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public void send(Frame frame) {
-        sendText(encoder.encodeToString(frame));
+        if (codec == WireCodec.BINARY) {
+            sendBinary(new BinaryFrameEncoder().encode(frame));
+        } else {
+            sendText(new JsonFrameEncoder().encodeToString(frame));
+        }
     }
 
     public void sendText(String json) {
@@ -110,8 +148,17 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
      * client is still writing, which fails the write but not the test.
      */
     public void sendTextMayBeCutOff(String json) {
+        mayBeCutOff(() -> sendText(json));
+    }
+
+    /** As {@link #sendTextMayBeCutOff}, for a binary frame. */
+    public void sendBinaryMayBeCutOff(byte[] bytes) {
+        mayBeCutOff(() -> sendBinary(bytes));
+    }
+
+    private static void mayBeCutOff(Runnable send) {
         try {
-            sendText(json);
+            send.run();
         } catch (java.util.concurrent.CompletionException expected) {
             // The server answered and closed before the whole frame was written.
         }
@@ -139,14 +186,35 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame, decoded; fails after {@link #TIMEOUT}. */
     public Frame next() {
-        String text = nextText(TIMEOUT);
-        if (text == null) {
+        Frame frame = next(TIMEOUT);
+        if (frame == null) {
             fail("no frame within " + TIMEOUT);
         }
-        return decode(text);
+        return frame;
     }
 
+    /** The next frame, decoded in this client's encoding, or null after {@code timeout}. */
+    public Frame next(Duration timeout) {
+        byte[] bytes = poll(timeout);
+        if (bytes == null) {
+            return null;
+        }
+        Frame frame = new Frame();
+        if (codec == WireCodec.BINARY) {
+            new BinaryFrameDecoder().decode(new UnsafeBuffer(bytes), 0, bytes.length, frame);
+        } else {
+            new JsonFrameDecoder().decode(new UnsafeBuffer(bytes), 0, bytes.length, frame);
+        }
+        return frame;
+    }
+
+    /** The next frame's text, undecoded (an sb.json.v1 client's), or null after {@code timeout}. */
     public String nextText(Duration timeout) {
+        byte[] bytes = poll(timeout);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private byte[] poll(Duration timeout) {
         try {
             return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -178,13 +246,12 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
      */
     public Frame expectNothingBefore(Frame probe, FrameType answer) {
         send(probe);
-        String text = nextText(TIMEOUT);
-        if (text == null) {
+        Frame frame = next(TIMEOUT);
+        if (frame == null) {
             fail("no '" + answer.wireName() + "' within " + TIMEOUT);
         }
-        Frame frame = decode(text);
         if (frame.type() != answer) {
-            fail("expected no frame before '" + answer.wireName() + "' but got " + text);
+            fail("expected no frame before '" + answer.wireName() + "' but got " + frame);
         }
         return frame;
     }

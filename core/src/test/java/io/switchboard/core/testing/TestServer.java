@@ -13,6 +13,7 @@ import io.switchboard.core.metrics.MediaCounter;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.protocol.ReceiptKind;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.server.SwitchboardServer;
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
 public final class TestServer implements AutoCloseable {
     /** Shards of sharded routing unless a test's settings say otherwise. */
     public static final int SHARDS = 2;
+
+    private WireCodec codec = WireCodec.JSON;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
@@ -69,6 +72,22 @@ public final class TestServer implements AutoCloseable {
     /** The server itself, for what a test reads in process (the account store, the push service). */
     public SwitchboardServer embedded() {
         return server;
+    }
+
+    /** Makes the clients of {@link #connect} and {@link #session} speak {@code codec} (sb.json.v1 until then). */
+    public TestServer codec(WireCodec codec) {
+        this.codec = codec;
+        return this;
+    }
+
+    /** A client connected to this server, speaking its {@link #codec}. */
+    public TestClient connect() {
+        return connect(true);
+    }
+
+    /** As {@link #connect()}; {@code autoRead} false makes a slow reader ({@link TestClient#connect(URI, boolean)}). */
+    public TestClient connect(boolean autoRead) {
+        return TestClient.connect(webSocketUri(), codec, autoRead);
     }
 
     public URI webSocketUri() {
@@ -162,7 +181,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Connects and says hello with a token from {@link #register}. */
     public TestClient session(long user, int device, String token) {
-        return TestClient.connect(webSocketUri()).hello(user, device, token);
+        return connect().hello(user, device, token);
     }
 
     /** A counter summed over every owner of user state, read in process (counters survive the server's close). */

@@ -14,9 +14,11 @@ import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.HeldVisitor;
+import io.switchboard.core.protocol.BinaryFrameDecoder;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.testing.TestClient;
 import java.nio.file.Path;
@@ -192,7 +194,7 @@ class SessionHandlerTest {
     }
 
     @Test
-    void shouldHandGroupPresenceAndTypingFramesToTheRouterWithTheirText() {
+    void shouldHandGroupPresenceAndTypingFramesToTheRouterInBinary() {
         hello();
         String sub = "{\"t\":\"sub\",\"user\":99}";
         receive(sub);
@@ -275,8 +277,12 @@ class SessionHandlerTest {
         }
 
         @Override
-        public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
-            return calls.add(frame.type().wireName() + " " + text.getStringWithoutLengthUtf8(0, text.capacity()));
+        public boolean control(
+                long user, int device, long connection, Frame frame, DirectBuffer binary, long decodedNs) {
+            // The binary the owner would decode, shown as JSON: it must be the very frame the client sent.
+            Frame crossed = new Frame();
+            new BinaryFrameDecoder().decode(binary, 0, binary.capacity(), crossed);
+            return calls.add(frame.type().wireName() + " " + new JsonFrameEncoder().encodeToString(crossed));
         }
 
         @Override

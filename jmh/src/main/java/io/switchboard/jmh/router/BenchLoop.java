@@ -3,8 +3,8 @@ package io.switchboard.jmh.router;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.owner.Outbound;
+import io.switchboard.core.protocol.BinaryFrameDecoder;
 import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.JsonFrameDecoder;
 import io.switchboard.core.router.IoLoop;
 import java.util.concurrent.Executor;
 import org.agrona.DirectBuffer;
@@ -21,7 +21,7 @@ final class BenchLoop implements IoLoop, Executor {
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(TASK_CAPACITY);
     private final Outbound writer;
     private final CounterSet<LoopCounter> counters;
-    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final BinaryFrameDecoder decoder = new BinaryFrameDecoder();
     private final Frame decoded = new Frame();
 
     BenchLoop(Outbound writer, CounterSet<LoopCounter> counters) {

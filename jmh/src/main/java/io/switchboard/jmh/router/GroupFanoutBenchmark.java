@@ -6,10 +6,10 @@ import io.switchboard.core.journal.Journals;
 import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.PushTrigger;
+import io.switchboard.core.protocol.BinaryFrameEncoder;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.jmh.BenchmarkBase;
@@ -71,7 +71,7 @@ public class GroupFanoutBenchmark extends BenchmarkBase {
     private final FanoutOutbound out = new FanoutOutbound();
     private BenchLoop loop;
     private final Frame frame = new Frame();
-    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
+    private final BinaryFrameEncoder encoder = new BinaryFrameEncoder();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(64 * 1024);
     private final UnsafeBuffer text = new UnsafeBuffer(0, 0);
     private long nextId;
@@ -114,7 +114,7 @@ public class GroupFanoutBenchmark extends BenchmarkBase {
         return connection >>> ConnectionRef.LOOP_BITS;
     }
 
-    /** Hands a frame to the router as the sender's I/O thread does: the decoded frame and its text. */
+    /** Hands a frame to the router as the sender's I/O thread does: the decoded frame and its sb.bin.v1 bytes. */
     private void control(Frame command) {
         int length = encoder.encode(command, scratch, 0);
         text.wrap(scratch, 0, length);

@@ -7,7 +7,7 @@ import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.core.protocol.JsonFrameEncoder;
+import io.switchboard.core.protocol.BinaryFrameEncoder;
 import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.transport.FrameOutbound;
@@ -54,9 +54,9 @@ public final class DirectClients implements DeviceConnections {
     private final RefusedCommands.Retry retry = this::apply;
     private final Frame out = new Frame();
     private final Frame ack = new Frame();
-    private final JsonFrameEncoder encoder = new JsonFrameEncoder();
-    private final ExpandableArrayBuffer text = new ExpandableArrayBuffer(4096);
-    private final UnsafeBuffer textView = new UnsafeBuffer(0, 0);
+    private final BinaryFrameEncoder encoder = new BinaryFrameEncoder();
+    private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(4096);
+    private final UnsafeBuffer encodedView = new UnsafeBuffer(0, 0);
     private long sessions;
 
     DirectClients(
@@ -245,10 +245,10 @@ public final class DirectClients implements DeviceConnections {
     /** What {@code SessionHandler} does with a decoded frame of an open session, through the same router calls. */
     private boolean dispatch(long user, int device, long connection, Frame frame) {
         if (FrameAddress.isControl(frame)) {
-            // Group, presence and typing commands travel to their owner as text, which the owner decodes.
-            int length = encoder.encode(frame, text, 0);
-            textView.wrap(text, 0, length);
-            return router.control(user, device, connection, frame, textView, System.nanoTime());
+            // Group, presence and typing commands travel to their owner in sb.bin.v1, which the owner decodes.
+            int length = encoder.encode(frame, encoded, 0);
+            encodedView.wrap(encoded, 0, length);
+            return router.control(user, device, connection, frame, encodedView, System.nanoTime());
         }
         return switch (frame.type()) {
             case SEND -> router.send(user, device, connection, frame, System.nanoTime());

@@ -10,7 +10,7 @@ import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.JsonFrameDecoder;
+import io.switchboard.core.protocol.BinaryFrameDecoder;
 import io.switchboard.core.router.EmbeddedLoop;
 import io.switchboard.core.router.IoLoop;
 import io.switchboard.core.router.Router;
@@ -32,7 +32,7 @@ public final class DirectLoop implements EmbeddedLoop, IoLoop, AutoCloseable {
             1, new DefaultThreadFactory("switchboard-direct-clients"), LocalIoHandler.newFactory());
     private final EventLoop loop = group.next();
     private final Deliveries writer = new Deliveries();
-    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final BinaryFrameDecoder decoder = new BinaryFrameDecoder();
     private final Frame encoded = new Frame();
     private int index = -1;
     private CounterSet<LoopCounter> counters;
@@ -90,8 +90,8 @@ public final class DirectLoop implements EmbeddedLoop, IoLoop, AutoCloseable {
     }
 
     @Override
-    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
-        decoder.decode(text, offset, length, encoded);
+    public void writeEncoded(long connection, DirectBuffer binary, int offset, int length) {
+        decoder.decode(binary, offset, length, encoded);
         clients.deliver(connection, encoded);
     }
 

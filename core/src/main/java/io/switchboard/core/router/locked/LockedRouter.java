@@ -266,7 +266,7 @@ public final class LockedRouter implements Router {
     }
 
     @Override
-    public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
+    public boolean control(long user, int device, long connection, Frame frame, DirectBuffer binary, long decodedNs) {
         FrameText group = FrameAddress.groupOf(frame);
         int stripe = group != null ? Peers.ownerOfGroup(group, STRIPES) : stripe(FrameAddress.userOf(frame));
         locks[stripe].lock();

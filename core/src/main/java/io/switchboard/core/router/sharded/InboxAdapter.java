@@ -2,8 +2,8 @@ package io.switchboard.core.router.sharded;
 
 import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.owner.Owner;
+import io.switchboard.core.protocol.BinaryFrameDecoder;
 import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.JsonFrameDecoder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 
@@ -16,7 +16,7 @@ final class InboxAdapter implements MessageHandler {
     private final CommandFailures failures;
     private final LatencyRecorder commandLatency;
     private final SendCommand send = new SendCommand();
-    private final JsonFrameDecoder decoder = new JsonFrameDecoder();
+    private final BinaryFrameDecoder decoder = new BinaryFrameDecoder();
     private final Frame control = new Frame();
 
     /** @param commandLatencyOrNull null when command latency is not recorded */
@@ -65,8 +65,8 @@ final class InboxAdapter implements MessageHandler {
             case CommandTypes.UNSUBSCRIBE ->
                 owner.unsubscribe(user, buffer.getLong(index + InboxDescriptor.CONNECTION));
             case CommandTypes.CONTROL -> {
-                int text = index + InboxDescriptor.CONTROL_TEXT;
-                decoder.decode(buffer, text, length - InboxDescriptor.CONTROL_TEXT, control);
+                int binary = index + InboxDescriptor.CONTROL_BINARY;
+                decoder.decode(buffer, binary, length - InboxDescriptor.CONTROL_BINARY, control);
                 owner.control(user, device, buffer.getLong(index + InboxDescriptor.CONNECTION), control);
                 recordLatency(buffer.getLong(index + InboxDescriptor.CONTROL_DECODED_NS));
             }

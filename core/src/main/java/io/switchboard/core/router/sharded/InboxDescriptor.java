@@ -12,12 +12,12 @@ package io.switchboard.core.router.sharded;
  *  RECEIPT_ACK                          user:i64 rseq:i64 device:i32
  *  REMOVE_DEVICE                        user:i64 (unused):i64 device:i32
  *  READ                                 user:i64 senderUser:i64 senderDevice:i32 count:i32 ids:i64[count]
- *  CONTROL                              user:i64 connection:i64 device:i32 pad:i32 decodedNs:i64 text
+ *  CONTROL                              user:i64 connection:i64 device:i32 pad:i32 decodedNs:i64 binary
  *  SEND                                 the layout of {@link SendCommand}
  * </pre>
  *
- * CONTROL carries the frame's sb.json.v1 text, which the shard decodes again: group, presence and typing frames are
- * few and varied, so a copy of their text is simpler than a layout per type.
+ * CONTROL carries the frame as sb.bin.v1 (whatever the client speaks), which the shard decodes again: group, presence
+ * and typing frames are few and varied, so a copy of their encoding is simpler than a layout per type.
  */
 final class InboxDescriptor {
     static final int USER = 0;
@@ -37,7 +37,7 @@ final class InboxDescriptor {
     static final int READ_IDS = 24;
 
     static final int CONTROL_DECODED_NS = 24;
-    static final int CONTROL_TEXT = 32;
+    static final int CONTROL_BINARY = 32;
 
     private InboxDescriptor() {}
 }

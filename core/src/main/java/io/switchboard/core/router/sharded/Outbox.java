@@ -111,7 +111,10 @@ final class Outbox implements Runnable, MessageHandler {
             case CommandTypes.OUT_REVOKED -> writer.revoked(connection);
             case CommandTypes.OUT_FRAME ->
                 loop.writeEncoded(
-                        connection, buffer, index + OutboxDescriptor.FRAME_TEXT, length - OutboxDescriptor.FRAME_TEXT);
+                        connection,
+                        buffer,
+                        index + OutboxDescriptor.FRAME_BINARY,
+                        length - OutboxDescriptor.FRAME_BINARY);
             default -> throw new IllegalStateException("unknown outbox record type " + type);
         }
     }

@@ -17,7 +17,8 @@ package io.switchboard.core.router.sharded;
  *  ERROR     id:i64 missing:i64 extra:i64 code:i32 messageLength:i32 message:ascii
  *  REPLACED  nothing more
  *  REVOKED   nothing more
- *  FRAME     the frame's sb.json.v1 text, encoded on the shard (group, presence and typing traffic)
+ *  FRAME     the frame as sb.bin.v1, encoded on the shard (group, presence and typing traffic); the I/O loop sends
+ *            it as it is to a binary connection and as JSON to a JSON one
  * </pre>
  */
 final class OutboxDescriptor {
@@ -42,7 +43,7 @@ final class OutboxDescriptor {
     static final int ERROR_MESSAGE_LENGTH = 36;
     static final int ERROR_MESSAGE = 40;
 
-    static final int FRAME_TEXT = 8;
+    static final int FRAME_BINARY = 8;
 
     private OutboxDescriptor() {}
 }

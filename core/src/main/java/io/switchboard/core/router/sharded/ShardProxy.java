@@ -46,9 +46,9 @@ final class ShardProxy {
         return true;
     }
 
-    boolean control(long user, int device, long connection, DirectBuffer text, long decodedNs) {
-        int length = text.capacity();
-        int index = inbox.tryClaim(CommandTypes.CONTROL, InboxDescriptor.CONTROL_TEXT + length);
+    boolean control(long user, int device, long connection, DirectBuffer binary, long decodedNs) {
+        int length = binary.capacity();
+        int index = inbox.tryClaim(CommandTypes.CONTROL, InboxDescriptor.CONTROL_BINARY + length);
         if (index <= 0) {
             return false;
         }
@@ -57,7 +57,7 @@ final class ShardProxy {
         buffer.putLong(index + InboxDescriptor.CONNECTION, connection);
         buffer.putInt(index + InboxDescriptor.DEVICE, device);
         buffer.putLong(index + InboxDescriptor.CONTROL_DECODED_NS, decodedNs);
-        buffer.putBytes(index + InboxDescriptor.CONTROL_TEXT, text, 0, length);
+        buffer.putBytes(index + InboxDescriptor.CONTROL_BINARY, binary, 0, length);
         inbox.commit(index);
         return true;
     }

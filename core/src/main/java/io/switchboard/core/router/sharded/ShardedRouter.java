@@ -260,12 +260,12 @@ public final class ShardedRouter implements Router {
     }
 
     @Override
-    public boolean control(long user, int device, long connection, Frame frame, DirectBuffer text, long decodedNs) {
+    public boolean control(long user, int device, long connection, Frame frame, DirectBuffer binary, long decodedNs) {
         FrameText group = FrameAddress.groupOf(frame);
         int shard = group != null
                 ? Peers.ownerOfGroup(group, proxies.length)
                 : shardOf(FrameAddress.userOf(frame), proxies.length);
-        return proxies[shard].control(user, device, connection, text, decodedNs);
+        return proxies[shard].control(user, device, connection, binary, decodedNs);
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.RecordingOutbound;
+import io.switchboard.core.protocol.BinaryFrameDecoder;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.JsonFrameEncoder;
 import io.switchboard.core.router.IoLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +25,10 @@ final class SteppedLoop implements IoLoop {
     int flushes;
     private final CounterSet<LoopCounter> counters = CounterSet.standalone("loop", LoopCounter.class);
     final RecordingOutbound recorder = new RecordingOutbound();
-    /** Frames the shard encoded itself, as their text. */
+    /** Frames the shard encoded itself (as sb.bin.v1), as their sb.json.v1 text for readable assertions. */
     final List<String> encoded = new ArrayList<>();
+
+    private final Frame frame = new Frame();
 
     @Override
     public int index() {
@@ -54,8 +59,9 @@ final class SteppedLoop implements IoLoop {
     }
 
     @Override
-    public void writeEncoded(long connection, DirectBuffer text, int offset, int length) {
-        encoded.add(text.getStringWithoutLengthUtf8(offset, length));
+    public void writeEncoded(long connection, DirectBuffer binary, int offset, int length) {
+        new BinaryFrameDecoder().decode(binary, offset, length, frame);
+        encoded.add(new JsonFrameEncoder().encodeToString(frame));
     }
 
     @Override
