@@ -5,26 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ShardCounter;
-import io.switchboard.core.owner.HeldVisitor;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A flood of sends past what the shard can take, over real sockets: the shard stalls (held on its own thread by a walk
- * of what it holds) while a client pipelines sends. The server stops reading that client once the inbox is full, and
+ * of what it holds, {@link io.switchboard.core.testing.TestServer#holdBusyOwnersWithState}) while a client pipelines
+ * sends. The server stops reading that client once the inbox is full, and
  * the sends that waited in the inbox past {@code router.maxSendWaitMs} are answered {@code unavailable} with {@code
  * retryAfterMs} instead of being acknowledged into a backlog; every send gets exactly one answer, and the recipient
  * gets every acknowledged message once and nothing refused.
@@ -59,24 +55,6 @@ class ShardedOverloadTest extends ServerContract {
         return new Frame().reset(FrameType.SEND).id(id).toUser(to).addEnvelope(1, EnvelopeType.MSG, body);
     }
 
-    /** A visitor that holds the shard's thread, on the first entry it is told, until {@code release} opens. */
-    private static HeldVisitor stalling(CountDownLatch entered, CountDownLatch release) {
-        return new HeldVisitor() {
-            @Override
-            public void message(long user, int device, long senderUser, int senderDevice, long id, boolean written) {
-                entered.countDown();
-                try {
-                    release.await(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public void receipt(long senderUser, int senderDevice, long id, ReceiptKind kind, boolean written) {}
-        };
-    }
-
     @Test
     void shouldRefuseWhatTheShardCannotTakeInTimeAndLoseNothingItAcknowledged() throws Exception {
         TestClient alice = server.session(ALICE, 1, server.register(ALICE, 1));
@@ -85,24 +63,12 @@ class ShardedOverloadTest extends ServerContract {
         alice.send(send(1, CAROL)); // held for Carol, who is offline: something for the walk to stall on
         assertThat(alice.expect(FrameType.ACK).id()).isEqualTo(1);
 
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> walk = CompletableFuture.runAsync(() -> {
-            try {
-                server.embedded().visitHeld(() -> stalling(entered, release), TestClient.TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (AutoCloseable stalled = server.holdBusyOwnersWithState()) {
+            for (long id = 2; id <= FLOOD + 1; id++) {
+                alice.send(send(id, BOB));
             }
-        });
-        assertThat(entered.await(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-                .as("the shard is stalled")
-                .isTrue();
-        for (long id = 2; id <= FLOOD + 1; id++) {
-            alice.send(send(id, BOB));
+            Thread.sleep(STALL_MS);
         }
-        Thread.sleep(STALL_MS);
-        release.countDown();
-        walk.get(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
         Set<Long> acked = new HashSet<>();
         Set<Long> refused = new HashSet<>();
