@@ -15,6 +15,17 @@ public final class RouterContext {
     public static final int INBOX_BYTES_DEFAULT = 16 * 1024 * 1024;
     public static final String OUTBOX_BYTES_PROP = "router.outboxBytes";
     public static final int OUTBOX_BYTES_DEFAULT = 16 * 1024 * 1024;
+    public static final String OUTBOX_HIGH_BYTES_PROP = "router.outboxHighBytes";
+    /**
+     * Unset: a sixteenth of the outbox, 1 MiB by default, about 10k records or 50 ms of an in-process loop's drain.
+     * Above it the loop is behind on deliveries and a shard refuses new sends (see {@link #outboxHighBytes()}).
+     */
+    public static final int OUTBOX_HIGH_FRACTION = 16;
+
+    public static final String MAX_SEND_WAIT_MS_PROP = "router.maxSendWaitMs";
+    /** As long as the p99 the scenarios hold the server to: a send that waited longer finds its shard behind. */
+    public static final int MAX_SEND_WAIT_MS_DEFAULT = 50;
+
     public static final String PEER_INBOX_BYTES_PROP = "router.peerInboxBytes";
     /** Peer records are 40-byte receipts: 1 MiB holds 20k of them, and a full ring only makes the writer wait. */
     public static final int PEER_INBOX_BYTES_DEFAULT = 1024 * 1024;
@@ -72,6 +83,8 @@ public final class RouterContext {
     private final IdleStrategyName idleStrategy;
     private final int inboxBytes;
     private final int outboxBytes;
+    private final int outboxHighBytes;
+    private final int maxSendWaitMs;
     private final int peerInboxBytes;
     private final int deliveryWindow;
     private final int maxQueuedPerDevice;
@@ -92,6 +105,10 @@ public final class RouterContext {
         idleStrategy = settings.choice(IDLE_STRATEGY_PROP, IDLE_STRATEGY_DEFAULT);
         inboxBytes = powerOfTwo(settings, INBOX_BYTES_PROP, INBOX_BYTES_DEFAULT, maxFrameBytes);
         outboxBytes = powerOfTwo(settings, OUTBOX_BYTES_PROP, OUTBOX_BYTES_DEFAULT, maxFrameBytes);
+        // Below the capacity by at least one largest record, so that a refusal still fits after the mark is passed.
+        outboxHighBytes = settings.integer(
+                OUTBOX_HIGH_BYTES_PROP, outboxBytes / OUTBOX_HIGH_FRACTION, 1024, outboxBytes - outboxBytes / 8);
+        maxSendWaitMs = settings.integer(MAX_SEND_WAIT_MS_PROP, MAX_SEND_WAIT_MS_DEFAULT, 1, 60_000);
         // Its records are receipts of a fixed size, not frames: small enough for a test to fill it.
         peerInboxBytes = powerOfTwoAtLeast(settings, PEER_INBOX_BYTES_PROP, PEER_INBOX_BYTES_DEFAULT, 4 * 1024);
         deliveryWindow = settings.integer(DELIVERY_WINDOW_PROP, DELIVERY_WINDOW_DEFAULT, 1, 1 << 20);
@@ -168,6 +185,19 @@ public final class RouterContext {
         return outboxBytes;
     }
 
+    /**
+     * Bytes in an I/O loop's outbox above which the loop is behind on deliveries: a shard then refuses new sends with
+     * {@code unavailable} rather than accept work the loop cannot deliver soon.
+     */
+    public int outboxHighBytes() {
+        return outboxHighBytes;
+    }
+
+    /** How long a send may wait in a shard's inbox; one that waited longer is refused with {@code unavailable}. */
+    public int maxSendWaitMs() {
+        return maxSendWaitMs;
+    }
+
     /** Each shard's ring of receipts from other shards. */
     public int peerInboxBytes() {
         return peerInboxBytes;
@@ -233,7 +263,9 @@ public final class RouterContext {
     @Override
     public String toString() {
         return "routing=" + routing.configName() + " shards=" + shards + " idleStrategy=" + idleStrategy.configName()
-                + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " peerInboxBytes=" + peerInboxBytes
+                + " inboxBytes=" + inboxBytes + " outboxBytes=" + outboxBytes + " outboxHighBytes=" + outboxHighBytes
+                + " maxSendWaitMs="
+                + maxSendWaitMs + " peerInboxBytes=" + peerInboxBytes
                 + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxQueuedBytesPerDevice=" + maxQueuedBytesPerDevice
                 + " maxQueuedBytes=" + maxQueuedBytes + " maxHeapBodyBytes=" + maxHeapBodyBytes + " maxUnreadPerUser="

@@ -82,6 +82,11 @@ public enum ShardCounter implements CounterDescriptor {
             "messages.refused.full",
             CounterKind.TOTAL,
             "sends refused with unavailable because a device queue or the server's queued bytes were at their bound"),
+    MESSAGES_REFUSED_OVERLOAD(
+            154,
+            "messages.refused.overload",
+            CounterKind.TOTAL,
+            "sends refused with unavailable because deliveries fell behind: an outbox above its mark, a long inbox wait"),
     PUSH_REQUESTED(
             150,
             "push.requested",

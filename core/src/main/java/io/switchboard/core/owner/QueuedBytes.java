@@ -2,9 +2,6 @@ package io.switchboard.core.owner;
 
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
-import io.switchboard.core.protocol.ErrorCode;
-import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.FrameType;
 
 /**
  * One owner's side of the byte bounds on queues: what its entries take from the server's budget ({@link
@@ -23,14 +20,13 @@ final class QueuedBytes {
     static final String SERVER_FULL = "the server holds as many queued messages as it may; retry later";
 
     private final MessageStore store;
-    private final Outbound out;
     private final CounterSet<ShardCounter> counters;
-    private final Frame error = new Frame();
+    private final SendRefusal refusal;
 
     QueuedBytes(OwnerWiring wiring) {
         this.store = wiring.store();
-        this.out = wiring.out();
         this.counters = wiring.counters();
+        this.refusal = new SendRefusal(wiring.out(), counters, ShardCounter.MESSAGES_REFUSED_FULL, RETRY_AFTER_MS);
     }
 
     MessageStore store() {
@@ -39,15 +35,7 @@ final class QueuedBytes {
 
     /** Refuses send {@code id}: {@code unavailable} with {@code retryAfterMs}; nothing was stored or acknowledged. */
     void refuse(long connection, long id, String why) {
-        counters.increment(ShardCounter.MESSAGES_REJECTED);
-        counters.increment(ShardCounter.MESSAGES_REFUSED_FULL);
-        out.frame(
-                connection,
-                error.reset(FrameType.ERROR)
-                        .code(ErrorCode.UNAVAILABLE)
-                        .id(id)
-                        .retryAfterMs(RETRY_AFTER_MS)
-                        .message(why));
+        refusal.refuse(connection, id, why);
     }
 
     /** What {@code entry} counts in the server's budget: nothing for the single copy it shares. */

@@ -46,6 +46,8 @@ public final class ReportRenderer {
             "receiptsUndeliveredAtEnd",
             "receiptsSentAgain",
             "sendErrors",
+            "refused",
+            "withheld",
             "neverAcked");
     private static final List<String> LATENCY = List.of("send2deliver", "send2ack", "send2receipt");
     private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");

@@ -3,14 +3,19 @@ package io.switchboard.simulator.run;
 import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 /**
  * The workload's sends: open-loop Poisson arrivals at the target rate from the seed, each sent at its intended time
  * or, after a late tick, in a burst stamped with the intended times (latency counts from them: no coordinated
  * omission). The sender is a random device that may send; a one-to-one recipient is another user (among the sender's
- * contacts when the scenario has them), online or not; a group message comes from a random device of a member. Client
- * event loop only.
+ * contacts when the scenario has them), online or not; a group message comes from a random device of a member.
+ *
+ * <p>A device the server refused ({@code unavailable} or {@code rate-limited}) waits the {@code retryAfterMs} it was
+ * given, as a client should: an arrival due at it meanwhile is not sent and counts as refused ({@link
+ * Oracle#withheld}), so a server that sheds load is not flooded by the clients it asked to wait. 8 bytes a device.
+ * Client event loop only.
  */
 final class ArrivalSender {
     /** Draws of a group member who may send before a group arrival is given up (churn only). */
@@ -31,6 +36,8 @@ final class ArrivalSender {
     private final int[] inFlight;
     /** Whether a user has a device online. */
     private final IntPredicate online;
+    /** Per device: until when ({@link System#nanoTime()}) the server asked it not to send; 0 when it did not. */
+    private final long[] retryAtNs;
 
     private long startNs;
     private long nextArrivalNs;
@@ -65,6 +72,17 @@ final class ArrivalSender {
         this.senders = senders;
         this.inFlight = inFlight;
         this.online = online;
+        this.retryAtNs = new long[devices];
+    }
+
+    /** The server refused a send of {@code device}, asking it to wait {@code retryAfterMs} from {@code nowNs}. */
+    void backOff(int device, long nowNs, long retryAfterMs) {
+        retryAtNs[device] = nowNs + TimeUnit.MILLISECONDS.toNanos(retryAfterMs);
+    }
+
+    /** Whether {@code device} still waits, at the current arrival's intended time, as the server asked. */
+    private boolean waiting(int device) {
+        return retryAtNs[device] != 0 && retryAtNs[device] - nextArrivalNs > 0;
     }
 
     /** The first arrival is due at {@code now}, the workload's start. */
@@ -106,6 +124,10 @@ final class ArrivalSender {
             int draw = arrivals.member(attempt, members.length * perUser);
             int sender = slots.slot(members[draw / perUser], draw % perUser + 1);
             if (senders.contains(sender)) {
+                if (waiting(sender)) {
+                    withhold(oracle.sentToGroup(sender, group), false);
+                    return;
+                }
                 int index = stamp(oracle.sentToGroup(sender, group), sender, false);
                 writer.write(clients, sender, index, nextArrivalNs, -1, group);
                 changes.sent(group);
@@ -120,8 +142,18 @@ final class ArrivalSender {
         int recipient = contacts.perUser() > 0
                 ? contacts.contact(user, recipientDraw)
                 : recipientDraw >= user ? recipientDraw + 1 : recipientDraw;
+        if (waiting(sender)) {
+            withhold(oracle.sent(sender, recipient), !online.test(recipient));
+            return;
+        }
         int index = stamp(oracle.sent(sender, recipient), sender, !online.test(recipient));
         writer.write(clients, sender, index, nextArrivalNs, recipient, -1);
+    }
+
+    /** An arrival the device does not send: counted as offered in the window, and refused. */
+    private void withhold(int index, boolean toOffline) {
+        figures.sent(index, nextArrivalNs, toOffline);
+        oracle.withheld(index);
     }
 
     /** Records a new message's intended time and that its sender has one more send in flight. */

@@ -73,6 +73,8 @@ final class Oracle {
     private long reordered;
     private long receiptErrors;
     private long sendErrors;
+    private long refused;
+    private long withheld;
 
     Oracle(GroupPlan plan, DeviceSlots slots) {
         this.slots = slots;
@@ -148,6 +150,24 @@ final class Oracle {
     void rejected(int index) {
         states[index] |= REJECTED;
         sendErrors++;
+    }
+
+    /**
+     * The server refused the send for now ({@code unavailable} or {@code rate-limited}): nothing was stored, nothing
+     * is owed, and the workload does not send it again. Counted apart from {@link #rejected} errors, which mean a fault.
+     */
+    void refused(int index) {
+        states[index] |= REJECTED;
+        refused++;
+    }
+
+    /**
+     * The sending device did not send the message: the server had told it to wait ({@code retryAfterMs}) and the wait
+     * was not over. Refused as {@link #refused} is, by the client on the server's word.
+     */
+    void withheld(int index) {
+        states[index] |= REJECTED;
+        withheld++;
     }
 
     /**
@@ -404,7 +424,9 @@ final class Oracle {
                 reordered,
                 receiptErrors + missingReceipts,
                 sendErrors,
-                neverAcked);
+                neverAcked,
+                refused,
+                withheld);
     }
 
     /**
@@ -464,7 +486,7 @@ final class Oracle {
     /** True once every acknowledged message reached every device it is owed to and every due receipt has arrived. */
     boolean settled() {
         OracleCounts counts = counts();
-        return counts.lost() == 0 && counts.receiptErrors() == 0 && acked + sendErrors == sent;
+        return counts.lost() == 0 && counts.receiptErrors() == 0 && acked + sendErrors + refused + withheld == sent;
     }
 
     /**
@@ -475,6 +497,9 @@ final class Oracle {
      * @param duplicatesInSession copies the server had no reason to send: within one session, or under a new seq (a
      *     server fault)
      * @param duplicatesToApp copies that got past the client's de-duplication to the application (a client fault)
+     * @param refused sends the server answered {@code unavailable} or {@code rate-limited}: not stored, owed nothing
+     * @param withheld arrivals a device did not send because the server had told it to retry later and the time had
+     *     not come: refused too, by the client on the server's word
      */
     record OracleCounts(
             long sent,
@@ -487,5 +512,7 @@ final class Oracle {
             long reordered,
             long receiptErrors,
             long sendErrors,
-            long neverAcked) {}
+            long neverAcked,
+            long refused,
+            long withheld) {}
 }

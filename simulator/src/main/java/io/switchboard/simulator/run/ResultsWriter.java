@@ -75,6 +75,8 @@ public final class ResultsWriter {
         counts.put("receiptsUndeliveredAtEnd", outcome.receiptsUndeliveredAtEnd());
         counts.put("receiptsSentAgain", outcome.receiptsSentAgain());
         counts.put("sendErrors", oracle.sendErrors());
+        counts.put("refused", oracle.refused() + oracle.withheld());
+        counts.put("withheld", oracle.withheld());
         counts.put("neverAcked", oracle.neverAcked());
         summary.put("oracle", counts);
         if (outcome.heap() != null) {
@@ -184,6 +186,7 @@ public final class ResultsWriter {
             case "receiptErrors" -> outcome.receiptErrors();
             case "receiptsUndeliveredAtEnd" -> outcome.receiptsUndeliveredAtEnd();
             case "sendErrors" -> oracle.sendErrors();
+            case "refused" -> oracle.refused() + oracle.withheld();
             case "deliveredPerSec" -> outcome.deliveredPerSec();
             default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
         };

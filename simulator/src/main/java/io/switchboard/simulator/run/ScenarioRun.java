@@ -441,7 +441,13 @@ final class ScenarioRun
             case TYPING -> presenceCounts.typingReceived++;
             case ERROR -> {
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
-                if (index >= 0) {
+                if (index >= 0 && frame.retryAfterMs() > 0) {
+                    // unavailable or rate-limited: refused for now, and the device waits as it was asked
+                    oracle.refused(index);
+                    arrivals.backOff(me, now, frame.retryAfterMs());
+                    groupAnswered(index);
+                    answered(me);
+                } else if (index >= 0) {
                     oracle.rejected(index);
                     groupAnswered(index);
                     answered(me);

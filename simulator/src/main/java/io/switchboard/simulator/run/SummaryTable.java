@@ -11,7 +11,7 @@ final class SummaryTable {
     @SuppressWarnings("unchecked")
     static void print(List<Map<String, Object>> summaries, PrintStream out) {
         out.printf(
-                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s%n",
+                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s %9s%n",
                 "variant",
                 "sent/s",
                 "delivered/s",
@@ -28,14 +28,15 @@ final class SummaryTable {
                 "reord",
                 "receiptErr",
                 "rcptUndl",
-                "sendErr");
+                "sendErr",
+                "refused");
         for (Map<String, Object> summary : summaries) {
             Map<String, Object> throughput = (Map<String, Object>) summary.get("throughput");
             Map<String, Object> latency =
                     (Map<String, Object>) ((Map<String, Object>) summary.get("latencyMicros")).get("send2deliver");
             Map<String, Object> oracle = (Map<String, Object>) summary.get("oracle");
             out.printf(
-                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d%n",
+                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d %9d%n",
                     summary.get("variant"),
                     ((Number) throughput.get("sentPerSec")).doubleValue(),
                     ((Number) throughput.get("deliveredPerSec")).doubleValue(),
@@ -52,11 +53,12 @@ final class SummaryTable {
                     ((Number) oracle.get("reordered")).longValue(),
                     ((Number) oracle.get("receiptErrors")).longValue(),
                     count(oracle, "receiptsUndeliveredAtEnd"),
-                    ((Number) oracle.get("sendErrors")).longValue());
+                    ((Number) oracle.get("sendErrors")).longValue(),
+                    count(oracle, "refused"));
         }
     }
 
-    /** A count that runs before 2026-12-05 did not write: 0 for them. */
+    /** A count that runs before 2026-12-05 did not write (refused: before back-pressure): 0 for them. */
     private static long count(Map<String, Object> oracle, String name) {
         return ((Number) oracle.getOrDefault(name, 0)).longValue();
     }

@@ -4,25 +4,29 @@ import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.protocol.BinaryFrameDecoder;
 import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 
 /**
  * Reads a shard's inbox records ({@link InboxDescriptor}) in place and gives each to the shard's {@link Owner} as a
- * command (one that throws fails alone: {@link CommandFailures}), timing commands from their decode on the I/O loop when command latency is recorded. Shard thread only.
+ * command (one that throws fails alone: {@link CommandFailures}), timing commands from their decode on the I/O loop when command latency is recorded. A send (one-to-one,
+ * or a group send among the CONTROL records) first passes {@link Admission}. Shard thread only.
  */
 final class InboxAdapter implements MessageHandler {
     private final Owner owner;
     private final CommandFailures failures;
+    private final Admission admission;
     private final LatencyRecorder commandLatency;
     private final SendCommand send = new SendCommand();
     private final BinaryFrameDecoder decoder = new BinaryFrameDecoder();
     private final Frame control = new Frame();
 
     /** @param commandLatencyOrNull null when command latency is not recorded */
-    InboxAdapter(Owner owner, CommandFailures failures, LatencyRecorder commandLatencyOrNull) {
+    InboxAdapter(Owner owner, CommandFailures failures, Admission admission, LatencyRecorder commandLatencyOrNull) {
         this.owner = owner;
         this.failures = failures;
+        this.admission = admission;
         this.commandLatency = commandLatencyOrNull;
     }
 
@@ -44,7 +48,10 @@ final class InboxAdapter implements MessageHandler {
 
     private void handle(int type, MutableDirectBuffer buffer, int index, int length) {
         if (type == CommandTypes.SEND) {
-            owner.send(send.wrap(buffer, index));
+            send.wrap(buffer, index);
+            if (admission.admit(send.senderConnection(), send.id(), send.decodedNs())) {
+                owner.send(send);
+            }
             recordLatency(send.decodedNs());
             return;
         }
@@ -67,8 +74,12 @@ final class InboxAdapter implements MessageHandler {
             case CommandTypes.CONTROL -> {
                 int binary = index + InboxDescriptor.CONTROL_BINARY;
                 decoder.decode(buffer, binary, length - InboxDescriptor.CONTROL_BINARY, control);
-                owner.control(user, device, buffer.getLong(index + InboxDescriptor.CONNECTION), control);
-                recordLatency(buffer.getLong(index + InboxDescriptor.CONTROL_DECODED_NS));
+                long connection = buffer.getLong(index + InboxDescriptor.CONNECTION);
+                long decodedNs = buffer.getLong(index + InboxDescriptor.CONTROL_DECODED_NS);
+                if (control.type() != FrameType.SEND || admission.admit(connection, control.id(), decodedNs)) {
+                    owner.control(user, device, connection, control);
+                }
+                recordLatency(decodedNs);
             }
             case CommandTypes.READ -> {
                 long senderUser = buffer.getLong(index + InboxDescriptor.SENDER_USER);

@@ -26,13 +26,16 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 final class OutboxWriter implements Outbound {
     private final Outbox[] outboxes;
     private final boolean[] touched;
+    private final int highWaterBytes;
     private final IdleStrategy fullWait;
     private final CounterSet<ShardCounter> counters;
     private final BinaryFrameEncoder encoder = new BinaryFrameEncoder();
     private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(4096);
 
-    OutboxWriter(Outbox[] outboxes, IdleStrategy fullWait, CounterSet<ShardCounter> counters) {
+    /** @param highWaterBytes occupancy of an outbox above which its loop is behind ({@link #behind()}) */
+    OutboxWriter(Outbox[] outboxes, int highWaterBytes, IdleStrategy fullWait, CounterSet<ShardCounter> counters) {
         this.outboxes = outboxes;
+        this.highWaterBytes = highWaterBytes;
         this.touched = new boolean[outboxes.length];
         this.fullWait = fullWait;
         this.counters = counters;
@@ -132,6 +135,20 @@ final class OutboxWriter implements Outbound {
         int index = claim(connection, CommandTypes.OUT_FRAME, OutboxDescriptor.FRAME_BINARY + length);
         buffer(connection).putBytes(index + OutboxDescriptor.FRAME_BINARY, encoded, 0, length);
         commit(connection, index);
+    }
+
+    /**
+     * Whether an I/O loop holds more than the high-water mark of records in its outbox: it drains slower than the
+     * shards write, so what a new send would add (its ack, its message) waits behind that backlog. A few volatile reads
+     * per loop; every loop, since a send's recipients may be on any of them.
+     */
+    boolean behind() {
+        for (Outbox outbox : outboxes) {
+            if (outbox.ring().size() > highWaterBytes) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Wakes every loop written to since the last call: one task per loop per duty cycle. */

@@ -88,6 +88,7 @@ final class ShardAgent implements Agent, Peers {
             RingBuffer[] peerInboxes,
             ManyToOneConcurrentArrayQueue<PeerTask>[] mailboxes,
             OutboxWriter outboxes,
+            long maxSendWaitNs,
             CachedEpochClock clock,
             IdleStrategy fullWait,
             CounterSet<ShardCounter> counters,
@@ -108,7 +109,8 @@ final class ShardAgent implements Agent, Peers {
         clock.update(SystemEpochClock.INSTANCE.time());
         this.owner = owners.create(outboxes, this::routeReceipt, this, clock);
         this.failures = new CommandFailures(roleName(), outboxes, counters);
-        this.inboxAdapter = new InboxAdapter(owner, failures, commandLatencyOrNull);
+        this.inboxAdapter = new InboxAdapter(
+                owner, failures, new Admission(outboxes, maxSendWaitNs, counters), commandLatencyOrNull);
     }
 
     /** Builds the shard's state once its outbound, receipt routing and peers exist. */

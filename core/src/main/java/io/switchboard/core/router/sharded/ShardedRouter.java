@@ -138,7 +138,12 @@ public final class ShardedRouter implements Router {
                     peerInboxes[i],
                     peerInboxes,
                     mailboxes,
-                    new OutboxWriter(outboxes, context.idleStrategy().newStrategy(), counters),
+                    new OutboxWriter(
+                            outboxes,
+                            context.outboxHighBytes(),
+                            context.idleStrategy().newStrategy(),
+                            counters),
+                    TimeUnit.MILLISECONDS.toNanos(context.maxSendWaitMs()),
                     new CachedEpochClock(),
                     context.idleStrategy().newStrategy(),
                     counters,

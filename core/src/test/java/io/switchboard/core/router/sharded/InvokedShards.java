@@ -9,6 +9,7 @@ import io.switchboard.core.owner.MemoryMessageStore;
 import io.switchboard.core.owner.PushTrigger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.agrona.concurrent.AgentInvoker;
 
 /**
@@ -30,14 +31,25 @@ final class InvokedShards implements AutoCloseable {
 
     /** Shards whose users have the devices {@code directory} says. */
     InvokedShards(int shards, int mailboxTasks, DeviceDirectory directory) {
+        this(shards, mailboxTasks, directory, Map.of());
+    }
+
+    /**
+     * Shards whose users have the devices {@code directory} says, with {@code settings} over the defaults. A send may
+     * wait a minute in the inbox by default: a test steps the shards in its own time.
+     */
+    InvokedShards(int shards, int mailboxTasks, DeviceDirectory directory, Map<String, Object> settings) {
         this.shards = shards;
-        ServerContext context = ServerContext.conclude(Settings.empty()
+        Settings all = Settings.empty()
                 .with("router.shards", shards, SOURCE)
                 .with("router.inboxBytes", "256k", SOURCE)
                 .with("router.outboxBytes", "1m", SOURCE)
                 .with("router.peerInboxBytes", "4k", SOURCE)
+                .with("router.maxSendWaitMs", 60_000, SOURCE)
                 .with("transport.maxFrameBytes", 7 * 1024, SOURCE)
-                .with("journal.type", "memory", SOURCE));
+                .with("journal.type", "memory", SOURCE);
+        settings.forEach((key, value) -> all.with(key, value, SOURCE));
+        ServerContext context = ServerContext.conclude(all);
         router = new ShardedRouter(
                 context.router(),
                 directory,

@@ -27,6 +27,7 @@ class OutboxTest {
     private final Outbox outbox = new Outbox(loop, RING_BYTES);
     private final OutboxWriter writer = new OutboxWriter(
             new Outbox[] {outbox},
+            RING_BYTES,
             new BackoffIdleStrategy(1, 1, 1_000, 100_000),
             CounterSet.standalone("shard", ShardCounter.class));
 

@@ -34,7 +34,10 @@ class OutboxWriterTest {
 
     private OutboxWriter writer(int outboxBytes) {
         return new OutboxWriter(
-                new Outbox[] {new Outbox(loop, outboxBytes)}, new BackoffIdleStrategy(1, 1, 1_000, 100_000), counters);
+                new Outbox[] {new Outbox(loop, outboxBytes)},
+                outboxBytes,
+                new BackoffIdleStrategy(1, 1, 1_000, 100_000),
+                counters);
     }
 
     @Test

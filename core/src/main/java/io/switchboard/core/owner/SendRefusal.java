@@ -1,0 +1,40 @@
+package io.switchboard.core.owner;
+
+import io.switchboard.core.metrics.CounterSet;
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.protocol.ErrorCode;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+
+/**
+ * The {@code unavailable} answer to a send refused for now, with the {@code retryAfterMs} its cause gives: nothing was
+ * stored or acknowledged, and the client may send it again later. Counted as rejected and under its cause. One per
+ * cause and owner thread (it reuses one frame).
+ */
+public final class SendRefusal {
+    private final Outbound out;
+    private final CounterSet<ShardCounter> counters;
+    private final ShardCounter cause;
+    private final long retryAfterMs;
+    private final Frame error = new Frame();
+
+    public SendRefusal(Outbound out, CounterSet<ShardCounter> counters, ShardCounter cause, long retryAfterMs) {
+        this.out = out;
+        this.counters = counters;
+        this.cause = cause;
+        this.retryAfterMs = retryAfterMs;
+    }
+
+    /** Refuses send {@code id} of {@code connection}, saying {@code why}. */
+    public void refuse(long connection, long id, String why) {
+        counters.increment(ShardCounter.MESSAGES_REJECTED);
+        counters.increment(cause);
+        out.frame(
+                connection,
+                error.reset(FrameType.ERROR)
+                        .code(ErrorCode.UNAVAILABLE)
+                        .id(id)
+                        .retryAfterMs(retryAfterMs)
+                        .message(why));
+    }
+}

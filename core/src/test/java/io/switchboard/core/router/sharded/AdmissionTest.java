@@ -1,0 +1,122 @@
+package io.switchboard.core.router.sharded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.core.metrics.ShardCounter;
+import io.switchboard.core.owner.RecordingOutbound;
+import io.switchboard.core.protocol.EnvelopeType;
+import io.switchboard.core.protocol.Frame;
+import io.switchboard.core.protocol.FrameType;
+import io.switchboard.core.router.ConnectionRef;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shard behind on deliveries refuses new sends with {@code unavailable} and {@code retryAfterMs} instead of
+ * acknowledging them into a backlog: while its I/O loop's outbox is above the high-water mark, and for a send that
+ * waited in the inbox past {@code router.maxSendWaitMs}. The loop here drains only when the test runs it.
+ */
+class AdmissionTest {
+    private static final long ALICE = 1;
+    private static final long BOB = 2;
+    private static final int BODY = 1000;
+    /** About seven sends' ack and message records. */
+    private static final int HIGH_WATER = 8 * 1024;
+
+    private final long alice = ConnectionRef.of(1, 0);
+    private final long bob = ConnectionRef.of(2, 0);
+    private InvokedShards shards;
+
+    @AfterEach
+    void close() {
+        shards.close();
+    }
+
+    private void start(Map<String, Object> settings) {
+        shards = new InvokedShards(1, 64, user -> 1L << InvokedShards.DEVICE, settings);
+        shards.router.open(ALICE, InvokedShards.DEVICE, alice, false);
+        shards.router.open(BOB, InvokedShards.DEVICE, bob, false);
+        step();
+        shards.loop.encoded.clear();
+    }
+
+    private void step() {
+        shards.invoker(0).invoke();
+        shards.loop.runTasks();
+    }
+
+    private void send(long id) {
+        byte[] body = new byte[BODY];
+        Arrays.fill(body, (byte) 'x');
+        Frame send = new Frame()
+                .reset(FrameType.SEND)
+                .id(id)
+                .toUser(BOB)
+                .addEnvelope(InvokedShards.DEVICE, EnvelopeType.MSG, new UnsafeBuffer(body), 0, BODY);
+        assertThat(shards.router.send(ALICE, InvokedShards.DEVICE, alice, send, System.nanoTime()))
+                .isTrue();
+    }
+
+    private List<Long> acked(List<RecordingOutbound.Event> events) {
+        return events.stream()
+                .filter(RecordingOutbound.Ack.class::isInstance)
+                .map(event -> ((RecordingOutbound.Ack) event).id())
+                .toList();
+    }
+
+    private List<String> refusals() {
+        return shards.loop.encoded.stream()
+                .filter(text -> text.contains("\"code\":\"unavailable\""))
+                .toList();
+    }
+
+    @Test
+    void shouldRefuseSendsWhileAnOutboxIsAboveItsHighWaterMarkAndTakeThemAgainOnceItDrained() {
+        start(Map.of("router.outboxHighBytes", HIGH_WATER));
+        for (long id = 1; id <= 20; id++) {
+            send(id);
+        }
+
+        shards.invoker(0).invoke(); // the loop does not drain meanwhile: its outbox fills past the mark
+        shards.loop.runTasks();
+
+        List<RecordingOutbound.Event> events = shards.loop.recorder.take();
+        List<Long> acked = acked(events);
+        assertThat(acked).as("acknowledged until the outbox passed its mark").hasSizeBetween(6, 9);
+        assertThat(acked)
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, acked.size())
+                        .boxed()
+                        .toList());
+        assertThat(events.stream().filter(RecordingOutbound.Msg.class::isInstance))
+                .as("a message for Bob for every ack, and for nothing refused")
+                .hasSameSizeAs(acked);
+        List<String> refusals = refusals();
+        assertThat(refusals).hasSize(20 - acked.size());
+        assertThat(refusals.get(0))
+                .contains("\"id\":" + (acked.size() + 1))
+                .contains("\"retryAfterMs\":" + Admission.RETRY_AFTER_MS)
+                .contains(Admission.BEHIND);
+        assertThat(shards.metrics.total(ShardCounter.MESSAGES_REFUSED_OVERLOAD)).isEqualTo(refusals.size());
+
+        send(21); // the loop drained: the same shard takes sends again
+        step();
+        assertThat(acked(shards.loop.recorder.take())).containsExactly(21L);
+    }
+
+    @Test
+    void shouldRefuseASendThatWaitedInTheInboxLongerThanTheLimit() throws InterruptedException {
+        start(Map.of("router.maxSendWaitMs", 1));
+        send(1);
+        Thread.sleep(20); // the shard is late to read it
+
+        step();
+
+        assertThat(acked(shards.loop.recorder.take())).isEmpty();
+        assertThat(refusals()).singleElement().asString().contains("\"id\":1");
+        assertThat(shards.metrics.total(ShardCounter.MESSAGES_ACCEPTED)).isZero();
+    }
+}
