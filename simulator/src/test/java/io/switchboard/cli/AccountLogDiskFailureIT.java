@@ -3,6 +3,7 @@ package io.switchboard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.simulator.fault.ServerProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

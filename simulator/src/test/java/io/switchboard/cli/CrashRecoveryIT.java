@@ -7,6 +7,7 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestClient;
+import io.switchboard.simulator.fault.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

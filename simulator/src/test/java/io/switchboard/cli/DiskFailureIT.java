@@ -7,6 +7,7 @@ import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.testing.TestClient;
+import io.switchboard.simulator.fault.ServerProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;

@@ -61,13 +61,9 @@ public final class ClientLoop implements AutoCloseable {
             channelType = LocalChannel.class;
             server = embedded.transport().inProcessAddress();
         } else {
-            boolean epoll = Epoll.isAvailable();
-            ownGroup = new MultiThreadIoEventLoopGroup(
-                    1,
-                    new DefaultThreadFactory("switchboard-clients"),
-                    epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            ownGroup = socketLoop();
             loop = ownGroup.next();
-            channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+            channelType = socketChannel();
             server = route.connectTo(new InetSocketAddress(uri.getHost(), uri.getPort()));
         }
     }
@@ -85,6 +81,28 @@ public final class ClientLoop implements AutoCloseable {
         channelType = null;
         server = null;
         uri = null;
+    }
+
+    /** Socket clients of a server that runs elsewhere (a process of its own) at {@code webSocket}. */
+    public ClientLoop(URI webSocket, ClientRoute route) {
+        uri = webSocket;
+        ownGroup = socketLoop();
+        loop = ownGroup.next();
+        channelType = socketChannel();
+        server = route.connectTo(new InetSocketAddress(uri.getHost(), uri.getPort()));
+        embedded = null;
+        direct = null;
+    }
+
+    private static MultiThreadIoEventLoopGroup socketLoop() {
+        return new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("switchboard-clients"),
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    private static Class<? extends Channel> socketChannel() {
+        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     public EventLoop loop() {

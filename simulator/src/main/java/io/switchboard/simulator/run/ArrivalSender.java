@@ -56,7 +56,8 @@ final class ArrivalSender {
             IntPredicate online) {
         this.slots = slots;
         this.devices = slots.count(scenario.users());
-        this.churns = scenario.churn().churns();
+        // With faults, devices go offline with the server: senders come from those online, as with churn.
+        this.churns = scenario.churn().churns() || !scenario.faults().isEmpty();
         this.arrivals = new Arrivals(
                 scenario.seed(),
                 scenario.contacts().enabled() ? contacts.perUser() : scenario.users() - 1,

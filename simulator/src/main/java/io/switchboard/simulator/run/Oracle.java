@@ -4,6 +4,7 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
+import org.agrona.collections.IntIntConsumer;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -427,6 +428,15 @@ final class Oracle {
                 neverAcked,
                 refused,
                 withheld);
+    }
+
+    /** Every message neither acknowledged nor refused, as (sending device's slot, index), in index order. */
+    void forEachUnacknowledged(IntIntConsumer sentBy) {
+        for (int i = 0; i < sent; i++) {
+            if ((states[i] & (ACKED | REJECTED)) == 0) {
+                sentBy.accept(senders[i], i);
+            }
+        }
     }
 
     /**

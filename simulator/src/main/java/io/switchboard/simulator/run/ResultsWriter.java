@@ -105,6 +105,11 @@ public final class ResultsWriter {
         summary.put("presence", outcome.presence().toJson());
         summary.put("serverCounters", outcome.serverCounters());
         summary.put("gc", outcome.gc());
+        if (!outcome.outages().isEmpty()) {
+            summary.put(
+                    "faults",
+                    outcome.outages().stream().map(Outages.Outage::toJson).toList());
+        }
         summary.put("env", env);
         summary.put("server", server);
         summary.put("slos", slos);

@@ -25,8 +25,9 @@ import org.HdrHistogram.Histogram;
  * @param presence presence and typing frames sent and received
  * @param receiptsSentAgain receipts the server sent a second time because the first was not acknowledged (the
  *     connection closed first); the client drops them by their rseq
- * @param serverCounters the embedded server's counters over the workload ({@link RuntimeFigures})
- * @param gc garbage collections over the workload ({@link RuntimeFigures})
+ * @param serverCounters the server's counters over the workload ({@link ServerFigures})
+ * @param gc garbage collections over the workload ({@link ServerFigures})
+ * @param outages the server's outages the scenario's faults made, in time order ({@link Outages}); empty without
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
@@ -48,12 +49,24 @@ record RunOutcome(
         PresenceCounts presence,
         long receiptsSentAgain,
         Map<String, Long> serverCounters,
-        Map<String, Object> gc) {
+        Map<String, Object> gc,
+        List<Outages.Outage> outages) {
     /**
      * The groups a run created: how many, the largest, and memberships in all (creators included), as created; and
      * what their membership changes did, null without changes.
      */
-    record GroupFigures(int count, int largest, long memberships, MembershipChanges.Figures changes) {}
+    record GroupFigures(int count, int largest, long memberships, MembershipChanges.Figures changes) {
+        /** The figures of {@code groups}, with those of {@code changes} when membership changed; null without groups. */
+        static GroupFigures of(GroupPlan groups, MembershipChanges changes) {
+            return groups.count() == 0
+                    ? null
+                    : new GroupFigures(
+                            groups.count(),
+                            groups.largest(),
+                            groups.memberships(),
+                            changes == null ? null : changes.figures());
+        }
+    }
 
     /**
      * Deliveries owed at the end that the server still held, unsent or on a session not confirmed by the {@link

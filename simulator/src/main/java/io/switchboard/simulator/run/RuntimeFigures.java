@@ -15,7 +15,7 @@ import java.util.Map;
  * counter (a total as its change since the start, a level as it stands at the end) and each garbage collector's
  * collections and time. Server and simulator share the JVM, so the collections are both ends'.
  */
-final class RuntimeFigures {
+final class RuntimeFigures implements ServerFigures {
     private final ServerMetrics metrics;
     private final Map<String, Long> countersAtStart;
     private final Map<String, long[]> gcAtStart;
@@ -32,12 +32,14 @@ final class RuntimeFigures {
     }
 
     /** The server's counters from the start until now: {@code serverCounters} of summary.json. */
-    Map<String, Long> serverCounters() {
+    @Override
+    public Map<String, Long> counters() {
         return counters(metrics, countersAtStart);
     }
 
     /** Collections and their time per collector from the start until now, and the heap limit: {@code gc}. */
-    Map<String, Object> gc() {
+    @Override
+    public Map<String, Object> gc() {
         Map<String, Object> collectors = new LinkedHashMap<>();
         long totalMs = 0;
         for (Map.Entry<String, long[]> now : collections().entrySet()) {

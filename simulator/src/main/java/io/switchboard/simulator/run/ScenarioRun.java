@@ -11,6 +11,7 @@ import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -152,6 +153,11 @@ final class ScenarioRun
                 + 1024);
         arrivals = new ArrivalSender(
                 scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
+    }
+
+    /** For a run with faults: reconnects and sends again across outages; the connections report through it. */
+    Outages outages() {
+        return new Outages(this, this, oracle, writer, figures, scenario.seed(), devices);
     }
 
     /** The connections this run drives; they report to this run. */
@@ -538,7 +544,7 @@ final class ScenarioRun
         }
         // The server closed a session this client did not end. Without churn that fails the run, as it always did;
         // with churn the device comes back at its next scheduled login, and its unacknowledged sends stay unanswered.
-        if (!churn.churns()) {
+        if (!churn.churns() && scenario.faults().isEmpty()) {
             fail(new IllegalStateException("connection of user " + VirtualClients.userOf(slots.user(device))
                     + " device " + slots.device(device) + " closed"));
         }
@@ -552,7 +558,7 @@ final class ScenarioRun
             oracle.forEachUnansweredGroupMessage(device, changes::answered);
         }
         senders.remove(device);
-        inFlight[device] = 0;
+        inFlight[device] = scenario.faults().isEmpty() ? 0 : inFlight[device]; // with faults, all are sent again
     }
 
     @Override
@@ -574,7 +580,7 @@ final class ScenarioRun
     }
 
     /** The run's measurements; call on the client event loop after {@link #finished()}. */
-    RunOutcome outcome(HeapCensus heap, RuntimeFigures runtime, HeldAtEnd held) {
+    RunOutcome outcome(HeapCensus heap, ServerFigures server, HeldAtEnd held, List<Outages.Outage> outages) {
         return new RunOutcome(
                 oracle.counts(),
                 held,
@@ -591,16 +597,11 @@ final class ScenarioRun
                 drainNs / 1e9,
                 drainSettled,
                 heap,
-                groups.count() == 0
-                        ? null
-                        : new RunOutcome.GroupFigures(
-                                groups.count(),
-                                groups.largest(),
-                                groups.memberships(),
-                                scenario.groups().changesPerSecond() > 0 ? changes.figures() : null),
+                RunOutcome.GroupFigures.of(groups, scenario.groups().changesPerSecond() > 0 ? changes : null),
                 presenceCounts,
                 clients.receiptsSentAgain(),
-                runtime.serverCounters(),
-                runtime.gc());
+                server.counters(),
+                server.gc(),
+                outages);
     }
 }

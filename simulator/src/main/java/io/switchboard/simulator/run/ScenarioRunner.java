@@ -14,6 +14,7 @@ import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +40,9 @@ final class ScenarioRunner {
             PrintStream out)
             throws Exception {
         try (ScratchDirectory data = new ScratchDirectory("switchboard-run")) {
+            if (scenario.serverMode() == Scenario.ServerMode.PROCESS) {
+                return ProcessRun.run(scenario, server, data.path(), route, measured, out);
+            }
             Settings settings = Settings.empty().with("server.port", 0, "run").with("server.data", data.path(), "run");
             if (scenario.transport() == Scenario.Transport.IN_PROCESS) {
                 settings.with(TransportContext.IN_PROCESS_PROP, true, "transport in-process");
@@ -75,12 +79,7 @@ final class ScenarioRunner {
             ScenarioRun run = new ScenarioRun(scenario, measured);
             run.attach(loop.devices(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
             long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
-            long connecting = System.nanoTime();
-            run.connect(loop.loop());
-            run.welcomed().get(10, TimeUnit.MINUTES);
-            out.printf(
-                    "  %,d devices online at the start, connected in %.1f s%n",
-                    run.initiallyOnline(), (System.nanoTime() - connecting) / 1e9);
+            connect(run, loop, out);
             HeapCensus heap = census
                     ? new HeapCensus(
                             scenario.users(),
@@ -97,13 +96,7 @@ final class ScenarioRunner {
                                 + " online device (both ends of its connection and its session)%n",
                         heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
             }
-            if (scenario.groups().count() > 0) {
-                long creating = System.nanoTime();
-                run.createGroups(loop.loop()).get(10, TimeUnit.MINUTES);
-                out.printf(
-                        "  %,d groups created in %.1f s%n",
-                        scenario.groups().count(), (System.nanoTime() - creating) / 1e9);
-            }
+            createGroups(scenario, run, loop, out);
             RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
             run.start(loop.loop());
             showProgress(scenario, run, out);
@@ -119,7 +112,30 @@ final class ScenarioRunner {
                         held.receipts(),
                         (System.nanoTime() - walking) / 1_000_000);
             }
-            return loop.loop().submit(() -> run.outcome(heap, runtime, held)).get();
+            return loop.loop()
+                    .submit(() -> run.outcome(heap, runtime, held, List.of()))
+                    .get();
+        }
+    }
+
+    /** Connects the devices online at the start and waits for their welcomes. */
+    static void connect(ScenarioRun run, ClientLoop loop, PrintStream out) throws Exception {
+        long connecting = System.nanoTime();
+        run.connect(loop.loop());
+        run.welcomed().get(10, TimeUnit.MINUTES);
+        out.printf(
+                "  %,d devices online at the start, connected in %.1f s%n",
+                run.initiallyOnline(), (System.nanoTime() - connecting) / 1e9);
+    }
+
+    /** Creates the scenario's groups, if it has any, before the workload. */
+    static void createGroups(Scenario scenario, ScenarioRun run, ClientLoop loop, PrintStream out) throws Exception {
+        if (scenario.groups().count() > 0) {
+            long creating = System.nanoTime();
+            run.createGroups(loop.loop()).get(10, TimeUnit.MINUTES);
+            out.printf(
+                    "  %,d groups created in %.1f s%n",
+                    scenario.groups().count(), (System.nanoTime() - creating) / 1e9);
         }
     }
 
@@ -136,7 +152,7 @@ final class ScenarioRunner {
     }
 
     /** A progress line a second until the run has drained: elapsed/remaining, offered and achieved rate, p99, errors. */
-    private static void showProgress(Scenario scenario, ScenarioRun run, PrintStream out) throws Exception {
+    static void showProgress(Scenario scenario, ScenarioRun run, PrintStream out) throws Exception {
         double total = (scenario.warmup().toMillis() + scenario.duration().toMillis()) / 1000.0;
         boolean terminal = System.console() != null;
         long lastDelivered = 0;

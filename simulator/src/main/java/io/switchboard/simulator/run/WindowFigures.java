@@ -80,7 +80,7 @@ final class WindowFigures {
         return Math.min(MAX_MICROS, (nowNs - intendedNs) / 1000);
     }
 
-    private long intendedOf(int index) {
+    long intendedOf(int index) {
         return index < intendedNs.length ? intendedNs[index] : 0;
     }
 

@@ -26,9 +26,11 @@ import java.util.Map;
  * @param contacts whom one-to-one messages and presence subscriptions go to
  * @param presence the presence subscriptions each session makes
  * @param churn who is online when: the online share and session lengths
+ * @param serverMode where the server runs: in the simulator's JVM, or as a process of its own
  * @param server server settings for every variant (keys of docs/configuration.md)
  * @param variants variants to run one after another on the same seeded workload; empty means one run
  * @param slos objectives checked after the run; a failed one makes {@code run} exit non-zero
+ * @param faults what breaks during the run, in time order; empty for none
  */
 public record Scenario(
         Path file,
@@ -47,9 +49,11 @@ public record Scenario(
         Contacts contacts,
         Presence presence,
         Churn churn,
+        ServerMode serverMode,
         Map<String, String> server,
         List<Variant> variants,
-        List<Slo> slos) {
+        List<Slo> slos,
+        List<Fault> faults) {
 
     /**
      * The message workload: open-loop Poisson arrivals at {@code ratePerSecond}, a {@code groupShare} of them to a
@@ -158,5 +162,61 @@ public record Scenario(
          */
         @JsonProperty("direct")
         DIRECT
+    }
+
+    /** Where the server runs; a scenario names it as {@code server.mode: embedded} or {@code process}. */
+    public enum ServerMode {
+        /** In the simulator's own JVM: its counters read directly, the heap census possible. */
+        @JsonProperty("embedded")
+        EMBEDDED,
+        /**
+         * A process of its own, started through the {@code switchboard} launcher with the scenario's settings and a
+         * scratch data directory, its metrics scraped over HTTP ({@code /metrics}); faults can kill it.
+         */
+        @JsonProperty("process")
+        PROCESS
+    }
+
+    /**
+     * Something that breaks {@code at} a time from the start of the warm-up, for {@code lasting} where it applies.
+     *
+     * @param kind what breaks
+     * @param at when, from the start of the warm-up
+     * @param lasting how long the server stays down after a {@code kill} before it is started again, or how long a
+     *     {@code network} profile or a {@code partition} lasts
+     * @param profile the network profile of a {@code network} fault ({@code good-mobile}, {@code bad-mobile}); else null
+     */
+    public record Fault(FaultKind kind, Duration at, Duration lasting, String profile) {
+        /** A fault without a network profile. */
+        public Fault(FaultKind kind, Duration at, Duration lasting) {
+            this(kind, at, lasting, null);
+        }
+
+        /** Whether the clients must reach the server through the simulator's network ({@code NetworkProxy}). */
+        public boolean onTheNetwork() {
+            return kind == FaultKind.NETWORK || kind == FaultKind.PARTITION;
+        }
+    }
+
+    /** The faults a scenario can name. */
+    public enum FaultKind {
+        /** SIGKILL the server process; it is started again on the same port and data after the fault's {@code for}. */
+        @JsonProperty("kill")
+        KILL,
+        /** SIGTERM the server process, wait for its clean stop, and start it again. */
+        @JsonProperty("restart")
+        RESTART,
+        /**
+         * Every client connection closes at once, abruptly (as when a network drops), and every device reconnects at
+         * once without back-off: the thundering herd after a restart or a network's return.
+         */
+        @JsonProperty("storm")
+        STORM,
+        /** The network between clients and server behaves as a named profile (latency, jitter, bandwidth, drops). */
+        @JsonProperty("network")
+        NETWORK,
+        /** Every client connection is dropped, and new ones refused, for the fault's {@code for}. */
+        @JsonProperty("partition")
+        PARTITION
     }
 }

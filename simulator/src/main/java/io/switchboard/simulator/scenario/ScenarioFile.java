@@ -1,7 +1,9 @@
 package io.switchboard.simulator.scenario;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.simulator.scenario.Scenario.FaultKind;
 import io.switchboard.simulator.scenario.Scenario.Transport;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -57,6 +59,8 @@ final class ScenarioFile {
     public JsonNode server; // settings nested or dotted, flattened by the loader
     public @JsonPropertyDescription("a list of variants, each with a name") List<@Valid Variant> variants = List.of();
     public @JsonPropertyDescription("a list of objectives such as '- p99 < 50ms'") List<String> slo = List.of();
+    public @JsonPropertyDescription("a list of faults such as '- {kind: kill, at: 20s, for: 2s}'") List<@Valid Fault>
+            faults = List.of();
 
     static final class Messages {
         public @Positive int rate = 1000;
@@ -96,6 +100,14 @@ final class ScenarioFile {
     static final class Variant {
         public @JsonPropertyDescription(NAME_TEXT) @NotNull(message = NO_NAME) @Pattern(regexp = NAME) String name;
         public JsonNode server;
+    }
+
+    static final class Fault {
+        public @NotNull(message = "missing: every fault needs a kind: kill, restart, storm, network or partition")
+        FaultKind kind;
+        public @NotNull(message = "missing: every fault needs a time: at") Duration at;
+        public @JsonProperty("for") Duration lasting = Duration.ZERO; // a Java keyword, hence the field's name
+        public @Pattern(regexp = "good-mobile|bad-mobile") String profile; // network only, checked by the loader
     }
 
     /** A size {@code N} (the range {@code N..N}) or a range {@code MIN..MAX}; longs, so a bad size shows as written. */

@@ -73,11 +73,14 @@ public final class ScenarioLoader {
         ScenarioFile spec = ScenarioBinder.bind(tree);
         check(spec, tree);
 
-        server = settings(tree, spec.server, "server", server);
+        server = new LinkedHashMap<>(settings(tree, spec.server, "server", server));
+        Scenario.ServerMode mode = ServerModes.take(tree, server);
         List<Scenario.Variant> variants = new ArrayList<>();
         for (ScenarioFile.Variant variant : spec.variants) {
             String path = "variants[" + variants.size() + "].server";
-            variants.add(new Scenario.Variant(variant.name, settings(tree, variant.server, path, Map.of())));
+            Map<String, String> settings = settings(tree, variant.server, path, Map.of());
+            ServerModes.refuseIn(tree, path, settings);
+            variants.add(new Scenario.Variant(variant.name, settings));
         }
         if (spec.transport == Transport.DIRECT) {
             directNeedsSharded(tree, "server", server);
@@ -86,6 +89,7 @@ public final class ScenarioLoader {
                         tree, "variants[" + i + "].server", variants.get(i).server());
             }
         }
+        List<Scenario.Fault> faults = ServerModes.faults(tree, spec, mode);
         List<Slo> slos = new ArrayList<>();
         for (String objective : spec.slo) {
             try {
@@ -121,9 +125,11 @@ public final class ScenarioLoader {
                 new Scenario.Contacts(spec.contacts.perUser, spec.contacts.exponent),
                 new Scenario.Presence(spec.presence.subscriptionsPerUser),
                 new Scenario.Churn(spec.churn.online, spec.churn.sessionLength),
-                server,
+                mode,
+                java.util.Collections.unmodifiableMap(server),
                 List.copyOf(variants),
-                List.copyOf(slos));
+                List.copyOf(slos),
+                faults);
     }
 
     /** The opening comment lines, '#' and an optional "Question:" stripped, joined with spaces. */

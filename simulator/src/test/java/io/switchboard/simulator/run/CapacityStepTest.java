@@ -42,7 +42,8 @@ class CapacityStepTest {
                 new PresenceCounts(),
                 0,
                 Map.of(),
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     @Test

@@ -2,20 +2,13 @@ package io.switchboard.simulator.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
@@ -23,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.simulator.fault.ProxySockets;
 import io.switchboard.simulator.net.ClientRoute;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -73,20 +67,9 @@ final class FaultyProxy implements ClientRoute, AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
-        listener = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel client) {
-                        client.pipeline().addLast(new WebSocket08FrameEncoder(false), new Relay(client, server));
-                    }
-                })
-                .bind(new InetSocketAddress("127.0.0.1", 0))
-                .syncUninterruptibly()
-                .channel();
+        listener = ProxySockets.listen(
+                group,
+                client -> client.pipeline().addLast(new WebSocket08FrameEncoder(false), new Relay(client, server)));
         return (InetSocketAddress) listener.localAddress();
     }
 
@@ -108,17 +91,11 @@ final class FaultyProxy implements ClientRoute, AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            new Bootstrap()
-                    .group(ctx.channel().eventLoop())
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new UpgradeResponse(client), new Harm(client));
-                        }
-                    })
-                    .connect(server)
+            ProxySockets.connect(
+                            client,
+                            server,
+                            true,
+                            channel -> channel.pipeline().addLast(new UpgradeResponse(client), new Harm(client)))
                     .addListener((ChannelFutureListener) connected -> {
                         if (connected.isSuccess()) {
                             upstream = connected.channel();

@@ -829,6 +829,6 @@ class ScenarioLoaderTest {
             }
         }
 
-        assertThat(rows).hasSize(28).allSatisfy(row -> assertThat(docs).contains("\n| `" + row + "` |"));
+        assertThat(rows).hasSize(29).allSatisfy(row -> assertThat(docs).contains("\n| `" + row + "` |"));
     }
 }

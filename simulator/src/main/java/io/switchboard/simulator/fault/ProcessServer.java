@@ -1,0 +1,121 @@
+package io.switchboard.simulator.fault;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scenario's server as a process of its own ({@code server.mode: process}): started through the launcher with the
+ * scenario's settings as {@code -Dswitchboard.*} options and a data directory of the run, on a loopback port it keeps
+ * across kills and restarts so that clients come back to the same address. Each start logs to a file of its own
+ * ({@code server-N.log} beside the data). Its counters are scraped over HTTP ({@link ServerScrapes}).
+ *
+ * <p>Not thread-safe: one thread starts, kills and restarts it.
+ */
+public final class ProcessServer implements AutoCloseable {
+    /**
+     * Registrations a minute per address: the run registers every user over HTTP from one address, which the
+     * default limit (60) would throttle; a scenario that sets it keeps its own.
+     */
+    private static final String REGISTRATIONS = "limits.registrations.perMinute";
+
+    private final Path dir;
+    private final Path data;
+    private final int port;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final ServerScrapes scrapes = new ServerScrapes();
+    private ServerProcess process;
+    private int starts;
+
+    private ProcessServer(Path dir, Map<String, String> settings) throws IOException {
+        this.dir = dir;
+        this.data = dir.resolve("data");
+        this.port = ServerProcess.freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(REGISTRATIONS, "0");
+        all.putAll(settings);
+        all.forEach((key, value) -> jvmOptions.add("-Dswitchboard." + key + "=" + value));
+    }
+
+    /** Starts the server with {@code settings} (keys of docs/configuration.md), its data and logs under {@code dir}. */
+    public static ProcessServer start(Path dir, Map<String, String> settings) throws Exception {
+        ProcessServer server = new ProcessServer(dir, settings);
+        server.startProcess();
+        return server;
+    }
+
+    /** Milliseconds from the launch to the server's "serving" line. */
+    private long startProcess() throws Exception {
+        starts++;
+        process = ServerProcess.start(
+                List.of(), dir.resolve("server-" + starts + ".log"), port, data, jvmOptions, starts == 1);
+        return process.startMillis();
+    }
+
+    public URI webSocket() {
+        return process.ws();
+    }
+
+    public URI metrics() {
+        return process.http().resolve("/metrics");
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String describe() {
+        return "process " + process.pid() + " " + process.ws() + " (log " + process.log() + ")";
+    }
+
+    /** Registers device 1 of users {@code 1..users} over HTTP; returns their tokens by user index (user − 1). */
+    public String[] register(int users) throws IOException, InterruptedException {
+        String[] tokens = new String[users];
+        for (int user = 0; user < users; user++) {
+            tokens[user] = process.register(user + 1L);
+        }
+        return tokens;
+    }
+
+    /** The counters over the workload, across every process started; call {@code scrapes().start} first. */
+    public ServerScrapes scrapes() {
+        return scrapes;
+    }
+
+    /** SIGKILL: nothing of the server's runs after it; what it counted since its last scrape is lost with it. */
+    public void kill() throws Exception {
+        scrapes.ending(metrics());
+        process.kill9();
+    }
+
+    /** SIGTERM and a clean stop. */
+    public void stop() throws Exception {
+        scrapes.ending(metrics());
+        process.stop();
+    }
+
+    /** Starts it again on the same port and data (after {@link #kill} or {@link #stop}); returns the start's ms. */
+    public long startAgain() throws Exception {
+        return startProcess();
+    }
+
+    /** The last lines of the current process's log, for a failure's message. */
+    public String logTail() throws IOException {
+        List<String> lines = process.output().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.process().isAlive()) {
+            process.process().destroy();
+            if (!process.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroy();
+            }
+        }
+    }
+}

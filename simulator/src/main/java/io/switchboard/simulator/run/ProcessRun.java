@@ -1,0 +1,94 @@
+package io.switchboard.simulator.run;
+
+import io.switchboard.simulator.fault.NetworkProxy;
+import io.switchboard.simulator.fault.ProcessServer;
+import io.switchboard.simulator.fault.ServerScrapes;
+import io.switchboard.simulator.net.ClientLoop;
+import io.switchboard.simulator.net.ClientRoute;
+import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.profile.MeasuredWindow;
+import io.switchboard.simulator.scenario.Scenario;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One variant of a scenario against the server as a process of its own ({@code server.mode: process}): started
+ * through the launcher with the variant's settings, every user registered over HTTP as an app does, the devices over
+ * loopback WebSockets, the scenario's faults on their timeline ({@link FaultTimeline}), and the server's counters and
+ * heap scraped from its {@code /metrics}. There is no heap census (the server's heap is not this JVM's) and no count
+ * of what the server still held at the end of a drain that did not settle (that asks an embedded server).
+ */
+final class ProcessRun {
+    private ProcessRun() {}
+
+    static RunOutcome run(
+            Scenario scenario,
+            Map<String, String> settings,
+            Path dir,
+            ClientRoute route,
+            MeasuredWindow.Listener measured,
+            PrintStream out)
+            throws Exception {
+        boolean onTheNetwork = scenario.faults().stream().anyMatch(Scenario.Fault::onTheNetwork);
+        try (ProcessServer server = ProcessServer.start(dir, settings);
+                NetworkProxy network = onTheNetwork ? new NetworkProxy(scenario.seed()) : null;
+                ClientLoop loop = new ClientLoop(
+                        server.webSocket(),
+                        network == null ? route : address -> network.connectTo(route.connectTo(address)))) {
+            out.println("  server " + server.describe() + "; clients " + loop.describe());
+            long registering = System.nanoTime();
+            String[] tokens = server.register(scenario.users());
+            out.printf(
+                    "  registered %,d accounts over HTTP in %.1f s%n",
+                    scenario.users(), (System.nanoTime() - registering) / 1e9);
+            ScenarioRun run = new ScenarioRun(scenario, measured);
+            // Only a run with faults hears its connections through Outages: without, a closed connection fails it.
+            Outages outages = scenario.faults().isEmpty() ? null : run.outages();
+            VirtualClients clients = loop.clients(
+                    scenario.users(),
+                    new DeviceSlots(1),
+                    (user, device) -> tokens[(int) user - 1],
+                    outages == null ? run : outages);
+            run.attach(clients);
+            if (outages != null) {
+                outages.attach(clients);
+            }
+            ScenarioRunner.connect(run, loop, out);
+            ScenarioRunner.createGroups(scenario, run, loop, out);
+            server.scrapes().start(server.metrics());
+            try (FaultTimeline faults = new FaultTimeline(scenario.faults(), server, network, outages, run, out)) {
+                run.start(loop.loop());
+                faults.start();
+                ScenarioRunner.showProgress(scenario, run, out);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage() + "\nthe server's last lines:\n" + server.logTail(), e);
+            }
+            ServerFigures figures = scraped(server);
+            RunOutcome outcome = loop.loop()
+                    .submit(() -> run.outcome(
+                            null, figures, HeldAtEnd.NOTHING, outages == null ? List.of() : outages.outages()))
+                    .get();
+            outcome.outages().forEach(outage -> out.println("  " + outage));
+            return outcome;
+        }
+    }
+
+    private static ServerFigures scraped(ProcessServer server) throws Exception {
+        Map<String, Long> counters = server.scrapes().counters(server.metrics());
+        Map<String, Object> gc = ServerScrapes.gc(server.metrics());
+        return new ServerFigures() {
+            @Override
+            public Map<String, Long> counters() {
+                return counters;
+            }
+
+            @Override
+            public Map<String, Object> gc() {
+                return gc;
+            }
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package io.switchboard.simulator.scenario;
+
+import io.switchboard.simulator.scenario.Scenario.ServerMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a scenario's server runs ({@code server.mode}, taken out of the server settings, since it is no setting of
+ * the server's) and what breaks during the run ({@code faults}), with the rules that tie the two: faults act on a
+ * server process, and a server process is reached over loopback WebSockets by devices it registers over HTTP.
+ */
+final class ServerModes {
+    static final String MODE = "mode";
+
+    private ServerModes() {}
+
+    /** Removes {@code mode} from the scenario-wide settings and returns it ({@code embedded} when not given). */
+    static ServerMode take(YamlTree tree, Map<String, String> server) {
+        String mode = server.remove(MODE);
+        if (mode == null || mode.equals("embedded")) {
+            return ServerMode.EMBEDDED;
+        } else if (mode.equals("process")) {
+            return ServerMode.PROCESS;
+        }
+        throw tree.fail("server.mode", "expected embedded or process, got '" + mode + "'");
+    }
+
+    /** A variant's settings cannot move the server: every variant of a run runs it the same way. */
+    static void refuseIn(YamlTree tree, String path, Map<String, String> settings) {
+        if (settings.containsKey(MODE)) {
+            throw tree.fail(path + "." + MODE, "server.mode is scenario-wide; set it under server, not in a variant");
+        }
+    }
+
+    /** The faults in time order, after checking that they can happen in this run. */
+    static List<Scenario.Fault> faults(YamlTree tree, ScenarioFile spec, ServerMode mode) {
+        if (mode == ServerMode.PROCESS) {
+            if (spec.transport != Scenario.Transport.WEBSOCKET) {
+                throw tree.fail("transport", "server.mode process is reached over websocket only");
+            } else if (spec.devicesPerUser != 1) {
+                throw tree.fail("devicesPerUser", "server.mode process registers device 1 of each user only: use 1");
+            }
+        }
+        List<Scenario.Fault> faults = new ArrayList<>();
+        Duration end = spec.warmup.plus(spec.duration);
+        for (int i = 0; i < spec.faults.size(); i++) {
+            ScenarioFile.Fault fault = spec.faults.get(i);
+            String path = "faults[" + i + "]";
+            if (mode != ServerMode.PROCESS) {
+                throw tree.fail(path, "faults act on a server process: set server.mode: process");
+            } else if (fault.at.compareTo(end) >= 0) {
+                throw tree.fail(
+                        path + ".at",
+                        "expected a time before the end of sending (warmup + duration, " + end + "), got " + fault.at);
+            }
+            boolean network = fault.kind == Scenario.FaultKind.NETWORK;
+            if (network != (fault.profile != null)) {
+                throw tree.fail(
+                        path,
+                        network
+                                ? "a network fault needs a profile: good-mobile or bad-mobile"
+                                : "only a network fault takes a profile");
+            } else if ((network || fault.kind == Scenario.FaultKind.PARTITION) && fault.lasting.isZero()) {
+                throw tree.fail(path, "a " + (network ? "network" : "partition") + " fault needs a time: for");
+            }
+            faults.add(new Scenario.Fault(fault.kind, fault.at, fault.lasting, fault.profile));
+        }
+        faults.sort(Comparator.comparing(Scenario.Fault::at));
+        return List.copyOf(faults);
+    }
+}
