@@ -77,6 +77,8 @@ public final class VirtualClients {
     private byte[] receiptFlags;
 
     private long receiptsSentAgain;
+    private long bytesWritten;
+    private long bytesRead;
 
     /**
      * @param channelType the client channel class, compatible with {@code loop} (a socket channel, or {@code
@@ -133,6 +135,16 @@ public final class VirtualClients {
         return receiptsSentAgain;
     }
 
+    /** WebSocket payload bytes every device wrote so far (frames encoded, before WebSocket framing). */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** WebSocket payload bytes every device read so far. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
     /** The user id of index {@code index}: user ids start at 1. */
     public static long userOf(long index) {
         return index + 1;
@@ -169,7 +181,9 @@ public final class VirtualClients {
     /** Writes without flushing; {@link #flushWritten()} flushes every connection written to since. */
     public void write(int slot, Frame frame) {
         Channel channel = channels[slot];
-        channel.write(codec.encode(frame, channel.alloc()), channel.voidPromise());
+        TextWebSocketFrame encoded = codec.encode(frame, channel.alloc());
+        bytesWritten += encoded.content().readableBytes();
+        channel.write(encoded, channel.voidPromise());
         if (!flushQueued[slot]) {
             flushQueued[slot] = true;
             written.addInt(slot);
@@ -246,6 +260,7 @@ public final class VirtualClients {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
+            bytesRead += message.content().readableBytes();
             Frame frame = codec.decode(message);
             if (frame.rseq() != 0 && highestRseq != null) {
                 // A repeat is acknowledged too (the ack of the highest covers it), or the server would keep it.

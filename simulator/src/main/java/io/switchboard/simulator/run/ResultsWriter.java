@@ -76,6 +76,7 @@ public final class ResultsWriter {
         counts.put("receiptsSentAgain", outcome.receiptsSentAgain());
         counts.put("sendErrors", oracle.sendErrors());
         counts.put("neverAcked", oracle.neverAcked());
+        counts.put("unreadable", oracle.unreadable());
         summary.put("oracle", counts);
         if (outcome.heap() != null) {
             summary.put("memory", outcome.heap().toJson());
@@ -101,6 +102,7 @@ public final class ResultsWriter {
             summary.put("groups", figures);
         }
         summary.put("presence", outcome.presence().toJson());
+        summary.put("client", outcome.client().toJson());
         summary.put("serverCounters", outcome.serverCounters());
         summary.put("gc", outcome.gc());
         summary.put("env", env);
@@ -184,6 +186,7 @@ public final class ResultsWriter {
             case "receiptErrors" -> outcome.receiptErrors();
             case "receiptsUndeliveredAtEnd" -> outcome.receiptsUndeliveredAtEnd();
             case "sendErrors" -> oracle.sendErrors();
+            case "unreadable" -> oracle.unreadable();
             case "deliveredPerSec" -> outcome.deliveredPerSec();
             default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
         };

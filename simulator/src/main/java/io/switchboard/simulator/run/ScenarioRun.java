@@ -12,6 +12,8 @@ import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same seed, same
@@ -86,6 +88,9 @@ final class ScenarioRun
     private boolean frozen;
 
     private final MessageWriter writer;
+    private final Envelopes envelopes;
+    /** Where a delivery's envelope is opened to. */
+    private final UnsafeBuffer plaintext;
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
 
@@ -103,6 +108,12 @@ final class ScenarioRun
     private int welcomes;
     private long scheduleStartNs;
     private long startNs;
+    /** The clients' bytes and sealing time when the workload started: {@link RunOutcome.ClientFigures} count from it. */
+    private long bytesWrittenAtStart;
+
+    private long bytesReadAtStart;
+    private long sealNsAtStart;
+    private long keyFetchesAtStart;
     private long endNs;
     private long drainDeadlineNs;
     private long lastSettledCheckNs;
@@ -119,7 +130,15 @@ final class ScenarioRun
     /** What the progress line shows; published once per second. */
     record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors, int online) {}
 
-    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured) {
+    /** Makes the envelopes of a run: how its clients seal and open messages, given its devices and groups. */
+    @FunctionalInterface
+    interface Sealing {
+        Envelopes envelopes(DeviceSlots slots, GroupPlan groups, Consumer<Throwable> failure);
+
+        Sealing PLAIN = (slots, groups, failure) -> new PlainEnvelopes(slots, groups);
+    }
+
+    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing) {
         this.scenario = scenario;
         window = new MeasuredWindow(measured);
         int users = scenario.users();
@@ -142,7 +161,9 @@ final class ScenarioRun
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
-        writer = new MessageWriter(scenario, slots, groups, presenceCounts, seconds);
+        envelopes = sealing.envelopes(slots, groups, this::fail);
+        plaintext = new UnsafeBuffer(new byte[scenario.messages().maxBodyBytes()]);
+        writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes);
         senders = new SenderSet(devices);
         figures = new WindowFigures((long) (scenario.messages().ratePerSecond()
                         * (scenario.warmup().toMillis() + scenario.duration().toMillis())
@@ -156,6 +177,7 @@ final class ScenarioRun
     /** The connections this run drives; they report to this run. */
     void attach(VirtualClients clients) {
         this.clients = clients;
+        envelopes.attach(clients);
         clients.acknowledgeReceipts();
         barrier = new EndBarrier(slots, devices, oracle, device -> state[device] == ONLINE, clients);
     }
@@ -253,6 +275,10 @@ final class ScenarioRun
             arrivals.start(now);
             seconds.start(now);
             startNs = now;
+            bytesWrittenAtStart = clients.bytesWritten();
+            bytesReadAtStart = clients.bytesRead();
+            sealNsAtStart = envelopes.busyNs();
+            keyFetchesAtStart = envelopes.keyFetches();
             changes.start(now);
         });
     }
@@ -272,9 +298,10 @@ final class ScenarioRun
             }
             changes.sendDue(now, endNs, nowMs, this);
             window.at(now);
-            if (now < endNs) {
-                arrivals.due(clients, now, endNs);
-            } else {
+            // Arrivals due before the end go even when the first tick after it finds them (a late tick): the same seed
+            // sends the same messages however busy the loop was.
+            arrivals.due(clients, now, endNs);
+            if (now >= endNs) {
                 drain(now);
             }
         }
@@ -403,8 +430,14 @@ final class ScenarioRun
         }
         long now = System.nanoTime();
         switch (frame.type()) {
-            case WELCOME -> welcome(me);
+            case WELCOME -> {
+                welcome(me);
+                envelopes.onFrame(me, frame);
+            }
             case ACK -> {
+                if (envelopes.answered(me, frame.id())) {
+                    return;
+                }
                 int index = oracle.indexOf(me, frame.id());
                 if (index >= 0) {
                     oracle.acked(index);
@@ -415,6 +448,9 @@ final class ScenarioRun
             }
             case MSG -> onMsg(me, frame, now);
             case RECEIPT -> {
+                if (!Oracle.isWorkloadId(frame.id())) {
+                    return; // a receipt for the envelopes' own send (a sender key): no message of the workload
+                }
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
                     figures.deliveredReceipt(index, oracle.deliveredReceipt(index, frame.hasToGroup()), now);
@@ -439,6 +475,9 @@ final class ScenarioRun
             case PRESENCE -> presenceCounts.presenceReceived += barrier.answered(me, frame.user()) ? 0 : 1;
             case TYPING -> presenceCounts.typingReceived++;
             case ERROR -> {
+                if (frame.hasId() && envelopes.refused(me, frame)) {
+                    return;
+                }
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
                 if (index >= 0) {
                     oracle.rejected(index);
@@ -446,9 +485,7 @@ final class ScenarioRun
                     answered(me);
                 }
             }
-            default -> {
-                // pong and anything newer are not part of this workload
-            }
+            default -> envelopes.onFrame(me, frame); // keys.low; pong and anything newer are not part of this workload
         }
     }
 
@@ -487,15 +524,32 @@ final class ScenarioRun
     }
 
     private void onMsg(int me, Frame frame, long now) {
-        int index = (int) frame.bodies().getLong(frame.envelopeBodyOffset(0));
         if (state[me] == CLOSING) {
             // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
             // it takes no message any more. The server redelivers it on the next session, where it counts; like a
             // message sent to an offline user, it then waited for a login and is not timed.
             return;
         }
-        long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
         int sender = slots.slot((int) (frame.fromUser() - 1), frame.fromDevice());
+        int length = envelopes.open(me, sender, frame, plaintext);
+        if (length == Envelopes.CONTROL || (length == Envelopes.REPEAT && !Oracle.isWorkloadId(frame.id()))) {
+            recv(frame, me);
+            return;
+        }
+        int index;
+        long intended;
+        if (length == Envelopes.REPEAT) {
+            // Opened before on this device (a ratchet opens a message once): the id names the message.
+            index = oracle.indexOf(sender, frame.id());
+            intended = index >= 0 ? figures.intendedOf(index) : 0;
+        } else if (length >= 0 && opens(length, frame.id())) {
+            index = (int) plaintext.getLong(0);
+            intended = plaintext.getLong(8);
+        } else {
+            oracle.unreadable();
+            recv(frame, me);
+            return;
+        }
         int delivery = oracle.delivered(index, me, sender, frame.id(), seqs.arrived(me, frame.seq()));
         // The client's own de-duplication decides what its application shows; the oracle only checks it.
         int group = frame.group().isEmpty() ? -1 : groups.indexOf(frame.group());
@@ -514,11 +568,25 @@ final class ScenarioRun
             }
             figures.delivered(intended, now, timed);
         }
-        if (!barrier.started()) {
-            clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
-        }
+        recv(frame, me);
         if (delivery == Oracle.NEW_TO_READER) {
             reads.delivered(index, me, (now - scheduleStartNs) / 1_000_000);
+        }
+    }
+
+    /**
+     * Whether a plaintext of {@code length} bytes is the message {@code id} names: it is long enough to say, and with a
+     * digest ({@link Plaintext}) that digest matches, and the index it carries is the one of that id.
+     */
+    private boolean opens(int length, long id) {
+        return length >= Plaintext.DIGEST_OFFSET
+                && (length < Plaintext.WITH_DIGEST || Plaintext.intact(plaintext, length))
+                && Oracle.idOf((int) plaintext.getLong(0)) == id;
+    }
+
+    private void recv(Frame frame, int me) {
+        if (!barrier.started()) {
+            clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
         }
     }
 
@@ -566,6 +634,11 @@ final class ScenarioRun
         return drainSettled ? HeldAtEnd.NOTHING : HeldAtEnd.ask(server, oracle, slots, barrier);
     }
 
+    /** Stops the clients' key maker, if they have one; after the run, whatever its end. */
+    void close() {
+        envelopes.close();
+    }
+
     /** The run's measurements; call on the client event loop after {@link #finished()}. */
     RunOutcome outcome(HeapCensus heap, RuntimeFigures runtime, HeldAtEnd held) {
         return new RunOutcome(
@@ -594,6 +667,17 @@ final class ScenarioRun
                 presenceCounts,
                 clients.receiptsSentAgain(),
                 runtime.serverCounters(),
-                runtime.gc());
+                runtime.gc(),
+                new RunOutcome.ClientFigures(
+                        scenario.encryption().name().toLowerCase(java.util.Locale.ROOT),
+                        oracle.counts().sent(),
+                        envelopes.busyNs() - sealNsAtStart,
+                        envelopes.sessionNs(),
+                        envelopes.keyMakingNs(),
+                        clients.bytesWritten() - bytesWrittenAtStart,
+                        clients.bytesRead() - bytesReadAtStart,
+                        envelopes.keyFetches() - keyFetchesAtStart,
+                        envelopes.keyUploads(),
+                        (scenario.warmup().toMillis() + scenario.duration().toMillis()) / 1000.0));
     }
 }

@@ -80,7 +80,8 @@ final class WindowFigures {
         return Math.min(MAX_MICROS, (nowNs - intendedNs) / 1000);
     }
 
-    private long intendedOf(int index) {
+    /** Message {@code index}'s intended send time. */
+    long intendedOf(int index) {
         return index < intendedNs.length ? intendedNs[index] : 0;
     }
 

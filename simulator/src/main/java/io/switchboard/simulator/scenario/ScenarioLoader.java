@@ -76,7 +76,8 @@ public final class ScenarioLoader {
         List<Scenario.Variant> variants = new ArrayList<>();
         for (ScenarioFile.Variant variant : spec.variants) {
             String path = "variants[" + variants.size() + "].server";
-            variants.add(new Scenario.Variant(variant.name, settings(tree, variant.server, path, Map.of())));
+            variants.add(new Scenario.Variant(
+                    variant.name, settings(tree, variant.server, path, Map.of()), variant.encryption));
         }
         List<Slo> slos = new ArrayList<>();
         for (String objective : spec.slo) {
@@ -96,6 +97,7 @@ public final class ScenarioLoader {
                 spec.users,
                 spec.devicesPerUser,
                 spec.transport,
+                spec.encryption,
                 spec.duration,
                 spec.warmup,
                 spec.drain,
@@ -166,7 +168,7 @@ public final class ScenarioLoader {
                             MAX_WEBSOCKET_DEVICES, spec.users, spec.devicesPerUser));
         }
         int peers = Math.min(spec.users - 1, 1024);
-        within(tree, "messages.bodyBytes", spec.messages.bodyBytes, 16, 65536);
+        within(tree, "messages.bodyBytes", spec.messages.bodyBytes, encrypts(spec) ? 24 : 16, 65536);
         within(tree, "groups.size", groupSize(spec), 2, Math.min(spec.users, 1024)); // the server's maxGroupMembers
         within(tree, "contacts.perUser", SizeRange.of(spec.contacts.perUser), 0, peers);
         within(tree, "presence.subscriptionsPerUser", SizeRange.of(spec.presence.subscriptionsPerUser), 0, peers);
@@ -186,6 +188,12 @@ public final class ScenarioLoader {
                         "duplicate variant name '" + spec.variants.get(i).name + "' (also at line " + earlier + ")");
             }
         }
+    }
+
+    /** Whether the scenario or one of its variants runs Signal clients, whose plaintext also carries a digest. */
+    private static boolean encrypts(ScenarioFile spec) {
+        return spec.encryption == Scenario.Encryption.SIGNAL
+                || spec.variants.stream().anyMatch(variant -> variant.encryption == Scenario.Encryption.SIGNAL);
     }
 
     /** A size's least value in {@code floor..ceiling}, its greatest from there to {@code ceiling}. */

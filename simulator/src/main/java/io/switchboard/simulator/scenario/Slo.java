@@ -32,6 +32,7 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "receiptErrors",
             "receiptsUndeliveredAtEnd",
             "sendErrors",
+            "unreadable",
             "deliveredPerSec");
 
     /** The quantities measured in time (microseconds); the rest are counts or rates. */
