@@ -12,8 +12,6 @@ import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One run of a scenario's workload: open-loop Poisson arrivals at the target rate from the seed (same seed, same
@@ -89,8 +87,8 @@ final class ScenarioRun
 
     private final MessageWriter writer;
     private final Envelopes envelopes;
-    /** Where a delivery's envelope is opened to. */
-    private final UnsafeBuffer plaintext;
+    private final DeliveryReader reader;
+    private final ClientCosts costs = new ClientCosts();
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
 
@@ -108,12 +106,6 @@ final class ScenarioRun
     private int welcomes;
     private long scheduleStartNs;
     private long startNs;
-    /** The clients' bytes and sealing time when the workload started: {@link RunOutcome.ClientFigures} count from it. */
-    private long bytesWrittenAtStart;
-
-    private long bytesReadAtStart;
-    private long sealNsAtStart;
-    private long keyFetchesAtStart;
     private long endNs;
     private long drainDeadlineNs;
     private long lastSettledCheckNs;
@@ -129,14 +121,6 @@ final class ScenarioRun
 
     /** What the progress line shows; published once per second. */
     record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors, int online) {}
-
-    /** Makes the envelopes of a run: how its clients seal and open messages, given its devices and groups. */
-    @FunctionalInterface
-    interface Sealing {
-        Envelopes envelopes(DeviceSlots slots, GroupPlan groups, Consumer<Throwable> failure);
-
-        Sealing PLAIN = (slots, groups, failure) -> new PlainEnvelopes(slots, groups);
-    }
 
     ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing) {
         this.scenario = scenario;
@@ -162,7 +146,6 @@ final class ScenarioRun
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
         envelopes = sealing.envelopes(slots, groups, this::fail);
-        plaintext = new UnsafeBuffer(new byte[scenario.messages().maxBodyBytes()]);
         writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes);
         senders = new SenderSet(devices);
         figures = new WindowFigures((long) (scenario.messages().ratePerSecond()
@@ -172,6 +155,8 @@ final class ScenarioRun
                 + 1024);
         arrivals = new ArrivalSender(
                 scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
+        reader = new DeliveryReader(
+                envelopes, oracle, figures, scenario.messages().maxBodyBytes());
     }
 
     /** The connections this run drives; they report to this run. */
@@ -275,10 +260,7 @@ final class ScenarioRun
             arrivals.start(now);
             seconds.start(now);
             startNs = now;
-            bytesWrittenAtStart = clients.bytesWritten();
-            bytesReadAtStart = clients.bytesRead();
-            sealNsAtStart = envelopes.busyNs();
-            keyFetchesAtStart = envelopes.keyFetches();
+            costs.start(clients, envelopes);
             changes.start(now);
         });
     }
@@ -531,25 +513,12 @@ final class ScenarioRun
             return;
         }
         int sender = slots.slot((int) (frame.fromUser() - 1), frame.fromDevice());
-        int length = envelopes.open(me, sender, frame, plaintext);
-        if (length == Envelopes.CONTROL || (length == Envelopes.REPEAT && !Oracle.isWorkloadId(frame.id()))) {
+        int index = reader.read(me, sender, frame);
+        if (index == DeliveryReader.CONTROL || index == DeliveryReader.UNREADABLE) {
             recv(frame, me);
             return;
         }
-        int index;
-        long intended;
-        if (length == Envelopes.REPEAT) {
-            // Opened before on this device (a ratchet opens a message once): the id names the message.
-            index = oracle.indexOf(sender, frame.id());
-            intended = index >= 0 ? figures.intendedOf(index) : 0;
-        } else if (length >= 0 && opens(length, frame.id())) {
-            index = (int) plaintext.getLong(0);
-            intended = plaintext.getLong(8);
-        } else {
-            oracle.unreadable();
-            recv(frame, me);
-            return;
-        }
+        long intended = reader.intendedNs();
         int delivery = oracle.delivered(index, me, sender, frame.id(), seqs.arrived(me, frame.seq()));
         // The client's own de-duplication decides what its application shows; the oracle only checks it.
         int group = frame.group().isEmpty() ? -1 : groups.indexOf(frame.group());
@@ -572,16 +541,6 @@ final class ScenarioRun
         if (delivery == Oracle.NEW_TO_READER) {
             reads.delivered(index, me, (now - scheduleStartNs) / 1_000_000);
         }
-    }
-
-    /**
-     * Whether a plaintext of {@code length} bytes is the message {@code id} names: it is long enough to say, and with a
-     * digest ({@link Plaintext}) that digest matches, and the index it carries is the one of that id.
-     */
-    private boolean opens(int length, long id) {
-        return length >= Plaintext.DIGEST_OFFSET
-                && (length < Plaintext.WITH_DIGEST || Plaintext.intact(plaintext, length))
-                && Oracle.idOf((int) plaintext.getLong(0)) == id;
     }
 
     private void recv(Frame frame, int me) {
@@ -668,16 +627,6 @@ final class ScenarioRun
                 clients.receiptsSentAgain(),
                 runtime.serverCounters(),
                 runtime.gc(),
-                new RunOutcome.ClientFigures(
-                        scenario.encryption().name().toLowerCase(java.util.Locale.ROOT),
-                        oracle.counts().sent(),
-                        envelopes.busyNs() - sealNsAtStart,
-                        envelopes.sessionNs(),
-                        envelopes.keyMakingNs(),
-                        clients.bytesWritten() - bytesWrittenAtStart,
-                        clients.bytesRead() - bytesReadAtStart,
-                        envelopes.keyFetches() - keyFetchesAtStart,
-                        envelopes.keyUploads(),
-                        (scenario.warmup().toMillis() + scenario.duration().toMillis()) / 1000.0));
+                costs.figures(scenario, oracle.counts().sent(), clients, envelopes));
     }
 }

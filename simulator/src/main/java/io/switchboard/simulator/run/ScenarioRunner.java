@@ -68,7 +68,7 @@ final class ScenarioRunner {
                     scenario.users(),
                     (long) scenario.users() * scenario.devicesPerUser(),
                     (System.nanoTime() - registering) / 1e9);
-            ScenarioRun.Sealing sealing = sealing(scenario, embedded, tokens, out);
+            Sealing sealing = sealing(scenario, embedded, tokens, out);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
             ScenarioRun run = new ScenarioRun(scenario, measured, sealing);
             try {
@@ -143,10 +143,10 @@ final class ScenarioRunner {
      * How the run's clients seal messages: as plaintext, or with Signal keys made for every device and uploaded as each
      * device would upload them at registration ({@code PUT /v1/keys}, over HTTP).
      */
-    private static ScenarioRun.Sealing sealing(
+    private static Sealing sealing(
             Scenario scenario, SwitchboardServer embedded, VirtualClients.Tokens tokens, PrintStream out) {
         if (scenario.encryption() == Scenario.Encryption.NONE) {
-            return ScenarioRun.Sealing.PLAIN;
+            return Sealing.PLAIN;
         }
         long making = System.nanoTime();
         DeviceSlots slots = new DeviceSlots(scenario.devicesPerUser());
