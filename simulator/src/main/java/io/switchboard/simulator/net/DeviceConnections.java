@@ -25,8 +25,17 @@ public interface DeviceConnections {
     /** Receipts the server sent again because their first sending was not acknowledged (with receipt acks only). */
     long receiptsSentAgain();
 
+    /** Payload bytes every device wrote so far, as frames encoded for the wire (before any transport framing). */
+    long bytesWritten();
+
+    /** Payload bytes every device read so far. */
+    long bytesRead();
+
     /** Opens the device's session; the server's {@code welcome} says when it is open. */
     void connect(int slot);
+
+    /** Whether the device is connected now: its session open, until it closes. */
+    boolean connected(int slot);
 
     /** Sends {@code frame} from the device, without flushing; {@link #flushWritten()} flushes. */
     void write(int slot, Frame frame);

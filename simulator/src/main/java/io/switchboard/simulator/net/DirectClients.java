@@ -92,6 +92,23 @@ public final class DirectClients implements DeviceConnections {
         return receipts.sentAgain();
     }
 
+    @Override
+    public boolean connected(int slot) {
+        return connections[slot] != 0;
+    }
+
+    /** Zero: direct commands reach the router as calls and deliveries as outbox records, with no wire in between. */
+    @Override
+    public long bytesWritten() {
+        return 0;
+    }
+
+    /** Zero, as {@link #bytesWritten()}. */
+    @Override
+    public long bytesRead() {
+        return 0;
+    }
+
     /** Says hello: the accounts check the device's token, and the router opens its session and answers welcome. */
     @Override
     public void connect(int slot) {

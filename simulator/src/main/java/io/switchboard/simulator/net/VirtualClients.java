@@ -65,6 +65,8 @@ public final class VirtualClients implements DeviceConnections {
     private final boolean[] flushQueued;
     private int connections;
     private final ReceiptAcks receipts = new ReceiptAcks();
+    private long bytesWritten;
+    private long bytesRead;
 
     /**
      * @param channelType the client channel class, compatible with {@code loop} (a socket channel, or {@code
@@ -115,6 +117,16 @@ public final class VirtualClients implements DeviceConnections {
         return receipts.sentAgain();
     }
 
+    @Override
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    @Override
+    public long bytesRead() {
+        return bytesRead;
+    }
+
     /** The user id of index {@code index}: user ids start at 1. */
     public static long userOf(long index) {
         return index + 1;
@@ -145,6 +157,7 @@ public final class VirtualClients implements DeviceConnections {
     }
 
     /** True from the completed handshake until the connection closes. */
+    @Override
     public boolean connected(int slot) {
         return channels[slot] != null;
     }
@@ -152,7 +165,9 @@ public final class VirtualClients implements DeviceConnections {
     @Override
     public void write(int slot, Frame frame) {
         Channel channel = channels[slot];
-        channel.write(codec.encode(frame, channel.alloc()), channel.voidPromise());
+        TextWebSocketFrame encoded = codec.encode(frame, channel.alloc());
+        bytesWritten += encoded.content().readableBytes();
+        channel.write(encoded, channel.voidPromise());
         if (!flushQueued[slot]) {
             flushQueued[slot] = true;
             written.addInt(slot);
@@ -230,6 +245,7 @@ public final class VirtualClients implements DeviceConnections {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
+            bytesRead += message.content().readableBytes();
             Frame frame = codec.decode(message);
             if (receipts.take(slot, frame)) {
                 listener.onFrame(slot, frame);

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
 public final class ReportRenderer {
     /** Oracle counts that must be zero in a correct run; non-zero ones show in red. */
     public static final List<String> ALARMS =
-            List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors");
+            List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "receiptErrors", "unreadable");
 
     private static final List<String> ORACLE = List.of(
             "sent",
@@ -48,7 +48,8 @@ public final class ReportRenderer {
             "sendErrors",
             "refused",
             "withheld",
-            "neverAcked");
+            "neverAcked",
+            "unreadable");
     private static final List<String> LATENCY = List.of("send2deliver", "send2ack", "send2receipt");
     private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");
     private static final String CSS = """

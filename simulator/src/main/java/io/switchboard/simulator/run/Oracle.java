@@ -17,8 +17,10 @@ import org.agrona.collections.Long2LongHashMap;
  * are wrong, repeated or missing; and, after the drain, deliveries owed to a device and never made (lost, one per
  * (message, device)). Devices are {@link DeviceSlots} slots. Single-threaded: the client I/O thread.
  *
- * <p>Memory is per message, never per user: a message's id is its global index + 1 (ids only have to increase per
- * sending device, and a global counter does), so an ack or receipt finds its message without a map, and the order
+ * <p>Memory is per message, never per user: a message's id is its global index + 1, times {@link #ID_SPACING} (ids
+ * only have to increase per sending device, and a global counter does; the ids in between are a client's own sends
+ * before that message, such as {@link SignalEnvelopes}' sender keys), so an ack or receipt finds its message without a
+ * map, and the order
  * check keeps one entry per (recipient device, sending device, conversation) that actually exchanged a message.
  *
  * <p>A one-to-one message is owed to every device of its recipient, a bit each in a byte per message; its {@code
@@ -76,6 +78,7 @@ final class Oracle {
     private long sendErrors;
     private long refused;
     private long withheld;
+    private long unreadable;
 
     Oracle(GroupPlan plan, DeviceSlots slots) {
         this.slots = slots;
@@ -83,9 +86,17 @@ final class Oracle {
         this.groups = new GroupDeliveries(plan, slots);
     }
 
-    /** The id a message carries: its global index + 1. */
+    /** Workload ids are this far apart; the ids between two are free for a client's own sends. */
+    static final long ID_SPACING = 1024;
+
+    /** Whether {@code id} is a workload message's, not one of a client's own sends between two. */
+    static boolean isWorkloadId(long id) {
+        return id % ID_SPACING == 0;
+    }
+
+    /** The id a message carries: its global index + 1, spaced by {@link #ID_SPACING}. */
     static long idOf(int index) {
-        return index + 1L;
+        return (index + 1L) * ID_SPACING;
     }
 
     /**
@@ -132,7 +143,7 @@ final class Oracle {
 
     /** The message's global index, or -1 when that sending device never sent that id. */
     int indexOf(int sender, long id) {
-        long index = id - 1;
+        long index = isWorkloadId(id) ? id / ID_SPACING - 1 : -1;
         return index >= 0 && index < sent && senders[(int) index] == sender ? (int) index : -1;
     }
 
@@ -247,6 +258,14 @@ final class Oracle {
      */
     void duplicateShown() {
         duplicatesToApp++;
+    }
+
+    /**
+     * A delivery whose envelope did not open (decryption failed) or opened to a plaintext that is not the message its
+     * id names (wrong digest, another message's index): the application never sees that message on that device.
+     */
+    void unreadable() {
+        unreadable++;
     }
 
     /**
@@ -389,7 +408,7 @@ final class Oracle {
      * missing ones are left to the final counts.
      */
     Progress progress() {
-        return new Progress(sent, delivered, sendErrors + receiptErrors + reordered);
+        return new Progress(sent, delivered, sendErrors + receiptErrors + reordered + unreadable);
     }
 
     record Progress(long sent, long delivered, long errors) {}
@@ -427,7 +446,8 @@ final class Oracle {
                 sendErrors,
                 neverAcked,
                 refused,
-                withheld);
+                withheld,
+                unreadable);
     }
 
     /** Every message neither acknowledged nor refused, as (sending device's slot, index), in index order. */
@@ -510,6 +530,7 @@ final class Oracle {
      * @param refused sends the server answered {@code unavailable} or {@code rate-limited}: not stored, owed nothing
      * @param withheld arrivals a device did not send because the server had told it to retry later and the time had
      *     not come: refused too, by the client on the server's word
+     * @param unreadable deliveries whose envelope did not open to the plaintext its id names ({@link #unreadable()})
      */
     record OracleCounts(
             long sent,
@@ -524,5 +545,6 @@ final class Oracle {
             long sendErrors,
             long neverAcked,
             long refused,
-            long withheld) {}
+            long withheld,
+            long unreadable) {}
 }

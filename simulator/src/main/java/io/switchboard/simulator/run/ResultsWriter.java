@@ -78,6 +78,7 @@ public final class ResultsWriter {
         counts.put("refused", oracle.refused() + oracle.withheld());
         counts.put("withheld", oracle.withheld());
         counts.put("neverAcked", oracle.neverAcked());
+        counts.put("unreadable", oracle.unreadable());
         summary.put("oracle", counts);
         if (outcome.heap() != null) {
             summary.put("memory", outcome.heap().toJson());
@@ -103,6 +104,7 @@ public final class ResultsWriter {
             summary.put("groups", figures);
         }
         summary.put("presence", outcome.presence().toJson());
+        summary.put("client", outcome.client().toJson());
         summary.put("serverCounters", outcome.serverCounters());
         summary.put("gc", outcome.gc());
         if (!outcome.outages().isEmpty()) {
@@ -192,6 +194,7 @@ public final class ResultsWriter {
             case "receiptsUndeliveredAtEnd" -> outcome.receiptsUndeliveredAtEnd();
             case "sendErrors" -> oracle.sendErrors();
             case "refused" -> oracle.refused() + oracle.withheld();
+            case "unreadable" -> oracle.unreadable();
             case "deliveredPerSec" -> outcome.deliveredPerSec();
             default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
         };

@@ -142,7 +142,7 @@ public final class RunCommand implements Callable<Integer> {
                 : scenario.variants();
         int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 ? 10 : 0;
         if (jvmWarmup > 0) {
-            warmUp(jvmWarmup, serverOf(scenario, variants.get(0)), stdout);
+            warmUp(jvmWarmup, variants.get(0), serverOf(scenario, variants.get(0)), stdout);
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
         Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -151,18 +151,24 @@ public final class RunCommand implements Callable<Integer> {
         boolean allPassed = true;
         for (Scenario.Variant variant : variants) {
             Map<String, String> server = serverOf(scenario, variant);
-            stdout.println("variant " + variant.name() + " " + server);
+            Scenario variantScenario = scenario.forVariant(variant);
+            stdout.println("variant " + variant.name() + " " + server
+                    + (variantScenario.encryption() == scenario.encryption()
+                            ? ""
+                            : " encryption "
+                                    + variantScenario.encryption().name().toLowerCase(java.util.Locale.ROOT)));
             Path variantDir = scenario.variants().isEmpty() ? dir : dir.resolve(variant.name());
             ProfiledRun profiling = profiler.measure(variantDir, "", scenario.name() + " " + variant.name());
             RunOutcome outcome;
             try {
-                outcome = ScenarioRunner.run(scenario, variant.name(), server, route, profiling, stdout);
+                outcome = ScenarioRunner.run(variantScenario, variant.name(), server, route, profiling, stdout);
             } catch (ConfigException e) {
                 err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
                 return 2;
             }
             List<Map<String, Object>> slos = ResultsWriter.slos(scenario.slos(), outcome);
-            Map<String, Object> summary = ResultsWriter.summary(scenario, variant.name(), server, outcome, slos, env);
+            Map<String, Object> summary =
+                    ResultsWriter.summary(variantScenario, variant.name(), server, outcome, slos, env);
             Profile profile = profiling.finish();
             if (profile != null) {
                 summary.put("profile", profile.toJson());
@@ -200,11 +206,12 @@ public final class RunCommand implements Callable<Integer> {
      * client and server paths before any variant is measured. Variants share this JVM, so without it the first one
      * measured would also pay for that.
      */
-    private void warmUp(int seconds, Map<String, String> server, PrintStream stdout) throws Exception {
+    private void warmUp(int seconds, Scenario.Variant first, Map<String, String> server, PrintStream stdout)
+            throws Exception {
         Map<String, String> shortened = new LinkedHashMap<>(overrides);
         shortened.put("duration", seconds + "s");
         shortened.put("warmup", "0s");
-        Scenario warmUp = ScenarioLoader.load(file, shortened);
+        Scenario warmUp = ScenarioLoader.load(file, shortened).forVariant(first);
         stdout.println("JVM warm-up: " + seconds + " s of the first variant's traffic, not recorded");
         ScenarioRunner.run(
                 warmUp,

@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
  *     connection closed first); the client drops them by their rseq
  * @param serverCounters the server's counters over the workload ({@link ServerFigures})
  * @param gc garbage collections over the workload ({@link ServerFigures})
- * @param outages the server's outages the scenario's faults made, in time order ({@link Outages}); empty without
+ * @param outages the server's outages the scenario's faults made, in time order ({@link Outages}); empty without faults
+ * @param client what the clients spent on the workload's messages ({@link ClientFigures})
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
@@ -50,7 +51,8 @@ record RunOutcome(
         long receiptsSentAgain,
         Map<String, Long> serverCounters,
         Map<String, Object> gc,
-        List<Outages.Outage> outages) {
+        List<Outages.Outage> outages,
+        ClientFigures client) {
     /**
      * The groups a run created: how many, the largest, and memberships in all (creators included), as created; and
      * what their membership changes did, null without changes.
@@ -65,6 +67,47 @@ record RunOutcome(
                             groups.largest(),
                             groups.memberships(),
                             changes == null ? null : changes.figures());
+        }
+    }
+
+    /**
+     * What the clients spent from the workload's start to the end of the drain, for the messages they sent: client
+     * loop time sealing and opening envelopes ({@link Envelopes#busyNs()}), building sessions from fetched bundles and
+     * (off the loop) making one-time keys on {@code keys.low}, WebSocket payload bytes written and read
+     * by every device (frames of every kind: sends, deliveries, acks, receipts, sender keys), and the bundle fetches
+     * and one-time key uploads of {@code encryption: signal} clients.
+     *
+     * @param sendingSec warm-up and measured window: the time over which the messages were sent
+     */
+    record ClientFigures(
+            String encryption,
+            long messages,
+            long sealNs,
+            long sessionNs,
+            long keyMakingNs,
+            long bytesWritten,
+            long bytesRead,
+            long keyFetches,
+            long keyUploads,
+            double sendingSec) {
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            long perMessage = Math.max(1, messages);
+            json.put("encryption", encryption);
+            json.put("cryptoMicrosPerMessage", micros(sealNs, perMessage));
+            json.put("sessionMicrosPerMessage", micros(sessionNs, perMessage));
+            json.put("keyMakingMicrosPerMessage", micros(keyMakingNs, perMessage));
+            json.put("wireBytesPerMessage", (bytesWritten + bytesRead) / perMessage);
+            json.put("bytesWritten", bytesWritten);
+            json.put("bytesRead", bytesRead);
+            json.put("keyFetches", keyFetches);
+            json.put("keyFetchesPerSec", Math.round(keyFetches / sendingSec * 10) / 10.0);
+            json.put("keyUploads", keyUploads);
+            return json;
+        }
+
+        private static double micros(long ns, long messages) {
+            return Math.round(ns / 1000.0 / messages * 100) / 100.0;
         }
     }
 

@@ -88,6 +88,9 @@ final class ScenarioRun
     private boolean frozen;
 
     private final MessageWriter writer;
+    private final Envelopes envelopes;
+    private final DeliveryReader reader;
+    private final ClientCosts costs = new ClientCosts();
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
 
@@ -121,7 +124,7 @@ final class ScenarioRun
     /** What the progress line shows; published once per second. */
     record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors, int online) {}
 
-    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured) {
+    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing) {
         this.scenario = scenario;
         window = new MeasuredWindow(measured);
         int users = scenario.users();
@@ -144,7 +147,8 @@ final class ScenarioRun
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
-        writer = new MessageWriter(scenario, slots, groups, presenceCounts, seconds);
+        envelopes = sealing.envelopes(slots, groups, this::fail);
+        writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes);
         senders = new SenderSet(devices);
         figures = new WindowFigures((long) (scenario.messages().ratePerSecond()
                         * (scenario.warmup().toMillis() + scenario.duration().toMillis())
@@ -153,6 +157,8 @@ final class ScenarioRun
                 + 1024);
         arrivals = new ArrivalSender(
                 scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
+        reader = new DeliveryReader(
+                envelopes, oracle, figures, scenario.messages().maxBodyBytes());
     }
 
     /** For a run with faults: reconnects and sends again across outages; the connections report through it. */
@@ -163,6 +169,7 @@ final class ScenarioRun
     /** The connections this run drives; they report to this run. */
     void attach(DeviceConnections clients) {
         this.clients = clients;
+        envelopes.attach(clients);
         clients.acknowledgeReceipts();
         barrier = new EndBarrier(slots, devices, oracle, device -> state[device] == ONLINE, clients);
     }
@@ -260,6 +267,7 @@ final class ScenarioRun
             arrivals.start(now);
             seconds.start(now);
             startNs = now;
+            costs.start(clients, envelopes);
             changes.start(now);
         });
     }
@@ -279,9 +287,10 @@ final class ScenarioRun
             }
             changes.sendDue(now, endNs, nowMs, this);
             window.at(now);
-            if (now < endNs) {
-                arrivals.due(clients, now, endNs);
-            } else {
+            // Arrivals due before the end go even when the first tick after it finds them (a late tick): the same seed
+            // sends the same messages however busy the loop was.
+            arrivals.due(clients, now, endNs);
+            if (now >= endNs) {
                 drain(now);
             }
         }
@@ -410,8 +419,14 @@ final class ScenarioRun
         }
         long now = System.nanoTime();
         switch (frame.type()) {
-            case WELCOME -> welcome(me);
+            case WELCOME -> {
+                welcome(me);
+                envelopes.onFrame(me, frame);
+            }
             case ACK -> {
+                if (envelopes.answered(me, frame.id())) {
+                    return;
+                }
                 int index = oracle.indexOf(me, frame.id());
                 if (index >= 0) {
                     oracle.acked(index);
@@ -422,6 +437,9 @@ final class ScenarioRun
             }
             case MSG -> onMsg(me, frame, now);
             case RECEIPT -> {
+                if (!Oracle.isWorkloadId(frame.id())) {
+                    return; // a receipt for the envelopes' own send (a sender key): no message of the workload
+                }
                 int index = oracle.indexOf(me, frame.id());
                 if (frame.kind() == ReceiptKind.DELIVERED) {
                     figures.deliveredReceipt(index, oracle.deliveredReceipt(index, frame.hasToGroup()), now);
@@ -446,6 +464,9 @@ final class ScenarioRun
             case PRESENCE -> presenceCounts.presenceReceived += barrier.answered(me, frame.user()) ? 0 : 1;
             case TYPING -> presenceCounts.typingReceived++;
             case ERROR -> {
+                if (frame.hasId() && envelopes.refused(me, frame)) {
+                    return;
+                }
                 int index = frame.hasId() ? oracle.indexOf(me, frame.id()) : -1;
                 if (index >= 0 && frame.retryAfterMs() > 0) {
                     // unavailable or rate-limited: refused for now, and the device waits as it was asked
@@ -459,9 +480,7 @@ final class ScenarioRun
                     answered(me);
                 }
             }
-            default -> {
-                // pong and anything newer are not part of this workload
-            }
+            default -> envelopes.onFrame(me, frame); // keys.low; pong and anything newer are not part of this workload
         }
     }
 
@@ -500,15 +519,19 @@ final class ScenarioRun
     }
 
     private void onMsg(int me, Frame frame, long now) {
-        int index = (int) frame.bodies().getLong(frame.envelopeBodyOffset(0));
         if (state[me] == CLOSING) {
             // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
             // it takes no message any more. The server redelivers it on the next session, where it counts; like a
             // message sent to an offline user, it then waited for a login and is not timed.
             return;
         }
-        long intended = frame.bodies().getLong(frame.envelopeBodyOffset(0) + 8);
         int sender = slots.slot((int) (frame.fromUser() - 1), frame.fromDevice());
+        int index = reader.read(me, sender, frame);
+        if (index == DeliveryReader.CONTROL || index == DeliveryReader.UNREADABLE) {
+            recv(frame, me);
+            return;
+        }
+        long intended = reader.intendedNs();
         int delivery = oracle.delivered(index, me, sender, frame.id(), seqs.arrived(me, frame.seq()));
         // The client's own de-duplication decides what its application shows; the oracle only checks it.
         int group = frame.group().isEmpty() ? -1 : groups.indexOf(frame.group());
@@ -527,11 +550,15 @@ final class ScenarioRun
             }
             figures.delivered(intended, now, timed);
         }
-        if (!barrier.started()) {
-            clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
-        }
+        recv(frame, me);
         if (delivery == Oracle.NEW_TO_READER) {
             reads.delivered(index, me, (now - scheduleStartNs) / 1_000_000);
+        }
+    }
+
+    private void recv(Frame frame, int me) {
+        if (!barrier.started()) {
+            clients.write(me, clients.outFrame().reset(FrameType.RECV).seq(frame.seq()));
         }
     }
 
@@ -579,6 +606,11 @@ final class ScenarioRun
         return drainSettled ? HeldAtEnd.NOTHING : HeldAtEnd.ask(server, oracle, slots, barrier);
     }
 
+    /** Stops the clients' key maker, if they have one; after the run, whatever its end. */
+    void close() {
+        envelopes.close();
+    }
+
     /** The run's measurements; call on the client event loop after {@link #finished()}. */
     RunOutcome outcome(HeapCensus heap, ServerFigures server, HeldAtEnd held, List<Outages.Outage> outages) {
         return new RunOutcome(
@@ -602,6 +634,7 @@ final class ScenarioRun
                 clients.receiptsSentAgain(),
                 server.counters(),
                 server.gc(),
-                outages);
+                outages,
+                costs.figures(scenario, oracle.counts().sent(), clients, envelopes));
     }
 }

@@ -6,6 +6,8 @@ import io.switchboard.core.config.Settings;
 import io.switchboard.core.config.TransportContext;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
+import io.switchboard.simulator.e2ee.KeyServer;
+import io.switchboard.simulator.e2ee.SignalDevices;
 import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.net.DeviceSlots;
@@ -75,46 +77,51 @@ final class ScenarioRunner {
                     scenario.users(),
                     (long) scenario.users() * scenario.devicesPerUser(),
                     (System.nanoTime() - registering) / 1e9);
+            Sealing sealing = sealing(scenario, embedded, tokens, out);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
-            ScenarioRun run = new ScenarioRun(scenario, measured);
-            run.attach(loop.devices(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
-            long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
-            connect(run, loop, out);
-            HeapCensus heap = census
-                    ? new HeapCensus(
-                            scenario.users(),
-                            scenario.devicesPerUser(),
-                            run.initiallyOnline(),
-                            serverStarted,
-                            accountsRegistered,
-                            clientsAllocated,
-                            HeapCensus.usedAfterGc())
-                    : null;
-            if (heap != null) {
-                out.printf(
-                        "  heap after full GC: %,d B per registered user (server), %,d B (simulator), %,d B per"
-                                + " online device (both ends of its connection and its session)%n",
-                        heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
+            ScenarioRun run = new ScenarioRun(scenario, measured, sealing);
+            try {
+                run.attach(loop.devices(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
+                long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
+                connect(run, loop, out);
+                HeapCensus heap = census
+                        ? new HeapCensus(
+                                scenario.users(),
+                                scenario.devicesPerUser(),
+                                run.initiallyOnline(),
+                                serverStarted,
+                                accountsRegistered,
+                                clientsAllocated,
+                                HeapCensus.usedAfterGc())
+                        : null;
+                if (heap != null) {
+                    out.printf(
+                            "  heap after full GC: %,d B per registered user (server), %,d B (simulator), %,d B per"
+                                    + " online device (both ends of its connection and its session)%n",
+                            heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
+                }
+                createGroups(scenario, run, loop, out);
+                RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
+                run.start(loop.loop());
+                showProgress(scenario, run, out);
+                long walking = System.nanoTime();
+                HeldAtEnd held = run.heldAtEnd(embedded);
+                if (held != HeldAtEnd.NOTHING) {
+                    out.printf(
+                            "  end of the drain: barrier passed in %,d ms (%,d devices unconfirmed); the server still held"
+                                    + " %,d owed deliveries and %,d missing receipts (walked in %d ms)%n",
+                            held.barrierMs(),
+                            held.unconfirmed(),
+                            held.messages(),
+                            held.receipts(),
+                            (System.nanoTime() - walking) / 1_000_000);
+                }
+                return loop.loop()
+                        .submit(() -> run.outcome(heap, runtime, held, List.of()))
+                        .get();
+            } finally {
+                run.close();
             }
-            createGroups(scenario, run, loop, out);
-            RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
-            run.start(loop.loop());
-            showProgress(scenario, run, out);
-            long walking = System.nanoTime();
-            HeldAtEnd held = run.heldAtEnd(embedded);
-            if (held != HeldAtEnd.NOTHING) {
-                out.printf(
-                        "  end of the drain: barrier passed in %,d ms (%,d devices unconfirmed); the server still held"
-                                + " %,d owed deliveries and %,d missing receipts (walked in %d ms)%n",
-                        held.barrierMs(),
-                        held.unconfirmed(),
-                        held.messages(),
-                        held.receipts(),
-                        (System.nanoTime() - walking) / 1_000_000);
-            }
-            return loop.loop()
-                    .submit(() -> run.outcome(heap, runtime, held, List.of()))
-                    .get();
         }
     }
 
@@ -149,6 +156,27 @@ final class ScenarioRunner {
             int companion = device;
             accounts.linkAll(1, users, companion, user -> tokens.token(user, 1), user -> tokens.token(user, companion));
         }
+    }
+
+    /**
+     * How the run's clients seal messages: as plaintext, or with Signal keys made for every device and uploaded as each
+     * device would upload them at registration ({@code PUT /v1/keys}, over HTTP).
+     */
+    private static Sealing sealing(
+            Scenario scenario, SwitchboardServer embedded, VirtualClients.Tokens tokens, PrintStream out) {
+        if (scenario.encryption() == Scenario.Encryption.NONE) {
+            return Sealing.PLAIN;
+        }
+        long making = System.nanoTime();
+        DeviceSlots slots = new DeviceSlots(scenario.devicesPerUser());
+        SignalDevices devices = new SignalDevices(scenario.seed(), scenario.users(), slots);
+        KeyServer keys = new KeyServer(embedded.httpUrl(), tokens::token);
+        SignalEnvelopes.register(devices, keys, slots, scenario.users());
+        out.printf(
+                "  Signal keys of %,d devices made and uploaded in %.1f s (%d one-time keys of each kind each)%n",
+                slots.count(scenario.users()), (System.nanoTime() - making) / 1e9, SignalEnvelopes.ONE_TIME_KEYS);
+        return (runSlots, groups, failure) ->
+                new SignalEnvelopes(runSlots, groups, devices, keys, slots.count(scenario.users()), failure);
     }
 
     /** A progress line a second until the run has drained: elapsed/remaining, offered and achieved rate, p99, errors. */

@@ -80,6 +80,7 @@ final class WindowFigures {
         return Math.min(MAX_MICROS, (nowNs - intendedNs) / 1000);
     }
 
+    /** Message {@code index}'s intended send time. */
     long intendedOf(int index) {
         return index < intendedNs.length ? intendedNs[index] : 0;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param users registered users
  * @param devicesPerUser registered devices of every user, each a connection of its own with its own churn
  * @param transport how virtual clients reach the server
+ * @param encryption what the virtual clients put in envelopes: plaintext, or Signal sessions of their own
  * @param duration measured time, after the warm-up
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
@@ -40,6 +41,7 @@ public record Scenario(
         int users,
         int devicesPerUser,
         Transport transport,
+        Encryption encryption,
         Duration duration,
         Duration warmup,
         Duration drain,
@@ -138,8 +140,57 @@ public record Scenario(
         }
     }
 
-    /** A named set of server settings layered over {@link Scenario#server()}. */
-    public record Variant(String name, Map<String, String> server) {}
+    /** The scenario {@code variant} runs: this one, with the variant's encryption if it names one. */
+    public Scenario forVariant(Variant variant) {
+        return variant.encryption() == null || variant.encryption() == encryption
+                ? this
+                : new Scenario(
+                        file,
+                        name,
+                        question,
+                        seed,
+                        users,
+                        devicesPerUser,
+                        transport,
+                        variant.encryption(),
+                        duration,
+                        warmup,
+                        drain,
+                        messages,
+                        curve,
+                        groups,
+                        contacts,
+                        presence,
+                        churn,
+                        serverMode,
+                        server,
+                        variants,
+                        slos,
+                        faults);
+    }
+
+    /**
+     * A named set of server settings layered over {@link Scenario#server()}, and the clients' encryption when it
+     * differs from the scenario's (null: the scenario's).
+     */
+    public record Variant(String name, Map<String, String> server, Encryption encryption) {
+        public Variant(String name, Map<String, String> server) {
+            this(name, server, null);
+        }
+    }
+
+    /** What virtual clients put in envelopes; a scenario names it as {@code none} and {@code signal}. */
+    public enum Encryption {
+        /** {@code plain} envelopes carrying the plaintext, as before clients encrypted. */
+        @JsonProperty("none")
+        NONE,
+        /**
+         * Signal sessions (libsignal): every device has keys on the server, {@code pkmsg}/{@code msg} envelopes per
+         * recipient device, sender keys ({@code skmsg}) in groups. See docs/e2ee.md.
+         */
+        @JsonProperty("signal")
+        SIGNAL
+    }
 
     /** How virtual clients connect; a scenario names them as {@code websocket}, {@code in-process} and {@code direct}. */
     public enum Transport {

@@ -3,6 +3,7 @@ package io.switchboard.simulator.scenario;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.simulator.scenario.Scenario.Encryption;
 import io.switchboard.simulator.scenario.Scenario.FaultKind;
 import io.switchboard.simulator.scenario.Scenario.Transport;
 import jakarta.validation.Valid;
@@ -47,6 +48,7 @@ final class ScenarioFile {
     public @Min(2) @Max(1_000_000) int users = 100;
     public @Min(1) @Max(8) int devicesPerUser = 1;
     public Transport transport = Transport.WEBSOCKET;
+    public Encryption encryption = Encryption.NONE;
     public @DurationMin(inclusive = false) Duration duration = Duration.ofSeconds(30);
     public Duration warmup = Duration.ofSeconds(5);
     public Duration drain = Duration.ofSeconds(10);
@@ -100,6 +102,7 @@ final class ScenarioFile {
     static final class Variant {
         public @JsonPropertyDescription(NAME_TEXT) @NotNull(message = NO_NAME) @Pattern(regexp = NAME) String name;
         public JsonNode server;
+        public Encryption encryption; // null: the scenario's
     }
 
     static final class Fault {

@@ -80,7 +80,7 @@ public final class ScenarioLoader {
             String path = "variants[" + variants.size() + "].server";
             Map<String, String> settings = settings(tree, variant.server, path, Map.of());
             ServerModes.refuseIn(tree, path, settings);
-            variants.add(new Scenario.Variant(variant.name, settings));
+            variants.add(new Scenario.Variant(variant.name, settings, variant.encryption));
         }
         if (spec.transport == Transport.DIRECT) {
             directNeedsSharded(tree, "server", server);
@@ -108,6 +108,7 @@ public final class ScenarioLoader {
                 spec.users,
                 spec.devicesPerUser,
                 spec.transport,
+                spec.encryption,
                 spec.duration,
                 spec.warmup,
                 spec.drain,
@@ -180,7 +181,7 @@ public final class ScenarioLoader {
                             MAX_WEBSOCKET_DEVICES, spec.users, spec.devicesPerUser));
         }
         int peers = Math.min(spec.users - 1, 1024);
-        within(tree, "messages.bodyBytes", spec.messages.bodyBytes, 16, 65536);
+        within(tree, "messages.bodyBytes", spec.messages.bodyBytes, encrypts(spec) ? 24 : 16, 65536);
         within(tree, "groups.size", groupSize(spec), 2, Math.min(spec.users, 1024)); // the server's maxGroupMembers
         within(tree, "contacts.perUser", SizeRange.of(spec.contacts.perUser), 0, peers);
         within(tree, "presence.subscriptionsPerUser", SizeRange.of(spec.presence.subscriptionsPerUser), 0, peers);
@@ -213,6 +214,12 @@ public final class ScenarioLoader {
                     "transport: direct runs on sharded routing only (its clients read their outbox rings); locked"
                             + " routing writes to channels from any thread: compare it over transport: in-process");
         }
+    }
+
+    /** Whether the scenario or one of its variants runs Signal clients, whose plaintext also carries a digest. */
+    private static boolean encrypts(ScenarioFile spec) {
+        return spec.encryption == Scenario.Encryption.SIGNAL
+                || spec.variants.stream().anyMatch(variant -> variant.encryption == Scenario.Encryption.SIGNAL);
     }
 
     /** A size's least value in {@code floor..ceiling}, its greatest from there to {@code ceiling}. */

@@ -42,6 +42,9 @@ final class ServerModes {
                 throw tree.fail("transport", "server.mode process is reached over websocket only");
             } else if (spec.devicesPerUser != 1) {
                 throw tree.fail("devicesPerUser", "server.mode process registers device 1 of each user only: use 1");
+            } else if (spec.encryption == Scenario.Encryption.SIGNAL
+                    || spec.variants.stream().anyMatch(variant -> variant.encryption == Scenario.Encryption.SIGNAL)) {
+                throw tree.fail("encryption", "server.mode process runs plain clients only: use encryption: none");
             }
         }
         List<Scenario.Fault> faults = new ArrayList<>();

@@ -33,6 +33,7 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "receiptsUndeliveredAtEnd",
             "sendErrors",
             "refused",
+            "unreadable",
             "deliveredPerSec");
 
     /** The quantities measured in time (microseconds); the rest are counts or rates. */

@@ -23,7 +23,7 @@ class CapacityStepTest {
         latency.recordValueWithCount(p99Micros, 100);
         long sent = (long) (1_000 * WINDOW_SEC);
         return new RunOutcome(
-                new Oracle.OracleCounts(sent, sent, sent * perMessage - lost, lost, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new Oracle.OracleCounts(sent, sent, sent * perMessage - lost, lost, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 HeldAtEnd.NOTHING,
                 sent,
                 0,
@@ -43,7 +43,8 @@ class CapacityStepTest {
                 0,
                 Map.of(),
                 Map.of(),
-                List.of());
+                List.of(),
+                new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 0, 0, 0, 0, WINDOW_SEC));
     }
 
     @Test

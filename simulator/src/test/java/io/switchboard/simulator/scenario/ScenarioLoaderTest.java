@@ -243,6 +243,29 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldLoadEncryptionForTheScenarioAndPerVariantAndAskRoomForTheDigest() throws IOException {
+        Path file = write(
+                "e2ee.yaml",
+                "# q\nencryption: Signal\nmessages: {bodyBytes: 24}\nvariants:\n  - name: none\n    encryption: none\n"
+                        + "  - name: same\n");
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.encryption()).isEqualTo(Scenario.Encryption.SIGNAL);
+        assertThat(scenario.variants())
+                .extracting(Scenario.Variant::encryption)
+                .containsExactly(Scenario.Encryption.NONE, null);
+        assertThat(ScenarioLoader.load(write("plain.yaml", "# q\n")).encryption())
+                .isEqualTo(Scenario.Encryption.NONE);
+        ScenarioException e = catchThrowableOfType(
+                ScenarioException.class,
+                () -> ScenarioLoader.load(write(
+                        "short.yaml",
+                        "# q\nvariants: [{name: s, encryption: signal}]\n" + "messages: {bodyBytes: 16}\n")));
+        assertThat(e.getMessage()).contains("'messages.bodyBytes': expected an integer in 24..65536, got '16'");
+    }
+
+    @Test
     void shouldClassifyEverySloQuantityAsALatencyOrACount() throws IOException {
         StringBuilder text = new StringBuilder("# q\nslo:\n");
         for (String quantity : Slo.QUANTITIES) {
@@ -297,7 +320,7 @@ class ScenarioLoaderTest {
                         "# q\nvariants:\n  - name: a\n    sever: {a: b}\n",
                         4,
                         "variants[0].sever",
-                        "known fields in 'variants[0]': name, server"),
+                        "known fields in 'variants[0]': name, server, encryption"),
                 invalid(
                         "field given twice",
                         "# q\nseed: 1\nusers: 3\nseed: 2\n",
