@@ -11,6 +11,7 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.server.SwitchboardServer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -72,14 +73,25 @@ public final class ClientLoop implements AutoCloseable {
         return ownGroup == null ? "in-process on the server's loop" : "over loopback WebSockets";
     }
 
-    /** The population of {@code users} virtual users' devices on this loop; it is closed with the loop. */
+    /** The population of {@code users} virtual users' devices on this loop, speaking sb.json.v1. */
     public VirtualClients clients(
             int users, DeviceSlots slots, VirtualClients.Tokens tokens, VirtualClients.Listener listener) {
+        return clients(users, slots, tokens, listener, WireCodec.JSON);
+    }
+
+    /** The population of {@code users} virtual users' devices on this loop; it is closed with the loop. */
+    public VirtualClients clients(
+            int users,
+            DeviceSlots slots,
+            VirtualClients.Tokens tokens,
+            VirtualClients.Listener listener,
+            WireCodec wire) {
         // A local channel left to pick its own address names it by a 32-bit hash, which collides among tens of
         // thousands of live channels ("address already in use"); a serial number cannot.
         IntFunction<SocketAddress> localAddress =
                 ownGroup == null ? serial -> new LocalAddress("switchboard-client-" + serial) : null;
-        clients = new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener);
+        clients =
+                new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener, wire);
         return clients;
     }
 

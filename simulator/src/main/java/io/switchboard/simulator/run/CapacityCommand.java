@@ -153,7 +153,7 @@ public final class CapacityCommand implements Callable<Integer> {
             CapacitySearch.Result result;
             try {
                 result = search.search(
-                        rate -> step(stepOverrides, rate, variant.name(), server, slos),
+                        rate -> step(stepOverrides, rate, variant.name(), server, scenario.codecOf(variant), slos),
                         (number, step, left) -> clock.stepped(stdout, number, step, left));
             } catch (ConfigException e) {
                 err.println("switchboard capacity: " + file + ": server setting: " + e.getMessage());
@@ -173,7 +173,12 @@ public final class CapacityCommand implements Callable<Integer> {
 
     /** One step: the scenario at {@code rate} on a fresh server, its own output discarded, judged. */
     private CapacityStep step(
-            Map<String, String> stepOverrides, int rate, String variant, Map<String, String> server, List<Slo> slos)
+            Map<String, String> stepOverrides,
+            int rate,
+            String variant,
+            Map<String, String> server,
+            Scenario.Codec codec,
+            List<Slo> slos)
             throws Exception {
         Map<String, String> atRate = new LinkedHashMap<>(stepOverrides);
         atRate.put("messages.rate", String.valueOf(rate));
@@ -182,6 +187,7 @@ public final class CapacityCommand implements Callable<Integer> {
                 scenario,
                 variant,
                 server,
+                codec,
                 ClientRoute.DIRECT,
                 MeasuredWindow.Listener.NONE,
                 new PrintStream(OutputStream.nullOutputStream()));

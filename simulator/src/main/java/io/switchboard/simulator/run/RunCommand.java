@@ -142,7 +142,7 @@ public final class RunCommand implements Callable<Integer> {
                 : scenario.variants();
         int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 ? 10 : 0;
         if (jvmWarmup > 0) {
-            warmUp(jvmWarmup, serverOf(scenario, variants.get(0)), stdout);
+            warmUp(jvmWarmup, serverOf(scenario, variants.get(0)), scenario.codecOf(variants.get(0)), stdout);
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
         Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -156,13 +156,15 @@ public final class RunCommand implements Callable<Integer> {
             ProfiledRun profiling = profiler.measure(variantDir, "", scenario.name() + " " + variant.name());
             RunOutcome outcome;
             try {
-                outcome = ScenarioRunner.run(scenario, variant.name(), server, route, profiling, stdout);
+                outcome = ScenarioRunner.run(
+                        scenario, variant.name(), server, scenario.codecOf(variant), route, profiling, stdout);
             } catch (ConfigException e) {
                 err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
                 return 2;
             }
             List<Map<String, Object>> slos = ResultsWriter.slos(scenario.slos(), outcome);
-            Map<String, Object> summary = ResultsWriter.summary(scenario, variant.name(), server, outcome, slos, env);
+            Map<String, Object> summary = ResultsWriter.summary(
+                    scenario, variant.name(), scenario.codecOf(variant), server, outcome, slos, env);
             Profile profile = profiling.finish();
             if (profile != null) {
                 summary.put("profile", profile.toJson());
@@ -200,7 +202,8 @@ public final class RunCommand implements Callable<Integer> {
      * client and server paths before any variant is measured. Variants share this JVM, so without it the first one
      * measured would also pay for that.
      */
-    private void warmUp(int seconds, Map<String, String> server, PrintStream stdout) throws Exception {
+    private void warmUp(int seconds, Map<String, String> server, Scenario.Codec codec, PrintStream stdout)
+            throws Exception {
         Map<String, String> shortened = new LinkedHashMap<>(overrides);
         shortened.put("duration", seconds + "s");
         shortened.put("warmup", "0s");
@@ -210,6 +213,7 @@ public final class RunCommand implements Callable<Integer> {
                 warmUp,
                 "jvm-warm-up",
                 server,
+                codec,
                 ClientRoute.DIRECT,
                 MeasuredWindow.Listener.NONE,
                 new PrintStream(OutputStream.nullOutputStream()));

@@ -33,6 +33,7 @@ final class ScenarioRunner {
             Scenario scenario,
             String variant,
             Map<String, String> server,
+            Scenario.Codec codec,
             ClientRoute route,
             MeasuredWindow.Listener measured,
             PrintStream out)
@@ -44,18 +45,24 @@ final class ScenarioRunner {
             }
             server.forEach((key, value) ->
                     settings.with(key, value, "scenario " + scenario.file().getFileName()));
-            return run(scenario, settings, route, measured, out);
+            return run(scenario, settings, codec, route, measured, out);
         }
     }
 
     private static RunOutcome run(
-            Scenario scenario, Settings settings, ClientRoute route, MeasuredWindow.Listener measured, PrintStream out)
+            Scenario scenario,
+            Settings settings,
+            Scenario.Codec codec,
+            ClientRoute route,
+            MeasuredWindow.Listener measured,
+            PrintStream out)
             throws Exception {
         boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
         try (SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings));
                 ClientLoop loop = new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
-                    + embedded.adminUrl() + "/dashboard; clients " + loop.describe());
+                    + embedded.adminUrl() + "/dashboard; clients " + loop.describe() + " speaking "
+                    + codec.wire().subprotocol());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();
@@ -68,7 +75,8 @@ final class ScenarioRunner {
                     (System.nanoTime() - registering) / 1e9);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
             ScenarioRun run = new ScenarioRun(scenario, measured);
-            run.attach(loop.clients(scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run));
+            run.attach(loop.clients(
+                    scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run, codec.wire()));
             long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
             long connecting = System.nanoTime();
             run.connect(loop.loop());

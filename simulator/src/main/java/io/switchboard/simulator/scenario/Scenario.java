@@ -1,6 +1,7 @@
 package io.switchboard.simulator.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.switchboard.core.protocol.WireCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param users registered users
  * @param devicesPerUser registered devices of every user, each a connection of its own with its own churn
  * @param transport how virtual clients reach the server
+ * @param codec the encoding virtual clients speak, unless a variant names its own
  * @param duration measured time, after the warm-up
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
@@ -38,6 +40,7 @@ public record Scenario(
         int users,
         int devicesPerUser,
         Transport transport,
+        Codec codec,
         Duration duration,
         Duration warmup,
         Duration drain,
@@ -134,8 +137,41 @@ public record Scenario(
         }
     }
 
-    /** A named set of server settings layered over {@link Scenario#server()}. */
-    public record Variant(String name, Map<String, String> server) {}
+    /**
+     * A named set of server settings layered over {@link Scenario#server()}, and the encoding its clients speak (null:
+     * the scenario's {@link Scenario#codec()}).
+     */
+    public record Variant(String name, Map<String, String> server, Codec codec) {
+        /** A variant of server settings only. */
+        public Variant(String name, Map<String, String> server) {
+            this(name, server, null);
+        }
+    }
+
+    /** The encoding the variant's clients speak: its own, else the scenario's. */
+    public Codec codecOf(Variant variant) {
+        return variant.codec() == null ? codec : variant.codec();
+    }
+
+    /** The encoding virtual clients speak, named {@code json} and {@code binary} in a scenario. */
+    public enum Codec {
+        /** sb.json.v1 in WebSocket text frames. */
+        @JsonProperty("json")
+        JSON(WireCodec.JSON),
+        /** sb.bin.v1 (SBE) in WebSocket binary frames. */
+        @JsonProperty("binary")
+        BINARY(WireCodec.BINARY);
+
+        private final WireCodec wire;
+
+        Codec(WireCodec wire) {
+            this.wire = wire;
+        }
+
+        public WireCodec wire() {
+            return wire;
+        }
+    }
 
     /** How virtual clients connect; a scenario names them as {@code websocket} and {@code in-process}. */
     public enum Transport {

@@ -2,6 +2,7 @@ package io.switchboard.simulator.scenario;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.simulator.scenario.Scenario.Codec;
 import io.switchboard.simulator.scenario.Scenario.Transport;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -45,6 +46,7 @@ final class ScenarioFile {
     public @Min(2) @Max(1_000_000) int users = 100;
     public @Min(1) @Max(8) int devicesPerUser = 1;
     public Transport transport = Transport.WEBSOCKET;
+    public Codec codec = Codec.JSON;
     public @DurationMin(inclusive = false) Duration duration = Duration.ofSeconds(30);
     public Duration warmup = Duration.ofSeconds(5);
     public Duration drain = Duration.ofSeconds(10);
@@ -96,6 +98,7 @@ final class ScenarioFile {
     static final class Variant {
         public @JsonPropertyDescription(NAME_TEXT) @NotNull(message = NO_NAME) @Pattern(regexp = NAME) String name;
         public JsonNode server;
+        public Codec codec; // null: the scenario's
     }
 
     /** A size {@code N} (the range {@code N..N}) or a range {@code MIN..MAX}; longs, so a bad size shows as written. */

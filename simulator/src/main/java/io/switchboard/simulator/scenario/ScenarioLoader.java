@@ -76,7 +76,8 @@ public final class ScenarioLoader {
         List<Scenario.Variant> variants = new ArrayList<>();
         for (ScenarioFile.Variant variant : spec.variants) {
             String path = "variants[" + variants.size() + "].server";
-            variants.add(new Scenario.Variant(variant.name, settings(tree, variant.server, path, Map.of())));
+            variants.add(
+                    new Scenario.Variant(variant.name, settings(tree, variant.server, path, Map.of()), variant.codec));
         }
         List<Slo> slos = new ArrayList<>();
         for (String objective : spec.slo) {
@@ -96,6 +97,7 @@ public final class ScenarioLoader {
                 spec.users,
                 spec.devicesPerUser,
                 spec.transport,
+                spec.codec,
                 spec.duration,
                 spec.warmup,
                 spec.drain,
