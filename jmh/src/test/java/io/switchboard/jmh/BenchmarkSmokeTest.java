@@ -9,6 +9,7 @@ import io.switchboard.jmh.handoff.HandoffLatencyBenchmark;
 import io.switchboard.jmh.journal.JournalAppendBenchmark;
 import io.switchboard.jmh.journal.JournalAppendLatencyBenchmark;
 import io.switchboard.jmh.journal.JournalRecoveryBenchmark;
+import io.switchboard.jmh.protocol.BinaryCodecBenchmark;
 import io.switchboard.jmh.protocol.JsonCodecBenchmark;
 import io.switchboard.jmh.router.GroupFanoutBenchmark;
 import io.switchboard.jmh.router.RouterCycleBenchmark;
@@ -39,6 +40,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class BenchmarkSmokeTest {
     private static final List<Class<?>> BENCHMARKS = List.of(
             JsonCodecBenchmark.class,
+            BinaryCodecBenchmark.class,
             HandoffBenchmark.class,
             HandoffLatencyBenchmark.class,
             RouterCycleBenchmark.class,

@@ -144,6 +144,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
                 WebSocketFrame frame = (WebSocketFrame) msg;
                 if ((frame instanceof BinaryWebSocketFrame) != (codec == WireCodec.BINARY)) {
+                    counters.increment(LoopCounter.BAD_FRAMES);
                     closeWith(ErrorCode.BAD_FRAME, codec.subprotocol() + " takes only " + frameKind(), CLOSE_PROTOCOL);
                     return;
                 }

@@ -11,6 +11,7 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.server.SwitchboardServer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -116,9 +117,19 @@ public final class ClientLoop implements AutoCloseable {
         return ownGroup == null ? "in-process on the server's loop" : "over loopback WebSockets";
     }
 
-    /** The population of {@code users} virtual users' devices on this loop, over WebSocket; closed with the loop. */
+    /** The population of {@code users} virtual users' devices on this loop, speaking sb.json.v1. */
     public VirtualClients clients(
             int users, DeviceSlots slots, VirtualClients.Tokens tokens, VirtualClients.Listener listener) {
+        return clients(users, slots, tokens, listener, WireCodec.JSON);
+    }
+
+    /** The population of {@code users} virtual users' devices on this loop; it is closed with the loop. */
+    public VirtualClients clients(
+            int users,
+            DeviceSlots slots,
+            VirtualClients.Tokens tokens,
+            VirtualClients.Listener listener,
+            WireCodec wire) {
         if (direct != null) {
             throw new IllegalStateException("direct clients have no WebSocket: use devices(...)");
         }
@@ -126,17 +137,21 @@ public final class ClientLoop implements AutoCloseable {
         // thousands of live channels ("address already in use"); a serial number cannot.
         IntFunction<SocketAddress> localAddress =
                 ownGroup == null ? serial -> new LocalAddress("switchboard-client-" + serial) : null;
-        VirtualClients sockets =
-                new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener);
+        VirtualClients sockets = new VirtualClients(
+                users, slots, loop, channelType, server, localAddress, uri, tokens, listener, wire);
         clients = sockets;
         return sockets;
     }
 
     /** The population of {@code users} virtual users' devices on this loop, whatever the transport. */
     public DeviceConnections devices(
-            int users, DeviceSlots slots, VirtualClients.Tokens tokens, VirtualClients.Listener listener) {
+            int users,
+            DeviceSlots slots,
+            VirtualClients.Tokens tokens,
+            VirtualClients.Listener listener,
+            WireCodec wire) {
         if (direct == null) {
-            return clients(users, slots, tokens, listener);
+            return clients(users, slots, tokens, listener, wire);
         }
         clients = direct.clients(users, slots, embedded.router(), embedded.accounts(), tokens, listener);
         return clients;

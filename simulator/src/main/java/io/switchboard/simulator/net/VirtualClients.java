@@ -10,13 +10,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.core.transport.NettyServer;
+import io.switchboard.core.protocol.WireCodec;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.function.IntFunction;
@@ -59,7 +59,7 @@ public final class VirtualClients implements DeviceConnections {
     private final Tokens tokens;
     private final Listener listener;
     private final Channel[] channels;
-    private final ClientCodec codec = new ClientCodec();
+    private final ClientCodec codec;
     private final Frame out = new Frame();
     private final IntArrayList written = new IntArrayList();
     private final boolean[] flushQueued;
@@ -75,6 +75,7 @@ public final class VirtualClients implements DeviceConnections {
      * @param localAddress each new connection's own address by a serial number, or null to let the transport pick
      * @param uri the WebSocket URI the handshake names (its path must be the server's)
      * @param tokens the token of each device
+     * @param wire the encoding the devices speak
      */
     public VirtualClients(
             int users,
@@ -85,8 +86,10 @@ public final class VirtualClients implements DeviceConnections {
             IntFunction<SocketAddress> localAddress,
             URI uri,
             Tokens tokens,
-            Listener listener) {
+            Listener listener,
+            WireCodec wire) {
         this.loop = loop;
+        this.codec = new ClientCodec(wire);
         this.channelType = channelType;
         this.server = server;
         this.localAddress = localAddress;
@@ -97,7 +100,7 @@ public final class VirtualClients implements DeviceConnections {
         this.flushQueued = new boolean[channels.length];
         this.webSocket = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
-                .subprotocol(NettyServer.JSON_SUBPROTOCOL)
+                .subprotocol(wire.subprotocol())
                 .maxFramePayloadLength(MAX_FRAME_BYTES)
                 .build();
     }
@@ -165,7 +168,7 @@ public final class VirtualClients implements DeviceConnections {
     @Override
     public void write(int slot, Frame frame) {
         Channel channel = channels[slot];
-        TextWebSocketFrame encoded = codec.encode(frame, channel.alloc());
+        WebSocketFrame encoded = codec.encode(frame, channel.alloc());
         bytesWritten += encoded.content().readableBytes();
         channel.write(encoded, channel.voidPromise());
         if (!flushQueued[slot]) {
@@ -218,7 +221,7 @@ public final class VirtualClients implements DeviceConnections {
     }
 
     /** The per-connection handler Netty needs: which device this channel is, nothing else. */
-    private final class Device extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+    private final class Device extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final int slot;
 
         Device(int slot) {
@@ -244,7 +247,7 @@ public final class VirtualClients implements DeviceConnections {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame message) {
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame message) {
             bytesRead += message.content().readableBytes();
             Frame frame = codec.decode(message);
             if (receipts.take(slot, frame)) {

@@ -28,6 +28,7 @@ public final class ResultsWriter {
     static Map<String, Object> summary(
             Scenario scenario,
             String variant,
+            Scenario.Codec codec,
             Map<String, String> server,
             RunOutcome outcome,
             List<Map<String, Object>> slos,
@@ -36,6 +37,7 @@ public final class ResultsWriter {
         summary.put("scenario", scenario.name());
         summary.put("question", scenario.question());
         summary.put("variant", variant);
+        summary.put("codec", codec.wire().subprotocol());
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
         summary.put("drainSec", round(outcome.drainSec()));

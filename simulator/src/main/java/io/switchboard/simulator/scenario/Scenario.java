@@ -1,6 +1,7 @@
 package io.switchboard.simulator.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.switchboard.core.protocol.WireCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param devicesPerUser registered devices of every user, each a connection of its own with its own churn
  * @param transport how virtual clients reach the server
  * @param encryption what the virtual clients put in envelopes: plaintext, or Signal sessions of their own
+ * @param codec the encoding virtual clients speak, unless a variant names its own
  * @param duration measured time, after the warm-up
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
@@ -42,6 +44,7 @@ public record Scenario(
         int devicesPerUser,
         Transport transport,
         Encryption encryption,
+        Codec codec,
         Duration duration,
         Duration warmup,
         Duration drain,
@@ -153,6 +156,7 @@ public record Scenario(
                         devicesPerUser,
                         transport,
                         variant.encryption(),
+                        codec,
                         duration,
                         warmup,
                         drain,
@@ -169,13 +173,40 @@ public record Scenario(
                         faults);
     }
 
+    /** The encoding the variant's clients speak: its own, else the scenario's. */
+    public Codec codecOf(Variant variant) {
+        return variant.codec() == null ? codec : variant.codec();
+    }
+
+    /** The encoding virtual clients speak, named {@code json} and {@code binary} in a scenario. */
+    public enum Codec {
+        /** sb.json.v1 in WebSocket text frames. */
+        @JsonProperty("json")
+        JSON(WireCodec.JSON),
+        /** sb.bin.v1 (SBE) in WebSocket binary frames. */
+        @JsonProperty("binary")
+        BINARY(WireCodec.BINARY);
+
+        private final WireCodec wire;
+
+        Codec(WireCodec wire) {
+            this.wire = wire;
+        }
+
+        public WireCodec wire() {
+            return wire;
+        }
+    }
+
     /**
-     * A named set of server settings layered over {@link Scenario#server()}, and the clients' encryption when it
-     * differs from the scenario's (null: the scenario's).
+     * A named set of server settings layered over {@link Scenario#server()}, and the clients' encryption and encoding
+     * when they differ from the scenario's (null: the scenario's {@link Scenario#encryption()}, {@link
+     * Scenario#codec()}).
      */
-    public record Variant(String name, Map<String, String> server, Encryption encryption) {
+    public record Variant(String name, Map<String, String> server, Encryption encryption, Codec codec) {
+        /** A variant of server settings only. */
         public Variant(String name, Map<String, String> server) {
-            this(name, server, null);
+            this(name, server, null, null);
         }
     }
 

@@ -3,6 +3,7 @@ package io.switchboard.simulator.scenario;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.simulator.scenario.Scenario.Codec;
 import io.switchboard.simulator.scenario.Scenario.Encryption;
 import io.switchboard.simulator.scenario.Scenario.FaultKind;
 import io.switchboard.simulator.scenario.Scenario.Transport;
@@ -49,6 +50,7 @@ final class ScenarioFile {
     public @Min(1) @Max(8) int devicesPerUser = 1;
     public Transport transport = Transport.WEBSOCKET;
     public Encryption encryption = Encryption.NONE;
+    public Codec codec = Codec.JSON;
     public @DurationMin(inclusive = false) Duration duration = Duration.ofSeconds(30);
     public Duration warmup = Duration.ofSeconds(5);
     public Duration drain = Duration.ofSeconds(10);
@@ -103,6 +105,7 @@ final class ScenarioFile {
         public @JsonPropertyDescription(NAME_TEXT) @NotNull(message = NO_NAME) @Pattern(regexp = NAME) String name;
         public JsonNode server;
         public Encryption encryption; // null: the scenario's
+        public Codec codec; // null: the scenario's
     }
 
     static final class Fault {

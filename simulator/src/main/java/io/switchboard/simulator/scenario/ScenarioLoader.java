@@ -80,7 +80,7 @@ public final class ScenarioLoader {
             String path = "variants[" + variants.size() + "].server";
             Map<String, String> settings = settings(tree, variant.server, path, Map.of());
             ServerModes.refuseIn(tree, path, settings);
-            variants.add(new Scenario.Variant(variant.name, settings, variant.encryption));
+            variants.add(new Scenario.Variant(variant.name, settings, variant.encryption, variant.codec));
         }
         if (spec.transport == Transport.DIRECT) {
             directNeedsSharded(tree, "server", server);
@@ -109,6 +109,7 @@ public final class ScenarioLoader {
                 spec.devicesPerUser,
                 spec.transport,
                 spec.encryption,
+                spec.codec,
                 spec.duration,
                 spec.warmup,
                 spec.drain,

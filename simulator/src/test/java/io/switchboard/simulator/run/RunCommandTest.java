@@ -190,11 +190,13 @@ class RunCommandTest {
      * Every member gets every group message once and in order, and the sender one aggregated delivered and read
      * receipt for each (members read after delays of their own); presence and typing frames flow.
      */
-    @Test
-    void shouldDeliverEveryGroupMessageOnceToEveryMemberWithAggregatedReceipts() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "binary"})
+    void shouldDeliverEveryGroupMessageOnceToEveryMemberWithAggregatedReceipts(String codec) throws IOException {
         int exit = run(
                 "group-fanout.yaml",
                 "transport=in-process",
+                "codec=" + codec,
                 "users=60",
                 "groups.count=6",
                 "groups.size=3..40",
@@ -215,6 +217,7 @@ class RunCommandTest {
             assertThat(oracle.get(zero).asLong()).as(zero).isZero();
         }
         assertThat(summary.at("/groups/count").asInt()).isEqualTo(6);
+        assertThat(summary.get("codec").asText()).isEqualTo(codec.equals("binary") ? "sb.bin.v1" : "sb.json.v1");
         assertThat(summary.at("/presence/presenceReceived").asLong()).isPositive();
         assertThat(summary.at("/presence/typingReceived").asLong()).isPositive();
     }

@@ -266,6 +266,21 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldGiveEachVariantTheScenariosCodecUnlessItNamesItsOwn() throws IOException {
+        Path file = write(
+                "codecs.yaml", "# q\ncodec: binary\nvariants:\n  - name: same\n  - name: json\n    codec: json\n");
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.codec()).isEqualTo(Scenario.Codec.BINARY);
+        assertThat(scenario.variants())
+                .extracting(scenario::codecOf)
+                .containsExactly(Scenario.Codec.BINARY, Scenario.Codec.JSON);
+        assertThat(ScenarioLoader.load(write("plain.yaml", "# q\n")).codec()).isEqualTo(Scenario.Codec.JSON);
+        assertThat(ScenarioLoader.load(file, Map.of("codec", "json")).codec()).isEqualTo(Scenario.Codec.JSON);
+    }
+
+    @Test
     void shouldClassifyEverySloQuantityAsALatencyOrACount() throws IOException {
         StringBuilder text = new StringBuilder("# q\nslo:\n");
         for (String quantity : Slo.QUANTITIES) {
