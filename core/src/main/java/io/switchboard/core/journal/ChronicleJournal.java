@@ -18,6 +18,7 @@ import static io.switchboard.core.journal.JournalRecords.writeUsers;
 import static net.openhft.chronicle.queue.impl.single.SingleChronicleQueue.SUFFIX;
 
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.message.StoredBodies;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -351,13 +353,20 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public int groupState(String group, long[] members, long[] admins) {
+    public int groupState(String group, long[] members, long[] admins, Collection<GroupInvite> invites) {
         return store(
                 bytes -> {
                     bytes.writeByte(GROUP_STATE);
                     writeGroup(bytes, group);
                     writeUsers(bytes, members);
                     writeUsers(bytes, admins);
+                    bytes.writeInt(invites.size());
+                    for (GroupInvite invite : invites) {
+                        bytes.writeLong(invite.user());
+                        bytes.writeLong(invite.by());
+                        bytes.writeLong(invite.expiresAtMs());
+                        writeGroup(bytes, invite.code());
+                    }
                 },
                 members.length == 0 ? 0 : 1,
                 ShardCounter.JOURNAL_REFUSED_GROUP);

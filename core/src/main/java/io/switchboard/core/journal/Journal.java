@@ -1,9 +1,11 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.protocol.ReceiptKind;
+import java.util.Collection;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -92,10 +94,10 @@ public interface Journal extends AutoCloseable {
     int cycle();
 
     /**
-     * A group's members and admins after a change (no members: the group is gone); returns the cycle that keeps it,
-     * which the group holds until its next change, or {@link #FAILED} (the change is refused).
+     * A group's members, admins and pending invites after a change (no members: the group is gone); returns the cycle
+     * that keeps it, which the group holds until its next change, or {@link #FAILED} (the change is refused).
      */
-    int groupState(String group, long[] members, long[] admins);
+    int groupState(String group, long[] members, long[] admins, Collection<GroupInvite> invites);
 
     /**
      * An accepted group message, its one stored copy, written before its ack; held {@code holds} times (once per owner

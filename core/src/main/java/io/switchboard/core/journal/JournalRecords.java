@@ -13,7 +13,7 @@ import org.agrona.ExpandableArrayBuffer;
  * ACKNOWLEDGED        type user:i64 device:i32 seq:i64
  * RECEIPT_PENDING     type senderUser:i64 senderDevice:i32 id:i64 recipient:i64 kind:i32 ts:i64
  * RECEIPTS_DELIVERED  type user:i64 device:i32
- * GROUP_STATE         type group members:users admins:users
+ * GROUP_STATE         type group members:users admins:users [count:i32 (user:i64 by:i64 expiresAt:i64 code:group)*]
  * GROUP_MESSAGE       type group owner:i32 senderUser:i64 senderDevice:i32 id:i64 ts:i64 envelopeType:i32
  *                     mediaSize:i64 mediaId:bytes body:bytes members:users owners:i32
  * GROUP_RELEASED      type groupOwner:i32 senderUser:i64 senderDevice:i32 id:i64 by:i32 messageCycle:i32
@@ -29,7 +29,8 @@ import org.agrona.ExpandableArrayBuffer;
  * </pre>
  *
  * GROUP_MESSAGE's {@code owners} is how many owners of members hold the message; a GROUP_QUEUED entry's {@code
- * bodyLength} is {@link #NO_BODY} when the entry shares the stored copy. GROUP_STATE, GROUP_MESSAGE and
+ * bodyLength} is {@link #NO_BODY} when the entry shares the stored copy. GROUP_STATE's invites (each code written as
+ * a group id is) are absent from records written before invites were journaled. GROUP_STATE, GROUP_MESSAGE and
  * GROUP_RELEASED are replayed in the first pass ({@code ReplayPass.GROUPS}), the rest in the second. UNREAD's
  * {@code ts} is the message's (it expires with the retention as the message would); its {@code group} is 1 for a group
  * message.

@@ -1,8 +1,10 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.ReceiptKind;
+import java.util.List;
 
 /** Receives a journal's records at start, in the order they were written. */
 public interface JournalReplay {
@@ -16,8 +18,8 @@ public interface JournalReplay {
 
     void onReceiptsDelivered(long user, int device);
 
-    /** A group's state after a change, kept in {@code cycle}; no members: the group is gone. */
-    default void onGroupState(String group, long[] members, long[] admins, int cycle) {}
+    /** A group's state after a change, with its pending invites, kept in {@code cycle}; no members: the group is gone. */
+    default void onGroupState(String group, long[] members, long[] admins, List<GroupInvite> invites, int cycle) {}
 
     /** A stored group message (its {@link GroupMessage#cycle()} set). */
     default void onGroupMessage(GroupMessage message) {}

@@ -13,6 +13,7 @@ import static io.switchboard.core.journal.JournalRecords.RECEIPTS_DELIVERED;
 import static io.switchboard.core.journal.JournalRecords.RECEIPT_PENDING;
 import static io.switchboard.core.journal.JournalRecords.UNREAD;
 
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SenderKey;
 import io.switchboard.core.message.StoredBodies;
@@ -20,6 +21,8 @@ import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ProtocolLimits;
 import io.switchboard.core.protocol.ReceiptKind;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -180,11 +183,12 @@ final class JournalReplayer {
                 String group = readGroup(bytes);
                 long[] members = readUsers(bytes);
                 long[] admins = readUsers(bytes);
+                List<GroupInvite> invites = bytes.readRemaining() == 0 ? List.of() : readInvites(bytes);
                 end(bytes);
                 if (members.length > 0) {
                     holds.hold(cycle, 1);
                 }
-                into.onGroupState(group, members, admins, cycle);
+                into.onGroupState(group, members, admins, invites, cycle);
             }
             case GROUP_MESSAGE -> {
                 GroupMessage message = readGroupMessage(bytes);
@@ -318,6 +322,24 @@ final class JournalReplayer {
             chars[i] = (char) bytes.readByte();
         }
         return new String(chars);
+    }
+
+    private static List<GroupInvite> readInvites(Bytes<?> bytes) {
+        need(bytes, 4, "invite count");
+        int count = bytes.readInt();
+        // Each invite is at least 29 bytes: a count that cannot fit is damage, caught before anything is allocated.
+        if (count < 0 || (long) count * 29 > bytes.readRemaining()) {
+            throw new CorruptRecord("invite count " + count);
+        }
+        List<GroupInvite> invites = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            need(bytes, 8 + 8 + 8, "invite");
+            long user = id(bytes.readLong(), "invited user");
+            long by = id(bytes.readLong(), "inviting admin");
+            long expiresAtMs = bytes.readLong();
+            invites.add(new GroupInvite(user, by, readGroup(bytes), expiresAtMs));
+        }
+        return invites;
     }
 
     private static long[] readUsers(Bytes<?> bytes) {

@@ -1,9 +1,11 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.protocol.ReceiptKind;
+import java.util.Collection;
 import org.agrona.ExpandableArrayBuffer;
 
 /** {@code journal.type: memory}: nothing is written, nothing survives a restart (the measuring baseline). */
@@ -67,7 +69,7 @@ public final class NoJournal implements Journal {
     }
 
     @Override
-    public int groupState(String group, long[] members, long[] admins) {
+    public int groupState(String group, long[] members, long[] admins, Collection<GroupInvite> invites) {
         return 0;
     }
 

@@ -1,9 +1,11 @@
 package io.switchboard.core.journal;
 
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.message.StoredBodies;
 import io.switchboard.core.protocol.ReceiptKind;
+import java.util.Collection;
 import org.agrona.ExpandableArrayBuffer;
 
 /** One journal shared by locked routing's stripes: appends from any I/O thread, one at a time. */
@@ -81,8 +83,8 @@ public final class SynchronizedJournal implements Journal {
     }
 
     @Override
-    public synchronized int groupState(String group, long[] members, long[] admins) {
-        return journal.groupState(group, members, admins);
+    public synchronized int groupState(String group, long[] members, long[] admins, Collection<GroupInvite> invites) {
+        return journal.groupState(group, members, admins, invites);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.switchboard.core.owner;
 
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.limits.TokenBucket;
+import io.switchboard.core.message.GroupInvite;
 import java.util.Arrays;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -29,7 +30,7 @@ final class Group {
     final TokenBucket changeBudget = new TokenBucket(0);
 
     /** Invites by user, for users whose privacy refused an admin's add ({@link GroupInvites}); null while none. */
-    Long2ObjectHashMap<GroupInvites.Invite> invites;
+    Long2ObjectHashMap<GroupInvite> invites;
 
     Group(String id) {
         this.id = id;

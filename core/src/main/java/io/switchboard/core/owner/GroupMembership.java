@@ -4,6 +4,7 @@ import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.limits.LimitKind;
 import io.switchboard.core.limits.TokenBucket;
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ErrorCode;
@@ -11,6 +12,7 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.GroupEventKind;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
@@ -128,6 +130,7 @@ final class GroupMembership {
         if (added.isEmpty()) {
             long[] asked = sorted(invited);
             invites.invite(group, user, asked);
+            invites.persist(group);
             replies.succeed(connection, req, asked);
             return;
         }
@@ -144,11 +147,13 @@ final class GroupMembership {
             return;
         }
         if (group.has(user)) {
-            invites.used(group, user);
+            if (invites.used(group, user)) {
+                invites.persist(group);
+            }
             replies.succeed(connection, req, NOBODY);
             return;
         }
-        GroupInvites.Invite invite = invites.valid(group, user, code);
+        GroupInvite invite = invites.valid(group, user, code);
         if (invite == null) {
             replies.fail(connection, req, ErrorCode.FORBIDDEN, NO_INVITE);
             return;
@@ -211,6 +216,9 @@ final class GroupMembership {
             }
             groups.add(group);
             invites.invite(group, request.by, request.invited);
+            if (request.invited.length > 0) {
+                invites.persist(group);
+            }
             replies.succeed(request.connection, request.req, request.invited);
             announce(group, GroupEventKind.ADDED, request.by, group.members, group.members);
         } else if (groups.get(id) != group) {
@@ -233,10 +241,14 @@ final class GroupMembership {
                 return;
             }
             // Whoever joins, by an invite or an add of a contact, has no more use for an invite to the group.
+            boolean changed = request.invited.length > 0;
             for (long user : request.users) {
-                invites.used(group, user);
+                changed |= invites.used(group, user);
             }
             invites.invite(group, request.by, request.invited);
+            if (changed) {
+                invites.persist(group);
+            }
             replies.succeed(request.connection, request.req, request.invited);
             announce(group, GroupEventKind.ADDED, request.by, group.members, request.users);
         }
@@ -355,7 +367,7 @@ final class GroupMembership {
 
     /** Journals the group's new members and admins, then takes them; answers {@code unavailable} when it cannot. */
     private boolean change(long connection, long req, Group group, long[] members, long[] admins) {
-        int cycle = journal.groupState(group.id, members, admins);
+        int cycle = journal.groupState(group.id, members, admins, GroupInvites.of(group));
         if (cycle == Journal.FAILED) {
             replies.fail(connection, req, ErrorCode.UNAVAILABLE, STORAGE_UNAVAILABLE);
             return false;
@@ -429,7 +441,7 @@ final class GroupMembership {
         int current = journal.cycle();
         for (Group group : groups.all()) {
             if (group.cycle != Journal.FAILED && group.cycle < current) {
-                int cycle = journal.groupState(group.id, group.members, group.admins);
+                int cycle = journal.groupState(group.id, group.members, group.admins, GroupInvites.of(group));
                 if (cycle != Journal.FAILED) {
                     group.set(group.members, group.admins, cycle, journal);
                 }
@@ -438,7 +450,7 @@ final class GroupMembership {
     }
 
     /** Replay: a group's state as last journaled; no members means it is gone. */
-    void onGroupState(String id, long[] members, long[] admins, int cycle) {
+    void onGroupState(String id, long[] members, long[] admins, List<GroupInvite> invited, int cycle) {
         Group group = groups.get(id);
         if (group == null) {
             if (members.length == 0) {
@@ -448,6 +460,7 @@ final class GroupMembership {
             groups.add(group);
         }
         group.set(members, admins, cycle, journal);
+        invites.restore(group, invited);
         if (members.length == 0) {
             groups.remove(id);
         }

@@ -72,6 +72,7 @@ final class GroupRecovery {
             for (long member : group.members) {
                 owners[peers.ownerOfUser(member)].groupFanout().countGroup(member);
             }
+            GroupInvites.tellInvited(group, owners, peers);
         }
         // In the order they were stored: what is fanned out again keeps each sender's order.
         recoveredInOrder.forEach(entry -> join(entry, owners));

@@ -2,11 +2,13 @@ package io.switchboard.core.owner;
 
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.JournalReplay;
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
 import io.switchboard.core.protocol.ReceiptKind;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,8 +265,8 @@ public final class Owner implements JournalReplay {
     }
 
     @Override
-    public void onGroupState(String group, long[] members, long[] admins, int cycle) {
-        groupMembership.onGroupState(group, members, admins, cycle);
+    public void onGroupState(String group, long[] members, long[] admins, List<GroupInvite> invites, int cycle) {
+        groupMembership.onGroupState(group, members, admins, invites, cycle);
     }
 
     @Override

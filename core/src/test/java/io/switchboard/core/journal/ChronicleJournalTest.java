@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.switchboard.core.config.JournalContext;
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
@@ -201,7 +202,11 @@ class ChronicleJournalTest {
         assertThat(journal.groupQueued(message, 1, new long[] {ALICE}, new int[] {1}, new long[] {2}, true))
                 .isNotEqualTo(Journal.FAILED);
         journal.groupReleased(message, 0);
-        assertThat(journal.groupState("family", new long[] {ALICE, BOB, 13}, new long[] {ALICE}))
+        assertThat(journal.groupState(
+                        "family",
+                        new long[] {ALICE, BOB, 13},
+                        new long[] {ALICE},
+                        List.of(new GroupInvite(14, ALICE, "AAAAAAAAAAAAAAAAAAAAAAA-", 1_700_000_300_000L))))
                 .isNotEqualTo(Journal.FAILED);
         reopen();
 
@@ -214,7 +219,8 @@ class ChronicleJournalTest {
                         "group message family owner 1 from 11/2 #8 ts=1700000000123 skmsg to everyone media=m-1/777"
                                 + " members [11, 12, 13]",
                         "group released owner 1 sender key " + aliceKey + " #8 by 0",
-                        "group family members [11, 12, 13] admins [11]",
+                        "group family members [11, 12, 13] admins [11] invites [GroupInvite[user=14, by=11,"
+                                + " code=AAAAAAAAAAAAAAAAAAAAAAA-, expiresAtMs=1700000300000]]",
                         "last seen 12 1700000000000",
                         "group queued owner 1 sender key " + aliceKey + " #8 for 12/1 seq 4 body shared",
                         "group queued owner 1 sender key " + aliceKey + " #8 for 13/3 seq 9 body shared",
@@ -530,9 +536,9 @@ class ChronicleJournalTest {
         }
 
         @Override
-        public void onGroupState(String group, long[] members, long[] admins, int cycle) {
-            records.add(
-                    "group " + group + " members " + Arrays.toString(members) + " admins " + Arrays.toString(admins));
+        public void onGroupState(String group, long[] members, long[] admins, List<GroupInvite> invites, int cycle) {
+            records.add("group " + group + " members " + Arrays.toString(members) + " admins " + Arrays.toString(admins)
+                    + " invites " + invites);
         }
 
         @Override

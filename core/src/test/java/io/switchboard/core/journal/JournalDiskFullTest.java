@@ -81,7 +81,7 @@ class JournalDiskFullTest {
             assertThat(journal.receiptPending(ALICE, 1, 2, BOB, ReceiptKind.DELIVERED, 6_000))
                     .isEqualTo(Journal.FAILED);
             assertThat(journal.unread(BOB, ALICE, 1, 2, 1_002, false)).isEqualTo(Journal.FAILED);
-            assertThat(journal.groupState("family", new long[] {ALICE, BOB}, new long[] {ALICE}))
+            assertThat(journal.groupState("family", new long[] {ALICE, BOB}, new long[] {ALICE}, List.of()))
                     .isEqualTo(Journal.FAILED);
             assertThat(accept(3)).as("a new message below the reserve").isEqualTo(Journal.FAILED);
 

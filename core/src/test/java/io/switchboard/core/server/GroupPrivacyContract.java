@@ -81,6 +81,16 @@ abstract class GroupPrivacyContract extends ServerContract {
         return invite.invite().toString();
     }
 
+    /** {@code leaver} leaves g1 with request {@code req}; it and every member in {@code others} hear of it. */
+    private static void leaveG1(TestClient leaver, long req, TestClient... others) {
+        leaver.send(new Frame().reset(FrameType.GROUP_LEAVE).req(req).group("g1"));
+        expectResult(leaver, req);
+        expectEvent(leaver, GroupEventKind.LEFT);
+        for (TestClient other : others) {
+            expectEvent(other, GroupEventKind.LEFT);
+        }
+    }
+
     private static long[] info(TestClient client, long req, String group) {
         client.send(new Frame().reset(FrameType.GROUP_INFO).req(req).group(group));
         Frame info = client.expect(FrameType.RESULT);
@@ -224,10 +234,7 @@ abstract class GroupPrivacyContract extends ServerContract {
             bob.send(join(4, "g2", code));
             expectRefused(bob, 4, ErrorCode.UNKNOWN_RECIPIENT);
 
-            alice.send(new Frame().reset(FrameType.GROUP_LEAVE).req(5).group("g1"));
-            expectResult(alice, 5);
-            expectEvent(alice, GroupEventKind.LEFT);
-            expectEvent(carol, GroupEventKind.LEFT);
+            leaveG1(alice, 5, carol);
             bob.send(join(6, "g1", code));
 
             expectRefused(bob, 6, ErrorCode.FORBIDDEN);
@@ -276,6 +283,48 @@ abstract class GroupPrivacyContract extends ServerContract {
             try (TestClient bob = server.session(BOB, 1, bobToken)) {
                 expectNothing(bob);
             }
+        }
+    }
+
+    @Test
+    void shouldKeepAPendingInviteValidAndAUsedOneVoidAcrossARestart() {
+        String[] tokens = registerWithBobRefusingAdds();
+        String daveToken = server.register(DAVE, 1);
+        groupAdd(daveToken, "nobody");
+        String bobCode;
+        String daveCode;
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient carol = server.session(CAROL, 1, tokens[2]);
+                TestClient dave = server.session(DAVE, 1, daveToken)) {
+            try (TestClient bob = server.session(BOB, 1, tokens[1])) {
+                bobCode = createG1InvitingBob(alice, bob, carol);
+            }
+            alice.send(members(FrameType.GROUP_ADD, 2, "g1", DAVE));
+            expectInvited(alice, 2, DAVE);
+            daveCode = expectInvite(dave, "g1", ALICE);
+            dave.send(join(3, "g1", daveCode));
+            expectResult(dave, 3);
+            expectEvent(dave, GroupEventKind.ADDED);
+        }
+
+        restart();
+
+        try (TestClient alice = server.session(ALICE, 1, tokens[0]);
+                TestClient bob = server.session(BOB, 1, tokens[1]);
+                TestClient dave = server.session(DAVE, 1, daveToken)) {
+            assertThat(expectInvite(bob, "g1", ALICE))
+                    .as("the invite waits for Bob's session")
+                    .isEqualTo(bobCode);
+            // Dave used his before the restart: once he leaves, it does not let him back in.
+            leaveG1(dave, 1, alice);
+            dave.send(join(2, "g1", daveCode));
+            expectRefused(dave, 2, ErrorCode.FORBIDDEN);
+            expectNothing(dave);
+            bob.send(join(1, "g1", bobCode));
+            expectResult(bob, 1);
+            expectEvent(bob, GroupEventKind.ADDED);
+            expectEvent(alice, GroupEventKind.ADDED);
+            assertThat(info(alice, 2, "g1")).containsExactly(ALICE, BOB, CAROL);
         }
     }
 

@@ -5,6 +5,7 @@ import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.JournalReplay;
 import io.switchboard.core.journal.Journals;
 import io.switchboard.core.journal.SynchronizedJournal;
+import io.switchboard.core.message.GroupInvite;
 import io.switchboard.core.message.GroupMessage;
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.metrics.CounterSet;
@@ -366,8 +367,8 @@ public final class LockedRouter implements Router {
         }
 
         @Override
-        public void onGroupState(String group, long[] members, long[] admins, int cycle) {
-            owners[Peers.ownerOfGroup(group, STRIPES)].onGroupState(group, members, admins, cycle);
+        public void onGroupState(String group, long[] members, long[] admins, List<GroupInvite> invites, int cycle) {
+            owners[Peers.ownerOfGroup(group, STRIPES)].onGroupState(group, members, admins, invites, cycle);
         }
 
         @Override
