@@ -95,6 +95,11 @@ final class Sessions {
         if (state.connection == connection) {
             state.connection = DeviceState.OFFLINE;
             receipts.closed(user, device, state);
+            if (state.queue.headSeq() < state.queue.nextSeq()) {
+                // Messages this session took but never acknowledged now wait for the next one, which on a phone only
+                // a push brings: without one they would wait until a new message happened to push the device.
+                delivery.pump(user, state);
+            }
             if (!devices.online(user)) {
                 presence.offline(user, clock.time());
             }

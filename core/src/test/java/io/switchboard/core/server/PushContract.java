@@ -184,6 +184,19 @@ abstract class PushContract extends ServerContract {
         }
     }
 
+    /** A message that reached a session which then closed without acknowledging it waits: the device is pushed. */
+    @Test
+    void shouldPushADeviceWhoseSessionClosedWithAMessageUnacknowledged() throws InterruptedException {
+        String bobToken = registerAliceAndPushedBob();
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            try (TestClient bob = server.session(BOB, 1, bobToken)) {
+                sendAcked(alice, 1, 1);
+                assertThat(bob.expect(FrameType.MSG).id()).isEqualTo(1);
+            }
+            assertThat(nextPush()).isEqualTo(BOB + "/1");
+        }
+    }
+
     @Test
     void shouldKeepRegistrationsAcrossARestart() throws InterruptedException {
         registerAliceAndPushedBob();
