@@ -137,8 +137,8 @@ public final class ClientLoop implements AutoCloseable {
         // thousands of live channels ("address already in use"); a serial number cannot.
         IntFunction<SocketAddress> localAddress =
                 ownGroup == null ? serial -> new LocalAddress("switchboard-client-" + serial) : null;
-        VirtualClients sockets = new VirtualClients(
-                users, slots, loop, channelType, server, localAddress, uri, tokens, listener, wire);
+        VirtualClients sockets =
+                new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener, wire);
         clients = sockets;
         return sockets;
     }

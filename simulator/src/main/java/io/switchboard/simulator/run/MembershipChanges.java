@@ -4,6 +4,7 @@ import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.VirtualClients;
+import io.switchboard.simulator.scenario.Scenario;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.agrona.collections.IntArrayList;
@@ -97,6 +98,16 @@ final class MembershipChanges {
     private long refused;
     private long arrivalsHeld;
     private long events;
+
+    /** The changes {@code scenario} asks of the groups in {@code groups}. */
+    static MembershipChanges of(Scenario scenario, GroupPlan groups) {
+        return new MembershipChanges(
+                scenario.seed(),
+                scenario.groups().changesPerSecond(),
+                groups,
+                scenario.users(),
+                scenario.groups().maxSize());
+    }
 
     MembershipChanges(long seed, double perSecond, GroupPlan groups, int users, int maxSize) {
         this.groups = groups;

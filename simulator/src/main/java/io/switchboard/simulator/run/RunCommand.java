@@ -143,7 +143,11 @@ public final class RunCommand implements Callable<Integer> {
         int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 ? 10 : 0;
         if (jvmWarmup > 0) {
             warmUp(
-                    jvmWarmup, variants.get(0), serverOf(scenario, variants.get(0)), scenario.codecOf(variants.get(0)), stdout);
+                    jvmWarmup,
+                    variants.get(0),
+                    serverOf(scenario, variants.get(0)),
+                    scenario.codecOf(variants.get(0)),
+                    stdout);
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
         Map<String, Profile> profiles = new LinkedHashMap<>();

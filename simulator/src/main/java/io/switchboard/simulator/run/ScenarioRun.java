@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
@@ -79,7 +78,6 @@ final class ScenarioRun
     private final ContactGraph contacts;
     private final Oracle oracle;
     private final DeliverySeqs seqs;
-    private final ClientInbox inbox = new ClientInbox();
     private final WindowFigures figures;
     private final ReadSchedule reads;
     private EndBarrier barrier;
@@ -89,10 +87,8 @@ final class ScenarioRun
 
     private final MessageWriter writer;
     private final Envelopes envelopes;
-    private final DeliveryReader reader;
+    private final DeliveryCheck deliveries;
     private final ClientCosts costs = new ClientCosts();
-    /** When each device's current session was welcomed: a message sent before it waited for a login. */
-    private final long[] welcomedNs;
 
     private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
     private boolean creatingGroups;
@@ -135,30 +131,29 @@ final class ScenarioRun
         inFlight = new int[devices];
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
         creation = new GroupCreation(groups, slots);
-        changes = new MembershipChanges(
-                scenario.seed(),
-                scenario.groups().changesPerSecond(),
-                groups,
-                users,
-                scenario.groups().maxSize());
+        changes = MembershipChanges.of(scenario, groups);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
         oracle = new Oracle(groups, slots);
-        welcomedNs = new long[devices];
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
         envelopes = sealing.envelopes(slots, groups, this::fail);
         writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes);
         senders = new SenderSet(devices);
-        figures = new WindowFigures((long) (scenario.messages().ratePerSecond()
-                        * (scenario.warmup().toMillis() + scenario.duration().toMillis())
-                        / 1000.0
-                        * 1.2)
-                + 1024);
+        figures = WindowFigures.of(scenario);
         arrivals = new ArrivalSender(
                 scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
-        reader = new DeliveryReader(
-                envelopes, oracle, figures, scenario.messages().maxBodyBytes());
+        deliveries = new DeliveryCheck(
+                slots,
+                new DeliveryReader(
+                        envelopes, oracle, figures, scenario.messages().maxBodyBytes()),
+                oracle,
+                seqs,
+                groups,
+                seconds,
+                figures,
+                reads,
+                devices);
     }
 
     /** For a run with faults: reconnects and sends again across outages; the connections report through it. */
@@ -436,17 +431,7 @@ final class ScenarioRun
                 }
             }
             case MSG -> onMsg(me, frame, now);
-            case RECEIPT -> {
-                if (!Oracle.isWorkloadId(frame.id())) {
-                    return; // a receipt for the envelopes' own send (a sender key): no message of the workload
-                }
-                int index = oracle.indexOf(me, frame.id());
-                if (frame.kind() == ReceiptKind.DELIVERED) {
-                    figures.deliveredReceipt(index, oracle.deliveredReceipt(index, frame.hasToGroup()), now);
-                } else {
-                    oracle.readReceipt(index, frame.hasToGroup());
-                }
-            }
+            case RECEIPT -> deliveries.receipt(me, frame, now);
             case RESULT -> {
                 try {
                     if (changes.owns(frame.req())) {
@@ -498,7 +483,7 @@ final class ScenarioRun
         state[me] = ONLINE;
         connecting--;
         senders.add(me);
-        welcomedNs[me] = System.nanoTime();
+        deliveries.welcomed(me);
         seqs.sessionStarted(me);
         subscriptions.subscribe(me, clients);
         if (++welcomes == churn.initiallyOnline()) {
@@ -525,35 +510,8 @@ final class ScenarioRun
             // message sent to an offline user, it then waited for a login and is not timed.
             return;
         }
-        int sender = slots.slot((int) (frame.fromUser() - 1), frame.fromDevice());
-        int index = reader.read(me, sender, frame);
-        if (index == DeliveryReader.CONTROL || index == DeliveryReader.UNREADABLE) {
-            recv(frame, me);
-            return;
-        }
-        long intended = reader.intendedNs();
-        int delivery = oracle.delivered(index, me, sender, frame.id(), seqs.arrived(me, frame.seq()));
-        // The client's own de-duplication decides what its application shows; the oracle only checks it.
-        int group = frame.group().isEmpty() ? -1 : groups.indexOf(frame.group());
-        if (inbox.show(me, sender, group + 1, frame.id()) && delivery == Oracle.DUPLICATE) {
-            oracle.duplicateShown();
-        }
-        if (delivery > 0) {
-            seconds.delivered();
-            // A message that reaches a session welcomed after it was sent waited in the server's queue for a login:
-            // that wait is churn, not the server's latency, so only deliveries to a session already open when the
-            // message was sent are timed. Whether the recipient was online at the send is not enough: a message the
-            // server still held when the recipient logged out is delivered on its next session too.
-            boolean timed = welcomedNs[me] <= intended;
-            if (timed) {
-                seconds.timed(WindowFigures.micros(intended, now));
-            }
-            figures.delivered(intended, now, timed);
-        }
+        deliveries.delivered(me, frame, now, (now - scheduleStartNs) / 1_000_000);
         recv(frame, me);
-        if (delivery == Oracle.NEW_TO_READER) {
-            reads.delivered(index, me, (now - scheduleStartNs) / 1_000_000);
-        }
     }
 
     private void recv(Frame frame, int me) {

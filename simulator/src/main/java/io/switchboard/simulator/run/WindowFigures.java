@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.scenario.Scenario;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -30,6 +31,15 @@ final class WindowFigures {
     private long endNs;
 
     /** @param expectedMessages messages the run expects to send, warm-up included */
+    /** Room for every message {@code scenario} sends in its warm-up and window, with a fifth to spare. */
+    static WindowFigures of(Scenario scenario) {
+        return new WindowFigures((long) (scenario.messages().ratePerSecond()
+                        * (scenario.warmup().toMillis() + scenario.duration().toMillis())
+                        / 1000.0
+                        * 1.2)
+                + 1024);
+    }
+
     WindowFigures(long expectedMessages) {
         intendedNs = new long[(int) Math.min(expectedMessages, Integer.MAX_VALUE - 8)];
     }
