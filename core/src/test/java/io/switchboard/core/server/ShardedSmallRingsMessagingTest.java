@@ -45,7 +45,13 @@ class ShardedSmallRingsMessagingTest extends MessagingContract {
                 7 * 1024,
                 // The flood is to fill the rings: one connection's send limit would otherwise stand in front of them.
                 "limits.sends.perSecond",
-                0);
+                0,
+                // Nor the shard's admission (AdmissionTest, ShardedOverloadTest): with it, a 64k outbox past its
+                // default high mark (4k) or a held shard refuses sends before the rings ever fill.
+                "router.outboxHighBytes",
+                57_344,
+                "router.maxSendWaitMs",
+                60_000);
     }
 
     /** Ten thousand filled the inbox only now and then (once, in a typical run): a flood four times as long does. */
