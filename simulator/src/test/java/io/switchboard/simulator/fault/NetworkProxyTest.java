@@ -81,7 +81,7 @@ class NetworkProxyTest {
     @Test
     void shouldDelayEachWayByTheLatencyAndKeepTheBytesInOrderWhateverTheJitter() throws IOException {
         proxy.profile(new NetworkProfile("test", 150, 100, 0, 0, 0));
-        try (Socket socket = new Socket(through.getAddress(), through.getPort())) {
+        try (Socket socket = connect()) {
             for (int i = 0; i < 3; i++) {
                 // 150 ms each way, less at most 100 ms of jitter each way.
                 assertThat(roundTripMs(socket, numbered(10_000))).isGreaterThanOrEqualTo(100);
@@ -92,7 +92,7 @@ class NetworkProxyTest {
     @Test
     void shouldPaceADirectionToItsBandwidth() throws IOException {
         proxy.profile(new NetworkProfile("test", 0, 0, 20_000, 0, 0));
-        try (Socket socket = new Socket(through.getAddress(), through.getPort())) {
+        try (Socket socket = connect()) {
             // 40 KB down at 20 KB/s: at least about two seconds, whatever the reads' sizes.
             assertThat(roundTripMs(socket, numbered(40_000))).isGreaterThanOrEqualTo(1_800);
         }
@@ -100,17 +100,17 @@ class NetworkProxyTest {
 
     @Test
     void shouldDropEveryConnectionAndRefuseNewOnesUntilThePartitionEnds() throws IOException {
-        try (Socket before = new Socket(through.getAddress(), through.getPort())) {
+        try (Socket before = connect()) {
             roundTripMs(before, numbered(100));
             proxy.partition(true);
             assertThat(before.getInputStream().read()).as("dropped").isEqualTo(-1);
         }
-        try (Socket during = new Socket(through.getAddress(), through.getPort())) {
+        try (Socket during = connect()) {
             assertThat(during.getInputStream().read()).as("refused").isEqualTo(-1);
         }
         assertThat(proxy.dropped()).isEqualTo(2);
         proxy.partition(false);
-        try (Socket after = new Socket(through.getAddress(), through.getPort())) {
+        try (Socket after = connect()) {
             assertThat(roundTripMs(after, numbered(100))).isNotNegative();
         }
     }
@@ -118,10 +118,20 @@ class NetworkProxyTest {
     @Test
     void shouldDropConnectionsAtTheProfileRate() throws IOException {
         proxy.profile(new NetworkProfile("test", 0, 0, 0, 0, 0.05));
-        try (Socket socket = new Socket(through.getAddress(), through.getPort())) {
+        try (Socket socket = connect()) {
             InputStream in = socket.getInputStream();
             assertThat(in.read()).as("dropped after about 50 ms").isEqualTo(-1);
         }
         assertThat(proxy.dropped()).isEqualTo(1);
+    }
+
+    /**
+     * A client socket through the proxy whose reads give up after 10 s: a blocking read ignores {@code @Timeout}, so a
+     * proxy that never answers would otherwise hang the build.
+     */
+    private Socket connect() throws IOException {
+        Socket socket = new Socket(through.getAddress(), through.getPort());
+        socket.setSoTimeout(10_000);
+        return socket;
     }
 }
