@@ -83,7 +83,10 @@ class RunCommandTest {
                 "drain=30s",
                 "server.router.shards=1",
                 "server.router.inboxBytes=65536",
-                "server.transport.maxFrameBytes=4096");
+                "server.transport.maxFrameBytes=4096",
+                // The inbox is what pushes back here, not the shard's admission, which would refuse sends instead.
+                "server.router.maxSendWaitMs=60000",
+                "server.router.outboxHighBytes=14680064");
         JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
         assertThat(summary.at("/serverCounters/inbox.refusals").asLong())
                 .as("the router pushed back")
