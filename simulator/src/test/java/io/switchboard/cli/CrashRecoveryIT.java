@@ -279,6 +279,8 @@ class CrashRecoveryIT {
             }
             if (!resend.isEmpty()) {
                 broken = !send(user, resend.poll());
+            } else if (!user.refused.isEmpty() && System.nanoTime() >= user.retryAtNs) {
+                broken = !send(user, user.refused.poll());
             } else if (sendNew && System.nanoTime() >= nextSendNs) {
                 User to = randomOther(user);
                 long id = ++user.lastId;
@@ -356,6 +358,18 @@ class CrashRecoveryIT {
                     }
                 } else {
                     user.readReceipts.add(key);
+                }
+            }
+            case ERROR -> {
+                // unavailable (the server behind on deliveries) or rate-limited: nothing was stored; a client sends
+                // it again once retryAfterMs has passed, as protocol-notes asks.
+                Message message = frame.hasId() ? user.unacked.get(frame.id()) : null;
+                if (message != null && frame.retryAfterMs() > 0) {
+                    user.inFlight.remove(frame.id());
+                    user.refused.add(message);
+                    user.retryAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(frame.retryAfterMs());
+                } else {
+                    user.problems.add("epoch " + epoch + ": unexpected error " + text);
                 }
             }
             default -> user.problems.add("epoch " + epoch + ": unexpected frame " + text);
@@ -778,6 +792,10 @@ class CrashRecoveryIT {
         final TreeMap<Long, Message> unacked = new TreeMap<>();
         volatile int unackedCount;
         final Set<Long> inFlight = new HashSet<>();
+        /** Sends refused for now (unavailable, rate-limited), sent again from {@link #retryAtNs}. */
+        final Deque<Message> refused = new ArrayDeque<>();
+
+        long retryAtNs;
         final Map<Key, Integer> deliveredReceipts = new HashMap<>();
         final Set<Key> readReceipts = new HashSet<>();
         int duplicateReceipts;
@@ -799,6 +817,7 @@ class CrashRecoveryIT {
 
         void beginEpoch() {
             inFlight.clear();
+            refused.clear(); // still unacknowledged: the epoch sends them again with the rest
             unackedCount = unacked.size();
         }
     }
