@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.simulator.net.ClientRoute;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -161,6 +162,8 @@ public final class NetworkProxy implements ClientRoute, AutoCloseable {
         private final boolean upload;
         private long lastDueNs;
         private long held;
+        /** What was read and not yet passed on, oldest first. */
+        private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
 
         Link(Channel from, Channel to, boolean upload) {
             this.from = from;
@@ -185,13 +188,20 @@ public final class NetworkProxy implements ClientRoute, AutoCloseable {
             long dueNs = Math.max(lastDueNs + sendingNs, nowNs + now.latencyMs() * 1_000_000L + jitterNs);
             lastDueNs = dueNs;
             held += size;
-            from.eventLoop().schedule(() -> deliver(bytes, size), dueNs - nowNs, TimeUnit.NANOSECONDS);
+            pending.add(bytes);
+            from.eventLoop().schedule(this::deliverOldest, dueNs - nowNs, TimeUnit.NANOSECONDS);
             if (held < MAX_HELD_BYTES) {
                 from.read();
             }
         }
 
-        private void deliver(ByteBuf bytes, int size) {
+        /**
+         * Passes on the oldest buffer held: two tasks due at nearly the same time may run in either order (each delay is
+         * taken from its own clock reading), the bytes never do.
+         */
+        private void deliverOldest() {
+            ByteBuf bytes = pending.poll();
+            int size = bytes.readableBytes();
             boolean wasFull = held >= MAX_HELD_BYTES;
             held -= size;
             if (to.isActive()) {
