@@ -153,7 +153,7 @@ public final class CapacityCommand implements Callable<Integer> {
             CapacitySearch.Result result;
             try {
                 result = search.search(
-                        rate -> step(stepOverrides, rate, variant, server, scenario.codecOf(variant), slos),
+                        rate -> step(stepOverrides, rate, variant, server, slos),
                         (number, step, left) -> clock.stepped(stdout, number, step, left));
             } catch (ConfigException e) {
                 err.println("switchboard capacity: " + file + ": server setting: " + e.getMessage());
@@ -177,7 +177,6 @@ public final class CapacityCommand implements Callable<Integer> {
             int rate,
             Scenario.Variant variant,
             Map<String, String> server,
-            Scenario.Codec codec,
             List<Slo> slos)
             throws Exception {
         Map<String, String> atRate = new LinkedHashMap<>(stepOverrides);
@@ -187,7 +186,6 @@ public final class CapacityCommand implements Callable<Integer> {
                 scenario,
                 variant.name(),
                 server,
-                codec,
                 ClientRoute.DIRECT,
                 MeasuredWindow.Listener.NONE,
                 new PrintStream(OutputStream.nullOutputStream()));

@@ -51,7 +51,8 @@ final class ProcessRun {
                     scenario.users(),
                     new DeviceSlots(1),
                     (user, device) -> tokens[(int) user - 1],
-                    outages == null ? run : outages);
+                    outages == null ? run : outages,
+                    scenario.codec().wire());
             run.attach(clients);
             if (outages != null) {
                 outages.attach(clients);

@@ -28,7 +28,6 @@ public final class ResultsWriter {
     static Map<String, Object> summary(
             Scenario scenario,
             String variant,
-            Scenario.Codec codec,
             Map<String, String> server,
             RunOutcome outcome,
             List<Map<String, Object>> slos,
@@ -37,7 +36,7 @@ public final class ResultsWriter {
         summary.put("scenario", scenario.name());
         summary.put("question", scenario.question());
         summary.put("variant", variant);
-        summary.put("codec", codec.wire().subprotocol());
+        summary.put("codec", scenario.codec().wire().subprotocol());
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
         summary.put("drainSec", round(outcome.drainSec()));

@@ -142,12 +142,7 @@ public final class RunCommand implements Callable<Integer> {
                 : scenario.variants();
         int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 ? 10 : 0;
         if (jvmWarmup > 0) {
-            warmUp(
-                    jvmWarmup,
-                    variants.get(0),
-                    serverOf(scenario, variants.get(0)),
-                    scenario.codecOf(variants.get(0)),
-                    stdout);
+            warmUp(jvmWarmup, variants.get(0), serverOf(scenario, variants.get(0)), stdout);
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
         Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -166,15 +161,14 @@ public final class RunCommand implements Callable<Integer> {
             ProfiledRun profiling = profiler.measure(variantDir, "", scenario.name() + " " + variant.name());
             RunOutcome outcome;
             try {
-                outcome = ScenarioRunner.run(
-                        variantScenario, variant.name(), server, scenario.codecOf(variant), route, profiling, stdout);
+                outcome = ScenarioRunner.run(variantScenario, variant.name(), server, route, profiling, stdout);
             } catch (ConfigException e) {
                 err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
                 return 2;
             }
             List<Map<String, Object>> slos = ResultsWriter.slos(scenario.slos(), outcome);
-            Map<String, Object> summary = ResultsWriter.summary(
-                    variantScenario, variant.name(), scenario.codecOf(variant), server, outcome, slos, env);
+            Map<String, Object> summary =
+                    ResultsWriter.summary(variantScenario, variant.name(), server, outcome, slos, env);
             Profile profile = profiling.finish();
             if (profile != null) {
                 summary.put("profile", profile.toJson());
@@ -212,8 +206,7 @@ public final class RunCommand implements Callable<Integer> {
      * client and server paths before any variant is measured. Variants share this JVM, so without it the first one
      * measured would also pay for that.
      */
-    private void warmUp(
-            int seconds, Scenario.Variant first, Map<String, String> server, Scenario.Codec codec, PrintStream stdout)
+    private void warmUp(int seconds, Scenario.Variant first, Map<String, String> server, PrintStream stdout)
             throws Exception {
         Map<String, String> shortened = new LinkedHashMap<>(overrides);
         shortened.put("duration", seconds + "s");
@@ -224,7 +217,6 @@ public final class RunCommand implements Callable<Integer> {
                 warmUp,
                 "jvm-warm-up",
                 server,
-                codec,
                 ClientRoute.DIRECT,
                 MeasuredWindow.Listener.NONE,
                 new PrintStream(OutputStream.nullOutputStream()));

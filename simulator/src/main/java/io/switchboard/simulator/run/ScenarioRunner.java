@@ -37,7 +37,6 @@ final class ScenarioRunner {
             Scenario scenario,
             String variant,
             Map<String, String> server,
-            Scenario.Codec codec,
             ClientRoute route,
             MeasuredWindow.Listener measured,
             PrintStream out)
@@ -52,17 +51,12 @@ final class ScenarioRunner {
             }
             server.forEach((key, value) ->
                     settings.with(key, value, "scenario " + scenario.file().getFileName()));
-            return run(scenario, settings, codec, route, measured, out);
+            return run(scenario, settings, route, measured, out);
         }
     }
 
     private static RunOutcome run(
-            Scenario scenario,
-            Settings settings,
-            Scenario.Codec codec,
-            ClientRoute route,
-            MeasuredWindow.Listener measured,
-            PrintStream out)
+            Scenario scenario, Settings settings, ClientRoute route, MeasuredWindow.Listener measured, PrintStream out)
             throws Exception {
         boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
         // The direct loop closes last: the server's shards may wake it until they stop.
@@ -73,7 +67,7 @@ final class ScenarioRunner {
                         : new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
                     + embedded.adminUrl() + "/dashboard; clients " + loop.describe() + " speaking "
-                    + codec.wire().subprotocol());
+                    + scenario.codec().wire().subprotocol());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();
@@ -89,7 +83,11 @@ final class ScenarioRunner {
             ScenarioRun run = new ScenarioRun(scenario, measured, sealing);
             try {
                 run.attach(loop.devices(
-                        scenario.users(), new DeviceSlots(scenario.devicesPerUser()), tokens, run, codec.wire()));
+                        scenario.users(),
+                        new DeviceSlots(scenario.devicesPerUser()),
+                        tokens,
+                        run,
+                        scenario.codec().wire()));
                 long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
                 connect(run, loop, out);
                 HeapCensus heap = census

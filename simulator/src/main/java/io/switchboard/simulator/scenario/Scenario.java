@@ -143,9 +143,11 @@ public record Scenario(
         }
     }
 
-    /** The scenario {@code variant} runs: this one, with the variant's encryption if it names one. */
+    /** The scenario {@code variant} runs: this one, with the variant's encryption and codec where it names them. */
     public Scenario forVariant(Variant variant) {
-        return variant.encryption() == null || variant.encryption() == encryption
+        Encryption clientsEncrypt = variant.encryption() == null ? encryption : variant.encryption();
+        Codec clientsSpeak = codecOf(variant);
+        return clientsEncrypt == encryption && clientsSpeak == codec
                 ? this
                 : new Scenario(
                         file,
@@ -155,8 +157,8 @@ public record Scenario(
                         users,
                         devicesPerUser,
                         transport,
-                        variant.encryption(),
-                        codec,
+                        clientsEncrypt,
+                        clientsSpeak,
                         duration,
                         warmup,
                         drain,
