@@ -416,8 +416,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (state == State.OPEN && !closing) {
             Frame frame =
                     loop.frame().reset(FrameType.KEYS_LOW).preKeys(preKeys).kyberPreKeys(kyberPreKeys);
-            loop.writer().write(this, frame, true);
+            // Counted before the write: the flush may reach the client before a count made after it.
             counters.increment(LoopCounter.KEYS_LOW_SENT);
+            loop.writer().write(this, frame, true);
         }
     }
 
