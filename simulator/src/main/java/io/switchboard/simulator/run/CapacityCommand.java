@@ -34,13 +34,15 @@ import picocli.CommandLine.Spec;
         name = "capacity",
         mixinStandardHelpOptions = true,
         description = {
-            "Finds how many msgs/s a scenario holds its objectives at: steps the offered rate (messages.rate),",
-            "each on a fresh embedded server, doubling from --start until a step fails, then bisects between the",
-            "last that held and the first that failed down to --resolution. A step holds when every objective",
-            "holds, delivered/s within the window is at least 90% of what the offered rate owed, nothing is lost",
-            "and the drain finished. Writes results/<yyyyMMdd-HHmmss>-<scenario>-capacity/ with summary.json",
-            "(every step) and report.html (the curve). Exits 0 when every variant's capacity was found, 1 when",
-            "not (even --start failed, or --max held), 2 on bad arguments or a bad scenario."
+            "Finds how many msgs/s a scenario holds its objectives at: steps the offered rate (messages.rate), each on a"
+                    + " fresh embedded server, doubling from --start until a step fails, then bisects between the last"
+                    + " that held and the first that failed down to --resolution.",
+            "A step holds when every objective holds, delivered/s within the window is at least 90%% of what the"
+                    + " offered rate owed, nothing is lost and the drain finished.",
+            "Writes results/<yyyyMMdd-HHmmss>-<scenario>-capacity/ with summary.json (every step) and report.html"
+                    + " (the curve).",
+            "Exits 0 when every variant's capacity was found, 1 when not (even --start failed, or --max held), 2 on"
+                    + " bad arguments or a bad scenario."
         })
 public final class CapacityCommand implements Callable<Integer> {
     private static final String RECOVERY_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.switchboard.core.owner.Recovery";
