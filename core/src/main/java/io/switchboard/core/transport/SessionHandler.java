@@ -250,14 +250,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Answers a send (one-to-one or group) {@code unavailable}: an I/O loop is behind on what it has to write, and the
-     * send's ack and message would only wait behind that. Nothing of it reaches the router. Written at once, ahead of
-     * this connection's queued acks: the client matches answers by id.
+     * send's ack and message would only wait behind that. Nothing of it reaches the router. Queued behind this
+     * connection's acks, as locked routing writes them: written at once, an in-process client on this same loop would
+     * read it, send again and be read again, all inside this call (the stack overflowed at twice the capacity).
      */
     private void refuseBehind(long id) {
         counters.increment(LoopCounter.SENDS_REFUSED_BEHIND);
         Frame error = FrameOutbound.error(loop.frame(), ErrorCode.UNAVAILABLE, id, SendRefusal.BEHIND, 0, 0)
                 .retryAfterMs(SendRefusal.BEHIND_RETRY_AFTER_MS);
-        loop.writer().write(this, error, true);
+        loop.writer().writeQueued(this, error);
     }
 
     private boolean send(Frame frame, long decodedNs) {
