@@ -116,9 +116,7 @@ class RunCommandTest {
         assertThat(oracle.get("refused").asLong()).isPositive();
         assertThat(oracle.get("delivered").asLong())
                 .isEqualTo(oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "sendErrors")) {
-            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
-        }
+        assertNothingLostDoubledOrReordered(oracle);
     }
 
     /**
@@ -331,6 +329,13 @@ class RunCommandTest {
         assertThat(exit).isZero();
     }
 
+    /** The oracle's counts that must be zero in every run: nothing lost, doubled, reordered or answered in error. */
+    private static void assertNothingLostDoubledOrReordered(JsonNode oracle) {
+        for (String zero : List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "sendErrors")) {
+            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
+        }
+    }
+
     private static JsonNode assertCompleteWithZeroLoss(Path dir) throws IOException {
         assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
         for (String file :
@@ -345,9 +350,7 @@ class RunCommandTest {
         assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
         assertThat(oracle.get("delivered").asLong())
                 .isEqualTo(oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "sendErrors")) {
-            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
-        }
+        assertNothingLostDoubledOrReordered(oracle);
         assertThat(summary.at("/latencyMicros/send2deliver/p99").asLong()).isPositive();
         assertThat(summary.at("/latencyMicros/send2receipt/p99").asLong())
                 .as("the delivered receipt comes after the delivery")
