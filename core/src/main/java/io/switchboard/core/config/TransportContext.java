@@ -38,6 +38,14 @@ public final class TransportContext {
     public static final int WRITE_BUFFER_LOW_BYTES_DEFAULT = 64 * 1024;
     public static final String MAX_OUTBOUND_BYTES_PROP = "transport.maxOutboundBytes";
     public static final int MAX_OUTBOUND_BYTES_DEFAULT = 4 * 1024 * 1024;
+    public static final String LOOP_HIGH_TASKS_PROP = "transport.loopHighTasks";
+    /**
+     * About 70 ms of an in-process loop's writes at its capacity: locked routing queues one task per frame (a send's ack
+     * and its message), and the in-process loop took about 29,000 sends/s (results/reference/20261206-overload-goodput).
+     * Long enough to ride out a burst, short against the 100 ms a refused client waits.
+     */
+    public static final int LOOP_HIGH_TASKS_DEFAULT = 4096;
+
     public static final String IN_PROCESS_PROP = "transport.inProcess";
     public static final boolean IN_PROCESS_DEFAULT = false;
 
@@ -55,6 +63,7 @@ public final class TransportContext {
     private final int writeBufferHighBytes;
     private final int writeBufferLowBytes;
     private final int maxOutboundBytes;
+    private final int loopHighTasks;
     private final boolean inProcess;
 
     private TransportContext(Settings settings) {
@@ -85,6 +94,7 @@ public final class TransportContext {
                 Math.max(MAX_OUTBOUND_BYTES_DEFAULT, 2 * maxFrameBytes),
                 writeBufferHighBytes,
                 Integer.MAX_VALUE);
+        loopHighTasks = settings.integer(LOOP_HIGH_TASKS_PROP, LOOP_HIGH_TASKS_DEFAULT, 1, Integer.MAX_VALUE);
         inProcess = settings.bool(IN_PROCESS_PROP, IN_PROCESS_DEFAULT);
         if (maxOutboundBytes < maxFrameBytes) {
             throw new ConfigException("'" + MAX_OUTBOUND_BYTES_PROP + "' (" + maxOutboundBytes + ") must be at least '"
@@ -162,6 +172,14 @@ public final class TransportContext {
         return maxOutboundBytes;
     }
 
+    /**
+     * Tasks queued on an I/O loop above which it is behind on what it already has to write: its connections' new sends
+     * are then refused with {@code unavailable} before they reach the router.
+     */
+    public int loopHighTasks() {
+        return loopHighTasks;
+    }
+
     /** Whether the server also listens on an in-process address (a Netty {@code LocalServerChannel}). */
     public boolean inProcess() {
         return inProcess;
@@ -174,6 +192,7 @@ public final class TransportContext {
                 + maxFrameBytes
                 + " idleTimeoutMs=" + idleTimeoutMs + " helloTimeoutMs=" + helloTimeoutMs + " writeBufferBytes="
                 + writeBufferLowBytes + ".."
-                + writeBufferHighBytes + " maxOutboundBytes=" + maxOutboundBytes + " inProcess=" + inProcess;
+                + writeBufferHighBytes + " maxOutboundBytes=" + maxOutboundBytes + " loopHighTasks=" + loopHighTasks
+                + " inProcess=" + inProcess;
     }
 }

@@ -32,7 +32,12 @@ public enum LoopCounter implements CounterDescriptor {
     KEY_UPLOADS(220, "keys.uploads", CounterKind.TOTAL, "PUT /v1/keys stored"),
     KEY_FETCHES(221, "keys.fetches", CounterKind.TOTAL, "GET /v1/keys/{user}[/{device}] past rate limit and token"),
     KEYS_HANDED_OUT(222, "keys.handed.out", CounterKind.TOTAL, "one-time pre-keys handed out, EC and Kyber"),
-    KEYS_LOW_SENT(223, "keys.low.sent", CounterKind.TOTAL, "keys.low frames written to sessions");
+    KEYS_LOW_SENT(223, "keys.low.sent", CounterKind.TOTAL, "keys.low frames written to sessions"),
+    SENDS_REFUSED_BEHIND(
+            231,
+            "sends.refused.behind",
+            CounterKind.TOTAL,
+            "sends refused with unavailable (locked routing) while an I/O loop had over transport.loopHighTasks tasks queued");
 
     private final CounterSpec spec;
 

@@ -12,6 +12,15 @@ import io.switchboard.core.protocol.FrameType;
  * cause and owner thread (it reuses one frame).
  */
 public final class SendRefusal {
+    /**
+     * protocol-notes' {@code retryAfterMs} for a send refused because the server is behind on deliveries (a shard's
+     * outbox or inbox, an I/O loop's tasks): about what a backlog at its mark takes to drain, so a client that waits
+     * this long finds room, and a client that waits at all stops adding to it.
+     */
+    public static final long BEHIND_RETRY_AFTER_MS = 100;
+
+    public static final String BEHIND = "the server is behind on deliveries; retry later";
+
     private final Outbound out;
     private final CounterSet<ShardCounter> counters;
     private final ShardCounter cause;

@@ -58,10 +58,18 @@ final class ChannelOutbound extends FrameOutbound {
         return encoded;
     }
 
+    /**
+     * Encodes and writes {@code frame} to one connection behind every write already queued to it, flushed: see {@link
+     * SessionHandler#writeQueued}.
+     */
+    void writeQueued(SessionHandler connection, Frame frame) {
+        connection.writeQueued(encode(connection, frame));
+    }
+
     /** A router's frame: batched for the loop's flush, or (locked routing) queued in order and flushed at once. */
     private void write(SessionHandler connection, Frame frame) {
         if (flushEach) {
-            connection.writeQueued(encode(connection, frame));
+            writeQueued(connection, frame);
         } else {
             write(connection, frame, false);
         }

@@ -2,6 +2,7 @@ package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.config.LimitsContext;
 import io.switchboard.core.limits.AddressLimits;
@@ -49,13 +50,25 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
     private final CounterSet<LoopCounter> counters;
     private final LatencyRecorder commandLatency;
     private final AddressLimits addressLimits;
+    /** The loop's own executor, whose queued tasks it counts; null for a loop that cannot say (a test's). */
+    private final SingleThreadEventExecutor tasks;
+
+    private final int highTasks;
 
     /**
      * @param timeCommands record command latency here (locked routing applies commands on this thread)
      */
-    LoopResources(int index, EventLoop eventLoop, ServerMetrics metrics, boolean timeCommands, LimitsContext limits) {
+    LoopResources(
+            int index,
+            EventLoop eventLoop,
+            ServerMetrics metrics,
+            boolean timeCommands,
+            LimitsContext limits,
+            int highTasks) {
         this.index = index;
         this.eventLoop = eventLoop;
+        this.tasks = eventLoop instanceof SingleThreadEventExecutor executor ? executor : null;
+        this.highTasks = highTasks;
         this.addressLimits = new AddressLimits(limits, SystemNanoClock.INSTANCE);
         String loop = Integer.toString(index);
         this.counters = metrics.newLoopCounters(loop);
@@ -90,6 +103,15 @@ final class LoopResources implements IoLoop, ConnectionLookup, ChannelOutbound.F
 
     Frame frame() {
         return frame;
+    }
+
+    /**
+     * Whether more than {@code transport.loopHighTasks} tasks wait on this loop: with locked routing, frames queued to
+     * its channels (one task each), reads of in-process channels. New sends would only add to what it has not yet
+     * written. One read of the task queue's indices.
+     */
+    boolean behind() {
+        return tasks != null && tasks.pendingTasks() > highTasks;
     }
 
     /** Decodes a frame's bytes in {@code codec} in place when they are contiguous, else from a copy. */

@@ -127,10 +127,12 @@ public final class NettyServer implements AutoCloseable {
         boolean locked = context.router().routing() == Routing.LOCKED;
         List<LoopResources> loops = new ArrayList<>();
         for (EventExecutor executor : ioGroup) {
-            loops.add(new LoopResources(loops.size(), (EventLoop) executor, metrics, locked, context.limits()));
+            loops.add(new LoopResources(
+                    loops.size(), (EventLoop) executor, metrics, locked, context.limits(), transport.loopHighTasks()));
         }
         if (localGroup != null) {
-            loops.add(new LoopResources(loops.size(), localGroup.next(), metrics, locked, context.limits()));
+            loops.add(new LoopResources(
+                    loops.size(), localGroup.next(), metrics, locked, context.limits(), transport.loopHighTasks()));
         }
         ServerResources resources = new ServerResources(context, accounts, loops);
         List<IoLoop> ioLoops = new ArrayList<>(loops);

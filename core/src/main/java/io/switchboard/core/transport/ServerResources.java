@@ -30,6 +30,8 @@ final class ServerResources {
     /** Every open session by reference, for locked routing, which writes to any connection from any I/O thread. */
     private final ConcurrentHashMap<Long, SessionHandler> sessions;
 
+    private final boolean locked;
+
     private Router router;
 
     ServerResources(ServerContext context, AccountStore accounts, List<LoopResources> loopResources) {
@@ -39,7 +41,8 @@ final class ServerResources {
             loops.put((EventLoop) loop.executor(), loop);
         }
         this.loopsByIndex = List.copyOf(loopResources);
-        this.sessions = context.router().routing() == Routing.LOCKED ? new ConcurrentHashMap<>() : null;
+        this.locked = context.router().routing() == Routing.LOCKED;
+        this.sessions = locked ? new ConcurrentHashMap<>() : null;
     }
 
     void router(Router router) {
@@ -64,6 +67,24 @@ final class ServerResources {
 
     long nextConnection(int loopIndex) {
         return ConnectionRef.of(connectionSerial.incrementAndGet(), loopIndex);
+    }
+
+    /**
+     * Whether sends must be refused because an I/O loop is behind on its writes ({@link LoopResources#behind}): locked
+     * routing only, which applies a send on the thread that read it and queues its ack and message as tasks on the
+     * loops of the sender's and the recipient's channels. Any loop, not only the reader's: the recipient's loop is
+     * known only under the stripe's lock. Sharded routing bounds the same work by its outboxes (Admission).
+     */
+    boolean loopsBehind() {
+        if (!locked) {
+            return false;
+        }
+        for (int i = 0, n = loopsByIndex.size(); i < n; i++) {
+            if (loopsByIndex.get(i).behind()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Finds a session from any thread (locked routing only). */

@@ -23,6 +23,7 @@ import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.LatencyRecorder;
 import io.switchboard.core.metrics.LoopCounter;
+import io.switchboard.core.owner.SendRefusal;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameAddress;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure: when the router cannot take a command (a full ring) the command is kept, reading stops, and it is
  * retried shortly; reading also stops while the channel is unwritable (the client is not reading what we send). So
  * neither a flood from a client nor a client that does not read grows the server's memory without bound, and no
- * command is dropped.
+ * command is dropped. With locked routing, a send that comes while an I/O loop is behind on its writes ({@link
+ * ServerResources#loopsBehind}) is refused with {@code unavailable} instead (docs/architecture.md, Back-pressure).
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
     static final int CLOSE_PROTOCOL = WebSocketCloseStatus.PROTOCOL_ERROR.code();
@@ -189,6 +191,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean dispatch(Frame frame, long decodedNs) {
+        if (frame.type() == FrameType.SEND && resources.loopsBehind()) {
+            refuseBehind(frame.id());
+            return true;
+        }
         if (FrameAddress.isControl(frame)) {
             return control(frame, decodedNs);
         }
@@ -240,6 +246,19 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                     .message(refusal);
             loop.writer().write(this, result, true);
         }
+    }
+
+    /**
+     * Answers a send (one-to-one or group) {@code unavailable}: an I/O loop is behind on what it has to write, and the
+     * send's ack and message would only wait behind that. Nothing of it reaches the router. Queued behind this
+     * connection's acks, as locked routing writes them: written at once, an in-process client on this same loop would
+     * read it, send again and be read again, all inside this call (the stack overflowed at twice the capacity).
+     */
+    private void refuseBehind(long id) {
+        counters.increment(LoopCounter.SENDS_REFUSED_BEHIND);
+        Frame error = FrameOutbound.error(loop.frame(), ErrorCode.UNAVAILABLE, id, SendRefusal.BEHIND, 0, 0)
+                .retryAfterMs(SendRefusal.BEHIND_RETRY_AFTER_MS);
+        loop.writer().writeQueued(this, error);
     }
 
     private boolean send(Frame frame, long decodedNs) {

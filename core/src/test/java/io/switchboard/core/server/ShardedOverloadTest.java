@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.core.config.Routing;
 import io.switchboard.core.metrics.LoopCounter;
 import io.switchboard.core.metrics.ShardCounter;
-import io.switchboard.core.protocol.EnvelopeType;
-import io.switchboard.core.protocol.ErrorCode;
-import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.testing.TestClient;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,11 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * gets every acknowledged message once and nothing refused.
  */
 @Timeout(60)
-class ShardedOverloadTest extends ServerContract {
-    private static final long CAROL = 7;
+class ShardedOverloadTest extends OverloadContract {
     private static final int FLOOD = 2000;
-    /** How long the shard stays stalled: well past the send wait below. */
-    private static final long STALL_MS = 300;
 
     @Override
     Routing routing() {
@@ -50,11 +41,6 @@ class ShardedOverloadTest extends ServerContract {
                 50);
     }
 
-    private static Frame send(long id, long to) {
-        byte[] body = ("message " + id).getBytes(StandardCharsets.US_ASCII);
-        return new Frame().reset(FrameType.SEND).id(id).toUser(to).addEnvelope(1, EnvelopeType.MSG, body);
-    }
-
     @Test
     void shouldRefuseWhatTheShardCannotTakeInTimeAndLoseNothingItAcknowledged() throws Exception {
         TestClient alice = server.session(ALICE, 1, server.register(ALICE, 1));
@@ -70,40 +56,13 @@ class ShardedOverloadTest extends ServerContract {
             Thread.sleep(STALL_MS);
         }
 
-        Set<Long> acked = new HashSet<>();
-        Set<Long> refused = new HashSet<>();
-        while (acked.size() + refused.size() < FLOOD) {
-            Frame answer = alice.next();
-            if (answer.type() == FrameType.RECEIPT) {
-                continue;
-            }
-            if (answer.type() == FrameType.ACK) {
-                assertThat(acked.add(answer.id()))
-                        .as("one answer for %s", answer)
-                        .isTrue();
-            } else {
-                assertThat(answer.type()).as(answer.toString()).isEqualTo(FrameType.ERROR);
-                assertThat(answer.code()).as(answer.toString()).isEqualTo(ErrorCode.UNAVAILABLE);
-                assertThat(answer.retryAfterMs()).as(answer.toString()).isPositive();
-                assertThat(refused.add(answer.id()))
-                        .as("one answer for %s", answer)
-                        .isTrue();
-            }
-        }
-        assertThat(refused).as("sends that waited past the limit").isNotEmpty();
-        assertThat(acked).doesNotContainAnyElementsOf(refused);
-        assertThat(server.total(ShardCounter.MESSAGES_REFUSED_OVERLOAD)).isEqualTo(refused.size());
+        Answers answers = answers(alice, FLOOD);
+        assertThat(answers.refused()).as("sends that waited past the limit").isNotEmpty();
+        assertThat(server.total(ShardCounter.MESSAGES_REFUSED_OVERLOAD))
+                .isEqualTo(answers.refused().size());
         assertThat(server.total(LoopCounter.INBOX_REFUSALS))
                 .as("reading paused while the inbox was full")
                 .isPositive();
-
-        Set<Long> delivered = new HashSet<>();
-        while (delivered.size() < acked.size()) {
-            Frame msg = bob.expect(FrameType.MSG);
-            assertThat(delivered.add(msg.id())).as("delivered once: %s", msg).isTrue();
-            bob.send(recv(msg.seq()));
-        }
-        assertThat(delivered).isEqualTo(acked);
-        expectNothing(bob);
+        expectDeliveredOnce(bob, answers.acked());
     }
 }

@@ -56,8 +56,8 @@ class SessionHandlerTest {
         router = new RecordingRouter();
         channel = new EmbeddedChannel();
         ServerContext context = ServerContext.conclude(settings.with("server.data", data, "test"));
-        LoopResources loop =
-                new LoopResources(0, channel.eventLoop(), new ServerMetrics(false, "test"), false, context.limits());
+        LoopResources loop = new LoopResources(
+                0, channel.eventLoop(), new ServerMetrics(false, "test"), false, context.limits(), 4096);
         ServerResources resources = new ServerResources(context, accounts, List.of(loop));
         resources.router(router);
         channel.pipeline().addLast(new SessionHandler(resources));

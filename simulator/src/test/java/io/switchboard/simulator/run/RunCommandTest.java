@@ -94,6 +94,32 @@ class RunCommandTest {
     }
 
     /**
+     * In-process clients far past what locked routing's in-process loop writes: the sends read while it is behind are
+     * refused and counted (the server's {@code sends.refused.behind}, the oracle's {@code refused}), and everything
+     * acknowledged is delivered once and in order. The refusals are queued behind the acks: written at once, the
+     * clients served by the same thread read each and sent again inside the write, until the stack overflowed.
+     */
+    @Test
+    void shouldRefuseWhatLockedRoutingCannotWriteInProcessAndLoseNothingItAcknowledged() throws IOException {
+        run(
+                "quickstart.yaml",
+                "transport=in-process",
+                "users=2000",
+                "messages.rate=200000",
+                "warmup=1s",
+                "duration=2s",
+                "drain=30s",
+                "server.router.routing=locked");
+        JsonNode summary = summary(onlyRunDirectory());
+        JsonNode oracle = summary.get("oracle");
+        assertThat(summary.at("/serverCounters/sends.refused.behind").asLong()).isPositive();
+        assertThat(oracle.get("refused").asLong()).isPositive();
+        assertThat(oracle.get("delivered").asLong())
+                .isEqualTo(oracle.get("acked").asLong());
+        assertNothingLostDoubledOrReordered(oracle);
+    }
+
+    /**
      * Users who churn still get every message, once and in order: those sent while they were offline on their next
      * session; reads come after a delay, and a reader who went offline first reads on its return. Every receipt
      * arrives too: sessions of 300 ms often close with a receipt on its way, which the server, holding receipts until
@@ -303,6 +329,13 @@ class RunCommandTest {
         assertThat(exit).isZero();
     }
 
+    /** The oracle's counts that must be zero in every run: nothing lost, doubled, reordered or answered in error. */
+    private static void assertNothingLostDoubledOrReordered(JsonNode oracle) {
+        for (String zero : List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "sendErrors")) {
+            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
+        }
+    }
+
     private static JsonNode assertCompleteWithZeroLoss(Path dir) throws IOException {
         assertThat(dir.getFileName().toString()).matches("\\d{8}-\\d{6}-quickstart");
         for (String file :
@@ -317,9 +350,7 @@ class RunCommandTest {
         assertThat(oracle.get("acked").asLong()).isEqualTo(oracle.get("sent").asLong());
         assertThat(oracle.get("delivered").asLong())
                 .isEqualTo(oracle.get("acked").asLong());
-        for (String zero : List.of("lost", "duplicatesInSession", "duplicatesToApp", "reordered", "sendErrors")) {
-            assertThat(oracle.get(zero).asLong()).as(zero).isZero();
-        }
+        assertNothingLostDoubledOrReordered(oracle);
         assertThat(summary.at("/latencyMicros/send2deliver/p99").asLong()).isPositive();
         assertThat(summary.at("/latencyMicros/send2receipt/p99").asLong())
                 .as("the delivered receipt comes after the delivery")

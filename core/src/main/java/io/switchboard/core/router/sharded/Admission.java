@@ -13,14 +13,6 @@ import io.switchboard.core.owner.SendRefusal;
  * sends are refused: {@code recv}s, reads and session changes are what drain the backlog. Shard thread only.
  */
 final class Admission {
-    /**
-     * protocol-notes' {@code retryAfterMs} for a send refused by a shard behind on deliveries: about what a backlog at
-     * the high-water mark takes to drain, so a client that waits this long finds room.
-     */
-    static final long RETRY_AFTER_MS = 100;
-
-    static final String BEHIND = "the server is behind on deliveries; retry later";
-
     private final OutboxWriter outboxes;
     private final long maxSendWaitNs;
     private final SendRefusal refusal;
@@ -28,7 +20,8 @@ final class Admission {
     Admission(OutboxWriter outboxes, long maxSendWaitNs, CounterSet<ShardCounter> counters) {
         this.outboxes = outboxes;
         this.maxSendWaitNs = maxSendWaitNs;
-        this.refusal = new SendRefusal(outboxes, counters, ShardCounter.MESSAGES_REFUSED_OVERLOAD, RETRY_AFTER_MS);
+        this.refusal = new SendRefusal(
+                outboxes, counters, ShardCounter.MESSAGES_REFUSED_OVERLOAD, SendRefusal.BEHIND_RETRY_AFTER_MS);
     }
 
     /**
@@ -39,7 +32,7 @@ final class Admission {
         if (System.nanoTime() - decodedNs <= maxSendWaitNs && !outboxes.behind()) {
             return true;
         }
-        refusal.refuse(connection, id, BEHIND);
+        refusal.refuse(connection, id, SendRefusal.BEHIND);
         return false;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.RecordingOutbound;
+import io.switchboard.core.owner.SendRefusal;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
@@ -98,8 +99,8 @@ class AdmissionTest {
         assertThat(refusals).hasSize(20 - acked.size());
         assertThat(refusals.get(0))
                 .contains("\"id\":" + (acked.size() + 1))
-                .contains("\"retryAfterMs\":" + Admission.RETRY_AFTER_MS)
-                .contains(Admission.BEHIND);
+                .contains("\"retryAfterMs\":" + SendRefusal.BEHIND_RETRY_AFTER_MS)
+                .contains(SendRefusal.BEHIND);
         assertThat(shards.metrics.total(ShardCounter.MESSAGES_REFUSED_OVERLOAD)).isEqualTo(refusals.size());
 
         send(21); // the loop drained: the same shard takes sends again
