@@ -32,6 +32,8 @@ class SignalRunTest {
                         "--jvm-warmup",
                         "0",
                         "--set",
+                        "sessions=first-contact",
+                        "--set",
                         "users=30",
                         "--set",
                         "messages.rate=150",
