@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.simulator.net.DeviceConnections;
+import java.util.concurrent.CompletableFuture;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -51,6 +52,14 @@ interface Envelopes extends AutoCloseable {
 
     /** Any other frame the server sent device {@code me} ({@code keys.low}, for instance). */
     void onFrame(int me, Frame frame);
+
+    /**
+     * Before the workload ({@code sessions: established}): whatever a first message would set up between each connected
+     * device and its contacts and groups, set up now; completes once it is. Nothing, for envelopes without sessions.
+     */
+    default CompletableFuture<Void> establish(ContactGraph contacts) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Client CPU spent sealing and opening so far, in nanoseconds (wall time on the client loop). */
     long busyNs();

@@ -91,7 +91,9 @@ final class ScenarioRun
     private final ClientCosts costs = new ClientCosts();
 
     private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
-    private boolean creatingGroups;
+    /** Before the workload: groups are being created or sessions established, and churn waits. */
+    private boolean settingUp;
+
     private final GroupCreation creation;
     private final MembershipChanges changes;
     private final PresenceCounts presenceCounts = new PresenceCounts();
@@ -202,10 +204,25 @@ final class ScenarioRun
      */
     CompletableFuture<Void> createGroups(EventLoop loop) {
         loop.execute(() -> {
-            creatingGroups = true;
+            settingUp = true;
             groupCreated();
         });
         return groupsCreated;
+    }
+
+    /**
+     * After {@link #createGroups}, with {@code sessions: established}: the sessions and sender keys the workload will
+     * use, in place before it starts ({@link Envelopes#establish}); churn waits meanwhile.
+     */
+    CompletableFuture<Void> establishSessions(EventLoop loop) {
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            settingUp = true;
+                            return envelopes.establish(contacts);
+                        },
+                        loop)
+                .thenCompose(established -> established)
+                .whenCompleteAsync((done, error) -> settingUp = false, loop);
     }
 
     @Override
@@ -245,7 +262,7 @@ final class ScenarioRun
 
     private void groupCreated() {
         if (creation.done()) {
-            creatingGroups = false;
+            settingUp = false;
             groupsCreated.complete(null);
         }
     }
@@ -270,7 +287,7 @@ final class ScenarioRun
     private void tick() {
         long now = System.nanoTime();
         long nowMs = (now - scheduleStartNs) / 1_000_000;
-        if (creatingGroups) {
+        if (settingUp) {
             creation.sendDue(this, nowMs);
         } else {
             churn(nowMs);
@@ -534,7 +551,7 @@ final class ScenarioRun
                     + " device " + slots.device(device) + " closed"));
         }
         connecting -= was == CONNECTING ? 1 : 0;
-        if (creatingGroups) {
+        if (settingUp) {
             creation.closed(device);
         }
         changes.closed(device);

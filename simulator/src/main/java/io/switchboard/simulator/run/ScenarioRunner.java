@@ -107,6 +107,7 @@ final class ScenarioRunner {
                             heap.perRegisteredServer(), heap.perRegisteredClient(), heap.perOnline());
                 }
                 createGroups(scenario, run, loop, out);
+                establishSessions(scenario, run, loop, out);
                 RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
                 run.start(loop.loop());
                 showProgress(scenario, run, out);
@@ -149,6 +150,19 @@ final class ScenarioRunner {
             out.printf(
                     "  %,d groups created in %.1f s%n",
                     scenario.groups().count(), (System.nanoTime() - creating) / 1e9);
+        }
+    }
+
+    /** With {@code sessions: established} and Signal clients: their sessions and sender keys, before the workload. */
+    static void establishSessions(Scenario scenario, ScenarioRun run, ClientLoop loop, PrintStream out)
+            throws Exception {
+        if (scenario.sessions() == Scenario.Sessions.ESTABLISHED
+                && scenario.encryption() == Scenario.Encryption.SIGNAL) {
+            long establishing = System.nanoTime();
+            run.establishSessions(loop.loop()).get(10, TimeUnit.MINUTES);
+            out.printf(
+                    "  sessions with every contact and group member established in %.1f s%n",
+                    (System.nanoTime() - establishing) / 1e9);
         }
     }
 

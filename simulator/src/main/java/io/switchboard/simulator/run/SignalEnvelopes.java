@@ -13,6 +13,7 @@ import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
 import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,6 +84,10 @@ final class SignalEnvelopes implements Envelopes {
     private final Long2ObjectHashMap<Pending> unanswered = new Long2ObjectHashMap<>();
     /** Per device: a {@code keys.low} upload is on its way. */
     private final boolean[] refreshing;
+    /** Per device: the last id its own sends (sender keys, greetings) took below the workload's first. */
+    private final long[] controlIds;
+    /** Completes once every session and sender key {@link #establish} asked for is in place; null before. */
+    private CompletableFuture<Void> established;
 
     /**
      * Makes one-time keys on {@code keys.low}: each device would make its own on its own CPU, so they are not made on
@@ -101,8 +106,13 @@ final class SignalEnvelopes implements Envelopes {
     private long keyFetches;
     private long keyUploads;
 
-    /** A send as the workload asked for it. */
+    /**
+     * A send as the workload asked for it; {@link #establish} queues greetings (an empty plaintext, to a user) and
+     * sender-key hand-outs (no plaintext, to a group) the same way, so they wait for keys as a message would.
+     */
     private record Pending(int sender, long id, int recipient, int group, byte[] plaintext) {}
+
+    private static final byte[] GREETING = new byte[0];
 
     @SuppressWarnings("unchecked")
     SignalEnvelopes(
@@ -120,6 +130,7 @@ final class SignalEnvelopes implements Envelopes {
         queues = new ArrayDeque[count];
         awaitingAcks = new int[count];
         refreshing = new boolean[count];
+        controlIds = new long[count];
     }
 
     /**
@@ -157,12 +168,7 @@ final class SignalEnvelopes implements Envelopes {
     public void send(int sender, long id, int recipient, int group, DirectBuffer plaintext, int length) {
         byte[] copy = new byte[length];
         plaintext.getBytes(0, copy);
-        ArrayDeque<Pending> queue = queues[sender];
-        if (queue == null) {
-            queue = new ArrayDeque<>(4);
-            queues[sender] = queue;
-        }
-        queue.addLast(new Pending(sender, id, recipient, group, copy));
+        queue(new Pending(sender, id, recipient, group, copy));
         pump(sender);
     }
 
@@ -175,6 +181,9 @@ final class SignalEnvelopes implements Envelopes {
                 return;
             }
             queue.pollFirst();
+            if (next.plaintext == null) {
+                continue; // an establishing hand-out of sender keys: done once they are acknowledged
+            }
             if (next.group >= 0) {
                 sendToGroup(next);
             } else {
@@ -184,6 +193,83 @@ final class SignalEnvelopes implements Envelopes {
         if (queue != null && queue.isEmpty()) {
             queues[sender] = null;
         }
+        if (established != null && !established.isDone() && quiet()) {
+            established.complete(null);
+        }
+    }
+
+    /**
+     * {@code sessions: established}: every connected device fetches the bundles of its contacts and of its groups'
+     * members, builds a session with each of their devices and greets each over it (an empty message, so that the
+     * peer's side of the session exists too), and hands its sender key to each group it is in, all through the key
+     * server and the message path a first message takes. Ids below the workload's first: {@link Oracle#ID_SPACING}.
+     */
+    @Override
+    public CompletableFuture<Void> establish(ContactGraph contacts) {
+        established = new CompletableFuture<>();
+        for (int device = 0; device < queues.length && !established.isDone(); device++) {
+            if (!clients.connected(device)) {
+                continue;
+            }
+            int user = slots.user(device);
+            for (int j = 0; j < contacts.perUser(); j++) {
+                awaitingAcks[device]++;
+                queue(new Pending(device, control(device), contacts.contact(user, j), -1, GREETING));
+            }
+            for (int group = 0; group < groups.count(); group++) {
+                if (java.util.Arrays.binarySearch(groups.members(group), user) >= 0) {
+                    queue(new Pending(device, 0, -1, group, null));
+                }
+            }
+            pump(device);
+        }
+        if (quiet()) {
+            established.complete(null);
+        }
+        return established;
+    }
+
+    /**
+     * The next id of {@code device}'s own sends; while establishing, these must stay below the workload's first id, or
+     * the run fails.
+     */
+    private long control(int device) {
+        if (++controlIds[device] >= Oracle.ID_SPACING && established != null && !established.isDone()) {
+            established.completeExceptionally(new IllegalStateException("sessions: established: a device has more"
+                    + " than " + (Oracle.ID_SPACING - 1) + " greetings and sender keys to send before the first"
+                    + " message; use fewer contacts or smaller groups, or sessions: first-contact"));
+        }
+        return controlIds[device];
+    }
+
+    private void queue(Pending pending) {
+        ArrayDeque<Pending> queue = queues[pending.sender];
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+            queues[pending.sender] = queue;
+        }
+        queue.addLast(pending);
+    }
+
+    /** Fails the run, and {@link #establish} if it is under way. */
+    private void fail(Throwable cause) {
+        failure.accept(cause);
+        if (established != null) {
+            established.completeExceptionally(cause);
+        }
+    }
+
+    /** Whether nothing waits: no send queued, no fetch on its way, nothing unacknowledged. */
+    private boolean quiet() {
+        if (!fetching.isEmpty()) {
+            return false;
+        }
+        for (int device = 0; device < queues.length; device++) {
+            if (queues[device] != null || awaitingAcks[device] > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -224,7 +310,7 @@ final class SignalEnvelopes implements Envelopes {
     private void fetched(int sender, int user, int asked, JsonNode answer, Throwable error) {
         fetching.remove(pair(sender, user));
         if (error != null) {
-            failure.accept(error);
+            fail(error);
             return;
         }
         long start = System.nanoTime();
@@ -242,7 +328,7 @@ final class SignalEnvelopes implements Envelopes {
                 }
             }
         } catch (Exception e) {
-            failure.accept(e);
+            fail(e);
             return;
         }
         knownDevices.put(key, known);
@@ -272,7 +358,7 @@ final class SignalEnvelopes implements Envelopes {
                 }
             }
         } catch (Exception e) {
-            failure.accept(e);
+            fail(e);
             return;
         }
         busyNs += System.nanoTime() - start;
@@ -301,7 +387,7 @@ final class SignalEnvelopes implements Envelopes {
         }
         long start = System.nanoTime();
         SenderKeyDistributionMessage key = null;
-        long controlId = pending.id - Oracle.ID_SPACING;
+        controlIds[sender] = Math.max(controlIds[sender], pending.id - Oracle.ID_SPACING);
         for (int member : groups.members(pending.group)) {
             if (!keyGiven.add(given(sender, pending.group, member))) {
                 continue;
@@ -321,7 +407,7 @@ final class SignalEnvelopes implements Envelopes {
             } else {
                 awaitingAcks[sender]++;
                 busyNs += System.nanoTime() - start;
-                sendToUser(new Pending(sender, ++controlId, member, -1, key.serialize()));
+                sendToUser(new Pending(sender, control(sender), member, -1, key.serialize()));
                 start = System.nanoTime();
             }
         }
@@ -336,7 +422,7 @@ final class SignalEnvelopes implements Envelopes {
             sealed = new GroupCipher(devices.store(pending.sender), devices.address(pending.sender))
                     .encrypt(distribution(pending.sender, pending.group), pending.plaintext);
         } catch (Exception e) {
-            failure.accept(e);
+            fail(e);
             return;
         }
         busyNs += System.nanoTime() - start;
@@ -368,6 +454,9 @@ final class SignalEnvelopes implements Envelopes {
                 return UNREADABLE;
             }
             if (!Oracle.isWorkloadId(msg.id())) {
+                if (plaintext.length == 0) {
+                    return CONTROL; // a greeting (sessions: established): the session it opened is the point
+                }
                 new GroupSessionBuilder(devices.store(me)).process(from, new SenderKeyDistributionMessage(plaintext));
                 return CONTROL;
             }
@@ -460,7 +549,7 @@ final class SignalEnvelopes implements Envelopes {
                 .whenComplete((answer, error) -> clients.loop().execute(() -> {
                     refreshing[me] = false;
                     if (error != null) {
-                        failure.accept(error);
+                        fail(error);
                     }
                 }));
     }

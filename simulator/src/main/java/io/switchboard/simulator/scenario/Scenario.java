@@ -20,6 +20,7 @@ import java.util.Map;
  * @param transport how virtual clients reach the server
  * @param encryption what the virtual clients put in envelopes: plaintext, or Signal sessions of their own
  * @param codec the encoding virtual clients speak, unless a variant names its own
+ * @param sessions whether devices meet their contacts and groups for the first time in the run, or have met before
  * @param duration measured time, after the warm-up
  * @param warmup time before measuring; its messages are checked by the oracle but not timed
  * @param drain time allowed after sending stops for in-flight messages and receipts to arrive
@@ -45,6 +46,7 @@ public record Scenario(
         Transport transport,
         Encryption encryption,
         Codec codec,
+        Sessions sessions,
         Duration duration,
         Duration warmup,
         Duration drain,
@@ -159,6 +161,7 @@ public record Scenario(
                         transport,
                         clientsEncrypt,
                         clientsSpeak,
+                        sessions,
                         duration,
                         warmup,
                         drain,
@@ -223,6 +226,23 @@ public record Scenario(
          */
         @JsonProperty("signal")
         SIGNAL
+    }
+
+    /**
+     * Whether Signal sessions and sender keys exist before the workload starts; a scenario names it as {@code
+     * first-contact} and {@code established}. Envelopes without sessions ({@code encryption: none}) ignore it.
+     */
+    public enum Sessions {
+        /** Each device fetches keys and builds a session at its first message to a user or group, inside the run. */
+        @JsonProperty("first-contact")
+        FIRST_CONTACT,
+        /**
+         * Before the warm-up, every device online at the start builds its sessions with its contacts and its groups'
+         * members and hands out its sender keys, over the key server and the message path: the run measures messaging
+         * between devices that have met, WhatsApp's common case.
+         */
+        @JsonProperty("established")
+        ESTABLISHED
     }
 
     /** How virtual clients connect; a scenario names them as {@code websocket}, {@code in-process} and {@code direct}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.simulator.scenario.Scenario.Codec;
 import io.switchboard.simulator.scenario.Scenario.Encryption;
 import io.switchboard.simulator.scenario.Scenario.FaultKind;
+import io.switchboard.simulator.scenario.Scenario.Sessions;
 import io.switchboard.simulator.scenario.Scenario.Transport;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -51,6 +52,7 @@ final class ScenarioFile {
     public Transport transport = Transport.WEBSOCKET;
     public Encryption encryption = Encryption.NONE;
     public Codec codec = Codec.JSON;
+    public Sessions sessions = Sessions.FIRST_CONTACT;
     public @DurationMin(inclusive = false) Duration duration = Duration.ofSeconds(30);
     public Duration warmup = Duration.ofSeconds(5);
     public Duration drain = Duration.ofSeconds(10);

@@ -110,6 +110,7 @@ public final class ScenarioLoader {
                 spec.transport,
                 spec.encryption,
                 spec.codec,
+                spec.sessions,
                 spec.duration,
                 spec.warmup,
                 spec.drain,

@@ -32,6 +32,8 @@ class SignalRunTest {
                         "--jvm-warmup",
                         "0",
                         "--set",
+                        "sessions=first-contact",
+                        "--set",
                         "users=30",
                         "--set",
                         "messages.rate=150",
@@ -70,6 +72,44 @@ class SignalRunTest {
                 .isGreaterThan(none.at("/client/wireBytesPerMessage").asLong());
         assertThat(signal.at("/client/cryptoMicrosPerMessage").asDouble()).isPositive();
         assertThat(exit).isIn(0, 1); // p99 on this shared machine is a figure, not something a test holds
+    }
+
+    @Test
+    void shouldFetchNoKeyInTheRunWhenSessionsAreEstablishedBeforeIt() throws IOException {
+        new CommandLine(new RunCommand())
+                .execute(
+                        Path.of("..", "scenarios", "e2ee.yaml").toString(),
+                        "--out",
+                        out.toString(),
+                        "--jvm-warmup",
+                        "0",
+                        "--set",
+                        "sessions=established",
+                        "--set",
+                        "users=30",
+                        "--set",
+                        "messages.rate=150",
+                        "--set",
+                        "warmup=1s",
+                        "--set",
+                        "duration=3s",
+                        "--set",
+                        "groups.count=6",
+                        "--set",
+                        "contacts.perUser=5");
+        Path run;
+        try (Stream<Path> dirs = Files.list(out)) {
+            run = dirs.findFirst().orElseThrow();
+        }
+        JsonNode signal = summary(run.resolve("signal"));
+        assertThat(signal.at("/oracle/sent").asLong()).isPositive();
+        assertThat(signal.at("/oracle/lost").asLong()).isZero();
+        assertThat(signal.at("/oracle/unreadable").asLong()).isZero();
+        assertThat(signal.at("/oracle/sendErrors").asLong()).isZero();
+        assertThat(signal.at("/drainSettled").asBoolean()).isTrue();
+        // Every bundle was fetched, and every sender key handed out, before the warm-up: none inside the run.
+        assertThat(signal.at("/client/keyFetches").asLong()).isZero();
+        assertThat(signal.at("/serverCounters/keys.fetches").asLong()).isZero();
     }
 
     private static JsonNode summary(Path dir) throws IOException {
