@@ -14,6 +14,8 @@ public record CounterSpec(int typeId, String metricName, CounterKind kind, Strin
     public static final String LIMITS_REFUSED = "limits.refused";
     /** The counters of journal records not written, one per kind of record. */
     public static final String JOURNAL_REFUSED = "journal.writes.refused";
+    /** The counters of uploads refused for the bytes they would hold, one per bound. */
+    public static final String MEDIA_REFUSED = "media.uploads.refused";
 
     public CounterSpec(int typeId, String metricName, CounterKind kind, String description) {
         this(typeId, metricName, kind, description, null);
@@ -37,6 +39,16 @@ public record CounterSpec(int typeId, String metricName, CounterKind kind, Strin
                 CounterKind.TOTAL,
                 "journal records not written (free space below journal.reserveBytes, or the write failed), by kind",
                 recordKind);
+    }
+
+    /** The counter of uploads refused by one bound on held bytes ({@code over-quota}, {@code store-full}). */
+    static CounterSpec mediaRefused(int typeId, String bound) {
+        return new CounterSpec(
+                typeId,
+                MEDIA_REFUSED,
+                CounterKind.TOTAL,
+                "media uploads refused before their body, by the bound on held bytes they would pass",
+                bound);
     }
 
     /** A name unique among counters: the metric name, and the kind tag's value after a dot when there is one. */

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The media contract on the file store, and what the file store adds: a half-written blob is never visible. */
+/**
+ * The media contract on the file store, and what the file store adds: a half-written blob is never visible, and a
+ * blob's owner is kept beside it.
+ */
 class FileMediaTest extends MediaContract {
     @Override
     Map<String, Object> storeSettings() {
@@ -45,7 +48,9 @@ class FileMediaTest extends MediaContract {
         assertThat(count(tmp())).as("the half-written file is deleted").isZero();
 
         String id = uploaded(blob(BLOB_BYTES));
-        assertThat(Files.size(blobs().resolve(id))).isEqualTo(BLOB_BYTES);
+        assertThat(Files.size(blobs().resolve(id).resolve(Long.toString(ALICE))))
+                .as("the blob, under its owner")
+                .isEqualTo(BLOB_BYTES);
         assertThat(count(tmp())).isZero();
     }
 
@@ -53,7 +58,8 @@ class FileMediaTest extends MediaContract {
     @Test
     void shouldDeleteHalfWrittenBlobsOfAKilledServerAtStart() throws IOException {
         String id = MediaIds.next();
-        Files.write(tmp().resolve(id + FileMediaStore.PART), blob(1000));
+        Path part = Files.createDirectory(tmp().resolve(id + FileMediaStore.PART));
+        Files.write(part.resolve(Long.toString(ALICE)), blob(1000));
         assertThat(download(id, bobToken).statusCode()).isEqualTo(404);
 
         start(Map.of());
