@@ -100,8 +100,14 @@ public final class FileMediaStore implements MediaStore {
         }
     }
 
-    /** The file of the blob in {@code directory}, or null when there is none (no such blob, or one half-deleted). */
+    /**
+     * The file of the blob in {@code directory}, or null when there is none (no such blob, or one half-deleted). A
+     * blob stored before blobs had directories is the file {@code blobs/<id>} itself.
+     */
     private static Path content(Path directory) throws IOException {
+        if (Files.isRegularFile(directory)) {
+            return directory;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 return file;
@@ -114,10 +120,12 @@ public final class FileMediaStore implements MediaStore {
         }
     }
 
-    private static BlobInfo info(Path file) throws IOException {
+    private BlobInfo info(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         return new BlobInfo(
-                Long.parseLong(file.getFileName().toString()),
+                file.getParent().equals(blobs)
+                        ? BlobInfo.NO_OWNER
+                        : Long.parseLong(file.getFileName().toString()),
                 attributes.size(),
                 attributes.lastModifiedTime().toMillis());
     }

@@ -125,8 +125,9 @@ public final class S3MediaStore implements MediaStore {
     public BlobInfo stat(String id) throws IOException {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(id));
+            String owner = head.metadata().get(OWNER);
             return new BlobInfo(
-                    Long.parseLong(head.metadata().get(OWNER)),
+                    owner == null ? BlobInfo.NO_OWNER : Long.parseLong(owner),
                     head.contentLength(),
                     head.lastModified().toEpochMilli());
         } catch (S3Exception e) {

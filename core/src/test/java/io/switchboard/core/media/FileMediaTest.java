@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.switchboard.core.metrics.MediaCounter;
 import io.switchboard.core.testing.TestClient;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,5 +66,20 @@ class FileMediaTest extends MediaContract {
         start(Map.of());
         assertThat(count(tmp())).isZero();
         assertThat(download(id, bobToken).statusCode()).isEqualTo(404);
+    }
+
+    /** A data directory of a server from before blobs had owners: its blobs are served and fill the store's bound. */
+    @Test
+    void shouldServeAndCountBlobsStoredBeforeBlobsHadOwners() throws IOException {
+        String id = MediaIds.next();
+        byte[] bytes = blob(QUOTA_BLOB_BYTES);
+        Files.write(blobs().resolve(id), bytes);
+        start(Map.of("media.maxStoreBytes", QUOTA));
+
+        HttpResponse<byte[]> fetched = download(id, bobToken);
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(bytes);
+        assertThat(upload(blob(QUOTA_BLOB_BYTES), aliceToken).statusCode()).isEqualTo(503);
+        uploaded(blob(1));
     }
 }
