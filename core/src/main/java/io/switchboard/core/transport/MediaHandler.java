@@ -139,15 +139,7 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
 
     /** The device whose token the request carries; null, answered 401, when none. */
     private DeviceId caller(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
-        DeviceId caller = resources.accounts().authenticate(HttpResponses.bearer(request));
-        if (caller == null) {
-            respond(
-                    ctx,
-                    keepAlive,
-                    HttpResponseStatus.UNAUTHORIZED,
-                    error(HttpResponses.AUTH, "a device's current token is required: Authorization: Bearer <token>"));
-        }
-        return caller;
+        return RequestGuards.authenticated(resources.accounts(), ctx, request, keepAlive);
     }
 
     /**
