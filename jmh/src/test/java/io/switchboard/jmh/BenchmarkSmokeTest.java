@@ -11,6 +11,7 @@ import io.switchboard.jmh.journal.JournalAppendLatencyBenchmark;
 import io.switchboard.jmh.journal.JournalRecoveryBenchmark;
 import io.switchboard.jmh.protocol.BinaryCodecBenchmark;
 import io.switchboard.jmh.protocol.JsonCodecBenchmark;
+import io.switchboard.jmh.push.ApnsPushBenchmark;
 import io.switchboard.jmh.router.GroupFanoutBenchmark;
 import io.switchboard.jmh.router.RouterCycleBenchmark;
 import java.lang.reflect.Method;
@@ -49,7 +50,8 @@ class BenchmarkSmokeTest {
             JournalAppendLatencyBenchmark.class,
             JournalRecoveryBenchmark.class,
             RegistrationFloodBenchmark.class,
-            SignalSessionBenchmark.class);
+            SignalSessionBenchmark.class,
+            ApnsPushBenchmark.class);
 
     @Test
     void shouldRunEveryBenchmarkOnceAndScoreIt() throws Exception {

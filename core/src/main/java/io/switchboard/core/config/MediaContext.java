@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The media service (protocol.md, Media): where blobs are stored ({@code media.store}: {@code fs} under {@code
- * <data>/media}, or {@code s3}), the largest upload, how long a blob is kept, and how many transfers may talk to the
- * store at once. The S3 keys are read only for {@code media.store: s3}; blank credentials mean the AWS SDK's default
+ * <data>/media}, or {@code s3}), the largest upload, how many bytes one user and the whole store may hold, how long a
+ * blob is kept, and how many transfers may talk to the store at once. The S3 keys are read only for {@code media.store: s3}; blank credentials mean the AWS SDK's default
  * chain (environment, profile, instance role).
  */
 public final class MediaContext {
@@ -14,6 +14,17 @@ public final class MediaContext {
     public static final String MAX_BYTES_PROP = "media.maxBytes";
     /** WhatsApp's limit for a photo is 16 MB; documents are larger, and a server may raise it. */
     public static final long MAX_BYTES_DEFAULT = 16L * 1024 * 1024;
+
+    public static final String USER_QUOTA_BYTES_PROP = "media.userQuotaBytes";
+    /**
+     * 256 blobs of the largest size, or about 800 photos of 5 MB, held at once by all of a user's devices: a phone's
+     * worth over a retention of 30 days, and a bound on how much of the store one account can take.
+     */
+    public static final long USER_QUOTA_BYTES_DEFAULT = 4L * 1024 * 1024 * 1024;
+
+    public static final String MAX_STORE_BYTES_PROP = "media.maxStoreBytes";
+    /** Not set: the store picks ({@code MediaStore#defaultMaxBytes}). */
+    public static final long MAX_STORE_BYTES_DEFAULT = 0;
 
     public static final String RETENTION_MS_PROP = "media.retentionMs";
     public static final String THREADS_PROP = "media.threads";
@@ -30,6 +41,8 @@ public final class MediaContext {
 
     private final Store store;
     private final long maxBytes;
+    private final long userQuotaBytes;
+    private final long maxStoreBytes;
     private final long retentionMs;
     private final int threads;
     private final String s3Endpoint;
@@ -59,6 +72,8 @@ public final class MediaContext {
     private MediaContext(Settings settings, long journalRetentionMs) {
         store = settings.choice(STORE_PROP, STORE_DEFAULT);
         maxBytes = settings.longValue(MAX_BYTES_PROP, MAX_BYTES_DEFAULT, 1, 1L << 40);
+        userQuotaBytes = settings.longValue(USER_QUOTA_BYTES_PROP, USER_QUOTA_BYTES_DEFAULT, 1, Long.MAX_VALUE / 2);
+        maxStoreBytes = settings.longValue(MAX_STORE_BYTES_PROP, MAX_STORE_BYTES_DEFAULT, 0, Long.MAX_VALUE / 2);
         retentionMs = settings.longValue(RETENTION_MS_PROP, journalRetentionMs, 100, TimeUnit.DAYS.toMillis(3650));
         threads = settings.integer(THREADS_PROP, THREADS_DEFAULT, 1, 1024);
         s3Endpoint = blankToNull(settings.string(S3_ENDPOINT_PROP, ""));
@@ -92,6 +107,16 @@ public final class MediaContext {
     /** The largest {@code Content-Length} an upload may declare; above it, 413. */
     public long maxBytes() {
         return maxBytes;
+    }
+
+    /** The most bytes of blobs one user (all of its devices) may hold in the store; beyond it, 413 {@code over-quota}. */
+    public long userQuotaBytes() {
+        return userQuotaBytes;
+    }
+
+    /** The most bytes the store may hold, or 0 for the store's own default; beyond it, 503. */
+    public long maxStoreBytes() {
+        return maxStoreBytes;
     }
 
     /** How long after its upload a blob is served; then it is 404 and deleted by the next sweep. */
@@ -132,7 +157,9 @@ public final class MediaContext {
 
     @Override
     public String toString() {
-        return "media=" + store.configName() + " maxBytes=" + maxBytes + " retentionMs=" + retentionMs + " threads="
+        return "media=" + store.configName() + " maxBytes=" + maxBytes + " userQuotaBytes=" + userQuotaBytes
+                + " maxStoreBytes=" + (maxStoreBytes == 0 ? "default" : Long.toString(maxStoreBytes)) + " retentionMs="
+                + retentionMs + " threads="
                 + threads
                 + (store == Store.S3
                         ? " bucket=" + s3Bucket + " endpoint=" + (s3Endpoint == null ? "aws" : s3Endpoint)

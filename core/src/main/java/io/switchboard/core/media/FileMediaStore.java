@@ -12,15 +12,20 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Consumer;
 
 /**
- * Blobs as files: {@code <dir>/blobs/<id>}, written first to {@code <dir>/tmp/<id>.part}, forced to disk and then
- * renamed atomically into place, so that a blob is either whole or absent, also across a crash. A blob's age is its
- * file's modification time. What a crash leaves in {@code tmp} is deleted when the store opens.
+ * Blobs as files: {@code <dir>/blobs/<id>/<owner>}, a directory per blob holding one file named for the user who
+ * uploaded it, so that a listing alone tells whose bytes the store holds (a restart counts them from it). A blob is
+ * written first to {@code <dir>/tmp/<id>.part/<owner>}, forced to disk, and its directory is then renamed atomically
+ * into place, so that a blob is either whole, with its owner, or absent, also across a crash. A blob's age is its
+ * file's modification time. What a crash leaves in {@code tmp}, and a blob directory a crash emptied while deleting it,
+ * are deleted when the store opens.
  */
 public final class FileMediaStore implements MediaStore {
     static final String PART = ".part";
@@ -43,27 +48,32 @@ public final class FileMediaStore implements MediaStore {
                 DataDirectories.ownerOnly(directory.resolve("tmp")));
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(store.tmp)) {
             for (Path part : parts) {
-                Files.deleteIfExists(part);
+                deleteBlobDirectory(part);
             }
         }
         return store;
     }
 
     @Override
-    public void put(String id, long sizeBytes, InputStream content) throws IOException {
+    public void put(String id, long owner, long sizeBytes, InputStream content) throws IOException {
         Path part = tmp.resolve(id + PART);
+        Files.createDirectory(part);
         boolean done = false;
-        try (FileChannel file = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long written = copy(content, file);
-            if (written != sizeBytes) {
-                throw new IOException("the upload has " + written + " bytes, not the " + sizeBytes + " announced");
+        try {
+            try (FileChannel file = FileChannel.open(
+                    part.resolve(Long.toString(owner)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long written = copy(content, file);
+                if (written != sizeBytes) {
+                    throw new IOException("the upload has " + written + " bytes, not the " + sizeBytes + " announced");
+                }
+                file.force(true);
             }
-            file.force(true);
+            forceDirectory(part);
             Files.move(part, blobs.resolve(id), StandardCopyOption.ATOMIC_MOVE);
             done = true;
         } finally {
             if (!done) {
-                Files.deleteIfExists(part);
+                deleteBlobDirectory(part);
             }
         }
         forceDirectory(blobs);
@@ -90,11 +100,41 @@ public final class FileMediaStore implements MediaStore {
         }
     }
 
+    /**
+     * The file of the blob in {@code directory}, or null when there is none (no such blob, or one half-deleted). A
+     * blob stored before blobs had directories is the file {@code blobs/<id>} itself.
+     */
+    private static Path content(Path directory) throws IOException {
+        if (Files.isRegularFile(directory)) {
+            return directory;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                return file;
+            }
+            return null;
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return null;
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+    }
+
+    private BlobInfo info(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return new BlobInfo(
+                file.getParent().equals(blobs)
+                        ? BlobInfo.NO_OWNER
+                        : Long.parseLong(file.getFileName().toString()),
+                attributes.size(),
+                attributes.lastModifiedTime().toMillis());
+    }
+
     @Override
     public BlobInfo stat(String id) throws IOException {
+        Path file = content(blobs.resolve(id));
         try {
-            BasicFileAttributes attributes = Files.readAttributes(blobs.resolve(id), BasicFileAttributes.class);
-            return new BlobInfo(attributes.size(), attributes.lastModifiedTime().toMillis());
+            return file == null ? null : info(file);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -102,9 +142,13 @@ public final class FileMediaStore implements MediaStore {
 
     @Override
     public ChunkedInput<ByteBuf> open(String id, long offset, long length) throws IOException {
+        Path content = content(blobs.resolve(id));
+        if (content == null) {
+            return null;
+        }
         FileChannel file;
         try {
-            file = FileChannel.open(blobs.resolve(id), StandardOpenOption.READ);
+            file = FileChannel.open(content, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -117,13 +161,20 @@ public final class FileMediaStore implements MediaStore {
     }
 
     @Override
-    public int deleteStoredBefore(long cutoffMs) throws IOException {
-        int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(blobs)) {
-            for (Path file : files) {
+    public int deleteStoredBefore(long cutoffMs, Consumer<BlobInfo> deleted) throws IOException {
+        int count = 0;
+        try (DirectoryStream<Path> directories = Files.newDirectoryStream(blobs)) {
+            for (Path directory : directories) {
                 try {
-                    if (Files.getLastModifiedTime(file).toMillis() < cutoffMs && Files.deleteIfExists(file)) {
-                        deleted++;
+                    Path file = content(directory);
+                    BlobInfo info = file == null ? null : info(file);
+                    if (info == null || info.createdMs() < cutoffMs) {
+                        // The file goes first: a crash between the two leaves an empty directory, which is no blob.
+                        if (file != null && Files.deleteIfExists(file)) {
+                            deleted.accept(info);
+                            count++;
+                        }
+                        Files.deleteIfExists(directory);
                     }
                 } catch (NoSuchFileException e) {
                     // deleted meanwhile
@@ -132,7 +183,39 @@ public final class FileMediaStore implements MediaStore {
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
-        return deleted;
+        return count;
+    }
+
+    @Override
+    public void scan(Consumer<BlobInfo> each) throws IOException {
+        try (DirectoryStream<Path> directories = Files.newDirectoryStream(blobs)) {
+            for (Path directory : directories) {
+                Path file = content(directory);
+                if (file != null) {
+                    each.accept(info(file));
+                }
+            }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * What the store holds now and half of what the disk has free besides: the other half stays for the journal and
+     * whatever else shares the disk, and the bound, once reached, refuses before the disk is full.
+     */
+    @Override
+    public long defaultMaxBytes(long heldBytes) throws IOException {
+        return heldBytes + Files.getFileStore(blobs).getUsableSpace() / 2;
+    }
+
+    /** Deletes a blob's directory and the file in it, whichever of them is there. */
+    private static void deleteBlobDirectory(Path directory) throws IOException {
+        Path file = content(directory);
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
+        Files.deleteIfExists(directory);
     }
 
     @Override

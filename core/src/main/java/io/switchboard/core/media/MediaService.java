@@ -1,5 +1,6 @@
 package io.switchboard.core.media;
 
+import io.micrometer.core.instrument.Tags;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * busy a new transfer is refused at once ({@link java.util.concurrent.RejectedExecutionException}, answered 503)
  * rather than queued, so the number of uploads streaming into the store, and so the memory they buffer, is bounded.
  * A blob past the retention is not served even before the sweep ({@code switchboard-media-expiry}) deletes it.
- * Thread-safe.
+ * What each user holds is counted in a {@link MediaQuota}: counted from the store itself when the service starts (the
+ * store keeps each blob's owner beside it), taken at an upload's head, given back by an upload that fails and by the
+ * sweep. Thread-safe.
  */
 public final class MediaService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaService.class);
@@ -42,15 +46,29 @@ public final class MediaService implements AutoCloseable {
     private final long maxBytes;
     private final EpochClock clock;
     private final CounterSet<MediaCounter> counters;
+    private final MediaQuota quota;
     private final ThreadPoolExecutor transfers;
     private final ScheduledExecutorService sweeper;
 
-    public MediaService(MediaContext context, MediaStore store, ServerMetrics metrics, EpochClock clock) {
+    /** Counts what {@code store} holds (a listing of the whole store) before it serves anything. */
+    public MediaService(MediaContext context, MediaStore store, ServerMetrics metrics, EpochClock clock)
+            throws IOException {
         this.store = store;
         this.retentionMs = context.retentionMs();
         this.maxBytes = context.maxBytes();
         this.clock = clock;
         this.counters = metrics.newMediaCounters(store.name());
+        this.quota = countStored(context, store);
+        metrics.gauge(
+                "media.stored.bytes",
+                "bytes of blobs the media store holds, as counted against media.maxStoreBytes",
+                Tags.of(ServerMetrics.MEDIA_STORE_TAG, store.name()),
+                quota::storeBytes);
+        metrics.gauge(
+                "media.stored.bytes.max",
+                "media.maxStoreBytes, or the store's default",
+                Tags.of(ServerMetrics.MEDIA_STORE_TAG, store.name()),
+                quota::maxStoreBytes);
         this.transfers = new ThreadPoolExecutor(
                 context.threads(),
                 context.threads(),
@@ -62,6 +80,19 @@ public final class MediaService implements AutoCloseable {
                 Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("switchboard-media-expiry", true));
         long sweepMs = Math.max(MIN_SWEEP_MS, Math.min(MAX_SWEEP_MS, retentionMs / 4));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static MediaQuota countStored(MediaContext context, MediaStore store) throws IOException {
+        MediaQuota counted = new MediaQuota(context.userQuotaBytes(), Long.MAX_VALUE / 2);
+        store.scan(blob -> counted.add(blob.owner(), blob.sizeBytes()));
+        long maxStoreBytes =
+                context.maxStoreBytes() > 0 ? context.maxStoreBytes() : store.defaultMaxBytes(counted.storeBytes());
+        LOG.info(
+                "media store {} holds {} bytes (as counted), bounded at {}",
+                store.name(),
+                counted.storeBytes(),
+                maxStoreBytes);
+        return counted.boundedAt(maxStoreBytes);
     }
 
     /** The store {@code context} names: the file store under {@code <data>/media}, or S3. */
@@ -82,24 +113,56 @@ public final class MediaService implements AutoCloseable {
     }
 
     /**
-     * Stores {@code content} under a new id on a media thread; completes with the id, or exceptionally when the
-     * content or the store failed. Throws {@link java.util.concurrent.RejectedExecutionException} when every media
-     * thread is busy.
+     * Takes {@code sizeBytes} from {@code user}'s quota and the store's bound for an upload that is about to stream
+     * in: null when taken, or why not (counted; nothing taken). {@link #upload} then gives them back if it fails.
      */
-    public CompletableFuture<String> upload(long sizeBytes, InputStream content) {
+    public MediaQuota.Refusal reserve(long user, long sizeBytes) {
+        MediaQuota.Refusal refusal = quota.reserve(user, sizeBytes);
+        if (refusal != null) {
+            counters.incrementAtomic(
+                    refusal == MediaQuota.Refusal.OVER_QUOTA
+                            ? MediaCounter.REFUSED_OVER_QUOTA
+                            : MediaCounter.REFUSED_STORE_FULL);
+        }
+        return refusal;
+    }
+
+    /**
+     * Stores {@code content}, whose bytes {@link #reserve} took for {@code user}, under a new id on a media thread;
+     * completes with the id, or exceptionally when the content or the store failed, and then the bytes are given
+     * back. Throws {@link java.util.concurrent.RejectedExecutionException} when every media thread is busy (the bytes
+     * given back too).
+     */
+    public CompletableFuture<String> upload(long user, long sizeBytes, InputStream content) {
         String id = MediaIds.next();
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try (content) {
-                        store.put(id, sizeBytes, content);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    counters.incrementAtomic(MediaCounter.UPLOADS);
-                    counters.addAtomic(MediaCounter.BYTES_IN, sizeBytes);
-                    return id;
-                },
-                transfers);
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        boolean stored = false;
+                        try (content) {
+                            store.put(id, user, sizeBytes, content);
+                            stored = true;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } finally {
+                            if (!stored) {
+                                quota.release(user, sizeBytes);
+                            }
+                        }
+                        counters.incrementAtomic(MediaCounter.UPLOADS);
+                        counters.addAtomic(MediaCounter.BYTES_IN, sizeBytes);
+                        return id;
+                    },
+                    transfers);
+        } catch (RejectedExecutionException e) {
+            quota.release(user, sizeBytes);
+            throw e;
+        }
+    }
+
+    /** The bytes {@code user} holds in the store, all of its devices together, as counted against its quota. */
+    public long heldBytes(long user) {
+        return quota.userBytes(user);
     }
 
     /** The blob's size and age, or null when there is none or it is past the retention. */
@@ -136,7 +199,8 @@ public final class MediaService implements AutoCloseable {
     /** Deletes what is past the retention; a store that is down now is tried again at the next sweep. */
     private void sweep() {
         try {
-            int deleted = store.deleteStoredBefore(clock.time() - retentionMs);
+            int deleted = store.deleteStoredBefore(
+                    clock.time() - retentionMs, blob -> quota.release(blob.owner(), blob.sizeBytes()));
             counters.addAtomic(MediaCounter.EXPIRED, deleted);
         } catch (IOException | RuntimeException e) {
             counters.incrementAtomic(MediaCounter.STORE_ERRORS);

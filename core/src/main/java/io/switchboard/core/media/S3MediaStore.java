@@ -13,7 +13,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -36,7 +38,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Blobs as objects of one S3 bucket, keyed by their id, through the AWS SDK v2 with its blocking URL-connection client
  * (not the SDK's Netty client, which would bring a Netty of its own). An upload streams its body into one PUT with the
  * declared {@code Content-Length}: S3 makes an object visible only once the PUT completes, so a failed or aborted
- * upload leaves nothing. A blob's age is the object's {@code Last-Modified}.
+ * upload leaves nothing. A blob's age is the object's {@code Last-Modified}; its owner is the object's user metadata
+ * {@code x-amz-meta-owner}, written by the same PUT. A listing does not carry user metadata, so a start that counts
+ * what each user holds, and a sweep that gives back what it deleted, ask for each object's head: one request per
+ * object, at a start, and per expired object, at a sweep.
  *
  * <p>A read first copies the requested range into an unlinked file of {@code <data>/media/spool} and then lets the I/O
  * loop send that file: the loop never waits on S3, and a slow client holds a file descriptor and disk space, not a
@@ -47,6 +52,12 @@ public final class S3MediaStore implements MediaStore {
     private static final String CONTENT_TYPE = "application/octet-stream";
     private static final int NOT_FOUND = 404;
     private static final int RANGE_NOT_SATISFIABLE = 416;
+    private static final String OWNER = "owner";
+    /**
+     * Without {@code media.maxStoreBytes} the bucket is bounded at 1 TiB: S3 tells no free space, and the operator's
+     * bill, not a disk, is what a bound protects.
+     */
+    private static final long DEFAULT_MAX_BYTES = 1L << 40;
 
     private final S3Client s3;
     private final String bucket;
@@ -84,7 +95,7 @@ public final class S3MediaStore implements MediaStore {
     }
 
     @Override
-    public void put(String id, long sizeBytes, InputStream content) throws IOException {
+    public void put(String id, long owner, long sizeBytes, InputStream content) throws IOException {
         // The SDK asks for the body again to retry; the upload's body streams past once, so a retry fails instead of
         // sending a truncated object.
         AtomicBoolean taken = new AtomicBoolean();
@@ -98,7 +109,13 @@ public final class S3MediaStore implements MediaStore {
                 sizeBytes,
                 CONTENT_TYPE);
         try {
-            s3.putObject(b -> b.bucket(bucket).key(id).contentLength(sizeBytes).contentType(CONTENT_TYPE), body);
+            s3.putObject(
+                    b -> b.bucket(bucket)
+                            .key(id)
+                            .contentLength(sizeBytes)
+                            .contentType(CONTENT_TYPE)
+                            .metadata(Map.of(OWNER, Long.toString(owner))),
+                    body);
         } catch (SdkException | IllegalStateException e) {
             throw new IOException("S3 put of " + id + " failed: " + e.getMessage(), e);
         }
@@ -108,7 +125,11 @@ public final class S3MediaStore implements MediaStore {
     public BlobInfo stat(String id) throws IOException {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(id));
-            return new BlobInfo(head.contentLength(), head.lastModified().toEpochMilli());
+            String owner = head.metadata().get(OWNER);
+            return new BlobInfo(
+                    owner == null ? BlobInfo.NO_OWNER : Long.parseLong(owner),
+                    head.contentLength(),
+                    head.lastModified().toEpochMilli());
         } catch (S3Exception e) {
             if (e.statusCode() == NOT_FOUND) {
                 return null;
@@ -157,20 +178,49 @@ public final class S3MediaStore implements MediaStore {
     }
 
     @Override
-    public int deleteStoredBefore(long cutoffMs) throws IOException {
-        int deleted = 0;
+    public int deleteStoredBefore(long cutoffMs, Consumer<BlobInfo> deleted) throws IOException {
+        int count = 0;
         try {
-            for (S3Object object :
-                    s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-                if (object.lastModified().toEpochMilli() < cutoffMs && MediaIds.valid(object.key())) {
+            for (S3Object object : blobs()) {
+                if (object.lastModified().toEpochMilli() < cutoffMs) {
+                    BlobInfo info = stat(object.key());
                     s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
-                    deleted++;
+                    if (info != null) {
+                        deleted.accept(info);
+                        count++;
+                    }
                 }
             }
         } catch (SdkException e) {
             throw failed("expiry sweep", bucket, e);
         }
-        return deleted;
+        return count;
+    }
+
+    @Override
+    public void scan(Consumer<BlobInfo> each) throws IOException {
+        try {
+            for (S3Object object : blobs()) {
+                BlobInfo info = stat(object.key());
+                if (info != null) {
+                    each.accept(info);
+                }
+            }
+        } catch (SdkException e) {
+            throw failed("scan", bucket, e);
+        }
+    }
+
+    /** The bucket's objects named by a media id (anything else in the bucket is not the store's). */
+    private Iterable<S3Object> blobs() {
+        return () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                .filter(object -> MediaIds.valid(object.key()))
+                .iterator();
+    }
+
+    @Override
+    public long defaultMaxBytes(long heldBytes) {
+        return DEFAULT_MAX_BYTES;
     }
 
     private static IOException failed(String what, String name, SdkException e) {

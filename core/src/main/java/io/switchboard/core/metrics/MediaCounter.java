@@ -12,12 +12,19 @@ public enum MediaCounter implements CounterDescriptor {
     BYTES_IN(304, "media.bytes.in", "bytes of blobs stored"),
     BYTES_OUT(305, "media.bytes.out", "bytes of blobs written to clients"),
     STORE_ERRORS(306, "media.store.errors", "store operations that failed (answered 503)"),
-    EXPIRED(307, "media.expired", "blobs deleted past the retention");
+    EXPIRED(307, "media.expired", "blobs deleted past the retention"),
+    REFUSED_OVER_QUOTA(308, "over-quota"),
+    REFUSED_STORE_FULL(309, "store-full");
 
     private final CounterSpec spec;
 
     MediaCounter(int typeId, String metricName, String description) {
         this.spec = new CounterSpec(typeId, metricName, CounterKind.TOTAL, description);
+    }
+
+    /** Uploads refused for what they would hold, one series per {@code kind}: the user's quota, or the store's bound. */
+    MediaCounter(int typeId, String refusal) {
+        this.spec = CounterSpec.mediaRefused(typeId, refusal);
     }
 
     @Override

@@ -153,7 +153,7 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /**
-     * {@code limits.refused} and {@code journal.writes.refused} by {@code kind} only: most limits live on I/O loops, one
+     * {@code limits.refused}, {@code journal.writes.refused} and {@code media.uploads.refused} by {@code kind} only: most limits live on I/O loops, one
      * on groups' owners, and what an operator asks is which limit clients hit (which records the disk refused), not
      * which thread refused them.
      */
@@ -162,6 +162,9 @@ public final class ServerMetrics implements AutoCloseable {
             exportRefusals(counter.spec(), metrics -> metrics.total(counter));
         }
         for (ShardCounter counter : ShardCounter.values()) {
+            exportRefusals(counter.spec(), metrics -> metrics.total(counter));
+        }
+        for (MediaCounter counter : MediaCounter.values()) {
             exportRefusals(counter.spec(), metrics -> metrics.total(counter));
         }
     }

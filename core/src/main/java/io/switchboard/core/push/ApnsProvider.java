@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * APNs through Pushy: HTTP/2 over TLS, authenticated with the team's {@code .p8} signing key (a JWT that Pushy signs
  * and renews). Each push is a background push, {@code {"aps":{"content-available":1}}} at priority 5 as Apple requires
  * for it, with one collapse id, so that APNs keeps only the latest for a device it cannot reach: it says nothing but
- * "connect". Thread-safe.
+ * "connect". Thread-safe. Public for the benchmark that measures it (jmh's {@code ApnsPushBenchmark}).
  */
-final class ApnsProvider implements PushProvider {
+public final class ApnsProvider implements PushProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ApnsProvider.class);
     private static final String PAYLOAD = "{\"aps\":{\"content-available\":1}}";
     private static final String COLLAPSE_ID = "switchboard";
@@ -40,7 +40,7 @@ final class ApnsProvider implements PushProvider {
     private final ApnsClient client;
     private final String topic;
 
-    ApnsProvider(PushContext.Apns apns) {
+    public ApnsProvider(PushContext.Apns apns) {
         this.topic = apns.topic();
         try {
             ApnsClientBuilder builder = new ApnsClientBuilder()

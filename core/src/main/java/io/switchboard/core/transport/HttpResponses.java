@@ -40,6 +40,8 @@ final class HttpResponses {
     static final String CONFLICT = "conflict";
     /** A device that would hold more one-time keys than it may (413). */
     static final String TOO_MANY_KEYS = "too-many-keys";
+    /** An upload that would take its user past {@code media.userQuotaBytes} (413). */
+    static final String OVER_QUOTA = "over-quota";
     /** The server cannot do it now (503). */
     static final String UNAVAILABLE = "unavailable";
     /** A blob above {@code media.maxBytes} (413), as protocol.md's {@code too-large} error. */

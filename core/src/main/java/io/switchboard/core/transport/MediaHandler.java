@@ -27,11 +27,13 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.switchboard.core.accounts.DeviceId;
 import io.switchboard.core.limits.LimitKind;
 import io.switchboard.core.limits.TokenBucket;
 import io.switchboard.core.media.BlobInfo;
 import io.switchboard.core.media.ByteRange;
 import io.switchboard.core.media.MediaIds;
+import io.switchboard.core.media.MediaQuota;
 import io.switchboard.core.media.MediaService;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.MediaCounter;
@@ -126,7 +128,7 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
                     error(HttpResponses.METHOD_NOT_ALLOWED, "use " + expected.name()));
         } else if (expected == HttpMethod.POST) {
             upload(ctx, request, keepAlive);
-        } else if (authenticated(ctx, request, keepAlive)) {
+        } else if (caller(ctx, request, keepAlive) != null) {
             download(ctx, request, path.substring(PREFIX.length()), keepAlive);
         }
     }
@@ -135,26 +137,19 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
         return HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
     }
 
-    /** Whether the request carries a device's token; answers 401 when not. */
-    private boolean authenticated(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
-        if (resources.accounts().authenticate(HttpResponses.bearer(request)) != null) {
-            return true;
-        }
-        respond(
-                ctx,
-                keepAlive,
-                HttpResponseStatus.UNAUTHORIZED,
-                error(HttpResponses.AUTH, "a device's current token is required: Authorization: Bearer <token>"));
-        return false;
+    /** The device whose token the request carries; null, answered 401, when none. */
+    private DeviceId caller(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
+        return RequestGuards.authenticated(resources.accounts(), ctx, request, keepAlive);
     }
 
     /**
      * The length is checked first: a body above the limit, or of no declared length, is never read (the answer closes
      * the connection). Any other refusal drops the body as it comes, at most {@code media.maxBytes}, and keeps the
-     * connection, so that the client reads the answer rather than a reset.
+     * connection, so that the client reads the answer rather than a reset. The quota is decided from the declared
+     * length too, before any byte is stored: a body longer than declared is the next request to the codec, and one
+     * shorter is an upload that fails and gives its bytes back.
      */
     private void upload(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
-        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         long length = HttpUtil.getContentLength(request, -1L);
         if (length < 0) {
             respond(
@@ -171,32 +166,61 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
                             HttpResponses.TOO_LARGE,
                             "a blob may have at most " + media.maxBytes() + " bytes (media.maxBytes); this one has "
                                     + length));
-        } else if (!authenticated(ctx, request, keepAlive)) {
-            return;
-        } else if (type == null || !HttpUtil.getMimeType(type).toString().equalsIgnoreCase(OCTET_STREAM)) {
+        } else {
+            DeviceId caller = caller(ctx, request, keepAlive);
+            if (caller != null && admitted(ctx, request, caller.user(), length, keepAlive)) {
+                store(ctx, request, caller.user(), length, keepAlive);
+            }
+        }
+    }
+
+    /**
+     * Whether an authenticated upload may stream in: its content type, its address's rate, and the bytes it would
+     * hold (taken from the user's quota and the store's bound when it may). Answers the refusal when not.
+     */
+    private boolean admitted(
+            ChannelHandlerContext ctx, HttpRequest request, long user, long length, boolean keepAlive) {
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null || !HttpUtil.getMimeType(type).toString().equalsIgnoreCase(OCTET_STREAM)) {
             respond(
                     ctx,
                     keepAlive,
                     HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     error(HttpResponses.BAD_REQUEST, "a blob is sent as " + OCTET_STREAM));
-        } else {
-            long waitNs = resources
-                    .loop(ctx.channel().eventLoop())
-                    .takeAddressLimit(LimitKind.MEDIA_UPLOAD, ctx.channel().remoteAddress());
-            if (waitNs != 0) {
-                HttpResponses.rateLimited(
-                        ctx, keepAlive, LimitKind.MEDIA_UPLOAD.refusal, TokenBucket.retryAfterMs(waitNs));
-                return;
-            }
-            store(ctx, request, length, keepAlive);
+            return false;
         }
+        long waitNs = resources
+                .loop(ctx.channel().eventLoop())
+                .takeAddressLimit(LimitKind.MEDIA_UPLOAD, ctx.channel().remoteAddress());
+        if (waitNs != 0) {
+            HttpResponses.rateLimited(ctx, keepAlive, LimitKind.MEDIA_UPLOAD.refusal, TokenBucket.retryAfterMs(waitNs));
+            return false;
+        }
+        MediaQuota.Refusal refusal = media.reserve(user, length);
+        if (refusal == MediaQuota.Refusal.OVER_QUOTA) {
+            respond(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    error(
+                            HttpResponses.OVER_QUOTA,
+                            "user " + user + " holds " + media.heldBytes(user)
+                                    + " bytes of blobs; this one would pass media.userQuotaBytes until some expire"));
+        } else if (refusal == MediaQuota.Refusal.STORE_FULL) {
+            respond(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    error(HttpResponses.UNAVAILABLE, "the media store is full (media.maxStoreBytes); retry later"));
+        }
+        return refusal == null;
     }
 
-    private void store(ChannelHandlerContext ctx, HttpRequest request, long length, boolean keepAlive) {
+    private void store(ChannelHandlerContext ctx, HttpRequest request, long user, long length, boolean keepAlive) {
         UploadPipe pipe = new UploadPipe(ctx.channel(), PIPE_HIGH_BYTES, PIPE_LOW_BYTES);
         CompletableFuture<String> stored;
         try {
-            stored = media.upload(length, pipe);
+            stored = media.upload(user, length, pipe);
         } catch (RejectedExecutionException e) {
             unavailable(ctx, keepAlive, "every media thread is busy (media.threads); retry");
             return;

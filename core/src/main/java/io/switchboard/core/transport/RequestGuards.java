@@ -4,8 +4,8 @@ import static io.switchboard.core.transport.HttpResponses.error;
 import static io.switchboard.core.transport.HttpResponses.respond;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.accounts.DeviceId;
@@ -36,7 +36,7 @@ final class RequestGuards {
 
     /** The device the request's Bearer token belongs to, or null after answering 401. */
     static DeviceId authenticated(
-            AccountStore accounts, ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+            AccountStore accounts, ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
         DeviceId caller = accounts.authenticate(HttpResponses.bearer(request));
         if (caller == null) {
             respond(

@@ -230,6 +230,77 @@ abstract class MediaContract {
         assertThat(stored()).isZero();
     }
 
+    /** Two 4 KiB blocks: a blob counts as its size in whole blocks, so a quota of {@link #QUOTA} holds one. */
+    static final int QUOTA_BLOB_BYTES = 8192;
+
+    static final long QUOTA = 12_288;
+
+    /** A 413 {@code over-quota}: the user holds too much; nothing of the blob is stored. */
+    static void assertOverQuota(HttpResponse<String> refused) {
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+        assertThat(TestServer.json(refused.body()).path("error").asText()).isEqualTo("over-quota");
+    }
+
+    /**
+     * The quota is the user's, all of its devices together: a companion of a user at its quota is refused too, and
+     * another user is not; the refusal is counted by kind in /metrics and keeps nothing.
+     */
+    @Test
+    void shouldRefuseAUserAtItsQuotaOnEveryDeviceButNotAnotherUser() throws IOException {
+        start(Map.of("media.userQuotaBytes", QUOTA));
+        String aliceCompanion = server.link(ALICE, aliceToken, 2);
+        uploaded(blob(QUOTA_BLOB_BYTES));
+
+        assertOverQuota(upload(blob(QUOTA_BLOB_BYTES), aliceToken));
+        assertOverQuota(upload(blob(QUOTA_BLOB_BYTES), aliceCompanion));
+        assertThat(upload(blob(QUOTA_BLOB_BYTES), bobToken).statusCode()).isEqualTo(201);
+        assertThat(stored()).isEqualTo(2);
+        assertThat(server.total(MediaCounter.REFUSED_OVER_QUOTA)).isEqualTo(2);
+        assertThat(server.get("/metrics").body())
+                .containsPattern("switchboard_media_uploads_refused_total\\{[^}]*kind=\"over-quota\"[^}]*\\} 2\\.0");
+    }
+
+    @Test
+    void shouldRefuseEveryUserWith503WhenTheStoreIsFull() {
+        start(Map.of("media.maxStoreBytes", 2 * QUOTA_BLOB_BYTES));
+        uploaded(blob(QUOTA_BLOB_BYTES));
+        assertThat(upload(blob(QUOTA_BLOB_BYTES), bobToken).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> full = upload(blob(1), bobToken);
+        assertThat(full.statusCode()).as(full.body()).isEqualTo(503);
+        assertThat(TestServer.json(full.body()).path("error").asText()).isEqualTo("unavailable");
+        assertThat(server.total(MediaCounter.REFUSED_STORE_FULL)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGiveBackTheQuotaOfBlobsPastTheRetention() {
+        start(Map.of("media.userQuotaBytes", QUOTA, "media.retentionMs", 1500));
+        uploaded(blob(QUOTA_BLOB_BYTES));
+        assertOverQuota(upload(blob(QUOTA_BLOB_BYTES), aliceToken));
+
+        await().atMost(TestClient.TIMEOUT).until(() -> server.total(MediaCounter.EXPIRED) == 1);
+        uploaded(blob(QUOTA_BLOB_BYTES));
+    }
+
+    @Test
+    void shouldCountWhatAUserHoldsAgainAfterARestart() {
+        start(Map.of("media.userQuotaBytes", QUOTA));
+        uploaded(blob(QUOTA_BLOB_BYTES));
+
+        start(Map.of("media.userQuotaBytes", QUOTA));
+        assertOverQuota(upload(blob(QUOTA_BLOB_BYTES), aliceToken));
+        assertThat(upload(blob(QUOTA_BLOB_BYTES), bobToken).statusCode()).isEqualTo(201);
+    }
+
+    /** An upload that never finished gives back what it took at its head. */
+    @Test
+    void shouldGiveBackTheQuotaOfAnUploadWhoseClientWentAway() throws IOException {
+        start(Map.of("media.userQuotaBytes", QUOTA));
+        abandonUpload(QUOTA_BLOB_BYTES, QUOTA_BLOB_BYTES / 2);
+        await().atMost(TestClient.TIMEOUT).until(() -> server.total(MediaCounter.UPLOADS_ABORTED) == 1);
+        uploaded(blob(QUOTA_BLOB_BYTES));
+    }
+
     /** Blobs the store holds now, looked at behind the server's back. */
     abstract long stored() throws IOException;
 
