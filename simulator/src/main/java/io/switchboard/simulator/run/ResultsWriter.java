@@ -104,6 +104,9 @@ public final class ResultsWriter {
             }
             summary.put("groups", figures);
         }
+        if (outcome.phones().pushWake() != null) {
+            summary.put("pushWake", outcome.phones().pushWake());
+        }
         summary.put("presence", outcome.presence().toJson());
         summary.put("client", outcome.client().toJson());
         summary.put("serverCounters", outcome.serverCounters());
@@ -197,6 +200,8 @@ public final class ResultsWriter {
             case "refused" -> oracle.refused() + oracle.withheld();
             case "unreadable" -> oracle.unreadable();
             case "deliveredPerSec" -> outcome.deliveredPerSec();
+            case "wake.p99" -> outcome.phones().wakeP99Micros();
+            case "wokenWithoutPush" -> outcome.phones().wokenWithoutPush();
             default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
         };
     }

@@ -1,9 +1,13 @@
 package io.switchboard.simulator.run;
 
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.accounts.DeviceId;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.push.PushPlatform;
+import io.switchboard.core.push.PushRegistration;
+import io.switchboard.core.push.SimPushProvider;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.e2ee.KeyServer;
@@ -88,6 +92,7 @@ final class ScenarioRunner {
                         tokens,
                         run,
                         scenario.codec().wire()));
+                registerBackgroundPhones(embedded, run.wakes(), scenario);
                 long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
                 connect(run, loop, out);
                 HeapCensus heap = census
@@ -185,6 +190,28 @@ final class ScenarioRunner {
                 new SignalEnvelopes(runSlots, groups, devices, keys, slots.count(scenario.users()), failure);
     }
 
+    /**
+     * Each phone in the background registers for {@code sim} pushes (as {@code PUT /v1/push} would, in bulk since the
+     * server is the run's own), and the server's {@code sim} platform wakes it through {@link PushWakes#pushed}.
+     */
+    private static void registerBackgroundPhones(SwitchboardServer embedded, PushWakes wakes, Scenario scenario) {
+        if (!wakes.enabled()) {
+            return;
+        }
+        SimPushProvider sim = embedded.push().sim();
+        if (sim == null) {
+            throw new IllegalStateException("devices.background needs the sim push platform: push.sim.enabled: true");
+        }
+        sim.listener((user, device, token) -> wakes.pushed(user, device));
+        DeviceSlots slots = new DeviceSlots(scenario.devicesPerUser());
+        for (int slot = 0, n = slots.count(scenario.users()); slot < n; slot++) {
+            if (wakes.background(slot)) {
+                DeviceId phone = new DeviceId(VirtualClients.userOf(slots.user(slot)), slots.device(slot));
+                embedded.accounts().pushes().register(phone, new PushRegistration(PushPlatform.SIM, "phone-" + slot));
+            }
+        }
+    }
+
     /** A progress line a second until the run has drained: elapsed/remaining, offered and achieved rate, p99, errors. */
     static void showProgress(Scenario scenario, ScenarioRun run, PrintStream out) throws Exception {
         double total = (scenario.warmup().toMillis() + scenario.duration().toMillis()) / 1000.0;
@@ -196,7 +223,7 @@ final class ScenarioRunner {
                 run.finished().get(1, TimeUnit.SECONDS);
                 break;
             } catch (TimeoutException stillRunning) {
-                ScenarioRun.Progress progress = run.progress();
+                SecondSeries.Progress progress = run.progress();
                 String phase = progress.elapsedSec() < total
                         ? String.format("%4.0fs / %.0fs", progress.elapsedSec(), total)
                         : String.format("draining %4.0fs", progress.elapsedSec() - total);

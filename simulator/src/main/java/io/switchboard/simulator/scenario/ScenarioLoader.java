@@ -128,6 +128,11 @@ public final class ScenarioLoader {
                 new Scenario.Presence(spec.presence.subscriptionsPerUser),
                 new Scenario.Churn(spec.churn.online, spec.churn.sessionLength),
                 mode,
+                new Scenario.Devices(
+                        spec.devices.background,
+                        spec.devices.idleAfter,
+                        spec.devices.wakeDelay,
+                        spec.devices.wakeDelayP95),
                 java.util.Collections.unmodifiableMap(server),
                 List.copyOf(variants),
                 List.copyOf(slos),
@@ -183,6 +188,9 @@ public final class ScenarioLoader {
         }
         int peers = Math.min(spec.users - 1, 1024);
         within(tree, "messages.bodyBytes", spec.messages.bodyBytes, encrypts(spec) ? 24 : 16, 65536);
+        if (spec.devices.wakeDelayP95.compareTo(spec.devices.wakeDelay) < 0) {
+            throw tree.fail("devices.wakeDelayP95", "must be at least devices.wakeDelay, its median");
+        }
         within(tree, "groups.size", groupSize(spec), 2, Math.min(spec.users, 1024)); // the server's maxGroupMembers
         within(tree, "contacts.perUser", SizeRange.of(spec.contacts.perUser), 0, peers);
         within(tree, "presence.subscriptionsPerUser", SizeRange.of(spec.presence.subscriptionsPerUser), 0, peers);

@@ -867,6 +867,6 @@ class ScenarioLoaderTest {
             }
         }
 
-        assertThat(rows).hasSize(31).allSatisfy(row -> assertThat(docs).contains("\n| `" + row + "` |"));
+        assertThat(rows).hasSize(35).allSatisfy(row -> assertThat(docs).contains("\n| `" + row + "` |"));
     }
 }

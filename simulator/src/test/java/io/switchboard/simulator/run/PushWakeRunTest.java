@@ -1,0 +1,84 @@
+package io.switchboard.simulator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Phones in the background ({@code devices.background}), end to end on an embedded server: they go idle, the server's
+ * {@code sim} platform pushes them when a message waits, and they come back only then, after the modelled delay.
+ */
+@Timeout(180)
+class PushWakeRunTest {
+    @TempDir
+    Path out;
+
+    /** The run's results directory. */
+    private Path run(String scenario) throws IOException {
+        Path file = Files.writeString(out.resolve("phones.yaml"), scenario);
+        Path results = out.resolve("results");
+        new CommandLine(new RunCommand()).execute(file.toString(), "--out", results.toString());
+        try (Stream<Path> dirs = Files.list(results)) {
+            List<Path> all = dirs.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+
+    /**
+     * Half the phones sleep after 300 ms without a message; every message still arrives, each sleeping phone comes back
+     * only by a push, and a message that waited for a wake is timed with the modelled delay (median 50 ms) apart.
+     */
+    @Test
+    void shouldWakeBackgroundPhonesOnlyByPushAndDeliverEveryMessage() throws IOException {
+        Path results = run("""
+                # Question: do phones in the background get every message, woken by push alone?
+                name: phones
+                seed: 7
+                users: 40
+                transport: in-process
+                warmup: 1s
+                duration: 4s
+                drain: 15s
+                messages:
+                  rate: 40
+                  readShare: 0
+                churn:
+                  online: 0.5
+                  sessionLength: 1s
+                devices:
+                  background: 0.5
+                  idleAfter: 300ms
+                  wakeDelay: 50ms
+                  wakeDelayP95: 200ms
+                """);
+        JsonNode summary =
+                new ObjectMapper().readTree(results.resolve("summary.json").toFile());
+        assertThat(summary.get("drainSettled").asBoolean()).isTrue();
+        assertThat(summary.at("/oracle/lost").asLong()).isZero();
+        assertThat(summary.at("/oracle/undeliveredAtEnd").asLong()).isZero();
+        assertThat(summary.at("/oracle/duplicatesToApp").asLong()).isZero();
+        JsonNode wake = summary.get("pushWake");
+        assertThat(wake.get("idleLogouts").asLong()).isPositive();
+        assertThat(wake.get("wakes").asLong())
+                .isPositive()
+                .isLessThanOrEqualTo(wake.get("pushesTaken").asLong());
+        assertThat(wake.get("wokenWithoutPush").asLong()).isZero();
+        assertThat(wake.get("wokenDeliveries").asLong()).isPositive();
+        assertThat(wake.at("/modelledDelayMicros/p50").asLong()).isBetween(25_000L, 100_000L);
+        assertThat(wake.at("/serverPartMicros/p50").asLong())
+                .isLessThan(wake.at("/send2deliverMicros/p50").asLong());
+        assertThat(Files.readString(results.resolve("report.html")))
+                .contains("phones woken by push", "modelled push delay");
+    }
+}
