@@ -7,7 +7,8 @@ import io.switchboard.simulator.net.DeviceSlots;
 /**
  * What a recipient client makes of a delivered {@code msg} and what a sender makes of a receipt: the oracle's count,
  * the client's own de-duplication, the timing of deliveries to sessions that were open at the send, and the read the
- * delivery schedules, and the wakes of phones in the background ({@link PushWakes}). Client event loop only.
+ * delivery schedules, the wakes of phones in the background ({@link PushWakes}) and the blob a message names ({@link
+ * MediaMessages}). Client event loop only.
  */
 final class DeliveryCheck {
     private final DeviceSlots slots;
@@ -19,6 +20,7 @@ final class DeliveryCheck {
     private final WindowFigures figures;
     private final ReadSchedule reads;
     private final PushWakes wakes;
+    private final MediaMessages media;
     private final ClientInbox inbox = new ClientInbox();
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
@@ -33,6 +35,7 @@ final class DeliveryCheck {
             WindowFigures figures,
             ReadSchedule reads,
             PushWakes wakes,
+            MediaMessages media,
             int devices) {
         this.slots = slots;
         this.reader = reader;
@@ -43,6 +46,7 @@ final class DeliveryCheck {
         this.figures = figures;
         this.reads = reads;
         this.wakes = wakes;
+        this.media = media;
         this.welcomedNs = new long[devices];
     }
 
@@ -78,6 +82,7 @@ final class DeliveryCheck {
             }
             figures.delivered(intended, now, timed);
             wakes.delivered(me, intended, welcomedNs[me], now, nowMs);
+            media.delivered(me, frame, reader.plaintext(), reader.plaintextLength());
         }
         if (delivery == Oracle.NEW_TO_READER) {
             reads.delivered(index, me, nowMs);

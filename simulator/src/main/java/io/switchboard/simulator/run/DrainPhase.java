@@ -13,6 +13,9 @@ final class DrainPhase {
     private static final long WAITING_SCAN_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Oracle oracle;
+    /** Whether nothing besides the oracle's messages is still under way (media checks). */
+    private final java.util.function.BooleanSupplier idle;
+
     private long endNs;
     private long deadlineNs;
     private long lastSettledCheckNs;
@@ -22,8 +25,9 @@ final class DrainPhase {
     /** Whether the drain ended because everything arrived, not at its limit. */
     private boolean settled;
 
-    DrainPhase(Oracle oracle) {
+    DrainPhase(Oracle oracle, java.util.function.BooleanSupplier idle) {
         this.oracle = oracle;
+        this.idle = idle;
     }
 
     /** Sending ends at {@code endNs}; the drain may last until {@code deadlineNs}. */
@@ -58,7 +62,7 @@ final class DrainPhase {
 
     private boolean settledAt(long now) {
         lastSettledCheckNs = now;
-        return oracle.settled();
+        return oracle.settled() && idle.getAsBoolean();
     }
 
     boolean settled() {

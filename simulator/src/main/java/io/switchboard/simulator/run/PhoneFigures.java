@@ -10,14 +10,26 @@ import java.util.Map;
  * @param pushWake the section {@code pushWake} of summary.json, or null
  * @param wakeP99Micros send→deliver p99 of messages delivered on a session a push opened
  * @param wokenWithoutPush logins of background devices no push asked for: 0 unless something else woke them
+ * @param media the section {@code media} of summary.json, or null ({@link MediaMessages})
+ * @param mediaCorrupt downloaded blobs that failed a check
+ * @param mediaFailed blobs that could not be stored or fetched, or whose download was dropped
  */
-record PhoneFigures(Map<String, Object> pushWake, long wakeP99Micros, long wokenWithoutPush) {
-    static final PhoneFigures NONE = new PhoneFigures(null, 0, 0);
+record PhoneFigures(
+        Map<String, Object> pushWake,
+        long wakeP99Micros,
+        long wokenWithoutPush,
+        Map<String, Object> media,
+        long mediaCorrupt,
+        long mediaFailed) {
+    static final PhoneFigures NONE = new PhoneFigures(null, 0, 0, null, 0, 0);
 
-    static PhoneFigures of(PushWakes wakes) {
-        return wakes.enabled()
-                ? new PhoneFigures(
-                        wakes.toJson(), wakes.send2deliver().getValueAtPercentile(99), wakes.wokenWithoutPush())
-                : NONE;
+    static PhoneFigures of(PushWakes wakes, MediaMessages media, long messagesSent) {
+        return new PhoneFigures(
+                wakes.toJson(),
+                wakes.enabled() ? wakes.send2deliver().getValueAtPercentile(99) : 0,
+                wakes.wokenWithoutPush(),
+                media.toJson(messagesSent),
+                media.corrupt(),
+                media.failures());
     }
 }

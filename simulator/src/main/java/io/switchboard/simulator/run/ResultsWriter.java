@@ -107,6 +107,9 @@ public final class ResultsWriter {
         if (outcome.phones().pushWake() != null) {
             summary.put("pushWake", outcome.phones().pushWake());
         }
+        if (outcome.phones().media() != null) {
+            summary.put("media", outcome.phones().media());
+        }
         summary.put("presence", outcome.presence().toJson());
         summary.put("client", outcome.client().toJson());
         summary.put("serverCounters", outcome.serverCounters());
@@ -202,6 +205,8 @@ public final class ResultsWriter {
             case "deliveredPerSec" -> outcome.deliveredPerSec();
             case "wake.p99" -> outcome.phones().wakeP99Micros();
             case "wokenWithoutPush" -> outcome.phones().wokenWithoutPush();
+            case "mediaCorrupt" -> outcome.phones().mediaCorrupt();
+            case "mediaFailed" -> outcome.phones().mediaFailed();
             default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
         };
     }

@@ -83,6 +83,7 @@ final class ScenarioRun
     private final DeliverySeqs seqs;
     private final WindowFigures figures;
     private final PushWakes wakes;
+    private final MediaMessages media;
     private final ReadSchedule reads;
     private EndBarrier barrier;
     private final Subscriptions subscriptions;
@@ -94,8 +95,6 @@ final class ScenarioRun
     private final DeliveryCheck deliveries;
     private final ClientCosts costs = new ClientCosts();
 
-    private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
-    private boolean creatingGroups;
     private final GroupCreation creation;
     private final MembershipChanges changes;
     private final PresenceCounts presenceCounts = new PresenceCounts();
@@ -114,8 +113,10 @@ final class ScenarioRun
     private ScheduledFuture<?> ticker;
     private EventLoop loop;
 
-    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing) {
+    /** @param media the messages with media, whose blobs go over HTTP to the run's server */
+    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing, MediaMessages media) {
         this.scenario = scenario;
+        this.media = media;
         window = new MeasuredWindow(measured);
         int users = scenario.users();
         slots = new DeviceSlots(scenario.devicesPerUser());
@@ -130,19 +131,18 @@ final class ScenarioRun
         changes = MembershipChanges.of(scenario, groups);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
         oracle = new Oracle(groups, slots);
-        drain = new DrainPhase(oracle);
+        drain = new DrainPhase(oracle, media::idle);
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
         envelopes = sealing.envelopes(slots, groups, this::fail);
-        writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes);
+        writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes, media);
         senders = new SenderSet(devices);
         arrivals = new ArrivalSender(
                 scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
         deliveries = new DeliveryCheck(
                 slots,
-                new DeliveryReader(
-                        envelopes, oracle, figures, scenario.messages().maxBodyBytes()),
+                new DeliveryReader(envelopes, oracle, figures, MediaMessages.maxPlaintextBytes(scenario)),
                 oracle,
                 seqs,
                 groups,
@@ -150,6 +150,7 @@ final class ScenarioRun
                 figures,
                 reads,
                 wakes,
+                media,
                 devices);
     }
 
@@ -213,11 +214,8 @@ final class ScenarioRun
      * exists.
      */
     CompletableFuture<Void> createGroups(EventLoop loop) {
-        loop.execute(() -> {
-            creatingGroups = true;
-            groupCreated();
-        });
-        return groupsCreated;
+        loop.execute(creation::start);
+        return creation.finished();
     }
 
     @Override
@@ -255,13 +253,6 @@ final class ScenarioRun
         return -1;
     }
 
-    private void groupCreated() {
-        if (creation.done()) {
-            creatingGroups = false;
-            groupsCreated.complete(null);
-        }
-    }
-
     /** Starts the workload after {@link #createGroups}: warm-up, the measured window, then the drain. */
     void start(EventLoop loop) {
         loop.execute(() -> {
@@ -282,7 +273,7 @@ final class ScenarioRun
     private void tick() {
         long now = System.nanoTime();
         long nowMs = (now - scheduleStartNs) / 1_000_000;
-        if (creatingGroups) {
+        if (creation.active()) {
             creation.sendDue(this, nowMs);
         } else {
             churn(nowMs);
@@ -307,19 +298,7 @@ final class ScenarioRun
 
     private void drain(long now) {
         long nowMs = (now - scheduleStartNs) / 1_000_000;
-        // Nothing pushes a phone in the background for its receipts: its user opens the app at the end to see them.
-        if (drain.over(
-                now,
-                device -> {
-                    if (state[device] == OFFLINE && !wakes.background(device)) {
-                        churn.add(nowMs, device);
-                    }
-                },
-                device -> {
-                    if (state[device] == OFFLINE && wakes.openedByUser(device)) {
-                        churn.add(nowMs, device);
-                    }
-                })) {
+        if (drain.over(now, device -> bringOnline(device, nowMs, false), device -> bringOnline(device, nowMs, true))) {
             closeSecond(now);
             ticker.cancel(false);
             if (drain.settled()) {
@@ -330,6 +309,16 @@ final class ScenarioRun
                     finished.complete(null);
                 });
             }
+        }
+    }
+
+    /**
+     * The drain brings online a device a message waits on, or ({@code forReceipt}) an ack or receipt: a phone in the
+     * background only for a receipt, since nothing pushes for those (its user opens the app at the end to see them).
+     */
+    private void bringOnline(int device, long nowMs, boolean forReceipt) {
+        if (state[device] == OFFLINE && (forReceipt ? wakes.openedByUser(device) : !wakes.background(device))) {
+            churn.add(nowMs, device);
         }
     }
 
@@ -446,7 +435,6 @@ final class ScenarioRun
                         answered(me);
                     } else {
                         creation.result(frame);
-                        groupCreated();
                     }
                 } catch (IllegalStateException refused) {
                     fail(refused);
@@ -542,7 +530,7 @@ final class ScenarioRun
                     + " device " + slots.device(device) + " closed"));
         }
         connecting -= was == CONNECTING ? 1 : 0;
-        if (creatingGroups) {
+        if (creation.active()) {
             creation.closed(device);
         }
         changes.closed(device);
@@ -602,6 +590,6 @@ final class ScenarioRun
                 server.gc(),
                 outages,
                 costs.figures(scenario, oracle.counts().sent(), clients, envelopes),
-                PhoneFigures.of(wakes));
+                PhoneFigures.of(wakes, media, oracle.counts().sent()));
     }
 }

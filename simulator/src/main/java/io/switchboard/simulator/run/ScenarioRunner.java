@@ -20,6 +20,7 @@ import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,19 +64,25 @@ final class ScenarioRunner {
             Scenario scenario, Settings settings, ClientRoute route, MeasuredWindow.Listener measured, PrintStream out)
             throws Exception {
         boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
+        VirtualClients.Tokens tokens = (user, device) -> ClientLoop.token(scenario.seed(), user, device);
         // The direct loop closes last: the server's shards may wake it until they stop.
         try (DirectLoop direct = scenario.transport() == Scenario.Transport.DIRECT ? new DirectLoop() : null;
                 SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings), direct);
                 ClientLoop loop = direct != null
                         ? new ClientLoop(direct, embedded)
-                        : new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
+                        : new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route);
+                MediaMessages media = new MediaMessages(
+                        scenario,
+                        new DeviceSlots(scenario.devicesPerUser()),
+                        tokens,
+                        loop.loop(),
+                        URI.create(embedded.httpUrl()))) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
                     + embedded.adminUrl() + "/dashboard; clients " + loop.describe() + " speaking "
                     + scenario.codec().wire().subprotocol());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();
-            VirtualClients.Tokens tokens = (user, device) -> ClientLoop.token(scenario.seed(), user, device);
             register(embedded.accounts(), scenario.users(), scenario.devicesPerUser(), tokens);
             out.printf(
                     "  registered %,d accounts (%,d devices) in %.1f s%n",
@@ -84,7 +91,7 @@ final class ScenarioRunner {
                     (System.nanoTime() - registering) / 1e9);
             Sealing sealing = sealing(scenario, embedded, tokens, out);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
-            ScenarioRun run = new ScenarioRun(scenario, measured, sealing);
+            ScenarioRun run = new ScenarioRun(scenario, measured, sealing, media);
             try {
                 run.attach(loop.devices(
                         scenario.users(),

@@ -101,8 +101,8 @@ final class SignalEnvelopes implements Envelopes {
     private long keyFetches;
     private long keyUploads;
 
-    /** A send as the workload asked for it. */
-    private record Pending(int sender, long id, int recipient, int group, byte[] plaintext) {}
+    /** A send as the workload asked for it, with the blob its frame names (null: none). */
+    private record Pending(int sender, long id, int recipient, int group, byte[] plaintext, MediaMessages.Ref blob) {}
 
     @SuppressWarnings("unchecked")
     SignalEnvelopes(
@@ -154,7 +154,8 @@ final class SignalEnvelopes implements Envelopes {
     }
 
     @Override
-    public void send(int sender, long id, int recipient, int group, DirectBuffer plaintext, int length) {
+    public void send(
+            int sender, long id, int recipient, int group, DirectBuffer plaintext, int length, MediaMessages.Ref blob) {
         byte[] copy = new byte[length];
         plaintext.getBytes(0, copy);
         ArrayDeque<Pending> queue = queues[sender];
@@ -162,7 +163,7 @@ final class SignalEnvelopes implements Envelopes {
             queue = new ArrayDeque<>(4);
             queues[sender] = queue;
         }
-        queue.addLast(new Pending(sender, id, recipient, group, copy));
+        queue.addLast(new Pending(sender, id, recipient, group, copy, blob));
         pump(sender);
     }
 
@@ -258,6 +259,9 @@ final class SignalEnvelopes implements Envelopes {
                 .reset(FrameType.SEND)
                 .id(pending.id)
                 .toUser(VirtualClients.userOf(pending.recipient));
+        if (pending.blob != null) {
+            send.media(pending.blob.id(), pending.blob.size());
+        }
         long known = knownDevices.get(pair(pending.sender, pending.recipient));
         try {
             for (int device = 1; device <= slots.devicesPerUser(); device++) {
@@ -321,7 +325,7 @@ final class SignalEnvelopes implements Envelopes {
             } else {
                 awaitingAcks[sender]++;
                 busyNs += System.nanoTime() - start;
-                sendToUser(new Pending(sender, ++controlId, member, -1, key.serialize()));
+                sendToUser(new Pending(sender, ++controlId, member, -1, key.serialize(), null));
                 start = System.nanoTime();
             }
         }

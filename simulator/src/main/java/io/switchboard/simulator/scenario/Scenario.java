@@ -68,7 +68,9 @@ public record Scenario(
      * delivered messages is read, each after an exponential delay with mean {@code readDelay} (zero: at once); a
      * {@code typingShare} of messages is preceded by a typing frame to the same conversation. Body sizes are
      * log-uniform from {@code bodyBytes} to {@code maxBodyBytes} (each doubling as likely), drawn per message from the
-     * seed; equal bounds give every message that size.
+     * seed; equal bounds give every message that size. A {@code mediaShare} of one-to-one messages carries a blob,
+     * encrypted by its sender and uploaded before the message is sent, which each recipient device downloads and
+     * checks; blob sizes are log-uniform from {@code mediaBytes} to {@code maxMediaBytes}, as bodies are.
      */
     public record Messages(
             int ratePerSecond,
@@ -77,7 +79,13 @@ public record Scenario(
             double readShare,
             Duration readDelay,
             double groupShare,
-            double typingShare) {}
+            double typingShare,
+            double mediaShare,
+            int mediaBytes,
+            int maxMediaBytes) {
+        /** A photo as WhatsApp sends it after its client's compression: about 100 KB. */
+        public static final int MEDIA_BYTES_DEFAULT = 100 * 1024;
+    }
 
     /**
      * The offered rate over time, from the start of the warm-up: {@code messages.rate × ramp(t) × diurnal(t)}, where the

@@ -74,6 +74,8 @@ final class ScenarioFile {
         public Duration readDelay = Duration.ZERO;
         public @DecimalMin("0") @DecimalMax("1") double groupShare = 0;
         public @DecimalMin("0") @DecimalMax("1") double typingShare = 0;
+        public @DecimalMin("0") @DecimalMax("1") double mediaShare = 0;
+        public SizeRange mediaBytes = SizeRange.of(Scenario.Messages.MEDIA_BYTES_DEFAULT); // 1..64 MiB, by the loader
     }
 
     static final class Curve {

@@ -48,6 +48,9 @@ final class ServerModes {
             } else if (spec.devices.background > 0) {
                 // The run listens to the embedded server's sim push platform; a server process pushes to no one here.
                 throw tree.fail("devices.background", "phones are woken by the embedded server's sim pushes: use 0");
+            } else if (spec.messages.mediaShare > 0) {
+                // A message sent again after an outage would go without its blob, which the oracle then misses.
+                throw tree.fail("messages.mediaShare", "media runs against the embedded server only: use 0");
             }
         }
         List<Scenario.Fault> faults = new ArrayList<>();

@@ -36,7 +36,9 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "unreadable",
             "deliveredPerSec",
             "wake.p99",
-            "wokenWithoutPush");
+            "wokenWithoutPush",
+            "mediaCorrupt",
+            "mediaFailed");
 
     /** The quantities measured in time (microseconds); the rest are counts or rates. */
     public static final Set<String> LATENCY_QUANTITIES =

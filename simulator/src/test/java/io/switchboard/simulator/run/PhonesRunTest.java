@@ -12,14 +12,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
- * Phones in the background ({@code devices.background}), end to end on an embedded server: they go idle, the server's
- * {@code sim} platform pushes them when a message waits, and they come back only then, after the modelled delay.
+ * Phones, end to end on an embedded server: in the background ({@code devices.background}) they go idle, the server's
+ * {@code sim} platform pushes them when a message waits, and they come back only then, after the modelled delay; and
+ * they send media ({@code messages.mediaShare}) that every recipient device downloads and checks.
  */
 @Timeout(180)
-class PushWakeRunTest {
+class PhonesRunTest {
     @TempDir
     Path out;
 
@@ -80,5 +83,45 @@ class PushWakeRunTest {
                 .isLessThan(wake.at("/send2deliverMicros/p50").asLong());
         assertThat(Files.readString(results.resolve("report.html")))
                 .contains("phones woken by push", "modelled push delay");
+    }
+
+    /**
+     * Every blob a message names is stored, fetched by each recipient device and found intact; every message arrives.
+     * With {@code encryption: signal} the media key and digests travel inside the Signal envelope, so only a recipient
+     * that opened it can check the blob.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "signal"})
+    void shouldUploadEncryptedBlobsThatEveryRecipientDeviceDownloadsAndVerifies(String encryption) throws IOException {
+        Path results = run("""
+                # Question: does every recipient get intact media?
+                name: phones
+                seed: 9
+                users: 20
+                devicesPerUser: 2
+                encryption: %s
+                warmup: 1s
+                duration: 3s
+                drain: 15s
+                messages:
+                  rate: 20
+                  readShare: 0
+                  mediaShare: 0.5
+                  mediaBytes: 1000..200000
+                """.formatted(encryption));
+        JsonNode summary =
+                new ObjectMapper().readTree(results.resolve("summary.json").toFile());
+        assertThat(summary.get("drainSettled").asBoolean()).isTrue();
+        assertThat(summary.at("/oracle/lost").asLong()).isZero();
+        JsonNode media = summary.get("media");
+        assertThat(media.get("uploads").asLong()).isPositive();
+        // Two devices per recipient: each downloads each blob its user was sent.
+        assertThat(media.get("verified").asLong())
+                .isEqualTo(
+                        2 * (media.get("uploads").asLong() - media.get("unsent").asLong()));
+        assertThat(media.get("corrupt").asLong()).isZero();
+        assertThat(media.get("storedBytesPerMessage").asLong()).isPositive();
+        assertThat(media.get("downloadMBps").asDouble()).isPositive();
+        assertThat(Files.readString(results.resolve("report.html"))).contains("<h3>media</h3>", "downloadMBps");
     }
 }
