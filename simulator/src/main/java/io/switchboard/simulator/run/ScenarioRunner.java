@@ -12,6 +12,7 @@ import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.e2ee.KeyServer;
 import io.switchboard.simulator.e2ee.SignalDevices;
+import io.switchboard.simulator.media.S3ProxyStore;
 import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.net.DeviceSlots;
@@ -46,15 +47,17 @@ final class ScenarioRunner {
             MeasuredWindow.Listener measured,
             PrintStream out)
             throws Exception {
-        try (ScratchDirectory data = new ScratchDirectory("switchboard-run")) {
+        try (ScratchDirectory data = new ScratchDirectory("switchboard-run");
+                S3ProxyStore s3 = S3ProxyStore.startIfAsked(server, data.path().resolve("s3proxy"))) {
+            Map<String, String> given = s3 == null ? server : s3.settings(server);
             if (scenario.serverMode() == Scenario.ServerMode.PROCESS) {
-                return ProcessRun.run(scenario, server, data.path(), route, measured, out);
+                return ProcessRun.run(scenario, given, data.path(), route, measured, out);
             }
             Settings settings = Settings.empty().with("server.port", 0, "run").with("server.data", data.path(), "run");
             if (scenario.transport() == Scenario.Transport.IN_PROCESS) {
                 settings.with(TransportContext.IN_PROCESS_PROP, true, "transport in-process");
             }
-            server.forEach((key, value) ->
+            given.forEach((key, value) ->
                     settings.with(key, value, "scenario " + scenario.file().getFileName()));
             return run(scenario, settings, route, measured, out);
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -88,11 +88,13 @@ class PhonesRunTest {
     /**
      * Every blob a message names is stored, fetched by each recipient device and found intact; every message arrives.
      * With {@code encryption: signal} the media key and digests travel inside the Signal envelope, so only a recipient
-     * that opened it can check the blob.
+     * that opened it can check the blob; with {@code media.store: s3proxy} the server keeps blobs in an S3Proxy the
+     * simulator started.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "signal"})
-    void shouldUploadEncryptedBlobsThatEveryRecipientDeviceDownloadsAndVerifies(String encryption) throws IOException {
+    @ParameterizedTest(name = "encryption {0}, store {1}")
+    @CsvSource({"none, fs", "signal, fs", "none, s3proxy"})
+    void shouldUploadEncryptedBlobsThatEveryRecipientDeviceDownloadsAndVerifies(String encryption, String store)
+            throws IOException {
         Path results = run("""
                 # Question: does every recipient get intact media?
                 name: phones
@@ -108,7 +110,9 @@ class PhonesRunTest {
                   readShare: 0
                   mediaShare: 0.5
                   mediaBytes: 1000..200000
-                """.formatted(encryption));
+                server:
+                  media.store: %s
+                """.formatted(encryption, store));
         JsonNode summary =
                 new ObjectMapper().readTree(results.resolve("summary.json").toFile());
         assertThat(summary.get("drainSettled").asBoolean()).isTrue();
