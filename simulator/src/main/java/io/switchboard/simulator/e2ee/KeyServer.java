@@ -2,6 +2,8 @@ package io.switchboard.simulator.e2ee;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.net.VirtualClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,6 +40,30 @@ public final class KeyServer {
     public KeyServer(String httpUrl, Tokens tokens) {
         this.base = httpUrl;
         this.tokens = tokens;
+    }
+
+    /**
+     * Every device's registration upload (identity, signed pre-key, last-resort Kyber pre-key, {@code oneTimeKeys}
+     * one-time keys of each kind), as each would send it when it registers, 16 at a time; a companion's identity is
+     * its account's. Blocks until all are stored; call before the devices connect.
+     */
+    public void registerAll(SignalDevices devices, DeviceSlots slots, int users, int oneTimeKeys) {
+        CompletableFuture<?>[] window = new CompletableFuture<?>[16];
+        for (int slot = 0; slot < slots.count(users); slot++) {
+            int k = slot % window.length;
+            if (window[k] != null) {
+                window[k].join();
+            }
+            window[k] = upload(
+                    VirtualClients.userOf(slots.user(slot)),
+                    slots.device(slot),
+                    devices.registration(slot, oneTimeKeys));
+        }
+        for (CompletableFuture<?> upload : window) {
+            if (upload != null) {
+                upload.join();
+            }
+        }
     }
 
     /** {@code PUT /v1/keys} as device {@code device} of {@code user}. */

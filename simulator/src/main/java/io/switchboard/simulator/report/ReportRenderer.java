@@ -280,7 +280,11 @@ public final class ReportRenderer {
                         .append(escape(Figures.text(s, "oracle." + k)))
                         .append("</dd></div>");
             }
-            html.append("</dl>").append(slos(s)).append(timeCharts()).append(profile);
+            html.append("</dl>")
+                    .append(PhonesSection.html(s))
+                    .append(slos(s))
+                    .append(timeCharts())
+                    .append(profile);
             if (s.get("server") instanceof Map<?, ?> server && !server.isEmpty()) {
                 html.append("<details><summary>server settings</summary><table>");
                 server.forEach((k, v) -> html.append("<tr><td>")

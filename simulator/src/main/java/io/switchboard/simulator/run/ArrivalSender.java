@@ -30,6 +30,7 @@ final class ArrivalSender {
     private final ContactGraph contacts;
     private final MembershipChanges changes;
     private final WindowFigures figures;
+    private final MediaMessages media;
     private final MessageWriter writer;
     private final SenderSet senders;
     /** Sends not yet acknowledged, per device: a session ends only once its own are. */
@@ -41,6 +42,8 @@ final class ArrivalSender {
 
     private long startNs;
     private long nextArrivalNs;
+    /** Arrivals so far: which carry media is drawn by number. */
+    private long arrivalCount;
 
     ArrivalSender(
             Scenario scenario,
@@ -69,6 +72,7 @@ final class ArrivalSender {
         this.contacts = contacts;
         this.changes = changes;
         this.figures = figures;
+        this.media = writer.media();
         this.writer = writer;
         this.senders = senders;
         this.inFlight = inFlight;
@@ -81,9 +85,9 @@ final class ArrivalSender {
         retryAtNs[device] = nowNs + TimeUnit.MILLISECONDS.toNanos(retryAfterMs);
     }
 
-    /** Whether {@code device} still waits, at the current arrival's intended time, as the server asked. */
-    private boolean waiting(int device) {
-        return retryAtNs[device] != 0 && retryAtNs[device] - nextArrivalNs > 0;
+    /** Whether {@code device} still waits at {@code intendedNs}, as the server asked. */
+    private boolean waiting(int device, long intendedNs) {
+        return retryAtNs[device] != 0 && retryAtNs[device] - intendedNs > 0;
     }
 
     /** The first arrival is due at {@code now}, the workload's start. */
@@ -101,6 +105,7 @@ final class ArrivalSender {
             // Without churn every device is online, and the sender is drawn from all devices exactly as before churn.
             // With churn an arrival that finds no device online is not sent (the achieved rate shows it).
             arrivals.next(churns ? Math.max(1, senders.size()) : devices, nextArrivalNs - startNs);
+            arrivalCount++;
             if (arrivals.group >= 0) {
                 sendToGroup(clients, arrivals.group);
             } else if (!churns || senders.size() > 0) {
@@ -125,11 +130,11 @@ final class ArrivalSender {
             int draw = arrivals.member(attempt, members.length * perUser);
             int sender = slots.slot(members[draw / perUser], draw % perUser + 1);
             if (senders.contains(sender)) {
-                if (waiting(sender)) {
-                    withhold(oracle.sentToGroup(sender, group), false);
+                if (waiting(sender, nextArrivalNs)) {
+                    withhold(oracle.sentToGroup(sender, group), false, nextArrivalNs);
                     return;
                 }
-                int index = stamp(oracle.sentToGroup(sender, group), sender, false);
+                int index = stamp(oracle.sentToGroup(sender, group), sender, false, nextArrivalNs);
                 writer.write(clients, sender, index, nextArrivalNs, -1, group);
                 changes.sent(group);
                 return;
@@ -143,23 +148,44 @@ final class ArrivalSender {
         int recipient = contacts.perUser() > 0
                 ? contacts.contact(user, recipientDraw)
                 : recipientDraw >= user ? recipientDraw + 1 : recipientDraw;
-        if (waiting(sender)) {
-            withhold(oracle.sent(sender, recipient), !online.test(recipient));
+        if (waiting(sender, nextArrivalNs)) {
+            withhold(oracle.sent(sender, recipient), !online.test(recipient), nextArrivalNs);
             return;
         }
-        int index = stamp(oracle.sent(sender, recipient), sender, !online.test(recipient));
+        if (media.carries(arrivalCount) && media.upload(clients, sender, recipient, arrivalCount, this::sendMedia)) {
+            return;
+        }
+        int index = stamp(oracle.sent(sender, recipient), sender, !online.test(recipient), nextArrivalNs);
         writer.write(clients, sender, index, nextArrivalNs, recipient, -1);
     }
 
+    /**
+     * A blob is stored: its message goes now, from its sender if that can still send, timed from now (the upload is
+     * timed apart). A sender the server asked to wait meanwhile withholds it, as any other arrival.
+     */
+    private void sendMedia(DeviceConnections clients, int sender, int recipient, MediaMessages.Ref ref) {
+        if (!senders.contains(sender)) {
+            media.unsent();
+            return;
+        }
+        long now = System.nanoTime();
+        if (waiting(sender, now)) {
+            withhold(oracle.sent(sender, recipient), !online.test(recipient), now);
+            return;
+        }
+        int index = stamp(oracle.sent(sender, recipient), sender, !online.test(recipient), now);
+        writer.write(clients, sender, index, now, recipient, -1, ref);
+    }
+
     /** An arrival the device does not send: counted as offered in the window, and refused. */
-    private void withhold(int index, boolean toOffline) {
-        figures.sent(index, nextArrivalNs, toOffline);
+    private void withhold(int index, boolean toOffline, long intendedNs) {
+        figures.sent(index, intendedNs, toOffline);
         oracle.withheld(index);
     }
 
     /** Records a new message's intended time and that its sender has one more send in flight. */
-    private int stamp(int index, int sender, boolean toOffline) {
-        figures.sent(index, nextArrivalNs, toOffline);
+    private int stamp(int index, int sender, boolean toOffline, long intendedNs) {
+        figures.sent(index, intendedNs, toOffline);
         inFlight[sender]++;
         return index;
     }

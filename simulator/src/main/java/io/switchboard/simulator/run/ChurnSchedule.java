@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.scenario.Scenario.Churn;
+import java.util.function.IntPredicate;
 
 /**
  * When each device next goes online or offline: a {@link DeadlineQueue} of (deadline, device slot), 8 bytes per
@@ -28,6 +29,14 @@ final class ChurnSchedule {
     private final DeadlineQueue queue;
 
     ChurnSchedule(long seed, int devices, Churn churn) {
+        this(seed, devices, churn, device -> false);
+    }
+
+    /**
+     * @param background devices that connect at the start and are never scheduled again (phones in the background,
+     *     which {@link PushWakes} takes offline and back)
+     */
+    ChurnSchedule(long seed, int devices, Churn churn, IntPredicate background) {
         if (devices > 1 << SLOT_BITS) {
             throw new IllegalArgumentException("at most " + (1 << SLOT_BITS) + " devices");
         }
@@ -38,7 +47,7 @@ final class ChurnSchedule {
         this.queue = new DeadlineQueue(SLOT_BITS, devices);
         int online = 0;
         for (int slot = 0; slot < devices; slot++) {
-            boolean startsOnline = !churn.churns() || draw(slot, -1) < churn.online();
+            boolean startsOnline = !churn.churns() || background.test(slot) || draw(slot, -1) < churn.online();
             add(startsOnline ? 0 : afterGap(slot, 0), slot);
             online += startsOnline ? 1 : 0;
         }

@@ -7,7 +7,8 @@ import io.switchboard.simulator.net.DeviceSlots;
 /**
  * What a recipient client makes of a delivered {@code msg} and what a sender makes of a receipt: the oracle's count,
  * the client's own de-duplication, the timing of deliveries to sessions that were open at the send, and the read the
- * delivery schedules. Client event loop only.
+ * delivery schedules, the wakes of phones in the background ({@link PushWakes}) and the blob a message names ({@link
+ * MediaMessages}). Client event loop only.
  */
 final class DeliveryCheck {
     private final DeviceSlots slots;
@@ -18,6 +19,8 @@ final class DeliveryCheck {
     private final SecondSeries seconds;
     private final WindowFigures figures;
     private final ReadSchedule reads;
+    private final PushWakes wakes;
+    private final MediaMessages media;
     private final ClientInbox inbox = new ClientInbox();
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
@@ -31,6 +34,8 @@ final class DeliveryCheck {
             SecondSeries seconds,
             WindowFigures figures,
             ReadSchedule reads,
+            PushWakes wakes,
+            MediaMessages media,
             int devices) {
         this.slots = slots;
         this.reader = reader;
@@ -40,12 +45,15 @@ final class DeliveryCheck {
         this.seconds = seconds;
         this.figures = figures;
         this.reads = reads;
+        this.wakes = wakes;
+        this.media = media;
         this.welcomedNs = new long[devices];
     }
 
-    /** The device's session was welcomed now. */
-    void welcomed(int me) {
-        welcomedNs[me] = System.nanoTime();
+    /** The device's session was welcomed at {@code now}, {@code nowMs} into the schedule. */
+    void welcomed(int me, long now, long nowMs) {
+        welcomedNs[me] = now;
+        wakes.welcomed(me, nowMs);
     }
 
     /** A {@code msg} delivered to device {@code me} at {@code now}, {@code nowMs} into the schedule. */
@@ -73,6 +81,8 @@ final class DeliveryCheck {
                 seconds.timed(WindowFigures.micros(intended, now));
             }
             figures.delivered(intended, now, timed);
+            wakes.delivered(me, intended, welcomedNs[me], now, nowMs);
+            media.delivered(me, frame, reader.plaintext(), reader.plaintextLength());
         }
         if (delivery == Oracle.NEW_TO_READER) {
             reads.delivered(index, me, nowMs);

@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import io.switchboard.core.protocol.Frame;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -19,6 +20,7 @@ final class DeliveryReader {
     private final WindowFigures figures;
     private final UnsafeBuffer plaintext;
     private long intendedNs;
+    private int plaintextLength;
 
     DeliveryReader(Envelopes envelopes, Oracle oracle, WindowFigures figures, int maxBodyBytes) {
         this.envelopes = envelopes;
@@ -33,6 +35,7 @@ final class DeliveryReader {
      */
     int read(int me, int sender, Frame msg) {
         int length = envelopes.open(me, sender, msg, plaintext);
+        plaintextLength = length;
         if (length == Envelopes.CONTROL || (length == Envelopes.REPEAT && !Oracle.isWorkloadId(msg.id()))) {
             return CONTROL;
         }
@@ -48,6 +51,16 @@ final class DeliveryReader {
         }
         intendedNs = plaintext.getLong(8);
         return (int) plaintext.getLong(0);
+    }
+
+    /** The plaintext {@link #read} last opened: {@code [0, plaintextLength())}. */
+    DirectBuffer plaintext() {
+        return plaintext;
+    }
+
+    /** The length of the plaintext {@link #read} last opened; negative when it opened none (a repeat). */
+    int plaintextLength() {
+        return plaintextLength;
     }
 
     /** The intended send time of the message {@link #read} last returned. */

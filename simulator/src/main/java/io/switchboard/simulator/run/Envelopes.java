@@ -28,9 +28,12 @@ interface Envelopes extends AutoCloseable {
 
     /**
      * Sends {@code plaintext[0, length)} as message {@code id} from device {@code sender} to user {@code recipient}
-     * or, when {@code group >= 0}, to that group, now or once the keys it needs have been fetched.
+     * or, when {@code group >= 0}, to that group, now or once the keys it needs have been fetched. A {@code blob}
+     * (null: none) is named on the frame ({@code media}: its id and size, what the server sees); its key and digests
+     * are in the plaintext, sealed with the rest.
      */
-    void send(int sender, long id, int recipient, int group, DirectBuffer plaintext, int length);
+    void send(
+            int sender, long id, int recipient, int group, DirectBuffer plaintext, int length, MediaMessages.Ref blob);
 
     /**
      * Opens the envelope of {@code msg}, delivered to device {@code me} from device {@code sender}, into {@code into}:
@@ -59,6 +62,11 @@ interface Envelopes extends AutoCloseable {
      */
     default CompletableFuture<Void> establish(ContactGraph contacts) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Whether {@link #establish} is under way: the run's churn waits for it. */
+    default boolean establishing() {
+        return false;
     }
 
     /** Client CPU spent sealing and opening so far, in nanoseconds (wall time on the client loop). */

@@ -5,6 +5,7 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.DeviceSlots;
 import io.switchboard.simulator.net.VirtualClients;
+import java.util.concurrent.CompletableFuture;
 import org.agrona.collections.IntArrayList;
 
 /**
@@ -41,6 +42,8 @@ final class GroupCreation {
     private final boolean[] retried;
     private int next;
     private int created;
+    private boolean active;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     GroupCreation(GroupPlan groups, DeviceSlots slots) {
         this.groups = groups;
@@ -50,6 +53,29 @@ final class GroupCreation {
 
     boolean done() {
         return created == groups.count();
+    }
+
+    /** From now on the run sends what {@link #sendDue} says, and churn waits, until {@link #finished()}. */
+    void start() {
+        active = true;
+        finishIfDone();
+    }
+
+    /** Whether the groups are being created: between {@link #start()} and the last one's result. */
+    boolean active() {
+        return active;
+    }
+
+    /** Completes once every group exists. */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    private void finishIfDone() {
+        if (done()) {
+            active = false;
+            finished.complete(null);
+        }
     }
 
     /** Sends the requests there is room for, questions and retries first, until one waits for its creator. */
@@ -107,6 +133,7 @@ final class GroupCreation {
             return false;
         }
         created++;
+        finishIfDone();
         return done();
     }
 

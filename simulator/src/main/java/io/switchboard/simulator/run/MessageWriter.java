@@ -10,8 +10,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Writes the workload's messages: the plaintext ({@link Plaintext}) carries the message's global index and intended
  * send time, and is as long as the seed says (log-uniform over {@code messages.bodyBytes}); the {@link Envelopes} seal
- * it. A seeded share is preceded by a typing frame to the same conversation. Client event loop only; one plaintext
- * buffer serves every message.
+ * it. A message with media carries the blob's key and digests in that plaintext too, so they travel sealed as the
+ * rest of it does. A seeded share is preceded by a typing frame to the same conversation. Client event loop only; one
+ * plaintext buffer serves every message.
  */
 final class MessageWriter {
     private final Scenario scenario;
@@ -19,35 +20,69 @@ final class MessageWriter {
     private final PresenceCounts presence;
     private final SecondSeries seconds;
     private final Envelopes envelopes;
+    private final MediaMessages media;
     private final byte[] marker;
     private final UnsafeBuffer body;
     private final double logMinBody;
     private final double logBodySpan;
     private final Frame typing = new Frame();
 
+    /** @param media the run's messages with media, whose key and digests this writes into plaintexts */
     MessageWriter(
-            Scenario scenario, GroupPlan groups, PresenceCounts presence, SecondSeries seconds, Envelopes envelopes) {
+            Scenario scenario,
+            GroupPlan groups,
+            PresenceCounts presence,
+            SecondSeries seconds,
+            Envelopes envelopes,
+            MediaMessages media) {
         this.scenario = scenario;
         this.groups = groups;
         this.presence = presence;
         this.seconds = seconds;
         this.envelopes = envelopes;
+        this.media = media;
         this.marker = Plaintext.marker(scenario.seed());
-        body = new UnsafeBuffer(new byte[scenario.messages().maxBodyBytes()]);
+        body = new UnsafeBuffer(new byte[MediaMessages.maxPlaintextBytes(scenario)]);
         logMinBody = Math.log(scenario.messages().bodyBytes());
         logBodySpan = Math.log(scenario.messages().maxBodyBytes() + 1.0) - logMinBody;
     }
 
     /** Writes message {@code index} to a user ({@code recipient}) or a group ({@code group}, the other one -1). */
     void write(DeviceConnections clients, int sender, int index, long intendedNs, int recipient, int group) {
+        write(clients, sender, index, intendedNs, recipient, group, null);
+    }
+
+    /**
+     * Writes message {@code index} with the stored blob {@code blob} (null: none): its plaintext then carries the media
+     * key and digests after the index, time and digest ({@link MediaMessages#writeBody}), and is at least that long.
+     */
+    void write(
+            DeviceConnections clients,
+            int sender,
+            int index,
+            long intendedNs,
+            int recipient,
+            int group,
+            MediaMessages.Ref blob) {
         if (Mix.unitInterval(scenario.seed() + 3L * index) < scenario.messages().typingShare()) {
             clients.write(sender, addressed(typing.reset(FrameType.TYPING).on(true), recipient, group));
             presence.typingSent++;
         }
         int length = bodyLength(index);
-        Plaintext.write(body, marker, index, intendedNs, length);
-        envelopes.send(sender, Oracle.idOf(index), recipient, group, body, length);
+        if (blob == null) {
+            Plaintext.write(body, marker, index, intendedNs, length);
+        } else {
+            length = Math.max(length, MediaMessages.MIN_BODY_BYTES);
+            Plaintext.write(body, marker, index, intendedNs, length);
+            MediaMessages.writeBody(blob, body);
+            Plaintext.sign(body, length);
+        }
+        envelopes.send(sender, Oracle.idOf(index), recipient, group, body, length, blob);
         seconds.sent();
+    }
+
+    MediaMessages media() {
+        return media;
     }
 
     /** Message {@code index}'s body size, a function of the seed and the index alone (same seed, same sizes). */
@@ -55,7 +90,8 @@ final class MessageWriter {
         double draw = Mix.unitInterval(scenario.seed() + 5L * index);
         int length = (int) Math.exp(logMinBody + draw * logBodySpan);
         // exp(log(n)) may come out just below n: never below the minimum, which leaves room for index and time.
-        return Math.max(scenario.messages().bodyBytes(), Math.min(body.capacity(), length));
+        return Math.max(
+                scenario.messages().bodyBytes(), Math.min(scenario.messages().maxBodyBytes(), length));
     }
 
     private Frame addressed(Frame frame, int recipient, int group) {

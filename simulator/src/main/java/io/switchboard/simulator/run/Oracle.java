@@ -465,6 +465,11 @@ final class Oracle {
      * their queued messages and receipts can arrive.
      */
     void forEachWaitingDevice(IntConsumer device) {
+        forEachWaitingDevice(device, device);
+    }
+
+    /** As {@link #forEachWaitingDevice(IntConsumer)}, recipient devices to {@code device}, senders to {@code sender}. */
+    void forEachWaitingDevice(IntConsumer device, IntConsumer sender) {
         for (int i = 0; i < sent; i++) {
             byte state = states[i];
             if ((state & REJECTED) != 0) {
@@ -484,7 +489,7 @@ final class Oracle {
             if ((state & ACKED) == 0
                     || ((state & DELIVERED) != 0 && (state & DELIVERED_RECEIPT) == 0)
                     || ((state & READ_EXPECTED) != 0 && (state & READ_RECEIPT) == 0)) {
-                device.accept(senders[i]);
+                sender.accept(senders[i]);
             }
         }
     }

@@ -30,8 +30,12 @@ final class PlainEnvelopes implements Envelopes {
     }
 
     @Override
-    public void send(int sender, long id, int recipient, int group, DirectBuffer plaintext, int length) {
+    public void send(
+            int sender, long id, int recipient, int group, DirectBuffer plaintext, int length, MediaMessages.Ref blob) {
         Frame send = clients.outFrame().reset(FrameType.SEND).id(id);
+        if (blob != null) {
+            send.media(blob.id(), blob.size());
+        }
         if (group >= 0) {
             send.toGroup(groups.id(group)).addEnvelope(0, EnvelopeType.SKMSG, plaintext, 0, length);
         } else {

@@ -17,7 +17,9 @@ import org.agrona.MutableDirectBuffer;
  * 64-bit hash of everything but itself) lets the recipient tell a body that decrypted but is not the one sent: any
  * change to the ciphertext fails decryption, but a client that sealed the wrong plaintext, or a server that handed a
  * body to the wrong device, must show too. The filler repeats the run's marker (see {@link #marker}), so that a scan of
- * what the server keeps can look for plaintext. Below 24 bytes (without encryption) there is no digest.
+ * what the server keeps can look for plaintext. Below 24 bytes (without encryption) there is no digest. A message
+ * with media carries the blob's key and digests from byte 24 on ({@link MediaMessages#BODY_OFFSET}), in place of
+ * filler and under the digest.
  */
 final class Plaintext {
     static final int DIGEST_OFFSET = 16;
@@ -38,8 +40,16 @@ final class Plaintext {
             for (int i = WITH_DIGEST; i < length; i++) {
                 body.putByte(i, marker[(i - WITH_DIGEST) % marker.length]);
             }
-            body.putLong(DIGEST_OFFSET, digest(body, length));
+            sign(body, length);
         }
+    }
+
+    /**
+     * Puts the digest of {@code body[0, length)} in its place: after a writer replaced filler with content of its own
+     * (a media message's key and digests, {@link MediaMessages#writeBody}). At least {@link #WITH_DIGEST} bytes.
+     */
+    static void sign(MutableDirectBuffer body, int length) {
+        body.putLong(DIGEST_OFFSET, digest(body, length));
     }
 
     /** Whether a plaintext of {@code length} bytes carries the digest of the rest of it. */

@@ -104,6 +104,12 @@ public final class ResultsWriter {
             }
             summary.put("groups", figures);
         }
+        if (outcome.phones().pushWake() != null) {
+            summary.put("pushWake", outcome.phones().pushWake());
+        }
+        if (outcome.phones().media() != null) {
+            summary.put("media", outcome.phones().media());
+        }
         summary.put("presence", outcome.presence().toJson());
         summary.put("client", outcome.client().toJson());
         summary.put("serverCounters", outcome.serverCounters());
@@ -197,6 +203,10 @@ public final class ResultsWriter {
             case "refused" -> oracle.refused() + oracle.withheld();
             case "unreadable" -> oracle.unreadable();
             case "deliveredPerSec" -> outcome.deliveredPerSec();
+            case "wake.p99" -> outcome.phones().wakeP99Micros();
+            case "wokenWithoutPush" -> outcome.phones().wokenWithoutPush();
+            case "mediaCorrupt" -> outcome.phones().mediaCorrupt();
+            case "mediaFailed" -> outcome.phones().mediaFailed();
             default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
         };
     }

@@ -29,6 +29,7 @@ import org.HdrHistogram.Histogram;
  * @param gc garbage collections over the workload ({@link ServerFigures})
  * @param outages the server's outages the scenario's faults made, in time order ({@link Outages}); empty without faults
  * @param client what the clients spent on the workload's messages ({@link ClientFigures})
+ * @param phones phones in the background and their wakes by push ({@link PushWakes})
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
@@ -52,7 +53,8 @@ record RunOutcome(
         Map<String, Long> serverCounters,
         Map<String, Object> gc,
         List<Outages.Outage> outages,
-        ClientFigures client) {
+        ClientFigures client,
+        PhoneFigures phones) {
     /**
      * The groups a run created: how many, the largest, and memberships in all (creators included), as created; and
      * what their membership changes did, null without changes.

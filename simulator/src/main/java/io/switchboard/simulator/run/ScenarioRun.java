@@ -36,15 +36,18 @@ import java.util.concurrent.TimeUnit;
  * not resend (the server would de-duplicate a resend, but then the oracle could not tell an ack from a re-ack), and
  * it ends with a WebSocket close after its last frame. During the drain nobody leaves, and every device a message
  * still waits on (an offline recipient device, a sending device owed a receipt) is brought online once a second, so
- * that nothing waits for a login that the run would never reach.
+ * that nothing waits for a login that the run would never reach. Phones in the background come back only by push
+ * ({@link PushWakes}), also during the drain.
  *
  * <p>Everything runs on the client event loop; the progress fields are read by the main thread.
  */
 final class ScenarioRun
-        implements VirtualClients.Listener, GroupCreation.Creators, MembershipChanges.Actors, ReadSchedule.Readers {
+        implements VirtualClients.Listener,
+                GroupCreation.Creators,
+                MembershipChanges.Actors,
+                ReadSchedule.Readers,
+                PushWakes.Phones {
     private static final long TICK_MICROS = 100;
-    private static final long SETTLED_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long WAITING_SCAN_NS = TimeUnit.SECONDS.toNanos(1);
     /**
      * Handshakes in flight at most: bounds the burst at the start and when many users come back at once. A handshake
      * costs about 300 µs of the client loop in-process (both ends run there), so 64 of them delay the messages queued
@@ -79,6 +82,8 @@ final class ScenarioRun
     private final Oracle oracle;
     private final DeliverySeqs seqs;
     private final WindowFigures figures;
+    private final PushWakes wakes;
+    private final MediaMessages media;
     private final ReadSchedule reads;
     private EndBarrier barrier;
     private final Subscriptions subscriptions;
@@ -89,10 +94,6 @@ final class ScenarioRun
     private final Envelopes envelopes;
     private final DeliveryCheck deliveries;
     private final ClientCosts costs = new ClientCosts();
-
-    private final CompletableFuture<Void> groupsCreated = new CompletableFuture<>();
-    /** Before the workload: groups are being created or sessions established, and churn waits. */
-    private boolean settingUp;
 
     private final GroupCreation creation;
     private final MembershipChanges changes;
@@ -107,28 +108,22 @@ final class ScenarioRun
     private long scheduleStartNs;
     private long startNs;
     private long endNs;
-    private long drainDeadlineNs;
-    private long lastSettledCheckNs;
-    private long lastWaitingScanNs;
-    private boolean draining;
-    private long drainNs;
-    /** Whether the drain ended because everything arrived, not at its limit. */
-    private boolean drainSettled;
+    private final DrainPhase drain;
 
     private ScheduledFuture<?> ticker;
     private EventLoop loop;
-    private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
 
-    /** What the progress line shows; published once per second. */
-    record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors, int online) {}
-
-    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing) {
+    /** @param media the messages with media, whose blobs go over HTTP to the run's server */
+    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing, MediaMessages media) {
         this.scenario = scenario;
+        this.media = media;
         window = new MeasuredWindow(measured);
         int users = scenario.users();
         slots = new DeviceSlots(scenario.devicesPerUser());
         devices = slots.count(users);
-        churn = new ChurnSchedule(scenario.seed(), devices, scenario.churn());
+        figures = WindowFigures.of(scenario);
+        wakes = new PushWakes(scenario, slots, figures);
+        churn = new ChurnSchedule(scenario.seed(), devices, scenario.churn(), wakes::background);
         state = new byte[devices];
         inFlight = new int[devices];
         groups = new GroupPlan(scenario.seed(), users, scenario.groups());
@@ -136,25 +131,26 @@ final class ScenarioRun
         changes = MembershipChanges.of(scenario, groups);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
         oracle = new Oracle(groups, slots);
+        drain = new DrainPhase(oracle, media::idle);
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
         envelopes = sealing.envelopes(slots, groups, this::fail);
-        writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes);
+        writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes, media);
         senders = new SenderSet(devices);
-        figures = WindowFigures.of(scenario);
         arrivals = new ArrivalSender(
                 scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
         deliveries = new DeliveryCheck(
                 slots,
-                new DeliveryReader(
-                        envelopes, oracle, figures, scenario.messages().maxBodyBytes()),
+                new DeliveryReader(envelopes, oracle, figures, MediaMessages.maxPlaintextBytes(scenario)),
                 oracle,
                 seqs,
                 groups,
                 seconds,
                 figures,
                 reads,
+                wakes,
+                media,
                 devices);
     }
 
@@ -169,6 +165,21 @@ final class ScenarioRun
         envelopes.attach(clients);
         clients.acknowledgeReceipts();
         barrier = new EndBarrier(slots, devices, oracle, device -> state[device] == ONLINE, clients);
+        wakes.attach(clients.loop(), this);
+    }
+
+    /** The phones in the background: the push listener goes to {@link PushWakes#pushed}. */
+    PushWakes wakes() {
+        return wakes;
+    }
+
+    @Override
+    public int wake(int device) {
+        if (state[device] == OFFLINE && connecting < MAX_CONNECTING) {
+            login(device, (System.nanoTime() - scheduleStartNs) / 1_000_000);
+            return PushWakes.CONNECTING;
+        }
+        return state[device] == ONLINE ? PushWakes.ONLINE : PushWakes.BETWEEN;
     }
 
     /** Completes once the devices online at the start are connected and welcomed. */
@@ -180,8 +191,8 @@ final class ScenarioRun
         return finished;
     }
 
-    Progress progress() {
-        return progress;
+    SecondSeries.Progress progress() {
+        return seconds.progress();
     }
 
     int initiallyOnline() {
@@ -203,31 +214,19 @@ final class ScenarioRun
      * exists.
      */
     CompletableFuture<Void> createGroups(EventLoop loop) {
-        loop.execute(() -> {
-            settingUp = true;
-            groupCreated();
-        });
-        return groupsCreated;
+        loop.execute(creation::start);
+        return creation.finished();
     }
 
-    /**
-     * After {@link #createGroups}, with {@code sessions: established}: the sessions and sender keys the workload will
-     * use, in place before it starts ({@link Envelopes#establish}); churn waits meanwhile.
-     */
+    /** After {@link #createGroups}, with {@code sessions: established}: {@link Envelopes#establish}; churn waits. */
     CompletableFuture<Void> establishSessions(EventLoop loop) {
-        return CompletableFuture.supplyAsync(
-                        () -> {
-                            settingUp = true;
-                            return envelopes.establish(contacts);
-                        },
-                        loop)
-                .thenCompose(established -> established)
-                .whenCompleteAsync((done, error) -> settingUp = false, loop);
+        return CompletableFuture.supplyAsync(() -> envelopes.establish(contacts), loop)
+                .thenCompose(done -> done);
     }
 
     @Override
     public boolean online(int device, long nowMs) {
-        if (state[device] == OFFLINE && connecting < MAX_CONNECTING) {
+        if (state[device] == OFFLINE && connecting < MAX_CONNECTING && !wakes.background(device)) {
             login(device, nowMs);
         }
         return state[device] == ONLINE;
@@ -260,20 +259,13 @@ final class ScenarioRun
         return -1;
     }
 
-    private void groupCreated() {
-        if (creation.done()) {
-            settingUp = false;
-            groupsCreated.complete(null);
-        }
-    }
-
     /** Starts the workload after {@link #createGroups}: warm-up, the measured window, then the drain. */
     void start(EventLoop loop) {
         loop.execute(() -> {
             long now = System.nanoTime();
             long measureStartNs = now + scenario.warmup().toNanos();
             endNs = measureStartNs + scenario.duration().toNanos();
-            drainDeadlineNs = endNs + scenario.drain().toNanos();
+            drain.set(endNs, endNs + scenario.drain().toNanos());
             figures.set(measureStartNs, endNs);
             window.set(measureStartNs, endNs);
             arrivals.start(now);
@@ -287,10 +279,11 @@ final class ScenarioRun
     private void tick() {
         long now = System.nanoTime();
         long nowMs = (now - scheduleStartNs) / 1_000_000;
-        if (settingUp) {
+        if (creation.active()) {
             creation.sendDue(this, nowMs);
-        } else {
+        } else if (!envelopes.establishing()) {
             churn(nowMs);
+            wakes.idleDue(nowMs, drain.draining());
         }
         reads.due(nowMs);
         if (startNs != 0) {
@@ -310,23 +303,11 @@ final class ScenarioRun
     }
 
     private void drain(long now) {
-        if (!draining || now - lastWaitingScanNs > WAITING_SCAN_NS) {
-            draining = true;
-            lastWaitingScanNs = now;
-            long nowMs = (now - scheduleStartNs) / 1_000_000;
-            oracle.forEachWaitingDevice(device -> {
-                if (state[device] == OFFLINE) {
-                    churn.add(nowMs, device);
-                }
-            });
-        }
-        boolean limit = now > drainDeadlineNs;
-        if (limit || (now - lastSettledCheckNs > SETTLED_CHECK_NS && settledAt(now))) {
-            drainSettled = !limit || oracle.settled();
+        long nowMs = (now - scheduleStartNs) / 1_000_000;
+        if (drain.over(now, device -> bringOnline(device, nowMs, false), device -> bringOnline(device, nowMs, true))) {
             closeSecond(now);
-            drainNs = now - endNs;
             ticker.cancel(false);
-            if (drainSettled) {
+            if (drain.settled()) {
                 finished.complete(null);
             } else {
                 barrier.start(loop, () -> {
@@ -334,6 +315,16 @@ final class ScenarioRun
                     finished.complete(null);
                 });
             }
+        }
+    }
+
+    /**
+     * The drain brings online a device a message waits on, or ({@code forReceipt}) an ack or receipt: a phone in the
+     * background only for a receipt, since nothing pushes for those (its user opens the app at the end to see them).
+     */
+    private void bringOnline(int device, long nowMs, boolean forReceipt) {
+        if (state[device] == OFFLINE && (forReceipt ? wakes.openedByUser(device) : !wakes.background(device))) {
+            churn.add(nowMs, device);
         }
     }
 
@@ -345,14 +336,14 @@ final class ScenarioRun
             switch (state[device]) {
                 case OFFLINE -> login(device, atMs);
                 case ONLINE -> {
-                    if (!draining) {
+                    if (!drain.draining()) {
                         logout(device, atMs);
                     }
                 }
                 case CONNECTING, LEAVING, CLOSING -> {
                     // Between two states (a session shorter than its handshake, a login before the last close
                     // finished): try again shortly. During the drain a connecting user is where it should be.
-                    if (!draining || state[device] != CONNECTING) {
+                    if (!drain.draining() || state[device] != CONNECTING) {
                         churn.add(nowMs + RETRY_MS, device);
                     }
                 }
@@ -391,14 +382,17 @@ final class ScenarioRun
         state[device] = CONNECTING;
         connecting++;
         clients.connect(device);
-        if (churn.churns() && !draining) {
+        if (churn.churns() && !drain.draining() && !wakes.background(device)) {
             churn.add(churn.afterSession(device, atMs), device);
         }
     }
 
-    private void logout(int device, long atMs) {
+    @Override
+    public void logout(int device, long atMs) {
         senders.remove(device);
-        churn.add(churn.afterGap(device, atMs), device);
+        if (!wakes.background(device)) {
+            churn.add(churn.afterGap(device, atMs), device);
+        }
         if (inFlight[device] == 0) {
             close(device);
         } else {
@@ -411,17 +405,8 @@ final class ScenarioRun
         clients.close(device);
     }
 
-    /** Whether everything has arrived; walks every message, so the drain asks at most every 10 ms. */
-    private boolean settledAt(long now) {
-        lastSettledCheckNs = now;
-        return oracle.settled();
-    }
-
     private void closeSecond(long now) {
-        long p99 = seconds.close();
-        Oracle.Progress counts = oracle.progress();
-        progress = new Progress(
-                (now - startNs) / 1e9, counts.sent(), counts.delivered(), p99, counts.errors(), senders.size());
+        seconds.publish(now, oracle.progress(), senders.size());
     }
 
     @Override
@@ -456,7 +441,6 @@ final class ScenarioRun
                         answered(me);
                     } else {
                         creation.result(frame);
-                        groupCreated();
                     }
                 } catch (IllegalStateException refused) {
                     fail(refused);
@@ -500,7 +484,8 @@ final class ScenarioRun
         state[me] = ONLINE;
         connecting--;
         senders.add(me);
-        deliveries.welcomed(me);
+        long now = System.nanoTime();
+        deliveries.welcomed(me, now, (now - scheduleStartNs) / 1_000_000);
         seqs.sessionStarted(me);
         subscriptions.subscribe(me, clients);
         if (++welcomes == churn.initiallyOnline()) {
@@ -511,7 +496,7 @@ final class ScenarioRun
     /** A send was acknowledged or refused; a leaving session closes after its last one. */
     private void answered(int me) {
         if (--inFlight[me] == 0 && state[me] == LEAVING) {
-            if (draining) {
+            if (drain.draining()) {
                 state[me] = ONLINE;
                 senders.add(me);
             } else {
@@ -551,7 +536,7 @@ final class ScenarioRun
                     + " device " + slots.device(device) + " closed"));
         }
         connecting -= was == CONNECTING ? 1 : 0;
-        if (settingUp) {
+        if (creation.active()) {
             creation.closed(device);
         }
         changes.closed(device);
@@ -578,7 +563,7 @@ final class ScenarioRun
      * settled drain. Call after {@link #finished()}, off the client event loop.
      */
     HeldAtEnd heldAtEnd(SwitchboardServer server) throws InterruptedException {
-        return drainSettled ? HeldAtEnd.NOTHING : HeldAtEnd.ask(server, oracle, slots, barrier);
+        return drain.settled() ? HeldAtEnd.NOTHING : HeldAtEnd.ask(server, oracle, slots, barrier);
     }
 
     /** Stops the clients' key maker, if they have one; after the run, whatever its end. */
@@ -601,8 +586,8 @@ final class ScenarioRun
                 seconds.histograms(),
                 seconds.rows(),
                 scenario.duration().toMillis() / 1000.0,
-                drainNs / 1e9,
-                drainSettled,
+                drain.seconds(),
+                drain.settled(),
                 heap,
                 RunOutcome.GroupFigures.of(groups, scenario.groups().changesPerSecond() > 0 ? changes : null),
                 presenceCounts,
@@ -610,6 +595,7 @@ final class ScenarioRun
                 server.counters(),
                 server.gc(),
                 outages,
-                costs.figures(scenario, oracle.counts().sent(), clients, envelopes));
+                costs.figures(scenario, oracle.counts().sent(), clients, envelopes),
+                PhoneFigures.of(wakes, media, oracle.counts().sent()));
     }
 }

@@ -1,13 +1,18 @@
 package io.switchboard.simulator.run;
 
 import io.switchboard.core.accounts.AccountStore;
+import io.switchboard.core.accounts.DeviceId;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.push.PushPlatform;
+import io.switchboard.core.push.PushRegistration;
+import io.switchboard.core.push.SimPushProvider;
 import io.switchboard.core.server.SwitchboardServer;
 import io.switchboard.simulator.ScratchDirectory;
 import io.switchboard.simulator.e2ee.KeyServer;
 import io.switchboard.simulator.e2ee.SignalDevices;
+import io.switchboard.simulator.media.S3ProxyStore;
 import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.net.DeviceSlots;
@@ -16,6 +21,7 @@ import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,15 +47,17 @@ final class ScenarioRunner {
             MeasuredWindow.Listener measured,
             PrintStream out)
             throws Exception {
-        try (ScratchDirectory data = new ScratchDirectory("switchboard-run")) {
+        try (ScratchDirectory data = new ScratchDirectory("switchboard-run");
+                S3ProxyStore s3 = S3ProxyStore.startIfAsked(server, data.path().resolve("s3proxy"))) {
+            Map<String, String> given = s3 == null ? server : s3.settings(server);
             if (scenario.serverMode() == Scenario.ServerMode.PROCESS) {
-                return ProcessRun.run(scenario, server, data.path(), route, measured, out);
+                return ProcessRun.run(scenario, given, data.path(), route, measured, out);
             }
             Settings settings = Settings.empty().with("server.port", 0, "run").with("server.data", data.path(), "run");
             if (scenario.transport() == Scenario.Transport.IN_PROCESS) {
                 settings.with(TransportContext.IN_PROCESS_PROP, true, "transport in-process");
             }
-            server.forEach((key, value) ->
+            given.forEach((key, value) ->
                     settings.with(key, value, "scenario " + scenario.file().getFileName()));
             return run(scenario, settings, route, measured, out);
         }
@@ -59,19 +67,25 @@ final class ScenarioRunner {
             Scenario scenario, Settings settings, ClientRoute route, MeasuredWindow.Listener measured, PrintStream out)
             throws Exception {
         boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
+        VirtualClients.Tokens tokens = (user, device) -> ClientLoop.token(scenario.seed(), user, device);
         // The direct loop closes last: the server's shards may wake it until they stop.
         try (DirectLoop direct = scenario.transport() == Scenario.Transport.DIRECT ? new DirectLoop() : null;
                 SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings), direct);
                 ClientLoop loop = direct != null
                         ? new ClientLoop(direct, embedded)
-                        : new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route)) {
+                        : new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route);
+                MediaMessages media = new MediaMessages(
+                        scenario,
+                        new DeviceSlots(scenario.devicesPerUser()),
+                        tokens,
+                        loop.loop(),
+                        URI.create(embedded.httpUrl()))) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
                     + embedded.adminUrl() + "/dashboard; clients " + loop.describe() + " speaking "
                     + scenario.codec().wire().subprotocol());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();
-            VirtualClients.Tokens tokens = (user, device) -> ClientLoop.token(scenario.seed(), user, device);
             register(embedded.accounts(), scenario.users(), scenario.devicesPerUser(), tokens);
             out.printf(
                     "  registered %,d accounts (%,d devices) in %.1f s%n",
@@ -80,7 +94,7 @@ final class ScenarioRunner {
                     (System.nanoTime() - registering) / 1e9);
             Sealing sealing = sealing(scenario, embedded, tokens, out);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
-            ScenarioRun run = new ScenarioRun(scenario, measured, sealing);
+            ScenarioRun run = new ScenarioRun(scenario, measured, sealing, media);
             try {
                 run.attach(loop.devices(
                         scenario.users(),
@@ -88,6 +102,7 @@ final class ScenarioRunner {
                         tokens,
                         run,
                         scenario.codec().wire()));
+                registerBackgroundPhones(embedded, run.wakes(), scenario);
                 long clientsAllocated = census ? HeapCensus.usedAfterGc() : 0;
                 connect(run, loop, out);
                 HeapCensus heap = census
@@ -191,12 +206,34 @@ final class ScenarioRunner {
         DeviceSlots slots = new DeviceSlots(scenario.devicesPerUser());
         SignalDevices devices = new SignalDevices(scenario.seed(), scenario.users(), slots);
         KeyServer keys = new KeyServer(embedded.httpUrl(), tokens::token);
-        SignalEnvelopes.register(devices, keys, slots, scenario.users());
+        keys.registerAll(devices, slots, scenario.users(), SignalEnvelopes.ONE_TIME_KEYS);
         out.printf(
                 "  Signal keys of %,d devices made and uploaded in %.1f s (%d one-time keys of each kind each)%n",
                 slots.count(scenario.users()), (System.nanoTime() - making) / 1e9, SignalEnvelopes.ONE_TIME_KEYS);
         return (runSlots, groups, failure) ->
                 new SignalEnvelopes(runSlots, groups, devices, keys, slots.count(scenario.users()), failure);
+    }
+
+    /**
+     * Each phone in the background registers for {@code sim} pushes (as {@code PUT /v1/push} would, in bulk since the
+     * server is the run's own), and the server's {@code sim} platform wakes it through {@link PushWakes#pushed}.
+     */
+    private static void registerBackgroundPhones(SwitchboardServer embedded, PushWakes wakes, Scenario scenario) {
+        if (!wakes.enabled()) {
+            return;
+        }
+        SimPushProvider sim = embedded.push().sim();
+        if (sim == null) {
+            throw new IllegalStateException("devices.background needs the sim push platform: push.sim.enabled: true");
+        }
+        sim.listener((user, device, token) -> wakes.pushed(user, device));
+        DeviceSlots slots = new DeviceSlots(scenario.devicesPerUser());
+        for (int slot = 0, n = slots.count(scenario.users()); slot < n; slot++) {
+            if (wakes.background(slot)) {
+                DeviceId phone = new DeviceId(VirtualClients.userOf(slots.user(slot)), slots.device(slot));
+                embedded.accounts().pushes().register(phone, new PushRegistration(PushPlatform.SIM, "phone-" + slot));
+            }
+        }
     }
 
     /** A progress line a second until the run has drained: elapsed/remaining, offered and achieved rate, p99, errors. */
@@ -210,7 +247,7 @@ final class ScenarioRunner {
                 run.finished().get(1, TimeUnit.SECONDS);
                 break;
             } catch (TimeoutException stillRunning) {
-                ScenarioRun.Progress progress = run.progress();
+                SecondSeries.Progress progress = run.progress();
                 String phase = progress.elapsedSec() < total
                         ? String.format("%4.0fs / %.0fs", progress.elapsedSec(), total)
                         : String.format("draining %4.0fs", progress.elapsedSec() - total);

@@ -17,12 +17,29 @@ final class SecondSeries {
     /** {@code second, sent, delivered, p99Micros}. */
     private final List<long[]> rows = new ArrayList<>();
 
+    /** What the progress line shows; published once per second, read by the main thread. */
+    record Progress(double elapsedSec, long sent, long delivered, long p99Micros, long errors, int online) {}
+
+    private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0);
+    private long firstNs;
     private long startNs;
     private long sent;
     private long delivered;
 
     void start(long nowNs) {
+        firstNs = nowNs;
         startNs = nowNs;
+    }
+
+    /** Ends the current second ({@link #close}) and publishes the progress line's figures as of {@code nowNs}. */
+    void publish(long nowNs, Oracle.Progress counts, int online) {
+        long p99 = close();
+        progress =
+                new Progress((nowNs - firstNs) / 1e9, counts.sent(), counts.delivered(), p99, counts.errors(), online);
+    }
+
+    Progress progress() {
+        return progress;
     }
 
     /** Whether the current second is over at {@code nowNs}. */

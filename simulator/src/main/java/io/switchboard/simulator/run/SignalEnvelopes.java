@@ -49,13 +49,16 @@ import org.signal.libsignal.protocol.message.SignalMessage;
  *       The sender's own other devices get the key in this process: the one simplification here (docs/e2ee.md).
  *   <li><b>Device changes.</b> A {@code devices} error names devices the sender did not know ({@code missing}: their
  *       bundles are fetched) and devices that went ({@code extra}: dropped); the message goes again with its id.
+ *   <li><b>Devices that have met.</b> With {@code sessions: established}, {@link #establish} sets up before the
+ *       workload what first messages would: sessions with every contact's and group member's devices, each greeted
+ *       over (an empty message, so the peer holds the session too), and sender keys handed to every group.
  *   <li><b>{@code keys.low}.</b> The device makes and uploads {@link #ONE_TIME_KEYS} more one-time keys of each kind
  *       (made off the client loop, as each device would make them on its own CPU).
  * </ul>
  *
  * <p>A device's sends go out in the order the workload made them: a send that waits for keys holds those after it,
  * which also keeps ids increasing per device. Sends wait only while their device is connected. Client event loop
- * only, but for {@link #register}; answers of the key server come back to the loop.
+ * only (the registration uploads are {@link KeyServer#registerAll}'s); answers of the key server come back to it.
  */
 final class SignalEnvelopes implements Envelopes {
     /** One-time keys of each kind a device uploads at registration and on {@code keys.low}. */
@@ -107,10 +110,11 @@ final class SignalEnvelopes implements Envelopes {
     private long keyUploads;
 
     /**
-     * A send as the workload asked for it; {@link #establish} queues greetings (an empty plaintext, to a user) and
-     * sender-key hand-outs (no plaintext, to a group) the same way, so they wait for keys as a message would.
+     * A send as the workload asked for it, with the blob its frame names (null: none); {@link #establish} queues
+     * greetings (an empty plaintext, to a user) and sender-key hand-outs (no plaintext, to a group) the same way, so
+     * they wait for keys as a message would.
      */
-    private record Pending(int sender, long id, int recipient, int group, byte[] plaintext) {}
+    private record Pending(int sender, long id, int recipient, int group, byte[] plaintext, MediaMessages.Ref blob) {}
 
     private static final byte[] GREETING = new byte[0];
 
@@ -133,42 +137,17 @@ final class SignalEnvelopes implements Envelopes {
         controlIds = new long[count];
     }
 
-    /**
-     * Every device's registration upload (identity, signed pre-key, last-resort Kyber pre-key, {@link #ONE_TIME_KEYS}
-     * one-time keys of each kind), as each would send it when it registers; a companion's identity is its account's.
-     * Blocks until all are stored; call before the devices connect, off the client loop.
-     */
-    static void register(SignalDevices devices, KeyServer keys, DeviceSlots slots, int users) {
-        int count = slots.count(users);
-        int inFlight = 16;
-        java.util.concurrent.CompletableFuture<?>[] window = new java.util.concurrent.CompletableFuture<?>[inFlight];
-        for (int slot = 0; slot < count; slot++) {
-            int k = slot % inFlight;
-            if (window[k] != null) {
-                window[k].join();
-            }
-            window[k] = keys.upload(
-                    VirtualClients.userOf(slots.user(slot)),
-                    slots.device(slot),
-                    devices.registration(slot, ONE_TIME_KEYS));
-        }
-        for (java.util.concurrent.CompletableFuture<?> upload : window) {
-            if (upload != null) {
-                upload.join();
-            }
-        }
-    }
-
     @Override
     public void attach(DeviceConnections clients) {
         this.clients = clients;
     }
 
     @Override
-    public void send(int sender, long id, int recipient, int group, DirectBuffer plaintext, int length) {
+    public void send(
+            int sender, long id, int recipient, int group, DirectBuffer plaintext, int length, MediaMessages.Ref blob) {
         byte[] copy = new byte[length];
         plaintext.getBytes(0, copy);
-        queue(new Pending(sender, id, recipient, group, copy));
+        queue(new Pending(sender, id, recipient, group, copy, blob));
         pump(sender);
     }
 
@@ -193,7 +172,7 @@ final class SignalEnvelopes implements Envelopes {
         if (queue != null && queue.isEmpty()) {
             queues[sender] = null;
         }
-        if (established != null && !established.isDone() && quiet()) {
+        if (establishing() && quiet()) {
             established.complete(null);
         }
     }
@@ -214,11 +193,11 @@ final class SignalEnvelopes implements Envelopes {
             int user = slots.user(device);
             for (int j = 0; j < contacts.perUser(); j++) {
                 awaitingAcks[device]++;
-                queue(new Pending(device, control(device), contacts.contact(user, j), -1, GREETING));
+                queue(new Pending(device, control(device), contacts.contact(user, j), -1, GREETING, null));
             }
             for (int group = 0; group < groups.count(); group++) {
                 if (java.util.Arrays.binarySearch(groups.members(group), user) >= 0) {
-                    queue(new Pending(device, 0, -1, group, null));
+                    queue(new Pending(device, 0, -1, group, null, null));
                 }
             }
             pump(device);
@@ -229,12 +208,17 @@ final class SignalEnvelopes implements Envelopes {
         return established;
     }
 
+    @Override
+    public boolean establishing() {
+        return established != null && !established.isDone();
+    }
+
     /**
      * The next id of {@code device}'s own sends; while establishing, these must stay below the workload's first id, or
      * the run fails.
      */
     private long control(int device) {
-        if (++controlIds[device] >= Oracle.ID_SPACING && established != null && !established.isDone()) {
+        if (++controlIds[device] >= Oracle.ID_SPACING && establishing()) {
             established.completeExceptionally(new IllegalStateException("sessions: established: a device has more"
                     + " than " + (Oracle.ID_SPACING - 1) + " greetings and sender keys to send before the first"
                     + " message; use fewer contacts or smaller groups, or sessions: first-contact"));
@@ -344,6 +328,9 @@ final class SignalEnvelopes implements Envelopes {
                 .reset(FrameType.SEND)
                 .id(pending.id)
                 .toUser(VirtualClients.userOf(pending.recipient));
+        if (pending.blob != null) {
+            send.media(pending.blob.id(), pending.blob.size());
+        }
         long known = knownDevices.get(pair(pending.sender, pending.recipient));
         try {
             for (int device = 1; device <= slots.devicesPerUser(); device++) {
@@ -407,7 +394,7 @@ final class SignalEnvelopes implements Envelopes {
             } else {
                 awaitingAcks[sender]++;
                 busyNs += System.nanoTime() - start;
-                sendToUser(new Pending(sender, control(sender), member, -1, key.serialize()));
+                sendToUser(new Pending(sender, control(sender), member, -1, key.serialize(), null));
                 start = System.nanoTime();
             }
         }

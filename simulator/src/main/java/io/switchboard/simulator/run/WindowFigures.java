@@ -30,8 +30,7 @@ final class WindowFigures {
     private long startNs;
     private long endNs;
 
-    /** @param expectedMessages messages the run expects to send, warm-up included */
-    /** Room for every message {@code scenario} sends in its warm-up and window, with a fifth to spare. */
+    /** For the messages a scenario's warm-up and window offer, and 20% more for the Poisson spread. */
     static WindowFigures of(Scenario scenario) {
         return new WindowFigures((long) (scenario.messages().ratePerSecond()
                         * (scenario.warmup().toMillis() + scenario.duration().toMillis())
@@ -40,6 +39,7 @@ final class WindowFigures {
                 + 1024);
     }
 
+    /** @param expectedMessages messages the run expects to send, warm-up included */
     WindowFigures(long expectedMessages) {
         intendedNs = new long[(int) Math.min(expectedMessages, Integer.MAX_VALUE - 8)];
     }

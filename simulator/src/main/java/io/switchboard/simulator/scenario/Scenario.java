@@ -31,6 +31,7 @@ import java.util.Map;
  * @param presence the presence subscriptions each session makes
  * @param churn who is online when: the online share and session lengths
  * @param serverMode where the server runs: in the simulator's JVM, or as a process of its own
+ * @param devices which devices are phones in the background, woken only by a push
  * @param server server settings for every variant (keys of docs/configuration.md)
  * @param variants variants to run one after another on the same seeded workload; empty means one run
  * @param slos objectives checked after the run; a failed one makes {@code run} exit non-zero
@@ -57,6 +58,7 @@ public record Scenario(
         Presence presence,
         Churn churn,
         ServerMode serverMode,
+        Devices devices,
         Map<String, String> server,
         List<Variant> variants,
         List<Slo> slos,
@@ -68,7 +70,9 @@ public record Scenario(
      * delivered messages is read, each after an exponential delay with mean {@code readDelay} (zero: at once); a
      * {@code typingShare} of messages is preceded by a typing frame to the same conversation. Body sizes are
      * log-uniform from {@code bodyBytes} to {@code maxBodyBytes} (each doubling as likely), drawn per message from the
-     * seed; equal bounds give every message that size.
+     * seed; equal bounds give every message that size. A {@code mediaShare} of one-to-one messages carries a blob,
+     * encrypted by its sender and uploaded before the message is sent, which each recipient device downloads and
+     * checks; blob sizes are log-uniform from {@code mediaBytes} to {@code maxMediaBytes}, as bodies are.
      */
     public record Messages(
             int ratePerSecond,
@@ -77,7 +81,13 @@ public record Scenario(
             double readShare,
             Duration readDelay,
             double groupShare,
-            double typingShare) {}
+            double typingShare,
+            double mediaShare,
+            int mediaBytes,
+            int maxMediaBytes) {
+        /** A photo as WhatsApp sends it after its client's compression: about 100 KB. */
+        public static final int MEDIA_BYTES_DEFAULT = 100 * 1024;
+    }
 
     /**
      * The offered rate over time, from the start of the warm-up: {@code messages.rate × ramp(t) × diurnal(t)}, where the
@@ -172,10 +182,37 @@ public record Scenario(
                         presence,
                         churn,
                         serverMode,
+                        devices,
                         server,
                         variants,
                         slos,
                         faults);
+    }
+
+    /**
+     * Phones: a seeded {@code background} share of devices registers for {@code sim} pushes, connects at the start,
+     * disconnects after {@code idleAfter} without a message in either direction, and connects again only when a push
+     * reaches it, after a delay drawn from a log-normal distribution with median {@code wakeDelay} and 95th percentile
+     * {@code wakeDelayP95} (push through APNs or FCM to the phone, the app woken, its connection opened). Background
+     * devices do not churn; the others do as {@link Churn} says.
+     */
+    public record Devices(double background, Duration idleAfter, Duration wakeDelay, Duration wakeDelayP95) {
+        /**
+         * An app's background push reaching the phone: about 0.8 s mean and 2 s at p95 between the APNs request and
+         * the phone ringing, reported for PushKit pushes in the US (Apple Developer Forums, thread 825224); LoginTC
+         * measured a 1.07 s mean on iOS and 2.31 s on Android (2013). The app's own launch is on top.
+         */
+        public static final Duration WAKE_DELAY_DEFAULT = Duration.ofMillis(800);
+
+        public static final Duration WAKE_DELAY_P95_DEFAULT = Duration.ofSeconds(2);
+        public static final Duration IDLE_AFTER_DEFAULT = Duration.ofSeconds(2);
+        public static final Devices NONE =
+                new Devices(0, IDLE_AFTER_DEFAULT, WAKE_DELAY_DEFAULT, WAKE_DELAY_P95_DEFAULT);
+
+        /** The log-normal's σ: its 95th percentile is {@code median × e^(1.645 σ)}. */
+        public double wakeSigma() {
+            return Math.log(wakeDelayP95.toNanos() / (double) wakeDelay.toNanos()) / 1.6449;
+        }
     }
 
     /** The encoding the variant's clients speak: its own, else the scenario's. */

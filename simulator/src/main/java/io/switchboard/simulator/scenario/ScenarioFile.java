@@ -62,6 +62,7 @@ final class ScenarioFile {
     public @Valid Contacts contacts = new Contacts();
     public @Valid Presence presence = new Presence();
     public @Valid Churn churn = new Churn();
+    public @Valid Devices devices = new Devices();
     public JsonNode server; // settings nested or dotted, flattened by the loader
     public @JsonPropertyDescription("a list of variants, each with a name") List<@Valid Variant> variants = List.of();
     public @JsonPropertyDescription("a list of objectives such as '- p99 < 50ms'") List<String> slo = List.of();
@@ -75,6 +76,8 @@ final class ScenarioFile {
         public Duration readDelay = Duration.ZERO;
         public @DecimalMin("0") @DecimalMax("1") double groupShare = 0;
         public @DecimalMin("0") @DecimalMax("1") double typingShare = 0;
+        public @DecimalMin("0") @DecimalMax("1") double mediaShare = 0;
+        public SizeRange mediaBytes = SizeRange.of(Scenario.Messages.MEDIA_BYTES_DEFAULT); // 1..64 MiB, by the loader
     }
 
     static final class Curve {
@@ -101,6 +104,13 @@ final class ScenarioFile {
     static final class Churn {
         public @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double online = 1;
         public @DurationMin(inclusive = false) Duration sessionLength = Duration.ofMinutes(5);
+    }
+
+    static final class Devices {
+        public @DecimalMin("0") @DecimalMax("1") double background = 0;
+        public @DurationMin(inclusive = false) Duration idleAfter = Scenario.Devices.IDLE_AFTER_DEFAULT;
+        public @DurationMin(inclusive = false) Duration wakeDelay = Scenario.Devices.WAKE_DELAY_DEFAULT;
+        public @DurationMin(inclusive = false) Duration wakeDelayP95 = Scenario.Devices.WAKE_DELAY_P95_DEFAULT;
     }
 
     static final class Variant {

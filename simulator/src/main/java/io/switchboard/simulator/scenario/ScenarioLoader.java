@@ -121,7 +121,10 @@ public final class ScenarioLoader {
                         messages.readShare,
                         messages.readDelay,
                         messages.groupShare,
-                        messages.typingShare),
+                        messages.typingShare,
+                        messages.mediaShare,
+                        (int) messages.mediaBytes.min(),
+                        (int) messages.mediaBytes.max()),
                 new Scenario.Curve(spec.curve.rampUp, spec.curve.diurnalAmplitude, spec.curve.diurnalPeriod),
                 new Scenario.Groups(
                         spec.groups.count, (int) groupSize.min(), (int) groupSize.max(), spec.groups.changesPerSecond),
@@ -129,6 +132,11 @@ public final class ScenarioLoader {
                 new Scenario.Presence(spec.presence.subscriptionsPerUser),
                 new Scenario.Churn(spec.churn.online, spec.churn.sessionLength),
                 mode,
+                new Scenario.Devices(
+                        spec.devices.background,
+                        spec.devices.idleAfter,
+                        spec.devices.wakeDelay,
+                        spec.devices.wakeDelayP95),
                 java.util.Collections.unmodifiableMap(server),
                 List.copyOf(variants),
                 List.copyOf(slos),
@@ -172,6 +180,9 @@ public final class ScenarioLoader {
         return stem;
     }
 
+    /** The largest blob a scenario uploads: 64 MiB, above the server's default {@code media.maxBytes} of 16 MiB. */
+    static final long MAX_MEDIA_BYTES = 64L * 1024 * 1024;
+
     /** The checks that span fields: bounds that depend on {@code users}, group traffic that needs groups. */
     private static void check(ScenarioFile spec, YamlTree tree) {
         if (spec.transport == Transport.WEBSOCKET && spec.users * spec.devicesPerUser > MAX_WEBSOCKET_DEVICES) {
@@ -184,6 +195,10 @@ public final class ScenarioLoader {
         }
         int peers = Math.min(spec.users - 1, 1024);
         within(tree, "messages.bodyBytes", spec.messages.bodyBytes, encrypts(spec) ? 24 : 16, 65536);
+        within(tree, "messages.mediaBytes", spec.messages.mediaBytes, 1, MAX_MEDIA_BYTES);
+        if (spec.devices.wakeDelayP95.compareTo(spec.devices.wakeDelay) < 0) {
+            throw tree.fail("devices.wakeDelayP95", "must be at least devices.wakeDelay, its median");
+        }
         within(tree, "groups.size", groupSize(spec), 2, Math.min(spec.users, 1024)); // the server's maxGroupMembers
         within(tree, "contacts.perUser", SizeRange.of(spec.contacts.perUser), 0, peers);
         within(tree, "presence.subscriptionsPerUser", SizeRange.of(spec.presence.subscriptionsPerUser), 0, peers);

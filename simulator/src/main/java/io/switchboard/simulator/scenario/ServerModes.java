@@ -45,6 +45,12 @@ final class ServerModes {
             } else if (spec.encryption == Scenario.Encryption.SIGNAL
                     || spec.variants.stream().anyMatch(variant -> variant.encryption == Scenario.Encryption.SIGNAL)) {
                 throw tree.fail("encryption", "server.mode process runs plain clients only: use encryption: none");
+            } else if (spec.devices.background > 0) {
+                // The run listens to the embedded server's sim push platform; a server process pushes to no one here.
+                throw tree.fail("devices.background", "phones are woken by the embedded server's sim pushes: use 0");
+            } else if (spec.messages.mediaShare > 0) {
+                // A message sent again after an outage would go without its blob, which the oracle then misses.
+                throw tree.fail("messages.mediaShare", "media runs against the embedded server only: use 0");
             }
         }
         List<Scenario.Fault> faults = new ArrayList<>();

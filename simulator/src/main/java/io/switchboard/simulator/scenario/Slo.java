@@ -34,10 +34,15 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "sendErrors",
             "refused",
             "unreadable",
-            "deliveredPerSec");
+            "deliveredPerSec",
+            "wake.p99",
+            "wokenWithoutPush",
+            "mediaCorrupt",
+            "mediaFailed");
 
     /** The quantities measured in time (microseconds); the rest are counts or rates. */
-    public static final Set<String> LATENCY_QUANTITIES = Set.of("p50", "p90", "p99", "p999", "max", "ack.p99");
+    public static final Set<String> LATENCY_QUANTITIES =
+            Set.of("p50", "p90", "p99", "p999", "max", "ack.p99", "wake.p99");
 
     private static final Pattern OBJECTIVE = Pattern.compile("([A-Za-z][A-Za-z0-9.]*)\\s*([<>=!]+)\\s*(.*)");
     private static final Pattern THRESHOLD = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z]*)");

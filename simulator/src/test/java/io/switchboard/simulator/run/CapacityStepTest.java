@@ -44,7 +44,8 @@ class CapacityStepTest {
                 Map.of(),
                 Map.of(),
                 List.of(),
-                new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 0, 0, 0, 0, WINDOW_SEC));
+                new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 0, 0, 0, 0, WINDOW_SEC),
+                PhoneFigures.NONE);
     }
 
     @Test

@@ -126,7 +126,7 @@ class SignalEnvelopesTest {
     private static void send(ClientLoop loop, SignalEnvelopes envelopes, VirtualClients clients, long id, String text) {
         byte[] plaintext = text.getBytes(StandardCharsets.US_ASCII);
         loop.loop().execute(() -> {
-            envelopes.send(ALICE, id, 1, -1, new UnsafeBuffer(plaintext), plaintext.length);
+            envelopes.send(ALICE, id, 1, -1, new UnsafeBuffer(plaintext), plaintext.length, null);
             clients.flushWritten();
         });
     }

@@ -15,7 +15,7 @@ class WorkloadDeterminismTest {
     private static final Scenario.Groups GROUPS = new Scenario.Groups(50, 3, 1024);
     private static final Scenario.Curve FLAT = new Scenario.Curve(Duration.ZERO, 0, Duration.ofMinutes(1));
     private static final Scenario.Messages MESSAGES =
-            new Scenario.Messages(1000, 100, 100, 0.5, Duration.ZERO, 0.3, 0.0);
+            new Scenario.Messages(1000, 100, 100, 0.5, Duration.ZERO, 0.3, 0.0, 0.0, 102400, 102400);
 
     @Test
     void shouldDrawTheSameGroupsFromTheSameSeed() {

@@ -82,7 +82,8 @@ class ScenarioLoaderTest {
         assertThat(scenario.warmup()).isEqualTo(Duration.ofMillis(500));
         assertThat(scenario.drain()).isEqualTo(Duration.ofMinutes(1));
         assertThat(scenario.messages())
-                .isEqualTo(new Scenario.Messages(1000, 128, 128, 0.25, Duration.ofSeconds(3), 0.0, 0.0));
+                .isEqualTo(new Scenario.Messages(
+                        1000, 128, 128, 0.25, Duration.ofSeconds(3), 0.0, 0.0, 0.0, 102400, 102400));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(0.05, Duration.ofMinutes(2)));
         assertThat(scenario.server())
                 .containsExactly(
@@ -119,7 +120,8 @@ class ScenarioLoaderTest {
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(scenario.drain()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(1000, 100, 100, 0.5, Duration.ZERO, 0.0, 0.0));
+        assertThat(scenario.messages())
+                .isEqualTo(new Scenario.Messages(1000, 100, 100, 0.5, Duration.ZERO, 0.0, 0.0, 0.0, 102400, 102400));
         assertThat(scenario.churn()).isEqualTo(new Scenario.Churn(1, Duration.ofMinutes(5)));
         assertThat(scenario.churn().churns()).isFalse();
         assertThat(scenario.groups()).isEqualTo(new Scenario.Groups(0, 8, 8));
@@ -137,7 +139,8 @@ class ScenarioLoaderTest {
 
         Scenario scenario = ScenarioLoader.load(file);
 
-        assertThat(scenario.messages()).isEqualTo(new Scenario.Messages(5, 100, 100, 0.5, Duration.ZERO, 0.0, 0.0));
+        assertThat(scenario.messages())
+                .isEqualTo(new Scenario.Messages(5, 100, 100, 0.5, Duration.ZERO, 0.0, 0.0, 0.0, 102400, 102400));
         assertThat(scenario.server()).isEmpty();
         assertThat(scenario.variants()).isEmpty();
         assertThat(scenario.slos()).isEmpty();
@@ -342,6 +345,18 @@ class ScenarioLoaderTest {
                         4,
                         "seed",
                         "given twice (also at line 2)"),
+                invalid(
+                        "phones in the background with a server process",
+                        "# q\nserver: {mode: process}\ndevices:\n  background: 0.5\n",
+                        4,
+                        "devices.background",
+                        "woken by the embedded server's sim pushes"),
+                invalid(
+                        "media with a server process",
+                        "# q\nserver: {mode: process}\nmessages:\n  mediaShare: 0.2\n",
+                        4,
+                        "messages.mediaShare",
+                        "media runs against the embedded server only"),
                 invalid("bad name", "# q\nname: has space\n", 2, "name", "got 'has space'"),
                 invalid("name too long", "# q\nname: " + "a".repeat(65) + "\n", 2, "name", "1 to 64"),
                 invalid("seed not an integer", "# q\nseed: 1.5\n", 2, "seed", "expected an integer, got '1.5'"),
@@ -666,7 +681,8 @@ class ScenarioLoaderTest {
         Scenario scenario = ScenarioLoader.load(file, overrides);
 
         assertThat(scenario.messages())
-                .isEqualTo(new Scenario.Messages(500, 128, 128, 1.0, Duration.ofSeconds(3), 0.0, 0.0));
+                .isEqualTo(new Scenario.Messages(
+                        500, 128, 128, 1.0, Duration.ofSeconds(3), 0.0, 0.0, 0.0, 102400, 102400));
         assertThat(scenario.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(scenario.seed()).isEqualTo(7);
         assertThat(scenario.users()).isEqualTo(50);
@@ -867,6 +883,6 @@ class ScenarioLoaderTest {
             }
         }
 
-        assertThat(rows).hasSize(32).allSatisfy(row -> assertThat(docs).contains("\n| `" + row + "` |"));
+        assertThat(rows).hasSize(38).allSatisfy(row -> assertThat(docs).contains("\n| `" + row + "` |"));
     }
 }
