@@ -24,31 +24,8 @@ class SignalRunTest {
 
     @Test
     void shouldDeliverEveryEncryptedMessageOpenedByEveryDeviceWithKeysFetchedAndRefilled() throws IOException {
-        int exit = new CommandLine(new RunCommand())
-                .execute(
-                        Path.of("..", "scenarios", "e2ee.yaml").toString(),
-                        "--out",
-                        out.toString(),
-                        "--jvm-warmup",
-                        "0",
-                        "--set",
-                        "sessions=first-contact",
-                        "--set",
-                        "users=30",
-                        "--set",
-                        "messages.rate=150",
-                        "--set",
-                        "warmup=1s",
-                        "--set",
-                        "duration=4s",
-                        "--set",
-                        "groups.count=6",
-                        "--set",
-                        "contacts.perUser=5");
-        Path run;
-        try (Stream<Path> dirs = Files.list(out)) {
-            run = dirs.findFirst().orElseThrow();
-        }
+        int exit = runE2ee("first-contact");
+        Path run = onlyRun();
         JsonNode none = summary(run.resolve("none"));
         JsonNode signal = summary(run.resolve("signal"));
         for (JsonNode summary : new JsonNode[] {none, signal}) {
@@ -76,7 +53,22 @@ class SignalRunTest {
 
     @Test
     void shouldFetchNoKeyInTheRunWhenSessionsAreEstablishedBeforeIt() throws IOException {
-        new CommandLine(new RunCommand())
+        runE2ee("established");
+        Path run = onlyRun();
+        JsonNode signal = summary(run.resolve("signal"));
+        assertThat(signal.at("/oracle/sent").asLong()).isPositive();
+        assertThat(signal.at("/oracle/lost").asLong()).isZero();
+        assertThat(signal.at("/oracle/unreadable").asLong()).isZero();
+        assertThat(signal.at("/oracle/sendErrors").asLong()).isZero();
+        assertThat(signal.at("/drainSettled").asBoolean()).isTrue();
+        // Every bundle was fetched, and every sender key handed out, before the warm-up: none inside the run.
+        assertThat(signal.at("/client/keyFetches").asLong()).isZero();
+        assertThat(signal.at("/serverCounters/keys.fetches").asLong()).isZero();
+    }
+
+    /** scenarios/e2ee.yaml, shortened to a few seconds of 30 users, with {@code sessions} as given. */
+    private int runE2ee(String sessions) {
+        return new CommandLine(new RunCommand())
                 .execute(
                         Path.of("..", "scenarios", "e2ee.yaml").toString(),
                         "--out",
@@ -84,7 +76,7 @@ class SignalRunTest {
                         "--jvm-warmup",
                         "0",
                         "--set",
-                        "sessions=established",
+                        "sessions=" + sessions,
                         "--set",
                         "users=30",
                         "--set",
@@ -97,19 +89,12 @@ class SignalRunTest {
                         "groups.count=6",
                         "--set",
                         "contacts.perUser=5");
-        Path run;
+    }
+
+    private Path onlyRun() throws IOException {
         try (Stream<Path> dirs = Files.list(out)) {
-            run = dirs.findFirst().orElseThrow();
+            return dirs.findFirst().orElseThrow();
         }
-        JsonNode signal = summary(run.resolve("signal"));
-        assertThat(signal.at("/oracle/sent").asLong()).isPositive();
-        assertThat(signal.at("/oracle/lost").asLong()).isZero();
-        assertThat(signal.at("/oracle/unreadable").asLong()).isZero();
-        assertThat(signal.at("/oracle/sendErrors").asLong()).isZero();
-        assertThat(signal.at("/drainSettled").asBoolean()).isTrue();
-        // Every bundle was fetched, and every sender key handed out, before the warm-up: none inside the run.
-        assertThat(signal.at("/client/keyFetches").asLong()).isZero();
-        assertThat(signal.at("/serverCounters/keys.fetches").asLong()).isZero();
     }
 
     private static JsonNode summary(Path dir) throws IOException {
