@@ -3,6 +3,7 @@ package io.switchboard.simulator.e2ee;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.net.HttpRetries;
 import io.switchboard.simulator.net.VirtualClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,13 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of the key distribution center (protocol.md, Keys) over HTTP: uploads and bundle fetches, each
  * authenticated with the calling device's token. Asynchronous: answers complete on the HTTP client's threads, so a
- * caller on an event loop hands them back to it. A 429 (the server's rate limit on fetches) is tried again after the
- * {@code Retry-After} it names; any other status fails the future. Thread-safe.
+ * caller on an event loop hands them back to it. A 429 (the server's rate limit on fetches) or 503 is tried again after
+ * the {@code Retry-After} it names ({@link HttpRetries}); any other status fails the future. Thread-safe.
  */
 public final class KeyServer {
     /** What the server calls a device's token for this user and device. */
@@ -94,23 +94,18 @@ public final class KeyServer {
     }
 
     private CompletableFuture<JsonNode> call(HttpRequest built, int tries) {
-        return http.sendAsync(built, HttpResponse.BodyHandlers.ofByteArray()).thenCompose(response -> {
-            if (response.statusCode() == 429 && tries > 1) {
-                long waitMs = response.headers().firstValueAsLong("Retry-After").orElse(1) * 1000;
-                return CompletableFuture.supplyAsync(
-                                () -> null, CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS))
-                        .thenCompose(ignored -> call(built, tries - 1));
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(
-                        built.method() + " " + built.uri().getPath() + ": " + response.statusCode() + " "
-                                + new String(response.body(), StandardCharsets.UTF_8));
-            }
-            try {
-                return CompletableFuture.completedFuture(JSON.readTree(response.body()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return HttpRetries.send(http, built, HttpResponse.BodyHandlers.ofByteArray(), tries)
+                .thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException(
+                                built.method() + " " + built.uri().getPath() + ": " + response.statusCode() + " "
+                                        + new String(response.body(), StandardCharsets.UTF_8));
+                    }
+                    try {
+                        return JSON.readTree(response.body());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 }

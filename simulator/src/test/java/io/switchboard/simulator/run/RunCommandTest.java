@@ -105,9 +105,9 @@ class RunCommandTest {
                 "quickstart.yaml",
                 "transport=in-process",
                 "users=2000",
-                "messages.rate=200000",
+                "messages.rate=100000",
                 "warmup=1s",
-                "duration=2s",
+                "duration=1s",
                 "drain=30s",
                 "server.router.routing=locked");
         JsonNode summary = summary(onlyRunDirectory());
