@@ -97,7 +97,7 @@ class PlaintextNeverStoredIT {
                 }
             }
             Path heap = dir.resolve(name + ".hprof");
-            ServerProcess.run(jcmd(server), Long.toString(server.pid()), "GC.heap_dump", heap.toString());
+            ServerProcess.run(server.jcmd(), Long.toString(server.pid()), "GC.heap_dump", heap.toString());
             List<String> found = new ArrayList<>();
             if (holds(Files.readAllBytes(heap), marker)) {
                 found.add("heap dump");
@@ -113,12 +113,6 @@ class PlaintextNeverStoredIT {
         } finally {
             server.stop();
         }
-    }
-
-    /** jcmd of the JDK the server runs on. */
-    private static String jcmd(ServerProcess server) {
-        String java = server.process().toHandle().info().command().orElseThrow();
-        return Path.of(java).resolveSibling("jcmd").toString();
     }
 
     /** Whether {@code bytes} hold the marker as it is, or base64-encoded at any of the three alignments. */

@@ -103,6 +103,12 @@ public record ServerProcess(Process process, Path log, URI ws, long startMillis)
         return process.pid();
     }
 
+    /** The {@code jcmd} of the JDK the server runs on, to ask its JVM for a heap dump or a GC. */
+    public String jcmd() {
+        String java = process.toHandle().info().command().orElseThrow();
+        return Path.of(java).resolveSibling("jcmd").toString();
+    }
+
     /** The JVM's soft file-size limit ({@code RLIMIT_FSIZE}), {@link Long#MAX_VALUE} when unlimited. */
     public long fileSizeLimit() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "limits"))) {
