@@ -156,6 +156,13 @@ final class MembershipChanges {
         sending[group]--;
     }
 
+    /** The oracle's message {@code index} was acknowledged or refused: if it went to a group, as {@link #answered}. */
+    void answeredMessage(Oracle oracle, int index) {
+        if (oracle.isGroup(index)) {
+            answered(oracle.groupOf(index));
+        }
+    }
+
     void eventReceived() {
         events++;
     }

@@ -427,7 +427,7 @@ final class ScenarioRun
                 int index = oracle.indexOf(me, frame.id());
                 if (index >= 0) {
                     oracle.acked(index);
-                    groupAnswered(index);
+                    changes.answeredMessage(oracle, index);
                     figures.acked(index, now);
                     answered(me);
                 }
@@ -458,11 +458,11 @@ final class ScenarioRun
                     // unavailable or rate-limited: refused for now, and the device waits as it was asked
                     oracle.refused(index);
                     arrivals.backOff(me, now, frame.retryAfterMs());
-                    groupAnswered(index);
+                    changes.answeredMessage(oracle, index);
                     answered(me);
                 } else if (index >= 0) {
                     oracle.rejected(index);
-                    groupAnswered(index);
+                    changes.answeredMessage(oracle, index);
                     answered(me);
                 }
             }
@@ -471,12 +471,6 @@ final class ScenarioRun
     }
 
     /** A group message was answered: its group may change once none of its messages is in flight. */
-    private void groupAnswered(int index) {
-        if (oracle.isGroup(index)) {
-            changes.answered(oracle.groupOf(index));
-        }
-    }
-
     private void welcome(int me) {
         if (state[me] != CONNECTING) {
             return;
