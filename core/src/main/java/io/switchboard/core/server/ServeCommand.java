@@ -5,6 +5,7 @@ import io.switchboard.core.config.ConfigException;
 import io.switchboard.core.config.ServerContext;
 import io.switchboard.core.config.Settings;
 import io.switchboard.core.config.TransportContext;
+import io.switchboard.core.router.FatalErrors;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -81,7 +82,19 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        SwitchboardServer server = SwitchboardServer.start(context);
+        SwitchboardServer server;
+        try {
+            server = SwitchboardServer.start(context);
+        } catch (Error e) {
+            // The threads started before the failure (I/O loops, owners) would keep alive a JVM whose main thread died:
+            // a process serving nothing that a supervisor never restarts. main exits with the status instead.
+            spec.commandLine()
+                    .getErr()
+                    .println("switchboard serve: could not start: " + e + " (exit status " + FatalErrors.EXIT_STATUS
+                            + ")");
+            e.printStackTrace(spec.commandLine().getErr());
+            return FatalErrors.EXIT_STATUS;
+        }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

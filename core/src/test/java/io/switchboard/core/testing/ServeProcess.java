@@ -34,24 +34,7 @@ public final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code serve --port 0 --data data} and waits for its serving line. */
     public static ServeProcess start(Path data, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The same --add-exports/--add-opens and -D flags this test JVM got from the build.
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
-                .forEach(command::add);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServeCommand.class.getName(),
-                "--port",
-                "0",
-                "--data",
-                data.toString()));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process process = launch(data, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (process.isAlive() && System.nanoTime() < deadline) {
             Matcher serving = SERVING.matcher(Files.readString(log));
@@ -62,6 +45,29 @@ public final class ServeProcess implements AutoCloseable {
         }
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         throw new AssertionError("no serving line; output:\n" + Files.readString(log));
+    }
+
+    /** Launches {@code serve --port 0 --data data} with {@code jvmOptions}, output to {@code log}, without waiting. */
+    public static Process launch(Path data, Path log, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The same --add-exports/--add-opens and -D flags this test JVM got from the build.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
+                .forEach(command::add);
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServeCommand.class.getName(),
+                "--port",
+                "0",
+                "--data",
+                data.toString()));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** {@code host:port} of its HTTP and WebSocket listener. */
