@@ -309,7 +309,9 @@ public final class ReportRenderer {
                         .append(ok ? "" : "<span class=\"badge\">FAIL</span>")
                         .append(escape(Figures.format(slo.get("text"))))
                         .append(" <span class=\"note\">(measured ")
-                        .append(escape(Figures.format(slo.get("value"))))
+                        // Results written before "measured" (with its unit) existed have the bare value.
+                        .append(escape(
+                                Figures.format(slo.containsKey("measured") ? slo.get("measured") : slo.get("value"))))
                         .append(")</span></li>");
             }
             return html.append("</ul>").toString();

@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.simulator.report.Figures;
 import io.switchboard.simulator.scenario.Scenario;
 import io.switchboard.simulator.scenario.Slo;
 import java.io.IOException;
@@ -174,6 +175,9 @@ public final class ResultsWriter {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("text", slo.text());
             result.put("value", value);
+            result.put(
+                    "measured",
+                    Slo.LATENCY_QUANTITIES.contains(slo.quantity()) ? Figures.micros(value) : Figures.format(value));
             result.put("ok", slo.comparison().test(value, slo.threshold()));
             results.add(result);
         }

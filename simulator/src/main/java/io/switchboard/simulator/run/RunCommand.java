@@ -182,7 +182,7 @@ public final class RunCommand implements Callable<Integer> {
                 boolean ok = (Boolean) slo.get("ok");
                 allPassed &= ok;
                 stdout.printf(
-                        "  SLO %-26s %s (measured %s)%n", slo.get("text"), ok ? "ok" : "FAILED", slo.get("value"));
+                        "  SLO %-26s %s (measured %s)%n", slo.get("text"), ok ? "ok" : "FAILED", slo.get("measured"));
             }
         }
         stdout.println();

@@ -64,6 +64,11 @@ class RunCommandTest {
             allOk &= slo.get("ok").asBoolean();
         }
         assertThat(exit).isEqualTo(allOk ? 0 : 1);
+        // What a user reads beside each objective: a latency in the unit it is written in, not bare microseconds.
+        assertThat(summary.get("slos"))
+                .filteredOn(slo -> slo.get("text").asText().startsWith("p99"))
+                .singleElement()
+                .satisfies(slo -> assertThat(slo.get("measured").asText()).matches("[0-9.]+ (µs|ms|s)"));
     }
 
     /**
