@@ -284,6 +284,7 @@ public final class ReportRenderer {
                     .append(PhonesSection.html(s))
                     .append(slos(s))
                     .append(timeCharts())
+                    .append(ResourcesSection.html(s, color))
                     .append(profile);
             if (s.get("server") instanceof Map<?, ?> server && !server.isEmpty()) {
                 html.append("<details><summary>server settings</summary><table>");

@@ -115,6 +115,9 @@ public final class ResultsWriter {
         summary.put("client", outcome.client().toJson());
         summary.put("serverCounters", outcome.serverCounters());
         summary.put("gc", outcome.gc());
+        if (outcome.resources() != null) {
+            summary.put("resources", outcome.resources());
+        }
         if (!outcome.outages().isEmpty()) {
             summary.put(
                     "faults",
@@ -184,6 +187,13 @@ public final class ResultsWriter {
         return results;
     }
 
+    /** A growth of {@link ResourceTrend}; NaN (which no objective holds) where the run sampled none. */
+    private static double growth(String quantity, RunOutcome outcome) {
+        return outcome.resources() == null
+                ? Double.NaN
+                : (Double) outcome.resources().get(quantity);
+    }
+
     private static double quantity(String quantity, RunOutcome outcome) {
         Histogram latency = outcome.send2deliver();
         Oracle.OracleCounts oracle = outcome.oracle();
@@ -211,6 +221,7 @@ public final class ResultsWriter {
             case "wokenWithoutPush" -> outcome.phones().wokenWithoutPush();
             case "mediaCorrupt" -> outcome.phones().mediaCorrupt();
             case "mediaFailed" -> outcome.phones().mediaFailed();
+            case "heapGrowthPct", "journalGrowthPct" -> growth(quantity, outcome);
             default -> throw new IllegalArgumentException("unknown SLO quantity " + quantity);
         };
     }

@@ -27,6 +27,7 @@ import org.HdrHistogram.Histogram;
  *     connection closed first); the client drops them by their rseq
  * @param serverCounters the server's counters over the workload ({@link ServerFigures})
  * @param gc garbage collections over the workload ({@link ServerFigures})
+ * @param resources the heap and the journal over the sending ({@link ResourceTrend}); null where not sampled
  * @param outages the server's outages the scenario's faults made, in time order ({@link Outages}); empty without faults
  * @param client what the clients spent on the workload's messages ({@link ClientFigures})
  * @param phones phones in the background and their wakes by push ({@link PushWakes})
@@ -52,6 +53,7 @@ record RunOutcome(
         long receiptsSentAgain,
         Map<String, Long> serverCounters,
         Map<String, Object> gc,
+        Map<String, Object> resources,
         List<Outages.Outage> outages,
         ClientFigures client,
         PhoneFigures phones) {

@@ -7,28 +7,46 @@ import io.switchboard.core.metrics.ServerMetrics;
 import io.switchboard.core.metrics.ShardCounter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What the JVM and the embedded server did over a run's workload (warm-up, measured window and drain): every server
- * counter (a total as its change since the start, a level as it stands at the end) and each garbage collector's
- * collections and time. Server and simulator share the JVM, so the collections are both ends'.
+ * counter (a total as its change since the start, a level as it stands at the end), each garbage collector's
+ * collections and time, and the heap and journal over the sending ({@link ResourceTrend}). Server and simulator share
+ * the JVM, so the collections and the heap are both ends'.
  */
 final class RuntimeFigures implements ServerFigures {
     private final ServerMetrics metrics;
     private final Map<String, Long> countersAtStart;
     private final Map<String, long[]> gcAtStart;
+    private final ResourceTrend trend;
 
-    private RuntimeFigures(ServerMetrics metrics) {
+    private RuntimeFigures(ServerMetrics metrics, Path journal, Duration sending) {
         this.metrics = metrics;
         this.countersAtStart = counters(metrics, Map.of());
         this.gcAtStart = collections();
+        this.trend = ResourceTrend.start(journal, sending);
     }
 
-    /** Takes the starting point: call just before the workload starts. */
-    static RuntimeFigures start(ServerMetrics metrics) {
-        return new RuntimeFigures(metrics);
+    /**
+     * Takes the starting point: call just before the workload starts, which sends for {@code sending} (warm-up and
+     * measured window) into the server's {@code journal} directory.
+     */
+    static RuntimeFigures start(ServerMetrics metrics, Path journal, Duration sending) {
+        return new RuntimeFigures(metrics, journal, sending);
+    }
+
+    @Override
+    public Map<String, Object> resources() {
+        try {
+            return trend.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the resource sampler stopped", e);
+        }
     }
 
     /** The server's counters from the start until now: {@code serverCounters} of summary.json. */

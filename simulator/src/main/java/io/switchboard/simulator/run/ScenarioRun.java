@@ -588,6 +588,7 @@ final class ScenarioRun
                 clients.receiptsSentAgain(),
                 server.counters(),
                 server.gc(),
+                server.resources(),
                 outages,
                 costs.figures(scenario, oracle.counts().sent(), clients, envelopes),
                 PhoneFigures.of(wakes, media, oracle.counts().sent()));

@@ -69,8 +69,9 @@ final class ScenarioRunner {
         boolean inProcess = scenario.transport() == Scenario.Transport.IN_PROCESS;
         VirtualClients.Tokens tokens = (user, device) -> ClientLoop.token(scenario.seed(), user, device);
         // The direct loop closes last: the server's shards may wake it until they stop.
+        ServerContext context = ServerContext.conclude(settings);
         try (DirectLoop direct = scenario.transport() == Scenario.Transport.DIRECT ? new DirectLoop() : null;
-                SwitchboardServer embedded = SwitchboardServer.start(ServerContext.conclude(settings), direct);
+                SwitchboardServer embedded = SwitchboardServer.start(context, direct);
                 ClientLoop loop = direct != null
                         ? new ClientLoop(direct, embedded)
                         : new ClientLoop(inProcess, embedded, inProcess ? ClientRoute.DIRECT : route);
@@ -123,7 +124,10 @@ final class ScenarioRunner {
                 }
                 createGroups(scenario, run, loop, out);
                 establishSessions(scenario, run, loop, out);
-                RuntimeFigures runtime = RuntimeFigures.start(embedded.metrics());
+                RuntimeFigures runtime = RuntimeFigures.start(
+                        embedded.metrics(),
+                        context.accounts().dataDir().resolve("journal"),
+                        scenario.warmup().plus(scenario.duration()));
                 run.start(loop.loop());
                 showProgress(scenario, run, out);
                 long walking = System.nanoTime();
@@ -138,9 +142,11 @@ final class ScenarioRunner {
                             held.receipts(),
                             (System.nanoTime() - walking) / 1_000_000);
                 }
-                return loop.loop()
+                RunOutcome outcome = loop.loop()
                         .submit(() -> run.outcome(heap, runtime, held, List.of()))
                         .get();
+                ResourceTrend.print(outcome.resources(), out);
+                return outcome;
             } finally {
                 run.close();
             }

@@ -12,4 +12,9 @@ interface ServerFigures {
 
     /** Garbage collections and heap: {@code gc}. */
     Map<String, Object> gc();
+
+    /** The heap and the journal over the sending ({@link ResourceTrend}): {@code resources}; null where not sampled. */
+    default Map<String, Object> resources() {
+        return null;
+    }
 }

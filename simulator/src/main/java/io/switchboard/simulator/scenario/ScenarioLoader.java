@@ -92,11 +92,18 @@ public final class ScenarioLoader {
         List<Scenario.Fault> faults = ServerModes.faults(tree, spec, mode);
         List<Slo> slos = new ArrayList<>();
         for (String objective : spec.slo) {
+            Slo slo;
             try {
-                slos.add(Slo.parse(objective));
+                slo = Slo.parse(objective);
             } catch (IllegalArgumentException e) {
                 throw tree.fail("slo[" + slos.size() + "]", e.getMessage());
             }
+            if (mode == Scenario.ServerMode.PROCESS && Slo.RESOURCE_QUANTITIES.contains(slo.quantity())) {
+                throw tree.fail(
+                        "slo[" + slos.size() + "]",
+                        slo.quantity() + " samples the embedded server's heap and journal: use server.mode embedded");
+            }
+            slos.add(slo);
         }
         ScenarioFile.Messages messages = spec.messages;
         SizeRange groupSize = groupSize(spec);

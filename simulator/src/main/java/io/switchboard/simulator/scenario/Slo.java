@@ -38,11 +38,16 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "wake.p99",
             "wokenWithoutPush",
             "mediaCorrupt",
-            "mediaFailed");
+            "mediaFailed",
+            "heapGrowthPct",
+            "journalGrowthPct");
 
     /** The quantities measured in time (microseconds); the rest are counts or rates. */
     public static final Set<String> LATENCY_QUANTITIES =
             Set.of("p50", "p90", "p99", "p999", "max", "ack.p99", "wake.p99");
+
+    /** The quantities sampled in the embedded server's JVM and data directory over the sending. */
+    public static final Set<String> RESOURCE_QUANTITIES = Set.of("heapGrowthPct", "journalGrowthPct");
 
     private static final Pattern OBJECTIVE = Pattern.compile("([A-Za-z][A-Za-z0-9.]*)\\s*([<>=!]+)\\s*(.*)");
     private static final Pattern THRESHOLD = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z]*)");

@@ -43,6 +43,7 @@ class CapacityStepTest {
                 0,
                 Map.of(),
                 Map.of(),
+                null,
                 List.of(),
                 new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 0, 0, 0, 0, WINDOW_SEC),
                 PhoneFigures.NONE);

@@ -57,6 +57,9 @@ class RunCommandTest {
                 "drain=10s");
         JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
         assertThat(summary.at("/oracle/receiptErrors").asLong()).isZero();
+        assertThat(summary.at("/resources/heapLowBytes").size())
+                .as("a bucket for each second of the warm-up and the window")
+                .isEqualTo(4);
         // The scenario's latency objective is a figure of this shared 2-core machine, not something a test can hold
         // it to; the exit code must still follow the objectives' verdicts.
         boolean allOk = true;

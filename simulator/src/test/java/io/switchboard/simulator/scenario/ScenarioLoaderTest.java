@@ -357,6 +357,12 @@ class ScenarioLoaderTest {
                         4,
                         "messages.mediaShare",
                         "media runs against the embedded server only"),
+                invalid(
+                        "heap growth of a server process",
+                        "# q\nserver: {mode: process}\nslo:\n  - lost == 0\n  - heapGrowthPct < 10\n",
+                        5,
+                        "slo[1]",
+                        "heapGrowthPct samples the embedded server's heap and journal"),
                 invalid("bad name", "# q\nname: has space\n", 2, "name", "got 'has space'"),
                 invalid("name too long", "# q\nname: " + "a".repeat(65) + "\n", 2, "name", "1 to 64"),
                 invalid("seed not an integer", "# q\nseed: 1.5\n", 2, "seed", "expected an integer, got '1.5'"),

@@ -1,0 +1,171 @@
+package io.switchboard.simulator.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The heap and the journal over a run's sending (warm-up and measured window), and whether either keeps growing: what
+ * a soak asks. Each second a thread of its own reads the heap in use and the journal's bytes. The sending is cut into
+ * about {@link #BUCKETS} buckets of whole seconds (a minute each for half an hour); each keeps the heap's lowest
+ * reading, which after the collections of a bucket under load is close to what is live, and the journal's last. The
+ * growth of each compares the median bucket of the last third of the sending with that of the middle third (the first
+ * third is the warm-up's filling of queues and sessions): a flat line gives about 0%, a leak its rate. Fewer than
+ * {@link #MIN_BUCKETS} buckets (a sending under six seconds) cannot tell, and give NaN.
+ *
+ * <p>The heap is this JVM's: the embedded server's and the virtual clients' together. The number of buckets does not
+ * grow with the run, so neither does what this keeps.
+ */
+final class ResourceTrend {
+    static final int BUCKETS = 30;
+    static final int MIN_BUCKETS = 6;
+
+    private final Path journal;
+    private final long sendingSeconds;
+    private final long bucketSeconds;
+    private final ScheduledExecutorService sampler;
+    // Written by the sampler's thread alone; read after stop(), whose termination orders the writes before the reads.
+    private final List<long[]> buckets = new ArrayList<>();
+    private long second;
+
+    /** Samples only when {@link #sample()} is called: {@link #start} schedules it each second. */
+    ResourceTrend(Path journal, Duration sending) {
+        this.journal = journal;
+        this.sendingSeconds = sending.toSeconds();
+        this.bucketSeconds = Math.max(1, (sendingSeconds + BUCKETS - 1) / BUCKETS);
+        this.sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "switchboard-resource-trend");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts sampling now, at the workload's start, for {@code sending}; {@code journal} may not exist. */
+    static ResourceTrend start(Path journal, Duration sending) {
+        ResourceTrend trend = new ResourceTrend(journal, sending);
+        trend.sampler.scheduleAtFixedRate(trend::sample, 0, 1, TimeUnit.SECONDS);
+        return trend;
+    }
+
+    void sample() {
+        if (second >= sendingSeconds) {
+            sampler.shutdown();
+            return;
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long journalBytes = bytesUnder(journal);
+        if (second % bucketSeconds == 0) {
+            buckets.add(new long[] {second, heap, journalBytes});
+        } else {
+            long[] bucket = buckets.get(buckets.size() - 1);
+            bucket[1] = Math.min(bucket[1], heap);
+            bucket[2] = journalBytes;
+        }
+        second++;
+    }
+
+    /** The bytes of the regular files under {@code dir}; 0 when it does not exist (a journal in memory). */
+    static long bytesUnder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(ResourceTrend::sizeOrZero)
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            // A journal file deleted (rolled out of retention) while it was walked.
+            if (e.getCause() instanceof NoSuchFileException) {
+                return bytesUnder(dir);
+            }
+            throw e;
+        }
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException deleted) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops sampling and gives summary.json's {@code resources}. */
+    Map<String, Object> stop() throws InterruptedException {
+        sampler.shutdown();
+        if (!sampler.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the resource sampler did not stop in 10 s");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("bucketSeconds", bucketSeconds);
+        json.put("heapLowBytes", column(1));
+        json.put("journalBytes", column(2));
+        json.put("heapGrowthPct", growthPct(column(1)));
+        json.put("journalGrowthPct", growthPct(column(2)));
+        return json;
+    }
+
+    /** One line of what {@link #stop()} gave, when the sending was long enough to tell a growth. */
+    static void print(Map<String, Object> resources, PrintStream out) {
+        double heap = (Double) resources.get("heapGrowthPct");
+        if (!Double.isNaN(heap)) {
+            out.printf(
+                    Locale.ROOT,
+                    "  over the sending: heap (lowest of each %d s) at most %,d MiB, growth %+.1f%%; journal at most %,d"
+                            + " MiB, growth %+.1f%% (median of the last third against the middle third)%n",
+                    resources.get("bucketSeconds"),
+                    max((long[]) resources.get("heapLowBytes")) >> 20,
+                    heap,
+                    max((long[]) resources.get("journalBytes")) >> 20,
+                    (Double) resources.get("journalGrowthPct"));
+        }
+    }
+
+    private static long max(long[] values) {
+        return Arrays.stream(values).max().orElse(0);
+    }
+
+    private long[] column(int index) {
+        return buckets.stream().mapToLong(bucket -> bucket[index]).toArray();
+    }
+
+    /**
+     * How much the median of the last third of {@code values} exceeds that of the middle third, in percent of the
+     * latter; NaN with fewer than {@link #MIN_BUCKETS} values.
+     */
+    static double growthPct(long[] values) {
+        int n = values.length;
+        if (n < MIN_BUCKETS) {
+            return Double.NaN;
+        }
+        long middle = median(Arrays.copyOfRange(values, n / 3, 2 * n / 3));
+        long last = median(Arrays.copyOfRange(values, 2 * n / 3, n));
+        // From nothing to something is growth past any objective: divided by one byte rather than by zero.
+        return 100.0 * (last - middle) / Math.max(middle, 1);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
