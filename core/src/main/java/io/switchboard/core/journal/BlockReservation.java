@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
@@ -17,34 +18,40 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * taken by ordinary positional writes of zeros, where a full disk is an {@link IOException} ("No space left on
  * device") at the call: the writer refuses its record then, and its mapped writes only ever land on allocated blocks.
  *
- * <p>Zeros are written only past everything Chronicle has written: from the start of the record being written (its
- * header is just before it), or from where the last reservation ended, whichever is further. Chronicle appends
- * everything at its write position (records, and the index arrays it adds after a record), and this runs on the
- * writer's own thread, between records, so no zero lands on data. It keeps {@link #aheadBytes} reserved past the
- * record's start: the largest record (Chronicle's overlap, a quarter of a block), an index array and two headers, so
- * that the record, the index array its close may add and the next record's header all land on reserved blocks; it
- * tops up in steps of {@link #STEP_BYTES}, so that each top-up is short (a quarter of a millisecond here) and rare.
+ * <p>Zeros are written only past everything Chronicle has written, so never on data. Chronicle appends everything at
+ * its write position (records, and the index arrays it adds after a record). The writer, before each record, makes sure
+ * that {@link #aheadBytes} past the record's start are reserved: the largest record (Chronicle's overlap, a quarter of
+ * a block), an index array and two headers, so that the record, the index array its close may add and the next
+ * record's header all land below {@link #reservedTo}. Zeros go only at or past {@link #reservedTo} (or, in a file not
+ * reserved yet, past the record's start, which the writer gives), and {@link #reservedTo} only grows: so the writer's
+ * records, always below it, and the zeros never meet, even when the pretoucher's thread writes the zeros ({@link
+ * #reserveAhead}, {@link #STEP_BYTES} at a time, a few ahead of the writer) while the writer writes its records. The
+ * writer tops up itself, under the same lock, only when it finds too little reserved (no pretoucher, or one behind).
  *
  * <p>What it does not cover: the first pages of a new cycle file (its header and first index arrays, written by
  * Chronicle as it opens the file, before the first record's start is known), only checked for room just before
  * ({@link #roomForNewFile}); and filesystems that write a page anywhere but in place (copy-on-write ones such as btrfs
  * or ZFS allocate at every write-back).
  *
- * <p>Owned by the journal's writer thread (or the lock of locked routing's shared journal).
+ * <p>The file, the channel and the zeros belong to whichever thread holds {@link #lock}; {@link #file} and {@link
+ * #reservedTo} are also read without it, by the writer.
  */
 final class BlockReservation implements AutoCloseable {
-    /** How much is reserved past {@link #aheadBytes} at each top-up. */
+    /** How much is reserved at a time: a quarter of a millisecond of zeros here. */
     static final int STEP_BYTES = 1024 * 1024;
+    /** How far past the writer's needs the pretoucher's thread reserves. */
+    static final long PRETOUCH_AHEAD_BYTES = 4L * STEP_BYTES;
 
     private static final long HEADER_BYTES = 4096;
 
     private final Path directory;
     private final long aheadBytes;
+    private final ReentrantLock lock = new ReentrantLock();
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(STEP_BYTES);
-    private File file;
     private FileChannel channel;
-    /** The end of the blocks reserved in {@link #file}, in bytes from its start. */
-    private long reservedTo;
+    private volatile File file;
+    /** The end of the blocks reserved in {@link #file}, in bytes from its start; only grows for a file. */
+    private volatile long reservedTo;
 
     BlockReservation(SingleChronicleQueue queue) {
         this.directory = queue.file().toPath();
@@ -52,35 +59,71 @@ final class BlockReservation implements AutoCloseable {
     }
 
     /**
-     * Makes sure the blocks of {@code file} from {@code recordStart} to {@code aheadBytes} past it are allocated, where
-     * {@code recordStart} is the start of the record being written, past everything written to the file.
+     * On the writer's thread: makes sure the blocks of {@code file} from {@code recordStart} to {@code aheadBytes} past
+     * it are allocated, where {@code recordStart} is the start of the record being written, past everything written to
+     * the file.
      *
      * @throws IOException when the filesystem has no room for them (or cannot be written): the record must not be
      *     written. Room for them but not for the step past them is no failure.
      */
-    void reserve(File file, long recordStart) throws IOException {
-        if (file != this.file) {
-            open(file);
-        }
+    void reserve(File writing, long recordStart) throws IOException {
         long wanted = recordStart + aheadBytes;
-        if (reservedTo >= wanted) {
+        if (writing == file && reservedTo >= wanted) {
             return;
         }
-        long from = Math.max(reservedTo, recordStart);
-        long to = wanted + STEP_BYTES;
+        lock.lock();
         try {
-            while (from < to) {
-                zeros.clear().limit((int) Math.min(STEP_BYTES, to - from));
-                from += channel.write(zeros, from);
-                // What a write took is allocated, even if the next one fails.
-                reservedTo = from;
+            if (writing != file) {
+                open(writing);
             }
-        } catch (IOException e) {
-            // The step past what this record needs is only ahead of time: a disk that has room for the record takes
-            // it, and the next record tries the step again.
-            if (reservedTo < wanted) {
-                throw e;
+            try {
+                reserveTo(recordStart, wanted + STEP_BYTES);
+            } catch (IOException e) {
+                // The step past what this record needs is only ahead of time: a disk that has room for the record
+                // takes it, and the next record tries the step again.
+                if (reservedTo < wanted) {
+                    throw e;
+                }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * On the pretoucher's thread: reserves up to {@link #PRETOUCH_AHEAD_BYTES} past what the writer needs after
+     * {@code writtenPosition}, in the file it reserved last, so that the writer seldom writes zeros itself: one step
+     * at a time, so that the writer waits for at most one. Skipped while the writer holds the lock.
+     *
+     * @return true when it reserved a step (call again: there may be more to do)
+     * @throws IOException when the filesystem has no room: the writer then meets the full disk itself
+     */
+    boolean reserveAhead(long writtenPosition) throws IOException {
+        if (writtenPosition < 0 || !lock.tryLock()) {
+            return false;
+        }
+        try {
+            long to = writtenPosition + aheadBytes + PRETOUCH_AHEAD_BYTES;
+            // Only where the writer reserved already: in a file it has not reserved, where its last record ended is
+            // known only to it.
+            if (channel == null || reservedTo == 0 || reservedTo >= to) {
+                return false;
+            }
+            reserveTo(reservedTo, Math.min(to, reservedTo + STEP_BYTES));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: zeros from past {@code floor} and {@link #reservedTo} to {@code to}. */
+    private void reserveTo(long floor, long to) throws IOException {
+        long from = Math.max(reservedTo, floor);
+        while (from < to) {
+            zeros.clear().limit((int) Math.min(STEP_BYTES, to - from));
+            from += channel.write(zeros, from);
+            // What a write took is allocated, even if the next one fails.
+            reservedTo = from;
         }
     }
 
@@ -97,20 +140,30 @@ final class BlockReservation implements AutoCloseable {
         }
     }
 
+    /** Under the lock. */
     private void open(File next) throws IOException {
-        close();
+        closeChannel();
+        reservedTo = 0;
         channel = FileChannel.open(next.toPath(), StandardOpenOption.WRITE);
         file = next;
-        reservedTo = 0;
     }
 
-    @Override
-    public void close() throws IOException {
+    private void closeChannel() throws IOException {
         file = null;
         if (channel != null) {
             FileChannel closing = channel;
             channel = null;
             closing.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            closeChannel();
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * they can be written. Refusals are counted by kind of record in the owner's counters.
  *
  * <p>Not thread-safe, as its journal; but it publishes the file it writes and its position in it for {@link
- * JournalPretoucher}, whose thread reads them.
+ * JournalPretoucher}, whose thread reads them and reserves blocks ahead of them ({@link #reserveAhead}, under the
+ * lock of {@link BlockReservation}).
  */
 final class RecordAppender {
     private static final Logger LOG = LoggerFactory.getLogger(RecordAppender.class);
@@ -293,6 +294,11 @@ final class RecordAppender {
 
     File writingFile() {
         return writingFile;
+    }
+
+    /** On the pretoucher's thread: one step of reservation ahead of the writer; see {@link BlockReservation}. */
+    boolean reserveAhead() throws IOException {
+        return blocks.reserveAhead(writtenPosition.get());
     }
 
     long writtenPosition() {

@@ -60,7 +60,11 @@ class JournalPretoucherTest {
     }
 
     private ChronicleJournal open() {
-        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY, time, JournalContext.BLOCK_BYTES_DEFAULT);
+        return open(JournalContext.BLOCK_BYTES_DEFAULT);
+    }
+
+    private ChronicleJournal open(long blockBytes) {
+        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY, time, blockBytes);
         return journal;
     }
 
@@ -83,6 +87,35 @@ class JournalPretoucherTest {
         journal.close();
         open();
         assertThat(acceptedOnReplay(journal)).isEqualTo(1_000);
+    }
+
+    /**
+     * Small blocks, so that Chronicle's own extension of the file stays within a block of the writer: only the
+     * pretoucher's reservation takes the file (with the disk blocks under it) a few MiB further, while the writer
+     * appends; and the zeros it writes there land on no record.
+     */
+    @Test
+    void shouldAllocateTheDiskBlocksAheadOfTheWriterWithoutChangingWhatReplays() throws Exception {
+        open(JournalContext.BLOCK_BYTES_MIN);
+        pretoucher = JournalPretoucher.start(JournalContext.PRETOUCH_AHEAD_BYTES_MIN);
+        pretoucher.watch(journal);
+
+        append(1, 30_000);
+
+        File file = journal.writingFile();
+        long wanted = journal.writtenPosition() + BlockReservation.PRETOUCH_AHEAD_BYTES;
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (file.length() < wanted && System.nanoTime() < deadlineNs) {
+            Thread.sleep(10);
+        }
+        assertThat(file.length())
+                .as("the file written with zeros %d MiB past the writer", BlockReservation.PRETOUCH_AHEAD_BYTES / MIB)
+                .isGreaterThanOrEqualTo(wanted);
+        pretoucher.close();
+        pretoucher = null;
+        journal.close();
+        open(JournalContext.BLOCK_BYTES_MIN);
+        assertThat(acceptedOnReplay(journal)).isEqualTo(30_000);
     }
 
     @Test
