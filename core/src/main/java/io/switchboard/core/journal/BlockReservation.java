@@ -25,12 +25,15 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * record's header all land below {@link #reservedTo}. Zeros go only at or past {@link #reservedTo} (or, in a file not
  * reserved yet, past the record's start, which the writer gives), and {@link #reservedTo} only grows: so the writer's
  * records, always below it, and the zeros never meet, even when the pretoucher's thread writes the zeros ({@link
- * #reserveAhead}, {@link #STEP_BYTES} at a time, a few ahead of the writer) while the writer writes its records. The
- * writer tops up itself, under the same lock, only when it finds too little reserved (no pretoucher, or one behind).
+ * #reserveAhead}, {@link #STEP_BYTES} at a time, a few ahead of the writer, never past the file's length) while the
+ * writer writes its records. The writer tops up itself, under the same lock, only when it finds too little reserved
+ * (no pretoucher, one behind, or the file's length reached: only the writer's thread makes a file longer, as Chronicle
+ * does).
  *
  * <p>What it does not cover: the first pages of a new cycle file (its header and first index arrays, written by
  * Chronicle as it opens the file, before the first record's start is known), only checked for room just before
- * ({@link #roomForNewFile}); and filesystems that write a page anywhere but in place (copy-on-write ones such as btrfs
+ * ({@link #roomForNewFile}); the rest of those two index arrays, left sparse until Chronicle writes an index entry
+ * into each page; and filesystems that write a page anywhere but in place (copy-on-write ones such as btrfs
  * or ZFS allocate at every write-back).
  *
  * <p>The file, the channel and the zeros belong to whichever thread holds {@link #lock}; {@link #file} and {@link
@@ -92,8 +95,9 @@ final class BlockReservation implements AutoCloseable {
 
     /**
      * On the pretoucher's thread: reserves up to {@link #PRETOUCH_AHEAD_BYTES} past what the writer needs after
-     * {@code writtenPosition}, in the file it reserved last, so that the writer seldom writes zeros itself: one step
-     * at a time, so that the writer waits for at most one. Skipped while the writer holds the lock.
+     * {@code writtenPosition}, in the file it reserved last and below the file's length (Chronicle keeps it at least
+     * a quarter of a block past the writer), so that the writer seldom writes zeros itself: one step at a time, so
+     * that the writer waits for at most one. Skipped while the writer holds the lock.
      *
      * @return true when it reserved a step (call again: there may be more to do)
      * @throws IOException when the filesystem has no room: the writer then meets the full disk itself
@@ -103,10 +107,15 @@ final class BlockReservation implements AutoCloseable {
             return false;
         }
         try {
-            long to = writtenPosition + aheadBytes + PRETOUCH_AHEAD_BYTES;
             // Only where the writer reserved already: in a file it has not reserved, where its last record ended is
             // known only to it.
-            if (channel == null || reservedTo == 0 || reservedTo >= to) {
+            if (channel == null || reservedTo == 0) {
+                return false;
+            }
+            // Only within the file's length: Chronicle extends the file on the writer's thread by reading its length
+            // and then setting it, which would cut off a longer file this thread made in between.
+            long to = Math.min(writtenPosition + aheadBytes + PRETOUCH_AHEAD_BYTES, channel.size());
+            if (reservedTo >= to) {
                 return false;
             }
             reserveTo(reservedTo, Math.min(to, reservedTo + STEP_BYTES));
