@@ -30,13 +30,20 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * (no pretoucher, one behind, or the file's length reached: only the writer's thread makes a file longer, as Chronicle
  * does).
  *
- * <p>What it does not cover: the first pages of a new cycle file (its header and first index arrays, written by
- * Chronicle as it opens the file, before the first record's start is known), only checked for room just before
- * ({@link #roomForNewFile}); the rest of those two index arrays, left sparse until Chronicle writes an index entry
- * into each page; and filesystems that write a page anywhere but in place (copy-on-write ones such as btrfs
- * or ZFS allocate at every write-back).
+ * <p>Before a file's first record, Chronicle has written its header and its first two index arrays (the index of
+ * index arrays and the first index array, each {@code indexCount} longs) at its start, through the map, leaving their
+ * pages sparse but for the ones it wrote into; it writes an entry into a new page of them only every few thousand
+ * records. So the writer's first reservation in a file also reads every page below the record's start (at most {@link
+ * #earlyBytes}) and writes the same bytes back with positional writes, which allocates the blocks of those pages
+ * without changing them: the writer owns the appender, the only thing that writes there, and holds the lock, so
+ * nothing changes the bytes between the read and the write.
  *
- * <p>The file, the channel and the zeros belong to whichever thread holds {@link #lock}; {@link #file} and {@link
+ * <p>What it does not cover: the instant a new cycle file is created (Chronicle writes its header and the first
+ * pages of its index arrays as it opens the file, before the first record's start is known), only checked for room
+ * just before ({@link #roomForNewFile}); and filesystems that write a page anywhere but in place (copy-on-write ones
+ * such as btrfs or ZFS allocate at every write-back).
+ *
+ * <p>The file, the channel, the zeros and the copy belong to whichever thread holds {@link #lock}; {@link #file} and {@link
  * #reservedTo} are also read without it, by the writer.
  */
 final class BlockReservation implements AutoCloseable {
@@ -46,11 +53,19 @@ final class BlockReservation implements AutoCloseable {
     static final long PRETOUCH_AHEAD_BYTES = 4L * STEP_BYTES;
 
     private static final long HEADER_BYTES = 4096;
+    private static final int COPY_BYTES = 64 * 1024;
 
     private final Path directory;
     private final long aheadBytes;
+    /**
+     * Past the end of a file's header and first two index arrays: three headers' worth of room for the wire's own
+     * headers around them. Bounds what the first reservation in a file written before (at a restart) reads back.
+     */
+    private final long earlyBytes;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(STEP_BYTES);
+    private final ByteBuffer copy = ByteBuffer.allocateDirect(COPY_BYTES);
     private FileChannel channel;
     private volatile File file;
     /** The end of the blocks reserved in {@link #file}, in bytes from its start; only grows for a file. */
@@ -59,12 +74,13 @@ final class BlockReservation implements AutoCloseable {
     BlockReservation(SingleChronicleQueue queue) {
         this.directory = queue.file().toPath();
         this.aheadBytes = queue.overlapSize() + queue.indexCount() * 8L + 2 * HEADER_BYTES;
+        this.earlyBytes = 2 * queue.indexCount() * 8L + 3 * HEADER_BYTES;
     }
 
     /**
      * On the writer's thread: makes sure the blocks of {@code file} from {@code recordStart} to {@code aheadBytes} past
      * it are allocated, where {@code recordStart} is the start of the record being written, past everything written to
-     * the file.
+     * the file; and, at the first reservation in a file, the blocks of its pages below {@code recordStart}.
      *
      * @throws IOException when the filesystem has no room for them (or cannot be written): the record must not be
      *     written. Room for them but not for the step past them is no failure.
@@ -77,7 +93,7 @@ final class BlockReservation implements AutoCloseable {
         lock.lock();
         try {
             if (writing != file) {
-                open(writing);
+                open(writing, recordStart);
             }
             try {
                 reserveTo(recordStart, wanted + STEP_BYTES);
@@ -149,12 +165,39 @@ final class BlockReservation implements AutoCloseable {
         }
     }
 
-    /** Under the lock. */
-    private void open(File next) throws IOException {
+    /**
+     * Under the lock: opens {@code next} and allocates the blocks of its pages below {@code recordStart}. When that
+     * fails the file stays unopened, so that the next record tries again.
+     */
+    private void open(File next, long recordStart) throws IOException {
         closeChannel();
         reservedTo = 0;
-        channel = FileChannel.open(next.toPath(), StandardOpenOption.WRITE);
+        channel = FileChannel.open(next.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            writeBack(Math.min(recordStart, earlyBytes));
+        } catch (IOException e) {
+            closeChannel();
+            throw e;
+        }
         file = next;
+    }
+
+    /** Reads the file's bytes below {@code to} and writes them back where they were, which allocates their blocks. */
+    private void writeBack(long to) throws IOException {
+        long position = 0;
+        while (position < to) {
+            copy.clear().limit((int) Math.min(COPY_BYTES, to - position));
+            while (copy.hasRemaining()) {
+                if (channel.read(copy, position + copy.position()) < 0) {
+                    throw new IOException("journal file shorter than its first record's start: " + position);
+                }
+            }
+            copy.flip();
+            while (copy.hasRemaining()) {
+                channel.write(copy, position + copy.position());
+            }
+            position += copy.limit();
+        }
     }
 
     private void closeChannel() throws IOException {

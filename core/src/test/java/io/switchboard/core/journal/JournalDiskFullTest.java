@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import static io.switchboard.core.journal.ChronicleJournalTest.replayed;
+import static io.switchboard.core.journal.JournalPretoucherTest.allocatedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.JournalContext;
@@ -166,6 +167,35 @@ class JournalDiskFullTest {
         assertThat(replayed(journal).stream().filter(record -> !record.startsWith("receipts delivered")))
                 .as("every acknowledgement whole and in order, the refused ones before the next message")
                 .containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * Chronicle writes a new file's header and its first two index arrays at its start, through the map, leaving
+     * sparse the pages it did not write into; it writes an index entry into a new page of them only every few thousand
+     * records, which on a full disk would fault instead of being refused at a write. At the first record every page
+     * below the record has its disk blocks: with the file cut (after the journal closed) at the page the first record
+     * ends in, {@code stat} counts a block under every byte left. And what is read back is what was written.
+     */
+    @Test
+    void shouldAllocateTheBlocksOfTheFirstIndexArraysOfAFileAtItsFirstRecordWithoutChangingWhatReplays()
+            throws Exception {
+        open();
+        int cycle = accept(1);
+        File file = journal.writingFile();
+        long belowFirstRecord = journal.writtenPosition() / 4096 * 4096;
+        assertThat(accept(2)).isEqualTo(cycle);
+        journal.close();
+        open();
+        assertThat(replayed(journal)).containsExactly(accepted(1, cycle), accepted(2, cycle));
+        journal.close();
+        journal = null;
+
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(belowFirstRecord);
+        }
+        assertThat(allocatedBytes(file))
+                .as("the disk blocks of the %d bytes of %s before its first record", belowFirstRecord, file)
+                .isGreaterThanOrEqualTo(belowFirstRecord);
     }
 
     private static String accepted(long id, int cycle) {

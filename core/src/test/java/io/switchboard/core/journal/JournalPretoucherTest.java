@@ -124,7 +124,7 @@ class JournalPretoucherTest {
     }
 
     /** The bytes of the disk blocks a file holds, as {@code stat} counts them (in 512-byte units). */
-    private static long allocatedBytes(File file) throws IOException, InterruptedException {
+    static long allocatedBytes(File file) throws IOException, InterruptedException {
         Process stat = new ProcessBuilder("stat", "-c", "%b", file.getPath()).start();
         String blocks = new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertThat(stat.waitFor()).as("stat %s", file).isZero();
