@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * aheadBytes} per journal, then sleeps {@link #PASS_NS}.
  *
  * <p>Each pass first allocates the disk blocks a few MiB ahead of each writer ({@link ChronicleJournal#reserveAhead()},
- * {@link BlockReservation}), so that the writer, which must not write into a page without blocks, seldom writes the
- * zeros that allocate them on the ack path itself. Those zeros go only past what the writer reserved, which is past
- * everything it wrote, so replay finds exactly what the writer wrote.
+ * {@link BlockReservation}), so that the writer, which must not write into a page without blocks, seldom allocates
+ * them on the ack path itself. They are allocated only past what the writer reserved, which is past everything it
+ * wrote, and without changing a byte, so replay finds exactly what the writer wrote.
  */
 public final class JournalPretoucher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalPretoucher.class);
