@@ -26,6 +26,7 @@ import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ReceiptKind;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -237,6 +238,14 @@ public final class ChronicleJournal implements Journal {
     /** The cycle file the writer last wrote to, or null; read by the pretoucher before {@link #writtenPosition()}. */
     File writingFile() {
         return records.writingFile();
+    }
+
+    /**
+     * On the pretoucher's thread: allocates one more step of disk blocks ahead of the writer, if it needs one (true
+     * then); see {@link BlockReservation}.
+     */
+    boolean reserveAhead() throws IOException {
+        return records.reserveAhead();
     }
 
     /** Where the writer's last record ended in {@link #writingFile()}, or -1; read by the pretoucher's thread. */

@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the free space of the journal's filesystem and says when it falls below the reserve, so that journals refuse
- * new messages (with {@code unavailable}) before the disk is full. A full filesystem does not fail a memory-mapped
- * write cleanly: the page fault becomes a SIGBUS and, in compiled code, an asynchronous {@link InternalError} that can
- * surface anywhere on the shard thread. Refusing early keeps the server out of that state; the reserve must cover what
- * the server writes between two polls plus a journal block. Thread-safe: one polling thread, any number of readers.
+ * new messages (with {@code unavailable}) before the disk is full, with room left for what must still be written (the
+ * acknowledgements waiting in memory) once space comes back. A write that meets a full disk all the same is refused
+ * at the write ({@link BlockReservation}); the reserve must cover what the server writes between two polls plus a
+ * journal block. Thread-safe: one polling thread, any number of readers.
  */
 public final class DiskSpaceGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiskSpaceGuard.class);

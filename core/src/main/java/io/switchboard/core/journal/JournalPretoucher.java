@@ -28,9 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>Owned by its thread, {@code switchboard-journal-pretouch}: the channels and mappings it reads through and how far
  * it has read each journal. Journals are handed over through a queue ({@link #watch}); each journal's writer publishes
  * the file it writes and its position ({@link ChronicleJournal#writingFile()}, {@link
- * ChronicleJournal#writtenPosition()}), which this thread only reads. It never writes to a journal file, so replay
- * finds exactly what the writer wrote; it reads only below the file's length (Chronicle never shrinks a file), so it
- * cannot fault past the end. Each pass reads at most {@code aheadBytes} per journal, then sleeps {@link #PASS_NS}.
+ * ChronicleJournal#writtenPosition()}), which this thread only reads. Its mappings only read; it reads only below the
+ * file's length (Chronicle never shrinks a file), so it cannot fault past the end. Each pass reads at most {@code
+ * aheadBytes} per journal, then sleeps {@link #PASS_NS}.
+ *
+ * <p>Each pass first allocates the disk blocks a few MiB ahead of each writer ({@link ChronicleJournal#reserveAhead()},
+ * {@link BlockReservation}), so that the writer, which must not write into a page without blocks, seldom allocates
+ * them on the ack path itself. They are allocated only past what the writer reserved, which is past everything it
+ * wrote, and without changing a byte, so replay finds exactly what the writer wrote.
  */
 public final class JournalPretoucher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalPretoucher.class);
@@ -87,6 +92,14 @@ public final class JournalPretoucher implements AutoCloseable {
     }
 
     private void pass(Reader reader) {
+        try {
+            while (reader.journal.reserveAhead()) {
+                // One step at a time, so that the writer never waits for more than one.
+            }
+        } catch (IOException e) {
+            // The disk is full: the writer meets it at its own reservation and refuses its records.
+            LOG.debug("journal pretouch: cannot reserve ahead of the writer", e);
+        }
         try {
             reader.readAhead();
             MappedFaults.surface();

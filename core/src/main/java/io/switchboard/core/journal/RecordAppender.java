@@ -17,13 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How {@link ChronicleJournal} puts a record in its queue so that a disk that refuses it changes nothing: every record
- * is written whole or not at all, none is written while free space is below the reserve ({@link DiskSpaceGuard}), and
- * a failed write, even one that faulted in a memory-mapped page, comes back as a refusal at the write, never as an
- * {@link Error} later on the owner's thread. Records that settle stored ones wait in {@link UnwrittenRecords} until
+ * is written whole or not at all, none is written while free space is below the reserve ({@link DiskSpaceGuard}) or
+ * into a page whose disk blocks could not be allocated ahead of it ({@link BlockReservation}), and a failed write,
+ * even one that faulted in a memory-mapped page, comes back as a refusal at the write, never as an {@link Error} later
+ * on the owner's thread. Records that settle stored ones wait in {@link UnwrittenRecords} until
  * they can be written. Refusals are counted by kind of record in the owner's counters.
  *
  * <p>Not thread-safe, as its journal; but it publishes the file it writes and its position in it for {@link
- * JournalPretoucher}, whose thread reads them.
+ * JournalPretoucher}, whose thread reads them and reserves blocks ahead of them ({@link #reserveAhead}, under the
+ * lock of {@link BlockReservation}).
  */
 final class RecordAppender {
     private static final Logger LOG = LoggerFactory.getLogger(RecordAppender.class);
@@ -31,6 +33,10 @@ final class RecordAppender {
     private final Path directory;
     private final SingleChronicleQueue queue;
     private ExcerptAppender appender;
+    /** The disk blocks ahead of the writer, allocated before its mapped writes reach them. */
+    private final BlockReservation blocks;
+    /** The roll cycle of the last record started; before a record of another, the disk is checked for a new file. */
+    private int openedCycle = Integer.MIN_VALUE;
     /** The last record's rollback failed (see {@link #abort}): the appender is replaced before the next record. */
     private boolean appenderSuspect;
 
@@ -60,6 +66,7 @@ final class RecordAppender {
         this.directory = directory;
         this.queue = queue;
         this.appender = newAppender(queue);
+        this.blocks = new BlockReservation(queue);
         this.holds = holds;
         this.release = holds::release;
         // Locked routing writes from whichever I/O thread holds the journal's lock.
@@ -105,12 +112,26 @@ final class RecordAppender {
                 appender = newAppender(queue);
                 appenderSuspect = false;
             }
+            int cycle = queue.cycle();
+            if (cycle != openedCycle) {
+                // Chronicle opens the cycle's file in writingDocument(), or creates it, writing its first pages.
+                blocks.roomForNewFile();
+            }
             document = appender.writingDocument();
-            return document.wire().bytes();
-        } catch (RuntimeException | Error e) {
+            openedCycle = cycle;
+        } catch (IOException | RuntimeException | Error e) {
             failed(e);
             return null;
         }
+        Bytes<?> bytes = document.wire().bytes();
+        try {
+            blocks.reserve(appender.currentFile(), bytes.writePosition());
+        } catch (IOException e) {
+            // The disk has no room for the blocks the record may write to: it is refused before it touches them.
+            abort(e);
+            return null;
+        }
+        return bytes;
     }
 
     /** The record started could not be written whole: nothing of it stays in the file. */
@@ -264,10 +285,20 @@ final class RecordAppender {
 
     void close() {
         appender.close();
+        try {
+            blocks.close();
+        } catch (IOException e) {
+            LOG.debug("journal {}: closing the block reservation", directory, e);
+        }
     }
 
     File writingFile() {
         return writingFile;
+    }
+
+    /** On the pretoucher's thread: one step of reservation ahead of the writer; see {@link BlockReservation}. */
+    boolean reserveAhead() throws IOException {
+        return blocks.reserveAhead(writtenPosition.get());
     }
 
     long writtenPosition() {

@@ -1,6 +1,7 @@
 package io.switchboard.core.journal;
 
 import static io.switchboard.core.journal.ChronicleJournalTest.replayed;
+import static io.switchboard.core.journal.JournalPretoucherTest.allocatedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.JournalContext;
@@ -10,7 +11,9 @@ import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestSend;
 import java.io.File;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,6 +169,68 @@ class JournalDiskFullTest {
         assertThat(replayed(journal).stream().filter(record -> !record.startsWith("receipts delivered")))
                 .as("every acknowledgement whole and in order, the refused ones before the next message")
                 .containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * Chronicle writes a new file's header and its first two index arrays at its start, through the map, leaving
+     * sparse the pages it did not write into; it writes an index entry into a new page of them only every few thousand
+     * records, which on a full disk would fault instead of being refused at a write. At the first record every page
+     * below the record has its disk blocks: with the file cut (after the journal closed) at the page the first record
+     * ends in, {@code stat} counts a block under every byte left. And what is read back is what was written.
+     */
+    @Test
+    void shouldAllocateTheBlocksOfTheFirstIndexArraysOfAFileAtItsFirstRecordWithoutChangingWhatReplays()
+            throws Exception {
+        open();
+        int cycle = accept(1);
+        File file = journal.writingFile();
+        long belowFirstRecord = journal.writtenPosition() / 4096 * 4096;
+        assertThat(accept(2)).isEqualTo(cycle);
+        journal.close();
+        open();
+        assertThat(replayed(journal)).containsExactly(accepted(1, cycle), accepted(2, cycle));
+        journal.close();
+        journal = null;
+
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(belowFirstRecord);
+        }
+        assertThat(allocatedBytes(file))
+                .as("the disk blocks of the %d bytes of %s before its first record", belowFirstRecord, file)
+                .isGreaterThanOrEqualTo(belowFirstRecord);
+    }
+
+    /**
+     * The writer reserves a quarter of a block (16 MiB by default) past a file's first record before writing it, on
+     * the ack path. Its blocks are allocated without being written: the process's write calls carry less than 1 MiB
+     * meanwhile ({@code /proc/self/io}'s {@code wchar}), yet {@code stat} counts the blocks. Writing zeros there
+     * cost milliseconds on the writer's thread and left as many dirty pages for the disk at every new file.
+     */
+    @Test
+    void shouldAllocateTheBlocksAheadOfAFilesFirstRecordWithoutWritingThem() throws Exception {
+        journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY, time, JournalContext.BLOCK_BYTES_DEFAULT);
+        journal.countIn(counters);
+        long before = bytesWritten();
+        accept(1);
+        long written = bytesWritten() - before;
+
+        File file = journal.writingFile();
+        assertThat(allocatedBytes(file))
+                .as("the disk blocks of %s a quarter of a block past its first record", file)
+                .isGreaterThanOrEqualTo(journal.writtenPosition() + JournalContext.BLOCK_BYTES_DEFAULT / 4);
+        assertThat(written)
+                .as("bytes passed to write calls by the first record")
+                .isLessThan(1024 * 1024);
+    }
+
+    /** What this process has passed to write calls so far ({@code wchar}, Linux). */
+    private static long bytesWritten() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+            if (line.startsWith("wchar:")) {
+                return Long.parseLong(line.substring("wchar:".length()).trim());
+            }
+        }
+        throw new IOException("no wchar in /proc/self/io");
     }
 
     private static String accepted(long id, int cycle) {

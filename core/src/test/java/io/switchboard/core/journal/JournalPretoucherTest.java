@@ -14,6 +14,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,51 @@ class JournalPretoucherTest {
         journal.close();
         open();
         assertThat(acceptedOnReplay(journal)).isEqualTo(1_000);
+    }
+
+    /**
+     * The disk blocks under the file (as {@code stat} counts them) run past what the writer reserves for itself (a
+     * quarter of a block and 1 MiB past its record) to {@link BlockReservation#PRETOUCH_AHEAD_BYTES} past what it
+     * needs: the pretoucher reserved them, while the writer appended; and the zeros it wrote there land on no record.
+     */
+    @Test
+    void shouldAllocateTheDiskBlocksAheadOfTheWriterWithoutChangingWhatReplays() throws Exception {
+        open();
+        pretoucher = JournalPretoucher.start(JournalContext.PRETOUCH_AHEAD_BYTES_MIN);
+        pretoucher.watch(journal);
+
+        append(1, 30_000);
+
+        File file = journal.writingFile();
+        // Less the first two index arrays, which Chronicle writes at the file's start, before any reservation, and
+        // leaves sparse until it fills them.
+        long sparseIndexBytes = 2 * (RollCycles.FAST_HOURLY.defaultIndexCount() * 8L + 128);
+        long wanted = journal.writtenPosition()
+                + JournalContext.BLOCK_BYTES_DEFAULT / 4
+                + BlockReservation.PRETOUCH_AHEAD_BYTES
+                - sparseIndexBytes;
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (allocatedBytes(file) < wanted && System.nanoTime() < deadlineNs) {
+            Thread.sleep(10);
+        }
+        assertThat(allocatedBytes(file))
+                .as(
+                        "the disk blocks of %s, %d MiB past what the writer needs",
+                        file, BlockReservation.PRETOUCH_AHEAD_BYTES / MIB)
+                .isGreaterThanOrEqualTo(wanted);
+        pretoucher.close();
+        pretoucher = null;
+        journal.close();
+        open();
+        assertThat(acceptedOnReplay(journal)).isEqualTo(30_000);
+    }
+
+    /** The bytes of the disk blocks a file holds, as {@code stat} counts them (in 512-byte units). */
+    static long allocatedBytes(File file) throws IOException, InterruptedException {
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.getPath()).start();
+        String blocks = new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(stat.waitFor()).as("stat %s", file).isZero();
+        return Long.parseLong(blocks.trim()) * 512;
     }
 
     @Test
