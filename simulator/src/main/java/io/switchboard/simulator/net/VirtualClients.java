@@ -20,6 +20,7 @@ import io.switchboard.core.protocol.WireCodec;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import org.agrona.collections.IntArrayList;
 
 /**
@@ -53,6 +54,10 @@ public final class VirtualClients implements DeviceConnections {
     private final EventLoop loop;
     private final Class<? extends Channel> channelType;
     private final SocketAddress server;
+    /** The devices that reach the server another way ({@link #route}), and that way; null for none. */
+    private IntPredicate routed;
+
+    private SocketAddress routedTo;
     private final IntFunction<SocketAddress> localAddress;
     private final WebSocketClientProtocolConfig webSocket;
     private final DeviceSlots slots;
@@ -135,6 +140,15 @@ public final class VirtualClients implements DeviceConnections {
         return index + 1;
     }
 
+    /**
+     * From now on, the devices {@code routed} picks connect to {@code to} instead of the server's address: such as a
+     * lane of the simulator's network where they read slowly.
+     */
+    public void route(IntPredicate routed, SocketAddress to) {
+        this.routed = routed;
+        this.routedTo = to;
+    }
+
     /** Opens the device's connection; it says hello once the WebSocket handshake completes. */
     @Override
     public void connect(int slot) {
@@ -151,7 +165,9 @@ public final class VirtualClients implements DeviceConnections {
                                 .addLast(new Device(slot));
                     }
                 })
-                .connect(server, localAddress == null ? null : localAddress.apply(++connections));
+                .connect(
+                        routed != null && routed.test(slot) ? routedTo : server,
+                        localAddress == null ? null : localAddress.apply(++connections));
         connect.addListener(done -> {
             if (!done.isSuccess()) {
                 listener.onError(slot, done.cause());

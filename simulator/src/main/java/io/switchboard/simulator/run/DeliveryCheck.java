@@ -79,6 +79,7 @@ final class DeliveryCheck {
             boolean timed = welcomedNs[me] <= intended;
             if (timed) {
                 seconds.timed(WindowFigures.micros(intended, now));
+                figures.slowReaders.delivered(me, intended, now);
             }
             figures.delivered(intended, now, timed);
             wakes.delivered(me, intended, welcomedNs[me], now, nowMs);

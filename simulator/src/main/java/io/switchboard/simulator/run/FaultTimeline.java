@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * restart} stops it with SIGTERM and starts it again; {@code storm} closes every client connection at once and every
  * device reconnects at once; {@code network} puts a {@link NetworkProfile} on the clients' network and {@code
  * partition} cuts it, each for the fault's {@code for}. Faults run one after another: one due while another lasts
- * waits for it. Before the server goes, the run's {@link Outages} hears of it.
+ * waits for it; but {@code slowReaders} runs on a thread of its own ({@link SlowReaderFault}), so that it may overlap
+ * a bad network. Before the server goes, the run's {@link Outages} hears of it.
  * A fault that cannot be carried out (the server does not come back) fails the run.
  */
 final class FaultTimeline implements AutoCloseable {
@@ -25,6 +26,10 @@ final class FaultTimeline implements AutoCloseable {
     private final ScenarioRun run;
     private final PrintStream out;
     private final Thread thread;
+    /** Null without a {@code slowReaders} fault. */
+    private final SlowReaderFault slowReaders;
+
+    private final Thread slowThread;
     private long startNs;
 
     /**
@@ -46,6 +51,10 @@ final class FaultTimeline implements AutoCloseable {
         this.out = out;
         this.thread = new Thread(this::runFaults, "switchboard-faults");
         thread.setDaemon(true);
+        boolean slow = faults.stream().anyMatch(fault -> fault.kind() == Scenario.FaultKind.SLOW_READERS);
+        this.slowReaders = slow ? new SlowReaderFault(outages.slowReaders(), network, server, outages, out) : null;
+        this.slowThread = new Thread(this::runSlowReaders, "switchboard-slow-readers");
+        slowThread.setDaemon(true);
     }
 
     /** Starts the clock with the workload: call just after the run starts. */
@@ -53,6 +62,27 @@ final class FaultTimeline implements AutoCloseable {
         startNs = System.nanoTime();
         if (!faults.isEmpty()) {
             thread.start();
+        }
+        if (slowReaders != null) {
+            outages.slowReaders().plan(startNs);
+            slowThread.start();
+        }
+    }
+
+    private void runSlowReaders() {
+        try {
+            slowReaders.run(startNs);
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            run.onError(-1, new IllegalStateException("fault failed: " + e.getMessage(), e));
+        }
+    }
+
+    /** At the end of the run, on the client loop: what the faults measured at the end joins their entries. */
+    void report() {
+        if (slowReaders != null) {
+            slowReaders.report();
         }
     }
 
@@ -80,6 +110,9 @@ final class FaultTimeline implements AutoCloseable {
                     case RESTART -> {
                         outages.outage(kind, atSec);
                         server.stop();
+                    }
+                    case SLOW_READERS -> {
+                        continue; // on its own thread
                     }
                     case NETWORK, PARTITION -> {
                         network(fault, kind, atSec);
@@ -119,9 +152,11 @@ final class FaultTimeline implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        thread.interrupt();
-        if (thread.isAlive()) {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+        for (Thread faulting : new Thread[] {thread, slowThread}) {
+            faulting.interrupt();
+            if (faulting.isAlive()) {
+                faulting.join(TimeUnit.SECONDS.toMillis(30));
+            }
         }
     }
 }

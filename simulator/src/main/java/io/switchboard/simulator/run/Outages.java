@@ -50,6 +50,8 @@ final class Outages implements VirtualClients.Listener {
         int back;
         long allBackMs = -1;
         long sentAgain;
+        /** What a fault measures of its own ({@code slowReaders}: latency, the server's closes and heap). */
+        final Map<String, Object> details = new LinkedHashMap<>();
 
         Outage(String kind, double atSec, long ackedBefore, long unacknowledged, long startNs) {
             this.kind = kind;
@@ -75,15 +77,17 @@ final class Outages implements VirtualClients.Listener {
             json.put("ackedBefore", ackedBefore);
             json.put("unacknowledgedAt", unacknowledged);
             json.put("sentAgain", sentAgain);
+            json.putAll(details);
             return json;
         }
 
         @Override
         public String toString() {
             return String.format(
-                    "%s at %.1f s: first welcome after %,d ms; %,d connections closed, the last device back after %,d"
-                            + " ms; %,d messages acknowledged before it, %,d without an ack at it, %,d sent again",
-                    kind, atSec, recoveryMs, closed, allBackMs, ackedBefore, unacknowledged, sentAgain);
+                            "%s at %.1f s: first welcome after %,d ms; %,d connections closed, the last device back after %,d"
+                                    + " ms; %,d messages acknowledged before it, %,d without an ack at it, %,d sent again",
+                            kind, atSec, recoveryMs, closed, allBackMs, ackedBefore, unacknowledged, sentAgain)
+                    + (details.isEmpty() ? "" : "; " + details);
         }
     }
 
@@ -144,17 +148,24 @@ final class Outages implements VirtualClients.Listener {
 
     /**
      * An outage begins now (call on any thread, before the server goes): returns once the client loop knows, so that
-     * the closes that follow count as the outage's.
+     * the closes that follow count as the outage's (as the latest outage's, when two overlap).
      */
-    void outage(String kind, double atSec) throws Exception {
+    Outage outage(String kind, double atSec) throws Exception {
         long startNs = System.nanoTime();
-        loop.submit(() -> {
+        return loop.submit(() -> {
                     Oracle.Progress progress = oracle.progress();
                     long acked = oracle.counts().acked();
-                    outages.add(new Outage(kind, atSec, acked, progress.sent() - acked, startNs));
+                    Outage outage = new Outage(kind, atSec, acked, progress.sent() - acked, startNs);
+                    outages.add(outage);
                     unacknowledged = null;
+                    return outage;
                 })
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    /** The devices a {@code slowReaders} fault makes slow, and the latency it compares. */
+    SlowReaders slowReaders() {
+        return figures.slowReaders;
     }
 
     List<Outage> outages() {

@@ -10,6 +10,7 @@ import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +58,15 @@ final class ProcessRun {
             if (outages != null) {
                 outages.attach(clients);
             }
+            if (network != null) {
+                // The slow readers always take the slow lane, which paces them only while their fault lasts.
+                clients.route(outages.slowReaders()::slow, network.slowLane(route.connectTo(address(server))));
+            }
             ScenarioRunner.connect(run, loop, out);
             ScenarioRunner.createGroups(scenario, run, loop, out);
             server.scrapes().start(server.metrics());
-            try (FaultTimeline faults = new FaultTimeline(scenario.faults(), server, network, outages, run, out)) {
+            FaultTimeline faults = new FaultTimeline(scenario.faults(), server, network, outages, run, out);
+            try (faults) {
                 run.start(loop.loop());
                 faults.start();
                 ScenarioRunner.showProgress(scenario, run, out);
@@ -69,12 +75,20 @@ final class ProcessRun {
             }
             ServerFigures figures = scraped(server);
             RunOutcome outcome = loop.loop()
-                    .submit(() -> run.outcome(
-                            null, figures, HeldAtEnd.NOTHING, outages == null ? List.of() : outages.outages()))
+                    .submit(() -> {
+                        faults.report();
+                        return run.outcome(
+                                null, figures, HeldAtEnd.NOTHING, outages == null ? List.of() : outages.outages());
+                    })
                     .get();
             outcome.outages().forEach(outage -> out.println("  " + outage));
             return outcome;
         }
+    }
+
+    private static InetSocketAddress address(ProcessServer server) {
+        return new InetSocketAddress(
+                server.webSocket().getHost(), server.webSocket().getPort());
     }
 
     private static ServerFigures scraped(ProcessServer server) throws Exception {

@@ -26,22 +26,28 @@ final class WindowFigures {
     long deliveriesInWindow;
     /** Intended send times by message index, for the messages the run expected (the rest are not timed). */
     private final long[] intendedNs;
+    /** The send→deliver latency a {@code slowReaders} fault compares. */
+    final SlowReaders slowReaders;
 
     private long startNs;
     private long endNs;
 
     /** For the messages a scenario's warm-up and window offer, and 20% more for the Poisson spread. */
     static WindowFigures of(Scenario scenario) {
-        return new WindowFigures((long) (scenario.messages().ratePerSecond()
-                        * (scenario.warmup().toMillis() + scenario.duration().toMillis())
-                        / 1000.0
-                        * 1.2)
-                + 1024);
+        return new WindowFigures(
+                (long) (scenario.messages().ratePerSecond()
+                                * (scenario.warmup().toMillis()
+                                        + scenario.duration().toMillis())
+                                / 1000.0
+                                * 1.2)
+                        + 1024,
+                SlowReaders.of(scenario));
     }
 
     /** @param expectedMessages messages the run expects to send, warm-up included */
-    WindowFigures(long expectedMessages) {
+    private WindowFigures(long expectedMessages, SlowReaders slowReaders) {
         intendedNs = new long[(int) Math.min(expectedMessages, Integer.MAX_VALUE - 8)];
+        this.slowReaders = slowReaders;
     }
 
     /** The window: from {@code startNs} (the warm-up's end) to {@code endNs}, before the drain. */

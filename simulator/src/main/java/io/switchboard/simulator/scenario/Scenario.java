@@ -324,18 +324,21 @@ public record Scenario(
      * @param kind what breaks
      * @param at when, from the start of the warm-up
      * @param lasting how long the server stays down after a {@code kill} before it is started again, or how long a
-     *     {@code network} profile or a {@code partition} lasts
+     *     {@code network} profile, a {@code partition} or {@code slowReaders} lasts
      * @param profile the network profile of a {@code network} fault ({@code good-mobile}, {@code bad-mobile}); else null
+     * @param share the share of devices that read slowly in a {@code slowReaders} fault; else 0
+     * @param bytesPerSecond how fast those devices read; else 0
      */
-    public record Fault(FaultKind kind, Duration at, Duration lasting, String profile) {
+    public record Fault(
+            FaultKind kind, Duration at, Duration lasting, String profile, double share, long bytesPerSecond) {
         /** A fault without a network profile. */
         public Fault(FaultKind kind, Duration at, Duration lasting) {
-            this(kind, at, lasting, null);
+            this(kind, at, lasting, null, 0, 0);
         }
 
         /** Whether the clients must reach the server through the simulator's network ({@code NetworkProxy}). */
         public boolean onTheNetwork() {
-            return kind == FaultKind.NETWORK || kind == FaultKind.PARTITION;
+            return kind == FaultKind.NETWORK || kind == FaultKind.PARTITION || kind == FaultKind.SLOW_READERS;
         }
     }
 
@@ -358,6 +361,12 @@ public record Scenario(
         NETWORK,
         /** Every client connection is dropped, and new ones refused, for the fault's {@code for}. */
         @JsonProperty("partition")
-        PARTITION
+        PARTITION,
+        /**
+         * A seeded share of the devices, which always reach the server through a lane of the simulator's network of
+         * their own, read at a set rate for the fault's {@code for}: the server meets real slow TCP readers.
+         */
+        @JsonProperty("slowReaders")
+        SLOW_READERS
     }
 }

@@ -121,11 +121,17 @@ final class ScenarioFile {
     }
 
     static final class Fault {
-        public @NotNull(message = "missing: every fault needs a kind: kill, restart, storm, network or partition")
+        public @NotNull(
+                message = "missing: every fault needs a kind: kill, restart, storm, network, partition or slowReaders")
         FaultKind kind;
         public @NotNull(message = "missing: every fault needs a time: at") Duration at;
         public @JsonProperty("for") Duration lasting = Duration.ZERO; // a Java keyword, hence the field's name
         public @Pattern(regexp = "good-mobile|bad-mobile") String profile; // network only, checked by the loader
+        // slowReaders only, checked by the loader: the share of devices that read slowly, and at how many bytes a
+        // second
+        public @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double share;
+        public @Pattern(regexp = "[1-9][0-9]{0,8}(B|KB)", message = "expected bytes a second such as 8KB or 500B")
+        String rate;
     }
 
     /** A size {@code N} (the range {@code N..N}) or a range {@code MIN..MAX}; longs, so a bad size shows as written. */

@@ -60,24 +60,50 @@ final class ServerModes {
             String path = "faults[" + i + "]";
             if (mode != ServerMode.PROCESS) {
                 throw tree.fail(path, "faults act on a server process: set server.mode: process");
+            } else if (fault.kind == Scenario.FaultKind.SLOW_READERS
+                    && spec.faults.subList(0, i).stream().anyMatch(other -> other.kind == fault.kind)) {
+                throw tree.fail(
+                        path + ".kind", "one slowReaders fault per scenario: its share is the run's slow devices");
             } else if (fault.at.compareTo(end) >= 0) {
                 throw tree.fail(
                         path + ".at",
                         "expected a time before the end of sending (warmup + duration, " + end + "), got " + fault.at);
             }
             boolean network = fault.kind == Scenario.FaultKind.NETWORK;
+            boolean slow = fault.kind == Scenario.FaultKind.SLOW_READERS;
             if (network != (fault.profile != null)) {
                 throw tree.fail(
                         path,
                         network
                                 ? "a network fault needs a profile: good-mobile or bad-mobile"
                                 : "only a network fault takes a profile");
-            } else if ((network || fault.kind == Scenario.FaultKind.PARTITION) && fault.lasting.isZero()) {
-                throw tree.fail(path, "a " + (network ? "network" : "partition") + " fault needs a time: for");
+            } else if (slow != (fault.share != null) || slow != (fault.rate != null)) {
+                throw tree.fail(
+                        path + (slow ? (fault.share == null ? ".share" : ".rate") : ""),
+                        slow
+                                ? "a slowReaders fault needs a share (0..1] and a rate such as 8KB"
+                                : "only a slowReaders fault takes a share and a rate");
+            } else if ((network || slow || fault.kind == Scenario.FaultKind.PARTITION) && fault.lasting.isZero()) {
+                throw tree.fail(
+                        path,
+                        "a " + (network ? "network" : slow ? "slowReaders" : "partition") + " fault needs a time: for");
             }
-            faults.add(new Scenario.Fault(fault.kind, fault.at, fault.lasting, fault.profile));
+            faults.add(new Scenario.Fault(
+                    fault.kind,
+                    fault.at,
+                    fault.lasting,
+                    fault.profile,
+                    slow ? fault.share : 0,
+                    slow ? bytesPerSecond(fault.rate) : 0));
         }
         faults.sort(Comparator.comparing(Scenario.Fault::at));
         return List.copyOf(faults);
+    }
+
+    /** A rate as written ({@code 8KB}, {@code 500B}; the binder checked its form): bytes a second, a KB being 1,024. */
+    private static long bytesPerSecond(String rate) {
+        return rate.endsWith("KB")
+                ? Long.parseLong(rate.substring(0, rate.length() - 2)) * 1024
+                : Long.parseLong(rate.substring(0, rate.length() - 1));
     }
 }

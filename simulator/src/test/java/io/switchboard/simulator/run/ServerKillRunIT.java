@@ -93,4 +93,29 @@ class ServerKillRunIT {
                 .as("every message acknowledged in the end, those sent again too")
                 .isEqualTo(summary.at("/oracle/sent").asLong());
     }
+
+    /**
+     * A quarter of the devices read at 200 B/s for 6 s, a few hundred bytes a message: their messages wait seconds
+     * while the others' are delivered as before, and nothing acknowledged is lost to the slow ones.
+     */
+    @Test
+    void shouldPaceTheSlowReadersAndServeTheOthersWithNothingLost() throws IOException {
+        JsonNode summary = run("""
+                faults:
+                  - {kind: slowReaders, at: 4s, for: 6s, share: 0.25, rate: 200B}
+                """);
+
+        JsonNode fault = summary.at("/faults/0");
+        assertThat(fault.at("/kind").asText()).isEqualTo("slowReaders");
+        assertThat(fault.at("/slowDevices").asInt()).as(fault.toString()).isBetween(4, 20);
+        assertThat(fault.at("/slowDuringP99Ms").asDouble()).as(fault.toString()).isGreaterThan(2_000);
+        assertThat(fault.at("/othersDuringP99Ms").asDouble())
+                .as(fault.toString())
+                .isBetween(0.0, 500.0);
+        assertThat(fault.at("/othersDuringDeliveries").asLong()).isPositive();
+        assertThat(fault.at("/serverHeapHighWaterBytes").asLong()).isPositive();
+        assertThat(summary.at("/oracle/lost").asLong()).isZero();
+        assertThat(summary.at("/oracle/acked").asLong())
+                .isEqualTo(summary.at("/oracle/sent").asLong());
+    }
 }

@@ -103,4 +103,53 @@ class ServerModesTest {
                           - {at: 5s}
                         """, Map.of())).hasMessageContaining("every fault needs a kind");
     }
+
+    @Test
+    void shouldReadSlowReadersWithTheirShareAndRate() throws IOException {
+        Scenario scenario = load("""
+                server: {mode: process}
+                faults:
+                  - {kind: slowReaders, at: 10s, for: 5s, share: 0.05, rate: 8KB}
+                """, Map.of());
+
+        assertThat(scenario.faults())
+                .containsExactly(new Scenario.Fault(
+                        Scenario.FaultKind.SLOW_READERS,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5),
+                        null,
+                        0.05,
+                        8 * 1024));
+        assertThat(scenario.faults().get(0).onTheNetwork()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseSlowReadersWithoutARateOrWithABadShare() {
+        assertThatThrownBy(() -> load("""
+                        server: {mode: process}
+                        faults:
+                          - {kind: slowReaders, at: 10s, for: 5s, share: 0.05}
+                        """, Map.of()))
+                .hasMessageContaining("line 7")
+                .hasMessageContaining("faults[0].rate")
+                .hasMessageContaining("needs a share (0..1] and a rate");
+        assertThatThrownBy(() -> load("""
+                        server: {mode: process}
+                        faults:
+                          - {kind: slowReaders, at: 10s, for: 5s, share: 1.5, rate: 8KB}
+                        """, Map.of())).hasMessageContaining("faults[0].share");
+        assertThatThrownBy(() -> load("""
+                        server: {mode: process}
+                        faults:
+                          - {kind: slowReaders, at: 10s, for: 5s, share: 0.5, rate: 8MB}
+                        """, Map.of()))
+                .hasMessageContaining("faults[0].rate")
+                .hasMessageContaining("expected bytes a second such as 8KB");
+        assertThatThrownBy(() -> load("""
+                        server: {mode: process}
+                        faults:
+                          - {kind: kill, at: 10s, share: 0.5}
+                        """, Map.of()))
+                .hasMessageContaining("only a slowReaders fault takes a share and a rate");
+    }
 }
