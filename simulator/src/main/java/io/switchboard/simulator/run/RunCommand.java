@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a scenario (see docs/scenarios.md) against an embedded server, a server process of its own",
-            "(server.mode: process) or one already running (--target): live progress, a summary table,",
-            "the oracle's counts, and results/<yyyyMMdd-HHmmss>-<scenario>/ with summary.json, the histogram log,",
+            "Runs a scenario (see docs/scenarios.md) against an embedded server, a server",
+            "process of its own (server.mode: process) or one already running (--target):",
+            "live progress, a summary table, the oracle's counts, and",
+            "results/<yyyyMMdd-HHmmss>-<scenario>/ with summary.json, the histogram log,",
             "timeseries.csv and report.html. A scenario with variants runs each on the same seeded workload.",
             "With --profile, also CPU and allocation flame graphs of each variant's measured phase.",
             "Exits 1 when an SLO fails, 2 on a bad scenario."
@@ -59,12 +60,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--target",
             paramLabel = "HOST:PORT",
-            description = {
-                "Runs against a server already running at HOST:PORT (./switchboard serve), over WebSockets, instead",
-                "of one of the run's own: the scenario may set no server settings, no kill or restart faults and no",
-                "variants; the server must take registrations of users 1..N from this address",
-                "(-Dswitchboard.limits.registrations.perMinute=0) on a fresh --data. See docs/scenarios.md."
-            })
+            description = "Runs against a server already running at HOST:PORT (./switchboard serve) instead of one"
+                    + " of the run's own. The scenario may set no server settings, no kill or restart faults and no"
+                    + " variants; the server must take registrations of users 1..N from this address on a fresh"
+                    + " --data (-Dswitchboard.limits.registrations.perMinute=0). See docs/scenarios.md.")
     String target;
 
     @Option(
