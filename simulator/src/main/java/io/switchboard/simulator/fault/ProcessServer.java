@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe: one thread starts, kills and restarts it.
  */
-public final class ProcessServer implements AutoCloseable {
+public final class ProcessServer implements ReachedServer, AutoCloseable {
     /**
      * Registrations a minute per address: the run registers every user over HTTP from one address, which the
      * default limit (60) would throttle; a scenario that sets it keeps its own.
@@ -56,10 +56,12 @@ public final class ProcessServer implements AutoCloseable {
         return process.startMillis();
     }
 
+    @Override
     public URI webSocket() {
         return process.ws();
     }
 
+    @Override
     public URI metrics() {
         return process.http().resolve("/metrics");
     }
@@ -68,11 +70,12 @@ public final class ProcessServer implements AutoCloseable {
         return process.pid();
     }
 
+    @Override
     public String describe() {
         return "process " + process.pid() + " " + process.ws() + " (log " + process.log() + ")";
     }
 
-    /** Registers device 1 of users {@code 1..users} over HTTP; returns their tokens by user index (user − 1). */
+    @Override
     public String[] register(int users) throws IOException, InterruptedException {
         String[] tokens = new String[users];
         for (int user = 0; user < users; user++) {
@@ -81,7 +84,8 @@ public final class ProcessServer implements AutoCloseable {
         return tokens;
     }
 
-    /** The counters over the workload, across every process started; call {@code scrapes().start} first. */
+    /** Across every process started. */
+    @Override
     public ServerScrapes scrapes() {
         return scrapes;
     }
@@ -103,10 +107,12 @@ public final class ProcessServer implements AutoCloseable {
         return startProcess();
     }
 
-    /** The last lines of the current process's log, for a failure's message. */
-    public String logTail() throws IOException {
+    /** The last lines of the current process's log. */
+    @Override
+    public String whereToLook() throws IOException {
         List<String> lines = process.output().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        return "the server's last lines:\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
     @Override

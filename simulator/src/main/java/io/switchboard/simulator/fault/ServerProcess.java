@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +26,6 @@ public record ServerProcess(Process process, Path log, URI ws, long startMillis)
     private static final Pattern SERVING = Pattern.compile("switchboard serving (ws://[^\\s,]+)");
     private static final Path ROOT = checkout();
     private static final int SIGKILL_EXIT = 128 + 9;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long START_TIMEOUT_SECONDS = 120;
 
     public static ServerProcess start(Path log, int port, Path data, List<String> jvmOptions) throws Exception {
@@ -145,13 +142,9 @@ public record ServerProcess(Process process, Path log, URI ws, long startMillis)
 
     /** Registers device 1 of {@code user} over HTTP and returns its token. */
     public String register(long user) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(http().resolve("/v1/accounts"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":" + user + ",\"device\":1}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = AccountRegistration.post(http(), user);
         check(response.statusCode() == 201, "registration of user " + user + ": " + response.body());
-        return response.body().replaceAll(".*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        return AccountRegistration.token(response);
     }
 
     /** A loopback port free now, for a server that must come back on the same port after a kill. */

@@ -33,6 +33,7 @@ final class FaultTimeline implements AutoCloseable {
     private long startNs;
 
     /**
+     * @param server the server process the run started; null when its user started it (no kill or restart then)
      * @param network between the clients and the server; null when no fault needs it
      * @param outages the run's, null without faults
      */
@@ -95,40 +96,39 @@ final class FaultTimeline implements AutoCloseable {
                 }
                 double atSec = (System.nanoTime() - startNs) / 1e9;
                 String kind = fault.kind().name().toLowerCase(java.util.Locale.ROOT);
-                long pid = server.pid();
                 switch (fault.kind()) {
                     case STORM -> {
                         outages.storm(atSec);
                         out.printf("%n  fault: reconnect storm at %.1f s%n", atSec);
-                        continue;
                     }
-                    case KILL -> {
-                        outages.outage(kind, atSec);
-                        server.kill();
-                        Thread.sleep(fault.lasting().toMillis());
-                    }
-                    case RESTART -> {
-                        outages.outage(kind, atSec);
-                        server.stop();
-                    }
+                    case KILL, RESTART -> restart(fault, kind, atSec);
+                    case NETWORK, PARTITION -> network(fault, kind, atSec);
                     case SLOW_READERS -> {
-                        continue; // on its own thread
-                    }
-                    case NETWORK, PARTITION -> {
-                        network(fault, kind, atSec);
-                        continue;
+                        // on a thread of its own (runSlowReaders), so that it can overlap the others
                     }
                 }
-                long startMs = server.startAgain();
-                out.printf(
-                        "%n  fault: %s of server process %d at %.1f s; started again in %,d ms as process %d%n",
-                        kind, pid, atSec, startMs, server.pid());
             }
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             run.onError(-1, new IllegalStateException("fault failed: " + e.getMessage(), e));
         }
+    }
+
+    /** SIGKILL (and the fault's {@code for} down) or SIGTERM, then the server started again. */
+    private void restart(Scenario.Fault fault, String kind, double atSec) throws Exception {
+        long pid = server.pid();
+        outages.outage(kind, atSec);
+        if (fault.kind() == Scenario.FaultKind.KILL) {
+            server.kill();
+            Thread.sleep(fault.lasting().toMillis());
+        } else {
+            server.stop();
+        }
+        long startMs = server.startAgain();
+        out.printf(
+                "%n  fault: %s of server process %d at %.1f s; started again in %,d ms as process %d%n",
+                kind, pid, atSec, startMs, server.pid());
     }
 
     /** A network profile or a partition, for its {@code for}; the closes it makes are an outage's. */

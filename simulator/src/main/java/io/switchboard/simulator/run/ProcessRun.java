@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.simulator.fault.NetworkProxy;
 import io.switchboard.simulator.fault.ProcessServer;
+import io.switchboard.simulator.fault.ReachedServer;
 import io.switchboard.simulator.fault.ServerScrapes;
 import io.switchboard.simulator.net.ClientLoop;
 import io.switchboard.simulator.net.ClientRoute;
@@ -19,7 +20,8 @@ import java.util.Map;
  * One variant of a scenario against the server as a process of its own ({@code server.mode: process}): started
  * through the launcher with the variant's settings, every user registered over HTTP as an app does, the devices over
  * loopback WebSockets, the scenario's faults on their timeline ({@link FaultTimeline}), and the server's counters and
- * heap scraped from its {@code /metrics}. There is no heap census (the server's heap is not this JVM's) and no count
+ * heap scraped from its {@code /metrics}. A server its user started ({@code run --target}) is driven the same way,
+ * without being started, and without faults on its process. There is no heap census (the server's heap is not this JVM's) and no count
  * of what the server still held at the end of a drain that did not settle (that asks an embedded server).
  */
 final class ProcessRun {
@@ -33,9 +35,26 @@ final class ProcessRun {
             MeasuredWindow.Listener measured,
             PrintStream out)
             throws Exception {
+        try (ProcessServer server = ProcessServer.start(dir, settings)) {
+            return drive(scenario, server, server, route, measured, out);
+        }
+    }
+
+    /**
+     * The run against {@code server}, already running.
+     *
+     * @param owned the same server when the run started it (its faults may kill it), null when its user did
+     */
+    static RunOutcome drive(
+            Scenario scenario,
+            ReachedServer server,
+            ProcessServer owned,
+            ClientRoute route,
+            MeasuredWindow.Listener measured,
+            PrintStream out)
+            throws Exception {
         boolean onTheNetwork = scenario.faults().stream().anyMatch(Scenario.Fault::onTheNetwork);
-        try (ProcessServer server = ProcessServer.start(dir, settings);
-                NetworkProxy network = onTheNetwork ? new NetworkProxy(scenario.seed()) : null;
+        try (NetworkProxy network = onTheNetwork ? new NetworkProxy(scenario.seed()) : null;
                 ClientLoop loop = new ClientLoop(
                         server.webSocket(),
                         network == null ? route : address -> network.connectTo(route.connectTo(address)))) {
@@ -65,13 +84,13 @@ final class ProcessRun {
             ScenarioRunner.connect(run, loop, out);
             ScenarioRunner.createGroups(scenario, run, loop, out);
             server.scrapes().start(server.metrics());
-            FaultTimeline faults = new FaultTimeline(scenario.faults(), server, network, outages, run, out);
+            FaultTimeline faults = new FaultTimeline(scenario.faults(), owned, network, outages, run, out);
             try (faults) {
                 run.start(loop.loop());
                 faults.start();
                 ScenarioRunner.showProgress(scenario, run, out);
             } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage() + "\nthe server's last lines:\n" + server.logTail(), e);
+                throw new IllegalStateException(e.getMessage() + "\n" + server.whereToLook(), e);
             }
             ServerFigures figures = scraped(server);
             RunOutcome outcome = loop.loop()
@@ -86,12 +105,12 @@ final class ProcessRun {
         }
     }
 
-    private static InetSocketAddress address(ProcessServer server) {
+    private static InetSocketAddress address(ReachedServer server) {
         return new InetSocketAddress(
                 server.webSocket().getHost(), server.webSocket().getPort());
     }
 
-    private static ServerFigures scraped(ProcessServer server) throws Exception {
+    private static ServerFigures scraped(ReachedServer server) throws Exception {
         Map<String, Long> counters = server.scrapes().counters(server.metrics());
         Map<String, Object> gc = ServerScrapes.gc(server.metrics());
         return new ServerFigures() {

@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import io.switchboard.core.config.ConfigException;
+import io.switchboard.simulator.fault.TargetServer;
 import io.switchboard.simulator.net.ClientRoute;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.profile.Profile;
@@ -30,13 +31,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard run SCENARIO.yaml}: runs a scenario against the embedded server and writes its results. */
+/**
+ * {@code switchboard run SCENARIO.yaml}: runs a scenario against the embedded server, a server process, or a server
+ * already running ({@code --target}), and writes its results.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a scenario (see docs/scenarios.md) against an embedded server: live progress, a summary table,",
-            "the oracle's counts, and results/<yyyyMMdd-HHmmss>-<scenario>/ with summary.json, the histogram log,",
+            "Runs a scenario (see docs/scenarios.md) against an embedded server, a server",
+            "process of its own (server.mode: process) or one already running (--target):",
+            "live progress, a summary table, the oracle's counts, and",
+            "results/<yyyyMMdd-HHmmss>-<scenario>/ with summary.json, the histogram log,",
             "timeseries.csv and report.html. A scenario with variants runs each on the same seeded workload.",
             "With --profile, also CPU and allocation flame graphs of each variant's measured phase.",
             "Exits 1 when an SLO fails, 2 on a bad scenario."
@@ -54,7 +60,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--target",
             paramLabel = "HOST:PORT",
-            description = "Reserved: run against a server elsewhere (network mode, not available yet).")
+            description = "Runs against a server already running at HOST:PORT (./switchboard serve) instead of one"
+                    + " of the run's own. The scenario may set no server settings, no kill or restart faults and no"
+                    + " variants; the server must take registrations of users 1..N from this address on a fresh"
+                    + " --data (-Dswitchboard.limits.registrations.perMinute=0). See docs/scenarios.md.")
     String target;
 
     @Option(
@@ -78,6 +87,9 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The server at {@code --target}, null without. */
+    private TargetServer targetServer;
+
     /** Where socket clients connect: the embedded server itself, or a proxy in front of it in tests. */
     private final ClientRoute route;
 
@@ -92,16 +104,22 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = new PrintStream(System.err, true);
-        if (target != null) {
-            err.println("switchboard run: --target (network mode) is reserved and not available yet; "
-                    + "runs use the embedded server");
-            return 2;
-        }
         Scenario scenario;
         try {
-            scenario = ScenarioLoader.load(file, overrides);
+            scenario = ScenarioLoader.load(file, overrides, target != null);
+            if (target != null) {
+                if (jvmWarmupSeconds != null && jvmWarmupSeconds > 0) {
+                    err.println("switchboard run: --jvm-warmup runs against a server of the run's own; not with"
+                            + " --target, whose users register once");
+                    return 2;
+                }
+                targetServer = TargetServer.at(target);
+            }
         } catch (ScenarioException e) {
             err.println("switchboard run: " + e.getMessage());
+            return 2;
+        } catch (TargetServer.Unusable e) {
+            err.println("switchboard run: --target: " + e.getMessage());
             return 2;
         }
         PrintStream stdout = System.out;
@@ -140,7 +158,7 @@ public final class RunCommand implements Callable<Integer> {
         List<Scenario.Variant> variants = scenario.variants().isEmpty()
                 ? List.of(new Scenario.Variant("default", Map.of()))
                 : scenario.variants();
-        int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 ? 10 : 0;
+        int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 && target == null ? 10 : 0;
         if (jvmWarmup > 0) {
             warmUp(jvmWarmup, variants.get(0), serverOf(scenario, variants.get(0)), stdout);
         }
@@ -161,14 +179,22 @@ public final class RunCommand implements Callable<Integer> {
             ProfiledRun profiling = profiler.measure(variantDir, "", scenario.name() + " " + variant.name());
             RunOutcome outcome;
             try {
-                outcome = ScenarioRunner.run(variantScenario, variant.name(), server, route, profiling, stdout);
+                outcome = targetServer != null
+                        ? ProcessRun.drive(variantScenario, targetServer, null, route, profiling, stdout)
+                        : ScenarioRunner.run(variantScenario, variant.name(), server, route, profiling, stdout);
             } catch (ConfigException e) {
                 err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
+                return 2;
+            } catch (TargetServer.Unusable e) {
+                err.println("switchboard run: --target: " + e.getMessage());
                 return 2;
             }
             List<Map<String, Object>> slos = ResultsWriter.slos(scenario.slos(), outcome);
             Map<String, Object> summary =
                     ResultsWriter.summary(variantScenario, variant.name(), server, outcome, slos, env);
+            if (targetServer != null) {
+                summary.put("target", targetServer.toJson());
+            }
             Profile profile = profiling.finish();
             if (profile != null) {
                 summary.put("profile", profile.toJson());

@@ -315,7 +315,12 @@ public record Scenario(
          * scratch data directory, its metrics scraped over HTTP ({@code /metrics}); faults can kill it.
          */
         @JsonProperty("process")
-        PROCESS
+        PROCESS,
+        /**
+         * Already running, started by its user ({@code run --target HOST:PORT}; no scenario names it): reached as a
+         * process is, but never started, configured, stopped or killed by the run.
+         */
+        TARGET
     }
 
     /**

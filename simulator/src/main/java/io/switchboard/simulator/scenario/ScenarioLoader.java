@@ -57,6 +57,14 @@ public final class ScenarioLoader {
      * @throws ScenarioException naming the file, the line or {@code --set}, and the field
      */
     public static Scenario load(Path file, Map<String, String> overrides) {
+        return load(file, overrides, false);
+    }
+
+    /**
+     * As {@link #load(Path, Map)}, for a run against a server its user started ({@code run --target}) when {@code
+     * target}: refuses what cannot apply to such a server (its settings, faults on its process, variants).
+     */
+    public static Scenario load(Path file, Map<String, String> overrides, boolean target) {
         String text;
         try {
             text = Files.readString(file).replaceFirst("^\uFEFF", "");
@@ -75,11 +83,17 @@ public final class ScenarioLoader {
 
         server = new LinkedHashMap<>(settings(tree, spec.server, "server", server));
         Scenario.ServerMode mode = ServerModes.take(tree, server);
+        if (target) {
+            mode = ServerModes.target(tree, spec, server);
+        }
         List<Scenario.Variant> variants = new ArrayList<>();
         for (ScenarioFile.Variant variant : spec.variants) {
             String path = "variants[" + variants.size() + "].server";
             Map<String, String> settings = settings(tree, variant.server, path, Map.of());
             ServerModes.refuseIn(tree, path, settings);
+            if (target) {
+                ServerModes.refuseOnTarget(tree, path, settings);
+            }
             variants.add(new Scenario.Variant(variant.name, settings, variant.encryption, variant.codec));
         }
         if (spec.transport == Transport.DIRECT) {

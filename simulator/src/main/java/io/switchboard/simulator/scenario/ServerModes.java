@@ -35,16 +35,42 @@ final class ServerModes {
         }
     }
 
+    /**
+     * With {@code run --target}: the server is its user's, started with its own settings, so none of the scenario's
+     * can reach it; and it registers users 1..N once, so a second variant would find them taken.
+     */
+    static ServerMode target(YamlTree tree, ScenarioFile spec, Map<String, String> server) {
+        refuseOnTarget(tree, "server", server);
+        if (spec.variants.size() > 1) {
+            throw tree.fail(
+                    "variants",
+                    "run --target registers users 1..N once on a server this run did not start; a second variant"
+                            + " would find them registered: run without variants");
+        }
+        return ServerMode.TARGET;
+    }
+
+    /** A server started elsewhere keeps the settings it was started with: a scenario's setting would not apply. */
+    static void refuseOnTarget(YamlTree tree, String path, Map<String, String> settings) {
+        settings.keySet().stream().findFirst().ifPresent(key -> {
+            throw tree.fail(
+                    path + "." + key,
+                    "run --target drives a server this run did not start, whose settings are those it was started"
+                            + " with: set it there (-Dswitchboard." + key + "=...) and remove it here");
+        });
+    }
+
     /** The faults in time order, after checking that they can happen in this run. */
     static List<Scenario.Fault> faults(YamlTree tree, ScenarioFile spec, ServerMode mode) {
-        if (mode == ServerMode.PROCESS) {
+        if (mode != ServerMode.EMBEDDED) {
+            String reached = mode == ServerMode.TARGET ? "run --target" : "server.mode process";
             if (spec.transport != Scenario.Transport.WEBSOCKET) {
-                throw tree.fail("transport", "server.mode process is reached over websocket only");
+                throw tree.fail("transport", reached + " reaches its server over websocket only");
             } else if (spec.devicesPerUser != 1) {
-                throw tree.fail("devicesPerUser", "server.mode process registers device 1 of each user only: use 1");
+                throw tree.fail("devicesPerUser", reached + " registers device 1 of each user only: use 1");
             } else if (spec.encryption == Scenario.Encryption.SIGNAL
                     || spec.variants.stream().anyMatch(variant -> variant.encryption == Scenario.Encryption.SIGNAL)) {
-                throw tree.fail("encryption", "server.mode process runs plain clients only: use encryption: none");
+                throw tree.fail("encryption", reached + " runs plain clients only: use encryption: none");
             } else if (spec.devices.background > 0) {
                 // The run listens to the embedded server's sim push platform; a server process pushes to no one here.
                 throw tree.fail("devices.background", "phones are woken by the embedded server's sim pushes: use 0");
@@ -58,12 +84,19 @@ final class ServerModes {
         for (int i = 0; i < spec.faults.size(); i++) {
             ScenarioFile.Fault fault = spec.faults.get(i);
             String path = "faults[" + i + "]";
-            if (mode != ServerMode.PROCESS) {
+            if (mode == ServerMode.EMBEDDED) {
                 throw tree.fail(path, "faults act on a server process: set server.mode: process");
             } else if (fault.kind == Scenario.FaultKind.SLOW_READERS
                     && spec.faults.subList(0, i).stream().anyMatch(other -> other.kind == fault.kind)) {
                 throw tree.fail(
                         path + ".kind", "one slowReaders fault per scenario: its share is the run's slow devices");
+            } else if (mode == ServerMode.TARGET
+                    && (fault.kind == Scenario.FaultKind.KILL || fault.kind == Scenario.FaultKind.RESTART)) {
+                throw tree.fail(
+                        path + ".kind",
+                        "run --target cannot " + (fault.kind == Scenario.FaultKind.KILL ? "kill" : "restart")
+                                + " a server process it did not start; storm, network, partition and slowReaders act"
+                                + " on the clients' side and work");
             } else if (fault.at.compareTo(end) >= 0) {
                 throw tree.fail(
                         path + ".at",
