@@ -3,6 +3,8 @@ package io.switchboard.simulator.run;
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import org.agrona.collections.IntIntConsumer;
 import org.agrona.collections.Long2LongHashMap;
@@ -76,6 +78,7 @@ final class Oracle {
     private long reordered;
     private long receiptErrors;
     private long sendErrors;
+    private final Map<String, Long> sendErrorsByCode = new TreeMap<>();
     private long refused;
     private long withheld;
     private long unreadable;
@@ -159,9 +162,14 @@ final class Oracle {
         }
     }
 
-    void rejected(int index) {
+    /**
+     * The server answered the send with an error that is no refusal for now: a fault the run counts, and by {@code
+     * code} ({@code sendErrorsByCode} of summary.json) so that a user can tell which.
+     */
+    void rejected(int index, String code) {
         states[index] |= REJECTED;
         sendErrors++;
+        sendErrorsByCode.merge(code, 1L, Long::sum); // keys: the protocol's few error codes
     }
 
     /**
@@ -444,6 +452,7 @@ final class Oracle {
                 reordered,
                 receiptErrors + missingReceipts,
                 sendErrors,
+                Map.copyOf(sendErrorsByCode),
                 neverAcked,
                 refused,
                 withheld,
@@ -548,6 +557,7 @@ final class Oracle {
             long reordered,
             long receiptErrors,
             long sendErrors,
+            Map<String, Long> sendErrorsByCode,
             long neverAcked,
             long refused,
             long withheld,

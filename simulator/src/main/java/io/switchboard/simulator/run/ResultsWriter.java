@@ -77,6 +77,7 @@ public final class ResultsWriter {
         counts.put("receiptsUndeliveredAtEnd", outcome.receiptsUndeliveredAtEnd());
         counts.put("receiptsSentAgain", outcome.receiptsSentAgain());
         counts.put("sendErrors", oracle.sendErrors());
+        counts.put("sendErrorsByCode", oracle.sendErrorsByCode());
         counts.put("refused", oracle.refused() + oracle.withheld());
         counts.put("withheld", oracle.withheld());
         counts.put("neverAcked", oracle.neverAcked());

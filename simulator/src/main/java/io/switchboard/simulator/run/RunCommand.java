@@ -203,6 +203,9 @@ public final class RunCommand implements Callable<Integer> {
                         + variantDir.resolve(profile.allocFlameGraph()));
             }
             ResultsWriter.write(variantDir, summary, outcome);
+            if (outcome.oracle().sendErrors() > 0) {
+                stdout.println("  send errors by code " + outcome.oracle().sendErrorsByCode());
+            }
             summaries.add(summary);
             for (Map<String, Object> slo : slos) {
                 boolean ok = (Boolean) slo.get("ok");

@@ -461,7 +461,7 @@ final class ScenarioRun
                     changes.answeredMessage(oracle, index);
                     answered(me);
                 } else if (index >= 0) {
-                    oracle.rejected(index);
+                    oracle.rejected(index, frame.code().wireName());
                     changes.answeredMessage(oracle, index);
                     answered(me);
                 }

@@ -23,7 +23,8 @@ class CapacityStepTest {
         latency.recordValueWithCount(p99Micros, 100);
         long sent = (long) (1_000 * WINDOW_SEC);
         return new RunOutcome(
-                new Oracle.OracleCounts(sent, sent, sent * perMessage - lost, lost, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new Oracle.OracleCounts(
+                        sent, sent, sent * perMessage - lost, lost, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0),
                 HeldAtEnd.NOTHING,
                 sent,
                 0,

@@ -8,6 +8,7 @@ import io.switchboard.simulator.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The oracle catches planted loss, duplication, reordering and wrong receipts. */
@@ -159,10 +160,13 @@ class OracleTest {
 
     @Test
     void shouldSeparateRejectedSendsFromNeverAcknowledgedOnes() {
-        oracle.rejected(oracle.sent(0, 1));
+        oracle.rejected(oracle.sent(0, 1), "bad-frame");
         oracle.sent(0, 1);
+        oracle.rejected(oracle.sent(0, 1), "bad-frame");
+        oracle.rejected(oracle.sent(0, 1), "internal");
         Oracle.OracleCounts counts = oracle.counts();
-        assertThat(counts.sendErrors()).isEqualTo(1);
+        assertThat(counts.sendErrors()).isEqualTo(3);
+        assertThat(counts.sendErrorsByCode()).isEqualTo(Map.of("bad-frame", 2L, "internal", 1L));
         assertThat(counts.neverAcked()).isEqualTo(1);
         assertThat(counts.lost()).isZero();
     }
