@@ -39,10 +39,12 @@ public final class SwitchboardCli {
     @Option(
             names = "--verbose",
             scope = ScopeType.INHERIT,
-            description = "Also show the libraries' INFO lines (Chronicle's start-up banner, mapping times).")
+            description =
+                    "Also show the libraries' INFO lines (Chronicle's start-up banner, mapping times; S3Proxy's Jetty).")
     void verbose(boolean verbose) {
         if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.org.gaul", "info");
         }
     }
 
