@@ -7,13 +7,12 @@ import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.testing.TestClient;
+import io.switchboard.simulator.fault.DataDisk;
 import io.switchboard.simulator.fault.ServerProcess;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -261,8 +259,8 @@ class DiskFailureIT {
     void shouldServeAcksReadsAndPresenceOnAFullDiskAndLoseNothingAcknowledged() throws Exception {
         int port = ServerProcess.freePort();
         Path data = Files.createDirectories(temp.resolve("full"));
-        Tmpfs tmpfs = Tmpfs.mount(data, TMPFS_BYTES);
-        try {
+        DataDisk disk = mounted(data);
+        try (disk) {
             List<String> options = List.of(
                     "-Dswitchboard.journal.blockBytes=" + BLOCK_BYTES,
                     "-Dswitchboard.transport.maxFrameBytes=" + MAX_FRAME_BYTES,
@@ -272,17 +270,15 @@ class DiskFailureIT {
                     // in
                     // the blocks reserved before the disk filled reach him without passing the slow-consumer bound.
                     "-Dswitchboard.journal.reserveBytes=0");
-            serveOnAFullDisk(List.of("env", "JAVA_HOME=" + System.getProperty("java.home")), port, data, options);
-        } finally {
-            tmpfs.unmount();
+            serveOnAFullDisk(List.of("env", "JAVA_HOME=" + System.getProperty("java.home")), port, disk, options);
         }
     }
 
-    private void serveOnAFullDisk(List<String> jdk, int port, Path data, List<String> options) throws Exception {
+    private void serveOnAFullDisk(List<String> jdk, int port, DataDisk disk, List<String> options) throws Exception {
+        Path data = disk.directory();
         Map<Long, String> tokens = new LinkedHashMap<>();
         List<Long> acked = new ArrayList<>();
         List<Long> deliveredToBob = new ArrayList<>();
-        Path filler = data.resolve("filler");
         ServerProcess server = ServerProcess.start(jdk, temp.resolve("full.log"), port, data, options);
         try {
             for (long user : List.of(ALICE, BOB, CAROL, DAVE)) {
@@ -301,7 +297,7 @@ class DiskFailureIT {
             carol.sendText("{\"t\":\"sub\",\"user\":" + DAVE + "}");
             assertThat(carol.expect(FrameType.PRESENCE).online()).isFalse();
 
-            long filled = fill(filler);
+            long filled = disk.fill();
             // New sends meet the full disk once the blocks the journal reserved ahead of its writer are used.
             while (send(alice, ++id)) {
                 acked.add(id);
@@ -344,7 +340,7 @@ class DiskFailureIT {
                     .containsPattern("switchboard_journal_unwritten\\{[^}]*} [1-9]");
 
             // Space comes back: the client retries what was refused, and Bob gets it.
-            Files.delete(filler);
+            disk.empty();
             retryUntilAcknowledged(alice, refused, acked);
             try (TestClient bob = TestClient.connect(server.ws()).hello(BOB, 1, tokens.get(BOB))) {
                 drain(bob, true, new ArrayList<>(refused)).forEach(delivery -> deliveredToBob.add(delivery.id()));
@@ -403,21 +399,6 @@ class DiskFailureIT {
         }
     }
 
-    /** Writes {@code filler} until the filesystem has no room left; returns its size. */
-    private static long fill(Path filler) throws IOException {
-        byte[] block = new byte[4096];
-        long written = 0;
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-                written += block.length;
-            }
-        } catch (IOException full) {
-            assertThat(full.getMessage()).contains("No space left on device");
-        }
-        return written;
-    }
-
     private String scrape(ServerProcess server) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(server.http().resolve("/metrics")).GET().build(),
@@ -426,22 +407,13 @@ class DiskFailureIT {
         return response.body();
     }
 
-    /** A tmpfs mounted over a directory by this test, and unmounted by it. */
-    private record Tmpfs(Path directory) {
-        static Tmpfs mount(Path directory, long bytes) throws Exception {
-            Process mount = new ProcessBuilder(
-                            "mount", "-t", "tmpfs", "-o", "size=" + bytes + ",mode=700", "tmpfs", directory.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assumeTrue(
-                    mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0,
-                    "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN): " + output);
-            return new Tmpfs(directory);
-        }
-
-        void unmount() throws Exception {
-            ServerProcess.run("umount", directory.toString());
+    /** A tmpfs over {@code data}; the test is skipped where it cannot be mounted (not root). */
+    private static DataDisk mounted(Path data) throws Exception {
+        try {
+            return DataDisk.mount(data, TMPFS_BYTES);
+        } catch (IllegalStateException notRoot) {
+            assumeTrue(false, notRoot.getMessage());
+            throw notRoot;
         }
     }
 

@@ -37,6 +37,7 @@ final class DirectMessages {
     private final long retentionMs;
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final AcceptedIds accepted;
+    private final SendRefusal storageRefusal;
 
     DirectMessages(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, Delivery delivery, QueuedBytes queued) {
         this.devices = devices;
@@ -50,6 +51,7 @@ final class DirectMessages {
         this.durability = rules.durability();
         this.retentionMs = rules.retentionMs();
         this.accepted = new AcceptedIds(out, clock, counters);
+        this.storageRefusal = new SendRefusal(out, counters, null, SendRefusal.STORAGE_RETRY_AFTER_MS);
     }
 
     void send(SendView send) {
@@ -114,7 +116,7 @@ final class DirectMessages {
                 if (onHeap) {
                     store.releaseHeapBodies(bodyBytes);
                 }
-                reject(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
+                storageRefusal.refuse(connection, id, STORAGE_UNAVAILABLE);
                 return;
             }
             cycle = journal.cycleOf(index);

@@ -34,6 +34,8 @@ final class GroupSends {
     /** Scratch: what each owner of members is expected to take from the budget for the message being accepted. */
     private final long[] reservedBy;
 
+    private final SendRefusal storageRefusal;
+
     GroupSends(OwnerWiring wiring, OwnerRules rules, Groups groups, GroupReplies replies, QueuedBytes queued) {
         this.groups = groups;
         this.queued = queued;
@@ -47,6 +49,7 @@ final class GroupSends {
         this.counters = wiring.counters();
         this.journal = wiring.journal();
         this.accepted = new AcceptedIds(out, clock, counters);
+        this.storageRefusal = new SendRefusal(out, counters, null, SendRefusal.STORAGE_RETRY_AFTER_MS);
     }
 
     void send(long user, int device, long connection, Frame frame, Group group) {
@@ -95,8 +98,7 @@ final class GroupSends {
             if (onHeap) {
                 store.releaseHeapBodies(message.bodyLength());
             }
-            counters.increment(ShardCounter.MESSAGES_REJECTED);
-            out.error(connection, ErrorCode.UNAVAILABLE, id, STORAGE_UNAVAILABLE, 0, 0);
+            storageRefusal.refuse(connection, id, STORAGE_UNAVAILABLE);
             return;
         }
         message.cycle(journal.cycleOf(index));

@@ -21,12 +21,23 @@ public final class SendRefusal {
 
     public static final String BEHIND = "the server is behind on deliveries; retry later";
 
+    /**
+     * protocol-notes' {@code retryAfterMs} for a send the journal could not store (a full or failing disk): room comes
+     * back when someone frees it, at no time the server can foresee, so this only spaces the retries, as the queue
+     * bound's does.
+     */
+    public static final long STORAGE_RETRY_AFTER_MS = 1_000;
+
     private final Outbound out;
     private final CounterSet<ShardCounter> counters;
     private final ShardCounter cause;
     private final long retryAfterMs;
     private final Frame error = new Frame();
 
+    /**
+     * @param cause the counter of the refusal's cause; null when what refused counts it itself (the journal counts the
+     *     records it could not write)
+     */
     public SendRefusal(Outbound out, CounterSet<ShardCounter> counters, ShardCounter cause, long retryAfterMs) {
         this.out = out;
         this.counters = counters;
@@ -37,7 +48,9 @@ public final class SendRefusal {
     /** Refuses send {@code id} of {@code connection}, saying {@code why}. */
     public void refuse(long connection, long id, String why) {
         counters.increment(ShardCounter.MESSAGES_REJECTED);
-        counters.increment(cause);
+        if (cause != null) {
+            counters.increment(cause);
+        }
         out.frame(
                 connection,
                 error.reset(FrameType.ERROR)

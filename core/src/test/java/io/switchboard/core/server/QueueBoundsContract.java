@@ -2,6 +2,7 @@ package io.switchboard.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
@@ -11,7 +12,9 @@ import io.switchboard.core.protocol.FrameType;
 import io.switchboard.core.protocol.GroupEventKind;
 import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -361,6 +364,23 @@ abstract class QueueBoundsContract extends ServerContract {
             alice.send(send(4, BOB, BODY));
             expectUnavailable(alice, 4);
             drainAndRetry(alice, bobToken, 3, 4);
+        }
+    }
+
+    /**
+     * A journal with no room (free space below {@code journal.reserveBytes}, here the most it may be: 1 TiB) refuses a
+     * send with {@code retryAfterMs}, as the other bounds do, so a client waits before it sends again.
+     */
+    @Test
+    void shouldRefuseASendWithARetryAfterWhileTheJournalHasNoRoom() throws IOException {
+        long reserve = 1L << 40;
+        assumeTrue(Files.getFileStore(data).getUsableSpace() < reserve, "a disk with less than 1 TiB free");
+        server.close();
+        server = TestServer.start(routing(), data, bounds(Map.of("journal.reserveBytes", reserve)));
+        server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, server.register(ALICE, 1))) {
+            alice.send(send(1, BOB, BODY));
+            expectUnavailable(alice, 1);
         }
     }
 

@@ -28,12 +28,16 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
     private final int port;
     private final List<String> jvmOptions = new ArrayList<>();
     private final ServerScrapes scrapes = new ServerScrapes();
+    /** The data directory's own filesystem, for a {@code diskFull} fault; else null. */
+    private final DataDisk disk;
+
     private ServerProcess process;
     private int starts;
 
-    private ProcessServer(Path dir, Map<String, String> settings) throws IOException {
+    private ProcessServer(Path dir, Map<String, String> settings, DataDisk disk) throws IOException {
         this.dir = dir;
         this.data = dir.resolve("data");
+        this.disk = disk;
         this.port = ServerProcess.freePort();
         Map<String, String> all = new LinkedHashMap<>();
         all.put(REGISTRATIONS, "0");
@@ -41,10 +45,21 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
         all.forEach((key, value) -> jvmOptions.add("-Dswitchboard." + key + "=" + value));
     }
 
-    /** Starts the server with {@code settings} (keys of docs/configuration.md), its data and logs under {@code dir}. */
-    public static ProcessServer start(Path dir, Map<String, String> settings) throws Exception {
-        ProcessServer server = new ProcessServer(dir, settings);
-        server.startProcess();
+    /**
+     * Starts the server with {@code settings} (keys of docs/configuration.md), its data and logs under {@code dir}.
+     *
+     * @param diskBytes above 0: the data directory is a filesystem of its own of that size ({@link DataDisk}), which a
+     *     {@code diskFull} fault fills
+     */
+    public static ProcessServer start(Path dir, Map<String, String> settings, long diskBytes) throws Exception {
+        DataDisk disk = diskBytes > 0 ? DataDisk.mount(dir.resolve("data"), diskBytes) : null;
+        ProcessServer server = new ProcessServer(dir, settings, disk);
+        try {
+            server.startProcess();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
@@ -107,6 +122,11 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
         return startProcess();
     }
 
+    /** The data directory's own filesystem; null unless the server was started with one. */
+    public DataDisk disk() {
+        return disk;
+    }
+
     /** The last lines of the current process's log. */
     @Override
     public String whereToLook() throws IOException {
@@ -115,12 +135,15 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
+    /** Stops the server, then unmounts its disk (if it has one of its own) and the data on it with it. */
     @Override
     public void close() throws Exception {
-        if (process.process().isAlive()) {
-            process.process().destroy();
-            if (!process.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroy();
+        try (DataDisk unmounted = disk) {
+            if (process != null && process.process().isAlive()) {
+                process.process().destroy();
+                if (!process.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A scenario's faults, each at its time from the start of the warm-up, on a thread of their own: {@code kill}
  * SIGKILLs the server process and starts it again (same port, same data) after the fault's {@code for}; {@code
- * restart} stops it with SIGTERM and starts it again; {@code storm} closes every client connection at once and every
+ * restart} stops it with SIGTERM and starts it again; {@code diskFull} fills the server's disk for the fault's {@code
+ * for} ({@link DiskFullFault}); {@code storm} closes every client connection at once and every
  * device reconnects at once; {@code network} puts a {@link NetworkProfile} on the clients' network and {@code
  * partition} cuts it, each for the fault's {@code for}. Faults run one after another: one due while another lasts
  * waits for it; but {@code slowReaders} runs on a thread of its own ({@link SlowReaderFault}), so that it may overlap
@@ -30,6 +31,9 @@ final class FaultTimeline implements AutoCloseable {
     private final SlowReaderFault slowReaders;
 
     private final Thread slowThread;
+    /** Null without a server the run started. */
+    private final DiskFullFault diskFull;
+
     private long startNs;
 
     /**
@@ -55,6 +59,7 @@ final class FaultTimeline implements AutoCloseable {
         boolean slow = faults.stream().anyMatch(fault -> fault.kind() == Scenario.FaultKind.SLOW_READERS);
         this.slowReaders = slow ? new SlowReaderFault(outages.slowReaders(), network, server, outages, out) : null;
         this.slowThread = new Thread(this::runSlowReaders, "switchboard-slow-readers");
+        this.diskFull = server == null ? null : new DiskFullFault(server, outages, out);
         slowThread.setDaemon(true);
     }
 
@@ -95,7 +100,7 @@ final class FaultTimeline implements AutoCloseable {
                     TimeUnit.NANOSECONDS.sleep(waitNs);
                 }
                 double atSec = (System.nanoTime() - startNs) / 1e9;
-                String kind = fault.kind().name().toLowerCase(java.util.Locale.ROOT);
+                String kind = fault.kind().scenarioName();
                 switch (fault.kind()) {
                     case STORM -> {
                         outages.storm(atSec);
@@ -103,6 +108,7 @@ final class FaultTimeline implements AutoCloseable {
                     }
                     case KILL, RESTART -> restart(fault, kind, atSec);
                     case NETWORK, PARTITION -> network(fault, kind, atSec);
+                    case DISK_FULL -> diskFull.run(fault, atSec, outages.outage(kind, atSec));
                     case SLOW_READERS -> {
                         // on a thread of its own (runSlowReaders), so that it can overlap the others
                     }

@@ -421,6 +421,11 @@ final class Oracle {
 
     record Progress(long sent, long delivered, long errors) {}
 
+    /** Sends refused so far ({@code unavailable}, {@code rate-limited}), as {@link OracleCounts#refused} counts them. */
+    long refusedSoFar() {
+        return refused;
+    }
+
     /** The final counts: call after the drain. Missing receipts of delivered messages count as receipt errors. */
     OracleCounts counts() {
         long lost = 0;

@@ -83,10 +83,15 @@ final class Outages implements VirtualClients.Listener {
 
         @Override
         public String toString() {
+            String closes = closed == 0 && recoveryMs < 0
+                    ? "no connection closed"
+                    : String.format(
+                            "first welcome after %,d ms; %,d connections closed, the last device back after %,d ms",
+                            recoveryMs, closed, allBackMs);
             return String.format(
-                            "%s at %.1f s: first welcome after %,d ms; %,d connections closed, the last device back after %,d"
-                                    + " ms; %,d messages acknowledged before it, %,d without an ack at it, %,d sent again",
-                            kind, atSec, recoveryMs, closed, allBackMs, ackedBefore, unacknowledged, sentAgain)
+                            "%s at %.1f s: %s; %,d messages acknowledged before it, %,d without an ack at it, %,d sent"
+                                    + " again",
+                            kind, atSec, closes, ackedBefore, unacknowledged, sentAgain)
                     + (details.isEmpty() ? "" : "; " + details);
         }
     }
@@ -161,6 +166,11 @@ final class Outages implements VirtualClients.Listener {
                     return outage;
                 })
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    /** The sends the server refused so far, read on the client loop. */
+    long refused() throws Exception {
+        return loop.submit(oracle::refusedSoFar).get(10, TimeUnit.SECONDS);
     }
 
     /** The devices a {@code slowReaders} fault makes slow, and the latency it compares. */

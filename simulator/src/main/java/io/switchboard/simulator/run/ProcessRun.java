@@ -25,6 +25,13 @@ import java.util.Map;
  * of what the server still held at the end of a drain that did not settle (that asks an embedded server).
  */
 final class ProcessRun {
+    /**
+     * The size of the data directory's own filesystem in a run with a {@code diskFull} fault: room for minutes of a
+     * run's journal above the server's default reserve (four 64 MiB blocks, 256 MiB, below which it refuses sends),
+     * and a small share of this machine's memory, which a tmpfs takes as it fills.
+     */
+    static final long DISK_FULL_BYTES = 1L << 30;
+
     private ProcessRun() {}
 
     static RunOutcome run(
@@ -35,7 +42,8 @@ final class ProcessRun {
             MeasuredWindow.Listener measured,
             PrintStream out)
             throws Exception {
-        try (ProcessServer server = ProcessServer.start(dir, settings)) {
+        boolean diskFull = scenario.faults().stream().anyMatch(fault -> fault.kind() == Scenario.FaultKind.DISK_FULL);
+        try (ProcessServer server = ProcessServer.start(dir, settings, diskFull ? DISK_FULL_BYTES : 0)) {
             return drive(scenario, server, server, route, measured, out);
         }
     }

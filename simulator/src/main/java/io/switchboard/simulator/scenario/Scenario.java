@@ -329,7 +329,7 @@ public record Scenario(
      * @param kind what breaks
      * @param at when, from the start of the warm-up
      * @param lasting how long the server stays down after a {@code kill} before it is started again, or how long a
-     *     {@code network} profile, a {@code partition} or {@code slowReaders} lasts
+     *     {@code network} profile, a {@code partition}, {@code slowReaders} or {@code diskFull} lasts
      * @param profile the network profile of a {@code network} fault ({@code good-mobile}, {@code bad-mobile}); else null
      * @param share the share of devices that read slowly in a {@code slowReaders} fault; else 0
      * @param bytesPerSecond how fast those devices read; else 0
@@ -372,6 +372,35 @@ public record Scenario(
          * their own, read at a set rate for the fault's {@code for}: the server meets real slow TCP readers.
          */
         @JsonProperty("slowReaders")
-        SLOW_READERS
+        SLOW_READERS,
+        /**
+         * The server's data directory, a tmpfs of its own for the run ({@code DataDisk}), is filled to its last byte
+         * for the fault's {@code for}, then given back: sends are refused, nothing acknowledged is lost, and service
+         * resumes when the space returns.
+         */
+        @JsonProperty("diskFull")
+        DISK_FULL;
+
+        /** As a scenario names it ({@code slowReaders}, {@code diskFull}). */
+        public String scenarioName() {
+            try {
+                return FaultKind.class
+                        .getField(name())
+                        .getAnnotation(JsonProperty.class)
+                        .value();
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Whether it acts on the server's process or its disk, which only a run that started the server can do. */
+        public boolean onTheServer() {
+            return this == KILL || this == RESTART || this == DISK_FULL;
+        }
+
+        /** Whether it lasts for a time that the scenario must give ({@code for}). */
+        public boolean needsTime() {
+            return this == NETWORK || this == PARTITION || this == SLOW_READERS || this == DISK_FULL;
+        }
     }
 }

@@ -122,7 +122,8 @@ final class ScenarioFile {
 
     static final class Fault {
         public @NotNull(
-                message = "missing: every fault needs a kind: kill, restart, storm, network, partition or slowReaders")
+                message =
+                        "missing: every fault needs a kind: kill, restart, storm, network, partition, slowReaders or diskFull")
         FaultKind kind;
         public @NotNull(message = "missing: every fault needs a time: at") Duration at;
         public @JsonProperty("for") Duration lasting = Duration.ZERO; // a Java keyword, hence the field's name

@@ -90,13 +90,14 @@ final class ServerModes {
                     && spec.faults.subList(0, i).stream().anyMatch(other -> other.kind == fault.kind)) {
                 throw tree.fail(
                         path + ".kind", "one slowReaders fault per scenario: its share is the run's slow devices");
-            } else if (mode == ServerMode.TARGET
-                    && (fault.kind == Scenario.FaultKind.KILL || fault.kind == Scenario.FaultKind.RESTART)) {
+            } else if (mode == ServerMode.TARGET && fault.kind.onTheServer()) {
                 throw tree.fail(
                         path + ".kind",
-                        "run --target cannot " + (fault.kind == Scenario.FaultKind.KILL ? "kill" : "restart")
-                                + " a server process it did not start; storm, network, partition and slowReaders act"
-                                + " on the clients' side and work");
+                        "run --target cannot kill, restart or fill the disk of a server process it did not start;"
+                                + " storm, network, partition and slowReaders act on the clients' side and work");
+            } else if (fault.kind == Scenario.FaultKind.DISK_FULL
+                    && spec.faults.subList(0, i).stream().anyMatch(other -> other.kind == fault.kind)) {
+                throw tree.fail(path + ".kind", "one diskFull fault per scenario: its disk is the run's");
             } else if (fault.at.compareTo(end) >= 0) {
                 throw tree.fail(
                         path + ".at",
@@ -116,10 +117,8 @@ final class ServerModes {
                         slow
                                 ? "a slowReaders fault needs a share (0..1] and a rate such as 8KB"
                                 : "only a slowReaders fault takes a share and a rate");
-            } else if ((network || slow || fault.kind == Scenario.FaultKind.PARTITION) && fault.lasting.isZero()) {
-                throw tree.fail(
-                        path,
-                        "a " + (network ? "network" : slow ? "slowReaders" : "partition") + " fault needs a time: for");
+            } else if (fault.kind.needsTime() && fault.lasting.isZero()) {
+                throw tree.fail(path, "a " + fault.kind.scenarioName() + " fault needs a time: for");
             }
             faults.add(new Scenario.Fault(
                     fault.kind,

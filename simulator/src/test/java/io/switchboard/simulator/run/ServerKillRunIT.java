@@ -1,9 +1,11 @@
 package io.switchboard.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.simulator.fault.DataDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +94,42 @@ class ServerKillRunIT {
         assertThat(summary.at("/oracle/acked").asLong())
                 .as("every message acknowledged in the end, those sent again too")
                 .isEqualTo(summary.at("/oracle/sent").asLong());
+    }
+
+    /**
+     * The server's data directory, a tmpfs of the run's own, is filled to its last byte for 4 s under load: the server
+     * refuses sends rather than acknowledging what it cannot store, loses nothing it acknowledged, and takes sends again
+     * within moments of the space coming back. Skipped where a tmpfs cannot be mounted (not root).
+     */
+    @Test
+    void shouldRefuseSendsWhileTheDiskIsFullAndTakeThemAgainWithNothingLost() throws Exception {
+        assumeTmpfsMounts();
+        JsonNode summary = run("""
+                faults:
+                  - {kind: diskFull, at: 4s, for: 4s}
+                """);
+
+        JsonNode fault = summary.at("/faults/0");
+        assertThat(fault.at("/kind").asText()).isEqualTo("diskFull");
+        assertThat(fault.at("/filledBytes").asLong()).as(fault.toString()).isPositive();
+        assertThat(fault.at("/sendsRefused").asLong()).as(fault.toString()).isPositive();
+        assertThat(fault.at("/journalRefusedMessages").asLong())
+                .as(fault.toString())
+                .isNotNegative();
+        assertThat(fault.at("/resumedMs").asLong()).as(fault.toString()).isBetween(0L, 3_000L);
+        assertThat(summary.at("/oracle/refused").asLong()).isPositive();
+        assertThat(summary.at("/oracle/lost").asLong()).isZero();
+        assertThat(summary.at("/serverCounters/messages.accepted").asLong())
+                .as("sends taken after the space came back")
+                .isGreaterThan(fault.at("/ackedBefore").asLong());
+    }
+
+    private void assumeTmpfsMounts() throws Exception {
+        try (DataDisk disk = DataDisk.mount(out.resolve("probe"), 1 << 20)) {
+            assertThat(disk.bytes()).isPositive();
+        } catch (IllegalStateException notRoot) {
+            assumeTrue(false, notRoot.getMessage());
+        }
     }
 
     /**
