@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code diskFull} fault: the server's data directory, a filesystem of its own ({@link DataDisk}), is filled to its
  * last byte by another file for the fault's {@code for}, as another process filling the disk would, and the file is
  * then deleted. What the server did is read from its {@code /metrics}: the sends it still accepted (into blocks its
- * journal had reserved before the disk filled), the message records its journal refused, and how long after the space
+ * journal had reserved before the disk filled), the send records its journal refused, and how long after the space
  * came back it accepted a send again ({@code resumedMs}, polled every {@link #POLL_MS}; -1 if it did not within
  * {@link #RESUME_WAIT_MS}). The sends the clients were refused come from the oracle. The oracle itself checks, across
  * the fault as always, that nothing acknowledged was lost.
@@ -25,6 +25,8 @@ final class DiskFullFault {
             ShardCounter.GROUP_MESSAGES_ACCEPTED.spec().key();
     private static final String JOURNAL_REFUSED =
             ShardCounter.JOURNAL_REFUSED_MESSAGE.spec().key();
+    private static final String JOURNAL_REFUSED_GROUP =
+            ShardCounter.JOURNAL_REFUSED_GROUP.spec().key();
 
     private final ProcessServer server;
     private final Outages outages;
@@ -61,7 +63,7 @@ final class DiskFullFault {
         outage.details.put("filledBytes", filled);
         outage.details.put("acceptedWhileFull", accepted(full) - accepted(before));
         outage.details.put("sendsRefused", refused);
-        outage.details.put("journalRefusedMessages", full.get(JOURNAL_REFUSED) - before.get(JOURNAL_REFUSED));
+        outage.details.put("journalRefusedSends", journalRefused(full) - journalRefused(before));
         outage.details.put("resumedMs", resumedMs);
         out.printf(
                 "%n  fault: disk space back; %,d sends accepted and %,d refused while it was full; the server accepted"
@@ -77,6 +79,11 @@ final class DiskFullFault {
 
     private static long accepted(Map<String, Long> counters) {
         return counters.get(ACCEPTED) + counters.get(GROUP_ACCEPTED);
+    }
+
+    /** Send records the journal did not write: one-to-one messages, and group messages and group changes. */
+    private static long journalRefused(Map<String, Long> counters) {
+        return counters.get(JOURNAL_REFUSED) + counters.get(JOURNAL_REFUSED_GROUP);
     }
 
     private static long elapsedMs(long sinceNs) {

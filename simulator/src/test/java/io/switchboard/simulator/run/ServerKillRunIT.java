@@ -113,7 +113,7 @@ class ServerKillRunIT {
         assertThat(fault.at("/kind").asText()).isEqualTo("diskFull");
         assertThat(fault.at("/filledBytes").asLong()).as(fault.toString()).isPositive();
         assertThat(fault.at("/sendsRefused").asLong()).as(fault.toString()).isPositive();
-        assertThat(fault.at("/journalRefusedMessages").asLong())
+        assertThat(fault.at("/journalRefusedSends").asLong())
                 .as(fault.toString())
                 .isNotNegative();
         assertThat(fault.at("/resumedMs").asLong()).as(fault.toString()).isBetween(0L, 3_000L);
