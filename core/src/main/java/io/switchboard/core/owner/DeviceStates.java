@@ -52,6 +52,20 @@ final class DeviceStates {
         return false;
     }
 
+    /** Writes the connections of the user's devices that have a session into {@code into}; returns how many. */
+    int sessions(long user, long[] into) {
+        DeviceState[] devices = users.get(user);
+        int count = 0;
+        if (devices != null) {
+            for (DeviceState device : devices) {
+                if (device != null && device.online()) {
+                    into[count++] = device.connection;
+                }
+            }
+        }
+        return count;
+    }
+
     /** Writes {@code frame} to every device of the user that has a session. */
     void toOnlineDevices(long user, Frame frame, Outbound out) {
         DeviceState[] devices = users.get(user);

@@ -24,6 +24,7 @@ public final class Owner implements JournalReplay {
     private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
 
     private final Journal journal;
+    private final DeviceStates devices;
     private final Sessions sessions;
     private final DirectMessages direct;
     private final Delivery delivery;
@@ -44,7 +45,7 @@ public final class Owner implements JournalReplay {
 
     public Owner(OwnerRules rules, OwnerWiring wiring) {
         this.journal = wiring.journal();
-        DeviceStates devices = new DeviceStates(wiring.store());
+        this.devices = new DeviceStates(wiring.store());
         QueuedBytes queued = new QueuedBytes(wiring);
         GroupReleases releases = new GroupReleases(wiring.peers(), queued);
         this.unread = new UnreadMessages(wiring, rules);
@@ -86,6 +87,14 @@ public final class Owner implements JournalReplay {
     }
 
     /** The device acknowledged {@code seq}. */
+    /**
+     * Writes the connections of {@code user}'s devices that have a session on this owner into {@code into} (room for
+     * {@link io.switchboard.core.protocol.ProtocolLimits#MAX_DEVICE} + 1); returns how many: where its messages go now.
+     */
+    public int sessions(long user, long[] into) {
+        return devices.sessions(user, into);
+    }
+
     public void recv(long user, int device, long seq) {
         delivery.recv(user, device, seq);
     }

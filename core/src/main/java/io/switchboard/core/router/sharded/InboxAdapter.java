@@ -49,7 +49,7 @@ final class InboxAdapter implements MessageHandler {
     private void handle(int type, MutableDirectBuffer buffer, int index, int length) {
         if (type == CommandTypes.SEND) {
             send.wrap(buffer, index);
-            if (admission.admit(send.senderConnection(), send.id(), send.decodedNs())) {
+            if (admission.admit(send.senderConnection(), send.id(), send.decodedNs(), send.toUser())) {
                 owner.send(send);
             }
             recordLatency(send.decodedNs());
@@ -76,7 +76,7 @@ final class InboxAdapter implements MessageHandler {
                 decoder.decode(buffer, binary, length - InboxDescriptor.CONTROL_BINARY, control);
                 long connection = buffer.getLong(index + InboxDescriptor.CONNECTION);
                 long decodedNs = buffer.getLong(index + InboxDescriptor.CONTROL_DECODED_NS);
-                if (control.type() != FrameType.SEND || admission.admit(connection, control.id(), decodedNs)) {
+                if (control.type() != FrameType.SEND || admission.admitToAnyLoop(connection, control.id(), decodedNs)) {
                     owner.control(user, device, connection, control);
                 }
                 recordLatency(decodedNs);

@@ -138,9 +138,9 @@ final class OutboxWriter implements Outbound {
     }
 
     /**
-     * Whether an I/O loop holds more than the high-water mark of records in its outbox: it drains slower than the
+     * Whether any I/O loop holds more than the high-water mark of records in its outbox: it drains slower than the
      * shards write, so what a new send would add (its ack, its message) waits behind that backlog. A few volatile reads
-     * per loop; every loop, since a send's recipients may be on any of them.
+     * per loop; every loop, for a send whose recipients may be on any of them (a group's).
      */
     boolean behind() {
         for (Outbox outbox : outboxes) {
@@ -149,6 +149,11 @@ final class OutboxWriter implements Outbound {
             }
         }
         return false;
+    }
+
+    /** Whether the I/O loop of {@code connection} is behind, as {@link #behind()} says of any loop: one volatile read. */
+    boolean behind(long connection) {
+        return outboxes[ConnectionRef.loopIndex(connection)].ring().size() > highWaterBytes;
     }
 
     /** Wakes every loop written to since the last call: one task per loop per duty cycle. */

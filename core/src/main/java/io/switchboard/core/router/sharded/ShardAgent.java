@@ -110,7 +110,7 @@ final class ShardAgent implements Agent, Peers {
         this.owner = owners.create(outboxes, this::routeReceipt, this, clock);
         this.failures = new CommandFailures(roleName(), outboxes, counters);
         this.inboxAdapter = new InboxAdapter(
-                owner, failures, new Admission(outboxes, maxSendWaitNs, counters), commandLatencyOrNull);
+                owner, failures, new Admission(outboxes, owner, maxSendWaitNs, counters), commandLatencyOrNull);
     }
 
     /** Builds the shard's state once its outbound, receipt routing and peers exist. */

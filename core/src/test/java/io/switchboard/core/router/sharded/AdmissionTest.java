@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
     private static final long ALICE = 1;
     private static final long BOB = 2;
+    private static final long CAROL = 3;
     private static final int BODY = 1000;
     /** About seven sends' ack and message records. */
     private static final int HIGH_WATER = 8 * 1024;
@@ -51,12 +52,16 @@ class AdmissionTest {
     }
 
     private void send(long id) {
+        send(id, BOB);
+    }
+
+    private void send(long id, long to) {
         byte[] body = new byte[BODY];
         Arrays.fill(body, (byte) 'x');
         Frame send = new Frame()
                 .reset(FrameType.SEND)
                 .id(id)
-                .toUser(BOB)
+                .toUser(to)
                 .addEnvelope(InvokedShards.DEVICE, EnvelopeType.MSG, new UnsafeBuffer(body), 0, BODY);
         assertThat(shards.router.send(ALICE, InvokedShards.DEVICE, alice, send, System.nanoTime()))
                 .isTrue();
@@ -106,6 +111,42 @@ class AdmissionTest {
         send(21); // the loop drained: the same shard takes sends again
         step();
         assertThat(acked(shards.loop.recorder.take())).containsExactly(21L);
+    }
+
+    /**
+     * One slow loop refuses only the sends that would wait behind it: with Carol's loop (the second) above its mark,
+     * Alice's sends to Bob, both on the first loop, are still taken, and hers to Carol are refused.
+     */
+    @Test
+    void shouldRefuseOnlyTheSendsWhoseAckOrMessageWouldWaitBehindALoopAboveItsMark() {
+        shards = new InvokedShards(
+                1, 2, 64, user -> 1L << InvokedShards.DEVICE, Map.of("router.outboxHighBytes", HIGH_WATER));
+        long carol = ConnectionRef.of(3, 1);
+        shards.router.open(ALICE, InvokedShards.DEVICE, alice, false);
+        shards.router.open(BOB, InvokedShards.DEVICE, bob, false);
+        shards.router.open(CAROL, InvokedShards.DEVICE, carol, false);
+        shards.invoker(0).invoke();
+        shards.loops.forEach(SteppedLoop::runTasks);
+        shards.loop.recorder.take();
+        for (long id = 1; id <= 20; id++) {
+            send(id, CAROL);
+        }
+        shards.invoker(0).invoke(); // Carol's loop never drains here: its outbox passes the mark
+        shards.loop.runTasks();
+        List<Long> ackedToCarol = acked(shards.loop.recorder.take());
+        assertThat(ackedToCarol).as("taken until Carol's loop passed its mark").hasSizeBetween(6, 9);
+        assertThat(refusals()).hasSize(20 - ackedToCarol.size());
+        shards.loop.encoded.clear();
+
+        send(21, BOB);
+        send(22, CAROL);
+        shards.invoker(0).invoke();
+        shards.loop.runTasks();
+
+        assertThat(acked(shards.loop.recorder.take()))
+                .as("Alice's ack and Bob's message go through the first loop, which keeps up")
+                .containsExactly(21L);
+        assertThat(refusals()).singleElement().asString().contains("\"id\":22");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.switchboard.core.owner.PushTrigger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.agrona.concurrent.AgentInvoker;
 
 /**
@@ -20,7 +21,10 @@ final class InvokedShards implements AutoCloseable {
     static final int DEVICE = 1;
     private static final String SOURCE = "InvokedShards";
 
-    final SteppedLoop loop = new SteppedLoop();
+    /** The first of {@link #loops}. */
+    final SteppedLoop loop;
+
+    final List<SteppedLoop> loops;
     final ShardedRouter router;
     final ServerMetrics metrics = new ServerMetrics(false, "sharded");
     private final int shards;
@@ -39,7 +43,14 @@ final class InvokedShards implements AutoCloseable {
      * wait a minute in the inbox by default: a test steps the shards in its own time.
      */
     InvokedShards(int shards, int mailboxTasks, DeviceDirectory directory, Map<String, Object> settings) {
+        this(shards, 1, mailboxTasks, directory, settings);
+    }
+
+    /** As above, with {@code loops} I/O loops. */
+    InvokedShards(int shards, int loops, int mailboxTasks, DeviceDirectory directory, Map<String, Object> settings) {
         this.shards = shards;
+        this.loops = IntStream.range(0, loops).mapToObj(SteppedLoop::new).toList();
+        this.loop = this.loops.get(0);
         Settings all = Settings.empty()
                 .with("router.shards", shards, SOURCE)
                 .with("router.inboxBytes", "256k", SOURCE)
@@ -54,7 +65,7 @@ final class InvokedShards implements AutoCloseable {
                 context.router(),
                 directory,
                 MemoryMessageStore.from(context.router()),
-                List.of(loop),
+                List.copyOf(this.loops),
                 metrics,
                 new Journals(context.journal(), Path.of("no-journal"), "sharded-" + shards),
                 PushTrigger.NONE,

@@ -7,6 +7,7 @@ import io.switchboard.core.owner.RecordingOutbound;
 import io.switchboard.core.protocol.BinaryFrameDecoder;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.JsonFrameEncoder;
+import io.switchboard.core.router.ConnectionRef;
 import io.switchboard.core.router.IoLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,20 @@ final class SteppedLoop implements IoLoop {
     final List<String> encoded = new ArrayList<>();
 
     private final Frame frame = new Frame();
+    private final int index;
+
+    SteppedLoop() {
+        this(0);
+    }
+
+    /** The loop of {@code index} among the router's, as connections name it ({@link ConnectionRef#of}). */
+    SteppedLoop(int index) {
+        this.index = index;
+    }
 
     @Override
     public int index() {
-        return 0;
+        return index;
     }
 
     /** Set when the loop has stopped: it refuses tasks, as a terminated Netty loop does. */
