@@ -35,17 +35,35 @@ final class ResourceTrend {
     static final int BUCKETS = 30;
     static final int MIN_BUCKETS = 6;
 
+    /** The heap in use, in bytes, wherever it is read from. */
+    @FunctionalInterface
+    interface Heap {
+        long usedBytes() throws Exception;
+
+        /** This JVM's: an embedded server's and the virtual clients' together. */
+        Heap THIS_JVM =
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     private final Path journal;
+    private final Heap heap;
     private final long sendingSeconds;
     private final long bucketSeconds;
     private final ScheduledExecutorService sampler;
     // Written by the sampler's thread alone; read after stop(), whose termination orders the writes before the reads.
     private final List<long[]> buckets = new ArrayList<>();
     private long second;
+    /** Why sampling stopped early; null while it has not. */
+    private String failure;
 
-    /** Samples only when {@link #sample()} is called: {@link #start} schedules it each second. */
+    /** This JVM's heap; samples only when {@link #sample()} is called: {@link #start} schedules it each second. */
     ResourceTrend(Path journal, Duration sending) {
+        this(journal, sending, Heap.THIS_JVM);
+    }
+
+    ResourceTrend(Path journal, Duration sending, Heap heap) {
         this.journal = journal;
+        this.heap = heap;
         this.sendingSeconds = sending.toSeconds();
         this.bucketSeconds = Math.max(1, (sendingSeconds + BUCKETS - 1) / BUCKETS);
         this.sampler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -55,20 +73,34 @@ final class ResourceTrend {
         });
     }
 
-    /** Starts sampling now, at the workload's start, for {@code sending}; {@code journal} may not exist. */
-    static ResourceTrend start(Path journal, Duration sending) {
-        ResourceTrend trend = new ResourceTrend(journal, sending);
+    /**
+     * Starts sampling {@code heap} and {@code journal} now, at the workload's start, for {@code sending}; {@code
+     * journal} may not exist.
+     */
+    static ResourceTrend start(Path journal, Duration sending, Heap heap) {
+        ResourceTrend trend = new ResourceTrend(journal, sending, heap);
         trend.sampler.scheduleAtFixedRate(trend::sample, 0, 1, TimeUnit.SECONDS);
         return trend;
     }
 
+    /**
+     * One second's readings. One that fails ends the sampling, and the growths then say NaN (which no objective
+     * holds) with the failure beside them, rather than resting on the buckets before it.
+     */
     void sample() {
-        if (second >= sendingSeconds) {
+        if (second >= sendingSeconds || failure != null) {
             sampler.shutdown();
             return;
         }
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        long journalBytes = bytesUnder(journal);
+        try {
+            sample(heap.usedBytes(), bytesUnder(journal));
+        } catch (Exception e) {
+            failure = "at second " + second + ": " + e;
+            sampler.shutdown();
+        }
+    }
+
+    private void sample(long heap, long journalBytes) {
         if (second % bucketSeconds == 0) {
             buckets.add(new long[] {second, heap, journalBytes});
         } else {
@@ -119,13 +151,21 @@ final class ResourceTrend {
         json.put("bucketSeconds", bucketSeconds);
         json.put("heapLowBytes", column(1));
         json.put("journalBytes", column(2));
-        json.put("heapGrowthPct", growthPct(column(1)));
-        json.put("journalGrowthPct", growthPct(column(2)));
+        json.put("heapGrowthPct", failure == null ? growthPct(column(1)) : Double.NaN);
+        json.put("journalGrowthPct", failure == null ? growthPct(column(2)) : Double.NaN);
+        if (failure != null) {
+            json.put("samplingFailed", failure);
+        }
         return json;
     }
 
     /** One line of what {@link #stop()} gave, when the sending was long enough to tell a growth. */
     static void print(Map<String, Object> resources, PrintStream out) {
+        if (resources.containsKey("samplingFailed")) {
+            out.println("  over the sending: heap and journal sampling failed " + resources.get("samplingFailed")
+                    + "; no growth is given");
+            return;
+        }
         double heap = (Double) resources.get("heapGrowthPct");
         if (!Double.isNaN(heap)) {
             out.printf(

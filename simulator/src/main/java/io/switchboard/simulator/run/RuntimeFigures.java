@@ -28,7 +28,7 @@ final class RuntimeFigures implements ServerFigures {
         this.metrics = metrics;
         this.countersAtStart = counters(metrics, Map.of());
         this.gcAtStart = collections();
-        this.trend = ResourceTrend.start(journal, sending);
+        this.trend = ResourceTrend.start(journal, sending, ResourceTrend.Heap.THIS_JVM);
     }
 
     /**

@@ -47,6 +47,30 @@ class ResourceTrendTest {
     }
 
     @Test
+    void shouldGiveNoGrowthButTheFailureWhenAReadingFails() throws InterruptedException {
+        long[] heap = {100};
+        ResourceTrend failing = new ResourceTrend(journal, Duration.ofSeconds(60), () -> {
+            if (heap[0] == 130) {
+                throw new java.io.IOException("the server's /metrics did not answer");
+            }
+            return heap[0]++;
+        });
+        for (int second = 0; second < 60; second++) {
+            failing.sample();
+        }
+        Map<String, Object> figures = failing.stop();
+
+        assertThat((long[]) figures.get("heapLowBytes"))
+                .as("the buckets before the failure")
+                .hasSize(15);
+        assertThat((Double) figures.get("heapGrowthPct")).isNaN();
+        assertThat((Double) figures.get("journalGrowthPct")).isNaN();
+        assertThat(figures.get("samplingFailed").toString())
+                .contains("at second 30")
+                .contains("did not answer");
+    }
+
+    @Test
     void shouldNotTellAGrowthFromFewerThanSixBucketsNorFailWithoutAJournal() throws InterruptedException {
         ResourceTrend shortRun = new ResourceTrend(journal.resolve("absent"), Duration.ofSeconds(5));
         for (int second = 0; second < 5; second++) {
