@@ -11,16 +11,15 @@ package io.switchboard.core.owner;
  * and leaves it at most half full (it grows, up to twice the entries the owner may keep, when more than half are
  * live), so each compaction's walk is paid for by at least as many appends as it walks.
  *
- * <p>Why references stay in order: an entry is unread until it is read or dropped and is never moved, so the first live
- * reference from the front is the owner's oldest entry still unread.
+ * <p>Why the first live reference is the oldest entry: references are appended as entries are added and a compaction
+ * keeps their order. (A message read or dropped and then added again, as a replay may, has two references; the older
+ * one makes it go a little early, which keeps the bound.)
  *
  * <p>Three primitive arrays, 24 bytes a place; allocated only when it grows, from {@value #INITIAL_CAPACITY} places up
  * to twice the owner's entry budget. Owner thread only.
  */
 final class UnreadArrivals {
     static final int INITIAL_CAPACITY = 1024;
-    /** Bytes of one place: its user, sending device and id, three longs. */
-    static final int PLACE_BYTES = 3 * Long.BYTES;
 
     /** Whether a referenced entry is still unread: asked only by a compaction. */
     @FunctionalInterface
