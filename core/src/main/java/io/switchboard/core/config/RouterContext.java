@@ -43,9 +43,9 @@ public final class RouterContext {
 
     public static final String MAX_QUEUED_BYTES_PROP = "router.maxQueuedBytes";
     /**
-     * A quarter of the heap: the rest is for the state that is not counted (sessions, groups, receipts, unread lists,
-     * Netty and Chronicle's own) and for the collector's headroom. The launcher passes no {@code -Xmx}, so the heap is
-     * the JVM's default of a quarter of the machine's memory.
+     * A quarter of the heap: the rest is for the unread lists ({@link #maxUnreadBytesDefault()}), the state that is not
+     * counted (sessions, groups, receipts, Netty and Chronicle's own) and for the collector's headroom. The launcher
+     * passes no {@code -Xmx}, so the heap is the JVM's default of a quarter of the machine's memory.
      */
     public static long maxQueuedBytesDefault() {
         return Runtime.getRuntime().maxMemory() / 4;
@@ -67,6 +67,21 @@ public final class RouterContext {
      * however much is sent to it.
      */
     public static final int MAX_UNREAD_PER_USER_DEFAULT = 10_000;
+
+    public static final String MAX_UNREAD_BYTES_PROP = "router.maxUnreadBytes";
+    /** Below it an owner of the 64 lock stripes would keep fewer than about a hundred unread entries. */
+    public static final long MAX_UNREAD_BYTES_MIN = 1024 * 1024;
+
+    /**
+     * A sixteenth of the heap: with {@link #maxQueuedBytesDefault()}'s quarter it leaves over two thirds of the heap
+     * for the state that is counted nowhere (sessions, groups, held receipts) and the collector's headroom. On the
+     * soak's 6 GiB default heap that is 376 MiB, about 2.5 million unread entries: four minutes of its never-read
+     * messages, or 250 for each of its 10,000 users. Unread entries hold no bodies, only what a read receipt needs,
+     * so they need not compete with the queues for the larger share.
+     */
+    public static long maxUnreadBytesDefault() {
+        return Runtime.getRuntime().maxMemory() / 16;
+    }
 
     public static final String FANOUT_PROP = "router.fanout";
     public static final Fanout FANOUT_DEFAULT = Fanout.SINGLE_COPY;
@@ -95,6 +110,7 @@ public final class RouterContext {
     private final long maxQueuedBytes;
     private final long maxHeapBodyBytes;
     private final int maxUnreadPerUser;
+    private final long maxUnreadBytes;
     private final Fanout fanout;
     private final int maxGroupMembers;
     private final int maxGroupsPerUser;
@@ -132,6 +148,11 @@ public final class RouterContext {
                 settings.longValue(MAX_HEAP_BODY_BYTES_PROP, maxHeapBodyBytesDefault(), 0, Long.MAX_VALUE / 4);
         maxUnreadPerUser =
                 settings.integer(MAX_UNREAD_PER_USER_PROP, MAX_UNREAD_PER_USER_DEFAULT, 1, Integer.MAX_VALUE / 8);
+        maxUnreadBytes = settings.longValue(
+                MAX_UNREAD_BYTES_PROP,
+                Math.max(maxUnreadBytesDefault(), MAX_UNREAD_BYTES_MIN),
+                MAX_UNREAD_BYTES_MIN,
+                Long.MAX_VALUE / 4);
         fanout = settings.choice(FANOUT_PROP, FANOUT_DEFAULT);
         maxGroupMembers = settings.integer(MAX_GROUP_MEMBERS_PROP, MAX_GROUP_MEMBERS_DEFAULT, 2, 100_000);
         maxGroupsPerUser = settings.integer(MAX_GROUPS_PER_USER_PROP, MAX_GROUPS_PER_USER_DEFAULT, 1, 1 << 20);
@@ -234,6 +255,14 @@ public final class RouterContext {
         return maxUnreadPerUser;
     }
 
+    /**
+     * Bytes the unread entries of all owners may take together, split evenly between the owners; past its share an
+     * owner forgets its oldest.
+     */
+    public long maxUnreadBytes() {
+        return maxUnreadBytes;
+    }
+
     public Fanout fanout() {
         return fanout;
     }
@@ -272,7 +301,7 @@ public final class RouterContext {
                 + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxQueuedBytesPerDevice=" + maxQueuedBytesPerDevice
                 + " maxQueuedBytes=" + maxQueuedBytes + " maxHeapBodyBytes=" + maxHeapBodyBytes + " maxUnreadPerUser="
-                + maxUnreadPerUser + " fanout="
+                + maxUnreadPerUser + " maxUnreadBytes=" + maxUnreadBytes + " fanout="
                 + fanout.configName() + " maxGroupMembers=" + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser
                 + " maxSubscriptions=" + maxSubscriptions + " groupEvents=" + groupEvents + " groupInviteExpiryMs="
                 + groupInviteExpiryMs;

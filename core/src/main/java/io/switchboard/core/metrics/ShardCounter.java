@@ -65,7 +65,8 @@ public enum ShardCounter implements CounterDescriptor {
             131,
             "unread.dropped",
             CounterKind.TOTAL,
-            "unread messages forgotten past router.maxUnreadPerUser or the retention: their read receipts never come"),
+            "unread messages forgotten past router.maxUnreadPerUser, router.maxUnreadBytes or the retention: their read"
+                    + " receipts never come"),
     RECEIPTS_EXPIRED(132, "receipts.expired", CounterKind.TOTAL, "pending receipts dropped past the retention"),
     GROUP_INVITES(
             153,

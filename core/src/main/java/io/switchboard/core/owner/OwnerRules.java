@@ -14,6 +14,7 @@ import io.switchboard.core.config.RouterContext;
  * @param maxPendingReceipts receipts held per device (the router's {@code maxQueuedPerDevice})
  * @param groupEvents each group's budget of member notifications from its adds and removes
  * @param maxUnreadPerUser messages delivered to a user and not yet read that a {@code read} can count for
+ * @param maxUnreadPerOwner the same across all the owner's users: its share of {@code router.maxUnreadBytes}
  * @param retentionMs how long a queued message, a held receipt and an unread message are kept
  * @param groupInviteExpiryMs how long an invite to a group may be accepted
  */
@@ -21,6 +22,7 @@ public record OwnerRules(
         int deliveryWindow,
         int maxPendingReceipts,
         int maxUnreadPerUser,
+        int maxUnreadPerOwner,
         Durability durability,
         long retentionMs,
         Fanout fanout,
@@ -29,11 +31,13 @@ public record OwnerRules(
         RateLimit groupEvents,
         long groupInviteExpiryMs) {
 
-    public static OwnerRules from(RouterContext router, JournalContext journaling) {
+    /** The rules of each of {@code owners} owners, which share {@code router.maxUnreadBytes} evenly. */
+    public static OwnerRules from(RouterContext router, JournalContext journaling, int owners) {
         return new OwnerRules(
                 router.deliveryWindow(),
                 router.maxQueuedPerDevice(),
                 router.maxUnreadPerUser(),
+                UnreadMessages.entriesPerOwner(router.maxUnreadBytes(), owners),
                 journaling.durability(),
                 journaling.retentionMs(),
                 router.fanout(),

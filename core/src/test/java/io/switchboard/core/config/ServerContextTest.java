@@ -148,6 +148,20 @@ class ServerContextTest {
     }
 
     @Test
+    void shouldTakeAnUnreadBudgetInBytesAndRejectOneBelowAMebibyte() {
+        RouterContext router =
+                RouterContext.from(Settings.empty().with(RouterContext.MAX_UNREAD_BYTES_PROP, "64m", "test"), 1024);
+        assertThat(router.maxUnreadBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(RouterContext.from(Settings.empty(), 1024).maxUnreadBytes())
+                .isEqualTo(Math.max(Runtime.getRuntime().maxMemory() / 16, RouterContext.MAX_UNREAD_BYTES_MIN));
+
+        Settings settings = Settings.empty().with(RouterContext.MAX_UNREAD_BYTES_PROP, "512k", "test");
+        assertThatThrownBy(() -> RouterContext.from(settings, 1024))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("router.maxUnreadBytes");
+    }
+
+    @Test
     void shouldRejectAnOutboxSizeThatIsNotAPowerOfTwo() {
         Settings settings = Settings.empty().with(RouterContext.OUTBOX_BYTES_PROP, 100_000, "test");
 

@@ -68,6 +68,7 @@ class DeviceRemovalTest {
                         256,
                         100,
                         RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
+                        Integer.MAX_VALUE / 4,
                         Durability.ALL,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,

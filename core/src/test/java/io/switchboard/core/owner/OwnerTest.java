@@ -71,11 +71,21 @@ class OwnerTest {
     }
 
     private Owner table(int deliveryWindow, int maxQueuedPerDevice, int maxPendingReceipts, int maxUnreadPerUser) {
+        return table(deliveryWindow, maxQueuedPerDevice, maxPendingReceipts, maxUnreadPerUser, Integer.MAX_VALUE / 4);
+    }
+
+    private Owner table(
+            int deliveryWindow,
+            int maxQueuedPerDevice,
+            int maxPendingReceipts,
+            int maxUnreadPerUser,
+            int maxUnreadPerOwner) {
         table = new Owner(
                 new OwnerRules(
                         deliveryWindow,
                         maxPendingReceipts,
                         maxUnreadPerUser,
+                        maxUnreadPerOwner,
                         JournalContext.Durability.ALL,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,

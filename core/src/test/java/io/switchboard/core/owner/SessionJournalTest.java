@@ -43,6 +43,8 @@ class SessionJournalTest {
     private ChronicleJournal journal;
     private CounterSet<ShardCounter> counters;
     private Owner table;
+    /** The owner's unread budget, in entries, for the next {@link #open}. */
+    private int maxUnreadPerOwner = Integer.MAX_VALUE / 4;
 
     private Owner open() {
         journal = ChronicleJournal.open(directory, RollCycles.FIVE_MINUTELY, time);
@@ -52,6 +54,7 @@ class SessionJournalTest {
                         16,
                         100,
                         RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
+                        maxUnreadPerOwner,
                         Durability.ALL,
                         RETENTION_MS,
                         Fanout.SINGLE_COPY,
@@ -313,6 +316,43 @@ class SessionJournalTest {
         table.open(ALICE, 1, 7, false);
         table.read(BOB, ALICE, 1, 1);
         assertThat(readReceipts()).as("a read counts once, across restarts too").isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheOwnersUnreadBudgetOnReplayAndReleaseTheCyclesOfWhatItForgets() throws IOException {
+        at(START_MS);
+        open();
+        // Online, so that no delivered receipt waits for it in the first cycle.
+        table.open(ALICE, 1, 7, false);
+        table.open(BOB, 1, 9, false);
+        send(1);
+        send(2);
+        table.recv(BOB, 1, 1);
+        table.recv(BOB, 1, 2);
+        at(START_MS + TimeUnit.MINUTES.toMillis(6));
+        for (long id = 3; id <= 5; id++) {
+            send(id);
+            table.recv(BOB, 1, id);
+        }
+        assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isEqualTo(5);
+        assertThat(cycleFiles()).as("the first cycle holds 1 and 2, unread").hasSize(2);
+        journal.close();
+
+        maxUnreadPerOwner = 3;
+        at(START_MS + TimeUnit.MINUTES.toMillis(7));
+        open();
+        assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isEqualTo(3);
+        assertThat(counters.get(ShardCounter.UNREAD_DROPPED)).isEqualTo(2);
+        journal.deleteExpired();
+        assertThat(cycleFiles())
+                .as("1 and 2 were forgotten as the replay met the budget: nothing holds their cycle")
+                .hasSize(1);
+        out.take();
+        table.open(ALICE, 1, 7, false);
+        for (long id = 1; id <= 5; id++) {
+            table.read(BOB, ALICE, 1, id);
+        }
+        assertThat(readReceipts()).containsExactly(3L, 4L, 5L);
     }
 
     @Test

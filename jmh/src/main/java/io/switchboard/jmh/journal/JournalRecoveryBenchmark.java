@@ -94,6 +94,7 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                         256,
                         1000,
                         RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
+                        Integer.MAX_VALUE / 4,
                         JournalContext.Durability.ALL,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,

@@ -91,7 +91,7 @@ public final class LockedRouter implements Router {
         // One journal for every stripe, appended under its own lock: the textbook shared log. It counts what it could
         // not write in the first stripe's counters, under its own lock: no stripe counts those (they are summed).
         Journal journal = new SynchronizedJournal(journals.open("stripes", stripeCounters.get(0)));
-        OwnerRules rules = OwnerRules.from(context, journals.context());
+        OwnerRules rules = OwnerRules.from(context, journals.context(), STRIPES);
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
             CounterSet<ShardCounter> counters = stripeCounters.get(i);

@@ -124,7 +124,7 @@ public final class ShardedRouter implements Router {
         invokers = invoked ? new AgentInvoker[shards] : null;
         Journal[] journalOf = new Journal[shards];
         List<CounterSet<ShardCounter>> allCounters = new ArrayList<>();
-        OwnerRules rules = OwnerRules.from(context, journals.context());
+        OwnerRules rules = OwnerRules.from(context, journals.context(), shards);
         for (int i = 0; i < shards; i++) {
             String shard = Integer.toString(i);
             CounterSet<ShardCounter> counters = metrics.newShardCounters("shard-" + shard);
