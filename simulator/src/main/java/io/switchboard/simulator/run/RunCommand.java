@@ -70,13 +70,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--workers",
             paramLabel = "N",
-            description = {
-                "With --target: N worker processes, each driving its own contiguous share of the users (their",
-                "conversations and groups within it) at its share of the rate, from its own loopback address",
-                "(127.0.0.K+1); one summary of them all. At most "
-                        + ScenarioLoader.MAX_CLIENT_DEVICES
-                        + " devices a worker (the open-files limit). See docs/scenarios.md."
-            })
+            description = "With --target: N worker processes, each driving its own contiguous share of the users"
+                    + " (their conversations and groups within it) at its share of the rate, from its own loopback"
+                    + " address (127.0.0.K+1 for worker K); one summary of them all. At most 18,000 devices a worker"
+                    + " (the open-files limit). See docs/scenarios.md.")
     Integer workers;
 
     @Option(names = "--worker-share", hidden = true, description = "Set by --workers: this process is a worker.")

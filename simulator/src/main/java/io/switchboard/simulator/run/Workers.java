@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -87,11 +88,14 @@ final class Workers {
             PrintStream out)
             throws Exception {
         Path workDir = Files.createDirectories(dir.resolve("workers"));
-        List<Process> processes = new ArrayList<>();
+        List<Process> processes = new CopyOnWriteArrayList<>();
         List<Path> partials = new ArrayList<>();
         List<Path> errs = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(shares.size());
         List<Thread> relays = new ArrayList<>();
+        // A run stopped with Ctrl-C runs no finally block: its workers must not drive the server on without it.
+        Thread stopWorkers = new Thread(() -> processes.forEach(Process::destroyForcibly), "switchboard-workers-stop");
+        Runtime.getRuntime().addShutdownHook(stopWorkers);
         try {
             for (UserShare share : shares) {
                 int k = share.worker() + 1;
@@ -117,17 +121,17 @@ final class Workers {
                 stdin.write((Worker.START + "\n").getBytes(StandardCharsets.US_ASCII));
                 stdin.flush();
             }
+            awaitEnd(processes, errs);
             for (int i = 0; i < processes.size(); i++) {
-                Process process = processes.get(i);
-                int exit = process.waitFor();
                 relays.get(i).join(TimeUnit.SECONDS.toMillis(10));
-                if (exit != 0 || !Files.exists(partials.get(i))) {
-                    throw failed(i, process, errs.get(i));
+                if (!Files.exists(partials.get(i))) {
+                    throw failed(i, processes.get(i), errs.get(i));
                 }
             }
             ServerFigures figures = ProcessRun.scraped(server);
             return WorkerPartial.merge(partials, figures);
         } finally {
+            Runtime.getRuntime().removeShutdownHook(stopWorkers);
             for (Process process : processes) {
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -149,6 +153,25 @@ final class Workers {
                 throw new Failed("the workers were not all ready (registered and connected) after "
                         + READY_TIMEOUT_MINUTES + " minutes");
             }
+        }
+    }
+
+    /** Waits until every worker has ended; fails as soon as one ends with a non-zero code, whatever the others do. */
+    static void awaitEnd(List<Process> processes, List<Path> errs) throws Exception {
+        while (true) {
+            boolean running = false;
+            for (int i = 0; i < processes.size(); i++) {
+                Process process = processes.get(i);
+                if (process.isAlive()) {
+                    running = true;
+                } else if (process.exitValue() != 0) {
+                    throw failed(i, process, errs.get(i));
+                }
+            }
+            if (!running) {
+                return;
+            }
+            Thread.sleep(200);
         }
     }
 

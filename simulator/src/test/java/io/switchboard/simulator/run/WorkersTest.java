@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.switchboard.simulator.scenario.ScenarioLoader;
 import java.io.IOException;
@@ -8,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** How the parent of {@code run --workers} starts its workers: their addresses and command lines. */
 class WorkersTest {
@@ -44,5 +47,38 @@ class WorkersTest {
         assertThat(command.lastIndexOf("users=5"))
                 .as("the share's users come after, and so over, the user's own")
                 .isGreaterThan(command.indexOf("users=999"));
+    }
+
+    @Test
+    void shouldStateTheCapOfDevicesAWorkerTakesInTheHelp() {
+        String help = new CommandLine(new RunCommand())
+                .getCommandSpec()
+                .findOption("--workers")
+                .description()[0];
+
+        assertThat(help).contains(String.format("At most %,d devices a worker", ScenarioLoader.MAX_CLIENT_DEVICES));
+    }
+
+    @Test
+    void shouldFailTheRunAsSoonAsAWorkerDiesWithItsExitCodeAndStderrTail() throws Exception {
+        Path err = Files.writeString(dir.resolve("worker-2.err"), "line 1\nException: the worker's own words\n");
+        Process running = new ProcessBuilder("sleep", "60").start();
+        Process dying = new ProcessBuilder("bash", "-c", "sleep 0.3; exit 7").start();
+        try {
+            long started = System.nanoTime();
+
+            Throwable failure = catchThrowable(
+                    () -> Workers.awaitEnd(List.of(running, dying), List.of(dir.resolve("none.err"), err)));
+
+            assertThat(failure)
+                    .isInstanceOf(Workers.Failed.class)
+                    .hasMessageContaining("worker 2 failed (exit 7)")
+                    .hasMessageContaining("Exception: the worker's own words");
+            assertThat(System.nanoTime() - started)
+                    .as("without waiting for the other worker")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(10));
+        } finally {
+            running.destroyForcibly();
+        }
     }
 }
