@@ -91,10 +91,10 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
     }
 
     @Override
-    public String[] register(int users) throws IOException, InterruptedException {
+    public String[] register(long userBase, int users) throws IOException, InterruptedException {
         String[] tokens = new String[users];
         for (int user = 0; user < users; user++) {
-            tokens[user] = process.register(user + 1L);
+            tokens[user] = process.register(userBase + user + 1L);
         }
         return tokens;
     }

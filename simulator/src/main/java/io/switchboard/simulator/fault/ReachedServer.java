@@ -16,8 +16,11 @@ public interface ReachedServer {
     /** Where it runs, for the run's output. */
     String describe();
 
-    /** Registers device 1 of users {@code 1..users} over HTTP; returns their tokens by user index (user − 1). */
-    String[] register(int users) throws IOException, InterruptedException;
+    /**
+     * Registers device 1 of users {@code userBase + 1..userBase + users} over HTTP; returns their tokens by user index
+     * (user − userBase − 1).
+     */
+    String[] register(long userBase, int users) throws IOException, InterruptedException;
 
     /** The counters over the workload; call {@code scrapes().start} first. */
     ServerScrapes scrapes();

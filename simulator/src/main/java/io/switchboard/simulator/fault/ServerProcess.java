@@ -123,6 +123,11 @@ public record ServerProcess(Process process, Path log, URI ws, long startMillis)
         check(fileSizeLimit() == Long.MAX_VALUE, "the file-size limit is lifted");
     }
 
+    /** The checkout's launcher, {@code switchboard}, which runs this code: how child JVMs of a run are started. */
+    public static Path launcher() {
+        return ROOT.resolve("switchboard");
+    }
+
     /** Runs a command to its end and checks that it succeeded. */
     public static void run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -66,20 +66,22 @@ public final class TargetServer implements ReachedServer {
     }
 
     @Override
-    public String[] register(int users) throws IOException, InterruptedException {
+    public String[] register(long userBase, int users) throws IOException, InterruptedException {
         String[] tokens = new String[users];
-        for (int user = 1; user <= users; user++) {
+        long last = userBase + users;
+        for (long user = userBase + 1; user <= last; user++) {
             HttpResponse<String> response = AccountRegistration.post(http, user);
             switch (response.statusCode()) {
-                case 201 -> tokens[user - 1] = AccountRegistration.token(response);
+                case 201 -> tokens[(int) (user - userBase - 1)] = AccountRegistration.token(response);
                 case 429 ->
                     throw new Unusable("the server at " + address + " rate-limited the registration of user "
-                            + user + " (429): the run registers its " + users + " users from one address; start the"
-                            + " server with -Dswitchboard.limits.registrations.perMinute=0 (or at least " + users
+                            + user + " (429): the run registers its users from one address; start the"
+                            + " server with -Dswitchboard.limits.registrations.perMinute=0 (or at least " + last
                             + ")");
                 case 409 ->
                     throw new Unusable("user " + user + " already has an account on the server at " + address
-                            + " (409): a run registers users 1.." + users + " as new accounts; start the server on a"
+                            + " (409): a run registers users " + (userBase + 1) + ".." + last
+                            + " as new accounts; start the server on a"
                             + " fresh --data directory");
                 case 403 ->
                     throw new Unusable(

@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.server.SwitchboardServer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -39,6 +40,8 @@ public final class ClientLoop implements AutoCloseable {
 
     private final SwitchboardServer embedded;
     private DeviceConnections clients;
+    /** The address socket clients connect from (any port), or null for the one the kernel picks. */
+    private InetSocketAddress source;
 
     /** @param inProcess connect over the server's in-process address (it must have {@code transport.inProcess}) */
     public ClientLoop(boolean inProcess, SwitchboardServer embedded) {
@@ -106,6 +109,18 @@ public final class ClientLoop implements AutoCloseable {
         return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    /**
+     * Socket clients made from now on connect from {@code address}, such as 127.0.0.2: each source address has its own
+     * ephemeral ports (about 28,000 by Linux's default range) towards one server address.
+     */
+    public ClientLoop bindFrom(InetAddress address) {
+        if (ownGroup == null) {
+            throw new IllegalStateException("only socket clients have a source address");
+        }
+        source = new InetSocketAddress(address, 0);
+        return this;
+    }
+
     public EventLoop loop() {
         return loop;
     }
@@ -114,7 +129,9 @@ public final class ClientLoop implements AutoCloseable {
         if (direct != null) {
             return "direct to the router on a thread of their own";
         }
-        return ownGroup == null ? "in-process on the server's loop" : "over loopback WebSockets";
+        return ownGroup == null
+                ? "in-process on the server's loop"
+                : "over loopback WebSockets" + (source == null ? "" : " from " + source.getHostString());
     }
 
     /** The population of {@code users} virtual users' devices on this loop, speaking sb.json.v1. */
@@ -135,8 +152,10 @@ public final class ClientLoop implements AutoCloseable {
         }
         // A local channel left to pick its own address names it by a 32-bit hash, which collides among tens of
         // thousands of live channels ("address already in use"); a serial number cannot.
-        IntFunction<SocketAddress> localAddress =
-                ownGroup == null ? serial -> new LocalAddress("switchboard-client-" + serial) : null;
+        InetSocketAddress from = source;
+        IntFunction<SocketAddress> localAddress = ownGroup == null
+                ? serial -> new LocalAddress("switchboard-client-" + serial)
+                : from == null ? null : serial -> from;
         VirtualClients sockets =
                 new VirtualClients(users, slots, loop, channelType, server, localAddress, uri, tokens, listener, wire);
         clients = sockets;

@@ -249,7 +249,7 @@ public final class VirtualClients implements DeviceConnections {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 channels[slot] = ctx.channel();
                 receipts.sessionStarted(slot);
-                long id = userOf(slots.user(slot));
+                long id = slots.userId(slots.user(slot));
                 int device = slots.device(slot);
                 write(
                         slot,

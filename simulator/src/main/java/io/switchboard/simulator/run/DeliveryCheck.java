@@ -58,7 +58,7 @@ final class DeliveryCheck {
 
     /** A {@code msg} delivered to device {@code me} at {@code now}, {@code nowMs} into the schedule. */
     void delivered(int me, Frame frame, long now, long nowMs) {
-        int sender = slots.slot((int) (frame.fromUser() - 1), frame.fromDevice());
+        int sender = slots.slot((int) slots.indexOf(frame.fromUser()), frame.fromDevice());
         int index = reader.read(me, sender, frame);
         if (index == DeliveryReader.CONTROL || index == DeliveryReader.UNREADABLE) {
             return;

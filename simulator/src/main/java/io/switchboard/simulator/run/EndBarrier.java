@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.net.VirtualClients;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -87,9 +86,7 @@ final class EndBarrier {
             if (online.test(device) && !test(asked, device)) {
                 set(asked, device);
                 waiting++;
-                clients.write(
-                        device,
-                        clients.outFrame().reset(FrameType.SUB).user(VirtualClients.userOf(slots.user(device))));
+                clients.write(device, clients.outFrame().reset(FrameType.SUB).user(slots.userId(slots.user(device))));
             }
         };
         oracle.forEachWaitingDevice(ask);
@@ -107,10 +104,7 @@ final class EndBarrier {
 
     /** A {@code presence} frame about {@code user} reached {@code device}: true when it was this barrier's answer. */
     boolean answered(int device, long user) {
-        if (!started
-                || user != VirtualClients.userOf(slots.user(device))
-                || !test(asked, device)
-                || test(confirmed, device)) {
+        if (!started || user != slots.userId(slots.user(device)) || !test(asked, device) || test(confirmed, device)) {
             return false;
         }
         set(confirmed, device);

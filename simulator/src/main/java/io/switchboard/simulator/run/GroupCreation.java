@@ -4,7 +4,6 @@ import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.net.VirtualClients;
 import java.util.concurrent.CompletableFuture;
 import org.agrona.collections.IntArrayList;
 
@@ -96,7 +95,7 @@ final class GroupCreation {
                 request.reset(FrameType.GROUP_CREATE).req(req).group(groups.id(group));
                 for (int member : groups.members(group)) {
                     if (member != groups.creator(group)) {
-                        request.addMember(VirtualClients.userOf(member));
+                        request.addMember(slots.userId(member));
                     }
                 }
             }
@@ -143,7 +142,7 @@ final class GroupCreation {
             return false;
         }
         for (int member : members) {
-            if (!info.members().containsLong(VirtualClients.userOf(member))) {
+            if (!info.members().containsLong(slots.userId(member))) {
                 return false;
             }
         }

@@ -30,7 +30,22 @@ final class GroupPlan {
     private final int[] creators;
     private final String[] ids;
 
+    /** The user id of index 0, less one ({@link io.switchboard.simulator.net.DeviceSlots#userId}). */
+    private final long userBase;
+    /** The number in the wire id of group 0: a worker's groups follow those of the workers before it. */
+    private final int groupBase;
+
     GroupPlan(long seed, int users, Scenario.Groups groups) {
+        this(seed, users, groups, 0, 0);
+    }
+
+    /**
+     * The groups of users {@code userBase + 1..userBase + users}, with wire ids from {@code g<groupBase>}: a worker's
+     * share of a run with {@code --workers}, whose groups stay within its share.
+     */
+    GroupPlan(long seed, int users, Scenario.Groups groups, long userBase, int groupBase) {
+        this.userBase = userBase;
+        this.groupBase = groupBase;
         int count = groups.count();
         members = new int[count][];
         versionGroups = new int[count];
@@ -58,7 +73,7 @@ final class GroupPlan {
             members[g] = group;
             versionGroups[g] = g;
             current[g] = g;
-            ids[g] = "g" + g;
+            ids[g] = "g" + (groupBase + g);
         }
     }
 
@@ -106,20 +121,27 @@ final class GroupPlan {
         return ids[group];
     }
 
+    /** The user id (on the wire) of user index {@code index}. */
+    long userId(int index) {
+        return userBase + index + 1;
+    }
+
     /** The group whose wire id is {@code id} ({@code g} and its number), or -1 when it names none; allocates nothing. */
     int indexOf(FrameText id) {
         if (id.length() < 2 || id.byteAt(0) != 'g') {
             return -1;
         }
-        long group = 0;
-        for (int i = 1; i < id.length() && group < count(); i++) {
+        long number = 0;
+        long end = (long) groupBase + count();
+        for (int i = 1; i < id.length() && number < end; i++) {
             int digit = id.byteAt(i) - '0';
             if (digit < 0 || digit > 9) {
                 return -1;
             }
-            group = group * 10 + digit;
+            number = number * 10 + digit;
         }
-        return group < count() ? (int) group : -1;
+        long group = number - groupBase;
+        return group >= 0 && group < count() ? (int) group : -1;
     }
 
     /** The member's position in the version's members, or a negative number when {@code user} is not a member. */

@@ -308,7 +308,7 @@ final class MediaMessages implements AutoCloseable {
     }
 
     private String token(int device) {
-        return tokens.token(VirtualClients.userOf(slots.user(device)), slots.device(device));
+        return tokens.token(slots.userId(slots.user(device)), slots.device(device));
     }
 
     /** For summary.json: null without media; {@code messagesSent} is every message the run sent. */

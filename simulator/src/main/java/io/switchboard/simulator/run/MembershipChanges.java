@@ -3,7 +3,6 @@ package io.switchboard.simulator.run;
 import io.switchboard.core.protocol.ErrorCode;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -234,7 +233,7 @@ final class MembershipChanges {
             return false;
         }
         long req = reqBase + group + 1L;
-        long user = VirtualClients.userOf(target[group]);
+        long user = groups.userId(target[group]);
         if (asking) {
             request.reset(FrameType.GROUP_INFO).req(req).group(groups.id(group));
         } else if (kind[group] == ADD) {
@@ -279,7 +278,7 @@ final class MembershipChanges {
                 refused++;
                 finish(group);
             }
-        } else if (result.members().containsLong(VirtualClients.userOf(target[group])) == (kind[group] == ADD)) {
+        } else if (result.members().containsLong(groups.userId(target[group])) == (kind[group] == ADD)) {
             apply(group);
         } else {
             // Not applied as far as group.info can tell. A remove or leave must go (the member is already waived);

@@ -3,7 +3,6 @@ package io.switchboard.simulator.run;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.DeviceConnections;
-import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -95,6 +94,6 @@ final class MessageWriter {
     }
 
     private Frame addressed(Frame frame, int recipient, int group) {
-        return group >= 0 ? frame.toGroup(groups.id(group)) : frame.toUser(VirtualClients.userOf(recipient));
+        return group >= 0 ? frame.toGroup(groups.id(group)) : frame.toUser(groups.userId(recipient));
     }
 }

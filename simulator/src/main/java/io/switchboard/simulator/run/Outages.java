@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 
@@ -50,6 +51,8 @@ final class Outages implements VirtualClients.Listener {
         int back;
         long allBackMs = -1;
         long sentAgain;
+        /** Of each device the outage closed, ms from the fault to its welcome: how long the herd waited. */
+        final Histogram welcomeMs = new Histogram(3);
         /** What a fault measures of its own ({@code slowReaders}: latency, the server's closes and heap). */
         final Map<String, Object> details = new LinkedHashMap<>();
 
@@ -77,6 +80,11 @@ final class Outages implements VirtualClients.Listener {
             json.put("ackedBefore", ackedBefore);
             json.put("unacknowledgedAt", unacknowledged);
             json.put("sentAgain", sentAgain);
+            if (welcomeMs.getTotalCount() > 0) {
+                json.put("welcomeP50Ms", welcomeMs.getValueAtPercentile(50));
+                json.put("welcomeP99Ms", welcomeMs.getValueAtPercentile(99));
+                json.put("welcomeMaxMs", welcomeMs.getMaxValue());
+            }
             json.putAll(details);
             return json;
         }
@@ -92,11 +100,15 @@ final class Outages implements VirtualClients.Listener {
                             "%s at %.1f s: %s; %,d messages acknowledged before it, %,d without an ack at it, %,d sent"
                                     + " again",
                             kind, atSec, closes, ackedBefore, unacknowledged, sentAgain)
+                    + (welcomeMs.getTotalCount() == 0
+                            ? ""
+                            : String.format("; welcome p99 %,d ms after it", welcomeMs.getValueAtPercentile(99)))
                     + (details.isEmpty() ? "" : "; " + details);
         }
     }
 
     private final VirtualClients.Listener run;
+    private boolean ended;
     /** Logs a device in unless it is already on its way ({@link GroupCreation.Creators#online}). */
     private final GroupCreation.Creators devices;
 
@@ -182,6 +194,14 @@ final class Outages implements VirtualClients.Listener {
         return outages;
     }
 
+    /**
+     * The run is over (call on the client loop, as its outcome is taken): the closes of its end are no outage's, and
+     * no device is brought back.
+     */
+    void end() {
+        ended = true;
+    }
+
     @Override
     public void onFrame(int device, Frame frame) {
         run.onFrame(device, frame);
@@ -193,7 +213,7 @@ final class Outages implements VirtualClients.Listener {
     @Override
     public void onClosed(int device) {
         run.onClosed(device);
-        if (!outages.isEmpty()) {
+        if (!outages.isEmpty() && !ended) {
             if (!retrying[device]) {
                 outages.get(outages.size() - 1).closed++;
             }
@@ -269,6 +289,7 @@ final class Outages implements VirtualClients.Listener {
         }
         if (retrying[device]) {
             retrying[device] = false;
+            last.welcomeMs.recordValue(TimeUnit.NANOSECONDS.toMillis(now - last.startNs));
             if (++last.back == last.closed) {
                 last.allBackMs = TimeUnit.NANOSECONDS.toMillis(now - last.startNs);
             }

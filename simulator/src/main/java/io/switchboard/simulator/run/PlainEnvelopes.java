@@ -5,7 +5,6 @@ import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.net.VirtualClients;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -39,7 +38,7 @@ final class PlainEnvelopes implements Envelopes {
         if (group >= 0) {
             send.toGroup(groups.id(group)).addEnvelope(0, EnvelopeType.SKMSG, plaintext, 0, length);
         } else {
-            send.toUser(VirtualClients.userOf(recipient));
+            send.toUser(slots.userId(recipient));
             for (int device = 1; device <= slots.devicesPerUser(); device++) {
                 send.addEnvelope(device, EnvelopeType.PLAIN, plaintext, 0, length);
             }

@@ -44,17 +44,20 @@ final class ProcessRun {
             throws Exception {
         boolean diskFull = scenario.faults().stream().anyMatch(fault -> fault.kind() == Scenario.FaultKind.DISK_FULL);
         try (ProcessServer server = ProcessServer.start(dir, settings, diskFull ? DISK_FULL_BYTES : 0)) {
-            return drive(scenario, server, server, route, measured, out);
+            return drive(scenario, null, server, server, route, measured, out);
         }
     }
 
     /**
      * The run against {@code server}, already running.
      *
+     * @param worker this process's part in a run with {@code --workers}: its share of the users, the address its
+     *     clients connect from, and when to start; null for a run of its own
      * @param owned the same server when the run started it (its faults may kill it), null when its user did
      */
     static RunOutcome drive(
             Scenario scenario,
+            Worker worker,
             ReachedServer server,
             ProcessServer owned,
             ClientRoute route,
@@ -66,19 +69,23 @@ final class ProcessRun {
                 ClientLoop loop = new ClientLoop(
                         server.webSocket(),
                         network == null ? route : address -> network.connectTo(route.connectTo(address)))) {
+            UserShare share = worker == null ? UserShare.whole(scenario) : worker.share();
+            if (worker != null && worker.source() != null) {
+                loop.bindFrom(worker.source());
+            }
             out.println("  server " + server.describe() + "; clients " + loop.describe());
             long registering = System.nanoTime();
-            String[] tokens = server.register(scenario.users());
+            String[] tokens = server.register(share.userBase(), scenario.users());
             out.printf(
                     "  registered %,d accounts over HTTP in %.1f s%n",
                     scenario.users(), (System.nanoTime() - registering) / 1e9);
-            ScenarioRun run = new ScenarioRun(scenario, measured, Sealing.PLAIN, MediaMessages.none(scenario));
+            ScenarioRun run = new ScenarioRun(scenario, share, measured, Sealing.PLAIN, MediaMessages.none(scenario));
             // Only a run with faults hears its connections through Outages: without, a closed connection fails it.
             Outages outages = scenario.faults().isEmpty() ? null : run.outages();
             VirtualClients clients = loop.clients(
                     scenario.users(),
-                    new DeviceSlots(1),
-                    (user, device) -> tokens[(int) user - 1],
+                    new DeviceSlots(1, share.userBase()),
+                    (user, device) -> tokens[(int) (user - share.userBase()) - 1],
                     outages == null ? run : outages,
                     scenario.codec().wire());
             run.attach(clients);
@@ -94,6 +101,9 @@ final class ProcessRun {
             server.scrapes().start(server.metrics());
             FaultTimeline faults = new FaultTimeline(scenario.faults(), owned, network, outages, run, out);
             try (faults) {
+                if (worker != null) {
+                    worker.awaitStart(out); // every worker's workload and faults start together
+                }
                 run.start(loop.loop());
                 faults.start();
                 ScenarioRunner.showProgress(scenario, run, out);
@@ -104,6 +114,9 @@ final class ProcessRun {
             RunOutcome outcome = loop.loop()
                     .submit(() -> {
                         faults.report();
+                        if (outages != null) {
+                            outages.end();
+                        }
                         return run.outcome(
                                 null, figures, HeldAtEnd.NOTHING, outages == null ? List.of() : outages.outages());
                     })
@@ -118,7 +131,7 @@ final class ProcessRun {
                 server.webSocket().getHost(), server.webSocket().getPort());
     }
 
-    private static ServerFigures scraped(ReachedServer server) throws Exception {
+    static ServerFigures scraped(ReachedServer server) throws Exception {
         Map<String, Long> counters = server.scrapes().counters(server.metrics());
         Map<String, Object> gc = ServerScrapes.gc(server.metrics());
         return new ServerFigures() {

@@ -3,7 +3,6 @@ package io.switchboard.simulator.run;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 import java.util.Arrays;
 
@@ -114,7 +113,7 @@ final class ReadSchedule {
         readers.send(
                 device,
                 read.reset(FrameType.READ)
-                        .from(VirtualClients.userOf(slots.user(sender)), slots.device(sender))
+                        .from(slots.userId(slots.user(sender)), slots.device(sender))
                         .addId(Oracle.idOf(index)));
         oracle.readSent(index, slots.user(device));
     }

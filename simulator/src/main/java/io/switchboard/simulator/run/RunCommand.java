@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
             "results/<yyyyMMdd-HHmmss>-<scenario>/ with summary.json, the histogram log,",
             "timeseries.csv and report.html. A scenario with variants runs each on the same seeded workload.",
             "With --profile, also CPU and allocation flame graphs of each variant's measured phase.",
-            "Exits 1 when an SLO fails, 2 on a bad scenario."
+            "With --target and --workers N, N worker processes share the users and the run merges their results.",
+            "Exits 1 when an SLO fails, 2 on a bad scenario, 3 when a worker fails."
         })
 public final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SCENARIO.yaml", description = "The scenario file.")
@@ -65,6 +66,24 @@ public final class RunCommand implements Callable<Integer> {
                     + " variants; the server must take registrations of users 1..N from this address on a fresh"
                     + " --data (-Dswitchboard.limits.registrations.perMinute=0). See docs/scenarios.md.")
     String target;
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "With --target: N worker processes, each driving its own contiguous share of the users"
+                    + " (their conversations and groups within it) at its share of the rate, from its own loopback"
+                    + " address (127.0.0.K+1 for worker K); one summary of them all. At most 18,000 devices a worker"
+                    + " (the open-files limit). See docs/scenarios.md.")
+    Integer workers;
+
+    @Option(names = "--worker-share", hidden = true, description = "Set by --workers: this process is a worker.")
+    String workerShare;
+
+    @Option(names = "--worker-partial", hidden = true, description = "Set by --workers: where the worker writes.")
+    Path workerPartial;
+
+    @Option(names = "--worker-source", hidden = true, description = "Set by --workers: the clients' source address.")
+    String workerSource;
 
     @Option(
             names = "--jvm-warmup",
@@ -90,6 +109,9 @@ public final class RunCommand implements Callable<Integer> {
     /** The server at {@code --target}, null without. */
     private TargetServer targetServer;
 
+    /** The workers' shares with {@code --workers}; empty without. */
+    private List<UserShare> shares = List.of();
+
     /** Where socket clients connect: the embedded server itself, or a proxy in front of it in tests. */
     private final ClientRoute route;
 
@@ -104,9 +126,20 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = new PrintStream(System.err, true);
+        if (workerShare != null) {
+            return WorkerCommand.run(this, err);
+        }
         Scenario scenario;
         try {
-            scenario = ScenarioLoader.load(file, overrides, target != null);
+            String refused = WorkerCommand.refused(workers, target, profile.enabled());
+            if (refused != null) {
+                err.println("switchboard run: " + refused);
+                return 2;
+            }
+            scenario = ScenarioLoader.load(file, overrides, target != null, workers == null ? 1 : workers);
+            if (workers != null) {
+                shares = WorkerCommand.shares(file, overrides, scenario, workers);
+            }
             if (target != null) {
                 if (jvmWarmupSeconds != null && jvmWarmupSeconds > 0) {
                     err.println("switchboard run: --jvm-warmup runs against a server of the run's own; not with"
@@ -179,9 +212,14 @@ public final class RunCommand implements Callable<Integer> {
             ProfiledRun profiling = profiler.measure(variantDir, "", scenario.name() + " " + variant.name());
             RunOutcome outcome;
             try {
-                outcome = targetServer != null
-                        ? ProcessRun.drive(variantScenario, targetServer, null, route, profiling, stdout)
-                        : ScenarioRunner.run(variantScenario, variant.name(), server, route, profiling, stdout);
+                outcome = !shares.isEmpty()
+                        ? Workers.run(file, target, overrides, shares, targetServer, variantDir, stdout)
+                        : targetServer != null
+                                ? ProcessRun.drive(variantScenario, null, targetServer, null, route, profiling, stdout)
+                                : ScenarioRunner.run(variantScenario, variant.name(), server, route, profiling, stdout);
+            } catch (Workers.Failed e) {
+                err.println("switchboard run: " + e.getMessage());
+                return 3;
             } catch (ConfigException e) {
                 err.println("switchboard run: " + file + ": server setting: " + e.getMessage());
                 return 2;
@@ -194,6 +232,9 @@ public final class RunCommand implements Callable<Integer> {
                     ResultsWriter.summary(variantScenario, variant.name(), server, outcome, slos, env);
             if (targetServer != null) {
                 summary.put("target", targetServer.toJson());
+            }
+            if (!shares.isEmpty()) {
+                summary.put("workers", shares.size());
             }
             Profile profile = profiling.finish();
             if (profile != null) {

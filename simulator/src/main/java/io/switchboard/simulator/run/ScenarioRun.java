@@ -113,20 +113,25 @@ final class ScenarioRun
     private ScheduledFuture<?> ticker;
     private EventLoop loop;
 
-    /** @param media the messages with media, whose blobs go over HTTP to the run's server */
-    ScenarioRun(Scenario scenario, MeasuredWindow.Listener measured, Sealing sealing, MediaMessages media) {
+    /** Drives {@code share} of the users: all, or a worker's ({@code run --workers}); media's blobs go over HTTP. */
+    ScenarioRun(
+            Scenario scenario,
+            UserShare share,
+            MeasuredWindow.Listener measured,
+            Sealing sealing,
+            MediaMessages media) {
         this.scenario = scenario;
         this.media = media;
         window = new MeasuredWindow(measured);
         int users = scenario.users();
-        slots = new DeviceSlots(scenario.devicesPerUser());
+        slots = new DeviceSlots(scenario.devicesPerUser(), share.userBase());
         devices = slots.count(users);
         figures = WindowFigures.of(scenario);
         wakes = new PushWakes(scenario, slots, figures);
         churn = new ChurnSchedule(scenario.seed(), devices, scenario.churn(), wakes::background);
         state = new byte[devices];
         inFlight = new int[devices];
-        groups = new GroupPlan(scenario.seed(), users, scenario.groups());
+        groups = new GroupPlan(scenario.seed(), users, scenario.groups(), share.userBase(), share.groupBase());
         creation = new GroupCreation(groups, slots);
         changes = MembershipChanges.of(scenario, groups);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
@@ -470,7 +475,6 @@ final class ScenarioRun
         }
     }
 
-    /** A group message was answered: its group may change once none of its messages is in flight. */
     private void welcome(int me) {
         if (state[me] != CONNECTING) {
             return;
@@ -526,8 +530,8 @@ final class ScenarioRun
         // The server closed a session this client did not end. Without churn that fails the run, as it always did;
         // with churn the device comes back at its next scheduled login, and its unacknowledged sends stay unanswered.
         if (!churn.churns() && scenario.faults().isEmpty()) {
-            fail(new IllegalStateException("connection of user " + VirtualClients.userOf(slots.user(device))
-                    + " device " + slots.device(device) + " closed"));
+            fail(new IllegalStateException("connection of user " + slots.userId(slots.user(device)) + " device "
+                    + slots.device(device) + " closed"));
         }
         connecting -= was == CONNECTING ? 1 : 0;
         if (creation.active()) {

@@ -95,7 +95,7 @@ final class ScenarioRunner {
                     (System.nanoTime() - registering) / 1e9);
             Sealing sealing = sealing(scenario, embedded, tokens, out);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
-            ScenarioRun run = new ScenarioRun(scenario, measured, sealing, media);
+            ScenarioRun run = new ScenarioRun(scenario, UserShare.whole(scenario), measured, sealing, media);
             try {
                 run.attach(loop.devices(
                         scenario.users(),

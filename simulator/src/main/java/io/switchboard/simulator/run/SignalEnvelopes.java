@@ -10,7 +10,6 @@ import io.switchboard.simulator.e2ee.KeyServer;
 import io.switchboard.simulator.e2ee.SignalDevices;
 import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.net.VirtualClients;
 import java.util.ArrayDeque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -282,7 +281,7 @@ final class SignalEnvelopes implements Envelopes {
             return;
         }
         keyFetches++;
-        keys.fetch(VirtualClients.userOf(slots.user(sender)), slots.device(sender), VirtualClients.userOf(user), device)
+        keys.fetch(slots.userId(slots.user(sender)), slots.device(sender), slots.userId(user), device)
                 .whenComplete(
                         (answer, error) -> clients.loop().execute(() -> fetched(sender, user, device, answer, error)));
     }
@@ -324,10 +323,7 @@ final class SignalEnvelopes implements Envelopes {
 
     private void sendToUser(Pending pending) {
         long start = System.nanoTime();
-        Frame send = clients.outFrame()
-                .reset(FrameType.SEND)
-                .id(pending.id)
-                .toUser(VirtualClients.userOf(pending.recipient));
+        Frame send = clients.outFrame().reset(FrameType.SEND).id(pending.id).toUser(slots.userId(pending.recipient));
         if (pending.blob != null) {
             send.media(pending.blob.id(), pending.blob.size());
         }
@@ -532,7 +528,7 @@ final class SignalEnvelopes implements Envelopes {
     private void upload(int me, SignalDevices.OneTimeKeys made) {
         devices.keep(made);
         keyUploads++;
-        keys.upload(VirtualClients.userOf(slots.user(me)), slots.device(me), made.upload())
+        keys.upload(slots.userId(slots.user(me)), slots.device(me), made.upload())
                 .whenComplete((answer, error) -> clients.loop().execute(() -> {
                     refreshing[me] = false;
                     if (error != null) {

@@ -3,7 +3,6 @@ package io.switchboard.simulator.run;
 import io.switchboard.core.protocol.FrameType;
 import io.switchboard.simulator.net.DeviceConnections;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.net.VirtualClients;
 import io.switchboard.simulator.scenario.Scenario;
 
 /**
@@ -39,7 +38,7 @@ final class Subscriptions {
                 int draw = (int) ((Mix.mix(seed ^ ((long) me << 20) ^ counts.subscriptionsSent) >>> 1) % (users - 1));
                 target = draw >= user ? draw + 1 : draw;
             }
-            clients.write(me, clients.outFrame().reset(FrameType.SUB).user(VirtualClients.userOf(target)));
+            clients.write(me, clients.outFrame().reset(FrameType.SUB).user(slots.userId(target)));
             counts.subscriptionsSent++;
         }
     }

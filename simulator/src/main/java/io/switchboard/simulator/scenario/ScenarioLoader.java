@@ -37,6 +37,12 @@ public final class ScenarioLoader {
     /** Two sockets per device live in one process (client and server side); the open-files limit is 20,000. */
     public static final int MAX_WEBSOCKET_DEVICES = 9_000;
 
+    /**
+     * Devices one load process holds against a server in another process (server.mode process, {@code --target}): one
+     * socket each, under the 20,000 open files with room for the JVM's own (jars, epoll, the HTTP client).
+     */
+    public static final int MAX_CLIENT_DEVICES = 18_000;
+
     /** SLO quantities measured as latencies (thresholds take us, ms or s); every other quantity is a plain number. */
     static final Set<String> LATENCY_QUANTITIES = Slo.LATENCY_QUANTITIES;
 
@@ -65,6 +71,14 @@ public final class ScenarioLoader {
      * target}: refuses what cannot apply to such a server (its settings, faults on its process, variants).
      */
     public static Scenario load(Path file, Map<String, String> overrides, boolean target) {
+        return load(file, overrides, target, 1);
+    }
+
+    /**
+     * As {@link #load(Path, Map, boolean)}, for a run whose devices {@code loadProcesses} processes hold ({@code run
+     * --workers}): a server in another process may have {@link #MAX_CLIENT_DEVICES} devices per load process.
+     */
+    public static Scenario load(Path file, Map<String, String> overrides, boolean target, int loadProcesses) {
         String text;
         try {
             text = Files.readString(file).replaceFirst("^\uFEFF", "");
@@ -86,6 +100,7 @@ public final class ScenarioLoader {
         if (target) {
             mode = ServerModes.target(tree, spec, server);
         }
+        checkDevices(spec, tree, mode, loadProcesses);
         List<Scenario.Variant> variants = new ArrayList<>();
         for (ScenarioFile.Variant variant : spec.variants) {
             String path = "variants[" + variants.size() + "].server";
@@ -201,19 +216,50 @@ public final class ScenarioLoader {
         return stem;
     }
 
-    /** The largest blob a scenario uploads: 64 MiB, above the server's default {@code media.maxBytes} of 16 MiB. */
-    static final long MAX_MEDIA_BYTES = 64L * 1024 * 1024;
-
-    /** The checks that span fields: bounds that depend on {@code users}, group traffic that needs groups. */
-    private static void check(ScenarioFile spec, YamlTree tree) {
-        if (spec.transport == Transport.WEBSOCKET && spec.users * spec.devicesPerUser > MAX_WEBSOCKET_DEVICES) {
+    /**
+     * The open-files cap on websocket devices: both ends of each device's connection in one process with the embedded
+     * server; the clients' end only, in each load process, with a server in another. Clients behind the network proxy
+     * (network, partition and slowReaders faults) hold three sockets each in the load process.
+     */
+    private static void checkDevices(ScenarioFile spec, YamlTree tree, Scenario.ServerMode mode, int loadProcesses) {
+        if (spec.transport != Transport.WEBSOCKET) {
+            return;
+        }
+        long devices = (long) spec.users * spec.devicesPerUser;
+        String field = spec.devicesPerUser > 1 ? "devicesPerUser" : "users";
+        if (mode == Scenario.ServerMode.EMBEDDED && devices > MAX_WEBSOCKET_DEVICES) {
             throw tree.fail(
-                    spec.devicesPerUser > 1 ? "devicesPerUser" : "users",
+                    field,
                     String.format(
                             "websocket transport holds at most %,d devices in one process (two sockets each, 20,000"
                                     + " open files), got %,d users × %d devices each; use transport: in-process",
                             MAX_WEBSOCKET_DEVICES, spec.users, spec.devicesPerUser));
         }
+        boolean proxied = spec.faults.stream()
+                .anyMatch(fault -> fault.kind == Scenario.FaultKind.NETWORK
+                        || fault.kind == Scenario.FaultKind.PARTITION
+                        || fault.kind == Scenario.FaultKind.SLOW_READERS);
+        long perProcess = MAX_CLIENT_DEVICES / (proxied ? 3 : 1);
+        if (mode != Scenario.ServerMode.EMBEDDED && devices > perProcess * loadProcesses) {
+            throw tree.fail(
+                    field,
+                    String.format(
+                            "a load process holds at most %,d devices against a server in another process (%s, 20,000"
+                                    + " open files), got %,d in %d load process%s; run with more --workers"
+                                    + " (with --target)",
+                            perProcess,
+                            proxied ? "three sockets each behind the network proxy" : "one socket each",
+                            devices,
+                            loadProcesses,
+                            loadProcesses == 1 ? "" : "es"));
+        }
+    }
+
+    /** The largest blob a scenario uploads: 64 MiB, above the server's default {@code media.maxBytes} of 16 MiB. */
+    static final long MAX_MEDIA_BYTES = 64L * 1024 * 1024;
+
+    /** The checks that span fields: bounds that depend on {@code users}, group traffic that needs groups. */
+    private static void check(ScenarioFile spec, YamlTree tree) {
         int peers = Math.min(spec.users - 1, 1024);
         within(tree, "messages.bodyBytes", spec.messages.bodyBytes, encrypts(spec) ? 24 : 16, 65536);
         within(tree, "messages.mediaBytes", spec.messages.mediaBytes, 1, MAX_MEDIA_BYTES);
