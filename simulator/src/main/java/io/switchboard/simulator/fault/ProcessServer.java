@@ -122,6 +122,11 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
         return startProcess();
     }
 
+    /** The server's data directory (its journal under {@code journal/}). */
+    public Path data() {
+        return data;
+    }
+
     /** The data directory's own filesystem; null unless the server was started with one. */
     public DataDisk disk() {
         return disk;

@@ -100,17 +100,19 @@ final class ProcessRun {
             ScenarioRunner.createGroups(scenario, run, loop, out);
             server.scrapes().start(server.metrics());
             FaultTimeline faults = new FaultTimeline(scenario.faults(), owned, network, outages, run, out);
+            ResourceTrend trend;
             try (faults) {
                 if (worker != null) {
                     worker.awaitStart(out); // every worker's workload and faults start together
                 }
+                trend = owned == null ? null : sampled(scenario, owned);
                 run.start(loop.loop());
                 faults.start();
                 ScenarioRunner.showProgress(scenario, run, out);
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage() + "\n" + server.whereToLook(), e);
             }
-            ServerFigures figures = scraped(server);
+            ServerFigures figures = scraped(server, trend == null ? null : trend.stop());
             RunOutcome outcome = loop.loop()
                     .submit(() -> {
                         faults.report();
@@ -122,6 +124,9 @@ final class ProcessRun {
                     })
                     .get();
             outcome.outages().forEach(outage -> out.println("  " + outage));
+            if (outcome.resources() != null) {
+                ResourceTrend.print(outcome.resources(), out);
+            }
             return outcome;
         }
     }
@@ -131,7 +136,22 @@ final class ProcessRun {
                 server.webSocket().getHost(), server.webSocket().getPort());
     }
 
+    /**
+     * The server process's heap (its {@code /metrics}, each second) and its journal directory over the sending: the
+     * server's alone, where an embedded server's heap is the simulator's too.
+     */
+    private static ResourceTrend sampled(Scenario scenario, ProcessServer server) {
+        return ResourceTrend.start(
+                server.data().resolve("journal"), scenario.warmup().plus(scenario.duration()), () ->
+                        (Long) ServerScrapes.gc(server.metrics()).get("heapUsedBytes"));
+    }
+
     static ServerFigures scraped(ReachedServer server) throws Exception {
+        return scraped(server, null);
+    }
+
+    /** @param resources the server's heap and journal over the sending; null where not sampled */
+    private static ServerFigures scraped(ReachedServer server, Map<String, Object> resources) throws Exception {
         Map<String, Long> counters = server.scrapes().counters(server.metrics());
         Map<String, Object> gc = ServerScrapes.gc(server.metrics());
         return new ServerFigures() {
@@ -143,6 +163,11 @@ final class ProcessRun {
             @Override
             public Map<String, Object> gc() {
                 return gc;
+            }
+
+            @Override
+            public Map<String, Object> resources() {
+                return resources;
             }
         };
     }

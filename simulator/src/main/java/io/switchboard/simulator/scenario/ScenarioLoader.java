@@ -127,10 +127,11 @@ public final class ScenarioLoader {
             } catch (IllegalArgumentException e) {
                 throw tree.fail("slo[" + slos.size() + "]", e.getMessage());
             }
-            if (mode == Scenario.ServerMode.PROCESS && Slo.RESOURCE_QUANTITIES.contains(slo.quantity())) {
+            if (mode == Scenario.ServerMode.TARGET && Slo.RESOURCE_QUANTITIES.contains(slo.quantity())) {
                 throw tree.fail(
                         "slo[" + slos.size() + "]",
-                        slo.quantity() + " samples the embedded server's heap and journal: use server.mode embedded");
+                        slo.quantity() + " samples the server's heap and journal directory, which a run reads only"
+                                + " of a server it started: use server.mode process (or embedded) without --target");
             }
             slos.add(slo);
         }

@@ -357,12 +357,6 @@ class ScenarioLoaderTest {
                         4,
                         "messages.mediaShare",
                         "media runs against the embedded server only"),
-                invalid(
-                        "heap growth of a server process",
-                        "# q\nserver: {mode: process}\nslo:\n  - lost == 0\n  - heapGrowthPct < 10\n",
-                        5,
-                        "slo[1]",
-                        "heapGrowthPct samples the embedded server's heap and journal"),
                 invalid("bad name", "# q\nname: has space\n", 2, "name", "got 'has space'"),
                 invalid("name too long", "# q\nname: " + "a".repeat(65) + "\n", 2, "name", "1 to 64"),
                 invalid("seed not an integer", "# q\nseed: 1.5\n", 2, "seed", "expected an integer, got '1.5'"),
@@ -633,6 +627,25 @@ class ScenarioLoaderTest {
         assertThat(e.line()).hasValue(line);
         assertThat(e.field()).hasValue(field);
         assertThat(e.fromOverride()).isFalse();
+    }
+
+    /**
+     * A growth objective samples the server's heap and journal directory: of an embedded server or a server process
+     * the run started, not of one it reaches with --target.
+     */
+    @Test
+    void shouldTakeAGrowthObjectiveForAServerProcessButNotForATarget() throws IOException {
+        Path process = write("soak.yaml", "# q\nserver: {mode: process}\nslo:\n  - heapGrowthPct < 10\n");
+        assertThat(ScenarioLoader.load(process).slos())
+                .singleElement()
+                .extracting(Slo::quantity)
+                .isEqualTo("heapGrowthPct");
+
+        Path target = write("target.yaml", "# q\nslo:\n  - lost == 0\n  - journalGrowthPct < 10\n");
+        ScenarioException e =
+                catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(target, Map.of(), true));
+        assertThat(e.field()).hasValue("slo[1]");
+        assertThat(e.getMessage()).contains("journalGrowthPct samples the server's heap and journal directory");
     }
 
     @Test
