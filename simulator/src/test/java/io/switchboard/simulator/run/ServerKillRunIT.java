@@ -73,10 +73,14 @@ class ServerKillRunIT {
         assertThat(summary.has("faults")).isFalse();
         // The server process's own heap (from its /metrics) and journal, each second of the 13 s of sending.
         JsonNode resources = summary.at("/resources");
-        assertThat(resources.at("/heapLowBytes").size()).as(resources.toString()).isEqualTo(13);
+        assertThat(resources.at("/heapLowBytes").size())
+                .as(resources.toString())
+                .isEqualTo(13);
         resources.at("/heapLowBytes").forEach(heap -> assertThat(heap.asLong()).isPositive());
         assertThat(resources.at("/journalBytes/12").asLong()).isPositive();
-        assertThat(resources.at("/heapGrowthPct").isNumber()).as(resources.toString()).isTrue();
+        assertThat(resources.at("/heapGrowthPct").isNumber())
+                .as(resources.toString())
+                .isTrue();
     }
 
     @Test
