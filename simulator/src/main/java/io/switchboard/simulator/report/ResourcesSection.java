@@ -39,7 +39,7 @@ final class ResourcesSection {
                         new Series("journal", "#888", mib, mib(journal), true)),
                 "summary.json's resources");
         return "<h3>heap and journal</h3><p class=\"note\">"
-                + escape("growth, the last third's median against the middle third's: heap "
+                + escape("growth, the floor's rise over the last third: heap "
                         + Figures.text(s, "resources.heapGrowthPct") + " %, journal "
                         + Figures.text(s, "resources.journalGrowthPct") + " %")
                 + "</p>" + chart.html();

@@ -24,8 +24,11 @@ import java.util.stream.Stream;
  * a soak asks. Each second a thread of its own reads the heap in use and the journal's bytes. The sending is cut into
  * about {@link #BUCKETS} buckets of whole seconds (a minute each for half an hour); each keeps the heap's lowest
  * reading, which after the collections of a bucket under load is close to what is live, and the journal's last. The
- * growth of each compares the median bucket of the last third of the sending with that of the middle third (the first
- * third is the warm-up's filling of queues and sessions): a flat line gives about 0%, a leak its rate. Fewer than
+ * growth of each asks whether its floor still rises at the end: the lowest bucket of the sending's last sixth against
+ * the lowest of the sixth before it, doubled to a third's worth, in percent of the latter. A line that has levelled off
+ * gives about 0% however long it took to fill (a journal fills its retention window, the heap its bounded queues),
+ * a leak its rate; and the floor is what a journal's saw comes back to as whole files go, so its teeth do not read as
+ * growth while each is no longer than a sixth of the sending (soak.yaml's five-minute files in 30 minutes). Fewer than
  * {@link #MIN_BUCKETS} buckets (a sending under six seconds) cannot tell, and give NaN.
  *
  * <p>The heap is this JVM's: the embedded server's and the virtual clients' together. The number of buckets does not
@@ -171,7 +174,7 @@ final class ResourceTrend {
             out.printf(
                     Locale.ROOT,
                     "  over the sending: heap (lowest of each %d s) at most %,d MiB, growth %+.1f%%; journal at most %,d"
-                            + " MiB, growth %+.1f%% (median of the last third against the middle third)%n",
+                            + " MiB, growth %+.1f%% (the floor's rise over the last third)%n",
                     resources.get("bucketSeconds"),
                     max((long[]) resources.get("heapLowBytes")) >> 20,
                     heap,
@@ -189,23 +192,21 @@ final class ResourceTrend {
     }
 
     /**
-     * How much the median of the last third of {@code values} exceeds that of the middle third, in percent of the
-     * latter; NaN with fewer than {@link #MIN_BUCKETS} values.
+     * How much the floor of {@code values} rises from their fifth sixth to their last, doubled (a third's worth), in
+     * percent of the fifth sixth's floor; NaN with fewer than {@link #MIN_BUCKETS} values.
      */
     static double growthPct(long[] values) {
         int n = values.length;
         if (n < MIN_BUCKETS) {
             return Double.NaN;
         }
-        long middle = median(Arrays.copyOfRange(values, n / 3, 2 * n / 3));
-        long last = median(Arrays.copyOfRange(values, 2 * n / 3, n));
+        long before = floor(values, 2 * n / 3, 5 * n / 6);
+        long last = floor(values, 5 * n / 6, n);
         // From nothing to something is growth past any objective: divided by one byte rather than by zero.
-        return 100.0 * (last - middle) / Math.max(middle, 1);
+        return 100.0 * 2 * (last - before) / Math.max(before, 1);
     }
 
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+    private static long floor(long[] values, int from, int to) {
+        return Arrays.stream(values, from, to).min().orElseThrow();
     }
 }

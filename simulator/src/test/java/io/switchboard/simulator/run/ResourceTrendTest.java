@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a soak's objectives read: the journal's bytes bucketed over the sending, and the growth between thirds. */
+/** What a soak's objectives read: the journal's bytes bucketed over the sending, and whether their floor still rises at the end. */
 class ResourceTrendTest {
     @TempDir
     Path journal;
@@ -30,8 +31,8 @@ class ResourceTrendTest {
                 .hasSize(30)
                 .startsWith(2 * 1024)
                 .endsWith(60 * 1024);
-        // Medians of the middle third (buckets 10..19: 22..40 KiB) and of the last (20..29: 42..60 KiB).
-        assertThat((Double) grown.get("journalGrowthPct")).isEqualTo(100.0 * (52 - 32) / 32);
+        // Floors of the fifth sixth (buckets 20..24: 42 KiB) and of the last (25..29: 52 KiB), doubled to a third.
+        assertThat((Double) grown.get("journalGrowthPct")).isEqualTo(200.0 * (52 - 42) / 42);
 
         ResourceTrend flat = new ResourceTrend(journal, Duration.ofSeconds(60));
         for (int second = 0; second < 90; second++) {
@@ -82,8 +83,32 @@ class ResourceTrendTest {
     }
 
     @Test
+    void shouldTakeAJournalThatFilledUntilLateAndThenLevelledOffAsNotGrowing() {
+        // soak.yaml's reference run (results/reference/20261206-soak-process), MiB a minute: the journal fills its
+        // retention window until minute 24, then saws between 2.1 and 2.75 GiB as five-minute files go.
+        long[] journal = {
+            160, 448, 576, 704, 832, 960, 1248, 1376, 1376, 1504, 1632, 1904, 2032, 1888, 2016, 2144, 2224, 2352, 2352,
+            2480, 2608, 2624, 2752, 2752, 2144, 2272, 2688, 2416, 2416, 2144
+        };
+        assertThat(ResourceTrend.growthPct(journal)).isZero();
+    }
+
+    @Test
+    void shouldSeeALeakUnderTheSawOfWholeFilesGoingButNotTheSawAlone() {
+        long[] saw = new long[30];
+        long[] leakingSaw = new long[30];
+        for (int minute = 0; minute < saw.length; minute++) {
+            saw[minute] = 2_000 + (minute % 5) * 150;
+            leakingSaw[minute] = saw[minute] + 40L * minute;
+        }
+        assertThat(ResourceTrend.growthPct(saw)).isZero();
+        // The floor rises 200 (40 a minute) from 2,800 to 3,000 between the last two sixths: 14% over a third.
+        assertThat(ResourceTrend.growthPct(leakingSaw)).isCloseTo(200.0 * 200 / 2_800, within(1e-9));
+    }
+
+    @Test
     void shouldCountGrowthFromNothingAsPastAnyObjective() {
-        assertThat(ResourceTrend.growthPct(new long[] {0, 0, 0, 0, 0, 0, 1 << 20, 1 << 20, 1 << 20}))
+        assertThat(ResourceTrend.growthPct(new long[] {0, 0, 0, 0, 0, 0, 0, 1 << 20, 1 << 20}))
                 .isGreaterThan(1e6);
     }
 
