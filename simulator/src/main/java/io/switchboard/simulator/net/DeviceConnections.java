@@ -44,11 +44,13 @@ public interface DeviceConnections {
     void flushWritten();
 
     /**
-     * Whether commands wait that the server could not take yet. The workload holds its new sends meanwhile, and sends
-     * them later stamped with their intended times, so the wait counts in their latency and nothing queues without
-     * bound on this side.
+     * Whether the device's new sends must wait: what it wrote before has not been taken yet (a socket whose unsent
+     * bytes passed its write buffer's high mark because the server stopped reading it; direct commands the router
+     * refused, which hold every device's behind them). The workload holds its arrivals meanwhile and sends them later
+     * stamped with their intended times, so the wait counts in their latency and in the send lag, and nothing queues
+     * without bound on this side.
      */
-    boolean pushedBack();
+    boolean pushedBack(int slot);
 
     /** A reusable frame for what a device sends next. */
     Frame outFrame();

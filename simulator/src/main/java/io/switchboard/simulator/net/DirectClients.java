@@ -164,7 +164,7 @@ public final class DirectClients implements DeviceConnections {
     }
 
     @Override
-    public boolean pushedBack() {
+    public boolean pushedBack(int slot) {
         return !refused.isEmpty();
     }
 

@@ -206,10 +206,11 @@ public final class VirtualClients implements DeviceConnections {
         written.clear();
     }
 
-    /** Never: a socket's unsent bytes wait in its channel, and the server stops reading it instead. */
+    /** While the server does not read the socket fast enough that its unsent bytes stay under the high mark. */
     @Override
-    public boolean pushedBack() {
-        return false;
+    public boolean pushedBack(int slot) {
+        Channel channel = channels[slot];
+        return channel != null && !channel.isWritable();
     }
 
     @Override

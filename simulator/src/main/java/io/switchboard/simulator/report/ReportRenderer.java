@@ -50,7 +50,7 @@ public final class ReportRenderer {
             "withheld",
             "neverAcked",
             "unreadable");
-    private static final List<String> LATENCY = List.of("send2deliver", "send2ack", "send2receipt");
+    private static final List<String> LATENCY = List.of("send2deliver", "send2ack", "send2receipt", "sendLag");
     private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");
     private static final String CSS = """
             body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#f7f7f7;

@@ -42,6 +42,8 @@ final class ArrivalSender {
 
     private long startNs;
     private long nextArrivalNs;
+    /** Whether the next arrival is drawn already: its sender was pushed back, and it waits for a later tick. */
+    private boolean drawn;
     /** Arrivals so far: which carry media is drawn by number. */
     private long arrivalCount;
 
@@ -97,32 +99,48 @@ final class ArrivalSender {
     }
 
     /**
-     * Sends every arrival due by {@code now} and before {@code endNs}, or those until the connections are pushed back:
-     * the rest follow at a later tick, with their intended times.
+     * Sends every arrival due by {@code now} and before {@code endNs}, or those until one's sender is pushed back: that
+     * one and the rest follow at a later tick, in order, with their intended times (an open-loop client that cannot
+     * send on time counts the delay, in the latencies and in {@link WindowFigures#sendLag}).
      */
     void due(DeviceConnections clients, long now, long endNs) {
-        while (nextArrivalNs <= now && nextArrivalNs < endNs && !clients.pushedBack()) {
-            // Without churn every device is online, and the sender is drawn from all devices exactly as before churn.
-            // With churn an arrival that finds no device online is not sent (the achieved rate shows it).
-            arrivals.next(churns ? Math.max(1, senders.size()) : devices, nextArrivalNs - startNs);
-            arrivalCount++;
-            if (arrivals.group >= 0) {
-                sendToGroup(clients, arrivals.group);
-            } else if (!churns || senders.size() > 0) {
-                send(clients, churns ? senders.get(arrivals.senderDraw) : arrivals.senderDraw, arrivals.recipientDraw);
+        while (nextArrivalNs <= now && nextArrivalNs < endNs) {
+            if (!drawn) {
+                // Without churn every device is online, and the sender is drawn from all devices exactly as before
+                // churn. With churn an arrival that finds no device online is not sent (the achieved rate shows it).
+                arrivals.next(churns ? Math.max(1, senders.size()) : devices, nextArrivalNs - startNs);
+                arrivalCount++;
+                drawn = true;
             }
+            if (!offer(clients, now)) {
+                return;
+            }
+            drawn = false;
             nextArrivalNs += arrivals.gapNs;
         }
+    }
+
+    /** Sends the drawn arrival, or withholds or drops it; false when its sender is pushed back. */
+    private boolean offer(DeviceConnections clients, long now) {
+        if (arrivals.group >= 0) {
+            return sendToGroup(clients, arrivals.group, now);
+        }
+        if (churns && senders.size() == 0) {
+            return true;
+        }
+        // A draw that waited may find fewer devices online than when it was made.
+        int sender = churns ? senders.get(arrivals.senderDraw % senders.size()) : arrivals.senderDraw;
+        return send(clients, sender, arrivals.recipientDraw, now);
     }
 
     /**
      * A message from a random device of a member of the group that may send now; with churn, a few draws find one or
      * the arrival is not sent (like an arrival that finds nobody online).
      */
-    private void sendToGroup(DeviceConnections clients, int group) {
+    private boolean sendToGroup(DeviceConnections clients, int group, long now) {
         if (changes.holds(group)) {
             changes.held();
-            return;
+            return true;
         }
         int[] members = groups.members(group);
         int perUser = slots.devicesPerUser();
@@ -132,31 +150,41 @@ final class ArrivalSender {
             if (senders.contains(sender)) {
                 if (waiting(sender, nextArrivalNs)) {
                     withhold(oracle.sentToGroup(sender, group), false, nextArrivalNs);
-                    return;
+                    return true;
+                }
+                if (clients.pushedBack(sender)) {
+                    return false;
                 }
                 int index = stamp(oracle.sentToGroup(sender, group), sender, false, nextArrivalNs);
                 writer.write(clients, sender, index, nextArrivalNs, -1, group);
+                figures.written(nextArrivalNs, now);
                 changes.sent(group);
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     /** A one-to-one message from a device to another user, drawn among its user's contacts or all other users. */
-    private void send(DeviceConnections clients, int sender, int recipientDraw) {
+    private boolean send(DeviceConnections clients, int sender, int recipientDraw, long now) {
         int user = slots.user(sender);
         int recipient = contacts.perUser() > 0
                 ? contacts.contact(user, recipientDraw)
                 : recipientDraw >= user ? recipientDraw + 1 : recipientDraw;
         if (waiting(sender, nextArrivalNs)) {
             withhold(oracle.sent(sender, recipient), !online.test(recipient), nextArrivalNs);
-            return;
+            return true;
+        }
+        if (clients.pushedBack(sender)) {
+            return false;
         }
         if (media.carries(arrivalCount) && media.upload(clients, sender, recipient, arrivalCount, this::sendMedia)) {
-            return;
+            return true;
         }
         int index = stamp(oracle.sent(sender, recipient), sender, !online.test(recipient), nextArrivalNs);
         writer.write(clients, sender, index, nextArrivalNs, recipient, -1);
+        figures.written(nextArrivalNs, now);
+        return true;
     }
 
     /**

@@ -61,7 +61,8 @@ public final class ResultsWriter {
                 Map.of(
                         "send2deliver", percentiles(outcome.send2deliver()),
                         "send2ack", percentiles(outcome.send2ack()),
-                        "send2receipt", percentiles(outcome.send2receipt())));
+                        "send2receipt", percentiles(outcome.send2receipt()),
+                        "sendLag", percentiles(outcome.sendLag())));
         Oracle.OracleCounts oracle = outcome.oracle();
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("sent", oracle.sent());
@@ -205,6 +206,7 @@ public final class ResultsWriter {
             case "p999" -> latency.getValueAtPercentile(99.9);
             case "max" -> latency.getMaxValue();
             case "ack.p99" -> outcome.send2ack().getValueAtPercentile(99);
+            case "lag.p99" -> outcome.sendLag().getValueAtPercentile(99);
             case "lost" -> outcome.lost();
             case "undeliveredAtEnd" -> outcome.undeliveredAtEnd();
             case "drainSettled" -> outcome.drainSettled() ? 1 : 0;

@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
  * @param windowDelivered deliveries of the measured window's messages by the end of the drain
  * @param deliveriesInWindow deliveries made while the measured window was open, whatever their send time
  * @param send2receipt from the intended send time to the {@code delivered} receipt (aggregated for a group message)
+ * @param sendLag from the intended send time to the client's write ({@link WindowFigures#sendLag})
  * @param timeline rows of {second, sent, delivered, p99Micros}
  * @param drainSec from the end of sending until everything arrived (or the drain's limit)
  * @param drainSettled whether everything arrived before the drain's limit
@@ -42,6 +43,7 @@ record RunOutcome(
         Histogram send2deliver,
         Histogram send2ack,
         Histogram send2receipt,
+        Histogram sendLag,
         List<Histogram> perSecond,
         List<long[]> timeline,
         double durationSec,

@@ -215,8 +215,7 @@ final class ScenarioRun
 
     /**
      * After {@link #welcomed()}, before the workload: each group's creator, from its device 1 (logged in for it if
-     * offline), creates it, at most {@link GroupCreation#MAX_CREATING} at a time; churn waits meanwhile. Completes once every group
-     * exists.
+     * offline), creates it, {@link GroupCreation#MAX_CREATING} at a time at most; churn waits. Completes when all exist.
      */
     CompletableFuture<Void> createGroups(EventLoop loop) {
         loop.execute(creation::start);
@@ -581,6 +580,7 @@ final class ScenarioRun
                 figures.send2deliver.copy(),
                 figures.send2ack.copy(),
                 figures.send2receipt.copy(),
+                figures.sendLag.copy(),
                 seconds.histograms(),
                 seconds.rows(),
                 scenario.duration().toMillis() / 1000.0,

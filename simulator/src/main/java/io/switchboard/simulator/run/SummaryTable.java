@@ -11,7 +11,7 @@ final class SummaryTable {
     @SuppressWarnings("unchecked")
     static void print(List<Map<String, Object>> summaries, PrintStream out) {
         out.printf(
-                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s %9s%n",
+                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s %9s %8s%n",
                 "variant",
                 "sent/s",
                 "delivered/s",
@@ -29,14 +29,15 @@ final class SummaryTable {
                 "receiptErr",
                 "rcptUndl",
                 "sendErr",
-                "refused");
+                "refused",
+                "lag p99");
         for (Map<String, Object> summary : summaries) {
             Map<String, Object> throughput = (Map<String, Object>) summary.get("throughput");
             Map<String, Object> latency =
                     (Map<String, Object>) ((Map<String, Object>) summary.get("latencyMicros")).get("send2deliver");
             Map<String, Object> oracle = (Map<String, Object>) summary.get("oracle");
             out.printf(
-                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d %9d%n",
+                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d %9d %8s%n",
                     summary.get("variant"),
                     ((Number) throughput.get("sentPerSec")).doubleValue(),
                     ((Number) throughput.get("deliveredPerSec")).doubleValue(),
@@ -54,8 +55,17 @@ final class SummaryTable {
                     ((Number) oracle.get("receiptErrors")).longValue(),
                     count(oracle, "receiptsUndeliveredAtEnd"),
                     ((Number) oracle.get("sendErrors")).longValue(),
-                    count(oracle, "refused"));
+                    count(oracle, "refused"),
+                    lagP99((Map<String, Object>) summary.get("latencyMicros")));
         }
+    }
+
+    /** The send lag's p99; runs before 2026-12-06 did not measure it: -. */
+    @SuppressWarnings("unchecked")
+    private static String lagP99(Map<String, Object> latency) {
+        return latency.get("sendLag") instanceof Map<?, ?> lag
+                ? RunCommandFormat.micros(((Number) ((Map<String, Object>) lag).get("p99")).doubleValue())
+                : "-";
     }
 
     /** A count that runs before 2026-12-05 did not write (refused: before back-pressure): 0 for them. */

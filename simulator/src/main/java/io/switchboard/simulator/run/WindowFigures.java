@@ -16,6 +16,12 @@ final class WindowFigures {
     final Histogram send2deliver = new Histogram(MAX_MICROS, 3);
     final Histogram send2ack = new Histogram(MAX_MICROS, 3);
     final Histogram send2receipt = new Histogram(MAX_MICROS, 3);
+    /**
+     * How late the clients wrote the window's arrivals, from their intended times: the load generator's own delay (a
+     * busy client loop, a device held by {@link io.switchboard.simulator.net.DeviceConnections#pushedBack}), which the
+     * latencies above include.
+     */
+    final Histogram sendLag = new Histogram(MAX_MICROS, 3);
     /** Messages whose intended send time fell in the window. */
     long sent;
     /** Of those, messages sent to a recipient that was offline (queued until its login; not in send2deliver). */
@@ -69,6 +75,11 @@ final class WindowFigures {
             sent++;
             sentToOffline += toOffline ? 1 : 0;
         }
+    }
+
+    /** An arrival due at {@code intendedNs} is written at {@code nowNs}. */
+    void written(long intendedNs, long nowNs) {
+        record(sendLag, intendedNs, nowNs);
     }
 
     void acked(int index, long nowNs) {

@@ -58,6 +58,7 @@ final class WorkerPartial {
         json.put("send2deliver", encode(outcome.send2deliver()));
         json.put("send2ack", encode(outcome.send2ack()));
         json.put("send2receipt", encode(outcome.send2receipt()));
+        json.put("sendLag", encode(outcome.sendLag()));
         ArrayNode perSecond = json.putArray("perSecond");
         outcome.perSecond().forEach(histogram -> perSecond.add(encode(histogram)));
         ArrayNode timeline = json.putArray("timeline");
@@ -142,6 +143,7 @@ final class WorkerPartial {
                 added(parts, part -> part.path("send2deliver")),
                 added(parts, part -> part.path("send2ack")),
                 added(parts, part -> part.path("send2receipt")),
+                added(parts, part -> part.path("sendLag")),
                 perSecond(parts),
                 timeline(parts),
                 first.path("durationSec").asDouble(),

@@ -22,6 +22,7 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "p999",
             "max",
             "ack.p99",
+            "lag.p99",
             "lost",
             "undeliveredAtEnd",
             "drainSettled",
@@ -44,7 +45,7 @@ public record Slo(String text, String quantity, Comparison comparison, double th
 
     /** The quantities measured in time (microseconds); the rest are counts or rates. */
     public static final Set<String> LATENCY_QUANTITIES =
-            Set.of("p50", "p90", "p99", "p999", "max", "ack.p99", "wake.p99");
+            Set.of("p50", "p90", "p99", "p999", "max", "ack.p99", "lag.p99", "wake.p99");
 
     /** The quantities sampled in the embedded server's JVM and data directory over the sending. */
     public static final Set<String> RESOURCE_QUANTITIES = Set.of("heapGrowthPct", "journalGrowthPct");

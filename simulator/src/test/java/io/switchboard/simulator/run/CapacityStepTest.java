@@ -33,6 +33,7 @@ class CapacityStepTest {
                 latency,
                 latency,
                 latency,
+                latency,
                 List.of(),
                 List.of(),
                 WINDOW_SEC,

@@ -99,6 +99,9 @@ class RunCommandTest {
         assertThat(summary.at("/serverCounters/inbox.refusals").asLong())
                 .as("the router pushed back")
                 .isPositive();
+        assertThat(summary.at("/latencyMicros/sendLag/max").asLong())
+                .as("the held sends went out after their intended times, and the send lag says how late")
+                .isGreaterThan(1_000);
     }
 
     /**

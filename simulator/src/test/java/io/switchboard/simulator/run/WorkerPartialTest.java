@@ -74,6 +74,7 @@ class WorkerPartialTest {
                 all,
                 latencies(50),
                 latencies(90),
+                latencies(5),
                 perSecond,
                 timeline,
                 4,
@@ -131,6 +132,9 @@ class WorkerPartialTest {
         assertThat(merged.send2deliver().getMaxValue())
                 .isEqualTo(latencies(5_000).getMaxValue());
         assertThat(merged.send2ack().getTotalCount()).isEqualTo(2);
+        assertThat(merged.sendLag().getTotalCount())
+                .as("each worker's send lag")
+                .isEqualTo(2);
         assertThat(merged.perSecond()).extracting(Histogram::getTotalCount).containsExactly(3L, 1L);
         assertThat(merged.timeline().get(0))
                 .containsExactly(0, 15, 3, latencies(5_000).getValueAtPercentile(99));
