@@ -7,11 +7,16 @@ import io.switchboard.core.protocol.ReceiptKind;
 import org.agrona.collections.IntArrayList;
 
 /**
- * The receipts one sending device does not have yet, oldest first, in parallel primitive arrays: those waiting for it
- * while it is offline, and, on a session that asked for receipt acks, those sent but not yet acknowledged. A receipt
+ * The receipts one sending device does not have yet, oldest first, in a ring of primitive entries: those waiting for
+ * it while it is offline, and, on a session that asked for receipt acks, those sent but not yet acknowledged. A receipt
  * names a recipient user, or a group ({@code groups[i]} not null). Each has the journal cycle that keeps it
  * ({@link Journal#FAILED} when it is not journaled: sent to an online device, or a group receipt) and its {@code rseq}
  * once it was sent with one (0 before).
+ *
+ * <p>An entry is {@value #STRIDE} longs side by side in {@link #entries} (id, recipient, time, rseq, and the kind and
+ * cycle in one), not a slot in seven arrays: the owner takes a receipt for a device it has not touched for thousands of
+ * messages, so every array touched was a cache miss of its own. The group names, which one-to-one receipts never
+ * have, take an array only once a group receipt comes.
  *
  * <p>Bounded: past the bound the oldest receipt is dropped and counted, and past the retention too, because a device
  * that never returns (or never acknowledges) must not pin memory or journal files forever.
@@ -19,14 +24,25 @@ import org.agrona.collections.IntArrayList;
  * <p>Owner thread only.
  */
 final class PendingReceipts {
+    /** Longs per entry, at these offsets. */
+    static final int STRIDE = 5;
+
+    private static final int ID = 0;
+    private static final int RECIPIENT = 1;
+    private static final int TS = 2;
+    private static final int RSEQ = 3;
+    /** The kind's code in the high 32 bits, the cycle in the low 32. */
+    private static final int KIND_CYCLE = 4;
+
+    private static final int INITIAL_CAPACITY = 4;
+
     private final int maxSize;
-    private long[] ids = new long[4];
-    private long[] recipients = new long[4];
-    private String[] groups = new String[4];
-    private long[] timestamps = new long[4];
-    private long[] rseqs = new long[4];
-    private byte[] kinds = new byte[4];
-    private int[] cycles = new int[4];
+    private long[] entries = new long[INITIAL_CAPACITY * STRIDE];
+    /** Entries {@link #entries} has room for. */
+    private int capacity = INITIAL_CAPACITY;
+    /** Null until a group receipt is held; then parallel to the entries. */
+    private String[] groups;
+
     private int droppedCycle;
     private int head;
     private int size;
@@ -44,54 +60,71 @@ final class PendingReceipts {
     boolean add(long id, long recipient, String group, ReceiptKind kind, long ts, int cycle, long rseq) {
         boolean dropped = size == maxSize;
         if (dropped) {
-            droppedCycle = cycles[head];
-            journaled -= droppedCycle != Journal.FAILED ? 1 : 0;
-            groups[head] = null;
-            head = (head + 1) % ids.length;
-            size--;
+            droppedCycle = cycle(head);
+            removeHead();
         }
-        if (size == ids.length) {
+        if (size == capacity) {
             grow();
         }
-        int slot = (head + size) % ids.length;
-        ids[slot] = id;
-        recipients[slot] = recipient;
-        groups[slot] = group;
-        timestamps[slot] = ts;
-        rseqs[slot] = rseq;
-        kinds[slot] = kind.code();
-        cycles[slot] = cycle;
+        int slot = slot(size);
+        int at = slot * STRIDE;
+        long[] entries = this.entries;
+        entries[at + ID] = id;
+        entries[at + RECIPIENT] = recipient;
+        entries[at + TS] = ts;
+        entries[at + RSEQ] = rseq;
+        entries[at + KIND_CYCLE] = ((long) kind.code() << 32) | (cycle & 0xFFFF_FFFFL);
+        if (group != null || groups != null) {
+            group(slot, group);
+        }
         journaled += cycle != Journal.FAILED ? 1 : 0;
         size++;
         return !dropped;
     }
 
-    private void grow() {
-        int capacity = Math.min(ids.length * 2, Math.max(maxSize, 4));
-        long[] newIds = new long[capacity];
-        long[] newRecipients = new long[capacity];
-        String[] newGroups = new String[capacity];
-        long[] newTimestamps = new long[capacity];
-        long[] newRseqs = new long[capacity];
-        byte[] newKinds = new byte[capacity];
-        int[] newCycles = new int[capacity];
-        for (int i = 0; i < size; i++) {
-            int from = (head + i) % ids.length;
-            newIds[i] = ids[from];
-            newRecipients[i] = recipients[from];
-            newGroups[i] = groups[from];
-            newTimestamps[i] = timestamps[from];
-            newRseqs[i] = rseqs[from];
-            newKinds[i] = kinds[from];
-            newCycles[i] = cycles[from];
+    /** The slot {@code offset} entries after the oldest; the capacity need not be a power of two. */
+    private int slot(int offset) {
+        int slot = head + offset;
+        return slot >= capacity ? slot - capacity : slot;
+    }
+
+    private int cycle(int slot) {
+        return (int) entries[slot * STRIDE + KIND_CYCLE];
+    }
+
+    private ReceiptKind kind(int slot) {
+        return ReceiptKind.fromCode((int) (entries[slot * STRIDE + KIND_CYCLE] >>> 32));
+    }
+
+    private long rseq(int slot) {
+        return entries[slot * STRIDE + RSEQ];
+    }
+
+    private String group(int slot) {
+        return groups == null ? null : groups[slot];
+    }
+
+    private void group(int slot, String group) {
+        if (groups == null) {
+            groups = new String[capacity];
         }
-        ids = newIds;
-        recipients = newRecipients;
+        groups[slot] = group;
+    }
+
+    private void grow() {
+        int newCapacity = Math.min(capacity * 2, Math.max(maxSize, INITIAL_CAPACITY));
+        long[] newEntries = new long[newCapacity * STRIDE];
+        String[] newGroups = groups == null ? null : new String[newCapacity];
+        for (int i = 0; i < size; i++) {
+            int from = slot(i);
+            System.arraycopy(entries, from * STRIDE, newEntries, i * STRIDE, STRIDE);
+            if (newGroups != null) {
+                newGroups[i] = groups[from];
+            }
+        }
+        entries = newEntries;
         groups = newGroups;
-        timestamps = newTimestamps;
-        rseqs = newRseqs;
-        kinds = newKinds;
-        cycles = newCycles;
+        capacity = newCapacity;
         head = 0;
     }
 
@@ -113,7 +146,7 @@ final class PendingReceipts {
     int[] cycles() {
         int[] held = new int[size];
         for (int i = 0; i < size; i++) {
-            held[i] = cycles[(head + i) % cycles.length];
+            held[i] = cycle(slot(i));
         }
         return held;
     }
@@ -124,8 +157,8 @@ final class PendingReceipts {
      */
     void visit(long user, int device, boolean online, HeldVisitor visitor) {
         for (int i = 0; i < size; i++) {
-            int slot = (head + i) % ids.length;
-            visitor.receipt(user, device, ids[slot], ReceiptKind.fromCode(kinds[slot]), online && rseqs[slot] != 0);
+            int slot = slot(i);
+            visitor.receipt(user, device, entries[slot * STRIDE + ID], kind(slot), online && rseq(slot) != 0);
         }
     }
 
@@ -156,11 +189,11 @@ final class PendingReceipts {
      */
     long sendAll(Outbound out, long connection, Frame scratch, long nextRseq) {
         for (int i = 0; i < size; i++) {
-            int slot = (head + i) % ids.length;
-            if (rseqs[slot] == 0) {
-                rseqs[slot] = nextRseq++;
+            int slot = slot(i);
+            if (rseq(slot) == 0) {
+                entries[slot * STRIDE + RSEQ] = nextRseq++;
             }
-            write(out, connection, scratch, slot, rseqs[slot]);
+            write(out, connection, scratch, slot, rseq(slot));
         }
         return nextRseq;
     }
@@ -171,9 +204,9 @@ final class PendingReceipts {
      */
     int acknowledge(long rseq, IntArrayList released) {
         int acknowledged = 0;
-        while (size > 0 && rseqs[head] != 0 && rseqs[head] <= rseq) {
-            if (cycles[head] != Journal.FAILED) {
-                released.addInt(cycles[head]);
+        while (size > 0 && rseq(head) != 0 && rseq(head) <= rseq) {
+            if (cycle(head) != Journal.FAILED) {
+                released.addInt(cycle(head));
             }
             removeHead();
             acknowledged++;
@@ -187,9 +220,9 @@ final class PendingReceipts {
      */
     int expire(long oldestTs, IntArrayList released) {
         int expired = 0;
-        while (size > 0 && timestamps[head] < oldestTs) {
-            if (cycles[head] != Journal.FAILED) {
-                released.addInt(cycles[head]);
+        while (size > 0 && entries[head * STRIDE + TS] < oldestTs) {
+            if (cycle(head) != Journal.FAILED) {
+                released.addInt(cycle(head));
             }
             removeHead();
             expired++;
@@ -203,32 +236,37 @@ final class PendingReceipts {
      */
     void journalUnacknowledged(Journal journal, long user, int device) {
         for (int i = 0; i < size; i++) {
-            int slot = (head + i) % ids.length;
-            if (cycles[slot] == Journal.FAILED && groups[slot] == null) {
-                cycles[slot] = journal.receiptPending(
-                        user, device, ids[slot], recipients[slot], ReceiptKind.fromCode(kinds[slot]), timestamps[slot]);
-                journaled += cycles[slot] != Journal.FAILED ? 1 : 0;
+            int slot = slot(i);
+            int at = slot * STRIDE;
+            if (cycle(slot) == Journal.FAILED && group(slot) == null) {
+                int cycle = journal.receiptPending(
+                        user, device, entries[at + ID], entries[at + RECIPIENT], kind(slot), entries[at + TS]);
+                entries[at + KIND_CYCLE] = (entries[at + KIND_CYCLE] & 0xFFFF_FFFF_0000_0000L) | (cycle & 0xFFFF_FFFFL);
+                journaled += cycle != Journal.FAILED ? 1 : 0;
             }
         }
     }
 
     private void removeHead() {
-        journaled -= cycles[head] != Journal.FAILED ? 1 : 0;
-        groups[head] = null;
-        head = (head + 1) % ids.length;
+        journaled -= cycle(head) != Journal.FAILED ? 1 : 0;
+        if (groups != null) {
+            groups[head] = null;
+        }
+        head = slot(1);
         size--;
     }
 
     private void write(Outbound out, long connection, Frame scratch, int slot, long rseq) {
+        int at = slot * STRIDE;
         write(
                 out,
                 connection,
                 scratch,
-                ids[slot],
-                recipients[slot],
-                groups[slot],
-                ReceiptKind.fromCode(kinds[slot]),
-                timestamps[slot],
+                entries[at + ID],
+                entries[at + RECIPIENT],
+                group(slot),
+                kind(slot),
+                entries[at + TS],
                 rseq);
     }
 

@@ -10,19 +10,22 @@ import java.util.Arrays;
  * whether it is a group message, and the journal cycle that holds it. Nothing is allocated but when the arrays grow;
  * the caller bounds how many entries are live, and the arrays stay below four times that.
  *
+ * <p>Laid out for the cache, since an owner holding millions of entries finds each user's list cold: a key's sender
+ * and id sit side by side in {@link #keys}, and the group flag rides in the time's low bit, so a lookup reads one line
+ * of entries and an add writes three, where five arrays wrote five.
+ *
  * <p>Owner thread only.
  */
 final class UnreadList {
     private static final int INITIAL_CAPACITY = 8;
 
     private final long seed;
-    private long[] senders = new long[INITIAL_CAPACITY];
-    /** 0: the entry was removed. */
-    private long[] ids = new long[INITIAL_CAPACITY];
-
+    /** Slot s's sender at 2s and id at 2s + 1; id 0: the entry was removed. */
+    private long[] keys = new long[2 * INITIAL_CAPACITY];
+    /** The message's time (ms) shifted up one bit, and 1 in the low bit for a group message. */
     private long[] timestamps = new long[INITIAL_CAPACITY];
+
     private int[] cycles = new int[INITIAL_CAPACITY];
-    private boolean[] groups = new boolean[INITIAL_CAPACITY];
     /** Slot + 1 of an entry, or 0 for a free place; twice the capacity, so at most half full. */
     private int[] index = new int[2 * INITIAL_CAPACITY];
     /** The oldest live entry's slot when {@link #size} is above 0. */
@@ -46,7 +49,7 @@ final class UnreadList {
         int mask = index.length - 1;
         for (int at = hash(sender, id) & mask; index[at] != 0; at = (at + 1) & mask) {
             int slot = index[at] - 1;
-            if (ids[slot] == id && senders[slot] == sender) {
+            if (keys[2 * slot + 1] == id && keys[2 * slot] == sender) {
                 return slot;
             }
         }
@@ -55,15 +58,14 @@ final class UnreadList {
 
     /** Adds a message the list does not have (the caller checked, and made room under its bound). */
     void add(long sender, long id, long ts, int cycle, boolean group) {
-        if (end == ids.length) {
+        if (end == cycles.length) {
             makeRoom();
         }
         int slot = end++;
-        senders[slot] = sender;
-        ids[slot] = id;
-        timestamps[slot] = ts;
+        keys[2 * slot] = sender;
+        keys[2 * slot + 1] = id;
+        timestamps[slot] = ts << 1 | (group ? 1 : 0);
         cycles[slot] = cycle;
-        groups[slot] = group;
         insert(slot);
         size++;
     }
@@ -71,14 +73,14 @@ final class UnreadList {
     /** Removes the live entry in {@code slot}. */
     void remove(int slot) {
         unindex(slot);
-        ids[slot] = 0;
+        keys[2 * slot + 1] = 0;
         size--;
         if (size == 0) {
             head = 0;
             end = 0;
             return;
         }
-        while (ids[head] == 0) {
+        while (keys[2 * head + 1] == 0) {
             head++;
         }
     }
@@ -94,23 +96,23 @@ final class UnreadList {
     }
 
     boolean live(int slot) {
-        return ids[slot] != 0;
+        return keys[2 * slot + 1] != 0;
     }
 
     long sender(int slot) {
-        return senders[slot];
+        return keys[2 * slot];
     }
 
     long id(int slot) {
-        return ids[slot];
+        return keys[2 * slot + 1];
     }
 
     long ts(int slot) {
-        return timestamps[slot];
+        return timestamps[slot] >> 1;
     }
 
     boolean group(int slot) {
-        return groups[slot];
+        return (timestamps[slot] & 1) != 0;
     }
 
     int cycle(int slot) {
@@ -123,30 +125,25 @@ final class UnreadList {
 
     /** Compacts the live entries to the front, into arrays twice as large when more than half are live. */
     private void makeRoom() {
-        boolean grow = size > ids.length / 2;
-        int capacity = grow ? ids.length * 2 : ids.length;
-        long[] newSenders = grow ? new long[capacity] : senders;
-        long[] newIds = grow ? new long[capacity] : ids;
+        boolean grow = size > cycles.length / 2;
+        int capacity = grow ? cycles.length * 2 : cycles.length;
+        long[] newKeys = grow ? new long[2 * capacity] : keys;
         long[] newTimestamps = grow ? new long[capacity] : timestamps;
         int[] newCycles = grow ? new int[capacity] : cycles;
-        boolean[] newGroups = grow ? new boolean[capacity] : groups;
         int to = 0;
         for (int from = head; from < end; from++) {
-            if (ids[from] != 0) {
-                newSenders[to] = senders[from];
-                newIds[to] = ids[from];
+            if (keys[2 * from + 1] != 0) {
+                newKeys[2 * to] = keys[2 * from];
+                newKeys[2 * to + 1] = keys[2 * from + 1];
                 newTimestamps[to] = timestamps[from];
                 newCycles[to] = cycles[from];
-                newGroups[to] = groups[from];
                 to++;
             }
         }
-        Arrays.fill(newIds, to, capacity, 0);
-        senders = newSenders;
-        ids = newIds;
+        Arrays.fill(newKeys, 2 * to, 2 * capacity, 0);
+        keys = newKeys;
         timestamps = newTimestamps;
         cycles = newCycles;
-        groups = newGroups;
         head = 0;
         end = to;
         if (grow) {
@@ -161,7 +158,7 @@ final class UnreadList {
 
     private void insert(int slot) {
         int mask = index.length - 1;
-        int at = hash(senders[slot], ids[slot]) & mask;
+        int at = hash(keys[2 * slot], keys[2 * slot + 1]) & mask;
         while (index[at] != 0) {
             at = (at + 1) & mask;
         }
@@ -171,13 +168,13 @@ final class UnreadList {
     /** Takes the slot out of the index, moving back the entries after it that probed past it. */
     private void unindex(int slot) {
         int mask = index.length - 1;
-        int gap = hash(senders[slot], ids[slot]) & mask;
+        int gap = hash(keys[2 * slot], keys[2 * slot + 1]) & mask;
         while (index[gap] != slot + 1) {
             gap = (gap + 1) & mask;
         }
         for (int at = (gap + 1) & mask; index[at] != 0; at = (at + 1) & mask) {
             int other = index[at] - 1;
-            int home = hash(senders[other], ids[other]) & mask;
+            int home = hash(keys[2 * other], keys[2 * other + 1]) & mask;
             // It may fill the gap when the gap lies on its probe path, from its home to where it is.
             if (((at - home) & mask) >= ((at - gap) & mask)) {
                 index[gap] = index[at];

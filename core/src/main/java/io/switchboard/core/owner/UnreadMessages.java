@@ -30,7 +30,7 @@ import org.agrona.concurrent.EpochClock;
 final class UnreadMessages {
     /**
      * Bytes one unread entry costs, for turning {@code router.maxUnreadBytes} into entries. From the arrays: an {@link
-     * UnreadList} slot is 37 bytes (sender, id and time as longs, cycle int, group boolean, two int places of its
+     * UnreadList} slot is 36 bytes (sender, id and time as longs, the group flag in the time's low bit, cycle int, two int places of its
      * index), and a growing list holds one to four slots per live entry (its arrays double when more than half full,
      * and compact before), more once reads thin it out (they shrink only when the list empties and goes); an {@link
      * UnreadArrivals} place is 24 bytes, up to two per entry. So 37 to 148 bytes of list and

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 class UnreadListTest {
     private record Key(long sender, long id) {}
 
+    /** What an entry keeps besides its key: the group flag shares the time's long, so both are checked. */
+    private record Entry(long ts, boolean group, int cycle) {}
+
     @Test
     void shouldFindExactlyTheLiveEntriesThroughRandomAddsRemovesCompactionsAndGrowth() {
         Random random = new Random(16);
         // A fixed seed, and senders and ids drawn from small ranges: many keys share low hash bits and probe runs.
         UnreadList list = new UnreadList(0);
-        Map<Key, Long> live = new HashMap<>();
+        Map<Key, Entry> live = new HashMap<>();
         List<Key> order = new ArrayList<>();
         long ts = 0;
         for (int step = 0; step < 200_000; step++) {
@@ -29,15 +32,16 @@ class UnreadListTest {
             int slot = list.find(key.sender(), key.id());
             assertThat(slot >= 0).as("step %d: %s", step, key).isEqualTo(live.containsKey(key));
             if (slot >= 0) {
-                assertThat(list.ts(slot)).isEqualTo(live.get(key));
+                assertThat(entry(list, slot)).isEqualTo(live.get(key));
                 if (random.nextBoolean()) {
                     list.remove(slot);
                     live.remove(key);
                     order.remove(key);
                 }
             } else if (live.size() < 1_500) {
-                list.add(key.sender(), key.id(), ++ts, 7, false);
-                live.put(key, ts);
+                Entry entry = new Entry(++ts, random.nextBoolean(), random.nextInt(1_000));
+                list.add(key.sender(), key.id(), entry.ts(), entry.cycle(), entry.group());
+                live.put(key, entry);
                 order.add(key);
             } else {
                 Key oldest = order.remove(0);
@@ -48,10 +52,14 @@ class UnreadListTest {
             }
             assertThat(list.size()).isEqualTo(live.size());
         }
-        for (Map.Entry<Key, Long> entry : live.entrySet()) {
+        for (Map.Entry<Key, Entry> entry : live.entrySet()) {
             int slot = list.find(entry.getKey().sender(), entry.getKey().id());
             assertThat(slot).isNotNegative();
-            assertThat(list.ts(slot)).isEqualTo(entry.getValue());
+            assertThat(entry(list, slot)).isEqualTo(entry.getValue());
         }
+    }
+
+    private static Entry entry(UnreadList list, int slot) {
+        return new Entry(list.ts(slot), list.group(slot), list.cycle(slot));
     }
 }
