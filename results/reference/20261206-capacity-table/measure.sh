@@ -5,5 +5,4 @@ set -euo pipefail
 here=results/reference/20261206-capacity-table
 ./switchboard capacity "$here/table.yaml" --set transport=websocket --start 4000
 ./switchboard capacity "$here/table.yaml" --set transport=in-process --start 8000
-./switchboard capacity "$here/table.yaml" --set transport=direct --start 50000 \
-  --variant sharded-json --variant sharded-binary
+./switchboard capacity "$here/table-direct.yaml" --set transport=direct --start 25000
