@@ -114,7 +114,7 @@ final class ReadSchedule {
                 device,
                 read.reset(FrameType.READ)
                         .from(slots.userId(slots.user(sender)), slots.device(sender))
-                        .addId(Oracle.idOf(index)));
+                        .addId(oracle.idOf(index)));
         oracle.readSent(index, slots.user(device));
     }
 }

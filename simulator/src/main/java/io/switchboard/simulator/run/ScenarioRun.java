@@ -140,7 +140,7 @@ final class ScenarioRun
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
-        envelopes = sealing.envelopes(slots, groups, this::fail);
+        envelopes = sealing.envelopes(slots, groups, oracle.ids(), this::fail);
         writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes, media);
         senders = new SenderSet(devices);
         arrivals = new ArrivalSender(
