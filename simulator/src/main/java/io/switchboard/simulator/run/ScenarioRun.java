@@ -161,7 +161,7 @@ final class ScenarioRun
 
     /** For a run with faults: reconnects and sends again across outages; the connections report through it. */
     Outages outages() {
-        return new Outages(this, this, oracle, writer, figures, scenario.seed(), devices);
+        return new Outages(this, this, oracle, writer, reads.confirming(devices), figures, scenario.seed(), devices);
     }
 
     /** The connections this run drives; they report to this run. */
