@@ -92,7 +92,7 @@ final class DeliveryCheck {
 
     /** A receipt to device {@code me} at {@code now}. */
     void receipt(int me, Frame frame, long now) {
-        if (!Oracle.isWorkloadId(frame.id())) {
+        if (oracle.ids().isOwn(me, frame.id())) {
             return; // a receipt for the envelopes' own send (a sender key): no message of the workload
         }
         int index = oracle.indexOf(me, frame.id());

@@ -36,7 +36,8 @@ final class DeliveryReader {
     int read(int me, int sender, Frame msg) {
         int length = envelopes.open(me, sender, msg, plaintext);
         plaintextLength = length;
-        if (length == Envelopes.CONTROL || (length == Envelopes.REPEAT && !Oracle.isWorkloadId(msg.id()))) {
+        if (length == Envelopes.CONTROL
+                || (length == Envelopes.REPEAT && oracle.ids().isOwn(sender, msg.id()))) {
             return CONTROL;
         }
         if (length == Envelopes.REPEAT) {
@@ -45,7 +46,7 @@ final class DeliveryReader {
             intendedNs = index >= 0 ? figures.intendedOf(index) : 0;
             return index;
         }
-        if (length < 0 || !names(length, msg.id())) {
+        if (length < 0 || !names(length, sender, msg.id())) {
             oracle.unreadable();
             return UNREADABLE;
         }
@@ -70,11 +71,13 @@ final class DeliveryReader {
 
     /**
      * Whether a plaintext of {@code length} bytes is the message {@code id} names: long enough to say, with a digest
-     * ({@link Plaintext}) that matches when it has one, and the index of that id.
+     * ({@link Plaintext}) that matches when it has one, and the index of the message {@code sender} sent as that id.
      */
-    private boolean names(int length, long id) {
+    private boolean names(int length, int sender, long id) {
+        int index = oracle.indexOf(sender, id);
         return length >= Plaintext.DIGEST_OFFSET
                 && (length < Plaintext.WITH_DIGEST || Plaintext.intact(plaintext, length))
-                && Oracle.idOf((int) plaintext.getLong(0)) == id;
+                && index >= 0
+                && index == plaintext.getLong(0);
     }
 }

@@ -27,13 +27,20 @@ interface Envelopes extends AutoCloseable {
     void attach(DeviceConnections clients);
 
     /**
-     * Sends {@code plaintext[0, length)} as message {@code id} from device {@code sender} to user {@code recipient}
-     * or, when {@code group >= 0}, to that group, now or once the keys it needs have been fetched. A {@code blob}
+     * Sends {@code plaintext[0, length)}, message {@code index}, from device {@code sender} to user {@code recipient}
+     * or, when {@code group >= 0}, to that group, now or once the keys it needs have been fetched, under the id {@link
+     * SendIds#workload} gives it as it goes on the wire (the one it went under before, for a message sent again). A {@code blob}
      * (null: none) is named on the frame ({@code media}: its id and size, what the server sees); its key and digests
      * are in the plaintext, sealed with the rest.
      */
     void send(
-            int sender, long id, int recipient, int group, DirectBuffer plaintext, int length, MediaMessages.Ref blob);
+            int sender,
+            int index,
+            int recipient,
+            int group,
+            DirectBuffer plaintext,
+            int length,
+            MediaMessages.Ref blob);
 
     /**
      * Opens the envelope of {@code msg}, delivered to device {@code me} from device {@code sender}, into {@code into}:

@@ -76,7 +76,7 @@ final class MessageWriter {
             MediaMessages.writeBody(blob, body);
             Plaintext.sign(body, length);
         }
-        envelopes.send(sender, Oracle.idOf(index), recipient, group, body, length, blob);
+        envelopes.send(sender, index, recipient, group, body, length, blob);
         seconds.sent();
     }
 

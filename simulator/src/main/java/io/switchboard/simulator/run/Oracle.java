@@ -19,11 +19,10 @@ import org.agrona.collections.Long2LongHashMap;
  * are wrong, repeated or missing; and, after the drain, deliveries owed to a device and never made (lost, one per
  * (message, device)). Devices are {@link DeviceSlots} slots. Single-threaded: the client I/O thread.
  *
- * <p>Memory is per message, never per user: a message's id is its global index + 1, times {@link #ID_SPACING} (ids
- * only have to increase per sending device, and a global counter does; the ids in between are a client's own sends
- * before that message, such as {@link SignalEnvelopes}' sender keys), so an ack or receipt finds its message without a
- * map, and the order
- * check keeps one entry per (recipient device, sending device, conversation) that actually exchanged a message.
+ * <p>Memory is per message, never per user: a message's id is its sending device's own ({@link SendIds}: dense per
+ * device, as the server's de-duplication expects), mapped to its global index by arrays, so an ack or receipt finds
+ * its message without a map, and the order check keeps one entry per (recipient device, sending device, conversation)
+ * that actually exchanged a message.
  *
  * <p>A one-to-one message is owed to every device of its recipient, a bit each in a byte per message; its {@code
  * DELIVERED} state means all of them have it, which its {@code delivered} receipt must not precede. A group message
@@ -69,6 +68,7 @@ final class Oracle {
     private final DeviceSlots slots;
     private final int allDevices;
     private final GroupDeliveries groups;
+    private final SendIds ids = new SendIds();
 
     private long acked;
     private long delivered;
@@ -89,22 +89,19 @@ final class Oracle {
         this.groups = new GroupDeliveries(plan, slots);
     }
 
-    /** Workload ids are this far apart; the ids between two are free for a client's own sends. */
-    static final long ID_SPACING = 1024;
-
-    /** Whether {@code id} is a workload message's, not one of a client's own sends between two. */
-    static boolean isWorkloadId(long id) {
-        return id % ID_SPACING == 0;
+    /** The ids of the devices' sends: the envelopes take them as they write, the oracle reads them. */
+    SendIds ids() {
+        return ids;
     }
 
-    /** The id a message carries: its global index + 1, spaced by {@link #ID_SPACING}. */
-    static long idOf(int index) {
-        return (index + 1L) * ID_SPACING;
+    /** The id message {@code index} went under, or 0 while it has not gone on the wire. */
+    long idOf(int index) {
+        return ids.idOf(index);
     }
 
     /**
      * Registers a send from a device (slot) to a user (index) and returns its global index, carried in its body; it
-     * must carry {@link #idOf} as id.
+     * goes under the id {@link SendIds#workload} gives it.
      */
     int sent(int sender, int recipient) {
         return register(sender, recipient, (byte) 0);
@@ -146,8 +143,8 @@ final class Oracle {
 
     /** The message's global index, or -1 when that sending device never sent that id. */
     int indexOf(int sender, long id) {
-        long index = isWorkloadId(id) ? id / ID_SPACING - 1 : -1;
-        return index >= 0 && index < sent && senders[(int) index] == sender ? (int) index : -1;
+        int index = ids.indexOf(sender, id);
+        return index >= 0 && index < sent && senders[index] == sender ? index : -1;
     }
 
     /** Whether {@code index} names a message this oracle registered. */
@@ -200,7 +197,7 @@ final class Oracle {
      *     is not (a new seq for a message the device had, or a seq repeated within the session) is a server fault.
      */
     int delivered(int index, int recipient, int fromSender, long id, boolean newSession) {
-        if (!known(index) || senders[index] != fromSender || idOf(index) != id) {
+        if (!known(index) || senders[index] != fromSender || ids.idOf(index) != id) {
             receiptErrors++;
             return REFUSED;
         }

@@ -114,6 +114,9 @@ final class Outages implements VirtualClients.Listener {
 
     private final Oracle oracle;
     private final MessageWriter writer;
+    /** Whose unconfirmed reads go again after a close, as unacknowledged sends do. */
+    private final ReadSchedule reads;
+
     private final WindowFigures figures;
     private final long seed;
     private final byte[] attempts;
@@ -136,6 +139,7 @@ final class Outages implements VirtualClients.Listener {
             GroupCreation.Creators devices,
             Oracle oracle,
             MessageWriter writer,
+            ReadSchedule reads,
             WindowFigures figures,
             long seed,
             int deviceCount) {
@@ -143,6 +147,7 @@ final class Outages implements VirtualClients.Listener {
         this.devices = devices;
         this.oracle = oracle;
         this.writer = writer;
+        this.reads = reads;
         this.figures = figures;
         this.seed = seed;
         this.attempts = new byte[deviceCount];
@@ -205,14 +210,23 @@ final class Outages implements VirtualClients.Listener {
     @Override
     public void onFrame(int device, Frame frame) {
         run.onFrame(device, frame);
-        if (frame.type() == FrameType.WELCOME && !outages.isEmpty()) {
-            welcomed(device);
+        // Frames come between the run's ticks: what they make a device write goes now, as welcomed's sends do.
+        if (frame.type() == FrameType.PONG && reads.pong(device)) {
+            clients.flushWritten();
+        } else if (frame.type() == FrameType.WELCOME) {
+            if (reads.welcomedAgain(device)) {
+                clients.flushWritten();
+            }
+            if (!outages.isEmpty()) {
+                welcomed(device);
+            }
         }
     }
 
     @Override
     public void onClosed(int device) {
         run.onClosed(device);
+        reads.closed(device);
         if (!outages.isEmpty() && !ended) {
             if (!retrying[device]) {
                 outages.get(outages.size() - 1).closed++;

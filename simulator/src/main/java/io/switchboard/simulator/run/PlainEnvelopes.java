@@ -16,11 +16,13 @@ import org.agrona.MutableDirectBuffer;
 final class PlainEnvelopes implements Envelopes {
     private final DeviceSlots slots;
     private final GroupPlan groups;
+    private final SendIds ids;
     private DeviceConnections clients;
 
-    PlainEnvelopes(DeviceSlots slots, GroupPlan groups) {
+    PlainEnvelopes(DeviceSlots slots, GroupPlan groups, SendIds ids) {
         this.slots = slots;
         this.groups = groups;
+        this.ids = ids;
     }
 
     @Override
@@ -30,8 +32,14 @@ final class PlainEnvelopes implements Envelopes {
 
     @Override
     public void send(
-            int sender, long id, int recipient, int group, DirectBuffer plaintext, int length, MediaMessages.Ref blob) {
-        Frame send = clients.outFrame().reset(FrameType.SEND).id(id);
+            int sender,
+            int index,
+            int recipient,
+            int group,
+            DirectBuffer plaintext,
+            int length,
+            MediaMessages.Ref blob) {
+        Frame send = clients.outFrame().reset(FrameType.SEND).id(ids.workload(sender, index));
         if (blob != null) {
             send.media(blob.id(), blob.size());
         }

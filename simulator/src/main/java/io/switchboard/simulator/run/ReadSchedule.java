@@ -39,6 +39,9 @@ final class ReadSchedule {
     private final Readers readers;
     private final double meanReadDelayMs;
     private final Frame read = new Frame();
+    private final Frame ping = new Frame();
+    /** In runs with faults, the reads each device wrote that the server did not confirm; null otherwise. */
+    private UnconfirmedReads unconfirmed;
     /** Messages delivered and due to be read, by when (ms on the churn clock). */
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
     /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
@@ -107,14 +110,61 @@ final class ReadSchedule {
         }
     }
 
+    /**
+     * In a run with faults, where connections drop: devices confirm their reads with pings and write again, on their
+     * next session, those a dropped connection may have lost ({@link UnconfirmedReads}). Returns this schedule.
+     */
+    ReadSchedule confirming(int devices) {
+        unconfirmed = new UnconfirmedReads(devices);
+        return this;
+    }
+
     /** The reader's device marks the message read: the frame names the device that sent it. */
     private void send(int index, int device) {
+        write(index, device);
+        oracle.readSent(index, slots.user(device));
+        if (unconfirmed != null && unconfirmed.written(device, index)) {
+            readers.send(device, ping.reset(FrameType.PING));
+        }
+    }
+
+    private void write(int index, int device) {
         int sender = oracle.senderOf(index);
         readers.send(
                 device,
                 read.reset(FrameType.READ)
                         .from(slots.userId(slots.user(sender)), slots.device(sender))
-                        .addId(Oracle.idOf(index)));
-        oracle.readSent(index, slots.user(device));
+                        .addId(oracle.idOf(index)));
+    }
+
+    /**
+     * A {@code pong} reached {@code device}: the server took the reads written before its ping. Returns whether the
+     * device wrote another ping, for the reads written since.
+     */
+    boolean pong(int device) {
+        if (unconfirmed != null && unconfirmed.pong(device)) {
+            readers.send(device, ping.reset(FrameType.PING));
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code device}'s connection closed: its ping goes unanswered. */
+    void closed(int device) {
+        if (unconfirmed != null) {
+            unconfirmed.closed(device);
+        }
+    }
+
+    /**
+     * {@code device} was welcomed: it writes again the reads its closed session wrote and the server did not confirm.
+     * Returns whether it wrote any.
+     */
+    boolean welcomedAgain(int device) {
+        if (unconfirmed != null && unconfirmed.writeAgain(device, index -> write(index, device))) {
+            readers.send(device, ping.reset(FrameType.PING));
+            return true;
+        }
+        return false;
     }
 }

@@ -140,7 +140,7 @@ final class ScenarioRun
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
         reads = new ReadSchedule(scenario, slots, oracle, this);
-        envelopes = sealing.envelopes(slots, groups, this::fail);
+        envelopes = sealing.envelopes(slots, groups, oracle.ids(), this::fail);
         writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes, media);
         senders = new SenderSet(devices);
         arrivals = new ArrivalSender(
@@ -161,7 +161,7 @@ final class ScenarioRun
 
     /** For a run with faults: reconnects and sends again across outages; the connections report through it. */
     Outages outages() {
-        return new Outages(this, this, oracle, writer, figures, scenario.seed(), devices);
+        return new Outages(this, this, oracle, writer, reads.confirming(devices), figures, scenario.seed(), devices);
     }
 
     /** The connections this run drives; they report to this run. */

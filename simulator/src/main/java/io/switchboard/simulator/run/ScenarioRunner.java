@@ -216,8 +216,8 @@ final class ScenarioRunner {
         out.printf(
                 "  Signal keys of %,d devices made and uploaded in %.1f s (%d one-time keys of each kind each)%n",
                 slots.count(scenario.users()), (System.nanoTime() - making) / 1e9, SignalEnvelopes.ONE_TIME_KEYS);
-        return (runSlots, groups, failure) ->
-                new SignalEnvelopes(runSlots, groups, devices, keys, slots.count(scenario.users()), failure);
+        return (runSlots, groups, ids, failure) ->
+                new SignalEnvelopes(runSlots, groups, devices, keys, ids, slots.count(scenario.users()), failure);
     }
 
     /**

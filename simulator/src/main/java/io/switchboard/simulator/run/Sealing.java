@@ -7,8 +7,11 @@ import java.util.function.Consumer;
 @FunctionalInterface
 interface Sealing {
     /** {@code encryption: none}. */
-    Sealing PLAIN = (slots, groups, failure) -> new PlainEnvelopes(slots, groups);
+    Sealing PLAIN = (slots, groups, ids, failure) -> new PlainEnvelopes(slots, groups, ids);
 
-    /** @param failure fails the run (a key server that cannot be reached, a session that cannot be built) */
-    Envelopes envelopes(DeviceSlots slots, GroupPlan groups, Consumer<Throwable> failure);
+    /**
+     * @param ids the ids the envelopes' sends take as they go on the wire
+     * @param failure fails the run (a key server that cannot be reached, a session that cannot be built)
+     */
+    Envelopes envelopes(DeviceSlots slots, GroupPlan groups, SendIds ids, Consumer<Throwable> failure);
 }

@@ -43,7 +43,7 @@ import org.signal.libsignal.protocol.message.SignalMessage;
  *       started (its {@code pkmsg} opened here) is used as it is; only devices without one are fetched.
  *   <li><b>Groups.</b> Sender keys: a device's first message to a group, and its first after a member joined, is
  *       preceded by its sender-key distribution message, sent to each member who lacks it as a one-to-one message of
- *       its own over their sessions (ids between two workload ids: {@link Oracle#ID_SPACING}); the group message
+ *       its own over their sessions (under the device's next ids, {@link SendIds#own}); the group message
  *       ({@code skmsg}) goes once every distribution is acknowledged, so that it cannot reach a member before its key.
  *       The sender's own other devices get the key in this process: the one simplification here (docs/e2ee.md).
  *   <li><b>Device changes.</b> A {@code devices} error names devices the sender did not know ({@code missing}: their
@@ -55,8 +55,9 @@ import org.signal.libsignal.protocol.message.SignalMessage;
  *       (made off the client loop, as each device would make them on its own CPU).
  * </ul>
  *
- * <p>A device's sends go out in the order the workload made them: a send that waits for keys holds those after it,
- * which also keeps ids increasing per device. Sends wait only while their device is connected. Client event loop
+ * <p>A device's sends go out in the order the workload made them: a send that waits for keys holds those after it.
+ * Each takes its id as it goes on the wire ({@link SendIds}), so a device's ids increase in the order its sends leave
+ * it, sender keys before the group message that waits for them. Sends wait only while their device is connected. Client event loop
  * only (the registration uploads are {@link KeyServer#registerAll}'s); answers of the key server come back to it.
  */
 final class SignalEnvelopes implements Envelopes {
@@ -67,6 +68,7 @@ final class SignalEnvelopes implements Envelopes {
     private final GroupPlan groups;
     private final SignalDevices devices;
     private final KeyServer keys;
+    private final SendIds ids;
     private final Consumer<Throwable> failure;
     private DeviceConnections clients;
 
@@ -82,12 +84,13 @@ final class SignalEnvelopes implements Envelopes {
     private final ArrayDeque<Pending>[] queues;
     /** Per device: its sender-key distributions not yet acknowledged. */
     private final int[] awaitingAcks;
-    /** One-to-one sends not yet answered, by id (ids are unique in a run), to send again after a {@code devices} error. */
+    /**
+     * One-to-one sends not yet answered, by (device, id) ({@link #sent}: each device numbers its own), to send again
+     * after a {@code devices} error.
+     */
     private final Long2ObjectHashMap<Pending> unanswered = new Long2ObjectHashMap<>();
     /** Per device: a {@code keys.low} upload is on its way. */
     private final boolean[] refreshing;
-    /** Per device: the last id its own sends (sender keys, greetings) took below the workload's first. */
-    private final long[] controlIds;
     /** Completes once every session and sender key {@link #establish} asked for is in place; null before. */
     private CompletableFuture<Void> established;
 
@@ -109,11 +112,14 @@ final class SignalEnvelopes implements Envelopes {
     private long keyUploads;
 
     /**
-     * A send as the workload asked for it, with the blob its frame names (null: none); {@link #establish} queues
-     * greetings (an empty plaintext, to a user) and sender-key hand-outs (no plaintext, to a group) the same way, so
-     * they wait for keys as a message would.
+     * A send as the workload asked for it (message {@code index}), with the blob its frame names (null: none); {@link
+     * #establish} queues greetings (an empty plaintext, to a user) and sender-key hand-outs (no plaintext, to a group)
+     * the same way, so they wait for keys as a message would. A message takes its id as it goes on the wire ({@link
+     * #wireId}); the client's own sends have index -1 and carry theirs ({@link SendIds#own}), taken as they are made:
+     * a sender key as it goes, a greeting before the workload's first message.
      */
-    private record Pending(int sender, long id, int recipient, int group, byte[] plaintext, MediaMessages.Ref blob) {}
+    private record Pending(
+            int sender, int index, long id, int recipient, int group, byte[] plaintext, MediaMessages.Ref blob) {}
 
     private static final byte[] GREETING = new byte[0];
 
@@ -123,17 +129,18 @@ final class SignalEnvelopes implements Envelopes {
             GroupPlan groups,
             SignalDevices devices,
             KeyServer keys,
+            SendIds ids,
             int count,
             Consumer<Throwable> failure) {
         this.slots = slots;
         this.groups = groups;
         this.devices = devices;
         this.keys = keys;
+        this.ids = ids;
         this.failure = failure;
         queues = new ArrayDeque[count];
         awaitingAcks = new int[count];
         refreshing = new boolean[count];
-        controlIds = new long[count];
     }
 
     @Override
@@ -143,10 +150,16 @@ final class SignalEnvelopes implements Envelopes {
 
     @Override
     public void send(
-            int sender, long id, int recipient, int group, DirectBuffer plaintext, int length, MediaMessages.Ref blob) {
+            int sender,
+            int index,
+            int recipient,
+            int group,
+            DirectBuffer plaintext,
+            int length,
+            MediaMessages.Ref blob) {
         byte[] copy = new byte[length];
         plaintext.getBytes(0, copy);
-        queue(new Pending(sender, id, recipient, group, copy, blob));
+        queue(new Pending(sender, index, 0, recipient, group, copy, blob));
         pump(sender);
     }
 
@@ -180,7 +193,7 @@ final class SignalEnvelopes implements Envelopes {
      * {@code sessions: established}: every connected device fetches the bundles of its contacts and of its groups'
      * members, builds a session with each of their devices and greets each over it (an empty message, so that the
      * peer's side of the session exists too), and hands its sender key to each group it is in, all through the key
-     * server and the message path a first message takes. Ids below the workload's first: {@link Oracle#ID_SPACING}.
+     * server and the message path a first message takes, under each device's own ids ({@link SendIds#own}).
      */
     @Override
     public CompletableFuture<Void> establish(ContactGraph contacts) {
@@ -192,11 +205,11 @@ final class SignalEnvelopes implements Envelopes {
             int user = slots.user(device);
             for (int j = 0; j < contacts.perUser(); j++) {
                 awaitingAcks[device]++;
-                queue(new Pending(device, control(device), contacts.contact(user, j), -1, GREETING, null));
+                queue(new Pending(device, -1, ids.own(device), contacts.contact(user, j), -1, GREETING, null));
             }
             for (int group = 0; group < groups.count(); group++) {
                 if (java.util.Arrays.binarySearch(groups.members(group), user) >= 0) {
-                    queue(new Pending(device, 0, -1, group, null, null));
+                    queue(new Pending(device, -1, 0, -1, group, null, null));
                 }
             }
             pump(device);
@@ -212,17 +225,9 @@ final class SignalEnvelopes implements Envelopes {
         return established != null && !established.isDone();
     }
 
-    /**
-     * The next id of {@code device}'s own sends; while establishing, these must stay below the workload's first id, or
-     * the run fails.
-     */
-    private long control(int device) {
-        if (++controlIds[device] >= Oracle.ID_SPACING && establishing()) {
-            established.completeExceptionally(new IllegalStateException("sessions: established: a device has more"
-                    + " than " + (Oracle.ID_SPACING - 1) + " greetings and sender keys to send before the first"
-                    + " message; use fewer contacts or smaller groups, or sessions: first-contact"));
-        }
-        return controlIds[device];
+    /** The id {@code pending} goes under: its message's ({@link SendIds#workload}, kept if sent again), or its own. */
+    private long wireId(Pending pending) {
+        return pending.index >= 0 ? ids.workload(pending.sender, pending.index) : pending.id;
     }
 
     private void queue(Pending pending) {
@@ -323,7 +328,8 @@ final class SignalEnvelopes implements Envelopes {
 
     private void sendToUser(Pending pending) {
         long start = System.nanoTime();
-        Frame send = clients.outFrame().reset(FrameType.SEND).id(pending.id).toUser(slots.userId(pending.recipient));
+        long id = wireId(pending);
+        Frame send = clients.outFrame().reset(FrameType.SEND).id(id).toUser(slots.userId(pending.recipient));
         if (pending.blob != null) {
             send.media(pending.blob.id(), pending.blob.size());
         }
@@ -345,7 +351,7 @@ final class SignalEnvelopes implements Envelopes {
             return;
         }
         busyNs += System.nanoTime() - start;
-        unanswered.put(pending.id, pending);
+        unanswered.put(sent(pending.sender, id), pending);
         clients.write(pending.sender, send);
     }
 
@@ -370,7 +376,6 @@ final class SignalEnvelopes implements Envelopes {
         }
         long start = System.nanoTime();
         SenderKeyDistributionMessage key = null;
-        controlIds[sender] = Math.max(controlIds[sender], pending.id - Oracle.ID_SPACING);
         for (int member : groups.members(pending.group)) {
             if (!keyGiven.add(given(sender, pending.group, member))) {
                 continue;
@@ -390,7 +395,7 @@ final class SignalEnvelopes implements Envelopes {
             } else {
                 awaitingAcks[sender]++;
                 busyNs += System.nanoTime() - start;
-                sendToUser(new Pending(sender, control(sender), member, -1, key.serialize(), null));
+                sendToUser(new Pending(sender, -1, ids.own(sender), member, -1, key.serialize(), null));
                 start = System.nanoTime();
             }
         }
@@ -413,7 +418,7 @@ final class SignalEnvelopes implements Envelopes {
                 pending.sender,
                 clients.outFrame()
                         .reset(FrameType.SEND)
-                        .id(pending.id)
+                        .id(wireId(pending))
                         .toGroup(groups.id(pending.group))
                         .addEnvelope(0, EnvelopeType.SKMSG, sealed.serialize()));
     }
@@ -436,7 +441,7 @@ final class SignalEnvelopes implements Envelopes {
             } else {
                 return UNREADABLE;
             }
-            if (!Oracle.isWorkloadId(msg.id())) {
+            if (ids.isOwn(sender, msg.id())) {
                 if (plaintext.length == 0) {
                     return CONTROL; // a greeting (sessions: established): the session it opened is the point
                 }
@@ -457,8 +462,8 @@ final class SignalEnvelopes implements Envelopes {
 
     @Override
     public boolean refused(int me, Frame error) {
-        Pending pending = unanswered.remove(error.id());
-        boolean own = !Oracle.isWorkloadId(error.id());
+        Pending pending = unanswered.remove(sent(me, error.id()));
+        boolean own = ids.isOwn(me, error.id());
         if (pending == null) {
             return own;
         }
@@ -493,8 +498,8 @@ final class SignalEnvelopes implements Envelopes {
 
     @Override
     public boolean answered(int me, long id) {
-        unanswered.remove(id);
-        if (Oracle.isWorkloadId(id)) {
+        unanswered.remove(sent(me, id));
+        if (!ids.isOwn(me, id)) {
             return false;
         }
         distributed(me);
@@ -569,6 +574,11 @@ final class SignalEnvelopes implements Envelopes {
 
     private static long pair(int slot, int other) {
         return ((long) slot << 32) | (other & 0xFFFF_FFFFL);
+    }
+
+    /** A send's key in {@link #unanswered}: a device's ids are its own, below 2^31. */
+    private static long sent(int device, long id) {
+        return ((long) device << 32) | id;
     }
 
     private long given(int sender, int group, int member) {

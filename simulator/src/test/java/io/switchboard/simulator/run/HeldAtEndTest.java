@@ -19,29 +19,29 @@ class HeldAtEndTest {
             new HeldAtEnd.Counter(oracle, two, new EndBarrier(two, two.count(10), oracle, device -> false, null));
 
     private int sentAndAcked() {
-        int index = oracle.sent(two.slot(0, 1), 1);
+        int index = wired(oracle, oracle.sent(two.slot(0, 1), 1));
         oracle.acked(index);
         return index;
     }
 
     private void deliver(int index, int device) {
-        oracle.delivered(index, two.slot(1, device), two.slot(0, 1), Oracle.idOf(index), false);
+        oracle.delivered(index, two.slot(1, device), two.slot(0, 1), oracle.idOf(index), false);
     }
 
     @Test
     void shouldCountAnOwedDeliveryTheServerHoldsUnsentOrWrittenToAnUnconfirmedSession() {
         int index = sentAndAcked();
-        counter.message(2, 1, 1, 1, Oracle.idOf(index), false);
-        counter.message(2, 2, 1, 1, Oracle.idOf(index), true);
+        counter.message(2, 1, 1, 1, oracle.idOf(index), false);
+        counter.message(2, 2, 1, 1, oracle.idOf(index), true);
         assertThat(counter.messages()).isEqualTo(2);
         assertThat(counter.receipts()).isZero();
     }
 
     @Test
     void shouldCountNothingForAnEntryOfAMessageNotOwedOrUnknown() {
-        int unanswered = oracle.sent(two.slot(0, 1), 1);
-        counter.message(2, 1, 1, 1, Oracle.idOf(unanswered), false);
-        counter.message(2, 1, 1, 2, Oracle.idOf(unanswered), false); // another sending device never sent that id
+        int unanswered = wired(oracle, oracle.sent(two.slot(0, 1), 1));
+        counter.message(2, 1, 1, 1, oracle.idOf(unanswered), false);
+        counter.message(2, 1, 1, 2, oracle.idOf(unanswered), false); // another sending device never sent that id
         counter.message(2, 1, 1, 1, 99, false);
         assertThat(counter.messages()).isZero();
         assertThat(counter.receipts()).isZero();
@@ -57,8 +57,8 @@ class HeldAtEndTest {
         deliver(index, 1);
         deliver(index, 2);
         assertThat(oracle.missingReceipt(index, ReceiptKind.DELIVERED)).isTrue();
-        counter.message(2, 1, 1, 1, Oracle.idOf(index), true);
-        counter.message(2, 2, 1, 1, Oracle.idOf(index), true);
+        counter.message(2, 1, 1, 1, oracle.idOf(index), true);
+        counter.message(2, 2, 1, 1, oracle.idOf(index), true);
         assertThat(counter.messages()).isZero();
         assertThat(counter.receipts()).isOne();
     }
@@ -68,11 +68,17 @@ class HeldAtEndTest {
         int index = sentAndAcked();
         deliver(index, 1);
         deliver(index, 2);
-        counter.receipt(1, 1, Oracle.idOf(index), ReceiptKind.DELIVERED, false);
-        counter.receipt(1, 1, Oracle.idOf(index), ReceiptKind.READ, false); // no read was sent: not due
+        counter.receipt(1, 1, oracle.idOf(index), ReceiptKind.DELIVERED, false);
+        counter.receipt(1, 1, oracle.idOf(index), ReceiptKind.READ, false); // no read was sent: not due
         assertThat(counter.receipts()).isOne();
         oracle.deliveredReceipt(index, false);
-        counter.receipt(1, 1, Oracle.idOf(index), ReceiptKind.DELIVERED, true);
+        counter.receipt(1, 1, oracle.idOf(index), ReceiptKind.DELIVERED, true);
         assertThat(counter.receipts()).as("it arrived: not missing").isOne();
+    }
+
+    /** Message {@code index} goes on the wire as soon as it is sent, as {@link PlainEnvelopes} sends it: its id. */
+    private static int wired(Oracle oracle, int index) {
+        oracle.ids().workload(oracle.senderOf(index), index);
+        return index;
     }
 }

@@ -19,9 +19,9 @@ class OracleTest {
     private final Oracle oracle = new Oracle(plan, new DeviceSlots(1));
 
     private int sendAckDeliver(int sender, int recipient, boolean read) {
-        int index = oracle.sent(sender, recipient);
+        int index = wired(oracle, oracle.sent(sender, recipient));
         oracle.acked(index);
-        assertThat(oracle.delivered(index, recipient, sender, Oracle.idOf(index), false))
+        assertThat(oracle.delivered(index, recipient, sender, oracle.idOf(index), false))
                 .isEqualTo(Oracle.NEW_TO_READER);
         assertThat(oracle.deliveredReceipt(index, false)).isTrue();
         if (read) {
@@ -51,7 +51,7 @@ class OracleTest {
 
     @Test
     void shouldCountAnAckedMessageNeverDeliveredAsLost() {
-        int index = oracle.sent(0, 1);
+        int index = wired(oracle, oracle.sent(0, 1));
         oracle.acked(index);
         assertThat(oracle.counts().lost()).isEqualTo(1);
         assertThat(oracle.settled()).isFalse();
@@ -60,9 +60,9 @@ class OracleTest {
     @Test
     void shouldCountACopyOnANewSessionAsRedeliveredAndACopyWithinASessionAsAServerFault() {
         int index = sendAckDeliver(0, 1, false);
-        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), true)).isEqualTo(Oracle.DUPLICATE);
-        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
-        assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
+        assertThat(oracle.delivered(index, 1, 0, oracle.idOf(index), true)).isEqualTo(Oracle.DUPLICATE);
+        assertThat(oracle.delivered(index, 1, 0, oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
+        assertThat(oracle.delivered(index, 1, 0, oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
         Oracle.OracleCounts counts = oracle.counts();
         assertThat(counts.delivered()).isEqualTo(1);
         assertThat(counts.redelivered()).isEqualTo(1);
@@ -75,7 +75,7 @@ class OracleTest {
     void shouldCountEveryCopyTheClientShowedItsApplication() {
         int index = sendAckDeliver(0, 1, false);
         for (int copy = 0; copy < 3; copy++) {
-            assertThat(oracle.delivered(index, 1, 0, Oracle.idOf(index), copy == 0))
+            assertThat(oracle.delivered(index, 1, 0, oracle.idOf(index), copy == 0))
                     .isEqualTo(Oracle.DUPLICATE);
             oracle.duplicateShown();
         }
@@ -88,48 +88,48 @@ class OracleTest {
 
     @Test
     void shouldCountMessagesFromOneSenderArrivingOutOfOrder() {
-        int first = oracle.sent(0, 1);
-        int second = oracle.sent(0, 1);
+        int first = wired(oracle, oracle.sent(0, 1));
+        int second = wired(oracle, oracle.sent(0, 1));
         oracle.acked(first);
         oracle.acked(second);
-        oracle.delivered(second, 1, 0, Oracle.idOf(second), false);
-        oracle.delivered(first, 1, 0, Oracle.idOf(first), false);
+        oracle.delivered(second, 1, 0, oracle.idOf(second), false);
+        oracle.delivered(first, 1, 0, oracle.idOf(first), false);
         assertThat(oracle.counts().reordered()).isEqualTo(1);
     }
 
     @Test
     void shouldNotCountInterleavingOfDifferentSendersAsReordering() {
-        int fromA = oracle.sent(0, 2);
-        int fromB = oracle.sent(1, 2);
-        oracle.delivered(fromA, 2, 0, Oracle.idOf(fromA), false);
-        oracle.delivered(fromB, 2, 1, Oracle.idOf(fromB), false);
+        int fromA = wired(oracle, oracle.sent(0, 2));
+        int fromB = wired(oracle, oracle.sent(1, 2));
+        oracle.delivered(fromA, 2, 0, oracle.idOf(fromA), false);
+        oracle.delivered(fromB, 2, 1, oracle.idOf(fromB), false);
         assertThat(oracle.counts().reordered()).isZero();
     }
 
     @Test
     void shouldCountWrongRepeatedAndMissingReceipts() {
-        int undelivered = oracle.sent(0, 1);
+        int undelivered = wired(oracle, oracle.sent(0, 1));
         oracle.acked(undelivered);
         assertThat(oracle.deliveredReceipt(undelivered, false)).isFalse(); // before any delivery: wrong
         int delivered = sendAckDeliver(0, 1, false);
         assertThat(oracle.deliveredReceipt(delivered, false)).isFalse(); // a second time: wrong
         oracle.readReceipt(delivered, false); // never read: wrong
-        int unread = oracle.sent(0, 1);
+        int unread = wired(oracle, oracle.sent(0, 1));
         oracle.acked(unread);
-        oracle.delivered(unread, 1, 0, Oracle.idOf(unread), false);
+        oracle.delivered(unread, 1, 0, oracle.idOf(unread), false);
         oracle.readSent(unread, 1); // delivered and read, but neither receipt arrives: two missing
         assertThat(oracle.counts().receiptErrors()).isEqualTo(3 + 2);
     }
 
     @Test
     void shouldCountADeliveryToTheWrongRecipientAsAnError() {
-        int index = oracle.sent(0, 1);
+        int index = wired(oracle, oracle.sent(0, 1));
         oracle.acked(index);
-        assertThat(oracle.delivered(index, 2, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(index, 2, 0, oracle.idOf(index), false)).isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1);
         assertThat(oracle.counts().lost()).isEqualTo(1);
         int neverSent = index + 1;
-        assertThat(oracle.delivered(neverSent, 1, 0, Oracle.idOf(neverSent), false))
+        assertThat(oracle.delivered(neverSent, 1, 0, oracle.idOf(neverSent), false))
                 .as("a message one past the last one sent")
                 .isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(2);
@@ -137,21 +137,21 @@ class OracleTest {
 
     @Test
     void shouldFindNoAckOrDeliveryForAnIdThatSenderNeverSent() {
-        int index = oracle.sent(0, 1);
-        assertThat(oracle.indexOf(0, Oracle.idOf(index))).isEqualTo(index);
-        assertThat(oracle.indexOf(1, Oracle.idOf(index))).isEqualTo(-1);
-        assertThat(oracle.indexOf(0, Oracle.idOf(index) + 1))
+        int index = wired(oracle, oracle.sent(0, 1));
+        assertThat(oracle.indexOf(0, oracle.idOf(index))).isEqualTo(index);
+        assertThat(oracle.indexOf(1, oracle.idOf(index))).isEqualTo(-1);
+        assertThat(oracle.indexOf(0, oracle.idOf(index) + 1))
                 .as("one past the last message sent")
                 .isEqualTo(-1);
     }
 
     @Test
     void shouldNameEveryUserAMessageStillWaitsOn() {
-        int undelivered = oracle.sent(0, 1);
+        int undelivered = wired(oracle, oracle.sent(0, 1));
         oracle.acked(undelivered);
-        int unreceipted = oracle.sent(2, 3);
+        int unreceipted = wired(oracle, oracle.sent(2, 3));
         oracle.acked(unreceipted);
-        oracle.delivered(unreceipted, 3, 2, Oracle.idOf(unreceipted), false);
+        oracle.delivered(unreceipted, 3, 2, oracle.idOf(unreceipted), false);
         sendAckDeliver(4, 5, false);
         List<Integer> waiting = new ArrayList<>();
         oracle.forEachWaitingDevice(waiting::add);
@@ -160,10 +160,10 @@ class OracleTest {
 
     @Test
     void shouldSeparateRejectedSendsFromNeverAcknowledgedOnes() {
-        oracle.rejected(oracle.sent(0, 1), "bad-frame");
-        oracle.sent(0, 1);
-        oracle.rejected(oracle.sent(0, 1), "bad-frame");
-        oracle.rejected(oracle.sent(0, 1), "internal");
+        oracle.rejected(wired(oracle, oracle.sent(0, 1)), "bad-frame");
+        wired(oracle, oracle.sent(0, 1));
+        oracle.rejected(wired(oracle, oracle.sent(0, 1)), "bad-frame");
+        oracle.rejected(wired(oracle, oracle.sent(0, 1)), "internal");
         Oracle.OracleCounts counts = oracle.counts();
         assertThat(counts.sendErrors()).isEqualTo(3);
         assertThat(counts.sendErrorsByCode()).isEqualTo(Map.of("bad-frame", 2L, "internal", 1L));
@@ -173,11 +173,11 @@ class OracleTest {
 
     /** Sends from user 0 to the group and delivers to every member but {@code skipped} (-1: none). */
     private int groupSendDeliverAllBut(int skipped) {
-        int index = oracle.sentToGroup(0, 0);
+        int index = wired(oracle, oracle.sentToGroup(0, 0));
         oracle.acked(index);
         for (int member = 1; member < 10; member++) {
             if (member != skipped) {
-                assertThat(oracle.delivered(index, member, 0, Oracle.idOf(index), false))
+                assertThat(oracle.delivered(index, member, 0, oracle.idOf(index), false))
                         .isEqualTo(Oracle.NEW_TO_READER);
             }
         }
@@ -212,15 +212,15 @@ class OracleTest {
         oracle.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(4);
         assertThat(oracle.settled()).isFalse();
-        assertThat(oracle.delivered(index, 4, 0, Oracle.idOf(index), false)).isNotEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(index, 4, 0, oracle.idOf(index), false)).isNotEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().lost()).isZero();
     }
 
     @Test
     void shouldCountAGroupCopyAsADuplicateAndRefuseTheSenderItself() {
         int index = groupSendDeliverAllBut(-1);
-        assertThat(oracle.delivered(index, 3, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
-        assertThat(oracle.delivered(index, 0, 0, Oracle.idOf(index), false)).isEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(index, 3, 0, oracle.idOf(index), false)).isEqualTo(Oracle.DUPLICATE);
+        assertThat(oracle.delivered(index, 0, 0, oracle.idOf(index), false)).isEqualTo(Oracle.REFUSED);
         assertThat(oracle.counts().duplicatesInSession()).isEqualTo(1);
         assertThat(oracle.counts().delivered()).isEqualTo(9);
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1 + 1); // the sender's copy; the missing receipt
@@ -231,7 +231,7 @@ class OracleTest {
         int early = groupSendDeliverAllBut(9);
         oracle.deliveredReceipt(early, true); // member 9 has not acknowledged yet
         assertThat(oracle.counts().receiptErrors()).isEqualTo(1); // the early one
-        assertThat(oracle.delivered(early, 9, 0, Oracle.idOf(early), false)).isNotEqualTo(Oracle.REFUSED);
+        assertThat(oracle.delivered(early, 9, 0, oracle.idOf(early), false)).isNotEqualTo(Oracle.REFUSED);
         int misnamed = groupSendDeliverAllBut(-1);
         oracle.deliveredReceipt(misnamed, false);
         oracle.deliveredReceipt(early, true);
@@ -255,13 +255,13 @@ class OracleTest {
 
     @Test
     void shouldCheckOrderPerSenderPerGroup() {
-        int first = oracle.sentToGroup(0, 0);
-        int second = oracle.sentToGroup(0, 0);
-        int direct = oracle.sent(0, 1);
-        oracle.delivered(second, 1, 0, Oracle.idOf(second), false);
-        oracle.delivered(direct, 1, 0, Oracle.idOf(direct), false); // another conversation: not a reordering
+        int first = wired(oracle, oracle.sentToGroup(0, 0));
+        int second = wired(oracle, oracle.sentToGroup(0, 0));
+        int direct = wired(oracle, oracle.sent(0, 1));
+        oracle.delivered(second, 1, 0, oracle.idOf(second), false);
+        oracle.delivered(direct, 1, 0, oracle.idOf(direct), false); // another conversation: not a reordering
         assertThat(oracle.counts().reordered()).isZero();
-        oracle.delivered(first, 1, 0, Oracle.idOf(first), false);
+        oracle.delivered(first, 1, 0, oracle.idOf(first), false);
         assertThat(oracle.counts().reordered()).isEqualTo(1);
     }
 
@@ -284,30 +284,30 @@ class OracleTest {
     void shouldRefuseAnEarlierMessageToAnAddedMemberAndOweItTheLaterOnes() {
         int creator = half.creator(0);
         int added = outsider();
-        int before = changing.sentToGroup(creator, 0);
+        int before = wired(changing, changing.sentToGroup(creator, 0));
         changing.acked(before);
         int[] members = Arrays.copyOf(half.members(0), 6);
         members[5] = added;
         Arrays.sort(members);
         half.changed(0, members);
-        int after = changing.sentToGroup(creator, 0);
+        int after = wired(changing, changing.sentToGroup(creator, 0));
         changing.acked(after);
         assertThat(changing.groupMembersOf(before)).hasSize(5).doesNotContain(added);
         assertThat(changing.groupMembersOf(after)).hasSize(6).contains(added);
 
-        assertThat(changing.delivered(before, added, creator, Oracle.idOf(before), false))
+        assertThat(changing.delivered(before, added, creator, changing.idOf(before), false))
                 .as("the server must not send a message from before the add")
                 .isEqualTo(Oracle.REFUSED);
         assertThat(changing.counts().receiptErrors()).isEqualTo(1);
         assertThat(changing.counts().lost())
                 .as("4 other members of each, the added one of the later")
                 .isEqualTo(4 + 5);
-        assertThat(changing.delivered(after, added, creator, Oracle.idOf(after), false))
+        assertThat(changing.delivered(after, added, creator, changing.idOf(after), false))
                 .isEqualTo(Oracle.NEW_TO_READER);
         for (int member : half.versionMembers(half.version(0))) {
             if (member != creator && member != added) {
-                changing.delivered(before, member, creator, Oracle.idOf(before), false);
-                changing.delivered(after, member, creator, Oracle.idOf(after), false);
+                changing.delivered(before, member, creator, changing.idOf(before), false);
+                changing.delivered(after, member, creator, changing.idOf(after), false);
             }
         }
         changing.deliveredReceipt(before, true);
@@ -331,11 +331,11 @@ class OracleTest {
     /** A message from the creator, acknowledged and delivered to every member but {@code except} (-1: none). */
     private int toHalf(int except) {
         int creator = half.creator(0);
-        int index = changing.sentToGroup(creator, 0);
+        int index = wired(changing, changing.sentToGroup(creator, 0));
         changing.acked(index);
         for (int member : half.members(0)) {
             if (member != creator && member != except) {
-                changing.delivered(index, member, creator, Oracle.idOf(index), false);
+                changing.delivered(index, member, creator, changing.idOf(index), false);
             }
         }
         return index;
@@ -369,14 +369,14 @@ class OracleTest {
                 .as("the aggregated delivered receipt without the member who went")
                 .isZero();
 
-        assertThat(changing.delivered(index, gone, creator, Oracle.idOf(index), false))
+        assertThat(changing.delivered(index, gone, creator, changing.idOf(index), false))
                 .as("delivered before the server dropped it: the application does not see it")
                 .isEqualTo(Oracle.REFUSED);
         Oracle.OracleCounts counts = changing.counts();
         assertThat(counts.receiptErrors()).isZero();
         assertThat(counts.redelivered() + counts.duplicatesInSession()).isZero();
         assertThat(counts.delivered()).isEqualTo(3);
-        assertThat(changing.delivered(index, gone, creator, Oracle.idOf(index), false))
+        assertThat(changing.delivered(index, gone, creator, changing.idOf(index), false))
                 .as("a second copy to the member who went is a copy all the same")
                 .isEqualTo(Oracle.DUPLICATE);
         assertThat(changing.counts().duplicatesInSession()).isEqualTo(1);
@@ -391,7 +391,7 @@ class OracleTest {
         int[] after = Arrays.stream(half.members(0)).filter(m -> m != gone).toArray();
         half.changed(0, after);
         int later = toHalf(-1);
-        assertThat(changing.delivered(later, gone, creator, Oracle.idOf(later), false))
+        assertThat(changing.delivered(later, gone, creator, changing.idOf(later), false))
                 .as("a removed member gets no later message")
                 .isEqualTo(Oracle.REFUSED);
         assertThat(changing.counts().receiptErrors()).isEqualTo(1 + 1); // that delivery; the later receipt missing
@@ -449,7 +449,7 @@ class OracleTest {
     }
 
     private int sendAndAck(int senderDevice, int recipient) {
-        int index = devices.sent(senderDevice, recipient);
+        int index = wired(devices, devices.sent(senderDevice, recipient));
         devices.acked(index);
         return index;
     }
@@ -457,14 +457,14 @@ class OracleTest {
     @Test
     void shouldCountADeliveryMissingOnOneDeviceOfTheRecipientAsLostAndWaitForThatDevice() {
         int index = sendAndAck(device(0, 1), 1);
-        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index), false))
+        assertThat(devices.delivered(index, device(1, 1), device(0, 1), devices.idOf(index), false))
                 .isEqualTo(Oracle.NEW_TO_READER);
         assertThat(devices.counts().lost()).isEqualTo(1);
         List<Integer> waiting = new ArrayList<>();
         devices.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(device(1, 2));
         assertThat(devices.settled()).isFalse();
-        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false))
+        assertThat(devices.delivered(index, device(1, 2), device(0, 1), devices.idOf(index), false))
                 .as("the user's second device: a delivery, not a second read")
                 .isEqualTo(Oracle.NEW_TO_DEVICE);
         devices.deliveredReceipt(index, false);
@@ -476,7 +476,7 @@ class OracleTest {
     /** What lost and the missing receipts count, entry by entry, as the server's walk at a run's end asks it. */
     @Test
     void shouldOweExactlyTheDeliveriesLostCountsAndMissExactlyTheReceiptsDue() {
-        int unanswered = devices.sent(device(0, 1), 1);
+        int unanswered = wired(devices, devices.sent(device(0, 1), 1));
         assertThat(devices.owes(unanswered, device(1, 1)))
                 .as("not acknowledged: not owed")
                 .isFalse();
@@ -485,12 +485,12 @@ class OracleTest {
         assertThat(devices.owes(index, device(1, 2))).isTrue();
         assertThat(devices.owes(index, device(0, 1))).as("the sending device").isFalse();
         assertThat(devices.owes(index, device(2, 1))).as("another user").isFalse();
-        devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index), false);
+        devices.delivered(index, device(1, 1), device(0, 1), devices.idOf(index), false);
         assertThat(devices.owes(index, device(1, 1))).isFalse();
         assertThat(devices.missingReceipt(index, ReceiptKind.DELIVERED))
                 .as("a device still to go")
                 .isFalse();
-        devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false);
+        devices.delivered(index, device(1, 2), device(0, 1), devices.idOf(index), false);
         assertThat(devices.missingReceipt(index, ReceiptKind.DELIVERED)).isTrue();
         assertThat(devices.missingReceipt(index, ReceiptKind.READ))
                 .as("not read")
@@ -502,13 +502,13 @@ class OracleTest {
     @Test
     void shouldCountADeliveredReceiptBeforeTheRecipientsLastDeviceHasItAsAReceiptError() {
         int index = sendAndAck(device(2, 2), 3);
-        devices.delivered(index, device(3, 2), device(2, 2), Oracle.idOf(index), false);
+        devices.delivered(index, device(3, 2), device(2, 2), devices.idOf(index), false);
         devices.deliveredReceipt(index, false); // device 1 of user 3 has not acknowledged yet
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
-        devices.delivered(index, device(3, 1), device(2, 2), Oracle.idOf(index), false);
+        devices.delivered(index, device(3, 1), device(2, 2), devices.idOf(index), false);
         devices.deliveredReceipt(index, false);
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
-        assertThat(devices.indexOf(device(2, 1), Oracle.idOf(index)))
+        assertThat(devices.indexOf(device(2, 1), devices.idOf(index)))
                 .as("receipts go to the sending device, not another device of its user")
                 .isEqualTo(-1);
     }
@@ -516,10 +516,10 @@ class OracleTest {
     @Test
     void shouldCountACopyOnOneDeviceAsADuplicateAndTheOtherDeviceAsADelivery() {
         int index = sendAndAck(device(0, 1), 1);
-        devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false);
-        assertThat(devices.delivered(index, device(1, 2), device(0, 1), Oracle.idOf(index), false))
+        devices.delivered(index, device(1, 2), device(0, 1), devices.idOf(index), false);
+        assertThat(devices.delivered(index, device(1, 2), device(0, 1), devices.idOf(index), false))
                 .isEqualTo(Oracle.DUPLICATE);
-        assertThat(devices.delivered(index, device(1, 1), device(0, 1), Oracle.idOf(index), false))
+        assertThat(devices.delivered(index, device(1, 1), device(0, 1), devices.idOf(index), false))
                 .isEqualTo(Oracle.NEW_TO_DEVICE);
         Oracle.OracleCounts counts = devices.counts();
         assertThat(counts.duplicatesInSession()).isEqualTo(1);
@@ -529,12 +529,12 @@ class OracleTest {
 
     @Test
     void shouldOweAGroupMessageToTheSendersOtherDeviceWithoutHoldingBackTheAggregatedReceipt() {
-        int index = devices.sentToGroup(device(0, 1), 0);
+        int index = wired(devices, devices.sentToGroup(device(0, 1), 0));
         devices.acked(index);
         for (int member = 1; member < 10; member++) {
-            assertThat(devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index), false))
+            assertThat(devices.delivered(index, device(member, 2), device(0, 1), devices.idOf(index), false))
                     .isEqualTo(Oracle.NEW_TO_READER);
-            assertThat(devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index), false))
+            assertThat(devices.delivered(index, device(member, 1), device(0, 1), devices.idOf(index), false))
                     .isEqualTo(Oracle.NEW_TO_DEVICE);
         }
         devices.deliveredReceipt(index, true); // every other member's devices have it: due, right
@@ -543,11 +543,11 @@ class OracleTest {
         List<Integer> waiting = new ArrayList<>();
         devices.forEachWaitingDevice(waiting::add);
         assertThat(waiting).containsExactly(device(0, 2));
-        assertThat(devices.delivered(index, device(0, 2), device(0, 1), Oracle.idOf(index), false))
+        assertThat(devices.delivered(index, device(0, 2), device(0, 1), devices.idOf(index), false))
                 .as("the sender's own other device: a delivery, never a read")
                 .isEqualTo(Oracle.NEW_TO_DEVICE);
         assertThat(devices.counts().lost()).isZero();
-        assertThat(devices.delivered(index, device(0, 1), device(0, 1), Oracle.idOf(index), false))
+        assertThat(devices.delivered(index, device(0, 1), device(0, 1), devices.idOf(index), false))
                 .as("the sending device itself is not a recipient")
                 .isEqualTo(Oracle.REFUSED);
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
@@ -556,15 +556,15 @@ class OracleTest {
 
     @Test
     void shouldHoldTheAggregatedReceiptForEveryDeviceOfEveryOtherMemberUnlessThatMemberRead() {
-        int index = devices.sentToGroup(device(0, 1), 0);
+        int index = wired(devices, devices.sentToGroup(device(0, 1), 0));
         devices.acked(index);
         for (int member = 1; member < 10; member++) {
-            devices.delivered(index, device(member, 1), device(0, 1), Oracle.idOf(index), false);
+            devices.delivered(index, device(member, 1), device(0, 1), devices.idOf(index), false);
         }
         devices.deliveredReceipt(index, true); // no member's device 2 has it yet
         assertThat(devices.counts().receiptErrors()).isEqualTo(1);
         for (int member = 1; member < 9; member++) {
-            devices.delivered(index, device(member, 2), device(0, 1), Oracle.idOf(index), false);
+            devices.delivered(index, device(member, 2), device(0, 1), devices.idOf(index), false);
         }
         devices.readSent(index, 9); // the server takes member 9's read as its delivery
         devices.deliveredReceipt(index, true);
@@ -580,15 +580,21 @@ class OracleTest {
         Oracle large = new Oracle(plan, eight);
         int sender = eight.slot(999_999, 8);
         int otherSender = eight.slot(999_999, 7);
-        int first = large.sent(sender, 999_998);
-        int fromOther = large.sent(otherSender, 999_998);
-        int second = large.sent(sender, 999_998);
-        large.delivered(second, eight.slot(999_998, 8), sender, Oracle.idOf(second), false);
-        large.delivered(fromOther, eight.slot(999_998, 8), otherSender, Oracle.idOf(fromOther), false);
-        large.delivered(first, eight.slot(999_998, 1), sender, Oracle.idOf(first), false); // another device: in order
+        int first = wired(large, large.sent(sender, 999_998));
+        int fromOther = wired(large, large.sent(otherSender, 999_998));
+        int second = wired(large, large.sent(sender, 999_998));
+        large.delivered(second, eight.slot(999_998, 8), sender, large.idOf(second), false);
+        large.delivered(fromOther, eight.slot(999_998, 8), otherSender, large.idOf(fromOther), false);
+        large.delivered(first, eight.slot(999_998, 1), sender, large.idOf(first), false); // another device: in order
         assertThat(large.counts().reordered()).isZero();
-        large.delivered(first, eight.slot(999_998, 8), sender, Oracle.idOf(first), false);
+        large.delivered(first, eight.slot(999_998, 8), sender, large.idOf(first), false);
         assertThat(large.counts().reordered()).isEqualTo(1);
         assertThat(large.counts().delivered()).isEqualTo(4);
+    }
+
+    /** Message {@code index} goes on the wire as soon as it is sent, as {@link PlainEnvelopes} sends it: its id. */
+    private static int wired(Oracle oracle, int index) {
+        oracle.ids().workload(oracle.senderOf(index), index);
+        return index;
     }
 }

@@ -95,38 +95,41 @@ class SignalEnvelopesTest {
                     failures.add(cause);
                 }
             });
-            envelopes[0] = new SignalEnvelopes(SLOTS, noGroups, devices, keys, SLOTS.count(2), failures::add);
+            envelopes[0] =
+                    new SignalEnvelopes(SLOTS, noGroups, devices, keys, new SendIds(), SLOTS.count(2), failures::add);
             envelopes[0].attach(clients);
             for (int slot : new int[] {ALICE, BOB}) {
                 loop.loop().execute(() -> clients.connect(slot));
             }
             awaitConnected(loop, clients, ALICE, BOB);
 
-            send(loop, envelopes[0], clients, Oracle.idOf(0), "first");
+            send(loop, envelopes[0], clients, 0, "first");
             assertThat(List.of(next(heard, failures), next(heard, failures)))
-                    .containsExactlyInAnyOrder(
-                            new Heard(ALICE, "ack " + Oracle.idOf(0)), new Heard(BOB, "pkmsg first"));
+                    .as("Alice's first send: her id 1")
+                    .containsExactlyInAnyOrder(new Heard(ALICE, "ack 1"), new Heard(BOB, "pkmsg first"));
 
             // Bob links a second phone, which uploads its keys: Alice's next message names device 1 only.
             server.accounts().linkAll(2, 1, 2, user -> tokens.token(user, 1), user -> tokens.token(user, 2));
             keys.upload(2, 2, devices.registration(BOB_PHONE_TWO, 3)).join();
             loop.loop().execute(() -> clients.connect(BOB_PHONE_TWO));
             awaitConnected(loop, clients, BOB_PHONE_TWO);
-            send(loop, envelopes[0], clients, Oracle.idOf(1), "second");
+            send(loop, envelopes[0], clients, 1, "second");
 
             assertThat(List.of(next(heard, failures), next(heard, failures), next(heard, failures)))
+                    .as("sent again with the id it went under, 2")
                     .containsExactlyInAnyOrder(
-                            new Heard(ALICE, "ack " + Oracle.idOf(1)),
+                            new Heard(ALICE, "ack 2"),
                             new Heard(BOB, "pkmsg second"),
                             new Heard(BOB_PHONE_TWO, "pkmsg second"));
             assertThat(envelopes[0].keyFetches()).isEqualTo(2);
         }
     }
 
-    private static void send(ClientLoop loop, SignalEnvelopes envelopes, VirtualClients clients, long id, String text) {
+    private static void send(
+            ClientLoop loop, SignalEnvelopes envelopes, VirtualClients clients, int index, String text) {
         byte[] plaintext = text.getBytes(StandardCharsets.US_ASCII);
         loop.loop().execute(() -> {
-            envelopes.send(ALICE, id, 1, -1, new UnsafeBuffer(plaintext), plaintext.length, null);
+            envelopes.send(ALICE, index, 1, -1, new UnsafeBuffer(plaintext), plaintext.length, null);
             clients.flushWritten();
         });
     }

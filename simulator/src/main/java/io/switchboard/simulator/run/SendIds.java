@@ -1,0 +1,86 @@
+package io.switchboard.simulator.run;
+
+import java.util.Arrays;
+
+/**
+ * The ids of the virtual clients' sends, numbered per sending device as a real client numbers its own: 1, 2, 3, …, one
+ * counter per device for the workload's messages and the client's own sends ({@link SignalEnvelopes}' greetings and
+ * sender keys) alike, each taken when the send goes on the wire, so that a device's ids increase in the order its
+ * sends leave it. Dense ids are what the server's de-duplication expects (protocol-notes, De-duplication: it keeps the
+ * 256 ids below a device's highest): a device sends again, after a close, what was never acknowledged, and those ids
+ * are its last few, not hundreds of thousands below its highest as ids from one counter for all devices would be.
+ *
+ * <p>Maps both ways without a map: a message's global index to its id (an {@code int} per message), and a device's id
+ * to the index of the message it carried, or to a mark for the client's own send (an {@code int} per id, in an array
+ * per device that grows by doubling as the device sends). A message sent again keeps its id. Single-threaded: the
+ * client I/O thread.
+ */
+final class SendIds {
+    /** {@link #byId}: the id carried one of the client's own sends, not a workload message. */
+    private static final int OWN = -1;
+
+    /** Per device: the last id it took (0: none yet). */
+    private int[] lastId = new int[64];
+    /** Per device: by id − 1, the index + 1 of the message sent with it, {@link #OWN}; null before its first send. */
+    private int[][] byId = new int[64][];
+    /** By global index: the id the message went under, 0 while it has not gone on the wire. */
+    private int[] idByIndex = new int[1024];
+
+    /** The id message {@code index} of {@code device} goes under: the one it went under before, else the next. */
+    long workload(int device, int index) {
+        if (index >= idByIndex.length) {
+            idByIndex = Arrays.copyOf(idByIndex, Math.max(index + 1, idByIndex.length * 2));
+        }
+        if (idByIndex[index] == 0) {
+            idByIndex[index] = take(device, index + 1);
+        }
+        return idByIndex[index];
+    }
+
+    /** The next id of {@code device}, for one of its client's own sends. */
+    long own(int device) {
+        return take(device, OWN);
+    }
+
+    private int take(int device, int entry) {
+        if (device >= lastId.length) {
+            int capacity = Math.max(device + 1, lastId.length * 2);
+            lastId = Arrays.copyOf(lastId, capacity);
+            byId = Arrays.copyOf(byId, capacity);
+        }
+        int id = ++lastId[device];
+        int[] entries = byId[device];
+        if (entries == null) {
+            entries = new int[8];
+            byId[device] = entries;
+        } else if (id > entries.length) {
+            entries = Arrays.copyOf(entries, entries.length * 2);
+            byId[device] = entries;
+        }
+        entries[id - 1] = entry;
+        return id;
+    }
+
+    /** The global index of the workload message {@code device} sent as {@code id}, or -1 when it sent none. */
+    int indexOf(int device, long id) {
+        int entry = entry(device, id);
+        return entry > 0 ? entry - 1 : -1;
+    }
+
+    /** Whether {@code device} sent {@code id} for its client's own purposes (a greeting, a sender key). */
+    boolean isOwn(int device, long id) {
+        return entry(device, id) == OWN;
+    }
+
+    private int entry(int device, long id) {
+        if (device < 0 || device >= lastId.length || id < 1 || id > lastId[device]) {
+            return 0;
+        }
+        return byId[device][(int) id - 1];
+    }
+
+    /** The id message {@code index} went under, or 0 if it has not gone on the wire (or there is no such index). */
+    long idOf(int index) {
+        return index >= 0 && index < idByIndex.length ? idByIndex[index] : 0;
+    }
+}
