@@ -125,7 +125,11 @@ public final class ResultsWriter {
                     "faults",
                     outcome.outages().stream().map(Outages.Outage::toJson).toList());
         }
-        summary.put("env", env);
+        Map<String, Object> runEnv = new LinkedHashMap<>(env);
+        if (!Double.isNaN(outcome.loadCpuShare())) {
+            runEnv.put("loadCpuShare", Math.round(outcome.loadCpuShare() * 1000) / 1000.0);
+        }
+        summary.put("env", runEnv);
         summary.put("server", server);
         summary.put("slos", slos);
         return summary;

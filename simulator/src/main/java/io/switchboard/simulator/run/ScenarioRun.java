@@ -99,8 +99,10 @@ final class ScenarioRun
     private final MembershipChanges changes;
     private final PresenceCounts presenceCounts = new PresenceCounts();
     private final SecondSeries seconds = new SecondSeries();
-    /** Tells the profiler when the measured window opens and closes, before the drain. */
+    /** Tells the profiler and the load's CPU share when the measured window opens and closes, before the drain. */
     private final MeasuredWindow window;
+
+    private final LoadCpu loadCpu;
 
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -114,15 +116,11 @@ final class ScenarioRun
     private EventLoop loop;
 
     /** Drives {@code share} of the users: all, or a worker's ({@code run --workers}); media's blobs go over HTTP. */
-    ScenarioRun(
-            Scenario scenario,
-            UserShare share,
-            MeasuredWindow.Listener measured,
-            Sealing sealing,
-            MediaMessages media) {
+    ScenarioRun(Scenario scenario, UserShare share, LoadCpu measured, Sealing sealing, MediaMessages media) {
         this.scenario = scenario;
         this.media = media;
         window = new MeasuredWindow(measured);
+        loadCpu = measured;
         int users = scenario.users();
         slots = new DeviceSlots(scenario.devicesPerUser(), share.userBase());
         devices = slots.count(users);
@@ -595,6 +593,7 @@ final class ScenarioRun
                 server.resources(),
                 outages,
                 costs.figures(scenario, oracle.counts().sent(), clients, envelopes),
-                PhoneFigures.of(wakes, media, oracle.counts().sent()));
+                PhoneFigures.of(wakes, media, oracle.counts().sent()),
+                loadCpu.share());
     }
 }

@@ -95,7 +95,8 @@ final class ScenarioRunner {
                     (System.nanoTime() - registering) / 1e9);
             Sealing sealing = sealing(scenario, embedded, tokens, out);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
-            ScenarioRun run = new ScenarioRun(scenario, UserShare.whole(scenario), measured, sealing, media);
+            ScenarioRun run = new ScenarioRun(
+                    scenario, UserShare.whole(scenario), LoadCpu.of(measured, loop.loop()), sealing, media);
             try {
                 run.attach(loop.devices(
                         scenario.users(),
@@ -146,6 +147,13 @@ final class ScenarioRunner {
                         .submit(() -> run.outcome(heap, runtime, held, List.of()))
                         .get();
                 ResourceTrend.print(outcome.resources(), out);
+                if (!Double.isNaN(outcome.loadCpuShare())) {
+                    out.printf(
+                            "  load generator (clients and oracle, one thread%s): %.0f%% of this process's CPU over the"
+                                    + " window%n",
+                            inProcess ? ", which also runs the server's side of their in-process channels" : "",
+                            100 * outcome.loadCpuShare());
+                }
                 return outcome;
             } finally {
                 run.close();

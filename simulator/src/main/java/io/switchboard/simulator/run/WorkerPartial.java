@@ -161,7 +161,8 @@ final class WorkerPartial {
                 null,
                 outages(parts),
                 client(parts),
-                PhoneFigures.NONE);
+                PhoneFigures.NONE,
+                Double.NaN);
     }
 
     /** HdrHistogram's compressed encoding, in base64. */

@@ -48,7 +48,8 @@ class CapacityStepTest {
                 null,
                 List.of(),
                 new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 0, 0, 0, 0, WINDOW_SEC),
-                PhoneFigures.NONE);
+                PhoneFigures.NONE,
+                Double.NaN);
     }
 
     @Test

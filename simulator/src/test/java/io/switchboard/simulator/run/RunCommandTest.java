@@ -57,6 +57,10 @@ class RunCommandTest {
                 "drain=10s");
         JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
         assertThat(summary.at("/oracle/receiptErrors").asLong()).isZero();
+        assertThat(summary.at("/env/loadCpuShare").asDouble())
+                .as("the clients' and oracle's share of the process's CPU")
+                .isGreaterThan(0)
+                .isLessThanOrEqualTo(1);
         assertThat(summary.at("/resources/heapLowBytes").size())
                 .as("a bucket for each second of the warm-up and the window")
                 .isEqualTo(4);

@@ -89,7 +89,8 @@ class WorkerPartialTest {
                 null,
                 storm == null ? List.of() : List.of(storm),
                 new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 100 * sent, 200 * sent, 0, 0, 5),
-                PhoneFigures.NONE);
+                PhoneFigures.NONE,
+                Double.NaN);
     }
 
     private static Outages.Outage storm(long recoveryMs, long allBackMs, long... welcomes) {
