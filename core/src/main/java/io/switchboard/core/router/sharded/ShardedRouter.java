@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
@@ -63,6 +64,9 @@ public final class ShardedRouter implements Router {
      */
     static final int MAILBOX_TASKS = 16 * 1024;
 
+    /** How long {@link #close} waits for the shards to go quiet: a shard that failed never does. */
+    private static final long QUIET_WAIT_MS = 5_000;
+
     private final ShardProxy[] proxies;
     private final ShardAgent[] agents;
     /** One per shard, or null when the shards are invoked by the caller. */
@@ -71,6 +75,10 @@ public final class ShardedRouter implements Router {
     private final AgentInvoker[] invokers;
     /** Each shard's mailbox, where {@link #visitHeld} posts its walk as a task. */
     private final ManyToOneConcurrentArrayQueue<Peers.PeerTask>[] mailboxes;
+    /** Each shard's rings, which {@link #close} waits to see empty. */
+    private final RingBuffer[] inboxes;
+
+    private final RingBuffer[] peerInboxes;
 
     public ShardedRouter(
             RouterContext context,
@@ -107,6 +115,8 @@ public final class ShardedRouter implements Router {
         }
         RingBuffer[] inboxes = new RingBuffer[shards];
         RingBuffer[] peerInboxes = new RingBuffer[shards];
+        this.inboxes = inboxes;
+        this.peerInboxes = peerInboxes;
         @SuppressWarnings("unchecked")
         ManyToOneConcurrentArrayQueue<Peers.PeerTask>[] mailboxes = new ManyToOneConcurrentArrayQueue[shards];
         this.mailboxes = mailboxes;
@@ -319,12 +329,39 @@ public final class ShardedRouter implements Router {
         }
     }
 
+    /**
+     * Stops the shards once what is in their rings and mailboxes is handled, or after {@link #QUIET_WAIT_MS}: the I/O
+     * loops have stopped by now, but a command read before may still make a receipt for another shard, and a shard
+     * that stopped first would never read it (its sender would never get it, even after a restart).
+     */
     @Override
     public void close() {
         if (invokers != null) {
             CloseHelper.closeAll(invokers);
         } else {
+            awaitQuiet();
             CloseHelper.closeAll(runners);
         }
+    }
+
+    /**
+     * Waits until every ring and mailbox is empty at two looks a millisecond apart: a record leaves its ring only once
+     * handled, and a mailbox task is handled within microseconds of leaving its queue.
+     */
+    private void awaitQuiet() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_WAIT_MS);
+        for (int quiet = 0; quiet < 2 && System.nanoTime() - deadline < 0; ) {
+            quiet = quiet() ? quiet + 1 : 0;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private boolean quiet() {
+        for (int i = 0; i < inboxes.length; i++) {
+            if (inboxes[i].size() > 0 || peerInboxes[i].size() > 0 || !mailboxes[i].isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
