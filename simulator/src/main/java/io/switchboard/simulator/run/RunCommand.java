@@ -89,8 +89,8 @@ public final class RunCommand implements Callable<Integer> {
             names = "--jvm-warmup",
             paramLabel = "SECONDS",
             description = {
-                "Unrecorded seconds of the first variant's traffic before the measured runs, so that the first",
-                "variant does not also pay for the JVM's warm-up (default: 10 with two or more variants, else 0)."
+                "Unrecorded seconds of each variant's traffic before the measured runs, so that no variant pays",
+                "for the JIT compiling its code paths (default: 10 with two or more variants, else 0)."
             })
     Integer jvmWarmupSeconds;
 
@@ -193,7 +193,10 @@ public final class RunCommand implements Callable<Integer> {
                 : scenario.variants();
         int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 && target == null ? 10 : 0;
         if (jvmWarmup > 0) {
-            warmUp(jvmWarmup, variants.get(0), serverOf(scenario, variants.get(0)), stdout);
+            for (Scenario.Variant variant : variants) {
+                stdout.println("JVM warm-up: " + jvmWarmup + " s of " + variant.name() + "'s traffic, not recorded");
+                warmUp(jvmWarmup, variant, serverOf(scenario, variant));
+            }
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
         Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -276,13 +279,15 @@ public final class RunCommand implements Callable<Integer> {
      * client and server paths before any variant is measured. Variants share this JVM, so without it the first one
      * measured would also pay for that.
      */
-    private void warmUp(int seconds, Scenario.Variant first, Map<String, String> server, PrintStream stdout)
-            throws Exception {
+    /**
+     * Variants share one JVM, and the JIT compiles a variant's code paths (a journal's, a codec's, a routing's) only
+     * when they run: warming only the first would leave the others to compile during their measured windows.
+     */
+    private void warmUp(int seconds, Scenario.Variant variant, Map<String, String> server) throws Exception {
         Map<String, String> shortened = new LinkedHashMap<>(overrides);
         shortened.put("duration", seconds + "s");
         shortened.put("warmup", "0s");
-        Scenario warmUp = ScenarioLoader.load(file, shortened).forVariant(first);
-        stdout.println("JVM warm-up: " + seconds + " s of the first variant's traffic, not recorded");
+        Scenario warmUp = ScenarioLoader.load(file, shortened).forVariant(variant);
         ScenarioRunner.run(
                 warmUp,
                 "jvm-warm-up",

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,10 +27,11 @@ class RunCommandTest {
     @TempDir
     Path out;
 
+    /** Each override goes with {@code --set}; one that starts with {@code --} is an option of its own. */
     private int run(String scenario, String... overrides) {
         String[] args = Stream.concat(
                         Stream.of(SCENARIOS.resolve(scenario).toString(), "--out", out.toString()),
-                        Stream.of(overrides).flatMap(o -> Stream.of("--set", o)))
+                        Stream.of(overrides).flatMap(o -> o.startsWith("--") ? Stream.of(o) : Stream.of("--set", o)))
                 .toArray(String[]::new);
         return new CommandLine(new RunCommand()).execute(args);
     }
@@ -392,10 +396,27 @@ class RunCommandTest {
     }
 
     @Test
-    void shouldRunEveryVariantOnTheSameWorkloadAndWriteAComparison() throws IOException {
-        int exit =
-                run("variants-routing.yaml", "users=20", "messages.rate=200", "warmup=1s", "duration=2s", "drain=10s");
+    void shouldWarmEveryVariantThenRunEachOnTheSameWorkloadAndWriteAComparison() throws IOException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        int exit;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            exit = run(
+                    "variants-routing.yaml",
+                    "users=20",
+                    "messages.rate=200",
+                    "warmup=1s",
+                    "duration=2s",
+                    "drain=10s",
+                    "--jvm-warmup=1");
+        } finally {
+            System.setOut(console);
+        }
         assertThat(exit).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .as("each variant's code paths compiled before any measured window, not only the first's")
+                .contains("JVM warm-up: 1 s of sharded's traffic", "JVM warm-up: 1 s of locked's traffic");
         Path dir = onlyRunDirectory();
         JsonNode sharded = summary(dir.resolve("sharded"));
         JsonNode locked = summary(dir.resolve("locked"));
