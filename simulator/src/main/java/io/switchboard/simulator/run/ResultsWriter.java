@@ -37,7 +37,11 @@ public final class ResultsWriter {
         summary.put("scenario", scenario.name());
         summary.put("question", scenario.question());
         summary.put("variant", variant);
-        summary.put("codec", scenario.codec().wire().subprotocol());
+        summary.put(
+                "codec",
+                scenario.transport() == Scenario.Transport.DIRECT
+                        ? "none"
+                        : scenario.codec().wire().subprotocol());
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
         summary.put("drainSec", round(outcome.drainSec()));

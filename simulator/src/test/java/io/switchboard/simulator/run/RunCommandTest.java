@@ -61,6 +61,9 @@ class RunCommandTest {
                 "drain=10s");
         JsonNode summary = assertCompleteWithZeroLoss(onlyRunDirectory());
         assertThat(summary.at("/oracle/receiptErrors").asLong()).isZero();
+        assertThat(summary.get("codec").asText())
+                .as("direct clients hand the router frames, encoded in no wire format")
+                .isEqualTo(transport.equals("direct") ? "none" : "sb.json.v1");
         assertThat(summary.at("/env/loadCpuShare").asDouble())
                 .as("the clients' and oracle's share of the process's CPU")
                 .isGreaterThan(0)
