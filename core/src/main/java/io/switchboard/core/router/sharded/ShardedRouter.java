@@ -350,10 +350,32 @@ public final class ShardedRouter implements Router {
      */
     private void awaitQuiet() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_WAIT_MS);
-        for (int quiet = 0; quiet < 2 && System.nanoTime() - deadline < 0; ) {
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() - deadline < 0) {
             quiet = quiet() ? quiet + 1 : 0;
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+        if (quiet < 2) {
+            // What is left is what the journal holds: acknowledged messages come back at the next start, a receipt
+            // made from a command still in a ring does not.
+            LOG.warn("closing with commands still in the shards' rings after {} ms: {}", QUIET_WAIT_MS, backlog());
+        }
+    }
+
+    private String backlog() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < inboxes.length; i++) {
+            text.append(i == 0 ? "" : ", ")
+                    .append("shard ")
+                    .append(i)
+                    .append(" inbox ")
+                    .append(inboxes[i].size())
+                    .append(" B, peer ring ")
+                    .append(peerInboxes[i].size())
+                    .append(" B, mailbox ")
+                    .append(mailboxes[i].isEmpty() ? "empty" : "not empty");
+        }
+        return text.toString();
     }
 
     private boolean quiet() {
