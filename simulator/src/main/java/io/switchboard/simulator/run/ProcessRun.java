@@ -80,7 +80,7 @@ final class ProcessRun {
                     "  registered %,d accounts over HTTP in %.1f s%n",
                     scenario.users(), (System.nanoTime() - registering) / 1e9);
             ScenarioRun run = new ScenarioRun(
-                    scenario, share, new LoadCpu(measured, -1), Sealing.PLAIN, MediaMessages.none(scenario));
+                    scenario, share, new WindowCosts(measured, -1), Sealing.PLAIN, MediaMessages.none(scenario));
             // Only a run with faults hears its connections through Outages: without, a closed connection fails it.
             Outages outages = scenario.faults().isEmpty() ? null : run.outages();
             VirtualClients clients = loop.clients(

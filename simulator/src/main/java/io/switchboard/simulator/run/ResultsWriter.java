@@ -129,9 +129,21 @@ public final class ResultsWriter {
                     "faults",
                     outcome.outages().stream().map(Outages.Outage::toJson).toList());
         }
+        WindowCosts.Figures costs = outcome.windowCosts();
+        if (costs.allocatedBytes() >= 0 && outcome.windowSent() > 0) {
+            long sent = outcome.windowSent();
+            summary.put(
+                    "allocation",
+                    Map.of(
+                            "windowBytes", costs.allocatedBytes(),
+                            "processBytesPerMessage", costs.allocatedBytes() / sent,
+                            "loadThreadBytesPerMessage", costs.loadAllocatedBytes() / sent,
+                            "otherThreadsBytesPerMessage",
+                                    (costs.allocatedBytes() - costs.loadAllocatedBytes()) / sent));
+        }
         Map<String, Object> runEnv = new LinkedHashMap<>(env);
-        if (!Double.isNaN(outcome.loadCpuShare())) {
-            runEnv.put("loadCpuShare", Math.round(outcome.loadCpuShare() * 1000) / 1000.0);
+        if (!Double.isNaN(costs.loadCpuShare())) {
+            runEnv.put("loadCpuShare", Math.round(costs.loadCpuShare() * 1000) / 1000.0);
         }
         summary.put("env", runEnv);
         summary.put("server", server);

@@ -32,8 +32,8 @@ import org.HdrHistogram.Histogram;
  * @param outages the server's outages the scenario's faults made, in time order ({@link Outages}); empty without faults
  * @param client what the clients spent on the workload's messages ({@link ClientFigures})
  * @param phones phones in the background and their wakes by push ({@link PushWakes})
- * @param loadCpuShare the clients' and oracle's share of this process's CPU over the window ({@link LoadCpu}); NaN
- *     where not measured
+ * @param windowCosts the clients' and oracle's share of this process's CPU over the window, and the bytes allocated
+ *     meanwhile ({@link WindowCosts})
  */
 record RunOutcome(
         Oracle.OracleCounts oracle,
@@ -61,7 +61,7 @@ record RunOutcome(
         List<Outages.Outage> outages,
         ClientFigures client,
         PhoneFigures phones,
-        double loadCpuShare) {
+        WindowCosts.Figures windowCosts) {
     /**
      * The groups a run created: how many, the largest, and memberships in all (creators included), as created; and
      * what their membership changes did, null without changes.

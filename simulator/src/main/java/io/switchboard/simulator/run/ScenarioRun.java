@@ -102,7 +102,7 @@ final class ScenarioRun
     /** Tells the profiler and the load's CPU share when the measured window opens and closes, before the drain. */
     private final MeasuredWindow window;
 
-    private final LoadCpu loadCpu;
+    private final WindowCosts windowCosts;
 
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -116,11 +116,11 @@ final class ScenarioRun
     private EventLoop loop;
 
     /** Drives {@code share} of the users: all, or a worker's ({@code run --workers}); media's blobs go over HTTP. */
-    ScenarioRun(Scenario scenario, UserShare share, LoadCpu measured, Sealing sealing, MediaMessages media) {
+    ScenarioRun(Scenario scenario, UserShare share, WindowCosts measured, Sealing sealing, MediaMessages media) {
         this.scenario = scenario;
         this.media = media;
         window = new MeasuredWindow(measured);
-        loadCpu = measured;
+        windowCosts = measured;
         int users = scenario.users();
         slots = new DeviceSlots(scenario.devicesPerUser(), share.userBase());
         devices = slots.count(users);
@@ -594,6 +594,6 @@ final class ScenarioRun
                 outages,
                 costs.figures(scenario, oracle.counts().sent(), clients, envelopes),
                 PhoneFigures.of(wakes, media, oracle.counts().sent()),
-                loadCpu.share());
+                windowCosts.figures());
     }
 }

@@ -96,7 +96,7 @@ final class ScenarioRunner {
             Sealing sealing = sealing(scenario, embedded, tokens, out);
             long accountsRegistered = census ? HeapCensus.usedAfterGc() : 0;
             ScenarioRun run = new ScenarioRun(
-                    scenario, UserShare.whole(scenario), LoadCpu.of(measured, loop.loop()), sealing, media);
+                    scenario, UserShare.whole(scenario), WindowCosts.of(measured, loop.loop()), sealing, media);
             try {
                 run.attach(loop.devices(
                         scenario.users(),
@@ -147,12 +147,21 @@ final class ScenarioRunner {
                         .submit(() -> run.outcome(heap, runtime, held, List.of()))
                         .get();
                 ResourceTrend.print(outcome.resources(), out);
-                if (!Double.isNaN(outcome.loadCpuShare())) {
+                WindowCosts.Figures costs = outcome.windowCosts();
+                if (!Double.isNaN(costs.loadCpuShare())) {
                     out.printf(
                             "  load generator (clients and oracle, one thread%s): %.0f%% of this process's CPU over the"
                                     + " window%n",
                             inProcess ? ", which also runs the server's side of their in-process channels" : "",
-                            100 * outcome.loadCpuShare());
+                            100 * costs.loadCpuShare());
+                }
+                if (costs.allocatedBytes() >= 0 && outcome.windowSent() > 0) {
+                    out.printf(
+                            "  allocated over the window: %,d B per message sent (the load generator's thread %,d,"
+                                    + " the other threads %,d)%n",
+                            costs.allocatedBytes() / outcome.windowSent(),
+                            costs.loadAllocatedBytes() / outcome.windowSent(),
+                            (costs.allocatedBytes() - costs.loadAllocatedBytes()) / outcome.windowSent());
                 }
                 return outcome;
             } finally {

@@ -162,7 +162,7 @@ final class WorkerPartial {
                 outages(parts),
                 client(parts),
                 PhoneFigures.NONE,
-                Double.NaN);
+                WindowCosts.Figures.NONE);
     }
 
     /** HdrHistogram's compressed encoding, in base64. */

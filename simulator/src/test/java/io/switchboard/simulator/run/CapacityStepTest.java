@@ -49,7 +49,7 @@ class CapacityStepTest {
                 List.of(),
                 new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 0, 0, 0, 0, WINDOW_SEC),
                 PhoneFigures.NONE,
-                Double.NaN);
+                WindowCosts.Figures.NONE);
     }
 
     @Test

@@ -64,6 +64,17 @@ class RunCommandTest {
         assertThat(summary.get("codec").asText())
                 .as("direct clients hand the router frames, encoded in no wire format")
                 .isEqualTo(transport.equals("direct") ? "none" : "sb.json.v1");
+        JsonNode allocation = summary.get("allocation");
+        assertThat(allocation.get("windowBytes").asLong())
+                .as("what the process allocated over the window, the embedded server's threads included")
+                .isPositive();
+        assertThat(allocation.get("processBytesPerMessage").asLong())
+                .as("the load's thread and the others make up the whole")
+                .isCloseTo(
+                        allocation.get("loadThreadBytesPerMessage").asLong()
+                                + allocation.get("otherThreadsBytesPerMessage").asLong(),
+                        org.assertj.core.data.Offset.offset(1L));
+        assertThat(allocation.get("loadThreadBytesPerMessage").asLong()).isPositive();
         assertThat(summary.at("/env/loadCpuShare").asDouble())
                 .as("the clients' and oracle's share of the process's CPU")
                 .isGreaterThan(0)

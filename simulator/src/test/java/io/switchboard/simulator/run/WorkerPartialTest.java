@@ -90,7 +90,7 @@ class WorkerPartialTest {
                 storm == null ? List.of() : List.of(storm),
                 new RunOutcome.ClientFigures("none", sent, 0, 0, 0, 100 * sent, 200 * sent, 0, 0, 5),
                 PhoneFigures.NONE,
-                Double.NaN);
+                WindowCosts.Figures.NONE);
     }
 
     private static Outages.Outage storm(long recoveryMs, long allBackMs, long... welcomes) {
