@@ -37,6 +37,9 @@ public final class ResultsWriter {
         summary.put("scenario", scenario.name());
         summary.put("question", scenario.question());
         summary.put("variant", variant);
+        summary.put(
+                "transport",
+                scenario.transport().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         summary.put("codec", scenario.codec().wire().subprotocol());
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
@@ -151,9 +154,14 @@ public final class ResultsWriter {
         return Math.round(value * 10) / 10.0;
     }
 
+    /** Writes {@code summary.json} alone, again: once every variant ran, for what compares them ({@link Efficiency}). */
+    static void writeSummary(Path dir, Map<String, Object> summary) throws IOException {
+        JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+    }
+
     static void write(Path dir, Map<String, Object> summary, RunOutcome outcome) throws IOException {
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+        writeSummary(dir, summary);
         try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("send2deliver.hlog")))) {
             HistogramLogWriter writer = new HistogramLogWriter(log);
             writer.outputComment(

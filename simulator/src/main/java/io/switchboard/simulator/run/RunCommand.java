@@ -196,6 +196,7 @@ public final class RunCommand implements Callable<Integer> {
             warmUp(jvmWarmup, variants.get(0), serverOf(scenario, variants.get(0)), stdout);
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
+        List<Path> summaryDirs = new ArrayList<>();
         Map<String, Profile> profiles = new LinkedHashMap<>();
         Map<String, Slo> slosByText = new LinkedHashMap<>();
         scenario.slos().forEach(slo -> slosByText.put(slo.text(), slo));
@@ -248,11 +249,17 @@ public final class RunCommand implements Callable<Integer> {
                 stdout.println("  send errors by code " + outcome.oracle().sendErrorsByCode());
             }
             summaries.add(summary);
+            summaryDirs.add(variantDir);
             for (Map<String, Object> slo : slos) {
                 boolean ok = (Boolean) slo.get("ok");
                 allPassed &= ok;
                 stdout.printf(
                         "  SLO %-26s %s (measured %s)%n", slo.get("text"), ok ? "ok" : "FAILED", slo.get("measured"));
+            }
+        }
+        if (Efficiency.add(summaries)) {
+            for (int i = 0; i < summaries.size(); i++) {
+                ResultsWriter.writeSummary(summaryDirs.get(i), summaries.get(i));
             }
         }
         stdout.println();
