@@ -97,6 +97,36 @@ class CeilingRunTest {
         assertThat(Files.readString(dir.resolve("report.html"))).contains("of the ceiling");
     }
 
+    /** {@code --variant} runs only the variants named, e.g. the direct ones at a rate the others cannot take. */
+    @Test
+    void shouldRunOnlyTheVariantsNamed() throws IOException {
+        String file = Path.of("..", "scenarios", "throughput-ceiling.yaml").toString();
+        assertThat(new CommandLine(new RunCommand())
+                        .execute(file, "--out", out.toString(), "--variant", "no-such-variant"))
+                .as("an unknown variant is refused")
+                .isEqualTo(2);
+
+        int exit = new CommandLine(new RunCommand())
+                .execute(
+                        file, "--out", out.toString(), "--jvm-warmup", "0", "--variant", "direct", "--variant",
+                        "ceiling", "--set", "users=20", "--set", "messages.rate=300", "--set", "warmup=1s", "--set",
+                        "duration=1s", "--set", "drain=10s");
+
+        assertThat(exit).isZero();
+        Path dir;
+        try (Stream<Path> dirs = Files.list(out)) {
+            dir = dirs.findFirst().orElseThrow();
+        }
+        try (Stream<Path> ran = Files.list(dir)) {
+            assertThat(ran.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("ceiling", "direct");
+        }
+        assertThat(Files.readAllLines(dir.resolve("variants.txt")))
+                .as("in the file's order")
+                .containsExactly("ceiling", "direct");
+        assertThat(summary(dir, "direct").has("efficiency")).isTrue();
+    }
+
     /** The table the CLI prints gives the share of the ceiling only for a run that has one. */
     @Test
     void shouldPrintTheShareOfTheCeilingOnlyWhenTheRunHasOne() {
