@@ -144,7 +144,8 @@ public final class RunCommand implements Callable<Integer> {
                 return 2;
             }
             scenario = ScenarioLoader.load(file, overrides, target != null, workers == null ? 1 : workers);
-            List<String> named = scenario.variants().stream().map(Scenario.Variant::name).toList();
+            List<String> named =
+                    scenario.variants().stream().map(Scenario.Variant::name).toList();
             for (String name : only) {
                 if (!named.contains(name)) {
                     err.println("switchboard run: --variant " + name + ": " + file + " has "

@@ -108,9 +108,25 @@ class CeilingRunTest {
 
         int exit = new CommandLine(new RunCommand())
                 .execute(
-                        file, "--out", out.toString(), "--jvm-warmup", "0", "--variant", "direct", "--variant",
-                        "ceiling", "--set", "users=20", "--set", "messages.rate=300", "--set", "warmup=1s", "--set",
-                        "duration=1s", "--set", "drain=10s");
+                        file,
+                        "--out",
+                        out.toString(),
+                        "--jvm-warmup",
+                        "0",
+                        "--variant",
+                        "direct",
+                        "--variant",
+                        "ceiling",
+                        "--set",
+                        "users=20",
+                        "--set",
+                        "messages.rate=300",
+                        "--set",
+                        "warmup=1s",
+                        "--set",
+                        "duration=1s",
+                        "--set",
+                        "drain=10s");
 
         assertThat(exit).isZero();
         Path dir;
