@@ -95,6 +95,14 @@ public final class Journals implements AutoCloseable {
         return journal;
     }
 
+    /**
+     * The directory of one owner's journal, created owner-only, for an owner that appends to a queue of its own rather
+     * than through {@link #open} (the ceiling router's bare appends); null with {@code journal.type: memory}.
+     */
+    public Path directory(String owner) {
+        return context.type() == JournalContext.Type.MEMORY ? null : existing(root.resolve(owner));
+    }
+
     public JournalContext context() {
         return context;
     }

@@ -17,6 +17,7 @@ import io.switchboard.core.push.PushService;
 import io.switchboard.core.router.EmbeddedLoop;
 import io.switchboard.core.router.Router;
 import io.switchboard.core.router.locked.LockedRouter;
+import io.switchboard.core.router.sharded.CeilingRouter;
 import io.switchboard.core.router.sharded.ShardedRouter;
 import io.switchboard.core.transport.NettyServer;
 import java.io.IOException;
@@ -76,6 +77,11 @@ public final class SwitchboardServer implements AutoCloseable {
             throw new IllegalArgumentException("an embedded I/O loop needs sharded routing, not locked: locked routing"
                     + " writes to connections from whichever thread holds a stripe's lock, and an embedded loop's"
                     + " connections take frames on their own thread only");
+        }
+        if (embedded == null && context.router().routing() == Routing.CEILING) {
+            throw new IllegalArgumentException(
+                    "router.routing ceiling is the simulator's measuring stick, not a server:"
+                            + " it keeps no queue, receipts or checks, and runs only under its direct transport");
         }
         AccountStore accounts = AccountStore.open(
                 context.accounts().dataDir(),
@@ -157,16 +163,21 @@ public final class SwitchboardServer implements AutoCloseable {
                 return accounts.privacy().acceptsGroupAdd(user, adder);
             }
         };
-        return context.router().routing() == Routing.LOCKED
-                ? new LockedRouter(context.router(), directory, store, wiring.channelWriters(), metrics, journals, push)
-                : new ShardedRouter(context.router(), directory, store, wiring.loops(), metrics, journals, push);
+        return switch (context.router().routing()) {
+            case LOCKED ->
+                new LockedRouter(context.router(), directory, store, wiring.channelWriters(), metrics, journals, push);
+            case CEILING -> new CeilingRouter(context.router(), wiring.loops(), metrics, journals);
+            case SHARDED ->
+                new ShardedRouter(context.router(), directory, store, wiring.loops(), metrics, journals, push);
+        };
     }
 
     /** Journals are per owner of user state, so the routing and the number of owners name their layout. */
     private static String layout(ServerContext context) {
         return context.router().routing() == Routing.LOCKED
                 ? "locked"
-                : "sharded-" + context.router().shards();
+                : context.router().routing().configName() + "-"
+                        + context.router().shards();
     }
 
     public int port() {

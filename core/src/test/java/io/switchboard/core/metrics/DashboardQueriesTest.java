@@ -184,7 +184,8 @@ class DashboardQueriesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Routing.class)
+    // The server's routings: ceiling is the simulator's measuring stick, which a server started on its own refuses.
+    @EnumSource(value = Routing.class, names = "CEILING", mode = EnumSource.Mode.EXCLUDE)
     void shouldExposeEveryMetricTheDashboardsQuery(Routing routing) {
         List<Query> queries = new ArrayList<>(panelQueries());
         queries.addAll(variableQueries());

@@ -67,7 +67,8 @@ class MetricsEndpointTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Routing.class)
+    // The server's routings: ceiling is the simulator's measuring stick, which a server started on its own refuses.
+    @EnumSource(value = Routing.class, names = "CEILING", mode = EnumSource.Mode.EXCLUDE)
     void shouldExposeMessageCountersLatencyRingsAndJvmAfterTraffic(Routing routing) throws Exception {
         try (TestServer server = TestServer.start(routing, data)) {
             exchange(server, 5);

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,6 +51,9 @@ public final class ReportRenderer {
             "withheld",
             "neverAcked",
             "unreadable");
+    /** Delivered/s as a share of the run's ceiling variant's, where the run has one (summary.json, efficiency). */
+    private static final String EFFICIENCY = "efficiency";
+
     private static final List<String> LATENCY = List.of("send2deliver", "send2ack", "send2receipt", "sendLag");
     private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999", "max");
     private static final String CSS = """
@@ -129,6 +133,15 @@ public final class ReportRenderer {
         if (runs.size() > 1) {
             html.append("<section><h2>Side by side</h2><div class=\"bars\">")
                     .append(bars("delivered / s", runs, labels, "throughput.deliveredPerSec", Figures::format))
+                    .append(
+                            runs.stream().anyMatch(r -> r.summary().containsKey(EFFICIENCY))
+                                    ? bars(
+                                            "delivered / s as a share of the ceiling's",
+                                            runs,
+                                            labels,
+                                            EFFICIENCY,
+                                            ReportRenderer::percent)
+                                    : "")
                     .append(bars(
                             "send→deliver p50", runs, labels, "latencyMicros.send2deliver.p50", ReportRenderer::us))
                     .append(bars(
@@ -177,6 +190,11 @@ public final class ReportRenderer {
 
     private static String distinct(List<RunReport> runs, Function<RunReport, String> value, String separator) {
         return runs.stream().map(value).distinct().collect(Collectors.joining(separator));
+    }
+
+    /** A share written as a percentage ({@code 0.423} as 42.3%). */
+    private static String percent(double share) {
+        return Double.isNaN(share) ? Figures.MISSING : String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     private static String us(double micros) {
@@ -256,7 +274,13 @@ public final class ReportRenderer {
                     .append(escape(Figures.text(s, "throughput.sentPerSec")))
                     .append("</td><th>delivered/s</th><td>")
                     .append(escape(Figures.text(s, "throughput.deliveredPerSec")))
-                    .append("</td><th>measured</th><td>")
+                    .append("</td>");
+            if (s.containsKey(EFFICIENCY)) {
+                html.append("<th>of the ceiling</th><td>")
+                        .append(escape(percent(Figures.number(s, EFFICIENCY))))
+                        .append("</td>");
+            }
+            html.append("<th>measured</th><td>")
                     .append(escape(Figures.text(s, "durationSec")))
                     .append(" s</td></tr></table>");
             html.append("<table><tr><th>latency µs</th>");

@@ -38,6 +38,9 @@ public final class ResultsWriter {
         summary.put("question", scenario.question());
         summary.put("variant", variant);
         summary.put(
+                "transport",
+                scenario.transport().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        summary.put(
                 "codec",
                 scenario.transport() == Scenario.Transport.DIRECT
                         ? "none"
@@ -167,9 +170,14 @@ public final class ResultsWriter {
         return Math.round(value * 10) / 10.0;
     }
 
+    /** Writes {@code summary.json} alone, again: once every variant ran, for what compares them ({@link Efficiency}). */
+    static void writeSummary(Path dir, Map<String, Object> summary) throws IOException {
+        JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+    }
+
     static void write(Path dir, Map<String, Object> summary, RunOutcome outcome) throws IOException {
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+        writeSummary(dir, summary);
         try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("send2deliver.hlog")))) {
             HistogramLogWriter writer = new HistogramLogWriter(log);
             writer.outputComment(

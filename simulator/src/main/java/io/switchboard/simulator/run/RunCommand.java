@@ -94,6 +94,13 @@ public final class RunCommand implements Callable<Integer> {
             })
     Integer jvmWarmupSeconds;
 
+    @Option(
+            names = "--variant",
+            paramLabel = "NAME",
+            description = "Runs only this variant of the scenario's (repeat for more, in the file's order), e.g. the"
+                    + " direct ones of throughput-ceiling.yaml at a rate the others cannot take.")
+    List<String> only = new ArrayList<>();
+
     @Option(names = "--out", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -137,6 +144,15 @@ public final class RunCommand implements Callable<Integer> {
                 return 2;
             }
             scenario = ScenarioLoader.load(file, overrides, target != null, workers == null ? 1 : workers);
+            List<String> named =
+                    scenario.variants().stream().map(Scenario.Variant::name).toList();
+            for (String name : only) {
+                if (!named.contains(name)) {
+                    err.println("switchboard run: --variant " + name + ": " + file + " has "
+                            + (named.isEmpty() ? "no variants" : "the variants " + String.join(", ", named)));
+                    return 2;
+                }
+            }
             if (workers != null) {
                 shares = WorkerCommand.shares(file, overrides, scenario, workers);
             }
@@ -190,7 +206,9 @@ public final class RunCommand implements Callable<Integer> {
             throws Exception {
         List<Scenario.Variant> variants = scenario.variants().isEmpty()
                 ? List.of(new Scenario.Variant("default", Map.of()))
-                : scenario.variants();
+                : scenario.variants().stream()
+                        .filter(variant -> only.isEmpty() || only.contains(variant.name()))
+                        .toList();
         int jvmWarmup = jvmWarmupSeconds != null ? jvmWarmupSeconds : variants.size() > 1 && target == null ? 10 : 0;
         if (jvmWarmup > 0) {
             for (Scenario.Variant variant : variants) {
@@ -199,6 +217,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         List<Map<String, Object>> summaries = new ArrayList<>();
+        List<Path> summaryDirs = new ArrayList<>();
         Map<String, Profile> profiles = new LinkedHashMap<>();
         Map<String, Slo> slosByText = new LinkedHashMap<>();
         scenario.slos().forEach(slo -> slosByText.put(slo.text(), slo));
@@ -251,6 +270,7 @@ public final class RunCommand implements Callable<Integer> {
                 stdout.println("  send errors by code " + outcome.oracle().sendErrorsByCode());
             }
             summaries.add(summary);
+            summaryDirs.add(variantDir);
             for (Map<String, Object> slo : slos) {
                 boolean ok = (Boolean) slo.get("ok");
                 allPassed &= ok;
@@ -258,11 +278,19 @@ public final class RunCommand implements Callable<Integer> {
                         "  SLO %-26s %s (measured %s)%n", slo.get("text"), ok ? "ok" : "FAILED", slo.get("measured"));
             }
         }
+        if (Efficiency.add(summaries)) {
+            for (int i = 0; i < summaries.size(); i++) {
+                ResultsWriter.writeSummary(summaryDirs.get(i), summaries.get(i));
+            }
+        }
         stdout.println();
         SummaryTable.print(summaries, stdout);
         Profile.printCpuTable(profiles, stdout);
         Path report = Reports.write(
-                dir, scenario.variants().stream().map(Scenario.Variant::name).toList());
+                dir,
+                scenario.variants().isEmpty()
+                        ? List.of()
+                        : variants.stream().map(Scenario.Variant::name).toList());
         stdout.println("\nresults " + dir + "\nreport  " + report);
         return allPassed ? 0 : 1;
     }

@@ -8,10 +8,17 @@ import java.util.Map;
 final class SummaryTable {
     private SummaryTable() {}
 
+    /**
+     * Prints one row per variant; with a ceiling variant in the run ({@link Efficiency}), a last column gives each
+     * variant's delivered/s as a share of the ceiling's.
+     */
     @SuppressWarnings("unchecked")
     static void print(List<Map<String, Object>> summaries, PrintStream out) {
+        boolean efficiency = summaries.stream().anyMatch(summary -> summary.containsKey(Efficiency.KEY));
         out.printf(
-                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s %9s %8s%n",
+                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s %9s %8s"
+                        + (efficiency ? " %8s" : "%s")
+                        + "%n",
                 "variant",
                 "sent/s",
                 "delivered/s",
@@ -30,14 +37,17 @@ final class SummaryTable {
                 "rcptUndl",
                 "sendErr",
                 "refused",
-                "lag p99");
+                "lag p99",
+                efficiency ? "ceiling%" : "");
         for (Map<String, Object> summary : summaries) {
             Map<String, Object> throughput = (Map<String, Object>) summary.get("throughput");
             Map<String, Object> latency =
                     (Map<String, Object>) ((Map<String, Object>) summary.get("latencyMicros")).get("send2deliver");
             Map<String, Object> oracle = (Map<String, Object>) summary.get("oracle");
             out.printf(
-                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d %9d %8s%n",
+                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d %9d %8s"
+                            + (efficiency ? " %8s" : "%s")
+                            + "%n",
                     summary.get("variant"),
                     ((Number) throughput.get("sentPerSec")).doubleValue(),
                     ((Number) throughput.get("deliveredPerSec")).doubleValue(),
@@ -56,8 +66,16 @@ final class SummaryTable {
                     count(oracle, "receiptsUndeliveredAtEnd"),
                     ((Number) oracle.get("sendErrors")).longValue(),
                     count(oracle, "refused"),
-                    lagP99((Map<String, Object>) summary.get("latencyMicros")));
+                    lagP99((Map<String, Object>) summary.get("latencyMicros")),
+                    efficiency ? share(summary.get(Efficiency.KEY)) : "");
         }
+    }
+
+    /** A share as a percentage with one decimal, or - where a summary has none. */
+    static String share(Object share) {
+        return share instanceof Number number
+                ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * number.doubleValue())
+                : "-";
     }
 
     /** The send lag's p99; runs before 2026-12-06 did not measure it: -. */

@@ -155,11 +155,15 @@ public record Scenario(
         }
     }
 
-    /** The scenario {@code variant} runs: this one, with the variant's encryption and codec where it names them. */
+    /**
+     * The scenario {@code variant} runs: this one, with the variant's encryption, codec and transport where it names
+     * them.
+     */
     public Scenario forVariant(Variant variant) {
         Encryption clientsEncrypt = variant.encryption() == null ? encryption : variant.encryption();
         Codec clientsSpeak = codecOf(variant);
-        return clientsEncrypt == encryption && clientsSpeak == codec
+        Transport clientsReach = transportOf(variant);
+        return clientsEncrypt == encryption && clientsSpeak == codec && clientsReach == transport
                 ? this
                 : new Scenario(
                         file,
@@ -168,7 +172,7 @@ public record Scenario(
                         seed,
                         users,
                         devicesPerUser,
-                        transport,
+                        clientsReach,
                         clientsEncrypt,
                         clientsSpeak,
                         sessions,
@@ -215,6 +219,11 @@ public record Scenario(
         }
     }
 
+    /** How the variant's clients reach the server: its own transport, else the scenario's. */
+    public Transport transportOf(Variant variant) {
+        return variant.transport() == null ? transport : variant.transport();
+    }
+
     /** The encoding the variant's clients speak: its own, else the scenario's. */
     public Codec codecOf(Variant variant) {
         return variant.codec() == null ? codec : variant.codec();
@@ -241,14 +250,15 @@ public record Scenario(
     }
 
     /**
-     * A named set of server settings layered over {@link Scenario#server()}, and the clients' encryption and encoding
-     * when they differ from the scenario's (null: the scenario's {@link Scenario#encryption()}, {@link
-     * Scenario#codec()}).
+     * A named set of server settings layered over {@link Scenario#server()}, and the clients' encryption, encoding and
+     * transport when they differ from the scenario's (null: the scenario's {@link Scenario#encryption()}, {@link
+     * Scenario#codec()}, {@link Scenario#transport()}).
      */
-    public record Variant(String name, Map<String, String> server, Encryption encryption, Codec codec) {
+    public record Variant(
+            String name, Map<String, String> server, Encryption encryption, Codec codec, Transport transport) {
         /** A variant of server settings only. */
         public Variant(String name, Map<String, String> server) {
-            this(name, server, null, null);
+            this(name, server, null, null, null);
         }
     }
 

@@ -118,6 +118,7 @@ final class ScenarioFile {
         public JsonNode server;
         public Encryption encryption; // null: the scenario's
         public Codec codec; // null: the scenario's
+        public Transport transport; // null: the scenario's
     }
 
     static final class Fault {

@@ -109,15 +109,28 @@ public final class ScenarioLoader {
             if (target) {
                 ServerModes.refuseOnTarget(tree, path, settings);
             }
-            variants.add(new Scenario.Variant(variant.name, settings, variant.encryption, variant.codec));
+            if (mode != Scenario.ServerMode.EMBEDDED
+                    && variant.transport != null
+                    && variant.transport != Transport.WEBSOCKET) {
+                throw tree.fail(
+                        "variants[" + variants.size() + "].transport",
+                        "a server in another process is reached over websocket only");
+            }
+            variants.add(
+                    new Scenario.Variant(variant.name, settings, variant.encryption, variant.codec, variant.transport));
         }
-        if (spec.transport == Transport.DIRECT) {
+        if (variants.isEmpty() && spec.transport == Transport.DIRECT) {
             directNeedsSharded(tree, "server", server);
-            for (int i = 0; i < variants.size(); i++) {
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            Scenario.Variant variant = variants.get(i);
+            if ((variant.transport() == null ? spec.transport : variant.transport()) == Transport.DIRECT) {
+                boolean own = variant.server().containsKey(RouterContext.ROUTING_PROP);
                 directNeedsSharded(
-                        tree, "variants[" + i + "].server", variants.get(i).server());
+                        tree, own ? "variants[" + i + "].server" : "server", own ? variant.server() : server);
             }
         }
+        CeilingChecks.check(tree, spec, mode, server, variants);
         List<Scenario.Fault> faults = ServerModes.faults(tree, spec, mode);
         List<Slo> slos = new ArrayList<>();
         for (String objective : spec.slo) {
@@ -223,7 +236,12 @@ public final class ScenarioLoader {
      * (network, partition and slowReaders faults) hold three sockets each in the load process.
      */
     private static void checkDevices(ScenarioFile spec, YamlTree tree, Scenario.ServerMode mode, int loadProcesses) {
-        if (spec.transport != Transport.WEBSOCKET) {
+        boolean websocket = spec.variants.isEmpty()
+                ? spec.transport == Transport.WEBSOCKET
+                : spec.variants.stream()
+                        .anyMatch(variant -> (variant.transport == null ? spec.transport : variant.transport)
+                                == Transport.WEBSOCKET);
+        if (!websocket) {
             return;
         }
         long devices = (long) spec.users * spec.devicesPerUser;
@@ -291,6 +309,7 @@ public final class ScenarioLoader {
     /**
      * The direct transport's clients are I/O loops of the sharded router (their outboxes); locked routing writes to
      * a connection from whichever thread holds a lock, which a direct client's thread-bound connections cannot take.
+     * Checked for each variant on the direct transport (a variant may name its own), with the settings it runs.
      */
     private static void directNeedsSharded(YamlTree tree, String path, Map<String, String> settings) {
         if ("locked".equalsIgnoreCase(settings.getOrDefault(RouterContext.ROUTING_PROP, ""))) {

@@ -440,6 +440,10 @@ class RunCommandTest {
                 .as("the same seeded workload")
                 .isCloseTo(locked.at("/oracle/sent").asLong(), org.assertj.core.data.Offset.offset(40L));
         assertThat(Files.readString(dir.resolve("report.html"))).contains("sharded", "locked");
+        assertThat(sharded.has("efficiency"))
+                .as("no share of a ceiling in a run without one: absent, not 0")
+                .isFalse();
+        assertThat(Files.readString(dir.resolve("report.html"))).doesNotContain("of the ceiling");
     }
 
     @Test

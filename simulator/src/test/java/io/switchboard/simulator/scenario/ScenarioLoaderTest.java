@@ -245,6 +245,120 @@ class ScenarioLoaderTest {
                 .isNull();
     }
 
+    /** A variant may name its own transport, so one run compares the direct transport, in-process and sockets. */
+    @Test
+    void shouldLoadAVariantsOwnTransport() throws IOException {
+        Path file = write("layers.yaml", """
+                # q
+                transport: direct
+                variants:
+                  - name: direct
+                  - name: inproc
+                    transport: in-process
+                  - name: ws
+                    transport: websocket
+                    server: {router.routing: locked}
+                """);
+
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(scenario.variants())
+                .extracting(scenario::transportOf)
+                .containsExactly(Transport.DIRECT, Transport.IN_PROCESS, Transport.WEBSOCKET);
+        assertThat(scenario.forVariant(scenario.variants().get(1)).transport()).isEqualTo(Transport.IN_PROCESS);
+        assertThat(scenario.forVariant(scenario.variants().get(0)).transport()).isEqualTo(Transport.DIRECT);
+    }
+
+    /** A variant of its own transport is checked as such: locked routing on a variant's direct transport is refused. */
+    @Test
+    void shouldRefuseLockedRoutingOnAVariantsOwnDirectTransport() throws IOException {
+        Path file = write("variant-direct-locked.yaml", """
+                # q
+                variants:
+                  - name: ws
+                    server: {router.routing: locked}
+                  - name: direct
+                    transport: direct
+                    server: {router.routing: locked}
+                """);
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e).isNotNull();
+        assertThat(e.field()).hasValue("variants[1].server");
+        assertThat(e.getMessage()).contains("transport: direct runs on sharded routing only");
+    }
+
+    @Test
+    void shouldLoadCeilingRoutingOnTheDirectTransportForOneToOneTraffic() throws IOException {
+        Path file = write("ceiling.yaml", """
+                # q
+                transport: direct
+                messages: {rate: 1000, readShare: 0}
+                variants:
+                  - name: ceiling
+                    server: {router.routing: ceiling}
+                  - name: sharded
+                  - name: ws
+                    transport: websocket
+                """);
+
+        assertThat(ScenarioLoader.load(file).variants()).hasSize(3);
+    }
+
+    /**
+     * Ceiling routing keeps no queue, unread lists, groups, presence, keys or device lists, and reads its clients'
+     * outbox rings: what a scenario would need of those is refused on load, naming the field, not found out in a run.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "transport=websocket      | variants[0].server.router.routing | runs on transport: direct only",
+                "messages.readShare=0.3   | messages.readShare                | keeps no unread lists",
+                "groups.count=2           | groups.count                      | keeps no groups",
+                "churn.online=0.8         | churn.online                      | keeps no offline queue",
+                "devicesPerUser=2         | devicesPerUser                    | keeps no device lists",
+                "messages.typingShare=0.1 | messages.typingShare              | relays no typing",
+                "presence.subscriptionsPerUser=2 | presence.subscriptionsPerUser | keeps no presence",
+                "encryption=signal        | encryption                        | serves no keys",
+                "devices.background=0.5   | devices.background                | pushes to no phone",
+            })
+    void shouldRefuseWhatCeilingRoutingCannotDo(String override, String field, String why) throws IOException {
+        Path file = write("ceiling.yaml", """
+                # q
+                transport: direct
+                messages: {rate: 1000, readShare: 0, bodyBytes: 100}
+                variants:
+                  - name: ceiling
+                    server: {router.routing: ceiling}
+                  - name: sharded
+                """);
+        String[] set = override.split("=", 2);
+        assertThat(catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file)))
+                .as("loads without the override")
+                .isNull();
+
+        ScenarioException e =
+                catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file, Map.of(set[0], set[1])));
+
+        assertThat(e).as(override).isNotNull();
+        assertThat(e.field()).hasValue(field);
+        assertThat(e.getMessage()).contains("router.routing ceiling (variant 'ceiling') " + why);
+    }
+
+    /** Ceiling routing named scenario-wide, without variants, is refused off the direct transport too. */
+    @Test
+    void shouldRefuseScenarioWideCeilingRoutingOffTheDirectTransport() throws IOException {
+        Path file = write("ceiling-inproc.yaml", "# q\ntransport: in-process\nserver: {router.routing: ceiling}\n");
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file));
+
+        assertThat(e).isNotNull();
+        assertThat(e.field()).hasValue("server.router.routing");
+        assertThat(e.getMessage()).contains("router.routing ceiling runs on transport: direct only");
+    }
+
     @Test
     void shouldLoadEncryptionForTheScenarioAndPerVariantAndAskRoomForTheDigest() throws IOException {
         Path file = write(

@@ -107,12 +107,7 @@ public final class ShardedRouter implements Router {
             int mailboxTasks,
             boolean invoked) {
         int shards = context.shards();
-        Outbox[] outboxes = new Outbox[loops.size()];
-        for (IoLoop loop : loops) {
-            Outbox outbox = new Outbox(loop, context.outboxBytes());
-            outboxes[loop.index()] = outbox;
-            ringGauges(metrics, "outbox", ServerMetrics.LOOP_TAG, Integer.toString(loop.index()), outbox.ring());
-        }
+        Outbox[] outboxes = outboxes(context, loops, metrics);
         RingBuffer[] inboxes = new RingBuffer[shards];
         RingBuffer[] peerInboxes = new RingBuffer[shards];
         this.inboxes = inboxes;
@@ -196,14 +191,24 @@ public final class ShardedRouter implements Router {
         }
     }
 
-    private static void ringGauges(
-            ServerMetrics metrics, String ring, String ownerTag, String owner, RingBuffer buffer) {
+    /** One outbox per I/O loop, at the loop's index, with its gauges. */
+    static Outbox[] outboxes(RouterContext context, List<IoLoop> loops, ServerMetrics metrics) {
+        Outbox[] outboxes = new Outbox[loops.size()];
+        for (IoLoop loop : loops) {
+            Outbox outbox = new Outbox(loop, context.outboxBytes());
+            outboxes[loop.index()] = outbox;
+            ringGauges(metrics, "outbox", ServerMetrics.LOOP_TAG, Integer.toString(loop.index()), outbox.ring());
+        }
+        return outboxes;
+    }
+
+    static void ringGauges(ServerMetrics metrics, String ring, String ownerTag, String owner, RingBuffer buffer) {
         Tags tags = Tags.of("ring", ring, ownerTag, owner);
         metrics.gauge("ring.used.bytes", "bytes written to a ring and not yet read", tags, buffer::size);
         metrics.gauge("ring.capacity.bytes", "a ring's capacity", tags, buffer::capacity);
     }
 
-    private static RingBuffer ring(int capacityBytes) {
+    static RingBuffer ring(int capacityBytes) {
         return new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
                 capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
