@@ -13,7 +13,12 @@ import org.agrona.collections.Long2LongHashMap;
  * client I/O thread.
  */
 final class ClientInbox {
-    private final Long2LongHashMap highestShown = new Long2LongHashMap(0);
+    private final Long2LongHashMap highestShown;
+
+    /** An inbox sized for the pairs of {@code expected} messages among {@code devices} ({@link Oracle#highestIds}). */
+    ClientInbox(int expected, DeviceSlots slots, int devices) {
+        highestShown = Oracle.highestIds(expected, slots, devices);
+    }
 
     /**
      * Whether the application of {@code recipient} (a device slot) shows message {@code id} from {@code sender} (a

@@ -21,7 +21,7 @@ final class DeliveryCheck {
     private final ReadSchedule reads;
     private final PushWakes wakes;
     private final MediaMessages media;
-    private final ClientInbox inbox = new ClientInbox();
+    private final ClientInbox inbox;
     /** When each device's current session was welcomed: a message sent before it waited for a login. */
     private final long[] welcomedNs;
 
@@ -38,6 +38,7 @@ final class DeliveryCheck {
             MediaMessages media,
             int devices) {
         this.slots = slots;
+        this.inbox = new ClientInbox(oracle.expected(), slots, oracle.devices());
         this.reader = reader;
         this.oracle = oracle;
         this.seqs = seqs;

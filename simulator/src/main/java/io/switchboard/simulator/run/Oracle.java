@@ -2,10 +2,12 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
+import io.switchboard.simulator.scenario.Scenario;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.IntIntConsumer;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -52,23 +54,31 @@ final class Oracle {
     /** A group message: its recipient holds its {@link GroupDeliveries} slot. */
     private static final byte GROUP = (byte) 0x80;
 
-    /** The sending device's slot. */
-    private int[] senders = new int[1024];
-    /** The recipient user's index, or a group message's {@link GroupDeliveries} slot. */
-    private int[] recipients = new int[1024];
+    /**
+     * The most messages a run sizes its tables for before it starts (80 MiB of arrays, and at most 256 MiB for each of
+     * its two maps of highest ids); past what it was sized for, a table grows by doubling.
+     */
+    static final int MAX_EXPECTED = 1 << 23;
 
-    private byte[] states = new byte[1024];
+    /** The sending device's slot. */
+    private int[] senders;
+    /** The recipient user's index, or a group message's {@link GroupDeliveries} slot. */
+    private int[] recipients;
+
+    private byte[] states;
     /** The recipient devices of a one-to-one message that got it: bit d − 1 for device d. */
-    private byte[] devicesDelivered = new byte[1024];
+    private byte[] devicesDelivered;
 
     private int sent;
     /** (conversation, recipient device, sending device) → highest id delivered; keyed as {@link ClientInbox#key}. */
-    private final Long2LongHashMap lastIdDelivered = new Long2LongHashMap(0);
+    private final Long2LongHashMap lastIdDelivered;
 
     private final DeviceSlots slots;
     private final int allDevices;
     private final GroupDeliveries groups;
-    private final SendIds ids = new SendIds();
+    private final SendIds ids;
+    private final int expected;
+    private final int devices;
 
     private long acked;
     private long delivered;
@@ -83,10 +93,55 @@ final class Oracle {
     private long withheld;
     private long unreadable;
 
-    Oracle(GroupPlan plan, DeviceSlots slots) {
+    /**
+     * An oracle whose tables hold {@code expected} messages from {@code devices} devices without growing ({@link
+     * #expected}): each doubling of a table of millions copies it on the clients' thread, a stall the send lag shows,
+     * and garbage in the measured window.
+     */
+    Oracle(GroupPlan plan, DeviceSlots slots, int expected, int devices) {
         this.slots = slots;
         this.allDevices = (1 << slots.devicesPerUser()) - 1;
         this.groups = new GroupDeliveries(plan, slots);
+        senders = new int[expected];
+        recipients = new int[expected];
+        states = new byte[expected];
+        devicesDelivered = new byte[expected];
+        ids = new SendIds(expected, devices);
+        lastIdDelivered = highestIds(expected, slots, devices);
+        this.expected = expected;
+        this.devices = devices;
+    }
+
+    /** The messages this oracle's tables were sized for. */
+    int expected() {
+        return expected;
+    }
+
+    /** The devices this oracle's tables were sized for. */
+    int devices() {
+        return devices;
+    }
+
+    /**
+     * The messages the scenario sends in its warm-up and measured window at its rate (at least 1,024, at most {@link
+     * #MAX_EXPECTED}).
+     */
+    static int expected(Scenario scenario) {
+        double seconds = (scenario.warmup().toMillis() + scenario.duration().toMillis()) / 1000.0;
+        long messages = (long) (scenario.messages().ratePerSecond() * seconds);
+        return (int) Math.max(1024, Math.min(MAX_EXPECTED, messages));
+    }
+
+    /**
+     * A map from (conversation, recipient device, sending device) to a highest id, sized for the pairs {@code expected}
+     * messages can make (one per recipient device of each) among {@code devices} devices.
+     */
+    static Long2LongHashMap highestIds(int expected, DeviceSlots slots, int devices) {
+        long pairs =
+                Math.min(Math.min(MAX_EXPECTED, (long) expected * slots.devicesPerUser()), (long) devices * devices);
+        // The map's capacity is in slots, and it doubles once they are this full.
+        int capacity = (int) Math.ceil(pairs / (double) Hashing.DEFAULT_LOAD_FACTOR) + 1;
+        return new Long2LongHashMap(capacity, Hashing.DEFAULT_LOAD_FACTOR, 0);
     }
 
     /** The ids of the devices' sends: the envelopes take them as they write, the oracle reads them. */

@@ -24,7 +24,16 @@ final class SendIds {
     /** Per device: by id − 1, the index + 1 of the message sent with it, {@link #OWN}; null before its first send. */
     private int[][] byId = new int[64][];
     /** By global index: the id the message went under, 0 while it has not gone on the wire. */
-    private int[] idByIndex = new int[1024];
+    private int[] idByIndex;
+
+    /** Ids each device's table starts with: its share of the messages expected. */
+    private final int perDevice;
+
+    /** Ids for {@code expected} messages of {@code devices} devices, sent evenly, before a table grows. */
+    SendIds(int expected, int devices) {
+        idByIndex = new int[expected];
+        perDevice = Math.max(8, expected / Math.max(1, devices) + 1);
+    }
 
     /** The id message {@code index} of {@code device} goes under: the one it went under before, else the next. */
     long workload(int device, int index) {
@@ -51,7 +60,7 @@ final class SendIds {
         int id = ++lastId[device];
         int[] entries = byId[device];
         if (entries == null) {
-            entries = new int[8];
+            entries = new int[perDevice];
             byId[device] = entries;
         } else if (id > entries.length) {
             entries = Arrays.copyOf(entries, entries.length * 2);

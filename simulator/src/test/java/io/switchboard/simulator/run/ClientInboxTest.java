@@ -2,11 +2,12 @@ package io.switchboard.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.simulator.net.DeviceSlots;
 import org.junit.jupiter.api.Test;
 
 /** The client shows a message once per recipient device, sending device and conversation. */
 class ClientInboxTest {
-    private final ClientInbox inbox = new ClientInbox();
+    private final ClientInbox inbox = new ClientInbox(1024, new DeviceSlots(1), 8);
 
     @Test
     void shouldShowAMessageOnceAndDropItsCopies() {

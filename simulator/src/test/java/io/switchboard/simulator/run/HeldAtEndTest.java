@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class HeldAtEndTest {
     private final DeviceSlots two = new DeviceSlots(2);
-    private final Oracle oracle = new Oracle(new GroupPlan(7, 10, new Scenario.Groups(0, 2, 2)), two);
+    private final Oracle oracle = new Oracle(new GroupPlan(7, 10, new Scenario.Groups(0, 2, 2)), two, 1024, 20);
     private final HeldAtEnd.Counter counter =
             new HeldAtEnd.Counter(oracle, two, new EndBarrier(two, two.count(10), oracle, device -> false, null));
 

@@ -16,7 +16,7 @@ class OracleTest {
     /** Ten users; one group of all of them. */
     private final GroupPlan plan = new GroupPlan(7, 10, new Scenario.Groups(1, 10, 10));
 
-    private final Oracle oracle = new Oracle(plan, new DeviceSlots(1));
+    private final Oracle oracle = new Oracle(plan, new DeviceSlots(1), 1024, 10);
 
     private int sendAckDeliver(int sender, int recipient, boolean read) {
         int index = wired(oracle, oracle.sent(sender, recipient));
@@ -270,7 +270,7 @@ class OracleTest {
     /** Ten users; one group of five, so that there are users to add. */
     private final GroupPlan half = new GroupPlan(7, 10, new Scenario.Groups(1, 5, 5));
 
-    private final Oracle changing = new Oracle(half, new DeviceSlots(1));
+    private final Oracle changing = new Oracle(half, new DeviceSlots(1), 1024, 10);
 
     private int outsider() {
         for (int user = 0; ; user++) {
@@ -441,7 +441,7 @@ class OracleTest {
     // ---- several devices per user ----------------------------------------------------------------------------------
 
     private final DeviceSlots two = new DeviceSlots(2);
-    private final Oracle devices = new Oracle(plan, two);
+    private final Oracle devices = new Oracle(plan, two, 1024, 20);
 
     /** Device {@code device} of user index {@code user}, with two devices each. */
     private int device(int user, int device) {
@@ -577,7 +577,7 @@ class OracleTest {
     @Test
     void shouldCheckOrderPerSendingDeviceAtEachRecipientDeviceWithSlotsUpToEightMillion() {
         DeviceSlots eight = new DeviceSlots(8);
-        Oracle large = new Oracle(plan, eight);
+        Oracle large = new Oracle(plan, eight, 1024, 80);
         int sender = eight.slot(999_999, 8);
         int otherSender = eight.slot(999_999, 7);
         int first = wired(large, large.sent(sender, 999_998));

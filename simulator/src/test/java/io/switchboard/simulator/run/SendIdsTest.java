@@ -37,7 +37,7 @@ class SendIdsTest {
 
     @Test
     void shouldNumberEachDevicesSendsOneByOneWhateverOtherDevicesSendBetween() {
-        SendIds ids = new SendIds();
+        SendIds ids = new SendIds(1024, 8);
         int index = 0;
         for (int round = 0; round < 300; round++) {
             assertThat(ids.workload(ALICE, index++)).isEqualTo(2 * round + 1);
@@ -98,7 +98,7 @@ class SendIdsTest {
                 public void onError(int slot, Throwable cause) {}
             });
             GroupPlan noGroups = new GroupPlan(SEED, 3, Scenario.Groups.NONE);
-            Oracle oracle = new Oracle(noGroups, SLOTS);
+            Oracle oracle = new Oracle(noGroups, SLOTS, 1024, 8);
             PlainEnvelopes envelopes = new PlainEnvelopes(SLOTS, noGroups, oracle.ids());
             envelopes.attach(clients);
             for (int slot : new int[] {ALICE, BOB, CAROL}) {

@@ -95,8 +95,8 @@ class SignalEnvelopesTest {
                     failures.add(cause);
                 }
             });
-            envelopes[0] =
-                    new SignalEnvelopes(SLOTS, noGroups, devices, keys, new SendIds(), SLOTS.count(2), failures::add);
+            envelopes[0] = new SignalEnvelopes(
+                    SLOTS, noGroups, devices, keys, new SendIds(1024, 8), SLOTS.count(2), failures::add);
             envelopes[0].attach(clients);
             for (int slot : new int[] {ALICE, BOB}) {
                 loop.loop().execute(() -> clients.connect(slot));
