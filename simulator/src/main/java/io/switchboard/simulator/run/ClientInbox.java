@@ -15,9 +15,9 @@ import org.agrona.collections.Long2LongHashMap;
 final class ClientInbox {
     private final Long2LongHashMap highestShown;
 
-    /** An inbox sized for the pairs of {@code expected} messages among {@code devices} ({@link Oracle#highestIds}). */
+    /** An inbox sized for the pairs of {@code expected} messages among {@code devices} ({@link TableSizes#highestIds}). */
     ClientInbox(int expected, DeviceSlots slots, int devices) {
-        highestShown = Oracle.highestIds(expected, slots, devices);
+        highestShown = TableSizes.highestIds(expected, slots, devices);
     }
 
     /**

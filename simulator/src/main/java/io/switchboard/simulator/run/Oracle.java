@@ -2,12 +2,10 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.simulator.net.DeviceSlots;
-import io.switchboard.simulator.scenario.Scenario;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
-import org.agrona.collections.Hashing;
 import org.agrona.collections.IntIntConsumer;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -54,12 +52,6 @@ final class Oracle {
     /** A group message: its recipient holds its {@link GroupDeliveries} slot. */
     private static final byte GROUP = (byte) 0x80;
 
-    /**
-     * The most messages a run sizes its tables for before it starts (80 MiB of arrays, and at most 256 MiB for each of
-     * its two maps of highest ids); past what it was sized for, a table grows by doubling.
-     */
-    static final int MAX_EXPECTED = 1 << 23;
-
     /** The sending device's slot. */
     private int[] senders;
     /** The recipient user's index, or a group message's {@link GroupDeliveries} slot. */
@@ -95,7 +87,7 @@ final class Oracle {
 
     /**
      * An oracle whose tables hold {@code expected} messages from {@code devices} devices without growing ({@link
-     * #expected}): each doubling of a table of millions copies it on the clients' thread, a stall the send lag shows,
+     * TableSizes#expected}): each doubling of a table of millions copies it on the clients' thread, a stall the send lag shows,
      * and garbage in the measured window.
      */
     Oracle(GroupPlan plan, DeviceSlots slots, int expected, int devices) {
@@ -107,7 +99,7 @@ final class Oracle {
         states = new byte[expected];
         devicesDelivered = new byte[expected];
         ids = new SendIds(expected, devices);
-        lastIdDelivered = highestIds(expected, slots, devices);
+        lastIdDelivered = TableSizes.highestIds(expected, slots, devices);
         this.expected = expected;
         this.devices = devices;
     }
@@ -120,28 +112,6 @@ final class Oracle {
     /** The devices this oracle's tables were sized for. */
     int devices() {
         return devices;
-    }
-
-    /**
-     * The messages the scenario sends in its warm-up and measured window at its rate (at least 1,024, at most {@link
-     * #MAX_EXPECTED}).
-     */
-    static int expected(Scenario scenario) {
-        double seconds = (scenario.warmup().toMillis() + scenario.duration().toMillis()) / 1000.0;
-        long messages = (long) (scenario.messages().ratePerSecond() * seconds);
-        return (int) Math.max(1024, Math.min(MAX_EXPECTED, messages));
-    }
-
-    /**
-     * A map from (conversation, recipient device, sending device) to a highest id, sized for the pairs {@code expected}
-     * messages can make (one per recipient device of each) among {@code devices} devices.
-     */
-    static Long2LongHashMap highestIds(int expected, DeviceSlots slots, int devices) {
-        long pairs =
-                Math.min(Math.min(MAX_EXPECTED, (long) expected * slots.devicesPerUser()), (long) devices * devices);
-        // The map's capacity is in slots, and it doubles once they are this full.
-        int capacity = (int) Math.ceil(pairs / (double) Hashing.DEFAULT_LOAD_FACTOR) + 1;
-        return new Long2LongHashMap(capacity, Hashing.DEFAULT_LOAD_FACTOR, 0);
     }
 
     /** The ids of the devices' sends: the envelopes take them as they write, the oracle reads them. */

@@ -133,7 +133,7 @@ final class ScenarioRun
         creation = new GroupCreation(groups, slots);
         changes = MembershipChanges.of(scenario, groups);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
-        oracle = new Oracle(groups, slots, Oracle.expected(scenario), devices);
+        oracle = new Oracle(groups, slots, TableSizes.expected(scenario), devices);
         drain = new DrainPhase(oracle, media::idle);
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
