@@ -70,7 +70,6 @@ final class Oracle {
     private final GroupDeliveries groups;
     private final SendIds ids;
     private final int expected;
-    private final int devices;
 
     private long acked;
     private long delivered;
@@ -101,17 +100,11 @@ final class Oracle {
         ids = new SendIds(expected, devices);
         lastIdDelivered = TableSizes.highestIds(expected, slots, devices);
         this.expected = expected;
-        this.devices = devices;
     }
 
     /** The messages this oracle's tables were sized for. */
     int expected() {
         return expected;
-    }
-
-    /** The devices this oracle's tables were sized for. */
-    int devices() {
-        return devices;
     }
 
     /** The ids of the devices' sends: the envelopes take them as they write, the oracle reads them. */

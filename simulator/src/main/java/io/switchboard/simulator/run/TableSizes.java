@@ -11,8 +11,8 @@ import org.agrona.collections.Long2LongHashMap;
  */
 final class TableSizes {
     /**
-     * The most messages a run sizes its tables for before it starts (80 MiB of arrays, and at most 256 MiB for each of
-     * its two maps of highest ids); past what it was sized for, a table grows by doubling.
+     * The most messages a run sizes its tables for before it starts (14 bytes each in arrays, 112 MB at most, and at
+     * most 256 MiB for each of its two maps of highest ids); past what it was sized for, a table grows by doubling.
      */
     static final int MAX_EXPECTED = 1 << 23;
 
