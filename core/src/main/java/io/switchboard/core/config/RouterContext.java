@@ -83,6 +83,8 @@ public final class RouterContext {
         return Runtime.getRuntime().maxMemory() / 16;
     }
 
+    public static final String HEAP_BODIES_PROP = "router.heapBodies";
+    public static final HeapBodies HEAP_BODIES_DEFAULT = HeapBodies.WAITING;
     public static final String FANOUT_PROP = "router.fanout";
     public static final Fanout FANOUT_DEFAULT = Fanout.SINGLE_COPY;
     public static final String MAX_GROUP_MEMBERS_PROP = "router.maxGroupMembers";
@@ -109,6 +111,7 @@ public final class RouterContext {
     private final long maxQueuedBytesPerDevice;
     private final long maxQueuedBytes;
     private final long maxHeapBodyBytes;
+    private final HeapBodies heapBodies;
     private final int maxUnreadPerUser;
     private final long maxUnreadBytes;
     private final Fanout fanout;
@@ -153,6 +156,7 @@ public final class RouterContext {
                 Math.max(maxUnreadBytesDefault(), MAX_UNREAD_BYTES_MIN),
                 MAX_UNREAD_BYTES_MIN,
                 Long.MAX_VALUE / 4);
+        heapBodies = settings.choice(HEAP_BODIES_PROP, HEAP_BODIES_DEFAULT);
         fanout = settings.choice(FANOUT_PROP, FANOUT_DEFAULT);
         maxGroupMembers = settings.integer(MAX_GROUP_MEMBERS_PROP, MAX_GROUP_MEMBERS_DEFAULT, 2, 100_000);
         maxGroupsPerUser = settings.integer(MAX_GROUPS_PER_USER_PROP, MAX_GROUPS_PER_USER_DEFAULT, 1, 1 << 20);
@@ -263,6 +267,11 @@ public final class RouterContext {
         return maxUnreadBytes;
     }
 
+    /** Which one-to-one bodies are copied to the heap, within {@link #maxHeapBodyBytes()}. */
+    public HeapBodies heapBodies() {
+        return heapBodies;
+    }
+
     public Fanout fanout() {
         return fanout;
     }
@@ -300,7 +309,9 @@ public final class RouterContext {
                 + maxSendWaitMs + " peerInboxBytes=" + peerInboxBytes
                 + " deliveryWindow=" + deliveryWindow
                 + " maxQueuedPerDevice=" + maxQueuedPerDevice + " maxQueuedBytesPerDevice=" + maxQueuedBytesPerDevice
-                + " maxQueuedBytes=" + maxQueuedBytes + " maxHeapBodyBytes=" + maxHeapBodyBytes + " maxUnreadPerUser="
+                + " maxQueuedBytes=" + maxQueuedBytes + " maxHeapBodyBytes=" + maxHeapBodyBytes + " heapBodies="
+                + heapBodies.configName()
+                + " maxUnreadPerUser="
                 + maxUnreadPerUser + " maxUnreadBytes=" + maxUnreadBytes + " fanout="
                 + fanout.configName() + " maxGroupMembers=" + maxGroupMembers + " maxGroupsPerUser=" + maxGroupsPerUser
                 + " maxSubscriptions=" + maxSubscriptions + " groupEvents=" + groupEvents + " groupInviteExpiryMs="

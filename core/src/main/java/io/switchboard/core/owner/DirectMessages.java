@@ -1,5 +1,6 @@
 package io.switchboard.core.owner;
 
+import io.switchboard.core.config.HeapBodies;
 import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.message.SendView;
@@ -34,6 +35,7 @@ final class DirectMessages {
     private final Journal journal;
     private final QueuedBytes queued;
     private final Durability durability;
+    private final HeapBodies heapBodies;
     private final long retentionMs;
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final AcceptedIds accepted;
@@ -49,6 +51,7 @@ final class DirectMessages {
         this.journal = wiring.journal();
         this.queued = queued;
         this.durability = rules.durability();
+        this.heapBodies = rules.heapBodies();
         this.retentionMs = rules.retentionMs();
         this.accepted = new AcceptedIds(out, clock, counters);
         this.storageRefusal = new SendRefusal(out, counters, null, SendRefusal.STORAGE_RETRY_AFTER_MS);
@@ -95,7 +98,7 @@ final class DirectMessages {
         }
         // Bodies on the heap within its budget; past it in the journal only, or refused where there is none.
         long bodyBytes = bodyBytes(send);
-        boolean onHeap = store.reserveHeapBodies(bodyBytes);
+        boolean onHeap = copiesToHeap(recipient, send) && store.reserveHeapBodies(bodyBytes);
         if (!onHeap && !journal.keepsBodies()) {
             store.release(bytes);
             queued.refuse(connection, id, QueuedBytes.SERVER_FULL);
@@ -143,15 +146,27 @@ final class DirectMessages {
 
     /** {@code all}: every message; {@code offline}: only one that waits for a device that is offline now. */
     private boolean mustJournal(long recipient, SendView send) {
-        if (durability == Durability.ALL) {
-            return true;
-        }
+        return durability == Durability.ALL || !allOnline(recipient, send);
+    }
+
+    /**
+     * Whether the send's bodies are copied to the heap ({@code router.heapBodies}): with {@code waiting}, not when the
+     * journal keeps them anyway and every addressed device is online to take them now, from the page just written.
+     */
+    private boolean copiesToHeap(long recipient, SendView send) {
+        return heapBodies == HeapBodies.ALL
+                || durability != Durability.ALL
+                || !journal.keepsBodies()
+                || !allOnline(recipient, send);
+    }
+
+    private boolean allOnline(long recipient, SendView send) {
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
             if (!devices.device(recipient, send.envelopeDevice(i)).online()) {
-                return true;
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private void reject(long connection, ErrorCode code, long id, String message, long missing, long extra) {

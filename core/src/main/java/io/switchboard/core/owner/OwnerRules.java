@@ -1,6 +1,7 @@
 package io.switchboard.core.owner;
 
 import io.switchboard.core.config.Fanout;
+import io.switchboard.core.config.HeapBodies;
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.config.RateLimit;
@@ -15,6 +16,7 @@ import io.switchboard.core.config.RouterContext;
  * @param groupEvents each group's budget of member notifications from its adds and removes
  * @param maxUnreadPerUser messages delivered to a user and not yet read that a {@code read} can count for
  * @param maxUnreadPerOwner the same across all the owner's users: its share of {@code router.maxUnreadBytes}
+ * @param heapBodies which one-to-one bodies are copied to the heap rather than read back from the journal
  * @param retentionMs how long a queued message, a held receipt and an unread message are kept
  * @param groupInviteExpiryMs how long an invite to a group may be accepted
  */
@@ -24,6 +26,7 @@ public record OwnerRules(
         int maxUnreadPerUser,
         int maxUnreadPerOwner,
         Durability durability,
+        HeapBodies heapBodies,
         long retentionMs,
         Fanout fanout,
         int maxGroupMembers,
@@ -39,6 +42,7 @@ public record OwnerRules(
                 router.maxUnreadPerUser(),
                 UnreadMessages.entriesPerOwner(router.maxUnreadBytes(), owners),
                 journaling.durability(),
+                router.heapBodies(),
                 journaling.retentionMs(),
                 router.fanout(),
                 router.maxGroupMembers(),

@@ -3,6 +3,7 @@ package io.switchboard.core.owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.Fanout;
+import io.switchboard.core.config.HeapBodies;
 import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
@@ -70,6 +71,7 @@ class DeviceRemovalTest {
                         RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
                         Integer.MAX_VALUE / 4,
                         Durability.ALL,
+                        HeapBodies.WAITING,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,

@@ -3,6 +3,7 @@ package io.switchboard.core.owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.Fanout;
+import io.switchboard.core.config.HeapBodies;
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
@@ -87,6 +88,7 @@ class OwnerTest {
                         maxUnreadPerUser,
                         maxUnreadPerOwner,
                         JournalContext.Durability.ALL,
+                        HeapBodies.WAITING,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,

@@ -3,6 +3,7 @@ package io.switchboard.core.owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.Fanout;
+import io.switchboard.core.config.HeapBodies;
 import io.switchboard.core.config.JournalContext.Durability;
 import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
@@ -56,6 +57,7 @@ class SessionJournalTest {
                         RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
                         maxUnreadPerOwner,
                         Durability.ALL,
+                        HeapBodies.WAITING,
                         RETENTION_MS,
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,

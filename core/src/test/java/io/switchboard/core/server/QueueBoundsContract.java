@@ -313,6 +313,37 @@ abstract class QueueBoundsContract extends ServerContract {
     }
 
     @Test
+    void shouldReadTheBodiesOfMessagesToAnOnlineDeviceBackFromTheJournalUnlessEveryBodyGoesToTheHeap() {
+        int messages = 5;
+        String aliceToken = server.register(ALICE, 1);
+        String bobToken = server.register(BOB, 1);
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            try (TestClient bob = server.session(BOB, 1, bobToken)) {
+                sendAcked(alice, BOB, 1, messages);
+                for (int i = 0; i < messages; i++) {
+                    bob.expect(FrameType.MSG); // written, not acknowledged: still queued
+                }
+                // router.heapBodies: waiting. Journaled, and Bob online: no body went to the heap.
+                assertThat(heapBodies()).isZero();
+                assertThat(budgetUsed()).isEqualTo((long) messages * ENTRY);
+            }
+            // Sent again on Bob's next session, each body read back from the journal intact.
+            drainAndRetry(alice, bobToken, messages, messages + 1);
+        }
+
+        server.close();
+        server = TestServer.start(routing(), data, bounds(Map.of("router.heapBodies", "all")));
+        try (TestClient alice = server.session(ALICE, 1, aliceToken);
+                TestClient bob = server.session(BOB, 1, bobToken)) {
+            sendAcked(alice, BOB, 11, 10 + messages);
+            assertThat(heapBodies()).isEqualTo((long) messages * BODY);
+            drain(bob, BODY, ids(11, 10 + messages));
+            expectNothingCounted(BOB);
+            assertThat(heapBodies()).isZero();
+        }
+    }
+
+    @Test
     void shouldKeepGroupBodiesPastTheHeapsBudgetInTheJournalAlsoAfterARestartAndDeliverThemToEveryMember() {
         int messages = 20;
         server.close();
