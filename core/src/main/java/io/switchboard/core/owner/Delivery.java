@@ -33,6 +33,7 @@ final class Delivery {
     private final ExpandableArrayBuffer readBack = new ExpandableArrayBuffer(4096);
 
     private final OfflinePushes pushes;
+    private final MessageRecords records;
 
     Delivery(
             OwnerWiring wiring,
@@ -40,7 +41,9 @@ final class Delivery {
             DeviceStates devices,
             GroupReleases releases,
             UnreadMessages unread,
-            QueuedBytes queued) {
+            QueuedBytes queued,
+            MessageRecords records) {
+        this.records = records;
         this.devices = devices;
         this.out = wiring.out();
         this.receipts = wiring.receipts();
@@ -68,36 +71,36 @@ final class Delivery {
         long limit = Math.min(queue.nextSeq(), queue.headSeq() + deliveryWindow);
         long seq = Math.max(state.cursor, queue.headSeq());
         for (; seq < limit; seq++) {
-            QueuedMessage message = queue.get(seq);
-            if (message != null) {
-                if (message.body() == null) {
-                    int length = readBack(message);
+            MessageRecord record = queue.record(seq);
+            if (record != null) {
+                if (queue.body(seq) == null) {
+                    int length = readBack(queue, seq, record);
                     if (length < 0) {
                         // Logged by the journal; its cycle is held, so only damage gets here. It stays queued,
                         // unsent, until the retention drops it, rather than go as a body it never had.
                         continue;
                     }
-                    send(state.connection, message, msgView.wrap(seq, message, readBack.byteArray(), length));
+                    send(state.connection, record, msgView.wrap(seq, queue, readBack.byteArray(), length));
                 } else {
-                    send(state.connection, message, msgView.wrap(seq, message));
+                    send(state.connection, record, msgView.wrap(seq, queue));
                 }
                 counters.increment(ShardCounter.MESSAGES_DELIVERED);
-                unread.delivered(user, message.record());
+                unread.delivered(user, record);
             }
         }
         state.cursor = seq;
     }
 
     /** Reads an entry's body back from the journal into {@link #readBack}: its own, or its group's stored copy. */
-    private int readBack(QueuedMessage message) {
-        GroupCopy copy = message.record().copy();
+    private int readBack(DeviceQueue queue, long seq, MessageRecord record) {
+        GroupCopy copy = record.copy();
         return copy == null
-                ? journal.readBody(message.journalIndex(), message.envelope(), readBack)
+                ? journal.readBody(queue.journalIndex(seq), queue.envelope(seq), readBack)
                 : copy.message().readBody(readBack);
     }
 
-    private void send(long connection, QueuedMessage message, QueuedMsgView view) {
-        String group = message.record().group();
+    private void send(long connection, MessageRecord record, QueuedMsgView view) {
+        String group = record.group();
         if (group == null) {
             out.msg(connection, view);
         } else {
@@ -108,15 +111,15 @@ final class Delivery {
     /** The device acknowledged {@code seq}: forget it, and tell the sender once every device of this user has it. */
     void recv(long user, int device, long seq) {
         DeviceState state = devices.device(user, device);
-        QueuedMessage message = state.queue.remove(seq);
-        if (message == null) {
+        MessageRecord record = state.queue.record(seq);
+        if (record == null) {
             return;
         }
         counters.increment(ShardCounter.MESSAGES_ACKNOWLEDGED);
-        left(user, device, state, message);
+        left(user, device, state, seq);
         // A device may acknowledge a seq it was not sent yet: acknowledged is delivered, as a replay takes it.
-        unread.delivered(user, message.record());
-        done(user, device, seq, message.record());
+        unread.delivered(user, record);
+        done(user, device, seq, record);
         pump(user, state);
     }
 
@@ -128,11 +131,11 @@ final class Delivery {
     void dropDevice(long user, int device, DeviceState state) {
         DeviceQueue queue = state.queue;
         for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
-            QueuedMessage message = queue.remove(seq);
-            if (message != null) {
-                left(user, device, state, message);
+            MessageRecord record = queue.record(seq);
+            if (record != null) {
+                left(user, device, state, seq);
                 counters.increment(ShardCounter.MESSAGES_DROPPED);
-                done(user, device, seq, message.record());
+                done(user, device, seq, record);
             }
         }
         state.cursor = queue.headSeq();
@@ -156,6 +159,7 @@ final class Delivery {
                     clock.time(),
                     record.group() != null);
             releases.memberDone(record);
+            records.giveBack(record);
         }
     }
 
@@ -170,13 +174,11 @@ final class Delivery {
     void expire(long user, int device, DeviceState state) {
         long oldest = clock.time() - retentionMs;
         DeviceQueue queue = state.queue;
-        for (QueuedMessage head;
-                (head = queue.get(queue.headSeq())) != null && head.record().ts() < oldest; ) {
-            long seq = head.seq();
-            queue.remove(seq);
-            left(user, device, state, head);
+        for (MessageRecord head; (head = queue.record(queue.headSeq())) != null && head.ts() < oldest; ) {
+            long seq = queue.headSeq();
+            left(user, device, state, seq);
             counters.increment(ShardCounter.MESSAGES_EXPIRED);
-            gone(user, device, seq, head.record());
+            gone(user, device, seq, head);
         }
     }
 
@@ -185,11 +187,10 @@ final class Delivery {
         devices.forEachOf(user, (member, device, state) -> {
             DeviceQueue queue = state.queue;
             for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
-                QueuedMessage message = queue.get(seq);
-                if (message != null && group.equals(message.record().group())) {
-                    queue.remove(seq);
-                    left(member, device, state, message);
-                    gone(member, device, seq, message.record());
+                MessageRecord record = queue.record(seq);
+                if (record != null && group.equals(record.group())) {
+                    left(member, device, state, seq);
+                    gone(member, device, seq, record);
                 }
             }
         });
@@ -202,6 +203,7 @@ final class Delivery {
         }
         if (record.acknowledgedBy(device)) {
             releases.memberDone(record);
+            records.giveBack(record);
         }
     }
 
@@ -213,9 +215,8 @@ final class Delivery {
         devices.forEach((user, device, state) -> {
             DeviceQueue queue = state.queue;
             for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
-                QueuedMessage message = queue.get(seq);
-                if (message != null) {
-                    MessageRecord record = message.record();
+                MessageRecord record = queue.record(seq);
+                if (record != null) {
                     visitor.message(
                             user,
                             device,
@@ -234,11 +235,11 @@ final class Delivery {
      */
     void onAcknowledged(long user, int device, long seq) {
         DeviceState state = devices.device(user, device);
-        QueuedMessage message = state.queue.remove(seq);
-        if (message != null) {
-            unread.delivered(user, message.record());
-            forgotten(user, device, state, message);
-            journal.released(message.record().cycle());
+        MessageRecord record = state.queue.record(seq);
+        if (record != null) {
+            unread.delivered(user, record);
+            journal.released(record.cycle());
+            forgotten(user, device, state, seq, record);
         }
     }
 
@@ -249,31 +250,33 @@ final class Delivery {
     void dropReplayed(long user, int device, DeviceState state) {
         DeviceQueue queue = state.queue;
         for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
-            QueuedMessage message = queue.remove(seq);
-            if (message != null) {
-                forgotten(user, device, state, message);
+            MessageRecord record = queue.record(seq);
+            if (record != null) {
                 counters.increment(ShardCounter.MESSAGES_DROPPED);
-                if (message.record().journaled()) {
-                    journal.acknowledged(user, device, seq, message.record().cycle());
+                if (record.journaled()) {
+                    journal.acknowledged(user, device, seq, record.cycle());
                 }
+                forgotten(user, device, state, seq, record);
             }
         }
         state.cursor = queue.headSeq();
     }
 
-    private void forgotten(long user, int device, DeviceState state, QueuedMessage message) {
-        MessageRecord record = message.record();
-        if (record.acknowledgedBy(device)
-                && record.copy() != null
-                && record.copy().userDone()) {
+    /** The entry at {@code seq} goes, in a replay: no receipt, no journal record; a group copy told. */
+    private void forgotten(long user, int device, DeviceState state, long seq, MessageRecord record) {
+        left(user, device, state, seq);
+        if (!record.acknowledgedBy(device)) {
+            return;
+        }
+        if (record.copy() != null && record.copy().userDone()) {
             queued.done(record.copy());
         }
-        left(user, device, state, message);
+        records.giveBack(record);
     }
 
-    /** An entry left its device's queue, whichever way: it no longer counts, in messages or in bytes. */
-    private void left(long user, int device, DeviceState state, QueuedMessage message) {
+    /** The entry at {@code seq} leaves its device's queue, whichever way: it no longer counts, in messages or bytes. */
+    private void left(long user, int device, DeviceState state, long seq) {
         counters.decrement(ShardCounter.MESSAGES_QUEUED);
-        queued.removed(user, device, state, message);
+        queued.remove(user, device, state, seq);
     }
 }

@@ -9,6 +9,18 @@ import org.agrona.DirectBuffer;
  * Not thread-safe: owned by the thread that owns the device's user.
  */
 public interface DeviceQueue {
+    /**
+     * What an entry costs the heap besides its body, as the byte bounds count it: its two reference and two long slots
+     * (24 bytes) with the ring's doubling slack (48), the body array's header (16) and a share of its {@link
+     * MessageRecord} (about 64). Counted so that a flood of empty bodies is bounded in bytes too, not only in messages.
+     */
+    int ENTRY_BYTES = 128;
+
+    /** What an entry with a body of {@code bodyLength} bytes counts in its device's queued bytes. */
+    static long bytes(int bodyLength) {
+        return (long) bodyLength + ENTRY_BYTES;
+    }
+
     int size();
 
     /** Whether the queue is at its bound in messages (seq span) or in bytes: not even an empty body fits. */
@@ -17,7 +29,8 @@ public interface DeviceQueue {
     /** Whether one more entry with a body of {@code bodyLength} bytes stays within both bounds. */
     boolean hasRoom(int bodyLength);
 
-    /** What the entries held count against the bound in bytes ({@link QueuedMessage#bytes()} each). */
+    /** What the entries held count against the bound in bytes ({@link #bytes(int)} of each body, wherever it is: the bounds in bytes are on what the queues hold, heap or
+     * journal; the heap's budget for bodies is apart). */
     long bytes();
 
     /** The oldest unacknowledged seq, or {@link #nextSeq()} when empty. */
@@ -54,9 +67,27 @@ public interface DeviceQueue {
     /** As {@link #restore}, keeping the body itself (a group message's single copy). */
     void restoreShared(long seq, MessageRecord record, EnvelopeType type, byte[] body);
 
-    /** The message with this seq, or null when it was acknowledged or never existed. */
-    QueuedMessage get(long seq);
+    /** The record of the entry with this seq, or null when it was acknowledged or never existed. */
+    MessageRecord record(long seq);
 
-    /** Acknowledges the message with this seq; returns it, or null when there was none (a repeated recv). */
-    QueuedMessage remove(long seq);
+    /** The entry's envelope type; only for a seq whose {@link #record} is not null, as all below. */
+    EnvelopeType type(long seq);
+
+    /**
+     * The entry's body, or null when it is only in the journal: then {@link #journalIndex} and {@link #envelope} say
+     * where to read a one-to-one body back; a group message's is read from its stored copy ({@code
+     * GroupMessage#readBody}).
+     */
+    byte[] body(long seq);
+
+    int bodyLength(long seq);
+
+    /** Where the journal holds the body, for an entry whose {@link #body} is null. */
+    long journalIndex(long seq);
+
+    /** Which envelope of the journal's record is the entry's. */
+    int envelope(long seq);
+
+    /** Acknowledges the message with this seq; false when there was none (a repeated recv). */
+    boolean remove(long seq);
 }

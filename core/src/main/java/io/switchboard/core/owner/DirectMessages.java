@@ -40,8 +40,16 @@ final class DirectMessages {
     private final long[] seqs = new long[ProtocolLimits.MAX_ENVELOPES];
     private final AcceptedIds accepted;
     private final SendRefusal storageRefusal;
+    private final MessageRecords records;
 
-    DirectMessages(OwnerWiring wiring, OwnerRules rules, DeviceStates devices, Delivery delivery, QueuedBytes queued) {
+    DirectMessages(
+            OwnerWiring wiring,
+            OwnerRules rules,
+            DeviceStates devices,
+            Delivery delivery,
+            QueuedBytes queued,
+            MessageRecords records) {
+        this.records = records;
         this.devices = devices;
         this.delivery = delivery;
         this.directory = wiring.directory();
@@ -89,7 +97,7 @@ final class DirectMessages {
                 queued.refuse(connection, id, QUEUE_FULL);
                 return;
             }
-            bytes += QueuedMessage.bytes(send.bodyLength(i));
+            bytes += DeviceQueue.bytes(send.bodyLength(i));
         }
         MessageStore store = queued.store();
         if (!store.reserve(bytes)) {
@@ -174,14 +182,13 @@ final class DirectMessages {
         counters.increment(ShardCounter.MESSAGES_REJECTED);
     }
 
-    private static MessageRecord record(SendView send, long ts, long devices) {
+    private MessageRecord record(SendView send, long ts, long devices) {
         byte[] mediaId = null;
         if (send.mediaIdLength() > 0) {
             mediaId = new byte[send.mediaIdLength()];
             send.getMediaId(mediaId);
         }
-        return new MessageRecord(
-                send.senderUser(), send.senderDevice(), send.id(), ts, devices, mediaId, send.mediaSize());
+        return records.take(send.senderUser(), send.senderDevice(), send.id(), ts, devices, mediaId, send.mediaSize());
     }
 
     /**
@@ -209,9 +216,9 @@ final class DirectMessages {
                 } else {
                     queue.restoreJournaled(seq, record, type, length, journalIndex, i);
                 }
-                queued.charge(QueuedMessage.bytes(length));
+                queued.charge(DeviceQueue.bytes(length));
             }
-            queued.added(recipient, device, devices.device(recipient, device), queue.get(seq));
+            queued.added(recipient, device, devices.device(recipient, device), seq);
         }
         counters.add(ShardCounter.MESSAGES_QUEUED, send.envelopeCount());
     }

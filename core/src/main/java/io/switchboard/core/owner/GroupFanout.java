@@ -137,11 +137,13 @@ final class GroupFanout {
      * (its single copy's body too, for the first entry here that shares it).
      */
     private long queued(long member, int device, DeviceState state, long seq) {
-        QueuedMessage entry = state.queue.get(seq);
-        long shared = entry.sharesBody() ? queued.shared(entry.record().copy()) : 0;
-        queued.added(member, device, state, entry);
+        DeviceQueue queue = state.queue;
+        long shared = QueuedBytes.sharesBody(queue, seq)
+                ? queued.shared(queue.record(seq).copy())
+                : 0;
+        queued.added(member, device, state, seq);
         counters.increment(ShardCounter.MESSAGES_QUEUED);
-        return shared + QueuedBytes.own(entry);
+        return shared + QueuedBytes.own(queue, seq);
     }
 
     /** The devices of a member that get a group message: all of them, but the sending one. */
@@ -152,7 +154,7 @@ final class GroupFanout {
 
     /**
      * What the entries of a group message for these members take from the server's budget, as {@link #fanOut} will
-     * count them: with {@code single-copy} the body once and {@link QueuedMessage#ENTRY_BYTES} per member device; with
+     * count them: with {@code single-copy} the body once and {@link DeviceQueue#ENTRY_BYTES} per member device; with
      * {@code per-member} the body and the entry per member device.
      */
     static long bytesFor(DeviceDirectory directory, Fanout fanout, GroupMessage message, long[] members) {
@@ -162,9 +164,9 @@ final class GroupFanout {
         }
         int body = message.bodyLength();
         if (fanout == Fanout.PER_MEMBER && message.body() != null) {
-            return entries * QueuedMessage.bytes(body);
+            return entries * DeviceQueue.bytes(body);
         }
-        return entries == 0 ? 0 : body + entries * QueuedMessage.ENTRY_BYTES;
+        return entries == 0 ? 0 : body + entries * DeviceQueue.ENTRY_BYTES;
     }
 
     private static MessageRecord record(GroupCopy copy, long devices, int cycle) {

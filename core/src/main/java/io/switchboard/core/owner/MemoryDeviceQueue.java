@@ -5,18 +5,39 @@ import org.agrona.DirectBuffer;
 
 /**
  * A ring of queued messages indexed by {@code seq - headSeq}, so lookup and in-order removal are O(1). A message
- * acknowledged out of order leaves a hole that is skipped when the head reaches it. The ring starts small (most
- * devices are online and hold a handful) and doubles up to the configured bound on the seq span it holds. It counts
- * the bytes its entries hold ({@link QueuedMessage#bytes()}) against its bound in bytes.
+ * acknowledged out of order leaves a hole that is skipped when the head reaches it. The ring starts empty (most devices
+ * are online and hold a handful, many hold none) and doubles up to the configured bound on the seq span it holds. It
+ * counts the bytes its entries hold ({@link DeviceQueue#bytes(int)}) against its bound in bytes.
+ *
+ * <p>An entry is two slots in each of two arrays, not an object: its record and body side by side in {@link #refs},
+ * its journal index and packed length, envelope and type in {@link #words}. So queueing a message allocates nothing
+ * once the ring has grown, and removing one clears its references at once.
  *
  * <p>Owner thread only.
  */
 final class MemoryDeviceQueue implements DeviceQueue {
     private static final int INITIAL_CAPACITY = 4;
+    private static final Object[] NO_REFS = {};
+    private static final long[] NO_WORDS = {};
+    private static final EnvelopeType[] TYPES = EnvelopeType.values();
+
+    /** Offsets of an entry's two refs and two words. */
+    private static final int RECORD = 0;
+
+    private static final int BODY = 1;
+    private static final int JOURNAL_INDEX = 0;
+    /** The body's length in the low 32 bits, the envelope in the next 16, the type's ordinal above. */
+    private static final int PACKED = 1;
 
     private final int maxSize;
     private final long maxBytes;
-    private QueuedMessage[] ring = new QueuedMessage[INITIAL_CAPACITY];
+    /** Slot s: its record at 2s (null: no entry), its body at 2s + 1 (null: only in the journal). */
+    private Object[] refs = NO_REFS;
+
+    private long[] words = NO_WORDS;
+    /** Slots in the ring, a power of two (0 before the first entry). */
+    private int capacity;
+
     private long headSeq = 1;
     private long nextSeq = 1;
     private int size;
@@ -40,7 +61,7 @@ final class MemoryDeviceQueue implements DeviceQueue {
     @Override
     public boolean hasRoom(int bodyLength) {
         // The span, not the size: an old unacknowledged head with later messages acknowledged still pins the ring.
-        return nextSeq - headSeq < maxSize && bytes + QueuedMessage.bytes(bodyLength) <= maxBytes;
+        return nextSeq - headSeq < maxSize && bytes + DeviceQueue.bytes(bodyLength) <= maxBytes;
     }
 
     @Override
@@ -85,10 +106,10 @@ final class MemoryDeviceQueue implements DeviceQueue {
             nextSeq = seq;
         }
         while (nextSeq < seq) {
-            if (nextSeq - headSeq == ring.length) {
+            if (nextSeq - headSeq == capacity) {
                 grow();
             }
-            ring[index(nextSeq++)] = null;
+            clear(slot(nextSeq++));
         }
     }
 
@@ -101,56 +122,98 @@ final class MemoryDeviceQueue implements DeviceQueue {
 
     @Override
     public long appendShared(MessageRecord record, EnvelopeType type, byte[] body) {
-        return add(new QueuedMessage(nextSeq, record, type, body));
+        return add(record, type, body, body.length, -1, 0);
     }
 
     @Override
     public long appendJournaled(
             MessageRecord record, EnvelopeType type, int bodyLength, long journalIndex, int envelope) {
-        return add(new QueuedMessage(nextSeq, record, type, bodyLength, journalIndex, envelope));
+        return add(record, type, null, bodyLength, journalIndex, envelope);
     }
 
-    /** Puts a message made with {@link #nextSeq} as its seq at the tail. */
-    private long add(QueuedMessage message) {
-        if (nextSeq - headSeq == ring.length) {
+    /** Puts an entry at the tail with {@link #nextSeq} as its seq. */
+    private long add(
+            MessageRecord record, EnvelopeType type, byte[] body, int length, long journalIndex, int envelope) {
+        if (nextSeq - headSeq == capacity) {
             grow();
         }
         long seq = nextSeq++;
-        ring[index(seq)] = message;
+        int slot = slot(seq);
+        refs[2 * slot + RECORD] = record;
+        refs[2 * slot + BODY] = body;
+        words[2 * slot + JOURNAL_INDEX] = journalIndex;
+        words[2 * slot + PACKED] =
+                ((long) type.ordinal() << 48) | ((long) (envelope & 0xFFFF) << 32) | (length & 0xFFFF_FFFFL);
         size++;
-        bytes += message.bytes();
+        bytes += DeviceQueue.bytes(length);
         return seq;
     }
 
     private void grow() {
-        QueuedMessage[] bigger = new QueuedMessage[ring.length * 2];
+        int bigger = capacity == 0 ? INITIAL_CAPACITY : capacity * 2;
+        Object[] newRefs = new Object[2 * bigger];
+        long[] newWords = new long[2 * bigger];
         for (long seq = headSeq; seq < nextSeq; seq++) {
-            bigger[(int) (seq & (bigger.length - 1))] = ring[index(seq)];
+            int from = slot(seq);
+            int to = (int) (seq & (bigger - 1));
+            System.arraycopy(refs, 2 * from, newRefs, 2 * to, 2);
+            System.arraycopy(words, 2 * from, newWords, 2 * to, 2);
         }
-        ring = bigger;
+        refs = newRefs;
+        words = newWords;
+        capacity = bigger;
     }
 
-    private int index(long seq) {
-        return (int) (seq & (ring.length - 1));
+    private int slot(long seq) {
+        return (int) (seq & (capacity - 1));
+    }
+
+    private void clear(int slot) {
+        refs[2 * slot + RECORD] = null;
+        refs[2 * slot + BODY] = null;
     }
 
     @Override
-    public QueuedMessage get(long seq) {
-        return seq >= headSeq && seq < nextSeq ? ring[index(seq)] : null;
+    public MessageRecord record(long seq) {
+        return seq >= headSeq && seq < nextSeq ? (MessageRecord) refs[2 * slot(seq) + RECORD] : null;
     }
 
     @Override
-    public QueuedMessage remove(long seq) {
-        QueuedMessage message = get(seq);
-        if (message == null) {
-            return null;
+    public EnvelopeType type(long seq) {
+        return TYPES[(int) (words[2 * slot(seq) + PACKED] >>> 48)];
+    }
+
+    @Override
+    public byte[] body(long seq) {
+        return (byte[]) refs[2 * slot(seq) + BODY];
+    }
+
+    @Override
+    public int bodyLength(long seq) {
+        return (int) words[2 * slot(seq) + PACKED];
+    }
+
+    @Override
+    public long journalIndex(long seq) {
+        return words[2 * slot(seq) + JOURNAL_INDEX];
+    }
+
+    @Override
+    public int envelope(long seq) {
+        return (int) (words[2 * slot(seq) + PACKED] >>> 32) & 0xFFFF;
+    }
+
+    @Override
+    public boolean remove(long seq) {
+        if (record(seq) == null) {
+            return false;
         }
-        ring[index(seq)] = null;
+        bytes -= DeviceQueue.bytes(bodyLength(seq));
+        clear(slot(seq));
         size--;
-        bytes -= message.bytes();
-        while (headSeq < nextSeq && ring[index(headSeq)] == null) {
+        while (headSeq < nextSeq && refs[2 * slot(headSeq) + RECORD] == null) {
             headSeq++;
         }
-        return message;
+        return true;
     }
 }

@@ -3,15 +3,16 @@ package io.switchboard.core.owner;
 /**
  * One accepted message as one recipient user holds it, shared by the queue entries of all that user's devices. It knows which of
  * those devices have not yet acknowledged it, so the device whose {@code recv} clears the last bit triggers the
- * sender's {@code delivered} receipt. Owned by the recipient's shard thread.
+ * sender's {@code delivered} receipt. Owned by the recipient's shard thread; a one-to-one message's is used again for a
+ * later message once every device's entry left ({@link MessageRecords}).
  */
 public final class MessageRecord {
-    private final long senderUser;
-    private final int senderDevice;
-    private final long id;
-    private final long ts;
-    private final byte[] mediaId;
-    private final long mediaSize;
+    private long senderUser;
+    private int senderDevice;
+    private long id;
+    private long ts;
+    private byte[] mediaId;
+    private long mediaSize;
     private long pendingDevices;
     private GroupCopy copy;
     private boolean journaled;
@@ -20,6 +21,12 @@ public final class MessageRecord {
 
     public MessageRecord(
             long senderUser, int senderDevice, long id, long ts, long pendingDevices, byte[] mediaId, long mediaSize) {
+        reset(senderUser, senderDevice, id, ts, pendingDevices, mediaId, mediaSize);
+    }
+
+    /** Makes this record a new message's, every field set: how {@link MessageRecords} hands one out again. */
+    MessageRecord reset(
+            long senderUser, int senderDevice, long id, long ts, long pendingDevices, byte[] mediaId, long mediaSize) {
         this.senderUser = senderUser;
         this.senderDevice = senderDevice;
         this.id = id;
@@ -27,6 +34,11 @@ public final class MessageRecord {
         this.pendingDevices = pendingDevices;
         this.mediaId = mediaId;
         this.mediaSize = mediaSize;
+        this.copy = null;
+        this.journaled = false;
+        this.cycle = 0;
+        this.deliveredToUser = false;
+        return this;
     }
 
     public long senderUser() {

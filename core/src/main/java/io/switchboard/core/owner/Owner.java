@@ -49,12 +49,13 @@ public final class Owner implements JournalReplay {
         QueuedBytes queued = new QueuedBytes(wiring);
         GroupReleases releases = new GroupReleases(wiring.peers(), queued);
         this.unread = new UnreadMessages(wiring, rules);
-        this.delivery = new Delivery(wiring, rules, devices, releases, unread, queued);
+        MessageRecords records = new MessageRecords();
+        this.delivery = new Delivery(wiring, rules, devices, releases, unread, queued, records);
         this.receipts = new Receipts(wiring, rules, devices);
         this.presence = new Presence(wiring, devices::online);
         this.heldInvites = new HeldInvites(wiring, devices);
         this.sessions = new Sessions(wiring, devices, delivery, receipts, presence, heldInvites);
-        this.direct = new DirectMessages(wiring, rules, devices, delivery, queued);
+        this.direct = new DirectMessages(wiring, rules, devices, delivery, queued, records);
         this.relay = new Relay(wiring, devices);
         this.groupFanout = new GroupFanout(wiring, rules, devices, delivery, receipts, releases, queued);
         this.groups = new Groups(wiring.peers(), wiring.counters());

@@ -6,9 +6,9 @@ import io.switchboard.core.metrics.ShardCounter;
 /**
  * One owner's side of the byte bounds on queues: what its entries take from the server's budget ({@link
  * MessageStore#reserve}) and give back when they leave, which of its devices' queues are published as full, and the
- * {@code unavailable} answer to a send that does not fit. An entry counts {@link QueuedMessage#bytes()} in its
+ * {@code unavailable} answer to a send that does not fit. An entry counts {@link DeviceQueue#bytes(int)} in its
  * device's queue; in the server's budget it counts the same, except that a group message's single copy counts once per
- * owner (in its {@link GroupCopy}) and each entry sharing it only {@link QueuedMessage#ENTRY_BYTES}. Owner thread only.
+ * owner (in its {@link GroupCopy}) and each entry sharing it only {@link DeviceQueue#ENTRY_BYTES}. Owner thread only.
  */
 final class QueuedBytes {
     /**
@@ -38,24 +38,40 @@ final class QueuedBytes {
         refusal.refuse(connection, id, why);
     }
 
-    /** What {@code entry} counts in the server's budget: nothing for the single copy it shares. */
-    static long own(QueuedMessage entry) {
-        return entry.sharesBody() ? QueuedMessage.ENTRY_BYTES : entry.bytes();
+    /** What the entry at {@code seq} of {@code queue} counts in the server's budget: nothing for the copy it shares. */
+    static long own(DeviceQueue queue, long seq) {
+        return sharesBody(queue, seq) ? DeviceQueue.ENTRY_BYTES : DeviceQueue.bytes(queue.bodyLength(seq));
     }
 
-    /** An entry joined a device's queue; its bytes were taken from the budget by the caller. */
-    void added(long user, int device, DeviceState state, QueuedMessage entry) {
-        counters.add(ShardCounter.QUEUED_BYTES, own(entry));
+    /**
+     * Whether the entry's body is a group message's single copy, shared with other entries (counted once per owner, by
+     * its {@link GroupCopy}), rather than its own: on the heap by identity (a {@code per-member} entry holds a clone,
+     * even one replayed under {@code single-copy}), or read back from the group owner's journal.
+     */
+    static boolean sharesBody(DeviceQueue queue, long seq) {
+        GroupCopy copy = queue.record(seq).copy();
+        byte[] body = queue.body(seq);
+        return copy != null && (body == null || copy.message().body() == body);
+    }
+
+    /** An entry joined a device's queue at {@code seq}; its bytes were taken from the budget by the caller. */
+    void added(long user, int device, DeviceState state, long seq) {
+        counters.add(ShardCounter.QUEUED_BYTES, own(state.queue, seq));
         publish(user, device, state);
     }
 
-    /** An entry left a device's queue: its bytes go back to the budget. */
-    void removed(long user, int device, DeviceState state, QueuedMessage entry) {
-        long bytes = own(entry);
+    /**
+     * Takes the entry at {@code seq} out of the device's queue: its bytes go back to the budget, and its one-to-one
+     * body's, on the heap, to the heap's budget for bodies.
+     */
+    void remove(long user, int device, DeviceState state, long seq) {
+        DeviceQueue queue = state.queue;
+        long bytes = own(queue, seq);
         store.release(bytes);
-        if (entry.bodyOnHeap()) {
-            store.releaseHeapBodies(entry.bodyLength());
+        if (queue.body(seq) != null && queue.record(seq).copy() == null) {
+            store.releaseHeapBodies(queue.bodyLength(seq));
         }
+        queue.remove(seq);
         counters.add(ShardCounter.QUEUED_BYTES, -bytes);
         publish(user, device, state);
     }

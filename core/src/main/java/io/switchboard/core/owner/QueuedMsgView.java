@@ -11,20 +11,23 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class QueuedMsgView implements MsgView {
     private final UnsafeBuffer body = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer mediaId = new UnsafeBuffer(0, 0);
-    private QueuedMessage message;
+    private EnvelopeType type;
     private MessageRecord record;
     private long seq;
 
-    /** Over an entry whose body is on the heap. */
-    QueuedMsgView wrap(long seq, QueuedMessage message) {
-        return wrap(seq, message, message.body(), message.bodyLength());
+    /** Over the entry at {@code seq} of {@code queue}, whose body is on the heap. */
+    QueuedMsgView wrap(long seq, DeviceQueue queue) {
+        return wrap(seq, queue, queue.body(seq), queue.bodyLength(seq));
     }
 
-    /** Over an entry whose body was read back (from the journal) into the first {@code length} bytes of {@code body}. */
-    QueuedMsgView wrap(long seq, QueuedMessage message, byte[] body, int length) {
+    /**
+     * Over the entry at {@code seq} of {@code queue}, whose body was read back (from the journal) into the first {@code
+     * length} bytes of {@code body}.
+     */
+    QueuedMsgView wrap(long seq, DeviceQueue queue, byte[] body, int length) {
         this.seq = seq;
-        this.message = message;
-        this.record = message.record();
+        this.type = queue.type(seq);
+        this.record = queue.record(seq);
         this.body.wrap(body, 0, length);
         if (record.mediaId() != null) {
             mediaId.wrap(record.mediaId());
@@ -54,7 +57,7 @@ final class QueuedMsgView implements MsgView {
 
     @Override
     public EnvelopeType type() {
-        return message.type();
+        return type;
     }
 
     @Override

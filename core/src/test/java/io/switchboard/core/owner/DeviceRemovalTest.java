@@ -2,10 +2,6 @@ package io.switchboard.core.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.config.Fanout;
-import io.switchboard.core.config.HeapBodies;
-import io.switchboard.core.config.JournalContext.Durability;
-import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
@@ -65,19 +61,8 @@ class DeviceRemovalTest {
         journal = ChronicleJournal.open(directory, RollCycles.FIVE_MINUTELY);
         counters = CounterSet.standalone("test", ShardCounter.class);
         owner = new Owner(
-                new OwnerRules(
-                        256,
-                        100,
-                        RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
-                        Integer.MAX_VALUE / 4,
-                        Durability.ALL,
-                        HeapBodies.WAITING,
-                        Long.MAX_VALUE / 2,
-                        Fanout.SINGLE_COPY,
-                        RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
-                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
-                        RateLimit.OFF,
-                        RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
+                TestRules.of(
+                        256, 100, RouterContext.MAX_UNREAD_PER_USER_DEFAULT, Integer.MAX_VALUE / 4, Long.MAX_VALUE / 2),
                 new OwnerWiring(
                         user -> devices.getOrDefault(user, 0L),
                         new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),

@@ -15,8 +15,8 @@ class MemoryDeviceQueueTest {
         return queue.append(RECORD, EnvelopeType.MSG, new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
-    private static String body(QueuedMessage message) {
-        return new String(message.body(), StandardCharsets.UTF_8);
+    private static String body(MemoryDeviceQueue queue, long seq) {
+        return new String(queue.body(seq), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -27,8 +27,8 @@ class MemoryDeviceQueueTest {
         assertThat(queue.headSeq()).isEqualTo(1);
         assertThat(queue.nextSeq()).isEqualTo(1);
         assertThat(queue.isFull()).isFalse();
-        assertThat(queue.get(1)).isNull();
-        assertThat(queue.remove(1)).isNull();
+        assertThat(queue.record(1)).isNull();
+        assertThat(queue.remove(1)).isFalse();
     }
 
     @Test
@@ -52,11 +52,10 @@ class MemoryDeviceQueueTest {
         long seq = queue.append(RECORD, EnvelopeType.PKMSG, new UnsafeBuffer(source), 2, 5);
         source[2] = 'J';
 
-        QueuedMessage message = queue.get(seq);
-        assertThat(message.seq()).isEqualTo(seq);
-        assertThat(message.type()).isEqualTo(EnvelopeType.PKMSG);
-        assertThat(message.record()).isSameAs(RECORD);
-        assertThat(body(message)).isEqualTo("hello");
+        assertThat(queue.type(seq)).isEqualTo(EnvelopeType.PKMSG);
+        assertThat(queue.record(seq)).isSameAs(RECORD);
+        assertThat(queue.bodyLength(seq)).isEqualTo(5);
+        assertThat(body(queue, seq)).isEqualTo("hello");
     }
 
     @Test
@@ -64,10 +63,10 @@ class MemoryDeviceQueueTest {
         MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
         append(queue, "a");
 
-        assertThat(queue.get(0)).isNull();
-        assertThat(queue.get(2)).isNull();
-        assertThat(queue.get(-1)).isNull();
-        assertThat(queue.remove(2)).isNull();
+        assertThat(queue.record(0)).isNull();
+        assertThat(queue.record(2)).isNull();
+        assertThat(queue.record(-1)).isNull();
+        assertThat(queue.remove(2)).isFalse();
         assertThat(queue.size()).isEqualTo(1);
     }
 
@@ -77,14 +76,13 @@ class MemoryDeviceQueueTest {
         append(queue, "a");
         append(queue, "b");
 
-        QueuedMessage removed = queue.remove(1);
+        assertThat(queue.remove(1)).isTrue();
 
-        assertThat(body(removed)).isEqualTo("a");
-        assertThat(queue.remove(1)).isNull();
-        assertThat(queue.get(1)).isNull();
+        assertThat(queue.remove(1)).isFalse();
+        assertThat(queue.record(1)).isNull();
         assertThat(queue.size()).isEqualTo(1);
         assertThat(queue.headSeq()).isEqualTo(2);
-        assertThat(body(queue.get(2))).isEqualTo("b");
+        assertThat(body(queue, 2)).isEqualTo("b");
     }
 
     @Test
@@ -99,9 +97,9 @@ class MemoryDeviceQueueTest {
 
         assertThat(queue.size()).isEqualTo(2);
         assertThat(queue.headSeq()).isEqualTo(1);
-        assertThat(queue.get(2)).isNull();
-        assertThat(queue.get(3)).isNull();
-        assertThat(body(queue.get(4))).isEqualTo("m4");
+        assertThat(queue.record(2)).isNull();
+        assertThat(queue.record(3)).isNull();
+        assertThat(body(queue, 4)).isEqualTo("m4");
 
         queue.remove(1);
 
@@ -126,9 +124,7 @@ class MemoryDeviceQueueTest {
 
         assertThat(queue.size()).isEqualTo(100);
         for (int i = 1; i <= 100; i++) {
-            QueuedMessage message = queue.get(i);
-            assertThat(message.seq()).isEqualTo(i);
-            assertThat(body(message)).isEqualTo("m" + i);
+            assertThat(body(queue, i)).isEqualTo("m" + i);
         }
     }
 
@@ -149,16 +145,35 @@ class MemoryDeviceQueueTest {
 
         assertThat(queue.headSeq()).isEqualTo(3);
         assertThat(queue.size()).isEqualTo(37);
-        assertThat(queue.get(4)).isNull();
-        assertThat(body(queue.get(3))).isEqualTo("m3");
+        assertThat(queue.record(4)).isNull();
+        assertThat(body(queue, 3)).isEqualTo("m3");
         for (int i = 5; i <= 40; i++) {
-            assertThat(body(queue.get(i))).as("seq %d", i).isEqualTo("m" + i);
+            assertThat(body(queue, i)).as("seq %d", i).isEqualTo("m" + i);
         }
         for (int i = 3; i <= 40; i++) {
             queue.remove(i);
         }
         assertThat(queue.size()).isZero();
         assertThat(queue.headSeq()).isEqualTo(41);
+    }
+
+    @Test
+    void shouldKeepWhereTheJournalHoldsABodyAndCountEveryEntrysBytesUntilItIsRemoved() {
+        MemoryDeviceQueue queue = new MemoryDeviceQueue(10, Long.MAX_VALUE / 4);
+        append(queue, "abc");
+        long seq = queue.appendJournaled(RECORD, EnvelopeType.SKMSG, 70_000, 1L << 40 | 12_345, 300);
+
+        assertThat(queue.body(seq)).isNull();
+        assertThat(queue.type(seq)).isEqualTo(EnvelopeType.SKMSG);
+        assertThat(queue.bodyLength(seq)).isEqualTo(70_000);
+        assertThat(queue.journalIndex(seq)).isEqualTo(1L << 40 | 12_345);
+        assertThat(queue.envelope(seq)).isEqualTo(300);
+        assertThat(queue.bytes()).isEqualTo(DeviceQueue.bytes(3) + DeviceQueue.bytes(70_000));
+
+        queue.remove(1);
+        assertThat(queue.bytes()).isEqualTo(DeviceQueue.bytes(70_000));
+        queue.remove(seq);
+        assertThat(queue.bytes()).isZero();
     }
 
     @Test

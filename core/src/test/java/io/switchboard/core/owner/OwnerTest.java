@@ -2,10 +2,6 @@ package io.switchboard.core.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.config.Fanout;
-import io.switchboard.core.config.HeapBodies;
-import io.switchboard.core.config.JournalContext;
-import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.NoJournal;
 import io.switchboard.core.metrics.CounterSet;
@@ -82,19 +78,8 @@ class OwnerTest {
             int maxUnreadPerUser,
             int maxUnreadPerOwner) {
         table = new Owner(
-                new OwnerRules(
-                        deliveryWindow,
-                        maxPendingReceipts,
-                        maxUnreadPerUser,
-                        maxUnreadPerOwner,
-                        JournalContext.Durability.ALL,
-                        HeapBodies.WAITING,
-                        Long.MAX_VALUE / 2,
-                        Fanout.SINGLE_COPY,
-                        RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
-                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
-                        RateLimit.OFF,
-                        RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
+                TestRules.of(
+                        deliveryWindow, maxPendingReceipts, maxUnreadPerUser, maxUnreadPerOwner, Long.MAX_VALUE / 2),
                 new OwnerWiring(
                         user -> devices.getOrDefault(user, 0L),
                         new MemoryMessageStore(

@@ -2,10 +2,6 @@ package io.switchboard.core.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.config.Fanout;
-import io.switchboard.core.config.HeapBodies;
-import io.switchboard.core.config.JournalContext.Durability;
-import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
@@ -51,19 +47,7 @@ class SessionJournalTest {
         journal = ChronicleJournal.open(directory, RollCycles.FIVE_MINUTELY, time);
         counters = CounterSet.standalone("test", ShardCounter.class);
         table = new Owner(
-                new OwnerRules(
-                        16,
-                        100,
-                        RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
-                        maxUnreadPerOwner,
-                        Durability.ALL,
-                        HeapBodies.WAITING,
-                        RETENTION_MS,
-                        Fanout.SINGLE_COPY,
-                        RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
-                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
-                        RateLimit.OFF,
-                        RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
+                TestRules.of(16, 100, RouterContext.MAX_UNREAD_PER_USER_DEFAULT, maxUnreadPerOwner, RETENTION_MS),
                 new OwnerWiring(
                         user -> 1L << 1,
                         new MemoryMessageStore(1000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),

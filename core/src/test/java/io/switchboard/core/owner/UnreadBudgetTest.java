@@ -2,10 +2,6 @@ package io.switchboard.core.owner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.core.config.Fanout;
-import io.switchboard.core.config.HeapBodies;
-import io.switchboard.core.config.JournalContext;
-import io.switchboard.core.config.RateLimit;
 import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.Journal;
 import io.switchboard.core.journal.NoJournal;
@@ -57,20 +53,9 @@ class UnreadBudgetTest {
                     return method.invoke(NoJournal.INSTANCE, args);
                 });
         owner = new Owner(
-                new OwnerRules(
+                TestRules.of(
                         // Nothing is acknowledged here: every message is written to its reader at once.
-                        100_000,
-                        100,
-                        RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
-                        maxUnread,
-                        JournalContext.Durability.ALL,
-                        HeapBodies.WAITING,
-                        Long.MAX_VALUE / 2,
-                        Fanout.SINGLE_COPY,
-                        RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
-                        RouterContext.MAX_GROUPS_PER_USER_DEFAULT,
-                        RateLimit.OFF,
-                        RouterContext.GROUP_INVITE_EXPIRY_MS_DEFAULT),
+                        100_000, 100, RouterContext.MAX_UNREAD_PER_USER_DEFAULT, maxUnread, Long.MAX_VALUE / 2),
                 new OwnerWiring(
                         user -> 1L << 1,
                         new MemoryMessageStore(100_000, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4),
