@@ -1,7 +1,6 @@
 package io.switchboard.simulator.run;
 
 import io.switchboard.simulator.net.DeviceSlots;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The virtual client's own de-duplication, in front of its application: ids increase per sending device and the
@@ -13,11 +12,14 @@ import org.agrona.collections.Long2LongHashMap;
  * client I/O thread.
  */
 final class ClientInbox {
-    private final Long2LongHashMap highestShown;
+    private final HighestIds highestShown;
 
-    /** An inbox sized for the pairs of {@code expected} messages among {@code devices} ({@link TableSizes#highestIds}). */
-    ClientInbox(int expected, DeviceSlots slots, int devices) {
-        highestShown = TableSizes.highestIds(expected, slots, devices);
+    /**
+     * An inbox for {@code expected} messages among {@code devices} devices in {@code conversations} conversations (one,
+     * and one per group).
+     */
+    ClientInbox(int expected, DeviceSlots slots, int devices, int conversations) {
+        highestShown = new HighestIds(expected, slots, devices, conversations);
     }
 
     /**
@@ -25,21 +27,10 @@ final class ClientInbox {
      * device slot) in {@code conversation} (0 one-to-one, group + 1 for a group): true the first time, false for a copy.
      */
     boolean show(int recipient, int sender, int conversation, long id) {
-        long key = key(conversation, recipient, sender);
-        if (id <= highestShown.get(key)) {
+        if (id <= highestShown.get(conversation, recipient, sender)) {
             return false;
         }
-        highestShown.put(key, id);
+        highestShown.put(conversation, recipient, sender, id);
         return true;
-    }
-
-    /**
-     * Slots take {@link DeviceSlots#SLOT_BITS} bits each, and the conversation (at most 100,001, 17 bits) goes above
-     * them, 63 bits in all.
-     */
-    static long key(int conversation, int recipient, int sender) {
-        return ((long) conversation << (2 * DeviceSlots.SLOT_BITS))
-                | ((long) recipient << DeviceSlots.SLOT_BITS)
-                | sender;
     }
 }

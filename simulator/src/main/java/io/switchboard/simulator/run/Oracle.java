@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import org.agrona.collections.IntIntConsumer;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Checks every message end to end, per device. It knows every message the workload sent (by a global index carried in
@@ -62,8 +61,8 @@ final class Oracle {
     private byte[] devicesDelivered;
 
     private int sent;
-    /** (conversation, recipient device, sending device) → highest id delivered; keyed as {@link ClientInbox#key}. */
-    private final Long2LongHashMap lastIdDelivered;
+    /** (conversation, recipient device, sending device) → highest id delivered. */
+    private final HighestIds lastIdDelivered;
 
     private final DeviceSlots slots;
     private final int allDevices;
@@ -98,7 +97,7 @@ final class Oracle {
         states = new byte[expected];
         devicesDelivered = new byte[expected];
         ids = new SendIds(expected, devices);
-        lastIdDelivered = TableSizes.highestIds(expected, slots, devices);
+        lastIdDelivered = new HighestIds(expected, slots, devices, plan.count() + 1);
         this.expected = expected;
     }
 
@@ -257,11 +256,10 @@ final class Oracle {
             conversation = 0;
         }
         delivered++;
-        long order = ClientInbox.key(conversation, recipient, fromSender);
-        if (id < lastIdDelivered.get(order)) {
+        if (id < lastIdDelivered.get(conversation, recipient, fromSender)) {
             reordered++;
         } else {
-            lastIdDelivered.put(order, id);
+            lastIdDelivered.put(conversation, recipient, fromSender, id);
         }
         return outcome;
     }
