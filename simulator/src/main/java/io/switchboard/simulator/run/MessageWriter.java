@@ -20,7 +20,7 @@ final class MessageWriter {
     private final SecondSeries seconds;
     private final Envelopes envelopes;
     private final MediaMessages media;
-    private final byte[] marker;
+    private final byte[] filler;
     private final UnsafeBuffer body;
     private final double logMinBody;
     private final double logBodySpan;
@@ -40,7 +40,7 @@ final class MessageWriter {
         this.seconds = seconds;
         this.envelopes = envelopes;
         this.media = media;
-        this.marker = Plaintext.marker(scenario.seed());
+        this.filler = Plaintext.filler(Plaintext.marker(scenario.seed()), MediaMessages.maxPlaintextBytes(scenario));
         body = new UnsafeBuffer(new byte[MediaMessages.maxPlaintextBytes(scenario)]);
         logMinBody = Math.log(scenario.messages().bodyBytes());
         logBodySpan = Math.log(scenario.messages().maxBodyBytes() + 1.0) - logMinBody;
@@ -69,10 +69,10 @@ final class MessageWriter {
         }
         int length = bodyLength(index);
         if (blob == null) {
-            Plaintext.write(body, marker, index, intendedNs, length);
+            Plaintext.write(body, filler, index, intendedNs, length);
         } else {
             length = Math.max(length, MediaMessages.MIN_BODY_BYTES);
-            Plaintext.write(body, marker, index, intendedNs, length);
+            Plaintext.write(body, filler, index, intendedNs, length);
             MediaMessages.writeBody(blob, body);
             Plaintext.sign(body, length);
         }

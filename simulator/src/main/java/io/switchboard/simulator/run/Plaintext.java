@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -32,14 +33,24 @@ final class Plaintext {
         return ("sb-plaintext-" + Long.toHexString(seed) + "-").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** Writes message {@code index}'s plaintext of {@code length} bytes into {@code body}. */
-    static void write(MutableDirectBuffer body, byte[] marker, int index, long intendedNs, int length) {
+    /**
+     * The filler of every plaintext up to {@code maxLength} bytes: the marker over and over, from byte {@link
+     * #WITH_DIGEST} on. Made once, so that writing a plaintext copies it rather than working out each byte.
+     */
+    static byte[] filler(byte[] marker, int maxLength) {
+        byte[] filler = new byte[Math.max(0, maxLength - WITH_DIGEST)];
+        for (int i = 0; i < filler.length; i++) {
+            filler[i] = marker[i % marker.length];
+        }
+        return filler;
+    }
+
+    /** Writes message {@code index}'s plaintext of {@code length} bytes into {@code body}, with {@link #filler}. */
+    static void write(MutableDirectBuffer body, byte[] filler, int index, long intendedNs, int length) {
         body.putLong(0, index);
         body.putLong(8, intendedNs);
         if (length >= WITH_DIGEST) {
-            for (int i = WITH_DIGEST; i < length; i++) {
-                body.putByte(i, marker[(i - WITH_DIGEST) % marker.length]);
-            }
+            body.putBytes(WITH_DIGEST, filler, 0, length - WITH_DIGEST);
             sign(body, length);
         }
     }
@@ -57,13 +68,21 @@ final class Plaintext {
         return length >= WITH_DIGEST && body.getLong(DIGEST_OFFSET) == digest(body, length);
     }
 
-    /** FNV-1a over the plaintext but its digest field: cheap, and any changed byte changes it. */
+    /**
+     * FNV-1a's step over the plaintext's 8-byte words but its digest field (the third word), then its last bytes one by
+     * one: eight times fewer steps than byte by byte, and still any changed byte changes it, since each step, an xor
+     * with the next word and a multiplication by an odd number, maps different hashes to different hashes.
+     */
     private static long digest(DirectBuffer body, int length) {
         long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < length; i++) {
-            if (i < DIGEST_OFFSET || i >= WITH_DIGEST) {
-                hash = (hash ^ (body.getByte(i) & 0xFF)) * 0x100000001b3L;
+        int words = length & ~(Long.BYTES - 1);
+        for (int i = 0; i < words; i += Long.BYTES) {
+            if (i != DIGEST_OFFSET) {
+                hash = (hash ^ body.getLong(i, ByteOrder.LITTLE_ENDIAN)) * 0x100000001b3L;
             }
+        }
+        for (int i = words; i < length; i++) {
+            hash = (hash ^ (body.getByte(i) & 0xFF)) * 0x100000001b3L;
         }
         return hash ^ length;
     }

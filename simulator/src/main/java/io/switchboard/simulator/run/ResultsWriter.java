@@ -40,11 +40,7 @@ public final class ResultsWriter {
         summary.put(
                 "transport",
                 scenario.transport().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        summary.put(
-                "codec",
-                scenario.transport() == Scenario.Transport.DIRECT
-                        ? "none"
-                        : scenario.codec().wire().subprotocol());
+        summary.put("codec", scenario.wireFormat());
         summary.put("seed", scenario.seed());
         summary.put("durationSec", outcome.durationSec());
         summary.put("drainSec", round(outcome.drainSec()));

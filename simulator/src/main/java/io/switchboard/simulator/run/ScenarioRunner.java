@@ -82,8 +82,8 @@ final class ScenarioRunner {
                         loop.loop(),
                         URI.create(embedded.httpUrl()))) {
             out.println("  server " + embedded.webSocketUrl() + " (" + embedded.transportName() + "), dashboard "
-                    + embedded.adminUrl() + "/dashboard; clients " + loop.describe() + " speaking "
-                    + scenario.codec().wire().subprotocol());
+                    + embedded.adminUrl() + "/dashboard; clients " + loop.describe() + ", wire format "
+                    + scenario.wireFormat());
             boolean census = scenario.users() >= HeapCensus.MIN_USERS;
             long serverStarted = census ? HeapCensus.usedAfterGc() : 0;
             long registering = System.nanoTime();

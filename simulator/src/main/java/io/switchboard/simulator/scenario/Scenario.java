@@ -229,6 +229,14 @@ public record Scenario(
         return variant.codec() == null ? codec : variant.codec();
     }
 
+    /**
+     * The wire format the clients' frames are in: {@code none} on the direct transport, whose clients hand the router
+     * commands and read records, and no byte goes through a codec; else the codec's subprotocol.
+     */
+    public String wireFormat() {
+        return transport == Transport.DIRECT ? "none" : codec.wire().subprotocol();
+    }
+
     /** The encoding virtual clients speak, named {@code json} and {@code binary} in a scenario. */
     public enum Codec {
         /** sb.json.v1 in WebSocket text frames. */
