@@ -96,6 +96,7 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
                         RouterContext.MAX_UNREAD_PER_USER_DEFAULT,
                         Integer.MAX_VALUE / 4,
                         JournalContext.Durability.ALL,
+                        RouterContext.HEAP_BODIES_DEFAULT,
                         Long.MAX_VALUE / 2,
                         Fanout.SINGLE_COPY,
                         RouterContext.MAX_GROUP_MEMBERS_DEFAULT,
