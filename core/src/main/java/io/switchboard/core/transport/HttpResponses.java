@@ -115,6 +115,9 @@ final class HttpResponses {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);
         } else {
+            // Said in the head: a client that is not told keeps the connection for its next request, which then meets
+            // the close instead of an answer (the JDK's client: "header parser received no bytes").
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }

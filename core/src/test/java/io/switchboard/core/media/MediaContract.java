@@ -201,7 +201,7 @@ abstract class MediaContract {
         assertThat(download("..%2F..%2Faccounts.log", bobToken).statusCode()).isEqualTo(404);
     }
 
-    /** The answer comes from the head alone: the body is never read, and the connection is closed. */
+    /** The answer comes from the head alone: the body is never read, and the connection is closed, as it says. */
     @Test
     void shouldRefuseABlobAboveTheLimitBeforeItsBody() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -214,6 +214,8 @@ abstract class MediaContract {
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(answer).startsWith("HTTP/1.1 413").contains("\"error\":\"too-large\"");
+            // Said, so that a client does not send its next request down this connection, which the answer closes.
+            assertThat(answer).containsIgnoringCase("\r\nconnection: close\r\n");
         }
         assertThat(server.total(MediaCounter.UPLOADS)).isZero();
     }
