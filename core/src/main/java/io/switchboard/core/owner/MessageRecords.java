@@ -36,9 +36,4 @@ final class MessageRecords {
             free[size++] = record;
         }
     }
-
-    /** Records waiting to be handed out again. */
-    int free() {
-        return size;
-    }
 }

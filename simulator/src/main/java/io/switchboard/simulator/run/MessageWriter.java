@@ -40,8 +40,8 @@ final class MessageWriter {
         this.seconds = seconds;
         this.envelopes = envelopes;
         this.media = media;
-        this.filler = Plaintext.filler(Plaintext.marker(scenario.seed()), MediaMessages.maxPlaintextBytes(scenario));
         body = new UnsafeBuffer(new byte[MediaMessages.maxPlaintextBytes(scenario)]);
+        this.filler = Plaintext.filler(Plaintext.marker(scenario.seed()), body.capacity());
         logMinBody = Math.log(scenario.messages().bodyBytes());
         logBodySpan = Math.log(scenario.messages().maxBodyBytes() + 1.0) - logMinBody;
     }

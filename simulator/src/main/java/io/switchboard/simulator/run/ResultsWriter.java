@@ -129,16 +129,15 @@ public final class ResultsWriter {
                     outcome.outages().stream().map(Outages.Outage::toJson).toList());
         }
         WindowCosts.Figures costs = outcome.windowCosts();
-        if (costs.allocatedBytes() >= 0 && outcome.windowSent() > 0) {
-            long sent = outcome.windowSent();
+        WindowCosts.PerMessage allocated = costs.perMessage(outcome.windowSent());
+        if (allocated != null) {
             summary.put(
                     "allocation",
                     Map.of(
                             "windowBytes", costs.allocatedBytes(),
-                            "processBytesPerMessage", costs.allocatedBytes() / sent,
-                            "loadThreadBytesPerMessage", costs.loadAllocatedBytes() / sent,
-                            "otherThreadsBytesPerMessage",
-                                    (costs.allocatedBytes() - costs.loadAllocatedBytes()) / sent));
+                            "processBytesPerMessage", allocated.process(),
+                            "loadThreadBytesPerMessage", allocated.loadThread(),
+                            "otherThreadsBytesPerMessage", allocated.otherThreads()));
         }
         Map<String, Object> runEnv = new LinkedHashMap<>(env);
         if (!Double.isNaN(costs.loadCpuShare())) {

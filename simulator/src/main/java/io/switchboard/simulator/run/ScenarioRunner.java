@@ -155,13 +155,12 @@ final class ScenarioRunner {
                             inProcess ? ", which also runs the server's side of their in-process channels" : "",
                             100 * costs.loadCpuShare());
                 }
-                if (costs.allocatedBytes() >= 0 && outcome.windowSent() > 0) {
+                WindowCosts.PerMessage allocated = costs.perMessage(outcome.windowSent());
+                if (allocated != null) {
                     out.printf(
                             "  allocated over the window: %,d B per message sent (the load generator's thread %,d,"
                                     + " the other threads %,d)%n",
-                            costs.allocatedBytes() / outcome.windowSent(),
-                            costs.loadAllocatedBytes() / outcome.windowSent(),
-                            (costs.allocatedBytes() - costs.loadAllocatedBytes()) / outcome.windowSent());
+                            allocated.process(), allocated.loadThread(), allocated.otherThreads());
                 }
                 return outcome;
             } finally {

@@ -30,7 +30,19 @@ final class WindowCosts implements MeasuredWindow.Listener {
      */
     record Figures(double loadCpuShare, long allocatedBytes, long loadAllocatedBytes) {
         static final Figures NONE = new Figures(Double.NaN, -1, -1);
+
+        /** What the window allocated per message of the {@code sent}; null when it was not measured or none was sent. */
+        PerMessage perMessage(long sent) {
+            if (allocatedBytes < 0 || sent <= 0) {
+                return null;
+            }
+            return new PerMessage(
+                    allocatedBytes / sent, loadAllocatedBytes / sent, (allocatedBytes - loadAllocatedBytes) / sent);
+        }
     }
+
+    /** Bytes allocated per message sent: by the whole process, the load generator's thread, and every other thread. */
+    record PerMessage(long process, long loadThread, long otherThreads) {}
 
     private final MeasuredWindow.Listener next;
     private final long thread;
