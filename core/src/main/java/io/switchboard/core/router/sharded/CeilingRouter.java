@@ -59,7 +59,8 @@ public final class CeilingRouter implements Router {
                     inbox,
                     new OutboxWriter(
                             outboxes,
-                            context.outboxHighBytes(),
+                            i,
+                            context.outboxRingHighBytes(),
                             context.idleStrategy().newStrategy(),
                             counters),
                     counters,
@@ -79,7 +80,7 @@ public final class CeilingRouter implements Router {
      */
     static int inFlightBound(RouterContext context, int loops) {
         long bound = (long) context.inboxBytes() / RECV_RECORD_BYTES
-                + (long) loops * context.outboxBytes() / MSG_RECORD_BYTES;
+                + (long) loops * context.shards() * context.outboxRingBytes() / MSG_RECORD_BYTES;
         return BitUtil.findNextPositivePowerOfTwo((int) Math.min(bound, 1 << 30));
     }
 
