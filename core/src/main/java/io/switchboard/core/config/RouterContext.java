@@ -1,7 +1,5 @@
 package io.switchboard.core.config;
 
-import org.agrona.BitUtil;
-
 /**
  * How commands reach the owners of user state, and the bounds on that state: ring capacities, the per-device queue
  * limit and the delivery window (messages sent to a device but not yet acknowledged with {@code recv}), how group
@@ -106,8 +104,6 @@ public final class RouterContext {
     private final int inboxBytes;
     private final int outboxBytes;
     private final int outboxHighBytes;
-    private final int outboxRingBytes;
-    private final int outboxRingHighBytes;
     private final int maxSendWaitMs;
     private final int peerInboxBytes;
     private final int deliveryWindow;
@@ -134,11 +130,6 @@ public final class RouterContext {
         // Below the capacity by at least one largest record, so that a refusal still fits after the mark is passed.
         outboxHighBytes = settings.integer(
                 OUTBOX_HIGH_BYTES_PROP, outboxBytes / OUTBOX_HIGH_FRACTION, 1024, outboxBytes - outboxBytes / 8);
-        // Each shard has a ring of its own in each outbox (sharded.Outbox): an even share, but room for the largest.
-        outboxRingBytes = Math.max(
-                Integer.highestOneBit(outboxBytes / shards),
-                BitUtil.findNextPositivePowerOfTwo(8 * (maxFrameBytes + 1024)));
-        outboxRingHighBytes = Math.max(1, Math.min(outboxHighBytes / shards, outboxRingBytes - outboxRingBytes / 8));
         maxSendWaitMs = settings.integer(MAX_SEND_WAIT_MS_PROP, MAX_SEND_WAIT_MS_DEFAULT, 1, 60_000);
         // Its records are receipts of a fixed size, not frames: small enough for a test to fill it.
         peerInboxBytes = powerOfTwoAtLeast(settings, PEER_INBOX_BYTES_PROP, PEER_INBOX_BYTES_DEFAULT, 4 * 1024);
@@ -228,19 +219,6 @@ public final class RouterContext {
      */
     public int outboxHighBytes() {
         return outboxHighBytes;
-    }
-
-    /**
-     * Each shard's ring in an I/O loop's outbox: {@link #outboxBytes()} shared evenly between the shards (rounded down
-     * to a power of two), or more when a share would not hold the largest frame as a record.
-     */
-    public int outboxRingBytes() {
-        return outboxRingBytes;
-    }
-
-    /** A shard's share of {@link #outboxHighBytes()}, for its own ring in an outbox; below that ring's capacity. */
-    public int outboxRingHighBytes() {
-        return outboxRingHighBytes;
     }
 
     /** How long a send may wait in a shard's inbox; one that waited longer is refused with {@code unavailable}. */

@@ -59,8 +59,7 @@ public final class CeilingRouter implements Router {
                     inbox,
                     new OutboxWriter(
                             outboxes,
-                            i,
-                            context.outboxRingHighBytes(),
+                            context.outboxHighBytes(),
                             context.idleStrategy().newStrategy(),
                             counters),
                     counters,
@@ -80,7 +79,7 @@ public final class CeilingRouter implements Router {
      */
     static int inFlightBound(RouterContext context, int loops) {
         long bound = (long) context.inboxBytes() / RECV_RECORD_BYTES
-                + (long) loops * context.shards() * context.outboxRingBytes() / MSG_RECORD_BYTES;
+                + (long) loops * context.outboxBytes() / MSG_RECORD_BYTES;
         return BitUtil.findNextPositivePowerOfTwo((int) Math.min(bound, 1 << 30));
     }
 

@@ -8,19 +8,18 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.IoLoop;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * The outbox of one I/O loop: one single-producer ring per shard that shards write frames into, drained on the loop
- * itself in batches with one flush per connection per batch.
- *
- * <p>A ring per shard, not one ring that every shard claims in: two shards writing the same ring took turns on its
- * tail's cache line with a compare-and-set each record, a tenth of the shards' time on direct at 500,000 msgs/s. A
- * connection's frames still come in the order their shard wrote them; frames from two shards (presence, which the
- * watched user's owner writes to the watchers' connections) were never ordered with each other.
+ * The outbox of one I/O loop: a many-to-one ring that shards write frames into, drained on the loop itself in batches
+ * with one flush per connection per batch.
  *
  * <p>Waking: a shard calls {@link #wake()} once per duty cycle for each outbox it wrote to; only the first wake
  * after a drain starts submits a task to the loop. The drain clears the flag before reading, so a record written
@@ -30,36 +29,23 @@ final class Outbox implements Runnable, MessageHandler {
     /** Records per drain task before yielding the loop to its sockets; the rest go in a follow-up task. */
     static final int DRAIN_LIMIT = 4096;
 
-    /** A ring per shard, at the shard's index. */
-    private final RingBuffer[] rings;
-    /** Records a drain takes from each ring at most, so that one busy shard does not hold back the others. */
-    private final int drainShare;
-
+    private final RingBuffer ring;
     private final IoLoop loop;
     private final Outbound writer;
     private final CounterSet<LoopCounter> counters;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final MsgRecord msg = new MsgRecord();
 
-    /** @param ringBytes each shard's ring (a power of two) */
-    Outbox(IoLoop loop, int shards, int ringBytes) {
+    Outbox(IoLoop loop, int capacityBytes) {
         this.loop = loop;
         this.writer = loop.writer();
         this.counters = loop.counters();
-        this.rings = new RingBuffer[shards];
-        for (int i = 0; i < shards; i++) {
-            rings[i] = new OneToOneRingBuffer(ShardedRouter.ringBuffer(ringBytes));
-        }
-        this.drainShare = Math.max(1, DRAIN_LIMIT / shards);
+        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
 
-    /** The ring that shard {@code shard} alone writes. */
-    RingBuffer ring(int shard) {
-        return rings[shard];
-    }
-
-    int shards() {
-        return rings.length;
+    RingBuffer ring() {
+        return ring;
     }
 
     void wake() {
@@ -76,22 +62,16 @@ final class Outbox implements Runnable, MessageHandler {
     @Override
     public void run() {
         scheduled.set(false);
+        // One read stops at the end of the ring's buffer, so keep reading until nothing is left or the limit is hit.
         int total = 0;
-        boolean left = false;
-        for (RingBuffer ring : rings) {
-            // One read stops at the end of the ring's buffer, so keep reading until nothing is left or the share is.
-            int taken = 0;
-            for (int read; taken < drainShare && (read = ring.read(this, drainShare - taken)) > 0; ) {
-                taken += read;
-            }
-            total += taken;
-            // Left behind: past the share, after a padding record, or claimed and not yet committed by a shard.
-            left |= ring.size() > 0;
+        for (int read; total < DRAIN_LIMIT && (read = ring.read(this, DRAIN_LIMIT - total)) > 0; ) {
+            total += read;
         }
         loop.flushWritten();
         counters.increment(LoopCounter.OUTBOX_DRAINS);
         counters.add(LoopCounter.OUTBOX_RECORDS, total);
-        if (left) {
+        if (ring.size() > 0) {
+            // Left behind: past the limit, after a padding record, or claimed and not yet committed by a shard.
             wake();
         }
     }

@@ -15,7 +15,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * A shard's {@link Outbound}: writes each frame as a record into its own ring of the connection's I/O loop's outbox, and
+ * A shard's {@link Outbound}: writes each frame as a record into the outbox ring of the connection's I/O loop, and
  * remembers which loops it wrote to so that the shard wakes each of them once per duty cycle, not once per record.
  *
  * <p>When an outbox is full the shard waits for the loop to drain it (counted as outbox full waits): a loop
@@ -25,9 +25,6 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  */
 final class OutboxWriter implements Outbound {
     private final Outbox[] outboxes;
-    /** This shard's ring of each loop's outbox, at the loop's index. */
-    private final RingBuffer[] rings;
-
     private final boolean[] touched;
     private final int highWaterBytes;
     private final IdleStrategy fullWait;
@@ -35,21 +32,9 @@ final class OutboxWriter implements Outbound {
     private final BinaryFrameEncoder encoder = new BinaryFrameEncoder();
     private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(4096);
 
-    /**
-     * @param shard the shard writing, whose ring of each outbox this writer alone writes
-     * @param highWaterBytes occupancy of the shard's ring above which its loop is behind ({@link #behind()})
-     */
-    OutboxWriter(
-            Outbox[] outboxes,
-            int shard,
-            int highWaterBytes,
-            IdleStrategy fullWait,
-            CounterSet<ShardCounter> counters) {
+    /** @param highWaterBytes occupancy of an outbox above which its loop is behind ({@link #behind()}) */
+    OutboxWriter(Outbox[] outboxes, int highWaterBytes, IdleStrategy fullWait, CounterSet<ShardCounter> counters) {
         this.outboxes = outboxes;
-        this.rings = new RingBuffer[outboxes.length];
-        for (int i = 0; i < outboxes.length; i++) {
-            rings[i] = outboxes[i].ring(shard);
-        }
         this.highWaterBytes = highWaterBytes;
         this.touched = new boolean[outboxes.length];
         this.fullWait = fullWait;
@@ -58,7 +43,7 @@ final class OutboxWriter implements Outbound {
 
     private int claim(long connection, int type, int length) {
         int loop = ConnectionRef.loopIndex(connection);
-        RingBuffer outbox = rings[loop];
+        RingBuffer outbox = outboxes[loop].ring();
         int index = outbox.tryClaim(type, length);
         if (index <= 0) {
             fullWait.reset();
@@ -77,11 +62,11 @@ final class OutboxWriter implements Outbound {
     }
 
     private void commit(long connection, int index) {
-        rings[ConnectionRef.loopIndex(connection)].commit(index);
+        outboxes[ConnectionRef.loopIndex(connection)].ring().commit(index);
     }
 
     private MutableDirectBuffer buffer(long connection) {
-        return rings[ConnectionRef.loopIndex(connection)].buffer();
+        return outboxes[ConnectionRef.loopIndex(connection)].ring().buffer();
     }
 
     @Override
@@ -153,13 +138,13 @@ final class OutboxWriter implements Outbound {
     }
 
     /**
-     * Whether any I/O loop holds more than the high-water mark of this shard's records in its outbox: it drains slower
-     * than the shard writes, so what a new send would add (its ack, its message) waits behind that backlog. A few
-     * volatile reads per loop; every loop, for a send whose recipients may be on any of them (a group's).
+     * Whether any I/O loop holds more than the high-water mark of records in its outbox: it drains slower than the
+     * shards write, so what a new send would add (its ack, its message) waits behind that backlog. A few volatile reads
+     * per loop; every loop, for a send whose recipients may be on any of them (a group's).
      */
     boolean behind() {
-        for (RingBuffer ring : rings) {
-            if (ring.size() > highWaterBytes) {
+        for (Outbox outbox : outboxes) {
+            if (outbox.ring().size() > highWaterBytes) {
                 return true;
             }
         }
@@ -168,7 +153,7 @@ final class OutboxWriter implements Outbound {
 
     /** Whether the I/O loop of {@code connection} is behind, as {@link #behind()} says of any loop: one volatile read. */
     boolean behind(long connection) {
-        return rings[ConnectionRef.loopIndex(connection)].size() > highWaterBytes;
+        return outboxes[ConnectionRef.loopIndex(connection)].ring().size() > highWaterBytes;
     }
 
     /** Wakes every loop written to since the last call: one task per loop per duty cycle. */

@@ -145,8 +145,7 @@ public final class ShardedRouter implements Router {
                     mailboxes,
                     new OutboxWriter(
                             outboxes,
-                            i,
-                            context.outboxRingHighBytes(),
+                            context.outboxHighBytes(),
                             context.idleStrategy().newStrategy(),
                             counters),
                     TimeUnit.MILLISECONDS.toNanos(context.maxSendWaitMs()),
@@ -192,45 +191,26 @@ public final class ShardedRouter implements Router {
         }
     }
 
-    /** One outbox per I/O loop, at the loop's index, with a ring per shard and their gauges. */
+    /** One outbox per I/O loop, at the loop's index, with its gauges. */
     static Outbox[] outboxes(RouterContext context, List<IoLoop> loops, ServerMetrics metrics) {
         Outbox[] outboxes = new Outbox[loops.size()];
         for (IoLoop loop : loops) {
-            Outbox outbox = new Outbox(loop, context.shards(), context.outboxRingBytes());
+            Outbox outbox = new Outbox(loop, context.outboxBytes());
             outboxes[loop.index()] = outbox;
-            for (int shard = 0; shard < outbox.shards(); shard++) {
-                ringGauges(
-                        metrics,
-                        Tags.of(
-                                "ring",
-                                "outbox",
-                                ServerMetrics.LOOP_TAG,
-                                Integer.toString(loop.index()),
-                                ServerMetrics.SHARD_TAG,
-                                Integer.toString(shard)),
-                        outbox.ring(shard));
-            }
+            ringGauges(metrics, "outbox", ServerMetrics.LOOP_TAG, Integer.toString(loop.index()), outbox.ring());
         }
         return outboxes;
     }
 
     static void ringGauges(ServerMetrics metrics, String ring, String ownerTag, String owner, RingBuffer buffer) {
-        ringGauges(metrics, Tags.of("ring", ring, ownerTag, owner), buffer);
-    }
-
-    private static void ringGauges(ServerMetrics metrics, Tags tags, RingBuffer buffer) {
+        Tags tags = Tags.of("ring", ring, ownerTag, owner);
         metrics.gauge("ring.used.bytes", "bytes written to a ring and not yet read", tags, buffer::size);
         metrics.gauge("ring.capacity.bytes", "a ring's capacity", tags, buffer::capacity);
     }
 
     static RingBuffer ring(int capacityBytes) {
-        return new ManyToOneRingBuffer(ringBuffer(capacityBytes));
-    }
-
-    /** The memory of a ring of {@code capacityBytes} (a power of two) and its trailer, off the heap. */
-    static UnsafeBuffer ringBuffer(int capacityBytes) {
-        return new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-                capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH));
+        return new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                capacityBytes + RingBufferDescriptor.TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH)));
     }
 
     /**

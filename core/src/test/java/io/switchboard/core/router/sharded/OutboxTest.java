@@ -17,18 +17,16 @@ import org.junit.jupiter.api.Test;
 /**
  * An I/O loop's {@link Outbox}, its tasks run by hand ({@link SteppedLoop}): however often shards wake it, one drain is
  * submitted until that drain starts; a drain comes back for a record that a shard had claimed but not yet committed
- * when it ran; records that wrap around the end of the ring are written in one drain, with one flush; and each shard's
- * ring gets its share of a drain, so that one shard's backlog does not hold back another's frames.
+ * when it ran; and records that wrap around the end of the ring are written in one drain, with one flush.
  */
 class OutboxTest {
     private static final long CONNECTION = ConnectionRef.of(7, 0);
     private static final int RING_BYTES = 1024;
 
     private final SteppedLoop loop = new SteppedLoop();
-    private final Outbox outbox = new Outbox(loop, 1, RING_BYTES);
+    private final Outbox outbox = new Outbox(loop, RING_BYTES);
     private final OutboxWriter writer = new OutboxWriter(
             new Outbox[] {outbox},
-            0,
             RING_BYTES,
             new BackoffIdleStrategy(1, 1, 1_000, 100_000),
             CounterSet.standalone("shard", ShardCounter.class));
@@ -68,7 +66,7 @@ class OutboxTest {
     @Test
     void shouldComeBackForARecordAShardClaimedButHadNotCommittedWhenTheDrainRan() {
         writer.ack(CONNECTION, 1, 0);
-        RingBuffer ring = outbox.ring(0);
+        RingBuffer ring = outbox.ring();
         int claimed = ring.tryClaim(CommandTypes.OUT_REPLACED, OutboxDescriptor.HEADER_LENGTH);
         ring.buffer().putLong(claimed + OutboxDescriptor.CONNECTION, CONNECTION);
         outbox.wake();
@@ -108,40 +106,5 @@ class OutboxTest {
         List<RecordingOutbound.Event> written = loop.recorder.take();
         assertThat(written).hasSize(acks);
         assertThat(written.get(acks - 1)).isEqualTo(new RecordingOutbound.Ack(CONNECTION, acks, 0));
-    }
-
-    @Test
-    void shouldDrainEveryShardsRingInOneDrainWhenOneShardHasABacklog() {
-        SteppedLoop twoShards = new SteppedLoop();
-        Outbox shared = new Outbox(twoShards, 2, 256 * 1024);
-        OutboxWriter busy = new OutboxWriter(
-                new Outbox[] {shared},
-                0,
-                256 * 1024,
-                new BackoffIdleStrategy(1, 1, 1_000, 100_000),
-                CounterSet.standalone("shard-0", ShardCounter.class));
-        OutboxWriter quiet = new OutboxWriter(
-                new Outbox[] {shared},
-                1,
-                256 * 1024,
-                new BackoffIdleStrategy(1, 1, 1_000, 100_000),
-                CounterSet.standalone("shard-1", ShardCounter.class));
-        for (int id = 1; id <= Outbox.DRAIN_LIMIT + 10; id++) {
-            busy.ack(CONNECTION, id, 0);
-        }
-        long other = ConnectionRef.of(8, 0);
-        quiet.ack(other, 1, 0);
-        busy.signal();
-        quiet.signal();
-
-        twoShards.tasks.remove().run();
-
-        List<RecordingOutbound.Event> first = twoShards.recorder.take();
-        assertThat(first).as("at most the limit, shared").hasSize(Outbox.DRAIN_LIMIT / 2 + 1);
-        assertThat(first).contains(new RecordingOutbound.Ack(other, 1, 0));
-        assertThat(twoShards.runTasks())
-                .as("drains for the rest of the backlog")
-                .isEqualTo(2);
-        assertThat(twoShards.recorder.take()).hasSize(Outbox.DRAIN_LIMIT / 2 + 10);
     }
 }

@@ -34,8 +34,7 @@ class OutboxWriterTest {
 
     private OutboxWriter writer(int outboxBytes) {
         return new OutboxWriter(
-                new Outbox[] {new Outbox(loop, 1, outboxBytes)},
-                0,
+                new Outbox[] {new Outbox(loop, outboxBytes)},
                 outboxBytes,
                 new BackoffIdleStrategy(1, 1, 1_000, 100_000),
                 counters);
