@@ -63,6 +63,9 @@ import org.agrona.ExpandableArrayBuffer;
 public final class ChronicleJournal implements Journal {
     private final SingleChronicleQueue queue;
     private final RecordAppender records;
+    /** Null until {@link #acknowledgeInBatches()}. */
+    private AcknowledgedBatch acknowledgements;
+
     private final CycleHolds holds;
     private final JournalReplayer replayer;
     private byte[] scratch = new byte[4096];
@@ -261,7 +264,24 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
+    public void acknowledgeInBatches() {
+        acknowledgements = new AcknowledgedBatch(records);
+        records.holdBack(acknowledgements);
+    }
+
+    @Override
+    public void flush() {
+        if (acknowledgements != null && acknowledgements.held()) {
+            acknowledgements.write();
+        }
+    }
+
+    @Override
     public void acknowledged(long user, int device, long seq, int cycle) {
+        if (acknowledgements != null) {
+            acknowledgements.add(user, device, seq, cycle);
+            return;
+        }
         // Unwritten for good (past the bound, or a stop first), the message stays queued on replay and is delivered
         // again: at-least-once, never lost. Its cycle stays held for the same reason.
         Bytes<?> bytes = records.settling();
@@ -468,6 +488,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public void close() {
+        flush();
         bodyReader.close();
         storedBodies.close();
         records.close();

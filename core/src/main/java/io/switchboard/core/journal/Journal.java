@@ -50,8 +50,21 @@ public interface Journal extends AutoCloseable {
      */
     int readBody(long index, int envelope, ExpandableArrayBuffer into);
 
-    /** The device acknowledged {@code seq}, a message journaled in {@code cycle}. */
+    /**
+     * The device acknowledged {@code seq}, a message journaled in {@code cycle}. Written at once, or after {@link
+     * #acknowledgeInBatches()} held back until the next record of another kind, {@link #flush()} or a full batch.
+     */
     void acknowledged(long user, int device, long seq, int cycle);
+
+    /**
+     * From now on acknowledgements may be held back and written several to a record, which keeps their order with
+     * every other record. For a writer that calls {@link #flush()} at the end of each batch of work: one that held
+     * back an acknowledgement when its process died has it delivered again after a restart (at-least-once).
+     */
+    default void acknowledgeInBatches() {}
+
+    /** Writes the acknowledgements held back ({@link #acknowledgeInBatches()}), if any. */
+    default void flush() {}
 
     /** A receipt now waits for the sending device, which is offline; returns the cycle that keeps it. */
     int receiptPending(long senderUser, int senderDevice, long id, long recipientUser, ReceiptKind kind, long ts);

@@ -11,6 +11,7 @@ import org.agrona.ExpandableArrayBuffer;
  * ACCEPTED            type:i8 senderUser:i64 senderDevice:i32 id:i64 ts:i64 toUser:i64 mediaSize:i64
  *                     mediaIdLength:i32 mediaId count:i32 (device:i32 envelopeType:i32 seq:i64 bodyLength:i32 body)*
  * ACKNOWLEDGED        type user:i64 device:i32 seq:i64
+ * ACKNOWLEDGED_BATCH  type count:i32 (user:i64 device:i32 seq:i64)*count
  * RECEIPT_PENDING     type senderUser:i64 senderDevice:i32 id:i64 recipient:i64 kind:i32 ts:i64
  * RECEIPTS_DELIVERED  type user:i64 device:i32
  * GROUP_STATE         type group members:users admins:users [count:i32 (user:i64 by:i64 expiresAt:i64 code:group)*]
@@ -33,7 +34,8 @@ import org.agrona.ExpandableArrayBuffer;
  * a group id is) are absent from records written before invites were journaled. GROUP_STATE, GROUP_MESSAGE and
  * GROUP_RELEASED are replayed in the first pass ({@code ReplayPass.GROUPS}), the rest in the second. UNREAD's
  * {@code ts} is the message's (it expires with the retention as the message would); its {@code group} is 1 for a group
- * message.
+ * message. ACKNOWLEDGED_BATCH is a run of ACKNOWLEDGED records in one ({@link AcknowledgedBatch}), replayed as they
+ * would be.
  */
 final class JournalRecords {
     static final byte ACCEPTED = 1;
@@ -47,6 +49,7 @@ final class JournalRecords {
     static final byte LAST_SEEN = 9;
     static final byte UNREAD = 10;
     static final byte READ = 11;
+    static final byte ACKNOWLEDGED_BATCH = 12;
     /** A GROUP_QUEUED entry's body length when it shares the stored copy. */
     static final int NO_BODY = -1;
 

@@ -2,6 +2,7 @@ package io.switchboard.core.journal;
 
 import static io.switchboard.core.journal.JournalRecords.ACCEPTED;
 import static io.switchboard.core.journal.JournalRecords.ACKNOWLEDGED;
+import static io.switchboard.core.journal.JournalRecords.ACKNOWLEDGED_BATCH;
 import static io.switchboard.core.journal.JournalRecords.GROUP_MESSAGE;
 import static io.switchboard.core.journal.JournalRecords.GROUP_QUEUED;
 import static io.switchboard.core.journal.JournalRecords.GROUP_RELEASED;
@@ -155,6 +156,26 @@ final class JournalReplayer {
                 long seq = id(bytes.readLong(), "seq");
                 end(bytes);
                 into.onAcknowledged(user, device, seq);
+            }
+            case ACKNOWLEDGED_BATCH -> {
+                need(bytes, 4, "acknowledged batch");
+                int count = bytes.readInt();
+                if (count < 1 || count > AcknowledgedBatch.MAX_ENTRIES) {
+                    throw new CorruptRecord("an acknowledged batch of " + count);
+                }
+                need(bytes, count * (8L + 4 + 8), "acknowledged batch");
+                long entries = bytes.readPosition();
+                // Checked whole before any of it is replayed, as a record of one is.
+                for (int i = 0; i < count; i++) {
+                    id(bytes.readLong(), "user");
+                    device(bytes.readInt());
+                    id(bytes.readLong(), "seq");
+                }
+                end(bytes);
+                bytes.readPosition(entries);
+                for (int i = 0; i < count; i++) {
+                    into.onAcknowledged(bytes.readLong(), bytes.readInt(), bytes.readLong());
+                }
             }
             case RECEIPT_PENDING -> {
                 need(bytes, 8 + 4 + 8 + 8 + 4 + 8, "receipt pending");

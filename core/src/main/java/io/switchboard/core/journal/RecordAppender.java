@@ -50,6 +50,8 @@ final class RecordAppender {
     private BooleanSupplier storageLow = () -> false;
     private CounterSet<ShardCounter> counters = CounterSet.standalone("journal", ShardCounter.class);
     private boolean failing;
+    /** Written before any record begins; see {@link #holdBack}. */
+    private HeldRecord held = NOTHING_HELD;
     /** The record being written, between {@link #begin()} and {@link #commit}. */
     private DocumentContext document;
 
@@ -89,10 +91,21 @@ final class RecordAppender {
     }
 
     /**
+     * A record that its writer holds back to add more to ({@link AcknowledgedBatch}): whatever it holds is written
+     * before the next record begins, so that records stay in the order their writer made them.
+     */
+    void holdBack(HeldRecord record) {
+        this.held = record;
+    }
+
+    /**
      * Starts a record, after every unwritten one; null when free space is below the reserve, or an unwritten record or
      * the start failed (logged). Every record starts here, so that the server never writes into the reserve.
      */
     Bytes<?> begin() {
+        if (held.held()) {
+            held.write();
+        }
         if (storageLow.getAsBoolean()) {
             if (!failing) {
                 failed(new IOException("free space below journal.reserveBytes"));
@@ -212,8 +225,13 @@ final class RecordAppender {
      * would find them).
      */
     void settle(ShardCounter kind, int[] cycles, int count) {
+        settle(kind, record, cycles, count);
+    }
+
+    /** As {@link #settle(ShardCounter, int[], int)}, for a settling record written in {@code from}. */
+    void settle(ShardCounter kind, Bytes<?> from, int[] cycles, int count) {
         Bytes<?> bytes = begin();
-        if (bytes != null && copy(bytes, record, record.readPosition(), (int) record.readRemaining())) {
+        if (bytes != null && copy(bytes, from, from.readPosition(), (int) from.readRemaining())) {
             for (int i = 0; i < count; i++) {
                 if (cycles[i] != Journal.FAILED) {
                     holds.release(cycles[i]);
@@ -222,7 +240,7 @@ final class RecordAppender {
             return;
         }
         counters.increment(kind);
-        if (unwritten.add(record, cycles, count)) {
+        if (unwritten.add(from, cycles, count)) {
             counters.increment(ShardCounter.JOURNAL_UNWRITTEN);
         } else {
             counters.increment(ShardCounter.JOURNAL_UNWRITTEN_DROPPED);
@@ -318,6 +336,25 @@ final class RecordAppender {
             LOG.warn("journal {}: writing again", directory);
         }
     }
+
+    /** A record held back to add more to; see {@link #holdBack}. */
+    interface HeldRecord {
+        /** Whether anything is held. */
+        boolean held();
+
+        /** Writes what is held, as a settling record, and holds nothing after. */
+        void write();
+    }
+
+    private static final HeldRecord NOTHING_HELD = new HeldRecord() {
+        @Override
+        public boolean held() {
+            return false;
+        }
+
+        @Override
+        public void write() {}
+    };
 
     /** Writes one record's fields. */
     @FunctionalInterface

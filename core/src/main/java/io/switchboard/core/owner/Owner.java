@@ -174,6 +174,11 @@ public final class Owner implements JournalReplay {
         receipts.visitHeld(visitor);
     }
 
+    /** The end of a batch of commands: what the journal held back is written ({@link Journal#flush()}). */
+    public void endOfBatch() {
+        journal.flush();
+    }
+
     /** At shutdown: receipts held for open sessions are journaled, so that a clean restart sends them again. */
     public void journalHeldReceipts() {
         receipts.journalHeld();

@@ -148,6 +148,57 @@ class ChronicleJournalTest {
     }
 
     @Test
+    void shouldWriteBatchedAcknowledgementsBeforeTheNextRecordAndAtFlushInTheOrderTheyCame() throws IOException {
+        open().acknowledgeInBatches();
+        writeMessages(3);
+        journal.acknowledged(BOB, 1, 1, cycle);
+        journal.acknowledged(BOB, 1, 2, cycle);
+        int records = dataRecords().size();
+        assertThat(records).as("held back").isEqualTo(3);
+        assertThat(journal.receiptPending(ALICE, 1, 1, BOB, ReceiptKind.DELIVERED, 2_000))
+                .isEqualTo(cycle);
+        journal.acknowledged(BOB, 1, 3, cycle);
+        journal.flush();
+        journal.flush(); // nothing held: writes nothing
+
+        assertThat(dataRecords())
+                .as("one record for the two, one for the receipt, one for the third")
+                .hasSize(6);
+        reopen();
+        assertThat(replayed(journal))
+                .containsExactly(
+                        accepted(1, "message 1"),
+                        accepted(2, "message 2"),
+                        accepted(3, "message 3"),
+                        "acknowledged 12/1 seq 1",
+                        "acknowledged 12/1 seq 2",
+                        "receipt pending 11/1 #1 from 12 delivered ts=2000 cycle=" + cycle,
+                        "acknowledged 12/1 seq 3");
+    }
+
+    @Test
+    void shouldWriteAFullBatchAtOnceAndWhatIsHeldAtClose() throws IOException {
+        open().acknowledgeInBatches();
+        int messages = AcknowledgedBatch.MAX_ENTRIES + 1;
+        writeMessages(messages);
+        for (int id = 1; id <= messages; id++) {
+            journal.acknowledged(BOB, 1, id, cycle);
+        }
+        assertThat(dataRecords())
+                .as("the full batch, written when the next came")
+                .hasSize(messages + 1);
+
+        reopen();
+
+        assertThat(dataRecords()).as("and the last, at close").hasSize(messages + 2);
+        List<String> acknowledged = replayed(journal).stream()
+                .filter(line -> line.startsWith("acknowledged"))
+                .toList();
+        assertThat(acknowledged).hasSize(messages);
+        assertThat(acknowledged.get(messages - 1)).isEqualTo("acknowledged 12/1 seq " + messages);
+    }
+
+    @Test
     void shouldDeleteACyclePastTheRetentionThoughARecordInItIsStillHeld() throws IOException {
         long retentionMs = TimeUnit.DAYS.toMillis(1);
         journal = ChronicleJournal.open(directory, RollCycles.FAST_HOURLY, time, blockBytes, retentionMs);
@@ -317,6 +368,33 @@ class ChronicleJournalTest {
         assertThat(String.join("\n", errors))
                 .contains("is unreadable and skipped: device 1000")
                 .contains("1 unreadable records skipped, 4 replayed");
+    }
+
+    @Test
+    void shouldSkipAWholeBatchOfAcknowledgementsWhenOneOfThemIsImpossible() throws IOException {
+        open().acknowledgeInBatches();
+        writeMessages(3);
+        journal.acknowledged(BOB, 1, 1, cycle);
+        journal.acknowledged(BOB, 1, 2, cycle);
+        journal.flush();
+        journal.acknowledged(BOB, 1, 3, cycle);
+        journal.close();
+        Record batch = dataRecords().get(3);
+        // Past the header, the type, the count, the first entry and the second's user: the second's device.
+        overwrite(batch.position() + 4 + 1 + 4 + 20 + 8, littleEndianInt(1000));
+
+        open();
+        List<String> errors = new ArrayList<>();
+        List<String> replayed = captureErrors(errors, () -> replayed(journal));
+
+        assertThat(replayed)
+                .as("none of the batch, not even the first, which is whole")
+                .containsExactly(
+                        accepted(1, "message 1"),
+                        accepted(2, "message 2"),
+                        accepted(3, "message 3"),
+                        "acknowledged 12/1 seq 3");
+        assertThat(String.join("\n", errors)).contains("is unreadable and skipped: device 1000");
     }
 
     @Test

@@ -136,6 +136,7 @@ final class ShardAgent implements Agent, Peers {
         work += peerInbox.read(peerHandler, INBOX_LIMIT);
         work += inbox.read(inboxAdapter, INBOX_LIMIT);
         if (work > 0) {
+            owner.endOfBatch();
             outboxes.signal();
             counters.increment(ShardCounter.DUTY_CYCLES);
             counters.add(ShardCounter.WORK_ITEMS, work);

@@ -136,6 +136,8 @@ public final class ShardedRouter implements Router {
             metrics.exportShardCounters(shard, List.of(counters));
             allCounters.add(counters);
             Journal journal = journals.open("shard-" + shard, counters);
+            // Each duty cycle ends with the owner's endOfBatch, which writes them.
+            journal.acknowledgeInBatches();
             journalOf[i] = journal;
             agents[i] = new ShardAgent(
                     i,

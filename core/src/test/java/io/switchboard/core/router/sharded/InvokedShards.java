@@ -15,7 +15,8 @@ import org.agrona.concurrent.AgentInvoker;
 
 /**
  * A sharded router whose shards do not run on threads of their own: the test steps each one through its
- * {@link AgentInvoker}, with one {@link SteppedLoop} as the only I/O loop and no journal. Every user has device 1.
+ * {@link AgentInvoker}, with one {@link SteppedLoop} as the only I/O loop and, unless a test asks for one, no journal.
+ * Every user has device 1.
  */
 final class InvokedShards implements AutoCloseable {
     static final int DEVICE = 1;
@@ -48,6 +49,20 @@ final class InvokedShards implements AutoCloseable {
 
     /** As above, with {@code loops} I/O loops. */
     InvokedShards(int shards, int loops, int mailboxTasks, DeviceDirectory directory, Map<String, Object> settings) {
+        this(shards, loops, mailboxTasks, directory, settings, Path.of("no-journal"));
+    }
+
+    /**
+     * As above, with the data directory of a journal that {@code settings} asks for ({@code journal.type:
+     * chronicle}): the journals are under {@link #journalDirectory}.
+     */
+    InvokedShards(
+            int shards,
+            int loops,
+            int mailboxTasks,
+            DeviceDirectory directory,
+            Map<String, Object> settings,
+            Path dataDir) {
         this.shards = shards;
         this.loops = IntStream.range(0, loops).mapToObj(SteppedLoop::new).toList();
         this.loop = this.loops.get(0);
@@ -67,7 +82,7 @@ final class InvokedShards implements AutoCloseable {
                 MemoryMessageStore.from(context.router()),
                 List.copyOf(this.loops),
                 metrics,
-                new Journals(context.journal(), Path.of("no-journal"), "sharded-" + shards),
+                new Journals(context.journal(), dataDir, "sharded-" + shards),
                 PushTrigger.NONE,
                 mailboxTasks,
                 true);
@@ -76,6 +91,11 @@ final class InvokedShards implements AutoCloseable {
 
     ShardAgent agent(int shard) {
         return router.agent(shard);
+    }
+
+    /** Where shard {@code shard} journals, under the data directory given. */
+    static Path journalDirectory(Path dataDir, int shards, int shard) {
+        return dataDir.resolve("journal").resolve("sharded-" + shards).resolve("shard-" + shard);
     }
 
     AgentInvoker invoker(int shard) {
