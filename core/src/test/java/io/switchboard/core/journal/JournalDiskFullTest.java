@@ -1,7 +1,7 @@
 package io.switchboard.core.journal;
 
-import static io.switchboard.core.journal.ChronicleJournalTest.replayed;
 import static io.switchboard.core.journal.JournalPretoucherTest.allocatedBytes;
+import static io.switchboard.core.journal.RecordingReplay.replayed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.JournalContext;

@@ -8,7 +8,6 @@ import io.switchboard.core.message.SendView;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.EnvelopeType;
-import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.testing.TestSend;
 import java.io.File;
 import java.io.IOException;
@@ -202,37 +201,9 @@ class JournalPretoucherTest {
         }
     }
 
-    private static int acceptedOnReplay(Journal journal) {
-        int[] accepted = {0};
-        journal.replay(new JournalReplay() {
-            @Override
-            public void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {
-                accepted[0]++;
-            }
-
-            @Override
-            public void onAcknowledged(long user, int device, long seq) {}
-
-            @Override
-            public void onReceiptPending(
-                    long senderUser,
-                    int senderDevice,
-                    long id,
-                    long recipientUser,
-                    ReceiptKind kind,
-                    long ts,
-                    int cycle) {}
-
-            @Override
-            public void onReceiptsDelivered(long user, int device) {}
-
-            @Override
-            public void onUnread(
-                    long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {}
-
-            @Override
-            public void onRead(long user, long senderUser, int senderDevice, long id) {}
-        });
-        return accepted[0];
+    private static long acceptedOnReplay(Journal journal) {
+        return RecordingReplay.replayed(journal).stream()
+                .filter(line -> line.startsWith("accepted "))
+                .count();
     }
 }

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.JournalContext;
 import io.switchboard.core.journal.ChronicleJournal;
-import io.switchboard.core.journal.JournalReplay;
-import io.switchboard.core.message.SendView;
+import io.switchboard.core.journal.RecordingReplay;
 import io.switchboard.core.protocol.EnvelopeType;
 import io.switchboard.core.protocol.Frame;
 import io.switchboard.core.protocol.FrameType;
-import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -72,41 +69,14 @@ class DutyCycleJournalTest {
 
     /** The acknowledgements in the journal, read by a journal of its own while the shard's is open. */
     private static List<String> acknowledged(Path directory) {
-        List<String> acknowledged = new ArrayList<>();
         ChronicleJournal reader = ChronicleJournal.open(directory, JournalContext.ROLL_CYCLE_DEFAULT.rollCycle());
         try {
-            reader.replay(new JournalReplay() {
-                @Override
-                public void onAccepted(SendView send, long ts, long[] seqs, int cycle, long index) {}
-
-                @Override
-                public void onAcknowledged(long user, int device, long seq) {
-                    acknowledged.add(user + "/" + device + " seq " + seq);
-                }
-
-                @Override
-                public void onReceiptPending(
-                        long senderUser,
-                        int senderDevice,
-                        long id,
-                        long recipientUser,
-                        ReceiptKind kind,
-                        long ts,
-                        int cycle) {}
-
-                @Override
-                public void onReceiptsDelivered(long user, int device) {}
-
-                @Override
-                public void onUnread(
-                        long user, long senderUser, int senderDevice, long id, long ts, boolean group, int cycle) {}
-
-                @Override
-                public void onRead(long user, long senderUser, int senderDevice, long id) {}
-            });
+            return RecordingReplay.replayed(reader).stream()
+                    .filter(line -> line.startsWith("acknowledged "))
+                    .map(line -> line.substring("acknowledged ".length()))
+                    .toList();
         } finally {
             reader.close();
         }
-        return acknowledged;
     }
 }
