@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The unread list against a plain map through many adds and removes, in and out of order, so that its index's
- * backward-shift deletion, its compaction and its growth are all crossed many times.
+ * The unread list against a plain map through many adds and removes, in and out of order, so that removed entries
+ * left in its index, its compaction and its growth are all crossed many times.
  */
 class UnreadListTest {
     private record Key(long sender, long id) {}
@@ -56,6 +57,21 @@ class UnreadListTest {
             int slot = list.find(entry.getKey().sender(), entry.getKey().id());
             assertThat(slot).isNotNegative();
             assertThat(entry(list, slot)).isEqualTo(entry.getValue());
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldKeepFindingWhenAReaderEmptiesItsListAfterEveryMessage() {
+        // Each removal leaves its place in the index: a list emptied as often must compact, not fill its index.
+        UnreadList list = new UnreadList(0);
+        for (long id = 1; id <= 100_000; id++) {
+            list.add(7, id, id, 1, false);
+            assertThat(list.find(7, id - 1)).isNegative();
+            int slot = list.find(7, id);
+            assertThat(slot).isEqualTo(list.oldest());
+            list.remove(slot);
+            assertThat(list.size()).isZero();
         }
     }
 
