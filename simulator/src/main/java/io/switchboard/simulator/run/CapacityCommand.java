@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                     + " fresh embedded server, doubling from --start until a step fails, then bisects between the last"
                     + " that held and the first that failed down to --resolution.",
             "A step holds when every objective holds, delivered/s within the window is at least 90%% of what the"
-                    + " offered rate owed, nothing is lost and the drain finished.",
+                    + " offered rate owed (refused sends owe theirs too), nothing is lost and the drain finished.",
             "Writes results/<yyyyMMdd-HHmmss>-<scenario>-capacity/ with summary.json (every step) and report.html"
                     + " (the curve).",
             "Exits 0 when every variant's capacity was found, 1 when not (even --start failed, or --max held), 2 on"

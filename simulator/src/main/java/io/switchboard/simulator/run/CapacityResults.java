@@ -36,7 +36,7 @@ final class CapacityResults {
                 String.format(
                         Locale.ROOT,
                         "every objective holds, delivered/s within the window is at least %.0f%% of what the offered"
-                                + " rate owed, lost == 0 and the drain finished",
+                                + " rate owed (refused sends owe theirs too), lost == 0 and the drain finished",
                         CapacityStep.MIN_DELIVERED_SHARE * 100));
         summary.put(
                 "transport",

@@ -40,7 +40,9 @@ record CapacityStep(
 
     /**
      * Judges a run at {@code offered} msgs/s. Deliveries owed per message are the window's messages' deliveries by the
-     * end over the window's messages (1 for one-to-one to single devices, more with groups or companion devices).
+     * end over those of its messages the server accepted (1 for one-to-one to single devices, more with groups or
+     * companion devices), and every offered message owes them: a send the server refused (back-pressure, rate limits)
+     * is a delivery it did not make, not one it was spared.
      */
     static CapacityStep judge(int offered, RunOutcome outcome, List<Slo> objectives) {
         List<String> failures = new ArrayList<>();
@@ -54,8 +56,9 @@ record CapacityStep(
                         + ")");
             }
         }
-        double perMessage =
-                outcome.windowSent() == 0 ? 1 : Math.max(1, outcome.windowDelivered()) / (double) outcome.windowSent();
+        double perMessage = outcome.windowAcked() == 0
+                ? 1
+                : Math.max(1, outcome.windowDelivered()) / (double) outcome.windowAcked();
         double owedPerSec = offered * perMessage;
         if (outcome.deliveredPerSec() < MIN_DELIVERED_SHARE * owedPerSec) {
             failures.add(String.format(

@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * @param windowSent messages whose intended send time fell in the measured window
  * @param windowSentToOffline of those, messages sent to a recipient that was offline (queued until its login; not in
  *     {@code send2deliver})
+ * @param windowAcked of those, messages the server acknowledged (the rest it refused, or never answered)
  * @param windowDelivered deliveries of the measured window's messages by the end of the drain
  * @param deliveriesInWindow deliveries made while the measured window was open, whatever their send time
  * @param send2receipt from the intended send time to the {@code delivered} receipt (aggregated for a group message)
@@ -40,6 +41,7 @@ record RunOutcome(
         HeldAtEnd held,
         long windowSent,
         long windowSentToOffline,
+        long windowAcked,
         long windowDelivered,
         long deliveriesInWindow,
         Histogram send2deliver,

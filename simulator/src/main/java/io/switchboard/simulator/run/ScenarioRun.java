@@ -573,6 +573,7 @@ final class ScenarioRun
                 held,
                 figures.sent,
                 figures.sentToOffline,
+                figures.acked,
                 figures.delivered,
                 figures.deliveriesInWindow,
                 figures.send2deliver.copy(),

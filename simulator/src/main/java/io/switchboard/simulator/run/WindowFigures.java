@@ -26,6 +26,8 @@ final class WindowFigures {
     long sent;
     /** Of those, messages sent to a recipient that was offline (queued until its login; not in send2deliver). */
     long sentToOffline;
+    /** Of those, messages the server acknowledged: sent less those refused (or never answered). */
+    long acked;
     /** Deliveries of the window's messages by the end of the drain. */
     long delivered;
     /** Deliveries made while the window was open, whatever their send time: the delivery rate. */
@@ -83,7 +85,9 @@ final class WindowFigures {
     }
 
     void acked(int index, long nowNs) {
-        record(send2ack, intendedOf(index), nowNs);
+        long intended = intendedOf(index);
+        acked += contains(intended) ? 1 : 0;
+        record(send2ack, intended, nowNs);
     }
 
     /** The {@code delivered} receipt of message {@code index} came; timed only when the oracle found it right. */

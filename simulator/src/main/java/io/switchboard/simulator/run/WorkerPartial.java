@@ -53,6 +53,7 @@ final class WorkerPartial {
         counts.put("unreadable", oracle.unreadable());
         json.put("windowSent", outcome.windowSent());
         json.put("windowSentToOffline", outcome.windowSentToOffline());
+        json.put("windowAcked", outcome.windowAcked());
         json.put("windowDelivered", outcome.windowDelivered());
         json.put("deliveriesInWindow", outcome.deliveriesInWindow());
         json.put("send2deliver", encode(outcome.send2deliver()));
@@ -138,6 +139,7 @@ final class WorkerPartial {
                 HeldAtEnd.NOTHING,
                 sum(parts, "windowSent"),
                 sum(parts, "windowSentToOffline"),
+                sum(parts, "windowAcked"),
                 sum(parts, "windowDelivered"),
                 sum(parts, "deliveriesInWindow"),
                 added(parts, part -> part.path("send2deliver")),

@@ -19,16 +19,38 @@ class CapacityStepTest {
      */
     private static RunOutcome outcome(
             int perMessage, double inWindowPerSec, long lost, boolean drainSettled, long p99Micros) {
+        return outcome(perMessage, inWindowPerSec, lost, drainSettled, p99Micros, 0);
+    }
+
+    /** As above, with a share of the sends refused by the server ({@code unavailable}). */
+    private static RunOutcome outcome(
+            int perMessage, double inWindowPerSec, long lost, boolean drainSettled, long p99Micros, double refused) {
         Histogram latency = new Histogram(WindowFigures.MAX_MICROS, 3);
         latency.recordValueWithCount(p99Micros, 100);
         long sent = (long) (1_000 * WINDOW_SEC);
+        long acked = Math.round(sent * (1 - refused));
         return new RunOutcome(
                 new Oracle.OracleCounts(
-                        sent, sent, sent * perMessage - lost, lost, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0),
+                        sent,
+                        acked,
+                        acked * perMessage - lost,
+                        lost,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        Map.of(),
+                        0,
+                        sent - acked,
+                        0,
+                        0),
                 HeldAtEnd.NOTHING,
                 sent,
                 0,
-                sent * perMessage - lost,
+                acked,
+                acked * perMessage - lost,
                 (long) (inWindowPerSec * WINDOW_SEC),
                 latency,
                 latency,
@@ -66,6 +88,19 @@ class CapacityStepTest {
 
         assertThat(step.held()).isFalse();
         assertThat(step.whyFailed()).isEqualTo("delivered 880/s, under 90% of the 1,000/s owed");
+    }
+
+    @Test
+    void shouldNotHoldWhenTheServerRefusedTheSendsItDidNotDeliver() {
+        // A third refused, every accepted message delivered: before, deliveries were owed per message sent, refused
+        // ones too, so a server refusing what it could not carry held at any rate.
+        CapacityStep step = CapacityStep.judge(1_000, outcome(1, 670, 0, true, 20_000, 1 / 3.0), P99_UNDER_50MS);
+
+        assertThat(step.whyFailed()).isEqualTo("delivered 670/s, under 90% of the 1,000/s owed");
+        assertThat(CapacityStep.judge(1_000, outcome(1, 950, 0, true, 20_000, 0.05), P99_UNDER_50MS)
+                        .held())
+                .as("a few refused, the rest delivered in time")
+                .isTrue();
     }
 
     @Test

@@ -69,6 +69,7 @@ class WorkerPartialTest {
                 HeldAtEnd.NOTHING,
                 sent,
                 0,
+                sent,
                 sent - lost,
                 sent - lost,
                 all,
@@ -129,6 +130,7 @@ class WorkerPartialTest {
         assertThat(merged.oracle().sendErrorsByCode())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("bad-frame", 3L, "internal", 1L));
         assertThat(merged.windowSent()).isEqualTo(15);
+        assertThat(merged.windowAcked()).isEqualTo(15);
         assertThat(merged.send2deliver().getTotalCount()).isEqualTo(4);
         assertThat(merged.send2deliver().getMaxValue())
                 .isEqualTo(latencies(5_000).getMaxValue());
