@@ -98,6 +98,16 @@ public final class CapacityCommand implements Callable<Integer> {
             description = "Warm-up of each step (default: the scenario's --set warmup, else 2s).")
     String warmup;
 
+    @Option(
+            names = "--jvm-warmup",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = {
+                "Unrecorded seconds of each variant's traffic at the --start rate before its first step, so that the",
+                "first step does not pay for the JIT compiling its code paths (default: ${DEFAULT-VALUE}; 0: none)."
+            })
+    int jvmWarmupSeconds;
+
     @Option(names = "--out", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -154,6 +164,15 @@ public final class CapacityCommand implements Callable<Integer> {
             stdout.println("variant " + variant.name() + " " + server);
             CapacitySearch.Result result;
             try {
+                if (jvmWarmupSeconds > 0) {
+                    stdout.printf(
+                            "  JVM warm-up: %d s of %s's traffic at %,d msgs/s, not recorded%n",
+                            jvmWarmupSeconds, variant.name(), start);
+                    stdout.flush();
+                    Map<String, String> atStart = new LinkedHashMap<>(stepOverrides);
+                    atStart.put("messages.rate", String.valueOf(start));
+                    RunCommand.warmUp(file, atStart, jvmWarmupSeconds, variant, server);
+                }
                 result = search.search(
                         rate -> step(stepOverrides, rate, variant, server, slos),
                         (number, step, left) -> clock.stepped(stdout, number, step, left));
@@ -245,6 +264,9 @@ public final class CapacityCommand implements Callable<Integer> {
         if (!(percent > 0 && percent < 100)) {
             throw new IllegalArgumentException(
                     "--resolution: expected a percentage above 0 and below 100 such as 5%, got '" + resolution + "'");
+        }
+        if (jvmWarmupSeconds < 0) {
+            throw new IllegalArgumentException("--jvm-warmup: expected 0 or more seconds, got " + jvmWarmupSeconds);
         }
         if (start < 1 || max < start) {
             throw new IllegalArgumentException(

@@ -312,6 +312,16 @@ public final class RunCommand implements Callable<Integer> {
      * when they run: warming only the first would leave the others to compile during their measured windows.
      */
     private void warmUp(int seconds, Scenario.Variant variant, Map<String, String> server) throws Exception {
+        warmUp(file, overrides, seconds, variant, server);
+    }
+
+    /**
+     * Runs {@code seconds} of the variant's traffic, unrecorded, on a server of its own, so that the JIT has compiled
+     * its code paths before anything is measured; {@code overrides} as the scenario's {@code --set}s.
+     */
+    static void warmUp(
+            Path file, Map<String, String> overrides, int seconds, Scenario.Variant variant, Map<String, String> server)
+            throws Exception {
         Map<String, String> shortened = new LinkedHashMap<>(overrides);
         shortened.put("duration", seconds + "s");
         shortened.put("warmup", "0s");

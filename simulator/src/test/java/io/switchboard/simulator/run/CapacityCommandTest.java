@@ -47,6 +47,10 @@ class CapacityCommandTest {
         List<String> all = new ArrayList<>(
                 List.of(scenario.toString(), "--out", out.resolve("runs").toString()));
         all.addAll(List.of(args));
+        if (!all.contains("--jvm-warmup")) {
+            // No JVM warm-up unless a test asks: each would take its seconds.
+            all.addAll(List.of("--jvm-warmup", "0"));
+        }
         return new CommandLine(new CapacityCommand())
                 .setOut(new PrintWriter(stdout, true))
                 .setErr(new PrintWriter(stderr, true))
@@ -75,9 +79,12 @@ class CapacityCommandTest {
                 "--duration",
                 "3s",
                 "--warmup",
-                "1s");
+                "1s",
+                "--jvm-warmup",
+                "1");
 
         assertThat(exit).as(stderr.toString()).isZero();
+        assertThat(stdout.toString()).contains("JVM warm-up: 1 s of default's traffic at 200 msgs/s, not recorded");
         Path dir = onlyResults();
         JsonNode summary =
                 new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
@@ -143,6 +150,8 @@ class CapacityCommandTest {
         assertThat(stderr.toString()).contains("expected 1 <= start <= max, got 5000 and 1000");
 
         assertThat(capacity("--duration", "soon")).isEqualTo(2);
+        assertThat(capacity("--jvm-warmup", "-1")).isEqualTo(2);
+        assertThat(stderr.toString()).contains("--jvm-warmup: expected 0 or more seconds, got -1");
         assertThat(stderr.toString()).contains("duration");
         assertThat(out.resolve("runs")).doesNotExist();
     }
