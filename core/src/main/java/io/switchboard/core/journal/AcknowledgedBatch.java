@@ -33,7 +33,7 @@ final class AcknowledgedBatch implements RecordAppender.HeldRecord {
 
     AcknowledgedBatch(RecordAppender records) {
         this.records = records;
-        // Written from whichever thread holds a locked journal, as RecordAppender's own scratch is.
+        // Written last when the journal closes, on the thread that closes it rather than the owner's.
         record.singleThreadedCheckDisabled(true);
     }
 
