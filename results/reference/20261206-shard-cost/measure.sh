@@ -50,3 +50,8 @@ done
 #    for s in sleep backoff; do (cd /tmp/wt-778ad86 && ./switchboard run scenarios/throughput-ceiling.yaml \
 #      --variant direct --jvm-warmup 10 --set messages.rate=350000 --set duration=5s --set warmup=2s \
 #      --set server.router.idleStrategy=$s --out $dir/idle-$s-$i); done
+# 5. Bytes allocated per message by the server's threads at 150,000 msgs/s, unread lists at their bound (the scenario
+#    of results/reference/20261206-alloc-steady), once on JDK 17 and once on JDK 25, on 778ad86's parent (77a50a3):
+#    JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 ./switchboard run \
+#      results/reference/20261206-alloc-steady/alloc-steady.yaml --out $dir/alloc-jdk17-1
+#    ./switchboard run results/reference/20261206-alloc-steady/alloc-steady.yaml --out $dir/alloc-jdk25-1
