@@ -244,6 +244,23 @@ final class Delivery {
     }
 
     /**
+     * At the end of the replay: a queued message that its user was delivered before the restart, known from an UNREAD
+     * record rather than an acknowledgement, is marked delivered to the user, as it was before, so that delivering it
+     * again does not add it to the unread list a second time ({@link UnreadMessages#delivered}).
+     */
+    void recoveredUnread() {
+        devices.forEach((user, device, state) -> {
+            DeviceQueue queue = state.queue;
+            for (long seq = queue.headSeq(), next = queue.nextSeq(); seq < next; seq++) {
+                MessageRecord record = queue.record(seq);
+                if (record != null && !record.deliveredToUser() && unread.holds(user, record)) {
+                    record.deliveredToUser(true);
+                }
+            }
+        });
+    }
+
+    /**
      * At the end of the replay, for a device its account no longer has (a crash came between its removal and the
      * owner's drop): its entries go as {@link #dropDevice} drops them, but, as in the replay, telling no one.
      */

@@ -216,8 +216,9 @@ public final class Owner implements JournalReplay {
     /**
      * Rebuilds every owner's state from the journals before any takes a command: {@code replay} runs one pass of one
      * owner's journal (or, for a journal shared by all, all of them), first the groups pass for all, then the sessions
-     * pass for all; then each drops what it holds for devices removed from their accounts, and the owners settle the
-     * group messages between them ({@link GroupRecovery#join}).
+     * pass for all; then each drops what it holds for devices removed from their accounts and marks the messages its
+     * users were delivered before ({@link Delivery#recoveredUnread}), and the owners settle the group messages between
+     * them ({@link GroupRecovery#join}).
      */
     public static void recover(Owner[] owners, PassRunner replay) {
         for (Owner owner : owners) {
@@ -227,6 +228,7 @@ public final class Owner implements JournalReplay {
         replay.run(Journal.ReplayPass.SESSIONS);
         for (Owner owner : owners) {
             owner.removal.dropUnregistered();
+            owner.delivery.recoveredUnread();
         }
         for (Owner owner : owners) {
             owner.groupRecovery.join(owners);

@@ -96,7 +96,8 @@ final class UnreadMessages {
 
     /**
      * Adds a message the user does not have. Its callers know: {@link #delivered} comes once per message and user
-     * (the record says so, and a sending device's ids are accepted once), {@link #onUnread} looked. Not looking again
+     * (the record says so, and a sending device's ids are accepted once; a replay sets the flag of a record whose
+     * message an UNREAD record brought back, {@link Delivery#recoveredUnread}), {@link #onUnread} looked. Not looking again
      * saves a probe of a list that, in an owner holding millions of entries, is out of the cache: a tenth of the
      * owner's time when every message stays unread. Past the user's bound the user's oldest goes, past the owner's
      * the owner's oldest.
@@ -150,6 +151,11 @@ final class UnreadMessages {
             }
         }
         return list.find(sender, id);
+    }
+
+    /** Whether the user's unread list holds the record's message (at the end of a replay: see Delivery). */
+    boolean holds(long user, MessageRecord record) {
+        return unread(user, SenderKey.of(record.senderUser(), record.senderDevice()), record.id());
     }
 
     private boolean unread(long user, long sender, long id) {

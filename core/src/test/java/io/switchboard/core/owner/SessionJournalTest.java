@@ -276,6 +276,31 @@ class SessionJournalTest {
     }
 
     @Test
+    void shouldCountAReadOnceForAMessageDeliveredAgainAfterARestartThatKeptItsUnreadState() {
+        at(START_MS);
+        open();
+        table.open(ALICE, 1, 7, false);
+        table.open(BOB, 1, 9, false);
+        send(1); // written to Bob's session, never acknowledged
+        at(START_MS + TimeUnit.MINUTES.toMillis(6));
+        table.housekeeping(); // its unread state written again (UNREAD) in the cycle being written
+        journal.close();
+
+        open();
+        out.take();
+        table.open(ALICE, 1, 7, false);
+        table.open(BOB, 1, 10, false); // delivered again: at-least-once
+        assertThat(out.take(RecordingOutbound.Msg.class)).hasSize(1);
+        table.read(BOB, ALICE, 1, 1);
+        table.read(BOB, ALICE, 1, 1);
+
+        assertThat(readReceipts())
+                .as("one unread entry, not one from the replay and one from the delivery")
+                .containsExactly(1L);
+        assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isZero();
+    }
+
+    @Test
     void shouldKeepAnUnreadMessageAcrossARestartOnceItsMessagesCycleIsDeleted() throws IOException {
         at(START_MS);
         open();
