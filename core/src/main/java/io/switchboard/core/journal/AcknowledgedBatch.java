@@ -21,7 +21,9 @@ final class AcknowledgedBatch implements RecordAppender.HeldRecord {
     /** Acknowledgements in one record at most: 5 KiB of record. */
     static final int MAX_ENTRIES = 256;
 
-    private static final int ENTRY_BYTES = 8 + 4 + 8;
+    /** An entry: user, device and seq, as an ACKNOWLEDGED record has them. */
+    static final int ENTRY_BYTES = 8 + 4 + 8;
+
     private static final int COUNT_OFFSET = 1;
 
     private final RecordAppender records;

@@ -163,7 +163,7 @@ final class JournalReplayer {
                 if (count < 1 || count > AcknowledgedBatch.MAX_ENTRIES) {
                     throw new CorruptRecord("an acknowledged batch of " + count);
                 }
-                need(bytes, count * (8L + 4 + 8), "acknowledged batch");
+                need(bytes, (long) count * AcknowledgedBatch.ENTRY_BYTES, "acknowledged batch");
                 long entries = bytes.readPosition();
                 // Checked whole before any of it is replayed, as a record of one is.
                 for (int i = 0; i < count; i++) {

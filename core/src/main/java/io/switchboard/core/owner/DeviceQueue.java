@@ -29,8 +29,10 @@ public interface DeviceQueue {
     /** Whether one more entry with a body of {@code bodyLength} bytes stays within both bounds. */
     boolean hasRoom(int bodyLength);
 
-    /** What the entries held count against the bound in bytes ({@link #bytes(int)} of each body, wherever it is: the bounds in bytes are on what the queues hold, heap or
-     * journal; the heap's budget for bodies is apart). */
+    /**
+     * What the entries held count against the bound in bytes: {@link #bytes(int)} of each body, wherever it is. The
+     * bounds in bytes are on what the queues hold, on the heap or in the journal; the heap's budget for bodies is apart.
+     */
     long bytes();
 
     /** The oldest unacknowledged seq, or {@link #nextSeq()} when empty. */

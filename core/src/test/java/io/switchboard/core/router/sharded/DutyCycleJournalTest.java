@@ -46,8 +46,7 @@ class DutyCycleJournalTest {
 
             step(shards);
 
-            assertThat(acknowledged(InvokedShards.journalDirectory(data, 1, 0)))
-                    .containsExactly("2/1 seq 1", "2/1 seq 2");
+            assertThat(acknowledged(shards.journals.directory("shard-0"))).containsExactly("2/1 seq 1", "2/1 seq 2");
         }
     }
 

@@ -28,6 +28,7 @@ final class InvokedShards implements AutoCloseable {
     final List<SteppedLoop> loops;
     final ShardedRouter router;
     final ServerMetrics metrics = new ServerMetrics(false, "sharded");
+    final Journals journals;
     private final int shards;
 
     InvokedShards(int shards, int mailboxTasks) {
@@ -54,7 +55,7 @@ final class InvokedShards implements AutoCloseable {
 
     /**
      * As above, with the data directory of a journal that {@code settings} asks for ({@code journal.type:
-     * chronicle}): the journals are under {@link #journalDirectory}.
+     * chronicle}): each shard's is in {@link #journals}' directory of {@code shard-N}.
      */
     InvokedShards(
             int shards,
@@ -76,13 +77,14 @@ final class InvokedShards implements AutoCloseable {
                 .with("journal.type", "memory", SOURCE);
         settings.forEach((key, value) -> all.with(key, value, SOURCE));
         ServerContext context = ServerContext.conclude(all);
+        journals = new Journals(context.journal(), dataDir, "sharded-" + shards);
         router = new ShardedRouter(
                 context.router(),
                 directory,
                 MemoryMessageStore.from(context.router()),
                 List.copyOf(this.loops),
                 metrics,
-                new Journals(context.journal(), dataDir, "sharded-" + shards),
+                journals,
                 PushTrigger.NONE,
                 mailboxTasks,
                 true);
@@ -91,11 +93,6 @@ final class InvokedShards implements AutoCloseable {
 
     ShardAgent agent(int shard) {
         return router.agent(shard);
-    }
-
-    /** Where shard {@code shard} journals, under the data directory given. */
-    static Path journalDirectory(Path dataDir, int shards, int shard) {
-        return dataDir.resolve("journal").resolve("sharded-" + shards).resolve("shard-" + shard);
     }
 
     AgentInvoker invoker(int shard) {
