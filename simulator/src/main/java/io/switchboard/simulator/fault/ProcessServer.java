@@ -1,5 +1,6 @@
 package io.switchboard.simulator.fault;
 
+import io.switchboard.simulator.profile.LeakDetection;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
         all.put(REGISTRATIONS, "0");
         all.putAll(settings);
         all.forEach((key, value) -> jvmOptions.add("-Dswitchboard." + key + "=" + value));
+        jvmOptions.add(LeakDetection.jvmOption());
     }
 
     /**

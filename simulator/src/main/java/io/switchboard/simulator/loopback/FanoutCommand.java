@@ -1,5 +1,6 @@
 package io.switchboard.simulator.loopback;
 
+import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.profile.Profile;
 import io.switchboard.simulator.profile.ProfileOption;
 import io.switchboard.simulator.profile.Profiler;
@@ -96,6 +97,7 @@ public final class FanoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LeakDetection.forMeasuring();
         String environment = LoadSummary.environment();
         System.out.println("fanout: " + deliveries + " member deliveries/s offered, " + size + "-byte bodies, warm-up "
                 + warmupSeconds + " s, measured " + durationSeconds + " s; " + environment);

@@ -2,6 +2,7 @@ package io.switchboard.simulator.loopback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.profile.Profile;
 import io.switchboard.simulator.profile.ProfiledRun;
@@ -36,6 +37,8 @@ final class LoadSummary {
                         Runtime.version().toString(),
                         "cores",
                         Runtime.getRuntime().availableProcessors(),
+                        "nettyLeakDetection",
+                        LeakDetection.level(),
                         "note",
                         environment()));
         return summary;

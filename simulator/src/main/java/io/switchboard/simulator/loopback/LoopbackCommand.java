@@ -1,5 +1,6 @@
 package io.switchboard.simulator.loopback;
 
+import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.profile.Profile;
 import io.switchboard.simulator.profile.ProfileOption;
 import io.switchboard.simulator.profile.Profiler;
@@ -93,6 +94,7 @@ public final class LoopbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LeakDetection.forMeasuring();
         List<LoadResult> results = new ArrayList<>();
         String environment = LoadSummary.environment();
         System.out.println("loopback: " + pairs + " pairs, " + size + "-byte bodies, warm-up " + warmupSeconds

@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.core.config.ConfigException;
 import io.switchboard.simulator.net.ClientRoute;
+import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.scenario.Scenario;
 import io.switchboard.simulator.scenario.ScenarioException;
@@ -116,6 +117,7 @@ public final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LeakDetection.forMeasuring();
         // Every step starts a server, whose recovery line would stand between every two progress lines; a system
         // property set by the user (-D...) still wins. Read when Recovery's logger is made, at the first step.
         if (System.getProperty(RECOVERY_LOG_LEVEL) == null) {

@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.profile.LeakDetection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ final class Environment {
         env.put("cores", Runtime.getRuntime().availableProcessors());
         env.put("commit", commit());
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("nettyLeakDetection", LeakDetection.level());
         return env;
     }
 

@@ -3,6 +3,7 @@ package io.switchboard.simulator.run;
 import io.switchboard.core.config.ConfigException;
 import io.switchboard.simulator.fault.TargetServer;
 import io.switchboard.simulator.net.ClientRoute;
+import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.profile.Profile;
 import io.switchboard.simulator.profile.ProfileOption;
@@ -132,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LeakDetection.forMeasuring();
         PrintStream err = new PrintStream(System.err, true);
         if (workerShare != null) {
             return WorkerCommand.run(this, err);

@@ -2,6 +2,7 @@ package io.switchboard.simulator.run;
 
 import io.switchboard.simulator.fault.ServerProcess;
 import io.switchboard.simulator.fault.TargetServer;
+import io.switchboard.simulator.profile.LeakDetection;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,6 +59,7 @@ final class Workers {
                 .filter(name -> name.startsWith("switchboard."))
                 .sorted()
                 .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.add(LeakDetection.jvmOption());
         command.addAll(List.of("run", file.toString(), "--target", target));
         overrides.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
         share.overrides().forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));

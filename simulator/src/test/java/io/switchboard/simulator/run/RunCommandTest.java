@@ -404,6 +404,9 @@ class RunCommandTest {
         assertThat(summary.at("/gc/collectors").size()).isPositive();
         assertThat(summary.at("/env/jdk").asText()).isNotEmpty();
         assertThat(summary.at("/env/cores").asInt()).isPositive();
+        assertThat(summary.at("/env/nettyLeakDetection").asText())
+                .as("the level the tests chose, kept and recorded")
+                .isEqualTo("paranoid");
         assertThat(Files.readAllLines(dir.resolve("timeseries.csv")).get(0))
                 .isEqualTo("second,sent,delivered,p99Micros");
         return summary;

@@ -42,6 +42,8 @@ class WorkersTest {
         assertThat(String.join(" ", command))
                 .contains("run " + file + " --target 127.0.0.1:8080")
                 .contains("--set duration=3s")
+                .as("a worker runs at this JVM's leak detection level (the tests': paranoid)")
+                .contains("-Dio.netty.leakDetection.level=paranoid run ")
                 .contains("--worker-share 1,2,5,0 --worker-partial " + dir.resolve("p.json"))
                 .doesNotContain("--worker-source");
         assertThat(command.lastIndexOf("users=5"))
