@@ -164,13 +164,36 @@ final class Delivery {
     }
 
     /**
-     * Drops every queued message older than the retention: counted as expired, journaled as acknowledged so that it
-     * stays gone after a restart, never delivered. Run by the owner now and then, and for a device when it connects.
+     * Now and then, for every device: drops its queued messages older than the retention ({@link #expire}), and pushes
+     * it if it has none of its sessions and messages wait for it that no push went out for ({@link #pushWaiting}).
      */
-    void expireAll() {
-        devices.forEach(this::expire);
+    void housekeeping() {
+        devices.forEach((user, device, state) -> {
+            expire(user, device, state);
+            pushWaiting(user, state);
+        });
     }
 
+    /**
+     * At the end of the replay: no device has a session, and the pushes that went out before the restart are not
+     * known, so each device with messages waiting is pushed once (those the dispatcher's queue refuses, at the next
+     * {@link #housekeeping}). Without it a phone in the background would sleep through them until a new message came.
+     */
+    void pushWaitingAll() {
+        devices.forEach((user, device, state) -> pushWaiting(user, state));
+    }
+
+    private void pushWaiting(long user, DeviceState state) {
+        if (!state.online() && state.queue.size() > 0) {
+            pushes.unpushed(user, state);
+        }
+    }
+
+    /**
+     * Drops the device's queued messages older than the retention: counted as expired, journaled as acknowledged so
+     * that it stays gone after a restart, never delivered. Run now and then ({@link #housekeeping}), and for a device
+     * when it connects.
+     */
     void expire(long user, int device, DeviceState state) {
         long oldest = clock.time() - retentionMs;
         DeviceQueue queue = state.queue;

@@ -149,12 +149,12 @@ public final class Owner implements JournalReplay {
     }
 
     /**
-     * Now and then: drops queued messages, held receipts and unread messages past the retention and expired group
-     * invites, rewrites group states and unread messages held in old journal cycles, and deletes the journal's files
-     * that nothing holds or that are past the retention.
+     * Now and then: pushes devices whose waiting messages no push went out for; drops queued messages, held receipts
+     * and unread messages past the retention and expired group invites, rewrites group states and unread messages held
+     * in old journal cycles, and deletes the journal's files that nothing holds or that are past the retention.
      */
     public void housekeeping() {
-        delivery.expireAll();
+        delivery.housekeeping();
         receipts.expireAll();
         groupInvites.expireAll(groups.all());
         heldInvites.expireAll();
@@ -217,8 +217,9 @@ public final class Owner implements JournalReplay {
      * Rebuilds every owner's state from the journals before any takes a command: {@code replay} runs one pass of one
      * owner's journal (or, for a journal shared by all, all of them), first the groups pass for all, then the sessions
      * pass for all; then each drops what it holds for devices removed from their accounts and marks the messages its
-     * users were delivered before ({@link Delivery#recoveredUnread}), and the owners settle the group messages between
-     * them ({@link GroupRecovery#join}).
+     * users were delivered before ({@link Delivery#recoveredUnread}), the owners settle the group messages between
+     * them ({@link GroupRecovery#join}), and each pushes its devices that messages wait for ({@link
+     * Delivery#pushWaitingAll}).
      */
     public static void recover(Owner[] owners, PassRunner replay) {
         for (Owner owner : owners) {
@@ -235,6 +236,7 @@ public final class Owner implements JournalReplay {
         }
         for (Owner owner : owners) {
             owner.groupFanout.recovered();
+            owner.delivery.pushWaitingAll();
             owner.all = null;
         }
     }

@@ -11,6 +11,7 @@ import io.switchboard.core.testing.TestSend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -40,6 +41,25 @@ class SessionJournalTest {
     private ChronicleJournal journal;
     private CounterSet<ShardCounter> counters;
     private Owner table;
+    /** "user/device" of each push the owner handed on; Bob's device 1 is registered, no other. */
+    private final List<String> pushes = new ArrayList<>();
+    /** Whether the push dispatcher's queue takes the next push. */
+    private boolean pushQueueHasRoom = true;
+
+    private final PushTrigger push = new PushTrigger() {
+        @Override
+        public boolean registered(long user, int device) {
+            return user == BOB && device == 1;
+        }
+
+        @Override
+        public boolean offer(long user, int device) {
+            if (pushQueueHasRoom) {
+                pushes.add(user + "/" + device);
+            }
+            return pushQueueHasRoom;
+        }
+    };
     /** The owner's unread budget, in entries, for the next {@link #open}. */
     private int maxUnreadPerOwner = Integer.MAX_VALUE / 4;
 
@@ -58,7 +78,7 @@ class SessionJournalTest {
                         counters,
                         journal,
                         SoloPeers.INSTANCE,
-                        PushTrigger.NONE));
+                        push));
         table.recover();
         return table;
     }
@@ -146,6 +166,45 @@ class SessionJournalTest {
         assertThat(out.take(RecordingOutbound.Msg.class))
                 .as("id 2 was accepted before the restart")
                 .isEmpty();
+    }
+
+    /**
+     * A phone in the background that messages wait for when the server stops is pushed by the restarted server, not
+     * only when a new message comes (protocol-notes, Push): once, and again only after a session. A push the full
+     * dispatcher queue refused is tried again by the housekeeping.
+     */
+    @Test
+    void shouldPushAfterARestartTheDevicesThatMessagesWaitFor() {
+        at(START_MS);
+        open();
+        send(1);
+        send(2);
+        assertThat(pushes).as("the first message pushes, the second collapses").containsExactly(BOB + "/1");
+        journal.close();
+
+        pushes.clear();
+        pushQueueHasRoom = false;
+        open();
+        assertThat(pushes).isEmpty();
+        assertThat(counters.get(ShardCounter.PUSH_DROPPED)).isEqualTo(1);
+        pushQueueHasRoom = true;
+        table.housekeeping();
+        assertThat(pushes).as("tried again by the housekeeping").containsExactly(BOB + "/1");
+        table.housekeeping();
+        assertThat(pushes).as("pushed once while it stays offline").containsExactly(BOB + "/1");
+        assertThat(counters.get(ShardCounter.PUSH_COLLAPSED))
+                .as("a housekeeping is not a message")
+                .isZero();
+
+        table.open(BOB, 1, 9, false);
+        List<RecordingOutbound.Msg> delivered = out.take(RecordingOutbound.Msg.class);
+        assertThat(delivered).extracting(RecordingOutbound.Msg::id).containsExactly(1L, 2L);
+        table.recv(BOB, 1, 1);
+        table.recv(BOB, 1, 2);
+        table.close(BOB, 1, 9);
+        pushes.clear();
+        table.housekeeping();
+        assertThat(pushes).as("nothing waits: no push").isEmpty();
     }
 
     @Test

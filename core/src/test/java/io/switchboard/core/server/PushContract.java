@@ -197,6 +197,23 @@ abstract class PushContract extends ServerContract {
         }
     }
 
+    /**
+     * A message still queued for a pushed phone when the server stops: the restarted server pushes the phone without
+     * waiting for a new message (the push goes out while it starts, before this test can listen: counted by the sim).
+     */
+    @Test
+    void shouldPushAfterARestartADeviceThatAMessageWaitsFor() throws InterruptedException {
+        registerAliceAndPushedBob();
+        try (TestClient alice = server.session(ALICE, 1, aliceToken)) {
+            sendAcked(alice, 1, 1);
+            assertThat(nextPush()).isEqualTo(BOB + "/1");
+        }
+        restart();
+        await().atMost(TestClient.TIMEOUT)
+                .until(() -> server.embedded().push().sim().pushes() == 1);
+        assertThat(server.total(ShardCounter.PUSH_REQUESTED)).isEqualTo(1);
+    }
+
     @Test
     void shouldKeepRegistrationsAcrossARestart() throws InterruptedException {
         registerAliceAndPushedBob();
