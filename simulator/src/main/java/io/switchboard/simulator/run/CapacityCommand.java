@@ -134,7 +134,7 @@ public final class CapacityCommand implements Callable<Integer> {
         CapacitySearch search;
         List<Scenario.Variant> variants;
         try {
-            scenario = ScenarioLoader.load(file, stepOverrides);
+            scenario = ScenarioLoader.load(file, stepOverrides, false, 1, variantNames);
             slos = objectives(scenario);
             search = search();
             variants = variants(scenario);
@@ -204,7 +204,8 @@ public final class CapacityCommand implements Callable<Integer> {
             throws Exception {
         Map<String, String> atRate = new LinkedHashMap<>(stepOverrides);
         atRate.put("messages.rate", String.valueOf(rate));
-        Scenario scenario = ScenarioLoader.load(file, atRate).forVariant(variant);
+        Scenario scenario = ScenarioLoader.load(file, atRate, false, 1, List.of(variant.name()))
+                .forVariant(variant);
         RunOutcome outcome = ScenarioRunner.run(
                 scenario,
                 variant.name(),

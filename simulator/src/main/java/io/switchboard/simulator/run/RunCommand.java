@@ -145,7 +145,10 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("switchboard run: " + refused);
                 return 2;
             }
-            scenario = ScenarioLoader.load(file, overrides, target != null, workers == null ? 1 : workers);
+            // Against a --target the variants stay as written: such a run refuses more than one (its users register
+            // once), and its workers load the file whole.
+            scenario = ScenarioLoader.load(
+                    file, overrides, target != null, workers == null ? 1 : workers, target == null ? only : List.of());
             List<String> named =
                     scenario.variants().stream().map(Scenario.Variant::name).toList();
             for (String name : only) {
@@ -327,7 +330,8 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> shortened = new LinkedHashMap<>(overrides);
         shortened.put("duration", seconds + "s");
         shortened.put("warmup", "0s");
-        Scenario warmUp = ScenarioLoader.load(file, shortened).forVariant(variant);
+        Scenario warmUp = ScenarioLoader.load(file, shortened, false, 1, List.of(variant.name()))
+                .forVariant(variant);
         ScenarioRunner.run(
                 warmUp,
                 "jvm-warm-up",

@@ -20,14 +20,16 @@ final class CeilingChecks {
 
     /**
      * Refuses the scenario when a variant of it (or the scenario itself, without variants) routes through the ceiling
-     * and anything the run would do needs what the ceiling does not have.
+     * and anything the run would do needs what the ceiling does not have. {@code fileIndex}: each variant's index in the
+     * file, for the line an error names.
      */
     static void check(
             YamlTree tree,
             ScenarioFile spec,
             Scenario.ServerMode mode,
             Map<String, String> server,
-            List<Scenario.Variant> variants) {
+            List<Scenario.Variant> variants,
+            int[] fileIndex) {
         if (variants.isEmpty()) {
             if (ceiling(server)) {
                 check(tree, spec, mode, "server", null, spec.transport, spec.encryption);
@@ -42,7 +44,7 @@ final class CeilingChecks {
                         tree,
                         spec,
                         mode,
-                        own ? "variants[" + i + "].server" : "server",
+                        own ? "variants[" + fileIndex[i] + "].server" : "server",
                         variant,
                         variant.transport() == null ? spec.transport : variant.transport(),
                         variant.encryption() == null ? spec.encryption : variant.encryption());

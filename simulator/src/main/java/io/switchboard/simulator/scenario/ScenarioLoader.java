@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Reads a scenario file (docs/scenarios.md) into a validated {@link Scenario}, applying {@code --set} overrides.
@@ -79,6 +82,19 @@ public final class ScenarioLoader {
      * --workers}): a server in another process may have {@link #MAX_CLIENT_DEVICES} devices per load process.
      */
     public static Scenario load(Path file, Map<String, String> overrides, boolean target, int loadProcesses) {
+        return load(file, overrides, target, loadProcesses, List.of());
+    }
+
+    /**
+     * As {@link #load(Path, Map, boolean, int)}, keeping of the scenario's variants those named in {@code only} (every
+     * one when empty; {@code run} and {@code capacity --variant}), in the file's order: a variant the run will not run
+     * is not checked against the rest of the scenario either (the websocket transport's device limit, the ceiling's
+     * rules), so that choosing one variant is not refused for another.
+     *
+     * @throws ScenarioException also when {@code only} names a variant the scenario does not have
+     */
+    public static Scenario load(
+            Path file, Map<String, String> overrides, boolean target, int loadProcesses, Collection<String> only) {
         String text;
         try {
             text = Files.readString(file).replaceFirst("^\uFEFF", "");
@@ -94,6 +110,7 @@ public final class ScenarioLoader {
         Map<String, String> server = set(file, tree, overrides);
         ScenarioFile spec = ScenarioBinder.bind(tree);
         check(spec, tree);
+        int[] fileIndex = select(file, spec, only);
 
         server = new LinkedHashMap<>(settings(tree, spec.server, "server", server));
         Scenario.ServerMode mode = ServerModes.take(tree, server);
@@ -103,7 +120,7 @@ public final class ScenarioLoader {
         checkDevices(spec, tree, mode, loadProcesses);
         List<Scenario.Variant> variants = new ArrayList<>();
         for (ScenarioFile.Variant variant : spec.variants) {
-            String path = "variants[" + variants.size() + "].server";
+            String path = "variants[" + fileIndex[variants.size()] + "].server";
             Map<String, String> settings = settings(tree, variant.server, path, Map.of());
             ServerModes.refuseIn(tree, path, settings);
             if (target) {
@@ -113,7 +130,7 @@ public final class ScenarioLoader {
                     && variant.transport != null
                     && variant.transport != Transport.WEBSOCKET) {
                 throw tree.fail(
-                        "variants[" + variants.size() + "].transport",
+                        "variants[" + fileIndex[variants.size()] + "].transport",
                         "a server in another process is reached over websocket only");
             }
             variants.add(
@@ -127,10 +144,12 @@ public final class ScenarioLoader {
             if ((variant.transport() == null ? spec.transport : variant.transport()) == Transport.DIRECT) {
                 boolean own = variant.server().containsKey(RouterContext.ROUTING_PROP);
                 directNeedsSharded(
-                        tree, own ? "variants[" + i + "].server" : "server", own ? variant.server() : server);
+                        tree,
+                        own ? "variants[" + fileIndex[i] + "].server" : "server",
+                        own ? variant.server() : server);
             }
         }
-        CeilingChecks.check(tree, spec, mode, server, variants);
+        CeilingChecks.check(tree, spec, mode, server, variants, fileIndex);
         List<Scenario.Fault> faults = ServerModes.faults(tree, spec, mode);
         List<Slo> slos = new ArrayList<>();
         for (String objective : spec.slo) {
@@ -191,6 +210,28 @@ public final class ScenarioLoader {
                 List.copyOf(variants),
                 List.copyOf(slos),
                 faults);
+    }
+
+    /**
+     * Keeps in {@code spec} the variants named in {@code only} (all when empty or when the scenario has none, whose
+     * callers say so themselves); returns each kept variant's index in the file, which errors name lines by.
+     */
+    private static int[] select(Path file, ScenarioFile spec, Collection<String> only) {
+        List<String> names = spec.variants.stream().map(variant -> variant.name).toList();
+        if (only.isEmpty() || names.isEmpty()) {
+            return IntStream.range(0, names.size()).toArray();
+        }
+        for (String name : only) {
+            if (!names.contains(name)) {
+                throw new ScenarioException(
+                        file, "--variant " + name + ": the scenario has the variants " + String.join(", ", names));
+            }
+        }
+        int[] kept = IntStream.range(0, names.size())
+                .filter(i -> only.contains(names.get(i)))
+                .toArray();
+        spec.variants = Arrays.stream(kept).mapToObj(spec.variants::get).toList();
+        return kept;
     }
 
     /** The opening comment lines, '#' and an optional "Question:" stripped, joined with spaces. */

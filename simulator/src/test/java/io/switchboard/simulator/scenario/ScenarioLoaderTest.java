@@ -269,6 +269,40 @@ class ScenarioLoaderTest {
         assertThat(scenario.forVariant(scenario.variants().get(0)).transport()).isEqualTo(Transport.DIRECT);
     }
 
+    /**
+     * {@code --variant} keeps the variants it names, and only those are checked against the rest of the scenario:
+     * 20,000 users are too many for the websocket variant, not for the direct one chosen alone. An error in a chosen
+     * variant still names its own line, and a name the scenario lacks is refused with the names it has.
+     */
+    @Test
+    void shouldCheckOnlyTheVariantsChosen() throws IOException {
+        Path file = write("chosen.yaml", """
+                # q
+                users: 20000
+                transport: direct
+                variants:
+                  - name: ws
+                    transport: websocket
+                  - name: direct
+                  - name: locked
+                    server: {router.routing: locked}
+                """);
+
+        assertThat(catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file)))
+                .as("every variant checked")
+                .hasMessageContaining("websocket transport holds at most 9,000 devices");
+        Scenario direct = ScenarioLoader.load(file, Map.of(), false, 1, List.of("direct"));
+        assertThat(direct.variants()).extracting(Scenario.Variant::name).containsExactly("direct");
+        ScenarioException locked = catchThrowableOfType(
+                ScenarioException.class, () -> ScenarioLoader.load(file, Map.of(), false, 1, List.of("locked")));
+        assertThat(locked.field()).hasValue("variants[2].server");
+        assertThat(locked.line()).hasValue(9);
+        assertThat(locked.getMessage()).contains("transport: direct runs on sharded routing only");
+        assertThat(catchThrowableOfType(
+                        ScenarioException.class, () -> ScenarioLoader.load(file, Map.of(), false, 1, List.of("nope"))))
+                .hasMessage(file + ": --variant nope: the scenario has the variants ws, direct, locked");
+    }
+
     /** A variant of its own transport is checked as such: locked routing on a variant's direct transport is refused. */
     @Test
     void shouldRefuseLockedRoutingOnAVariantsOwnDirectTransport() throws IOException {
