@@ -151,7 +151,8 @@ public final class Owner implements JournalReplay {
     /**
      * Now and then: pushes devices whose waiting messages no push went out for; drops queued messages, held receipts
      * and unread messages past the retention and expired group invites, rewrites group states and unread messages held
-     * in old journal cycles, and deletes the journal's files that nothing holds or that are past the retention.
+     * in old journal cycles, and deletes the journal's files that nothing holds or that are past the retention. A batch
+     * of work of its own: what the journal held back is written before the files are looked at ({@link #endOfBatch}).
      */
     public void housekeeping() {
         delivery.housekeeping();
@@ -160,6 +161,7 @@ public final class Owner implements JournalReplay {
         heldInvites.expireAll();
         unread.housekeeping();
         groupMembership.refresh();
+        endOfBatch();
         journal.deleteExpired();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.config.RouterContext;
 import io.switchboard.core.journal.ChronicleJournal;
+import io.switchboard.core.journal.RecordingReplay;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.ReceiptKind;
@@ -205,6 +206,29 @@ class SessionJournalTest {
         pushes.clear();
         table.housekeeping();
         assertThat(pushes).as("nothing waits: no push").isEmpty();
+    }
+
+    /**
+     * With acknowledgements written in batches (as sharded routing writes them), those the housekeeping makes for the
+     * messages it expires are in the journal when it ends, not held until the owner next has work.
+     */
+    @Test
+    void shouldHaveWrittenTheHousekeepingsAcknowledgementsWhenItEnds() {
+        at(START_MS);
+        open();
+        journal.acknowledgeInBatches();
+        send(1);
+        at(START_MS + 2 * RETENTION_MS);
+
+        table.housekeeping();
+
+        assertThat(counters.get(ShardCounter.MESSAGES_EXPIRED)).isEqualTo(1);
+        ChronicleJournal reader = ChronicleJournal.open(directory, RollCycles.FIVE_MINUTELY, time);
+        try {
+            assertThat(RecordingReplay.replayed(reader)).contains("acknowledged 2/1 seq 1");
+        } finally {
+            reader.close();
+        }
     }
 
     @Test
