@@ -3,6 +3,7 @@ package io.switchboard.cli;
 import io.switchboard.core.server.ServeCommand;
 import io.switchboard.simulator.loopback.FanoutCommand;
 import io.switchboard.simulator.loopback.LoopbackCommand;
+import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.run.CapacityCommand;
 import io.switchboard.simulator.run.RunCommand;
 import picocli.CommandLine;
@@ -49,6 +50,17 @@ public final class SwitchboardCli {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SwitchboardCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line {@code main} runs: a leak detection level Netty lacks is a usage error, exit code 2. */
+    static CommandLine commandLine() {
+        return new CommandLine(new SwitchboardCli()).setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof LeakDetection.BadLevel) {
+                command.getErr().println("switchboard " + command.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
     }
 }

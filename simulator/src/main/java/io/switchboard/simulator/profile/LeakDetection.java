@@ -38,8 +38,17 @@ public final class LeakDetection {
         try {
             return ResourceLeakDetector.Level.valueOf(property.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
+            throw new BadLevel(
                     "-D" + PROPERTY + ": expected disabled, simple, advanced or paranoid, got '" + property + "'");
+        }
+    }
+
+    /** A level Netty does not have: the command line says so and exits 2 (SwitchboardCli), with no stack trace. */
+    public static final class BadLevel extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BadLevel(String message) {
+            super(message);
         }
     }
 }

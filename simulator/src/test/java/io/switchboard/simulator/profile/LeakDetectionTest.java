@@ -17,7 +17,7 @@ class LeakDetectionTest {
     @Test
     void shouldRefuseALevelNettyDoesNotHave() {
         assertThatThrownBy(() -> LeakDetection.levelFor("loud"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(LeakDetection.BadLevel.class)
                 .hasMessage(
                         "-Dio.netty.leakDetection.level: expected disabled, simple, advanced or paranoid, got 'loud'");
     }
