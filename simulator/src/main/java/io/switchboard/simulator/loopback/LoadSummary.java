@@ -2,6 +2,7 @@ package io.switchboard.simulator.loopback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.simulator.profile.HugePages;
 import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.profile.Profile;
@@ -39,6 +40,8 @@ final class LoadSummary {
                         Runtime.getRuntime().availableProcessors(),
                         "nettyLeakDetection",
                         LeakDetection.level(),
+                        "transparentHugePages",
+                        HugePages.inUse(),
                         "note",
                         environment()));
         return summary;

@@ -1,5 +1,6 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.profile.HugePages;
 import io.switchboard.simulator.profile.LeakDetection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ final class Environment {
         env.put("commit", commit());
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("nettyLeakDetection", LeakDetection.level());
+        env.put("transparentHugePages", HugePages.inUse());
         return env;
     }
 

@@ -189,7 +189,8 @@ public final class RunCommand implements Callable<Integer> {
                 + scenario.messages().ratePerSecond() + " msgs/s for "
                 + scenario.duration().toSeconds()
                 + " s after " + scenario.warmup().toSeconds() + " s warm-up; seed " + scenario.seed() + "; JDK "
-                + env.get("jdk") + ", " + env.get("cores") + " cores");
+                + env.get("jdk") + ", " + env.get("cores") + " cores"
+                + (Boolean.TRUE.equals(env.get("transparentHugePages")) ? ", heap on huge pages" : ""));
         try (Profiler profiler = profile.enabled() && profileWithJfr
                 ? Profiler.jfr(stdout, "async-profiler not used: JFR forced")
                 : profile.open(stdout)) {

@@ -407,6 +407,9 @@ class RunCommandTest {
         assertThat(summary.at("/env/nettyLeakDetection").asText())
                 .as("the level the tests chose, kept and recorded")
                 .isEqualTo("paranoid");
+        assertThat(summary.at("/env/transparentHugePages").isBoolean())
+                .as("whether the heap was on huge pages, recorded")
+                .isTrue();
         assertThat(Files.readAllLines(dir.resolve("timeseries.csv")).get(0))
                 .isEqualTo("second,sent,delivered,p99Micros");
         return summary;
