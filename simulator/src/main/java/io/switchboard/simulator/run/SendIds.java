@@ -29,10 +29,14 @@ final class SendIds {
     /** Ids each device's table starts with: its share of the messages expected. */
     private final int perDevice;
 
-    /** Ids for {@code expected} messages of {@code devices} devices, sent evenly, before a table grows. */
+    /**
+     * Ids for {@code expected} messages of {@code devices} devices, sent at random, before a table grows: each device's
+     * share and four times its spread (the share's square root), so that few of thousands of devices outgrow theirs.
+     */
     SendIds(int expected, int devices) {
         idByIndex = new int[expected];
-        perDevice = Math.max(8, expected / Math.max(1, devices) + 1);
+        double share = expected / (double) Math.max(1, devices);
+        perDevice = (int) Math.max(8, share + 4 * Math.sqrt(share) + 1);
     }
 
     /** The id message {@code index} of {@code device} goes under: the one it went under before, else the next. */

@@ -40,16 +40,9 @@ final class WindowFigures {
     private long startNs;
     private long endNs;
 
-    /** For the messages a scenario's warm-up and window offer, and 20% more for the Poisson spread. */
+    /** For the messages a scenario's warm-up and window offer ({@link TableSizes#offered}). */
     static WindowFigures of(Scenario scenario) {
-        return new WindowFigures(
-                (long) (scenario.messages().ratePerSecond()
-                                * (scenario.warmup().toMillis()
-                                        + scenario.duration().toMillis())
-                                / 1000.0
-                                * 1.2)
-                        + 1024,
-                SlowReaders.of(scenario));
+        return new WindowFigures(TableSizes.offered(scenario), SlowReaders.of(scenario));
     }
 
     /** @param expectedMessages messages the run expects to send, warm-up included */
