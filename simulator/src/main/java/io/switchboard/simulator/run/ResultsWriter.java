@@ -139,6 +139,15 @@ public final class ResultsWriter {
                             "loadThreadBytesPerMessage", allocated.loadThread(),
                             "otherThreadsBytesPerMessage", allocated.otherThreads()));
         }
+        WindowCosts.CpuPerMessage cpu = costs.cpuPerMessage(outcome.windowDelivered());
+        if (cpu != null) {
+            summary.put(
+                    "cpu",
+                    Map.of(
+                            "processMicrosPerMessage", Math.round(cpu.processMicros() * 100) / 100.0,
+                            "loadThreadMicrosPerMessage", Math.round(cpu.loadThreadMicros() * 100) / 100.0,
+                            "coresBusy", Math.round(cpu.coresBusy() * 100) / 100.0));
+        }
         Map<String, Object> runEnv = new LinkedHashMap<>(env);
         if (!Double.isNaN(costs.loadCpuShare())) {
             runEnv.put("loadCpuShare", Math.round(costs.loadCpuShare() * 1000) / 1000.0);

@@ -155,6 +155,13 @@ final class ScenarioRunner {
                             inProcess ? ", which also runs the server's side of their in-process channels" : "",
                             100 * costs.loadCpuShare());
                 }
+                WindowCosts.CpuPerMessage cpu = costs.cpuPerMessage(outcome.windowDelivered());
+                if (cpu != null) {
+                    out.printf(
+                            "  CPU over the window: %.2f µs per message delivered (the load generator's thread %.2f),"
+                                    + " %.2f cores busy%n",
+                            cpu.processMicros(), cpu.loadThreadMicros(), cpu.coresBusy());
+                }
                 WindowCosts.PerMessage allocated = costs.perMessage(outcome.windowSent());
                 if (allocated != null) {
                     out.printf(

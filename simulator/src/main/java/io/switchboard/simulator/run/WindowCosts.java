@@ -7,9 +7,10 @@ import java.util.concurrent.ExecutionException;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * What the measured window cost this process: the share of its CPU that the load generator took (the virtual clients
- * and the oracle, which all live on the client loop's thread, against every thread of the process: the embedded
- * server's shards, I/O loops, journal and GC included), and the bytes its threads allocated, the load's thread apart.
+ * What the measured window cost this process: its CPU time, and the share of it that the load generator took (the
+ * virtual clients and the oracle, which all live on the client loop's thread, against every thread of the process: the
+ * embedded server's shards, I/O loops, journal and GC included), and the bytes its threads allocated, the load's
+ * thread apart.
  * What a reader needs to tell whether a figure measures the server or the load: a CPU share near a core's worth of the
  * machine says the clients set the pace; the bytes per message say what each message costs the collector. On {@code
  * in-process} the load's thread is also the server's I/O loop for the clients' local channels, so its figures include
@@ -23,13 +24,32 @@ final class WindowCosts implements MeasuredWindow.Listener {
     /**
      * The window's costs.
      *
-     * @param loadCpuShare the load's share of the process's CPU, 0 to 1; NaN where not measured
+     * @param processCpuNs the process's CPU time over the window; -1 where not measured
+     * @param loadCpuNs of that, the load's thread's
+     * @param windowNs the window's length on the wall clock
      * @param allocatedBytes bytes allocated by the threads of the process alive at the window's end (a thread that ended
      *     within it is not counted); -1 where not measured
      * @param loadAllocatedBytes of those, the load's thread's; -1 where not measured
      */
-    record Figures(double loadCpuShare, long allocatedBytes, long loadAllocatedBytes) {
-        static final Figures NONE = new Figures(Double.NaN, -1, -1);
+    record Figures(long processCpuNs, long loadCpuNs, long windowNs, long allocatedBytes, long loadAllocatedBytes) {
+        static final Figures NONE = new Figures(-1, -1, 0, -1, -1);
+
+        /** The load's share of the process's CPU, 0 to 1; NaN where not measured. */
+        double loadCpuShare() {
+            return processCpuNs > 0 ? Math.min(1.0, (double) loadCpuNs / processCpuNs) : Double.NaN;
+        }
+
+        /**
+         * The window's CPU per message of the {@code delivered} (deliveries of its messages): what the machine spends on
+         * one, which the rate it holds on a given number of cores follows from; null when not measured or none came.
+         */
+        CpuPerMessage cpuPerMessage(long delivered) {
+            if (processCpuNs <= 0 || delivered <= 0 || windowNs <= 0) {
+                return null;
+            }
+            return new CpuPerMessage(
+                    processCpuNs / 1e3 / delivered, loadCpuNs / 1e3 / delivered, (double) processCpuNs / windowNs);
+        }
 
         /** What the window allocated per message of the {@code sent}; null when it was not measured or none was sent. */
         PerMessage perMessage(long sent) {
@@ -44,11 +64,18 @@ final class WindowCosts implements MeasuredWindow.Listener {
     /** Bytes allocated per message sent: by the whole process, the load generator's thread, and every other thread. */
     record PerMessage(long process, long loadThread, long otherThreads) {}
 
+    /**
+     * CPU per message delivered (µs): the whole process's and the load generator's thread's; and the cores the process
+     * kept busy on average over the window.
+     */
+    record CpuPerMessage(double processMicros, double loadThreadMicros, double coresBusy) {}
+
     private final MeasuredWindow.Listener next;
     private final long thread;
     private final boolean allocation;
     private long threadAtOpenNs = -1;
     private long processAtOpenNs;
+    private long openedNs;
     /** Per thread alive when the window opened: the bytes it had allocated by then; -1 for a thread started since. */
     private final Long2LongHashMap allocatedAtOpen = new Long2LongHashMap(-1);
 
@@ -76,6 +103,7 @@ final class WindowCosts implements MeasuredWindow.Listener {
         if (thread >= 0) {
             threadAtOpenNs = THREADS.getThreadCpuTime(thread);
             processAtOpenNs = processCpuNs();
+            openedNs = System.nanoTime();
         }
         if (allocation) {
             long[] ids = THREADS.getAllThreadIds();
@@ -91,11 +119,13 @@ final class WindowCosts implements MeasuredWindow.Listener {
 
     @Override
     public void closed() {
-        double share = Double.NaN;
+        long process = -1;
+        long load = -1;
+        long windowNs = 0;
         if (threadAtOpenNs >= 0) {
-            long process = processCpuNs() - processAtOpenNs;
-            long load = THREADS.getThreadCpuTime(thread) - threadAtOpenNs;
-            share = process > 0 ? Math.min(1.0, (double) load / process) : Double.NaN;
+            process = processCpuNs() - processAtOpenNs;
+            load = THREADS.getThreadCpuTime(thread) - threadAtOpenNs;
+            windowNs = System.nanoTime() - openedNs;
         }
         long allocated = -1;
         long loadAllocated = -1;
@@ -114,7 +144,7 @@ final class WindowCosts implements MeasuredWindow.Listener {
                 }
             }
         }
-        figures = new Figures(share, allocated, loadAllocated);
+        figures = new Figures(process, load, windowNs, allocated, loadAllocated);
         next.closed();
     }
 

@@ -79,6 +79,15 @@ class RunCommandTest {
                 .as("the clients' and oracle's share of the process's CPU")
                 .isGreaterThan(0)
                 .isLessThanOrEqualTo(1);
+        JsonNode cpu = summary.get("cpu");
+        assertThat(cpu.get("processMicrosPerMessage").asDouble())
+                .as("the process's CPU per delivery, the load's thread part of it")
+                .isGreaterThanOrEqualTo(cpu.get("loadThreadMicrosPerMessage").asDouble())
+                .isGreaterThan(0);
+        assertThat(cpu.get("coresBusy").asDouble())
+                .as("cores kept busy over the window: some, and no more than there are")
+                .isGreaterThan(0)
+                .isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors() + 0.1);
         assertThat(summary.at("/resources/heapLowBytes").size())
                 .as("a bucket for each second of the warm-up and the window")
                 .isEqualTo(4);
