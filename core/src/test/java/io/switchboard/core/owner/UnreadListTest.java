@@ -75,6 +75,32 @@ class UnreadListTest {
         }
     }
 
+    @Test
+    void shouldFindWhatWasAddedSinceTheLastLookupThroughCompactionsAndGrowth() {
+        // The index is filled by lookups: adds and removals of the oldest, with no lookup between, cross compactions
+        // and growths before the rounds' lookups find exactly the live entries.
+        UnreadList list = new UnreadList(0);
+        long oldest = 1;
+        long next = 1;
+        for (int round = 1; round <= 20; round++) {
+            for (int i = 0; i < 700 * round; i++) {
+                list.add(3, next, next, 2, false);
+                next++;
+                if (list.size() > 100 * round) {
+                    assertThat(list.id(list.oldest())).isEqualTo(oldest);
+                    list.remove(list.oldest());
+                    oldest++;
+                }
+            }
+            for (long id = Math.max(1, oldest - 1_000); id < next; id++) {
+                assertThat(list.find(3, id) >= 0)
+                        .as("round %d, id %d", round, id)
+                        .isEqualTo(id >= oldest);
+            }
+        }
+        assertThat(list.size()).isEqualTo(2_000);
+    }
+
     private static Entry entry(UnreadList list, int slot) {
         return new Entry(list.ts(slot), list.group(slot), list.cycle(slot));
     }
