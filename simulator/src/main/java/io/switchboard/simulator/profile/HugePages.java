@@ -4,9 +4,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * Whether this JVM keeps its heap on transparent huge pages ({@code -XX:+UseTransparentHugePages}, which the launcher
- * passes where the kernel gives them on request). Every result records it: at 500,000 msgs/s on the direct transport it
- * moved delivered msgs/s by 10-20% (results/reference/20261207-huge-pages), more than many changes measured against it.
+ * Whether this JVM keeps its heap on transparent huge pages ({@code -XX:+UseTransparentHugePages}, which a user may pass
+ * in {@code JAVA_OPTS}). Every result records it, since it changes how the per-user tables meet the TLB; on this
+ * machine it made no difference its noise did not hide (results/reference/20261207-huge-pages).
  */
 public final class HugePages {
     private static final String OPTION = "UseTransparentHugePages";
