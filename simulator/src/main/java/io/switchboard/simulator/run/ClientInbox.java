@@ -1,7 +1,5 @@
 package io.switchboard.simulator.run;
 
-import io.switchboard.simulator.net.DeviceSlots;
-
 /**
  * The virtual client's own de-duplication, in front of its application: ids increase per sending device and the
  * server keeps each sender's order within a conversation, so a device keeps the highest id it showed per (sending
@@ -12,14 +10,11 @@ import io.switchboard.simulator.net.DeviceSlots;
  * client I/O thread.
  */
 final class ClientInbox {
-    private final HighestIds highestShown;
+    /** Its column is {@link HighestIds#SHOWN}; the oracle's ({@link Oracle#highestIds()}) sits beside it. */
+    private final HighestIds highest;
 
-    /**
-     * An inbox for {@code expected} messages among {@code devices} devices in {@code conversations} conversations (one,
-     * and one per group).
-     */
-    ClientInbox(int expected, DeviceSlots slots, int devices, int conversations) {
-        highestShown = new HighestIds(expected, slots, devices, conversations);
+    ClientInbox(HighestIds highest) {
+        this.highest = highest;
     }
 
     /**
@@ -27,10 +22,10 @@ final class ClientInbox {
      * device slot) in {@code conversation} (0 one-to-one, group + 1 for a group): true the first time, false for a copy.
      */
     boolean show(int recipient, int sender, int conversation, long id) {
-        if (id <= highestShown.get(conversation, recipient, sender)) {
+        if (id <= highest.get(HighestIds.SHOWN, conversation, recipient, sender)) {
             return false;
         }
-        highestShown.put(conversation, recipient, sender, id);
+        highest.put(HighestIds.SHOWN, conversation, recipient, sender, id);
         return true;
     }
 }
