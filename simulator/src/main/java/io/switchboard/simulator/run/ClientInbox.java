@@ -1,5 +1,7 @@
 package io.switchboard.simulator.run;
 
+import io.switchboard.simulator.net.DeviceSlots;
+
 /**
  * The virtual client's own de-duplication, in front of its application: ids increase per sending device and the
  * server keeps each sender's order within a conversation, so a device keeps the highest id it showed per (sending
@@ -10,11 +12,14 @@ package io.switchboard.simulator.run;
  * client I/O thread.
  */
 final class ClientInbox {
-    /** Its column is {@link HighestIds#SHOWN}; the oracle's ({@link Oracle#highestIds()}) sits beside it. */
-    private final HighestIds highest;
+    private final HighestIds highestShown;
 
-    ClientInbox(HighestIds highest) {
-        this.highest = highest;
+    /**
+     * An inbox for {@code expected} messages among {@code devices} devices in {@code conversations} conversations (one,
+     * and one per group).
+     */
+    ClientInbox(int expected, DeviceSlots slots, int devices, int conversations) {
+        highestShown = new HighestIds(expected, slots, devices, conversations);
     }
 
     /**
@@ -22,10 +27,10 @@ final class ClientInbox {
      * device slot) in {@code conversation} (0 one-to-one, group + 1 for a group): true the first time, false for a copy.
      */
     boolean show(int recipient, int sender, int conversation, long id) {
-        if (id <= highest.get(HighestIds.SHOWN, conversation, recipient, sender)) {
+        if (id <= highestShown.get(conversation, recipient, sender)) {
             return false;
         }
-        highest.put(HighestIds.SHOWN, conversation, recipient, sender, id);
+        highestShown.put(conversation, recipient, sender, id);
         return true;
     }
 }

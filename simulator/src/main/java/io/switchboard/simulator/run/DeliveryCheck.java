@@ -38,7 +38,7 @@ final class DeliveryCheck {
             MediaMessages media,
             int devices) {
         this.slots = slots;
-        this.inbox = new ClientInbox(oracle.highestIds());
+        this.inbox = new ClientInbox(oracle.expected(), slots, devices, groups.count() + 1);
         this.reader = reader;
         this.oracle = oracle;
         this.seqs = seqs;

@@ -61,11 +61,8 @@ final class Oracle {
     private byte[] devicesDelivered;
 
     private int sent;
-    /**
-     * (conversation, recipient device, sending device) → highest id delivered, in its {@link HighestIds#DELIVERED}
-     * column; the client's de-duplication keeps the other.
-     */
-    private final HighestIds highest;
+    /** (conversation, recipient device, sending device) → highest id delivered. */
+    private final HighestIds lastIdDelivered;
 
     private final DeviceSlots slots;
     private final int allDevices;
@@ -100,21 +97,13 @@ final class Oracle {
         states = new byte[expected];
         devicesDelivered = new byte[expected];
         ids = new SendIds(expected, devices);
-        highest = new HighestIds(expected, slots, devices, plan.count() + 1);
+        lastIdDelivered = new HighestIds(expected, slots, devices, plan.count() + 1);
         this.expected = expected;
     }
 
     /** The messages this oracle's tables were sized for. */
     int expected() {
         return expected;
-    }
-
-    /**
-     * The table whose {@link HighestIds#SHOWN} column the clients' de-duplication keeps ({@link ClientInbox}), beside
-     * the oracle's own: one delivery's two lookups share a cache line.
-     */
-    HighestIds highestIds() {
-        return highest;
     }
 
     /** The ids of the devices' sends: the envelopes take them as they write, the oracle reads them. */
@@ -267,10 +256,10 @@ final class Oracle {
             conversation = 0;
         }
         delivered++;
-        if (id < highest.get(HighestIds.DELIVERED, conversation, recipient, fromSender)) {
+        if (id < lastIdDelivered.get(conversation, recipient, fromSender)) {
             reordered++;
         } else {
-            highest.put(HighestIds.DELIVERED, conversation, recipient, fromSender, id);
+            lastIdDelivered.put(conversation, recipient, fromSender, id);
         }
         return outcome;
     }

@@ -23,11 +23,10 @@ class OracleSizingTest {
 
     @Test
     void shouldSendAcknowledgeAndDeliverTheMessagesItWasSizedForWithoutAllocating() {
-        Oracle small = new Oracle(noGroups, slots, 1024, USERS);
-        exchange(small, new ClientInbox(small.highestIds()), 0, 2_000);
+        exchange(new Oracle(noGroups, slots, 1024, USERS), new ClientInbox(1024, slots, USERS, 1), 0, 2_000);
 
         Oracle oracle = new Oracle(noGroups, slots, MESSAGES, USERS);
-        ClientInbox inbox = new ClientInbox(oracle.highestIds());
+        ClientInbox inbox = new ClientInbox(MESSAGES, slots, USERS, 1);
         // A device's table of ids is made at its first send, once; the run's warm-up makes them.
         exchange(oracle, inbox, 0, USERS);
         long before = THREADS.getCurrentThreadAllocatedBytes();
