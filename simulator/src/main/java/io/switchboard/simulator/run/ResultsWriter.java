@@ -141,12 +141,14 @@ public final class ResultsWriter {
         }
         WindowCosts.CpuPerMessage cpu = costs.cpuPerMessage(outcome.windowDelivered());
         if (cpu != null) {
-            summary.put(
-                    "cpu",
-                    Map.of(
-                            "processMicrosPerMessage", Math.round(cpu.processMicros() * 100) / 100.0,
-                            "loadThreadMicrosPerMessage", Math.round(cpu.loadThreadMicros() * 100) / 100.0,
-                            "coresBusy", Math.round(cpu.coresBusy() * 100) / 100.0));
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("processMicrosPerMessage", Math.round(cpu.processMicros() * 100) / 100.0);
+            figures.put("loadThreadMicrosPerMessage", Math.round(cpu.loadThreadMicros() * 100) / 100.0);
+            figures.put("coresBusy", Math.round(cpu.coresBusy() * 100) / 100.0);
+            if (!Double.isNaN(cpu.stealShare())) {
+                figures.put("hostStealShare", Math.round(cpu.stealShare() * 1000) / 1000.0);
+            }
+            summary.put("cpu", figures);
         }
         Map<String, Object> runEnv = new LinkedHashMap<>(env);
         if (!Double.isNaN(costs.loadCpuShare())) {

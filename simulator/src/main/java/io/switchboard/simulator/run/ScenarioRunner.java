@@ -159,8 +159,15 @@ final class ScenarioRunner {
                 if (cpu != null) {
                     out.printf(
                             "  CPU over the window: %.2f µs per message delivered (the load generator's thread %.2f),"
-                                    + " %.2f cores busy%n",
-                            cpu.processMicros(), cpu.loadThreadMicros(), cpu.coresBusy());
+                                    + " %.2f cores busy%s%n",
+                            cpu.processMicros(),
+                            cpu.loadThreadMicros(),
+                            cpu.coresBusy(),
+                            Double.isNaN(cpu.stealShare())
+                                    ? ""
+                                    : String.format(
+                                            "; the host took %.1f%% of the machine's CPU time (steal)",
+                                            100 * cpu.stealShare()));
                 }
                 WindowCosts.PerMessage allocated = costs.perMessage(outcome.windowSent());
                 if (allocated != null) {

@@ -1,6 +1,7 @@
 package io.switchboard.simulator.run;
 
 import io.netty.channel.EventLoop;
+import io.switchboard.simulator.profile.HostSteal;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ExecutionException;
@@ -27,12 +28,20 @@ final class WindowCosts implements MeasuredWindow.Listener {
      * @param processCpuNs the process's CPU time over the window; -1 where not measured
      * @param loadCpuNs of that, the load's thread's
      * @param windowNs the window's length on the wall clock
+     * @param stealShare of the machine's CPU time over the window, the share its host took ({@link HostSteal}); NaN
+     *     where not known
      * @param allocatedBytes bytes allocated by the threads of the process alive at the window's end (a thread that ended
      *     within it is not counted); -1 where not measured
      * @param loadAllocatedBytes of those, the load's thread's; -1 where not measured
      */
-    record Figures(long processCpuNs, long loadCpuNs, long windowNs, long allocatedBytes, long loadAllocatedBytes) {
-        static final Figures NONE = new Figures(-1, -1, 0, -1, -1);
+    record Figures(
+            long processCpuNs,
+            long loadCpuNs,
+            long windowNs,
+            double stealShare,
+            long allocatedBytes,
+            long loadAllocatedBytes) {
+        static final Figures NONE = new Figures(-1, -1, 0, Double.NaN, -1, -1);
 
         /** The load's share of the process's CPU, 0 to 1; NaN where not measured. */
         double loadCpuShare() {
@@ -48,7 +57,10 @@ final class WindowCosts implements MeasuredWindow.Listener {
                 return null;
             }
             return new CpuPerMessage(
-                    processCpuNs / 1e3 / delivered, loadCpuNs / 1e3 / delivered, (double) processCpuNs / windowNs);
+                    processCpuNs / 1e3 / delivered,
+                    loadCpuNs / 1e3 / delivered,
+                    (double) processCpuNs / windowNs,
+                    stealShare);
         }
 
         /** What the window allocated per message of the {@code sent}; null when it was not measured or none was sent. */
@@ -65,10 +77,10 @@ final class WindowCosts implements MeasuredWindow.Listener {
     record PerMessage(long process, long loadThread, long otherThreads) {}
 
     /**
-     * CPU per message delivered (µs): the whole process's and the load generator's thread's; and the cores the process
-     * kept busy on average over the window.
+     * CPU per message delivered (µs): the whole process's and the load generator's thread's; the cores the process kept
+     * busy on average over the window; and the share of the machine's CPU time its host took (NaN where not known).
      */
-    record CpuPerMessage(double processMicros, double loadThreadMicros, double coresBusy) {}
+    record CpuPerMessage(double processMicros, double loadThreadMicros, double coresBusy, double stealShare) {}
 
     private final MeasuredWindow.Listener next;
     private final long thread;
@@ -76,6 +88,7 @@ final class WindowCosts implements MeasuredWindow.Listener {
     private long threadAtOpenNs = -1;
     private long processAtOpenNs;
     private long openedNs;
+    private long[] stealAtOpen;
     /** Per thread alive when the window opened: the bytes it had allocated by then; -1 for a thread started since. */
     private final Long2LongHashMap allocatedAtOpen = new Long2LongHashMap(-1);
 
@@ -104,6 +117,7 @@ final class WindowCosts implements MeasuredWindow.Listener {
             threadAtOpenNs = THREADS.getThreadCpuTime(thread);
             processAtOpenNs = processCpuNs();
             openedNs = System.nanoTime();
+            stealAtOpen = HostSteal.read();
         }
         if (allocation) {
             long[] ids = THREADS.getAllThreadIds();
@@ -122,7 +136,9 @@ final class WindowCosts implements MeasuredWindow.Listener {
         long process = -1;
         long load = -1;
         long windowNs = 0;
+        double steal = Double.NaN;
         if (threadAtOpenNs >= 0) {
+            steal = HostSteal.share(stealAtOpen, HostSteal.read());
             process = processCpuNs() - processAtOpenNs;
             load = THREADS.getThreadCpuTime(thread) - threadAtOpenNs;
             windowNs = System.nanoTime() - openedNs;
@@ -144,7 +160,7 @@ final class WindowCosts implements MeasuredWindow.Listener {
                 }
             }
         }
-        figures = new Figures(process, load, windowNs, allocated, loadAllocated);
+        figures = new Figures(process, load, windowNs, steal, allocated, loadAllocated);
         next.closed();
     }
 

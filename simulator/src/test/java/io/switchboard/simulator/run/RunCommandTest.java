@@ -88,6 +88,9 @@ class RunCommandTest {
                 .as("cores kept busy over the window: some, and no more than there are")
                 .isGreaterThan(0)
                 .isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors() + 0.1);
+        assertThat(cpu.get("hostStealShare").asDouble())
+                .as("the host's share of this Linux machine's CPU time over the window")
+                .isBetween(0.0, 1.0);
         assertThat(summary.at("/resources/heapLowBytes").size())
                 .as("a bucket for each second of the warm-up and the window")
                 .isEqualTo(4);
