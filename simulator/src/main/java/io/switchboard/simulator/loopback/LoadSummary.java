@@ -2,12 +2,11 @@ package io.switchboard.simulator.loopback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.switchboard.simulator.profile.HugePages;
-import io.switchboard.simulator.profile.LeakDetection;
 import io.switchboard.simulator.profile.MeasuredWindow;
 import io.switchboard.simulator.profile.Profile;
 import io.switchboard.simulator.profile.ProfiledRun;
 import io.switchboard.simulator.profile.Profiler;
+import io.switchboard.simulator.run.Environment;
 import io.switchboard.simulator.run.ResultsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,22 +27,15 @@ final class LoadSummary {
                 + " cores shared by server and client";
     }
 
-    /** A new summary holding the environment; the caller adds its load and its runs. */
+    /**
+     * A new summary holding the environment, as every result records it ({@link Environment}) and with {@link
+     * #environment()}'s note; the caller adds its load and its runs.
+     */
     static Map<String, Object> summary() {
+        Map<String, Object> env = new LinkedHashMap<>(Environment.describe());
+        env.put("note", environment());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put(
-                "env",
-                Map.of(
-                        "jdk",
-                        Runtime.version().toString(),
-                        "cores",
-                        Runtime.getRuntime().availableProcessors(),
-                        "nettyLeakDetection",
-                        LeakDetection.level(),
-                        "transparentHugePages",
-                        HugePages.inUse(),
-                        "note",
-                        environment()));
+        summary.put("env", env);
         return summary;
     }
 

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** What every result records about where it ran: the JDK, the cores, and the commit of the code. */
-final class Environment {
+public final class Environment {
     private Environment() {}
 
-    static Map<String, Object> describe() {
+    public static Map<String, Object> describe() {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("jdk", Runtime.version().toString());
         env.put("jvm", System.getProperty("java.vm.name"));

@@ -71,9 +71,13 @@ class ProfiledMeasurementsTest {
         try (Stream<Path> dirs = Files.list(out)) {
             dir = dirs.findFirst().orElseThrow();
         }
-        JsonNode profile = new ObjectMapper()
-                .readTree(dir.resolve("summary.json").toFile())
-                .at("/runs/0/profile");
+        JsonNode summary =
+                new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertThat(summary.at("/env").fieldNames())
+                .toIterable()
+                .as("where it ran, as every result records it, and the commit of the code")
+                .contains("jdk", "cores", "commit", "nettyLeakDetection", "transparentHugePages", "note");
+        JsonNode profile = summary.at("/runs/0/profile");
         assertThat(profile.isMissingNode()).as("runs[0].profile").isFalse();
         for (String field : List.of("cpuFlameGraph", "allocFlameGraph", "recording")) {
             assertThat(profile.get(field).asText()).startsWith(prefix);
