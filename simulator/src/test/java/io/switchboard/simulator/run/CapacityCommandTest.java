@@ -65,7 +65,8 @@ class CapacityCommandTest {
 
     /**
      * An objective on delivered/s stands in for a latency bound a shared machine cannot promise: 200, 400 and then
-     * 600 msgs/s hold it, 800 does not, and at 40% resolution the search stops with 600 between them.
+     * 600 msgs/s hold it, 800 does not, and at 40% resolution the search stops with 600 between them. How the objective
+     * reads its measured value is {@link CapacityStepTest}'s.
      */
     @Test
     void shouldFindTheHighestRateHoldingTheObjectiveAndWriteEveryStepAndTheCurve() throws IOException {
@@ -99,7 +100,11 @@ class CapacityCommandTest {
         assertThat(offered).containsExactly(200, 400, 800, 600);
         JsonNode failed = variant.at("/steps/2");
         assertThat(failed.get("held").asBoolean()).isFalse();
-        assertThat(failed.get("whyFailed").asText()).startsWith("deliveredPerSec < 700 (measured ");
+        // 800 fails either way: 700/s or more breaks the objective; under 720/s, a machine that stalled within the
+        // window, breaks the rule that a step deliver 90% of what it owed.
+        boolean keptUp = failed.get("deliveredPerSec").asDouble() >= 700;
+        assertThat(failed.get("whyFailed").asText())
+                .contains(keptUp ? "deliveredPerSec < 700 (measured " : "under 90% of the 800/s owed");
         JsonNode held = variant.at("/steps/3");
         assertThat(held.get("held").asBoolean()).isTrue();
         assertThat(held.get("lost").asLong()).isZero();

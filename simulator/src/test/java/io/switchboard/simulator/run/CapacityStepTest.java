@@ -129,5 +129,10 @@ class CapacityStepTest {
 
         assertThat(step.whyFailed()).isEqualTo("p99 < 50ms (measured 60.0 ms)");
         assertThat(step.p99Micros()).isBetween(59_900L, 60_100L);
+        assertThat(CapacityStep.judge(
+                                1_000, outcome(1, 950, 0, true, 20_000), List.of(Slo.parse("deliveredPerSec < 700")))
+                        .whyFailed())
+                .as("a figure that is not a latency, as capacity's own test uses")
+                .isEqualTo("deliveredPerSec < 700 (measured 950)");
     }
 }
