@@ -66,7 +66,7 @@ final class BlockReservation implements AutoCloseable {
      */
     private final long earlyBytes;
 
-    private final Fallocate fallocate = new Fallocate();
+    private final Fallocate fallocate;
     private final ReentrantLock lock = new ReentrantLock();
     /** Only without {@code fallocate}: the zeros written, and the copy of the pages written back. */
     private ByteBuffer zeros;
@@ -81,6 +81,12 @@ final class BlockReservation implements AutoCloseable {
     private volatile long reservedTo;
 
     BlockReservation(SingleChronicleQueue queue) {
+        this(queue, new Fallocate());
+    }
+
+    /** Through {@code fallocate}; with {@link Fallocate#unavailable()} it takes the blocks by writing. */
+    BlockReservation(SingleChronicleQueue queue, Fallocate fallocate) {
+        this.fallocate = fallocate;
         this.directory = queue.file().toPath();
         this.aheadBytes = queue.overlapSize() + queue.indexCount() * 8L + 2 * HEADER_BYTES;
         this.earlyBytes = 2 * queue.indexCount() * 8L + 3 * HEADER_BYTES;

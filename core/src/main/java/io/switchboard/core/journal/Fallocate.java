@@ -24,11 +24,31 @@ final class Fallocate {
     private static final Logger LOG = LoggerFactory.getLogger(Fallocate.class);
     private static volatile boolean unavailableLogged;
 
+    /** Null for {@link #unavailable()}. */
+    private final PosixAPI posix;
+
     /** The first one loads the native binding (milliseconds): made where a journal opens, not on its writer's thread. */
-    private final PosixAPI posix = PosixAPI.posix();
+    Fallocate() {
+        this(PosixAPI.posix());
+    }
+
+    private Fallocate(PosixAPI posix) {
+        this.posix = posix;
+    }
+
+    /**
+     * One whose {@link #open} returns -1, as where the binding cannot load: what {@link BlockReservation} does then
+     * is tested on this machine, whose binding loads.
+     */
+    static Fallocate unavailable() {
+        return new Fallocate(null);
+    }
 
     /** A descriptor of {@code file} for {@link #allocate}, or -1 when the binding is unavailable. */
     int open(File file) throws IOException {
+        if (posix == null) {
+            return -1;
+        }
         int fd;
         try {
             fd = posix.open(file.getPath(), OpenFlag.O_RDWR, 0);
