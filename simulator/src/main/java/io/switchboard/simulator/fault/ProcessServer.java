@@ -15,7 +15,9 @@ import java.util.Map;
  * across kills and restarts so that clients come back to the same address. Each start logs to a file of its own
  * ({@code server-N.log} beside the data). Its counters are scraped over HTTP ({@link ServerScrapes}).
  *
- * <p>Not thread-safe: one thread starts, kills and restarts it.
+ * <p>Not thread-safe: one thread starts, kills and restarts it. Only {@link #close} may also come from a shutdown hook:
+ * a run stopped with Ctrl-C or SIGTERM runs no finally block, and would otherwise leave the server running and its
+ * disk mounted over the run's results.
  */
 public final class ProcessServer implements ReachedServer, AutoCloseable {
     /**
@@ -34,6 +36,8 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
 
     private ServerProcess process;
     private int starts;
+    private boolean closed;
+    private final Thread closeAtExit = new Thread(this::closeAtExit, "switchboard-server-stop");
 
     private ProcessServer(Path dir, Map<String, String> settings, DataDisk disk) throws IOException {
         this.dir = dir;
@@ -56,6 +60,7 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
     public static ProcessServer start(Path dir, Map<String, String> settings, long diskBytes) throws Exception {
         DataDisk disk = diskBytes > 0 ? DataDisk.mount(dir.resolve("data"), diskBytes) : null;
         ProcessServer server = new ProcessServer(dir, settings, disk);
+        Runtime.getRuntime().addShutdownHook(server.closeAtExit);
         try {
             server.startProcess();
         } catch (Exception e) {
@@ -144,7 +149,18 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
 
     /** Stops the server, then unmounts its disk (if it has one of its own) and the data on it with it. */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (Thread.currentThread() != closeAtExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeAtExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook waits for this close, then finds the server closed.
+            }
+        }
         try (DataDisk unmounted = disk) {
             if (process != null && process.process().isAlive()) {
                 process.process().destroy();
@@ -152,6 +168,14 @@ public final class ProcessServer implements ReachedServer, AutoCloseable {
                     process.destroy();
                 }
             }
+        }
+    }
+
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("switchboard: stopping the server at exit: " + e);
         }
     }
 }
