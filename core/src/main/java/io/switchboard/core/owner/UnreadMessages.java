@@ -124,15 +124,14 @@ final class UnreadMessages {
     /** Forgets the owner's oldest unread entry, passing over the references of those read or forgotten since. */
     private void forgetOldest() {
         while (arrivals.size() > 0) {
-            long user = arrivals.oldestUser();
-            long sender = arrivals.oldestSender();
-            long id = arrivals.oldestId();
-            arrivals.removeOldest();
-            UnreadList list = users.get(user);
-            int slot = list == null ? -1 : slotOf(list, sender, id);
+            UnreadList list = users.get(arrivals.oldestUser());
+            int slot = list == null ? -1 : slotOf(list, arrivals.oldestSender(), arrivals.oldestId());
             if (slot >= 0) {
                 forget(list, slot);
                 counters.increment(ShardCounter.UNREAD_DROPPED);
+            }
+            arrivals.removeStale();
+            if (slot >= 0) {
                 return;
             }
         }
@@ -241,6 +240,7 @@ final class UnreadMessages {
      */
     private void remove(UnreadList list, int slot) {
         list.remove(slot);
+        arrivals.staled();
         entries--;
         counters.decrement(ShardCounter.MESSAGES_UNREAD);
     }
