@@ -19,20 +19,25 @@ import java.util.Arrays;
  * owner of millions of entries, for every message an owner at its bound forgets: 4% of a shard's time. Slots are not
  * used again before the compaction, so the index never holds more places than the arrays have slots, half its own.
  *
- * <p>Laid out for the cache, since an owner holding millions of entries finds each user's list cold: a key's sender
- * and id sit side by side in {@link #keys}, and the group flag rides in the time's low bit, so a lookup reads one line
- * of entries and an add writes three, where five arrays wrote five.
+ * <p>Laid out for the cache, since an owner holding millions of entries finds each user's list cold: an entry's
+ * sender, id and time sit side by side in {@link #keys}, the group flag riding in the time's low bit, so a lookup
+ * reads one line of entries (two where an entry straddles them) and an add writes two with the cycle's, where five
+ * arrays wrote five and the time's own array made it three.
  *
  * <p>Owner thread only.
  */
 final class UnreadList {
     private static final int INITIAL_CAPACITY = 8;
+    private static final int FIELDS = 3;
+    private static final int ID = 1;
+    private static final int TIME = 2;
 
     private final long seed;
-    /** Slot s's sender at 2s and id at 2s + 1; id 0: the entry was removed. */
-    private long[] keys = new long[2 * INITIAL_CAPACITY];
-    /** The message's time (ms) shifted up one bit, and 1 in the low bit for a group message. */
-    private long[] timestamps = new long[INITIAL_CAPACITY];
+    /**
+     * Slot s's sender at {@code FIELDS * s}, id at {@code + ID} (0: the entry was removed), and at {@code + TIME} the
+     * message's time (ms) shifted up one bit, with 1 in the low bit for a group message.
+     */
+    private long[] keys = new long[FIELDS * INITIAL_CAPACITY];
 
     private int[] cycles = new int[INITIAL_CAPACITY];
     /** Slot + 1 of an entry, or 0 for a free place; twice the capacity, so at most half full. */
@@ -58,14 +63,14 @@ final class UnreadList {
     /** The slot of the live entry for this message, or -1. */
     int find(long sender, long id) {
         for (; indexed < end; indexed++) {
-            if (keys[2 * indexed + 1] != 0) {
+            if (keys[FIELDS * indexed + ID] != 0) {
                 insert(indexed);
             }
         }
         int mask = index.length - 1;
         for (int at = hash(sender, id) & mask; index[at] != 0; at = (at + 1) & mask) {
             int slot = index[at] - 1;
-            if (keys[2 * slot + 1] == id && keys[2 * slot] == sender) {
+            if (keys[FIELDS * slot + ID] == id && keys[FIELDS * slot] == sender) {
                 return slot;
             }
         }
@@ -78,22 +83,23 @@ final class UnreadList {
             makeRoom();
         }
         int slot = end++;
-        keys[2 * slot] = sender;
-        keys[2 * slot + 1] = id;
-        timestamps[slot] = ts << 1 | (group ? 1 : 0);
+        int at = FIELDS * slot;
+        keys[at] = sender;
+        keys[at + ID] = id;
+        keys[at + TIME] = ts << 1 | (group ? 1 : 0);
         cycles[slot] = cycle;
         size++;
     }
 
     /** Removes the live entry in {@code slot}; its place in the index goes at the next compaction. */
     void remove(int slot) {
-        keys[2 * slot + 1] = 0;
+        keys[FIELDS * slot + ID] = 0;
         size--;
         if (size == 0) {
             head = end;
             return;
         }
-        while (keys[2 * head + 1] == 0) {
+        while (keys[FIELDS * head + ID] == 0) {
             head++;
         }
     }
@@ -109,23 +115,23 @@ final class UnreadList {
     }
 
     boolean live(int slot) {
-        return keys[2 * slot + 1] != 0;
+        return keys[FIELDS * slot + ID] != 0;
     }
 
     long sender(int slot) {
-        return keys[2 * slot];
+        return keys[FIELDS * slot];
     }
 
     long id(int slot) {
-        return keys[2 * slot + 1];
+        return keys[FIELDS * slot + ID];
     }
 
     long ts(int slot) {
-        return timestamps[slot] >> 1;
+        return keys[FIELDS * slot + TIME] >> 1;
     }
 
     boolean group(int slot) {
-        return (timestamps[slot] & 1) != 0;
+        return (keys[FIELDS * slot + TIME] & 1) != 0;
     }
 
     int cycle(int slot) {
@@ -143,22 +149,18 @@ final class UnreadList {
     private void makeRoom() {
         boolean grow = size > cycles.length / 2;
         int capacity = grow ? cycles.length * 2 : cycles.length;
-        long[] newKeys = grow ? new long[2 * capacity] : keys;
-        long[] newTimestamps = grow ? new long[capacity] : timestamps;
+        long[] newKeys = grow ? new long[FIELDS * capacity] : keys;
         int[] newCycles = grow ? new int[capacity] : cycles;
         int to = 0;
         for (int from = head; from < end; from++) {
-            if (keys[2 * from + 1] != 0) {
-                newKeys[2 * to] = keys[2 * from];
-                newKeys[2 * to + 1] = keys[2 * from + 1];
-                newTimestamps[to] = timestamps[from];
+            if (keys[FIELDS * from + ID] != 0) {
+                System.arraycopy(keys, FIELDS * from, newKeys, FIELDS * to, FIELDS);
                 newCycles[to] = cycles[from];
                 to++;
             }
         }
-        Arrays.fill(newKeys, 2 * to, 2 * capacity, 0);
+        Arrays.fill(newKeys, FIELDS * to, FIELDS * capacity, 0);
         keys = newKeys;
-        timestamps = newTimestamps;
         cycles = newCycles;
         head = 0;
         end = to;
@@ -172,7 +174,7 @@ final class UnreadList {
 
     private void insert(int slot) {
         int mask = index.length - 1;
-        int at = hash(keys[2 * slot], keys[2 * slot + 1]) & mask;
+        int at = hash(keys[FIELDS * slot], keys[FIELDS * slot + ID]) & mask;
         while (index[at] != 0) {
             at = (at + 1) & mask;
         }
