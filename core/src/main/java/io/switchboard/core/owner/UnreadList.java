@@ -20,7 +20,7 @@ import java.util.Arrays;
  * used again before the compaction, so the index never holds more places than the arrays have slots, half its own.
  *
  * <p>Laid out for the cache, since an owner holding millions of entries finds each user's list cold: an entry's
- * sender, id and time sit side by side in {@link #keys}, the group flag riding in the time's low bit, so a lookup
+ * sender, id and time sit side by side in {@link #slots}, the group flag riding in the time's low bit, so a lookup
  * reads one line of entries (two where an entry straddles them) and an add writes two with the cycle's, where five
  * arrays wrote five and the time's own array made it three.
  *
@@ -37,7 +37,7 @@ final class UnreadList {
      * Slot s's sender at {@code FIELDS * s}, id at {@code + ID} (0: the entry was removed), and at {@code + TIME} the
      * message's time (ms) shifted up one bit, with 1 in the low bit for a group message.
      */
-    private long[] keys = new long[FIELDS * INITIAL_CAPACITY];
+    private long[] slots = new long[FIELDS * INITIAL_CAPACITY];
 
     private int[] cycles = new int[INITIAL_CAPACITY];
     /** Slot + 1 of an entry, or 0 for a free place; twice the capacity, so at most half full. */
@@ -63,14 +63,14 @@ final class UnreadList {
     /** The slot of the live entry for this message, or -1. */
     int find(long sender, long id) {
         for (; indexed < end; indexed++) {
-            if (keys[FIELDS * indexed + ID] != 0) {
+            if (slots[FIELDS * indexed + ID] != 0) {
                 insert(indexed);
             }
         }
         int mask = index.length - 1;
         for (int at = hash(sender, id) & mask; index[at] != 0; at = (at + 1) & mask) {
             int slot = index[at] - 1;
-            if (keys[FIELDS * slot + ID] == id && keys[FIELDS * slot] == sender) {
+            if (slots[FIELDS * slot + ID] == id && slots[FIELDS * slot] == sender) {
                 return slot;
             }
         }
@@ -84,22 +84,22 @@ final class UnreadList {
         }
         int slot = end++;
         int at = FIELDS * slot;
-        keys[at] = sender;
-        keys[at + ID] = id;
-        keys[at + TIME] = ts << 1 | (group ? 1 : 0);
+        slots[at] = sender;
+        slots[at + ID] = id;
+        slots[at + TIME] = ts << 1 | (group ? 1 : 0);
         cycles[slot] = cycle;
         size++;
     }
 
     /** Removes the live entry in {@code slot}; its place in the index goes at the next compaction. */
     void remove(int slot) {
-        keys[FIELDS * slot + ID] = 0;
+        slots[FIELDS * slot + ID] = 0;
         size--;
         if (size == 0) {
             head = end;
             return;
         }
-        while (keys[FIELDS * head + ID] == 0) {
+        while (slots[FIELDS * head + ID] == 0) {
             head++;
         }
     }
@@ -115,23 +115,23 @@ final class UnreadList {
     }
 
     boolean live(int slot) {
-        return keys[FIELDS * slot + ID] != 0;
+        return slots[FIELDS * slot + ID] != 0;
     }
 
     long sender(int slot) {
-        return keys[FIELDS * slot];
+        return slots[FIELDS * slot];
     }
 
     long id(int slot) {
-        return keys[FIELDS * slot + ID];
+        return slots[FIELDS * slot + ID];
     }
 
     long ts(int slot) {
-        return keys[FIELDS * slot + TIME] >> 1;
+        return slots[FIELDS * slot + TIME] >> 1;
     }
 
     boolean group(int slot) {
-        return (keys[FIELDS * slot + TIME] & 1) != 0;
+        return (slots[FIELDS * slot + TIME] & 1) != 0;
     }
 
     int cycle(int slot) {
@@ -149,18 +149,18 @@ final class UnreadList {
     private void makeRoom() {
         boolean grow = size > cycles.length / 2;
         int capacity = grow ? cycles.length * 2 : cycles.length;
-        long[] newKeys = grow ? new long[FIELDS * capacity] : keys;
+        long[] newSlots = grow ? new long[FIELDS * capacity] : slots;
         int[] newCycles = grow ? new int[capacity] : cycles;
         int to = 0;
         for (int from = head; from < end; from++) {
-            if (keys[FIELDS * from + ID] != 0) {
-                System.arraycopy(keys, FIELDS * from, newKeys, FIELDS * to, FIELDS);
+            if (slots[FIELDS * from + ID] != 0) {
+                System.arraycopy(slots, FIELDS * from, newSlots, FIELDS * to, FIELDS);
                 newCycles[to] = cycles[from];
                 to++;
             }
         }
-        Arrays.fill(newKeys, FIELDS * to, FIELDS * capacity, 0);
-        keys = newKeys;
+        Arrays.fill(newSlots, FIELDS * to, FIELDS * capacity, 0);
+        slots = newSlots;
         cycles = newCycles;
         head = 0;
         end = to;
@@ -174,7 +174,7 @@ final class UnreadList {
 
     private void insert(int slot) {
         int mask = index.length - 1;
-        int at = hash(keys[FIELDS * slot], keys[FIELDS * slot + ID]) & mask;
+        int at = hash(slots[FIELDS * slot], slots[FIELDS * slot + ID]) & mask;
         while (index[at] != 0) {
             at = (at + 1) & mask;
         }

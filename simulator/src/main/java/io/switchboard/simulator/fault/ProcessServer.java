@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe: one thread starts, kills and restarts it. Only {@link #close} may also come from a shutdown hook:
  * a run stopped with Ctrl-C or SIGTERM runs no finally block, and would otherwise leave the server running and its
- * disk mounted over the run's results.
+ * disk mounted over its data directory.
  */
 public final class ProcessServer implements ReachedServer, AutoCloseable {
     /**
