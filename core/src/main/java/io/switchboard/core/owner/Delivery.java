@@ -1,6 +1,7 @@
 package io.switchboard.core.owner;
 
 import io.switchboard.core.journal.Journal;
+import io.switchboard.core.message.SendView;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.protocol.Frame;
@@ -31,6 +32,10 @@ final class Delivery {
     private final QueuedMsgView msgView = new QueuedMsgView();
     /** Bodies read back from the journal, one at a time: each is encoded before the next is read. */
     private final ExpandableArrayBuffer readBack = new ExpandableArrayBuffer(4096);
+    /** The message being accepted ({@link #pumpSent}) and its send, whose bodies need no reading back; else null. */
+    private MessageRecord sending;
+
+    private SendView sendingBodies;
 
     private final OfflinePushes pushes;
     private final MessageRecords records;
@@ -73,7 +78,18 @@ final class Delivery {
         for (; seq < limit; seq++) {
             MessageRecord record = queue.record(seq);
             if (record != null) {
-                if (queue.body(seq) == null) {
+                if (queue.body(seq) == null && record == sending) {
+                    int envelope = queue.envelope(seq);
+                    send(
+                            state.connection,
+                            record,
+                            msgView.wrap(
+                                    seq,
+                                    queue,
+                                    sendingBodies.bodyBuffer(envelope),
+                                    sendingBodies.bodyOffset(envelope),
+                                    sendingBodies.bodyLength(envelope)));
+                } else if (queue.body(seq) == null) {
                     int length = readBack(queue, seq, record);
                     if (length < 0) {
                         // Logged by the journal; its cycle is held, so only damage gets here. It stays queued,
@@ -89,6 +105,22 @@ final class Delivery {
             }
         }
         state.cursor = seq;
+    }
+
+    /**
+     * As {@link #pump}, just after {@code record} was accepted from {@code send} and queued: an entry of it whose body
+     * the journal keeps goes from the send's own bytes rather than read back from the page just written (Chronicle's
+     * move to the record and its reading context were 4% of a shard's time at 500,000 msgs/s on direct).
+     */
+    void pumpSent(long user, DeviceState state, MessageRecord record, SendView send) {
+        sending = record;
+        sendingBodies = send;
+        try {
+            pump(user, state);
+        } finally {
+            sending = null;
+            sendingBodies = null;
+        }
     }
 
     /** Reads an entry's body back from the journal into {@link #readBack}: its own, or its group's stored copy. */

@@ -140,7 +140,7 @@ final class DirectMessages {
         counters.increment(ShardCounter.MESSAGES_ACCEPTED);
         out.ack(connection, id, ts);
         for (int i = 0, n = send.envelopeCount(); i < n; i++) {
-            delivery.pump(recipient, devices.device(recipient, send.envelopeDevice(i)));
+            delivery.pumpSent(recipient, devices.device(recipient, send.envelopeDevice(i)), record, send);
         }
     }
 

@@ -25,10 +25,20 @@ final class QueuedMsgView implements MsgView {
      * length} bytes of {@code body}.
      */
     QueuedMsgView wrap(long seq, DeviceQueue queue, byte[] body, int length) {
+        this.body.wrap(body, 0, length);
+        return entry(seq, queue);
+    }
+
+    /** Over the entry at {@code seq} of {@code queue}, whose body is still where its send holds it. */
+    QueuedMsgView wrap(long seq, DeviceQueue queue, DirectBuffer body, int offset, int length) {
+        this.body.wrap(body, offset, length);
+        return entry(seq, queue);
+    }
+
+    private QueuedMsgView entry(long seq, DeviceQueue queue) {
         this.seq = seq;
         this.type = queue.type(seq);
         this.record = queue.record(seq);
-        this.body.wrap(body, 0, length);
         if (record.mediaId() != null) {
             mediaId.wrap(record.mediaId());
         }

@@ -321,7 +321,9 @@ abstract class QueueBoundsContract extends ServerContract {
             try (TestClient bob = server.session(BOB, 1, bobToken)) {
                 sendAcked(alice, BOB, 1, messages);
                 for (int i = 0; i < messages; i++) {
-                    bob.expect(FrameType.MSG); // written, not acknowledged: still queued
+                    // Written from the send's own bytes as it was accepted, not acknowledged: still queued.
+                    Frame msg = bob.expect(FrameType.MSG);
+                    assertThat(msg.envelopeBody(0)).isEqualTo(body(msg.id(), BODY));
                 }
                 // router.heapBodies: waiting. Journaled, and Bob online: no body went to the heap.
                 assertThat(heapBodies()).isZero();
