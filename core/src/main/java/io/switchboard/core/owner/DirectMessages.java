@@ -159,7 +159,7 @@ final class DirectMessages {
 
     /**
      * Whether the send's bodies are copied to the heap ({@code router.heapBodies}): with {@code waiting}, not when the
-     * journal keeps them anyway and every addressed device is online to take them now, from the page just written.
+     * journal keeps them anyway and every addressed device is online to take them now, from the send itself.
      */
     private boolean copiesToHeap(long recipient, SendView send) {
         return heapBodies == HeapBodies.ALL
