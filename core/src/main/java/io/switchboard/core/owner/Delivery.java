@@ -78,28 +78,13 @@ final class Delivery {
         for (; seq < limit; seq++) {
             MessageRecord record = queue.record(seq);
             if (record != null) {
-                if (queue.body(seq) == null && record == sending) {
-                    int envelope = queue.envelope(seq);
-                    send(
-                            state.connection,
-                            record,
-                            msgView.wrap(
-                                    seq,
-                                    queue,
-                                    sendingBodies.bodyBuffer(envelope),
-                                    sendingBodies.bodyOffset(envelope),
-                                    sendingBodies.bodyLength(envelope)));
-                } else if (queue.body(seq) == null) {
-                    int length = readBack(queue, seq, record);
-                    if (length < 0) {
-                        // Logged by the journal; its cycle is held, so only damage gets here. It stays queued,
-                        // unsent, until the retention drops it, rather than go as a body it never had.
-                        continue;
-                    }
-                    send(state.connection, record, msgView.wrap(seq, queue, readBack.byteArray(), length));
-                } else {
-                    send(state.connection, record, msgView.wrap(seq, queue));
+                QueuedMsgView view = view(seq, queue, record);
+                if (view == null) {
+                    // Logged by the journal; its cycle is held, so only damage gets here. It stays queued, unsent,
+                    // until the retention drops it, rather than go as a body it never had.
+                    continue;
                 }
+                send(state.connection, record, view);
                 counters.increment(ShardCounter.MESSAGES_DELIVERED);
                 unread.delivered(user, record);
             }
@@ -121,6 +106,27 @@ final class Delivery {
             sending = null;
             sendingBodies = null;
         }
+    }
+
+    /**
+     * The entry at {@code seq} with its body: on the heap, still in the send being accepted ({@link #pumpSent}), or
+     * read back from the journal; null when it could not be read back.
+     */
+    private QueuedMsgView view(long seq, DeviceQueue queue, MessageRecord record) {
+        if (queue.body(seq) != null) {
+            return msgView.wrap(seq, queue);
+        }
+        if (record == sending) {
+            int envelope = queue.envelope(seq);
+            return msgView.wrap(
+                    seq,
+                    queue,
+                    sendingBodies.bodyBuffer(envelope),
+                    sendingBodies.bodyOffset(envelope),
+                    sendingBodies.bodyLength(envelope));
+        }
+        int length = readBack(queue, seq, record);
+        return length < 0 ? null : msgView.wrap(seq, queue, readBack.byteArray(), length);
     }
 
     /** Reads an entry's body back from the journal into {@link #readBack}: its own, or its group's stored copy. */

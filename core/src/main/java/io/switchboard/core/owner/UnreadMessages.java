@@ -126,14 +126,15 @@ final class UnreadMessages {
         while (arrivals.size() > 0) {
             UnreadList list = users.get(arrivals.oldestUser());
             int slot = list == null ? -1 : slotOf(list, arrivals.oldestSender(), arrivals.oldestId());
-            if (slot >= 0) {
-                forget(list, slot);
-                counters.increment(ShardCounter.UNREAD_DROPPED);
+            if (slot < 0) {
+                arrivals.removeStale();
+                continue;
             }
+            // The forget counts this reference stale; taking it off then uncounts it.
+            forget(list, slot);
             arrivals.removeStale();
-            if (slot >= 0) {
-                return;
-            }
+            counters.increment(ShardCounter.UNREAD_DROPPED);
+            return;
         }
     }
 
