@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 
 /**
  * Opens the journals of one server: {@code <data>/journal/<layout>/<owner>}, where the layout names the routing and
@@ -68,9 +68,10 @@ public final class Journals implements AutoCloseable {
 
     /**
      * The journal of one owner (a shard, or all of locked routing's stripes), which counts the records it could not
-     * write in {@code counters}.
+     * write in {@code counters} and tells by {@code time} which cycle's file a record goes to: a shard's clock, read
+     * once a duty cycle, spares each record a read of the system's (2% of a shard's time at 500,000 msgs/s on direct).
      */
-    public synchronized Journal open(String owner, CounterSet<ShardCounter> counters) {
+    public synchronized Journal open(String owner, CounterSet<ShardCounter> counters, TimeProvider time) {
         if (context.type() == JournalContext.Type.MEMORY) {
             return NoJournal.INSTANCE;
         }
@@ -80,7 +81,7 @@ public final class Journals implements AutoCloseable {
         ChronicleJournal journal = ChronicleJournal.open(
                 root.resolve(owner),
                 context.rollCycle().rollCycle(),
-                SystemTimeProvider.INSTANCE,
+                time,
                 context.blockBytes(),
                 context.retentionMs());
         journal.refuseWhen(guard::low);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -151,8 +152,8 @@ class JournalPretoucherTest {
         long before = pretouchThreads();
         JournalContext context = JournalContext.from(Settings.empty(), 64 * 1024);
         Journals journals = new Journals(context, directory, "sharded-2");
-        journals.open("0", CounterSet.standalone("0", ShardCounter.class));
-        journals.open("1", CounterSet.standalone("1", ShardCounter.class));
+        journals.open("0", CounterSet.standalone("0", ShardCounter.class), SystemTimeProvider.INSTANCE);
+        journals.open("1", CounterSet.standalone("1", ShardCounter.class), SystemTimeProvider.INSTANCE);
 
         assertThat(pretouchThreads())
                 .as("one pretouch thread while the journals are open")
@@ -167,7 +168,7 @@ class JournalPretoucherTest {
                 JournalContext.from(Settings.empty().with(JournalContext.PRETOUCH_PROP, "off", "test"), 64 * 1024);
         long before = pretouchThreads();
         try (Journals journals = new Journals(context, directory, "sharded-1")) {
-            journals.open("0", CounterSet.standalone("0", ShardCounter.class));
+            journals.open("0", CounterSet.standalone("0", ShardCounter.class), SystemTimeProvider.INSTANCE);
 
             assertThat(pretouchThreads()).isEqualTo(before);
         }

@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.SystemEpochClock;
@@ -90,7 +91,8 @@ public final class LockedRouter implements Router {
         }
         // One journal for every stripe, appended under its own lock: the textbook shared log. It counts what it could
         // not write in the first stripe's counters, under its own lock: no stripe counts those (they are summed).
-        Journal journal = new SynchronizedJournal(journals.open("stripes", stripeCounters.get(0)));
+        Journal journal =
+                new SynchronizedJournal(journals.open("stripes", stripeCounters.get(0), SystemTimeProvider.INSTANCE));
         OwnerRules rules = OwnerRules.from(context, journals.context(), STRIPES);
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();

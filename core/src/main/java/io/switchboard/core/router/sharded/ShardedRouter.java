@@ -38,6 +38,7 @@ import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -135,7 +136,10 @@ public final class ShardedRouter implements Router {
             CounterSet<ShardCounter> counters = metrics.newShardCounters("shard-" + shard);
             metrics.exportShardCounters(shard, List.of(counters));
             allCounters.add(counters);
-            Journal journal = journals.open("shard-" + shard, counters);
+            CachedEpochClock shardClock = new CachedEpochClock();
+            // The journal may read it as it opens, before the shard's first duty cycle brings it up to date.
+            shardClock.update(SystemEpochClock.INSTANCE.time());
+            Journal journal = journals.open("shard-" + shard, counters, shardClock::time);
             // Each duty cycle ends with the owner's endOfBatch, which writes them.
             journal.acknowledgeInBatches();
             journalOf[i] = journal;
@@ -151,7 +155,7 @@ public final class ShardedRouter implements Router {
                             context.idleStrategy().newStrategy(),
                             counters),
                     TimeUnit.MILLISECONDS.toNanos(context.maxSendWaitMs()),
-                    new CachedEpochClock(),
+                    shardClock,
                     context.idleStrategy().newStrategy(),
                     counters,
                     metrics.enabled() ? metrics.newCommandLatency(ServerMetrics.SHARD_TAG, shard) : null,
