@@ -1,18 +1,21 @@
-package io.switchboard.jmh.journal;
+package io.switchboard.jmh;
 
 import io.switchboard.core.message.SendView;
 import io.switchboard.core.protocol.EnvelopeType;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** A one-device send with a fixed body, whose sender and id the benchmark changes per message. */
-final class FixedSend implements SendView {
+/** A one-device send with a fixed body, whose sender, recipient and id the benchmark changes per message. */
+public final class FixedSend implements SendView {
     private final UnsafeBuffer body;
-    long senderUser = 1;
-    long toUser = 2;
-    long id;
+    public long senderUser = 1;
+    /** Where the owner writes the sender's ack. */
+    public long senderConnection;
 
-    FixedSend(int bodyBytes) {
+    public long toUser = 2;
+    public long id;
+
+    public FixedSend(int bodyBytes) {
         byte[] bytes = new byte[bodyBytes];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (i * 31);
@@ -32,7 +35,7 @@ final class FixedSend implements SendView {
 
     @Override
     public long senderConnection() {
-        return 0;
+        return senderConnection;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.switchboard.jmh.protocol.BinaryCodecBenchmark;
 import io.switchboard.jmh.protocol.JsonCodecBenchmark;
 import io.switchboard.jmh.push.ApnsPushBenchmark;
 import io.switchboard.jmh.router.GroupFanoutBenchmark;
+import io.switchboard.jmh.router.OwnerMessageBenchmark;
 import io.switchboard.jmh.router.RouterCycleBenchmark;
 import java.lang.reflect.Method;
 import java.util.Collection;
@@ -45,6 +46,7 @@ class BenchmarkSmokeTest {
             HandoffBenchmark.class,
             HandoffLatencyBenchmark.class,
             RouterCycleBenchmark.class,
+            OwnerMessageBenchmark.class,
             GroupFanoutBenchmark.class,
             JournalAppendBenchmark.class,
             JournalAppendLatencyBenchmark.class,

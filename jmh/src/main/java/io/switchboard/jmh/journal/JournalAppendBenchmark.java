@@ -2,6 +2,7 @@ package io.switchboard.jmh.journal;
 
 import io.switchboard.core.journal.JournalPretoucher;
 import io.switchboard.jmh.BenchmarkBase;
+import io.switchboard.jmh.FixedSend;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,6 +2,7 @@ package io.switchboard.jmh.journal;
 
 import io.switchboard.jmh.BenchmarkBase;
 import io.switchboard.jmh.FixedRateSchedule;
+import io.switchboard.jmh.FixedSend;
 import io.switchboard.jmh.LatencyProfiler;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

@@ -8,17 +8,15 @@ import io.switchboard.core.journal.ChronicleJournal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.MemoryMessageStore;
-import io.switchboard.core.owner.MsgView;
 import io.switchboard.core.owner.Outbound;
 import io.switchboard.core.owner.Owner;
 import io.switchboard.core.owner.OwnerRules;
 import io.switchboard.core.owner.OwnerWiring;
 import io.switchboard.core.owner.PushTrigger;
 import io.switchboard.core.owner.SoloPeers;
-import io.switchboard.core.protocol.ErrorCode;
-import io.switchboard.core.protocol.Frame;
-import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.jmh.BenchmarkBase;
+import io.switchboard.jmh.DiscardingOutbound;
+import io.switchboard.jmh.FixedSend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,26 +123,5 @@ public class JournalRecoveryBenchmark extends BenchmarkBase {
     }
 
     /** Replay sends nothing; a table still needs somewhere to write. */
-    private static final Outbound NO_OUTPUT = new Outbound() {
-        @Override
-        public void ack(long connection, long id, long ts) {}
-
-        @Override
-        public void msg(long connection, MsgView msg) {}
-
-        @Override
-        public void receipt(long connection, long id, long toUser, ReceiptKind kind, long ts, long rseq) {}
-
-        @Override
-        public void error(long connection, ErrorCode code, long id, String message, long missing, long extra) {}
-
-        @Override
-        public void replaced(long connection) {}
-
-        @Override
-        public void revoked(long connection) {}
-
-        @Override
-        public void frame(long connection, Frame frame) {}
-    };
+    private static final Outbound NO_OUTPUT = new DiscardingOutbound();
 }
