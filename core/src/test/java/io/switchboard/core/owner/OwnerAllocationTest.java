@@ -133,8 +133,8 @@ class OwnerAllocationTest {
     }
 
     /**
-     * Sends in rounds of {@code perRecipient} messages to each recipient, who then acknowledge them (at most the delivery
-     * window, so that every message goes out as it is sent).
+     * Sends in rounds of {@code perRecipient} messages to each recipient, who then acknowledge them (at most the
+     * delivery window, so that every message goes out as it is sent).
      */
     private void exchange(TestSend[] sends, int from, int to, int recipients, int perRecipient) {
         int round = recipients * perRecipient;

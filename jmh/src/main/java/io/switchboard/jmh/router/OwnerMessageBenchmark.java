@@ -39,13 +39,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * do not move it.
  *
  * <p>The journal is opened as a shard's is ({@link Journals}: blocks reserved and pages touched ahead of the writer on
- * a thread of their own). Each operation is one message between random users, all online on this owner: accepted and journaled, its ack,
- * written to the recipient, acknowledged by it (a {@code recv}) and the sender's {@code delivered} receipt written. The
- * recipients acknowledge in rounds of {@value #ROUND} messages, so that records come back to the owner's pool as a
- * busy shard's do; each round ends with the owner's end of batch (its batched journal records). The owner's unread
- * budget is what a shard of two gets by default from the fork's heap ({@code router.maxUnreadBytes}, a sixteenth of
- * it); the warm-up fills it, so that what is measured is the steady state, every message forgetting the oldest unread
- * one. Score: ns per message.
+ * a thread of their own). Each operation is one message between random users, all online on this owner: accepted and
+ * journaled, its ack, written to the recipient, acknowledged by it (a {@code recv}) and the sender's {@code delivered}
+ * receipt written. The recipients acknowledge in rounds of {@value #ROUND} messages, so that records come back to the
+ * owner's pool as a busy shard's do; each round ends with the owner's end of batch (its batched journal records).
+ * The owner's unread budget is what a shard of two gets by default from the fork's heap ({@code router.maxUnreadBytes},
+ * a sixteenth of it); the warm-up fills it, so that what is measured is the steady state, every message forgetting the
+ * oldest unread one. Score: ns per message.
  */
 @State(Scope.Thread)
 public class OwnerMessageBenchmark extends BenchmarkBase {
@@ -75,7 +75,6 @@ public class OwnerMessageBenchmark extends BenchmarkBase {
                 .with("router.shards", 2, SOURCE)
                 .with("journal.durability", "all", SOURCE));
         clock.update(System.currentTimeMillis());
-        // As a shard's: its blocks reserved and its pages touched ahead by the pretoucher's thread.
         journals = new Journals(context.journal(), dataDir, "sharded-2");
         CounterSet<ShardCounter> counters = CounterSet.standalone(SOURCE, ShardCounter.class);
         Journal journal = journals.open("shard-0", counters, clock::time);
