@@ -1,5 +1,7 @@
 package io.switchboard.core.owner;
 
+import java.util.Arrays;
+
 /**
  * The records of one-to-one messages this owner no longer queues, kept for the next messages, so that accepting one
  * allocates no record once messages are being acknowledged as fast as they come. A record comes back when the entry of
@@ -19,8 +21,13 @@ final class MessageRecords {
      * what the shards allocated.
      */
     static final int MAX_FREE = 1 << 16;
+    /**
+     * The free list's first size: it doubles as records come back, up to {@link #MAX_FREE}, so that an owner holds an
+     * array for what it once had unacknowledged, not 256 KiB from the start (locked routing makes 64 owners).
+     */
+    private static final int INITIAL_FREE = 64;
 
-    private final MessageRecord[] free = new MessageRecord[MAX_FREE];
+    private MessageRecord[] free = new MessageRecord[INITIAL_FREE];
     private int size;
 
     /** A record for a new one-to-one message, pending for {@code devices}: one given back, or a new one. */
@@ -36,8 +43,12 @@ final class MessageRecords {
 
     /** Takes back a one-to-one record whose last entry left; a group message's is left alone. */
     void giveBack(MessageRecord record) {
-        if (record.copy() == null && size < MAX_FREE) {
-            free[size++] = record;
+        if (record.copy() != null || size == MAX_FREE) {
+            return;
         }
+        if (size == free.length) {
+            free = Arrays.copyOf(free, Math.min(2 * size, MAX_FREE));
+        }
+        free[size++] = record;
     }
 }
