@@ -42,6 +42,8 @@ final class ReadSchedule {
     private final Frame ping = new Frame();
     /** In runs with faults, the reads each device wrote that the server did not confirm; null otherwise. */
     private UnconfirmedReads unconfirmed;
+    /** Whether the end barrier started: no read is written any more ({@link #stop}). */
+    private boolean stopped;
     /** Messages delivered and due to be read, by when (ms on the churn clock). */
     private final DeadlineQueue reads = new DeadlineQueue(INDEX_BITS, 1024);
     /** Group messages due to be read by one member: (index, member position), by when (in group read units). */
@@ -57,7 +59,9 @@ final class ReadSchedule {
 
     /** Message {@code index} reached device {@code me}, the first of its user to get it, at {@code nowMs}. */
     void delivered(int index, int me, long nowMs) {
-        if (Mix.unitInterval(scenario.seed() ^ index) >= scenario.messages().readShare()) {
+        if (stopped
+                || Mix.unitInterval(scenario.seed() ^ index)
+                        >= scenario.messages().readShare()) {
             return;
         }
         if (meanReadDelayMs == 0) {
@@ -84,6 +88,9 @@ final class ReadSchedule {
 
     /** Reads due by {@code nowMs}, each from a device of its reader that can write now, else retried later. */
     void due(long nowMs) {
+        if (stopped) {
+            return;
+        }
         while (reads.due(nowMs)) {
             int index = (int) reads.poll();
             int device = readers.writableDevice(oracle.recipientOf(index));
@@ -108,6 +115,16 @@ final class ReadSchedule {
                 groupReads.add((nowMs + READ_RETRY_MS) / GROUP_READ_UNIT_MS, entry);
             }
         }
+    }
+
+    /**
+     * The end barrier started ({@link EndBarrier}): no read is written any more; those still due stay unread. The
+     * barrier's rounds order what the devices wrote before them; a read written during the barrier sets off a read
+     * receipt that can reach the sender's owner after the server was asked what it holds ({@link HeldAtEnd}), while
+     * the oracle expects that receipt from the moment the read is written: a receipt error no server fault caused.
+     */
+    void stop() {
+        stopped = true;
     }
 
     /**

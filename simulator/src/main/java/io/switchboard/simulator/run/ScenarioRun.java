@@ -312,6 +312,7 @@ final class ScenarioRun
             if (drain.settled()) {
                 finished.complete(null);
             } else {
+                reads.stop();
                 barrier.start(loop, () -> {
                     frozen = true;
                     finished.complete(null);
