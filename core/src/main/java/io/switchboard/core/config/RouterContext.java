@@ -18,8 +18,7 @@ public final class RouterContext {
     public static final String OUTBOX_HIGH_BYTES_PROP = "router.outboxHighBytes";
     /**
      * Unset: a sixteenth of the outbox, 1 MiB by default, about 10k records or 50 ms of an in-process loop's drain.
-     * Above it the loop is behind on deliveries and a shard refuses new sends, a share of them up to twice it (see
-     * {@link #outboxHighBytes()}).
+     * Above it the loop is behind on deliveries and a shard refuses new sends (see {@link #outboxHighBytes()}).
      */
     public static final int OUTBOX_HIGH_FRACTION = 16;
 
@@ -216,8 +215,7 @@ public final class RouterContext {
 
     /**
      * Bytes in an I/O loop's outbox above which the loop is behind on deliveries: a shard then refuses new sends with
-     * {@code unavailable} rather than accept work the loop cannot deliver soon, a share rising from none at the mark to
-     * every send at twice it.
+     * {@code unavailable} rather than accept work the loop cannot deliver soon.
      */
     public int outboxHighBytes() {
         return outboxHighBytes;

@@ -9,9 +9,8 @@ import io.switchboard.core.protocol.ProtocolLimits;
 /**
  * Whether a shard takes a new send (one-to-one or group) or refuses it because deliveries fall behind: when an I/O
  * loop its answer or its message would be written to has its outbox above the high-water mark (the loop drains slower
- * than the shards write; a share of the sends that grows with the backlog, every one at twice the mark: {@link
- * EarlyRefusal}), or when the send waited in the inbox longer than {@code router.maxSendWaitMs} (the shard itself is
- * behind). A refused send gets {@code unavailable} with {@code retryAfterMs} and nothing is stored or
+ * than the shards write), or when the send waited in the inbox longer than {@code router.maxSendWaitMs} (the shard
+ * itself is behind). A refused send gets {@code unavailable} with {@code retryAfterMs} and nothing is stored or
  * acknowledged, so the work a shard accepts stays what the loops can deliver soon, instead of growing a backlog that
  * every later message waits behind. Only new sends are refused: {@code recv}s, reads and session changes are what drain
  * the backlog. Shard thread only.
@@ -22,14 +21,10 @@ import io.switchboard.core.protocol.ProtocolLimits;
  * every loop.
  */
 final class Admission {
-    /** The early refusals' draws: fixed, so that a test's shard refuses the same sends each time. */
-    private static final long SEED = 0x5EED_0F_AD_3155L;
-
     private final OutboxWriter outboxes;
     private final Owner owner;
     private final long maxSendWaitNs;
     private final SendRefusal refusal;
-    private final EarlyRefusal early;
     /** Scratch for the recipient's sessions: one per device at most. */
     private final long[] sessions = new long[ProtocolLimits.MAX_DEVICE + 1];
 
@@ -39,7 +34,6 @@ final class Admission {
         this.maxSendWaitNs = maxSendWaitNs;
         this.refusal = new SendRefusal(
                 outboxes, counters, ShardCounter.MESSAGES_REFUSED_OVERLOAD, SendRefusal.BEHIND_RETRY_AFTER_MS);
-        this.early = EarlyRefusal.forOutbox(outboxes.highWaterBytes(), outboxes.capacityBytes(), SEED);
     }
 
     /**
@@ -48,8 +42,7 @@ final class Admission {
      * returns false.
      */
     boolean admit(long connection, long id, long decodedNs, long recipient) {
-        if (waitedTooLong(decodedNs)
-                || early.refuse(Math.max(outboxes.occupancy(connection), recipientOccupancy(recipient)))) {
+        if (waitedTooLong(decodedNs) || outboxes.behind(connection) || recipientBehind(recipient)) {
             refusal.refuse(connection, id, SendRefusal.BEHIND);
             return false;
         }
@@ -58,7 +51,7 @@ final class Admission {
 
     /** As {@link #admit(long, long, long, long)}, for a send whose recipients may be on any loop (a group's). */
     boolean admitToAnyLoop(long connection, long id, long decodedNs) {
-        if (waitedTooLong(decodedNs) || early.refuse(outboxes.maxOccupancy())) {
+        if (waitedTooLong(decodedNs) || outboxes.behind()) {
             refusal.refuse(connection, id, SendRefusal.BEHIND);
             return false;
         }
@@ -69,12 +62,12 @@ final class Admission {
         return System.nanoTime() - decodedNs > maxSendWaitNs;
     }
 
-    /** The most any outbox of the recipient's sessions on this shard holds (one draw for all, not one each). */
-    private int recipientOccupancy(long recipient) {
-        int most = 0;
+    private boolean recipientBehind(long recipient) {
         for (int i = 0, n = owner.sessions(recipient, sessions); i < n; i++) {
-            most = Math.max(most, outboxes.occupancy(sessions[i]));
+            if (outboxes.behind(sessions[i])) {
+                return true;
+            }
         }
-        return most;
+        return false;
     }
 }

@@ -32,7 +32,7 @@ final class OutboxWriter implements Outbound {
     private final BinaryFrameEncoder encoder = new BinaryFrameEncoder();
     private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(4096);
 
-    /** @param highWaterBytes occupancy of an outbox above which its loop is behind ({@link #occupancy}) */
+    /** @param highWaterBytes occupancy of an outbox above which its loop is behind ({@link #behind()}) */
     OutboxWriter(Outbox[] outboxes, int highWaterBytes, IdleStrategy fullWait, CounterSet<ShardCounter> counters) {
         this.outboxes = outboxes;
         this.highWaterBytes = highWaterBytes;
@@ -137,32 +137,23 @@ final class OutboxWriter implements Outbound {
         commit(connection, index);
     }
 
-    /** Bytes in an outbox above which its loop is behind on deliveries: new sends start being refused. */
-    int highWaterBytes() {
-        return highWaterBytes;
-    }
-
-    /** Bytes an outbox holds at most (every loop's is the same size). */
-    int capacityBytes() {
-        return outboxes[0].ring().capacity();
-    }
-
     /**
-     * Bytes in the outbox of the I/O loop of {@code connection}: above {@link #highWaterBytes} the loop drains slower
-     * than the shards write, and what a new send would add (its ack, its message) waits behind that backlog. One
-     * volatile read.
+     * Whether any I/O loop holds more than the high-water mark of records in its outbox: it drains slower than the
+     * shards write, so what a new send would add (its ack, its message) waits behind that backlog. A few volatile reads
+     * per loop; every loop, for a send whose recipients may be on any of them (a group's).
      */
-    int occupancy(long connection) {
-        return outboxes[ConnectionRef.loopIndex(connection)].ring().size();
+    boolean behind() {
+        for (Outbox outbox : outboxes) {
+            if (outbox.ring().size() > highWaterBytes) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The most bytes any loop's outbox holds, for a send whose recipients may be on any loop (a group's). */
-    int maxOccupancy() {
-        int most = 0;
-        for (Outbox outbox : outboxes) {
-            most = Math.max(most, outbox.ring().size());
-        }
-        return most;
+    /** Whether the I/O loop of {@code connection} is behind, as {@link #behind()} says of any loop: one volatile read. */
+    boolean behind(long connection) {
+        return outboxes[ConnectionRef.loopIndex(connection)].ring().size() > highWaterBytes;
     }
 
     /** Wakes every loop written to since the last call: one task per loop per duty cycle. */
