@@ -31,7 +31,7 @@ public enum EnvelopeType {
         return wireName;
     }
 
-    /** The stable binary code, 0..4 today. */
+    /** The stable binary code, 0 to 3 today. */
     public byte code() {
         return code;
     }

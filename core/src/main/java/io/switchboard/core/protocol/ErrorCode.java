@@ -36,7 +36,7 @@ public enum ErrorCode {
         return wireName;
     }
 
-    /** The stable binary code, 0..10 today. */
+    /** The stable binary code, 0 to 9 today. */
     public byte code() {
         return code;
     }

@@ -30,7 +30,7 @@ public enum GroupEventKind {
         return wireName;
     }
 
-    /** The stable binary code, 0..3 today. */
+    /** The stable binary code, 0 to 2 today. */
     public byte code() {
         return code;
     }

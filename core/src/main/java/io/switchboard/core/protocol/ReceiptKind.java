@@ -29,7 +29,7 @@ public enum ReceiptKind {
         return wireName;
     }
 
-    /** The stable binary code, 0..2 today. */
+    /** The stable binary code, 0 to 1 today. */
     public byte code() {
         return code;
     }
