@@ -16,9 +16,10 @@ import java.util.function.IntPredicate;
  * also the owner that writes the device's messages and receipts and takes its {@code recv}s and {@code read}s, through
  * the same outbox and connection, after everything that owner wrote to the device before it took the {@code sub}, and
  * after the device's earlier frames. Meanwhile the clients acknowledge nothing more, so the owner writes the device no
- * new message, and read nothing more ({@link ReadSchedule#stop}). Twice: the receipts that the first round's {@code recv}s and {@code read}s set off travel from the
- * recipient's owner to the sender's, and the second round's {@code sub} reaches the sender's owner after them (a shard
- * reads its peer ring before its inbox; locked routing delivers them before the recipient's thread goes on).
+ * new message, and read nothing more ({@link ReadSchedule#stop}). Twice: the receipts that the first round's {@code
+ * recv}s and {@code read}s set off travel from the recipient's owner to the sender's, and the second round's {@code
+ * sub} reaches the sender's owner after them (a shard reads its peer ring before its inbox; locked routing delivers
+ * them before the recipient's thread goes on).
  *
  * <p>Once a device has its answer in the last round (it is confirmed), whatever the server wrote to its session has
  * arrived or never will: an entry the server still counts as written to it, and the oracle still misses, was lost on
