@@ -54,6 +54,7 @@ final class EndBarrier {
 
     private long startNs;
     private long passedNs;
+    private boolean passed;
 
     EndBarrier(DeviceSlots slots, int devices, Oracle oracle, IntPredicate online, DeviceConnections clients) {
         this.slots = slots;
@@ -120,6 +121,11 @@ final class EndBarrier {
         return device >= 0 && device < confirmed.length * 64 && test(confirmed, device);
     }
 
+    /** Whether the barrier was passed (its devices answered, or the limit came): what it ran then has run. */
+    boolean passed() {
+        return passed;
+    }
+
     /** How long the barrier took, from its start until every device answered or the limit. */
     long tookMs() {
         return (passedNs - startNs) / 1_000_000;
@@ -133,6 +139,7 @@ final class EndBarrier {
     private void finish() {
         if (done != null) {
             passedNs = System.nanoTime();
+            passed = true;
         }
         Runnable then = done;
         done = null;

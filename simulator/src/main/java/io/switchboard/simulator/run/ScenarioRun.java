@@ -1,5 +1,11 @@
 package io.switchboard.simulator.run;
 
+import static io.switchboard.simulator.run.SessionStates.CLOSING;
+import static io.switchboard.simulator.run.SessionStates.CONNECTING;
+import static io.switchboard.simulator.run.SessionStates.LEAVING;
+import static io.switchboard.simulator.run.SessionStates.OFFLINE;
+import static io.switchboard.simulator.run.SessionStates.ONLINE;
+
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.protocol.Frame;
@@ -57,21 +63,13 @@ final class ScenarioRun
     /** How long an event waits when it comes while the device is still between two states. */
     private static final long RETRY_MS = 10;
 
-    private static final byte OFFLINE = 0;
-    private static final byte CONNECTING = 1;
-    private static final byte ONLINE = 2;
-    /** The session is over but sends are unacknowledged: the close waits for them. */
-    private static final byte LEAVING = 3;
-    /** The close is sent; the connection has not closed yet. */
-    private static final byte CLOSING = 4;
-
     private final Scenario scenario;
     private final DeviceSlots slots;
     /** Registered devices: users × devices per user. */
     private final int devices;
 
     private final ChurnSchedule churn;
-    private final byte[] state;
+    private final SessionStates state;
     private final int[] inFlight;
     private int connecting;
     private DeviceConnections clients;
@@ -87,8 +85,6 @@ final class ScenarioRun
     private final ReadSchedule reads;
     private EndBarrier barrier;
     private final Subscriptions subscriptions;
-    /** Set once a drain that did not settle has passed its {@link EndBarrier}: the oracle no longer changes. */
-    private boolean frozen;
 
     private final MessageWriter writer;
     private final Envelopes envelopes;
@@ -127,7 +123,7 @@ final class ScenarioRun
         figures = WindowFigures.of(scenario);
         wakes = new PushWakes(scenario, slots, figures);
         churn = new ChurnSchedule(scenario.seed(), devices, scenario.churn(), wakes::background);
-        state = new byte[devices];
+        state = new SessionStates(slots, devices);
         inFlight = new int[devices];
         groups = new GroupPlan(scenario.seed(), users, scenario.groups(), share.userBase(), share.groupBase());
         creation = new GroupCreation(groups, slots);
@@ -142,7 +138,17 @@ final class ScenarioRun
         writer = new MessageWriter(scenario, groups, presenceCounts, seconds, envelopes, media);
         senders = new SenderSet(devices);
         arrivals = new ArrivalSender(
-                scenario, slots, oracle, groups, contacts, changes, figures, writer, senders, inFlight, this::online);
+                scenario,
+                slots,
+                oracle,
+                groups,
+                contacts,
+                changes,
+                figures,
+                writer,
+                senders,
+                inFlight,
+                state::anyOnline);
         deliveries = new DeliveryCheck(
                 slots,
                 new DeliveryReader(envelopes, oracle, figures, MediaMessages.maxPlaintextBytes(scenario)),
@@ -167,7 +173,7 @@ final class ScenarioRun
         this.clients = clients;
         envelopes.attach(clients);
         clients.acknowledgeReceipts();
-        barrier = new EndBarrier(slots, devices, oracle, device -> state[device] == ONLINE, clients);
+        barrier = new EndBarrier(slots, devices, oracle, device -> state.is(device, ONLINE), clients);
         wakes.attach(clients.loop(), this);
     }
 
@@ -178,11 +184,11 @@ final class ScenarioRun
 
     @Override
     public int wake(int device) {
-        if (state[device] == OFFLINE && connecting < MAX_CONNECTING) {
+        if (state.is(device, OFFLINE) && connecting < MAX_CONNECTING) {
             login(device, (System.nanoTime() - scheduleStartNs) / 1_000_000);
             return PushWakes.CONNECTING;
         }
-        return state[device] == ONLINE ? PushWakes.ONLINE : PushWakes.BETWEEN;
+        return state.is(device, ONLINE) ? PushWakes.ONLINE : PushWakes.BETWEEN;
     }
 
     /** Completes once the devices online at the start are connected and welcomed. */
@@ -228,10 +234,10 @@ final class ScenarioRun
 
     @Override
     public boolean online(int device, long nowMs) {
-        if (state[device] == OFFLINE && connecting < MAX_CONNECTING && !wakes.background(device)) {
+        if (state.is(device, OFFLINE) && connecting < MAX_CONNECTING && !wakes.background(device)) {
             login(device, nowMs);
         }
-        return state[device] == ONLINE;
+        return state.is(device, ONLINE);
     }
 
     @Override
@@ -252,13 +258,11 @@ final class ScenarioRun
 
     @Override
     public int onlineDevice(int user, long nowMs) {
-        for (int d = 1; d <= slots.devicesPerUser(); d++) {
-            if (state[slots.slot(user, d)] == ONLINE) {
-                return slots.slot(user, d);
-            }
+        int device = state.firstOnline(user);
+        if (device < 0) {
+            online(slots.slot(user, 1), nowMs);
         }
-        online(slots.slot(user, 1), nowMs);
-        return -1;
+        return device;
     }
 
     /** Starts the workload after {@link #createGroups}: warm-up, the measured window, then the drain. */
@@ -313,10 +317,7 @@ final class ScenarioRun
                 finished.complete(null);
             } else {
                 reads.stop();
-                barrier.start(loop, () -> {
-                    frozen = true;
-                    finished.complete(null);
-                });
+                barrier.start(loop, () -> finished.complete(null));
             }
         }
     }
@@ -326,7 +327,7 @@ final class ScenarioRun
      * background only for a receipt, since nothing pushes for those (its user opens the app at the end to see them).
      */
     private void bringOnline(int device, long nowMs, boolean forReceipt) {
-        if (state[device] == OFFLINE && (forReceipt ? wakes.openedByUser(device) : !wakes.background(device))) {
+        if (state.is(device, OFFLINE) && (forReceipt ? wakes.openedByUser(device) : !wakes.background(device))) {
             churn.add(nowMs, device);
         }
     }
@@ -336,7 +337,7 @@ final class ScenarioRun
         while (connecting < MAX_CONNECTING && churn.due(nowMs)) {
             long atMs = churn.nextDeadlineMs();
             int device = churn.poll();
-            switch (state[device]) {
+            switch (state.of(device)) {
                 case OFFLINE -> login(device, atMs);
                 case ONLINE -> {
                     if (!drain.draining()) {
@@ -346,11 +347,11 @@ final class ScenarioRun
                 case CONNECTING, LEAVING, CLOSING -> {
                     // Between two states (a session shorter than its handshake, a login before the last close
                     // finished): try again shortly. During the drain a connecting user is where it should be.
-                    if (!drain.draining() || state[device] != CONNECTING) {
+                    if (!drain.draining() || !state.is(device, CONNECTING)) {
                         churn.add(nowMs + RETRY_MS, device);
                     }
                 }
-                default -> throw new IllegalStateException("device state " + state[device]);
+                default -> throw new IllegalStateException("device state " + state.of(device));
             }
         }
     }
@@ -358,31 +359,11 @@ final class ScenarioRun
     /** The user's first device (by number) that can write now, or -1. */
     @Override
     public int writableDevice(int user) {
-        for (int d = 1; d <= slots.devicesPerUser(); d++) {
-            int device = slots.slot(user, d);
-            if (canWrite(device)) {
-                return device;
-            }
-        }
-        return -1;
-    }
-
-    private boolean canWrite(int device) {
-        return state[device] == ONLINE || state[device] == LEAVING;
-    }
-
-    /** Whether any device of the user is online. */
-    private boolean online(int user) {
-        for (int d = 1; d <= slots.devicesPerUser(); d++) {
-            if (state[slots.slot(user, d)] == ONLINE) {
-                return true;
-            }
-        }
-        return false;
+        return state.firstWritable(user);
     }
 
     private void login(int device, long atMs) {
-        state[device] = CONNECTING;
+        state.set(device, CONNECTING);
         connecting++;
         clients.connect(device);
         if (churn.churns() && !drain.draining() && !wakes.background(device)) {
@@ -399,12 +380,12 @@ final class ScenarioRun
         if (inFlight[device] == 0) {
             close(device);
         } else {
-            state[device] = LEAVING;
+            state.set(device, LEAVING);
         }
     }
 
     private void close(int device) {
-        state[device] = CLOSING;
+        state.set(device, CLOSING);
         clients.close(device);
     }
 
@@ -414,7 +395,8 @@ final class ScenarioRun
 
     @Override
     public void onFrame(int me, Frame frame) {
-        if (frozen) {
+        if (barrier.passed()) {
+            // A drain that did not settle passed its barrier: the oracle no longer changes.
             return;
         }
         long now = System.nanoTime();
@@ -474,10 +456,10 @@ final class ScenarioRun
     }
 
     private void welcome(int me) {
-        if (state[me] != CONNECTING) {
+        if (!state.is(me, CONNECTING)) {
             return;
         }
-        state[me] = ONLINE;
+        state.set(me, ONLINE);
         connecting--;
         senders.add(me);
         long now = System.nanoTime();
@@ -491,9 +473,9 @@ final class ScenarioRun
 
     /** A send was acknowledged or refused; a leaving session closes after its last one. */
     private void answered(int me) {
-        if (--inFlight[me] == 0 && state[me] == LEAVING) {
+        if (--inFlight[me] == 0 && state.is(me, LEAVING)) {
             if (drain.draining()) {
-                state[me] = ONLINE;
+                state.set(me, ONLINE);
                 senders.add(me);
             } else {
                 close(me);
@@ -502,7 +484,7 @@ final class ScenarioRun
     }
 
     private void onMsg(int me, Frame frame, long now) {
-        if (state[me] == CLOSING) {
+        if (state.is(me, CLOSING)) {
             // This client said goodbye: a recv or read written now would follow its close frame and be dropped, so
             // it takes no message any more. The server redelivers it on the next session, where it counts; like a
             // message sent to an offline user, it then waited for a login and is not timed.
@@ -520,8 +502,8 @@ final class ScenarioRun
 
     @Override
     public void onClosed(int device) {
-        byte was = state[device];
-        state[device] = OFFLINE;
+        byte was = state.of(device);
+        state.set(device, OFFLINE);
         if (was == CLOSING || finished.isDone() || barrier.started()) {
             return;
         }
