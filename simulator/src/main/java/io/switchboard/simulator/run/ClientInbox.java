@@ -19,7 +19,12 @@ final class ClientInbox {
      * and one per group).
      */
     ClientInbox(int expected, DeviceSlots slots, int devices, int conversations) {
-        highestShown = new HighestIds(expected, slots, devices, conversations);
+        this(new HighestIds(expected, slots, devices, conversations));
+    }
+
+    /** An inbox keeping the highest ids shown in a table made by the caller ({@link HighestIds#paired}). */
+    ClientInbox(HighestIds highestShown) {
+        this.highestShown = highestShown;
     }
 
     /**

@@ -29,6 +29,7 @@ final class DeliveryCheck {
             DeviceSlots slots,
             DeliveryReader reader,
             Oracle oracle,
+            ClientInbox inbox,
             DeliverySeqs seqs,
             GroupPlan groups,
             SecondSeries seconds,
@@ -38,7 +39,7 @@ final class DeliveryCheck {
             MediaMessages media,
             int devices) {
         this.slots = slots;
-        this.inbox = new ClientInbox(oracle.expected(), slots, devices, groups.count() + 1);
+        this.inbox = inbox;
         this.reader = reader;
         this.oracle = oracle;
         this.seqs = seqs;

@@ -74,10 +74,8 @@ final class DeliveryReader {
      * ({@link Plaintext}) that matches when it has one, and the index of the message {@code sender} sent as that id.
      */
     private boolean names(int length, int sender, long id) {
-        int index = oracle.indexOf(sender, id);
         return length >= Plaintext.DIGEST_OFFSET
                 && (length < Plaintext.WITH_DIGEST || Plaintext.intact(plaintext, length))
-                && index >= 0
-                && index == plaintext.getLong(0);
+                && oracle.sentAs(plaintext.getLong(0), sender, id);
     }
 }

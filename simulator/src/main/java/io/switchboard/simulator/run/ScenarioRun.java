@@ -129,7 +129,10 @@ final class ScenarioRun
         creation = new GroupCreation(groups, slots);
         changes = MembershipChanges.of(scenario, groups);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
-        oracle = new Oracle(groups, slots, TableSizes.expected(scenario), devices);
+        int expected = TableSizes.expected(scenario);
+        // The oracle's order check and the clients' de-duplication: both look up the same pair for each delivery.
+        HighestIds[] highestIds = HighestIds.paired(expected, slots, devices, groups.count() + 1);
+        oracle = new Oracle(groups, slots, expected, devices, highestIds[0]);
         drain = new DrainPhase(oracle, media::idle);
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
@@ -153,6 +156,7 @@ final class ScenarioRun
                 slots,
                 new DeliveryReader(envelopes, oracle, figures, MediaMessages.maxPlaintextBytes(scenario)),
                 oracle,
+                new ClientInbox(highestIds[1]),
                 seqs,
                 groups,
                 seconds,

@@ -89,6 +89,20 @@ class DeliveryReaderTest {
     }
 
     @Test
+    void shouldCountABodyNamingAMessageNotSentUnderTheIdAsUnreadable() {
+        int index = sentFrom0();
+        int unsent = oracle.sent(0, 1);
+
+        assertThat(reader.read(1, 0, msg(oracle.idOf(index), bodyOf(unsent))))
+                .as("registered, not yet on the wire")
+                .isEqualTo(DeliveryReader.UNREADABLE);
+        assertThat(reader.read(1, 0, msg(oracle.idOf(index), bodyOf(unsent + 1))))
+                .as("never registered")
+                .isEqualTo(DeliveryReader.UNREADABLE);
+        assertThat(oracle.counts().unreadable()).isEqualTo(2);
+    }
+
+    @Test
     void shouldCountABodyNamingAnIndexPastAnIntAsUnreadable() {
         int index = sentFrom0();
         UnsafeBuffer body = bodyOf(index);
