@@ -167,13 +167,15 @@ public final class Owner implements JournalReplay {
 
     /**
      * Tells {@code visitor} what this owner still holds for its devices: every queue entry and every receipt not yet
-     * acknowledged ({@link HeldVisitor}). Reads only, and changes nothing; its cost is one walk over the owner's devices,
-     * queue entries, held receipts and group delivery lists, with no copy of them. For the end of a run, not for the
-     * message path: it holds the owner for that whole walk.
+     * acknowledged, and the last reads it ignored after forgetting unread messages ({@link HeldVisitor}). Reads only,
+     * and changes nothing; its cost is one walk over the owner's devices, queue entries, held receipts and group
+     * delivery lists, with no copy of them. For the end of a run, not for the message path: it holds the owner for that
+     * whole walk.
      */
     public void visitHeld(HeldVisitor visitor) {
         delivery.visitHeld(visitor);
         receipts.visitHeld(visitor);
+        unread.visitIgnored(visitor);
     }
 
     /** The end of a batch of commands: what the journal held back is written ({@link Journal#flush()}). */

@@ -19,6 +19,8 @@ import org.agrona.concurrent.EpochClock;
  * comes); {@code maxUnreadPerOwner} across the owner's users (its share of {@code router.maxUnreadBytes}), past which
  * the owner's oldest is forgotten alike ({@link UnreadArrivals}); and the retention, past which an unread message is
  * forgotten as a queued one expires. All are counted, in {@code unread.dropped}. A replay adds through the same bounds.
+ * Once one was forgotten, the reads ignored are kept too ({@link IgnoredReads}): their receipts never come, and a load
+ * generator asks for them at the end of a run so as not to take those for lost.
  *
  * <p>Durable as its message is: an unread message holds the journal cycle of the record it came from (its ACCEPTED or
  * GROUP_QUEUED, which a replay rebuilds it from together with the first ACKNOWLEDGED of it), and a read is journaled,
@@ -57,6 +59,10 @@ final class UnreadMessages {
     private final long seed = ThreadLocalRandom.current().nextLong();
     /** Entries in all lists. */
     private int entries;
+    /** Whether a bound or the retention made this owner forget an unread message: see {@link IgnoredReads}. */
+    private boolean forgotAny;
+
+    private final IgnoredReads ignored = new IgnoredReads();
 
     UnreadMessages(OwnerWiring wiring, OwnerRules rules) {
         this.maxPerUser = rules.maxUnreadPerUser();
@@ -111,7 +117,7 @@ final class UnreadMessages {
         assert list.find(sender, id) < 0 : "already unread";
         if (list.size() == maxPerUser) {
             forget(list, list.oldest());
-            counters.increment(ShardCounter.UNREAD_DROPPED);
+            dropped();
         } else if (entries >= maxPerOwner) {
             forgetOldest();
         }
@@ -133,7 +139,7 @@ final class UnreadMessages {
             // The forget counts this reference stale; taking it off then uncounts it.
             forget(list, slot);
             arrivals.removeStale();
-            counters.increment(ShardCounter.UNREAD_DROPPED);
+            dropped();
             return;
         }
     }
@@ -172,6 +178,9 @@ final class UnreadMessages {
         int slot = list == null ? -1 : list.find(SenderKey.of(senderUser, senderDevice), id);
         if (slot < 0) {
             counters.increment(ShardCounter.READS_IGNORED);
+            if (forgotAny) {
+                ignored.add(user, SenderKey.of(senderUser, senderDevice), id);
+            }
             return;
         }
         boolean group = list.group(slot);
@@ -208,7 +217,7 @@ final class UnreadMessages {
             int cycle = list.cycle(slot);
             if (list.ts(slot) < oldest) {
                 forget(list, slot);
-                counters.increment(ShardCounter.UNREAD_DROPPED);
+                dropped();
             } else if (cycle != Journal.FAILED && cycle < current) {
                 long sender = list.sender(slot);
                 int rewritten = journal.unread(
@@ -224,6 +233,17 @@ final class UnreadMessages {
                 }
             }
         }
+    }
+
+    /** An unread message was forgotten (its entry goes by the caller): counted, and reads ignored from now on kept. */
+    private void dropped() {
+        counters.increment(ShardCounter.UNREAD_DROPPED);
+        forgotAny = true;
+    }
+
+    /** Tells {@code visitor} the last reads ignored after a message was forgotten ({@link IgnoredReads}). */
+    void visitIgnored(HeldVisitor visitor) {
+        ignored.visit(visitor);
     }
 
     /** Forgets an entry without its read: its hold ends. */

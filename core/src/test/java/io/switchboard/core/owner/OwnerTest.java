@@ -564,6 +564,9 @@ class OwnerTest {
                 .as("once")
                 .containsExactly(new Receipt(ALICE_CONN, 8, CAROL, ReceiptKind.READ, 1_000, 0));
         assertThat(counters.get(ShardCounter.READS_IGNORED)).isEqualTo(5);
+        assertThat(ignoredReads())
+                .as("the owner forgot no unread message, so no bound explains an ignored read")
+                .isEmpty();
         assertThat(counters.get(ShardCounter.MESSAGES_UNREAD)).isZero();
         assertThat(counters.get(ShardCounter.RECEIPTS_PENDING))
                 .as("no state for an unknown sender")
@@ -589,6 +592,20 @@ class OwnerTest {
                 .as("the oldest was forgotten")
                 .extracting(Receipt::id)
                 .containsExactly(2L, 3L);
+        assertThat(ignoredReads())
+                .as(
+                        "its read, ignored, is told entry by entry, so that its missing receipt is not taken for a lost one")
+                .containsExactly(BOB + " read " + ALICE + "/1 id 1");
+
+        table.read(BOB, ALICE, 1, 3);
+        assertThat(ignoredReads()).as("a second read, ignored too").hasSize(2);
+    }
+
+    /** The reads the owner tells as ignored after it forgot unread messages ({@link HeldVisitor#readIgnored}). */
+    private List<String> ignoredReads() {
+        IgnoredReadLines reads = new IgnoredReadLines();
+        table.visitHeld(reads);
+        return reads.lines();
     }
 
     @Test

@@ -104,6 +104,9 @@ class PendingReceiptsTest {
             public void receipt(long user, int device, long id, ReceiptKind kind, boolean written) {
                 visited.add(id + " " + kind.name() + " " + written);
             }
+
+            @Override
+            public void readIgnored(long user, long senderUser, int senderDevice, long id) {}
         });
         return visited;
     }

@@ -213,7 +213,8 @@ public final class TestServer implements AutoCloseable {
     /**
      * What the owners of user state hold ({@link SwitchboardServer#visitHeld}), one line per entry, sorted: {@code
      * "msg 99/1 from 42/1 id 7 written"} for a queue entry of user 99's device 1, {@code "receipt 42/1 id 7 DELIVERED
-     * held"} for a receipt sending device 42/1 does not have; {@code written} when it went out on the current session.
+     * held"} for a receipt sending device 42/1 does not have; {@code written} when it went out on the current session;
+     * {@code "read ignored 99 of 42/1 id 7"} for a read ignored after the owner forgot unread messages.
      */
     public List<String> held() {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -232,6 +233,11 @@ public final class TestServer implements AutoCloseable {
                                 long senderUser, int senderDevice, long id, ReceiptKind kind, boolean written) {
                             lines.add("receipt " + senderUser + "/" + senderDevice + " id " + id + " " + kind
                                     + (written ? " written" : " held"));
+                        }
+
+                        @Override
+                        public void readIgnored(long user, long senderUser, int senderDevice, long id) {
+                            lines.add("read ignored " + user + " of " + senderUser + "/" + senderDevice + " id " + id);
                         }
                     },
                     TestClient.TIMEOUT.toMillis());
@@ -300,6 +306,11 @@ public final class TestServer implements AutoCloseable {
 
         @Override
         public void receipt(long senderUser, int senderDevice, long id, ReceiptKind kind, boolean written) {
+            waitOnce();
+        }
+
+        @Override
+        public void readIgnored(long user, long senderUser, int senderDevice, long id) {
             waitOnce();
         }
     }

@@ -45,6 +45,7 @@ public final class ReportRenderer {
             "reordered",
             "receiptErrors",
             "receiptsUndeliveredAtEnd",
+            "readsIgnored",
             "receiptsSentAgain",
             "sendErrors",
             "refused",

@@ -15,8 +15,10 @@ import org.agrona.collections.IntHashSet;
  * server still holds for its sending device, likewise, or has not made yet because it still holds the message for a
  * recipient device that did not acknowledge it (the clients stop acknowledging at the barrier; a group message's
  * delivery list says the same at the sender's owner). An owed delivery the server no longer holds, or wrote to a
- * confirmed session that never got it, was lost. Entry by entry, never from a count, so that a loss in transit is not
- * hidden behind a backlog.
+ * confirmed session that never got it, was lost. A missing read receipt whose read the server reports ignored after it
+ * had forgotten unread messages past its bounds ({@link HeldVisitor#readIgnored}) never comes, by design: a read
+ * ignored, not a receipt error. Entry by entry, never from a count, so that a loss in transit is not hidden behind a
+ * backlog.
  *
  * <p>Each owner of the server's state walks its own queues and held receipts on its own terms ({@link
  * SwitchboardServer#visitHeld}) with a visitor of its own, which only reads the oracle and the barrier: both stopped
@@ -26,11 +28,13 @@ import org.agrona.collections.IntHashSet;
  *
  * @param messages owed deliveries the server still holds
  * @param receipts missing receipts the server still holds, or has not made yet
+ * @param readsIgnored messages whose read receipt is missing because the server ignored a read of them after
+ *     forgetting unread messages
  * @param barrierMs how long the {@link EndBarrier} took
  * @param unconfirmed devices the barrier asked that had not answered by its limit
  */
-record HeldAtEnd(long messages, long receipts, long barrierMs, int unconfirmed) {
-    static final HeldAtEnd NOTHING = new HeldAtEnd(0, 0, 0, 0);
+record HeldAtEnd(long messages, long receipts, long readsIgnored, long barrierMs, int unconfirmed) {
+    static final HeldAtEnd NOTHING = new HeldAtEnd(0, 0, 0, 0, 0);
 
     /** How long the server's owners have to walk what they hold. */
     private static final long WALK_LIMIT_MS = 60_000;
@@ -47,11 +51,14 @@ record HeldAtEnd(long messages, long receipts, long barrierMs, int unconfirmed) 
                 WALK_LIMIT_MS);
         long messages = 0;
         long receipts = 0;
+        // A group message's members may be held by several owners, each of which may have ignored a read of it.
+        IntHashSet readsIgnored = new IntHashSet();
         for (Counter counter : counters) {
             messages += counter.messages();
             receipts += counter.receipts();
+            readsIgnored.addAll(counter.readsIgnored());
         }
-        return new HeldAtEnd(messages, receipts, barrier.tookMs(), barrier.unconfirmed());
+        return new HeldAtEnd(messages, receipts, readsIgnored.size(), barrier.tookMs(), barrier.unconfirmed());
     }
 
     /** One owner's count, made on that owner's thread. */
@@ -64,6 +71,9 @@ record HeldAtEnd(long messages, long receipts, long barrierMs, int unconfirmed) 
          * by one owner, so an owner of its own can count each once; at most one entry per message held here.
          */
         private final IntHashSet receiptPending = new IntHashSet();
+
+        /** The messages a read of which this owner ignored and whose read receipt is missing. */
+        private final IntHashSet readsIgnored = new IntHashSet();
 
         private long messages;
         private long receipts;
@@ -80,6 +90,10 @@ record HeldAtEnd(long messages, long receipts, long barrierMs, int unconfirmed) 
 
         long receipts() {
             return receipts;
+        }
+
+        IntHashSet readsIgnored() {
+            return readsIgnored;
         }
 
         @Override
@@ -105,6 +119,16 @@ record HeldAtEnd(long messages, long receipts, long barrierMs, int unconfirmed) 
             int index = oracle.indexOf(sender, id);
             if (index >= 0 && oracle.missingReceipt(index, kind) && !(written && barrier.confirmed(sender))) {
                 receipts++;
+            }
+        }
+
+        @Override
+        public void readIgnored(long user, long senderUser, int senderDevice, long id) {
+            int index = oracle.indexOf(slots.slot((int) (senderUser - 1), senderDevice), id);
+            if (index >= 0
+                    && oracle.readerOf(index, (int) (user - 1))
+                    && oracle.missingReceipt(index, ReceiptKind.READ)) {
+                readsIgnored.add(index);
             }
         }
     }

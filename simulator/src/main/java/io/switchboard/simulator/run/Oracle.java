@@ -388,6 +388,11 @@ final class Oracle {
                 : (state & READ_EXPECTED) != 0 && (state & READ_RECEIPT) == 0;
     }
 
+    /** Whether {@code user} (an index) may read message {@code index}: its recipient, or a member it went to. */
+    boolean readerOf(int index, int user) {
+        return isGroup(index) ? Arrays.binarySearch(groupMembersOf(index), user) >= 0 : recipients[index] == user;
+    }
+
     /** The sending device's slot. */
     int senderOf(int index) {
         return senders[index];

@@ -79,6 +79,7 @@ public final class ResultsWriter {
         counts.put("reordered", oracle.reordered());
         counts.put("receiptErrors", outcome.receiptErrors());
         counts.put("receiptsUndeliveredAtEnd", outcome.receiptsUndeliveredAtEnd());
+        counts.put("readsIgnored", outcome.readsIgnored());
         counts.put("receiptsSentAgain", outcome.receiptsSentAgain());
         counts.put("sendErrors", oracle.sendErrors());
         counts.put("sendErrorsByCode", oracle.sendErrorsByCode());
@@ -250,6 +251,7 @@ public final class ResultsWriter {
             case "reordered" -> oracle.reordered();
             case "receiptErrors" -> outcome.receiptErrors();
             case "receiptsUndeliveredAtEnd" -> outcome.receiptsUndeliveredAtEnd();
+            case "readsIgnored" -> outcome.readsIgnored();
             case "sendErrors" -> oracle.sendErrors();
             case "refused" -> oracle.refused() + oracle.withheld();
             case "unreadable" -> oracle.unreadable();

@@ -141,9 +141,17 @@ record RunOutcome(
         return Math.min(held.receipts(), oracle.receiptErrors());
     }
 
-    /** Receipts wrong, repeated, or missing and not held by the server. */
+    /**
+     * Read receipts missing because the server ignored their reads after forgetting unread messages past its bounds
+     * ({@code router.maxUnreadPerUser}, {@code router.maxUnreadBytes}, the retention): none comes, by design.
+     */
+    long readsIgnored() {
+        return Math.min(held.readsIgnored(), oracle.receiptErrors() - receiptsUndeliveredAtEnd());
+    }
+
+    /** Receipts wrong, repeated, or missing and neither held by the server nor of a read it ignored. */
     long receiptErrors() {
-        return oracle.receiptErrors() - receiptsUndeliveredAtEnd();
+        return oracle.receiptErrors() - receiptsUndeliveredAtEnd() - readsIgnored();
     }
 
     double sentPerSec() {

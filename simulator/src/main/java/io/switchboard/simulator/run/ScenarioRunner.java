@@ -136,11 +136,13 @@ final class ScenarioRunner {
                 if (held != HeldAtEnd.NOTHING) {
                     out.printf(
                             "  end of the drain: barrier passed in %,d ms (%,d devices unconfirmed); the server still held"
-                                    + " %,d owed deliveries and %,d missing receipts (walked in %d ms)%n",
+                                    + " %,d owed deliveries and %,d missing receipts, and had ignored reads of %,d"
+                                    + " messages after forgetting unread ones (walked in %d ms)%n",
                             held.barrierMs(),
                             held.unconfirmed(),
                             held.messages(),
                             held.receipts(),
+                            held.readsIgnored(),
                             (System.nanoTime() - walking) / 1_000_000);
                 }
                 RunOutcome outcome = loop.loop()

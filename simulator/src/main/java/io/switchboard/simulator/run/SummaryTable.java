@@ -16,7 +16,7 @@ final class SummaryTable {
     static void print(List<Map<String, Object>> summaries, PrintStream out) {
         boolean efficiency = summaries.stream().anyMatch(summary -> summary.containsKey(Efficiency.KEY));
         out.printf(
-                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s %9s %8s"
+                "%-12s %10s %12s %10s %10s %10s %10s %8s %8s %8s %5s %7s %6s %6s %9s %8s %8s %8s %9s %8s"
                         + (efficiency ? " %8s" : "%s")
                         + "%n",
                 "variant",
@@ -35,6 +35,7 @@ final class SummaryTable {
                 "reord",
                 "receiptErr",
                 "rcptUndl",
+                "readsIgn",
                 "sendErr",
                 "refused",
                 "lag p99",
@@ -45,7 +46,7 @@ final class SummaryTable {
                     (Map<String, Object>) ((Map<String, Object>) summary.get("latencyMicros")).get("send2deliver");
             Map<String, Object> oracle = (Map<String, Object>) summary.get("oracle");
             out.printf(
-                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d %9d %8s"
+                    "%-12s %,10.0f %,12.0f %10s %10s %10s %10s %8d %8d %8d %5s %7d %6d %6d %9d %8d %8d %8d %9d %8s"
                             + (efficiency ? " %8s" : "%s")
                             + "%n",
                     summary.get("variant"),
@@ -64,6 +65,7 @@ final class SummaryTable {
                     ((Number) oracle.get("reordered")).longValue(),
                     ((Number) oracle.get("receiptErrors")).longValue(),
                     count(oracle, "receiptsUndeliveredAtEnd"),
+                    count(oracle, "readsIgnored"),
                     ((Number) oracle.get("sendErrors")).longValue(),
                     count(oracle, "refused"),
                     lagP99((Map<String, Object>) summary.get("latencyMicros")),

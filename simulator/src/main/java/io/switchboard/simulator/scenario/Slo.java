@@ -32,6 +32,7 @@ public record Slo(String text, String quantity, Comparison comparison, double th
             "reordered",
             "receiptErrors",
             "receiptsUndeliveredAtEnd",
+            "readsIgnored",
             "sendErrors",
             "refused",
             "unreadable",

@@ -76,6 +76,30 @@ class HeldAtEndTest {
         assertThat(counter.receipts()).as("it arrived: not missing").isOne();
     }
 
+    /**
+     * A read the server ignored after forgetting unread messages explains a missing read receipt, once per message;
+     * not one read by another user, nor one whose receipt came or was not due.
+     */
+    @Test
+    void shouldCountAMissingReadReceiptWhoseReadTheServerIgnoredOncePerMessage() {
+        int index = sentAndAcked();
+        int unread = sentAndAcked();
+        deliver(index, 1);
+        deliver(unread, 1);
+        oracle.readSent(index, 1);
+        counter.readIgnored(2, 1, 1, oracle.idOf(index));
+        counter.readIgnored(2, 1, 1, oracle.idOf(index));
+        counter.readIgnored(3, 1, 1, oracle.idOf(index)); // user 3 got no such message
+        counter.readIgnored(2, 1, 1, oracle.idOf(unread)); // its read was never sent: no receipt due
+        assertThat(counter.readsIgnored()).containsExactly(index);
+
+        oracle.readReceipt(index, false);
+        HeldAtEnd.Counter after =
+                new HeldAtEnd.Counter(oracle, two, new EndBarrier(two, two.count(10), oracle, device -> false, null));
+        after.readIgnored(2, 1, 1, oracle.idOf(index));
+        assertThat(after.readsIgnored()).as("its receipt came: not missing").isEmpty();
+    }
+
     /** Message {@code index} goes on the wire as soon as it is sent, as {@link PlainEnvelopes} sends it: its id. */
     private static int wired(Oracle oracle, int index) {
         oracle.ids().workload(oracle.senderOf(index), index);
