@@ -15,12 +15,14 @@ import org.agrona.concurrent.EpochClock;
  * so a client cannot make read receipts for messages it never received. A message counts as delivered to its user
  * when it is first written to (or acknowledged by) one of the user's devices; a user's own messages never count.
  *
+ * <p>Kept in one ring for all the owner's users, in the order they came ({@link UnreadRing}), with a count per user.
+ *
  * <p>Bounded: {@code maxUnreadPerUser} per user, past which the user's oldest is forgotten (its read receipt never
  * comes); {@code maxUnreadPerOwner} across the owner's users (its share of {@code router.maxUnreadBytes}), past which
- * the owner's oldest is forgotten alike ({@link UnreadArrivals}); and the retention, past which an unread message is
- * forgotten as a queued one expires. All are counted, in {@code unread.dropped}. A replay adds through the same bounds.
- * Once one was forgotten, the reads ignored are kept too ({@link IgnoredReads}): their receipts never come, and a load
- * generator asks for them at the end of a run so as not to take those for lost.
+ * the owner's oldest is forgotten alike; and the retention, past which an unread message is forgotten as a queued one
+ * expires. All are counted, in {@code unread.dropped}. A replay adds through the same bounds. Once one was forgotten,
+ * the reads ignored are kept too ({@link IgnoredReads}): their receipts never come, and a load generator asks for them
+ * at the end of a run so as not to take those for lost.
  *
  * <p>Durable as its message is: an unread message holds the journal cycle of the record it came from (its ACCEPTED or
  * GROUP_QUEUED, which a replay rebuilds it from together with the first ACKNOWLEDGED of it), and a read is journaled,
@@ -32,22 +34,16 @@ import org.agrona.concurrent.EpochClock;
 final class UnreadMessages {
     /**
      * Bytes one unread entry costs, for turning {@code router.maxUnreadBytes} into entries. From the arrays: an {@link
-     * UnreadList} slot is 36 bytes (sender, id and time as longs, the group flag in the time's low bit, cycle int, two int places of its
-     * index), and a growing list holds one to four slots per live entry (its arrays double when more than half full,
-     * and compact before), more once reads thin it out (they shrink only when the list empties and goes); an {@link
-     * UnreadArrivals} place is 24 bytes, up to two per entry. So 37 to 148 bytes of list and
-     * up to 48 of ring. Measured (JDK 17, compressed oops; heap used after full GCs, before and after): an owner fed
-     * 6,000,000 entries under a budget of 2,000,000, a fifth of them read as they came (soak.yaml's mix), held 145
-     * bytes per entry spread over 10,000 users, 137 over 1,000 and 172 over 100,000, where each user's own list (its
-     * object, its smallest arrays, its place in the map) weighs more. 160 covers an owner of that budget with up to
-     * about 60,000 users.
+     * UnreadRing} place is 36 bytes, and 16 more of index once reads come; the ring grows to at most 1.25 to 2.5 places
+     * an entry of the budget (a power of two), so 45 to 130 bytes; and each user with unread messages has a count of
+     * 32 bytes or so (its object and its place in the map). The 160 measured for the lists per user this ring replaced
+     * (JDK 17, heap used after full GCs: 137-172 bytes an entry over 1,000 to 100,000 users) is kept: it covers the
+     * ring, not measured yet.
      */
     static final int ENTRY_BYTES = 160;
 
-    private final Long2ObjectHashMap<UnreadList> users = new Long2ObjectHashMap<>();
-    private final UnreadArrivals arrivals;
-    /** Asked by {@link UnreadArrivals} as it compacts; made once, so that no add allocates. */
-    private final UnreadArrivals.Unread stillUnread = this::unread;
+    private final Long2ObjectHashMap<UserUnread> users = new Long2ObjectHashMap<>();
+    private final UnreadRing ring;
 
     private final int maxPerUser;
     private final int maxPerOwner;
@@ -56,8 +52,7 @@ final class UnreadMessages {
     private final ReceiptRouter receipts;
     private final EpochClock clock;
     private final CounterSet<ShardCounter> counters;
-    private final long seed = ThreadLocalRandom.current().nextLong();
-    /** Entries in all lists. */
+    /** Entries live in the ring. */
     private int entries;
     /** Whether a bound or the retention made this owner forget an unread message: see {@link IgnoredReads}. */
     private boolean forgotAny;
@@ -67,12 +62,21 @@ final class UnreadMessages {
     UnreadMessages(OwnerWiring wiring, OwnerRules rules) {
         this.maxPerUser = rules.maxUnreadPerUser();
         this.maxPerOwner = rules.maxUnreadPerOwner();
-        this.arrivals = new UnreadArrivals(maxPerOwner);
+        this.ring = new UnreadRing(maxPerOwner, ThreadLocalRandom.current().nextLong());
         this.retentionMs = rules.retentionMs();
         this.journal = wiring.journal();
         this.receipts = wiring.receipts();
         this.clock = wiring.clock();
         this.counters = wiring.counters();
+    }
+
+    /** One user's unread messages: how many, and from where in the ring to look for its oldest. */
+    private static final class UserUnread {
+        int count;
+        /** No live entry of the user is below this position, when {@link #moves} is the ring's. */
+        long scanFrom;
+
+        int moves;
     }
 
     /**
@@ -103,70 +107,47 @@ final class UnreadMessages {
     /**
      * Adds a message the user does not have. Its callers know: {@link #delivered} comes once per message and user
      * (the record says so, and a sending device's ids are accepted once; a replay sets the flag of a record whose
-     * message an UNREAD record brought back, {@link Delivery#recoveredUnread}), {@link #onUnread} looked. Not looking again
-     * saves a probe of a list that, in an owner holding millions of entries, is out of the cache: a tenth of the
-     * owner's time when every message stays unread. Past the user's bound the user's oldest goes, past the owner's
-     * the owner's oldest.
+     * message an UNREAD record brought back, {@link Delivery#recoveredUnread}), {@link #onUnread} looked. Past the
+     * user's bound the user's oldest goes, past the owner's the owner's oldest.
      */
     private void add(long user, long sender, long id, long ts, int cycle, boolean group) {
-        UnreadList list = users.get(user);
-        if (list == null) {
-            list = new UnreadList(seed);
-            users.put(user, list);
+        UserUnread unread = users.get(user);
+        if (unread == null) {
+            unread = new UserUnread();
+            users.put(user, unread);
         }
-        assert list.find(sender, id) < 0 : "already unread";
-        if (list.size() == maxPerUser) {
-            forget(list, list.oldest());
+        assert ring.find(user, sender, id) < 0 : "already unread";
+        if (unread.count == maxPerUser) {
+            forget(oldestOf(user, unread), unread);
             dropped();
         } else if (entries >= maxPerOwner) {
-            forgetOldest();
+            long oldest = ring.head();
+            forget(oldest, users.get(ring.user(oldest)));
+            dropped();
         }
-        list.add(sender, id, ts, cycle, group);
-        arrivals.add(user, sender, id, stillUnread);
+        ring.add(user, sender, id, ts, cycle, group, entries);
+        unread.count++;
         entries++;
         counters.increment(ShardCounter.MESSAGES_UNREAD);
     }
 
-    /** Forgets the owner's oldest unread entry, passing over the references of those read or forgotten since. */
-    private void forgetOldest() {
-        while (arrivals.size() > 0) {
-            UnreadList list = users.get(arrivals.oldestUser());
-            int slot = list == null ? -1 : slotOf(list, arrivals.oldestSender(), arrivals.oldestId());
-            if (slot < 0) {
-                arrivals.removeStale();
-                continue;
-            }
-            // The forget counts this reference stale; taking it off then uncounts it.
-            forget(list, slot);
-            arrivals.removeStale();
-            dropped();
-            return;
-        }
-    }
-
     /**
-     * The owner's oldest live reference is nearly always its user's oldest entry, since both keep the order entries
-     * came in; looking there first spares a probe of the list's index. It is not when the ring let go of an older
-     * reference of the user's, full of live ones ({@link UnreadArrivals#add}).
+     * The position of the user's oldest live entry, which it has: looked for from where the last look ended, so that
+     * the looks for one user pass over each position once between two compactions of the ring.
      */
-    private static int slotOf(UnreadList list, long sender, long id) {
-        if (list.size() > 0) {
-            int oldest = list.oldest();
-            if (list.id(oldest) == id && list.sender(oldest) == sender) {
-                return oldest;
-            }
+    private long oldestOf(long user, UserUnread unread) {
+        long position = unread.moves == ring.moves() ? Math.max(unread.scanFrom, ring.head()) : ring.head();
+        while (!ring.live(position) || ring.user(position) != user) {
+            position++;
         }
-        return list.find(sender, id);
+        unread.scanFrom = position + 1;
+        unread.moves = ring.moves();
+        return position;
     }
 
-    /** Whether the user's unread list holds the record's message (at the end of a replay: see Delivery). */
+    /** Whether the user's unread messages include the record's (at the end of a replay: see Delivery). */
     boolean holds(long user, MessageRecord record) {
-        return unread(user, SenderKey.of(record.senderUser(), record.senderDevice()), record.id());
-    }
-
-    private boolean unread(long user, long sender, long id) {
-        UnreadList list = users.get(user);
-        return list != null && list.find(sender, id) >= 0;
+        return ring.find(user, SenderKey.of(record.senderUser(), record.senderDevice()), record.id()) >= 0;
     }
 
     /**
@@ -174,18 +155,17 @@ final class UnreadMessages {
      * read is journaled and the read receipt goes to the sender's owner; otherwise it is ignored (counted).
      */
     void read(long user, long senderUser, int senderDevice, long id) {
-        UnreadList list = users.get(user);
-        int slot = list == null ? -1 : list.find(SenderKey.of(senderUser, senderDevice), id);
-        if (slot < 0) {
+        long position = ring.find(user, SenderKey.of(senderUser, senderDevice), id);
+        if (position < 0) {
             counters.increment(ShardCounter.READS_IGNORED);
             if (forgotAny) {
                 ignored.add(user, SenderKey.of(senderUser, senderDevice), id);
             }
             return;
         }
-        boolean group = list.group(slot);
-        int cycle = list.cycle(slot);
-        remove(list, slot);
+        boolean group = ring.group(position);
+        int cycle = ring.cycle(position);
+        remove(position, users.get(user));
         if (cycle != Journal.FAILED) {
             journal.read(user, senderUser, senderDevice, id, cycle);
         }
@@ -198,41 +178,35 @@ final class UnreadMessages {
 
     /**
      * Now and then: forgets unread messages past the retention, and writes those held in an older journal cycle again
-     * in the cycle being written, releasing the old one.
+     * in the cycle being written, releasing the old one; users left with none lose their count.
      */
     void housekeeping() {
         long oldest = clock.time() - retentionMs;
         int current = journal.cycle();
-        users.entrySet().removeIfLong((user, list) -> {
-            sweep(user, list, oldest, current);
-            return list.size() == 0;
-        });
-    }
-
-    private void sweep(long user, UnreadList list, long oldest, int current) {
-        for (int slot = list.oldest(), end = list.end(); slot < end && list.size() > 0; slot++) {
-            if (!list.live(slot)) {
+        for (long position = ring.head(); position < ring.tail(); position++) {
+            if (!ring.live(position)) {
                 continue;
             }
-            int cycle = list.cycle(slot);
-            if (list.ts(slot) < oldest) {
-                forget(list, slot);
+            int cycle = ring.cycle(position);
+            if (ring.ts(position) < oldest) {
+                forget(position, users.get(ring.user(position)));
                 dropped();
             } else if (cycle != Journal.FAILED && cycle < current) {
-                long sender = list.sender(slot);
+                long sender = ring.sender(position);
                 int rewritten = journal.unread(
-                        user,
+                        ring.user(position),
                         SenderKey.user(sender),
                         SenderKey.device(sender),
-                        list.id(slot),
-                        list.ts(slot),
-                        list.group(slot));
+                        ring.id(position),
+                        ring.ts(position),
+                        ring.group(position));
                 if (rewritten != Journal.FAILED) {
-                    list.cycle(slot, rewritten);
+                    ring.cycle(position, rewritten);
                     journal.released(cycle);
                 }
             }
         }
+        users.values().removeIf(unread -> unread.count == 0);
     }
 
     /** An unread message was forgotten (its entry goes by the caller): counted, and reads ignored from now on kept. */
@@ -247,21 +221,21 @@ final class UnreadMessages {
     }
 
     /** Forgets an entry without its read: its hold ends. */
-    private void forget(UnreadList list, int slot) {
-        int cycle = list.cycle(slot);
-        remove(list, slot);
+    private void forget(long position, UserUnread unread) {
+        int cycle = ring.cycle(position);
+        remove(position, unread);
         if (cycle != Journal.FAILED) {
             journal.released(cycle);
         }
     }
 
     /**
-     * Takes an entry off its list. A list left empty stays until {@link #housekeeping}: a user who reads each message
-     * as it comes would otherwise cost a new list per message.
+     * Takes an entry off the ring. A user left with none keeps its count until {@link #housekeeping}: a user who reads
+     * each message as it comes would otherwise cost a new one per message.
      */
-    private void remove(UnreadList list, int slot) {
-        list.remove(slot);
-        arrivals.staled();
+    private void remove(long position, UserUnread unread) {
+        ring.remove(position);
+        unread.count--;
         entries--;
         counters.decrement(ShardCounter.MESSAGES_UNREAD);
     }
@@ -273,12 +247,11 @@ final class UnreadMessages {
             return;
         }
         long sender = SenderKey.of(senderUser, senderDevice);
-        UnreadList list = users.get(user);
-        int slot = list == null ? -1 : list.find(sender, id);
-        if (slot >= 0) {
+        long position = ring.find(user, sender, id);
+        if (position >= 0) {
             // Rebuilt already from its message's records: the newer cycle holds it from now on.
-            int older = list.cycle(slot);
-            list.cycle(slot, cycle);
+            int older = ring.cycle(position);
+            ring.cycle(position, cycle);
             if (older != Journal.FAILED) {
                 journal.released(older);
             }
@@ -289,14 +262,9 @@ final class UnreadMessages {
 
     /** Replay: the user read the message. */
     void onRead(long user, long senderUser, int senderDevice, long id) {
-        UnreadList list = users.get(user);
-        int slot = list == null ? -1 : list.find(SenderKey.of(senderUser, senderDevice), id);
-        if (slot >= 0) {
-            int cycle = list.cycle(slot);
-            remove(list, slot);
-            if (cycle != Journal.FAILED) {
-                journal.released(cycle);
-            }
+        long position = ring.find(user, SenderKey.of(senderUser, senderDevice), id);
+        if (position >= 0) {
+            forget(position, users.get(user));
         }
     }
 }
