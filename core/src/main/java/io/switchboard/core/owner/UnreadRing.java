@@ -12,7 +12,8 @@ import java.util.Arrays;
  * touched a list out of the cache for every add, and another (its user's oldest) for every entry its bound forgot, at
  * 250 adds a second per user. Here an add writes the next place and the owner's forget reads the oldest: memory in
  * order, whatever the budget. Keeping each user's lists small (a budget of 32 MiB instead of 384) made sharded routing
- * on direct 17-21% faster; not keeping them at all, 11-16% (results/reference/20261207-unread-footprint).
+ * on direct 17-21% faster; not keeping them at all, 11-16% (results/reference/20261207-unread-footprint). This ring
+ * made it 23% faster than the lists, in alternating runs (results/reference/20261207-unread-ring).
  *
  * <p>Found by (user, sending device, id) through an open-addressing index (linear probing) of places, brought up to
  * date by the lookup that needs it, not by each add: an owner whose users read nothing never builds it. A removed
