@@ -8,7 +8,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Accounts by user id, striped so that lookups on the message path (the recipient's device set, checked on every
- * send) take an uncontended read lock and allocate nothing — no boxing of user ids as a {@code ConcurrentHashMap}
+ * send) read without writing to a lock and allocate nothing — no boxing of user ids as a {@code ConcurrentHashMap}
  * would need. Registration, linking and removal, which are rare, take the stripe's write lock.
  */
 final class AccountDirectory {
@@ -40,9 +40,27 @@ final class AccountDirectory {
         return mask(user, Account::pushMask);
     }
 
+    /**
+     * Read optimistically first: a read lock writes the stripe's lock word, so shards reading on every send made its
+     * cache line travel between their cores (results/reference/20261207-optimistic-masks); an optimistic read only
+     * reads it. A read torn by a concurrent write (a rare registration or link) may see the map half rehashed and throw,
+     * or read a stale mask: either way the stamp no longer validates, and the read is made again under the lock.
+     */
     private long mask(long user, ToLongFunction<Account> mask) {
         int stripe = stripe(user);
         StampedLock lock = locks[stripe];
+        long optimistic = lock.tryOptimisticRead();
+        if (optimistic != 0) {
+            try {
+                Account account = maps[stripe].get(user);
+                long value = account == null ? 0 : mask.applyAsLong(account);
+                if (lock.validate(optimistic)) {
+                    return value;
+                }
+            } catch (RuntimeException torn) {
+                // Read again under the lock, below.
+            }
+        }
         long stamp = lock.readLock();
         try {
             Account account = maps[stripe].get(user);

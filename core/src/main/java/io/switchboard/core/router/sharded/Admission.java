@@ -62,7 +62,14 @@ final class Admission {
         return System.nanoTime() - decodedNs > maxSendWaitNs;
     }
 
+    /**
+     * Whether a loop one of the recipient's devices has a session on is behind. Most sends find no loop behind at all,
+     * and a look at every loop's outbox costs less than a look up of the recipient's sessions.
+     */
     private boolean recipientBehind(long recipient) {
+        if (!outboxes.behind()) {
+            return false;
+        }
         for (int i = 0, n = owner.sessions(recipient, sessions); i < n; i++) {
             if (outboxes.behind(sessions[i])) {
                 return true;

@@ -26,6 +26,8 @@ final class CommandTypes {
     static final int OUT_REPLACED = 24;
     static final int OUT_FRAME = 25;
     static final int OUT_REVOKED = 26;
+    /** Records of the types above, one after another: {@link OutboxBatch}. */
+    static final int OUT_BATCH = 27;
 
     private CommandTypes() {}
 }

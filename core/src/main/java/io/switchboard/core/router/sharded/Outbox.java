@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -18,15 +19,18 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * The outbox of one I/O loop: a many-to-one ring that shards write frames into, drained on the loop itself in batches
- * with one flush per connection per batch.
+ * The outbox of one I/O loop: a many-to-one ring that shards write frames into, most of them in batches of their own
+ * ({@link OutboxBatch}), drained on the loop itself in batches with one flush per connection per batch.
  *
  * <p>Waking: a shard calls {@link #wake()} once per duty cycle for each outbox it wrote to; only the first wake
  * after a drain starts submits a task to the loop. The drain clears the flag before reading, so a record written
  * during a drain either is read by it or causes the next wake to submit again: none is left behind.
  */
-final class Outbox implements Runnable, MessageHandler {
-    /** Records per drain task before yielding the loop to its sockets; the rest go in a follow-up task. */
+final class Outbox implements Runnable, ControlledMessageHandler {
+    /**
+     * Records per drain task before yielding the loop to its sockets (and the rest of the shard's batch that reaches
+     * it); the rest go in a follow-up task.
+     */
     static final int DRAIN_LIMIT = 4096;
 
     private final RingBuffer ring;
@@ -35,6 +39,9 @@ final class Outbox implements Runnable, MessageHandler {
     private final CounterSet<LoopCounter> counters;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final MsgRecord msg = new MsgRecord();
+    private final MessageHandler record = this::record;
+    /** Records written in the running drain. */
+    private int drained;
 
     Outbox(IoLoop loop, int capacityBytes) {
         this.loop = loop;
@@ -63,13 +70,13 @@ final class Outbox implements Runnable, MessageHandler {
     public void run() {
         scheduled.set(false);
         // One read stops at the end of the ring's buffer, so keep reading until nothing is left or the limit is hit.
-        int total = 0;
-        for (int read; total < DRAIN_LIMIT && (read = ring.read(this, DRAIN_LIMIT - total)) > 0; ) {
-            total += read;
+        drained = 0;
+        while (drained < DRAIN_LIMIT && ring.controlledRead(this, Integer.MAX_VALUE) > 0) {
+            // onMessage counts the records, and stops the read at the limit.
         }
         loop.flushWritten();
         counters.increment(LoopCounter.OUTBOX_DRAINS);
-        counters.add(LoopCounter.OUTBOX_RECORDS, total);
+        counters.add(LoopCounter.OUTBOX_RECORDS, drained);
         if (ring.size() > 0) {
             // Left behind: past the limit, after a padding record, or claimed and not yet committed by a shard.
             wake();
@@ -77,7 +84,17 @@ final class Outbox implements Runnable, MessageHandler {
     }
 
     @Override
-    public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
+    public Action onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
+        if (type == CommandTypes.OUT_BATCH) {
+            OutboxBatch.forEach(buffer, index, length, record);
+        } else {
+            record(type, buffer, index, length);
+        }
+        return drained < DRAIN_LIMIT ? Action.CONTINUE : Action.BREAK;
+    }
+
+    private void record(int type, MutableDirectBuffer buffer, int index, int length) {
+        drained++;
         long connection = buffer.getLong(index + OutboxDescriptor.CONNECTION);
         switch (type) {
             case CommandTypes.OUT_ACK ->

@@ -141,6 +141,9 @@ final class ShardAgent implements Agent, Peers {
             counters.increment(ShardCounter.DUTY_CYCLES);
             counters.add(ShardCounter.WORK_ITEMS, work);
             counters.add(ShardCounter.BUSY_NANOS, System.nanoTime() - startNs);
+        } else {
+            // Housekeeping writes frames in a cycle that may count no work: they wait in their batches until handed.
+            outboxes.signal();
         }
         return work;
     }
@@ -208,6 +211,7 @@ final class ShardAgent implements Agent, Peers {
      */
     @Override
     public void post(int target, PeerTask task) {
+        outboxes.publish();
         if (inTask || waiting || recovering) {
             // Not waiting for this one keeps the waits from nesting; deferring every later post keeps the order.
             if (waiting || !deferredTasks.isEmpty() || !mailboxes[target].offer(task)) {
@@ -294,6 +298,7 @@ final class ShardAgent implements Agent, Peers {
             owner.receipt(senderUser, senderDevice, id, recipient, kind, ts, group);
             return;
         }
+        outboxes.publish();
         RingBuffer peer = peerInboxes[target];
         int claimed = peer.tryClaim(CommandTypes.RECEIPT, PeerDescriptor.RECEIPT_LENGTH);
         if (claimed <= 0) {

@@ -45,14 +45,14 @@ class OutboxTest {
     @Test
     void shouldSubmitOneDrainForEveryWakeBeforeItStartsAndAnotherForAWakeAfter() {
         writer.ack(CONNECTION, 1, 0);
-        outbox.wake(); // one shard
+        writer.signal(); // one shard
         outbox.wake(); // another, before the loop got to the drain
         outbox.wake();
         assertThat(loop.tasks).as("drains submitted").hasSize(1);
 
         loop.tasks.remove().run();
         writer.ack(CONNECTION, 2, 0);
-        outbox.wake();
+        writer.signal();
 
         assertThat(loop.tasks)
                 .as("a wake after the drain started submits again")
@@ -66,6 +66,7 @@ class OutboxTest {
     @Test
     void shouldComeBackForARecordAShardClaimedButHadNotCommittedWhenTheDrainRan() {
         writer.ack(CONNECTION, 1, 0);
+        writer.signal();
         RingBuffer ring = outbox.ring();
         int claimed = ring.tryClaim(CommandTypes.OUT_REPLACED, OutboxDescriptor.HEADER_LENGTH);
         ring.buffer().putLong(claimed + OutboxDescriptor.CONNECTION, CONNECTION);
@@ -84,8 +85,9 @@ class OutboxTest {
     @Test
     void shouldWriteRecordsThatWrapAroundTheRingsEndInOneDrainWithOneFlush() {
         byte[] body = "abc".getBytes(StandardCharsets.UTF_8);
-        // An 80-byte record and 20 acks of 32 bytes: the next acks reach the end of the ring 16 bytes short of a whole
-        // record, so the ring pads to its end and goes on at its start.
+        // A writer's batches take 128 bytes here (the longest record a ring of 1024 takes): four acks of 32 bytes, in
+        // a ring record of 136. A message of 80 bytes with an ack, and 19 acks, bring the ring to 768; the next round's
+        // second batch would end past 1024, so the ring pads its last 120 bytes and goes on at its start.
         writer.msg(CONNECTION, TestMsg.of(1, 1, 42, 1, EnvelopeType.PLAIN, body, 0, body.length, null, 0, 0));
         for (int id = 1; id <= 20; id++) {
             writer.ack(CONNECTION, id, 0);
@@ -95,7 +97,7 @@ class OutboxTest {
         loop.recorder.take();
         loop.flushes = 0;
 
-        int acks = RING_BYTES / 32 - 4;
+        int acks = 24; // six batches: 936 bytes of the ring with the padding
         for (int id = 1; id <= acks; id++) {
             writer.ack(CONNECTION, id, 0);
         }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A shard's {@link OutboxWriter} and an I/O loop's {@link Outbox}, stepped by hand: what the shard writes is what the
- * loop's writer is called with, field for field; a drain yields the loop after {@link Outbox#DRAIN_LIMIT} records and
+ * loop's writer is called with, field for field and in order, whether batched or not; a full batch hands over every
+ * loop's; a drain yields the loop after {@link Outbox#DRAIN_LIMIT} records and
  * comes back for the rest; and a shard waiting on an outbox nobody drains stops when its runner closes it.
  */
 class OutboxWriterTest {
@@ -83,6 +84,46 @@ class OutboxWriterTest {
                         new RecordingOutbound.Revoked(CONNECTION));
         assertThat(loop.encoded).containsExactly("{\"t\":\"pong\",\"ts\":6}");
         assertThat(loop.flushes).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTheOrderOfARecordTooLongForABatchAmongTheBatchedOnes() {
+        OutboxWriter writer = writer(64 * 1024);
+        byte[] body = new byte[OutboxBatch.MAX_BYTES];
+        writer.ack(CONNECTION, 1, 0);
+        writer.msg(CONNECTION, TestMsg.of(1, 2, 42, 1, EnvelopeType.PLAIN, body, 0, body.length, null, 0, 0));
+        writer.ack(CONNECTION, 3, 0);
+        writer.signal();
+        loop.runTasks();
+
+        assertThat(loop.recorder.take())
+                .extracting(event -> event.getClass().getSimpleName())
+                .containsExactly("Ack", "Msg", "Ack");
+    }
+
+    @Test
+    void shouldHandEveryLoopsBatchToItsRingWhenOneBatchIsFullSoNoFrameOvertakesOneWrittenBeforeIt() {
+        SteppedLoop other = new SteppedLoop(1);
+        Outbox otherOutbox = new Outbox(other, 64 * 1024);
+        OutboxWriter writer = new OutboxWriter(
+                new Outbox[] {new Outbox(loop, 64 * 1024), otherOutbox},
+                64 * 1024,
+                new BackoffIdleStrategy(1, 1, 1_000, 100_000),
+                counters);
+        long otherConnection = ConnectionRef.of(8, 1);
+        writer.ack(otherConnection, 1, 0); // a message's ack, on one loop
+        assertThat(otherOutbox.ring().size()).as("held in its batch").isZero();
+
+        byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+        int recordBytes = OutboxBatch.RECORD_HEADER + 72; // a message's record of 69 bytes, padded
+        for (long seq = 1; seq <= OutboxBatch.MAX_BYTES / recordBytes + 1; seq++) { // the message, and more, elsewhere
+            writer.msg(CONNECTION, TestMsg.of(seq, seq, 42, 1, EnvelopeType.PLAIN, body, 0, body.length, null, 0, 0));
+        }
+
+        otherOutbox.run();
+        assertThat(other.recorder.take())
+                .as("the ack reached its ring when the other loop's batch filled")
+                .containsExactly(new RecordingOutbound.Ack(otherConnection, 1, 0));
     }
 
     @Test
