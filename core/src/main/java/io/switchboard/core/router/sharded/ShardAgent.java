@@ -39,6 +39,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * <p>Order: tasks posted to one shard run in posting order, deferred or not. A group message's delivery list reaches
  * the sender's shard through its mailbox before the message reaches any member, but the members' receipts come back
  * through the peer ring; so the mailbox is drained before each receipt is handled, and the list is always there first.
+ * Before a shard posts a task or routes a receipt to another, it hands its frames' batches to the outboxes ({@link
+ * OutboxWriter#publish}): whatever the other shard writes as a result reaches a connection after them.
  *
  * <p>Each duty cycle reads at most {@link #INBOX_LIMIT} commands, then wakes the I/O loops it wrote to.
  */

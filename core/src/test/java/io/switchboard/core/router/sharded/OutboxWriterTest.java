@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A shard's {@link OutboxWriter} and an I/O loop's {@link Outbox}, stepped by hand: what the shard writes is what the
  * loop's writer is called with, field for field and in order, whether batched or not; a full batch hands over every
- * loop's; a drain yields the loop after {@link Outbox#DRAIN_LIMIT} records and
- * comes back for the rest; and a shard waiting on an outbox nobody drains stops when its runner closes it.
+ * loop's; a drain yields the loop after {@link Outbox#DRAIN_LIMIT} records and comes back for the rest; and a shard
+ * waiting on an outbox nobody drains stops when its runner closes it.
  */
 class OutboxWriterTest {
     private static final long CONNECTION = ConnectionRef.of(7, 0);
