@@ -56,7 +56,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
-            description = "Overrides a scenario field, e.g. --set messages.rate=500 --set server.router.shards=1.")
+            description = "Overrides a scenario field, e.g. --set messages.rate=500 --set server.router.shards=1"
+                    + " --set variants.direct.server.router.outboxHighBytes=8m.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(

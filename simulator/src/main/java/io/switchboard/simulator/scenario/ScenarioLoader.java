@@ -51,6 +51,10 @@ public final class ScenarioLoader {
 
     private static final Pattern OPENING_COMMENT = Pattern.compile("(?:[ \\t]*\\R)*((?:[ \\t]*#.*(?:\\R|$))+)");
     private static final Pattern QUESTION_PREFIX = Pattern.compile("^(?i)question\\s*:");
+    /** How {@code --set} names a variant's server setting: {@code variants.<name>.server.<key>}. */
+    private static final String VARIANTS = "variants.";
+
+    private static final String SERVER_IN_VARIANT = ".server.";
 
     private ScenarioLoader() {}
 
@@ -107,12 +111,19 @@ public final class ScenarioLoader {
         }
         String question = question(file, text);
         YamlTree tree = YamlTree.read(file, text);
-        Map<String, String> server = set(file, tree, overrides);
+        ServerOverrides serverOverrides = set(file, tree, overrides);
         ScenarioFile spec = ScenarioBinder.bind(tree);
         check(spec, tree);
+        List<String> allVariants =
+                spec.variants.stream().map(variant -> variant.name).toList();
         int[] fileIndex = select(file, spec, only);
+        serverOverrides.checkVariants(
+                file,
+                allVariants,
+                spec.variants.stream().map(variant -> variant.name).toList());
 
-        server = new LinkedHashMap<>(settings(tree, spec.server, "server", server));
+        Map<String, String> server =
+                new LinkedHashMap<>(settings(tree, spec.server, "server", serverOverrides.scenario()));
         Scenario.ServerMode mode = ServerModes.take(tree, server);
         if (target) {
             mode = ServerModes.target(tree, spec, server);
@@ -121,7 +132,7 @@ public final class ScenarioLoader {
         List<Scenario.Variant> variants = new ArrayList<>();
         for (ScenarioFile.Variant variant : spec.variants) {
             String path = "variants[" + fileIndex[variants.size()] + "].server";
-            Map<String, String> settings = settings(tree, variant.server, path, Map.of());
+            Map<String, String> settings = settings(tree, variant.server, path, serverOverrides.of(variant.name));
             ServerModes.refuseIn(tree, path, settings);
             if (target) {
                 ServerModes.refuseOnTarget(tree, path, settings);
@@ -136,6 +147,7 @@ public final class ScenarioLoader {
             variants.add(
                     new Scenario.Variant(variant.name, settings, variant.encryption, variant.codec, variant.transport));
         }
+        serverOverrides.refuseShadowed(file, variants);
         if (variants.isEmpty() && spec.transport == Transport.DIRECT) {
             directNeedsSharded(tree, "server", server);
         }
@@ -419,25 +431,87 @@ public final class ScenarioLoader {
     }
 
     /**
-     * Writes each {@code --set} value into the tree where the file's would stand; returns the {@code server.<key>} ones,
-     * which replace a setting once the file's nested and dotted ones are flattened.
+     * Writes each {@code --set} value into the tree where the file's would stand; returns the server settings, which
+     * replace a setting once the file's nested and dotted ones are flattened: {@code server.<key>} for the scenario,
+     * {@code variants.<name>.server.<key>} for one variant.
      */
-    private static Map<String, String> set(Path file, YamlTree tree, Map<String, String> overrides) {
-        Map<String, String> server = new LinkedHashMap<>();
+    private static ServerOverrides set(Path file, YamlTree tree, Map<String, String> overrides) {
+        ServerOverrides server = new ServerOverrides(new LinkedHashMap<>(), new LinkedHashMap<>());
         overrides.forEach((rawKey, rawValue) -> {
             String key = String.valueOf(rawKey).strip();
             String value = rawValue == null ? "" : rawValue.strip();
-            boolean setting = key.startsWith("server.") && key.length() > "server.".length();
+            int variantSetting = key.startsWith(VARIANTS) ? key.indexOf(SERVER_IN_VARIANT, VARIANTS.length() + 1) : -1;
+            boolean setting = key.startsWith("server.") && key.length() > "server.".length()
+                    || variantSetting > 0 && key.length() > variantSetting + SERVER_IN_VARIANT.length();
             String problem = setting ? (value.isEmpty() ? "no value given" : null) : unsettable(key);
             if (problem != null) {
                 throw new ScenarioException(file, 0, key, true, problem);
+            } else if (variantSetting > 0) {
+                server.variants()
+                        .computeIfAbsent(
+                                key.substring(VARIANTS.length(), variantSetting), name -> new LinkedHashMap<>())
+                        .put(key.substring(variantSetting + SERVER_IN_VARIANT.length()), value);
             } else if (setting) {
-                server.put(key.substring("server.".length()), value);
+                server.scenario().put(key.substring("server.".length()), value);
             } else {
                 tree.set(key, value);
             }
         });
         return server;
+    }
+
+    /** {@code --set} server settings: the scenario's, and each variant's by name. */
+    private record ServerOverrides(Map<String, String> scenario, Map<String, Map<String, String>> variants) {
+        /** A variant's, or none. */
+        Map<String, String> of(String variant) {
+            return variants.getOrDefault(variant, Map.of());
+        }
+
+        /** Refuses the settings of a variant the scenario does not have, or that the run leaves out. */
+        void checkVariants(Path file, List<String> all, List<String> run) {
+            for (String name : variants.keySet()) {
+                if (!run.contains(name)) {
+                    String key = VARIANTS
+                            + name
+                            + SERVER_IN_VARIANT
+                            + variants.get(name).keySet().iterator().next();
+                    throw new ScenarioException(
+                            file,
+                            0,
+                            key,
+                            true,
+                            all.contains(name)
+                                    ? "variant '" + name + "' is not in this run (--variant)"
+                                    : all.isEmpty()
+                                            ? "the scenario has no variants; set its server's with --set server.<key>"
+                                            : "no variant '" + name + "'; the scenario has " + String.join(", ", all));
+                }
+            }
+        }
+
+        /**
+         * Refuses a scenario-wide setting that a variant of the run sets itself, unless the variant's is set too: the
+         * variant's value from the file would win for its run, so the run would measure a setting its user did not ask
+         * for while the command line says otherwise.
+         */
+        void refuseShadowed(Path file, List<Scenario.Variant> run) {
+            for (String key : scenario.keySet()) {
+                for (Scenario.Variant variant : run) {
+                    String own = variant.server().get(key);
+                    if (own != null && !of(variant.name()).containsKey(key)) {
+                        throw new ScenarioException(
+                                file,
+                                0,
+                                "server." + key,
+                                true,
+                                "variant '" + variant.name() + "' sets " + key + " itself (" + own
+                                        + "), which wins for its run; set the variant's with --set " + VARIANTS
+                                        + variant.name() + SERVER_IN_VARIANT + key + "=..., or choose the variants"
+                                        + " that do not set it with --variant");
+                    }
+                }
+            }
+        }
     }
 
     /** Why {@code --set} cannot change {@code key}, or null when it can: a single value of the file or a section. */
@@ -448,7 +522,8 @@ public final class ScenarioLoader {
         if (key.equals("server")) {
             return "name a server setting: --set server.<key>=<value>, e.g. server.router.shards=1";
         } else if (List.class.isAssignableFrom(type)) {
-            return "lists cannot be changed with --set; edit the file";
+            return "lists cannot be changed with --set, except a variant's server settings (--set"
+                    + " variants.<name>.server.<key>=<value>); edit the file";
         } else if (isSection(type) && key.equals(head)) {
             return "name one of its fields: "
                     + names(type).stream().map(name -> head + "." + name).collect(joining(", "));

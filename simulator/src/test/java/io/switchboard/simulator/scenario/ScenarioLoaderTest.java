@@ -865,6 +865,60 @@ class ScenarioLoaderTest {
         assertThat(scenario.variants()).hasSize(3);
     }
 
+    /**
+     * A variant's own setting wins for its run, so a {@code --set} of the same key would not be measured there: refused,
+     * naming the variant and its value, unless the run leaves out every variant that sets the key.
+     */
+    @Test
+    void shouldRefuseAServerOverrideThatAVariantOfTheRunSetsItself() throws IOException {
+        Path file = write("full.yaml", FULL);
+        Map<String, String> routing = Map.of("server.router.routing", "locked");
+
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.load(file, routing));
+
+        assertThat(e.getMessage())
+                .isEqualTo(file + ": --set 'server.router.routing': variant 'sharded' sets router.routing itself"
+                        + " (sharded), which wins for its run; set the variant's with --set"
+                        + " variants.sharded.server.router.routing=..., or choose the variants that do not set it with"
+                        + " --variant");
+        assertThat(e.fromOverride()).isTrue();
+        assertThat(e.field()).hasValue("server.router.routing");
+        Scenario plain = ScenarioLoader.load(file, routing, false, 1, List.of("plain"));
+        assertThat(plain.server()).containsEntry("router.routing", "locked");
+        assertThat(plain.variants()).extracting(Scenario.Variant::name).containsExactly("plain");
+    }
+
+    /** {@code --set variants.<name>.server.<key>} changes that variant's setting only, over the file's. */
+    @Test
+    void shouldApplyAVariantsServerOverrideToThatVariantOnly() throws IOException {
+        Path file = write("full.yaml", FULL);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("variants.sharded.server.router.routing", "locked");
+        overrides.put("variants.plain.server.router.outboxHighBytes", "8m");
+        overrides.put("server.router.routing", "sharded");
+
+        Scenario scenario = ScenarioLoader.load(file, overrides, false, 1, List.of("sharded", "plain"));
+
+        assertThat(scenario.variants())
+                .extracting(Scenario.Variant::server)
+                .containsExactly(Map.of("router.routing", "locked"), Map.of("router.outboxHighBytes", "8m"));
+        assertThat(scenario.server()).containsEntry("router.routing", "sharded");
+    }
+
+    /** A variant's override for a variant the run leaves out would change nothing the run measures. */
+    @Test
+    void shouldRefuseAVariantOverrideForAVariantNotInTheRun() throws IOException {
+        Path file = write("full.yaml", FULL);
+        Map<String, String> locked = Map.of("variants.locked.server.router.shards", "1");
+
+        ScenarioException e = catchThrowableOfType(
+                ScenarioException.class, () -> ScenarioLoader.load(file, locked, false, 1, List.of("sharded")));
+
+        assertThat(e.getMessage())
+                .isEqualTo(file + ": --set 'variants.locked.server.router.shards': variant 'locked' is not in this run"
+                        + " (--variant)");
+    }
+
     @Test
     void shouldApplyOverridesToFieldsTheFileLeavesOut() throws IOException {
         Path file = write("small.yaml", "# q\n");
@@ -919,6 +973,12 @@ class ScenarioLoaderTest {
                 Arguments.of("churn", "x", "--set 'churn': name one of its fields: churn.online, churn.sessionLength"),
                 Arguments.of("users.x", "5", "--set 'users.x': unknown field; fields --set can change"),
                 Arguments.of("variants[0].name", "x", "--set 'variants[0].name': lists cannot be changed"),
+                Arguments.of(
+                        "variants.fast.server.router.shards",
+                        "1",
+                        "--set 'variants.fast.server.router.shards': no variant 'fast'; the scenario has sharded,"
+                                + " locked, plain"),
+                Arguments.of("variants.plain.server.", "1", "--set 'variants.plain.server.': lists cannot be changed"),
                 Arguments.of(
                         "messages.bodyBytes", "8..64", "--set 'messages.bodyBytes': expected an integer in 16..65536"),
                 Arguments.of("churn.online", "0", "--set 'churn.online': expected a number above 0 and at most 1"));
