@@ -69,7 +69,7 @@ final class DeliveryCheck {
         int delivery = oracle.delivered(index, me, sender, frame.id(), seqs.arrived(me, frame.seq()));
         // The client's own de-duplication decides what its application shows; the oracle only checks it.
         int group = frame.group().isEmpty() ? -1 : groups.indexOf(frame.group());
-        if (inbox.show(me, sender, group + 1, frame.id()) && delivery == Oracle.DUPLICATE) {
+        if (inbox.delivered(me, sender, group + 1, frame.id(), delivery == Oracle.DUPLICATE)) {
             oracle.duplicateShown();
         }
         if (delivery > 0) {
@@ -90,6 +90,11 @@ final class DeliveryCheck {
         if (delivery == Oracle.NEW_TO_READER) {
             reads.delivered(index, me, nowMs);
         }
+    }
+
+    /** After the drain: the client's de-duplication decides what waited, and the oracle counts the copies it showed. */
+    void settle() {
+        oracle.duplicatesShown(inbox.settle());
     }
 
     /** A receipt to device {@code me} at {@code now}. */

@@ -130,9 +130,7 @@ final class ScenarioRun
         changes = MembershipChanges.of(scenario, groups);
         contacts = new ContactGraph(scenario.seed(), users, scenario.contacts());
         int expected = TableSizes.expected(scenario);
-        // The oracle's order check and the clients' de-duplication: both look up the same pair for each delivery.
-        HighestIds[] highestIds = HighestIds.paired(expected, slots, devices, groups.count() + 1);
-        oracle = new Oracle(groups, slots, expected, devices, highestIds[0]);
+        oracle = new Oracle(groups, slots, expected, devices);
         drain = new DrainPhase(oracle, media::idle);
         seqs = new DeliverySeqs(devices);
         subscriptions = new Subscriptions(scenario, slots, contacts, presenceCounts);
@@ -156,7 +154,7 @@ final class ScenarioRun
                 slots,
                 new DeliveryReader(envelopes, oracle, figures, MediaMessages.maxPlaintextBytes(scenario)),
                 oracle,
-                new ClientInbox(highestIds[1]),
+                new ClientInbox(expected, slots, devices, groups.count() + 1),
                 seqs,
                 groups,
                 seconds,
@@ -555,6 +553,7 @@ final class ScenarioRun
 
     /** The run's measurements; call on the client event loop after {@link #finished()}. */
     RunOutcome outcome(HeapCensus heap, ServerFigures server, HeldAtEnd held, List<Outages.Outage> outages) {
+        deliveries.settle();
         return new RunOutcome(
                 oracle.counts(),
                 held,

@@ -47,4 +47,28 @@ class ClientInboxTest {
                 .isTrue();
         assertThat(withGroups.show(1, 2, 0, 11)).isTrue();
     }
+
+    /**
+     * Counting the copies shown ({@code duplicatesToApp}): one-to-one, the decisions wait for {@code settle} and come
+     * out as they would have at each delivery; with groups, each is decided at once.
+     */
+    @Test
+    void shouldCountTheCopiesShownTheSameWhetherDecidedAtOnceOrAfterTheDrain() {
+        long[] atOnce = new long[2];
+        ClientInbox[] inboxes = {oneToOne, withGroups};
+        for (int i = 0; i < 2; i++) {
+            ClientInbox inbox = inboxes[i];
+            atOnce[i] += inbox.delivered(1, 2, 0, 10, false) ? 1 : 0;
+            atOnce[i] += inbox.delivered(1, 2, 0, 10, true) ? 1 : 0;
+            atOnce[i] += inbox.delivered(1, 2, 0, 9, true) ? 1 : 0;
+            // A copy with a higher id than shown, as after a lost delivery: the application shows it.
+            atOnce[i] += inbox.delivered(1, 2, 0, 12, true) ? 1 : 0;
+            atOnce[i] += inbox.delivered(3, 2, 0, 12, true) ? 1 : 0;
+        }
+        assertThat(atOnce[0]).as("one-to-one decides after the drain").isZero();
+        assertThat(atOnce[1]).as("with groups, at once").isEqualTo(2);
+        assertThat(oneToOne.settle()).isEqualTo(2);
+        assertThat(oneToOne.settle()).as("each delivery is decided once").isZero();
+        assertThat(withGroups.settle()).isZero();
+    }
 }
