@@ -9,10 +9,10 @@ import java.util.Objects;
  * earlier ones of the same pair of devices and can wait until the counts are read: it replays them then, in the same
  * order, so it decides exactly as it would have at each delivery.
  *
- * <p>Why wait: the clients' de-duplication ({@link ClientInbox}) and the oracle's order check each keep the highest id
- * per (recipient device, sending device), 4 MB for every thousand devices squared ({@link HighestIds}), and look it up
- * at random for every delivery: a fifth of the load generator's thread on direct at 500,000 msgs/s with 2,000 devices.
- * Appended here in order, the deliveries cost a sequential write; the lookups are paid after the drain, outside the
+ * <p>Why wait: the clients' de-duplication ({@link ClientInbox}) and the oracle's order check ({@link DeliveryOrder})
+ * each keep the highest id per (recipient device, sending device), 4 MB for every thousand devices squared ({@link
+ * HighestIds}), and look it up at random for every delivery: a fifth of the load generator's thread on direct at
+ * 500,000 msgs/s with 2,000 devices. Appended here in order, the deliveries cost a sequential write; the lookups are paid after the drain, outside the
  * measured window (80-92 ms to replay 6.8M deliveries through a 2,000-device table, in a loop that overlaps the
  * misses the deliveries could not). In four alternating pairs of runs at that rate the load generator's thread took
  * 1.09-1.54 µs a message against 1.20-1.74, and 0.255-0.270 of the process's CPU against 0.291-0.320

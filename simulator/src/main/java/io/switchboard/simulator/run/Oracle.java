@@ -20,10 +20,8 @@ import org.agrona.collections.IntIntConsumer;
  *
  * <p>Memory is per message, never per user: a message's id is its sending device's own ({@link SendIds}: dense per
  * device, as the server's de-duplication expects), mapped to its global index by arrays, so an ack or receipt finds
- * its message without a map, and the order check keeps one entry per (recipient device, sending device, conversation)
- * that actually exchanged a message. Without groups, where those entries are an array, it checks the order after the
- * drain, from a log of the first deliveries in the order they came ({@link DeliveryLog}): the same result, without a
- * random lookup per delivery in the measured window.
+ * its message without a map, and the order check ({@link DeliveryOrder}) keeps one entry per (recipient device,
+ * sending device, conversation) that actually exchanged a message.
  *
  * <p>A one-to-one message is owed to every device of its recipient, a bit each in a byte per message; its {@code
  * DELIVERED} state means all of them have it, which its {@code delivered} receipt must not precede. A group message
@@ -63,15 +61,8 @@ final class Oracle {
     private byte[] devicesDelivered;
 
     private int sent;
-    /** (conversation, recipient device, sending device) → highest id delivered. */
-    private final HighestIds lastIdDelivered;
-    /**
-     * First deliveries whose order check waits for {@link #counts()}, which replays them in the order they came; null
-     * when each is checked at once (groups, or more devices than an array of {@link #lastIdDelivered} holds).
-     */
-    private final DeliveryLog firstDeliveries;
-
-    private final DeliveryLog.Delivery orderCheck = (recipient, sender, id, flag) -> ordered(0, recipient, sender, id);
+    /** Whether each device got a sender's messages in the order they were sent. */
+    private final DeliveryOrder order;
 
     private final DeviceSlots slots;
     private final int allDevices;
@@ -83,7 +74,6 @@ final class Oracle {
     private long redelivered;
     private long duplicatesInSession;
     private long duplicatesToApp;
-    private long reordered;
     private long receiptErrors;
     private long sendErrors;
     private final Map<String, Long> sendErrorsByCode = new TreeMap<>();
@@ -105,8 +95,7 @@ final class Oracle {
         states = new byte[expected];
         devicesDelivered = new byte[expected];
         ids = new SendIds(expected, devices);
-        lastIdDelivered = new HighestIds(expected, slots, devices, plan.count() + 1);
-        firstDeliveries = lastIdDelivered.dense() ? new DeliveryLog(expected, slots) : null;
+        order = new DeliveryOrder(expected, slots, devices, plan.count() + 1);
     }
 
     /** The ids of the devices' sends: the envelopes take them as they write, the oracle reads them. */
@@ -269,21 +258,8 @@ final class Oracle {
             conversation = 0;
         }
         delivered++;
-        if (firstDeliveries != null) {
-            firstDeliveries.add(recipient, fromSender, id, false);
-        } else {
-            ordered(conversation, recipient, fromSender, id);
-        }
+        order.delivered(conversation, recipient, fromSender, id);
         return outcome;
-    }
-
-    /** A first delivery below the highest id already delivered from that sending device to that device is reordered. */
-    private void ordered(int conversation, int recipient, int fromSender, long id) {
-        if (id < lastIdDelivered.get(conversation, recipient, fromSender)) {
-            reordered++;
-        } else {
-            lastIdDelivered.put(conversation, recipient, fromSender, id);
-        }
     }
 
     private int duplicate(boolean newSession) {
@@ -461,7 +437,7 @@ final class Oracle {
      * way is not an error yet, so missing ones are left to the final counts, as is reordering checked after the drain.
      */
     Progress progress() {
-        return new Progress(sent, delivered, sendErrors + receiptErrors + reordered + unreadable);
+        return new Progress(sent, delivered, sendErrors + receiptErrors + order.reorderedSoFar() + unreadable);
     }
 
     record Progress(long sent, long delivered, long errors) {}
@@ -472,13 +448,10 @@ final class Oracle {
     }
 
     /**
-     * The final counts: call after the drain. Missing receipts of delivered messages count as receipt errors. First
-     * checks the order of the first deliveries that waited for it.
+     * The final counts: call after the drain. Missing receipts of delivered messages count as receipt errors, and the
+     * first deliveries whose order check waited are checked.
      */
     OracleCounts counts() {
-        if (firstDeliveries != null) {
-            firstDeliveries.replay(orderCheck);
-        }
         long lost = 0;
         long missingReceipts = 0;
         long neverAcked = 0;
@@ -505,7 +478,7 @@ final class Oracle {
                 redelivered,
                 duplicatesInSession,
                 duplicatesToApp,
-                reordered,
+                order.reordered(),
                 receiptErrors + missingReceipts,
                 sendErrors,
                 Map.copyOf(sendErrorsByCode),
