@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The owner's ring of unread entries against a plain map and list through many adds and removes, oldest first and from
@@ -20,12 +22,14 @@ class UnreadRingTest {
     /** What an entry keeps besides its key: the group flag shares the time's long, so both are checked. */
     private record Entry(long ts, boolean group, int cycle) {}
 
-    @Test
-    void shouldFindExactlyTheLiveEntriesInTheOrderTheyCameThroughGrowthAndCompactions() {
+    /** In one chunk as rings of up to 16,384 places are, and in chunks of 256 and of 4 as larger rings are. */
+    @ParameterizedTest
+    @ValueSource(ints = {UnreadRing.CHUNK_PLACES, 256, 4})
+    void shouldFindExactlyTheLiveEntriesInTheOrderTheyCameThroughGrowthAndCompactions(int chunkPlaces) {
         int maxEntries = 3_000;
         Random random = new Random(16);
         // A fixed seed, and users and senders drawn from small ranges: many keys share low hash bits and probe runs.
-        UnreadRing ring = new UnreadRing(maxEntries, 0);
+        UnreadRing ring = new UnreadRing(maxEntries, 0, chunkPlaces);
         Map<Key, Entry> live = new HashMap<>();
         List<Key> order = new ArrayList<>();
         long nextId = 0;
@@ -74,6 +78,41 @@ class UnreadRingTest {
             long position = ring.find(key.user(), key.sender(), key.id());
             assertThat(position).isNotNegative();
             assertThat(entry(ring, position)).isEqualTo(entry.getValue());
+        }
+    }
+
+    /**
+     * A ring of several chunks grows by moving them: whichever place in its chunk the oldest entry is at, every entry
+     * keeps its order and is found where it now is, and the places a growth leaves are filled as if new.
+     */
+    @Test
+    void shouldKeepEveryEntryWhenAChunkedRingGrowsWhereverItsOldestEntryIs() {
+        int chunkPlaces = 8;
+        for (int oldest = 0; oldest < 2 * chunkPlaces; oldest++) {
+            UnreadRing ring = new UnreadRing(1_000_000, oldest, chunkPlaces);
+            List<Long> ids = new ArrayList<>();
+            long nextId = 0;
+            for (int i = 0; i < oldest; i++) {
+                ring.add(1, 2, ++nextId, nextId, 0, false, 0);
+                ring.remove(ring.head());
+            }
+            int first = UnreadRing.INITIAL_CAPACITY;
+            for (int i = 0; i < 2 * first + 3; i++) {
+                ring.add(1, 2, ++nextId, nextId, (int) nextId, nextId % 2 == 0, ids.size());
+                ids.add(nextId);
+            }
+            assertThat(ring.capacity()).isEqualTo(4 * first);
+            List<Long> walked = new ArrayList<>();
+            for (long position = ring.head(); position < ring.tail(); position++) {
+                assertThat(ring.live(position)).isTrue();
+                assertThat(entry(ring, position))
+                        .isEqualTo(new Entry(ring.id(position), ring.id(position) % 2 == 0, (int) ring.id(position)));
+                walked.add(ring.id(position));
+            }
+            assertThat(walked).as("oldest at %d in its chunk", oldest).isEqualTo(ids);
+            for (int i = 0; i < ids.size(); i++) {
+                assertThat(ring.find(1, 2, ids.get(i))).isEqualTo(ring.head() + i);
+            }
         }
     }
 
