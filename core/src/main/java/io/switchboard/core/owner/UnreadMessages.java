@@ -34,8 +34,8 @@ import org.agrona.concurrent.EpochClock;
 final class UnreadMessages {
     /**
      * Bytes one unread entry costs, for turning {@code router.maxUnreadBytes} into entries. From the arrays: an {@link
-     * UnreadRing} place is 36 bytes, and 16 more of index once reads come; the ring grows to at most 1.25 to 2.5 places
-     * an entry of the budget (a power of two), so 45 to 130 bytes; and each user with unread messages has a count, a
+     * UnreadRing} place is 40 bytes, and 16 more of index once reads come; the ring grows to at most 1.25 to 2.5 places
+     * an entry of the budget (a power of two), so 50 to 140 bytes; and each user with unread messages has a count, a
      * 32-byte object and its place in the map (about 20 bytes more). The 160 measured for the lists per user this ring
      * replaced (JDK 17, heap used after full GCs: 137-172 bytes an entry over 1,000 to 100,000 users) is kept: by these
      * sizes it covers the ring unless most users have only one or two unread messages each. Not measured yet.

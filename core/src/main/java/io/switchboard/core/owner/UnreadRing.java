@@ -22,38 +22,43 @@ import java.util.Arrays;
  * <p>Bounded: the caller keeps at most {@code maxEntries} live. When the ring is full it grows (doubling, more than half
  * of it live, up to the power of two at or above 1.25 × {@code maxEntries}) or is compacted: its live entries move
  * up to the oldest position, in order, which frees at least a fifth of it; positions then change ({@link #moves}) and
- * the index is rebuilt. 36 bytes a place (four longs, the group flag in the time's low bit, and an int), and, once a
- * lookup needs it, 16 bytes of index a place.
+ * the index is rebuilt. 40 bytes a place (five longs, the group flag in the time's low bit), and, once a lookup needs
+ * it, 16 bytes of index a place.
  *
  * <p>The places are held in chunks of at most {@link #CHUNK_PLACES}, so that a ring of millions of places grows by
  * moving its chunks to their new places (copying at most the one that the oldest and the newest entries share) and
  * fills the new ones only as the newest entry reaches them: a grown ring allocates what it fills, once. Grown by
  * copying whole arrays, the rings of an owner whose users read nothing allocated and zeroed twice what they held,
  * in fresh pages, on the owner's thread: 6% of the shards' samples at 500,000 msgs/s
- * (results/reference/20261208-unread-chunks).
+ * (results/reference/20261207-unread-chunks).
  *
  * <p>Owner thread only.
  */
 final class UnreadRing {
     static final int INITIAL_CAPACITY = 1024;
-    /** The most places a chunk holds: 512 KiB of entries and 64 KiB of cycles. */
-    static final int CHUNK_PLACES = 1 << 14;
+    /**
+     * The most places a chunk holds: 20 MiB, more than half of G1's largest region (32 MiB), so that G1 allocates every
+     * chunk outside the young generation and no young collection copies it. In chunks of 512 KiB, the rings of an
+     * owner whose users read nothing took young collections of 350-420 ms in a window of 10 s, copying chunks that
+     * live until read (results/reference/20261207-unread-chunks).
+     */
+    static final int CHUNK_PLACES = 1 << 19;
 
-    private static final int FIELDS = 4;
+    private static final int FIELDS = 5;
     private static final int SENDER = 1;
     private static final int ID = 2;
     private static final int TIME = 3;
+    private static final int CYCLE = 4;
 
     private final int maxCapacity;
     private final int maxChunkShift;
     private final long seed;
     /**
      * By chunk, at {@code FIELDS * (slot & chunkMask)}: the user, the sending device, the id (0: removed), the time (ms)
-     * {@code << 1 | group}. A chunk no entry has reached since the last growth is null.
+     * {@code << 1 | group}, the journal cycle. A chunk no entry has reached since the last growth is null.
      */
     private long[][] slots;
 
-    private int[][] cycles;
     private int mask = INITIAL_CAPACITY - 1;
     /** Log2 of the places a chunk holds: the whole ring's until it outgrows {@code 1 << maxChunkShift}. */
     private int chunkShift;
@@ -85,7 +90,6 @@ final class UnreadRing {
         this.seed = seed;
         chunked(INITIAL_CAPACITY);
         slots[0] = new long[FIELDS << chunkShift];
-        cycles[0] = new int[1 << chunkShift];
     }
 
     long head() {
@@ -114,19 +118,17 @@ final class UnreadRing {
             makeRoom(live);
         }
         int slot = slot(tail);
-        int chunk = slot >>> chunkShift;
-        long[] entries = slots[chunk];
+        long[] entries = slots[slot >>> chunkShift];
         if (entries == null) {
             entries = new long[FIELDS << chunkShift];
-            slots[chunk] = entries;
-            cycles[chunk] = new int[1 << chunkShift];
+            slots[slot >>> chunkShift] = entries;
         }
         int at = FIELDS * (slot & chunkMask);
         entries[at] = user;
         entries[at + SENDER] = sender;
         entries[at + ID] = id;
         entries[at + TIME] = ts << 1 | (group ? 1 : 0);
-        cycles[chunk][slot & chunkMask] = cycle;
+        entries[at + CYCLE] = cycle;
         return tail++;
     }
 
@@ -155,13 +157,11 @@ final class UnreadRing {
     }
 
     int cycle(long position) {
-        int slot = slot(position);
-        return cycles[slot >>> chunkShift][slot & chunkMask];
+        return (int) field(slot(position), CYCLE);
     }
 
     void cycle(long position, int cycle) {
-        int slot = slot(position);
-        cycles[slot >>> chunkShift][slot & chunkMask] = cycle;
+        field(slot(position), CYCLE, cycle);
     }
 
     /** Removes the live entry at {@code position}; the oldest position moves past removed ones. */
@@ -231,7 +231,6 @@ final class UnreadRing {
         chunkMask = (1 << chunkShift) - 1;
         mask = capacity - 1;
         slots = new long[capacity >>> chunkShift][];
-        cycles = new int[capacity >>> chunkShift][];
     }
 
     /**
@@ -241,35 +240,26 @@ final class UnreadRing {
      */
     private void grow() {
         long[][] oldSlots = slots;
-        int[][] oldCycles = cycles;
         int oldShift = chunkShift;
         int oldMask = mask;
         chunked(2 * capacity());
         if (chunkShift > oldShift) {
             long[] entries = new long[FIELDS << chunkShift];
-            int[] places = new int[1 << chunkShift];
             for (long position = head; position < tail; position++) {
                 int from = (int) position & oldMask;
-                int to = slot(position);
-                System.arraycopy(oldSlots[0], FIELDS * from, entries, FIELDS * to, FIELDS);
-                places[to] = oldCycles[0][from];
+                System.arraycopy(oldSlots[0], FIELDS * from, entries, FIELDS * slot(position), FIELDS);
             }
             slots[0] = entries;
-            cycles[0] = places;
         } else {
             for (long block = head & ~chunkMask; block < tail; block += chunkMask + 1) {
                 int from = ((int) block & oldMask) >>> oldShift;
                 int to = slot(block) >>> chunkShift;
                 if (block + chunkMask < tail) {
                     slots[to] = oldSlots[from];
-                    cycles[to] = oldCycles[from];
                 } else {
                     // The newest entries, in the chunk the oldest ones start in: copied to a chunk of their own.
-                    int newest = (int) (tail - block);
                     slots[to] = new long[FIELDS << chunkShift];
-                    cycles[to] = new int[1 << chunkShift];
-                    System.arraycopy(oldSlots[from], 0, slots[to], 0, FIELDS * newest);
-                    System.arraycopy(oldCycles[from], 0, cycles[to], 0, newest);
+                    System.arraycopy(oldSlots[from], 0, slots[to], 0, FIELDS * (int) (tail - block));
                 }
             }
         }
@@ -294,7 +284,6 @@ final class UnreadRing {
                             slots[target >>> chunkShift],
                             FIELDS * (target & chunkMask),
                             FIELDS);
-                    cycle(to, cycles[source >>> chunkShift][source & chunkMask]);
                 }
                 to++;
             }

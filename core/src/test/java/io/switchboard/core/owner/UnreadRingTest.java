@@ -22,7 +22,7 @@ class UnreadRingTest {
     /** What an entry keeps besides its key: the group flag shares the time's long, so both are checked. */
     private record Entry(long ts, boolean group, int cycle) {}
 
-    /** In one chunk as rings of up to 16,384 places are, and in chunks of 256 and of 4 as larger rings are. */
+    /** In one chunk as rings of up to 524,288 places are, and in chunks of 256 and of 4 as larger rings are. */
     @ParameterizedTest
     @ValueSource(ints = {UnreadRing.CHUNK_PLACES, 256, 4})
     void shouldFindExactlyTheLiveEntriesInTheOrderTheyCameThroughGrowthAndCompactions(int chunkPlaces) {
