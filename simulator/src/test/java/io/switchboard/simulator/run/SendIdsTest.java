@@ -64,6 +64,34 @@ class SendIdsTest {
     }
 
     /**
+     * A device's first ids are in its row of one table and the rest in an array of its own; a device numbered past
+     * those the table was made for (a device linked during the run) makes it grow, and every id keeps its message.
+     */
+    @Test
+    void shouldMapEveryIdOfEveryDeviceWithinItsRowBeyondItAndAfterTheTableGrows() {
+        SendIds ids = new SendIds(64, 8);
+        int late = 40;
+        int index = 0;
+        for (int round = 0; round < 100; round++) {
+            ids.workload(ALICE, index++);
+            ids.workload(late, index++);
+            ids.own(CAROL);
+        }
+        for (int round = 0; round < 100; round++) {
+            assertThat(ids.indexOf(ALICE, round + 1))
+                    .as("Alice's id %d", round + 1)
+                    .isEqualTo(2 * round);
+            assertThat(ids.indexOf(late, round + 1))
+                    .as("device %d's id %d", late, round + 1)
+                    .isEqualTo(2 * round + 1);
+            assertThat(ids.isOwn(CAROL, round + 1)).isTrue();
+            assertThat(ids.indexOf(CAROL, round + 1)).isEqualTo(-1);
+        }
+        assertThat(ids.indexOf(late + 1, 1)).as("a device that sent nothing").isEqualTo(-1);
+        assertThat(ids.indexOf(late, 101)).isEqualTo(-1);
+    }
+
+    /**
      * Alice's two messages were both accepted and their acks lost with the connection (here: not heeded); after the
      * close she sends both again under their ids, 300 messages of Carol's later, and both are acknowledged again. With
      * one id counter for all devices her ids were hundreds apart, and the server answered the first one's repeat
