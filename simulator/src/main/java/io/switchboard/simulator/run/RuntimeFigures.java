@@ -55,7 +55,10 @@ final class RuntimeFigures implements ServerFigures {
         return counters(metrics, countersAtStart);
     }
 
-    /** Collections and their time per collector from the start until now, and the heap limit: {@code gc}. */
+    /**
+     * Collections and their time per collector from the start until now, and the heap's size at the JVM's start and its
+     * limit: {@code gc}. A heap that starts below its limit is grown by collections, some inside the window.
+     */
     @Override
     public Map<String, Object> gc() {
         Map<String, Object> collectors = new LinkedHashMap<>();
@@ -69,6 +72,9 @@ final class RuntimeFigures implements ServerFigures {
         Map<String, Object> gc = new LinkedHashMap<>();
         gc.put("timeMs", totalMs);
         gc.put("collectors", collectors);
+        gc.put(
+                "heapInitialBytes",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit());
         gc.put("heapMaxBytes", Runtime.getRuntime().maxMemory());
         return gc;
     }

@@ -448,6 +448,7 @@ class RunCommandTest {
                 .as("a level: nothing left queued after the drain")
                 .isZero();
         assertThat(summary.at("/gc/heapMaxBytes").asLong()).isPositive();
+        assertThat(summary.at("/gc/heapInitialBytes").asLong()).isPositive();
         assertThat(summary.at("/gc/collectors").size()).isPositive();
         assertThat(summary.at("/env/jdk").asText()).isNotEmpty();
         assertThat(summary.at("/env/cores").asInt()).isPositive();
