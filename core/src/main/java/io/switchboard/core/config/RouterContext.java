@@ -63,7 +63,7 @@ public final class RouterContext {
 
     public static final String MAX_UNREAD_PER_USER_PROP = "router.maxUnreadPerUser";
     /**
-     * 36 bytes of arrays per slot, up to four slots per entry: at most about 1.5 MB for a user who reads nothing,
+     * 40 bytes of arrays per slot, up to four slots per entry: at most about 1.6 MB for a user who reads nothing,
      * however much is sent to it.
      */
     public static final int MAX_UNREAD_PER_USER_DEFAULT = 10_000;
