@@ -142,9 +142,13 @@ final class AccountDirectory {
             } finally {
                 if (account.deviceCount() == 0) {
                     maps[stripe].remove(user);
+                }
+                long mask = account.deviceCount() == 0 ? 0 : account.deviceMask();
+                // 0 is the map's missing value, which it cannot hold: what an unknown user reads.
+                if (mask == 0) {
                     deviceMasks[stripe].remove(user);
                 } else {
-                    deviceMasks[stripe].put(user, account.deviceMask());
+                    deviceMasks[stripe].put(user, mask);
                 }
             }
         } finally {
