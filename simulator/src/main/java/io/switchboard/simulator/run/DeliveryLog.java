@@ -12,11 +12,11 @@ import java.util.Objects;
  * <p>Why wait: the clients' de-duplication ({@link ClientInbox}) and the oracle's order check ({@link DeliveryOrder})
  * each keep the highest id per (recipient device, sending device), 4 MB for every thousand devices squared ({@link
  * HighestIds}), and look it up at random for every delivery: a fifth of the load generator's thread on direct at
- * 500,000 msgs/s with 2,000 devices. Appended here in order, the deliveries cost a sequential write; the lookups are paid after the drain, outside the
- * measured window (80-92 ms to replay 6.8M deliveries through a 2,000-device table, in a loop that overlaps the
- * misses the deliveries could not). In four alternating pairs of runs at that rate the load generator's thread took
- * 1.09-1.54 µs a message against 1.20-1.74, and 0.255-0.270 of the process's CPU against 0.291-0.320
- * (results/reference/20261207-delivery-log).
+ * 500,000 msgs/s with 2,000 devices. Appended here in order, the deliveries cost a sequential write; the lookups are
+ * paid after the drain, outside the measured window (80-92 ms to replay 6.8M deliveries through a 2,000-device table,
+ * in a loop that overlaps the misses the deliveries could not). In four alternating pairs of runs at that rate the
+ * load generator's thread took 1.09-1.54 µs a message against 1.20-1.74, and 0.255-0.270 of the process's CPU
+ * against 0.291-0.320 (results/reference/20261207-delivery-log).
  *
  * <p>Only for a run whose tables are arrays ({@link HighestIds#dense}): one conversation (no groups) and at most 4,096
  * devices, so a device's slot takes 12 bits, and ids fit an int, as those arrays already require. Starts with room

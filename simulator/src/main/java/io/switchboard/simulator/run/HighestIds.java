@@ -62,6 +62,7 @@ final class HighestIds {
             sparse.put(key(conversation, recipient, sender), id);
         }
     }
+
     /**
      * Slots take {@link DeviceSlots#SLOT_BITS} bits each, and the conversation (at most 100,001, 17 bits) goes above
      * them, 63 bits in all.

@@ -279,7 +279,10 @@ final class Oracle {
         duplicatesToApp++;
     }
 
-    /** As {@link #duplicateShown}, for {@code count} copies the client decided after the drain ({@link ClientInbox#settle}). */
+    /**
+     * As {@link #duplicateShown}, for {@code count} copies the client decided after the drain ({@link
+     * ClientInbox#settle}).
+     */
     void duplicatesShown(long count) {
         duplicatesToApp += count;
     }

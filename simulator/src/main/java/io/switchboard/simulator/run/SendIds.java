@@ -14,9 +14,11 @@ import java.util.Arrays;
  * to the index of the message it carried, or to a mark for the client's own send (an {@code int} per id). A device's
  * first ids, its share of the messages expected, are in one table of a row per device, so that a lookup reads one
  * place, not a device's own array and then its place in it: an ack and a receipt for every message look up its id,
- * long after the send, when both were out of the cache (113 of the load generator's 479 samples at 500,000 msgs/s on
- * direct, results/reference/20261207-send-ids). A device that sends more has the rest in an array of its own, grown
- * by doubling. A message sent again keeps its id. Single-threaded: the client I/O thread.
+ * long after the send, when both were out of the cache (117 of the load generator's 479 samples at 500,000 msgs/s on
+ * direct, results/reference/20261207-unread-chunks/chunks-16k-profiled). In six profiles that took about a quarter
+ * off: 21.9-26.2 samples per million messages delivered against 23.4-40.5; the place itself, read milliseconds after
+ * the send wrote it, still misses (results/reference/20261207-send-ids). A device that sends more has the rest in an
+ * array of its own, grown by doubling. A message sent again keeps its id. Single-threaded: the client I/O thread.
  */
 final class SendIds {
     /** {@link #entry}: the id carried one of the client's own sends, not a workload message. */

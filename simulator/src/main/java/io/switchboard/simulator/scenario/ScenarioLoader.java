@@ -114,13 +114,10 @@ public final class ScenarioLoader {
         ServerOverrides serverOverrides = set(file, tree, overrides);
         ScenarioFile spec = ScenarioBinder.bind(tree);
         check(spec, tree);
-        List<String> allVariants =
-                spec.variants.stream().map(variant -> variant.name).toList();
+        List<String> allVariants = variantNames(spec);
         int[] fileIndex = select(file, spec, only);
-        serverOverrides.checkVariants(
-                file,
-                allVariants,
-                spec.variants.stream().map(variant -> variant.name).toList());
+        // select left only the variants of this run.
+        serverOverrides.checkVariants(file, allVariants, variantNames(spec));
 
         Map<String, String> server =
                 new LinkedHashMap<>(settings(tree, spec.server, "server", serverOverrides.scenario()));
@@ -229,7 +226,7 @@ public final class ScenarioLoader {
      * callers say so themselves); returns each kept variant's index in the file, which errors name lines by.
      */
     private static int[] select(Path file, ScenarioFile spec, Collection<String> only) {
-        List<String> names = spec.variants.stream().map(variant -> variant.name).toList();
+        List<String> names = variantNames(spec);
         if (only.isEmpty() || names.isEmpty()) {
             return IntStream.range(0, names.size()).toArray();
         }
@@ -244,6 +241,10 @@ public final class ScenarioLoader {
                 .toArray();
         spec.variants = Arrays.stream(kept).mapToObj(spec.variants::get).toList();
         return kept;
+    }
+
+    private static List<String> variantNames(ScenarioFile spec) {
+        return spec.variants.stream().map(variant -> variant.name).toList();
     }
 
     /** The opening comment lines, '#' and an optional "Question:" stripped, joined with spaces. */
