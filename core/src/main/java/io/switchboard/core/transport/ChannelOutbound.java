@@ -13,7 +13,7 @@ import org.agrona.ExpandableArrayBuffer;
 /**
  * Turns the router's frames, as {@link FrameOutbound} fills them, into frames on channels, each in its connection's
  * encoding (sb.json.v1 or sb.bin.v1): encodes each into scratch memory and copies it into a pooled buffer of the
- * channel's allocator. Not thread-safe: one per thread (the
+ * channel's allocator, behind its WebSocket header ({@link DataFrameHeader}). Not thread-safe: one per thread (the
  * I/O loop's own, or one per I/O thread for locked routing).
  */
 final class ChannelOutbound extends FrameOutbound {
@@ -51,11 +51,15 @@ final class ChannelOutbound extends FrameOutbound {
         return copyScratch(connection, length);
     }
 
-    /** The first {@code length} bytes of the scratch buffer in a pooled buffer of the connection's allocator. */
+    /**
+     * The first {@code length} bytes of the scratch buffer as the payload of a WebSocket frame in the connection's
+     * encoding, in a pooled buffer of the connection's allocator.
+     */
     private ByteBuf copyScratch(SessionHandler connection, int length) {
-        ByteBuf encoded = connection.alloc().ioBuffer(length);
-        encoded.writeBytes(scratch.byteArray(), 0, length);
-        return encoded;
+        ByteBuf framed = connection.alloc().ioBuffer(DataFrameHeader.bytes(length) + length);
+        DataFrameHeader.write(framed, connection.codec() == WireCodec.BINARY, length);
+        framed.writeBytes(scratch.byteArray(), 0, length);
+        return framed;
     }
 
     /**

@@ -4,14 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -32,6 +35,7 @@ import io.switchboard.core.protocol.ProtocolException;
 import io.switchboard.core.protocol.WireCodec;
 import io.switchboard.core.router.Router;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.collections.LongHashSet;
@@ -61,6 +65,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final long RETRY_DELAY_MICROS = 200;
     private static final Object OPEN = new Object();
     private static final Object CLOSE = new Object();
+    private static final List<Class<? extends ChannelHandler>> HTTP_ONLY =
+            List.of(MediaHandler.class, RequestBodyAggregator.class, HttpHandler.class);
 
     /** A presence subscription of a closed connection, still to be cancelled at its target's owner. */
     private record Unsubscribe(long user) {}
@@ -385,6 +391,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             codec = WireCodec.ofSubprotocol(handshake.selectedSubprotocol());
+            leaveOnlyWebSocket(ctx.pipeline());
             ctx.executor().schedule(this::helloDeadline, helloTimeoutMs, TimeUnit.MILLISECONDS);
             ctx.fireUserEventTriggered(event);
         } else if (event instanceof IdleStateEvent) {
@@ -393,6 +400,22 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    /**
+     * Takes out the handlers that only an HTTP connection needs: after the upgrade they would pass every frame on, one
+     * more step each way. A binary connection refuses text frames ({@link #channelRead}), so it needs no UTF-8
+     * validation either.
+     */
+    private void leaveOnlyWebSocket(ChannelPipeline pipeline) {
+        for (Class<? extends ChannelHandler> http : HTTP_ONLY) {
+            if (pipeline.get(http) != null) {
+                pipeline.remove(http);
+            }
+        }
+        if (codec == WireCodec.BINARY && pipeline.get(Utf8FrameValidator.class) != null) {
+            pipeline.remove(Utf8FrameValidator.class);
         }
     }
 
@@ -475,17 +498,17 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes one encoded frame. Thread-safe. A connection with more unsent bytes than the outbound limit is a slow
+     * Writes one encoded frame, {@code framed} behind its WebSocket header ({@link DataFrameHeader}). Thread-safe. A connection with more unsent bytes than the outbound limit is a slow
      * consumer and is closed: its unacknowledged messages stay queued for its next session.
      */
-    void write(ByteBuf encoded, boolean flush) {
+    void write(ByteBuf framed, boolean flush) {
         ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
         if (unsent == null || !channel.isActive()) {
-            encoded.release();
+            framed.release();
             return;
         }
         if (unsent.totalPendingWriteBytes() > maxOutboundBytes) {
-            encoded.release();
+            framed.release();
             // A close asked for during a flush happens after it, and frames keep coming meanwhile: count it once.
             if (slowConsumerClosing.compareAndSet(false, true)) {
                 LOG.debug("closing {}: slow consumer, {} bytes unsent", channel, unsent.totalPendingWriteBytes());
@@ -495,12 +518,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         counters.incrementAtomic(LoopCounter.FRAMES_SENT);
-        WebSocketFrame frame =
-                codec == WireCodec.BINARY ? new BinaryWebSocketFrame(encoded) : new TextWebSocketFrame(encoded);
         if (flush) {
-            channel.writeAndFlush(frame, channel.voidPromise());
+            channel.writeAndFlush(framed, channel.voidPromise());
         } else {
-            channel.write(frame, channel.voidPromise());
+            channel.write(framed, channel.voidPromise());
         }
     }
 
@@ -509,11 +530,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
      * routing writes to a channel from any I/O thread; a write from the channel's own loop would otherwise jump ahead
      * of writes other threads queued earlier, under the same lock, and reorder a sender's messages.
      */
-    void writeQueued(ByteBuf encoded) {
+    void writeQueued(ByteBuf framed) {
         if (channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> write(encoded, true));
+            channel.eventLoop().execute(() -> write(framed, true));
         } else {
-            write(encoded, true);
+            write(framed, true);
         }
     }
 

@@ -2,10 +2,12 @@ package io.switchboard.core.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.core.accounts.AccountStore;
@@ -73,13 +75,19 @@ class SessionHandlerTest {
         channel.writeInbound(new TextWebSocketFrame(json));
     }
 
+    /** The next frame written, read back through Netty's frame decoder as a client reads it. */
     private Frame sent() {
         Object out = channel.readOutbound();
-        assertThat(out).as("an outbound frame").isInstanceOf(TextWebSocketFrame.class);
+        assertThat(out).as("an outbound frame behind its header").isInstanceOf(ByteBuf.class);
+        EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 65536));
+        client.writeInbound(out);
+        Object frame = client.readInbound();
+        assertThat(frame).as("one whole text frame").isInstanceOf(TextWebSocketFrame.class);
         try {
-            return TestClient.decode(((TextWebSocketFrame) out).text());
+            return TestClient.decode(((TextWebSocketFrame) frame).text());
         } finally {
-            ReferenceCountUtil.release(out);
+            ReferenceCountUtil.release(frame);
+            client.finishAndReleaseAll();
         }
     }
 

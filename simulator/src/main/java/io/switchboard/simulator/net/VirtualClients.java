@@ -107,6 +107,8 @@ public final class VirtualClients implements DeviceConnections {
                 .webSocketUri(uri)
                 .subprotocol(wire.subprotocol())
                 .maxFramePayloadLength(MAX_FRAME_BYTES)
+                // Text frames need valid UTF-8; a binary client would only pass each frame through one more handler.
+                .withUTF8Validator(wire != WireCodec.BINARY)
                 .build();
     }
 
