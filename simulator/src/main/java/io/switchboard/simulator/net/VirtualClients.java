@@ -1,6 +1,7 @@
 package io.switchboard.simulator.net;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -186,9 +187,9 @@ public final class VirtualClients implements DeviceConnections {
     @Override
     public void write(int slot, Frame frame) {
         Channel channel = channels[slot];
-        WebSocketFrame encoded = codec.encode(frame, channel.alloc());
-        bytesWritten += encoded.content().readableBytes();
-        channel.write(encoded, channel.voidPromise());
+        ByteBuf framed = codec.encode(frame, channel.alloc());
+        bytesWritten += codec.encodedBytes();
+        channel.write(framed, channel.voidPromise());
         if (!flushQueued[slot]) {
             flushQueued[slot] = true;
             written.addInt(slot);
