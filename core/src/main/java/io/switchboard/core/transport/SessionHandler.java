@@ -498,8 +498,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes one encoded frame, {@code framed} behind its WebSocket header ({@link DataFrameHeader}). Thread-safe. A connection with more unsent bytes than the outbound limit is a slow
-     * consumer and is closed: its unacknowledged messages stay queued for its next session.
+     * Writes one encoded frame, {@code framed} behind its WebSocket header ({@link DataFrameHeader}). Thread-safe. A
+     * connection with more unsent bytes than the outbound limit is a slow consumer and is closed: its unacknowledged
+     * messages stay queued for its next session.
      */
     void write(ByteBuf framed, boolean flush) {
         ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();

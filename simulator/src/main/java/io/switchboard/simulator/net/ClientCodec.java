@@ -16,8 +16,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The client side of sb.json.v1 over WebSocket text frames, or of sb.bin.v1 over binary frames: decodes what the server
- * sends into one reusable frame and encodes what a client sends, as a whole WebSocket frame, into a pooled buffer. Not thread-safe: one per client I/O thread, shared by every
- * connection on it, so a million virtual devices cost one codec, not a million.
+ * sends into one reusable frame and encodes what a client sends, as a whole WebSocket frame, into a pooled buffer. Not
+ * thread-safe: one per client I/O thread, shared by every connection on it, so a million virtual devices cost one
+ * codec, not a million.
  */
 final class ClientCodec {
     private final Frame in = new Frame();
