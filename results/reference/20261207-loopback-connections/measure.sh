@@ -24,3 +24,4 @@ run jdk17-75k-200users-2 $JDK17 75000 200
 # Then two tries at the latency at 75,000 offered (JDK 25, 200 users): one I/O thread, and shards that sleep when idle.
 run jdk25-75k-200users-ioThreads1 "" 75000 200 ws-bin --set server.transport.ioThreads=1
 run jdk25-75k-200users-idle-sleep "" 75000 200 ws-bin --set server.router.idleStrategy=sleep
+run jdk25-75k-200users-shards1 "" 75000 200 ws-bin --set server.router.shards=1
