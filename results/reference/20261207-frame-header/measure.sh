@@ -18,3 +18,11 @@ done
 # Every layer in one run, 100,000 offered, on 78ed97f.
 (cd /tmp/new2 && ./switchboard run scenarios/throughput-ceiling.yaml --jvm-warmup 10 --set messages.rate=100000 \
   --out "$OLDPWD/layers-78ed97f") | tee layers-78ed97f.txt
+# Last (00:00-00:06 UTC, a03dd8d, the code of 78ed97f): in-process binary at 150,000 offered, JDK 17 and 25 alternating.
+for r in 1 2 3; do
+  for j in 17 25; do
+    if [ $j = 17 ]; then export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64; else unset JAVA_HOME; fi
+    ./switchboard run scenarios/throughput-ceiling.yaml --variant inproc-bin --jvm-warmup 10 \
+      --set messages.rate=150000 --out "$OLDPWD/inproc-final/jdk$j-$r" > "$OLDPWD/inproc-final/jdk$j-$r.txt" 2>&1
+  done
+done
