@@ -25,3 +25,7 @@ run jdk17-75k-200users-2 $JDK17 75000 200
 run jdk25-75k-200users-ioThreads1 "" 75000 200 ws-bin --set server.transport.ioThreads=1
 run jdk25-75k-200users-idle-sleep "" 75000 200 ws-bin --set server.router.idleStrategy=sleep
 run jdk25-75k-200users-shards1 "" 75000 200 ws-bin --set server.router.shards=1
+# Then lower rates, JDK 25, 200 users: 20,000 and 40,000 offered, and 20,000 again with a profile.
+run jdk25-20k-200users "" 20000 200
+run jdk25-40k-200users "" 40000 200
+run jdk25-20k-200users-profiled "" 20000 200 ws-bin --profile
