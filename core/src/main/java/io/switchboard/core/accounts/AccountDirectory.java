@@ -143,7 +143,7 @@ final class AccountDirectory {
                 if (account.deviceCount() == 0) {
                     maps[stripe].remove(user);
                 }
-                long mask = account.deviceCount() == 0 ? 0 : account.deviceMask();
+                long mask = account.deviceMask();
                 // 0 is the map's missing value, which it cannot hold: what an unknown user reads.
                 if (mask == 0) {
                     deviceMasks[stripe].remove(user);

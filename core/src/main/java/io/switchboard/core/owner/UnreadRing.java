@@ -39,8 +39,8 @@ final class UnreadRing {
     /**
      * The most places a chunk holds: 20 MiB, more than half of G1's largest region (32 MiB), so that G1 allocates every
      * chunk outside the young generation and no young collection copies it. In chunks of 512 KiB, the rings of an
-     * owner whose users read nothing took young collections of 350-420 ms in all in a window of 10 s, copying chunks that
-     * live until read (results/reference/20261207-unread-chunks).
+     * owner whose users read nothing took young collections of 350-420 ms in all in a window of 10 s, copying chunks
+     * that live until read (results/reference/20261207-unread-chunks).
      */
     static final int CHUNK_PLACES = 1 << 19;
 

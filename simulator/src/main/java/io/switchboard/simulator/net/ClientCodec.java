@@ -32,7 +32,7 @@ final class ClientCodec {
     /** A client masks each frame with a key of its own (RFC 6455, section 5.3); these keys guard no secret. */
     private final SplittableRandom masks = new SplittableRandom();
 
-    private int encodedBytes;
+    private long payloadBytes;
 
     ClientCodec(WireCodec codec) {
         this.codec = codec;
@@ -63,12 +63,12 @@ final class ClientCodec {
         int length = binary ? binaryEncoder.encode(frame, scratch, 0) : jsonEncoder.encode(frame, scratch, 0);
         ByteBuf framed = alloc.ioBuffer(DataFrameHeader.maskedBytes(length) + length);
         DataFrameHeader.writeMasked(framed, binary, scratch.byteArray(), 0, length, masks.nextInt());
-        encodedBytes = length;
+        payloadBytes += length;
         return framed;
     }
 
-    /** The payload length of the frame {@link #encode} made last. */
-    int encodedBytes() {
-        return encodedBytes;
+    /** The payload bytes of every frame {@link #encode} made, headers left out. */
+    long payloadBytes() {
+        return payloadBytes;
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.simulator.net;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -71,7 +70,6 @@ public final class VirtualClients implements DeviceConnections {
     private final boolean[] flushQueued;
     private int connections;
     private final ReceiptAcks receipts = new ReceiptAcks();
-    private long bytesWritten;
     private long bytesRead;
 
     /**
@@ -130,7 +128,7 @@ public final class VirtualClients implements DeviceConnections {
 
     @Override
     public long bytesWritten() {
-        return bytesWritten;
+        return codec.payloadBytes();
     }
 
     @Override
@@ -187,9 +185,7 @@ public final class VirtualClients implements DeviceConnections {
     @Override
     public void write(int slot, Frame frame) {
         Channel channel = channels[slot];
-        ByteBuf framed = codec.encode(frame, channel.alloc());
-        bytesWritten += codec.encodedBytes();
-        channel.write(framed, channel.voidPromise());
+        channel.write(codec.encode(frame, channel.alloc()), channel.voidPromise());
         if (!flushQueued[slot]) {
             flushQueued[slot] = true;
             written.addInt(slot);
