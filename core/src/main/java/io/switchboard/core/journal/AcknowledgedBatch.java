@@ -10,8 +10,9 @@ import net.openhft.chronicle.bytes.Bytes;
  * per message it takes, and each record written costs a document opened and closed in the queue, a read of the clock
  * for its roll cycle and two calls into the VM ({@link MappedFaults}), more than the 21 bytes an acknowledgement needs.
  *
- * <p>Held at most until the next record of any kind begins ({@link RecordAppender#begin}), so the journal keeps the
- * order in which its writer made them, or until its owner ends its batch of work ({@link Journal#flush}). An
+ * <p>Held at most until the next document of any kind begins ({@link RecordAppender#begin}), so the journal keeps the
+ * order in which its writer made them (but for ACCEPTED records added to a batch open, which they may follow: see
+ * {@link Journal#acknowledgeInBatches}), or until its owner ends its batch of work ({@link Journal#flush}). An
  * acknowledgement held when the process dies is lost with the batch: its message is delivered again after a restart,
  * which at-least-once allows, as it does for one the journal refused. Allocates nothing once made.
  *

@@ -80,6 +80,15 @@ public final class ChronicleJournal implements Journal {
      * OwnerMessageBenchmark}; put together, the whole record takes about 5% fewer.
      */
     private final UnsafeBuffer header = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+    /** The message whose body {@link #readBody} reads, for {@link #acceptedBody}. */
+    private long readingUser;
+
+    private int readingDevice;
+    private long readingId;
+    private final RecordReader.BodyParser acceptedBody = (record, envelope, into) ->
+            JournalRecords.acceptedBody(record, readingUser, readingDevice, readingId, envelope, into);
+    /** Whether ACCEPTED records go in batches: see {@link #acceptInBatches()}. */
+    private boolean acceptInBatches;
     /** Reads stored group bodies back for the owners of members, on their threads. */
     private final GroupBodyReader storedBodies;
 
@@ -188,7 +197,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public long acceptedAt(SendView send, long ts, long[] seqs) {
-        Bytes<?> bytes = records.begin();
+        Bytes<?> bytes = acceptInBatches ? records.beginBatched() : records.begin();
         if (bytes == null) {
             return records.refused(ShardCounter.JOURNAL_REFUSED_MESSAGE);
         }
@@ -222,13 +231,17 @@ public final class ChronicleJournal implements Journal {
                 write(bytes, send.bodyBuffer(i), send.bodyOffset(i), length);
             }
         } catch (RuntimeException | Error e) {
-            records.abort(e);
+            if (acceptInBatches) {
+                records.abortBatched(e);
+            } else {
+                records.abort(e);
+            }
             return records.refused(ShardCounter.JOURNAL_REFUSED_MESSAGE);
         }
-        if (!records.commit(bytes)) {
+        if (!(acceptInBatches ? records.commitBatched(bytes) : records.commit(bytes))) {
             return records.refused(ShardCounter.JOURNAL_REFUSED_MESSAGE);
         }
-        long index = records.lastIndexAppended();
+        long index = acceptInBatches ? records.batchIndex() : records.lastIndexAppended();
         holds.hold(cycleOf(index), send.envelopeCount());
         return index;
     }
@@ -244,8 +257,14 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public int readBody(long index, int envelope, ExpandableArrayBuffer into) {
-        return bodyReader.read(index, JournalRecords::acceptedBody, envelope, into);
+    public int readBody(
+            long index, long senderUser, int senderDevice, long id, int envelope, ExpandableArrayBuffer into) {
+        // The reader sees no record of a batch still open.
+        records.complete();
+        readingUser = senderUser;
+        readingDevice = senderDevice;
+        readingId = id;
+        return bodyReader.read(index, acceptedBody, envelope, into);
     }
 
     /** The cycle file the writer last wrote to, or null; read by the pretoucher before {@link #writtenPosition()}. */
@@ -297,7 +316,18 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
+    public void acceptInBatches() {
+        acceptInBatches = true;
+    }
+
+    @Override
+    public void completeAccepted() {
+        records.complete();
+    }
+
+    @Override
     public void flush() {
+        records.complete();
         if (acknowledgements != null && acknowledgements.held()) {
             acknowledgements.write();
         }

@@ -38,32 +38,45 @@ public interface Journal extends AutoCloseable {
     int cycleOf(long index);
 
     /**
+     * From now on accepted messages may be written several to a document of the queue, which stays open after {@link
+     * #acceptedAt} returns until {@link #completeAccepted()}, {@link #flush()} or a record of another kind: until then
+     * they are neither readable nor safe from a {@code kill -9}. For a writer that completes them before anything it
+     * did with them reaches another thread (a sender's ack above all, which promises the message is kept).
+     */
+    default void acceptInBatches() {}
+
+    /** Completes the accepted records written since the last time ({@link #acceptInBatches()}), if any. */
+    default void completeAccepted() {}
+
+    /**
      * Whether {@link #readBody} reads bodies back, so that a queue may keep a journaled message's bodies here rather than
      * on the heap. False for a journal that keeps nothing.
      */
     boolean keepsBodies();
 
     /**
-     * Reads back the body of envelope {@code envelope} of the accepted message at {@code index} into {@code into}, from
-     * its start; returns its length, or -1 when it cannot be read (logged). For a delivery of a message whose body was
-     * kept here rather than on the heap: the message's cycle is held until every device acknowledged it.
+     * Reads back the body of envelope {@code envelope} of the accepted message {@code id} of {@code senderUser}'s
+     * {@code senderDevice} at {@code index} into {@code into}, from its start; returns its length, or -1 when it cannot
+     * be read (logged). For a delivery of a message whose body was kept here rather than on the heap: the message's
+     * cycle is held until every device acknowledged it.
      */
-    int readBody(long index, int envelope, ExpandableArrayBuffer into);
+    int readBody(long index, long senderUser, int senderDevice, long id, int envelope, ExpandableArrayBuffer into);
 
     /**
      * The device acknowledged {@code seq}, a message journaled in {@code cycle}. Written at once, or after {@link
-     * #acknowledgeInBatches()} held back until the next record of another kind, {@link #flush()} or a full batch.
+     * #acknowledgeInBatches()} held back until the next document of another kind, {@link #flush()} or a full batch.
      */
     void acknowledged(long user, int device, long seq, int cycle);
 
     /**
      * From now on acknowledgements may be held back and written several to a record, which keeps their order with
-     * every other record. For a writer that calls {@link #flush()} at the end of each batch of work: one that held
+     * every other record but batched ACCEPTED ones ({@link #acceptInBatches()}), which they may follow: an
+     * acknowledgement of a message only ever follows the message's own record, wherever it goes. For a writer that calls {@link #flush()} at the end of each batch of work: one that held
      * back an acknowledgement when its process died has it delivered again after a restart (at-least-once).
      */
     default void acknowledgeInBatches() {}
 
-    /** Writes the acknowledgements held back ({@link #acknowledgeInBatches()}), if any. */
+    /** Completes the accepted records of a batch open, then writes the acknowledgements held back, if any. */
     default void flush() {}
 
     /** A receipt now waits for the sending device, which is offline; returns the cycle that keeps it. */

@@ -75,33 +75,43 @@ final class JournalRecords {
     }
 
     /**
-     * Copies the body of envelope {@code envelope} of the ACCEPTED record in {@code bytes} into {@code into}; returns
-     * its length, or -1 when the record is not an ACCEPTED one that has it whole.
+     * Reads the body of envelope {@code envelope} of message {@code id} of {@code senderUser}'s {@code senderDevice}
+     * into {@code into}, from a document of ACCEPTED records (one, or a batch: {@link Journal#acceptInBatches}); its
+     * length, or -1 if the document has no such record or is malformed.
      */
-    static int acceptedBody(Bytes<?> bytes, int envelope, ExpandableArrayBuffer into) {
-        int header = 1 + 8 + 4 + 8 + 8 + 8 + 8;
-        if (bytes.readRemaining() < header + 4 || bytes.readByte() != ACCEPTED) {
-            return -1;
-        }
-        bytes.readSkip(header - 1);
-        int mediaIdLength = bytes.readInt();
-        if (mediaIdLength < 0 || bytes.readRemaining() < mediaIdLength + 4L) {
-            return -1;
-        }
-        bytes.readSkip(mediaIdLength);
-        int count = bytes.readInt();
-        for (int i = 0; i < count && bytes.readRemaining() >= 4 + 4 + 8 + 4; i++) {
-            bytes.readSkip(4 + 4 + 8);
-            int length = bytes.readInt();
-            if (length < 0 || bytes.readRemaining() < length) {
+    static int acceptedBody(
+            Bytes<?> bytes, long senderUser, int senderDevice, long id, int envelope, ExpandableArrayBuffer into) {
+        // type, sender user and device, id; then ts, recipient and media size; then the media id's length.
+        int fixed = 1 + 8 + 4 + 8 + 8 + 8 + 8;
+        while (bytes.readRemaining() >= fixed + 4 && bytes.readByte() == ACCEPTED) {
+            // Non-short-circuit: every field is read, whether the first matches or not.
+            boolean match = bytes.readLong() == senderUser & bytes.readInt() == senderDevice & bytes.readLong() == id;
+            bytes.readSkip(8 + 8 + 8);
+            int mediaIdLength = bytes.readInt();
+            if (mediaIdLength < 0 || bytes.readRemaining() < mediaIdLength + 4L) {
                 return -1;
             }
-            if (i == envelope) {
-                into.checkLimit(length);
-                bytes.read(into.byteArray(), 0, length);
-                return length;
+            bytes.readSkip(mediaIdLength);
+            int count = bytes.readInt();
+            for (int i = 0; i < count; i++) {
+                if (bytes.readRemaining() < 4 + 4 + 8 + 4) {
+                    return -1;
+                }
+                bytes.readSkip(4 + 4 + 8);
+                int length = bytes.readInt();
+                if (length < 0 || bytes.readRemaining() < length) {
+                    return -1;
+                }
+                if (match && i == envelope) {
+                    into.checkLimit(length);
+                    bytes.read(into.byteArray(), 0, length);
+                    return length;
+                }
+                bytes.readSkip(length);
             }
-            bytes.readSkip(length);
+            if (match) {
+                return -1;
+            }
         }
         return -1;
     }

@@ -131,8 +131,8 @@ final class JournalReplayer {
     }
 
     /**
-     * Decodes one record of this pass whole, checking every length and range, and only then hands it on; false for a
-     * record of the other pass.
+     * Decodes one record of this pass (or a batch of ACCEPTED ones) whole, checking every length and range, and only
+     * then hands it on; false for a record of the other pass.
      */
     private boolean replay(
             Bytes<?> bytes, long index, ReplayedSend send, long[] seqs, JournalReplay into, Journal.ReplayPass pass) {
@@ -144,10 +144,19 @@ final class JournalReplayer {
         }
         switch (type) {
             case ACCEPTED -> {
-                long ts = readAccepted(bytes, send, seqs);
-                end(bytes);
-                holds.hold(cycle, send.envelopeCount);
-                into.onAccepted(send, ts, seqs, cycle, index);
+                // One record, or a batch of them (Journal.acceptInBatches), all at the document's index.
+                while (true) {
+                    long ts = readAccepted(bytes, send, seqs);
+                    holds.hold(cycle, send.envelopeCount);
+                    into.onAccepted(send, ts, seqs, cycle, index);
+                    if (bytes.readRemaining() == 0) {
+                        break;
+                    }
+                    byte next = bytes.readByte();
+                    if (next != ACCEPTED) {
+                        throw new CorruptRecord("type " + next + " in a batch of accepted records");
+                    }
+                }
             }
             case ACKNOWLEDGED -> {
                 need(bytes, 8 + 4 + 8, "acknowledged");

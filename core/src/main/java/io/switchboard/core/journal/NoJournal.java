@@ -30,7 +30,8 @@ public final class NoJournal implements Journal {
     }
 
     @Override
-    public int readBody(long index, int envelope, ExpandableArrayBuffer into) {
+    public int readBody(
+            long index, long senderUser, int senderDevice, long id, int envelope, ExpandableArrayBuffer into) {
         return -1;
     }
 

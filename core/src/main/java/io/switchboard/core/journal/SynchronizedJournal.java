@@ -32,8 +32,9 @@ public final class SynchronizedJournal implements Journal {
     }
 
     @Override
-    public synchronized int readBody(long index, int envelope, ExpandableArrayBuffer into) {
-        return journal.readBody(index, envelope, into);
+    public synchronized int readBody(
+            long index, long senderUser, int senderDevice, long id, int envelope, ExpandableArrayBuffer into) {
+        return journal.readBody(index, senderUser, senderDevice, id, envelope, into);
     }
 
     @Override

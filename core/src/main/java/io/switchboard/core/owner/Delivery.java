@@ -133,7 +133,13 @@ final class Delivery {
     private int readBack(DeviceQueue queue, long seq, MessageRecord record) {
         GroupCopy copy = record.copy();
         return copy == null
-                ? journal.readBody(queue.journalIndex(seq), queue.envelope(seq), readBack)
+                ? journal.readBody(
+                        queue.journalIndex(seq),
+                        record.senderUser(),
+                        record.senderDevice(),
+                        record.id(),
+                        queue.envelope(seq),
+                        readBack)
                 : copy.message().readBody(readBack);
     }
 

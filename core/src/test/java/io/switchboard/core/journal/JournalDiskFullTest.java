@@ -171,6 +171,55 @@ class JournalDiskFullTest {
                 .containsExactlyElementsOf(expected);
     }
 
+    @Test
+    void shouldRefuseABatchedRecordWhoseMappedPageFaultsAndKeepTheRecordsBeforeItInItsBatch() throws Exception {
+        open();
+        journal.acceptInBatches();
+        List<Long> written = new ArrayList<>();
+        long id = 1;
+        for (; id <= WARM_UP_WRITES; id++) {
+            assertThat(accept(id)).isNotEqualTo(Journal.FAILED);
+            written.add(id);
+            if (id % 8 == 0) {
+                journal.completeAccepted();
+            }
+        }
+        File file = journal.writingFile();
+        long length = file.length();
+        long cut = (journal.writtenPosition() / 4096 + 1) * 4096;
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(cut);
+        }
+
+        long garbage = 0;
+        long refused = 0;
+        for (; refused == 0; id++) {
+            assertThat(id).as("a write past the cut refused").isLessThan(WARM_UP_WRITES + 4096);
+            if (accept(id) == Journal.FAILED) {
+                refused = id;
+            } else {
+                written.add(id);
+            }
+            garbage += Long.toString(id).length() + new byte[64 + (int) (id & 255)].length;
+        }
+        assertThat(garbage).isPositive();
+        assertThat(counters.get(ShardCounter.JOURNAL_REFUSED_MESSAGE)).isEqualTo(1);
+
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.setLength(length);
+        }
+        int cycle = accept(id);
+        assertThat(cycle).as("a new message once the pages are backed").isNotEqualTo(Journal.FAILED);
+        written.add(id);
+        journal.close();
+        open();
+
+        assertThat(replayed(journal))
+                .as("every message but the refused one, #%d", refused)
+                .containsExactlyElementsOf(
+                        written.stream().map(each -> accepted(each, cycle)).toList());
+    }
+
     /**
      * Chronicle writes a new file's header and its first two index arrays at its start, through the map, leaving
      * sparse the pages it did not write into; it writes an index entry into a new page of them only every few thousand

@@ -61,7 +61,9 @@ public final class CeilingRouter implements Router {
                             outboxes,
                             context.outboxHighBytes(),
                             context.idleStrategy().newStrategy(),
-                            counters),
+                            counters,
+                            // Its bare appends are complete as they are made.
+                            () -> {}),
                     counters,
                     inFlight,
                     journals.directory("shard-" + shard),

@@ -1,5 +1,6 @@
 package io.switchboard.core.router.sharded;
 
+import io.switchboard.core.journal.Journal;
 import io.switchboard.core.metrics.CounterSet;
 import io.switchboard.core.metrics.ShardCounter;
 import io.switchboard.core.owner.MsgView;
@@ -49,15 +50,27 @@ final class OutboxWriter implements Outbound {
     private final BinaryFrameEncoder encoder = new BinaryFrameEncoder();
     private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(4096);
     private final OutboxBatch[] batches;
+    private final Runnable beforeHandOver;
     /** Where the record claimed last is written: its loop's batch, or (when too long for one) its loop's ring. */
     private MutableDirectBuffer claimed;
 
     private int claimedLoop;
     private boolean claimedInRing;
 
-    /** @param highWaterBytes occupancy of an outbox above which its loop is behind ({@link #behind()}) */
-    OutboxWriter(Outbox[] outboxes, int highWaterBytes, IdleStrategy fullWait, CounterSet<ShardCounter> counters) {
+    /**
+     * @param highWaterBytes occupancy of an outbox above which its loop is behind ({@link #behind()})
+     * @param beforeHandOver run before any record goes into a ring, where another thread may read it, and before the
+     *     shard hands work to another ({@link #publish}): the journal's {@link Journal#completeAccepted()}, so that no
+     *     ack leaves before its message's record is complete
+     */
+    OutboxWriter(
+            Outbox[] outboxes,
+            int highWaterBytes,
+            IdleStrategy fullWait,
+            CounterSet<ShardCounter> counters,
+            Runnable beforeHandOver) {
         this.outboxes = outboxes;
+        this.beforeHandOver = beforeHandOver;
         this.highWaterBytes = highWaterBytes;
         this.touched = new boolean[outboxes.length];
         this.seenBytes = new long[outboxes.length];
@@ -81,6 +94,7 @@ final class OutboxWriter implements Outbound {
         }
         claimedInRing = index < 0;
         if (claimedInRing) {
+            beforeHandOver.run();
             index = claimInRing(loop, type, length);
             claimed = outboxes[loop].ring().buffer();
         } else {
@@ -127,6 +141,7 @@ final class OutboxWriter implements Outbound {
      * receipt).
      */
     void publish() {
+        beforeHandOver.run();
         for (int loop = 0; loop < batches.length; loop++) {
             OutboxBatch batch = batches[loop];
             if (!batch.isEmpty()) {

@@ -140,8 +140,10 @@ public final class ShardedRouter implements Router {
             // The journal may read it as it opens, before the shard's first duty cycle brings it up to date.
             shardClock.update(SystemEpochClock.INSTANCE.time());
             Journal journal = journals.open("shard-" + shard, counters, shardClock::time);
-            // Each duty cycle ends with the owner's endOfBatch, which writes them.
+            // Each duty cycle ends with the owner's endOfBatch, which writes them; the outbox completes accepted
+            // records before it hands on the acks that promise them.
             journal.acknowledgeInBatches();
+            journal.acceptInBatches();
             journalOf[i] = journal;
             agents[i] = new ShardAgent(
                     i,
@@ -153,7 +155,8 @@ public final class ShardedRouter implements Router {
                             outboxes,
                             context.outboxHighBytes(),
                             context.idleStrategy().newStrategy(),
-                            counters),
+                            counters,
+                            journal::completeAccepted),
                     TimeUnit.MILLISECONDS.toNanos(context.maxSendWaitMs()),
                     shardClock,
                     context.idleStrategy().newStrategy(),

@@ -29,7 +29,8 @@ class OutboxTest {
             new Outbox[] {outbox},
             RING_BYTES,
             new BackoffIdleStrategy(1, 1, 1_000, 100_000),
-            CounterSet.standalone("shard", ShardCounter.class));
+            CounterSet.standalone("shard", ShardCounter.class),
+            () -> {});
 
     @Test
     void shouldLetAShardSignalALoopThatStoppedFirstAtShutdown() {

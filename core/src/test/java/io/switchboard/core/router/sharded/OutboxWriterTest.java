@@ -15,6 +15,7 @@ import io.switchboard.core.protocol.ReceiptKind;
 import io.switchboard.core.router.ConnectionRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.concurrent.AgentTerminationException;
@@ -38,7 +39,8 @@ class OutboxWriterTest {
                 new Outbox[] {new Outbox(loop, outboxBytes)},
                 outboxBytes,
                 new BackoffIdleStrategy(1, 1, 1_000, 100_000),
-                counters);
+                counters,
+                () -> {});
     }
 
     @Test
@@ -102,6 +104,37 @@ class OutboxWriterTest {
     }
 
     @Test
+    void shouldRunTheHandOverHookBeforeAnyRecordReachesARingSoThatNoAckPrecedesItsJournalRecord() {
+        Outbox outbox = new Outbox(loop, 64 * 1024);
+        List<Integer> ringAtHandOver = new ArrayList<>();
+        OutboxWriter writer = new OutboxWriter(
+                new Outbox[] {outbox},
+                64 * 1024,
+                new BackoffIdleStrategy(1, 1, 1_000, 100_000),
+                counters,
+                () -> ringAtHandOver.add(outbox.ring().size()));
+        writer.ack(CONNECTION, 1, 0);
+        assertThat(ringAtHandOver)
+                .as("a record held in its batch is handed to no one")
+                .isEmpty();
+        byte[] body = new byte[OutboxBatch.MAX_BYTES];
+
+        // Too long for a batch: the ack's batch goes to the ring first, then the message, each after the hook.
+        writer.msg(CONNECTION, TestMsg.of(1, 2, 42, 1, EnvelopeType.PLAIN, body, 0, body.length, null, 0, 0));
+        int withBoth = outbox.ring().size();
+        writer.ack(CONNECTION, 3, 0);
+        writer.signal();
+
+        assertThat(ringAtHandOver).hasSize(3);
+        assertThat(ringAtHandOver.get(0)).as("before the ack's batch").isZero();
+        assertThat(ringAtHandOver.get(1)).as("before the message").isPositive().isLessThan(withBoth);
+        assertThat(ringAtHandOver.get(2))
+                .as("before the last batch, at the cycle's end")
+                .isEqualTo(withBoth);
+        assertThat(outbox.ring().size()).isGreaterThan(withBoth);
+    }
+
+    @Test
     void shouldHandEveryLoopsBatchToItsRingWhenOneBatchIsFullSoNoFrameOvertakesOneWrittenBeforeIt() {
         SteppedLoop other = new SteppedLoop(1);
         Outbox otherOutbox = new Outbox(other, 64 * 1024);
@@ -109,7 +142,8 @@ class OutboxWriterTest {
                 new Outbox[] {new Outbox(loop, 64 * 1024), otherOutbox},
                 64 * 1024,
                 new BackoffIdleStrategy(1, 1, 1_000, 100_000),
-                counters);
+                counters,
+                () -> {});
         long otherConnection = ConnectionRef.of(8, 1);
         writer.ack(otherConnection, 1, 0); // a message's ack, on one loop
         assertThat(otherOutbox.ring().size()).as("held in its batch").isZero();
