@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * a thread of their own). Each operation is one message between random users, all online on this owner: accepted and
  * journaled, its ack, written to the recipient, acknowledged by it (a {@code recv}) and the sender's {@code delivered}
  * receipt written. The recipients acknowledge in rounds of {@value #ROUND} messages, so that records come back to the
- * owner's pool as a busy shard's do; each round ends with the owner's end of batch (its batched journal records).
+ * owner's pool as a busy shard's do; each round ends with the owner's end of batch (its batched journal records), and
+ * the ACCEPTED records go {@code acceptedPerDocument} to a journal document.
  * The owner's unread budget is what a shard of two gets by default from the fork's heap ({@code router.maxUnreadBytes},
  * a sixteenth of it); the warm-up fills it, so that what is measured is the steady state, every message forgetting the
  * oldest unread one. Score: ns per message.
@@ -56,6 +57,15 @@ public class OwnerMessageBenchmark extends BenchmarkBase {
 
     @Param({"2000"})
     int users;
+
+    /**
+     * ACCEPTED records the journal writes to a document before it completes it ({@link Journal#acceptInBatches()}): 1
+     * is a document per record, as before batches; a shard completes its batch whenever it hands frames or work on.
+     */
+    @Param({"1", "4", "16"})
+    int acceptedPerDocument;
+
+    private Journal journal;
 
     private Path dataDir;
     private Journals journals;
@@ -77,8 +87,9 @@ public class OwnerMessageBenchmark extends BenchmarkBase {
         clock.update(System.currentTimeMillis());
         journals = new Journals(context.journal(), dataDir, "sharded-2");
         CounterSet<ShardCounter> counters = CounterSet.standalone(SOURCE, ShardCounter.class);
-        Journal journal = journals.open("shard-0", counters, clock::time);
+        journal = journals.open("shard-0", counters, clock::time);
         journal.acknowledgeInBatches();
+        journal.acceptInBatches();
         owner = new Owner(
                 OwnerRules.from(context.router(), context.journal(), 2),
                 new OwnerWiring(
@@ -118,6 +129,9 @@ public class OwnerMessageBenchmark extends BenchmarkBase {
             send.id = ++lastId[sender];
             send.toUser = recipient < sender ? recipient : recipient + 1;
             owner.send(send);
+            if ((i + 1) % acceptedPerDocument == 0) {
+                journal.completeAccepted();
+            }
         }
         out.acknowledgeAll(owner);
         owner.endOfBatch();
