@@ -1,6 +1,8 @@
 package io.switchboard.core.journal;
 
 import static io.switchboard.core.journal.JournalRecords.ACCEPTED;
+import static io.switchboard.core.journal.JournalRecords.ACCEPTED_ENVELOPE_BYTES;
+import static io.switchboard.core.journal.JournalRecords.ACCEPTED_FIXED_BYTES;
 import static io.switchboard.core.journal.JournalRecords.ACKNOWLEDGED;
 import static io.switchboard.core.journal.JournalRecords.GROUP_MESSAGE;
 import static io.switchboard.core.journal.JournalRecords.GROUP_QUEUED;
@@ -197,7 +199,7 @@ public final class ChronicleJournal implements Journal {
 
     @Override
     public long acceptedAt(SendView send, long ts, long[] seqs) {
-        Bytes<?> bytes = acceptInBatches ? records.beginBatched() : records.begin();
+        Bytes<?> bytes = acceptInBatches ? records.beginBatched(acceptedLength(send)) : records.begin();
         if (bytes == null) {
             return records.refused(ShardCounter.JOURNAL_REFUSED_MESSAGE);
         }
@@ -244,6 +246,16 @@ public final class ChronicleJournal implements Journal {
         long index = acceptInBatches ? records.batchIndex() : records.lastIndexAppended();
         holds.hold(cycleOf(index), send.envelopeCount());
         return index;
+    }
+
+    /** The bytes of {@code send}'s ACCEPTED record. */
+    private static int acceptedLength(SendView send) {
+        // The envelope count after the media id.
+        int length = ACCEPTED_FIXED_BYTES + send.mediaIdLength() + Integer.BYTES;
+        for (int i = 0, n = send.envelopeCount(); i < n; i++) {
+            length += ACCEPTED_ENVELOPE_BYTES + send.bodyLength(i);
+        }
+        return length;
     }
 
     @Override

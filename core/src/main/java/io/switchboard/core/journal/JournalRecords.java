@@ -35,7 +35,8 @@ import org.agrona.ExpandableArrayBuffer;
  * GROUP_RELEASED are replayed in the first pass ({@code ReplayPass.GROUPS}), the rest in the second. UNREAD's
  * {@code ts} is the message's (it expires with the retention as the message would); its {@code group} is 1 for a group
  * message. ACKNOWLEDGED_BATCH is a run of ACKNOWLEDGED records in one ({@link AcknowledgedBatch}), replayed as they
- * would be.
+ * would be. A document of the queue holds one record, but ACCEPTED records, which may come several to a document, back
+ * to back ({@link Journal#acceptInBatches}).
  */
 final class JournalRecords {
     static final byte ACCEPTED = 1;
@@ -52,6 +53,11 @@ final class JournalRecords {
     static final byte ACKNOWLEDGED_BATCH = 12;
     /** A GROUP_QUEUED entry's body length when it shares the stored copy. */
     static final int NO_BODY = -1;
+
+    /** An ACCEPTED record's bytes from its type through its media id's length. */
+    static final int ACCEPTED_FIXED_BYTES = 1 + 8 + 4 + 8 + 8 + 8 + 8 + 4;
+    /** An ACCEPTED record's bytes per envelope, besides its body. */
+    static final int ACCEPTED_ENVELOPE_BYTES = 4 + 4 + 8 + 4;
 
     private JournalRecords() {}
 
@@ -81,9 +87,7 @@ final class JournalRecords {
      */
     static int acceptedBody(
             Bytes<?> bytes, long senderUser, int senderDevice, long id, int envelope, ExpandableArrayBuffer into) {
-        // type, sender user and device, id; then ts, recipient and media size; then the media id's length.
-        int fixed = 1 + 8 + 4 + 8 + 8 + 8 + 8;
-        while (bytes.readRemaining() >= fixed + 4 && bytes.readByte() == ACCEPTED) {
+        while (bytes.readRemaining() >= ACCEPTED_FIXED_BYTES && bytes.readByte() == ACCEPTED) {
             // Non-short-circuit: every field is read, whether the first matches or not.
             boolean match = bytes.readLong() == senderUser & bytes.readInt() == senderDevice & bytes.readLong() == id;
             bytes.readSkip(8 + 8 + 8);
@@ -94,7 +98,7 @@ final class JournalRecords {
             bytes.readSkip(mediaIdLength);
             int count = bytes.readInt();
             for (int i = 0; i < count; i++) {
-                if (bytes.readRemaining() < 4 + 4 + 8 + 4) {
+                if (bytes.readRemaining() < ACCEPTED_ENVELOPE_BYTES) {
                     return -1;
                 }
                 bytes.readSkip(4 + 4 + 8);

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class RecordAppender {
     private static final Logger LOG = LoggerFactory.getLogger(RecordAppender.class);
 
-    /** Bytes of records a batch holds before the next batched record opens another: see {@link #beginBatched}. */
+    /** Bytes of records a batch holds at most, unless it holds one longer record alone: see {@link #beginBatched}. */
     static final int BATCH_BYTES = 16 * 1024;
 
     private final Path directory;
@@ -205,17 +205,19 @@ final class RecordAppender {
     }
 
     /**
-     * Starts a record in the batch open, or opens one: records written between two {@link #complete()}s share one
-     * document, and so Chronicle's lock, its look-up of the last index and its header, which cost an ACCEPTED record
-     * 12% of an owner's samples at 500,000 msgs/s on direct when each record had a document of its own. Nothing in a
-     * batch is readable, or survives a {@code kill -9}, until it is completed. Null as for {@link #begin()}; a batch
-     * holds {@link #BATCH_BYTES} before the next record opens another.
+     * Starts a record of {@code length} bytes in the batch open, or opens one: records written between two {@link
+     * #complete()}s share one document, and so Chronicle's lock, its look-up of the last index and its header, which
+     * took 146 of the shards' 1,179 samples at 550,000 msgs/s on direct when each record had a document of its own,
+     * and 15 in batches (results/reference/20261208-accepted-batches). Nothing in a batch is readable, or survives a
+     * {@code kill -9}, until it is completed. A batch holds at most {@link #BATCH_BYTES}, or one longer record alone,
+     * so that a document is never longer than the longest record Chronicle takes ({@code journal.blockBytes}' rule).
+     * Null as for {@link #begin()}.
      */
-    Bytes<?> beginBatched() {
+    Bytes<?> beginBatched(int length) {
         if (batchOpen) {
             Bytes<?> bytes = document.wire().bytes();
             long start = bytes.writePosition();
-            if (start - batchStart < BATCH_BYTES && unwritten.isEmpty() && !storageLow.getAsBoolean()) {
+            if (start - batchStart + length <= BATCH_BYTES && unwritten.isEmpty() && !storageLow.getAsBoolean()) {
                 try {
                     blocks.reserve(appender.currentFile(), start);
                     batchedRecordStart = start;

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Accepted records written several to a document ({@link Journal#acceptInBatches()}): one document for a batch, none of
  * it readable by another reader of the queue until it is completed, each body read back by its message, every record
- * replayed, acknowledgements held meanwhile written after the batch, and a record that fails half-written taken out
- * alone.
+ * replayed, acknowledgements held meanwhile written after the batch, a batch no longer than its bytes or one longer
+ * record, and a record refused without the batch before it. (A record that faults half-written in its batch is taken
+ * out alone: {@code JournalDiskFullTest}.)
  */
 class AcceptedBatchTest {
     private static final long ALICE = 11;
@@ -125,7 +126,7 @@ class AcceptedBatchTest {
     }
 
     @Test
-    void shouldTakeOutARecordThatFailsHalfWrittenAndKeepTheRecordsBeforeItInItsBatch() {
+    void shouldRefuseARecordLongerThanChronicleTakesAndKeepTheBatchBeforeIt() {
         open();
         long index = accept(1, "one");
         assertThat(accept(2, "two")).isEqualTo(index);
@@ -144,11 +145,25 @@ class AcceptedBatchTest {
     }
 
     @Test
-    void shouldOpenAnotherDocumentOnceABatchHoldsItsBytes() {
+    void shouldTakeARecordLongerThanABatchHasRoomForIntoADocumentOfItsOwn() {
+        open();
+        long index = accept(1, "x".repeat(RecordAppender.BATCH_BYTES / 2));
+        // Less than a quarter of a block: Chronicle takes it alone, but not behind the batch's first record.
+        long alone = accept(2, "y".repeat(60_000));
+        assertThat(alone).isNotEqualTo(Journal.FAILED).isGreaterThan(index);
+        assertThat(accept(3, "three")).as("a batch after it").isGreaterThan(alone);
+        journal.completeAccepted();
+
+        assertThat(body(alone, 2)).hasSize(60_000);
+        assertThat(documents()).hasSize(3);
+    }
+
+    @Test
+    void shouldOpenAnotherDocumentForTheRecordThatWouldTakeABatchPastItsBytes() {
         open();
         String body = "x".repeat(1000);
         long recordBytes = recordBytes(body);
-        long firstPast = (RecordAppender.BATCH_BYTES + recordBytes - 1) / recordBytes + 1;
+        long firstPast = RecordAppender.BATCH_BYTES / recordBytes + 1;
         long index = accept(1, body);
         long id = 1;
         while (accept(++id, body) == index) {
@@ -156,7 +171,9 @@ class AcceptedBatchTest {
         }
         journal.completeAccepted();
 
-        assertThat(id).as("the first record that starts past the batch's bytes").isEqualTo(firstPast);
+        assertThat(id)
+                .as("the first record that would end past the batch's bytes")
+                .isEqualTo(firstPast);
         assertThat(documents()).hasSize(2);
     }
 
