@@ -71,8 +71,9 @@ public interface Journal extends AutoCloseable {
     /**
      * From now on acknowledgements may be held back and written several to a record, which keeps their order with
      * every other record but batched ACCEPTED ones ({@link #acceptInBatches()}), which they may follow: an
-     * acknowledgement of a message only ever follows the message's own record, wherever it goes. For a writer that calls {@link #flush()} at the end of each batch of work: one that held
-     * back an acknowledgement when its process died has it delivered again after a restart (at-least-once).
+     * acknowledgement of a message only ever follows the message's own record, wherever it goes. For a writer that
+     * calls {@link #flush()} at the end of each batch of work: one that held back an acknowledgement when its process
+     * died has it delivered again after a restart (at-least-once).
      */
     default void acknowledgeInBatches() {}
 
