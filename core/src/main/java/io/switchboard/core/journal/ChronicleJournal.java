@@ -53,8 +53,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A journal on Chronicle Queue: one queue directory per owner of user state, records appended as raw bytes in
  * memory-mapped files. A record is complete once {@link #accepted} returns, or for ACCEPTED records written in
- * batches ({@link #acceptInBatches()}) once its batch is completed, before the sender's ack leaves: so a {@code kill -9}
- * right after the ack loses nothing; a power cut may (nothing is forced to disk per message).
+ * batches ({@link #acceptInBatches()}) once its batch is completed, before the sender's ack leaves: so a {@code
+ * kill -9} right after the ack loses nothing; a power cut may (nothing is forced to disk per message).
  *
  * <p>What it writes: {@link JournalRecords}; how it reads it back at start: {@link JournalReplayer}.
  *
