@@ -1,6 +1,8 @@
 package io.switchboard.core.journal;
 
 import static io.switchboard.core.journal.JournalRecords.ACCEPTED;
+import static io.switchboard.core.journal.JournalRecords.ACCEPTED_ENVELOPE_BYTES;
+import static io.switchboard.core.journal.JournalRecords.ACCEPTED_FIXED_BYTES;
 import static io.switchboard.core.journal.JournalRecords.ACKNOWLEDGED;
 import static io.switchboard.core.journal.JournalRecords.ACKNOWLEDGED_BATCH;
 import static io.switchboard.core.journal.JournalRecords.GROUP_MESSAGE;
@@ -393,7 +395,8 @@ final class JournalReplayer {
     }
 
     private long readAccepted(Bytes<?> bytes, ReplayedSend send, long[] seqs) {
-        need(bytes, 8 + 4 + 8 + 8 + 8 + 8 + 4, "accepted");
+        // The type is read already.
+        need(bytes, ACCEPTED_FIXED_BYTES - 1, "accepted");
         send.senderUser = id(bytes.readLong(), "sender");
         send.senderDevice = device(bytes.readInt());
         send.id = id(bytes.readLong(), "id");
@@ -410,7 +413,7 @@ final class JournalReplayer {
         send.envelopeCount = count;
         int position = 0;
         for (int i = 0; i < count; i++) {
-            need(bytes, 4 + 4 + 8 + 4, "envelope");
+            need(bytes, ACCEPTED_ENVELOPE_BYTES, "envelope");
             send.devices[i] = device(bytes.readInt());
             int code = bytes.readInt();
             send.types[i] = EnvelopeType.fromCode(code);
