@@ -2,7 +2,6 @@ package io.switchboard.simulator.net;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.local.LocalIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.core.accounts.AccountStore;
 import io.switchboard.core.metrics.CounterSet;
@@ -29,7 +28,7 @@ import org.agrona.DirectBuffer;
  */
 public final class DirectLoop implements EmbeddedLoop, IoLoop, AutoCloseable {
     private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("switchboard-direct-clients"), LocalIoHandler.newFactory());
+            1, new DefaultThreadFactory("switchboard-direct-clients"), YieldingIoHandler.newFactory());
     private final EventLoop loop = group.next();
     private final Deliveries writer = new Deliveries();
     private final BinaryFrameDecoder decoder = new BinaryFrameDecoder();
