@@ -37,12 +37,12 @@ final class Admission {
     }
 
     /**
-     * True when the one-to-one send {@code id} to {@code recipient} from {@code connection}, decoded on its I/O loop at
-     * {@code decodedNs} ({@link System#nanoTime()}), may go on to the owner; else answers it {@code unavailable} and
-     * returns false.
+     * True when the one-to-one send {@code id} to {@code recipient} from {@code connection}, which waited {@code
+     * waitedNs} since its I/O loop decoded it, may go on to the owner; else answers it {@code unavailable} and returns
+     * false.
      */
-    boolean admit(long connection, long id, long decodedNs, long recipient) {
-        if (waitedTooLong(decodedNs) || outboxes.behind(connection) || recipientBehind(recipient)) {
+    boolean admit(long connection, long id, long waitedNs, long recipient) {
+        if (waitedNs > maxSendWaitNs || outboxes.behind(connection) || recipientBehind(recipient)) {
             refusal.refuse(connection, id, SendRefusal.BEHIND);
             return false;
         }
@@ -50,16 +50,12 @@ final class Admission {
     }
 
     /** As {@link #admit(long, long, long, long)}, for a send whose recipients may be on any loop (a group's). */
-    boolean admitToAnyLoop(long connection, long id, long decodedNs) {
-        if (waitedTooLong(decodedNs) || outboxes.behind()) {
+    boolean admitToAnyLoop(long connection, long id, long waitedNs) {
+        if (waitedNs > maxSendWaitNs || outboxes.behind()) {
             refusal.refuse(connection, id, SendRefusal.BEHIND);
             return false;
         }
         return true;
-    }
-
-    private boolean waitedTooLong(long decodedNs) {
-        return System.nanoTime() - decodedNs > maxSendWaitNs;
     }
 
     /**

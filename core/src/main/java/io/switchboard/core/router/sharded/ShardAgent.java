@@ -128,6 +128,7 @@ final class ShardAgent implements Agent, Peers {
     @Override
     public int doWork() {
         long startNs = System.nanoTime();
+        inboxAdapter.cycleStarted(startNs);
         clock.update(SystemEpochClock.INSTANCE.time());
         int work = postDeferred();
         if (clock.time() >= nextExpiryMs) {

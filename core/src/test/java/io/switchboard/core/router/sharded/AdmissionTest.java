@@ -15,6 +15,8 @@ import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A shard behind on deliveries refuses new sends with {@code unavailable} and {@code retryAfterMs} instead of
@@ -149,9 +151,11 @@ class AdmissionTest {
         assertThat(refusals()).singleElement().asString().contains("\"id\":22");
     }
 
-    @Test
-    void shouldRefuseASendThatWaitedInTheInboxLongerThanTheLimit() throws InterruptedException {
-        start(Map.of("router.maxSendWaitMs", 1));
+    /** Timed or not: a timed send's wait is measured from the clock read for its latency or its duty cycle's start. */
+    @ParameterizedTest(name = "command latency recorded: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldRefuseASendThatWaitedInTheInboxLongerThanTheLimit(boolean timed) throws InterruptedException {
+        start(Map.of("router.maxSendWaitMs", 1, "metrics.enabled", timed));
         send(1);
         Thread.sleep(20); // the shard is late to read it
 

@@ -27,7 +27,7 @@ final class InvokedShards implements AutoCloseable {
 
     final List<SteppedLoop> loops;
     final ShardedRouter router;
-    final ServerMetrics metrics = new ServerMetrics(false, "sharded");
+    final ServerMetrics metrics;
     final Journals journals;
     private final int shards;
 
@@ -74,9 +74,11 @@ final class InvokedShards implements AutoCloseable {
                 .with("router.peerInboxBytes", "4k", SOURCE)
                 .with("router.maxSendWaitMs", 60_000, SOURCE)
                 .with("transport.maxFrameBytes", 7 * 1024, SOURCE)
-                .with("journal.type", "memory", SOURCE);
+                .with("journal.type", "memory", SOURCE)
+                .with("metrics.enabled", false, SOURCE);
         settings.forEach((key, value) -> all.with(key, value, SOURCE));
         ServerContext context = ServerContext.conclude(all);
+        metrics = new ServerMetrics(context.metrics().enabled(), "sharded");
         journals = new Journals(context.journal(), dataDir, "sharded-" + shards);
         router = new ShardedRouter(
                 context.router(),
