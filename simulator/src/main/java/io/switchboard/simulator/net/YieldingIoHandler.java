@@ -12,15 +12,17 @@ import java.util.concurrent.locks.LockSupport;
  * The direct loop's idling: with nothing to run, its thread yields its core for a while before it parks, and a task
  * handed to it wakes it only while it is parked. Netty's {@link LocalIoHandler} parks at once and unparks on every task
  * handed over, so that each outbox record batch a shard hands the direct clients cost that shard a wake of a parked
- * thread (a futex call) and this thread a context switch: 65 of the shards' 874 samples at 550,000 msgs/s on direct
- * (results/reference/20261208-direct-idle). Channels, which the direct clients do not use, are {@link LocalIoHandler}'s.
+ * thread (a futex call) and this thread a context switch: 58 of the shards' 887 samples at 550,000 msgs/s on direct,
+ * and 23 with this handler; at 700,000 14 and 6 (results/reference/20261208-direct-idle). Channels, which the direct
+ * clients do not use, are {@link LocalIoHandler}'s.
  */
 final class YieldingIoHandler implements IoHandler {
     /**
-     * Idle rounds, each a {@link Thread#yield()}, before the thread parks: some tens of microseconds, longer than the
-     * gap between two of a busy shard's duty cycles, and short enough that an idle loop costs little.
+     * Idle rounds, each a {@link Thread#yield()}, before the thread parks: some tens of microseconds when the core is
+     * free, longer than the gap between two of a busy shard's duty cycles, and short enough that an idle loop costs
+     * little (the same CPU a message at 100,000 msgs/s as parking at once).
      */
-    static final int YIELDS_BEFORE_PARK = 64;
+    private static final int YIELDS_BEFORE_PARK = 64;
 
     private final IoHandler local;
     /** The loop's thread while it parks (or is about to), else null. */
