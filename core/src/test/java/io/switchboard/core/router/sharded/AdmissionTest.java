@@ -151,7 +151,7 @@ class AdmissionTest {
         assertThat(refusals()).singleElement().asString().contains("\"id\":22");
     }
 
-    /** Timed or not: a timed send's wait is measured from the clock read for its latency or its duty cycle's start. */
+    /** Timed, a send's wait runs from the last clock reading: after the command before it, or at the cycle's start. */
     @ParameterizedTest(name = "command latency recorded: {0}")
     @ValueSource(booleans = {false, true})
     void shouldRefuseASendThatWaitedInTheInboxLongerThanTheLimit(boolean timed) throws InterruptedException {
